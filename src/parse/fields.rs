@@ -1,0 +1,145 @@
+//! Typed values of the fixed fields: the logrus level and RFC 3339 times.
+//!
+//! Pure functions on strings; no I/O.
+
+use serde::Serialize;
+
+/// A logrus level, ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// `trace`, `TRAC`.
+    Trace,
+    /// `debug`, `DEBU`.
+    Debug,
+    /// `info`, `INFO`.
+    Info,
+    /// `warning`, `warn`, `WARN`.
+    Warning,
+    /// `error`, `ERRO`.
+    Error,
+    /// `fatal`, `FATA`.
+    Fatal,
+    /// `panic`, `PANI`.
+    Panic,
+}
+
+impl Level {
+    /// Reads a level word as logrus writes it in text, JSON (`warning`) or TTY (`WARN`) form.
+    pub fn parse(word: &str) -> Option<Level> {
+        Some(match word.to_ascii_lowercase().as_str() {
+            "trace" | "trac" => Level::Trace,
+            "debug" | "debu" => Level::Debug,
+            "info" => Level::Info,
+            "warning" | "warn" => Level::Warning,
+            "error" | "erro" | "err" => Level::Error,
+            "fatal" | "fata" => Level::Fatal,
+            "panic" | "pani" => Level::Panic,
+            _ => return None,
+        })
+    }
+
+    /// The lowercase word (`debug`, `warning`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Trace => "trace",
+            Level::Debug => "debug",
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+            Level::Fatal => "fatal",
+            Level::Panic => "panic",
+        }
+    }
+}
+
+/// Nanoseconds since the Unix epoch, UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    /// Milliseconds from `self` to `later` (negative when `later` is earlier).
+    pub fn millis_until(self, later: Timestamp) -> i64 {
+        (later.0 - self.0) / 1_000_000
+    }
+
+    /// `HH:MM:SS.mmm` in UTC, for tables.
+    pub fn clock(self) -> String {
+        let secs = self.0.div_euclid(1_000_000_000);
+        let ms = self.0.rem_euclid(1_000_000_000) / 1_000_000;
+        let day = secs.rem_euclid(86_400);
+        format!(
+            "{:02}:{:02}:{:02}.{:03}",
+            day / 3600,
+            day / 60 % 60,
+            day % 60,
+            ms
+        )
+    }
+}
+
+/// Parses an RFC 3339 time (`2022-02-06T17:47:48Z`, `…48.788539962+01:00`, a space instead of `T`).
+pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
+    let b = s.as_bytes();
+    if b.len() < 19 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(r)?;
+        if part.iter().all(u8::is_ascii_digit) {
+            std::str::from_utf8(part).ok()?.parse().ok()
+        } else {
+            None
+        }
+    };
+    if b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, min, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || min > 59 || sec > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut nanos: i64 = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let mut digits = 0;
+        while let Some(d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+            if digits < 9 {
+                nanos = nanos * 10 + i64::from(d - b'0');
+                digits += 1;
+            }
+            i += 1;
+        }
+        nanos *= 10_i64.pow(9 - digits);
+    }
+    let offset_secs = match b.get(i) {
+        None | Some(b'Z') | Some(b'z') => 0,
+        Some(sign @ (b'+' | b'-')) => {
+            let h = num(i + 1..i + 3)?;
+            let m = if b.get(i + 3) == Some(&b':') {
+                num(i + 4..i + 6)?
+            } else {
+                num(i + 3..i + 5).unwrap_or(0)
+            };
+            let o = h * 3600 + m * 60;
+            if *sign == b'+' { o } else { -o }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day);
+    let secs = days * 86_400 + hour * 3600 + min * 60 + sec - offset_secs;
+    Some(Timestamp(secs * 1_000_000_000 + nanos))
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}

@@ -1,0 +1,273 @@
+//! The logrus text formatter's `key=value` syntax, as buildkitd and dockerd write it.
+//!
+//! A value is bare when every rune is in `[A-Za-z0-9-._/@^+]`, otherwise Go-quoted (`%q`), so
+//! values may hold `\"`, `\\`, `\n`, `\t`, `\uXXXX`. Pure: borrows from the line, allocates only
+//! for values with escapes.
+
+use std::borrow::Cow;
+
+use memchr::memchr2;
+
+use super::{Entry, Field, Format, Level};
+
+/// Parses a non-TTY logrus line (`time="…" level=… msg=… k=v …`). The line may start with an
+/// unknown prefix, as long as a `time=` or `level=` token follows it.
+pub(super) fn parse(body: &str) -> Option<Entry<'_>> {
+    let start = find_start(body)?;
+    let mut entry = Entry {
+        format: Format::Logfmt,
+        time: None,
+        level: None,
+        msg: Cow::Borrowed(""),
+        fields: Vec::new(),
+        damaged: false,
+    };
+    let mut saw_msg = false;
+    let mut tokens = Tokens::new(&body[start..]);
+    while let Some(tok) = tokens.next() {
+        match tok {
+            Token::Pair(key, value) => match key {
+                "time" if entry.time.is_none() => entry.time = Some(value),
+                "level" if entry.level.is_none() => entry.level = Level::parse(&value),
+                "msg" if !saw_msg => {
+                    entry.msg = value;
+                    saw_msg = true;
+                }
+                _ => entry.fields.push(Field {
+                    key: Cow::Borrowed(key),
+                    value,
+                }),
+            },
+            Token::Stray => entry.damaged = true,
+        }
+    }
+    entry.damaged |= tokens.damaged;
+    (saw_msg || entry.level.is_some()).then_some(entry)
+}
+
+/// Where the `key=value` part starts: at 0 for a clean line, after an unknown prefix otherwise.
+fn find_start(body: &str) -> Option<usize> {
+    for key in ["time=", "level="] {
+        if body.starts_with(key) {
+            return Some(0);
+        }
+    }
+    ["time=\"", " level="]
+        .iter()
+        .filter_map(|pat| {
+            body.find(pat)
+                .map(|i| if pat.starts_with(' ') { i + 1 } else { i })
+        })
+        .min()
+}
+
+pub(super) enum Token<'a> {
+    Pair(&'a str, Cow<'a, str>),
+    Stray,
+}
+
+/// Splits the key/value part of a line into pairs.
+pub(super) struct Tokens<'a> {
+    s: &'a str,
+    pos: usize,
+    pub(super) damaged: bool,
+}
+
+impl<'a> Tokens<'a> {
+    pub(super) fn new(s: &'a str) -> Self {
+        Tokens {
+            s,
+            pos: 0,
+            damaged: false,
+        }
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let b = self.s.as_bytes();
+        while self.pos < b.len() && (b[self.pos] == b' ' || b[self.pos] == b'\t') {
+            self.pos += 1;
+        }
+        if self.pos >= b.len() {
+            return None;
+        }
+        let key_start = self.pos;
+        while self.pos < b.len() && !matches!(b[self.pos], b'=' | b' ' | b'\t') {
+            self.pos += 1;
+        }
+        if self.pos >= b.len() || b[self.pos] != b'=' {
+            return Some(Token::Stray);
+        }
+        let key = &self.s[key_start..self.pos];
+        self.pos += 1; // '='
+        if key.is_empty() {
+            return Some(Token::Stray);
+        }
+        if b.get(self.pos) == Some(&b'"') {
+            let open = self.pos + 1;
+            match find_closing_quote(&b[open..]) {
+                Some((len, escaped)) => {
+                    let inner = &self.s[open..open + len];
+                    self.pos = open + len + 1;
+                    let value = if escaped {
+                        Cow::Owned(unquote_go(inner))
+                    } else {
+                        Cow::Borrowed(inner)
+                    };
+                    Some(Token::Pair(key, value))
+                }
+                None => {
+                    // Unbalanced quote (a secret masker ate one, or the line was wrapped):
+                    // the value runs to the next ` key=` and the line is marked damaged.
+                    self.damaged = true;
+                    let end = next_key_start(&self.s[open..]).map_or(b.len(), |i| open + i);
+                    let inner = &self.s[open..end];
+                    self.pos = end;
+                    let value = if inner.contains('\\') {
+                        Cow::Owned(unquote_go(inner))
+                    } else {
+                        Cow::Borrowed(inner.trim_end())
+                    };
+                    Some(Token::Pair(key, value))
+                }
+            }
+        } else {
+            let start = self.pos;
+            while self.pos < b.len() && b[self.pos] != b' ' && b[self.pos] != b'\t' {
+                self.pos += 1;
+            }
+            Some(Token::Pair(key, Cow::Borrowed(&self.s[start..self.pos])))
+        }
+    }
+}
+
+/// Length of a quoted value's inside, and whether it has escapes; `None` when unterminated.
+fn find_closing_quote(b: &[u8]) -> Option<(usize, bool)> {
+    let mut i = 0;
+    let mut escaped = false;
+    while let Some(off) = memchr2(b'"', b'\\', &b[i..]) {
+        let at = i + off;
+        if b[at] == b'"' {
+            return Some((at, escaped));
+        }
+        escaped = true;
+        i = at + 2;
+        if i > b.len() {
+            return None;
+        }
+    }
+    None
+}
+
+/// Field names that end a runaway value. Words such as `realm=` inside a damaged value must not,
+/// so only dotted names (`response.status`) and the names containerd and BuildKit use count.
+fn is_recovery_key(key: &str) -> bool {
+    const KNOWN: &[&str] = &[
+        "time",
+        "level",
+        "msg",
+        "host",
+        "url",
+        "digest",
+        "mediatype",
+        "size",
+        "error",
+        "header",
+        "span",
+        "spanID",
+        "traceID",
+        "status",
+        "body",
+        "method",
+        "attempt",
+        "name",
+        "scope",
+        "key",
+        "cached",
+        "module",
+        "component",
+    ];
+    (key.contains('.') && key.as_bytes().first().is_some_and(u8::is_ascii_alphabetic))
+        || KNOWN.contains(&key)
+}
+
+/// Offset of the next ` key=` in `s` (the space's position), if any.
+fn next_key_start(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b' ', &b[i..]) {
+        let sp = i + off;
+        let mut j = sp + 1;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'.' | b'_' | b'-')) {
+            j += 1;
+        }
+        let key = &s[sp + 1..j];
+        if b.get(j) == Some(&b'=') && is_recovery_key(key) {
+            return Some(sp);
+        }
+        i = sp + 1;
+    }
+    None
+}
+
+/// Undoes Go's `strconv.Quote` escapes inside a quoted value. Unknown escapes are kept as written.
+pub fn unquote_go(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(e) = chars.next() else {
+            out.push('\\');
+            break;
+        };
+        match e {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'a' => out.push('\u{7}'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'v' => out.push('\u{b}'),
+            '\\' | '"' | '\'' => out.push(e),
+            'x' | 'u' | 'U' => {
+                let n = match e {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let hex: String = chars.clone().take(n).collect();
+                match u32::from_str_radix(&hex, 16)
+                    .ok()
+                    .filter(|_| hex.len() == n)
+                {
+                    Some(v) => {
+                        for _ in 0..n {
+                            chars.next();
+                        }
+                        if e == 'x' {
+                            // \xHH is one byte; below 0x80 it is that character.
+                            out.push(char::from_u32(v).filter(|_| v < 0x80).unwrap_or('\u{FFFD}'));
+                        } else {
+                            out.push(char::from_u32(v).unwrap_or('\u{FFFD}'));
+                        }
+                    }
+                    None => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                }
+            }
+            _ => {
+                out.push('\\');
+                out.push(e);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,263 @@
+//! Parser tests: every formatter, every quoting rule, every prefix, and damaged input.
+
+use super::*;
+
+fn entry(line: &str) -> Entry<'_> {
+    match parse_line(line) {
+        Record::Entry(e) => e,
+        Record::Unparsed(raw) => panic!("unparsed: {raw}"),
+    }
+}
+
+const SEED: &str = include_str!("../../tests/fixtures/seed/mirror_gcr.log");
+
+#[test]
+fn seed_do_request_line() {
+    let line = SEED.lines().next().unwrap();
+    let e = entry(line);
+    assert_eq!(e.format, Format::Logfmt);
+    assert_eq!(e.time.as_deref(), Some("2022-02-06T17:47:48Z"));
+    assert_eq!(e.level, Some(Level::Debug));
+    assert_eq!(e.msg, "do request");
+    assert_eq!(
+        e.get("request.header.accept"),
+        Some("application/vnd.docker.container.image.v1+json, */*")
+    );
+    assert_eq!(
+        e.get("request.header.user-agent"),
+        Some("containerd/1.5.8+unknown")
+    );
+    assert_eq!(e.get("request.method"), Some("GET"));
+    assert_eq!(e.span_id(), Some("9460e5b6e64cec91"));
+    assert_eq!(e.trace_id(), Some("b162d3040ddf86d6614e79c66a01a577"));
+    assert!(!e.damaged);
+}
+
+#[test]
+fn seed_response_line_keeps_escapes_and_repeated_suffixes() {
+    let line = SEED.lines().nth(1).unwrap();
+    let e = entry(line);
+    assert_eq!(e.msg, "fetch response received");
+    assert_eq!(e.get("response.status"), Some("200 OK"));
+    assert_eq!(
+        e.get("response.header.etag"),
+        Some("\"774380abda8f4eae9a149e5d5d3efc83\"")
+    );
+    assert_eq!(
+        e.get("response.header.x-goog-hash"),
+        Some("crc32c=V3DSrg==")
+    );
+    assert_eq!(
+        e.get("response.header.x-goog-hash.1"),
+        Some("md5=d0OAq9qPTq6aFJ5dXT78gw==")
+    );
+    assert!(
+        e.get("response.header.alt-svc")
+            .unwrap()
+            .ends_with("quic=\":443\"; ma=2592000; v=\"46,43\"")
+    );
+    assert_eq!(e.get("response.header.server"), Some("UploadServer"));
+    // Every field of the line is there, in line order.
+    assert_eq!(
+        e.fields.first().unwrap().key,
+        "response.header.accept-ranges"
+    );
+    assert_eq!(e.fields.last().unwrap().key, "traceID");
+    assert_eq!(e.fields.len(), 22);
+}
+
+#[test]
+fn every_seed_line_parses() {
+    for line in SEED.lines() {
+        let e = entry(line);
+        assert!(!e.damaged, "{line}");
+        assert!(e.span_id().is_some());
+    }
+    assert_eq!(entry(SEED.lines().nth(3).unwrap()).msg, "fetch");
+}
+
+#[test]
+fn go_escapes_are_undone() {
+    let e = entry(r#"time="t" level=info msg="a\tb\nc \\ \"q\" \u00e9 \x41 \U0001F600 \z" k="""#);
+    assert_eq!(e.msg, "a\tb\nc \\ \"q\" é A 😀 \\z");
+    assert_eq!(e.get("k"), Some(""));
+}
+
+#[test]
+fn empty_bare_value_and_bare_msg() {
+    let e = entry(
+        "time=\"2024-01-01T00:00:00Z\" level=debug msg=resolved desc.digest= host=registry-1.docker.io",
+    );
+    assert_eq!(e.msg, "resolved");
+    assert_eq!(e.get("desc.digest"), Some(""));
+    assert_eq!(e.get("host"), Some("registry-1.docker.io"));
+}
+
+#[test]
+fn repeated_keys_are_kept_in_order() {
+    let e = entry("level=debug msg=x a=1 a=2 a=3");
+    let values: Vec<_> = e.fields.iter().map(|f| f.value.as_ref()).collect();
+    assert_eq!(values, ["1", "2", "3"]);
+}
+
+#[test]
+fn dockerd_nanosecond_time_with_offset() {
+    let e = entry(
+        r#"time="2019-01-14T11:27:10.788539962+01:00" level=debug msg="do request" host="localhost:5000""#,
+    );
+    let t = e.timestamp().unwrap();
+    assert_eq!(t, parse_rfc3339("2019-01-14T10:27:10.788539962Z").unwrap());
+    assert_eq!(t.clock(), "10:27:10.788");
+    assert_eq!(e.get("host"), Some("localhost:5000"));
+}
+
+#[test]
+fn tty_format_with_and_without_colours() {
+    let plain = "DEBU[2024-05-01T10:00:00Z] do request                                    request.method=GET spanID=abc url=\"https://x/v2/\"";
+    let e = entry(plain);
+    assert_eq!(e.format, Format::Tty);
+    assert_eq!(e.msg, "do request");
+    assert_eq!(e.level, Some(Level::Debug));
+    assert_eq!(e.time.as_deref(), Some("2024-05-01T10:00:00Z"));
+    assert_eq!(e.get("url"), Some("https://x/v2/"));
+    let coloured = "\x1b[37mDEBU\x1b[0m[0042] fetch response received                       \x1b[37mresponse.status\x1b[0m=\"200 OK\"";
+    let e = entry(coloured);
+    assert_eq!(e.msg, "fetch response received");
+    assert_eq!(e.time, None);
+    assert_eq!(e.get("response.status"), Some("200 OK"));
+    let no_fields = entry("INFO[0001] starting up                                   ");
+    assert_eq!(no_fields.msg, "starting up");
+    assert_eq!(no_fields.level, Some(Level::Info));
+}
+
+#[test]
+fn json_format() {
+    let e = entry(
+        r#"{"level":"debug","msg":"do request","request.header.user-agent":"buildkit/v0.12","request.method":"GET","size":1469,"spanID":"9460e5b6e64cec91","time":"2023-06-01T10:00:00Z"}"#,
+    );
+    assert_eq!(e.format, Format::Json);
+    assert_eq!(e.msg, "do request");
+    assert_eq!(e.get("size"), Some("1469"));
+    assert_eq!(e.span_id(), Some("9460e5b6e64cec91"));
+    assert!(e.timestamp().is_some());
+}
+
+#[test]
+fn prefixes_are_stripped() {
+    let body = r#"time="2024-01-01T00:00:00Z" level=debug msg=fetch digest="sha256:ab""#;
+    let cases = [
+        format!("2024-01-01T00:00:01.123456789Z {body}"),
+        format!("  2023-10-26T12:00:00.1234567Z {body}"),
+        format!("Feb  6 17:47:48 myhost dockerd[812]: {body}"),
+        format!("janv. 6 17:47:48 myhost dockerd[812]: {body}"),
+        format!("[pod/buildkitd-0/buildkitd] {body}"),
+        format!("    12\t{body}"),
+        format!("sandbox.go:263: {body}"),
+    ];
+    for line in &cases {
+        let e = entry(line);
+        assert_eq!(e.msg, "fetch", "{line}");
+        assert_eq!(e.get("digest"), Some("sha256:ab"), "{line}");
+        assert_eq!(e.time.as_deref(), Some("2024-01-01T00:00:00Z"), "{line}");
+    }
+    // A prefix time stands in when the entry has none (TTY `[0042]`).
+    let e = entry("2024-03-01T08:00:00.5Z DEBU[0042] fetch        digest=x");
+    assert_eq!(e.time.as_deref(), Some("2024-03-01T08:00:00.5Z"));
+}
+
+#[test]
+fn unknown_prefix_before_time_is_skipped() {
+    let e = entry(
+        r#"buildkitd-1 | time="2024-01-01T00:00:00Z" level=info msg="trying next host" error="x""#,
+    );
+    assert_eq!(e.msg, "trying next host");
+    assert_eq!(e.get("error"), Some("x"));
+}
+
+#[test]
+fn markdown_links_from_github_are_undone() {
+    let e = entry(
+        r#"2023-10-2[6](https://github.com/o/r/actions/runs/1/job/2#step:16:6)T10:00:00.1234567Z time="2023-10-26T10:00:00Z" level=debug msg="do request" url="[https://ghcr.io/v2/](https://ghcr.io/v2/)""#,
+    );
+    assert_eq!(e.get("url"), Some("https://ghcr.io/v2/"));
+    assert_eq!(e.msg, "do request");
+}
+
+#[test]
+fn masked_secret_leaves_an_unbalanced_quote() {
+    // GitHub's masker replaced a quoted realm with *** and ate the closing quote.
+    let e = entry(
+        r#"time="2024-01-01T00:00:00Z" level=debug msg=Unauthorized header="Bearer realm=***,service=\"registry.docker.io\" host=registry-1.docker.io"#,
+    );
+    assert!(e.damaged);
+    assert_eq!(e.msg, "Unauthorized");
+    assert!(e.get("header").unwrap().starts_with("Bearer realm=***"));
+    assert_eq!(e.get("host"), Some("registry-1.docker.io"));
+}
+
+#[test]
+fn wrapped_line_parses_as_far_as_it_goes() {
+    let e = entry(
+        r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.status="200"#,
+    );
+    assert!(e.damaged);
+    assert_eq!(e.get("response.status"), Some("200"));
+    assert!(matches!(
+        parse_line("OK\" spanID=1 traceID=2"),
+        Record::Unparsed(_)
+    ));
+}
+
+#[test]
+fn anything_else_is_unparsed() {
+    for line in [
+        "",
+        "panic: runtime error: index out of range [3] with length 3",
+        "goroutine 1 [running]:",
+        "\tgithub.com/moby/buildkit/solver.(*edge).exec(0xc000)",
+        "#5 [internal] load metadata for docker.io/library/alpine:latest",
+        "{not json",
+        "{\"a\":1}",
+        "time=",
+        "DEBU",
+    ] {
+        assert!(matches!(parse_line(line), Record::Unparsed(_)), "{line:?}");
+    }
+}
+
+#[test]
+fn hostile_input_does_not_panic() {
+    let long = format!("time=\"x\" level=debug msg=\"{}", "a\\".repeat(5_000_000));
+    assert!(matches!(parse_line(&long), Record::Entry(e) if e.damaged));
+    for line in [
+        "time=\"\\",
+        "level=debug msg=\"\\u12\"",
+        "level=debug msg=\"\\U0011ffff\"",
+        "level=debug msg=\"\\xff\"",
+        "level=debug \0\0 msg=\0",
+        "DEBU[",
+        "DEBU[2024",
+        "\x1b[",
+        "\x1b",
+        "level=debug msg=\"\u{fffd}\u{fffd}\" k=\u{202e}",
+        "=== = = =",
+    ] {
+        let _ = parse_line(line);
+    }
+}
+
+#[test]
+fn rfc3339_edge_cases() {
+    assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(Timestamp(0)));
+    assert_eq!(
+        parse_rfc3339("1970-01-01T01:00:00+01:00"),
+        Some(Timestamp(0))
+    );
+    assert_eq!(
+        parse_rfc3339("2000-03-01T00:00:00.5Z").unwrap().0,
+        951_868_800_500_000_000
+    );
+    assert_eq!(parse_rfc3339("2000-13-01T00:00:00Z"), None);
+    assert_eq!(parse_rfc3339("not a time at all!!"), None);
+    assert_eq!(parse_rfc3339("2000-01-01T00:00:00Q"), None);
+}
