@@ -1,1 +1,595 @@
-//! placeholder
+//! The model: parsed records in, fetch events, traces, mirror verdicts and findings out.
+//!
+//! Incremental (one record at a time, so a followed log updates it live) and bounded when asked
+//! not to keep every event (the headless `summary`). Pure: knows no files, terminals or
+//! knowledge base; the TUI and `summary` both read it, so they cannot disagree.
+
+pub mod auth;
+pub mod classify;
+pub mod fetch;
+pub mod finding;
+pub mod host;
+pub mod mirror;
+pub mod pair;
+pub mod redact;
+pub mod stats;
+pub mod summary;
+pub mod trace;
+pub mod url;
+
+mod store;
+
+#[cfg(test)]
+mod tests;
+
+use crate::parse::{Entry, Record};
+
+use auth::{AuthKind, auth_kind_of_challenge, auth_kind_of_text, parse_challenge};
+use classify::{ErrorKind, dial_target, error_kind_of_status, error_kind_of_text, host_in_text};
+use fetch::{
+    FetchEvent, MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_RESPONSE, MSG_TOKEN_FAILED, MSG_TRYING_NEXT,
+    MSG_UNAUTHORIZED,
+};
+use finding::{AuthTracker, Finding, FindingKind};
+use host::ServerRules;
+use mirror::{MirrorConfig, MirrorTracker};
+use pair::{PairKey, Pairer};
+use stats::Stats;
+use store::EventStore;
+use trace::TraceIndex;
+
+pub use fetch::Header;
+pub use summary::Summary;
+
+/// Findings kept in memory; past this they are only counted.
+pub const MAX_FINDINGS: usize = 10_000;
+
+/// How the model is built.
+#[derive(Debug, Clone)]
+pub struct ModelOptions {
+    /// Scrub secrets from everything stored (default on; `--no-redact` turns it off).
+    pub redact: bool,
+    /// Keep every event (the TUI); off, only a recent window is kept (`summary`).
+    pub keep_events: bool,
+    /// Mirrors the user's buildkitd.toml / daemon.json configures.
+    pub mirrors: MirrorConfig,
+}
+
+impl Default for ModelOptions {
+    fn default() -> Self {
+        ModelOptions {
+            redact: true,
+            keep_events: true,
+            mirrors: MirrorConfig::default(),
+        }
+    }
+}
+
+/// Line, record and message counters.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    /// Lines seen.
+    pub lines: u64,
+    /// Lines that parsed as log entries.
+    pub records: u64,
+    /// Lines that did not.
+    pub unparsed: u64,
+    /// Entries parsed from damaged lines.
+    pub damaged: u64,
+    /// `do request` lines.
+    pub requests: u64,
+    /// `fetch response received` lines.
+    pub responses: u64,
+    /// Auth failures found (also past [`MAX_FINDINGS`]).
+    pub auth_failures: u64,
+    /// Errors found.
+    pub errors: u64,
+}
+
+/// Everything bkscope knows about a log so far.
+#[derive(Debug)]
+pub struct Model {
+    opts: ModelOptions,
+    rules: ServerRules,
+    events: EventStore,
+    pairer: Pairer,
+    auth: AuthTracker,
+    mirrors: MirrorTracker,
+    stats: Stats,
+    traces: TraceIndex,
+    findings: Vec<Finding>,
+    counts: Counts,
+}
+
+impl Model {
+    /// An empty model.
+    pub fn new(opts: ModelOptions) -> Model {
+        Model {
+            rules: ServerRules::builtin().clone(),
+            events: EventStore::new(opts.keep_events),
+            pairer: Pairer::default(),
+            auth: AuthTracker::default(),
+            mirrors: MirrorTracker::new(opts.mirrors.clone()),
+            stats: Stats::default(),
+            traces: TraceIndex::new(opts.keep_events),
+            findings: Vec::new(),
+            counts: Counts::default(),
+            opts,
+        }
+    }
+
+    /// Feeds one parsed line. `line` is 1-based within `source`.
+    pub fn ingest(&mut self, source: u32, line: u64, rec: &Record<'_>) {
+        self.counts.lines += 1;
+        let e = match rec {
+            Record::Entry(e) => e,
+            Record::Unparsed(raw) => {
+                self.counts.unparsed += 1;
+                self.scan_plain_text(source, line, raw);
+                return;
+            }
+        };
+        self.counts.records += 1;
+        self.counts.damaged += u64::from(e.damaged);
+        let msg = e.msg.as_ref();
+        match msg {
+            MSG_DO_REQUEST => self.on_request(source, line, e),
+            MSG_RESPONSE => self.on_response(source, line, e),
+            MSG_UNAUTHORIZED => self.on_unauthorized(line, e),
+            MSG_TOKEN_FAILED => self.on_token_failed(source, line, e),
+            m if m.starts_with(MSG_TRYING_NEXT) || m.starts_with(MSG_FETCH_FAILED) => {
+                self.on_next_host(source, line, e)
+            }
+            _ => self.scan_error_fields(source, line, e),
+        }
+    }
+
+    /// Parses and feeds a text line by line (tests, small fixtures).
+    pub fn ingest_text(&mut self, source: u32, text: &str) {
+        for (i, l) in text.lines().enumerate() {
+            self.ingest(source, i as u64 + 1, &crate::parse::parse_line(l));
+        }
+    }
+
+    /// The options it was built with.
+    pub fn options(&self) -> &ModelOptions {
+        &self.opts
+    }
+
+    /// Counters.
+    pub fn counts(&self) -> &Counts {
+        &self.counts
+    }
+
+    /// Events kept (all of them with `keep_events`).
+    pub fn events(&self) -> impl DoubleEndedIterator<Item = &FetchEvent> + ExactSizeIterator {
+        self.events.iter()
+    }
+
+    /// One event by id, while it is kept.
+    pub fn event(&self, id: usize) -> Option<&FetchEvent> {
+        self.events.get(id)
+    }
+
+    /// Number of events ever created.
+    pub fn event_count(&self) -> usize {
+        self.events.total()
+    }
+
+    /// Findings so far (up to [`MAX_FINDINGS`]), plus 401s nothing has overcome yet.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut all = self.findings.clone();
+        all.extend(self.open_401_findings());
+        all.sort_by_key(|f| (f.source, f.line));
+        all
+    }
+
+    /// The trace index.
+    pub fn traces(&self) -> &TraceIndex {
+        &self.traces
+    }
+
+    /// Counters per host, status, server.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// The server fingerprint rules in use.
+    pub fn rules(&self) -> &ServerRules {
+        &self.rules
+    }
+
+    /// Mirror verdicts so far.
+    pub fn mirror_verdicts(&self) -> Vec<mirror::MirrorVerdict> {
+        self.mirrors.verdicts()
+    }
+
+    fn open_401_findings(&self) -> impl Iterator<Item = Finding> + '_ {
+        self.auth.still_open().map(|(key, o)| Finding {
+            source: o.source,
+            line: o.line,
+            time: o.time,
+            host: (key != "unknown").then(|| key.to_owned()),
+            kind: FindingKind::Auth(o.kind),
+            status: Some(401),
+            realm: o.realm.clone(),
+            msg: MSG_RESPONSE.to_owned(),
+            text: "401 Unauthorized, and nothing on this host succeeded afterwards".to_owned(),
+            event: Some(o.event),
+        })
+    }
+
+    fn on_request(&mut self, source: u32, line: u64, e: &Entry<'_>) {
+        self.counts.requests += 1;
+        let mut ev = FetchEvent {
+            source,
+            ..FetchEvent::default()
+        };
+        ev.set_request(e, self.opts.redact);
+        ev.lines.push(line);
+        let key = pair_key(e, &ev);
+        let id = self.events.push(ev);
+        if let Some(dropped) = self.pairer.push(id, key) {
+            self.complete(dropped, line);
+        }
+    }
+
+    fn on_response(&mut self, source: u32, line: u64, e: &Entry<'_>) {
+        self.counts.responses += 1;
+        let mut probe = FetchEvent::default();
+        probe.apply_context(e, false);
+        let key = pair_key(e, &probe);
+        let id = match self.pairer.answer(&key) {
+            Some(id) if self.events.get(id).is_some() => id,
+            _ => self.events.push(FetchEvent {
+                source,
+                ..FetchEvent::default()
+            }),
+        };
+        let redact = self.opts.redact;
+        if let Some(ev) = self.events.get_mut(id) {
+            ev.set_response(e, redact);
+            ev.lines.push(line);
+            if ev.status == Some(401)
+                && let Some(h) = ev.response_header("www-authenticate")
+            {
+                ev.challenge = Some(parse_challenge(h));
+            }
+        }
+        self.complete(id, line);
+    }
+
+    /// Everything that happens once an event has its answer (or its failure).
+    fn complete(&mut self, id: usize, line: u64) {
+        let rules = &self.rules;
+        let Some(ev) = self.events.get_mut(id) else {
+            return;
+        };
+        let fp = rules.classify(
+            ev.response_headers
+                .iter()
+                .map(|h| (h.name.as_str(), h.value.as_str())),
+        );
+        if let Some(fp) = &fp {
+            ev.server = rules.rule(fp.rule).map(|r| r.name.clone());
+            ev.server_why = Some(fp.why.clone());
+        }
+        let ev = ev.clone();
+        self.stats.add(&ev, line);
+        if let Some(t) = &ev.trace_id {
+            self.traces.add(
+                t,
+                ev.span_id.as_deref(),
+                ev.id,
+                ev.failed(),
+                [ev.started, ev.finished],
+            );
+        }
+        self.mirrors
+            .observe(&ev, &self.rules, fp.map(|f| f.rule), line);
+        let key = auth_key(&ev);
+        if let Some(confirmed) = self.auth.on_response(&key, &ev, line) {
+            self.push_finding(Finding {
+                source: ev.source,
+                line,
+                time: ev.finished,
+                host: ev.host.clone(),
+                kind: FindingKind::Auth(confirmed.kind),
+                status: Some(401),
+                realm: confirmed.realm,
+                msg: MSG_RESPONSE.to_owned(),
+                text: "the retry with credentials was refused again (401)".to_owned(),
+                event: Some(ev.id),
+            });
+        }
+        let status_kind = match ev.status {
+            Some(403) => Some(FindingKind::Auth(AuthKind::Denied)),
+            Some(s) => error_kind_of_status(s).map(FindingKind::Error),
+            None => None,
+        };
+        if let Some(kind) = status_kind {
+            self.push_finding(Finding {
+                source: ev.source,
+                line,
+                time: ev.finished,
+                host: ev.host.clone(),
+                kind,
+                status: ev.status,
+                realm: None,
+                msg: MSG_RESPONSE.to_owned(),
+                text: ev.status_text.clone().unwrap_or_default(),
+                event: Some(ev.id),
+            });
+        }
+    }
+
+    fn on_unauthorized(&mut self, line: u64, e: &Entry<'_>) {
+        let Some(header) = e.get("header") else {
+            return;
+        };
+        let challenge = parse_challenge(header);
+        let span = e.span_id();
+        let host = e.get("host");
+        let target = self.events.iter_recent().find(|ev| {
+            ev.status == Some(401)
+                && (span.is_some() && ev.span_id.as_deref() == span
+                    || host.is_some() && ev.host.as_deref() == host
+                    || span.is_none() && host.is_none())
+        });
+        let Some(id) = target.map(|ev| ev.id) else {
+            return;
+        };
+        let kind = auth_kind_of_challenge(Some(&challenge));
+        let realm = challenge.realm.clone();
+        if let Some(ev) = self.events.get_mut(id) {
+            ev.lines.push(line);
+            ev.challenge.get_or_insert(challenge);
+            let key = auth_key(ev);
+            self.auth.set_challenge(&key, kind, realm);
+        }
+    }
+
+    fn on_token_failed(&mut self, source: u32, line: u64, e: &Entry<'_>) {
+        let status = e
+            .get("status")
+            .and_then(|s| s.split(' ').next()?.parse().ok());
+        let body = e.get("body").unwrap_or("");
+        let text = format!(
+            "token request failed: {} {}",
+            e.get("status").unwrap_or(""),
+            body
+        );
+        let host = e.get("host").map(str::to_owned);
+        self.push_finding(Finding {
+            source,
+            line,
+            time: e.timestamp(),
+            host: host.clone(),
+            kind: FindingKind::Auth(AuthKind::Unknown),
+            status,
+            realm: None,
+            msg: e.msg.to_string(),
+            text: self.scrub(&text),
+            event: None,
+        });
+        if let Some(h) = host {
+            self.auth.explained(&h);
+        }
+    }
+
+    fn on_next_host(&mut self, source: u32, line: u64, e: &Entry<'_>) {
+        let error = e.get("error");
+        let host = e
+            .get("host")
+            .or_else(|| error.and_then(host_in_text))
+            .or_else(|| error.and_then(dial_target))
+            .map(str::to_owned);
+        let span = e.span_id().map(str::to_owned);
+        let matches = |k_host: Option<&str>, k_url: Option<&str>, k_span: Option<&str>| match (
+            &host, &span,
+        ) {
+            (Some(h), _) => {
+                k_host == Some(h.as_str()) || k_url.is_some_and(|u| u.contains(h.as_str()))
+            }
+            (None, Some(s)) => k_span == Some(s.as_str()),
+            (None, None) => true,
+        };
+        let pending = self
+            .pairer
+            .newest(|k| matches(k.host.as_deref(), k.url.as_deref(), k.span.as_deref()));
+        let mut event = None;
+        if let Some(id) = pending {
+            self.pairer.remove(id);
+            if let Some(ev) = self.events.get_mut(id) {
+                ev.error = Some(self.opts.redact_text(error.unwrap_or(&e.msg)));
+                ev.finished = e.timestamp();
+                ev.lines.push(line);
+                ev.level = ev.level.max(e.level);
+            }
+            self.complete(id, line);
+            event = Some(id);
+        } else {
+            let recent = self
+                .events
+                .iter_recent()
+                .find(|ev| matches(ev.host.as_deref(), ev.url.as_deref(), ev.span_id.as_deref()))
+                .map(|ev| ev.id);
+            if let Some(ev) = recent.and_then(|id| self.events.get_mut(id)) {
+                ev.lines.push(line);
+                event = Some(ev.id);
+            }
+        }
+        if let Some(err) = error {
+            self.text_finding(source, line, e, err, host, event);
+        }
+    }
+
+    fn scan_error_fields(&mut self, source: u32, line: u64, e: &Entry<'_>) {
+        let err = e.get("error");
+        let is_error_level = e.level.is_some_and(|l| l >= crate::parse::Level::Error);
+        if err.is_none() && !is_error_level {
+            return;
+        }
+        let text = match err {
+            Some(err) => format!("{}: {err}", e.msg),
+            None => e.msg.to_string(),
+        };
+        if !is_fetch_related(&text) {
+            return;
+        }
+        let host = e
+            .get("host")
+            .or_else(|| host_in_text(&text))
+            .or_else(|| dial_target(&text))
+            .map(str::to_owned);
+        self.text_finding(source, line, e, &text, host, None);
+    }
+
+    /// Plain text lines (a client's `ERROR: failed to solve: …` pasted along) can show failures too.
+    fn scan_plain_text(&mut self, source: u32, line: u64, raw: &str) {
+        if raw.len() > 64 * 1024 || !is_fetch_related(raw) {
+            return;
+        }
+        let kind = match auth_kind_of_text(raw) {
+            Some(k) => FindingKind::Auth(k),
+            None => FindingKind::Error(error_kind_of_text(raw)),
+        };
+        let host = host_in_text(raw)
+            .or_else(|| dial_target(raw))
+            .map(str::to_owned);
+        self.push_finding(Finding {
+            source,
+            line,
+            time: None,
+            host,
+            kind,
+            status: status_in_text(raw),
+            realm: realm_in_text(raw),
+            msg: String::new(),
+            text: self.scrub(raw.trim()),
+            event: None,
+        });
+    }
+
+    fn text_finding(
+        &mut self,
+        source: u32,
+        line: u64,
+        e: &Entry<'_>,
+        text: &str,
+        host: Option<String>,
+        event: Option<usize>,
+    ) {
+        let kind = match auth_kind_of_text(text) {
+            Some(k) => FindingKind::Auth(k),
+            None => FindingKind::Error(error_kind_of_text(text)),
+        };
+        if kind.is_auth() {
+            if let Some(h) = &host {
+                self.auth.explained(h);
+            }
+            let span_key = event.and_then(|id| self.events.get(id)).map(auth_key);
+            if let Some(k) = span_key {
+                self.auth.explained(&k);
+            }
+        }
+        let realm = realm_in_text(text).or_else(|| {
+            event
+                .and_then(|id| self.events.get(id))
+                .and_then(|ev| ev.challenge.as_ref()?.realm.clone())
+        });
+        self.push_finding(Finding {
+            source,
+            line,
+            time: e.timestamp(),
+            host,
+            kind,
+            status: status_in_text(text),
+            realm,
+            msg: e.msg.to_string(),
+            text: self.scrub(text),
+            event,
+        });
+    }
+
+    fn push_finding(&mut self, f: Finding) {
+        if f.kind.is_auth() {
+            self.counts.auth_failures += 1;
+        } else {
+            self.counts.errors += 1;
+        }
+        if self.findings.len() < MAX_FINDINGS {
+            self.findings.push(f);
+        }
+    }
+
+    fn scrub(&self, s: &str) -> String {
+        self.opts.redact_text(s)
+    }
+}
+
+impl ModelOptions {
+    fn redact_text(&self, s: &str) -> String {
+        if self.redact {
+            redact::text(s).into_owned()
+        } else {
+            s.to_owned()
+        }
+    }
+}
+
+/// What pairs this line with its partner.
+fn pair_key(e: &Entry<'_>, ev: &FetchEvent) -> PairKey {
+    PairKey {
+        span: e.span_id().map(str::to_owned),
+        url: e.get("url").map(str::to_owned),
+        host: ev.host.clone(),
+    }
+}
+
+/// The key 401s are tracked under: the host, else the span, else `unknown`.
+fn auth_key(ev: &FetchEvent) -> String {
+    ev.host
+        .clone()
+        .or_else(|| ev.span_id.clone())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// True when an error text is about fetching from a registry (not some other daemon error).
+fn is_fetch_related(t: &str) -> bool {
+    auth_kind_of_text(t).is_some()
+        || error_kind_of_text(t) != ErrorKind::Other
+            && (t.contains("failed to")
+                || t.contains("unexpected status")
+                || t.contains("dial tcp")
+                || t.contains("not found"))
+        || t.contains("failed to solve")
+        || t.contains("failed to resolve")
+        || t.contains("failed to do request")
+        || t.contains("unexpected status")
+}
+
+/// `… 401 Unauthorized` → 401.
+fn status_in_text(t: &str) -> Option<u16> {
+    for (code, word) in [
+        (401, "401 Unauthorized"),
+        (403, "403 Forbidden"),
+        (404, "404 Not Found"),
+        (429, "429 Too Many Requests"),
+    ] {
+        if t.contains(word) {
+            return Some(code);
+        }
+    }
+    None
+}
+
+/// The token endpoint named by `unexpected status from POST request to <url>:`.
+fn realm_in_text(t: &str) -> Option<String> {
+    let i = t.find(" request to ")?;
+    let rest = &t[i + 12..];
+    let end = rest.find(": ").unwrap_or(rest.len());
+    let url = &rest[..end];
+    let url = url.split('?').next().unwrap_or(url);
+    url.contains("://").then(|| redact::text(url).into_owned())
+}

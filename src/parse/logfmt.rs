@@ -24,7 +24,7 @@ pub(super) fn parse(body: &str) -> Option<Entry<'_>> {
     };
     let mut saw_msg = false;
     let mut tokens = Tokens::new(&body[start..]);
-    while let Some(tok) = tokens.next() {
+    for tok in tokens.by_ref() {
         match tok {
             Token::Pair(key, value) => match key {
                 "time" if entry.time.is_none() => entry.time = Some(value),

@@ -1,0 +1,168 @@
+//! Non-auth failures: what an error text or a status says went wrong.
+//!
+//! Pure: strings and status codes in, an [`ErrorKind`] out. Texts come from containerd's resolver
+//! and Go's net/http and crypto/x509 (see ../shared/log-catalog.md §2).
+
+use serde::Serialize;
+
+/// The kinds of fetch error. The names are the `summary --json` contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// `connect: connection refused`.
+    ConnectionRefused,
+    /// Name resolution failed (`no such host`, `server misbehaving`).
+    Dns,
+    /// `x509: certificate signed by unknown authority`.
+    TlsUnknownAuthority,
+    /// `http: server gave HTTP response to HTTPS client`.
+    HttpToHttps,
+    /// `i/o timeout`, `context deadline exceeded`, `TLS handshake timeout`.
+    Timeout,
+    /// 429 / `toomanyrequests`.
+    RateLimited,
+    /// 404 / `manifest unknown` / `not found`.
+    NotFound,
+    /// Anything else.
+    Other,
+}
+
+impl ErrorKind {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::ConnectionRefused => "connection-refused",
+            ErrorKind::Dns => "dns",
+            ErrorKind::TlsUnknownAuthority => "tls-unknown-authority",
+            ErrorKind::HttpToHttps => "http-to-https",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::RateLimited => "rate-limited",
+            ErrorKind::NotFound => "not-found",
+            ErrorKind::Other => "other",
+        }
+    }
+}
+
+/// The error kind an error text names.
+pub fn error_kind_of_text(t: &str) -> ErrorKind {
+    if t.contains("connection refused") {
+        ErrorKind::ConnectionRefused
+    } else if t.contains("no such host")
+        || t.contains("server misbehaving")
+        || t.contains("Temporary failure in name resolution")
+        || t.contains("dial tcp: lookup")
+    {
+        ErrorKind::Dns
+    } else if t.contains("certificate signed by unknown authority")
+        || t.contains("x509: certificate")
+        || t.contains("tls: failed to verify certificate")
+    {
+        ErrorKind::TlsUnknownAuthority
+    } else if t.contains("server gave HTTP response to HTTPS client") {
+        ErrorKind::HttpToHttps
+    } else if t.contains("i/o timeout")
+        || t.contains("context deadline exceeded")
+        || t.contains("TLS handshake timeout")
+        || t.contains("Client.Timeout exceeded")
+    {
+        ErrorKind::Timeout
+    } else if t.contains("429 Too Many Requests") || t.contains("toomanyrequests") {
+        ErrorKind::RateLimited
+    } else if t.contains("manifest unknown")
+        || t.contains("404 Not Found")
+        || t.contains(": not found")
+        || t.contains("StatusNotFound")
+    {
+        ErrorKind::NotFound
+    } else {
+        ErrorKind::Other
+    }
+}
+
+/// The error kind of a failing HTTP status (not 401/403, which are auth).
+pub fn error_kind_of_status(status: u16) -> Option<ErrorKind> {
+    match status {
+        429 => Some(ErrorKind::RateLimited),
+        404 => Some(ErrorKind::NotFound),
+        400..=599 if status != 401 && status != 403 => Some(ErrorKind::Other),
+        _ => None,
+    }
+}
+
+/// The first `scheme://host[:port]` host named in a free text (an error message).
+pub fn host_in_text(t: &str) -> Option<&str> {
+    let rest = &t[t.find("://")? + 3..];
+    let end = rest.find(['/', '"', ' ', '?', '\'']).unwrap_or(rest.len());
+    let authority = rest[..end].trim_end_matches(':');
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    (!host.is_empty()).then_some(host)
+}
+
+/// The `dial tcp <addr>:` target of a transport error, when no url is named.
+pub fn dial_target(t: &str) -> Option<&str> {
+    let rest = &t[t.find("dial tcp ")? + 9..];
+    let end = rest.find(": ")?;
+    let addr = &rest[..end];
+    (!addr.starts_with("lookup")).then_some(addr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_transport_errors() {
+        let cases = [
+            (
+                r#"failed to do request: Head "http://127.0.0.1:5001/v2/library/alpine/manifests/latest?ns=docker.io": dial tcp 127.0.0.1:5001: connect: connection refused"#,
+                ErrorKind::ConnectionRefused,
+            ),
+            (
+                r#"failed to do request: Head "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.0.0.1:53: no such host"#,
+                ErrorKind::Dns,
+            ),
+            (
+                r#"failed to do request: Head "https://tls.bkscope.test/v2/x/manifests/1": x509: certificate signed by unknown authority"#,
+                ErrorKind::TlsUnknownAuthority,
+            ),
+            (
+                r#"failed to do request: Head "https://127.0.0.1:5000/v2/": http: server gave HTTP response to HTTPS client"#,
+                ErrorKind::HttpToHttps,
+            ),
+            ("dial tcp 1.2.3.4:443: i/o timeout", ErrorKind::Timeout),
+            (
+                "unexpected status code https://registry-1.docker.io/v2/library/alpine/manifests/latest: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.",
+                ErrorKind::RateLimited,
+            ),
+            (
+                "docker.io/library/nope:latest: not found",
+                ErrorKind::NotFound,
+            ),
+            ("something else", ErrorKind::Other),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(error_kind_of_text(text), kind, "{text}");
+        }
+        assert_eq!(error_kind_of_status(429), Some(ErrorKind::RateLimited));
+        assert_eq!(error_kind_of_status(401), None);
+        assert_eq!(error_kind_of_status(200), None);
+    }
+
+    #[test]
+    fn finds_hosts_in_texts() {
+        assert_eq!(
+            host_in_text(r#"Head "http://127.0.0.1:5001/v2/x": dial"#),
+            Some("127.0.0.1:5001")
+        );
+        assert_eq!(
+            host_in_text("POST request to https://ghcr.io/token: 401"),
+            Some("ghcr.io")
+        );
+        assert_eq!(host_in_text("no url here"), None);
+        assert_eq!(
+            dial_target("dial tcp 127.0.0.1:5001: connect: connection refused"),
+            Some("127.0.0.1:5001")
+        );
+        assert_eq!(dial_target("dial tcp: lookup x on y: no such host"), None);
+    }
+}

@@ -1,0 +1,319 @@
+//! [`FetchEvent`]: one registry request and its response, built from `do request` and
+//! `fetch response received` entries.
+//!
+//! Pure: entries in, events out. Knows no files, terminals or knowledge base.
+
+use serde::Serialize;
+
+use super::auth::AuthChallenge;
+use super::redact;
+use super::url::{
+    ObjectKind, classify_path, kind_from_accept, query_param, registry_of_ref, split_url,
+};
+use crate::parse::{Entry, Level, Timestamp};
+
+/// containerd `remotes/docker/resolver.go` (1.4+), request.do.
+pub const MSG_DO_REQUEST: &str = "do request";
+/// containerd `remotes/docker/resolver.go` (1.4+), right after client.Do.
+pub const MSG_RESPONSE: &str = "fetch response received";
+/// containerd 1.5–1.7 `trying next host` (+ ` - response was http.StatusNotFound`);
+/// 2.0+ also `trying next host after status: <Status>`.
+pub const MSG_TRYING_NEXT: &str = "trying next host";
+/// containerd 2.0+: the last host failed (`fetch failed`, `fetch failed after status: <Status>`).
+pub const MSG_FETCH_FAILED: &str = "fetch failed";
+/// containerd resolver.go retryRequest on 401, field `header`.
+pub const MSG_UNAUTHORIZED: &str = "Unauthorized";
+/// containerd resolver.go Resolve, field `host`.
+pub const MSG_RESOLVING: &str = "resolving";
+/// containerd auth/fetch.go and BuildKit util/resolver/authorizer.go, fields `status`, `body`.
+pub const MSG_TOKEN_FAILED: &str = "token request failed";
+
+/// One HTTP header as logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Header {
+    /// Lowercase name, without the `.1` repeat suffix.
+    pub name: String,
+    /// The value (redacted unless the user opted out).
+    pub value: String,
+}
+
+/// One registry request with its response (either may be missing from the log).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FetchEvent {
+    /// Position in the model's event sequence.
+    pub id: usize,
+    /// Index of the source the lines came from.
+    pub source: u32,
+    /// `GET`, `HEAD`, `POST`…; `None` when only the response was logged.
+    pub method: Option<String>,
+    /// The request url (redacted), when the log has it.
+    pub url: Option<String>,
+    /// The host contacted; `None` when the log does not say.
+    pub host: Option<String>,
+    /// The registry asked for: the `ns=` upstream, the span's image ref, else the host.
+    pub registry: Option<String>,
+    /// Repository path (`library/alpine`).
+    pub repository: Option<String>,
+    /// What was fetched.
+    pub kind: ObjectKind,
+    /// Content digest (from the url or the `digest` field).
+    pub digest: Option<String>,
+    /// Media type (`mediatype` field).
+    pub media_type: Option<String>,
+    /// Size in bytes (`size` field, else the response's content-length).
+    pub size: Option<u64>,
+    /// HTTP status code.
+    pub status: Option<u16>,
+    /// Status text as logged (`200 OK`).
+    pub status_text: Option<String>,
+    /// Time of the request line.
+    pub started: Option<Timestamp>,
+    /// Time of the response (or failure) line.
+    pub finished: Option<Timestamp>,
+    /// Request headers in line order.
+    pub request_headers: Vec<Header>,
+    /// Response headers in line order.
+    pub response_headers: Vec<Header>,
+    /// `traceID`.
+    pub trace_id: Option<String>,
+    /// `spanID`.
+    pub span_id: Option<String>,
+    /// BuildKit's span name (`resolving docker.io/library/alpine:latest`, v0.16+).
+    pub span: Option<String>,
+    /// Id of the server fingerprint that matched (`google-cloud-storage`).
+    pub server: Option<String>,
+    /// Why that fingerprint matched.
+    pub server_why: Option<String>,
+    /// The upstream named by `?ns=` (a mirror request).
+    pub mirror_of: Option<String>,
+    /// The `WWW-Authenticate` challenge of a 401.
+    pub challenge: Option<AuthChallenge>,
+    /// A transport or resolver error attached to this request.
+    pub error: Option<String>,
+    /// Highest level among its lines.
+    pub level: Option<Level>,
+    /// Every line number (1-based, in its source) the event was built from.
+    pub lines: Vec<u64>,
+}
+
+impl FetchEvent {
+    /// True for 4xx/5xx or a transport error.
+    pub fn failed(&self) -> bool {
+        self.error.is_some() || self.status.is_some_and(|s| s >= 400)
+    }
+
+    /// Milliseconds from request to response.
+    pub fn duration_ms(&self) -> Option<i64> {
+        Some(self.started?.millis_until(self.finished?))
+    }
+
+    /// Bytes transferred, as far as the log says.
+    pub fn bytes(&self) -> Option<u64> {
+        self.size.or_else(|| {
+            self.response_header("content-length")
+                .and_then(|v| v.trim().parse().ok())
+        })
+    }
+
+    /// First response header `name`.
+    pub fn response_header(&self, name: &str) -> Option<&str> {
+        self.response_headers
+            .iter()
+            .find(|h| h.name == name)
+            .map(|h| h.value.as_str())
+    }
+
+    /// First request header `name`.
+    pub fn request_header(&self, name: &str) -> Option<&str> {
+        self.request_headers
+            .iter()
+            .find(|h| h.name == name)
+            .map(|h| h.value.as_str())
+    }
+
+    /// The host to show: the contacted host, else `unknown`.
+    pub fn host_or_unknown(&self) -> &str {
+        self.host.as_deref().unwrap_or("unknown")
+    }
+
+    /// Fills the request side from a `do request` entry.
+    pub(super) fn set_request(&mut self, e: &Entry<'_>, redact: bool) {
+        self.method = e.get("request.method").map(str::to_owned);
+        self.started = e.timestamp();
+        self.request_headers = headers(e, "request.header.", "request.headers", redact);
+        self.apply_context(e, redact);
+        if self.kind == ObjectKind::Unknown
+            && let Some(accept) = self.request_header("accept")
+        {
+            self.kind = kind_from_accept(accept);
+        }
+    }
+
+    /// Fills the response side from a `fetch response received` entry.
+    pub(super) fn set_response(&mut self, e: &Entry<'_>, redact: bool) {
+        self.finished = e.timestamp();
+        // containerd ≥1.4: `response.status`; 1.2/1.3: `status` with `response.headers` as a map.
+        if let Some(st) = e.get("response.status").or_else(|| e.get("status")) {
+            self.status_text = Some(st.to_owned());
+            self.status = st.split(' ').next().and_then(|c| c.parse().ok());
+        }
+        self.response_headers = headers(e, "response.header.", "response.headers", redact);
+        self.apply_context(e, redact);
+    }
+
+    /// Fields containerd and BuildKit add from the context: url, host, digest, span ids.
+    pub(super) fn apply_context(&mut self, e: &Entry<'_>, redact: bool) {
+        let keep = |v: &str| {
+            if redact {
+                redact::text(v).into_owned()
+            } else {
+                v.to_owned()
+            }
+        };
+        if self.url.is_none()
+            && let Some(url) = e.get("url")
+        {
+            if let Some(parts) = split_url(url) {
+                self.host.get_or_insert_with(|| parts.host.to_owned());
+                let (repo, kind) = classify_path(parts.path);
+                if self.repository.is_none() {
+                    self.repository = repo;
+                }
+                if kind != ObjectKind::Unknown {
+                    self.kind = kind;
+                }
+                if let Some(ns) = query_param(parts.query, "ns") {
+                    self.mirror_of = Some(ns.to_owned());
+                }
+                if self.kind == ObjectKind::Blob || self.kind == ObjectKind::Manifest {
+                    let last = parts.path.rsplit('/').next().unwrap_or("");
+                    if last.starts_with("sha256:") {
+                        self.digest.get_or_insert_with(|| last.to_owned());
+                    }
+                }
+            }
+            self.url = Some(keep(url));
+        }
+        if self.host.is_none()
+            && let Some(h) = e.get("host")
+        {
+            self.host = Some(h.to_owned());
+        }
+        if let Some(d) = e.get("digest") {
+            self.digest.get_or_insert_with(|| d.to_owned());
+        }
+        if let Some(m) = e.get("mediatype") {
+            self.media_type.get_or_insert_with(|| m.to_owned());
+        }
+        if let Some(s) = e.get("size").and_then(|s| s.parse().ok()) {
+            self.size.get_or_insert(s);
+        }
+        for (slot, key) in [
+            (&mut self.trace_id, "traceID"),
+            (&mut self.span_id, "spanID"),
+            (&mut self.span, "span"),
+        ] {
+            if slot.is_none()
+                && let Some(v) = e.get(key)
+            {
+                *slot = Some(v.to_owned());
+            }
+        }
+        if self.registry.is_none() {
+            self.registry = self
+                .mirror_of
+                .clone()
+                .or_else(|| span_ref(self.span.as_deref()).map(|r| registry_of_ref(r).to_owned()));
+        }
+        self.level = self.level.max(e.level);
+    }
+}
+
+/// The image ref of a BuildKit span name (`resolving docker.io/library/alpine:latest`).
+pub fn span_ref(span: Option<&str>) -> Option<&str> {
+    let s = span?;
+    let r = s
+        .strip_prefix("resolving ")
+        .or_else(|| s.strip_prefix("pulling "))?;
+    Some(r.trim())
+}
+
+/// Headers from per-header fields (`request.header.accept`, `.1` repeats) or, in containerd < 1.4,
+/// one Go map field (`request.headers="map[Accept:[…] Authorization:[Bearer …]]"`).
+fn headers(e: &Entry<'_>, prefix: &str, map_key: &str, redact: bool) -> Vec<Header> {
+    let mut out = Vec::new();
+    for f in &e.fields {
+        let Some(name) = f.key.strip_prefix(prefix) else {
+            continue;
+        };
+        let name = match name.rsplit_once('.') {
+            Some((base, n)) if n.bytes().all(|b| b.is_ascii_digit()) => base,
+            _ => name,
+        };
+        out.push(header(name, &f.value, redact));
+    }
+    if out.is_empty()
+        && let Some(map) = e.get(map_key)
+    {
+        out = parse_go_header_map(map)
+            .into_iter()
+            .map(|(k, v)| header(&k, &v, redact))
+            .collect();
+    }
+    out
+}
+
+fn header(name: &str, value: &str, redact: bool) -> Header {
+    let name = name.to_ascii_lowercase();
+    let value = if redact {
+        redact::header_value(&name, value).into_owned()
+    } else {
+        value.to_owned()
+    };
+    Header { name, value }
+}
+
+/// Parses Go's `fmt` of an `http.Header`: `map[Accept:[a, b] User-Agent:[c]]`.
+pub fn parse_go_header_map(s: &str) -> Vec<(String, String)> {
+    let Some(inner) = s.strip_prefix("map[").and_then(|r| r.strip_suffix(']')) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut rest = inner;
+    while let Some(colon) = rest.find(":[") {
+        let name = rest[..colon].trim();
+        let after = &rest[colon + 2..];
+        let close = after
+            .find("] ")
+            .or_else(|| after.rfind(']'))
+            .unwrap_or(after.len());
+        out.push((name.to_owned(), after[..close].to_owned()));
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_header_maps() {
+        let h = parse_go_header_map(
+            "map[Accept:[application/vnd.docker.distribution.manifest.v2+json, */*] Authorization:[Bearer abc] User-Agent:[docker/18.09]]",
+        );
+        assert_eq!(h.len(), 3);
+        assert_eq!(h[1], ("Authorization".into(), "Bearer abc".into()));
+        assert!(parse_go_header_map("garbage").is_empty());
+        assert!(parse_go_header_map("map[x:[").len() <= 1);
+    }
+
+    #[test]
+    fn span_refs() {
+        assert_eq!(
+            span_ref(Some("resolving docker.io/library/alpine:latest")),
+            Some("docker.io/library/alpine:latest")
+        );
+        assert_eq!(span_ref(Some("other")), None);
+    }
+}

@@ -1,0 +1,141 @@
+//! [`Finding`]: one line that shows an auth failure or a fetch error, and the 401 bookkeeping
+//! that tells a normal token-auth challenge from a real failure.
+//!
+//! A 401 with a `Bearer` challenge is the first step of every token-auth pull. It becomes a
+//! failure only when the same request is refused again, when an auth error names its host, or
+//! when nothing on that host succeeds afterwards (the pull ended there). Pure bookkeeping.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::auth::{AuthKind, auth_kind_of_challenge};
+use super::classify::ErrorKind;
+use super::fetch::FetchEvent;
+use crate::parse::Timestamp;
+
+/// What a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "category", content = "kind", rename_all = "lowercase")]
+pub enum FindingKind {
+    /// An auth failure.
+    Auth(AuthKind),
+    /// Another fetch error.
+    Error(ErrorKind),
+}
+
+impl FindingKind {
+    /// The kind's name (`oauth-token`, `connection-refused`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FindingKind::Auth(k) => k.as_str(),
+            FindingKind::Error(k) => k.as_str(),
+        }
+    }
+
+    /// True for auth failures.
+    pub fn is_auth(self) -> bool {
+        matches!(self, FindingKind::Auth(_))
+    }
+}
+
+/// A line that shows something went wrong.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Source index.
+    pub source: u32,
+    /// 1-based line number in that source.
+    pub line: u64,
+    /// Time of the line.
+    pub time: Option<Timestamp>,
+    /// The registry host concerned, when known.
+    pub host: Option<String>,
+    /// Auth failure or error, and which.
+    pub kind: FindingKind,
+    /// HTTP status, when one was involved.
+    pub status: Option<u16>,
+    /// The token endpoint of the challenge, when known.
+    pub realm: Option<String>,
+    /// The log message (`trying next host`).
+    pub msg: String,
+    /// The error text (redacted).
+    pub text: String,
+    /// The fetch event it belongs to.
+    pub event: Option<usize>,
+}
+
+/// A 401 not yet overcome.
+#[derive(Debug, Clone)]
+pub(super) struct Open401 {
+    pub event: usize,
+    pub source: u32,
+    pub line: u64,
+    pub time: Option<Timestamp>,
+    pub path: Option<String>,
+    pub kind: AuthKind,
+    pub realm: Option<String>,
+}
+
+/// 401s per host key, waiting to be overcome or confirmed.
+#[derive(Debug, Default)]
+pub(super) struct AuthTracker {
+    open: BTreeMap<String, Vec<Open401>>,
+}
+
+/// Hosts whose open-401 list is capped (a log of nothing but 401s stays bounded).
+const MAX_OPEN_PER_HOST: usize = 64;
+
+impl AuthTracker {
+    /// Feeds a completed event. Returns a confirmed failure when this 401 repeats an open one.
+    pub fn on_response(&mut self, key: &str, ev: &FetchEvent, line: u64) -> Option<Open401> {
+        let status = ev.status?;
+        let path = ev
+            .url
+            .as_deref()
+            .map(|u| u.split('?').next().unwrap_or(u).to_owned());
+        if status == 401 {
+            let entry = Open401 {
+                event: ev.id,
+                source: ev.source,
+                line,
+                time: ev.finished,
+                path: path.clone(),
+                kind: auth_kind_of_challenge(ev.challenge.as_ref()),
+                realm: ev.challenge.as_ref().and_then(|c| c.realm.clone()),
+            };
+            let list = self.open.entry(key.to_owned()).or_default();
+            if path.is_some()
+                && let Some(i) = list.iter().position(|o| o.path == path)
+            {
+                list.remove(i);
+                return Some(entry);
+            }
+            if list.len() < MAX_OPEN_PER_HOST {
+                list.push(entry);
+            }
+        } else if status < 400 {
+            self.open.remove(key);
+        }
+        None
+    }
+
+    /// Sets the challenge of the newest open 401 of `key` (the `Unauthorized` line follows it).
+    pub fn set_challenge(&mut self, key: &str, kind: AuthKind, realm: Option<String>) {
+        if let Some(o) = self.open.get_mut(key).and_then(|l| l.last_mut()) {
+            o.kind = kind;
+            o.realm = realm.or(o.realm.take());
+        }
+    }
+
+    /// An auth error named this host: its open 401s are explained by that finding.
+    pub fn explained(&mut self, key: &str) {
+        self.open.remove(key);
+    }
+
+    /// 401s that nothing overcame.
+    pub fn still_open(&self) -> impl Iterator<Item = (&str, &Open401)> {
+        self.open
+            .iter()
+            .flat_map(|(k, l)| l.iter().map(move |o| (k.as_str(), o)))
+    }
+}

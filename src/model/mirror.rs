@@ -1,0 +1,368 @@
+//! Mirror verdicts: per upstream registry and mirror, was the mirror really used?
+//!
+//! Evidence, in order of strength: containerd marks a mirror request with `?ns=<upstream>`; a
+//! configured mirror's host in the url; the fingerprint of who answered (a response from Google
+//! Cloud Storage is `mirror.gcr.io`, one with Docker Hub's rate-limit headers is not). A mirror
+//! request that fails makes containerd try the next host: a fallback. Pure bookkeeping.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::fetch::FetchEvent;
+use super::host::ServerRules;
+use super::url::{ObjectKind, canonical_registry, mirror_host};
+
+/// Evidence lines kept per verdict and per reason.
+const EVIDENCE_PER_REASON: usize = 4;
+
+/// Mirrors configured in buildkitd.toml (`[registry."docker.io"] mirrors = [...]`) or dockerd's
+/// daemon.json (`"registry-mirrors"`, which apply to docker.io).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MirrorConfig {
+    /// Upstream registry → mirror hosts, in the configured order.
+    pub mirrors: BTreeMap<String, Vec<String>>,
+}
+
+impl MirrorConfig {
+    /// Reads buildkitd.toml text. The error carries line and column.
+    pub fn from_buildkitd_toml(text: &str) -> Result<MirrorConfig, String> {
+        let value: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
+        let mut cfg = MirrorConfig::default();
+        let Some(registries) = value.get("registry").and_then(|r| r.as_table()) else {
+            return Ok(cfg);
+        };
+        for (name, reg) in registries {
+            let Some(list) = reg.get("mirrors") else {
+                continue;
+            };
+            let Some(list) = list.as_array() else {
+                return Err(format!(
+                    "registry.\"{name}\".mirrors must be an array of strings"
+                ));
+            };
+            let hosts = list
+                .iter()
+                .map(|m| {
+                    m.as_str()
+                        .map(|s| mirror_host(s).to_owned())
+                        .ok_or_else(|| format!("registry.\"{name}\".mirrors must hold strings"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if !hosts.is_empty() {
+                cfg.mirrors
+                    .insert(canonical_registry(name).to_owned(), hosts);
+            }
+        }
+        Ok(cfg)
+    }
+
+    /// Reads dockerd's daemon.json (`registry-mirrors` apply to docker.io).
+    pub fn from_daemon_json(text: &str) -> Result<MirrorConfig, String> {
+        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut cfg = MirrorConfig::default();
+        if let Some(list) = v.get("registry-mirrors").and_then(|m| m.as_array()) {
+            let hosts: Vec<String> = list
+                .iter()
+                .filter_map(|m| m.as_str())
+                .map(|s| mirror_host(s).to_owned())
+                .collect();
+            if !hosts.is_empty() {
+                cfg.mirrors.insert("docker.io".to_owned(), hosts);
+            }
+        }
+        Ok(cfg)
+    }
+
+    /// The upstream `host` is a configured mirror of.
+    pub fn upstream_of(&self, host: &str) -> Option<&str> {
+        self.mirrors
+            .iter()
+            .find(|(_, ms)| ms.iter().any(|m| m == host))
+            .map(|(u, _)| u.as_str())
+    }
+}
+
+/// The verdict words of the `summary --json` contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Every pull of the upstream went through the mirror.
+    Used,
+    /// Some pulls went through the mirror, some fell back or went direct.
+    Partial,
+    /// Configured or tried, but never served a pull.
+    Unused,
+    /// The log cannot tell.
+    Unknown,
+}
+
+/// One line of evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// 1-based line number.
+    pub line: u64,
+    /// What the line shows.
+    pub why: String,
+}
+
+/// A verdict on one (upstream, mirror) pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct MirrorVerdict {
+    /// The upstream registry (`docker.io`).
+    pub upstream: String,
+    /// The mirror host.
+    pub mirror: String,
+    /// True when the given config names this mirror.
+    pub configured: bool,
+    /// Pulls the mirror served.
+    pub via_mirror: u64,
+    /// Pulls of the upstream that went to the upstream itself.
+    pub direct: u64,
+    /// Mirror requests that failed, so containerd tried the next host.
+    pub fallbacks: u64,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Lines that support it.
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct PairTally {
+    via: u64,
+    fallbacks: u64,
+    via_ev: Vec<Evidence>,
+    fallback_ev: Vec<Evidence>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct UpstreamTally {
+    direct: u64,
+    direct_ev: Vec<Evidence>,
+}
+
+/// Accumulates mirror evidence from completed events.
+#[derive(Debug, Default, Clone)]
+pub struct MirrorTracker {
+    config: MirrorConfig,
+    pairs: BTreeMap<(String, String), PairTally>,
+    upstreams: BTreeMap<String, UpstreamTally>,
+}
+
+fn push_ev(list: &mut Vec<Evidence>, line: u64, why: impl FnOnce() -> String) {
+    if list.len() < EVIDENCE_PER_REASON {
+        list.push(Evidence { line, why: why() });
+    }
+}
+
+impl MirrorTracker {
+    /// A tracker that knows the configured mirrors.
+    pub fn new(config: MirrorConfig) -> Self {
+        MirrorTracker {
+            config,
+            ..Self::default()
+        }
+    }
+
+    /// Feeds one completed event; `line` is the line that completed it.
+    pub fn observe(
+        &mut self,
+        ev: &FetchEvent,
+        rules: &ServerRules,
+        server_rule: Option<usize>,
+        line: u64,
+    ) {
+        if matches!(ev.kind, ObjectKind::Ping | ObjectKind::Token) {
+            return;
+        }
+        let what = || {
+            let obj = ev.kind.as_str();
+            let st = ev
+                .status_text
+                .as_deref()
+                .or(ev.error.as_deref())
+                .unwrap_or("no answer");
+            format!("{} {obj} {st}", ev.method.as_deref().unwrap_or("response"))
+        };
+        let host = ev.host.as_deref();
+        let (upstream, mirror, reason): (String, Option<String>, String) = if let Some(ns) =
+            &ev.mirror_of
+        {
+            let up = canonical_registry(ns).to_owned();
+            match host {
+                Some(h) if canonical_registry(h) != up => (
+                    up,
+                    Some(h.to_owned()),
+                    format!("{} to {h} with ns={ns}", what()),
+                ),
+                _ => (up, None, format!("{} to the upstream itself", what())),
+            }
+        } else if let Some(h) = host {
+            if let Some(up) = self.config.upstream_of(h) {
+                (
+                    up.to_owned(),
+                    Some(h.to_owned()),
+                    format!("{} to configured mirror {h}", what()),
+                )
+            } else {
+                let up = canonical_registry(h);
+                if !self.config.mirrors.contains_key(up) && !self.pairs.keys().any(|(u, _)| u == up)
+                {
+                    return;
+                }
+                (up.to_owned(), None, format!("{} straight to {h}", what()))
+            }
+        } else {
+            // No url, no host: who answered is the only evidence.
+            let Some(rule) = server_rule else { return };
+            let server = rules.rule(rule).map_or("?", |r| r.name.as_str());
+            let hit = self.config.mirrors.iter().find_map(|(up, ms)| {
+                ms.iter()
+                    .find(|m| rules.serves(rule, m))
+                    .map(|m| (up.clone(), m.clone()))
+            });
+            match hit {
+                Some((up, m)) => {
+                    let why = ev.server_why.as_deref().unwrap_or("");
+                    (
+                        up,
+                        Some(m.clone()),
+                        format!(
+                            "{} served by {server} ({why}), the server behind {m}",
+                            what()
+                        ),
+                    )
+                }
+                None => {
+                    let Some(up) = self.config.mirrors.keys().find(|u| rules.serves(rule, u))
+                    else {
+                        return;
+                    };
+                    (
+                        up.clone(),
+                        None,
+                        format!("{} served by {server}, the upstream's own server", what()),
+                    )
+                }
+            }
+        };
+        match mirror {
+            Some(m) => {
+                let t = self.pairs.entry((upstream, m)).or_default();
+                if ev.failed() {
+                    t.fallbacks += 1;
+                    push_ev(&mut t.fallback_ev, line, || {
+                        format!("mirror failed, next host tried: {reason}")
+                    });
+                } else {
+                    t.via += 1;
+                    push_ev(&mut t.via_ev, line, || {
+                        format!("served by the mirror: {reason}")
+                    });
+                }
+            }
+            None => {
+                let t = self.upstreams.entry(upstream).or_default();
+                t.direct += 1;
+                push_ev(&mut t.direct_ev, line, || {
+                    format!("direct to the upstream: {reason}")
+                });
+            }
+        }
+    }
+
+    /// The verdicts, one per (upstream, mirror) pair configured or seen.
+    pub fn verdicts(&self) -> Vec<MirrorVerdict> {
+        let mut keys: Vec<(String, String)> = self.pairs.keys().cloned().collect();
+        for (up, ms) in &self.config.mirrors {
+            for m in ms {
+                let k = (up.clone(), m.clone());
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+        }
+        keys.sort();
+        keys.into_iter()
+            .map(|(upstream, mirror)| {
+                let t = self
+                    .pairs
+                    .get(&(upstream.clone(), mirror.clone()))
+                    .cloned()
+                    .unwrap_or_default();
+                let u = self.upstreams.get(&upstream).cloned().unwrap_or_default();
+                let configured = self
+                    .config
+                    .mirrors
+                    .get(&upstream)
+                    .is_some_and(|ms| ms.contains(&mirror));
+                let verdict = match (t.via, t.fallbacks, u.direct) {
+                    (0, 0, 0) => Verdict::Unknown,
+                    (0, _, _) => Verdict::Unused,
+                    (_, 0, 0) => Verdict::Used,
+                    _ => Verdict::Partial,
+                };
+                let mut evidence: Vec<Evidence> = t
+                    .via_ev
+                    .into_iter()
+                    .chain(t.fallback_ev)
+                    .chain(u.direct_ev)
+                    .collect();
+                evidence.sort_by_key(|e| e.line);
+                MirrorVerdict {
+                    upstream,
+                    mirror,
+                    configured,
+                    via_mirror: t.via,
+                    direct: u.direct,
+                    fallbacks: t.fallbacks,
+                    verdict,
+                    evidence,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_buildkitd_toml_from_the_seed() {
+        let cfg = MirrorConfig::from_buildkitd_toml(include_str!(
+            "../../tests/fixtures/seed/buildkitd.toml"
+        ))
+        .unwrap();
+        assert_eq!(cfg.mirrors["docker.io"], vec!["mirror.gcr.io".to_owned()]);
+        let full = "[registry.\"docker.io\"]\n  mirrors = [\"yourmirror.local:5000\", \"core.harbor.domain/proxy.docker.io\"]\n  http = true\n[registry.\"yourmirror.local:5000\"]\n  http = true\n";
+        let cfg = MirrorConfig::from_buildkitd_toml(full).unwrap();
+        assert_eq!(
+            cfg.mirrors["docker.io"],
+            vec![
+                "yourmirror.local:5000".to_owned(),
+                "core.harbor.domain".to_owned()
+            ]
+        );
+        assert_eq!(cfg.upstream_of("core.harbor.domain"), Some("docker.io"));
+    }
+
+    #[test]
+    fn bad_toml_says_where() {
+        let err = MirrorConfig::from_buildkitd_toml("[registry.\"docker.io\"]\nmirrors = [\"a\"\n")
+            .unwrap_err();
+        assert!(err.contains("line 2") || err.contains("2:"), "{err}");
+        let err = MirrorConfig::from_buildkitd_toml("[registry.\"docker.io\"]\nmirrors = \"a\"\n")
+            .unwrap_err();
+        assert!(err.contains("array"), "{err}");
+    }
+
+    #[test]
+    fn reads_daemon_json() {
+        let cfg = MirrorConfig::from_daemon_json(
+            r#"{"debug":true,"registry-mirrors":["http://127.0.0.1:5001"]}"#,
+        )
+        .unwrap();
+        assert_eq!(cfg.mirrors["docker.io"], vec!["127.0.0.1:5001".to_owned()]);
+    }
+}

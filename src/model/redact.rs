@@ -1,0 +1,183 @@
+//! Secrets scrubbed before anything leaves the model: `Authorization`-like headers, tokens and
+//! passwords in URLs, bearer/basic credentials and `docker login` config blobs in free text.
+//!
+//! Pure string rewriting. Every output (TUI, `summary`, `events --json`, exports) goes through
+//! the model, so redaction happens once, here, unless the user opts out with `--no-redact`.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What replaces a secret.
+pub const MASK: &str = "REDACTED";
+
+/// Header names whose values are secrets (lowercase).
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "x-registry-auth",
+    "x-registry-config",
+    "x-amz-security-token",
+];
+
+/// Query parameters whose values are secrets (lowercase).
+const SECRET_PARAMS: &[&str] = &[
+    "token",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "password",
+    "passwd",
+    "secret",
+    "client_secret",
+    "x-amz-signature",
+    "x-amz-security-token",
+    "x-amz-credential",
+    "sig",
+    "signature",
+    "x-goog-signature",
+    "x-goog-credential",
+];
+
+/// True when a header's value must not be shown.
+pub fn is_secret_header(name: &str) -> bool {
+    SECRET_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
+}
+
+/// The header value as it may be shown.
+pub fn header_value<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
+    if is_secret_header(name) {
+        // Keep the scheme word: "Bearer REDACTED" still tells what was sent.
+        match value.split_once(' ') {
+            Some((scheme, _))
+                if scheme.len() < 16 && scheme.chars().all(|c| c.is_ascii_alphabetic()) =>
+            {
+                Cow::Owned(format!("{scheme} {MASK}"))
+            }
+            _ => Cow::Borrowed(MASK),
+        }
+    } else {
+        text(value)
+    }
+}
+
+struct Patterns {
+    userinfo: Regex,
+    param: Regex,
+    scheme_cred: Regex,
+    header_map: Regex,
+    json_secret: Regex,
+}
+
+static PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
+    let params = SECRET_PARAMS.join("|");
+    Some(Patterns {
+        // scheme://user:pass@host → scheme://REDACTED@host
+        userinfo: Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]*@").ok()?,
+        // ?token=…&password=… (also in plain text, e.g. a pasted curl)
+        param: Regex::new(&format!(r"(?i)([?&;](?:{params})=)[^&\s#]+")).ok()?,
+        // Bearer xxx / Basic xxx as in error texts and Go map dumps
+        scheme_cred: Regex::new(r"(?i)\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*").ok()?,
+        // request.headers="map[Authorization:[Bearer …]]" (containerd < 1.4)
+        header_map: Regex::new(r"(?i)((?:Proxy-)?Authorization|Cookie|Set-Cookie|X-Registry-Auth):\[[^\]]*\]").ok()?,
+        // docker config blobs: "auth":"base64", "password":"x", "identitytoken":"x"
+        json_secret: Regex::new(r#"(?i)(\\?"(?:auth|password|identitytoken|registrytoken|secret|token|access_token)\\?"\s*:\s*\\?")[^"\\]*"#).ok()?,
+    })
+});
+
+/// Scrubs secrets out of a free text (an error message, a raw line, a url).
+pub fn text(s: &str) -> Cow<'_, str> {
+    if !might_hold_secret(s) {
+        return Cow::Borrowed(s);
+    }
+    let Some(p) = PATTERNS.as_ref() else {
+        return Cow::Owned(MASK.to_owned());
+    };
+    let mut out = Cow::Borrowed(s);
+    for (re, rep) in [
+        (&p.header_map, format!("$1:[{MASK}]")),
+        (&p.scheme_cred, format!("$1 {MASK}")),
+        (&p.userinfo, format!("${{1}}{MASK}@")),
+        (&p.param, format!("${{1}}{MASK}")),
+        (&p.json_secret, format!("${{1}}{MASK}")),
+    ] {
+        if let Cow::Owned(new) = re.replace_all(&out, rep.as_str()) {
+            out = Cow::Owned(new);
+        }
+    }
+    out
+}
+
+/// Cheap pre-check so clean lines are not run through the regexes.
+fn might_hold_secret(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr(b'@', b).is_some()
+        || memchr::memchr(b'=', b).is_some()
+        || memchr::memmem::find(b, b"earer").is_some()
+        || memchr::memmem::find(b, b"asic ").is_some()
+        || memchr::memmem::find(b, b"\":").is_some()
+        || memchr::memmem::find(b, b"uthorization").is_some()
+        || memchr::memmem::find(b, b"ookie").is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers() {
+        assert_eq!(
+            header_value("Authorization", "Bearer abc.def.ghi"),
+            "Bearer REDACTED"
+        );
+        assert_eq!(header_value("cookie", "sid=1"), "REDACTED");
+        assert_eq!(header_value("accept", "*/*"), "*/*");
+    }
+
+    #[test]
+    fn texts() {
+        let cases = [
+            (
+                "https://user:hunter2@reg.example/v2/",
+                "https://REDACTED@reg.example/v2/",
+            ),
+            (
+                "https://auth.docker.io/token?scope=x&token=abc123&service=y",
+                "https://auth.docker.io/token?scope=x&token=REDACTED&service=y",
+            ),
+            (
+                "GET /v2/?access_token=zzz",
+                "GET /v2/?access_token=REDACTED",
+            ),
+            (
+                "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.payload.sig",
+                "Authorization: Bearer REDACTED",
+            ),
+            (
+                "request.headers=\"map[Accept:[*/*] Authorization:[Bearer eyJ0eXAi.x.y] User-Agent:[containerd/1.2.0]]\"",
+                "request.headers=\"map[Accept:[*/*] Authorization:[REDACTED] User-Agent:[containerd/1.2.0]]\"",
+            ),
+            (
+                r#"{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"}}}"#,
+                r#"{"auths":{"ghcr.io":{"auth":"REDACTED"}}}"#,
+            ),
+            (
+                r#"msg="{\"password\":\"hunter2\"}""#,
+                r#"msg="{\"password\":\"REDACTED\"}""#,
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(text(input), want, "{input}");
+            assert!(!text(input).contains("hunter2"));
+        }
+        // Clean text is not copied.
+        assert!(matches!(text("do request"), Cow::Borrowed(_)));
+        assert_eq!(
+            text("registry-1.docker.io service=registry.docker.io"),
+            "registry-1.docker.io service=registry.docker.io"
+        );
+    }
+}

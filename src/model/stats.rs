@@ -1,0 +1,195 @@
+//! Counters over completed events: per host, per status, per server, rate limits, and the
+//! slowest and largest fetches. Bounded: a top-N list, one entry per host.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::fetch::FetchEvent;
+
+/// How many slowest/largest fetches are kept.
+pub const TOP_N: usize = 5;
+
+/// Counts for one host.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HostStats {
+    /// Requests sent (or responses seen) to this host.
+    pub requests: u64,
+    /// Failed requests (4xx, 5xx, transport errors).
+    pub errors: u64,
+    /// Bytes of successful responses, as far as the log says.
+    pub bytes: u64,
+    /// Server fingerprints seen in its responses.
+    pub servers: BTreeSet<String>,
+}
+
+/// Docker Hub style rate-limit headers seen on one host.
+#[derive(Debug, Clone, Serialize)]
+pub struct RateLimit {
+    /// The host.
+    pub host: String,
+    /// `ratelimit-limit` (the number before `;w=`).
+    pub limit: Option<u64>,
+    /// The lowest `ratelimit-remaining` seen.
+    pub lowest_remaining: Option<u64>,
+    /// The line where the lowest remaining was seen.
+    pub line: u64,
+}
+
+/// A fetch in a top-N list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notable {
+    /// Event id.
+    pub event: usize,
+    /// Line of the response.
+    pub line: u64,
+    /// Host.
+    pub host: String,
+    /// What was fetched (`blob sha256:…`, `manifest latest`).
+    pub what: String,
+    /// Milliseconds, for the slowest list.
+    pub duration_ms: Option<i64>,
+    /// Bytes, for the largest list.
+    pub bytes: Option<u64>,
+}
+
+/// All counters.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Per host (`unknown` when the log does not say).
+    pub hosts: BTreeMap<String, HostStats>,
+    /// Per HTTP status code.
+    pub status_counts: BTreeMap<u16, u64>,
+    /// Responses per server fingerprint.
+    pub servers: BTreeMap<String, u64>,
+    /// Per host rate limits.
+    pub rate_limits: BTreeMap<String, RateLimit>,
+    /// Slowest fetches, slowest first.
+    pub slowest: Vec<Notable>,
+    /// Largest fetches, largest first.
+    pub largest: Vec<Notable>,
+    /// User agents seen in requests (`containerd/1.5.8+unknown`, `buildkit/v0.12`).
+    pub agents: BTreeSet<String>,
+}
+
+fn leading_number(v: &str) -> Option<u64> {
+    let digits: String = v.trim().chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+fn insert_top(list: &mut Vec<Notable>, item: Notable, key: impl Fn(&Notable) -> i128) {
+    let k = key(&item);
+    if list.len() >= TOP_N && list.last().is_some_and(|l| key(l) >= k) {
+        return;
+    }
+    let pos = list.iter().position(|l| key(l) < k).unwrap_or(list.len());
+    list.insert(pos, item);
+    list.truncate(TOP_N);
+}
+
+impl Stats {
+    /// Counts a completed event; `line` is its last line.
+    pub fn add(&mut self, ev: &FetchEvent, line: u64) {
+        let host = ev.host_or_unknown().to_owned();
+        let h = self.hosts.entry(host.clone()).or_default();
+        h.requests += 1;
+        if ev.failed() {
+            h.errors += 1;
+        } else if let Some(b) = ev.bytes() {
+            h.bytes += b;
+        }
+        if let Some(s) = &ev.server {
+            h.servers.insert(s.clone());
+            *self.servers.entry(s.clone()).or_default() += 1;
+        }
+        if let Some(st) = ev.status {
+            *self.status_counts.entry(st).or_default() += 1;
+        }
+        if let Some(ua) = ev.request_header("user-agent")
+            && self.agents.len() < 32
+        {
+            self.agents.insert(ua.to_owned());
+        }
+        let limit = ev
+            .response_header("ratelimit-limit")
+            .and_then(leading_number);
+        let remaining = ev
+            .response_header("ratelimit-remaining")
+            .and_then(leading_number);
+        if limit.is_some() || remaining.is_some() {
+            let r = self.rate_limits.entry(host.clone()).or_insert(RateLimit {
+                host: host.clone(),
+                limit,
+                lowest_remaining: remaining,
+                line,
+            });
+            r.limit = limit.or(r.limit);
+            if let Some(rem) = remaining
+                && r.lowest_remaining.is_none_or(|low| rem < low)
+            {
+                r.lowest_remaining = Some(rem);
+                r.line = line;
+            }
+        }
+        let what = match (&ev.digest, &ev.repository) {
+            (Some(d), _) => format!("{} {}", ev.kind.as_str(), short_digest(d)),
+            (None, Some(r)) => format!("{} {r}", ev.kind.as_str()),
+            _ => ev.kind.as_str().to_owned(),
+        };
+        let notable = Notable {
+            event: ev.id,
+            line,
+            host,
+            what,
+            duration_ms: ev.duration_ms(),
+            bytes: ev.bytes(),
+        };
+        if notable.duration_ms.is_some() {
+            insert_top(&mut self.slowest, notable.clone(), |n| {
+                i128::from(n.duration_ms.unwrap_or(0))
+            });
+        }
+        if notable.bytes.is_some() && !ev.failed() {
+            insert_top(&mut self.largest, notable, |n| {
+                i128::from(n.bytes.unwrap_or(0))
+            });
+        }
+    }
+}
+
+/// `sha256:0123456789ab…` → `sha256:0123456789ab`.
+pub fn short_digest(d: &str) -> &str {
+    let end = d.find(':').map_or(12, |i| i + 13).min(d.len());
+    d.get(..end).unwrap_or(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_lists_keep_the_biggest() {
+        let mut list = Vec::new();
+        for (i, ms) in [5, 1, 9, 3, 7, 8, 2].into_iter().enumerate() {
+            insert_top(
+                &mut list,
+                Notable {
+                    event: i,
+                    line: 0,
+                    host: String::new(),
+                    what: String::new(),
+                    duration_ms: Some(ms),
+                    bytes: None,
+                },
+                |n| i128::from(n.duration_ms.unwrap_or(0)),
+            );
+        }
+        let got: Vec<_> = list.iter().map(|n| n.duration_ms.unwrap()).collect();
+        assert_eq!(got, [9, 8, 7, 5, 3]);
+        assert_eq!(
+            short_digest("sha256:0123456789abcdef"),
+            "sha256:0123456789ab"
+        );
+        assert_eq!(leading_number("100;w=21600"), Some(100));
+    }
+}

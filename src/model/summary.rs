@@ -1,0 +1,238 @@
+//! [`Summary`]: the model condensed for `summary --json` and the TUI header.
+//!
+//! The field names and shapes below are a contract that CI scripts depend on: extend, never
+//! rename or remove. Pure: built from a `&Model`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Model;
+use super::finding::{Finding, FindingKind};
+use super::mirror::MirrorVerdict;
+use super::stats::{Notable, RateLimit};
+
+/// One host's counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostSummary {
+    /// `host[:port]`, or `unknown`.
+    pub host: String,
+    /// Requests.
+    pub requests: u64,
+    /// Failed requests.
+    pub errors: u64,
+    /// Bytes of successful responses.
+    pub bytes: u64,
+    /// Server fingerprints seen.
+    pub servers: Vec<String>,
+}
+
+/// Responses per server fingerprint.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerSummary {
+    /// Fingerprint id.
+    pub name: String,
+    /// Responses it matched.
+    pub responses: u64,
+}
+
+/// An auth failure line.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthFailure {
+    /// 1-based line number.
+    pub line: u64,
+    /// Registry host, or `unknown`.
+    pub host: String,
+    /// HTTP status, when known.
+    pub status: Option<u16>,
+    /// Token endpoint, when known.
+    pub realm: Option<String>,
+    /// `oauth-token|anonymous-token|basic|insufficient-scope|denied|unknown`.
+    pub kind: String,
+    /// Index of the source (0 for the first).
+    pub source: u32,
+    /// The error text, redacted.
+    pub text: String,
+    /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
+    pub kb: Vec<String>,
+}
+
+/// An error line.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorSummary {
+    /// 1-based line number.
+    pub line: u64,
+    /// Registry host, or `unknown`.
+    pub host: String,
+    /// `connection-refused|dns|tls-unknown-authority|http-to-https|timeout|rate-limited|not-found|other`.
+    pub kind: String,
+    /// HTTP status, when known.
+    pub status: Option<u16>,
+    /// Index of the source.
+    pub source: u32,
+    /// The error text, redacted.
+    pub text: String,
+    /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
+    pub kb: Vec<String>,
+}
+
+/// Something the log cannot show, and what to do about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hint {
+    /// `debug-off`, `no-hosts`, `mirror-config`.
+    pub kind: String,
+    /// What to do.
+    pub text: String,
+}
+
+/// The summary of a log. See the module doc: a contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Lines read.
+    pub lines: u64,
+    /// Lines that parsed as log entries.
+    pub records: u64,
+    /// Lines that did not.
+    pub unparsed: u64,
+    /// `do request` lines.
+    pub requests: u64,
+    /// `fetch response received` lines.
+    pub responses: u64,
+    /// Distinct trace ids.
+    pub traces: u64,
+    /// Responses per HTTP status.
+    pub status_counts: BTreeMap<String, u64>,
+    /// Per host.
+    pub hosts: Vec<HostSummary>,
+    /// Per server fingerprint.
+    pub servers: Vec<ServerSummary>,
+    /// Mirror verdicts.
+    pub mirrors: Vec<MirrorVerdict>,
+    /// Auth failures.
+    pub auth_failures: Vec<AuthFailure>,
+    /// Other errors.
+    pub errors: Vec<ErrorSummary>,
+    /// Docker Hub rate limits.
+    pub rate_limits: Vec<RateLimit>,
+    /// What the log cannot show.
+    pub hints: Vec<Hint>,
+    /// Extension: fetch events built.
+    pub events: u64,
+    /// Extension: damaged lines parsed as far as they went.
+    pub damaged: u64,
+    /// Extension: slowest fetches.
+    pub slowest: Vec<Notable>,
+    /// Extension: largest fetches.
+    pub largest: Vec<Notable>,
+    /// Extension: user agents seen (daemon and containerd versions).
+    pub agents: Vec<String>,
+}
+
+/// The fix printed when a log has no `do request` line.
+pub const DEBUG_OFF_FIX: &str = "no 'do request' line in this log: BuildKit debug logging looks off. \
+Set 'debug = true' in buildkitd.toml (or [log] level = \"debug\"), or create the builder with \
+docker buildx create --buildkitd-flags '--debug'; for dockerd's embedded BuildKit set \"debug\": true in daemon.json.";
+
+impl Summary {
+    /// Condenses a model.
+    pub fn from_model(m: &Model) -> Summary {
+        let c = m.counts();
+        let s = m.stats();
+        let findings = m.findings();
+        let (auth, errs): (Vec<&Finding>, Vec<&Finding>) =
+            findings.iter().partition(|f| f.kind.is_auth());
+        let host = |f: &Finding| f.host.clone().unwrap_or_else(|| "unknown".to_owned());
+        let mut hints = Vec::new();
+        if c.lines > 0 && c.requests == 0 && c.responses == 0 {
+            hints.push(Hint {
+                kind: "debug-off".to_owned(),
+                text: DEBUG_OFF_FIX.to_owned(),
+            });
+        }
+        if s.hosts.contains_key("unknown") {
+            hints.push(Hint {
+                kind: "no-hosts".to_owned(),
+                text: "some requests carry no url or host field (buildkitd logs them without it inside its spans); \
+their host shows as 'unknown', and who served them is told from response headers"
+                    .to_owned(),
+            });
+        }
+        if m.options().mirrors.mirrors.is_empty()
+            && m.mirror_verdicts().is_empty()
+            && !s.servers.is_empty()
+        {
+            hints.push(Hint {
+                kind: "mirror-config".to_owned(),
+                text: "no mirror configured or seen; pass --config buildkitd.toml (or daemon.json) to judge whether a configured mirror is used".to_owned(),
+            });
+        }
+        Summary {
+            lines: c.lines,
+            records: c.records,
+            unparsed: c.unparsed,
+            requests: c.requests,
+            responses: c.responses,
+            traces: m.traces().len() as u64,
+            status_counts: s
+                .status_counts
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect(),
+            hosts: s
+                .hosts
+                .iter()
+                .map(|(h, st)| HostSummary {
+                    host: h.clone(),
+                    requests: st.requests,
+                    errors: st.errors,
+                    bytes: st.bytes,
+                    servers: st.servers.iter().cloned().collect(),
+                })
+                .collect(),
+            servers: s
+                .servers
+                .iter()
+                .map(|(n, r)| ServerSummary {
+                    name: n.clone(),
+                    responses: *r,
+                })
+                .collect(),
+            mirrors: m.mirror_verdicts(),
+            auth_failures: auth
+                .iter()
+                .map(|f| AuthFailure {
+                    line: f.line,
+                    host: host(f),
+                    status: f.status,
+                    realm: f.realm.clone(),
+                    kind: f.kind.name().to_owned(),
+                    source: f.source,
+                    text: f.text.clone(),
+                    kb: Vec::new(),
+                })
+                .collect(),
+            errors: errs
+                .iter()
+                .map(|f| ErrorSummary {
+                    line: f.line,
+                    host: host(f),
+                    kind: match f.kind {
+                        FindingKind::Error(k) => k.as_str().to_owned(),
+                        FindingKind::Auth(k) => k.as_str().to_owned(),
+                    },
+                    status: f.status,
+                    source: f.source,
+                    text: f.text.clone(),
+                    kb: Vec::new(),
+                })
+                .collect(),
+            rate_limits: s.rate_limits.values().cloned().collect(),
+            hints,
+            events: m.event_count() as u64,
+            damaged: c.damaged,
+            slowest: s.slowest.clone(),
+            largest: s.largest.clone(),
+            agents: s.agents.iter().cloned().collect(),
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Model tests on real lines: the seed excerpt and synthetic-but-real-format cases.
+
+use super::mirror::{MirrorConfig, Verdict};
+use super::*;
+
+const SEED: &str = include_str!("../../tests/fixtures/seed/mirror_gcr.log");
+const SEED_TOML: &str = include_str!("../../tests/fixtures/seed/buildkitd.toml");
+
+fn model_with(text: &str, mirrors: MirrorConfig) -> Model {
+    let mut m = Model::new(ModelOptions {
+        mirrors,
+        ..ModelOptions::default()
+    });
+    m.ingest_text(0, text);
+    m
+}
+
+#[test]
+fn seed_events_are_gcs_and_one_trace() {
+    let m = model_with(SEED, MirrorConfig::default());
+    let c = m.counts();
+    assert_eq!((c.lines, c.records, c.unparsed), (9, 9, 0));
+    assert_eq!((c.requests, c.responses), (2, 3));
+    let events: Vec<_> = m.events().collect();
+    assert_eq!(events.len(), 3);
+    for ev in &events {
+        assert_eq!(ev.server.as_deref(), Some("google-cloud-storage"));
+        assert_eq!(ev.status, Some(200));
+        assert_eq!(
+            ev.host, None,
+            "the seed logs no host; the model must not invent one"
+        );
+        assert_eq!(
+            ev.trace_id.as_deref(),
+            Some("b162d3040ddf86d6614e79c66a01a577")
+        );
+    }
+    // First request pairs with the first response; the layer request with the last one.
+    assert_eq!(events[0].lines, vec![1, 2]);
+    assert_eq!(events[0].method.as_deref(), Some("GET"));
+    assert_eq!(events[0].kind, url::ObjectKind::Blob);
+    assert_eq!(events[1].lines, vec![3]);
+    assert_eq!(events[1].method, None);
+    assert_eq!(events[2].lines, vec![8, 9]);
+    assert_eq!(events[2].bytes(), Some(2_818_413));
+    assert_eq!(m.traces().len(), 1);
+    let t = m.traces().get("b162d3040ddf86d6614e79c66a01a577").unwrap();
+    assert_eq!(t.events.len(), 3);
+    assert_eq!(t.spans["9460e5b6e64cec91"].len(), 3);
+}
+
+#[test]
+fn seed_with_its_config_says_mirror_used() {
+    let cfg = MirrorConfig::from_buildkitd_toml(SEED_TOML).unwrap();
+    let m = model_with(SEED, cfg);
+    let v = m.mirror_verdicts();
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].upstream, "docker.io");
+    assert_eq!(v[0].mirror, "mirror.gcr.io");
+    assert!(v[0].configured);
+    assert_eq!((v[0].via_mirror, v[0].direct, v[0].fallbacks), (3, 0, 0));
+    assert_eq!(v[0].verdict, Verdict::Used);
+    assert_eq!(v[0].evidence[0].line, 2);
+    assert!(
+        v[0].evidence[0].why.contains("google-cloud-storage"),
+        "{:?}",
+        v[0].evidence
+    );
+    let s = Summary::from_model(&m);
+    assert!(s.auth_failures.is_empty() && s.errors.is_empty());
+    assert_eq!(s.status_counts["200"], 3);
+    assert_eq!(s.hosts[0].host, "unknown");
+}
+
+#[test]
+fn mirror_with_ns_and_fallback_is_partial() {
+    let log = r#"time="2024-01-01T00:00:00.000Z" level=debug msg="do request" host="127.0.0.1:5001" request.method=HEAD url="http://127.0.0.1:5001/v2/library/alpine/manifests/latest?ns=docker.io"
+time="2024-01-01T00:00:00.010Z" level=debug msg="fetch response received" host="127.0.0.1:5001" response.header.docker-distribution-api-version=registry/2.0 response.status="200 OK" url="http://127.0.0.1:5001/v2/library/alpine/manifests/latest?ns=docker.io"
+time="2024-01-01T00:00:01.000Z" level=debug msg="do request" host="127.0.0.1:5001" request.method=GET url="http://127.0.0.1:5001/v2/library/alpine/blobs/sha256:aa?ns=docker.io"
+time="2024-01-01T00:00:01.100Z" level=info msg="trying next host" error="failed to do request: Get \"http://127.0.0.1:5001/v2/library/alpine/blobs/sha256:aa?ns=docker.io\": dial tcp 127.0.0.1:5001: connect: connection refused" host="127.0.0.1:5001"
+time="2024-01-01T00:00:01.200Z" level=debug msg="do request" host=registry-1.docker.io request.method=GET url="https://registry-1.docker.io/v2/library/alpine/blobs/sha256:aa"
+time="2024-01-01T00:00:01.500Z" level=debug msg="fetch response received" host=registry-1.docker.io response.header.docker-ratelimit-source=1.2.3.4 response.header.ratelimit-limit="100;w=21600" response.header.ratelimit-remaining="42;w=21600" response.status="200 OK" url="https://registry-1.docker.io/v2/library/alpine/blobs/sha256:aa""#;
+    let m = model_with(log, MirrorConfig::default());
+    let v = m.mirror_verdicts();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].upstream.as_str(), v[0].mirror.as_str()),
+        ("docker.io", "127.0.0.1:5001")
+    );
+    assert!(!v[0].configured);
+    assert_eq!((v[0].via_mirror, v[0].direct, v[0].fallbacks), (1, 1, 1));
+    assert_eq!(v[0].verdict, Verdict::Partial);
+    let lines: Vec<u64> = v[0].evidence.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [2, 4, 6]);
+    let s = Summary::from_model(&m);
+    assert_eq!(s.errors.len(), 1);
+    assert_eq!(s.errors[0].kind, "connection-refused");
+    assert_eq!(s.errors[0].host, "127.0.0.1:5001");
+    assert_eq!(s.rate_limits[0].lowest_remaining, Some(42));
+    assert_eq!(s.rate_limits[0].limit, Some(100));
+    let failed = m.events().find(|e| e.error.is_some()).unwrap();
+    assert_eq!(failed.lines, vec![3, 4]);
+    assert_eq!(failed.duration_ms(), Some(100));
+}
+
+#[test]
+fn normal_token_challenge_is_not_a_failure() {
+    let log = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host=ghcr.io request.method=HEAD url="https://ghcr.io/v2/o/r/manifests/1"
+time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" host=ghcr.io response.header.www-authenticate="Bearer realm=\"https://ghcr.io/token\",service=\"ghcr.io\",scope=\"repository:o/r:pull\"" response.status="401 Unauthorized" url="https://ghcr.io/v2/o/r/manifests/1"
+time="2024-01-01T00:00:00Z" level=debug msg=Unauthorized header="Bearer realm=\"https://ghcr.io/token\",service=\"ghcr.io\",scope=\"repository:o/r:pull\"" host=ghcr.io
+time="2024-01-01T00:00:00Z" level=debug msg="do request" host=ghcr.io request.method=HEAD url="https://ghcr.io/v2/o/r/manifests/1"
+time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" host=ghcr.io response.status="200 OK" url="https://ghcr.io/v2/o/r/manifests/1""#;
+    let s = Summary::from_model(&model_with(log, MirrorConfig::default()));
+    assert!(s.auth_failures.is_empty(), "{:?}", s.auth_failures);
+    assert_eq!(s.status_counts["401"], 1);
+}
+
+#[test]
+fn oauth_token_failure_is_classified_once_per_line() {
+    let log = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host=ghcr.io request.method=HEAD url="https://ghcr.io/v2/o/r/manifests/1"
+time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" host=ghcr.io response.header.www-authenticate="Bearer realm=\"https://ghcr.io/token\",service=\"ghcr.io\"" response.status="401 Unauthorized" url="https://ghcr.io/v2/o/r/manifests/1"
+time="2024-01-01T00:00:00Z" level=info msg="trying next host" error="failed to authorize: failed to fetch oauth token: unexpected status from POST request to https://ghcr.io/token: 401 Unauthorized" host=ghcr.io
+ERROR: failed to solve: ghcr.io/o/r:1: failed to authorize: failed to fetch oauth token: unexpected status from POST request to https://ghcr.io/token: 401 Unauthorized"#;
+    let s = Summary::from_model(&model_with(log, MirrorConfig::default()));
+    let kinds: Vec<_> = s
+        .auth_failures
+        .iter()
+        .map(|a| (a.line, a.kind.as_str(), a.host.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [(3, "oauth-token", "ghcr.io"), (4, "oauth-token", "ghcr.io")]
+    );
+    assert_eq!(
+        s.auth_failures[0].realm.as_deref(),
+        Some("https://ghcr.io/token")
+    );
+    assert_eq!(s.auth_failures[0].status, Some(401));
+}
+
+#[test]
+fn basic_401_that_stays_is_a_failure() {
+    let log = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host="127.0.0.1:5002" request.method=HEAD url="http://127.0.0.1:5002/v2/x/manifests/1"
+time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" host="127.0.0.1:5002" response.header.www-authenticate="Basic realm=\"Registry Realm\"" response.status="401 Unauthorized" url="http://127.0.0.1:5002/v2/x/manifests/1""#;
+    let s = Summary::from_model(&model_with(log, MirrorConfig::default()));
+    assert_eq!(s.auth_failures.len(), 1);
+    assert_eq!(s.auth_failures[0].kind, "basic");
+    assert_eq!(s.auth_failures[0].realm.as_deref(), Some("Registry Realm"));
+}
+
+#[test]
+fn debug_off_log_gets_the_hint() {
+    let log = "time=\"2024-01-01T00:00:00Z\" level=info msg=\"running server on /run/buildkit/buildkitd.sock\"\n";
+    let s = Summary::from_model(&model_with(log, MirrorConfig::default()));
+    assert_eq!(s.hints[0].kind, "debug-off");
+    assert!(s.hints[0].text.contains("debug = true"));
+}
+
+#[test]
+fn secrets_never_reach_the_model() {
+    let log = r#"time="2019-01-14T11:27:10.788539962+01:00" level=debug msg="do request" request.headers="map[Accept:[*/*] Authorization:[Bearer eyJhbGciOiJSUzI1NiJ9.secretpayload.sig] User-Agent:[docker/18.09.1]]" request.method=GET url="https://user:hunter2@registry.example.com/v2/a/manifests/b?token=abc123secret"
+time="2019-01-14T11:27:10.9+01:00" level=info msg="trying next host" error="failed to do request: Get https://user:hunter2@registry.example.com/v2/: dial tcp: lookup registry.example.com: no such host""#;
+    let m = model_with(log, MirrorConfig::default());
+    let dump = format!(
+        "{:?}{}",
+        m.events().collect::<Vec<_>>(),
+        serde_json::to_string(&Summary::from_model(&m)).unwrap()
+    );
+    for secret in ["hunter2", "secretpayload", "abc123secret"] {
+        assert!(!dump.contains(secret), "{secret} leaked: {dump}");
+    }
+    let ev = m.events().next().unwrap();
+    assert_eq!(ev.request_header("authorization"), Some("Bearer REDACTED"));
+    assert_eq!(ev.host.as_deref(), Some("registry.example.com"));
+    assert_eq!(
+        ev.error.as_deref().map(|e| e.contains("no such host")),
+        Some(true)
+    );
+    // --no-redact keeps them.
+    let mut raw = Model::new(ModelOptions {
+        redact: false,
+        ..ModelOptions::default()
+    });
+    raw.ingest_text(0, log);
+    assert!(format!("{:?}", raw.events().collect::<Vec<_>>()).contains("hunter2"));
+}
+
+#[test]
+fn summary_mode_is_bounded() {
+    let mut m = Model::new(ModelOptions {
+        keep_events: false,
+        ..ModelOptions::default()
+    });
+    let req = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host=h request.method=GET url="http://h/v2/a/blobs/sha256:1""#;
+    let resp = r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" host=h response.status="200 OK" response.header.content-length=10 url="http://h/v2/a/blobs/sha256:1""#;
+    for i in 0..20_000u64 {
+        m.ingest(0, 2 * i + 1, &crate::parse::parse_line(req));
+        m.ingest(0, 2 * i + 2, &crate::parse::parse_line(resp));
+    }
+    assert_eq!(m.event_count(), 20_000);
+    assert!(m.events().len() < 6_000);
+    assert_eq!(m.stats().hosts["h"].bytes, 200_000);
+}

@@ -1,0 +1,192 @@
+//! What a registry URL says: host, repository, object kind, the mirror's `ns=` parameter.
+//!
+//! Pure string work on the `url` field containerd logs (`scheme://host/path?query`).
+
+use serde::Serialize;
+
+/// What a request fetched, from its path (or its `Accept` header when the log has no url).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ObjectKind {
+    /// `GET /v2/`: the API version check.
+    Ping,
+    /// `/v2/<repo>/manifests/<ref>`.
+    Manifest,
+    /// `/v2/<repo>/blobs/<digest>` (config and layers).
+    Blob,
+    /// A token endpoint (`/token`, `/oauth2/token`, `/service/token`).
+    Token,
+    /// The log does not say.
+    #[default]
+    Unknown,
+}
+
+impl ObjectKind {
+    /// The lowercase word used in tables and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::Ping => "ping",
+            ObjectKind::Manifest => "manifest",
+            ObjectKind::Blob => "blob",
+            ObjectKind::Token => "token",
+            ObjectKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// The parts of a registry URL bkscope cares about.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UrlParts<'a> {
+    /// `host[:port]`, without userinfo.
+    pub host: &'a str,
+    /// The path, from the first `/`.
+    pub path: &'a str,
+    /// The query, without `?`.
+    pub query: &'a str,
+}
+
+/// Splits `scheme://[user@]host/path?query`; `None` when there is no `://`.
+pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
+    let rest = &url[url.find("://")? + 3..];
+    let path_start = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..path_start];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let tail = &rest[path_start..];
+    let tail = tail.split('#').next().unwrap_or("");
+    let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
+    Some(UrlParts { host, path, query })
+}
+
+/// The value of query parameter `name`.
+pub fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Repository and object kind from a `/v2/...` path.
+pub fn classify_path(path: &str) -> (Option<String>, ObjectKind) {
+    if path.ends_with("/token") || path.contains("/oauth2/token") || path.contains("/service/token")
+    {
+        return (None, ObjectKind::Token);
+    }
+    let Some(rest) = path.strip_prefix("/v2/") else {
+        return (None, ObjectKind::Unknown);
+    };
+    if rest.is_empty() {
+        return (None, ObjectKind::Ping);
+    }
+    for (marker, kind) in [
+        ("/manifests/", ObjectKind::Manifest),
+        ("/blobs/", ObjectKind::Blob),
+    ] {
+        if let Some(i) = rest.rfind(marker) {
+            return (Some(rest[..i].to_owned()), kind);
+        }
+    }
+    (None, ObjectKind::Unknown)
+}
+
+/// Object kind from an `Accept` header, for logs without a url (BuildKit ≥ v0.16 inside spans).
+pub fn kind_from_accept(accept: &str) -> ObjectKind {
+    if accept.contains("rootfs.diff")
+        || accept.contains("layer.v1")
+        || accept.contains("container.image.v1+json")
+        || accept.contains("image.config.v1")
+    {
+        ObjectKind::Blob
+    } else if accept.contains("manifest") || accept.contains("image.index") {
+        ObjectKind::Manifest
+    } else {
+        ObjectKind::Unknown
+    }
+}
+
+/// The registry's canonical name: Docker Hub's hosts all become `docker.io`.
+pub fn canonical_registry(host: &str) -> &str {
+    match host {
+        "registry-1.docker.io" | "index.docker.io" | "registry.hub.docker.com" | "docker.io" => {
+            "docker.io"
+        }
+        h => h,
+    }
+}
+
+/// The host part of a mirror entry as buildkitd.toml writes it (`https://m.example/proxy`, `m:5000`).
+pub fn mirror_host(entry: &str) -> &str {
+    let no_scheme = entry.split_once("://").map_or(entry, |(_, r)| r);
+    no_scheme.split('/').next().unwrap_or(no_scheme)
+}
+
+/// The registry of an image reference (`docker.io/library/alpine:latest`, `alpine`, `ghcr.io/o/r`).
+pub fn registry_of_ref(reference: &str) -> &str {
+    match reference.split_once('/') {
+        Some((first, _)) if first.contains('.') || first.contains(':') || first == "localhost" => {
+            first
+        }
+        _ => "docker.io",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_registry_urls() {
+        let u = split_url(
+            "http://user:pw@127.0.0.1:5001/v2/library/alpine/manifests/latest?ns=docker.io",
+        )
+        .unwrap();
+        assert_eq!(u.host, "127.0.0.1:5001");
+        assert_eq!(u.path, "/v2/library/alpine/manifests/latest");
+        assert_eq!(query_param(u.query, "ns"), Some("docker.io"));
+        assert_eq!(split_url("no scheme"), None);
+        assert_eq!(split_url("https://ghcr.io").unwrap().path, "");
+    }
+
+    #[test]
+    fn classifies_paths() {
+        assert_eq!(classify_path("/v2/"), (None, ObjectKind::Ping));
+        assert_eq!(
+            classify_path("/v2/library/alpine/manifests/sha256:ab"),
+            (Some("library/alpine".into()), ObjectKind::Manifest)
+        );
+        assert_eq!(
+            classify_path("/v2/a/b/c/blobs/sha256:cd"),
+            (Some("a/b/c".into()), ObjectKind::Blob)
+        );
+        assert_eq!(classify_path("/token").1, ObjectKind::Token);
+        assert_eq!(classify_path("/other").1, ObjectKind::Unknown);
+    }
+
+    #[test]
+    fn names_registries() {
+        assert_eq!(canonical_registry("registry-1.docker.io"), "docker.io");
+        assert_eq!(
+            mirror_host("https://core.harbor.domain/proxy.docker.io"),
+            "core.harbor.domain"
+        );
+        assert_eq!(
+            mirror_host("yourmirror.local:5000"),
+            "yourmirror.local:5000"
+        );
+        assert_eq!(
+            registry_of_ref("docker.io/library/alpine:latest"),
+            "docker.io"
+        );
+        assert_eq!(registry_of_ref("alpine"), "docker.io");
+        assert_eq!(registry_of_ref("ghcr.io/o/r:1"), "ghcr.io");
+        assert_eq!(registry_of_ref("localhost:5000/x"), "localhost:5000");
+        assert_eq!(
+            kind_from_accept("application/vnd.docker.image.rootfs.diff.tar.gzip, */*"),
+            ObjectKind::Blob
+        );
+        assert_eq!(
+            kind_from_accept("application/vnd.docker.distribution.manifest.v2+json"),
+            ObjectKind::Manifest
+        );
+    }
+}
