@@ -9,8 +9,10 @@
 //! - [`ui`]: ratatui widgets that draw an `&App`.
 //! - [`cli`]: the clap definitions and the headless commands (`summary`, `events`, `kb`).
 
+pub mod app;
 pub mod cli;
 pub mod kb;
 pub mod model;
 pub mod parse;
 pub mod source;
+pub mod ui;

@@ -85,6 +85,17 @@ pub struct Hint {
     pub text: String,
 }
 
+/// How often a knowledge-base entry matched (filled by the `kb` layer).
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosisCount {
+    /// Entry id.
+    pub kb: String,
+    /// Findings it matched.
+    pub count: u64,
+    /// First matching line.
+    pub first_line: u64,
+}
+
 /// The summary of a log. See the module doc: a contract.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
@@ -116,6 +127,8 @@ pub struct Summary {
     pub rate_limits: Vec<RateLimit>,
     /// What the log cannot show.
     pub hints: Vec<Hint>,
+    /// Knowledge-base entries that matched (filled by the `kb` layer).
+    pub diagnoses: Vec<DiagnosisCount>,
     /// Extension: fetch events built.
     pub events: u64,
     /// Extension: damaged lines parsed as far as they went.
@@ -228,6 +241,7 @@ their host shows as 'unknown', and who served them is told from response headers
                 .collect(),
             rate_limits: s.rate_limits.values().cloned().collect(),
             hints,
+            diagnoses: Vec::new(),
             events: m.event_count() as u64,
             damaged: c.damaged,
             slowest: s.slowest.clone(),

@@ -1,0 +1,1 @@
+//! ratatui widgets that draw an `&App`: layout, tables, panes, bars, popups.
