@@ -58,7 +58,9 @@ class Base(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         # non-printable bytes (e.g. a TLS ClientHello sent to this plain-http port) are escaped
         line = "%s %s%s" % (self.address_string(), fmt % args, getattr(self, "note", ""))
-        sys.stderr.write(line.encode("ascii", "backslashreplace").decode("ascii") + "\n")
+        line = "".join(c if " " <= c < "\x7f" else "\\x%02x" % ord(c) if ord(c) < 256 else
+                       c.encode("ascii", "backslashreplace").decode("ascii") for c in line)
+        sys.stderr.write(line + "\n")
         sys.stderr.flush()
 
     def send(self, status, body=b"", headers=None, ctype="application/json"):
