@@ -1,1 +1,43 @@
-fn main() {}
+//! The `bkscope` binary: resolves the environment once (config dir, colour, locale, terminals),
+//! runs the command and maps errors to exit codes (`cli/exit.rs`).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use bkscope::cli::exit::Exit;
+use bkscope::cli::{Cli, Env, run};
+
+fn config_dir(flag: Option<&PathBuf>) -> Option<PathBuf> {
+    if let Some(d) = flag {
+        return Some(d.clone());
+    }
+    if let Some(x) = std::env::var_os("XDG_CONFIG_HOME").filter(|x| !x.is_empty()) {
+        return Some(PathBuf::from(x).join("bkscope"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config").join("bkscope"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_default();
+    let env = Env {
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        stdout_tty: std::io::stdout().is_terminal(),
+        stdin_tty: std::io::stdin().is_terminal(),
+        config_dir: config_dir(cli.global.config_dir.as_ref()),
+        lang_zh: lang.starts_with("zh"),
+    };
+    match run(cli, &env) {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            eprintln!("bkscope: {e:#}");
+            Exit::Error.into()
+        }
+    }
+}

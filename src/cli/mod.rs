@@ -1,1 +1,264 @@
-//! placeholder
+//! The command line: clap definitions and the headless commands (`summary`, `events`, `kb`,
+//! `completions`, `man`). The TUI is the default command.
+//!
+//! Uses source → parse → model → kb; never builds an `App` except to hand it to the TUI.
+
+pub mod events;
+pub mod exit;
+pub mod input;
+pub mod kb;
+pub mod report;
+pub mod summary;
+pub mod tui;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use exit::Exit;
+
+const EXAMPLES: &str = "\
+Examples:
+  bkscope                                   follow the running buildx builder (picker when several)
+  bkscope --builder mybuilder               follow docker logs -f buildx_buildkit_mybuilder0
+  bkscope buildkitd.log                     open a saved log, then keep following it
+  docker logs -f buildx_buildkit_b0 2>&1 | bkscope -
+  bkscope summary build.log --config buildkitd.toml --fail-on auth,mirror-unused
+  bkscope summary build.log --json | jq '.mirrors[] | {upstream, verdict}'
+  bkscope events build.log --json | jq 'select(.status >= 400)'
+  bkscope kb show cicd/buildkit-oauth-token-401";
+
+/// bkscope: BuildKit registry traffic, made readable.
+#[derive(Debug, Parser)]
+#[command(name = "bkscope", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    /// The command; without one, the interactive explorer opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options of the interactive explorer.
+    #[command(flatten)]
+    pub tui: TuiArgs,
+    /// Options every command shares.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Options every command shares.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Show secrets (Authorization headers, tokens, passwords in URLs) instead of redacting them.
+    #[arg(long, global = true)]
+    pub no_redact: bool,
+    /// When to colour output; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+    /// Directory of user kb/, themes/ and keymap.yaml (default: $XDG_CONFIG_HOME/bkscope).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Options of the interactive explorer (the default command).
+#[derive(Debug, Clone, Args)]
+pub struct TuiArgs {
+    /// Log files to open and follow, or `-` for stdin. None: follow the running buildx builder.
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Follow `docker logs -f buildx_buildkit_<NAME>0`.
+    #[arg(long, value_name = "NAME")]
+    pub builder: Option<String>,
+    /// Follow `docker logs -f <NAME>` (any container, e.g. a standalone buildkitd).
+    #[arg(long, value_name = "NAME")]
+    pub container: Option<String>,
+    /// Lines of history `docker logs` starts with.
+    #[arg(long, default_value_t = 5000, value_name = "N")]
+    pub tail: u64,
+    /// Theme name (dark, light, high-contrast) or a path to a theme YAML file.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+    /// buildkitd.toml (or dockerd daemon.json) with the configured registry mirrors.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The docker CLI to run.
+    #[arg(long, default_value = "docker", value_name = "PATH")]
+    pub docker: String,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a report (hosts, who served, mirror verdicts, auth failures, errors) and exit.
+    Summary(SummaryArgs),
+    /// Stream fetch events as NDJSON, also from a pipe that is still growing.
+    Events(EventsArgs),
+    /// The knowledge base of diagnoses.
+    Kb {
+        /// What to do.
+        #[command(subcommand)]
+        action: KbAction,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// `bkscope summary`.
+#[derive(Debug, Clone, Args)]
+pub struct SummaryArgs {
+    /// Log files, or `-` for stdin (the default when none is given).
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Print the JSON contract instead of the readable report.
+    #[arg(long)]
+    pub json: bool,
+    /// buildkitd.toml (or dockerd daemon.json) with the configured registry mirrors.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Exit 1 when one of these holds: auth (an auth failure), mirror-unused (a mirror verdict
+    /// `unused` or `partial`: some pulls bypassed the mirror), errors (any fetch error).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub fail_on: Vec<FailOn>,
+}
+
+/// `--fail-on` conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any auth failure.
+    Auth,
+    /// A mirror that served nothing (`unused`) or not every pull (`partial`).
+    MirrorUnused,
+    /// Any fetch error (connection, DNS, TLS, 404, 429, …).
+    Errors,
+}
+
+/// `bkscope events`.
+#[derive(Debug, Clone, Args)]
+pub struct EventsArgs {
+    /// Log files, or `-` for stdin (the default when none is given).
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// NDJSON output (the only format for now; accepted for clarity in scripts).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `bkscope kb …`.
+#[derive(Debug, Subcommand)]
+pub enum KbAction {
+    /// List every entry.
+    List,
+    /// Show one entry.
+    Show {
+        /// Entry id.
+        id: String,
+        /// Show the Chinese text where the entry has it.
+        #[arg(long)]
+        zh: bool,
+    },
+    /// Validate entries (default: the user's kb directory, else the built-in ones).
+    Check {
+        /// Directory of YAML entries.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// What `main` learned from the environment; library code reads no environment variables.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// NO_COLOR is set.
+    pub no_color: bool,
+    /// Standard output is a terminal.
+    pub stdout_tty: bool,
+    /// Standard input is a terminal (so `bkscope` without sources does not read it).
+    pub stdin_tty: bool,
+    /// The resolved config directory.
+    pub config_dir: Option<PathBuf>,
+    /// The locale asks for Chinese.
+    pub lang_zh: bool,
+}
+
+impl Env {
+    /// True when output should be coloured.
+    pub fn color(&self, when: ColorWhen) -> bool {
+        match when {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => self.stdout_tty && !self.no_color,
+        }
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli, env: &Env) -> anyhow::Result<Exit> {
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        None => tui::run(&cli.tui, &cli.global, env),
+        Some(Command::Summary(args)) => summary::run(&args, &cli.global, env, &mut out),
+        Some(Command::Events(args)) => events::run(&args, &cli.global, &mut out),
+        Some(Command::Kb { action }) => kb_command(action, env, &mut out),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "bkscope", &mut out);
+            Ok(Exit::Success)
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            Ok(Exit::Success)
+        }
+    }
+}
+
+fn kb_command(action: KbAction, env: &Env, out: &mut impl Write) -> anyhow::Result<Exit> {
+    let (base, problems) = crate::kb::KnowledgeBase::load(env.config_dir.as_deref());
+    match action {
+        KbAction::List => {
+            report_problems(&problems);
+            kb::list(&base, out)?;
+            Ok(Exit::Success)
+        }
+        KbAction::Show { id, zh } => {
+            report_problems(&problems);
+            kb::show(&base, &id, zh || env.lang_zh, out)?;
+            Ok(Exit::Success)
+        }
+        KbAction::Check { dir } => {
+            let dir = dir.or_else(|| env.config_dir.as_ref().map(|d| d.join("kb")));
+            Ok(if kb::check(dir.as_deref(), out)? {
+                Exit::Success
+            } else {
+                Exit::Error
+            })
+        }
+    }
+}
+
+/// Prints non-fatal configuration problems to stderr.
+pub fn report_problems(problems: &[impl std::fmt::Display]) {
+    for p in problems {
+        eprintln!("bkscope: {p} (using the built-in defaults for it)");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

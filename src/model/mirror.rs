@@ -175,15 +175,13 @@ impl MirrorTracker {
         if matches!(ev.kind, ObjectKind::Ping | ObjectKind::Token) {
             return;
         }
-        let what = || {
-            let obj = ev.kind.as_str();
-            let st = ev
-                .status_text
-                .as_deref()
-                .or(ev.error.as_deref())
-                .unwrap_or("no answer");
-            format!("{} {obj} {st}", ev.method.as_deref().unwrap_or("response"))
-        };
+        let outcome = ev
+            .status_text
+            .as_deref()
+            .or(ev.error.as_deref())
+            .unwrap_or("no answer");
+        let method = ev.method.as_deref().unwrap_or("response to");
+        let obj = ev.kind.as_str();
         let host = ev.host.as_deref();
         let (upstream, mirror, reason): (String, Option<String>, String) = if let Some(ns) =
             &ev.mirror_of
@@ -193,16 +191,20 @@ impl MirrorTracker {
                 Some(h) if canonical_registry(h) != up => (
                     up,
                     Some(h.to_owned()),
-                    format!("{} to {h} with ns={ns}", what()),
+                    format!("{method} {obj} to {h} with ns={ns}: {outcome}"),
                 ),
-                _ => (up, None, format!("{} to the upstream itself", what())),
+                _ => (
+                    up,
+                    None,
+                    format!("{method} {obj} to the upstream itself: {outcome}"),
+                ),
             }
         } else if let Some(h) = host {
             if let Some(up) = self.config.upstream_of(h) {
                 (
                     up.to_owned(),
                     Some(h.to_owned()),
-                    format!("{} to configured mirror {h}", what()),
+                    format!("{method} {obj} to configured mirror {h}: {outcome}"),
                 )
             } else {
                 let up = canonical_registry(h);
@@ -210,7 +212,11 @@ impl MirrorTracker {
                 {
                     return;
                 }
-                (up.to_owned(), None, format!("{} straight to {h}", what()))
+                (
+                    up.to_owned(),
+                    None,
+                    format!("{method} {obj} straight to {h}: {outcome}"),
+                )
             }
         } else {
             // No url, no host: who answered is the only evidence.
@@ -228,8 +234,7 @@ impl MirrorTracker {
                         up,
                         Some(m.clone()),
                         format!(
-                            "{} served by {server} ({why}), the server behind {m}",
-                            what()
+                            "{method} {obj} {outcome}, served by {server} ({why}), the server behind {m}"
                         ),
                     )
                 }
@@ -241,7 +246,9 @@ impl MirrorTracker {
                     (
                         up.clone(),
                         None,
-                        format!("{} served by {server}, the upstream's own server", what()),
+                        format!(
+                            "{method} {obj} {outcome}, served by {server}, the upstream's own server"
+                        ),
                     )
                 }
             }

@@ -12,6 +12,7 @@ pub mod host;
 pub mod mirror;
 pub mod pair;
 pub mod redact;
+pub mod sanitize;
 pub mod stats;
 pub mod summary;
 pub mod trace;
@@ -40,6 +41,9 @@ use trace::TraceIndex;
 
 pub use fetch::Header;
 pub use summary::Summary;
+
+/// The error of a request whose response never appeared in the log.
+pub const NO_RESPONSE: &str = "no response logged";
 
 /// Findings kept in memory; past this they are only counted.
 pub const MAX_FINDINGS: usize = 10_000;
@@ -99,6 +103,8 @@ pub struct Model {
     traces: TraceIndex,
     findings: Vec<Finding>,
     counts: Counts,
+    completed: Vec<usize>,
+    challenges: std::collections::BTreeMap<String, auth::AuthChallenge>,
 }
 
 impl Model {
@@ -114,6 +120,8 @@ impl Model {
             traces: TraceIndex::new(opts.keep_events),
             findings: Vec::new(),
             counts: Counts::default(),
+            completed: Vec::new(),
+            challenges: std::collections::BTreeMap::new(),
             opts,
         }
     }
@@ -149,6 +157,28 @@ impl Model {
         for (i, l) in text.lines().enumerate() {
             self.ingest(source, i as u64 + 1, &crate::parse::parse_line(l));
         }
+    }
+
+    /// Ends the input: requests still waiting for a response are completed without one.
+    pub fn finish(&mut self) {
+        let waiting: Vec<usize> = self.pairer.waiting().collect();
+        for id in waiting {
+            self.pairer.remove(id);
+            if let Some(ev) = self.events.get_mut(id) {
+                ev.error.get_or_insert_with(|| NO_RESPONSE.to_owned());
+            }
+            let line = self
+                .events
+                .get(id)
+                .and_then(|e| e.lines.last().copied())
+                .unwrap_or(0);
+            self.complete(id, line);
+        }
+    }
+
+    /// Ids of events completed since the last call, in completion order.
+    pub fn take_completed(&mut self) -> Vec<usize> {
+        std::mem::take(&mut self.completed)
     }
 
     /// The options it was built with.
@@ -228,10 +258,43 @@ impl Model {
         ev.set_request(e, self.opts.redact);
         ev.lines.push(line);
         let key = pair_key(e, &ev);
+        let abandoned = self.abandoned_by(&ev);
+        let next_host = ev.host.clone().unwrap_or_default();
         let id = self.events.push(ev);
+        for old in abandoned {
+            self.pairer.remove(old);
+            if let Some(o) = self.events.get_mut(old) {
+                o.error = Some(format!(
+                    "{NO_RESPONSE}; the same path was requested next from {next_host}"
+                ));
+            }
+            self.complete(old, line);
+        }
         if let Some(dropped) = self.pairer.push(id, key) {
             self.complete(dropped, line);
         }
+    }
+
+    /// Pending requests for the same path on another host: containerd gave up on them silently
+    /// and tried the next host (dockerd 20.10 logs no `trying next host` while fetching).
+    fn abandoned_by(&self, ev: &FetchEvent) -> Vec<usize> {
+        let (Some(url), Some(host)) = (ev.url.as_deref(), ev.host.as_deref()) else {
+            return Vec::new();
+        };
+        let path = |u: &str| url::split_url(u).map(|p| p.path.to_owned());
+        let Some(p) = path(url) else {
+            return Vec::new();
+        };
+        self.pairer
+            .waiting()
+            .filter(|&id| {
+                self.events.get(id).is_some_and(|o| {
+                    o.span_id == ev.span_id
+                        && o.host.as_deref().is_some_and(|h| h != host)
+                        && o.url.as_deref().and_then(path).as_deref() == Some(p.as_str())
+                })
+            })
+            .collect()
     }
 
     fn on_response(&mut self, source: u32, line: u64, e: &Entry<'_>) {
@@ -255,6 +318,10 @@ impl Model {
             {
                 ev.challenge = Some(parse_challenge(h));
             }
+            if let Some(c) = &ev.challenge {
+                let key = auth_key(ev);
+                self.challenges.insert(key, c.clone());
+            }
         }
         self.complete(id, line);
     }
@@ -275,6 +342,9 @@ impl Model {
             ev.server_why = Some(fp.why.clone());
         }
         let ev = ev.clone();
+        if self.completed.len() < pair::MAX_PENDING * 4 {
+            self.completed.push(id);
+        }
         self.stats.add(&ev, line);
         if let Some(t) = &ev.trace_id {
             self.traces.add(
@@ -493,11 +563,19 @@ impl Model {
                 self.auth.explained(&k);
             }
         }
-        let realm = realm_in_text(text).or_else(|| {
-            event
-                .and_then(|id| self.events.get(id))
-                .and_then(|ev| ev.challenge.as_ref()?.realm.clone())
-        });
+        let realm = realm_in_text(text)
+            .or_else(|| {
+                event
+                    .and_then(|id| self.events.get(id))
+                    .and_then(|ev| ev.challenge.as_ref()?.realm.clone())
+            })
+            .or_else(|| {
+                let key = host
+                    .clone()
+                    .or_else(|| event.and_then(|id| self.events.get(id)).map(auth_key))?;
+                self.challenges.get(&key)?.realm.clone()
+            })
+            .filter(|_| kind.is_auth());
         self.push_finding(Finding {
             source,
             line,

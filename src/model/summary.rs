@@ -176,7 +176,9 @@ their host shows as 'unknown', and who served them is told from response headers
         {
             hints.push(Hint {
                 kind: "mirror-config".to_owned(),
-                text: "no mirror configured or seen; pass --config buildkitd.toml (or daemon.json) to judge whether a configured mirror is used".to_owned(),
+                text: "responses without a url were fingerprinted (see servers); pass --config buildkitd.toml \
+(or daemon.json) so bkscope can tell whether they came from a configured mirror"
+                    .to_owned(),
             });
         }
         Summary {

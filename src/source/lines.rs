@@ -112,7 +112,7 @@ pub fn read_all(
     mut each: impl FnMut(&[Line]),
 ) -> io::Result<u64> {
     let mut splitter = LineSplitter::new(source);
-    let mut batch = Vec::with_capacity(1024);
+    let mut batch = Vec::new();
     loop {
         let buf = match reader.fill_buf() {
             Ok(b) => b,
@@ -125,7 +125,8 @@ pub fn read_all(
         let n = buf.len();
         splitter.push(buf, &mut batch);
         reader.consume(n);
-        if batch.len() >= 1024 {
+        // Flush after every chunk: a growing pipe shows its lines as they come.
+        if !batch.is_empty() {
             each(&batch);
             batch.clear();
         }

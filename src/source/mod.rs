@@ -43,9 +43,10 @@ impl SourceSpec {
     /// A short label for headers (`build.log`, `stdin`, `buildx_buildkit_b0`).
     pub fn label(&self) -> String {
         match self {
-            SourceSpec::File(p) => p
-                .file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            SourceSpec::File(p) => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             SourceSpec::Stdin => "stdin".to_owned(),
             SourceSpec::Container { name, .. } => name.clone(),
         }

@@ -1,0 +1,44 @@
+//! `bkscope events --json`: fetch events as NDJSON, one per line, printed as they complete, so
+//! it works on a pipe that is still growing.
+
+use std::io::{self, Write};
+
+use crate::model::{Model, ModelOptions};
+
+use super::exit::Exit;
+use super::input;
+use super::{EventsArgs, GlobalArgs};
+
+/// Runs the command.
+pub fn run(args: &EventsArgs, global: &GlobalArgs, out: &mut impl Write) -> anyhow::Result<Exit> {
+    let mut model = Model::new(ModelOptions {
+        redact: !global.no_redact,
+        keep_events: false,
+        ..ModelOptions::default()
+    });
+    let names = input::source_names(&args.sources);
+    let result = input::feed(&names, &mut model, |m| {
+        for id in m.take_completed() {
+            if let Some(ev) = m.event(id) {
+                serde_json::to_writer(&mut *out, ev)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        out.flush()
+    });
+    match result {
+        Ok(()) => Ok(Exit::Success),
+        Err(e) if is_broken_pipe(&e) => Ok(Exit::Success),
+        Err(e) => Err(e),
+    }
+}
+
+/// A closed pipe (`bkscope events | head`) is success.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
+}

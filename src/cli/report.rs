@@ -1,0 +1,238 @@
+//! The readable `summary` report: hosts, who served, mirror verdicts with evidence, auth
+//! failures and errors with their diagnoses, rate limits, slowest and largest fetches, hints.
+//!
+//! Every string from the log goes through `sanitize::inert` first: a report is pasted into
+//! terminals and tickets.
+
+use std::io::{self, Write};
+
+use crate::kb::KnowledgeBase;
+use crate::model::Summary;
+use crate::model::mirror::Verdict;
+use crate::model::sanitize::inert;
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn red(&self, s: &str) -> String {
+        self.wrap("31;1", s)
+    }
+    fn green(&self, s: &str) -> String {
+        self.wrap("32;1", s)
+    }
+    fn yellow(&self, s: &str) -> String {
+        self.wrap("33;1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+}
+
+/// `1536` → `1.5 KiB`.
+pub fn human_bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// Writes the report.
+pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write) -> io::Result<()> {
+    let p = Paint { on: color };
+    writeln!(
+        out,
+        "{} {} lines ({} entries, {} unparsed), {} requests, {} responses, {} traces",
+        p.bold("bkscope summary:"),
+        s.lines,
+        s.records,
+        s.unparsed,
+        s.requests,
+        s.responses,
+        s.traces
+    )?;
+    if !s.status_counts.is_empty() {
+        let st: Vec<String> = s
+            .status_counts
+            .iter()
+            .map(|(k, v)| format!("{k}×{v}"))
+            .collect();
+        writeln!(out, "statuses: {}", st.join("  "))?;
+    }
+    if !s.hosts.is_empty() {
+        writeln!(out, "\n{}", p.bold("Hosts"))?;
+        writeln!(
+            out,
+            "  {:<32} {:>6} {:>6} {:>10}  served by",
+            "host", "req", "err", "bytes"
+        )?;
+        for h in &s.hosts {
+            let err = if h.errors > 0 {
+                p.red(&format!("{:>6}", h.errors))
+            } else {
+                format!("{:>6}", 0)
+            };
+            writeln!(
+                out,
+                "  {:<32} {:>6} {err} {:>10}  {}",
+                inert(&h.host),
+                h.requests,
+                human_bytes(h.bytes),
+                if h.servers.is_empty() {
+                    "-".to_owned()
+                } else {
+                    h.servers.join(", ")
+                }
+            )?;
+        }
+    }
+    writeln!(out, "\n{}", p.bold("Mirrors"))?;
+    if s.mirrors.is_empty() {
+        writeln!(out, "  {}", p.dim("none configured or seen (pass --config buildkitd.toml to judge a configured mirror)"))?;
+    }
+    for m in &s.mirrors {
+        let verdict = match m.verdict {
+            Verdict::Used => p.green("USED"),
+            Verdict::Partial => p.yellow("PARTIAL"),
+            Verdict::Unused => p.red("UNUSED"),
+            Verdict::Unknown => p.dim("UNKNOWN"),
+        };
+        writeln!(
+            out,
+            "  {} → {}{}: {verdict}  via mirror {}, direct {}, fallbacks {}",
+            inert(&m.upstream),
+            inert(&m.mirror),
+            if m.configured { " (configured)" } else { "" },
+            m.via_mirror,
+            m.direct,
+            m.fallbacks
+        )?;
+        for e in &m.evidence {
+            writeln!(
+                out,
+                "    {} {}",
+                p.dim(&format!("line {}:", e.line)),
+                inert(&e.why)
+            )?;
+        }
+    }
+    section(out, &p, "Auth failures", s.auth_failures.len())?;
+    for a in &s.auth_failures {
+        writeln!(
+            out,
+            "  {} {}  {}  {}{}",
+            p.dim(&format!("line {}:", a.line)),
+            p.red(&a.kind),
+            inert(&a.host),
+            a.status.map(|c| format!("{c} ")).unwrap_or_default(),
+            a.realm
+                .as_deref()
+                .map(|r| format!("realm {}", inert(r)))
+                .unwrap_or_default()
+        )?;
+        writeln!(out, "    {}", inert(&a.text))?;
+        diagnoses(out, &p, kb, &a.kb)?;
+    }
+    section(out, &p, "Errors", s.errors.len())?;
+    for e in &s.errors {
+        writeln!(
+            out,
+            "  {} {}  {}",
+            p.dim(&format!("line {}:", e.line)),
+            p.red(&e.kind),
+            inert(&e.host)
+        )?;
+        writeln!(out, "    {}", inert(&e.text))?;
+        diagnoses(out, &p, kb, &e.kb)?;
+    }
+    if !s.rate_limits.is_empty() {
+        writeln!(out, "\n{}", p.bold("Rate limits"))?;
+        for r in &s.rate_limits {
+            writeln!(
+                out,
+                "  {}: lowest remaining {} of {} (line {})",
+                inert(&r.host),
+                r.lowest_remaining.map_or("?".to_owned(), |v| v.to_string()),
+                r.limit.map_or("?".to_owned(), |v| v.to_string()),
+                r.line
+            )?;
+        }
+    }
+    if !s.slowest.is_empty() {
+        writeln!(out, "\n{}", p.bold("Slowest fetches"))?;
+        for n in &s.slowest {
+            writeln!(
+                out,
+                "  {:>8} ms  {}  {}  (line {})",
+                n.duration_ms.unwrap_or(0),
+                inert(&n.host),
+                inert(&n.what),
+                n.line
+            )?;
+        }
+    }
+    if !s.largest.is_empty() {
+        writeln!(out, "\n{}", p.bold("Largest fetches"))?;
+        for n in &s.largest {
+            writeln!(
+                out,
+                "  {:>10}  {}  {}  (line {})",
+                human_bytes(n.bytes.unwrap_or(0)),
+                inert(&n.host),
+                inert(&n.what),
+                n.line
+            )?;
+        }
+    }
+    if !s.hints.is_empty() {
+        writeln!(out, "\n{}", p.bold("Hints"))?;
+        for h in &s.hints {
+            writeln!(out, "  {} {}", p.yellow(&format!("[{}]", h.kind)), h.text)?;
+        }
+    }
+    Ok(())
+}
+
+fn section(out: &mut impl Write, p: &Paint, title: &str, n: usize) -> io::Result<()> {
+    if n == 0 {
+        writeln!(out, "\n{} {}", p.bold(title), p.green("none"))
+    } else {
+        writeln!(out, "\n{} {}", p.bold(title), p.red(&format!("({n})")))
+    }
+}
+
+fn diagnoses(
+    out: &mut impl Write,
+    p: &Paint,
+    kb: &KnowledgeBase,
+    ids: &[String],
+) -> io::Result<()> {
+    if let Some(first) = ids.first() {
+        let title = kb.get(first).map(|e| e.title.as_str()).unwrap_or("");
+        writeln!(
+            out,
+            "    {} {first}: {title}  (bkscope kb show {first})",
+            p.yellow("diagnosis")
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! `bkscope summary`: source → parse → model → kb, then the report or the JSON contract, and the
+//! exit code `--fail-on` asks for. Never touches terminal modes.
+
+use std::io::Write;
+
+use crate::kb::{self, KnowledgeBase};
+use crate::model::mirror::Verdict;
+use crate::model::{Model, ModelOptions, Summary};
+
+use super::events::is_broken_pipe;
+use super::exit::Exit;
+use super::{Env, FailOn, GlobalArgs, SummaryArgs, input, report};
+
+/// Runs the command.
+pub fn run(
+    args: &SummaryArgs,
+    global: &GlobalArgs,
+    env: &Env,
+    out: &mut impl Write,
+) -> anyhow::Result<Exit> {
+    let mirrors = input::mirror_config(args.config.as_ref())?;
+    let (knowledge, problems) = KnowledgeBase::load(env.config_dir.as_deref());
+    super::report_problems(&problems);
+    let mut model = Model::new(ModelOptions {
+        redact: !global.no_redact,
+        keep_events: false,
+        mirrors,
+    });
+    input::feed(&input::source_names(&args.sources), &mut model, |_| Ok(()))?;
+    let mut summary = Summary::from_model(&model);
+    kb::annotate_summary(&knowledge, &model, &mut summary);
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut *out, &summary)
+            .map_err(anyhow::Error::from)
+            .and_then(|()| writeln!(out).map_err(anyhow::Error::from))
+    } else {
+        report::write(&summary, &knowledge, env.color(global.color), out)
+            .map_err(anyhow::Error::from)
+    };
+    match written {
+        Err(e) if !is_broken_pipe(&e) => return Err(e),
+        _ => {}
+    }
+    Ok(if fails(&summary, &args.fail_on) {
+        Exit::ConditionMet
+    } else {
+        Exit::Success
+    })
+}
+
+/// True when one of the `--fail-on` conditions holds.
+pub fn fails(s: &Summary, conditions: &[FailOn]) -> bool {
+    conditions.iter().any(|c| match c {
+        FailOn::Auth => !s.auth_failures.is_empty(),
+        FailOn::Errors => !s.errors.is_empty(),
+        FailOn::MirrorUnused => s
+            .mirrors
+            .iter()
+            .any(|m| matches!(m.verdict, Verdict::Unused | Verdict::Partial)),
+    })
+}
