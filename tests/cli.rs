@@ -1,6 +1,8 @@
 //! The binary as a user and a CI script meet it: the seed golden test, exit codes, stdin,
 //! a growing pipe, a closed pipe, help, completions and the man page.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers, not input paths
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};

@@ -6,6 +6,8 @@
 //! tests on it with `BKSCOPE_FIXTURES_DIR`, so the assertions hold for any capture, not for one
 //! set of line numbers: evidence lines are checked against the text of the lines they name.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers, not input paths
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
