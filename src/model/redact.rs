@@ -79,8 +79,10 @@ static PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
         userinfo: Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]*@").ok()?,
         // ?token=…&password=… (also in plain text, e.g. a pasted curl)
         param: Regex::new(&format!(r"(?i)([?&;](?:{params})=)[^&\s#]+")).ok()?,
-        // Bearer xxx / Basic xxx as in error texts and Go map dumps
-        scheme_cred: Regex::new(r"(?i)\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*").ok()?,
+        // Bearer xxx / Basic xxx as in error texts and Go map dumps: the whole word after the
+        // scheme, up to a space, quote, backslash, bracket or comma (a token cut at an inner
+        // `=` left its tail visible: fuzz finding redact_sanitize-bearer-inner-equals).
+        scheme_cred: Regex::new(r#"(?i)\b(Bearer|Basic)\s+[^\s"'\\\],]{8,}"#).ok()?,
         // request.headers="map[Authorization:[Bearer …]]" (containerd < 1.4)
         header_map: Regex::new(r"(?i)((?:Proxy-)?Authorization|Cookie|Set-Cookie|X-Registry-Auth):\[[^\]]*\]").ok()?,
         // docker config blobs: "auth":"base64", "password":"x", "identitytoken":"x"
@@ -163,6 +165,14 @@ mod tests {
             (
                 r#"{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"}}}"#,
                 r#"{"auths":{"ghcr.io":{"auth":"REDACTED"}}}"#,
+            ),
+            (
+                "Authorization: Bearer eyJhbGciOi.eyJzd=hunter2.c rest",
+                "Authorization: Bearer REDACTED rest",
+            ),
+            (
+                r#"www-authenticate="Basic realm=\"Registry Realm\"""#,
+                r#"www-authenticate="Basic realm=\"Registry Realm\"""#,
             ),
             (
                 r#"msg="{\"password\":\"hunter2\"}""#,

@@ -60,7 +60,8 @@ pub struct Timestamp(pub i64);
 impl Timestamp {
     /// Milliseconds from `self` to `later` (negative when `later` is earlier).
     pub fn millis_until(self, later: Timestamp) -> i64 {
-        (later.0 - self.0) / 1_000_000
+        // Saturating: two times far apart (years 1700 and 2250) overflow i64 nanoseconds.
+        later.0.saturating_sub(self.0) / 1_000_000
     }
 
     /// `HH:MM:SS.mmm` in UTC, for tables.
@@ -130,7 +131,10 @@ pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
     };
     let days = days_from_civil(year, month, day);
     let secs = days * 86_400 + hour * 3600 + min * 60 + sec - offset_secs;
-    Some(Timestamp(secs * 1_000_000_000 + nanos))
+    // i64 nanoseconds span the years 1678-2262; a time outside them is not a time bkscope can use.
+    secs.checked_mul(1_000_000_000)?
+        .checked_add(nanos)
+        .map(Timestamp)
 }
 
 /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
