@@ -69,7 +69,9 @@ struct Patterns {
     param: Regex,
     scheme_cred: Regex,
     header_map: Regex,
+    header_text: Regex,
     json_secret: Regex,
+    jwt: Regex,
 }
 
 static PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
@@ -77,14 +79,23 @@ static PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
     Some(Patterns {
         // scheme://user:pass@host → scheme://REDACTED@host
         userinfo: Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]*@").ok()?,
-        // ?token=…&password=… (also in plain text, e.g. a pasted curl)
-        param: Regex::new(&format!(r"(?i)([?&;](?:{params})=)[^&\s#]+")).ok()?,
+        // ?token=…&password=… in urls, and `password=…` as a word in plain text (an error
+        // text, a pasted curl); the value stops before a quote or backslash so the quoting of
+        // a raw logfmt line survives.
+        param: Regex::new(&format!(
+            r#"(?i)((?:^|[?&;\s"'(,{{])(?:{params})=)[^&\s#"\\]+"#
+        ))
+        .ok()?,
         // Bearer xxx / Basic xxx as in error texts and Go map dumps: the whole word after the
-        // scheme, up to a space, quote, backslash, bracket or comma (a token cut at an inner
-        // `=` left its tail visible: fuzz finding redact_sanitize-bearer-inner-equals).
-        scheme_cred: Regex::new(r#"(?i)\b(Bearer|Basic)\s+[^\s"'\\\],]{8,}"#).ok()?,
+        // scheme, up to a space, quote, backslash, bracket, comma or semicolon (a token cut at
+        // an inner `=` left its tail visible: fuzz finding redact_sanitize-bearer-inner-equals).
+        scheme_cred: Regex::new(r#"(?i)\b(Bearer|Basic)\s+[^\s"'\\\]),;]{8,}"#).ok()?,
         // request.headers="map[Authorization:[Bearer …]]" (containerd < 1.4)
         header_map: Regex::new(r"(?i)((?:Proxy-)?Authorization|Cookie|Set-Cookie|X-Registry-Auth):\[[^\]]*\]").ok()?,
+        // `X-Registry-Auth: eyJ…` written out in an error text
+        header_text: Regex::new(r#"(?i)\b((?:X-Registry-Auth|X-Registry-Config|X-Amz-Security-Token)\s*[:=]\s*)[^\s"'\\\[\],]+"#).ok()?,
+        // a JSON Web Token standing alone in a text ("token eyJ….eyJ….sig is expired")
+        jwt: Regex::new(r"\beyJ[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*").ok()?,
         // docker config blobs: "auth":"base64", "password":"x", "identitytoken":"x"
         json_secret: Regex::new(r#"(?i)(\\?"(?:auth|password|identitytoken|registrytoken|secret|token|access_token)\\?"\s*:\s*\\?")[^"\\]*"#).ok()?,
     })
@@ -105,6 +116,8 @@ pub fn text(s: &str) -> Cow<'_, str> {
         (&p.userinfo, format!("${{1}}{MASK}@")),
         (&p.param, format!("${{1}}{MASK}")),
         (&p.json_secret, format!("${{1}}{MASK}")),
+        (&p.header_text, format!("${{1}}{MASK}")),
+        (&p.jwt, MASK.to_owned()),
     ] {
         if let Cow::Owned(new) = re.replace_all(&out, rep.as_str()) {
             out = Cow::Owned(new);
@@ -119,9 +132,14 @@ fn might_hold_secret(s: &str) -> bool {
     memchr::memchr(b'@', b).is_some()
         || memchr::memchr(b'=', b).is_some()
         || memchr::memmem::find(b, b"earer").is_some()
+        || memchr::memmem::find(b, b"EARER").is_some()
+        || memchr::memmem::find(b, b"eyJ").is_some()
+        || memchr::memmem::find(b, b"-Auth").is_some()
+        || memchr::memmem::find(b, b"-auth").is_some()
         || memchr::memmem::find(b, b"asic ").is_some()
         || memchr::memmem::find(b, b"\":").is_some()
         || memchr::memmem::find(b, b"uthorization").is_some()
+        || memchr::memmem::find(b, b"UTHORIZATION").is_some()
         || memchr::memmem::find(b, b"ookie").is_some()
 }
 
@@ -165,6 +183,26 @@ mod tests {
             (
                 r#"{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"}}}"#,
                 r#"{"auths":{"ghcr.io":{"auth":"REDACTED"}}}"#,
+            ),
+            (
+                "error=\"login failed: password=hunter2 token=tok123\"",
+                "error=\"login failed: password=REDACTED token=REDACTED\"",
+            ),
+            (
+                r#"url="https://x/v2/?ns=docker.io&token=hunter2""#,
+                r#"url="https://x/v2/?ns=docker.io&token=REDACTED""#,
+            ),
+            (
+                "unexpected status (Authorization: Bearer hunter2tok)",
+                "unexpected status (Authorization: Bearer REDACTED)",
+            ),
+            (
+                "token eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.hunter2sig is expired",
+                "token REDACTED is expired",
+            ),
+            (
+                "rejected X-Registry-Auth: eyJodW50ZXIyIjoxfQ== for ghcr.io",
+                "rejected X-Registry-Auth: REDACTED for ghcr.io",
             ),
             (
                 "Authorization: Bearer eyJhbGciOi.eyJzd=hunter2.c rest",
