@@ -25,6 +25,8 @@
 //! - Limit: a path-based follower cannot see a file that was rotated away and then rotated away
 //!   again before one wake-up; `tail -F` has the same limit. Lines written to the old file after
 //!   the new one has been picked up are not read either.
+//! - A path that is not a regular file is read as a stream: a named pipe (`<(docker logs …)`)
+//!   to its end, then `Ended(None)`, as stdin is; a directory is an `Error` at once.
 //! - A read error ends the source with `Error(msg)`; nothing panics.
 
 use std::io::{self, SeekFrom};
@@ -78,6 +80,7 @@ pub(crate) async fn follow(
     let mut tick = tokio::time::interval(options.poll);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut follower = Follower {
+        source,
         splitter: LineSplitter::with_cap(source, options.line_cap),
         path,
         options,
@@ -129,6 +132,7 @@ fn file_id(_: &std::fs::Metadata) -> (u64, u64) {
 }
 
 struct Follower {
+    source: u32,
     path: PathBuf,
     options: SourceOptions,
     b: Batcher,
@@ -147,6 +151,15 @@ impl Follower {
         self.b.state(SourceState::Starting).await?;
         let mut file = self.open_first().await?;
         let meta = file.metadata().await.map_err(|e| self.read_error(&e))?;
+        if meta.is_dir() {
+            let msg = format!("'{}' is a directory, not a log file", self.path.display());
+            return Err(Stop::Failed(msg));
+        }
+        if !meta.is_file() {
+            // A named pipe or a device: no size, no rotation, just a stream to its end.
+            let cap = self.options.line_cap;
+            return Ok(super::stdin::pump(self.source, file, cap, &mut self.b).await?);
+        }
         let mut id = file_id(&meta);
         let total = meta.len();
         self.b.state(SourceState::Loading).await?;

@@ -34,7 +34,9 @@ pub async fn read_stream<R>(
     let _ = pump(source, reader, options.line_cap, &mut batcher).await;
 }
 
-async fn pump<R>(
+/// Reads a stream to its end through `batcher`: `Following`, lines, then `Ended(None)` (or
+/// `Error` on a read error). Also used for a named pipe given as a file.
+pub(crate) async fn pump<R>(
     source: u32,
     mut reader: R,
     cap: usize,
