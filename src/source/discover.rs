@@ -62,7 +62,7 @@ pub enum DiscoverError {
     },
     /// The daemon did not answer.
     #[error(
-        "cannot reach the docker daemon: {detail}; start it, check DOCKER_HOST and access to its socket, or pass a log file"
+        "cannot reach the docker daemon: start it, check DOCKER_HOST and access to its socket, or pass a log file (docker said: '{detail}')"
     )]
     DaemonUnreachable {
         /// docker's own words.

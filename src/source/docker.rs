@@ -5,6 +5,8 @@
 //!   stderr (BuildKit logs to stderr), so both pipes are read at once and their lines merged in
 //!   arrival order. Each pipe keeps its own partial line; the merged lines are numbered 1, 2, …
 //!   and `offset` counts bytes of the merged text (text plus one per terminator).
+//!   The docker CLI's own complaints ("Error response from daemon: …") also come on stderr and
+//!   so also arrive as lines; they cannot be told apart from the container's stderr.
 //! - The child is spawned with `kill_on_drop(true)`: stopping or dropping the source kills it.
 //! - Exit is reported as `Ended(Some(code))` (`Ended(None)` for a signal). When the exit is a
 //!   failure an `Error` state follows, carrying the child's last stderr line ("Error response
@@ -122,11 +124,10 @@ impl Run {
                     self.report(outcome, b).await?
                 }
             };
-            if !restart {
-                if control.recv().await.is_none() {
-                    return Ok(());
-                }
-                since.get_or_insert_with(SystemTime::now);
+            // `since` is set only once a child has run: after a failed spawn the retry still
+            // starts with `--tail`.
+            if !restart && control.recv().await.is_none() {
+                return Ok(());
             }
             while control.try_recv().is_ok() {} // several presses are one restart
             b.reset("restarted").await?;

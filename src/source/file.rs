@@ -173,13 +173,10 @@ impl Follower {
         loop {
             self.wait().await;
             if self.truncated(&mut file).await? {
-                self.finish_line().await?;
                 file.seek(SeekFrom::Start(0))
                     .await
                     .map_err(|e| self.read_error(&e))?;
-                self.splitter.rewind();
-                self.tail.clear();
-                self.b.reset("truncated").await?;
+                self.start_over("truncated").await?;
             }
             self.read_to_end(&mut file, None).await?;
             match tokio::fs::metadata(&self.path).await {
@@ -195,20 +192,15 @@ impl Follower {
                         continue; // gone again; the next wake looks once more
                     };
                     let new_meta = new.metadata().await.map_err(|e| self.read_error(&e))?;
+                    // Finish the old file through the still-open handle, then switch.
                     self.read_to_end(&mut file, None).await?;
-                    self.finish_line().await?;
                     file = new;
                     id = file_id(&new_meta);
-                    self.splitter.rewind();
-                    self.tail.clear();
-                    let why = if reported_missing {
-                        "recreated"
-                    } else {
-                        "rotated"
-                    };
-                    self.b.reset(why).await?;
                     if reported_missing {
+                        self.start_over("recreated").await?;
                         self.b.state(SourceState::Following).await?;
+                    } else {
+                        self.start_over("rotated").await?;
                     }
                     missing_since = None;
                     reported_missing = false;
@@ -306,10 +298,14 @@ impl Follower {
         Ok(())
     }
 
-    /// Ends a partial last line of content that is being left behind.
-    async fn finish_line(&mut self) -> Result<(), Stop> {
+    /// Leaves the content read so far (its partial last line becomes a line) for new content
+    /// read from offset 0, numbering going on, and reports why.
+    async fn start_over(&mut self, why: &str) -> Result<(), Stop> {
         self.splitter.finish(&mut self.lines);
         self.b.push(&mut self.lines).await?;
+        self.splitter.rewind();
+        self.tail.clear();
+        self.b.reset(why).await?;
         Ok(())
     }
 

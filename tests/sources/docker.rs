@@ -171,9 +171,10 @@ async fn a_missing_docker_cli_is_an_error_and_restart_stays_possible() {
         )))
     );
     // Installing docker later and restarting works.
-    fake_docker(dir.path(), "echo now here");
+    fake_docker(dir.path(), r#"echo "args: $*""#);
     std::fs::rename(dir.path().join("docker"), &docker).unwrap();
     assert!(handle.restart());
     ev.until("the line", |e| e.lines.len() == 1).await;
-    assert_eq!(ev.texts(), ["now here"]);
+    // No child ran before, so nothing was seen: the history is asked for, not `--since`.
+    assert_eq!(ev.texts(), ["args: logs -f --tail all builder0"]);
 }
