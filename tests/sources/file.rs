@@ -327,6 +327,34 @@ async fn a_50_mb_line_is_cut_at_the_cap_and_invalid_utf8_is_kept() {
 }
 
 #[tokio::test]
+async fn notify_alone_sees_appends_and_rotation() {
+    // A poll tick once an hour: everything here is seen through notify events only, which is
+    // what makes appended lines show at once.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.log");
+    fs::write(&path, numbered(1, 1)).unwrap();
+    let options = SourceOptions {
+        poll: Duration::from_secs(3600),
+        ..SourceOptions::default()
+    };
+    let (tx, rx) = mpsc::channel(256);
+    let _handle = spawn_with(0, SourceSpec::File(path.clone()), options, tx);
+    let mut ev = Events::new(rx);
+    ev.until("Following", |e| {
+        e.last_state() == Some(SourceState::Following)
+    })
+    .await;
+    append(&path, &numbered(2, 3));
+    ev.until("appended lines", |e| e.lines.len() == 3).await;
+    fs::rename(&path, path.with_extension("log.1")).unwrap();
+    fs::write(&path, numbered(4, 5)).unwrap();
+    ev.until("the new file's lines", |e| e.lines.len() == 5)
+        .await;
+    assert_exactly_once(&ev.lines, 5);
+    assert_eq!(ev.resets(), ["rotated"]);
+}
+
+#[tokio::test]
 async fn polling_alone_still_follows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nfs.log");
