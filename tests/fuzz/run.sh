@@ -45,6 +45,11 @@ seed_corpus() {
       find tests/fixtures -name '*.toml' -exec cp {} "$dir"/ \; ;;
     daemon_json)
       find tests/fixtures -name '*.json' -exec cp {} "$dir"/ \; ;;
+    kb_loader)
+      local f
+      for f in $(find kb/entries tests/fixtures/bad_kb -name '*.yaml' 2>/dev/null); do
+        cp "$f" "$dir/seed-$(echo "$f" | tr / _)"
+      done ;;
   esac
 }
 
