@@ -114,7 +114,7 @@ fn exit_codes() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains(bad.to_str().unwrap()) && err.contains("line 2"),
+        err.starts_with(&format!("bkscope: {}:2:", bad.display())) && err.lines().count() == 1,
         "{err}"
     );
     let _ = std::fs::remove_file(bad);

@@ -63,18 +63,35 @@ pub fn feed(
     Ok(())
 }
 
-/// Reads the mirror configuration: buildkitd.toml, or dockerd's daemon.json.
+/// Reads the mirror configuration: buildkitd.toml, or dockerd's daemon.json (a `.json` name or
+/// a text starting with `{`). The error is one line: `FILE:LINE:COLUMN: what is wrong`.
 pub fn mirror_config(path: Option<&PathBuf>) -> anyhow::Result<MirrorConfig> {
     let Some(path) = path else {
         return Ok(MirrorConfig::default());
     };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read config '{}'", path.display()))?;
+    let bytes =
+        std::fs::read(path).with_context(|| format!("cannot read config '{}'", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = good.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        anyhow::anyhow!(
+            "{}:{line}:{column}: not UTF-8 text (save the file as UTF-8)",
+            path.display()
+        )
+    })?;
     let parsed =
         if path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{') {
             MirrorConfig::from_daemon_json(&text)
         } else {
             MirrorConfig::from_buildkitd_toml(&text)
         };
-    parsed.map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.trim_end()))
+    // `--config` asks for verdicts against this file: a broken one stops the run (exit 2) rather
+    // than judging without it (docs/reliability.md, "Bad configuration").
+    parsed.map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{e} (fix the file, or leave out --config)",
+            path.display()
+        )
+    })
 }

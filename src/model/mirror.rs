@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::fetch::FetchEvent;
 use super::host::ServerRules;
@@ -25,51 +25,77 @@ pub struct MirrorConfig {
 }
 
 impl MirrorConfig {
-    /// Reads buildkitd.toml text. The error carries line and column.
+    /// Reads buildkitd.toml text. The error is one line, `LINE:COLUMN: what is wrong`.
     pub fn from_buildkitd_toml(text: &str) -> Result<MirrorConfig, String> {
-        let value: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
+        let file: BuildkitdToml = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
+            format!("{line}:{column}: {}", one_line(e.message()))
+        })?;
         let mut cfg = MirrorConfig::default();
-        let Some(registries) = value.get("registry").and_then(|r| r.as_table()) else {
-            return Ok(cfg);
-        };
-        for (name, reg) in registries {
-            let Some(list) = reg.get("mirrors") else {
+        for (name, reg) in file.registry {
+            let Some(list) = reg.mirrors else {
                 continue;
             };
-            let Some(list) = list.as_array() else {
-                return Err(format!(
-                    "registry.\"{name}\".mirrors must be an array of strings"
-                ));
+            let (line, column) = line_column(text, list.span().start);
+            let wrong = || {
+                format!(
+                    "{line}:{column}: registry.\"{name}\".mirrors must be an array of strings, \
+e.g. mirrors = [\"mirror.gcr.io\"]"
+                )
             };
             let hosts = list
+                .get_ref()
+                .as_array()
+                .ok_or_else(wrong)?
                 .iter()
                 .map(|m| {
                     m.as_str()
                         .map(|s| mirror_host(s).to_owned())
-                        .ok_or_else(|| format!("registry.\"{name}\".mirrors must hold strings"))
+                        .ok_or_else(wrong)
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             if !hosts.is_empty() {
                 cfg.mirrors
-                    .insert(canonical_registry(name).to_owned(), hosts);
+                    .insert(canonical_registry(&name).to_owned(), hosts);
             }
         }
         Ok(cfg)
     }
 
-    /// Reads dockerd's daemon.json (`registry-mirrors` apply to docker.io).
+    /// Reads dockerd's daemon.json (`registry-mirrors` apply to docker.io). The error is one
+    /// line, `LINE:COLUMN: what is wrong`.
     pub fn from_daemon_json(text: &str) -> Result<MirrorConfig, String> {
-        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        // serde would read `[…]` as the struct's fields in order; daemon.json is an object.
+        if let Some((at, c)) = text.char_indices().find(|(_, c)| !c.is_whitespace())
+            && c != '{'
+        {
+            let (line, column) = line_column(text, at);
+            return Err(format!(
+                "{line}:{column}: daemon.json must be a JSON object, e.g. {{\"registry-mirrors\": [\"https://mirror.gcr.io\"]}}"
+            ));
+        }
+        let file: DaemonJson = serde_json::from_str(text).map_err(|e| {
+            let at = format!(" at line {} column {}", e.line(), e.column());
+            let message = e.to_string();
+            let message = message.strip_suffix(&at).unwrap_or(&message);
+            let hint = if e.is_data() {
+                "; \"registry-mirrors\" must be an array of strings"
+            } else {
+                ""
+            };
+            // serde_json counts columns from 0 at the end of a line (an empty file is 1:0).
+            let column = e.column().max(1);
+            format!("{}:{column}: {}{hint}", e.line(), one_line(message))
+        })?;
         let mut cfg = MirrorConfig::default();
-        if let Some(list) = v.get("registry-mirrors").and_then(|m| m.as_array()) {
-            let hosts: Vec<String> = list
-                .iter()
-                .filter_map(|m| m.as_str())
-                .map(|s| mirror_host(s).to_owned())
-                .collect();
-            if !hosts.is_empty() {
-                cfg.mirrors.insert("docker.io".to_owned(), hosts);
-            }
+        let hosts: Vec<String> = file
+            .registry_mirrors
+            .unwrap_or_default()
+            .iter()
+            .map(|s| mirror_host(s).to_owned())
+            .collect();
+        if !hosts.is_empty() {
+            cfg.mirrors.insert("docker.io".to_owned(), hosts);
         }
         Ok(cfg)
     }
@@ -81,6 +107,40 @@ impl MirrorConfig {
             .find(|(_, ms)| ms.iter().any(|m| m == host))
             .map(|(u, _)| u.as_str())
     }
+}
+
+/// The part of buildkitd.toml bkscope reads; other keys are ignored.
+#[derive(Debug, Deserialize)]
+struct BuildkitdToml {
+    #[serde(default)]
+    registry: BTreeMap<String, RegistryToml>,
+}
+
+/// `[registry."<host>"]`.
+#[derive(Debug, Deserialize)]
+struct RegistryToml {
+    mirrors: Option<toml::Spanned<toml::Value>>,
+}
+
+/// The part of daemon.json bkscope reads; other keys are ignored.
+#[derive(Debug, Deserialize)]
+struct DaemonJson {
+    #[serde(rename = "registry-mirrors")]
+    registry_mirrors: Option<Vec<String>>,
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+fn one_line(message: &str) -> String {
+    message.trim().replace('\n', " ")
 }
 
 /// The verdict words of the `summary --json` contract.
@@ -358,10 +418,13 @@ mod tests {
     fn bad_toml_says_where() {
         let err = MirrorConfig::from_buildkitd_toml("[registry.\"docker.io\"]\nmirrors = [\"a\"\n")
             .unwrap_err();
-        assert!(err.contains("line 2") || err.contains("2:"), "{err}");
+        assert!(err.starts_with("2:15: "), "{err}");
+        assert!(!err.contains('\n'), "{err}");
         let err = MirrorConfig::from_buildkitd_toml("[registry.\"docker.io\"]\nmirrors = \"a\"\n")
             .unwrap_err();
-        assert!(err.contains("array"), "{err}");
+        assert!(err.starts_with("2:11: ") && err.contains("array"), "{err}");
+        let err = MirrorConfig::from_daemon_json("{\n\"registry-mirrors\": \"a\"\n}").unwrap_err();
+        assert!(err.starts_with("2:23: ") && err.contains("array"), "{err}");
     }
 
     #[test]
