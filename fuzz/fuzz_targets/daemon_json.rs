@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
             let (column, what) = rest.split_once(": ").expect("COLUMN: ");
             assert!(line.parse::<usize>().is_ok_and(|l| l >= 1), "{message}");
             assert!(column.parse::<usize>().is_ok_and(|c| c >= 1), "{message}");
-            assert!(!what.trim().is_empty() && !message.contains('\n'), "{message:?}");
+            assert!(
+                !what.trim().is_empty() && !message.contains('\n'),
+                "{message:?}"
+            );
         }
     }
 });

@@ -22,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
             };
             let headers = [(cond.header.as_str(), value)];
             let hit = rules.classify(headers.iter().copied());
-            assert!(hit.is_some_and(|f| f.rule <= i), "rule {i} misses its own {cond:?}");
+            assert!(
+                hit.is_some_and(|f| f.rule <= i),
+                "rule {i} misses its own {cond:?}"
+            );
         }
     }
 });
