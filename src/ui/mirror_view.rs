@@ -1,0 +1,193 @@
+//! Mirrors and hosts: per upstream registry whether its mirror was really used, with the
+//! evidence lines; per host the counts, bytes, error rate, who served, sparklines of requests,
+//! errors and in-flight requests over the log's time span (so "the mirror went down at 10:42
+//! and pulls fell back to Docker Hub" shows at a glance), and Docker Hub's rate-limit remaining.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+
+use crate::app::App;
+use crate::app::mirrors::CONNECTION_LIMIT;
+use crate::model::mirror::Verdict;
+
+use super::text::{bytes, fit, resample, sparkline};
+use super::theme::Theme;
+
+/// Draws the verdicts into `area`.
+pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::BOTTOM)
+        .border_style(theme.border);
+    let verdicts = app.model.mirror_verdicts();
+    if verdicts.is_empty() {
+        let text = if app.opts.mirrors.mirrors.is_empty() {
+            "no mirror seen (no ?ns= request) and none configured; --config buildkitd.toml names the configured ones"
+        } else {
+            "the configured mirrors have not been asked yet"
+        };
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled("MIRRORS", theme.table_header),
+                Line::styled(text, theme.dim),
+            ])
+            .block(block),
+            area,
+        );
+        return;
+    }
+    let rows: Vec<Row> = verdicts
+        .iter()
+        .map(|v| {
+            let (word, style) = match v.verdict {
+                Verdict::Used => ("used", theme.ok),
+                Verdict::Partial => ("partial", theme.warning),
+                Verdict::Unused => ("UNUSED", theme.error),
+                Verdict::Unknown => ("unknown", theme.dim),
+            };
+            let evidence = v
+                .evidence
+                .iter()
+                .take(2)
+                .map(|e| format!("L{} {}", e.line, e.why))
+                .collect::<Vec<_>>()
+                .join("; ");
+            Row::new(vec![
+                Cell::new(fit(&v.upstream, 16)),
+                Cell::new(fit(&v.mirror, 22)).style(theme.accent),
+                Cell::new(word).style(style),
+                Cell::new(format!("{}/{}/{}", v.via_mirror, v.direct, v.fallbacks)),
+                Cell::new(fit(&evidence, 200)).style(theme.dim),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(16),
+            Constraint::Length(22),
+            Constraint::Length(8),
+            Constraint::Length(9),
+            Constraint::Min(10),
+        ],
+    )
+    .header(
+        Row::new(["UPSTREAM", "MIRROR", "VERDICT", "VIA/DIR/FB", "EVIDENCE"])
+            .style(theme.table_header),
+    )
+    .column_spacing(1)
+    .block(block);
+    frame.render_widget(table, area);
+}
+
+/// Draws the hosts table into `area`.
+pub fn render_hosts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let stats = app.model.stats();
+    let act = &app.activity;
+    let spark_w = usize::from(area.width.saturating_sub(62) / 3).clamp(6, 24);
+    let body = usize::from(area.height.saturating_sub(1));
+    let cursor = app.hosts_cursor;
+    let offset = cursor.visible_offset(act.hosts.len(), body);
+    let rows: Vec<Row> = act
+        .hosts
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(body)
+        .map(|(i, h)| {
+            let s = stats.hosts.get(&h.host);
+            let (reqs, errs, b) = s.map_or((0, 0, 0), |s| (s.requests, s.errors, s.bytes));
+            let rate = (errs * 100).checked_div(reqs).unwrap_or(0);
+            let servers = s
+                .map(|s| s.servers.iter().cloned().collect::<Vec<_>>().join(","))
+                .unwrap_or_default();
+            let limit = stats.rate_limits.get(&h.host).map_or(String::new(), |r| {
+                format!(
+                    "{}/{}",
+                    r.lowest_remaining.map_or("?".into(), |v| v.to_string()),
+                    r.limit.map_or("?".into(), |v| v.to_string())
+                )
+            });
+            let peak_style = if h.at_limit() {
+                theme.error
+            } else {
+                theme.text
+            };
+            let inflight: Vec<u64> = resample(&h.in_flight, spark_w);
+            let mut style = if errs > 0 { theme.warning } else { theme.text };
+            if app.row_matches(i) {
+                style = style.patch(theme.search_match);
+            }
+            if i == cursor.selected {
+                style = style.patch(theme.selected);
+            }
+            Row::new(vec![
+                Cell::new(fit(&h.host, 22)).style(theme.accent),
+                Cell::new(reqs.to_string()),
+                Cell::new(format!("{rate}%")).style(if errs > 0 {
+                    theme.warning
+                } else {
+                    theme.dim
+                }),
+                Cell::new(bytes(b)),
+                Cell::new(fit(&servers, 14)),
+                Cell::new(format!("{}{}", h.peak, if h.at_limit() { "!" } else { "" }))
+                    .style(peak_style),
+                Cell::new(sparkline(&h.requests, spark_w)).style(theme.spark),
+                Cell::new(sparkline(&h.errors, spark_w)).style(theme.spark_error),
+                Cell::new(Line::from(
+                    inflight
+                        .iter()
+                        .zip(sparkline(&inflight, spark_w).chars())
+                        .map(|(&v, c)| {
+                            Span::styled(
+                                c.to_string(),
+                                if v >= CONNECTION_LIMIT {
+                                    theme.spark_error
+                                } else {
+                                    theme.spark
+                                },
+                            )
+                        })
+                        .collect::<Vec<_>>(),
+                )),
+                Cell::new(limit),
+            ])
+            .style(style)
+        })
+        .collect();
+    let w = spark_w as u16;
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(22),
+            Constraint::Length(5),
+            Constraint::Length(4),
+            Constraint::Length(6),
+            Constraint::Length(14),
+            Constraint::Length(4),
+            Constraint::Length(w),
+            Constraint::Length(w),
+            Constraint::Length(w),
+            Constraint::Min(5),
+        ],
+    )
+    .header(
+        Row::new([
+            "HOST",
+            "REQS",
+            "ERR",
+            "BYTES",
+            "SERVED BY",
+            "PEAK",
+            "REQUESTS",
+            "ERRORS",
+            "IN FLIGHT",
+            "RATELIMIT",
+        ])
+        .style(theme.table_header),
+    )
+    .column_spacing(1);
+    frame.render_widget(table, area);
+}

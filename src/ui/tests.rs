@@ -1,0 +1,1 @@
+//! View snapshots (TestBackend, fixed sizes) from real fixtures through parse and model.
