@@ -109,6 +109,8 @@ pub enum InputEdit {
     Char(char),
     /// Delete the character before the cursor.
     Backspace,
+    /// Delete the whole text (Ctrl-U).
+    Clear,
     /// Accept the text.
     Submit,
     /// Close the prompt without applying it.

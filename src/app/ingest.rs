@@ -186,3 +186,35 @@ fn pass_line(filter: &super::filter::Filter, trace: Option<&str>, all: bool, l: 
         && trace.is_none_or(|t| l.trace.as_deref() == Some(t))
         && filter.matches_line(l)
 }
+
+impl App {
+    /// An app that has read `text` as one file named `label`, loaded to its end (tests,
+    /// screenshots): the same batches, parse and model path as a live source.
+    pub fn from_log(label: &str, text: &str) -> App {
+        let mut app = App::new(
+            super::AppOptions::default(),
+            crate::kb::KnowledgeBase::default(),
+            super::keymap::Keymap::builtin(),
+        );
+        let n = app.add_source(&crate::source::SourceSpec::File(label.into()));
+        app.update(super::Action::Source(SourceEvent::State {
+            source: n,
+            state: SourceState::Loading,
+        }));
+        let mut lines = Vec::new();
+        let _ = crate::source::lines::read_all(n, text.as_bytes(), |b| lines.extend_from_slice(b));
+        for chunk in lines.chunks(super::feed::MAX_BATCH) {
+            app.update(super::Action::Source(SourceEvent::Lines(chunk.to_vec())));
+        }
+        app.update(super::Action::Source(SourceEvent::State {
+            source: n,
+            state: SourceState::Following,
+        }));
+        app
+    }
+
+    /// [`App::from_log`] with the label `test.log`.
+    pub fn from_log_text(text: &str) -> App {
+        App::from_log("test.log", text)
+    }
+}

@@ -72,7 +72,8 @@ impl Cursor {
         } else if self.selected >= off + page {
             off = self.selected + 1 - page;
         }
-        off
+        // Fill the page when rows above the selection can be shown.
+        off.min(len.saturating_sub(page))
     }
 }
 

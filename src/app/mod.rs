@@ -343,7 +343,8 @@ impl App {
 
     /// Sets the diagnoses of the finding on `source:line` (the kb layer's answer; tests).
     pub fn set_diagnoses(&mut self, source: u32, line: u64, d: Vec<DiagnosisView>) {
-        self.diagnoses.insert((source, line), d);
+        let ranked = d.into_iter().map(DiagnosisView::rank).collect();
+        self.diagnoses.insert((source, line), ranked);
         self.dirty = true;
     }
 

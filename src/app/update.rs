@@ -165,6 +165,7 @@ impl App {
             InputEdit::Backspace => {
                 p.text.pop();
             }
+            InputEdit::Clear => p.text.clear(),
             InputEdit::Cancel => self.prompt = None,
             InputEdit::Submit => {
                 if let Some(p) = self.prompt.take() {

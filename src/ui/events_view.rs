@@ -12,7 +12,7 @@ use crate::app::App;
 use crate::app::Severity;
 use crate::model::fetch::FetchEvent;
 
-use super::text::{bytes, fit, millis, short_path};
+use super::text::{bytes, fit, fit_left, millis, short_path};
 use super::theme::Theme;
 
 /// The style of a row of this severity.
@@ -45,23 +45,30 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let cursor = app.events.cursor;
     let offset = cursor.visible_offset(len, body_rows);
+    let widths = widths(wide);
+    let fixed: u16 = widths
+        .iter()
+        .map(|c| match c {
+            Constraint::Length(n) => *n,
+            _ => 0,
+        })
+        .sum();
+    let path_w = usize::from(
+        area.width
+            .saturating_sub(fixed + widths.len() as u16 - 1)
+            .max(8),
+    );
     let rows: Vec<Row> = app.events.rows[offset..(offset + body_rows).min(len)]
         .iter()
         .enumerate()
         .filter_map(|(i, &id)| {
             let ev = app.model.event(id)?;
             let selected = offset + i == cursor.selected;
-            Some(row(
-                app,
-                ev,
-                wide,
-                selected,
-                app.row_matches(offset + i),
-                theme,
-            ))
+            let matched = app.row_matches(offset + i);
+            Some(row(app, ev, (wide, path_w), selected, matched, theme))
         })
         .collect();
-    let widths = widths(wide);
+
     let table = Table::new(rows, widths)
         .header(Row::new(columns(wide)).style(theme.table_header))
         .column_spacing(1);
@@ -113,7 +120,7 @@ fn widths(wide: bool) -> Vec<Constraint> {
 fn row<'a>(
     app: &App,
     ev: &FetchEvent,
-    wide: bool,
+    (wide, path_w): (bool, usize),
     selected: bool,
     matched: bool,
     theme: &Theme,
@@ -130,8 +137,8 @@ fn row<'a>(
             .unwrap_or_else(|| "-".to_owned()),
     };
     let path = match &ev.error {
-        Some(e) if ev.status.is_none() => format!("{path}  ✖ {e}"),
-        _ => path,
+        Some(e) if ev.status.is_none() => fit(&format!("✖ {e}"), path_w),
+        _ => fit_left(&path, path_w),
     };
     let status = match (ev.status, &ev.error) {
         (Some(s), _) => s.to_string(),
@@ -148,7 +155,7 @@ fn row<'a>(
         .style(theme.dim),
         Cell::new(fit(ev.method.as_deref().unwrap_or("-"), 4)),
         Cell::new(fit(ev.host_or_unknown(), 16)).style(theme.accent.patch(style)),
-        Cell::new(fit(&path, 200)).style(if matched { theme.search_match } else { style }),
+        Cell::new(path).style(if matched { theme.search_match } else { style }),
         Cell::new(ev.kind.as_str()),
         Cell::new(status),
         Cell::new(ev.duration_ms().map(millis).unwrap_or_default()),

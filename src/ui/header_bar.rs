@@ -5,14 +5,19 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use crate::app::{App, View};
-use crate::model::summary::DEBUG_OFF_FIX;
 use crate::source::SourceState;
 
 use super::text::{clean, fit};
 use super::theme::Theme;
+
+/// What the hint line says when no `do request` line was seen (the long form is
+/// `summary::DEBUG_OFF_FIX`).
+pub const DEBUG_OFF_HINT: &str = "⚠ BuildKit debug logging looks off: no 'do request' line yet. Turn it on: \
+'debug = true' in buildkitd.toml, or 'docker buildx create --buildkitd-flags --debug', or \
+\"debug\": true in dockerd's daemon.json.";
 
 /// Draws the header into its rows.
 pub fn render(
@@ -52,8 +57,9 @@ pub fn render(
     frame.render_widget(Paragraph::new(tab_line(app, theme)).style(theme.bar), tabs);
     if let Some(h) = hint {
         frame.render_widget(
-            Paragraph::new(Line::styled(format!("⚠ {DEBUG_OFF_FIX}"), theme.hint))
-                .style(theme.hint),
+            Paragraph::new(Line::styled(DEBUG_OFF_HINT, theme.hint))
+                .style(theme.hint)
+                .wrap(Wrap { trim: true }),
             h,
         );
     }

@@ -68,7 +68,7 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
             Constraint::Length(16),
             Constraint::Length(22),
             Constraint::Length(8),
-            Constraint::Length(9),
+            Constraint::Length(10),
             Constraint::Min(10),
         ],
     )
@@ -85,7 +85,7 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
 pub fn render_hosts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let stats = app.model.stats();
     let act = &app.activity;
-    let spark_w = usize::from(area.width.saturating_sub(62) / 3).clamp(6, 24);
+    let spark_w = usize::from(area.width.saturating_sub(71) / 3).clamp(6, 32);
     let body = usize::from(area.height.saturating_sub(1));
     let cursor = app.hosts_cursor;
     let offset = cursor.visible_offset(act.hosts.len(), body);
@@ -131,7 +131,7 @@ pub fn render_hosts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     theme.dim
                 }),
                 Cell::new(bytes(b)),
-                Cell::new(fit(&servers, 14)),
+                Cell::new(fit(&servers, 12)),
                 Cell::new(format!("{}{}", h.peak, if h.at_limit() { "!" } else { "" }))
                     .style(peak_style),
                 Cell::new(sparkline(&h.requests, spark_w)).style(theme.spark),
@@ -165,12 +165,12 @@ pub fn render_hosts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Constraint::Length(5),
             Constraint::Length(4),
             Constraint::Length(6),
-            Constraint::Length(14),
+            Constraint::Length(12),
             Constraint::Length(4),
             Constraint::Length(w),
             Constraint::Length(w),
             Constraint::Length(w),
-            Constraint::Min(5),
+            Constraint::Length(9),
         ],
     )
     .header(

@@ -53,7 +53,7 @@ pub fn debug_looks_off(app: &App) -> bool {
 
 /// Splits the screen for the app's current state.
 pub fn areas(size: Rect, app: &App) -> Areas {
-    let hint_rows = u16::from(debug_looks_off(app));
+    let hint_rows = if debug_looks_off(app) { 2 } else { 0 };
     let [header, tabs, hint, main, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -120,13 +120,6 @@ fn header_rows(app: &App) -> u16 {
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let a = areas(frame.area(), app);
     header_bar::render(frame, a.header, a.tabs, a.hint, app, theme);
-    let head = header_rows(app).min(a.list.height);
-    let body = Rect::new(
-        a.list.x,
-        a.list.y + head,
-        a.list.width,
-        a.list.height - head,
-    );
     match app.view {
         View::Events => events_view::render(frame, a.list, app, theme),
         View::Raw => raw_view::render(frame, a.list, app, theme),
@@ -138,7 +131,6 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             mirror_view::render_hosts(frame, a.list, app, theme);
         }
     }
-    let _ = body;
     if let Some(d) = a.detail {
         exchange_view::render(frame, d, app, theme);
     }

@@ -207,6 +207,9 @@ fn action_for(app: &App, ev: &Event) -> Option<Action> {
                 KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
                     InputEdit::Cancel
                 }
+                KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    InputEdit::Clear
+                }
                 KeyCode::Backspace => InputEdit::Backspace,
                 KeyCode::Char(c) => InputEdit::Char(c),
                 _ => return None,

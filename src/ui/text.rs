@@ -21,6 +21,19 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// `s` made inert and cut to `width` characters from the left (`…` first): the end of a path
+/// tells more than its start.
+pub fn fit_left(s: &str, width: usize) -> String {
+    let s = inert(s);
+    let n = s.chars().count();
+    if n <= width {
+        return s.into_owned();
+    }
+    let mut out = String::from("…");
+    out.extend(s.chars().skip(n + 1 - width.max(1)));
+    out
+}
+
 /// The part of a registry url a table shows: the path after `/v2/`, digests shortened.
 pub fn short_path(url: &str) -> String {
     let path = url
@@ -115,6 +128,7 @@ mod tests {
             "library/alpine/blobs/sha256:0123456789ab?ns=docker.io"
         );
         assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit_left("abcdef", 4), "…def");
         assert_eq!(fit("a\x1b[2Jb", 20), "a\\x1b[2Jb");
         assert_eq!(bytes(523), "523B");
         assert_eq!(bytes(1536), "1.5K");
