@@ -136,11 +136,15 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         }
     }
     section(out, &p, "Auth failures", s.auth_failures.len())?;
-    for a in &s.auth_failures {
+    for (a, lines) in group(
+        &s.auth_failures,
+        |a| (a.kind.clone(), a.host.clone(), a.text.clone()),
+        |a| a.line,
+    ) {
         writeln!(
             out,
             "  {} {}  {}  {}{}",
-            p.dim(&format!("line {}:", a.line)),
+            p.dim(&format!("{}:", lines_label(&lines))),
             p.red(&a.kind),
             inert(&a.host),
             a.status.map(|c| format!("{c} ")).unwrap_or_default(),
@@ -153,11 +157,15 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         diagnoses(out, &p, kb, &a.kb)?;
     }
     section(out, &p, "Errors", s.errors.len())?;
-    for e in &s.errors {
+    for (e, lines) in group(
+        &s.errors,
+        |e| (e.kind.clone(), e.host.clone(), e.text.clone()),
+        |e| e.line,
+    ) {
         writeln!(
             out,
             "  {} {}  {}",
-            p.dim(&format!("line {}:", e.line)),
+            p.dim(&format!("{}:", lines_label(&lines))),
             p.red(&e.kind),
             inert(&e.host)
         )?;
@@ -210,6 +218,50 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         }
     }
     Ok(())
+}
+
+/// Items with the same key shown once, with all their lines (a retried 429 is one problem).
+fn group<'a, T, K: PartialEq>(
+    items: &'a [T],
+    key: impl Fn(&T) -> K,
+    line: impl Fn(&T) -> u64,
+) -> Vec<(&'a T, Vec<u64>)> {
+    let mut groups: Vec<(K, &'a T, Vec<u64>)> = Vec::new();
+    for it in items {
+        let k = key(it);
+        match groups.iter_mut().find(|(gk, _, _)| *gk == k) {
+            Some((_, _, lines)) => lines.push(line(it)),
+            None => groups.push((k, it, vec![line(it)])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, it, lines)| (it, lines))
+        .collect()
+}
+
+/// `line 4`, `lines 4, 6, 8`, `lines 4, 6, 8 … (12 in all)`.
+fn lines_label(lines: &[u64]) -> String {
+    match lines {
+        [one] => format!("line {one}"),
+        _ if lines.len() <= 4 => format!(
+            "lines {}",
+            lines
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => format!(
+            "lines {} … ({} in all)",
+            lines[..3]
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            lines.len()
+        ),
+    }
 }
 
 fn section(out: &mut impl Write, p: &Paint, title: &str, n: usize) -> io::Result<()> {

@@ -387,7 +387,12 @@ impl Model {
                 status: ev.status,
                 realm: None,
                 msg: MSG_RESPONSE.to_owned(),
-                text: ev.status_text.clone().unwrap_or_default(),
+                text: format!(
+                    "{} {} → {}",
+                    ev.method.as_deref().unwrap_or("response to"),
+                    ev.url.as_deref().unwrap_or("(no url logged)"),
+                    ev.status_text.as_deref().unwrap_or("")
+                ),
                 event: Some(ev.id),
             });
         }

@@ -34,6 +34,8 @@ pub struct RateLimit {
     pub lowest_remaining: Option<u64>,
     /// The line where the lowest remaining was seen.
     pub line: u64,
+    /// When it was seen (RFC 3339, UTC), if the line had a time.
+    pub time: Option<String>,
 }
 
 /// A fetch in a top-N list.
@@ -122,6 +124,7 @@ impl Stats {
                 limit,
                 lowest_remaining: remaining,
                 line,
+                time: ev.finished.map(|t| t.rfc3339()),
             });
             r.limit = limit.or(r.limit);
             if let Some(rem) = remaining
@@ -129,6 +132,7 @@ impl Stats {
             {
                 r.lowest_remaining = Some(rem);
                 r.line = line;
+                r.time = ev.finished.map(|t| t.rfc3339());
             }
         }
         let what = match (&ev.digest, &ev.repository) {

@@ -201,3 +201,89 @@ fn summary_mode_is_bounded() {
     assert!(m.events().len() < 6_000);
     assert_eq!(m.stats().hosts["h"].bytes, 200_000);
 }
+
+#[test]
+fn public_issue_ci_log_with_prefixes_and_spans() {
+    // See: moby/buildkit#3418 (tests/fixtures/SOURCES.md)
+    let log = include_str!("../../tests/fixtures/public-issues/buildkit-3418-ci-sandbox.log");
+    let m = model_with(log, MirrorConfig::default());
+    assert_eq!((m.counts().records, m.counts().unparsed), (3, 0));
+    let ev = m.events().next().unwrap();
+    assert_eq!(ev.host.as_deref(), Some("localhost:34889"));
+    assert_eq!(ev.mirror_of.as_deref(), Some("docker.io"));
+    assert_eq!(ev.repository.as_deref(), Some("library/busybox"));
+    assert_eq!(ev.span_id.as_deref(), Some("4f3aa339bc59d753"));
+    assert_eq!(ev.server.as_deref(), Some("distribution"));
+    let v = m.mirror_verdicts();
+    assert_eq!(
+        (v[0].mirror.as_str(), v[0].verdict),
+        ("localhost:34889", Verdict::Used)
+    );
+    assert_eq!(m.traces().len(), 1);
+}
+
+#[test]
+fn public_issue_wrapped_line_parses_as_far_as_it_goes() {
+    // See: moby/buildkit#2730 (tests/fixtures/SOURCES.md)
+    let log = include_str!("../../tests/fixtures/public-issues/buildkit-2730-wrapped.log");
+    let m = model_with(log, MirrorConfig::default());
+    let c = m.counts();
+    assert_eq!((c.lines, c.records, c.unparsed, c.damaged), (2, 1, 1, 1));
+    let ev = m.events().next().unwrap();
+    assert_eq!(ev.status, Some(200));
+    assert_eq!(ev.server.as_deref(), Some("docker-hub"));
+    assert_eq!(ev.host.as_deref(), Some("registry-1.docker.io"));
+    assert_eq!(ev.size, Some(525));
+    assert_eq!(
+        ev.trace_id.as_deref(),
+        Some("a75aeb14789018fac284c5341a2132bd")
+    );
+}
+
+/// BuildKit ≥ v0.16 inside a `resolving` span: no url, no host; pairing by spanID order and the
+/// registry from the span's ref (format per ../shared/log-catalog.md §1, "field-loss gotcha").
+#[test]
+fn modern_span_lines_without_url_pair_by_span_order() {
+    let log = r#"time="2025-06-01T10:00:00Z" level=debug msg="do request" request.header.user-agent=buildkit/v0.26 request.method=HEAD span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+time="2025-06-01T10:00:00Z" level=debug msg="do request" request.method=HEAD span="resolving ghcr.io/o/r:1" spanID=2222222222222222 traceID=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+time="2025-06-01T10:00:01Z" level=debug msg="fetch response received" response.header.www-authenticate="Bearer realm=\"https://ghcr.io/token\",service=\"ghcr.io\"" response.status="401 Unauthorized" span="resolving ghcr.io/o/r:1" spanID=2222222222222222 traceID=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+time="2025-06-01T10:00:02Z" level=debug msg="fetch response received" response.header.docker-ratelimit-source=x response.status="200 OK" span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+time="2025-06-01T10:00:03Z" level=info msg="fetch failed after status: 404 Not Found" spanID=2222222222222222 traceID=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"#;
+    let m = model_with(log, MirrorConfig::default());
+    let evs: Vec<_> = m.events().collect();
+    assert_eq!(evs.len(), 2);
+    assert_eq!(evs[0].lines, vec![1, 4]);
+    assert_eq!(evs[0].registry.as_deref(), Some("docker.io"));
+    assert_eq!(evs[0].duration_ms(), Some(2000));
+    assert_eq!(evs[0].server.as_deref(), Some("docker-hub"));
+    assert_eq!(evs[1].lines, vec![2, 3, 5]);
+    assert_eq!(evs[1].registry.as_deref(), Some("ghcr.io"));
+    assert_eq!(evs[1].host, None);
+    assert_eq!(
+        evs[1].challenge.as_ref().and_then(|c| c.realm.as_deref()),
+        Some("https://ghcr.io/token")
+    );
+    let t = m.traces().get("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").unwrap();
+    assert_eq!(t.spans.len(), 2);
+    // The 401 was never overcome on that span: the pull ended there.
+    let s = Summary::from_model(&m);
+    assert_eq!(s.auth_failures.len(), 1, "{:?}", s.auth_failures);
+    assert_eq!(
+        s.auth_failures[0].realm.as_deref(),
+        Some("https://ghcr.io/token")
+    );
+}
+
+/// containerd ≥ 2.3 sanitises urls (`REDACTED` query values except `ns`) and says `fetch failed`.
+#[test]
+fn containerd_2_sanitised_urls_and_fetch_failed() {
+    let log = r#"time="2026-01-01T00:00:00Z" level=debug msg="do request" host=registry-1.docker.io request.method=GET url="https://registry-1.docker.io/v2/library/alpine/blobs/sha256:ab?X-Amz-Signature=REDACTED&ns=docker.io"
+time="2026-01-01T00:00:01Z" level=info msg="fetch failed" error="failed to do request: Get \"https://registry-1.docker.io/v2/library/alpine/blobs/sha256:ab\": dial tcp: lookup registry-1.docker.io on 127.0.0.11:53: server misbehaving" host=registry-1.docker.io"#;
+    let s = Summary::from_model(&model_with(log, MirrorConfig::default()));
+    assert_eq!(s.errors.len(), 1);
+    assert_eq!(
+        (s.errors[0].kind.as_str(), s.errors[0].host.as_str()),
+        ("dns", "registry-1.docker.io")
+    );
+    assert_eq!(s.hosts[0].errors, 1);
+}

@@ -63,6 +63,13 @@ impl Timestamp {
         (later.0 - self.0) / 1_000_000
     }
 
+    /// `2024-01-02T03:04:05.678Z` (UTC, milliseconds).
+    pub fn rfc3339(self) -> String {
+        let secs = self.0.div_euclid(1_000_000_000);
+        let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+        format!("{y:04}-{m:02}-{d:02}T{}Z", self.clock())
+    }
+
     /// `HH:MM:SS.mmm` in UTC, for tables.
     pub fn clock(self) -> String {
         let secs = self.0.div_euclid(1_000_000_000);
@@ -76,6 +83,20 @@ impl Timestamp {
             ms
         )
     }
+}
+
+/// Civil date from days since 1970-01-01 (inverse of [`days_from_civil`]).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// Parses an RFC 3339 time (`2022-02-06T17:47:48Z`, `…48.788539962+01:00`, a space instead of `T`).

@@ -258,6 +258,13 @@ fn rfc3339_edge_cases() {
         951_868_800_500_000_000
     );
     assert_eq!(parse_rfc3339("2000-13-01T00:00:00Z"), None);
+    for t in [
+        "2024-02-29T23:59:59.123Z",
+        "1999-12-31T00:00:00.000Z",
+        "2026-11-24T13:08:35.157Z",
+    ] {
+        assert_eq!(parse_rfc3339(t).unwrap().rfc3339(), t);
+    }
     assert_eq!(parse_rfc3339("not a time at all!!"), None);
     assert_eq!(parse_rfc3339("2000-01-01T00:00:00Q"), None);
 }

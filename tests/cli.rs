@@ -1,0 +1,240 @@
+//! The binary as a user and a CI script meet it: the seed golden test, exit codes, stdin,
+//! a growing pipe, a closed pipe, help, completions and the man page.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers, not input paths
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_bkscope");
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/seed/mirror_gcr.log"
+);
+const SEED_TOML: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/seed/buildkitd.toml"
+);
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("bkscope runs")
+}
+
+#[test]
+fn seed_excerpt_golden() {
+    let out = run(&["summary", "--json", SEED, "--config", SEED_TOML]);
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            v["lines"].as_u64(),
+            v["records"].as_u64(),
+            v["unparsed"].as_u64()
+        ),
+        (Some(9), Some(9), Some(0))
+    );
+    assert_eq!(
+        (
+            v["requests"].as_u64(),
+            v["responses"].as_u64(),
+            v["traces"].as_u64()
+        ),
+        (Some(2), Some(3), Some(1))
+    );
+    assert_eq!(v["servers"][0]["name"], "google-cloud-storage");
+    assert_eq!(v["servers"][0]["responses"], 3);
+    let m = &v["mirrors"][0];
+    assert_eq!(
+        (m["upstream"].as_str(), m["mirror"].as_str()),
+        (Some("docker.io"), Some("mirror.gcr.io"))
+    );
+    assert_eq!(m["configured"], true);
+    assert_eq!(m["verdict"], "used");
+    assert_eq!(m["via_mirror"], 3);
+    assert!(v["auth_failures"].as_array().unwrap().is_empty());
+    // Every key of the contract is there.
+    for key in [
+        "lines",
+        "records",
+        "unparsed",
+        "requests",
+        "responses",
+        "traces",
+        "status_counts",
+        "hosts",
+        "servers",
+        "mirrors",
+        "auth_failures",
+        "errors",
+        "rate_limits",
+        "hints",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    // Without the config the log cannot say which mirror, and says how to find out.
+    let v: Value = serde_json::from_slice(&run(&["summary", "--json", SEED]).stdout).unwrap();
+    assert!(v["mirrors"].as_array().unwrap().is_empty());
+    assert!(
+        v["hints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["kind"] == "mirror-config")
+    );
+}
+
+#[test]
+fn exit_codes() {
+    let out = run(&["summary", "/nonexistent/build.log"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("bkscope: cannot open '/nonexistent/build.log'"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "one-line reason: {err}");
+    assert_eq!(
+        run(&["summary", "--fail-on", "nonsense", SEED])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["summary", SEED, "--config", "/nonexistent.toml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let bad = std::env::temp_dir().join(format!("bkscope-bad-{}.toml", std::process::id()));
+    std::fs::write(&bad, "[registry.\"docker.io\"]\nmirrors = [\"a\"\n").unwrap();
+    let out = run(&["summary", SEED, "--config", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(bad.to_str().unwrap()) && err.contains("line 2"),
+        "{err}"
+    );
+    let _ = std::fs::remove_file(bad);
+}
+
+#[test]
+fn reads_stdin_and_reports_debug_off() {
+    let mut child = Command::new(BIN)
+        .args(["summary", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"time=\"2024-01-01T00:00:00Z\" level=info msg=\"running server on /run/buildkit/buildkitd.sock\"\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hints"][0]["kind"], "debug-off");
+    let report = run(&["summary", "/dev/null"]);
+    assert!(report.status.success());
+}
+
+#[test]
+fn events_stream_from_a_growing_pipe() {
+    let mut child = Command::new(BIN)
+        .args(["events", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let seed: Vec<&str> = seed.lines().collect();
+    // The first request and its response, then wait: the event must come out while stdin is open.
+    writeln!(stdin, "{}\n{}", seed[0], seed[1]).unwrap();
+    stdin.flush().unwrap();
+    let start = Instant::now();
+    let first = lines.next().unwrap().unwrap();
+    assert!(start.elapsed() < Duration::from_secs(10));
+    let ev: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(ev["status"], 200);
+    assert_eq!(ev["server"], "google-cloud-storage");
+    assert_eq!(ev["lines"], serde_json::json!([1, 2]));
+    for l in &seed[2..] {
+        writeln!(stdin, "{l}").unwrap();
+    }
+    drop(stdin);
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    assert_eq!(rest.len(), 2);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn closed_pipe_is_success() {
+    let mut big = String::new();
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    for _ in 0..3000 {
+        big.push_str(&seed);
+    }
+    let path = std::env::temp_dir().join(format!("bkscope-big-{}.log", std::process::id()));
+    std::fs::write(&path, big).unwrap();
+    let mut child = Command::new(BIN)
+        .args(["events", "--json", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut buf = [0u8; 100];
+    out.read_exact(&mut buf).unwrap();
+    drop(out);
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn help_completions_and_man() {
+    let help = String::from_utf8(run(&["--help"]).stdout).unwrap();
+    assert!(help.contains("Examples:") && help.contains("summary") && help.contains("--no-redact"));
+    let bash = run(&["completions", "bash"]);
+    assert!(bash.status.success() && String::from_utf8_lossy(&bash.stdout).contains("_bkscope"));
+    let man = run(&["man"]);
+    assert!(man.status.success() && String::from_utf8_lossy(&man.stdout).contains(".TH bkscope"));
+}
+
+#[test]
+fn color_follows_the_flag() {
+    let plain = String::from_utf8(run(&["summary", SEED, "--config", SEED_TOML]).stdout).unwrap();
+    assert!(!plain.contains('\x1b'), "not a terminal: no colour");
+    assert!(
+        plain.contains("docker.io → mirror.gcr.io (configured): USED"),
+        "{plain}"
+    );
+    let coloured = String::from_utf8(run(&["summary", SEED, "--color", "always"]).stdout).unwrap();
+    assert!(coloured.contains("\x1b[1m"));
+}
+
+#[test]
+fn hostile_log_text_cannot_drive_the_terminal() {
+    let path = std::env::temp_dir().join(format!("bkscope-hostile-{}.log", std::process::id()));
+    let line = "time=\"2024-01-01T00:00:00Z\" level=info msg=\"trying next host\" error=\"failed to do request: Head \\\"https://evil.example/v2/\\\": dial tcp 1.2.3.4:443: connect: connection refused \\x1b]52;c;cHduZWQ=\\a \\x1b[2J \\x1b]0;title\\a\" host=\"evil.example\"\n";
+    std::fs::write(&path, line).unwrap();
+    let out = run(&["summary", path.to_str().unwrap(), "--color", "never"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("connection-refused"), "{text}");
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    assert!(text.contains("\\x1b]52"), "{text}");
+    let _ = std::fs::remove_file(path);
+}

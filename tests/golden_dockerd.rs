@@ -1,0 +1,297 @@
+//! Golden tests on logs captured from a real dockerd 20.10 (embedded BuildKit, containerd 1.6
+//! resolver) and real loopback registries: verdicts and classifications, through the real binary.
+//!
+//! By default they read the committed captures in tests/fixtures/dockerd-20.10. The e2e step of
+//! .ci/run captures a fresh set from a real daemon (tests/e2e/capture.sh) and runs these same
+//! tests on it with `BKSCOPE_FIXTURES_DIR`, so the assertions hold for any capture, not for one
+//! set of line numbers: evidence lines are checked against the text of the lines they name.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers, not input paths
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn dir() -> PathBuf {
+    std::env::var_os("BKSCOPE_FIXTURES_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dockerd-20.10")
+        })
+}
+
+fn fixture(name: &str) -> PathBuf {
+    let p = dir().join(format!("{name}.log"));
+    assert!(p.exists(), "missing fixture {}", p.display());
+    p
+}
+
+fn bkscope(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bkscope"))
+        .args(args)
+        .output()
+        .expect("bkscope runs")
+}
+
+fn summary(name: &str, extra: &[&str]) -> Value {
+    let path = fixture(name);
+    let mut args = vec!["summary", "--json", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = bkscope(&args);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    serde_json::from_slice(&out.stdout).expect("summary --json is JSON")
+}
+
+fn line_text(name: &str, line: u64) -> String {
+    let text = std::fs::read_to_string(fixture(name)).unwrap();
+    text.lines().nth(line as usize - 1).unwrap_or("").to_owned()
+}
+
+fn kinds(v: &Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn healthy(v: &Value) {
+    assert!(
+        v["auth_failures"].as_array().unwrap().is_empty(),
+        "{}",
+        v["auth_failures"]
+    );
+    assert!(
+        v["errors"].as_array().unwrap().is_empty(),
+        "{}",
+        v["errors"]
+    );
+}
+
+#[test]
+fn plain_pull_is_healthy_and_every_request_is_an_event() {
+    let v = summary("plain_pull", &[]);
+    healthy(&v);
+    assert!(v["mirrors"].as_array().unwrap().is_empty());
+    let req = v["requests"].as_u64().unwrap();
+    assert!(req >= 3, "manifest, config and layer: {req}");
+    assert_eq!(v["status_counts"]["200"].as_u64(), Some(req));
+    assert_eq!(v["servers"][0]["name"], "distribution");
+    let path = fixture("plain_pull");
+    let out = bkscope(&["events", "--json", path.to_str().unwrap()]);
+    assert!(out.status.success());
+    let events: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len() as u64, req);
+    let text = std::fs::read_to_string(&path).unwrap();
+    for (i, l) in text.lines().enumerate() {
+        if l.contains("msg=\"do request\"") {
+            let n = i as u64 + 1;
+            let ev = events
+                .iter()
+                .find(|e| e["lines"].as_array().unwrap().contains(&n.into()));
+            let ev = ev.unwrap_or_else(|| panic!("line {n} is in no event"));
+            assert_eq!(ev["status"], 200, "{ev}");
+            assert!(ev["url"].as_str().unwrap().contains("/v2/"));
+        }
+    }
+    assert!(
+        events.iter().any(|e| e["kind"] == "blob")
+            && events.iter().any(|e| e["kind"] == "manifest")
+    );
+}
+
+#[test]
+fn mirror_used_is_used_with_ns_evidence() {
+    let v = summary("mirror_used", &[]);
+    healthy(&v);
+    let m = &v["mirrors"][0];
+    assert_eq!(v["mirrors"].as_array().unwrap().len(), 1);
+    assert_eq!(m["upstream"], "docker.io");
+    assert_eq!(m["verdict"], "used");
+    assert!(m["via_mirror"].as_u64().unwrap() >= 3);
+    assert_eq!(
+        (m["direct"].as_u64(), m["fallbacks"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(m["configured"], false);
+    for e in m["evidence"].as_array().unwrap() {
+        let line = line_text("mirror_used", e["line"].as_u64().unwrap());
+        assert!(
+            line.contains("ns=docker.io") && line.contains("fetch response received"),
+            "{line}"
+        );
+    }
+    // With dockerd's own config the same mirror is reported as configured.
+    let mirror = m["mirror"].as_str().unwrap().to_owned();
+    let cfg = std::env::temp_dir().join(format!("bkscope-daemon-{}.json", std::process::id()));
+    std::fs::write(
+        &cfg,
+        format!(r#"{{"registry-mirrors": ["http://{mirror}"]}}"#),
+    )
+    .unwrap();
+    let v = summary("mirror_used", &["--config", cfg.to_str().unwrap()]);
+    assert_eq!(v["mirrors"][0]["configured"], true);
+    assert_eq!(v["mirrors"][0]["verdict"], "used");
+    let _ = std::fs::remove_file(cfg);
+}
+
+#[test]
+fn mirror_down_is_unused_with_fallback_and_fails_ci() {
+    let v = summary("mirror_fallback", &[]);
+    let m = &v["mirrors"][0];
+    assert_eq!(m["verdict"], "unused");
+    assert!(m["fallbacks"].as_u64().unwrap() >= 1);
+    let errs = v["errors"].as_array().unwrap();
+    assert!(
+        errs.iter()
+            .any(|e| e["kind"] == "connection-refused" && e["host"] == m["mirror"]),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter().any(|e| e["host"] == "registry-1.docker.io"),
+        "the fallback to the upstream shows"
+    );
+    let path = fixture("mirror_fallback");
+    let out = bkscope(&[
+        "summary",
+        path.to_str().unwrap(),
+        "--fail-on",
+        "mirror-unused",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains("UNUSED") && report.contains("connection-refused"),
+        "{report}"
+    );
+}
+
+#[test]
+fn mirror_down_with_working_upstream_counts_every_bypass() {
+    for name in ["mirror_fallback_ok", "mirror_miss_fallback_ok"] {
+        let v = summary(name, &[]);
+        let m = &v["mirrors"][0];
+        assert_eq!(m["verdict"], "unused", "{name}: {m}");
+        assert_eq!(m["via_mirror"], 0);
+        assert!(m["direct"].as_u64().unwrap() >= 3, "{name}: {m}");
+        assert!(m["fallbacks"].as_u64().unwrap() >= 3, "{name}: {m}");
+        assert!(v["auth_failures"].as_array().unwrap().is_empty());
+        let upstream = v["hosts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["host"] == "registry-1.docker.io")
+            .unwrap();
+        assert_eq!(upstream["errors"], 0);
+    }
+    let v = summary("mirror_miss_fallback_ok", &[]);
+    assert!(kinds(&v, "errors").contains(&"not-found".to_owned()));
+}
+
+#[test]
+fn basic_auth_without_credentials_is_a_basic_failure() {
+    let v = summary("basic_auth_401", &[]);
+    let a = &v["auth_failures"];
+    assert_eq!(a.as_array().unwrap().len(), 1, "{a}");
+    assert_eq!(a[0]["kind"], "basic");
+    assert_eq!(a[0]["status"], 401);
+    assert!(
+        line_text("basic_auth_401", a[0]["line"].as_u64().unwrap()).contains("401 Unauthorized")
+    );
+    let path = fixture("basic_auth_401");
+    assert_eq!(
+        bkscope(&["summary", path.to_str().unwrap(), "--fail-on", "auth"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        bkscope(&["summary", path.to_str().unwrap(), "--fail-on", "errors"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let v = summary("basic_auth_bad_creds", &[]);
+    assert!(kinds(&v, "auth_failures").iter().all(|k| k == "basic"));
+    assert!(!v["auth_failures"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_401_challenge_that_login_answers_is_not_a_failure() {
+    let v = summary("basic_auth_ok", &[]);
+    healthy(&v);
+    assert_eq!(v["status_counts"]["401"], 1);
+}
+
+#[test]
+fn token_failures_are_oauth_or_anonymous_with_their_realm() {
+    for (name, kind) in [
+        ("oauth_token_401", "oauth-token"),
+        ("anonymous_token_401", "anonymous-token"),
+    ] {
+        let v = summary(name, &[]);
+        let a = v["auth_failures"].as_array().unwrap();
+        assert_eq!(a.len(), 1, "{name}: {a:?}");
+        assert_eq!(a[0]["kind"], kind);
+        assert!(
+            a[0]["realm"].as_str().unwrap().ends_with("/token"),
+            "{name}: {a:?}"
+        );
+        assert!(
+            line_text(name, a[0]["line"].as_u64().unwrap()).contains("token: unexpected status")
+        );
+    }
+}
+
+#[test]
+fn rate_limit_429_is_classified_and_the_limit_reported() {
+    for name in ["rate_limited_429", "rate_limited_429_head"] {
+        let v = summary(name, &[]);
+        let k = kinds(&v, "errors");
+        assert!(
+            !k.is_empty() && k.iter().all(|k| k == "rate-limited"),
+            "{name}: {k:?}"
+        );
+        assert!(v["status_counts"]["429"].as_u64().unwrap() >= 1);
+    }
+    let v = summary("rate_limited_429", &[]);
+    let r = &v["rate_limits"][0];
+    assert!(
+        r["limit"].as_u64().is_some() && r["lowest_remaining"].as_u64().is_some(),
+        "{r}"
+    );
+}
+
+#[test]
+fn not_found_and_unknown_ca_are_classified() {
+    let v = summary("not_found_404", &[]);
+    assert_eq!(kinds(&v, "errors"), ["not-found"]);
+    let v = summary("unknown_ca", &[]);
+    assert_eq!(kinds(&v, "errors"), ["tls-unknown-authority"]);
+    assert_eq!(v["errors"][0]["host"], "tls.bkscope.test");
+}
+
+#[test]
+fn healthy_fixtures_pass_every_fail_on() {
+    for name in ["plain_pull", "mirror_used", "basic_auth_ok"] {
+        let path = fixture(name);
+        let out = bkscope(&[
+            "summary",
+            path.to_str().unwrap(),
+            "--fail-on",
+            "auth,errors,mirror-unused",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
