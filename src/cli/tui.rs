@@ -20,6 +20,12 @@ use super::{Env, GlobalArgs, TuiArgs, follow, input};
 
 /// Runs the explorer.
 pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exit> {
+    if !env.stdout_tty {
+        anyhow::bail!(
+            "the explorer needs a terminal on stdout; for a report run 'bkscope summary {}'",
+            args.sources.join(" ")
+        );
+    }
     let specs = resolve_sources(args, env)?;
     let mirrors = input::mirror_config(args.config.as_ref())?;
     let config_dir = env.config_dir.as_deref();
