@@ -114,14 +114,14 @@ impl Filter {
     /// True when the raw line passes every term that applies to lines.
     pub fn matches_line(&self, line: &RawLine) -> bool {
         self.terms.iter().all(|t| match t {
-            Term::Word(w) => contains(&line.text, w),
+            Term::Word(w) => contains(&line.text(), w),
             Term::Compare { field, op, value } => match field {
                 Field::Status | Field::Duration | Field::Size => true,
                 Field::Level => compare_level(line.level, *op, value),
                 Field::Text(TextField::Trace) => compare_text(line.trace.as_deref(), *op, value),
                 Field::Text(_) => match (op, value) {
-                    (Op::Ne, Value::Text(v)) => !contains(&line.text, v),
-                    (_, Value::Text(v)) => contains(&line.text, v),
+                    (Op::Ne, Value::Text(v)) => !contains(&line.text(), v),
+                    (_, Value::Text(v)) => contains(&line.text(), v),
                     _ => true,
                 },
             },

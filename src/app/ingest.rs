@@ -22,6 +22,9 @@ impl App {
                 if done {
                     s.progress = None;
                 }
+                if self.view == View::Mirrors {
+                    self.refresh_activity();
+                }
                 self.maybe_land();
             }
             SourceEvent::Progress {
@@ -80,12 +83,17 @@ impl App {
                 self.raw_rows.push(idx);
             }
         }
-        if self.model.traces().len() != self.traces.rows.len() || !completed.is_empty() {
+        // Traces and host activity cost a pass over every event: only for the view on screen,
+        // and host activity only when the events grew by a tenth (or loading ended).
+        self.traces_stale |= !completed.is_empty();
+        if self.view == View::Traces && self.traces_stale {
+            self.traces_stale = false;
             self.traces
                 .refresh(&self.model, |e| pass_event(filter, trace, e));
         }
-        if self.view == View::Mirrors {
-            self.activity = Activity::compute(&self.model);
+        let n = self.model.event_count();
+        if self.view == View::Mirrors && n > self.activity_at + (self.activity_at / 10).max(256) {
+            self.refresh_activity();
         }
         if self.follow {
             self.events
@@ -100,6 +108,14 @@ impl App {
             self.raw_cursor.keep_visible(self.raw_rows.len(), page);
         }
         self.dirty = true;
+    }
+
+    /// Recomputes the Mirrors view's per-host activity.
+    pub(super) fn refresh_activity(&mut self) {
+        self.activity = Activity::compute(&self.model);
+        self.activity_at = self.model.event_count();
+        let (len, page) = (self.activity.hosts.len(), self.page());
+        self.hosts_cursor.keep_visible(len, page);
     }
 
     /// Re-reads the findings (401s are confirmed or overcome as lines arrive) and asks the
@@ -173,6 +189,7 @@ impl App {
         self.raw_cursor.select(pos, self.raw_rows.len(), page);
         self.traces
             .refresh(&self.model, |e| pass_event(filter, trace, e));
+        self.traces_stale = false;
         self.dirty = true;
     }
 }

@@ -1,7 +1,8 @@
-//! The raw lines the Raw view and the detail pane show: redacted once on arrival, numbered per
-//! source, with the few parsed facts the views filter on (level, trace, kind).
+//! The raw lines the Raw view and the detail pane show: numbered per source, with the few parsed
+//! facts the views filter on (level, trace, kind).
 //!
-//! Held in memory; the text is already redacted, and is made inert when drawn.
+//! Held in memory as read; [`RawLine::text`] redacts on the way out (only the lines shown pay
+//! for it), and the views make it inert when drawn.
 
 use std::borrow::Cow;
 
@@ -53,10 +54,24 @@ pub struct RawLine {
     pub trace: Option<String>,
     /// What the line is.
     pub kind: LineKind,
-    /// The text, redacted unless the user opted out; not yet made inert.
-    pub text: String,
+    /// The text as read; shown only through [`RawLine::text`].
+    raw: String,
+    /// Redact when shown (off with `--no-redact`).
+    redact: bool,
     /// The source cut the line at its cap.
     pub truncated: bool,
+}
+
+impl RawLine {
+    /// The text to show, match or export: secrets redacted (unless the user opted out), not
+    /// yet made inert. Redaction runs here, on the few lines shown, not on every line read.
+    pub fn text(&self) -> Cow<'_, str> {
+        if self.redact {
+            redact::text(&self.raw)
+        } else {
+            Cow::Borrowed(&self.raw)
+        }
+    }
 }
 
 /// All lines, in arrival order, with an index per source.
@@ -91,14 +106,6 @@ impl LineStore {
             }
             Record::Unparsed(_) => (None, None, None, LineKind::Unparsed),
         };
-        let text = if redact_on {
-            match redact::text(&line.text) {
-                Cow::Borrowed(_) => line.text.clone(),
-                Cow::Owned(s) => s,
-            }
-        } else {
-            line.text.clone()
-        };
         let idx = self.lines.len();
         self.lines.push(RawLine {
             source: line.source,
@@ -107,7 +114,8 @@ impl LineStore {
             time,
             trace,
             kind,
-            text,
+            raw: line.text.clone(),
+            redact: redact_on,
             truncated: line.truncated,
         });
         let src = line.source as usize;

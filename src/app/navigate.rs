@@ -211,7 +211,7 @@ impl App {
                 .raw_rows
                 .get(i)
                 .and_then(|&x| self.lines.get(x))
-                .is_some_and(|l| re.is_match(&l.text)),
+                .is_some_and(|l| re.is_match(&l.text())),
             View::Traces if self.traces.open.is_none() => {
                 self.traces.rows.get(i).is_some_and(|t| re.is_match(t))
             }

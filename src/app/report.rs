@@ -204,7 +204,7 @@ fn lines(app: &App, ev: &FetchEvent, out: &mut String) {
     out.push_str("## Log lines (redacted)\n\n```\n");
     for &n in &ev.lines {
         if let Some(l) = app.lines.find(ev.source, n) {
-            let _ = writeln!(out, "{n}: {}", inert(&l.text));
+            let _ = writeln!(out, "{n}: {}", inert(&l.text()));
         }
     }
     out.push_str("```\n\n");

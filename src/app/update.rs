@@ -5,7 +5,6 @@ use regex::RegexBuilder;
 
 use super::action::{Action, InputEdit};
 use super::filter::Filter;
-use super::mirrors::Activity;
 use super::{App, Effect, Prompt, PromptKind, View, report};
 
 impl App {
@@ -122,7 +121,15 @@ impl App {
 
     pub(super) fn switch_view(&mut self, v: View) {
         if v == View::Mirrors {
-            self.activity = Activity::compute(&self.model);
+            self.refresh_activity();
+        }
+        if v == View::Traces && self.traces_stale {
+            let filter = &self.filter;
+            let trace = self.trace_filter.as_deref();
+            self.traces.refresh(&self.model, |e| {
+                trace.is_none_or(|t| e.trace_id.as_deref() == Some(t)) && filter.matches_event(e)
+            });
+            self.traces_stale = false;
         }
         // The raw view opens on the line of the selected event.
         if v == View::Raw

@@ -29,6 +29,7 @@ pub fn severity_style(s: Severity, theme: &Theme) -> Style {
 /// Draws the table into `area` (first row: column headings).
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let wide = area.width >= 120;
+    let narrow = !wide && area.width < NARROW;
     let body_rows = usize::from(area.height.saturating_sub(1));
     let len = app.events.rows.len();
     if len == 0 {
@@ -38,14 +39,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             "no event passes the filter (Esc clears it)"
         };
         frame.render_widget(
-            Paragraph::new(vec![heading(wide, theme), Line::styled(msg, theme.dim)]),
+            Paragraph::new(vec![
+                heading(wide, narrow, theme),
+                Line::styled(msg, theme.dim),
+            ]),
             area,
         );
         return;
     }
     let cursor = app.events.cursor;
     let offset = cursor.visible_offset(len, body_rows);
-    let widths = widths(wide);
+    let widths = widths(wide, narrow);
     let fixed: u16 = widths
         .iter()
         .map(|c| match c {
@@ -65,21 +69,47 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let ev = app.model.event(id)?;
             let selected = offset + i == cursor.selected;
             let matched = app.row_matches(offset + i);
-            Some(row(app, ev, (wide, path_w), selected, matched, theme))
+            Some(row(
+                app,
+                ev,
+                (wide, narrow, path_w),
+                selected,
+                matched,
+                theme,
+            ))
         })
         .collect();
 
     let table = Table::new(rows, widths)
-        .header(Row::new(columns(wide)).style(theme.table_header))
+        .header(Row::new(columns(wide, narrow)).style(theme.table_header))
         .column_spacing(1);
     frame.render_widget(table, area);
 }
 
-fn heading(wide: bool, theme: &Theme) -> Line<'static> {
-    Line::styled(columns(wide).join("  "), theme.table_header)
+fn heading(wide: bool, narrow: bool, theme: &Theme) -> Line<'static> {
+    Line::styled(columns(wide, narrow).join("  "), theme.table_header)
 }
 
-fn columns(wide: bool) -> Vec<&'static str> {
+/// Columns dropped from narrow tables (the KB pane open, a small terminal): KIND, SIZE, SERVED BY.
+const NARROW_DROPS: [usize; 3] = [4, 7, 8];
+
+/// Below this width the table drops [`NARROW_DROPS`].
+const NARROW: u16 = 96;
+
+fn narrowed<T>(v: Vec<T>, narrow: bool) -> Vec<T> {
+    v.into_iter()
+        .enumerate()
+        .filter(|(i, _)| !narrow || !NARROW_DROPS.contains(i))
+        .map(|(_, x)| x)
+        .collect()
+}
+
+fn columns(wide: bool, narrow: bool) -> Vec<&'static str> {
+    let c = columns_all(wide);
+    narrowed(c, narrow)
+}
+
+fn columns_all(wide: bool) -> Vec<&'static str> {
     let mut c = vec![
         "TIME",
         "METH",
@@ -98,7 +128,11 @@ fn columns(wide: bool) -> Vec<&'static str> {
     c
 }
 
-fn widths(wide: bool) -> Vec<Constraint> {
+fn widths(wide: bool, narrow: bool) -> Vec<Constraint> {
+    narrowed(widths_all(wide), narrow)
+}
+
+fn widths_all(wide: bool) -> Vec<Constraint> {
     let mut w = vec![
         Constraint::Length(12),
         Constraint::Length(4),
@@ -120,7 +154,7 @@ fn widths(wide: bool) -> Vec<Constraint> {
 fn row<'a>(
     app: &App,
     ev: &FetchEvent,
-    (wide, path_w): (bool, usize),
+    (wide, narrow, path_w): (bool, bool, usize),
     selected: bool,
     matched: bool,
     theme: &Theme,
@@ -169,6 +203,7 @@ fn row<'a>(
         );
         cells.push(Cell::new(fit(ev.trace_id.as_deref().unwrap_or(""), 8)).style(theme.dim));
     }
+    let cells = narrowed(cells, !wide && narrow);
     let mut row_style = style;
     if selected {
         row_style = row_style.patch(theme.selected);

@@ -31,7 +31,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 if let Some(f) = app.finding_of_line(l.source, l.number) {
                     out.push(finding_line(f, theme));
                 }
-                out.push(Line::raw(clean(&l.text).into_owned()));
+                out.push(Line::raw(clean(&l.text()).into_owned()));
                 out
             }
             _ => vec![Line::styled("nothing selected", theme.dim)],
@@ -142,7 +142,7 @@ fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
     for &n in &ev.lines {
         let text = app.lines.find(ev.source, n).map_or_else(
             || "(line not kept)".to_owned(),
-            |l| clean(&l.text).into_owned(),
+            |l| clean(&l.text()).into_owned(),
         );
         out.push(Line::from(vec![
             Span::styled(format!("{n:>6} "), theme.dim),

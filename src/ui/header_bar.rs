@@ -99,7 +99,7 @@ fn first_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
     spans.push(if app.follow {
         Span::styled(" ▶ follow ", theme.ok)
     } else {
-        Span::styled(" ⏸ paused ", theme.warning)
+        Span::styled(" ‖ paused ", theme.warning)
     });
     Line::from(spans)
 }

@@ -4,7 +4,7 @@
 //! and pulls fell back to Docker Hub" shows at a glance), and Docker Hub's rate-limit remaining.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
@@ -81,8 +81,77 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
     frame.render_widget(table, area);
 }
 
-/// Draws the hosts table into `area`.
+/// Draws the hosts table into `area`, and below it, when there is room, the evidence behind
+/// the verdicts that concern the selected host.
 pub fn render_hosts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let table_rows = app.activity.hosts.len() as u16 + 1;
+    if area.height > table_rows + 4 {
+        let [t, e] =
+            Layout::vertical([Constraint::Length(table_rows), Constraint::Min(3)]).areas(area);
+        render_host_table(frame, t, app, theme);
+        render_evidence(frame, e, app, theme);
+    } else {
+        render_host_table(frame, area, app, theme);
+    }
+}
+
+fn render_evidence(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let host = app
+        .activity
+        .hosts
+        .get(app.hosts_cursor.selected)
+        .map(|h| h.host.as_str());
+    let verdicts = app.model.mirror_verdicts();
+    let concerned: Vec<_> = verdicts
+        .iter()
+        .filter(|v| host.is_none_or(|h| v.mirror == h || v.upstream == h))
+        .collect();
+    let shown = if concerned.is_empty() {
+        verdicts.iter().collect()
+    } else {
+        concerned
+    };
+    let mut lines = Vec::new();
+    for v in shown {
+        lines.push(Line::styled(
+            format!(
+                "evidence: {} → {} ({} via mirror, {} direct, {} fallbacks)",
+                fit(&v.upstream, 40),
+                fit(&v.mirror, 40),
+                v.via_mirror,
+                v.direct,
+                v.fallbacks
+            ),
+            theme.table_header,
+        ));
+        for e in &v.evidence {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:>7} ", format!("L{}", e.line)), theme.dim),
+                Span::raw(fit(&e.why, usize::from(area.width))),
+            ]));
+        }
+    }
+    if let Some(h) = host
+        && let Some(r) = app.model.stats().rate_limits.get(h)
+    {
+        lines.push(Line::styled(
+            format!(
+                "rate limit on {}: lowest remaining {} of {} (line {})",
+                fit(h, 40),
+                r.lowest_remaining.map_or("?".into(), |v| v.to_string()),
+                r.limit.map_or("?".into(), |v| v.to_string()),
+                r.line
+            ),
+            theme.warning,
+        ));
+    }
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(theme.border);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let stats = app.model.stats();
     let act = &app.activity;
     let spark_w = usize::from(area.width.saturating_sub(71) / 3).clamp(6, 32);

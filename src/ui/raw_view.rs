@@ -63,7 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             };
             let mut spans = vec![
                 Span::styled(num, theme.dim),
-                Span::styled(clean(&l.text).into_owned(), style),
+                Span::styled(clean(&l.text()).into_owned(), style),
             ];
             if l.truncated {
                 spans.push(Span::styled(" [cut]", theme.dim));
