@@ -1,36 +1,242 @@
-//! The knowledge base: diagnosis entries (`kb/*.yaml`) and the matcher from model findings to
-//! diagnoses. (Placeholder interface until the entries land; see issue 5.)
+//! The knowledge base: diagnosis entries for BuildKit registry failures and the matcher from
+//! model findings to diagnoses.
+//!
+//! Built-in entries live in `kb/entries/**/*.yaml` (one entry a file, the id is the path) and are
+//! compiled in, so the binary works from any directory; `kb/servers.yaml` is model data, not an
+//! entry. User entries come from `<config>/kb/**/*.yaml` and replace a built-in entry with the
+//! same id. Knows no terminal; reads files only in [`KnowledgeBase::load`] and [`check_dir`].
 
-use std::path::Path;
+mod annotate;
+mod builtin;
+pub mod entry;
+mod load;
+pub mod matcher;
+pub mod subject;
 
-use crate::model::{Model, Summary};
+#[cfg(test)]
+mod tests;
 
-/// One entry.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// Entry id.
-    pub id: String,
-    /// Title.
-    pub title: String,
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use annotate::{MirrorDiagnosis, annotate_mirrors, annotate_summary};
+pub use entry::Entry;
+pub use matcher::{Diagnosis, MatchEvidence};
+pub use subject::Facts;
+
+use crate::model::fetch::FetchEvent;
+use crate::model::finding::Finding;
+use crate::model::mirror::MirrorVerdict;
+use crate::parse::Record;
+
+use matcher::Matcher;
+
+/// Why an entry file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum KbError {
+    /// The file or directory could not be read.
+    #[error("cannot read '{}': {source}", path.display())]
+    Read {
+        /// The path.
+        path: PathBuf,
+        /// What the OS said.
+        source: io::Error,
+    },
+    /// Not YAML, an unknown key, a missing or ill-typed field, a failed check.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong and what to write instead.
+        message: String,
+    },
+    /// Two files of one directory define the same id.
+    #[error("kb id '{id}' is defined twice: {} and {}; rename one", first.display(), second.display())]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The file read first.
+        first: PathBuf,
+        /// The file read second (ignored).
+        second: PathBuf,
+    },
+    /// A signature's regex does not compile.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    BadRegex {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the pattern.
+        line: usize,
+        /// 1-based column of the pattern.
+        column: usize,
+        /// The pattern and the regex error.
+        message: String,
+    },
+    /// The signatures together are too large to compile.
+    #[error(
+        "the kb signatures do not compile together: {message}; shorten the user entries' patterns"
+    )]
+    Compile {
+        /// The regex error.
+        message: String,
+    },
 }
 
-/// All entries.
+/// The entries in use and their compiled signatures.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeBase {
     entries: Vec<Entry>,
+    origins: Vec<PathBuf>,
+    matcher: Matcher,
 }
 
 impl KnowledgeBase {
-    /// Built-in plus user entries, with the problems found loading them.
-    pub fn load(_config_dir: Option<&Path>) -> (KnowledgeBase, Vec<String>) {
-        (KnowledgeBase::default(), Vec::new())
+    /// Built-in entries, embedded with `include_str!` (a test reads `kb/entries/` so a new file
+    /// cannot be forgotten).
+    pub fn builtin() -> KnowledgeBase {
+        Self::builtin_checked().unwrap_or_default()
     }
 
-    /// Entry by id.
+    /// The built-in entries, or why they do not load (a test keeps this `Ok`).
+    pub fn builtin_checked() -> Result<KnowledgeBase, Vec<KbError>> {
+        let files = builtin::files();
+        let (entries, errors) = load::parse_files(files);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Self::from_entries(entries).map_err(|e| vec![e])
+    }
+
+    /// Built-in + `<config_dir>/kb/**/*.yaml` (a user entry with an existing id replaces it).
+    /// Errors are returned, not fatal: the caller prints them and carries on.
+    pub fn load(config_dir: Option<&Path>) -> (KnowledgeBase, Vec<KbError>) {
+        let (mut entries, mut errors) = load::parse_files(builtin::files());
+        if let Some(dir) = config_dir.map(|d| d.join("kb")).filter(|d| d.is_dir()) {
+            let (files, read_errors) = load::read_dir(&dir);
+            errors.extend(read_errors);
+            let (user, user_errors) = load::parse_files(files);
+            errors.extend(user_errors);
+            errors.extend(load::merge(&mut entries, user));
+        }
+        match Self::from_entries(entries) {
+            Ok(kb) => (kb, errors),
+            Err(e) => {
+                errors.push(e);
+                (Self::builtin(), errors)
+            }
+        }
+    }
+
+    /// Compiles entries read from the given files.
+    pub fn from_entries(entries: Vec<(PathBuf, Entry)>) -> Result<KnowledgeBase, KbError> {
+        let (origins, entries): (Vec<PathBuf>, Vec<Entry>) = entries.into_iter().unzip();
+        let matcher = Matcher::new(&entries).map_err(|e| KbError::Compile {
+            message: e.to_string(),
+        })?;
+        Ok(KnowledgeBase {
+            entries,
+            origins,
+            matcher,
+        })
+    }
+
+    /// All entries, built-in order first.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry with this id (or alias).
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.id == id)
+        self.entries.iter().find(|e| e.id == id).or_else(|| {
+            self.entries
+                .iter()
+                .find(|e| e.aliases.iter().any(|a| a == id))
+        })
+    }
+
+    /// Where an entry was read from (`kb/entries/…` for a built-in one).
+    pub fn origin(&self, id: &str) -> Option<&Path> {
+        let i = self.entries.iter().position(|e| e.id == id)?;
+        self.origins.get(i).map(PathBuf::as_path)
+    }
+
+    /// Ids close to `id`, for "did you mean".
+    pub fn near(&self, id: &str) -> Vec<&str> {
+        let want = id.to_ascii_lowercase();
+        let words: Vec<&str> = want
+            .split(['/', '-', '_', '.'])
+            .filter(|w| w.len() > 2)
+            .collect();
+        let scored: Vec<(usize, &str)> = self
+            .entries
+            .iter()
+            .map(|e| {
+                let hits = words.iter().filter(|w| e.id.contains(**w)).count();
+                (hits, e.id.as_str())
+            })
+            .filter(|(hits, _)| *hits > 0)
+            .collect();
+        let best = scored.iter().map(|(hits, _)| *hits).max().unwrap_or(0);
+        scored
+            .into_iter()
+            .filter(|(hits, _)| *hits == best)
+            .take(5)
+            .map(|(_, id)| id)
+            .collect()
+    }
+
+    /// Diagnoses for one finding (with its event when the model still holds it), best first, with
+    /// the evidence (which field matched what).
+    pub fn diagnose(&self, finding: &Finding, event: Option<&FetchEvent>) -> Vec<Diagnosis> {
+        self.diagnose_with(finding, event, &Facts::default())
+    }
+
+    /// [`Self::diagnose`] with model-wide facts (configured mirrors never tried).
+    pub fn diagnose_with(
+        &self,
+        finding: &Finding,
+        event: Option<&FetchEvent>,
+        facts: &Facts,
+    ) -> Vec<Diagnosis> {
+        self.matcher
+            .diagnose(&subject::of_finding(finding, event, facts))
+    }
+
+    /// Diagnoses for a mirror verdict (`mirror configured but never used` matches `unused`).
+    pub fn diagnose_verdict(&self, verdict: &MirrorVerdict) -> Vec<Diagnosis> {
+        self.matcher.diagnose(&subject::of_verdict(verdict))
+    }
+
+    /// Diagnoses for one line on its own: a warning the model keeps no finding for, or pasted
+    /// client output.
+    pub fn diagnose_record(&self, record: &Record<'_>) -> Vec<Diagnosis> {
+        self.matcher.diagnose(&subject::of_record(record))
     }
 }
 
-/// Fills the summary's diagnoses.
-pub fn annotate_summary(_kb: &KnowledgeBase, _model: &Model, _summary: &mut Summary) {}
+/// Validates every entry file under `dir` (recursively): `Ok(number of entries)`, or every
+/// problem found, each with its file and line. For `bkscope kb check [DIR]`.
+pub fn check_dir(dir: &Path) -> Result<usize, Vec<KbError>> {
+    if !dir.is_dir() {
+        return Err(vec![KbError::Read {
+            path: dir.to_owned(),
+            source: io::Error::new(io::ErrorKind::NotFound, "not a directory"),
+        }]);
+    }
+    let (files, mut errors) = load::read_dir(dir);
+    let (entries, parse_errors) = load::parse_files(files);
+    errors.extend(parse_errors);
+    errors.extend(load::duplicates(&entries));
+    if let Err(e) = KnowledgeBase::from_entries(entries.clone()) {
+        errors.push(e);
+    }
+    if errors.is_empty() {
+        Ok(entries.len())
+    } else {
+        Err(errors)
+    }
+}

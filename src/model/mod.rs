@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod classify;
+pub mod context;
 pub mod fetch;
 pub mod finding;
 pub mod host;
@@ -105,6 +106,7 @@ pub struct Model {
     counts: Counts,
     completed: Vec<usize>,
     challenges: std::collections::BTreeMap<String, auth::AuthChallenge>,
+    context: context::ContextLines,
 }
 
 impl Model {
@@ -122,6 +124,7 @@ impl Model {
             counts: Counts::default(),
             completed: Vec::new(),
             challenges: std::collections::BTreeMap::new(),
+            context: context::ContextLines::default(),
             opts,
         }
     }
@@ -148,6 +151,17 @@ impl Model {
             m if m.starts_with(MSG_TRYING_NEXT) || m.starts_with(MSG_FETCH_FAILED) => {
                 self.on_next_host(source, line, e)
             }
+            fetch::MSG_RESOLVING => {
+                if let Some(h) = e.get("host") {
+                    self.context.resolving(h, line);
+                }
+            }
+            context::MSG_FETCH => {
+                if let Some(d) = e.get("digest") {
+                    self.context.fetch(d, line);
+                }
+            }
+            context::MSG_RESOLVED => self.on_resolved(line, e),
             _ => self.scan_error_fields(source, line, e),
         }
     }
@@ -257,6 +271,8 @@ impl Model {
         };
         ev.set_request(e, self.opts.redact);
         ev.lines.push(line);
+        let claimed = self.context.claim(&ev);
+        context::add_lines(&mut ev, &claimed);
         let key = pair_key(e, &ev);
         let abandoned = self.abandoned_by(&ev);
         let next_host = ev.host.clone().unwrap_or_default();
@@ -395,6 +411,24 @@ impl Model {
                 ),
                 event: Some(ev.id),
             });
+        }
+    }
+
+    /// `resolved` closes the manifest request that answered on its host (or span).
+    fn on_resolved(&mut self, line: u64, e: &Entry<'_>) {
+        let host = e.get("host");
+        let span = e.span_id();
+        let target = self
+            .events
+            .iter_recent()
+            .find(|ev| {
+                ev.kind == url::ObjectKind::Manifest
+                    && (host.is_some() && ev.host.as_deref() == host
+                        || host.is_none() && ev.span_id.as_deref() == span)
+            })
+            .map(|ev| ev.id);
+        if let Some(ev) = target.and_then(|id| self.events.get_mut(id)) {
+            context::add_lines(ev, &[line]);
         }
     }
 

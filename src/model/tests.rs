@@ -287,3 +287,33 @@ time="2026-01-01T00:00:01Z" level=info msg="fetch failed" error="failed to do re
     );
     assert_eq!(s.hosts[0].errors, 1);
 }
+
+#[test]
+fn resolving_fetch_and_resolved_lines_join_their_events() {
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/plain_pull.log");
+    let m = model_with(log, MirrorConfig::default());
+    let text: Vec<&str> = log.lines().collect();
+    let msg_of = |n: u64| text[n as usize - 1];
+    for ev in m.events() {
+        let msgs: Vec<&str> = ev.lines.iter().map(|&n| msg_of(n)).collect();
+        assert!(
+            msgs.iter().any(|l| l.contains("msg=\"do request\"")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|l| l.contains("msg=\"fetch response received\""))
+        );
+        assert!(ev.lines.windows(2).all(|w| w[0] < w[1]));
+        if ev.method.as_deref() == Some("HEAD") {
+            assert!(msgs[0].contains("msg=resolving"), "{msgs:?}");
+            assert!(msgs.last().unwrap().contains("msg=resolved"), "{msgs:?}");
+        }
+        if ev.method.as_deref() == Some("GET") && ev.media_type.is_some() {
+            assert!(
+                msgs[0].contains("msg=fetch "),
+                "the handler's fetch line comes first: {msgs:?}"
+            );
+        }
+    }
+}

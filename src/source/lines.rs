@@ -46,6 +46,16 @@ impl LineSplitter {
         self.offset
     }
 
+    /// Starts a new stream at offset 0 (a truncated or rotated file) while line numbers keep
+    /// counting up; a held partial line is dropped, so call [`LineSplitter::finish`] first to
+    /// keep it.
+    pub fn rewind(&mut self) {
+        self.offset = 0;
+        self.partial.clear();
+        self.partial_start = 0;
+        self.dropped = false;
+    }
+
     /// Feeds bytes; complete lines are pushed to `out`.
     pub fn push(&mut self, mut bytes: &[u8], out: &mut Vec<Line>) {
         while !bytes.is_empty() {
@@ -183,6 +193,22 @@ mod tests {
         assert_eq!(out[1].text, "next");
         assert_eq!(out[1].offset, 101);
         assert!(!out[1].truncated);
+    }
+
+    #[test]
+    fn rewind_restarts_offsets_but_keeps_numbering() {
+        let mut s = LineSplitter::new(0);
+        let mut out = Vec::new();
+        s.push(b"a\nb\npart", &mut out);
+        s.finish(&mut out);
+        s.rewind();
+        s.push(b"c\n", &mut out);
+        let got: Vec<_> = out
+            .iter()
+            .map(|l| (l.number, l.offset, l.text.as_str()))
+            .collect();
+        assert_eq!(got, [(1, 0, "a"), (2, 2, "b"), (3, 4, "part"), (4, 0, "c")]);
+        assert_eq!(s.offset(), 2);
     }
 
     #[test]

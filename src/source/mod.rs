@@ -3,8 +3,40 @@
 //!
 //! Knows no parsing, model or terminal. A line keeps its source index, 1-based number and byte
 //! offset so any later view can point back at it.
+//!
+//! [`spawn`] starts one source as a tokio task that reports [`SourceEvent`]s on a channel:
+//! - Lines go out in batches (up to [`SourceOptions::batch_lines`] lines or about
+//!   [`SourceOptions::batch_bytes`] bytes), sent at once when the input pauses, so a burst of
+//!   100k lines is a few dozen messages and a slow trickle still shows each line promptly.
+//! - Within a source everything is in order: a `State`, `Progress` or `Reset` event comes after
+//!   the lines read before it. Lines keep counting up across truncation, rotation and restarts.
+//! - Each `Lines` batch of [`spawn`] holds one source's lines in source order. Ordering several
+//!   sources by time is [`merge`]'s job ([`merge::spawn_merged`] or a [`merge::Merger`] driven
+//!   by the caller); it sniffs timestamps itself, since this layer must not import `parse`.
+//! - Failures are states, never panics: a read error ends the source with
+//!   [`SourceState::Error`]; a giant line is cut at [`SourceOptions::line_cap`] and marked
+//!   `truncated`; invalid UTF-8 is replaced and the line marked `lossy` (count those to report
+//!   them).
+//! - The per-kind rules are in the docs of `file.rs` (truncation, rotation, deletion),
+//!   `docker.rs` (both pipes, exit, restart) and `stdin.rs` (EOF); builder discovery is
+//!   [`discover`].
 
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+mod batch;
+pub mod discover;
+mod docker;
+mod file;
 pub mod lines;
+pub mod merge;
+mod stamp;
+mod stdin;
+
+pub use discover::{BuilderInfo, DiscoverError, discover_builders};
+pub use stdin::read_stream;
 
 /// One line of a source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,11 +121,115 @@ pub enum SourceEvent {
         /// File size when loading started.
         total: u64,
     },
-    /// The followed file was truncated or replaced (rotation); numbering continues.
+    /// The content starts again: the followed file was truncated or replaced, or `docker logs`
+    /// was restarted; numbering continues, offsets restart at 0.
     Reset {
         /// Source index.
         source: u32,
-        /// What happened (`truncated`, `rotated`, `deleted`).
+        /// What happened: `truncated`, `rotated` (a new file at the path), `recreated` (the
+        /// path was reported missing and came back) or `restarted` (`docker logs`).
         why: String,
     },
+}
+
+/// How sources run; [`Default`] is what bkscope uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceOptions {
+    /// The docker CLI to run for containers and discovery (a name on PATH or a path).
+    pub docker: String,
+    /// How often a followed file is checked even without a notify event.
+    pub poll: Duration,
+    /// Use notify (inotify, kqueue, …) to see file changes at once; polling alone when false.
+    pub watch: bool,
+    /// Most lines in one `Lines` event.
+    pub batch_lines: usize,
+    /// A batch is sent once its text reaches this many bytes.
+    pub batch_bytes: usize,
+    /// Longest line kept; the rest is dropped and the line marked `truncated`.
+    pub line_cap: usize,
+}
+
+impl Default for SourceOptions {
+    fn default() -> Self {
+        SourceOptions {
+            docker: "docker".to_owned(),
+            poll: Duration::from_millis(500),
+            watch: true,
+            batch_lines: 4096,
+            batch_bytes: 64 * 1024,
+            line_cap: lines::MAX_LINE,
+        }
+    }
+}
+
+/// A running source. Dropping it stops the source (and kills a `docker logs` child).
+#[derive(Debug)]
+pub struct SourceHandle {
+    source: u32,
+    restartable: bool,
+    control: mpsc::UnboundedSender<()>,
+    task: JoinHandle<()>,
+}
+
+impl SourceHandle {
+    /// The source index given to [`spawn`].
+    pub fn source(&self) -> u32 {
+        self.source
+    }
+
+    /// Stops the source for good; no event follows. A `docker logs` child is killed.
+    pub fn stop(&self) {
+        self.task.abort();
+    }
+
+    /// Restarts a container source (`docker logs` is spawned again, a running one killed
+    /// first). Returns false, doing nothing, for other kinds or a stopped source.
+    pub fn restart(&self) -> bool {
+        self.restartable && !self.task.is_finished() && self.control.send(()).is_ok()
+    }
+
+    /// True once the source's task has ended (stopped, or its receiver gone, or a file/stdin
+    /// failure).
+    pub fn is_finished(&self) -> bool {
+        self.task.is_finished()
+    }
+}
+
+impl Drop for SourceHandle {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Starts source `source` reading `spec` with the default options; events go to `tx`.
+/// Must be called within a tokio runtime.
+pub fn spawn(source: u32, spec: SourceSpec, tx: mpsc::Sender<SourceEvent>) -> SourceHandle {
+    spawn_with(source, spec, SourceOptions::default(), tx)
+}
+
+/// Starts source `source` reading `spec` with `options`; events go to `tx`.
+/// Must be called within a tokio runtime.
+pub fn spawn_with(
+    source: u32,
+    spec: SourceSpec,
+    options: SourceOptions,
+    tx: mpsc::Sender<SourceEvent>,
+) -> SourceHandle {
+    let (control, control_rx) = mpsc::unbounded_channel();
+    let restartable = matches!(spec, SourceSpec::Container { .. });
+    let task = tokio::spawn(async move {
+        match spec {
+            SourceSpec::File(path) => file::follow(source, path, options, tx).await,
+            SourceSpec::Stdin => read_stream(source, tokio::io::stdin(), &options, tx).await,
+            SourceSpec::Container { name, tail } => {
+                docker::follow(source, name, tail, options, control_rx, tx).await;
+            }
+        }
+    });
+    SourceHandle {
+        source,
+        restartable,
+        control,
+        task,
+    }
 }

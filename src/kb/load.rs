@@ -1,0 +1,189 @@
+//! Entry files → [`Entry`]s: YAML with serde (unknown keys refused), the checks serde cannot
+//! make, and every problem located by file, line and column.
+//!
+//! A file holds one entry (a mapping) or several (a sequence of mappings).
+
+use std::path::{Path, PathBuf};
+
+use super::KbError;
+use super::entry::{BAD_REGEX, Entry};
+
+/// Every `*.yaml` / `*.yml` file under `dir`, recursively, sorted; unreadable ones as errors.
+pub fn read_dir(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<KbError>) {
+    let mut paths = Vec::new();
+    let mut errors = Vec::new();
+    walk(dir, &mut paths, &mut errors, 0);
+    paths.sort();
+    let mut files = Vec::new();
+    for p in paths {
+        match std::fs::read_to_string(&p) {
+            Ok(text) => files.push((p, text)),
+            Err(source) => errors.push(KbError::Read { path: p, source }),
+        }
+    }
+    (files, errors)
+}
+
+/// Directory depth followed at most (a symlink loop stops here).
+const MAX_DEPTH: usize = 8;
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<KbError>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(source) => {
+            errors.push(KbError::Read {
+                path: dir.to_owned(),
+                source,
+            });
+            return;
+        }
+    };
+    for item in rd.flatten() {
+        let p = item.path();
+        if p.is_dir() {
+            walk(&p, out, errors, depth + 1);
+        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(p);
+        }
+    }
+}
+
+/// Parses files; entries in file order, problems beside them.
+pub fn parse_files(files: Vec<(PathBuf, String)>) -> (Vec<(PathBuf, Entry)>, Vec<KbError>) {
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for (path, text) in files {
+        match parse_text(&path, &text) {
+            Ok(list) => entries.extend(list.into_iter().map(|e| (path.clone(), e))),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    (entries, errors)
+}
+
+/// One file's entries, or what is wrong with it.
+pub fn parse_text(path: &Path, text: &str) -> Result<Vec<Entry>, Vec<KbError>> {
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| vec![yaml_error(path, &e)])?;
+    let entries = if value.is_sequence() {
+        serde_yaml::from_str::<Vec<Entry>>(text)
+    } else {
+        serde_yaml::from_str::<Entry>(text).map(|e| vec![e])
+    }
+    .map_err(|e| vec![yaml_error(path, &e)])?;
+    let mut errors = Vec::new();
+    for e in &entries {
+        // Keys are looked for after the entry's own `id:` line (a file may hold several).
+        let base = locate_value(text, "id", &e.id).map_or(0, |(l, _)| l - 1);
+        for (key, message) in e.problems() {
+            let (line, column) = locate(text, key, base)
+                .or_else(|| locate(text, key, 0))
+                .unwrap_or((base + 1, 1));
+            errors.push(KbError::Parse {
+                path: path.to_owned(),
+                line,
+                column,
+                message,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A serde error as a located [`KbError`]; a bad regex becomes [`KbError::BadRegex`].
+fn yaml_error(path: &Path, e: &serde_yaml::Error) -> KbError {
+    let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let message = strip_location(&e.to_string());
+    let path = path.to_owned();
+    if message.contains(BAD_REGEX) {
+        KbError::BadRegex {
+            path,
+            line,
+            column,
+            message,
+        }
+    } else {
+        KbError::Parse {
+            path,
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+/// The message without serde_yaml's " at line N column M" (the error prints its own location).
+fn strip_location(msg: &str) -> String {
+    let mut out = msg.to_owned();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + " at line ".len()..];
+        let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+        let n = digits(rest);
+        let Some(after) = rest[n..].strip_prefix(" column ") else {
+            break;
+        };
+        let m = digits(after);
+        let end = i + " at line ".len() + n + " column ".len() + m;
+        out.replace_range(i..end, "");
+    }
+    out
+}
+
+/// 1-based (line, column) of the first `key:` at a line start at or after 0-based line `from`.
+fn locate(text: &str, key: &str, from: usize) -> Option<(usize, usize)> {
+    text.lines().enumerate().skip(from).find_map(|(i, l)| {
+        let trimmed = l.trim_start().trim_start_matches("- ");
+        trimmed
+            .strip_prefix(key)
+            .filter(|rest| rest.starts_with(':'))
+            .map(|_| (i + 1, l.len() - trimmed.len() + 1))
+    })
+}
+
+/// The line of `key: value` (the value possibly quoted).
+fn locate_value(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let trimmed = l.trim_start().trim_start_matches("- ");
+        let rest = trimmed.strip_prefix(key)?.strip_prefix(':')?.trim();
+        (rest.trim_matches(['\'', '"']) == value).then_some((i + 1, l.len() - trimmed.len() + 1))
+    })
+}
+
+/// The ids defined twice among `entries`.
+pub fn duplicates(entries: &[(PathBuf, Entry)]) -> Vec<KbError> {
+    let mut errors = Vec::new();
+    for (i, (path, e)) in entries.iter().enumerate() {
+        if let Some((first, _)) = entries[..i].iter().find(|(_, x)| x.id == e.id) {
+            errors.push(KbError::DuplicateId {
+                id: e.id.clone(),
+                first: first.clone(),
+                second: path.clone(),
+            });
+        }
+    }
+    errors
+}
+
+/// Adds user entries: an existing id is replaced in place, a new one appended; of two user
+/// entries with one id the first wins and the second is reported.
+pub fn merge(entries: &mut Vec<(PathBuf, Entry)>, user: Vec<(PathBuf, Entry)>) -> Vec<KbError> {
+    let errors = duplicates(&user);
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, e) in user {
+        if !seen.insert(e.id.clone()) {
+            continue;
+        }
+        match entries.iter_mut().find(|(_, x)| x.id == e.id) {
+            Some(slot) => *slot = (path, e),
+            None => entries.push((path, e)),
+        }
+    }
+    errors
+}
