@@ -4,7 +4,9 @@
 //!
 //! The one place that knows the `kb` API; the pane draws only [`DiagnosisView`].
 
-use crate::kb::KnowledgeBase;
+use crate::kb::entry::Entry;
+use crate::kb::matcher::Diagnosis;
+use crate::kb::{Facts, KnowledgeBase};
 use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
 
@@ -22,12 +24,14 @@ pub struct Workaround {
 /// One row of the version table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VersionRow {
-    /// `buildkit`, `containerd`, `docker`.
-    pub component: String,
-    /// Affected versions.
-    pub affected: String,
-    /// First fixed version, when there is one.
-    pub fixed: Option<String>,
+    /// `BuildKit`, `containerd`, `Docker Engine`.
+    pub tool: String,
+    /// `affected`, `fixed`, `changed`, `added`.
+    pub status: String,
+    /// The versions it applies to (`v0.11 – v0.12`, `≥ 1.7`).
+    pub range: String,
+    /// What changed.
+    pub notes: Option<String>,
 }
 
 /// A diagnosis ready to draw.
@@ -61,18 +65,68 @@ impl DiagnosisView {
 }
 
 /// The knowledge base's diagnoses of a finding, best first. `zh` picks Chinese text where the
-/// entry has it.
+/// entry has it; `facts` are what the whole model knows (configured mirrors never tried).
 pub fn diagnose(
     kb: &KnowledgeBase,
     finding: &Finding,
     event: Option<&FetchEvent>,
+    facts: &Facts,
     zh: bool,
 ) -> Vec<DiagnosisView> {
-    // The kb layer's matcher lands with issue 5; until then the placeholder has no entries and
-    // nothing matches. Point this at `kb.diagnose(finding, event)` and map each `Entry` here.
-    // Each result goes through `DiagnosisView::rank`.
-    let _ = (kb, finding, event, zh);
-    Vec::new()
+    kb.diagnose_with(finding, event, facts)
+        .iter()
+        .filter_map(|d| Some(view(kb.get(&d.kb)?, d, zh).rank()))
+        .collect()
+}
+
+/// One matched entry as the pane shows it.
+pub fn view(e: &Entry, d: &Diagnosis, zh: bool) -> DiagnosisView {
+    DiagnosisView {
+        id: e.id.clone(),
+        title: e.title(zh).to_owned(),
+        root_cause: e.root_cause.get(zh).trim().to_owned(),
+        evidence: d
+            .evidence
+            .iter()
+            .map(|m| {
+                if m.value == m.pattern || m.value.is_empty() {
+                    format!("{} matched '{}'", m.field, m.pattern)
+                } else {
+                    format!("{} '{}' matched '{}'", m.field, m.value, m.pattern)
+                }
+            })
+            .collect(),
+        workarounds: e
+            .workarounds
+            .iter()
+            .map(|w| Workaround {
+                text: w.text.get(zh).trim().to_owned(),
+                commands: w.commands.clone(),
+                success_rate: w.success_rate,
+            })
+            .collect(),
+        dead_ends: e
+            .dead_ends
+            .iter()
+            .map(|x| format!("{} — {}", x.what.trim(), x.why.get(zh).trim()))
+            .collect(),
+        versions: e
+            .versions
+            .iter()
+            .map(|v| VersionRow {
+                tool: v.tool.clone(),
+                status: v.status.clone(),
+                range: match (&v.introduced, &v.deprecated) {
+                    (Some(a), Some(b)) => format!("{a} – {b}"),
+                    (Some(a), None) => format!("≥ {a}"),
+                    (None, Some(b)) => format!("< {b}"),
+                    (None, None) => String::new(),
+                },
+                notes: v.notes.clone(),
+            })
+            .collect(),
+        docs: e.docs.clone(),
+    }
 }
 
 #[cfg(test)]

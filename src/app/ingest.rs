@@ -124,6 +124,7 @@ impl App {
         self.findings = self.model.findings();
         self.event_findings.clear();
         self.line_findings.clear();
+        let facts = crate::kb::Facts::from_model(&self.model);
         for (i, f) in self.findings.iter().enumerate() {
             self.line_findings.entry((f.source, f.line)).or_insert(i);
             if let Some(ev) = f.event {
@@ -131,7 +132,7 @@ impl App {
             }
             if !self.diagnoses.contains_key(&(f.source, f.line)) {
                 let ev = f.event.and_then(|id| self.model.event(id));
-                let d = diagnosis::diagnose(&self.kb, f, ev, self.opts.zh);
+                let d = diagnosis::diagnose(&self.kb, f, ev, &facts, self.opts.zh);
                 self.diagnoses.insert((f.source, f.line), d);
             }
         }
@@ -210,7 +211,7 @@ impl App {
     pub fn from_log(label: &str, text: &str) -> App {
         let mut app = App::new(
             super::AppOptions::default(),
-            crate::kb::KnowledgeBase::default(),
+            crate::kb::KnowledgeBase::builtin(),
             super::keymap::Keymap::builtin(),
         );
         let n = app.add_source(&crate::source::SourceSpec::File(label.into()));

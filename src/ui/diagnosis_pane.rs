@@ -123,12 +123,21 @@ fn diagnosis_lines<'a>(out: &mut Vec<Line<'a>>, f: &Finding, d: &DiagnosisView, 
         out.push(section("Versions", theme));
     }
     for v in &d.versions {
-        out.push(Line::raw(format!(
-            "{:<12} affected {:<14} fixed {}",
-            clean(&v.component),
-            clean(&v.affected),
-            clean(v.fixed.as_deref().unwrap_or("-"))
-        )));
+        out.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{:<14} {:<9} {:<16} ",
+                    clean(&v.tool),
+                    clean(&v.status),
+                    clean(&v.range)
+                ),
+                theme.text,
+            ),
+            Span::styled(
+                clean(v.notes.as_deref().unwrap_or("")).into_owned(),
+                theme.dim,
+            ),
+        ]));
     }
     if !d.docs.is_empty() {
         out.push(section("Docs", theme));

@@ -76,9 +76,10 @@ grant_type=password; the login stored for this registry is wrong or expired."
         ],
         dead_ends: vec!["Restarting the builder does not refresh the stored login".into()],
         versions: vec![VersionRow {
-            component: "buildkit".into(),
-            affected: "< 0.11".into(),
-            fixed: Some("0.11.0".into()),
+            tool: "BuildKit".into(),
+            status: "fixed".into(),
+            range: "≥ v0.11.0".into(),
+            notes: Some("token fetch falls back to GET".into()),
         }],
         docs: vec!["https://docs.docker.com/build/buildkit/".into()],
     }
@@ -168,8 +169,45 @@ fn kb_pane_with_diagnosis() {
 }
 
 #[test]
+fn kb_pane_real_entry_for_oauth_401() {
+    let mut a = app("oauth_token_401.log", OAUTH);
+    a.update(Action::SelectFirst);
+    a.update(Action::NextError);
+    assert!(a.show_kb, "the pane opens on an error row with a match");
+    assert!(!a.selected_diagnoses().is_empty());
+    insta::assert_snapshot!(view(&a, 100, 40, diagnosis_pane::render).backend());
+}
+
+#[test]
+fn kb_pane_in_chinese() {
+    let mut a = app("oauth_token_401.log", OAUTH);
+    a.update(Action::ToggleLanguage);
+    insta::assert_snapshot!(view(&a, 100, 16, diagnosis_pane::render).backend());
+}
+
+#[test]
 fn kb_pane_without_a_match() {
-    let a = app("oauth_token_401.log", OAUTH);
+    // The same log read with an empty knowledge base.
+    let mut a = App::new(
+        crate::app::AppOptions::default(),
+        crate::kb::KnowledgeBase::from_entries(Vec::new()).unwrap(),
+        crate::app::keymap::Keymap::builtin(),
+    );
+    let lines: Vec<crate::source::Line> = OAUTH
+        .lines()
+        .enumerate()
+        .map(|(i, t)| crate::source::Line {
+            source: 0,
+            number: i as u64 + 1,
+            offset: 0,
+            text: t.to_owned(),
+            truncated: false,
+            lossy: false,
+        })
+        .collect();
+    a.ingest(&lines);
+    a.update(Action::SelectFirst);
+    a.update(Action::NextError);
     insta::assert_snapshot!(view(&a, 100, 16, diagnosis_pane::render).backend());
 }
 
