@@ -128,8 +128,26 @@ pub enum Effect {
     },
     /// Restart source `n`.
     Restart(u32),
+    /// Start following a source picked in the builder picker, as source `source`.
+    Start {
+        /// Its index (already registered in the app).
+        source: u32,
+        /// What to follow.
+        spec: SourceSpec,
+    },
     /// Suspend the process (Ctrl-Z).
     Suspend,
+}
+
+/// The builder picker shown when several buildx builders run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    /// Container names (`buildx_buildkit_b0`).
+    pub names: Vec<String>,
+    /// The highlighted one.
+    pub cursor: usize,
+    /// `--tail` for the `docker logs` of the one picked.
+    pub tail: Option<u64>,
 }
 
 /// How the app is set up.
@@ -192,6 +210,8 @@ pub struct App {
     pub search: Option<Regex>,
     /// The open prompt.
     pub prompt: Option<Prompt>,
+    /// The builder picker, while open.
+    pub picker: Option<Picker>,
     /// Detail pane shown.
     pub show_detail: bool,
     /// Knowledge-base pane shown.
@@ -250,6 +270,7 @@ impl App {
             trace_filter: None,
             search: None,
             prompt: None,
+            picker: None,
             show_detail: true,
             show_kb: false,
             show_help: false,
@@ -285,6 +306,16 @@ impl App {
             restartable: matches!(spec, SourceSpec::Container { .. }),
         });
         u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// Opens the builder picker: several builders run, the user picks the one to follow.
+    pub fn open_picker(&mut self, names: Vec<String>, tail: Option<u64>) {
+        self.picker = Some(Picker {
+            names,
+            cursor: 0,
+            tail,
+        });
+        self.dirty = true;
     }
 
     /// True once `Quit` was applied.

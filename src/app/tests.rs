@@ -409,3 +409,44 @@ fn raw_lines_are_redacted() {
     assert!(!l.text().contains("sekrit-token-123"), "{}", l.text());
     assert!(!l.text().contains("abc123"), "{}", l.text());
 }
+
+#[test]
+fn the_builder_picker_takes_j_k_enter_and_starts_the_pick() {
+    let mut app = App::new(
+        AppOptions::default(),
+        crate::kb::KnowledgeBase::default(),
+        keymap::Keymap::builtin(),
+    );
+    app.open_picker(
+        vec!["buildx_buildkit_a0".into(), "buildx_buildkit_b0".into()],
+        Some(100),
+    );
+    press(&mut app, "j");
+    press(&mut app, "j");
+    assert_eq!(app.picker.as_ref().map(|p| p.cursor), Some(1));
+    press(&mut app, "3");
+    assert_eq!(
+        app.view,
+        View::Events,
+        "other keys wait until a builder is picked"
+    );
+    press(&mut app, "enter");
+    assert!(app.picker.is_none());
+    let spec = crate::source::SourceSpec::Container {
+        name: "buildx_buildkit_b0".into(),
+        tail: Some(100),
+    };
+    assert_eq!(app.take_effects(), [Effect::Start { source: 0, spec }]);
+    assert_eq!(app.sources[0].label, "buildx_buildkit_b0");
+    let mut app = App::new(
+        AppOptions::default(),
+        crate::kb::KnowledgeBase::default(),
+        keymap::Keymap::builtin(),
+    );
+    app.open_picker(vec!["x".into(), "y".into()], None);
+    press(&mut app, "esc");
+    assert!(
+        app.should_quit(),
+        "leaving the picker with nothing followed quits"
+    );
+}

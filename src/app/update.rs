@@ -19,6 +19,9 @@ impl App {
             self.show_help = false;
             return;
         }
+        if self.picker.is_some() && self.pick(&action) {
+            return;
+        }
         match action {
             Action::SelectNext => self.move_selection(|c, len, page| c.move_by(1, len, page)),
             Action::SelectPrev => self.move_selection(|c, len, page| c.move_by(-1, len, page)),
@@ -107,6 +110,35 @@ impl App {
             }
             Action::Status(msg) => self.status = Some(msg),
         }
+    }
+
+    /// The builder picker takes the keys while it is open; true when the action was its.
+    fn pick(&mut self, action: &Action) -> bool {
+        let Some(p) = self.picker.as_mut() else {
+            return false;
+        };
+        match action {
+            Action::SelectNext => p.cursor = (p.cursor + 1).min(p.names.len().saturating_sub(1)),
+            Action::SelectPrev => p.cursor = p.cursor.saturating_sub(1),
+            Action::Open => {
+                let (name, tail) = (p.names.get(p.cursor).cloned(), p.tail);
+                self.picker = None;
+                if let Some(name) = name {
+                    let spec = crate::source::SourceSpec::Container { name, tail };
+                    let source = self.add_source(&spec);
+                    self.effects.push(Effect::Start { source, spec });
+                }
+            }
+            Action::Back | Action::Quit => {
+                self.picker = None;
+                if *action == Action::Quit || self.sources.is_empty() {
+                    self.quit = true;
+                }
+            }
+            Action::Source(_) | Action::Layout(_) | Action::Status(_) => return false,
+            _ => {}
+        }
+        true
     }
 
     fn cursor_mut_for_layout(&mut self) -> &mut super::list::Cursor {

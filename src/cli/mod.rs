@@ -5,7 +5,6 @@
 
 pub mod events;
 pub mod exit;
-mod follow;
 pub mod input;
 pub mod kb;
 pub mod report;

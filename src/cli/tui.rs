@@ -1,22 +1,24 @@
 //! The default command: the interactive explorer. Resolves sources (files, `-`, `--builder`,
-//! `--container`, else the running buildx builder), theme, keymap, knowledge base and
-//! `--config`, then hands an `App` and the source feed to `ui::run`.
+//! `--container`, else the running buildx builders, with a picker when there are several),
+//! theme, keymap, knowledge base and `--config`, then hands an `App` and the source feed to
+//! `ui::run`.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
 use crate::app::keymap::Keymap;
 use crate::app::{App, AppOptions, feed};
 use crate::kb::KnowledgeBase;
-use crate::source::{SourceEvent, SourceSpec};
+use crate::source::discover::{container_for_builder, discover_builders};
+use crate::source::merge::{MergedSources, spawn_merged};
+use crate::source::{SourceEvent, SourceHandle, SourceOptions, SourceSpec, spawn_with};
 use crate::ui::Theme;
 use crate::ui::run::{RunOptions, SourceControl};
 
 use super::exit::Exit;
-use super::{Env, GlobalArgs, TuiArgs, follow, input};
+use super::{Env, GlobalArgs, TuiArgs, input};
 
 /// Runs the explorer.
 pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exit> {
@@ -26,7 +28,6 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
             args.sources.join(" ")
         );
     }
-    let specs = resolve_sources(args, env)?;
     let mirrors = input::mirror_config(args.config.as_ref())?;
     let config_dir = env.config_dir.as_deref();
     let mut problems: Vec<String> = Vec::new();
@@ -36,50 +37,65 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
     problems.extend(key_err.map(|e| e.to_string()));
     let (kb, kb_problems) = KnowledgeBase::load(config_dir);
     problems.extend(kb_problems.iter().map(ToString::to_string));
-    super::report_problems(&problems);
 
-    let mut app = App::new(
-        AppOptions {
-            redact: !global.no_redact,
-            mirrors,
-            zh: env.lang_zh,
-            clipboard: args.clipboard,
-            export_dir: PathBuf::from("."),
-        },
-        kb,
-        keymap,
-    );
-    if let Some(p) = problems.first() {
-        app.status = Some(format!("{p} (using the default)"));
-    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
+        let (specs, builders) = resolve_sources(args, env).await?;
+        super::report_problems(&problems);
+        let mut app = App::new(
+            AppOptions {
+                redact: !global.no_redact,
+                mirrors,
+                zh: env.lang_zh,
+                clipboard: args.clipboard,
+                export_dir: PathBuf::from("."),
+            },
+            kb,
+            keymap,
+        );
+        if let Some(p) = problems.first() {
+            app.status = Some(format!("{p} (using the default)"));
+        }
+        if !builders.is_empty() {
+            app.open_picker(builders, Some(args.tail));
+        }
+        let options = SourceOptions {
+            docker: args.docker.clone(),
+            ..SourceOptions::default()
+        };
         let (tx, rx) = mpsc::channel::<SourceEvent>(64);
-        let mut sources = Sources {
-            specs: Vec::new(),
-            tasks: Vec::new(),
+        for spec in &specs {
+            app.add_source(spec);
+        }
+        let mut control = Control {
+            merged: (!specs.is_empty()).then(|| spawn_merged(specs, options.clone(), tx.clone())),
+            started: Vec::new(),
+            options,
             tx,
         };
-        for spec in specs {
-            let n = app.add_source(&spec);
-            sources.start(n, spec);
-        }
         let actions = feed::spawn(rx);
         let opts = RunOptions {
             test_panic: args.test_panic,
         };
-        crate::ui::run::run(app, theme, actions, &mut sources, opts).await
-    })?;
+        crate::ui::run::run(app, theme, actions, &mut control, opts)
+            .await
+            .map_err(anyhow::Error::from)
+    });
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    result?;
     Ok(Exit::Success)
 }
 
-/// What the command line asks to follow.
-fn resolve_sources(args: &TuiArgs, env: &Env) -> anyhow::Result<Vec<SourceSpec>> {
+/// What the command line asks to follow; several running builders come back as the second
+/// list, for the picker.
+async fn resolve_sources(
+    args: &TuiArgs,
+    env: &Env,
+) -> anyhow::Result<(Vec<SourceSpec>, Vec<String>)> {
     let tail = Some(args.tail);
     let mut specs: Vec<SourceSpec> = args
         .sources
@@ -96,7 +112,7 @@ fn resolve_sources(args: &TuiArgs, env: &Env) -> anyhow::Result<Vec<SourceSpec>>
     }
     if let Some(b) = &args.builder {
         specs.push(SourceSpec::Container {
-            name: format!("buildx_buildkit_{b}0"),
+            name: container_for_builder(b),
             tail,
         });
     }
@@ -107,67 +123,47 @@ fn resolve_sources(args: &TuiArgs, env: &Env) -> anyhow::Result<Vec<SourceSpec>>
         });
     }
     if !specs.is_empty() {
-        return Ok(specs);
+        return Ok((specs, Vec::new()));
     }
     if !env.stdin_tty {
-        return Ok(vec![SourceSpec::Stdin]);
+        return Ok((vec![SourceSpec::Stdin], Vec::new()));
     }
-    let found = follow::discover_builders(&args.docker).map_err(anyhow::Error::msg)?;
-    if found.is_empty() {
-        anyhow::bail!(
-            "no running buildx builder found ('{} ps --filter name=buildx_buildkit_' lists none); \
-start one with 'docker buildx create --use --buildkitd-flags --debug' and build, or open a log: \
-'bkscope build.log', 'docker logs -f NAME 2>&1 | bkscope -'",
-            args.docker
-        );
+    let found = discover_builders(&args.docker).await?;
+    let mut names: Vec<String> = found.into_iter().map(|b| b.container).collect();
+    if names.len() == 1 {
+        let name = names.remove(0);
+        return Ok((vec![SourceSpec::Container { name, tail }], Vec::new()));
     }
-    Ok(found
-        .into_iter()
-        .map(|name| SourceSpec::Container { name, tail })
-        .collect())
+    Ok((Vec::new(), names))
 }
 
-/// The running sources, restartable by index.
-struct Sources {
-    specs: Vec<SourceSpec>,
-    tasks: Vec<JoinHandle<()>>,
+/// The running sources: those of the command line, merged by time, and any picked later.
+struct Control {
+    merged: Option<MergedSources>,
+    started: Vec<SourceHandle>,
+    options: SourceOptions,
     tx: mpsc::Sender<SourceEvent>,
 }
 
-impl Sources {
-    fn start(&mut self, n: u32, spec: SourceSpec) {
-        let task = follow::spawn(n, spec.clone(), self.tx.clone());
-        self.specs.push(spec);
-        self.tasks.push(task);
-    }
-}
-
-impl SourceControl for Sources {
+impl SourceControl for Control {
     fn restart(&mut self, n: u32) -> Result<String, String> {
-        let i = n as usize;
-        let spec = self.specs.get(i).cloned().ok_or("no such source")?;
-        if !matches!(spec, SourceSpec::Container { .. }) {
-            return Err(format!("'{}' is not a docker logs source", spec.label()));
+        let handle = self
+            .merged
+            .as_ref()
+            .and_then(|m| m.get(n))
+            .or_else(|| self.started.iter().find(|h| h.source() == n))
+            .ok_or("no such source")?;
+        if handle.restart() {
+            Ok("restarting docker logs -f".to_owned())
+        } else {
+            Err("only a running docker logs source can be restarted".to_owned())
         }
-        if let Some(t) = self.tasks.get(i) {
-            t.abort();
-        }
-        let tail = SourceSpec::Container {
-            name: match &spec {
-                SourceSpec::Container { name, .. } => name.clone(),
-                _ => String::new(),
-            },
-            tail: Some(0),
-        };
-        self.tasks[i] = follow::spawn(n, tail, self.tx.clone());
-        Ok(format!("restarted docker logs -f {}", spec.label()))
     }
-}
 
-impl Drop for Sources {
-    fn drop(&mut self) {
-        for t in &self.tasks {
-            t.abort();
-        }
+    fn start(&mut self, n: u32, spec: SourceSpec) -> Result<String, String> {
+        let label = spec.label();
+        self.started
+            .push(spawn_with(n, spec, self.options.clone(), self.tx.clone()));
+        Ok(format!("following {label}"))
     }
 }

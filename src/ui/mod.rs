@@ -7,6 +7,7 @@ pub mod exchange_view;
 pub mod header_bar;
 pub mod help_popup;
 pub mod mirror_view;
+pub mod picker_popup;
 pub mod raw_view;
 pub mod run;
 pub mod status_bar;
@@ -140,5 +141,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     status_bar::render(frame, a.status, app, theme);
     if app.show_help {
         help_popup::render(frame, frame.area(), app, theme);
+    }
+    if let Some(p) = &app.picker {
+        picker_popup::render(frame, frame.area(), p, theme);
     }
 }

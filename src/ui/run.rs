@@ -31,6 +31,8 @@ const FRAME: Duration = Duration::from_millis(33);
 pub trait SourceControl {
     /// Restarts source `n` (a `docker logs` child); the message says what happened.
     fn restart(&mut self, n: u32) -> Result<String, String>;
+    /// Starts following `spec` as source `n` (a builder picked in the picker).
+    fn start(&mut self, n: u32, spec: crate::source::SourceSpec) -> Result<String, String>;
 }
 
 /// Options of a run.
@@ -182,6 +184,10 @@ async fn event_loop(
                         };
                         let _ = tx.blocking_send(Action::Status(msg));
                     });
+                }
+                Effect::Start { source, spec } => {
+                    let msg = control.start(source, spec).unwrap_or_else(|e| e);
+                    app.update(Action::Status(msg));
                 }
                 Effect::Restart(n) => {
                     let msg = control.restart(n).unwrap_or_else(|e| e);

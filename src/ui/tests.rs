@@ -263,6 +263,24 @@ fn whole_screen_debug_logging_off_hint() {
 }
 
 #[test]
+fn whole_screen_builder_picker() {
+    let mut a = App::new(
+        crate::app::AppOptions::default(),
+        crate::kb::KnowledgeBase::default(),
+        crate::app::keymap::Keymap::builtin(),
+    );
+    a.open_picker(
+        vec![
+            "buildx_buildkit_ci0".into(),
+            "buildx_buildkit_mirror-test0".into(),
+        ],
+        Some(5000),
+    );
+    a.update(Action::SelectNext);
+    insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
+}
+
+#[test]
 fn auth_failure_row_has_the_theme_error_colour() {
     let th = theme();
     let mut a = app("oauth_token_401.log", OAUTH);
