@@ -13,9 +13,12 @@ pub mod mirrors;
 pub mod report;
 pub mod traces;
 
+mod effect;
 mod ingest;
 mod navigate;
+mod prompt;
 mod update;
+mod view;
 
 #[cfg(test)]
 mod tests;
@@ -34,72 +37,16 @@ use crate::source::{SourceSpec, SourceState};
 
 pub use action::{Action, InputEdit};
 use diagnosis::DiagnosisView;
+pub use effect::{Effect, Picker};
 use events::EventsState;
 use keymap::Keymap;
 use lines::LineStore;
 use list::Cursor;
 use mirrors::Activity;
 pub use navigate::Severity;
+pub use prompt::{Prompt, PromptKind};
 use traces::TracesState;
-
-/// The main views, in Tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    /// Fetch events table.
-    Events,
-    /// Raw log lines.
-    Raw,
-    /// Traces list and waterfall.
-    Traces,
-    /// Mirror verdicts and per-host activity.
-    Mirrors,
-}
-
-impl View {
-    /// Every view, in Tab order.
-    pub const ALL: [View; 4] = [View::Events, View::Raw, View::Traces, View::Mirrors];
-
-    /// The tab title.
-    pub fn title(self) -> &'static str {
-        match self {
-            View::Events => "1 Events",
-            View::Raw => "2 Raw",
-            View::Traces => "3 Traces",
-            View::Mirrors => "4 Mirrors/Hosts",
-        }
-    }
-
-    /// The view whose tab is at column `x` of the tab bar (tabs are drawn as ` title ` + `│`).
-    pub fn tab_at(x: u16) -> Option<View> {
-        let mut start = 0u16;
-        for v in View::ALL {
-            let w = v.title().chars().count() as u16 + 2;
-            if x >= start && x < start + w {
-                return Some(v);
-            }
-            start += w + 1;
-        }
-        None
-    }
-}
-
-/// What the open prompt edits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromptKind {
-    /// `/` regex search.
-    Search,
-    /// `f` filter expression.
-    Filter,
-}
-
-/// The one-line editor in the status bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt {
-    /// What it edits.
-    pub kind: PromptKind,
-    /// The text so far.
-    pub text: String,
-}
+pub use view::View;
 
 /// A source as the header shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,42 +59,6 @@ pub struct SourceInfo {
     pub progress: Option<(u64, u64)>,
     /// True for `docker logs` sources (`r` restarts them).
     pub restartable: bool,
-}
-
-/// Work `update` asks the event loop to do (I/O never happens inside `update`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Write a report; also put it on the clipboard (OSC 52) when `clipboard`.
-    WriteReport {
-        /// Where.
-        path: PathBuf,
-        /// The markdown.
-        text: String,
-        /// Also copy with OSC 52.
-        clipboard: bool,
-    },
-    /// Restart source `n`.
-    Restart(u32),
-    /// Start following a source picked in the builder picker, as source `source`.
-    Start {
-        /// Its index (already registered in the app).
-        source: u32,
-        /// What to follow.
-        spec: SourceSpec,
-    },
-    /// Suspend the process (Ctrl-Z).
-    Suspend,
-}
-
-/// The builder picker shown when several buildx builders run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picker {
-    /// Container names (`buildx_buildkit_b0`).
-    pub names: Vec<String>,
-    /// The highlighted one.
-    pub cursor: usize,
-    /// `--tail` for the `docker logs` of the one picked.
-    pub tail: Option<u64>,
 }
 
 /// How the app is set up.
