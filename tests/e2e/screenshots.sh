@@ -44,7 +44,7 @@ shot() {
 shot events "demo.log"
 shot raw "demo.log" 2
 shot mirrors "demo.log" 4
-shot kb-pane "demo.log" K
+shot kb-pane "demo.log" J J J J
 shot filter "demo.log" f C-u "status>=400" Enter
 shot help "demo.log" "?"
 shot traces "mirror_gcr.log" 3 Enter

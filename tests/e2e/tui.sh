@@ -43,6 +43,16 @@ wait_for() {
   done
   return 1
 }
+# wait_gone PATTERN [SECONDS]: polls until the screen no longer shows PATTERN.
+wait_gone() {
+  local pat=$1 limit=${2:-5} start
+  start=$(date +%s%N)
+  while (( ($(date +%s%N) - start) / 1000000 < limit * 1000 )); do
+    cap | grep -qF -- "$pat" || return 0
+    sleep 0.05
+  done
+  return 1
+}
 expect() { if wait_for "$1" "${3:-5}"; then ok "$2"; else bad "$2 (waited for '$1')"; fi; }
 
 # start NAME ARGS...: a window running bkscope under a plain sh that reports how it ended.
@@ -93,9 +103,13 @@ expect "6 events match" "filter expression applied"
 expect "filter: status>=400 host=127.0.0.1:5011" "filter shows in the tab line"
 keys Escape; keys Escape; keys Escape
 expect "filter cleared" "Esc clears search then filter"
+expect "auth/oauth-token-401" "the KB pane opened on the auth failure with its diagnosis"
 keys K
-expect "Knowledge base" "K opens the knowledge-base pane"
+if wait_gone "Knowledge base"; then ok "K closes the knowledge-base pane"; else bad "K did not close the pane"; fi
 keys K
+expect "Knowledge base" "K opens it again"
+keys J
+expect "Workarounds" "J scrolls the pane to the workarounds"
 keys 2
 expect "msg=\"do request\"" "raw view shows the lines"
 keys 4
