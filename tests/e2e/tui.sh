@@ -95,6 +95,14 @@ expect "demo.log ● following" "header shows the source following"
 expect "✖ 1 auth" "auth failure counter in the header"
 expect "opened on the first auth failure" "opens on the first auth failure"
 expect "✖ failed to authorize" "the oauth failure row is on screen"
+expect "auth/oauth-token-401" "the KB pane opened on the auth failure with its diagnosis"
+keys K
+if wait_gone "Knowledge base"; then ok "K closes the knowledge-base pane"; else bad "K did not close the pane"; fi
+keys K
+expect "Knowledge base" "K opens it again"
+keys J
+expect "Workarounds" "J scrolls the pane to the workarounds"
+keys K
 keys /; keys -l 'manifests/sha256'; keys Enter
 expect "/manifests/sha256" "search shows in the tab line"
 keys n; keys N
@@ -103,13 +111,6 @@ expect "6 events match" "filter expression applied"
 expect "filter: status>=400 host=127.0.0.1:5011" "filter shows in the tab line"
 keys Escape; keys Escape; keys Escape
 expect "filter cleared" "Esc clears search then filter"
-expect "auth/oauth-token-401" "the KB pane opened on the auth failure with its diagnosis"
-keys K
-if wait_gone "Knowledge base"; then ok "K closes the knowledge-base pane"; else bad "K did not close the pane"; fi
-keys K
-expect "Knowledge base" "K opens it again"
-keys J
-expect "Workarounds" "J scrolls the pane to the workarounds"
 keys 2
 expect "msg=\"do request\"" "raw view shows the lines"
 keys 4
