@@ -263,6 +263,41 @@ fn whole_screen_debug_logging_off_hint() {
 }
 
 #[test]
+fn header_gauge_while_a_file_loads() {
+    use crate::source::{SourceEvent, SourceSpec, SourceState};
+    let mut a = App::new(
+        crate::app::AppOptions::default(),
+        crate::kb::KnowledgeBase::default(),
+        crate::app::keymap::Keymap::builtin(),
+    );
+    let n = a.add_source(&SourceSpec::File("huge.log".into()));
+    let c = a.add_source(&SourceSpec::Container {
+        name: "buildx_buildkit_b0".into(),
+        tail: Some(5000),
+    });
+    a.update(Action::Source(SourceEvent::State {
+        source: n,
+        state: SourceState::Loading,
+    }));
+    a.update(Action::Source(SourceEvent::Progress {
+        source: n,
+        read: 3 << 20,
+        total: 8 << 20,
+    }));
+    a.update(Action::Source(SourceEvent::State {
+        source: c,
+        state: SourceState::Ended(Some(1)),
+    }));
+    let t = screen(&mut a, 120, 40);
+    let top: String = (0..120)
+        .map(|x| t.backend().buffer()[(x, 0)].symbol().to_owned())
+        .collect();
+    assert!(top.contains("huge.log ◐ loading"), "{top}");
+    assert!(top.contains("buildx_buildkit_b0 ■ ended (1)"), "{top}");
+    assert!(top.contains("loading 38%"), "{top}");
+}
+
+#[test]
 fn whole_screen_builder_picker() {
     let mut a = App::new(
         crate::app::AppOptions::default(),

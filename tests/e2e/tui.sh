@@ -103,6 +103,15 @@ expect "Knowledge base" "K opens it again"
 keys J
 expect "Workarounds" "J scrolls the pane to the workarounds"
 keys K
+keys x
+expect "wrote ./bkscope-event-" "x writes a report of the selected exchange"
+report=$(ls "$T"/bkscope-event-*.md 2>/dev/null | head -1)
+if [ -n "$report" ] && grep -q "auth/oauth-token-401" "$report" && grep -q "## Log lines (redacted)" "$report" \
+   && ! grep -q $'\x1b' "$report"; then
+  ok "the report holds the diagnosis and the redacted lines, no escape bytes"
+else
+  bad "report '$report' incomplete"
+fi
 keys /; keys -l 'manifests/sha256'; keys Enter
 expect "/manifests/sha256" "search shows in the tab line"
 keys n; keys N
