@@ -63,7 +63,8 @@ pub fn areas(size: Rect, app: &App) -> Areas {
         Constraint::Length(1),
     ])
     .areas(size);
-    let (main, kb) = if app.show_kb {
+    // The hosts table needs the full width (host:port columns must not be cut): no KB pane there.
+    let (main, kb) = if app.show_kb && app.view != View::Mirrors {
         let [l, r] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
             .areas(main);
         (l, Some(r))
