@@ -1,1 +1,301 @@
-//! TUI state and `update(Action)`: everything the explorer shows, changed only by actions; draws nothing.
+//! TUI state and `update(Action)`: everything the explorer shows, changed only by actions; draws
+//! nothing and does no I/O (files to write and sources to restart leave as [`Effect`]s).
+
+pub mod action;
+pub mod diagnosis;
+pub mod events;
+pub mod feed;
+pub mod filter;
+pub mod keymap;
+pub mod lines;
+pub mod list;
+pub mod mirrors;
+pub mod report;
+pub mod traces;
+
+mod effect;
+mod ingest;
+mod navigate;
+mod prompt;
+mod update;
+mod view;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use ratatui::layout::Rect;
+use regex::Regex;
+
+use crate::kb::KnowledgeBase;
+use crate::model::finding::Finding;
+use crate::model::mirror::MirrorConfig;
+use crate::model::{Model, ModelOptions};
+use crate::source::{SourceSpec, SourceState};
+
+pub use action::{Action, InputEdit};
+use diagnosis::DiagnosisView;
+pub use effect::{Effect, Picker};
+use events::EventsState;
+use keymap::Keymap;
+use lines::LineStore;
+use list::Cursor;
+use mirrors::Activity;
+pub use navigate::Severity;
+pub use prompt::{Prompt, PromptKind};
+use traces::TracesState;
+pub use view::View;
+
+/// A source as the header shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceInfo {
+    /// Short label (`demo.log`, `buildx_buildkit_b0`).
+    pub label: String,
+    /// What it is doing.
+    pub state: SourceState,
+    /// Bytes read of total while loading.
+    pub progress: Option<(u64, u64)>,
+    /// True for `docker logs` sources (`r` restarts them).
+    pub restartable: bool,
+}
+
+/// How the app is set up.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    /// Scrub secrets (off with `--no-redact`).
+    pub redact: bool,
+    /// Configured mirrors.
+    pub mirrors: MirrorConfig,
+    /// Chinese kb text where it exists.
+    pub zh: bool,
+    /// `x` also copies to the clipboard with OSC 52.
+    pub clipboard: bool,
+    /// Where `x` writes its reports.
+    pub export_dir: PathBuf,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        AppOptions {
+            redact: true,
+            mirrors: MirrorConfig::default(),
+            zh: false,
+            clipboard: false,
+            export_dir: PathBuf::from("."),
+        }
+    }
+}
+
+/// All TUI state.
+#[derive(Debug)]
+pub struct App {
+    /// The model every view reads.
+    pub model: Model,
+    /// Raw lines, redacted.
+    pub lines: LineStore,
+    /// Sources, by index.
+    pub sources: Vec<SourceInfo>,
+    /// Key bindings.
+    pub keymap: Keymap,
+    /// The view shown.
+    pub view: View,
+    /// Events table state.
+    pub events: EventsState,
+    /// Raw view rows (line indices) and cursor.
+    pub raw_rows: Vec<usize>,
+    /// Raw view cursor.
+    pub raw_cursor: Cursor,
+    /// Traces list and waterfall.
+    pub traces: TracesState,
+    /// Per-host activity for the Mirrors view.
+    pub activity: Activity,
+    /// Mirrors view cursor (over hosts).
+    pub hosts_cursor: Cursor,
+    /// The filter expression in force.
+    pub filter: filter::Filter,
+    /// Only this trace, when set (`t`).
+    pub trace_filter: Option<String>,
+    /// The search in force.
+    pub search: Option<Regex>,
+    /// The open prompt.
+    pub prompt: Option<Prompt>,
+    /// The builder picker, while open.
+    pub picker: Option<Picker>,
+    /// Detail pane shown.
+    pub show_detail: bool,
+    /// Knowledge-base pane shown.
+    pub show_kb: bool,
+    /// Help popup shown.
+    pub show_help: bool,
+    /// Wrap long lines.
+    pub wrap: bool,
+    /// Selection sticks to the newest row.
+    pub follow: bool,
+    /// Raw view shows every line (else only registry lines).
+    pub all_lines: bool,
+    /// Scroll of the detail / kb pane.
+    pub pane_scroll: u16,
+    /// Last message for the status bar.
+    pub status: Option<String>,
+    /// Findings, refreshed after each batch.
+    pub findings: Vec<Finding>,
+    /// Options.
+    pub opts: AppOptions,
+    kb: KnowledgeBase,
+    event_findings: HashMap<usize, Vec<usize>>,
+    line_findings: HashMap<(u32, u64), usize>,
+    line_event: HashMap<(u32, u64), usize>,
+    diagnoses: HashMap<(u32, u64), Vec<DiagnosisView>>,
+    list_area: Rect,
+    traces_stale: bool,
+    activity_at: usize,
+    effects: Vec<Effect>,
+    dirty: bool,
+    quit: bool,
+    touched: bool,
+    landed: bool,
+}
+
+impl App {
+    /// An app with no lines yet.
+    pub fn new(opts: AppOptions, kb: KnowledgeBase, keymap: Keymap) -> App {
+        App {
+            model: Model::new(ModelOptions {
+                redact: opts.redact,
+                keep_events: true,
+                mirrors: opts.mirrors.clone(),
+            }),
+            lines: LineStore::default(),
+            sources: Vec::new(),
+            keymap,
+            view: View::Events,
+            events: EventsState::default(),
+            raw_rows: Vec::new(),
+            raw_cursor: Cursor::default(),
+            traces: TracesState::default(),
+            activity: Activity::default(),
+            hosts_cursor: Cursor::default(),
+            filter: filter::Filter::default(),
+            trace_filter: None,
+            search: None,
+            prompt: None,
+            picker: None,
+            show_detail: true,
+            show_kb: false,
+            show_help: false,
+            wrap: false,
+            follow: true,
+            all_lines: true,
+            pane_scroll: 0,
+            status: None,
+            findings: Vec::new(),
+            opts,
+            kb,
+            event_findings: HashMap::new(),
+            line_findings: HashMap::new(),
+            line_event: HashMap::new(),
+            diagnoses: HashMap::new(),
+            list_area: Rect::new(0, 4, 100, 10),
+            traces_stale: false,
+            activity_at: 0,
+            effects: Vec::new(),
+            dirty: true,
+            quit: false,
+            touched: false,
+            landed: false,
+        }
+    }
+
+    /// Registers a source before its lines arrive (the header lists it from the start).
+    pub fn add_source(&mut self, spec: &SourceSpec) -> u32 {
+        self.sources.push(SourceInfo {
+            label: spec.label(),
+            state: SourceState::Starting,
+            progress: None,
+            restartable: matches!(spec, SourceSpec::Container { .. }),
+        });
+        u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// Opens the builder picker: several builders run, the user picks the one to follow.
+    pub fn open_picker(&mut self, names: Vec<String>, tail: Option<u64>) {
+        self.picker = Some(Picker {
+            names,
+            cursor: 0,
+            tail,
+        });
+        self.dirty = true;
+    }
+
+    /// True once `Quit` was applied.
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// True when something changed since the last call (then the screen is redrawn).
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::take(&mut self.dirty)
+    }
+
+    /// Marks the screen for a redraw (after a resize or a resume).
+    pub fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Work for the event loop, oldest first.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Where the current list is drawn.
+    pub fn list_area(&self) -> Rect {
+        self.list_area
+    }
+
+    /// Rows in a page of the current list.
+    pub fn page(&self) -> usize {
+        usize::from(self.list_area.height.max(1))
+    }
+
+    /// The findings that belong to a fetch event.
+    pub fn findings_of_event(&self, id: usize) -> impl Iterator<Item = &Finding> {
+        self.event_findings
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.findings.get(i))
+    }
+
+    /// The finding on a line, if any.
+    pub fn finding_of_line(&self, source: u32, number: u64) -> Option<&Finding> {
+        self.line_findings
+            .get(&(source, number))
+            .and_then(|&i| self.findings.get(i))
+    }
+
+    /// The fetch event a line belongs to, if any.
+    pub fn event_of_line(&self, source: u32, number: u64) -> Option<usize> {
+        self.line_event.get(&(source, number)).copied()
+    }
+
+    /// The diagnoses of a finding.
+    pub fn diagnoses_of(&self, f: &Finding) -> &[DiagnosisView] {
+        self.diagnoses
+            .get(&(f.source, f.line))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Sets the diagnoses of the finding on `source:line` (the kb layer's answer; tests).
+    pub fn set_diagnoses(&mut self, source: u32, line: u64, d: Vec<DiagnosisView>) {
+        let ranked = d.into_iter().map(DiagnosisView::rank).collect();
+        self.diagnoses.insert((source, line), ranked);
+        self.dirty = true;
+    }
+
+    /// The knowledge base in use.
+    pub fn kb(&self) -> &KnowledgeBase {
+        &self.kb
+    }
+}

@@ -93,6 +93,13 @@ pub struct TuiArgs {
     /// The docker CLI to run.
     #[arg(long, default_value = "docker", value_name = "PATH")]
     pub docker: String,
+    /// `x` also copies the report to the clipboard with OSC 52 (off by default: terminals differ
+    /// in what they allow, and a shared screen may not want it).
+    #[arg(long)]
+    pub clipboard: bool,
+    /// Panic after the first frame (for the test that the terminal is restored on panic).
+    #[arg(long, hide = true)]
+    pub test_panic: bool,
 }
 
 /// Subcommands.

@@ -1,21 +1,169 @@
-//! The default command: the interactive explorer. Until the explorer lands (issue 4) it prints
-//! the `summary` report of the sources it is given, so the README's run command works.
+//! The default command: the interactive explorer. Resolves sources (files, `-`, `--builder`,
+//! `--container`, else the running buildx builders, with a picker when there are several),
+//! theme, keymap, knowledge base and `--config`, then hands an `App` and the source feed to
+//! `ui::run`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use tokio::sync::mpsc;
+
+use crate::app::keymap::Keymap;
+use crate::app::{App, AppOptions, feed};
+use crate::kb::KnowledgeBase;
+use crate::source::discover::{container_for_builder, discover_builders};
+use crate::source::merge::{MergedSources, spawn_merged};
+use crate::source::{SourceEvent, SourceHandle, SourceOptions, SourceSpec, spawn_with};
+use crate::ui::Theme;
+use crate::ui::run::{RunOptions, SourceControl};
 
 use super::exit::Exit;
-use super::{Env, GlobalArgs, SummaryArgs, TuiArgs};
+use super::{Env, GlobalArgs, TuiArgs, input};
 
 /// Runs the explorer.
 pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exit> {
-    if args.sources.is_empty() {
+    if !env.stdout_tty {
         anyhow::bail!(
-            "name a log file (or '-' for stdin); following a builder needs the explorer, not built yet"
+            "the explorer needs a terminal on stdout; for a report run 'bkscope summary {}'",
+            args.sources.join(" ")
         );
     }
-    let summary = SummaryArgs {
-        sources: args.sources.clone(),
-        json: false,
-        config: args.config.clone(),
-        fail_on: Vec::new(),
-    };
-    super::summary::run(&summary, global, env, &mut std::io::stdout().lock())
+    let mirrors = input::mirror_config(args.config.as_ref())?;
+    let config_dir = env.config_dir.as_deref();
+    let mut problems: Vec<String> = Vec::new();
+    let (theme, theme_err) = Theme::load_or_default(args.theme.as_deref(), config_dir);
+    problems.extend(theme_err.map(|e| e.to_string()));
+    let (keymap, key_err) = Keymap::load(config_dir);
+    problems.extend(key_err.map(|e| e.to_string()));
+    let (kb, kb_problems) = KnowledgeBase::load(config_dir);
+    problems.extend(kb_problems.iter().map(ToString::to_string));
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let result = runtime.block_on(async move {
+        let (specs, builders) = resolve_sources(args, env).await?;
+        super::report_problems(&problems);
+        let mut app = App::new(
+            AppOptions {
+                redact: !global.no_redact,
+                mirrors,
+                zh: env.lang_zh,
+                clipboard: args.clipboard,
+                export_dir: PathBuf::from("."),
+            },
+            kb,
+            keymap,
+        );
+        if let Some(p) = problems.first() {
+            app.status = Some(format!("{p} (using the default)"));
+        }
+        if !builders.is_empty() {
+            app.open_picker(builders, Some(args.tail));
+        }
+        let options = SourceOptions {
+            docker: args.docker.clone(),
+            ..SourceOptions::default()
+        };
+        let (tx, rx) = mpsc::channel::<SourceEvent>(64);
+        for spec in &specs {
+            app.add_source(spec);
+        }
+        let mut control = Control {
+            merged: (!specs.is_empty()).then(|| spawn_merged(specs, options.clone(), tx.clone())),
+            started: Vec::new(),
+            options,
+            tx,
+        };
+        let actions = feed::spawn(rx);
+        let opts = RunOptions {
+            test_panic: args.test_panic,
+        };
+        crate::ui::run::run(app, theme, actions, &mut control, opts)
+            .await
+            .map_err(anyhow::Error::from)
+    });
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    result?;
+    Ok(Exit::Success)
+}
+
+/// What the command line asks to follow; several running builders come back as the second
+/// list, for the picker.
+async fn resolve_sources(
+    args: &TuiArgs,
+    env: &Env,
+) -> anyhow::Result<(Vec<SourceSpec>, Vec<String>)> {
+    let tail = Some(args.tail);
+    let mut specs: Vec<SourceSpec> = args
+        .sources
+        .iter()
+        .map(|s| match s.as_str() {
+            "-" => SourceSpec::Stdin,
+            path => SourceSpec::File(PathBuf::from(path)),
+        })
+        .collect();
+    for s in &specs {
+        if let SourceSpec::File(p) = s {
+            std::fs::metadata(p).with_context(|| format!("cannot open '{}'", p.display()))?;
+        }
+    }
+    if let Some(b) = &args.builder {
+        specs.push(SourceSpec::Container {
+            name: container_for_builder(b),
+            tail,
+        });
+    }
+    if let Some(c) = &args.container {
+        specs.push(SourceSpec::Container {
+            name: c.clone(),
+            tail,
+        });
+    }
+    if !specs.is_empty() {
+        return Ok((specs, Vec::new()));
+    }
+    if !env.stdin_tty {
+        return Ok((vec![SourceSpec::Stdin], Vec::new()));
+    }
+    let found = discover_builders(&args.docker).await?;
+    let mut names: Vec<String> = found.into_iter().map(|b| b.container).collect();
+    if names.len() == 1 {
+        let name = names.remove(0);
+        return Ok((vec![SourceSpec::Container { name, tail }], Vec::new()));
+    }
+    Ok((Vec::new(), names))
+}
+
+/// The running sources: those of the command line, merged by time, and any picked later.
+struct Control {
+    merged: Option<MergedSources>,
+    started: Vec<SourceHandle>,
+    options: SourceOptions,
+    tx: mpsc::Sender<SourceEvent>,
+}
+
+impl SourceControl for Control {
+    fn restart(&mut self, n: u32) -> Result<String, String> {
+        let handle = self
+            .merged
+            .as_ref()
+            .and_then(|m| m.get(n))
+            .or_else(|| self.started.iter().find(|h| h.source() == n))
+            .ok_or("no such source")?;
+        if handle.restart() {
+            Ok("restarting docker logs -f".to_owned())
+        } else {
+            Err("only a running docker logs source can be restarted".to_owned())
+        }
+    }
+
+    fn start(&mut self, n: u32, spec: SourceSpec) -> Result<String, String> {
+        let label = spec.label();
+        self.started
+            .push(spawn_with(n, spec, self.options.clone(), self.tx.clone()));
+        Ok(format!("following {label}"))
+    }
 }

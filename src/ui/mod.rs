@@ -1,1 +1,149 @@
-//! ratatui widgets that draw an `&App`: layout, tables, panes, bars, popups.
+//! ratatui widgets that draw an `&App`: layout, tables, panes, bars, popups. Drawing reads the
+//! app and mutates nothing; every log-derived string passes `sanitize::inert` before it is drawn.
+
+pub mod diagnosis_pane;
+pub mod events_view;
+pub mod exchange_view;
+pub mod header_bar;
+pub mod help_popup;
+pub mod mirror_view;
+pub mod picker_popup;
+pub mod raw_view;
+pub mod run;
+pub mod status_bar;
+pub mod text;
+pub mod theme;
+pub mod trace_view;
+
+#[cfg(test)]
+mod tests;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::{App, View};
+
+pub use theme::Theme;
+
+/// Where each part of the screen goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    /// Sources, counts, follow state.
+    pub header: Rect,
+    /// View tabs, filter and search.
+    pub tabs: Rect,
+    /// The "debug logging looks off" line, when shown.
+    pub hint: Option<Rect>,
+    /// The current view's list, with its column header row.
+    pub list: Rect,
+    /// Above the list in the Mirrors view: the verdicts.
+    pub top: Option<Rect>,
+    /// The detail pane, when shown.
+    pub detail: Option<Rect>,
+    /// The knowledge-base pane, when shown.
+    pub kb: Option<Rect>,
+    /// The status bar.
+    pub status: Rect,
+}
+
+/// True when the header should say that debug logging looks off.
+pub fn debug_looks_off(app: &App) -> bool {
+    let c = app.model.counts();
+    c.lines >= 20 && c.requests == 0 && c.responses == 0
+}
+
+/// Splits the screen for the app's current state.
+pub fn areas(size: Rect, app: &App) -> Areas {
+    let hint_rows = if debug_looks_off(app) { 2 } else { 0 };
+    let [header, tabs, hint, main, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(hint_rows),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(size);
+    // The hosts table needs the full width (host:port columns must not be cut): no KB pane there.
+    let (main, kb) = if app.show_kb && app.view != View::Mirrors {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+            .areas(main);
+        (l, Some(r))
+    } else {
+        (main, None)
+    };
+    let wants_detail = app.show_detail
+        && match app.view {
+            View::Events | View::Raw => true,
+            View::Traces => app.traces.open.is_some(),
+            View::Mirrors => false,
+        };
+    let (top, list, detail) = if app.view == View::Mirrors {
+        let verdicts = (app.model.mirror_verdicts().len() as u16 + 3).clamp(4, main.height / 2);
+        let [t, l] =
+            Layout::vertical([Constraint::Length(verdicts), Constraint::Min(1)]).areas(main);
+        (Some(t), l, None)
+    } else if wants_detail && main.height >= 10 {
+        let [l, d] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(main);
+        (None, l, Some(d))
+    } else {
+        (None, main, None)
+    };
+    Areas {
+        header,
+        tabs,
+        hint: (hint_rows > 0).then_some(hint),
+        list,
+        top,
+        detail,
+        kb,
+        status,
+    }
+}
+
+/// The rows of the current list (the list area without its column header): what the app
+/// pages by and maps clicks to.
+pub fn list_body(size: Rect, app: &App) -> Rect {
+    let l = areas(size, app).list;
+    let head = header_rows(app).min(l.height);
+    Rect::new(l.x, l.y + head, l.width, l.height - head)
+}
+
+/// Rows above the first list row in the list area.
+fn header_rows(app: &App) -> u16 {
+    match app.view {
+        View::Raw => 0,
+        View::Traces if app.traces.open.is_some() => 2,
+        _ => 1,
+    }
+}
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let a = areas(frame.area(), app);
+    header_bar::render(frame, a.header, a.tabs, a.hint, app, theme);
+    match app.view {
+        View::Events => events_view::render(frame, a.list, app, theme),
+        View::Raw => raw_view::render(frame, a.list, app, theme),
+        View::Traces => trace_view::render(frame, a.list, app, theme),
+        View::Mirrors => {
+            if let Some(top) = a.top {
+                mirror_view::render_verdicts(frame, top, app, theme);
+            }
+            mirror_view::render_hosts(frame, a.list, app, theme);
+        }
+    }
+    if let Some(d) = a.detail {
+        exchange_view::render(frame, d, app, theme);
+    }
+    if let Some(k) = a.kb {
+        diagnosis_pane::render(frame, k, app, theme);
+    }
+    status_bar::render(frame, a.status, app, theme);
+    if app.show_help {
+        help_popup::render(frame, frame.area(), app, theme);
+    }
+    if let Some(p) = &app.picker {
+        picker_popup::render(frame, frame.area(), p, theme);
+    }
+}

@@ -1,0 +1,166 @@
+//! [`Action`]: every change to the TUI state. Serde names are the words of the keymap file.
+
+use ratatui::layout::Rect;
+use serde::Deserialize;
+
+use crate::source::SourceEvent;
+
+/// Everything that can change the TUI state. Serde names are keymap names.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Move the selection one row down.
+    SelectNext,
+    /// Move the selection one row up.
+    SelectPrev,
+    /// Move the selection one page down.
+    PageDown,
+    /// Move the selection one page up.
+    PageUp,
+    /// Jump to the first row.
+    SelectFirst,
+    /// Jump to the last row.
+    SelectLast,
+    /// Switch to the next view.
+    NextView,
+    /// Switch to the previous view.
+    PrevView,
+    /// Show the fetch events table.
+    ShowEvents,
+    /// Show the raw log lines.
+    ShowRaw,
+    /// Show the traces list.
+    ShowTraces,
+    /// Show mirrors and hosts.
+    ShowMirrors,
+    /// Jump to the next auth failure or error.
+    NextError,
+    /// Jump to the previous auth failure or error.
+    PrevError,
+    /// Open or close the knowledge-base diagnosis pane.
+    ToggleDiagnosis,
+    /// Open or close the request/response detail pane.
+    ToggleDetail,
+    /// Scroll the detail or diagnosis pane down.
+    ScrollPaneDown,
+    /// Scroll the detail or diagnosis pane up.
+    ScrollPaneUp,
+    /// Start a regex search.
+    Search,
+    /// Jump to the next search match.
+    SearchNext,
+    /// Jump to the previous search match.
+    SearchPrev,
+    /// Edit the filter expression (`status>=400 host=ghcr.io level>=info`).
+    Filter,
+    /// Show only the selected row's trace.
+    FilterTrace,
+    /// Open the selected trace's waterfall.
+    Open,
+    /// Step back: close a popup or pane, leave the trace filter, clear the search.
+    Back,
+    /// Follow the end of the log, or pause.
+    ToggleFollow,
+    /// Wrap long lines, or cut them.
+    ToggleWrap,
+    /// In the raw view: show every line, or only registry-related ones.
+    ToggleAllLines,
+    /// Show text in Chinese where the knowledge base has it, or in English.
+    ToggleLanguage,
+    /// Write a redacted markdown report of the selected exchange or trace.
+    Export,
+    /// Restart the selected `docker logs` source.
+    Restart,
+    /// Show or hide this help.
+    Help,
+    /// Suspend to the shell (resume with `fg`).
+    Suspend,
+    /// Leave bkscope.
+    Quit,
+    /// A source event (lines, state, progress); never bound to a key.
+    #[serde(skip)]
+    Source(SourceEvent),
+    /// A key typed into the open prompt; never bound to a key.
+    #[serde(skip)]
+    Input(InputEdit),
+    /// Mouse wheel: rows to scroll (negative is up); never bound to a key.
+    #[serde(skip)]
+    Scroll(i32),
+    /// Mouse click at a screen cell; never bound to a key.
+    #[serde(skip)]
+    Click {
+        /// Column.
+        column: u16,
+        /// Row.
+        row: u16,
+    },
+    /// Where the list of the current view is on screen (after a resize or a layout change).
+    #[serde(skip)]
+    Layout(Rect),
+    /// A message for the status bar (an effect's outcome).
+    #[serde(skip)]
+    Status(String),
+}
+
+/// An edit of the open prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputEdit {
+    /// Insert a character.
+    Char(char),
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Delete the whole text (Ctrl-U).
+    Clear,
+    /// Accept the text.
+    Submit,
+    /// Close the prompt without applying it.
+    Cancel,
+}
+
+impl Action {
+    /// One line for the help popup.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Action::SelectNext => "next row",
+            Action::SelectPrev => "previous row",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::SelectFirst => "first row",
+            Action::SelectLast => "last row",
+            Action::NextView => "next view",
+            Action::PrevView => "previous view",
+            Action::ShowEvents => "events view",
+            Action::ShowRaw => "raw lines view",
+            Action::ShowTraces => "traces view",
+            Action::ShowMirrors => "mirrors / hosts view",
+            Action::NextError => "next auth failure or error",
+            Action::PrevError => "previous auth failure or error",
+            Action::ToggleDiagnosis => "knowledge-base pane",
+            Action::ToggleDetail => "request/response detail pane",
+            Action::ScrollPaneDown => "scroll pane down",
+            Action::ScrollPaneUp => "scroll pane up",
+            Action::Search => "regex search",
+            Action::SearchNext => "next match",
+            Action::SearchPrev => "previous match",
+            Action::Filter => "filter (status>=400 host=ghcr.io level>=info)",
+            Action::FilterTrace => "only the selected row's trace",
+            Action::Open => "open trace waterfall",
+            Action::Back => "back: close, unfilter trace, clear search",
+            Action::ToggleFollow => "follow / pause the tail",
+            Action::ToggleWrap => "wrap long lines",
+            Action::ToggleAllLines => "raw view: all lines / registry lines",
+            Action::ToggleLanguage => "English / 中文 (kb text)",
+            Action::Export => "write a markdown report of the selection",
+            Action::Restart => "restart a docker logs source",
+            Action::Help => "this help",
+            Action::Suspend => "suspend (fg resumes)",
+            Action::Quit => "quit",
+            Action::Source(_)
+            | Action::Input(_)
+            | Action::Scroll(_)
+            | Action::Click { .. }
+            | Action::Layout(_)
+            | Action::Status(_) => "",
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! What the knowledge-base pane shows for a finding, adapted from the `kb` layer's diagnoses:
+//! title, root cause, the evidence that matched, workarounds ranked by success rate, dead
+//! ends, the version table and doc links, in English or Chinese.
+//!
+//! The one place that knows the `kb` API; the pane draws only [`DiagnosisView`].
+
+use crate::kb::entry::Entry;
+use crate::kb::matcher::Diagnosis;
+use crate::kb::{Facts, KnowledgeBase};
+use crate::model::fetch::FetchEvent;
+use crate::model::finding::Finding;
+
+/// One workaround.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workaround {
+    /// What to do.
+    pub text: String,
+    /// Commands or config lines to run or paste.
+    pub commands: Vec<String>,
+    /// Share of reports it fixed, 0–100, when known.
+    pub success_rate: Option<u8>,
+}
+
+/// One row of the version table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionRow {
+    /// `BuildKit`, `containerd`, `Docker Engine`.
+    pub tool: String,
+    /// `affected`, `fixed`, `changed`, `added`.
+    pub status: String,
+    /// The versions it applies to (`v0.11 – v0.12`, `≥ 1.7`).
+    pub range: String,
+    /// What changed.
+    pub notes: Option<String>,
+}
+
+/// A diagnosis ready to draw.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiagnosisView {
+    /// Entry id (`cicd/buildkit-oauth-token-401`).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Root cause, in the chosen language.
+    pub root_cause: String,
+    /// The facts of the log that matched.
+    pub evidence: Vec<String>,
+    /// Workarounds, best first.
+    pub workarounds: Vec<Workaround>,
+    /// Things that look like fixes but are not.
+    pub dead_ends: Vec<String>,
+    /// Versions affected and fixed.
+    pub versions: Vec<VersionRow>,
+    /// Documentation and issue links.
+    pub docs: Vec<String>,
+}
+
+impl DiagnosisView {
+    /// Sorts workarounds by success rate, unknown rates last, keeping the entry's order on ties.
+    pub fn rank(mut self) -> DiagnosisView {
+        self.workarounds
+            .sort_by_key(|w| std::cmp::Reverse(w.success_rate.map_or(-1, i16::from)));
+        self
+    }
+}
+
+/// The knowledge base's diagnoses of a finding, best first. `zh` picks Chinese text where the
+/// entry has it; `facts` are what the whole model knows (configured mirrors never tried).
+pub fn diagnose(
+    kb: &KnowledgeBase,
+    finding: &Finding,
+    event: Option<&FetchEvent>,
+    facts: &Facts,
+    zh: bool,
+) -> Vec<DiagnosisView> {
+    kb.diagnose_with(finding, event, facts)
+        .iter()
+        .filter_map(|d| Some(view(kb.get(&d.kb)?, d, zh).rank()))
+        .collect()
+}
+
+/// One matched entry as the pane shows it.
+pub fn view(e: &Entry, d: &Diagnosis, zh: bool) -> DiagnosisView {
+    DiagnosisView {
+        id: e.id.clone(),
+        title: e.title(zh).to_owned(),
+        root_cause: e.root_cause.get(zh).trim().to_owned(),
+        evidence: d
+            .evidence
+            .iter()
+            .map(|m| {
+                if m.value == m.pattern || m.value.is_empty() {
+                    format!("{} matched '{}'", m.field, m.pattern)
+                } else {
+                    format!("{} '{}' matched '{}'", m.field, m.value, m.pattern)
+                }
+            })
+            .collect(),
+        workarounds: e
+            .workarounds
+            .iter()
+            .map(|w| Workaround {
+                text: w.text.get(zh).trim().to_owned(),
+                commands: w.commands.clone(),
+                success_rate: w.success_rate,
+            })
+            .collect(),
+        dead_ends: e
+            .dead_ends
+            .iter()
+            .map(|x| format!("{} — {}", x.what.trim(), x.why.get(zh).trim()))
+            .collect(),
+        versions: e
+            .versions
+            .iter()
+            .map(|v| VersionRow {
+                tool: v.tool.clone(),
+                status: v.status.clone(),
+                range: match (&v.introduced, &v.deprecated) {
+                    (Some(a), Some(b)) => format!("{a} – {b}"),
+                    (Some(a), None) => format!("≥ {a}"),
+                    (None, Some(b)) => format!("< {b}"),
+                    (None, None) => String::new(),
+                },
+                notes: v.notes.clone(),
+            })
+            .collect(),
+        docs: e.docs.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workarounds_rank_by_success_rate() {
+        let w = |t: &str, r: Option<u8>| Workaround {
+            text: t.to_owned(),
+            commands: Vec::new(),
+            success_rate: r,
+        };
+        let d = DiagnosisView {
+            workarounds: vec![w("a", None), w("b", Some(40)), w("c", Some(90))],
+            ..DiagnosisView::default()
+        }
+        .rank();
+        let order: Vec<_> = d.workarounds.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(order, ["c", "b", "a"]);
+    }
+}

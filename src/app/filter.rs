@@ -1,0 +1,350 @@
+//! Filter expressions: `status>=400 host=ghcr.io level>=info`, matched against fetch events and
+//! raw lines.
+//!
+//! Terms are separated by spaces and must all hold. `field OP value` with OP one of
+//! `= != >= <= > < ~` (`~` is a case-insensitive substring); a bare word matches anywhere in
+//! the row's text. `status=4xx` matches a class. Fields a raw line has no value for (status,
+//! duration, size) are ignored on the raw view.
+
+use crate::model::fetch::FetchEvent;
+use crate::parse::Level;
+
+use super::lines::RawLine;
+
+/// A comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Ne,
+    Ge,
+    Le,
+    Gt,
+    Lt,
+    Contains,
+}
+
+/// What a term compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Status,
+    Level,
+    Duration,
+    Size,
+    Text(TextField),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextField {
+    Host,
+    Method,
+    Kind,
+    Repo,
+    Registry,
+    Trace,
+    Span,
+    Server,
+    Mirror,
+    Error,
+    Url,
+}
+
+/// The field names users may write, for messages.
+const FIELDS: &str =
+    "status level dur size host method kind repo registry trace span server mirror error url";
+
+#[derive(Debug, Clone, PartialEq)]
+enum Term {
+    Word(String),
+    Compare { field: Field, op: Op, value: Value },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Num(i64),
+    /// `4xx`: the hundreds digit.
+    Class(i64),
+    Level(Level),
+    Text(String),
+}
+
+/// A parsed filter; the empty filter matches everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    text: String,
+    terms: Vec<Term>,
+}
+
+impl Filter {
+    /// Parses an expression. The error says which term is wrong and what would be right.
+    pub fn parse(expr: &str) -> Result<Filter, String> {
+        let mut terms = Vec::new();
+        for word in expr.split_whitespace() {
+            terms.push(parse_term(word)?);
+        }
+        Ok(Filter {
+            text: expr.trim().to_owned(),
+            terms,
+        })
+    }
+
+    /// The expression as typed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// True when the filter has no terms.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// True when the event passes every term.
+    pub fn matches_event(&self, ev: &FetchEvent) -> bool {
+        self.terms.iter().all(|t| match t {
+            Term::Word(w) => contains(&event_text(ev), w),
+            Term::Compare { field, op, value } => match field {
+                Field::Status => compare_num(ev.status.map(i64::from), *op, value),
+                Field::Duration => compare_num(ev.duration_ms(), *op, value),
+                Field::Size => compare_num(ev.bytes().map(|b| b as i64), *op, value),
+                Field::Level => compare_level(ev.level, *op, value),
+                Field::Text(f) => compare_text(event_field(ev, *f), *op, value),
+            },
+        })
+    }
+
+    /// True when the raw line passes every term that applies to lines.
+    pub fn matches_line(&self, line: &RawLine) -> bool {
+        self.terms.iter().all(|t| match t {
+            Term::Word(w) => contains(&line.text(), w),
+            Term::Compare { field, op, value } => match field {
+                Field::Status | Field::Duration | Field::Size => true,
+                Field::Level => compare_level(line.level, *op, value),
+                Field::Text(TextField::Trace) => compare_text(line.trace.as_deref(), *op, value),
+                Field::Text(_) => match (op, value) {
+                    (Op::Ne, Value::Text(v)) => !contains(&line.text(), v),
+                    (_, Value::Text(v)) => contains(&line.text(), v),
+                    _ => true,
+                },
+            },
+        })
+    }
+}
+
+fn parse_term(word: &str) -> Result<Term, String> {
+    let ops = [
+        (">=", Op::Ge),
+        ("<=", Op::Le),
+        ("!=", Op::Ne),
+        ("=", Op::Eq),
+        (">", Op::Gt),
+        ("<", Op::Lt),
+        ("~", Op::Contains),
+    ];
+    let Some((i, len, op)) = ops
+        .iter()
+        .filter_map(|(s, op)| word.find(s).map(|i| (i, s.len(), *op)))
+        .min_by_key(|(i, len, _)| (*i, usize::MAX - len))
+    else {
+        return Ok(Term::Word(word.to_owned()));
+    };
+    let (name, value) = (&word[..i], &word[i + len..]);
+    let field = match name.to_ascii_lowercase().as_str() {
+        "status" | "code" => Field::Status,
+        "level" | "lvl" => Field::Level,
+        "dur" | "duration" | "ms" => Field::Duration,
+        "size" | "bytes" => Field::Size,
+        "host" => Field::Text(TextField::Host),
+        "method" => Field::Text(TextField::Method),
+        "kind" => Field::Text(TextField::Kind),
+        "repo" | "repository" => Field::Text(TextField::Repo),
+        "registry" | "reg" => Field::Text(TextField::Registry),
+        "trace" => Field::Text(TextField::Trace),
+        "span" => Field::Text(TextField::Span),
+        "server" | "by" => Field::Text(TextField::Server),
+        "mirror" | "ns" => Field::Text(TextField::Mirror),
+        "error" | "err" => Field::Text(TextField::Error),
+        "url" | "path" => Field::Text(TextField::Url),
+        other => {
+            return Err(format!(
+                "unknown field '{other}' in '{word}' (fields: {FIELDS})"
+            ));
+        }
+    };
+    if value.is_empty() {
+        return Err(format!(
+            "'{word}' needs a value after '{}'",
+            &word[i..i + len]
+        ));
+    }
+    let value = match field {
+        Field::Status | Field::Duration | Field::Size => parse_number(field, value)
+            .ok_or_else(|| format!("'{name}' needs a number in '{word}' (status may be 4xx)"))?,
+        Field::Level => Value::Level(Level::parse(value).ok_or_else(|| {
+            format!("unknown level '{value}' (trace debug info warning error fatal panic)")
+        })?),
+        Field::Text(_) => Value::Text(value.to_owned()),
+    };
+    if matches!(op, Op::Contains) && !matches!(value, Value::Text(_)) {
+        return Err(format!("'~' works on text fields, not in '{word}'"));
+    }
+    Ok(Term::Compare { field, op, value })
+}
+
+fn parse_number(field: Field, v: &str) -> Option<Value> {
+    let lower = v.to_ascii_lowercase();
+    if field == Field::Status
+        && let Some(d) = lower.strip_suffix("xx")
+    {
+        return d.parse().ok().map(Value::Class);
+    }
+    let (digits, mult) = match lower.as_str() {
+        s if field == Field::Size && s.ends_with('k') => (&s[..s.len() - 1], 1024),
+        s if field == Field::Size && s.ends_with('m') => (&s[..s.len() - 1], 1024 * 1024),
+        s if field == Field::Duration && s.ends_with("ms") => (&s[..s.len() - 2], 1),
+        s if field == Field::Duration && s.ends_with('s') => (&s[..s.len() - 1], 1000),
+        s => (s, 1),
+    };
+    digits.parse::<i64>().ok().map(|n| Value::Num(n * mult))
+}
+
+fn compare_num(have: Option<i64>, op: Op, want: &Value) -> bool {
+    let Some(have) = have else {
+        return op == Op::Ne;
+    };
+    match want {
+        Value::Class(c) => (have / 100 == *c) == (op != Op::Ne),
+        Value::Num(n) => ordered(have.cmp(n), op),
+        _ => false,
+    }
+}
+
+fn compare_level(have: Option<Level>, op: Op, want: &Value) -> bool {
+    match (have, want) {
+        (Some(h), Value::Level(w)) => ordered(h.cmp(w), op),
+        (None, _) => op == Op::Ne,
+        _ => false,
+    }
+}
+
+fn ordered(ord: std::cmp::Ordering, op: Op) -> bool {
+    use std::cmp::Ordering::*;
+    match op {
+        Op::Eq | Op::Contains => ord == Equal,
+        Op::Ne => ord != Equal,
+        Op::Ge => ord != Less,
+        Op::Le => ord != Greater,
+        Op::Gt => ord == Greater,
+        Op::Lt => ord == Less,
+    }
+}
+
+fn compare_text(have: Option<&str>, op: Op, want: &Value) -> bool {
+    let Value::Text(want) = want else {
+        return false;
+    };
+    let have = have.unwrap_or("");
+    match op {
+        Op::Eq => have.eq_ignore_ascii_case(want),
+        Op::Ne => !have.eq_ignore_ascii_case(want),
+        Op::Contains => contains(have, want),
+        Op::Ge | Op::Gt => have >= want.as_str(),
+        Op::Le | Op::Lt => have <= want.as_str(),
+    }
+}
+
+fn event_field(ev: &FetchEvent, f: TextField) -> Option<&str> {
+    match f {
+        TextField::Host => ev.host.as_deref(),
+        TextField::Method => ev.method.as_deref(),
+        TextField::Kind => Some(ev.kind.as_str()),
+        TextField::Repo => ev.repository.as_deref(),
+        TextField::Registry => ev.registry.as_deref(),
+        TextField::Trace => ev.trace_id.as_deref(),
+        TextField::Span => ev.span_id.as_deref(),
+        TextField::Server => ev.server.as_deref(),
+        TextField::Mirror => ev.mirror_of.as_deref(),
+        TextField::Error => ev.error.as_deref(),
+        TextField::Url => ev.url.as_deref(),
+    }
+}
+
+/// The text a bare filter word or a search looks in.
+pub fn event_text(ev: &FetchEvent) -> String {
+    [
+        ev.method.as_deref(),
+        ev.host.as_deref(),
+        ev.url.as_deref(),
+        ev.repository.as_deref(),
+        ev.status_text.as_deref(),
+        ev.error.as_deref(),
+        ev.server.as_deref(),
+        ev.trace_id.as_deref(),
+        ev.digest.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+fn contains(hay: &str, needle: &str) -> bool {
+    hay.to_ascii_lowercase()
+        .contains(&needle.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(status: u16, host: &str) -> FetchEvent {
+        FetchEvent {
+            status: Some(status),
+            host: Some(host.to_owned()),
+            level: Some(Level::Debug),
+            ..FetchEvent::default()
+        }
+    }
+
+    #[test]
+    fn expressions_select_events() {
+        let f = Filter::parse("status>=400 host=ghcr.io level>=debug").unwrap();
+        assert!(f.matches_event(&ev(401, "ghcr.io")));
+        assert!(!f.matches_event(&ev(200, "ghcr.io")));
+        assert!(!f.matches_event(&ev(401, "docker.io")));
+        let f = Filter::parse("status=4xx").unwrap();
+        assert!(f.matches_event(&ev(429, "x")) && !f.matches_event(&ev(500, "x")));
+        let f = Filter::parse("host~GHCR").unwrap();
+        assert!(f.matches_event(&ev(200, "ghcr.io")));
+        let f = Filter::parse("host!=ghcr.io ghcr").unwrap();
+        assert!(!f.matches_event(&ev(200, "ghcr.io")));
+        assert!(Filter::parse("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn bad_expressions_say_what_is_wrong() {
+        assert!(
+            Filter::parse("colour=red")
+                .unwrap_err()
+                .contains("unknown field 'colour'")
+        );
+        assert!(
+            Filter::parse("status>=abc")
+                .unwrap_err()
+                .contains("needs a number")
+        );
+        assert!(
+            Filter::parse("level>=loud")
+                .unwrap_err()
+                .contains("unknown level 'loud'")
+        );
+        assert!(
+            Filter::parse("host=")
+                .unwrap_err()
+                .contains("needs a value")
+        );
+        assert!(
+            Filter::parse("status~4")
+                .unwrap_err()
+                .contains("text fields")
+        );
+    }
+}

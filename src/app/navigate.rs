@@ -1,0 +1,297 @@
+//! Moving around: the current list's cursor, error jumps, search matches, mouse, and what the
+//! selection points at (event, line, trace, diagnoses).
+
+use crate::model::fetch::FetchEvent;
+use crate::model::finding::Finding;
+use crate::parse::Level;
+
+use super::diagnosis::DiagnosisView;
+use super::filter::event_text;
+use super::list::Cursor;
+use super::{App, View};
+
+/// How a fetch event row is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// An auth failure (401 not overcome, 403, token refused).
+    Auth,
+    /// Another failure (4xx/5xx, transport error).
+    Error,
+    /// A 401 challenge that was answered (the normal token dance).
+    Challenge,
+    /// Still waiting for its response.
+    Pending,
+    /// Fine.
+    Ok,
+}
+
+impl App {
+    /// Length of the current list.
+    pub fn list_len(&self) -> usize {
+        match self.view {
+            View::Events => self.events.rows.len(),
+            View::Raw => self.raw_rows.len(),
+            View::Traces => match self.open_trace() {
+                Some(t) => super::traces::waterfall(&self.model, t).len(),
+                None => self.traces.rows.len(),
+            },
+            View::Mirrors => self.activity.hosts.len(),
+        }
+    }
+
+    /// The current list's cursor.
+    pub fn cursor(&self) -> Cursor {
+        match self.view {
+            View::Events => self.events.cursor,
+            View::Raw => self.raw_cursor,
+            View::Traces if self.traces.open.is_some() => self.traces.wf_cursor,
+            View::Traces => self.traces.cursor,
+            View::Mirrors => self.hosts_cursor,
+        }
+    }
+
+    fn cursor_mut(&mut self) -> &mut Cursor {
+        match self.view {
+            View::Events => &mut self.events.cursor,
+            View::Raw => &mut self.raw_cursor,
+            View::Traces if self.traces.open.is_some() => &mut self.traces.wf_cursor,
+            View::Traces => &mut self.traces.cursor,
+            View::Mirrors => &mut self.hosts_cursor,
+        }
+    }
+
+    /// Moves the selection; leaving the last row pauses follow.
+    pub(super) fn move_selection(&mut self, f: impl FnOnce(&mut Cursor, usize, usize)) {
+        let (len, page) = (self.list_len(), self.page());
+        f(self.cursor_mut(), len, page);
+        self.touched = true;
+        self.pane_scroll = 0;
+        if matches!(self.view, View::Events | View::Raw) {
+            self.follow = self.cursor().selected + 1 >= len && self.follow;
+        }
+    }
+
+    /// Selects row `idx` of the current list.
+    pub(super) fn select_row(&mut self, idx: usize) {
+        self.move_selection(|c, len, page| c.select(idx, len, page));
+    }
+
+    /// The trace whose waterfall is open.
+    pub fn open_trace(&self) -> Option<&crate::model::trace::Trace> {
+        self.traces
+            .open
+            .as_deref()
+            .and_then(|t| self.model.traces().get(t))
+    }
+
+    /// The fetch event the selection points at, in any view.
+    pub fn selected_event(&self) -> Option<&FetchEvent> {
+        let id = match self.view {
+            View::Events => self.events.selected_event(),
+            View::Raw => {
+                let l = self.selected_line()?;
+                self.event_of_line(l.source, l.number)
+            }
+            View::Traces => match self.open_trace() {
+                Some(t) => match super::traces::waterfall(&self.model, t)
+                    .get(self.traces.wf_cursor.selected)
+                {
+                    Some(super::traces::WaterfallRow::Event(id)) => Some(*id),
+                    _ => None,
+                },
+                None => None,
+            },
+            View::Mirrors => None,
+        }?;
+        self.model.event(id)
+    }
+
+    /// The raw line the Raw view's selection points at.
+    pub fn selected_line(&self) -> Option<&super::lines::RawLine> {
+        self.raw_rows
+            .get(self.raw_cursor.selected)
+            .and_then(|&i| self.lines.get(i))
+    }
+
+    /// The findings of the selection: its event's, else its line's.
+    pub fn selected_findings(&self) -> Vec<&Finding> {
+        if let Some(ev) = self.selected_event() {
+            let found: Vec<&Finding> = self.findings_of_event(ev.id).collect();
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        if self.view == View::Raw
+            && let Some(l) = self.selected_line()
+        {
+            return self
+                .finding_of_line(l.source, l.number)
+                .into_iter()
+                .collect();
+        }
+        Vec::new()
+    }
+
+    /// The diagnoses of the selection, with the finding each belongs to.
+    pub fn selected_diagnoses(&self) -> Vec<(&Finding, &DiagnosisView)> {
+        self.selected_findings()
+            .into_iter()
+            .flat_map(|f| self.diagnoses_of(f).iter().map(move |d| (f, d)))
+            .collect()
+    }
+
+    /// True when the event has an auth-failure finding.
+    pub fn is_auth_failure(&self, id: usize) -> bool {
+        self.findings_of_event(id).any(|f| f.kind.is_auth())
+    }
+
+    /// How an event's row is coloured.
+    pub fn severity(&self, ev: &FetchEvent) -> Severity {
+        if self.is_auth_failure(ev.id) {
+            Severity::Auth
+        } else if ev.status == Some(401) && ev.error.is_none() {
+            Severity::Challenge
+        } else if ev.failed() || self.findings_of_event(ev.id).next().is_some() {
+            Severity::Error
+        } else if ev.status.is_none() {
+            Severity::Pending
+        } else {
+            Severity::Ok
+        }
+    }
+
+    /// True when row `i` of the current list is an error row (for `e`/`E`).
+    fn row_is_error(&self, i: usize) -> bool {
+        match self.view {
+            View::Events => self.events.rows.get(i).is_some_and(|&id| {
+                self.model
+                    .event(id)
+                    .is_some_and(|e| matches!(self.severity(e), Severity::Auth | Severity::Error))
+            }),
+            View::Raw => self
+                .raw_rows
+                .get(i)
+                .and_then(|&x| self.lines.get(x))
+                .is_some_and(|l| {
+                    l.level.is_some_and(|v| v >= Level::Error)
+                        || self.finding_of_line(l.source, l.number).is_some()
+                }),
+            View::Traces if self.traces.open.is_none() => self
+                .traces
+                .rows
+                .get(i)
+                .and_then(|t| self.model.traces().get(t))
+                .is_some_and(|t| t.errors > 0),
+            View::Traces => self.open_trace().is_some_and(|t| {
+                matches!(super::traces::waterfall(&self.model, t).get(i),
+                    Some(super::traces::WaterfallRow::Event(id))
+                        if self.model.event(*id).is_some_and(FetchEvent::failed))
+            }),
+            View::Mirrors => self
+                .activity
+                .hosts
+                .get(i)
+                .is_some_and(|h| h.errors.iter().any(|&e| e > 0)),
+        }
+    }
+
+    /// True when row `i` of the current list matches the search.
+    pub fn row_matches(&self, i: usize) -> bool {
+        let Some(re) = &self.search else {
+            return false;
+        };
+        match self.view {
+            View::Events => self
+                .events
+                .rows
+                .get(i)
+                .and_then(|&id| self.model.event(id))
+                .is_some_and(|e| re.is_match(&event_text(e))),
+            View::Raw => self
+                .raw_rows
+                .get(i)
+                .and_then(|&x| self.lines.get(x))
+                .is_some_and(|l| re.is_match(&l.text())),
+            View::Traces if self.traces.open.is_none() => {
+                self.traces.rows.get(i).is_some_and(|t| re.is_match(t))
+            }
+            View::Traces => self.open_trace().is_some_and(|t| {
+                match super::traces::waterfall(&self.model, t).get(i) {
+                    Some(super::traces::WaterfallRow::Event(id)) => self
+                        .model
+                        .event(*id)
+                        .is_some_and(|e| re.is_match(&event_text(e))),
+                    Some(super::traces::WaterfallRow::Span { id, name, .. }) => {
+                        re.is_match(id) || name.as_deref().is_some_and(|n| re.is_match(n))
+                    }
+                    None => false,
+                }
+            }),
+            View::Mirrors => self
+                .activity
+                .hosts
+                .get(i)
+                .is_some_and(|h| re.is_match(&h.host)),
+        }
+    }
+
+    /// The next (or previous) row after the selection for which `pred` holds, wrapping around.
+    fn find_row(&self, forward: bool, pred: impl Fn(&App, usize) -> bool) -> Option<usize> {
+        let len = self.list_len();
+        let from = self.cursor().selected;
+        (1..=len)
+            .map(|k| {
+                if forward {
+                    (from + k) % len
+                } else {
+                    (from + len - k % len) % len
+                }
+            })
+            .find(|&i| pred(self, i))
+    }
+
+    /// `e` / `E`.
+    pub(super) fn jump_error(&mut self, forward: bool) {
+        match self.find_row(forward, App::row_is_error) {
+            Some(i) => {
+                self.follow = false;
+                self.select_row(i);
+                if !self.selected_diagnoses().is_empty() {
+                    self.show_kb = true;
+                }
+            }
+            None => self.status = Some("no error rows in this view".to_owned()),
+        }
+    }
+
+    /// `n` / `N`.
+    pub(super) fn jump_match(&mut self, forward: bool) {
+        if self.search.is_none() {
+            self.status = Some("no search yet: press / to search".to_owned());
+            return;
+        }
+        match self.find_row(forward, App::row_matches) {
+            Some(i) => {
+                self.follow = false;
+                self.select_row(i);
+            }
+            None => self.status = Some("no match in this view".to_owned()),
+        }
+    }
+
+    /// A click: a tab switches view, a list row is selected.
+    pub(super) fn click(&mut self, column: u16, row: u16) {
+        if row == 1 {
+            if let Some(v) = super::View::tab_at(column) {
+                self.switch_view(v);
+            }
+            return;
+        }
+        let a = self.list_area;
+        if row >= a.y && row < a.y + a.height && column >= a.x && column < a.x + a.width {
+            let off = self.cursor().visible_offset(self.list_len(), self.page());
+            self.follow = false;
+            self.select_row(off + usize::from(row - a.y));
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! The markdown report `x` writes: the selected exchange or trace with its log lines, the
+//! pairing, the mirror verdict, the knowledge-base diagnosis and the versions seen in the log.
+//!
+//! Text only, built from redacted model values and made inert: ready to paste into an issue.
+
+use std::fmt::Write;
+
+use crate::model::fetch::FetchEvent;
+use crate::model::sanitize::inert;
+
+use super::App;
+
+/// Report of one fetch event.
+pub fn event(app: &App, ev: &FetchEvent) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# bkscope: {}\n", inert(&headline(ev)));
+    facts(app, ev, &mut out);
+    verdict(app, ev, &mut out);
+    diagnosis(app, ev, &mut out);
+    headers(ev, &mut out);
+    lines(app, ev, &mut out);
+    versions(app, &mut out);
+    out
+}
+
+/// Report of one trace: every request in it, then the lines of its failures.
+pub fn trace(app: &App, trace_id: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# bkscope: trace {}\n", inert(trace_id));
+    let Some(t) = app.model.traces().get(trace_id) else {
+        out.push_str("(trace not found)\n");
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "- {} requests in {} spans, {} failed, {} ms\n",
+        t.events.len(),
+        t.spans.len(),
+        t.errors,
+        t.duration_ms().unwrap_or(0)
+    );
+    out.push_str("| time | method | url | status | ms | served by |\n|---|---|---|---|---|---|\n");
+    for ev in t.events.iter().filter_map(|&id| app.model.event(id)) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            ev.started.map(|s| s.clock()).unwrap_or_default(),
+            inert(ev.method.as_deref().unwrap_or("")),
+            inert(ev.url.as_deref().unwrap_or("")).replace('|', "\\|"),
+            inert(&status(ev)),
+            ev.duration_ms().map(|d| d.to_string()).unwrap_or_default(),
+            inert(ev.server.as_deref().unwrap_or("")),
+        );
+    }
+    out.push('\n');
+    for ev in t
+        .events
+        .iter()
+        .filter_map(|&id| app.model.event(id))
+        .filter(|e| e.failed())
+    {
+        let _ = writeln!(out, "## {}\n", inert(&headline(ev)));
+        diagnosis(app, ev, &mut out);
+        lines(app, ev, &mut out);
+    }
+    versions(app, &mut out);
+    out
+}
+
+fn headline(ev: &FetchEvent) -> String {
+    format!(
+        "{} {} → {}",
+        ev.method.as_deref().unwrap_or("?"),
+        ev.url.as_deref().unwrap_or(ev.host_or_unknown()),
+        status(ev)
+    )
+}
+
+fn status(ev: &FetchEvent) -> String {
+    match (&ev.status_text, &ev.error) {
+        (Some(s), _) => s.clone(),
+        (None, Some(e)) => e.clone(),
+        (None, None) => "no response".to_owned(),
+    }
+}
+
+fn facts(app: &App, ev: &FetchEvent, out: &mut String) {
+    let label = app
+        .sources
+        .get(ev.source as usize)
+        .map_or("log", |s| s.label.as_str());
+    let lines: Vec<String> = ev.lines.iter().map(u64::to_string).collect();
+    let _ = writeln!(
+        out,
+        "- source: {}, lines {}",
+        inert(label),
+        lines.join(", ")
+    );
+    if let (Some(s), Some(d)) = (ev.started, ev.duration_ms()) {
+        let _ = writeln!(out, "- started {} UTC, {d} ms", s.clock());
+    }
+    for (k, v) in [
+        ("host", ev.host.as_deref()),
+        ("registry", ev.registry.as_deref()),
+        ("repository", ev.repository.as_deref()),
+        ("object", Some(ev.kind.as_str())),
+        ("digest", ev.digest.as_deref()),
+        ("mirror of (ns=)", ev.mirror_of.as_deref()),
+        ("served by", ev.server.as_deref()),
+        ("because", ev.server_why.as_deref()),
+        ("error", ev.error.as_deref()),
+        ("traceID", ev.trace_id.as_deref()),
+        ("spanID", ev.span_id.as_deref()),
+    ] {
+        if let Some(v) = v {
+            let _ = writeln!(out, "- {k}: {}", inert(v));
+        }
+    }
+    if let Some(c) = &ev.challenge {
+        let _ = writeln!(
+            out,
+            "- challenge: {} realm={} service={} scope={}",
+            inert(&c.scheme),
+            inert(c.realm.as_deref().unwrap_or("-")),
+            inert(c.service.as_deref().unwrap_or("-")),
+            inert(c.scope.as_deref().unwrap_or("-"))
+        );
+    }
+    out.push('\n');
+}
+
+fn verdict(app: &App, ev: &FetchEvent, out: &mut String) {
+    let upstream = ev.mirror_of.as_deref().or(ev.registry.as_deref());
+    for v in
+        app.model.mirror_verdicts().into_iter().filter(|v| {
+            Some(v.upstream.as_str()) == upstream || ev.host.as_deref() == Some(&v.mirror)
+        })
+    {
+        let _ = writeln!(
+            out,
+            "**Mirror** {} for {}: {:?} ({} via mirror, {} direct, {} fallbacks)\n",
+            inert(&v.mirror),
+            inert(&v.upstream),
+            v.verdict,
+            v.via_mirror,
+            v.direct,
+            v.fallbacks
+        );
+    }
+}
+
+fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
+    for f in app.findings_of_event(ev.id) {
+        let _ = writeln!(
+            out,
+            "**Finding** line {}: {} ({})\n",
+            f.line,
+            inert(&f.text),
+            f.kind.name()
+        );
+        for d in app.diagnoses_of(f) {
+            let _ = writeln!(
+                out,
+                "### {} (`{}`)\n\n{}\n",
+                inert(&d.title),
+                inert(&d.id),
+                inert(&d.root_cause)
+            );
+            for (i, w) in d.workarounds.iter().enumerate() {
+                let rate = w
+                    .success_rate
+                    .map(|r| format!(" ({r}%)"))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "{}. {}{rate}", i + 1, inert(&w.text));
+                for c in &w.commands {
+                    let _ = writeln!(out, "   `{}`", inert(c));
+                }
+            }
+            for doc in &d.docs {
+                let _ = writeln!(out, "- {}", inert(doc));
+            }
+            out.push('\n');
+        }
+    }
+}
+
+fn headers(ev: &FetchEvent, out: &mut String) {
+    for (title, list) in [
+        ("Request headers", &ev.request_headers),
+        ("Response headers", &ev.response_headers),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "## {title}\n\n```");
+        for h in list {
+            let _ = writeln!(out, "{}: {}", inert(&h.name), inert(&h.value));
+        }
+        out.push_str("```\n\n");
+    }
+}
+
+fn lines(app: &App, ev: &FetchEvent, out: &mut String) {
+    out.push_str("## Log lines (redacted)\n\n```\n");
+    for &n in &ev.lines {
+        if let Some(l) = app.lines.find(ev.source, n) {
+            let _ = writeln!(out, "{n}: {}", inert(&l.text()));
+        }
+    }
+    out.push_str("```\n\n");
+}
+
+fn versions(app: &App, out: &mut String) {
+    let agents = &app.model.stats().agents;
+    if !agents.is_empty() {
+        let list: Vec<String> = agents.iter().map(|a| inert(a).into_owned()).collect();
+        let _ = writeln!(
+            out,
+            "Versions seen in the log (user agents): {}",
+            list.join(", ")
+        );
+    }
+}

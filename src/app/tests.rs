@@ -1,0 +1,452 @@
+//! App tests: every key binding's effect on state, driven through the built-in keymap, on real
+//! fixtures through the real parse and model path.
+
+use crossterm::event::{KeyEvent, KeyEventKind, KeyEventState};
+use ratatui::layout::Rect;
+
+use super::keymap::parse_key;
+use super::*;
+use crate::source::SourceEvent;
+
+const DEMO: &str = include_str!("../../tests/fixtures/sample/demo.log");
+const OAUTH: &str = include_str!("../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
+const GCR: &str = include_str!("../../tests/fixtures/seed/mirror_gcr.log");
+const PLAIN: &str = include_str!("../../tests/fixtures/dockerd-20.10/plain_pull.log");
+
+/// Presses a key as written in the keymap (`j`, `G`, `ctrl-c`, `esc`).
+fn press(app: &mut App, key: &str) {
+    let k = parse_key(key).expect("a key");
+    let ev = KeyEvent {
+        code: k.code,
+        modifiers: k.mods,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    };
+    if let Some(a) = app.keymap.action_for(&ev) {
+        app.update(a);
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Input(InputEdit::Char(c)));
+    }
+    app.update(Action::Input(InputEdit::Submit));
+}
+
+fn demo() -> App {
+    let mut app = App::from_log("demo.log", DEMO);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    app
+}
+
+#[test]
+fn opens_on_the_first_auth_failure() {
+    let app = demo();
+    let ev = app.selected_event().expect("a selection");
+    assert!(app.is_auth_failure(ev.id));
+    assert_eq!(ev.host.as_deref(), Some("127.0.0.1:5010"));
+    assert!(!app.follow);
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("first auth failure")
+    );
+}
+
+#[test]
+fn j_k_arrows_move_and_g_capital_g_jump() {
+    let mut app = demo();
+    press(&mut app, "g");
+    assert_eq!(app.events.cursor.selected, 0);
+    press(&mut app, "j");
+    press(&mut app, "down");
+    assert_eq!(app.events.cursor.selected, 2);
+    press(&mut app, "k");
+    press(&mut app, "up");
+    assert_eq!(app.events.cursor.selected, 0);
+    press(&mut app, "G");
+    assert_eq!(app.events.cursor.selected, app.events.rows.len() - 1);
+    assert!(app.follow, "G follows the tail again");
+    press(&mut app, "k");
+    assert!(!app.follow, "leaving the last row pauses");
+}
+
+#[test]
+fn page_keys_move_by_the_list_height() {
+    let mut app = demo();
+    press(&mut app, "g");
+    press(&mut app, "pagedown");
+    assert_eq!(app.events.cursor.selected, 10);
+    assert_eq!(app.events.cursor.offset, 1);
+    press(&mut app, "pageup");
+    assert_eq!(app.events.cursor.selected, 0);
+}
+
+#[test]
+fn tab_and_numbers_switch_views() {
+    let mut app = demo();
+    press(&mut app, "tab");
+    assert_eq!(app.view, View::Raw);
+    press(&mut app, "backtab");
+    assert_eq!(app.view, View::Events);
+    for (k, v) in [
+        ("2", View::Raw),
+        ("3", View::Traces),
+        ("4", View::Mirrors),
+        ("1", View::Events),
+    ] {
+        press(&mut app, k);
+        assert_eq!(app.view, v, "key {k}");
+    }
+    press(&mut app, "4");
+    assert!(
+        !app.activity.hosts.is_empty(),
+        "mirrors view computes host activity"
+    );
+}
+
+#[test]
+fn raw_view_opens_on_the_selected_events_line() {
+    let mut app = demo();
+    let first = app.selected_event().map(|e| e.lines[0]);
+    press(&mut app, "2");
+    assert_eq!(app.selected_line().map(|l| l.number), first);
+}
+
+#[test]
+fn e_and_capital_e_jump_between_errors() {
+    let mut app = demo();
+    press(&mut app, "g");
+    press(&mut app, "e");
+    let first = app.selected_event().map(|e| e.id);
+    assert!(app.selected_event().is_some_and(|e| e.failed()));
+    press(&mut app, "e");
+    assert_ne!(app.selected_event().map(|e| e.id), first);
+    press(&mut app, "E");
+    assert_eq!(app.selected_event().map(|e| e.id), first);
+}
+
+#[test]
+fn k_capital_toggles_the_kb_pane_and_d_the_detail() {
+    let mut app = demo();
+    let before = app.show_kb;
+    press(&mut app, "K");
+    assert_eq!(app.show_kb, !before);
+    press(&mut app, "d");
+    assert!(!app.show_detail);
+    press(&mut app, "J");
+    assert_eq!(app.pane_scroll, 5);
+    press(&mut app, "ctrl-u");
+    assert_eq!(app.pane_scroll, 0);
+}
+
+#[test]
+fn kb_pane_opens_on_an_error_row_with_a_diagnosis() {
+    let mut app = App::from_log_text(OAUTH);
+    let f = app
+        .findings
+        .iter()
+        .find(|f| f.kind.is_auth())
+        .cloned()
+        .expect("an auth finding");
+    app.set_diagnoses(f.source, f.line, vec![diagnosis::DiagnosisView::default()]);
+    app.show_kb = false;
+    press(&mut app, "g");
+    press(&mut app, "e");
+    assert!(app.show_kb);
+}
+
+#[test]
+fn slash_searches_and_n_capital_n_cycle() {
+    let mut app = demo();
+    press(&mut app, "g");
+    press(&mut app, "/");
+    assert_eq!(
+        app.prompt.as_ref().map(|p| p.kind),
+        Some(PromptKind::Search)
+    );
+    type_text(&mut app, "5011");
+    assert!(app.prompt.is_none());
+    let first = app.events.cursor.selected;
+    assert!(app.row_matches(first));
+    press(&mut app, "n");
+    assert!(app.events.cursor.selected > first);
+    press(&mut app, "N");
+    assert_eq!(app.events.cursor.selected, first);
+    press(&mut app, "/");
+    type_text(&mut app, "([");
+    assert!(app.status.as_deref().unwrap_or("").starts_with("bad regex"));
+}
+
+#[test]
+fn f_filters_by_expression_and_esc_clears() {
+    let mut app = demo();
+    let all = app.events.rows.len();
+    press(&mut app, "f");
+    type_text(&mut app, "status>=400 host=127.0.0.1:5011 level>=debug");
+    assert_eq!(app.events.rows.len(), 6);
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("6 events match")
+    );
+    press(&mut app, "f");
+    app.update(Action::Input(InputEdit::Clear));
+    type_text(&mut app, "colour=red");
+    assert_eq!(app.events.rows.len(), 6, "a bad filter is not applied");
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("unknown field 'colour'")
+    );
+    app.show_kb = false;
+    press(&mut app, "esc");
+    assert_eq!(app.events.rows.len(), all);
+}
+
+#[test]
+fn t_follows_one_trace_and_esc_goes_back() {
+    let mut app = App::from_log_text(&format!("{GCR}{PLAIN}"));
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    let all = app.events.rows.len();
+    press(&mut app, "g");
+    press(&mut app, "t");
+    let trace = app
+        .trace_filter
+        .clone()
+        .expect("the first row has a traceID");
+    assert!(app.events.rows.len() < all);
+    assert!(app.events.rows.iter().all(
+        |&id| app.model.event(id).and_then(|e| e.trace_id.as_deref()) == Some(trace.as_str())
+    ));
+    app.show_kb = false;
+    press(&mut app, "esc");
+    assert!(app.trace_filter.is_none());
+    assert_eq!(app.events.rows.len(), all);
+    press(&mut app, "G");
+    press(&mut app, "t");
+    assert!(app.status.as_deref().unwrap_or("").contains("no traceID"));
+}
+
+#[test]
+fn enter_opens_the_waterfall_and_esc_closes_it() {
+    let mut app = App::from_log_text(GCR);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "3");
+    assert_eq!(app.traces.rows.len(), 1);
+    press(&mut app, "enter");
+    assert!(app.traces.open.is_some());
+    assert!(app.list_len() > 1);
+    press(&mut app, "j");
+    assert!(
+        app.selected_event().is_some(),
+        "the second waterfall row is a request"
+    );
+    press(&mut app, "esc");
+    assert!(app.traces.open.is_none());
+    press(&mut app, "t");
+    assert_eq!(app.view, View::Events);
+    assert!(app.trace_filter.is_some());
+}
+
+#[test]
+fn capital_f_w_a_l_toggle() {
+    let mut app = demo();
+    press(&mut app, "F");
+    assert!(app.follow);
+    assert_eq!(app.events.cursor.selected, app.events.rows.len() - 1);
+    press(&mut app, "F");
+    assert!(!app.follow);
+    press(&mut app, "w");
+    assert!(app.wrap);
+    let lines = app.raw_rows.len();
+    press(&mut app, "a");
+    assert!(!app.all_lines && app.raw_rows.len() < lines);
+    press(&mut app, "L");
+    assert!(app.opts.zh);
+}
+
+#[test]
+fn x_queues_a_redacted_report_and_r_has_nothing_to_restart() {
+    let mut app = demo();
+    press(&mut app, "x");
+    match app.take_effects().as_slice() {
+        [
+            Effect::WriteReport {
+                path,
+                text,
+                clipboard,
+            },
+        ] => {
+            assert!(path.ends_with(format!(
+                "bkscope-event-{}.md",
+                app.selected_event().map_or(0, |e| e.id)
+            )));
+            assert!(text.contains("oauth-token"));
+            assert!(text.contains("## Log lines (redacted)"));
+            assert!(text.contains("containerd/1.6.20"));
+            assert!(!clipboard);
+        }
+        other => panic!("{other:?}"),
+    }
+    press(&mut app, "r");
+    assert!(app.take_effects().is_empty());
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("no docker logs source")
+    );
+}
+
+#[test]
+fn question_mark_shows_help_and_any_key_closes_it() {
+    let mut app = demo();
+    press(&mut app, "?");
+    assert!(app.show_help);
+    press(&mut app, "j");
+    assert!(!app.show_help);
+    press(&mut app, "f1");
+    assert!(app.show_help);
+}
+
+#[test]
+fn ctrl_z_suspends_and_q_quits() {
+    let mut app = demo();
+    press(&mut app, "ctrl-z");
+    assert_eq!(app.take_effects(), [Effect::Suspend]);
+    assert!(!app.should_quit());
+    press(&mut app, "q");
+    assert!(app.should_quit());
+    let mut app = demo();
+    press(&mut app, "ctrl-c");
+    assert!(app.should_quit());
+}
+
+#[test]
+fn mouse_wheel_scrolls_and_click_selects_or_switches_tab() {
+    let mut app = demo();
+    press(&mut app, "g");
+    app.update(Action::Scroll(3));
+    assert_eq!(app.events.cursor.offset, 3);
+    assert_eq!(app.events.cursor.selected, 3);
+    app.update(Action::Click { column: 10, row: 5 });
+    assert_eq!(app.events.cursor.selected, 5);
+    let x = View::Events.title().len() as u16 + 4;
+    app.update(Action::Click { column: x, row: 1 });
+    assert_eq!(app.view, View::Raw);
+}
+
+#[test]
+fn appended_lines_extend_the_rows_while_following() {
+    let mut app = App::from_log_text(PLAIN);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    let before = app.events.rows.len();
+    let lines: Vec<_> = OAUTH
+        .lines()
+        .enumerate()
+        .map(|(i, t)| crate::source::Line {
+            source: 0,
+            number: 1000 + i as u64,
+            offset: 0,
+            text: t.to_owned(),
+            truncated: false,
+            lossy: false,
+        })
+        .collect();
+    assert!(app.follow);
+    app.update(Action::Source(SourceEvent::Lines(lines)));
+    assert!(app.events.rows.len() > before);
+    assert_eq!(app.events.cursor.selected, app.events.rows.len() - 1);
+    assert!(app.take_dirty());
+}
+
+#[test]
+fn source_states_progress_and_resets_reach_the_header_state() {
+    let mut app = App::new(
+        AppOptions::default(),
+        crate::kb::KnowledgeBase::default(),
+        keymap::Keymap::builtin(),
+    );
+    let n = app.add_source(&crate::source::SourceSpec::Container {
+        name: "buildx_buildkit_b0".into(),
+        tail: Some(10),
+    });
+    app.update(Action::Source(SourceEvent::Progress {
+        source: n,
+        read: 5,
+        total: 10,
+    }));
+    assert_eq!(app.sources[0].progress, Some((5, 10)));
+    app.update(Action::Source(SourceEvent::State {
+        source: n,
+        state: crate::source::SourceState::Ended(Some(1)),
+    }));
+    assert_eq!(
+        app.sources[0].state,
+        crate::source::SourceState::Ended(Some(1))
+    );
+    assert_eq!(app.sources[0].progress, None);
+    app.update(Action::Restart);
+    assert_eq!(app.take_effects(), [Effect::Restart(0)]);
+    app.update(Action::Source(SourceEvent::Reset {
+        source: n,
+        why: "rotated".into(),
+    }));
+    assert!(app.status.as_deref().unwrap_or("").contains("rotated"));
+}
+
+#[test]
+fn raw_lines_are_redacted() {
+    let app = App::from_log_text(
+        "time=\"2024-01-01T00:00:00Z\" level=debug msg=\"do request\" request.header.authorization=\"Bearer sekrit-token-123\" url=\"https://r.example/v2/?token=abc123\"\n",
+    );
+    let l = app.lines.get(0).expect("a line");
+    assert!(!l.text().contains("sekrit-token-123"), "{}", l.text());
+    assert!(!l.text().contains("abc123"), "{}", l.text());
+}
+
+#[test]
+fn the_builder_picker_takes_j_k_enter_and_starts_the_pick() {
+    let mut app = App::new(
+        AppOptions::default(),
+        crate::kb::KnowledgeBase::default(),
+        keymap::Keymap::builtin(),
+    );
+    app.open_picker(
+        vec!["buildx_buildkit_a0".into(), "buildx_buildkit_b0".into()],
+        Some(100),
+    );
+    press(&mut app, "j");
+    press(&mut app, "j");
+    assert_eq!(app.picker.as_ref().map(|p| p.cursor), Some(1));
+    press(&mut app, "3");
+    assert_eq!(
+        app.view,
+        View::Events,
+        "other keys wait until a builder is picked"
+    );
+    press(&mut app, "enter");
+    assert!(app.picker.is_none());
+    let spec = crate::source::SourceSpec::Container {
+        name: "buildx_buildkit_b0".into(),
+        tail: Some(100),
+    };
+    assert_eq!(app.take_effects(), [Effect::Start { source: 0, spec }]);
+    assert_eq!(app.sources[0].label, "buildx_buildkit_b0");
+    let mut app = App::new(
+        AppOptions::default(),
+        crate::kb::KnowledgeBase::default(),
+        keymap::Keymap::builtin(),
+    );
+    app.open_picker(vec!["x".into(), "y".into()], None);
+    press(&mut app, "esc");
+    assert!(
+        app.should_quit(),
+        "leaving the picker with nothing followed quits"
+    );
+}

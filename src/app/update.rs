@@ -1,0 +1,284 @@
+//! `App::update`: applies one [`Action`]. Never blocks and never does I/O: writing a report or
+//! restarting a source is queued as an [`Effect`](super::Effect).
+
+use super::action::Action;
+use super::filter::Filter;
+use super::{App, Effect, PromptKind, View, report};
+
+impl App {
+    /// Applies one action and marks the screen dirty.
+    pub fn update(&mut self, action: Action) {
+        self.dirty = true;
+        if self.show_help && !matches!(action, Action::Source(_) | Action::Layout(_)) {
+            // Any key closes the help; the key's own action is not applied.
+            if matches!(action, Action::Quit) {
+                self.quit = true;
+            }
+            self.show_help = false;
+            return;
+        }
+        if self.picker.is_some() && self.pick(&action) {
+            return;
+        }
+        match action {
+            Action::SelectNext => self.move_selection(|c, len, page| c.move_by(1, len, page)),
+            Action::SelectPrev => self.move_selection(|c, len, page| c.move_by(-1, len, page)),
+            Action::PageDown => {
+                let p = self.page() as i64;
+                self.move_selection(|c, len, page| c.move_by(p, len, page));
+            }
+            Action::PageUp => {
+                let p = self.page() as i64;
+                self.move_selection(|c, len, page| c.move_by(-p, len, page));
+            }
+            Action::SelectFirst => self.move_selection(|c, len, page| c.select(0, len, page)),
+            Action::SelectLast => {
+                self.move_selection(|c, len, page| c.select(usize::MAX, len, page));
+                if matches!(self.view, View::Events | View::Raw) {
+                    self.follow = true;
+                }
+            }
+            Action::NextView | Action::PrevView => {
+                let i = View::ALL.iter().position(|v| *v == self.view).unwrap_or(0);
+                let n = View::ALL.len();
+                let next = if action == Action::NextView {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                self.switch_view(View::ALL[next]);
+            }
+            Action::ShowEvents => self.switch_view(View::Events),
+            Action::ShowRaw => self.switch_view(View::Raw),
+            Action::ShowTraces => self.switch_view(View::Traces),
+            Action::ShowMirrors => self.switch_view(View::Mirrors),
+            Action::NextError => self.jump_error(true),
+            Action::PrevError => self.jump_error(false),
+            Action::ToggleDiagnosis => {
+                self.show_kb = !self.show_kb;
+                self.pane_scroll = 0;
+            }
+            Action::ToggleDetail => {
+                self.show_detail = !self.show_detail;
+                self.pane_scroll = 0;
+            }
+            Action::ScrollPaneDown => self.pane_scroll = self.pane_scroll.saturating_add(5),
+            Action::ScrollPaneUp => self.pane_scroll = self.pane_scroll.saturating_sub(5),
+            Action::Search => self.open_prompt(PromptKind::Search),
+            Action::Filter => self.open_prompt(PromptKind::Filter),
+            Action::SearchNext => self.jump_match(true),
+            Action::SearchPrev => self.jump_match(false),
+            Action::FilterTrace => self.filter_trace(),
+            Action::Open => self.open(),
+            Action::Back => self.back(),
+            Action::ToggleFollow => {
+                self.follow = !self.follow;
+                if self.follow {
+                    self.move_selection(|c, len, page| c.select(usize::MAX, len, page));
+                    self.follow = true;
+                }
+                self.status = Some(if self.follow { "following" } else { "paused" }.to_owned());
+            }
+            Action::ToggleWrap => self.wrap = !self.wrap,
+            Action::ToggleAllLines => {
+                self.all_lines = !self.all_lines;
+                self.rebuild_rows();
+            }
+            Action::ToggleLanguage => {
+                self.opts.zh = !self.opts.zh;
+                self.diagnoses.clear();
+                self.ingest(&[]);
+            }
+            Action::Export => self.export(),
+            Action::Restart => self.restart(),
+            Action::Help => self.show_help = true,
+            Action::Suspend => self.effects.push(Effect::Suspend),
+            Action::Quit => self.quit = true,
+            Action::Source(ev) => self.on_source(ev),
+            Action::Input(edit) => self.edit_prompt(edit),
+            Action::Scroll(rows) => {
+                self.follow = false;
+                self.move_selection(|c, len, page| c.scroll(i64::from(rows), len, page));
+            }
+            Action::Click { column, row } => self.click(column, row),
+            Action::Layout(area) => {
+                self.list_area = area;
+                let (len, page) = (self.list_len(), self.page());
+                self.cursor_mut_for_layout().keep_visible(len, page);
+            }
+            Action::Status(msg) => self.status = Some(msg),
+        }
+    }
+
+    /// The builder picker takes the keys while it is open; true when the action was its.
+    fn pick(&mut self, action: &Action) -> bool {
+        let Some(p) = self.picker.as_mut() else {
+            return false;
+        };
+        match action {
+            Action::SelectNext => p.cursor = (p.cursor + 1).min(p.names.len().saturating_sub(1)),
+            Action::SelectPrev => p.cursor = p.cursor.saturating_sub(1),
+            Action::Open => {
+                let (name, tail) = (p.names.get(p.cursor).cloned(), p.tail);
+                self.picker = None;
+                if let Some(name) = name {
+                    let spec = crate::source::SourceSpec::Container { name, tail };
+                    let source = self.add_source(&spec);
+                    self.effects.push(Effect::Start { source, spec });
+                }
+            }
+            Action::Back | Action::Quit => {
+                self.picker = None;
+                if *action == Action::Quit || self.sources.is_empty() {
+                    self.quit = true;
+                }
+            }
+            Action::Source(_) | Action::Layout(_) | Action::Status(_) => return false,
+            _ => {}
+        }
+        true
+    }
+
+    fn cursor_mut_for_layout(&mut self) -> &mut super::list::Cursor {
+        match self.view {
+            View::Events => &mut self.events.cursor,
+            View::Raw => &mut self.raw_cursor,
+            View::Traces if self.traces.open.is_some() => &mut self.traces.wf_cursor,
+            View::Traces => &mut self.traces.cursor,
+            View::Mirrors => &mut self.hosts_cursor,
+        }
+    }
+
+    pub(super) fn switch_view(&mut self, v: View) {
+        if v == View::Mirrors {
+            self.refresh_activity();
+        }
+        if v == View::Traces && self.traces_stale {
+            let filter = &self.filter;
+            let trace = self.trace_filter.as_deref();
+            self.traces.refresh(&self.model, |e| {
+                trace.is_none_or(|t| e.trace_id.as_deref() == Some(t)) && filter.matches_event(e)
+            });
+            self.traces_stale = false;
+        }
+        // The raw view opens on the line of the selected event.
+        if v == View::Raw
+            && self.view != View::Raw
+            && let Some(ev) = self.selected_event()
+            && let Some(&first) = ev.lines.first()
+        {
+            let src = ev.source;
+            if let Some(pos) = self.raw_rows.iter().position(|&i| {
+                self.lines
+                    .get(i)
+                    .is_some_and(|l| l.source == src && l.number == first)
+            }) {
+                let page = self.page();
+                self.raw_cursor.select(pos, self.raw_rows.len(), page);
+            }
+        }
+        self.view = v;
+        self.pane_scroll = 0;
+    }
+
+    fn filter_trace(&mut self) {
+        let trace = match self.view {
+            View::Traces => self
+                .traces
+                .open
+                .clone()
+                .or_else(|| self.traces.selected().map(str::to_owned)),
+            View::Raw => self
+                .selected_line()
+                .and_then(|l| l.trace.clone())
+                .or_else(|| self.selected_event().and_then(|e| e.trace_id.clone())),
+            _ => self.selected_event().and_then(|e| e.trace_id.clone()),
+        };
+        match trace {
+            Some(t) => {
+                self.status = Some(format!("only trace {t}; Esc shows every trace"));
+                self.trace_filter = Some(t);
+                self.rebuild_rows();
+                if self.view == View::Traces {
+                    self.switch_view(View::Events);
+                }
+            }
+            None => self.status = Some("this row has no traceID".to_owned()),
+        }
+    }
+
+    fn open(&mut self) {
+        match self.view {
+            View::Traces if self.traces.open.is_none() => {
+                self.traces.open = self.traces.selected().map(str::to_owned);
+                self.traces.wf_cursor = super::list::Cursor::default();
+            }
+            View::Events | View::Traces => self.show_detail = true,
+            View::Raw => self.switch_view(View::Events),
+            View::Mirrors => {}
+        }
+    }
+
+    fn back(&mut self) {
+        if self.prompt.take().is_some() {
+        } else if self.show_kb {
+            self.show_kb = false;
+        } else if self.view == View::Traces && self.traces.open.is_some() {
+            self.traces.open = None;
+        } else if self.trace_filter.take().is_some() {
+            self.status = Some("every trace shown".to_owned());
+            self.rebuild_rows();
+        } else if self.search.take().is_some() {
+            self.status = Some("search cleared".to_owned());
+        } else if !self.filter.is_empty() {
+            self.filter = Filter::default();
+            self.status = Some("filter cleared".to_owned());
+            self.rebuild_rows();
+        }
+    }
+
+    fn export(&mut self) {
+        let (name, text) = if self.view == View::Traces
+            && let Some(t) = self
+                .traces
+                .open
+                .clone()
+                .or_else(|| self.traces.selected().map(str::to_owned))
+        {
+            let short: String = t.chars().take(12).collect();
+            (format!("bkscope-trace-{short}.md"), report::trace(self, &t))
+        } else if let Some(ev) = self.selected_event() {
+            (
+                format!("bkscope-event-{}.md", ev.id),
+                report::event(self, ev),
+            )
+        } else {
+            self.status = Some("select a fetch event or a trace to export".to_owned());
+            return;
+        };
+        self.effects.push(Effect::WriteReport {
+            path: self.opts.export_dir.join(name),
+            text,
+            clipboard: self.opts.clipboard,
+        });
+    }
+
+    fn restart(&mut self) {
+        let source = self
+            .selected_event()
+            .map(|e| e.source)
+            .or_else(|| self.selected_line().map(|l| l.source));
+        let pick = source
+            .filter(|&s| self.sources.get(s as usize).is_some_and(|i| i.restartable))
+            .or_else(|| {
+                self.sources
+                    .iter()
+                    .position(|s| s.restartable)
+                    .and_then(|i| u32::try_from(i).ok())
+            });
+        match pick {
+            Some(s) => self.effects.push(Effect::Restart(s)),
+            None => self.status = Some("no docker logs source to restart".to_owned()),
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The knowledge-base side pane: for the selected error, each matching entry's title, root
+//! cause, the evidence that matched, workarounds ranked by success rate, dead ends, the
+//! version table and doc links.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::app::diagnosis::DiagnosisView;
+use crate::model::finding::Finding;
+
+use super::text::clean;
+use super::theme::Theme;
+
+/// Draws the pane into `area`.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::LEFT | Borders::TOP)
+        .border_style(theme.border)
+        .title(Span::styled(" Knowledge base ", theme.title));
+    let found = app.selected_diagnoses();
+    let mut lines = Vec::new();
+    if found.is_empty() {
+        match app.selected_findings().first() {
+            Some(f) => {
+                lines.push(evidence_line(f, theme));
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    format!(
+                        "No knowledge-base entry matches this {} ({}) yet.",
+                        if f.kind.is_auth() {
+                            "auth failure"
+                        } else {
+                            "error"
+                        },
+                        f.kind.name()
+                    ),
+                    theme.dim,
+                ));
+                lines.push(Line::styled(
+                    "'bkscope kb list' shows the entries; add your own under <config-dir>/kb/.",
+                    theme.dim,
+                ));
+            }
+            None => lines.push(Line::styled(
+                "Select an error row (e / E jump to the next / previous) to see its diagnosis.",
+                theme.dim,
+            )),
+        }
+    }
+    for (i, (f, d)) in found.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::styled(
+                "─".repeat(usize::from(area.width)),
+                theme.border,
+            ));
+        }
+        diagnosis_lines(&mut lines, f, d, theme);
+    }
+    let p = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((app.pane_scroll, 0));
+    frame.render_widget(p, area);
+}
+
+fn evidence_line<'a>(f: &Finding, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("line {} ", f.line), theme.dim),
+        Span::styled(
+            clean(&f.text).into_owned(),
+            if f.kind.is_auth() {
+                theme.error
+            } else {
+                theme.warning
+            },
+        ),
+    ])
+}
+
+fn section<'a>(title: &str, theme: &Theme) -> Line<'a> {
+    Line::styled(title.to_owned(), theme.table_header)
+}
+
+fn diagnosis_lines<'a>(out: &mut Vec<Line<'a>>, f: &Finding, d: &DiagnosisView, theme: &Theme) {
+    out.push(Line::styled(clean(&d.title).into_owned(), theme.title));
+    out.push(Line::styled(clean(&d.id).into_owned(), theme.dim));
+    out.push(section("Root cause", theme));
+    out.push(Line::raw(clean(&d.root_cause).into_owned()));
+    out.push(section("Evidence", theme));
+    out.push(evidence_line(f, theme));
+    for e in &d.evidence {
+        out.push(Line::raw(format!("• {}", clean(e))));
+    }
+    if !d.workarounds.is_empty() {
+        out.push(section("Workarounds", theme));
+    }
+    for (i, w) in d.workarounds.iter().enumerate() {
+        let rate = w
+            .success_rate
+            .map_or_else(|| "  ?%".to_owned(), |r| format!("{r:>3}%"));
+        out.push(Line::from(vec![
+            Span::styled(format!("{}. ", i + 1), theme.key),
+            Span::styled(format!("[{rate}] "), theme.ok),
+            Span::raw(clean(&w.text).into_owned()),
+        ]));
+        for c in &w.commands {
+            out.push(Line::styled(format!("     $ {}", clean(c)), theme.accent));
+        }
+    }
+    if !d.dead_ends.is_empty() {
+        out.push(section("Dead ends", theme));
+    }
+    for x in &d.dead_ends {
+        out.push(Line::from(vec![
+            Span::styled("✗ ", theme.warning),
+            Span::styled(clean(x).into_owned(), theme.dim),
+        ]));
+    }
+    if !d.versions.is_empty() {
+        out.push(section("Versions", theme));
+    }
+    for v in &d.versions {
+        out.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{:<14} {:<9} {:<16} ",
+                    clean(&v.tool),
+                    clean(&v.status),
+                    clean(&v.range)
+                ),
+                theme.text,
+            ),
+            Span::styled(
+                clean(v.notes.as_deref().unwrap_or("")).into_owned(),
+                theme.dim,
+            ),
+        ]));
+    }
+    if !d.docs.is_empty() {
+        out.push(section("Docs", theme));
+    }
+    for doc in &d.docs {
+        out.push(Line::styled(clean(doc).into_owned(), theme.accent));
+    }
+}

@@ -1,0 +1,212 @@
+//! The fetch events table: one row per request, coloured by severity (auth failures in the
+//! theme's error style). Virtualised: only the visible rows are built, so a million events
+//! scroll as fast as ten.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use crate::app::App;
+use crate::app::Severity;
+use crate::model::fetch::FetchEvent;
+
+use super::text::{bytes, fit, fit_left, millis, short_path};
+use super::theme::Theme;
+
+/// The style of a row of this severity.
+pub fn severity_style(s: Severity, theme: &Theme) -> Style {
+    match s {
+        Severity::Auth => theme.error,
+        Severity::Error => theme.warning,
+        Severity::Challenge => theme.challenge,
+        Severity::Pending => theme.pending,
+        Severity::Ok => theme.text,
+    }
+}
+
+/// Draws the table into `area` (first row: column headings).
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let wide = area.width >= 120;
+    let narrow = !wide && area.width < NARROW;
+    let body_rows = usize::from(area.height.saturating_sub(1));
+    let len = app.events.rows.len();
+    if len == 0 {
+        let msg = if app.model.event_count() == 0 {
+            "no fetch events yet (waiting for 'do request' lines)"
+        } else {
+            "no event passes the filter (Esc clears it)"
+        };
+        frame.render_widget(
+            Paragraph::new(vec![
+                heading(wide, narrow, theme),
+                Line::styled(msg, theme.dim),
+            ]),
+            area,
+        );
+        return;
+    }
+    let cursor = app.events.cursor;
+    let offset = cursor.visible_offset(len, body_rows);
+    let widths = widths(wide, narrow);
+    let fixed: u16 = widths
+        .iter()
+        .map(|c| match c {
+            Constraint::Length(n) => *n,
+            _ => 0,
+        })
+        .sum();
+    let path_w = usize::from(
+        area.width
+            .saturating_sub(fixed + widths.len() as u16 - 1)
+            .max(8),
+    );
+    let rows: Vec<Row> = app.events.rows[offset..(offset + body_rows).min(len)]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &id)| {
+            let ev = app.model.event(id)?;
+            let selected = offset + i == cursor.selected;
+            let matched = app.row_matches(offset + i);
+            Some(row(
+                app,
+                ev,
+                (wide, narrow, path_w),
+                selected,
+                matched,
+                theme,
+            ))
+        })
+        .collect();
+
+    let table = Table::new(rows, widths)
+        .header(Row::new(columns(wide, narrow)).style(theme.table_header))
+        .column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+fn heading(wide: bool, narrow: bool, theme: &Theme) -> Line<'static> {
+    Line::styled(columns(wide, narrow).join("  "), theme.table_header)
+}
+
+/// Columns dropped from narrow tables (the KB pane open, a small terminal): KIND, SIZE, SERVED BY.
+const NARROW_DROPS: [usize; 3] = [4, 7, 8];
+
+/// Below this width the table drops [`NARROW_DROPS`].
+const NARROW: u16 = 96;
+
+fn narrowed<T>(v: Vec<T>, narrow: bool) -> Vec<T> {
+    v.into_iter()
+        .enumerate()
+        .filter(|(i, _)| !narrow || !NARROW_DROPS.contains(i))
+        .map(|(_, x)| x)
+        .collect()
+}
+
+fn columns(wide: bool, narrow: bool) -> Vec<&'static str> {
+    let c = columns_all(wide);
+    narrowed(c, narrow)
+}
+
+fn columns_all(wide: bool) -> Vec<&'static str> {
+    let mut c = vec![
+        "TIME",
+        "METH",
+        "HOST",
+        "PATH",
+        "KIND",
+        "ST",
+        "DUR",
+        "SIZE",
+        "SERVED BY",
+    ];
+    if wide {
+        c.insert(1, "LVL");
+        c.push("TRACE");
+    }
+    c
+}
+
+fn widths(wide: bool, narrow: bool) -> Vec<Constraint> {
+    narrowed(widths_all(wide), narrow)
+}
+
+fn widths_all(wide: bool) -> Vec<Constraint> {
+    let mut w = vec![
+        Constraint::Length(12),
+        Constraint::Length(4),
+        Constraint::Length(16),
+        Constraint::Fill(1),
+        Constraint::Length(8),
+        Constraint::Length(3),
+        Constraint::Length(6),
+        Constraint::Length(6),
+        Constraint::Length(12),
+    ];
+    if wide {
+        w.insert(1, Constraint::Length(5));
+        w.push(Constraint::Length(8));
+    }
+    w
+}
+
+fn row<'a>(
+    app: &App,
+    ev: &FetchEvent,
+    (wide, narrow, path_w): (bool, bool, usize),
+    selected: bool,
+    matched: bool,
+    theme: &Theme,
+) -> Row<'a> {
+    let sev = app.severity(ev);
+    let style = severity_style(sev, theme);
+    let path = match (&ev.url, &ev.repository) {
+        (Some(u), _) => short_path(u),
+        (None, Some(r)) => r.clone(),
+        (None, None) => ev
+            .digest
+            .as_deref()
+            .map(short_path)
+            .unwrap_or_else(|| "-".to_owned()),
+    };
+    let path = match &ev.error {
+        Some(e) if ev.status.is_none() => fit(&format!("✖ {e}"), path_w),
+        _ => fit_left(&path, path_w),
+    };
+    let status = match (ev.status, &ev.error) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(_)) => "ERR".to_owned(),
+        (None, None) => "…".to_owned(),
+    };
+    let mut cells = vec![
+        Cell::new(
+            ev.started
+                .or(ev.finished)
+                .map(|t| t.clock())
+                .unwrap_or_default(),
+        )
+        .style(theme.dim),
+        Cell::new(fit(ev.method.as_deref().unwrap_or("-"), 4)),
+        Cell::new(fit(ev.host_or_unknown(), 16)).style(theme.accent.patch(style)),
+        Cell::new(path).style(if matched { theme.search_match } else { style }),
+        Cell::new(ev.kind.as_str()),
+        Cell::new(status),
+        Cell::new(ev.duration_ms().map(millis).unwrap_or_default()),
+        Cell::new(ev.bytes().map(bytes).unwrap_or_default()),
+        Cell::new(fit(ev.server.as_deref().unwrap_or(""), 12)),
+    ];
+    if wide {
+        cells.insert(
+            1,
+            Cell::new(ev.level.map(|l| fit(l.as_str(), 5)).unwrap_or_default()),
+        );
+        cells.push(Cell::new(fit(ev.trace_id.as_deref().unwrap_or(""), 8)).style(theme.dim));
+    }
+    let cells = narrowed(cells, !wide && narrow);
+    let mut row_style = style;
+    if selected {
+        row_style = row_style.patch(theme.selected);
+    }
+    Row::new(cells).style(row_style)
+}

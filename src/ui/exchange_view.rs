@@ -1,0 +1,166 @@
+//! The detail pane: one request and its response — what was asked, who answered and why we
+//! think so, the auth challenge, the error, both header lists, and the raw lines it was built
+//! from (redacted). In the Raw view, a line without an event shows the line itself.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::model::fetch::{FetchEvent, Header};
+
+use super::events_view::severity_style;
+use super::text::{bytes, clean, millis};
+use super::theme::Theme;
+
+/// Draws the pane into `area`.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(theme.border)
+        .title(Span::styled(" Detail ", theme.title));
+    let lines = match app.selected_event() {
+        Some(ev) => event_lines(app, ev, theme),
+        None => match app.selected_line() {
+            Some(l) if app.view == crate::app::View::Raw => {
+                let mut out = vec![Line::styled(
+                    format!("line {} of {}", l.number, source_label(app, l.source)),
+                    theme.dim,
+                )];
+                if let Some(f) = app.finding_of_line(l.source, l.number) {
+                    out.push(finding_line(f, theme));
+                }
+                out.push(Line::raw(clean(&l.text()).into_owned()));
+                out
+            }
+            _ => vec![Line::styled("nothing selected", theme.dim)],
+        },
+    };
+    let p = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((app.pane_scroll, 0));
+    frame.render_widget(p, area);
+}
+
+fn source_label(app: &App, s: u32) -> String {
+    app.sources
+        .get(s as usize)
+        .map_or_else(|| format!("source {s}"), |i| clean(&i.label).into_owned())
+}
+
+fn finding_line<'a>(f: &crate::model::finding::Finding, theme: &Theme) -> Line<'a> {
+    let style = if f.kind.is_auth() {
+        theme.error
+    } else {
+        theme.warning
+    };
+    let what = if f.kind.is_auth() {
+        "auth failure"
+    } else {
+        "error"
+    };
+    Line::from(vec![
+        Span::styled(format!("✖ {what} ({}) ", f.kind.name()), style),
+        Span::styled(format!("line {}: ", f.line), theme.dim),
+        Span::raw(clean(&f.text).into_owned()),
+    ])
+}
+
+fn kv<'a>(k: &str, v: &str, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{k:>10} "), theme.dim),
+        Span::raw(clean(v).into_owned()),
+    ])
+}
+
+fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
+    let sev = severity_style(app.severity(ev), theme);
+    let status = ev
+        .status_text
+        .clone()
+        .or_else(|| ev.error.as_ref().map(|_| "failed".to_owned()))
+        .unwrap_or_else(|| "no response yet".to_owned());
+    let mut out = vec![Line::from(vec![
+        Span::styled(
+            format!("{} ", clean(ev.method.as_deref().unwrap_or("?"))),
+            theme.title,
+        ),
+        Span::raw(clean(ev.url.as_deref().unwrap_or(ev.host_or_unknown())).into_owned()),
+        Span::styled(format!(" → {}", clean(&status)), sev),
+        Span::styled(
+            format!(
+                "  {}  {}",
+                ev.duration_ms().map(millis).unwrap_or_default(),
+                ev.bytes().map(bytes).unwrap_or_default()
+            ),
+            theme.dim,
+        ),
+    ])];
+    for f in app.findings_of_event(ev.id) {
+        out.push(finding_line(f, theme));
+    }
+    if let Some(s) = &ev.server {
+        let why = ev.server_why.as_deref().unwrap_or("");
+        out.push(kv("served by", &format!("{s} ({why})"), theme));
+    }
+    for (k, v) in [
+        ("mirror of", ev.mirror_of.as_deref()),
+        ("registry", ev.registry.as_deref()),
+        ("object", Some(ev.kind.as_str())),
+        ("digest", ev.digest.as_deref()),
+        ("error", ev.error.as_deref()),
+        ("trace", ev.trace_id.as_deref()),
+        ("span", ev.span_id.as_deref()),
+        ("span name", ev.span.as_deref()),
+    ] {
+        if let Some(v) = v {
+            out.push(kv(k, v, theme));
+        }
+    }
+    if let Some(c) = &ev.challenge {
+        let text = format!(
+            "{} realm={} service={} scope={}{}",
+            c.scheme,
+            c.realm.as_deref().unwrap_or("-"),
+            c.service.as_deref().unwrap_or("-"),
+            c.scope.as_deref().unwrap_or("-"),
+            c.error
+                .as_deref()
+                .map(|e| format!(" error={e}"))
+                .unwrap_or_default()
+        );
+        out.push(kv("challenge", &text, theme));
+    }
+    headers(&mut out, "request headers", &ev.request_headers, theme);
+    headers(&mut out, "response headers", &ev.response_headers, theme);
+    out.push(Line::styled(
+        format!("── log lines ({}) ──", source_label(app, ev.source)),
+        theme.table_header,
+    ));
+    for &n in &ev.lines {
+        let text = app.lines.find(ev.source, n).map_or_else(
+            || "(line not kept)".to_owned(),
+            |l| clean(&l.text()).into_owned(),
+        );
+        out.push(Line::from(vec![
+            Span::styled(format!("{n:>6} "), theme.dim),
+            Span::raw(text),
+        ]));
+    }
+    out
+}
+
+fn headers<'a>(out: &mut Vec<Line<'a>>, title: &str, list: &[Header], theme: &Theme) {
+    if list.is_empty() {
+        return;
+    }
+    out.push(Line::styled(format!("── {title} ──"), theme.table_header));
+    for h in list {
+        out.push(Line::from(vec![
+            Span::styled(format!("{}: ", clean(&h.name)), theme.accent),
+            Span::raw(clean(&h.value).into_owned()),
+        ]));
+    }
+}

@@ -1,0 +1,385 @@
+//! View snapshots (TestBackend, fixed sizes, no wall clock) from real fixtures through the real
+//! parse and model path; the colour of an auth-failure row; hostile escape sequences in every view.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use super::*;
+use crate::app::diagnosis::{DiagnosisView, VersionRow, Workaround};
+use crate::app::{Action, App};
+
+const DEMO: &str = include_str!("../../tests/fixtures/sample/demo.log");
+const OAUTH: &str = include_str!("../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
+const GCR: &str = include_str!("../../tests/fixtures/seed/mirror_gcr.log");
+const FALLBACK: &str = include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback.log");
+const PLAIN: &str = include_str!("../../tests/fixtures/dockerd-20.10/plain_pull.log");
+
+fn app(label: &str, text: &str) -> App {
+    let mut app = App::from_log(label, text);
+    app.update(Action::Layout(Rect::new(0, 1, 100, 15)));
+    app
+}
+
+fn theme() -> Theme {
+    Theme::builtin_default()
+}
+
+/// Renders one view with `f` into a `w`×`h` test terminal.
+fn view(
+    app: &App,
+    w: u16,
+    h: u16,
+    f: impl Fn(&mut ratatui::Frame, Rect, &App, &Theme),
+) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let th = theme();
+    t.draw(|fr| f(fr, fr.area(), app, &th)).unwrap();
+    t
+}
+
+/// Renders the whole screen as the event loop does (layout first, then draw).
+fn screen(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let size = Rect::new(0, 0, w, h);
+    app.update(Action::Layout(list_body(size, app)));
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let th = theme();
+    t.draw(|fr| draw(fr, app, &th)).unwrap();
+    t
+}
+
+/// A diagnosis shaped like a knowledge-base entry (the kb layer fills real ones).
+fn sample_diagnosis() -> DiagnosisView {
+    DiagnosisView {
+        id: "cicd/buildkit-oauth-token-401".into(),
+        title: "BuildKit's OAuth token request is refused (401)".into(),
+        root_cause: "The registry's token endpoint rejected the credentials BuildKit sent with \
+grant_type=password; the login stored for this registry is wrong or expired."
+            .into(),
+        evidence: vec!["challenge realm http://127.0.0.1:5010/token".into()],
+        workarounds: vec![
+            Workaround {
+                text: "Log in again so the builder gets fresh credentials".into(),
+                commands: vec!["docker login 127.0.0.1:5010".into()],
+                success_rate: Some(80),
+            },
+            Workaround {
+                text: "Pass the credentials to a docker-container builder".into(),
+                commands: vec![],
+                success_rate: None,
+            },
+            Workaround {
+                text: "Use a token with pull scope".into(),
+                commands: vec![],
+                success_rate: Some(95),
+            },
+        ],
+        dead_ends: vec!["Restarting the builder does not refresh the stored login".into()],
+        versions: vec![VersionRow {
+            tool: "BuildKit".into(),
+            status: "fixed".into(),
+            range: "≥ v0.11.0".into(),
+            notes: Some("token fetch falls back to GET".into()),
+        }],
+        docs: vec!["https://docs.docker.com/build/buildkit/".into()],
+    }
+}
+
+fn with_diagnosis(mut app: App) -> App {
+    let f = app
+        .findings
+        .iter()
+        .find(|f| f.kind.is_auth())
+        .cloned()
+        .expect("an auth finding");
+    app.set_diagnoses(f.source, f.line, vec![sample_diagnosis()]);
+    app.show_kb = true;
+    app
+}
+
+#[test]
+fn events_view_demo() {
+    let a = app("demo.log", DEMO);
+    insta::assert_snapshot!(view(&a, 100, 16, events_view::render).backend());
+}
+
+#[test]
+fn events_view_oauth_401() {
+    let a = app("oauth_token_401.log", OAUTH);
+    insta::assert_snapshot!(view(&a, 100, 16, events_view::render).backend());
+}
+
+#[test]
+fn events_view_transport_errors() {
+    let a = app("mirror_fallback.log", FALLBACK);
+    insta::assert_snapshot!(view(&a, 100, 16, events_view::render).backend());
+}
+
+#[test]
+fn raw_view_demo() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ShowRaw);
+    insta::assert_snapshot!(view(&a, 100, 16, raw_view::render).backend());
+}
+
+#[test]
+fn exchange_view_auth_failure() {
+    let a = app("demo.log", DEMO);
+    insta::assert_snapshot!(view(&a, 100, 16, exchange_view::render).backend());
+}
+
+#[test]
+fn exchange_view_served_by_fingerprint() {
+    let mut a = app("mirror_gcr.log", GCR);
+    a.update(Action::SelectFirst);
+    insta::assert_snapshot!(view(&a, 100, 16, exchange_view::render).backend());
+}
+
+#[test]
+fn trace_list_gcr() {
+    let mut a = app("mirror_gcr.log", GCR);
+    a.update(Action::ShowTraces);
+    insta::assert_snapshot!(view(&a, 100, 16, trace_view::render).backend());
+}
+
+#[test]
+fn trace_waterfall_gcr() {
+    let mut a = app("mirror_gcr.log", GCR);
+    a.update(Action::ShowTraces);
+    a.update(Action::Open);
+    insta::assert_snapshot!(view(&a, 100, 16, trace_view::render).backend());
+}
+
+#[test]
+fn mirrors_and_hosts_view_demo() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ShowMirrors);
+    let t = view(&a, 100, 16, |f, area, app, th| {
+        let [top, rest] = Layout::vertical([Constraint::Length(5), Constraint::Min(1)]).areas(area);
+        mirror_view::render_verdicts(f, top, app, th);
+        mirror_view::render_hosts(f, rest, app, th);
+    });
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn kb_pane_with_diagnosis() {
+    let a = with_diagnosis(app("oauth_token_401.log", OAUTH));
+    insta::assert_snapshot!(view(&a, 100, 16, diagnosis_pane::render).backend());
+}
+
+#[test]
+fn kb_pane_real_entry_for_oauth_401() {
+    let mut a = app("oauth_token_401.log", OAUTH);
+    a.update(Action::SelectFirst);
+    a.update(Action::NextError);
+    assert!(a.show_kb, "the pane opens on an error row with a match");
+    assert!(!a.selected_diagnoses().is_empty());
+    insta::assert_snapshot!(view(&a, 100, 40, diagnosis_pane::render).backend());
+}
+
+#[test]
+fn kb_pane_in_chinese() {
+    let mut a = app("oauth_token_401.log", OAUTH);
+    a.update(Action::ToggleLanguage);
+    insta::assert_snapshot!(view(&a, 100, 16, diagnosis_pane::render).backend());
+}
+
+#[test]
+fn kb_pane_without_a_match() {
+    // The same log read with an empty knowledge base.
+    let mut a = App::new(
+        crate::app::AppOptions::default(),
+        crate::kb::KnowledgeBase::from_entries(Vec::new()).unwrap(),
+        crate::app::keymap::Keymap::builtin(),
+    );
+    let lines: Vec<crate::source::Line> = OAUTH
+        .lines()
+        .enumerate()
+        .map(|(i, t)| crate::source::Line {
+            source: 0,
+            number: i as u64 + 1,
+            offset: 0,
+            text: t.to_owned(),
+            truncated: false,
+            lossy: false,
+        })
+        .collect();
+    a.ingest(&lines);
+    a.update(Action::SelectFirst);
+    a.update(Action::NextError);
+    insta::assert_snapshot!(view(&a, 100, 16, diagnosis_pane::render).backend());
+}
+
+#[test]
+fn whole_screen_demo() {
+    let mut a = app("demo.log", DEMO);
+    insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
+}
+
+#[test]
+fn whole_screen_with_kb_pane() {
+    let mut a = with_diagnosis(app("demo.log", DEMO));
+    insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
+}
+
+#[test]
+fn whole_screen_mirrors() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ShowMirrors);
+    insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
+}
+
+#[test]
+fn whole_screen_help() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::Help);
+    insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
+}
+
+#[test]
+fn whole_screen_trace_filter_and_filter_prompt() {
+    let mut a = app("both.log", &format!("{GCR}{DEMO}"));
+    a.update(Action::SelectFirst);
+    a.update(Action::FilterTrace);
+    a.update(Action::Filter);
+    for c in "status>=200".chars() {
+        a.update(Action::Input(crate::app::InputEdit::Char(c)));
+    }
+    insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
+}
+
+#[test]
+fn whole_screen_debug_logging_off_hint() {
+    // The real lines of a capture without its request/response lines: what a builder without
+    // --debug logs.
+    let quiet: String = PLAIN
+        .lines()
+        .filter(|l| !l.contains("msg=\"do request\"") && !l.contains("msg=\"fetch response"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut a = app("buildkitd.log", &quiet);
+    insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
+}
+
+#[test]
+fn header_gauge_while_a_file_loads() {
+    use crate::source::{SourceEvent, SourceSpec, SourceState};
+    let mut a = App::new(
+        crate::app::AppOptions::default(),
+        crate::kb::KnowledgeBase::default(),
+        crate::app::keymap::Keymap::builtin(),
+    );
+    let n = a.add_source(&SourceSpec::File("huge.log".into()));
+    let c = a.add_source(&SourceSpec::Container {
+        name: "buildx_buildkit_b0".into(),
+        tail: Some(5000),
+    });
+    a.update(Action::Source(SourceEvent::State {
+        source: n,
+        state: SourceState::Loading,
+    }));
+    a.update(Action::Source(SourceEvent::Progress {
+        source: n,
+        read: 3 << 20,
+        total: 8 << 20,
+    }));
+    a.update(Action::Source(SourceEvent::State {
+        source: c,
+        state: SourceState::Ended(Some(1)),
+    }));
+    let t = screen(&mut a, 120, 40);
+    let top: String = (0..120)
+        .map(|x| t.backend().buffer()[(x, 0)].symbol().to_owned())
+        .collect();
+    assert!(top.contains("huge.log ◐ loading"), "{top}");
+    assert!(top.contains("buildx_buildkit_b0 ■ ended (1)"), "{top}");
+    assert!(top.contains("loading 38%"), "{top}");
+}
+
+#[test]
+fn whole_screen_builder_picker() {
+    let mut a = App::new(
+        crate::app::AppOptions::default(),
+        crate::kb::KnowledgeBase::default(),
+        crate::app::keymap::Keymap::builtin(),
+    );
+    a.open_picker(
+        vec![
+            "buildx_buildkit_ci0".into(),
+            "buildx_buildkit_mirror-test0".into(),
+        ],
+        Some(5000),
+    );
+    a.update(Action::SelectNext);
+    insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
+}
+
+#[test]
+fn auth_failure_row_has_the_theme_error_colour() {
+    let th = theme();
+    let mut a = app("oauth_token_401.log", OAUTH);
+    a.update(Action::SelectFirst);
+    let t = view(&a, 100, 16, events_view::render);
+    let buf = t.backend().buffer();
+    let row = (1..16)
+        .find(|&y| {
+            let line: String = (0..100).map(|x| buf[(x, y)].symbol()).collect();
+            line.contains(" ERR ")
+        })
+        .expect("the failed HEAD row");
+    // The PATH column starts after TIME, METH and HOST.
+    let x = 12 + 1 + 4 + 1 + 16 + 1;
+    assert_eq!(buf[(x, row)].fg, th.error.fg.unwrap());
+    assert_ne!(th.error.fg, th.text.fg);
+}
+
+const HOSTILE: &str = concat!(
+    "time=\"2024-01-01T00:00:00Z\" level=debug msg=\"do request\" request.header.user-agent=\"evil\\x1b]52;c;ZWNobyBwd25lZA==\\x07\" request.method=GET url=\"https://evil.example/v2/x\\x1b]0;owned\\x1b\\\\/manifests/latest\" traceID=t\\x1b[2J spanID=s1\n",
+    "time=\"2024-01-01T00:00:01Z\" level=debug msg=\"fetch response received\" response.header.server=\"\\x1b[2J\\x1b[H\" response.header.www-authenticate=\"Bearer realm=\\\"http://x/\\x1b]52;c;QQ==\\x07\\\"\" response.status=\"401 Unauthorized\\x1b[2J\" url=\"https://evil.example/v2/x\\x1b]0;owned\\x1b\\\\/manifests/latest\" traceID=t\\x1b[2J spanID=s1\n",
+    "plain text \u{1b}]52;c;AAAA\u{7} with a raw clear \u{1b}[2J\u{1b}[H and a title \u{1b}]0;pwned\u{7}\n",
+    "time=\"2024-01-01T00:00:02Z\" level=error msg=\"failed to solve: \\x1b]0;title\\x07 failed to fetch oauth token: unexpected status: 401 Unauthorized\" host=\"evil.example\"\n",
+);
+
+fn assert_inert(t: &Terminal<TestBackend>, what: &str) {
+    for cell in t.backend().buffer().content() {
+        for c in cell.symbol().chars() {
+            assert!(
+                !crate::model::sanitize::is_unsafe(c),
+                "{what}: {c:?} reached the terminal"
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_escape_sequences_are_inert_in_every_view() {
+    let mut a = app("evil.log", HOSTILE);
+    let f = a.findings.first().cloned().expect("a finding");
+    let mut d = sample_diagnosis();
+    d.title = "t\u{1b}]52;c;QQ==\u{7}".into();
+    d.root_cause = "\u{1b}[2J".into();
+    a.set_diagnoses(f.source, f.line, vec![d]);
+    a.show_kb = true;
+    a.update(Action::SelectFirst);
+    assert!(!a.events.rows.is_empty());
+    assert_inert(&view(&a, 100, 16, events_view::render), "events");
+    assert_inert(&view(&a, 100, 16, exchange_view::render), "detail");
+    assert_inert(&view(&a, 100, 16, diagnosis_pane::render), "kb pane");
+    for action in [
+        Action::ShowEvents,
+        Action::ShowRaw,
+        Action::ShowTraces,
+        Action::Open,
+        Action::ShowMirrors,
+        Action::Help,
+    ] {
+        a.update(action.clone());
+        assert_inert(&screen(&mut a, 120, 40), &format!("{action:?}"));
+        assert_inert(&screen(&mut a, 100, 16), &format!("{action:?} small"));
+    }
+    a.update(Action::ShowRaw);
+    a.update(Action::SelectLast);
+    a.update(Action::ToggleWrap);
+    assert_inert(&screen(&mut a, 120, 40), "raw wrapped");
+}

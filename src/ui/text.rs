@@ -1,0 +1,139 @@
+//! Text shaping shared by the views: log strings made inert, cut to a width, and the short
+//! forms of paths, sizes and durations the tables use.
+
+use std::borrow::Cow;
+
+use crate::model::sanitize::inert;
+
+/// A log-derived string, safe to draw: control characters and bidi overrides shown as escapes.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    inert(s)
+}
+
+/// `s` made inert and cut to `width` characters, with `…` when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    let s = inert(s);
+    if s.chars().count() <= width {
+        return s.into_owned();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// `s` made inert and cut to `width` characters from the left (`…` first): the end of a path
+/// tells more than its start.
+pub fn fit_left(s: &str, width: usize) -> String {
+    let s = inert(s);
+    let n = s.chars().count();
+    if n <= width {
+        return s.into_owned();
+    }
+    let mut out = String::from("…");
+    out.extend(s.chars().skip(n + 1 - width.max(1)));
+    out
+}
+
+/// The part of a registry url a table shows: the path after `/v2/`, digests shortened.
+pub fn short_path(url: &str) -> String {
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    let path = path.strip_prefix("/v2/").unwrap_or(path);
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(i) = rest.find("sha256:") {
+        out.push_str(&rest[..i + 7]);
+        let hex = &rest[i + 7..];
+        let n = hex.bytes().take_while(u8::is_ascii_hexdigit).count();
+        out.push_str(&hex[..n.min(12)]);
+        rest = &hex[n..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `1536` → `1.5K`, compact for tables.
+pub fn bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "K", "M", "G", "T"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b}B")
+    } else if v < 10.0 {
+        format!("{v:.1}{}", UNITS[u])
+    } else {
+        format!("{v:.0}{}", UNITS[u])
+    }
+}
+
+/// Milliseconds, compact: `12ms`, `3.4s`, `2m05s`.
+pub fn millis(ms: i64) -> String {
+    if ms < 1000 {
+        format!("{ms}ms")
+    } else if ms < 60_000 {
+        format!("{:.1}s", ms as f64 / 1000.0)
+    } else {
+        format!("{}m{:02}s", ms / 60_000, ms / 1000 % 60)
+    }
+}
+
+/// Block characters for a text sparkline of `values` resampled to `width` cells (max per cell).
+pub fn sparkline(values: &[u64], width: usize) -> String {
+    const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let cells = resample(values, width);
+    let max = cells.iter().copied().max().unwrap_or(0).max(1);
+    cells
+        .iter()
+        .map(|&v| {
+            if v == 0 {
+                '·'
+            } else {
+                BARS[((v * 8).div_ceil(max) as usize).clamp(1, 8)]
+            }
+        })
+        .collect()
+}
+
+/// `values` squeezed or stretched to `width` cells, keeping each cell's maximum.
+pub fn resample(values: &[u64], width: usize) -> Vec<u64> {
+    if values.is_empty() || width == 0 {
+        return vec![0; width];
+    }
+    (0..width)
+        .map(|c| {
+            let lo = c * values.len() / width;
+            let hi = ((c + 1) * values.len() / width)
+                .max(lo + 1)
+                .min(values.len());
+            values[lo..hi].iter().copied().max().unwrap_or(0)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(
+            short_path(
+                "http://127.0.0.1:5001/v2/library/alpine/blobs/sha256:0123456789abcdef0123?ns=docker.io"
+            ),
+            "library/alpine/blobs/sha256:0123456789ab?ns=docker.io"
+        );
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit_left("abcdef", 4), "…def");
+        assert_eq!(fit("a\x1b[2Jb", 20), "a\\x1b[2Jb");
+        assert_eq!(bytes(523), "523B");
+        assert_eq!(bytes(1536), "1.5K");
+        assert_eq!(millis(3400), "3.4s");
+        assert_eq!(sparkline(&[0, 1, 8], 3), "·▁█");
+        assert_eq!(resample(&[1, 5, 2, 0], 2), [5, 2]);
+    }
+}

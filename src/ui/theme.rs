@@ -1,0 +1,269 @@
+//! [`Theme`]: the styles every view draws with, from the built-in `themes/*.yaml` or a user's
+//! file (`<config>/themes/<name>.yaml`, or a path). A user theme may name a `base:` and
+//! override only some styles. A broken file is reported with file:line:column.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use ratatui::style::{Color, Modifier, Style};
+use serde::{Deserialize, Deserializer};
+
+/// Themes inside the binary; a name is a file stem in `themes/`.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("dark", include_str!("../../themes/dark.yaml")),
+    ("light", include_str!("../../themes/light.yaml")),
+    (
+        "high-contrast",
+        include_str!("../../themes/high-contrast.yaml"),
+    ),
+];
+
+/// The theme used when none is named or the named one is broken.
+pub const DEFAULT: &str = "dark";
+
+/// Why a theme could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    /// No user file and no built-in theme has this name.
+    #[error("unknown theme '{name}'; themes: {available}")]
+    Unknown {
+        /// The name asked for.
+        name: String,
+        /// The names that exist.
+        available: String,
+    },
+    /// The file could not be read.
+    #[error("cannot read theme '{}': {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a valid theme.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// `base:` chains loop or run too deep.
+    #[error("{}: 'base' chain too deep (a theme may not be its own base)", path.display())]
+    BaseLoop {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// A colour as written in a theme file (`red`, `light-blue`, `#ff8800`, `208`).
+#[derive(Debug, Clone, Copy)]
+struct ColorSpec(Color);
+
+impl<'de> Deserialize<'de> for ColorSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Color::from_str(&s).map(ColorSpec).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "unknown colour '{s}' (a name like red or light-blue, #rrggbb, or 0-255)"
+            ))
+        })
+    }
+}
+
+/// A style as written in a theme file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StyleSpec {
+    fg: Option<ColorSpec>,
+    bg: Option<ColorSpec>,
+    #[serde(default)]
+    bold: bool,
+    #[serde(default)]
+    dim: bool,
+    #[serde(default)]
+    italic: bool,
+    #[serde(default)]
+    underline: bool,
+    #[serde(default)]
+    reversed: bool,
+}
+
+impl StyleSpec {
+    fn style(&self) -> Style {
+        let mut s = Style::default();
+        if let Some(c) = self.fg {
+            s = s.fg(c.0);
+        }
+        if let Some(c) = self.bg {
+            s = s.bg(c.0);
+        }
+        for (on, m) in [
+            (self.bold, Modifier::BOLD),
+            (self.dim, Modifier::DIM),
+            (self.italic, Modifier::ITALIC),
+            (self.underline, Modifier::UNDERLINED),
+            (self.reversed, Modifier::REVERSED),
+        ] {
+            if on {
+                s = s.add_modifier(m);
+            }
+        }
+        s
+    }
+}
+
+macro_rules! styles {
+    ($($name:ident: $doc:literal,)*) => {
+        /// Every style the views use.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct Theme {
+            /// The theme's name (file stem or path).
+            pub name: String,
+            $(#[doc = $doc] pub $name: Style,)*
+        }
+
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct StylesFile {
+            $($name: Option<StyleSpec>,)*
+        }
+
+        impl StylesFile {
+            fn apply(&self, t: &mut Theme) {
+                $(if let Some(s) = &self.$name { t.$name = s.style(); })*
+            }
+
+            fn missing(&self) -> Vec<&'static str> {
+                let mut out = Vec::new();
+                $(if self.$name.is_none() { out.push(stringify!($name)); })*
+                out
+            }
+        }
+    };
+}
+
+styles! {
+    text: "Ordinary text.",
+    dim: "Secondary text (times, ids, hints).",
+    bar: "Header and status bars.",
+    title: "The app name and pane titles.",
+    tab: "An inactive tab.",
+    tab_active: "The current tab.",
+    border: "Pane borders.",
+    table_header: "Column headings.",
+    selected: "The selected row.",
+    error: "Auth failures: the rows that matter most.",
+    warning: "Other failures (4xx/5xx, transport errors).",
+    challenge: "A 401 challenge that was answered (normal token auth).",
+    ok: "Successful responses, verdict 'used'.",
+    pending: "Requests still waiting for a response.",
+    accent: "Hosts, mirror names, highlights.",
+    search_match: "Rows matching the search.",
+    gauge: "The loading progress gauge.",
+    spark: "Request sparklines.",
+    spark_error: "Error sparklines.",
+    key: "Keys in the help popup and hints.",
+    hint: "The 'debug logging looks off' hint.",
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeFile {
+    #[serde(default)]
+    base: Option<String>,
+    #[serde(default)]
+    styles: StylesFile,
+}
+
+impl Theme {
+    /// The default built-in theme.
+    pub fn builtin_default() -> Theme {
+        Theme::load(Some(DEFAULT), None).unwrap_or_default()
+    }
+
+    /// Loads a theme by name or path: `<config>/themes/<name>.yaml`, then the built-in ones.
+    pub fn load(spec: Option<&str>, config_dir: Option<&Path>) -> Result<Theme, ThemeError> {
+        load_depth(spec.unwrap_or(DEFAULT), config_dir, 0)
+    }
+
+    /// Like [`Theme::load`], falling back to the default theme with the error to report.
+    pub fn load_or_default(
+        spec: Option<&str>,
+        config_dir: Option<&Path>,
+    ) -> (Theme, Option<ThemeError>) {
+        match Theme::load(spec, config_dir) {
+            Ok(t) => (t, None),
+            Err(e) => (Theme::builtin_default(), Some(e)),
+        }
+    }
+}
+
+fn load_depth(spec: &str, config_dir: Option<&Path>, depth: usize) -> Result<Theme, ThemeError> {
+    let is_path = spec.contains('/') || spec.ends_with(".yaml") || spec.ends_with(".yml");
+    let user = config_dir.map(|d| d.join("themes").join(format!("{spec}.yaml")));
+    let (path, text) = if is_path {
+        let p = PathBuf::from(spec);
+        let t = std::fs::read_to_string(&p).map_err(|source| ThemeError::Read {
+            path: p.clone(),
+            source,
+        })?;
+        (p, t)
+    } else if let Some(p) = user.filter(|p| p.is_file()) {
+        let t = std::fs::read_to_string(&p).map_err(|source| ThemeError::Read {
+            path: p.clone(),
+            source,
+        })?;
+        (p, t)
+    } else if let Some((_, t)) = BUILTIN.iter().find(|(n, _)| *n == spec) {
+        (
+            PathBuf::from(format!("themes/{spec}.yaml")),
+            (*t).to_owned(),
+        )
+    } else {
+        let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+        return Err(ThemeError::Unknown {
+            name: spec.to_owned(),
+            available: names.join(", "),
+        });
+    };
+    let file: ThemeFile = serde_yaml::from_str(&text).map_err(|e| {
+        let loc = e.location();
+        ThemeError::Parse {
+            path: path.clone(),
+            line: loc.as_ref().map_or(0, |l| l.line()),
+            column: loc.as_ref().map_or(0, |l| l.column()),
+            message: e.to_string(),
+        }
+    })?;
+    let mut theme = match &file.base {
+        Some(_) if depth > 4 => return Err(ThemeError::BaseLoop { path }),
+        Some(b) if b == spec => return Err(ThemeError::BaseLoop { path }),
+        Some(b) => load_depth(b, config_dir, depth + 1)?,
+        None => {
+            let missing = file.styles.missing();
+            if !missing.is_empty() {
+                return Err(ThemeError::Parse {
+                    path,
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "a theme without 'base:' must set every style; missing: {}",
+                        missing.join(", ")
+                    ),
+                });
+            }
+            Theme::default()
+        }
+    };
+    file.styles.apply(&mut theme);
+    theme.name = spec.to_owned();
+    Ok(theme)
+}
+
+#[cfg(test)]
+mod tests;

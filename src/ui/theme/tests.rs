@@ -1,0 +1,100 @@
+//! Theme loading: every built-in file parses, user overrides and bad files.
+
+use super::*;
+
+#[test]
+fn every_file_in_themes_is_builtin_and_parses() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    on_disk.sort();
+    let mut builtin: Vec<String> = BUILTIN.iter().map(|(n, _)| (*n).to_owned()).collect();
+    builtin.sort();
+    assert_eq!(on_disk, builtin);
+    for (name, _) in BUILTIN {
+        let t = Theme::load(Some(name), None).unwrap();
+        assert_ne!(t.error, Style::default(), "{name}");
+    }
+}
+
+#[test]
+fn unknown_names_list_the_themes() {
+    let e = Theme::load(Some("neon"), None).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "unknown theme 'neon'; themes: dark, light, high-contrast"
+    );
+}
+
+fn bad(name: &str) -> String {
+    let p = format!(
+        "{}/tests/fixtures/bad_theme/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (theme, err) = Theme::load_or_default(Some(&p), None);
+    assert_eq!(theme, Theme::builtin_default(), "falls back to the default");
+    err.unwrap()
+        .to_string()
+        .replace(env!("CARGO_MANIFEST_DIR"), "<repo>")
+}
+
+#[test]
+fn bad_colour_names_file_line_and_column() {
+    assert_eq!(
+        bad("bad_colour.yaml"),
+        "<repo>/tests/fixtures/bad_theme/bad_colour.yaml:4:10: styles.error: unknown colour \
+'blood-orange' (a name like red or light-blue, #rrggbb, or 0-255) at line 4 column 10"
+    );
+}
+
+#[test]
+fn unknown_style_names_file_line() {
+    let msg = bad("unknown_style.yaml");
+    assert!(
+        msg.starts_with("<repo>/tests/fixtures/bad_theme/unknown_style.yaml:3:3: styles: unknown field `eror`, expected one of `text`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn broken_yaml_names_file_line() {
+    let msg = bad("broken_yaml.yaml");
+    assert!(
+        msg.starts_with("<repo>/tests/fixtures/bad_theme/broken_yaml.yaml:"),
+        "{msg}"
+    );
+    assert!(msg.contains("line"), "{msg}");
+}
+
+#[test]
+fn incomplete_theme_without_base_is_refused() {
+    let msg = bad("incomplete.yaml");
+    assert!(
+        msg.starts_with("<repo>/tests/fixtures/bad_theme/incomplete.yaml:1:1: a theme without 'base:' must set every style; missing: text, dim,"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn user_theme_overrides_its_base() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("themes")).unwrap();
+    std::fs::write(
+        dir.path().join("themes/mine.yaml"),
+        "base: light\nstyles:\n  error: { fg: magenta, bold: true }\n",
+    )
+    .unwrap();
+    let t = Theme::load(Some("mine"), Some(dir.path())).unwrap();
+    let light = Theme::load(Some("light"), None).unwrap();
+    assert_eq!(t.error.fg, Some(Color::Magenta));
+    assert_eq!(t.text, light.text);
+}

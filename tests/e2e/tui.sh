@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# End-to-end test of the interactive explorer: runs the real binary in tmux, sends keys, asserts
+# on capture-pane. Covers: opening a fixture on its auth failure, search, filter, the KB pane,
+# trace follow, help, a file another process keeps appending to (new lines on screen within a
+# second), and that the terminal is given back (raw mode off, main screen, mouse off, exit 0) on
+# q, SIGTERM, SIGINT, SIGHUP, a panic, and around Ctrl-Z / fg.
+#
+#   bash tests/e2e/tui.sh            # builds target/debug/bkscope first; BKSCOPE_BIN=... to skip
+set -Eeuo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+if [ -z "${BKSCOPE_BIN:-}" ]; then
+  cargo build --quiet
+  BKSCOPE_BIN=$ROOT/target/debug/bkscope
+fi
+command -v tmux >/dev/null || { echo "tmux is required"; exit 2; }
+
+T=$(mktemp -d /tmp/bkscope-tui-e2e.XXXXXX)
+SOCK="bkscope-e2e-$$"
+TM=(tmux -L "$SOCK" -f /dev/null)
+WRITER=""
+cleanup() {
+  [ -n "$WRITER" ] && kill "$WRITER" 2>/dev/null || true
+  "${TM[@]}" kill-server 2>/dev/null || true
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+PASS=0 FAIL=0
+ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$*"; }
+bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; printf -- '--- screen ---\n%s\n--------------\n' "$(cap)"; }
+
+WIN=""
+cap() { "${TM[@]}" capture-pane -p -t "$WIN" 2>/dev/null || true; }
+keys() { "${TM[@]}" send-keys -t "$WIN" "$@"; }
+# wait_for PATTERN [SECONDS]: polls the screen every 50 ms.
+wait_for() {
+  local pat=$1 limit=${2:-5} start
+  start=$(date +%s%N)
+  while (( ($(date +%s%N) - start) / 1000000 < limit * 1000 )); do
+    cap | grep -qF -- "$pat" && return 0
+    sleep 0.05
+  done
+  return 1
+}
+# wait_gone PATTERN [SECONDS]: polls until the screen no longer shows PATTERN.
+wait_gone() {
+  local pat=$1 limit=${2:-5} start
+  start=$(date +%s%N)
+  while (( ($(date +%s%N) - start) / 1000000 < limit * 1000 )); do
+    cap | grep -qF -- "$pat" || return 0
+    sleep 0.05
+  done
+  return 1
+}
+expect() { if wait_for "$1" "${3:-5}"; then ok "$2"; else bad "$2 (waited for '$1')"; fi; }
+
+# start NAME ARGS...: a window running bkscope under a plain sh that reports how it ended.
+start() {
+  local name=$1; shift
+  WIN="$SOCK:$name"
+  printf '%q ' "$BKSCOPE_BIN" "$@" > "$T/$name.cmd"
+  "${TM[@]}" new-window -d -n "$name" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e RUST_BACKTRACE=0 -c "$T" \
+    "sh -c 'echo \$\$ > $T/$name.shpid; $(cat "$T/$name.cmd"); echo \"rc=\$?\"; stty -a | tr \" ;\" \"\\n\\n\" | grep -E \"^-?(icanon|echo|isig)\$\" | tr \"\\n\" \" \"; echo END; sleep 600'"
+}
+# cooked SCREEN: the modes stty printed after bkscope ended are the normal ones (not -icanon…).
+cooked() {
+  local modes
+  modes=$(grep -oE '(-?(isig|icanon|echo) )+END' <<<"$1" | tail -1)
+  [[ "$modes" == *isig* && "$modes" == *icanon* && "$modes" == *echo* && "$modes" != *-* ]]
+}
+bk_pid() { pgrep -P "$(cat "$T/$1.shpid")" | head -1; }
+# restored NAME WHAT: after bkscope ended, the terminal must be back to normal.
+restored() {
+  local name=$1 what=$2
+  if ! wait_for END 5; then bad "$what: bkscope did not end"; return; fi
+  local screen alt mouse
+  screen=$(cap)
+  alt=$("${TM[@]}" display -p -t "$WIN" '#{alternate_on}')
+  mouse=$("${TM[@]}" display -p -t "$WIN" '#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}')
+  if grep -q 'rc=0' <<<"$screen" && cooked "$screen" && [ "$alt" = 0 ] && [ "$mouse" = 0000 ]; then
+    ok "$what: exit 0, cooked mode, main screen, mouse off"
+  else
+    bad "$what: alternate_on=$alt mouse=$mouse"
+  fi
+}
+
+"${TM[@]}" new-session -d -s "$SOCK" -x 120 -y 40 -n idle "sleep 600"
+"${TM[@]}" set-option -g default-size 120x40 >/dev/null 2>&1 || true
+
+echo "# a fixture: opens on the auth failure; search, filter, kb pane, help, quit"
+cp tests/fixtures/sample/demo.log "$T/demo.log"
+start demo demo.log
+expect "demo.log ● following" "header shows the source following"
+expect "✖ 1 auth" "auth failure counter in the header"
+expect "opened on the first auth failure" "opens on the first auth failure"
+expect "✖ failed to authorize" "the oauth failure row is on screen"
+expect "auth/oauth-token-401" "the KB pane opened on the auth failure with its diagnosis"
+keys K
+if wait_gone "Knowledge base"; then ok "K closes the knowledge-base pane"; else bad "K did not close the pane"; fi
+keys K
+expect "Knowledge base" "K opens it again"
+keys J
+expect "Workarounds" "J scrolls the pane to the workarounds"
+keys K
+keys x
+expect "wrote ./bkscope-event-" "x writes a report of the selected exchange"
+report=$(ls "$T"/bkscope-event-*.md 2>/dev/null | head -1)
+if [ -n "$report" ] && grep -q "auth/oauth-token-401" "$report" && grep -q "## Log lines (redacted)" "$report" \
+   && ! grep -q $'\x1b' "$report"; then
+  ok "the report holds the diagnosis and the redacted lines, no escape bytes"
+else
+  bad "report '$report' incomplete"
+fi
+keys /; keys -l 'manifests/sha256'; keys Enter
+expect "/manifests/sha256" "search shows in the tab line"
+keys n; keys N
+keys f; keys C-u; keys -l 'status>=400 host=127.0.0.1:5011'; keys Enter
+expect "6 events match" "filter expression applied"
+expect "filter: status>=400 host=127.0.0.1:5011" "filter shows in the tab line"
+keys Escape; keys Escape; keys Escape
+expect "filter cleared" "Esc clears search then filter"
+keys 2
+expect "msg=\"do request\"" "raw view shows the lines"
+keys 4
+expect "partial" "mirrors view shows the verdict"
+keys '?'
+expect "keys (any key closes)" "help popup"
+keys j
+keys q
+restored demo "quit with q"
+
+echo "# trace follow on a log with traceIDs"
+cp tests/fixtures/seed/mirror_gcr.log "$T/gcr.log"
+cat tests/fixtures/dockerd-20.10/plain_pull.log >> "$T/gcr.log"
+start trace gcr.log
+expect "gcr.log ● following" "trace log loaded"
+keys g; keys t
+expect "trace: b162d3040ddf86d" "t filters to the selected row's trace"
+expect "only trace b162d3040ddf86d6614e79c66a01a577" "status says which trace"
+keys Escape
+expect "every trace shown" "Esc shows every trace again"
+keys 3
+expect "b162d3040ddf86d6614e79c66a01a577" "traces view lists the trace"
+keys Enter
+expect "▾ span 9460e5b6e64cec91" "Enter opens the waterfall"
+keys C-c
+restored trace "quit with ctrl-c"
+
+echo "# a file another process keeps appending to"
+head -n 20 tests/fixtures/dockerd-20.10/plain_pull.log > "$T/live.log"
+start live live.log
+expect "live.log ● following" "live file followed"
+( while true; do
+    cat tests/fixtures/dockerd-20.10/plain_pull.log >> "$T/live.log"; sleep 0.3
+  done ) &
+WRITER=$!
+sleep 1
+keys 2
+mark="bkscope-e2e-marker-$RANDOM$RANDOM"
+t0=$(date +%s%N)
+printf 'time="2026-11-24T13:09:59.000000000Z" level=info msg="%s"\n' "$mark" >> "$T/live.log"
+if wait_for "$mark" 1; then
+  ok "an appended line is on screen after $(( ($(date +%s%N) - t0) / 1000000 )) ms (limit 1000)"
+else
+  bad "an appended line did not appear within a second"
+fi
+kill "$WRITER"; WRITER=""
+t0=$(date +%s%N)
+cat tests/fixtures/dockerd-20.10/oauth_token_401.log >> "$T/live.log"
+keys 1
+if wait_for "✖ 1 auth" 1; then
+  ok "an appended auth failure is counted after $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+else
+  bad "an appended auth failure was not counted within a second"
+fi
+pid=$(bk_pid live)
+kill -TERM "$pid"
+restored live "SIGTERM"
+
+for sig in INT HUP; do
+  echo "# SIG$sig"
+  start "sig$sig" demo.log
+  expect "demo.log ● following" "started for SIG$sig"
+  kill -"$sig" "$(bk_pid "sig$sig")"
+  restored "sig$sig" "SIG$sig"
+done
+
+echo "# Ctrl-Z suspends with the terminal given back; fg resumes"
+"${TM[@]}" new-window -d -n suspend -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e RUST_BACKTRACE=0 -c "$T" "bash --norc --noprofile -i"
+WIN="$SOCK:suspend"
+sleep 0.3
+keys -l "PS1='$ '; $(cat "$T/demo.cmd")"; keys Enter
+expect "demo.log ● following" "started under an interactive shell"
+keys C-z
+if wait_for "Stopped" 3 && [ "$("${TM[@]}" display -p -t "$WIN" '#{alternate_on}')" = 0 ]; then
+  ok "Ctrl-Z stops it on the main screen"
+else
+  bad "Ctrl-Z did not give the terminal back"
+fi
+keys -l "fg"; keys Enter
+expect "demo.log ● following" "fg brings the explorer back"
+keys q
+if wait_for '$ ' 3 && [ "$("${TM[@]}" display -p -t "$WIN" '#{alternate_on}')" = 0 ]; then ok "quit after resume"; else bad "quit after resume"; fi
+
+echo "# a panic gives the terminal back"
+start panic --test-panic demo.log
+if wait_for END 5; then
+  screen=$(cap)
+  alt=$("${TM[@]}" display -p -t "$WIN" '#{alternate_on}')
+  if cooked "$screen" && grep -q 'test-panic' <<<"$screen" && [ "$alt" = 0 ]; then
+    ok "panic: message shown, cooked mode, main screen"
+  else
+    bad "panic: alternate_on=$alt"
+  fi
+else
+  bad "panic: bkscope did not end"
+fi
+
+printf '\n%d passed, %d failed\n' "$PASS" "$FAIL"
+[ "$FAIL" -eq 0 ]
