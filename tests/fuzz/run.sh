@@ -27,7 +27,8 @@ targets=${FUZZ_TARGETS:-$(cargo fuzz list)}
 timeout 1800 cargo fuzz build
 
 # Seeds: one file per fixture line for the line-level targets, windows of 12 consecutive lines
-# (so requests meet their responses) for the model, whole files for the config loaders.
+# (so requests meet their responses) for the model, whole files for the config, kb, theme and
+# keymap loaders.
 seed_corpus() {
   local target=$1 dir=fuzz/corpus/$1
   mkdir -p "$dir"
@@ -50,6 +51,13 @@ seed_corpus() {
       for f in $(find kb/entries tests/fixtures/bad_kb -name '*.yaml' 2>/dev/null); do
         cp "$f" "$dir/seed-$(echo "$f" | tr / _)"
       done ;;
+    theme_loader)
+      local f
+      for f in $(find themes tests/fixtures/bad_theme -name '*.yaml' 2>/dev/null); do
+        cp "$f" "$dir/seed-$(echo "$f" | tr / _)"
+      done ;;
+    keymap_loader)
+      cp src/app/keymap.yaml "$dir/seed-keymap.yaml" ;;
   esac
 }
 
@@ -63,7 +71,7 @@ for t in $targets; do
   if timeout $((secs + 600)) cargo fuzz run "$t" "fuzz/corpus/$t" -- \
       -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len="$max_len" \
       -print_final_stats=1 >"$log" 2>&1; then
-    grep -E '^Done [0-9]+ runs|^stat::number_of_executed_units' "$log" || true
+    grep -E '^Done [0-9]+ runs|^stat::(number_of_executed_units|slowest_unit_time_sec|peak_rss_mb)' "$log" || true
   else
     tail -n 60 "$log"
     echo "=== fuzz $t FAILED: see fuzz/artifacts/$t/"
