@@ -1,7 +1,7 @@
 //! `bkscope events --json`: fetch events as NDJSON, one per line, printed as they complete, so
 //! it works on a pipe that is still growing.
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 
 use crate::model::{Model, ModelOptions};
 
@@ -17,10 +17,12 @@ pub fn run(args: &EventsArgs, global: &GlobalArgs, out: &mut impl Write) -> anyh
         ..ModelOptions::default()
     });
     let names = input::source_names(&args.sources);
+    // Flushed after every batch of lines, so a growing pipe still shows events as they come.
+    let mut out = BufWriter::with_capacity(64 * 1024, out);
     let result = input::feed(&names, &mut model, |m| {
         for id in m.take_completed() {
             if let Some(ev) = m.event(id) {
-                serde_json::to_writer(&mut *out, ev)?;
+                serde_json::to_writer(&mut out, ev)?;
                 out.write_all(b"\n")?;
             }
         }

@@ -1,21 +1,26 @@
 //! Reading the SOURCE arguments of the headless commands: files and `-` (stdin), streamed in
-//! chunks through the line splitter, parsed and fed to a model. Memory stays bounded whatever
-//! the size of the input.
+//! chunks of whole lines, parsed and fed to a model. Memory stays bounded whatever the size of
+//! the input.
+//!
+//! Two threads: a reader reads, splits and takes a quick look at every line (most lines of a
+//! daemon log are noise the model only counts), while the caller's thread parses the registry
+//! lines and runs the model, in line order.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, Read};
+use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::mpsc;
 
 use anyhow::Context;
 
 use crate::model::Model;
 use crate::model::mirror::MirrorConfig;
-use crate::parse::parse_line;
-use crate::source::Line;
-use crate::source::lines::read_all;
+use crate::parse::{glance, parse_line, peek_msg};
+use crate::source::lines::{ChunkReader, MAX_LINE, chunk_text};
 
-/// Read buffer: large chunks, few syscalls.
-const CHUNK: usize = 256 * 1024;
+/// Batches in flight between the reader and the model: enough to keep both threads busy.
+const IN_FLIGHT: usize = 2;
 
 /// The sources named on the command line; none means stdin.
 pub fn source_names(args: &[String]) -> Vec<String> {
@@ -27,12 +32,24 @@ pub fn source_names(args: &[String]) -> Vec<String> {
 }
 
 /// Opens one source.
-pub fn open(name: &str) -> anyhow::Result<Box<dyn BufRead>> {
+pub fn open(name: &str) -> anyhow::Result<Box<dyn Read + Send>> {
     if name == "-" {
-        return Ok(Box::new(BufReader::with_capacity(CHUNK, io::stdin())));
+        return Ok(Box::new(io::stdin()));
     }
     let file = File::open(name).with_context(|| format!("cannot open '{name}'"))?;
-    Ok(Box::new(BufReader::with_capacity(CHUNK, file)))
+    Ok(Box::new(file))
+}
+
+/// Whole lines of one source, looked at by the reader thread.
+struct Batch {
+    source: u32,
+    /// The lines' text (see [`chunk_text`]).
+    text: String,
+    /// Lines the model must ingest whole: number and range in `text`, in line order.
+    full: Vec<(u64, Range<usize>)>,
+    /// Lines the model only counts, and how many of them are damaged.
+    plain: u64,
+    plain_damaged: u64,
 }
 
 /// Streams every source into `model`, calling `after` after each batch of lines (so `events`
@@ -42,25 +59,97 @@ pub fn feed(
     model: &mut Model,
     mut after: impl FnMut(&mut Model) -> io::Result<()>,
 ) -> anyhow::Result<()> {
-    for (i, name) in names.iter().enumerate() {
-        let reader = open(name)?;
-        let source = u32::try_from(i).unwrap_or(u32::MAX);
-        let mut result = Ok(());
-        read_all(source, reader, |batch: &[Line]| {
-            if result.is_err() {
-                return;
+    let (batches, inbox) = mpsc::sync_channel::<anyhow::Result<Batch>>(IN_FLIGHT);
+    let (recycle, spare) = mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || read_sources(names, &batches, &spare));
+        for batch in inbox {
+            let batch = batch?;
+            for (number, range) in &batch.full {
+                let text = batch.text.get(range.clone()).unwrap_or("");
+                model.ingest(batch.source, *number, &parse_line(text));
             }
-            for line in batch {
-                model.ingest(line.source, line.number, &parse_line(&line.text));
-            }
-            result = after(model);
-        })
-        .with_context(|| format!("cannot read '{name}'"))?;
-        result?;
-    }
+            model.count_plain_entries(batch.plain, batch.plain_damaged);
+            after(model)?;
+            let _ = recycle.send(batch.text.into_bytes());
+        }
+        // Dropping the receiver here (on an early return too) stops the reader at its next send.
+        anyhow::Ok(())
+    })?;
     model.finish();
     after(model)?;
     Ok(())
+}
+
+/// The reader thread: every source in turn, chunk by chunk, until the model side hangs up.
+fn read_sources(
+    names: &[String],
+    out: &mpsc::SyncSender<anyhow::Result<Batch>>,
+    spare: &mpsc::Receiver<Vec<u8>>,
+) {
+    for (i, name) in names.iter().enumerate() {
+        let source = u32::try_from(i).unwrap_or(u32::MAX);
+        let reader = match open(name) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = out.send(Err(e));
+                return;
+            }
+        };
+        let mut reader = ChunkReader::new(reader);
+        let mut number = 1;
+        let mut ranges = Vec::new();
+        loop {
+            let mut chunk = spare.try_recv().unwrap_or_default();
+            match reader.next_chunk(&mut chunk) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let _ = out.send(Err(
+                        anyhow::Error::from(e).context(format!("cannot read '{name}'"))
+                    ));
+                    return;
+                }
+            }
+            let text = chunk_text(chunk, MAX_LINE, &mut ranges);
+            let batch = look(source, &mut number, text, &ranges);
+            if out.send(Ok(batch)).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Sorts the lines of a chunk: registry lines (and anything unusual) go to the model whole,
+/// the rest are only counted.
+fn look(source: u32, number: &mut u64, text: String, ranges: &[Range<usize>]) -> Batch {
+    let mut batch = Batch {
+        source,
+        full: Vec::new(),
+        plain: 0,
+        plain_damaged: 0,
+        text: String::new(),
+    };
+    for r in ranges {
+        let line = text.get(r.clone()).unwrap_or("");
+        let whole = match peek_msg(line) {
+            Some(msg) if Model::is_registry_msg(msg) => true,
+            _ => match glance(line) {
+                Some(g) if !Model::needs_entry(&g) => {
+                    batch.plain += 1;
+                    batch.plain_damaged += u64::from(g.damaged);
+                    false
+                }
+                _ => true,
+            },
+        };
+        if whole {
+            batch.full.push((*number, r.clone()));
+        }
+        *number += 1;
+    }
+    batch.text = text;
+    batch
 }
 
 /// Reads the mirror configuration: buildkitd.toml, or dockerd's daemon.json.

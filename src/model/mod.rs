@@ -23,7 +23,7 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-use crate::parse::{Entry, Record};
+use crate::parse::{Entry, Glance, Level, Record};
 
 use auth::{AuthKind, auth_kind_of_challenge, auth_kind_of_text, parse_challenge};
 use classify::{ErrorKind, dial_target, error_kind_of_status, error_kind_of_text, host_in_text};
@@ -104,7 +104,8 @@ pub struct Model {
     findings: Vec<Finding>,
     counts: Counts,
     completed: Vec<usize>,
-    challenges: std::collections::BTreeMap<String, auth::AuthChallenge>,
+    challenges: auth::RecentChallenges,
+    lean: bool,
 }
 
 impl Model {
@@ -121,7 +122,8 @@ impl Model {
             findings: Vec::new(),
             counts: Counts::default(),
             completed: Vec::new(),
-            challenges: std::collections::BTreeMap::new(),
+            challenges: auth::RecentChallenges::default(),
+            lean: false,
             opts,
         }
     }
@@ -152,6 +154,30 @@ impl Model {
         }
     }
 
+    /// True for the messages [`Model::ingest`] reads beyond counting: requests, responses,
+    /// challenges, token failures and host fallbacks.
+    pub fn is_registry_msg(msg: &str) -> bool {
+        matches!(
+            msg,
+            MSG_DO_REQUEST | MSG_RESPONSE | MSG_UNAUTHORIZED | MSG_TOKEN_FAILED
+        ) || msg.starts_with(MSG_TRYING_NEXT)
+            || msg.starts_with(MSG_FETCH_FAILED)
+    }
+
+    /// True when a line with this quick look must be fed whole to [`Model::ingest`]; when false,
+    /// ingesting it would only count it, which [`Model::count_plain_entries`] does in bulk.
+    pub fn needs_entry(g: &Glance<'_>) -> bool {
+        Self::is_registry_msg(g.msg) || g.has_error || g.level.is_some_and(|l| l >= Level::Error)
+    }
+
+    /// Counts `entries` lines that [`Model::needs_entry`] let through, `damaged` of them damaged:
+    /// the same as ingesting each of them.
+    pub fn count_plain_entries(&mut self, entries: u64, damaged: u64) {
+        self.counts.lines += entries;
+        self.counts.records += entries;
+        self.counts.damaged += damaged;
+    }
+
     /// Parses and feeds a text line by line (tests, small fixtures).
     pub fn ingest_text(&mut self, source: u32, text: &str) {
         for (i, l) in text.lines().enumerate() {
@@ -174,6 +200,14 @@ impl Model {
                 .unwrap_or(0);
             self.complete(id, line);
         }
+    }
+
+    /// From now on a completed event keeps no headers, and is forgotten once it is older than
+    /// the look-back of late lines: for callers that read only counters, verdicts and findings
+    /// (`summary`), so the window of recent events stays small. No effect when keeping events.
+    pub fn forget_completed_details(&mut self) {
+        self.lean = !self.opts.keep_events;
+        self.events.forget_done();
     }
 
     /// Ids of events completed since the last call, in completion order.
@@ -208,8 +242,14 @@ impl Model {
 
     /// Findings so far (up to [`MAX_FINDINGS`]), plus 401s nothing has overcome yet.
     pub fn findings(&self) -> Vec<Finding> {
-        let mut all = self.findings.clone();
-        all.extend(self.open_401_findings());
+        let open: Vec<Finding> = self.open_401_findings().collect();
+        self.sorted_findings(&open).into_iter().cloned().collect()
+    }
+
+    /// The kept findings and `open` (from [`Model::open_401_findings`]), borrowed, in the order
+    /// of [`Model::findings`]: a long log's findings are not copied to be summarised.
+    pub(crate) fn sorted_findings<'a>(&'a self, open: &'a [Finding]) -> Vec<&'a Finding> {
+        let mut all: Vec<&Finding> = self.findings.iter().chain(open).collect();
         all.sort_by_key(|f| (f.source, f.line));
         all
     }
@@ -234,7 +274,7 @@ impl Model {
         self.mirrors.verdicts()
     }
 
-    fn open_401_findings(&self) -> impl Iterator<Item = Finding> + '_ {
+    pub(crate) fn open_401_findings(&self) -> impl Iterator<Item = Finding> + '_ {
         self.auth.still_open().map(|(key, o)| Finding {
             source: o.source,
             line: o.line,
@@ -257,7 +297,7 @@ impl Model {
         };
         ev.set_request(e, self.opts.redact);
         ev.lines.push(line);
-        let key = pair_key(e, &ev);
+        let key = pair_key(e, ev.host.as_deref());
         let abandoned = self.abandoned_by(&ev);
         let next_host = ev.host.clone().unwrap_or_default();
         let id = self.events.push(ev);
@@ -299,9 +339,13 @@ impl Model {
 
     fn on_response(&mut self, source: u32, line: u64, e: &Entry<'_>) {
         self.counts.responses += 1;
-        let mut probe = FetchEvent::default();
-        probe.apply_context(e, false);
-        let key = pair_key(e, &probe);
+        // The host apply_context would find: the url's, else the `host` field.
+        let host = e
+            .get("url")
+            .and_then(url::split_url)
+            .map(|p| p.host)
+            .or_else(|| e.get("host"));
+        let key = pair_key(e, host);
         let id = match self.pairer.answer(&key) {
             Some(id) if self.events.get(id).is_some() => id,
             _ => self.events.push(FetchEvent {
@@ -319,8 +363,7 @@ impl Model {
                 ev.challenge = Some(parse_challenge(h));
             }
             if let Some(c) = &ev.challenge {
-                let key = auth_key(ev);
-                self.challenges.insert(key, c.clone());
+                self.challenges.insert(auth_key(ev), c);
             }
         }
         self.complete(id, line);
@@ -328,8 +371,21 @@ impl Model {
 
     /// Everything that happens once an event has its answer (or its failure).
     fn complete(&mut self, id: usize, line: u64) {
-        let rules = &self.rules;
-        let Some(ev) = self.events.get_mut(id) else {
+        let Model {
+            rules,
+            events,
+            completed,
+            stats,
+            traces,
+            mirrors,
+            auth,
+            findings,
+            counts,
+            lean,
+            ..
+        } = self;
+        events.mark_done(id);
+        let Some(ev) = events.get_mut(id) else {
             return;
         };
         let fp = rules.classify(
@@ -341,13 +397,12 @@ impl Model {
             ev.server = rules.rule(fp.rule).map(|r| r.name.clone());
             ev.server_why = Some(fp.why.clone());
         }
-        let ev = ev.clone();
-        if self.completed.len() < pair::MAX_PENDING * 4 {
-            self.completed.push(id);
+        if completed.len() < pair::MAX_PENDING * 4 {
+            completed.push(id);
         }
-        self.stats.add(&ev, line);
+        stats.add(ev, line);
         if let Some(t) = &ev.trace_id {
-            self.traces.add(
+            traces.add(
                 t,
                 ev.span_id.as_deref(),
                 ev.id,
@@ -355,22 +410,24 @@ impl Model {
                 [ev.started, ev.finished],
             );
         }
-        self.mirrors
-            .observe(&ev, &self.rules, fp.map(|f| f.rule), line);
-        let key = auth_key(&ev);
-        if let Some(confirmed) = self.auth.on_response(&key, &ev, line) {
-            self.push_finding(Finding {
-                source: ev.source,
-                line,
-                time: ev.finished,
-                host: ev.host.clone(),
-                kind: FindingKind::Auth(confirmed.kind),
-                status: Some(401),
-                realm: confirmed.realm,
-                msg: MSG_RESPONSE.to_owned(),
-                text: "the retry with credentials was refused again (401)".to_owned(),
-                event: Some(ev.id),
-            });
+        mirrors.observe(ev, rules, fp.map(|f| f.rule), line);
+        if let Some(confirmed) = auth.on_response(auth_key(ev), ev, line) {
+            push_finding(
+                findings,
+                counts,
+                Finding {
+                    source: ev.source,
+                    line,
+                    time: ev.finished,
+                    host: ev.host.clone(),
+                    kind: FindingKind::Auth(confirmed.kind),
+                    status: Some(401),
+                    realm: confirmed.realm,
+                    msg: MSG_RESPONSE.to_owned(),
+                    text: "the retry with credentials was refused again (401)".to_owned(),
+                    event: Some(ev.id),
+                },
+            );
         }
         let status_kind = match ev.status {
             Some(403) => Some(FindingKind::Auth(AuthKind::Denied)),
@@ -378,18 +435,27 @@ impl Model {
             None => None,
         };
         if let Some(kind) = status_kind {
-            self.push_finding(Finding {
-                source: ev.source,
-                line,
-                time: ev.finished,
-                host: ev.host.clone(),
-                kind,
-                status: ev.status,
-                realm: None,
-                msg: MSG_RESPONSE.to_owned(),
-                text: ev.status_text.clone().unwrap_or_default(),
-                event: Some(ev.id),
-            });
+            push_finding(
+                findings,
+                counts,
+                Finding {
+                    source: ev.source,
+                    line,
+                    time: ev.finished,
+                    host: ev.host.clone(),
+                    kind,
+                    status: ev.status,
+                    realm: None,
+                    msg: MSG_RESPONSE.to_owned(),
+                    text: ev.status_text.clone().unwrap_or_default(),
+                    event: Some(ev.id),
+                },
+            );
+        }
+        if *lean {
+            // Nothing reads a completed event's headers again in this mode.
+            ev.request_headers = Vec::new();
+            ev.response_headers = Vec::new();
         }
     }
 
@@ -414,8 +480,7 @@ impl Model {
         if let Some(ev) = self.events.get_mut(id) {
             ev.lines.push(line);
             ev.challenge.get_or_insert(challenge);
-            let key = auth_key(ev);
-            self.auth.set_challenge(&key, kind, realm);
+            self.auth.set_challenge(auth_key(ev), kind, realm);
         }
     }
 
@@ -558,9 +623,8 @@ impl Model {
             if let Some(h) = &host {
                 self.auth.explained(h);
             }
-            let span_key = event.and_then(|id| self.events.get(id)).map(auth_key);
-            if let Some(k) = span_key {
-                self.auth.explained(&k);
+            if let Some(k) = event.and_then(|id| self.events.get(id)).map(auth_key) {
+                self.auth.explained(k);
             }
         }
         let realm = realm_in_text(text)
@@ -571,9 +635,9 @@ impl Model {
             })
             .or_else(|| {
                 let key = host
-                    .clone()
+                    .as_deref()
                     .or_else(|| event.and_then(|id| self.events.get(id)).map(auth_key))?;
-                self.challenges.get(&key)?.realm.clone()
+                self.challenges.get(key)?.realm.clone()
             })
             .filter(|_| kind.is_auth());
         self.push_finding(Finding {
@@ -591,14 +655,7 @@ impl Model {
     }
 
     fn push_finding(&mut self, f: Finding) {
-        if f.kind.is_auth() {
-            self.counts.auth_failures += 1;
-        } else {
-            self.counts.errors += 1;
-        }
-        if self.findings.len() < MAX_FINDINGS {
-            self.findings.push(f);
-        }
+        push_finding(&mut self.findings, &mut self.counts, f);
     }
 
     fn scrub(&self, s: &str) -> String {
@@ -616,21 +673,38 @@ impl ModelOptions {
     }
 }
 
+/// Counts a finding and keeps it while fewer than [`MAX_FINDINGS`] are kept.
+fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, f: Finding) {
+    if f.kind.is_auth() {
+        counts.auth_failures += 1;
+    } else {
+        counts.errors += 1;
+    }
+    if findings.len() < MAX_FINDINGS {
+        if findings.len() == findings.capacity() {
+            // Grow towards the cap, never past it.
+            let room = findings.capacity().clamp(16, MAX_FINDINGS - findings.len());
+            findings.reserve_exact(room);
+        }
+        findings.push(f);
+    }
+}
+
 /// What pairs this line with its partner.
-fn pair_key(e: &Entry<'_>, ev: &FetchEvent) -> PairKey {
+fn pair_key(e: &Entry<'_>, host: Option<&str>) -> PairKey {
     PairKey {
         span: e.span_id().map(str::to_owned),
         url: e.get("url").map(str::to_owned),
-        host: ev.host.clone(),
+        host: host.map(str::to_owned),
     }
 }
 
 /// The key 401s are tracked under: the host, else the span, else `unknown`.
-fn auth_key(ev: &FetchEvent) -> String {
+fn auth_key(ev: &FetchEvent) -> &str {
     ev.host
-        .clone()
-        .or_else(|| ev.span_id.clone())
-        .unwrap_or_else(|| "unknown".to_owned())
+        .as_deref()
+        .or(ev.span_id.as_deref())
+        .unwrap_or("unknown")
 }
 
 /// True when an error text is about fetching from a registry (not some other daemon error).

@@ -6,6 +6,7 @@
 //! back as [`Record::Unparsed`] so it can be kept, counted and shown. Knows no files or terminals.
 
 mod fields;
+mod glance;
 mod json;
 mod logfmt;
 mod prefix;
@@ -18,6 +19,7 @@ mod tests;
 use std::borrow::Cow;
 
 pub use fields::{Level, Timestamp, parse_rfc3339};
+pub use glance::{Glance, glance, peek_msg};
 pub use logfmt::unquote_go;
 
 /// Which logrus formatter wrote a line.
