@@ -16,7 +16,7 @@ use anyhow::Context;
 
 use crate::model::Model;
 use crate::model::mirror::MirrorConfig;
-use crate::parse::{glance, parse_line, peek_msg};
+use crate::parse::{Cut, CutLine, cut_line, glance, parse_line, peek_msg, record_from_cuts};
 use crate::source::lines::{ChunkReader, MAX_LINE, chunk_text};
 
 /// Batches in flight between the reader and the model: enough to keep both threads busy.
@@ -45,11 +45,21 @@ struct Batch {
     source: u32,
     /// The lines' text (see [`chunk_text`]).
     text: String,
-    /// Lines the model must ingest whole: number and range in `text`, in line order.
-    full: Vec<(u64, Range<usize>)>,
+    /// Lines the model must ingest whole, in line order.
+    full: Vec<FullLine>,
+    /// The tokens of the full lines the reader could cut.
+    cuts: Vec<Cut>,
     /// Lines the model only counts, and how many of them are damaged.
     plain: u64,
     plain_damaged: u64,
+}
+
+/// A line for the model: its number, its range in the batch text and, when the reader cut it
+/// into tokens, their range in the batch's cuts.
+struct FullLine {
+    number: u64,
+    range: Range<usize>,
+    cut: Option<(Range<usize>, CutLine)>,
 }
 
 /// Streams every source into `model`, calling `after` after each batch of lines (so `events`
@@ -65,9 +75,15 @@ pub fn feed(
         scope.spawn(move || read_sources(names, &batches, &spare));
         for batch in inbox {
             let batch = batch?;
-            for (number, range) in &batch.full {
-                let text = batch.text.get(range.clone()).unwrap_or("");
-                model.ingest(batch.source, *number, &parse_line(text));
+            for line in &batch.full {
+                let text = batch.text.get(line.range.clone()).unwrap_or("");
+                let record = match &line.cut {
+                    Some((cuts, cut)) => {
+                        record_from_cuts(text, batch.cuts.get(cuts.clone()).unwrap_or(&[]), *cut)
+                    }
+                    None => parse_line(text),
+                };
+                model.ingest(batch.source, line.number, &record);
             }
             model.count_plain_entries(batch.plain, batch.plain_damaged);
             after(model)?;
@@ -126,6 +142,7 @@ fn look(source: u32, number: &mut u64, text: String, ranges: &[Range<usize>]) ->
     let mut batch = Batch {
         source,
         full: Vec::new(),
+        cuts: Vec::new(),
         plain: 0,
         plain_damaged: 0,
         text: String::new(),
@@ -144,7 +161,13 @@ fn look(source: u32, number: &mut u64, text: String, ranges: &[Range<usize>]) ->
             },
         };
         if whole {
-            batch.full.push((*number, r.clone()));
+            let first = batch.cuts.len();
+            let cut = cut_line(line, &mut batch.cuts).map(|c| (first..batch.cuts.len(), c));
+            batch.full.push(FullLine {
+                number: *number,
+                range: r.clone(),
+                cut,
+            });
         }
         *number += 1;
     }

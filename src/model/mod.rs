@@ -45,6 +45,16 @@ pub use summary::Summary;
 /// The error of a request whose response never appeared in the log.
 pub const NO_RESPONSE: &str = "no response logged";
 
+/// Headers the model itself reads, besides the ones the server fingerprints name.
+const READ_HEADERS: &[&str] = &[
+    "accept",
+    "content-length",
+    "ratelimit-limit",
+    "ratelimit-remaining",
+    "user-agent",
+    "www-authenticate",
+];
+
 /// Findings kept in memory; past this they are only counted.
 pub const MAX_FINDINGS: usize = 10_000;
 
@@ -106,6 +116,8 @@ pub struct Model {
     completed: Vec<usize>,
     challenges: auth::RecentChallenges,
     lean: bool,
+    /// In lean mode, the only headers built: those the model reads.
+    lean_headers: Option<Vec<String>>,
 }
 
 impl Model {
@@ -124,6 +136,7 @@ impl Model {
             completed: Vec::new(),
             challenges: auth::RecentChallenges::default(),
             lean: false,
+            lean_headers: None,
             opts,
         }
     }
@@ -202,12 +215,23 @@ impl Model {
         }
     }
 
-    /// From now on a completed event keeps no headers, and is forgotten once it is older than
-    /// the look-back of late lines: for callers that read only counters, verdicts and findings
-    /// (`summary`), so the window of recent events stays small. No effect when keeping events.
+    /// From now on an event holds only the headers the model reads (fingerprints, sizes, rate
+    /// limits, challenges, user agent), none once completed, and is forgotten once completed and
+    /// older than the look-back of late lines: for callers that read only counters, verdicts
+    /// and findings (`summary`), so each event costs little and the window stays small. No
+    /// effect when keeping events.
     pub fn forget_completed_details(&mut self) {
         self.lean = !self.opts.keep_events;
         self.events.forget_done();
+        if self.lean {
+            let mut names: Vec<String> = READ_HEADERS.iter().map(|h| (*h).to_owned()).collect();
+            for rule in self.rules.rules() {
+                names.extend(rule.when.iter().map(|c| c.header.clone()));
+            }
+            names.sort();
+            names.dedup();
+            self.lean_headers = Some(names);
+        }
     }
 
     /// Ids of events completed since the last call, in completion order.
@@ -295,7 +319,7 @@ impl Model {
             source,
             ..FetchEvent::default()
         };
-        ev.set_request(e, self.opts.redact);
+        ev.set_request(e, self.opts.redact, self.lean_headers.as_deref());
         ev.lines.push(line);
         let key = pair_key(e, ev.host.as_deref());
         let abandoned = self.abandoned_by(&ev);
@@ -355,7 +379,7 @@ impl Model {
         };
         let redact = self.opts.redact;
         if let Some(ev) = self.events.get_mut(id) {
-            ev.set_response(e, redact);
+            ev.set_response(e, redact, self.lean_headers.as_deref());
             ev.lines.push(line);
             if ev.status == Some(401)
                 && let Some(h) = ev.response_header("www-authenticate")

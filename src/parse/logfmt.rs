@@ -14,35 +14,54 @@ use super::{Entry, Field, Format, Level};
 /// unknown prefix, as long as a `time=` or `level=` token follows it.
 pub(super) fn parse(body: &str) -> Option<Entry<'_>> {
     let start = find_start(body)?;
+    let mut tokens = Tokens::new(&body[start..]);
+    let entry = entry_of(std::iter::from_fn(|| tokens.next_raw()), 32);
+    entry.map(|mut e| {
+        e.damaged |= tokens.damaged;
+        e
+    })
+}
+
+/// The entry a line's tokens make: `time`, `level` and `msg` (first of each) are taken out,
+/// every other pair is a field in line order, a stray word marks the entry damaged. `None`
+/// when there is neither a msg nor a level. `fields` is the room to reserve for the fields.
+pub(super) fn entry_of<'a>(
+    tokens: impl Iterator<Item = RawToken<'a>>,
+    fields: usize,
+) -> Option<Entry<'a>> {
     let mut entry = Entry {
         format: Format::Logfmt,
         time: None,
         level: None,
         msg: Cow::Borrowed(""),
-        // A registry line has 10 to 30 fields: one allocation instead of five.
-        fields: Vec::with_capacity(32),
+        fields: Vec::with_capacity(fields),
         damaged: false,
     };
     let mut saw_msg = false;
-    let mut tokens = Tokens::new(&body[start..]);
-    for tok in tokens.by_ref() {
+    for tok in tokens {
         match tok {
-            Token::Pair(key, value) => match key {
-                "time" if entry.time.is_none() => entry.time = Some(value),
-                "level" if entry.level.is_none() => entry.level = Level::parse(&value),
-                "msg" if !saw_msg => {
-                    entry.msg = value;
-                    saw_msg = true;
+            RawToken::Pair {
+                key,
+                value,
+                escaped,
+            } => {
+                let value = cook(value, escaped);
+                match key {
+                    "time" if entry.time.is_none() => entry.time = Some(value),
+                    "level" if entry.level.is_none() => entry.level = Level::parse(&value),
+                    "msg" if !saw_msg => {
+                        entry.msg = value;
+                        saw_msg = true;
+                    }
+                    _ => entry.fields.push(Field {
+                        key: Cow::Borrowed(key),
+                        value,
+                    }),
                 }
-                _ => entry.fields.push(Field {
-                    key: Cow::Borrowed(key),
-                    value,
-                }),
-            },
-            Token::Stray => entry.damaged = true,
+            }
+            RawToken::Stray => entry.damaged = true,
         }
     }
-    entry.damaged |= tokens.damaged;
     (saw_msg || entry.level.is_some()).then_some(entry)
 }
 
@@ -250,15 +269,14 @@ fn next_key_start(s: &str) -> Option<usize> {
 /// Undoes Go's `strconv.Quote` escapes inside a quoted value. Unknown escapes are kept as written.
 pub fn unquote_go(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
+    let mut rest = s;
+    // Runs without a backslash are copied whole; each escape is undone on its own.
+    while let Some(i) = memchr::memchr(b'\\', rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        let mut chars = rest[i + 1..].chars();
         let Some(e) = chars.next() else {
             out.push('\\');
-            break;
+            return out;
         };
         match e {
             'n' => out.push('\n'),
@@ -302,6 +320,8 @@ pub fn unquote_go(s: &str) -> String {
                 out.push(e);
             }
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
     out
 }
