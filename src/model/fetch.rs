@@ -276,8 +276,8 @@ pub fn span_ref(span: Option<&str>) -> Option<&str> {
 }
 
 /// Headers from per-header fields (`request.header.accept`, `.1` repeats) or, in containerd < 1.4,
-/// one Go map field (`request.headers="map[Accept:[…] Authorization:[Bearer …]]"`). With `only`,
-/// just the headers of those names (ASCII case-insensitive), in the same order.
+/// one Go map field (`request.headers="map[Accept:[…] Authorization:[Bearer …]]"`). With `only`
+/// (sorted, lowercase), just the headers of those names (ASCII case-insensitive), in order.
 fn headers(
     e: &Entry<'_>,
     prefix: &str,
@@ -285,15 +285,14 @@ fn headers(
     redact: bool,
     only: Option<&[String]>,
 ) -> Vec<Header> {
-    // Most names are not wanted and differ in length from every wanted one.
-    let lens = only.map_or(0u128, |o| {
-        o.iter()
-            .fold(0, |m, w| m | 1u128.checked_shl(w.len() as u32).unwrap_or(0))
-    });
+    // `only` is sorted and lowercase (see `Model::forget_completed_details`).
     let wanted = |name: &str| {
         only.is_none_or(|o| {
-            lens & 1u128.checked_shl(name.len() as u32).unwrap_or(0) != 0
-                && o.iter().any(|w| w.eq_ignore_ascii_case(name))
+            if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                o.binary_search(&name.to_ascii_lowercase()).is_ok()
+            } else {
+                o.binary_search_by(|w| w.as_str().cmp(name)).is_ok()
+            }
         })
     };
     let mut out = Vec::new();

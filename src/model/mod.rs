@@ -226,7 +226,7 @@ impl Model {
         if self.lean {
             let mut names: Vec<String> = READ_HEADERS.iter().map(|h| (*h).to_owned()).collect();
             for rule in self.rules.rules() {
-                names.extend(rule.when.iter().map(|c| c.header.clone()));
+                names.extend(rule.when.iter().map(|c| c.header.to_ascii_lowercase()));
             }
             names.sort();
             names.dedup();

@@ -132,9 +132,18 @@ fn might_hold_secret(s: &str) -> bool {
 /// True unless no pattern can match: `(?i)` folds a few non-ASCII letters onto ASCII ones
 /// (`ſ` on `s`, the Kelvin sign on `k`), so any non-ASCII text counts as a possible match.
 fn could_match(s: &str) -> bool {
-    if !s.is_ascii() {
+    // One pass over the bytes notes which of the few that matter occur.
+    let (mut seen, mut non_ascii) = ([false; 128], false);
+    for &b in s.as_bytes() {
+        match seen.get_mut(usize::from(b)) {
+            Some(x) => *x = true,
+            None => non_ascii = true,
+        }
+    }
+    if non_ascii {
         return true;
     }
+    let has = |c: u8| seen[usize::from(c)];
     let b = s.as_bytes();
     let at_ci = |i: usize, word: &[u8]| {
         b.get(i..i + word.len())
@@ -142,18 +151,19 @@ fn could_match(s: &str) -> bool {
     };
     let contains_ci = |word: &[u8]| {
         let (lo, up) = (word[0], word[0].to_ascii_uppercase());
-        memchr::memchr2_iter(lo, up, b).any(|i| at_ci(i, word))
+        (has(lo) || has(up)) && memchr::memchr2_iter(lo, up, b).any(|i| at_ci(i, word))
     };
     // header_map needs `:[`; userinfo `://` and `@`; scheme_cred a scheme word.
-    if memchr::memchr(b'[', b).is_some() && memchr::memmem::find(b, b":[").is_some()
-        || memchr::memchr(b'@', b).is_some() && memchr::memmem::find(b, b"://").is_some()
-        || memchr::memchr2_iter(b'b', b'B', b).any(|i| at_ci(i, b"bearer") || at_ci(i, b"basic"))
+    if has(b':') && has(b'[') && memchr::memmem::find(b, b":[").is_some()
+        || has(b'@') && has(b':') && memchr::memmem::find(b, b"://").is_some()
+        || contains_ci(b"bearer")
+        || contains_ci(b"basic")
     {
         return true;
     }
     // json_secret needs a quote and a colon around one of its words.
-    if memchr::memchr(b'"', b).is_some()
-        && memchr::memchr(b':', b).is_some()
+    if has(b'"')
+        && has(b':')
         && (contains_ci(b"auth")
             || contains_ci(b"password")
             || contains_ci(b"token")
@@ -162,7 +172,8 @@ fn could_match(s: &str) -> bool {
         return true;
     }
     // param needs `[?&;]<secret name>=`.
-    memchr::memchr3(b'?', b'&', b';', b).is_some()
+    (has(b'?') || has(b'&') || has(b';'))
+        && has(b'=')
         && memchr::memchr_iter(b'=', b).any(|eq| {
             SECRET_PARAMS.iter().any(|p| {
                 eq > p.len()
