@@ -19,8 +19,9 @@ use crate::model::mirror::MirrorConfig;
 use crate::parse::{Cut, CutLine, cut_line, glance, parse_line, peek_msg, record_from_cuts};
 use crate::source::lines::{ChunkReader, MAX_LINE, chunk_text};
 
-/// Batches in flight between the reader and the model: enough to keep both threads busy.
-const IN_FLIGHT: usize = 2;
+/// Batches queued between the reader and the model: one being read, one queued and one being
+/// ingested keep both threads busy.
+const IN_FLIGHT: usize = 1;
 
 /// The sources named on the command line; none means stdin.
 pub fn source_names(args: &[String]) -> Vec<String> {
@@ -54,6 +55,14 @@ struct Batch {
     plain_damaged: u64,
 }
 
+/// The buffers of an ingested batch, back to the reader for the next one.
+#[derive(Default)]
+struct Spare {
+    text: Vec<u8>,
+    full: Vec<FullLine>,
+    cuts: Vec<Cut>,
+}
+
 /// A line for the model: its number, its range in the batch text and, when the reader cut it
 /// into tokens, their range in the batch's cuts.
 struct FullLine {
@@ -70,7 +79,7 @@ pub fn feed(
     mut after: impl FnMut(&mut Model) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let (batches, inbox) = mpsc::sync_channel::<anyhow::Result<Batch>>(IN_FLIGHT);
-    let (recycle, spare) = mpsc::channel::<Vec<u8>>();
+    let (recycle, spare) = mpsc::channel::<Spare>();
     std::thread::scope(|scope| {
         scope.spawn(move || read_sources(names, &batches, &spare));
         for batch in inbox {
@@ -87,7 +96,11 @@ pub fn feed(
             }
             model.count_plain_entries(batch.plain, batch.plain_damaged);
             after(model)?;
-            let _ = recycle.send(batch.text.into_bytes());
+            let _ = recycle.send(Spare {
+                text: batch.text.into_bytes(),
+                full: batch.full,
+                cuts: batch.cuts,
+            });
         }
         // Dropping the receiver here (on an early return too) stops the reader at its next send.
         anyhow::Ok(())
@@ -101,7 +114,7 @@ pub fn feed(
 fn read_sources(
     names: &[String],
     out: &mpsc::SyncSender<anyhow::Result<Batch>>,
-    spare: &mpsc::Receiver<Vec<u8>>,
+    spare: &mpsc::Receiver<Spare>,
 ) {
     for (i, name) in names.iter().enumerate() {
         let source = u32::try_from(i).unwrap_or(u32::MAX);
@@ -116,7 +129,11 @@ fn read_sources(
         let mut number = 1;
         let mut ranges = Vec::new();
         loop {
-            let mut chunk = spare.try_recv().unwrap_or_default();
+            let Spare {
+                text: mut chunk,
+                mut full,
+                mut cuts,
+            } = spare.try_recv().unwrap_or_default();
             match reader.next_chunk(&mut chunk) {
                 Ok(true) => {}
                 Ok(false) => break,
@@ -128,7 +145,9 @@ fn read_sources(
                 }
             }
             let text = chunk_text(chunk, MAX_LINE, &mut ranges);
-            let batch = look(source, &mut number, text, &ranges);
+            full.clear();
+            cuts.clear();
+            let batch = look(source, &mut number, text, &ranges, full, cuts);
             if out.send(Ok(batch)).is_err() {
                 return;
             }
@@ -138,11 +157,18 @@ fn read_sources(
 
 /// Sorts the lines of a chunk: registry lines (and anything unusual) go to the model whole,
 /// the rest are only counted.
-fn look(source: u32, number: &mut u64, text: String, ranges: &[Range<usize>]) -> Batch {
+fn look(
+    source: u32,
+    number: &mut u64,
+    text: String,
+    ranges: &[Range<usize>],
+    full: Vec<FullLine>,
+    cuts: Vec<Cut>,
+) -> Batch {
     let mut batch = Batch {
         source,
-        full: Vec::new(),
-        cuts: Vec::new(),
+        full,
+        cuts,
         plain: 0,
         plain_damaged: 0,
         text: String::new(),

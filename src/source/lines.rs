@@ -141,7 +141,7 @@ pub fn read_all(
 
 /// Bytes asked of the reader per call: few syscalls, and one batch of lines stays well within
 /// the model's event window.
-pub const READ_SIZE: usize = 256 * 1024;
+pub const READ_SIZE: usize = 128 * 1024;
 
 /// Reads a stream as chunks of whole lines, each chunk one owned buffer that can travel to
 /// another thread: the fast path of the headless commands. Cuts lines as [`LineSplitter`] does.
