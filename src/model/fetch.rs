@@ -137,7 +137,7 @@ impl FetchEvent {
     }
 
     /// Fills the request side from a `do request` entry.
-    pub(super) fn set_request(&mut self, e: &Entry<'_>, redact: bool, only: Option<&[String]>) {
+    pub(super) fn set_request(&mut self, e: &Entry<'_>, redact: bool, only: Option<&HeaderFilter>) {
         self.method = e.get("request.method").map(str::to_owned);
         self.started = e.timestamp();
         self.request_headers = headers(e, "request.header.", "request.headers", redact, only);
@@ -150,7 +150,12 @@ impl FetchEvent {
     }
 
     /// Fills the response side from a `fetch response received` entry.
-    pub(super) fn set_response(&mut self, e: &Entry<'_>, redact: bool, only: Option<&[String]>) {
+    pub(super) fn set_response(
+        &mut self,
+        e: &Entry<'_>,
+        redact: bool,
+        only: Option<&HeaderFilter>,
+    ) {
         self.finished = e.timestamp();
         // containerd ≥1.4: `response.status`; 1.2/1.3: `status` with `response.headers` as a map.
         if let Some(st) = e.get("response.status").or_else(|| e.get("status")) {
@@ -275,26 +280,64 @@ pub fn span_ref(span: Option<&str>) -> Option<&str> {
     Some(r.trim())
 }
 
+/// A set of header names, ASCII case-insensitive, checked with a few integer compares: only
+/// names of the same length are compared, on their first 8 bytes first.
+#[derive(Debug, Clone)]
+pub(super) struct HeaderFilter {
+    names: Vec<String>,
+    /// By name length (longer names in the last bucket): first 8 bytes lowercased, index.
+    by_len: Vec<Vec<(u64, usize)>>,
+}
+
+impl HeaderFilter {
+    const LONG: usize = 64;
+
+    pub fn new(names: impl IntoIterator<Item = String>) -> Self {
+        let names: Vec<String> = names.into_iter().collect();
+        let mut by_len = vec![Vec::new(); Self::LONG + 1];
+        for (i, n) in names.iter().enumerate() {
+            by_len[n.len().min(Self::LONG)].push((prefix_key(n), i));
+        }
+        HeaderFilter { names, by_len }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        let Some(bucket) = self.by_len.get(name.len().min(Self::LONG)) else {
+            return false;
+        };
+        if bucket.is_empty() {
+            return false;
+        }
+        let k = prefix_key(name);
+        bucket.iter().any(|&(key, i)| {
+            key == k
+                && self
+                    .names
+                    .get(i)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(name))
+        })
+    }
+}
+
+fn prefix_key(name: &str) -> u64 {
+    let mut k = [0u8; 8];
+    for (d, s) in k.iter_mut().zip(name.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    u64::from_le_bytes(k)
+}
+
 /// Headers from per-header fields (`request.header.accept`, `.1` repeats) or, in containerd < 1.4,
-/// one Go map field (`request.headers="map[Accept:[…] Authorization:[Bearer …]]"`). With `only`
-/// (sorted, lowercase), just the headers of those names (ASCII case-insensitive), in order.
+/// one Go map field (`request.headers="map[Accept:[…] Authorization:[Bearer …]]"`). With `only`,
+/// just the headers it names, in line order.
 fn headers(
     e: &Entry<'_>,
     prefix: &str,
     map_key: &str,
     redact: bool,
-    only: Option<&[String]>,
+    only: Option<&HeaderFilter>,
 ) -> Vec<Header> {
-    // `only` is sorted and lowercase (see `Model::forget_completed_details`).
-    let wanted = |name: &str| {
-        only.is_none_or(|o| {
-            if name.bytes().any(|b| b.is_ascii_uppercase()) {
-                o.binary_search(&name.to_ascii_lowercase()).is_ok()
-            } else {
-                o.binary_search_by(|w| w.as_str().cmp(name)).is_ok()
-            }
-        })
-    };
+    let wanted = |name: &str| only.is_none_or(|o| o.contains(name));
     let mut out = Vec::new();
     for f in &e.fields {
         let Some(name) = f.key.strip_prefix(prefix) else {

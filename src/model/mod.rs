@@ -34,7 +34,7 @@ use fetch::{
 use finding::{AuthTracker, Finding, FindingKind};
 use host::ServerRules;
 use mirror::{MirrorConfig, MirrorTracker};
-use pair::{PairKey, Pairer};
+use pair::{PairKey, PairKeyRef, Pairer};
 use stats::Stats;
 use store::EventStore;
 use trace::TraceIndex;
@@ -117,7 +117,7 @@ pub struct Model {
     challenges: auth::RecentChallenges,
     lean: bool,
     /// In lean mode, the only headers built: those the model reads.
-    lean_headers: Option<Vec<String>>,
+    lean_headers: Option<fetch::HeaderFilter>,
 }
 
 impl Model {
@@ -230,7 +230,7 @@ impl Model {
             }
             names.sort();
             names.dedup();
-            self.lean_headers = Some(names);
+            self.lean_headers = Some(fetch::HeaderFilter::new(names));
         }
     }
 
@@ -319,7 +319,7 @@ impl Model {
             source,
             ..FetchEvent::default()
         };
-        ev.set_request(e, self.opts.redact, self.lean_headers.as_deref());
+        ev.set_request(e, self.opts.redact, self.lean_headers.as_ref());
         ev.lines.push(line);
         let key = pair_key(e, ev.host.as_deref());
         let abandoned = self.abandoned_by(&ev);
@@ -369,8 +369,12 @@ impl Model {
             .and_then(url::split_url)
             .map(|p| p.host)
             .or_else(|| e.get("host"));
-        let key = pair_key(e, host);
-        let id = match self.pairer.answer(&key) {
+        let key = PairKeyRef {
+            span: e.span_id(),
+            url: e.get("url"),
+            host,
+        };
+        let id = match self.pairer.answer_ref(key) {
             Some(id) if self.events.get(id).is_some() => id,
             _ => self.events.push(FetchEvent {
                 source,
@@ -379,7 +383,7 @@ impl Model {
         };
         let redact = self.opts.redact;
         if let Some(ev) = self.events.get_mut(id) {
-            ev.set_response(e, redact, self.lean_headers.as_deref());
+            ev.set_response(e, redact, self.lean_headers.as_ref());
             ev.lines.push(line);
             if ev.status == Some(401)
                 && let Some(h) = ev.response_header("www-authenticate")

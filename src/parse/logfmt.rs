@@ -122,9 +122,8 @@ impl<'a> Tokens<'a> {
             return None;
         }
         let key_start = self.pos;
-        while self.pos < b.len() && !matches!(b[self.pos], b'=' | b' ' | b'\t') {
-            self.pos += 1;
-        }
+        self.pos =
+            memchr::memchr3(b'=', b' ', b'\t', &b[key_start..]).map_or(b.len(), |i| key_start + i);
         if self.pos >= b.len() || b[self.pos] != b'=' {
             return Some(RawToken::Stray);
         }
