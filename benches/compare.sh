@@ -10,8 +10,8 @@
 #   rg -c 'fetch response received' FILE
 #   lnav -n -c ';SELECT count(*) FROM all_logs WHERE log_raw_text LIKE "%401 Unauthorized%"' FILE
 #   hl (pamburus/hl) with a field query, only where it is installed
-# and prints min/median/max wall time, each median as a multiple of rg's, and peak RSS
-# (/usr/bin/time). Installs ripgrep, lnav and time with apt-get when they are missing.
+# and prints min/median/max wall time, each median as a multiple of rg's, peak RSS and the
+# median user+sys CPU time (/usr/bin/time). Installs ripgrep, lnav and time with apt-get when they are missing.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,24 +36,28 @@ BK=target/release/bkscope
 GEN=target/release/examples/genlog
 mkdir -p "$DIR"
 
-# time_runs NAME CMD...: RUNS timed runs; appends "name min median max rss_kb" to $RESULTS.
+# time_runs NAME CMD...: RUNS timed runs; appends "name min median max rss_kb cpu_s" to
+# $RESULTS (wall times; peak RSS over the runs; median user+sys CPU seconds).
 time_runs() {
   local name=$1; shift
-  local times=() rss=0 t0 t1 r
+  local times=() cpus=() rss=0 t0 t1 r
   for _ in $(seq "$RUNS"); do
     t0=$EPOCHREALTIME
-    /usr/bin/time -f %M -o "$DIR/rss" "$@" >"$DIR/out" 2>"$DIR/err" || {
+    /usr/bin/time -f '%M %U %S' -o "$DIR/rss" "$@" >"$DIR/out" 2>"$DIR/err" || {
       echo "  $name failed: $(head -c 300 "$DIR/err")"; return 0; }
     t1=$EPOCHREALTIME
     times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", b - a}')")
-    r=$(tail -1 "$DIR/rss"); [ "$r" -gt "$rss" ] && rss=$r
+    read -r r u sy < <(tail -1 "$DIR/rss")
+    [ "$r" -gt "$rss" ] && rss=$r
+    cpus+=("$(awk -v a="$u" -v b="$sy" 'BEGIN{printf "%.2f", a + b}')")
   done
+  local cpu; cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p")
   local sorted; sorted=$(printf '%s\n' "${times[@]}" | sort -g)
   local min med max
   min=$(echo "$sorted" | head -1)
   max=$(echo "$sorted" | tail -1)
   med=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
-  echo "$name $min $med $max $rss" >>"$RESULTS"
+  echo "$name $min $med $max $rss $cpu" >>"$RESULTS"
   echo "  $name: $(head -c 60 "$DIR/out" | tr '\n' ' ')"
 }
 
@@ -81,10 +85,10 @@ for mb in "${SIZES[@]}"; do
   echo "  check: rg counts $(rg -c '401 Unauthorized' "$file") lines with '401 Unauthorized'"
   rg_med=$(awk '$1=="rg"{print $3}' "$RESULTS")
   echo
-  printf '  %-8s %8s %8s %8s %9s %9s\n' tool min_s median_s max_s "x_rg_med" peak_rss
-  while read -r name min med max rss; do
-    awk -v n="$name" -v a="$min" -v m="$med" -v b="$max" -v r="$rss" -v g="$rg_med" \
-      'BEGIN{printf "  %-8s %8.3f %8.3f %8.3f %9.1f %6.1f MB\n", n, a, m, b, m / g, r / 1024}'
+  printf '  %-8s %8s %8s %8s %9s %9s %7s\n' tool min_s median_s max_s "x_rg_med" peak_rss cpu_s
+  while read -r name min med max rss cpu; do
+    awk -v n="$name" -v a="$min" -v m="$med" -v b="$max" -v r="$rss" -v g="$rg_med" -v c="$cpu" \
+      'BEGIN{printf "  %-8s %8.3f %8.3f %8.3f %9.1f %6.1f MB %7.2f\n", n, a, m, b, m / g, r / 1024, c}'
   done <"$RESULTS"
 done
 echo
