@@ -216,3 +216,72 @@ pub fn mirror_config(path: Option<&PathBuf>) -> anyhow::Result<MirrorConfig> {
         };
     parsed.map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.trim_end()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::{ModelOptions, Summary};
+
+    fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                logs(&p, out);
+            } else if p.extension().is_some_and(|e| e == "log") {
+                out.push(p);
+            }
+        }
+    }
+
+    fn summary_json(m: &Model) -> String {
+        serde_json::to_string_pretty(&Summary::from_model(m)).unwrap()
+    }
+
+    /// The fast path (reader thread, quick look, cuts, lean model) and plain `parse_line` +
+    /// `Model::ingest` of every line must give the same summary and the same events. Fails
+    /// when `Model::ingest` learns a message the quick look does not route (see `model::route`).
+    #[test]
+    fn fast_path_equals_line_by_line_ingest() {
+        let mut files = Vec::new();
+        logs(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+            &mut files,
+        );
+        assert!(files.len() > 10);
+        let mixed = std::env::temp_dir().join(format!("bkscope-mixed-{}.log", std::process::id()));
+        let mut text = String::new();
+        for f in &files {
+            text.push_str(&std::fs::read_to_string(f).unwrap());
+        }
+        std::fs::write(&mixed, &text).unwrap();
+        files.push(mixed.clone());
+        for f in &files {
+            let name = f.to_string_lossy().into_owned();
+            let mut fast = Model::new(ModelOptions {
+                keep_events: false,
+                ..ModelOptions::default()
+            });
+            fast.forget_completed_details();
+            feed(std::slice::from_ref(&name), &mut fast, |_| Ok(())).unwrap();
+            let mut plain = Model::new(ModelOptions {
+                keep_events: false,
+                ..ModelOptions::default()
+            });
+            plain.ingest_text(0, &std::fs::read_to_string(f).unwrap());
+            plain.finish();
+            assert_eq!(summary_json(&fast), summary_json(&plain), "{name}");
+            // Every event, every line it was built from (what `events` prints).
+            let mut fast = Model::new(ModelOptions::default());
+            feed(std::slice::from_ref(&name), &mut fast, |_| Ok(())).unwrap();
+            let mut plain = Model::new(ModelOptions::default());
+            plain.ingest_text(0, &std::fs::read_to_string(f).unwrap());
+            plain.finish();
+            let events =
+                |m: &Model| serde_json::to_string(&m.events().collect::<Vec<_>>()).unwrap();
+            assert_eq!(events(&fast), events(&plain), "{name}");
+        }
+        let _ = std::fs::remove_file(mixed);
+    }
+}

@@ -154,27 +154,20 @@ impl Model {
         };
         self.counts.records += 1;
         self.counts.damaged += u64::from(e.damaged);
-        let msg = e.msg.as_ref();
-        match msg {
-            MSG_DO_REQUEST => self.on_request(source, line, e),
-            MSG_RESPONSE => self.on_response(source, line, e),
-            MSG_UNAUTHORIZED => self.on_unauthorized(line, e),
-            MSG_TOKEN_FAILED => self.on_token_failed(source, line, e),
-            m if m.starts_with(MSG_TRYING_NEXT) || m.starts_with(MSG_FETCH_FAILED) => {
-                self.on_next_host(source, line, e)
-            }
-            _ => self.scan_error_fields(source, line, e),
+        match route(e.msg.as_ref()) {
+            Route::Request => self.on_request(source, line, e),
+            Route::Response => self.on_response(source, line, e),
+            Route::Unauthorized => self.on_unauthorized(line, e),
+            Route::TokenFailed => self.on_token_failed(source, line, e),
+            Route::NextHost => self.on_next_host(source, line, e),
+            Route::Other => self.scan_error_fields(source, line, e),
         }
     }
 
     /// True for the messages [`Model::ingest`] reads beyond counting: requests, responses,
     /// challenges, token failures and host fallbacks.
     pub fn is_registry_msg(msg: &str) -> bool {
-        matches!(
-            msg,
-            MSG_DO_REQUEST | MSG_RESPONSE | MSG_UNAUTHORIZED | MSG_TOKEN_FAILED
-        ) || msg.starts_with(MSG_TRYING_NEXT)
-            || msg.starts_with(MSG_FETCH_FAILED)
+        !matches!(route(msg), Route::Other)
     }
 
     /// True when a line with this quick look must be fed whole to [`Model::ingest`]; when false,
@@ -698,6 +691,31 @@ impl ModelOptions {
         } else {
             s.to_owned()
         }
+    }
+}
+
+/// Which handler of [`Model::ingest`] reads an entry, by its message.
+enum Route {
+    Request,
+    Response,
+    Unauthorized,
+    TokenFailed,
+    NextHost,
+    /// Only counted, unless it has an `error` field or an error level.
+    Other,
+}
+
+/// The route of a message. Every message `ingest` reads beyond counting needs its own route
+/// here: the headless fast path (`cli/input.rs`) only counts the lines routed to `Other`
+/// that have no `error` field and no error level, without parsing them.
+fn route(msg: &str) -> Route {
+    match msg {
+        MSG_DO_REQUEST => Route::Request,
+        MSG_RESPONSE => Route::Response,
+        MSG_UNAUTHORIZED => Route::Unauthorized,
+        MSG_TOKEN_FAILED => Route::TokenFailed,
+        m if m.starts_with(MSG_TRYING_NEXT) || m.starts_with(MSG_FETCH_FAILED) => Route::NextHost,
+        _ => Route::Other,
     }
 }
 
