@@ -4,6 +4,7 @@
 use std::io::{self, BufWriter, Write};
 
 use crate::model::{Model, ModelOptions};
+use crate::source::lines::READ_SIZE;
 
 use super::exit::Exit;
 use super::input;
@@ -19,7 +20,7 @@ pub fn run(args: &EventsArgs, global: &GlobalArgs, out: &mut impl Write) -> anyh
     let names = input::source_names(&args.sources);
     // Flushed after every batch of lines, so a growing pipe still shows events as they come.
     let mut out = BufWriter::with_capacity(64 * 1024, out);
-    let result = input::feed(&names, &mut model, |m| {
+    let result = input::feed(&names, &mut model, READ_SIZE, |m| {
         for id in m.take_completed() {
             if let Some(ev) = m.event(id) {
                 serde_json::to_writer(&mut out, ev)?;

@@ -71,17 +71,23 @@ struct FullLine {
     cut: Option<(Range<usize>, CutLine)>,
 }
 
+/// Read size for `summary`, which looks at the model only at the end: half the default, so
+/// less memory is in flight.
+pub const SUMMARY_READ: usize = 128 * 1024;
+
 /// Streams every source into `model`, calling `after` after each batch of lines (so `events`
-/// can print what completed). Sources are read one after the other.
+/// can print what completed). Sources are read one after the other, `read_size` bytes per read
+/// ([`crate::source::lines::READ_SIZE`] unless only the end result matters).
 pub fn feed(
     names: &[String],
     model: &mut Model,
+    read_size: usize,
     mut after: impl FnMut(&mut Model) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let (batches, inbox) = mpsc::sync_channel::<anyhow::Result<Batch>>(IN_FLIGHT);
     let (recycle, spare) = mpsc::channel::<Spare>();
     std::thread::scope(|scope| {
-        scope.spawn(move || read_sources(names, &batches, &spare));
+        scope.spawn(move || read_sources(names, read_size, &batches, &spare));
         for batch in inbox {
             let batch = batch?;
             for line in &batch.full {
@@ -113,6 +119,7 @@ pub fn feed(
 /// The reader thread: every source in turn, chunk by chunk, until the model side hangs up.
 fn read_sources(
     names: &[String],
+    read_size: usize,
     out: &mpsc::SyncSender<anyhow::Result<Batch>>,
     spare: &mpsc::Receiver<Spare>,
 ) {
@@ -125,7 +132,7 @@ fn read_sources(
                 return;
             }
         };
-        let mut reader = ChunkReader::new(reader);
+        let mut reader = ChunkReader::new(reader).read_size(read_size);
         let mut number = 1;
         let mut ranges = Vec::new();
         loop {
@@ -223,6 +230,7 @@ mod tests {
 
     use super::*;
     use crate::model::{ModelOptions, Summary};
+    use crate::source::lines::READ_SIZE;
 
     fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap().flatten() {
@@ -264,7 +272,10 @@ mod tests {
                 ..ModelOptions::default()
             });
             fast.forget_completed_details();
-            feed(std::slice::from_ref(&name), &mut fast, |_| Ok(())).unwrap();
+            feed(std::slice::from_ref(&name), &mut fast, SUMMARY_READ, |_| {
+                Ok(())
+            })
+            .unwrap();
             let mut plain = Model::new(ModelOptions {
                 keep_events: false,
                 ..ModelOptions::default()
@@ -274,7 +285,13 @@ mod tests {
             assert_eq!(summary_json(&fast), summary_json(&plain), "{name}");
             // Every event, every line it was built from (what `events` prints).
             let mut fast = Model::new(ModelOptions::default());
-            feed(std::slice::from_ref(&name), &mut fast, |_| Ok(())).unwrap();
+            feed(
+                std::slice::from_ref(&name),
+                &mut fast,
+                READ_SIZE,
+                |_| Ok(()),
+            )
+            .unwrap();
             let mut plain = Model::new(ModelOptions::default());
             plain.ingest_text(0, &std::fs::read_to_string(f).unwrap());
             plain.finish();

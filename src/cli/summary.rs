@@ -27,7 +27,8 @@ pub fn run(
         mirrors,
     });
     model.forget_completed_details();
-    input::feed(&input::source_names(&args.sources), &mut model, |_| Ok(()))?;
+    let names = input::source_names(&args.sources);
+    input::feed(&names, &mut model, input::SUMMARY_READ, |_| Ok(()))?;
     let mut summary = Summary::from_model(&model);
     kb::annotate_summary(&knowledge, &model, &mut summary);
     // One write per 64 KiB, not one per line of pretty JSON.

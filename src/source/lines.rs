@@ -139,9 +139,9 @@ pub fn read_all(
     Ok(splitter.offset())
 }
 
-/// Bytes asked of the reader per call: few syscalls, and one batch of lines stays well within
-/// the model's event window.
-pub const READ_SIZE: usize = 128 * 1024;
+/// Bytes asked of the reader per call by default: few syscalls, the same batches of lines as a
+/// 256 KiB `BufReader` gives, and one batch stays well within the model's event window.
+pub const READ_SIZE: usize = 256 * 1024;
 
 /// Reads a stream as chunks of whole lines, each chunk one owned buffer that can travel to
 /// another thread: the fast path of the headless commands. Cuts lines as [`LineSplitter`] does.
@@ -151,6 +151,7 @@ pub struct ChunkReader<R> {
     carry: Vec<u8>,
     dropping: bool,
     cap: usize,
+    read_size: usize,
     done: bool,
 }
 
@@ -167,8 +168,16 @@ impl<R: Read> ChunkReader<R> {
             carry: Vec::new(),
             dropping: false,
             cap,
+            read_size: READ_SIZE,
             done: false,
         }
+    }
+
+    /// Asks the reader for `bytes` per call instead of [`READ_SIZE`] (smaller: less memory in
+    /// flight; the batches of lines change, the lines do not).
+    pub fn read_size(mut self, bytes: usize) -> Self {
+        self.read_size = bytes.max(1);
+        self
     }
 
     /// Fills `chunk` with the next run of whole lines, each ending in `\n` (the stream's last
@@ -182,8 +191,8 @@ impl<R: Read> ChunkReader<R> {
         chunk.append(&mut self.carry);
         loop {
             let old = chunk.len();
-            chunk.reserve_exact(READ_SIZE);
-            chunk.resize(old + READ_SIZE, 0);
+            chunk.reserve_exact(self.read_size);
+            chunk.resize(old + self.read_size, 0);
             let n = loop {
                 match self.reader.read(&mut chunk[old..]) {
                     Ok(n) => break n,
