@@ -338,7 +338,9 @@ impl Model {
         let (Some(url), Some(host)) = (ev.url.as_deref(), ev.host.as_deref()) else {
             return Vec::new();
         };
-        let path = |u: &str| url::split_url(u).map(|p| p.path.to_owned());
+        fn path(u: &str) -> Option<&str> {
+            url::split_url(u).map(|p| p.path)
+        }
         let Some(p) = path(url) else {
             return Vec::new();
         };
@@ -348,7 +350,7 @@ impl Model {
                 self.events.get(id).is_some_and(|o| {
                     o.span_id == ev.span_id
                         && o.host.as_deref().is_some_and(|h| h != host)
-                        && o.url.as_deref().and_then(path).as_deref() == Some(p.as_str())
+                        && o.url.as_deref().and_then(path) == Some(p)
                 })
             })
             .collect()
