@@ -12,6 +12,7 @@ pub mod host;
 pub mod mirror;
 pub mod pair;
 pub mod redact;
+mod route;
 pub mod sanitize;
 pub mod stats;
 pub mod summary;
@@ -23,18 +24,16 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-use crate::parse::{Entry, Glance, Level, Record};
+use crate::parse::{Entry, Record};
 
 use auth::{AuthKind, auth_kind_of_challenge, auth_kind_of_text, parse_challenge};
 use classify::{ErrorKind, dial_target, error_kind_of_status, error_kind_of_text, host_in_text};
-use fetch::{
-    FetchEvent, MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_RESPONSE, MSG_TOKEN_FAILED, MSG_TRYING_NEXT,
-    MSG_UNAUTHORIZED,
-};
+use fetch::{FetchEvent, MSG_RESPONSE};
 use finding::{AuthTracker, Finding, FindingKind};
 use host::ServerRules;
 use mirror::{MirrorConfig, MirrorTracker};
 use pair::{PairKey, PairKeyRef, Pairer};
+use route::{Route, route};
 use stats::Stats;
 use store::EventStore;
 use trace::TraceIndex;
@@ -162,26 +161,6 @@ impl Model {
             Route::NextHost => self.on_next_host(source, line, e),
             Route::Other => self.scan_error_fields(source, line, e),
         }
-    }
-
-    /// True for the messages [`Model::ingest`] reads beyond counting: requests, responses,
-    /// challenges, token failures and host fallbacks.
-    pub fn is_registry_msg(msg: &str) -> bool {
-        !matches!(route(msg), Route::Other)
-    }
-
-    /// True when a line with this quick look must be fed whole to [`Model::ingest`]; when false,
-    /// ingesting it would only count it, which [`Model::count_plain_entries`] does in bulk.
-    pub fn needs_entry(g: &Glance<'_>) -> bool {
-        Self::is_registry_msg(g.msg) || g.has_error || g.level.is_some_and(|l| l >= Level::Error)
-    }
-
-    /// Counts `entries` lines that [`Model::needs_entry`] let through, `damaged` of them damaged:
-    /// the same as ingesting each of them.
-    pub fn count_plain_entries(&mut self, entries: u64, damaged: u64) {
-        self.counts.lines += entries;
-        self.counts.records += entries;
-        self.counts.damaged += damaged;
     }
 
     /// Parses and feeds a text line by line (tests, small fixtures).
@@ -693,31 +672,6 @@ impl ModelOptions {
         } else {
             s.to_owned()
         }
-    }
-}
-
-/// Which handler of [`Model::ingest`] reads an entry, by its message.
-enum Route {
-    Request,
-    Response,
-    Unauthorized,
-    TokenFailed,
-    NextHost,
-    /// Only counted, unless it has an `error` field or an error level.
-    Other,
-}
-
-/// The route of a message. Every message `ingest` reads beyond counting needs its own route
-/// here: the headless fast path (`cli/input.rs`) only counts the lines routed to `Other`
-/// that have no `error` field and no error level, without parsing them.
-fn route(msg: &str) -> Route {
-    match msg {
-        MSG_DO_REQUEST => Route::Request,
-        MSG_RESPONSE => Route::Response,
-        MSG_UNAUTHORIZED => Route::Unauthorized,
-        MSG_TOKEN_FAILED => Route::TokenFailed,
-        m if m.starts_with(MSG_TRYING_NEXT) || m.starts_with(MSG_FETCH_FAILED) => Route::NextHost,
-        _ => Route::Other,
     }
 }
 
