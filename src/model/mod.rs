@@ -45,7 +45,9 @@ pub use summary::Summary;
 /// The error of a request whose response never appeared in the log.
 pub const NO_RESPONSE: &str = "no response logged";
 
-/// Headers the model itself reads, besides the ones the server fingerprints name.
+/// Headers the model itself reads, besides the ones the server fingerprints name. In lean mode
+/// (`summary`) no other header is kept, so a header the model starts reading must be listed
+/// here (`cli::input`'s fast-path test compares lean and full models on every fixture).
 const READ_HEADERS: &[&str] = &[
     "accept",
     "content-length",
