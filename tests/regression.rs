@@ -75,3 +75,18 @@ fn fuzz_redact_sanitize_bearer_inner_equals() {
         "Authorization: Bearer REDACTED rest"
     );
 }
+
+/// A masked `"auth":"…"` value no longer stopped the url before it, so a second redaction pass
+/// found a `user:pass@` the first had not (fuzz target redact_sanitize, 10-minute run).
+#[test]
+fn fuzz_redact_sanitize_second_pass_userinfo() {
+    let bytes = std::fs::read(format!(
+        "{}/tests/fixtures/fuzz-regressions/redact_sanitize-second-pass-userinfo.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("the fixture");
+    let text = String::from_utf8_lossy(&bytes);
+    let once = redact::text(&text);
+    assert_eq!(redact::text(&once), once);
+    assert!(!once.contains("hunter2"), "{once}");
+}

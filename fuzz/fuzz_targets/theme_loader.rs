@@ -1,7 +1,7 @@
 //! Fuzzes the theme loader the way a user's file meets it: the input is written to
 //! `<config>/themes/user.yaml` and loaded by name (`--theme user`), `base:` chains included.
 //! No panic; a refused file falls back to the built-in default with a message naming it (or
-//! naming the unknown `base:`).
+//! naming the `base:` that could not be found).
 
 #![no_main]
 
@@ -29,9 +29,10 @@ fuzz_target!(|data: &[u8]| {
         .expect("write the theme file");
     let (_theme, problem) = Theme::load_or_default(Some("user"), Some(dir));
     match problem {
-        // A `base:` naming no theme is reported by that name, without the file that named it
-        // (noted in docs/reliability.md for the theme loader's owner).
-        Some(ThemeError::Unknown { .. }) => {}
+        // A `base:` naming no theme, or a path (anything with a `/`) that cannot be read, is
+        // reported by that name, without the file that named it (noted in docs/reliability.md
+        // for the theme loader's owner).
+        Some(ThemeError::Unknown { .. } | ThemeError::Read { .. }) => {}
         Some(e) => assert!(e.to_string().contains("user.yaml"), "{e}"),
         None => {}
     }

@@ -109,8 +109,7 @@ pub fn text(s: &str) -> Cow<'_, str> {
     let Some(p) = PATTERNS.as_ref() else {
         return Cow::Owned(MASK.to_owned());
     };
-    let mut out = Cow::Borrowed(s);
-    for (re, rep) in [
+    let passes = [
         (&p.header_map, format!("$1:[{MASK}]")),
         (&p.scheme_cred, format!("$1 {MASK}")),
         (&p.userinfo, format!("${{1}}{MASK}@")),
@@ -118,9 +117,23 @@ pub fn text(s: &str) -> Cow<'_, str> {
         (&p.json_secret, format!("${{1}}{MASK}")),
         (&p.header_text, format!("${{1}}{MASK}")),
         (&p.jwt, MASK.to_owned()),
-    ] {
-        if let Cow::Owned(new) = re.replace_all(&out, rep.as_str()) {
-            out = Cow::Owned(new);
+    ];
+    let mut out = Cow::Borrowed(s);
+    // A later pattern can uncover a match for an earlier one (a masked JSON value no longer
+    // stops a url's `user:pass@`): repeat until nothing changes, which takes two rounds at most
+    // on real text (fuzz finding redact_sanitize-second-pass-userinfo).
+    for _ in 0..4 {
+        let mut changed = false;
+        for (re, rep) in &passes {
+            if let Cow::Owned(new) = re.replace_all(&out, rep.as_str())
+                && new != *out
+            {
+                out = Cow::Owned(new);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
         }
     }
     out
