@@ -103,6 +103,10 @@ fn fuzz_redact_sanitize_ci_json_auth_nested() {
     .expect("the fixture");
     let text = String::from_utf8_lossy(&bytes);
     let once = redact::text(&text);
-    assert_eq!(redact::text(&once), once, "redaction is not stable on {text:?}");
+    assert_eq!(
+        redact::text(&once),
+        once,
+        "redaction is not stable on {text:?}"
+    );
     assert!(!once.contains("Z1hjcnVzZXI6Q29uZm"), "{once}");
 }
