@@ -295,3 +295,58 @@ fn healthy_fixtures_pass_every_fail_on() {
         );
     }
 }
+
+#[test]
+fn events_json_lists_every_request_of_every_capture_with_its_outcome() {
+    let mut names: Vec<String> = std::fs::read_dir(dir())
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            (p.extension()? == "log").then(|| p.file_stem()?.to_str().map(str::to_owned))?
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 9, "{names:?}");
+    for name in names {
+        let path = fixture(&name);
+        let out = bkscope(&["events", "--json", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{name}");
+        let events: Vec<Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, l) in text.lines().enumerate() {
+            let n = serde_json::json!(i as u64 + 1);
+            let holders: Vec<&Value> = events
+                .iter()
+                .filter(|e| e["lines"].as_array().unwrap().contains(&n))
+                .collect();
+            if l.contains("msg=\"do request\"") {
+                assert_eq!(
+                    holders.len(),
+                    1,
+                    "{name}: request line {n} in {} events",
+                    holders.len()
+                );
+                let ev = holders[0];
+                assert!(
+                    ev["status"].is_u64() || ev["error"].is_string(),
+                    "{name}: line {n} has no outcome: {ev}"
+                );
+            }
+            if l.contains("msg=\"fetch response received\"") {
+                assert_eq!(holders.len(), 1, "{name}: response line {n}");
+                let code: u64 = l.split("response.status=\"").nth(1).unwrap()[..3]
+                    .parse()
+                    .unwrap();
+                assert_eq!(
+                    holders[0]["status"].as_u64(),
+                    Some(code),
+                    "{name}: line {n}"
+                );
+            }
+        }
+    }
+}

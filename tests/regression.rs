@@ -90,3 +90,23 @@ fn fuzz_redact_sanitize_second_pass_userinfo() {
     assert_eq!(redact::text(&once), once);
     assert!(!once.contains("hunter2"), "{once}");
 }
+
+/// The CI fuzz step (60 s of redact_sanitize on a clean clone) found a text whose redaction was
+/// not stable: nested, escaped docker config blobs (`{\"auths\":{…{\"auth\":\"…`) with invalid
+/// UTF-8 around them.
+#[test]
+fn fuzz_redact_sanitize_ci_json_auth_nested() {
+    let bytes = std::fs::read(format!(
+        "{}/tests/fixtures/fuzz-regressions/redact_sanitize-ci-json-auth-nested.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("the fixture");
+    let text = String::from_utf8_lossy(&bytes);
+    let once = redact::text(&text);
+    assert_eq!(
+        redact::text(&once),
+        once,
+        "redaction is not stable on {text:?}"
+    );
+    assert!(!once.contains("Z1hjcnVzZXI6Q29uZm"), "{once}");
+}

@@ -1,9 +1,10 @@
 //! `bkscope events --json`: fetch events as NDJSON, one per line, printed as they complete, so
 //! it works on a pipe that is still growing.
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 
 use crate::model::{Model, ModelOptions};
+use crate::source::lines::READ_SIZE;
 
 use super::exit::Exit;
 use super::input;
@@ -17,10 +18,12 @@ pub fn run(args: &EventsArgs, global: &GlobalArgs, out: &mut impl Write) -> anyh
         ..ModelOptions::default()
     });
     let names = input::source_names(&args.sources);
-    let result = input::feed(&names, &mut model, |m| {
+    // Flushed after every batch of lines, so a growing pipe still shows events as they come.
+    let mut out = BufWriter::with_capacity(64 * 1024, out);
+    let result = input::feed(&names, &mut model, READ_SIZE, |m| {
         for id in m.take_completed() {
             if let Some(ev) = m.event(id) {
-                serde_json::to_writer(&mut *out, ev)?;
+                serde_json::to_writer(&mut out, ev)?;
                 out.write_all(b"\n")?;
             }
         }

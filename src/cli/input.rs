@@ -1,21 +1,27 @@
 //! Reading the SOURCE arguments of the headless commands: files and `-` (stdin), streamed in
-//! chunks through the line splitter, parsed and fed to a model. Memory stays bounded whatever
-//! the size of the input.
+//! chunks of whole lines, parsed and fed to a model. Memory stays bounded whatever the size of
+//! the input.
+//!
+//! Two threads: a reader reads, splits and takes a quick look at every line (most lines of a
+//! daemon log are noise the model only counts), while the caller's thread parses the registry
+//! lines and runs the model, in line order.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, Read};
+use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::mpsc;
 
 use anyhow::Context;
 
 use crate::model::Model;
 use crate::model::mirror::MirrorConfig;
-use crate::parse::parse_line;
-use crate::source::Line;
-use crate::source::lines::read_all;
+use crate::parse::{Cut, CutLine, cut_line, glance, parse_line, peek_msg, record_from_cuts};
+use crate::source::lines::{ChunkReader, MAX_LINE, chunk_text};
 
-/// Read buffer: large chunks, few syscalls.
-const CHUNK: usize = 256 * 1024;
+/// Batches queued between the reader and the model: one being read, one queued and one being
+/// ingested keep both threads busy.
+const IN_FLIGHT: usize = 1;
 
 /// The sources named on the command line; none means stdin.
 pub fn source_names(args: &[String]) -> Vec<String> {
@@ -27,40 +33,179 @@ pub fn source_names(args: &[String]) -> Vec<String> {
 }
 
 /// Opens one source.
-pub fn open(name: &str) -> anyhow::Result<Box<dyn BufRead>> {
+pub fn open(name: &str) -> anyhow::Result<Box<dyn Read + Send>> {
     if name == "-" {
-        return Ok(Box::new(BufReader::with_capacity(CHUNK, io::stdin())));
+        return Ok(Box::new(io::stdin()));
     }
     let file = File::open(name).with_context(|| format!("cannot open '{name}'"))?;
-    Ok(Box::new(BufReader::with_capacity(CHUNK, file)))
+    Ok(Box::new(file))
 }
 
+/// Whole lines of one source, looked at by the reader thread.
+struct Batch {
+    source: u32,
+    /// The lines' text (see [`chunk_text`]).
+    text: String,
+    /// Lines the model must ingest whole, in line order.
+    full: Vec<FullLine>,
+    /// The tokens of the full lines the reader could cut.
+    cuts: Vec<Cut>,
+    /// Lines the model only counts, and how many of them are damaged.
+    plain: u64,
+    plain_damaged: u64,
+}
+
+/// The buffers of an ingested batch, back to the reader for the next one.
+#[derive(Default)]
+struct Spare {
+    text: Vec<u8>,
+    full: Vec<FullLine>,
+    cuts: Vec<Cut>,
+}
+
+/// A line for the model: its number, its range in the batch text and, when the reader cut it
+/// into tokens, their range in the batch's cuts.
+struct FullLine {
+    number: u64,
+    range: Range<usize>,
+    cut: Option<(Range<usize>, CutLine)>,
+}
+
+/// Read size for `summary`, which looks at the model only at the end: half the default, so
+/// less memory is in flight.
+pub const SUMMARY_READ: usize = 128 * 1024;
+
 /// Streams every source into `model`, calling `after` after each batch of lines (so `events`
-/// can print what completed). Sources are read one after the other.
+/// can print what completed). Sources are read one after the other, `read_size` bytes per read
+/// ([`crate::source::lines::READ_SIZE`] unless only the end result matters).
 pub fn feed(
     names: &[String],
     model: &mut Model,
+    read_size: usize,
     mut after: impl FnMut(&mut Model) -> io::Result<()>,
 ) -> anyhow::Result<()> {
-    for (i, name) in names.iter().enumerate() {
-        let reader = open(name)?;
-        let source = u32::try_from(i).unwrap_or(u32::MAX);
-        let mut result = Ok(());
-        read_all(source, reader, |batch: &[Line]| {
-            if result.is_err() {
-                return;
+    let (batches, inbox) = mpsc::sync_channel::<anyhow::Result<Batch>>(IN_FLIGHT);
+    let (recycle, spare) = mpsc::channel::<Spare>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || read_sources(names, read_size, &batches, &spare));
+        for batch in inbox {
+            let batch = batch?;
+            for line in &batch.full {
+                let text = batch.text.get(line.range.clone()).unwrap_or("");
+                let record = match &line.cut {
+                    Some((cuts, cut)) => {
+                        record_from_cuts(text, batch.cuts.get(cuts.clone()).unwrap_or(&[]), *cut)
+                    }
+                    None => parse_line(text),
+                };
+                model.ingest(batch.source, line.number, &record);
             }
-            for line in batch {
-                model.ingest(line.source, line.number, &parse_line(&line.text));
-            }
-            result = after(model);
-        })
-        .with_context(|| format!("cannot read '{name}'"))?;
-        result?;
-    }
+            model.count_plain_entries(batch.plain, batch.plain_damaged);
+            after(model)?;
+            let _ = recycle.send(Spare {
+                text: batch.text.into_bytes(),
+                full: batch.full,
+                cuts: batch.cuts,
+            });
+        }
+        // Dropping the receiver here (on an early return too) stops the reader at its next send.
+        anyhow::Ok(())
+    })?;
     model.finish();
     after(model)?;
     Ok(())
+}
+
+/// The reader thread: every source in turn, chunk by chunk, until the model side hangs up.
+fn read_sources(
+    names: &[String],
+    read_size: usize,
+    out: &mpsc::SyncSender<anyhow::Result<Batch>>,
+    spare: &mpsc::Receiver<Spare>,
+) {
+    for (i, name) in names.iter().enumerate() {
+        let source = u32::try_from(i).unwrap_or(u32::MAX);
+        let reader = match open(name) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = out.send(Err(e));
+                return;
+            }
+        };
+        let mut reader = ChunkReader::new(reader).read_size(read_size);
+        let mut number = 1;
+        let mut ranges = Vec::new();
+        loop {
+            let Spare {
+                text: mut chunk,
+                mut full,
+                mut cuts,
+            } = spare.try_recv().unwrap_or_default();
+            match reader.next_chunk(&mut chunk) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let _ = out.send(Err(
+                        anyhow::Error::from(e).context(format!("cannot read '{name}'"))
+                    ));
+                    return;
+                }
+            }
+            let text = chunk_text(chunk, MAX_LINE, &mut ranges);
+            full.clear();
+            cuts.clear();
+            let batch = look(source, &mut number, text, &ranges, full, cuts);
+            if out.send(Ok(batch)).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Sorts the lines of a chunk: registry lines (and anything unusual) go to the model whole,
+/// the rest are only counted.
+fn look(
+    source: u32,
+    number: &mut u64,
+    text: String,
+    ranges: &[Range<usize>],
+    full: Vec<FullLine>,
+    cuts: Vec<Cut>,
+) -> Batch {
+    let mut batch = Batch {
+        source,
+        full,
+        cuts,
+        plain: 0,
+        plain_damaged: 0,
+        text: String::new(),
+    };
+    for r in ranges {
+        let line = text.get(r.clone()).unwrap_or("");
+        let whole = match peek_msg(line) {
+            Some(msg) if Model::is_registry_msg(msg) => true,
+            _ => match glance(line) {
+                Some(g) if !Model::needs_entry(&g) => {
+                    batch.plain += 1;
+                    batch.plain_damaged += u64::from(g.damaged);
+                    false
+                }
+                _ => true,
+            },
+        };
+        if whole {
+            let first = batch.cuts.len();
+            let cut = cut_line(line, &mut batch.cuts).map(|c| (first..batch.cuts.len(), c));
+            batch.full.push(FullLine {
+                number: *number,
+                range: r.clone(),
+                cut,
+            });
+        }
+        *number += 1;
+    }
+    batch.text = text;
+    batch
 }
 
 /// Reads the mirror configuration: buildkitd.toml, or dockerd's daemon.json (a `.json` name or
@@ -94,4 +239,83 @@ pub fn mirror_config(path: Option<&PathBuf>) -> anyhow::Result<MirrorConfig> {
             path.display()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::{ModelOptions, Summary};
+    use crate::source::lines::READ_SIZE;
+
+    fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                logs(&p, out);
+            } else if p.extension().is_some_and(|e| e == "log") {
+                out.push(p);
+            }
+        }
+    }
+
+    fn summary_json(m: &Model) -> String {
+        serde_json::to_string_pretty(&Summary::from_model(m)).unwrap()
+    }
+
+    /// The fast path (reader thread, quick look, cuts, lean model) and plain `parse_line` +
+    /// `Model::ingest` of every line must give the same summary and the same events. Fails
+    /// when `Model::ingest` learns a message the quick look does not route (see `model::route`).
+    #[test]
+    fn fast_path_equals_line_by_line_ingest() {
+        let mut files = Vec::new();
+        logs(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+            &mut files,
+        );
+        assert!(files.len() > 10);
+        let mixed = std::env::temp_dir().join(format!("bkscope-mixed-{}.log", std::process::id()));
+        let mut text = String::new();
+        for f in &files {
+            text.push_str(&std::fs::read_to_string(f).unwrap());
+        }
+        std::fs::write(&mixed, &text).unwrap();
+        files.push(mixed.clone());
+        for f in &files {
+            let name = f.to_string_lossy().into_owned();
+            let mut fast = Model::new(ModelOptions {
+                keep_events: false,
+                ..ModelOptions::default()
+            });
+            fast.forget_completed_details();
+            feed(std::slice::from_ref(&name), &mut fast, SUMMARY_READ, |_| {
+                Ok(())
+            })
+            .unwrap();
+            let mut plain = Model::new(ModelOptions {
+                keep_events: false,
+                ..ModelOptions::default()
+            });
+            plain.ingest_text(0, &std::fs::read_to_string(f).unwrap());
+            plain.finish();
+            assert_eq!(summary_json(&fast), summary_json(&plain), "{name}");
+            // Every event, every line it was built from (what `events` prints).
+            let mut fast = Model::new(ModelOptions::default());
+            feed(
+                std::slice::from_ref(&name),
+                &mut fast,
+                READ_SIZE,
+                |_| Ok(()),
+            )
+            .unwrap();
+            let mut plain = Model::new(ModelOptions::default());
+            plain.ingest_text(0, &std::fs::read_to_string(f).unwrap());
+            plain.finish();
+            let events =
+                |m: &Model| serde_json::to_string(&m.events().collect::<Vec<_>>()).unwrap();
+            assert_eq!(events(&fast), events(&plain), "{name}");
+        }
+        let _ = std::fs::remove_file(mixed);
+    }
 }

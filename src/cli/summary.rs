@@ -1,7 +1,7 @@
 //! `bkscope summary`: source → parse → model → kb, then the report or the JSON contract, and the
 //! exit code `--fail-on` asks for. Never touches terminal modes.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 
 use crate::kb::{self, KnowledgeBase};
 use crate::model::mirror::Verdict;
@@ -26,17 +26,22 @@ pub fn run(
         keep_events: false,
         mirrors,
     });
-    input::feed(&input::source_names(&args.sources), &mut model, |_| Ok(()))?;
+    model.forget_completed_details();
+    let names = input::source_names(&args.sources);
+    input::feed(&names, &mut model, input::SUMMARY_READ, |_| Ok(()))?;
     let mut summary = Summary::from_model(&model);
     kb::annotate_summary(&knowledge, &model, &mut summary);
+    // One write per 64 KiB, not one per line of pretty JSON.
+    let mut out = BufWriter::with_capacity(64 * 1024, out);
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut *out, &summary)
+        serde_json::to_writer_pretty(&mut out, &summary)
             .map_err(anyhow::Error::from)
             .and_then(|()| writeln!(out).map_err(anyhow::Error::from))
     } else {
-        report::write(&summary, &knowledge, env.color(global.color), out)
+        report::write(&summary, &knowledge, env.color(global.color), &mut out)
             .map_err(anyhow::Error::from)
-    };
+    }
+    .and_then(|()| out.flush().map_err(anyhow::Error::from));
     match written {
         Err(e) if !is_broken_pipe(&e) => return Err(e),
         _ => {}

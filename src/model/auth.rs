@@ -2,6 +2,8 @@
 //!
 //! Pure: header values and error texts in, typed values out.
 
+use std::collections::{BTreeMap, VecDeque};
+
 use serde::Serialize;
 
 /// A parsed `WWW-Authenticate` challenge.
@@ -17,6 +19,39 @@ pub struct AuthChallenge {
     pub scope: Option<String>,
     /// `error=` (`insufficient_scope`, `invalid_token`).
     pub error: Option<String>,
+}
+
+/// Challenges remembered per host (or span), for errors that name no realm: the most recent
+/// [`RecentChallenges::KEEP`] keys, so a long log of distinct spans stays bounded.
+#[derive(Debug, Default)]
+pub(super) struct RecentChallenges {
+    map: BTreeMap<String, AuthChallenge>,
+    order: VecDeque<String>,
+}
+
+impl RecentChallenges {
+    /// Keys kept; an error follows its 401 within a few lines.
+    pub const KEEP: usize = 1024;
+
+    /// Remembers the challenge of `key` (replacing an older one).
+    pub fn insert(&mut self, key: &str, c: &AuthChallenge) {
+        if let Some(old) = self.map.get_mut(key) {
+            old.clone_from(c);
+            return;
+        }
+        self.map.insert(key.to_owned(), c.clone());
+        self.order.push_back(key.to_owned());
+        if self.order.len() > Self::KEEP
+            && let Some(oldest) = self.order.pop_front()
+        {
+            self.map.remove(&oldest);
+        }
+    }
+
+    /// The challenge of `key`.
+    pub fn get(&self, key: &str) -> Option<&AuthChallenge> {
+        self.map.get(key)
+    }
 }
 
 /// Parses `Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="…"`.

@@ -137,10 +137,10 @@ impl FetchEvent {
     }
 
     /// Fills the request side from a `do request` entry.
-    pub(super) fn set_request(&mut self, e: &Entry<'_>, redact: bool) {
+    pub(super) fn set_request(&mut self, e: &Entry<'_>, redact: bool, only: Option<&HeaderFilter>) {
         self.method = e.get("request.method").map(str::to_owned);
         self.started = e.timestamp();
-        self.request_headers = headers(e, "request.header.", "request.headers", redact);
+        self.request_headers = headers(e, "request.header.", "request.headers", redact, only);
         self.apply_context(e, redact);
         if self.kind == ObjectKind::Unknown
             && let Some(accept) = self.request_header("accept")
@@ -150,14 +150,19 @@ impl FetchEvent {
     }
 
     /// Fills the response side from a `fetch response received` entry.
-    pub(super) fn set_response(&mut self, e: &Entry<'_>, redact: bool) {
+    pub(super) fn set_response(
+        &mut self,
+        e: &Entry<'_>,
+        redact: bool,
+        only: Option<&HeaderFilter>,
+    ) {
         self.finished = e.timestamp();
         // containerd ≥1.4: `response.status`; 1.2/1.3: `status` with `response.headers` as a map.
         if let Some(st) = e.get("response.status").or_else(|| e.get("status")) {
             self.status_text = Some(st.to_owned());
             self.status = st.split(' ').next().and_then(|c| c.parse().ok());
         }
-        self.response_headers = headers(e, "response.header.", "response.headers", redact);
+        self.response_headers = headers(e, "response.header.", "response.headers", redact, only);
         self.apply_context(e, redact);
     }
 
@@ -170,8 +175,9 @@ impl FetchEvent {
                 v.to_owned()
             }
         };
+        let c = Context::of(e);
         if self.url.is_none()
-            && let Some(url) = e.get("url")
+            && let Some(url) = c.url
         {
             if let Some(parts) = split_url(url) {
                 self.host.get_or_insert_with(|| parts.host.to_owned());
@@ -195,26 +201,26 @@ impl FetchEvent {
             self.url = Some(keep(url));
         }
         if self.host.is_none()
-            && let Some(h) = e.get("host")
+            && let Some(h) = c.host
         {
             self.host = Some(h.to_owned());
         }
-        if let Some(d) = e.get("digest") {
+        if let Some(d) = c.digest {
             self.digest.get_or_insert_with(|| d.to_owned());
         }
-        if let Some(m) = e.get("mediatype") {
+        if let Some(m) = c.mediatype {
             self.media_type.get_or_insert_with(|| m.to_owned());
         }
-        if let Some(s) = e.get("size").and_then(|s| s.parse().ok()) {
+        if let Some(s) = c.size.and_then(|s| s.parse().ok()) {
             self.size.get_or_insert(s);
         }
-        for (slot, key) in [
-            (&mut self.trace_id, "traceID"),
-            (&mut self.span_id, "spanID"),
-            (&mut self.span, "span"),
+        for (slot, value) in [
+            (&mut self.trace_id, c.trace_id),
+            (&mut self.span_id, c.span_id),
+            (&mut self.span, c.span),
         ] {
             if slot.is_none()
-                && let Some(v) = e.get(key)
+                && let Some(v) = value
             {
                 *slot = Some(v.to_owned());
             }
@@ -229,6 +235,42 @@ impl FetchEvent {
     }
 }
 
+/// The context fields of an entry, the first of each as [`Entry::get`] finds it, in one pass.
+#[derive(Default)]
+struct Context<'e> {
+    url: Option<&'e str>,
+    host: Option<&'e str>,
+    digest: Option<&'e str>,
+    mediatype: Option<&'e str>,
+    size: Option<&'e str>,
+    trace_id: Option<&'e str>,
+    span_id: Option<&'e str>,
+    span: Option<&'e str>,
+}
+
+impl<'e> Context<'e> {
+    fn of(e: &'e Entry<'_>) -> Self {
+        let mut c = Context::default();
+        for f in &e.fields {
+            let slot = match f.key.as_ref() {
+                "url" => &mut c.url,
+                "host" => &mut c.host,
+                "digest" => &mut c.digest,
+                "mediatype" => &mut c.mediatype,
+                "size" => &mut c.size,
+                "traceID" => &mut c.trace_id,
+                "spanID" => &mut c.span_id,
+                "span" => &mut c.span,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(f.value.as_ref());
+            }
+        }
+        c
+    }
+}
+
 /// The image ref of a BuildKit span name (`resolving docker.io/library/alpine:latest`).
 pub fn span_ref(span: Option<&str>) -> Option<&str> {
     let s = span?;
@@ -238,25 +280,88 @@ pub fn span_ref(span: Option<&str>) -> Option<&str> {
     Some(r.trim())
 }
 
+/// A set of header names, ASCII case-insensitive, checked with a few integer compares: only
+/// names of the same length are compared, on their first 8 bytes first.
+#[derive(Debug, Clone)]
+pub(super) struct HeaderFilter {
+    names: Vec<String>,
+    /// By name length (longer names in the last bucket): first 8 bytes lowercased, index.
+    by_len: Vec<Vec<(u64, usize)>>,
+}
+
+impl HeaderFilter {
+    const LONG: usize = 64;
+
+    pub fn new(names: impl IntoIterator<Item = String>) -> Self {
+        let names: Vec<String> = names.into_iter().collect();
+        let mut by_len = vec![Vec::new(); Self::LONG + 1];
+        for (i, n) in names.iter().enumerate() {
+            by_len[n.len().min(Self::LONG)].push((prefix_key(n), i));
+        }
+        HeaderFilter { names, by_len }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        let Some(bucket) = self.by_len.get(name.len().min(Self::LONG)) else {
+            return false;
+        };
+        if bucket.is_empty() {
+            return false;
+        }
+        let k = prefix_key(name);
+        bucket.iter().any(|&(key, i)| {
+            key == k
+                && self
+                    .names
+                    .get(i)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(name))
+        })
+    }
+}
+
+fn prefix_key(name: &str) -> u64 {
+    let mut k = [0u8; 8];
+    for (d, s) in k.iter_mut().zip(name.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    u64::from_le_bytes(k)
+}
+
 /// Headers from per-header fields (`request.header.accept`, `.1` repeats) or, in containerd < 1.4,
-/// one Go map field (`request.headers="map[Accept:[…] Authorization:[Bearer …]]"`).
-fn headers(e: &Entry<'_>, prefix: &str, map_key: &str, redact: bool) -> Vec<Header> {
+/// one Go map field (`request.headers="map[Accept:[…] Authorization:[Bearer …]]"`). With `only`,
+/// just the headers it names, in line order.
+fn headers(
+    e: &Entry<'_>,
+    prefix: &str,
+    map_key: &str,
+    redact: bool,
+    only: Option<&HeaderFilter>,
+) -> Vec<Header> {
+    let wanted = |name: &str| only.is_none_or(|o| o.contains(name));
     let mut out = Vec::new();
     for f in &e.fields {
         let Some(name) = f.key.strip_prefix(prefix) else {
             continue;
         };
-        let name = match name.rsplit_once('.') {
-            Some((base, n)) if n.bytes().all(|b| b.is_ascii_digit()) => base,
+        // `x-goog-hash.1` is the second `x-goog-hash`; only names ending in a digit or a dot
+        // can carry such a suffix, so the others skip the search for the dot.
+        let name = match name.as_bytes().last() {
+            Some(b'0'..=b'9' | b'.') => match name.rsplit_once('.') {
+                Some((base, n)) if n.bytes().all(|b| b.is_ascii_digit()) => base,
+                _ => name,
+            },
             _ => name,
         };
-        out.push(header(name, &f.value, redact));
+        if wanted(name) {
+            out.push(header(name, &f.value, redact));
+        }
     }
     if out.is_empty()
         && let Some(map) = e.get(map_key)
     {
         out = parse_go_header_map(map)
             .into_iter()
+            .filter(|(k, _)| wanted(k))
             .map(|(k, v)| header(&k, &v, redact))
             .collect();
     }

@@ -89,11 +89,11 @@ impl AuthTracker {
     /// Feeds a completed event. Returns a confirmed failure when this 401 repeats an open one.
     pub fn on_response(&mut self, key: &str, ev: &FetchEvent, line: u64) -> Option<Open401> {
         let status = ev.status?;
-        let path = ev
-            .url
-            .as_deref()
-            .map(|u| u.split('?').next().unwrap_or(u).to_owned());
         if status == 401 {
+            let path = ev
+                .url
+                .as_deref()
+                .map(|u| u.split('?').next().unwrap_or(u).to_owned());
             let entry = Open401 {
                 event: ev.id,
                 source: ev.source,

@@ -209,6 +209,48 @@ pub struct MirrorTracker {
     upstreams: BTreeMap<String, UpstreamTally>,
 }
 
+/// Why an event counts for a verdict, written out only when kept as evidence.
+enum Reason<'a> {
+    Ns {
+        h: &'a str,
+        ns: &'a str,
+    },
+    UpstreamItself,
+    Configured {
+        h: &'a str,
+    },
+    Straight {
+        h: &'a str,
+    },
+    ServedBehind {
+        server: &'a str,
+        why: &'a str,
+        m: &'a str,
+    },
+    ServedUpstream {
+        server: &'a str,
+    },
+}
+
+impl Reason<'_> {
+    fn text(&self, method: &str, obj: &str, outcome: &str) -> String {
+        match self {
+            Reason::Ns { h, ns } => format!("{method} {obj} to {h} with ns={ns}: {outcome}"),
+            Reason::UpstreamItself => format!("{method} {obj} to the upstream itself: {outcome}"),
+            Reason::Configured { h } => {
+                format!("{method} {obj} to configured mirror {h}: {outcome}")
+            }
+            Reason::Straight { h } => format!("{method} {obj} straight to {h}: {outcome}"),
+            Reason::ServedBehind { server, why, m } => format!(
+                "{method} {obj} {outcome}, served by {server} ({why}), the server behind {m}"
+            ),
+            Reason::ServedUpstream { server } => {
+                format!("{method} {obj} {outcome}, served by {server}, the upstream's own server")
+            }
+        }
+    }
+}
+
 fn push_ev(list: &mut Vec<Evidence>, line: u64, why: impl FnOnce() -> String) {
     if list.len() < EVIDENCE_PER_REASON {
         list.push(Evidence { line, why: why() });
@@ -243,40 +285,25 @@ impl MirrorTracker {
         let method = ev.method.as_deref().unwrap_or("response to");
         let obj = ev.kind.as_str();
         let host = ev.host.as_deref();
-        let (upstream, mirror, reason): (String, Option<String>, String) = if let Some(ns) =
+        // The reason text is built only when an evidence list still has room for it.
+        let (upstream, mirror, reason): (&str, Option<&str>, Reason<'_>) = if let Some(ns) =
             &ev.mirror_of
         {
-            let up = canonical_registry(ns).to_owned();
+            let up = canonical_registry(ns);
             match host {
-                Some(h) if canonical_registry(h) != up => (
-                    up,
-                    Some(h.to_owned()),
-                    format!("{method} {obj} to {h} with ns={ns}: {outcome}"),
-                ),
-                _ => (
-                    up,
-                    None,
-                    format!("{method} {obj} to the upstream itself: {outcome}"),
-                ),
+                Some(h) if canonical_registry(h) != up => (up, Some(h), Reason::Ns { h, ns }),
+                _ => (up, None, Reason::UpstreamItself),
             }
         } else if let Some(h) = host {
             if let Some(up) = self.config.upstream_of(h) {
-                (
-                    up.to_owned(),
-                    Some(h.to_owned()),
-                    format!("{method} {obj} to configured mirror {h}: {outcome}"),
-                )
+                (up, Some(h), Reason::Configured { h })
             } else {
                 let up = canonical_registry(h);
                 if !self.config.mirrors.contains_key(up) && !self.pairs.keys().any(|(u, _)| u == up)
                 {
                     return;
                 }
-                (
-                    up.to_owned(),
-                    None,
-                    format!("{method} {obj} straight to {h}: {outcome}"),
-                )
+                (up, None, Reason::Straight { h })
             }
         } else {
             // No url, no host: who answered is the only evidence.
@@ -285,60 +312,64 @@ impl MirrorTracker {
             let hit = self.config.mirrors.iter().find_map(|(up, ms)| {
                 ms.iter()
                     .find(|m| rules.serves(rule, m))
-                    .map(|m| (up.clone(), m.clone()))
+                    .map(|m| (up.as_str(), m.as_str()))
             });
             match hit {
                 Some((up, m)) => {
                     let why = ev.server_why.as_deref().unwrap_or("");
-                    (
-                        up,
-                        Some(m.clone()),
-                        format!(
-                            "{method} {obj} {outcome}, served by {server} ({why}), the server behind {m}"
-                        ),
-                    )
+                    (up, Some(m), Reason::ServedBehind { server, why, m })
                 }
                 None => {
                     let Some(up) = self.config.mirrors.keys().find(|u| rules.serves(rule, u))
                     else {
                         return;
                     };
-                    (
-                        up.clone(),
-                        None,
-                        format!(
-                            "{method} {obj} {outcome}, served by {server}, the upstream's own server"
-                        ),
-                    )
+                    (up.as_str(), None, Reason::ServedUpstream { server })
                 }
             }
         };
+        let reason = || reason.text(method, obj, outcome);
         match mirror {
             Some(m) => {
-                let t = self.pairs.entry((upstream, m)).or_default();
+                let is_key = |(u, mm): &(String, String)| u == upstream && mm == m;
+                if !self.pairs.keys().any(is_key) {
+                    self.pairs
+                        .insert((upstream.to_owned(), m.to_owned()), PairTally::default());
+                }
+                let Some(t) = self
+                    .pairs
+                    .iter_mut()
+                    .find_map(|(k, t)| is_key(k).then_some(t))
+                else {
+                    return;
+                };
                 if ev.failed() {
                     t.fallbacks += 1;
                     push_ev(&mut t.fallback_ev, line, || {
-                        format!("mirror failed, next host tried: {reason}")
+                        format!("mirror failed, next host tried: {}", reason())
                     });
                 } else {
                     t.via += 1;
                     push_ev(&mut t.via_ev, line, || {
-                        format!("served by the mirror: {reason}")
+                        format!("served by the mirror: {}", reason())
                     });
                 }
             }
             None => {
-                let t = self.upstreams.entry(upstream).or_default();
-                t.direct += 1;
-                push_ev(&mut t.direct_ev, line, || {
-                    format!("direct to the upstream: {reason}")
-                });
+                if !self.upstreams.contains_key(upstream) {
+                    self.upstreams
+                        .insert(upstream.to_owned(), UpstreamTally::default());
+                }
+                if let Some(t) = self.upstreams.get_mut(upstream) {
+                    t.direct += 1;
+                    push_ev(&mut t.direct_ev, line, || {
+                        format!("direct to the upstream: {}", reason())
+                    });
+                }
             }
         }
     }
 
-    /// The verdicts, one per (upstream, mirror) pair configured or seen.
     pub fn verdicts(&self) -> Vec<MirrorVerdict> {
         let mut keys: Vec<(String, String)> = self.pairs.keys().cloned().collect();
         for (up, ms) in &self.config.mirrors {

@@ -13,6 +13,7 @@ pub mod host;
 pub mod mirror;
 pub mod pair;
 pub mod redact;
+mod route;
 pub mod sanitize;
 pub mod stats;
 pub mod summary;
@@ -28,14 +29,12 @@ use crate::parse::{Entry, Record};
 
 use auth::{AuthKind, auth_kind_of_challenge, auth_kind_of_text, parse_challenge};
 use classify::{ErrorKind, dial_target, error_kind_of_status, error_kind_of_text, host_in_text};
-use fetch::{
-    FetchEvent, MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_RESPONSE, MSG_TOKEN_FAILED, MSG_TRYING_NEXT,
-    MSG_UNAUTHORIZED,
-};
+use fetch::{FetchEvent, MSG_RESPONSE};
 use finding::{AuthTracker, Finding, FindingKind};
 use host::ServerRules;
 use mirror::{MirrorConfig, MirrorTracker};
-use pair::{PairKey, Pairer};
+use pair::{PairKey, PairKeyRef, Pairer};
+use route::{Route, route};
 use stats::Stats;
 use store::EventStore;
 use trace::TraceIndex;
@@ -45,6 +44,18 @@ pub use summary::Summary;
 
 /// The error of a request whose response never appeared in the log.
 pub const NO_RESPONSE: &str = "no response logged";
+
+/// Headers the model itself reads, besides the ones the server fingerprints name. In lean mode
+/// (`summary`) no other header is kept, so a header the model starts reading must be listed
+/// here (`cli::input`'s fast-path test compares lean and full models on every fixture).
+const READ_HEADERS: &[&str] = &[
+    "accept",
+    "content-length",
+    "ratelimit-limit",
+    "ratelimit-remaining",
+    "user-agent",
+    "www-authenticate",
+];
 
 /// Findings kept in memory; past this they are only counted.
 pub const MAX_FINDINGS: usize = 10_000;
@@ -105,8 +116,11 @@ pub struct Model {
     findings: Vec<Finding>,
     counts: Counts,
     completed: Vec<usize>,
-    challenges: std::collections::BTreeMap<String, auth::AuthChallenge>,
+    challenges: auth::RecentChallenges,
     context: context::ContextLines,
+    lean: bool,
+    /// In lean mode, the only headers built: those the model reads.
+    lean_headers: Option<fetch::HeaderFilter>,
 }
 
 impl Model {
@@ -123,8 +137,10 @@ impl Model {
             findings: Vec::new(),
             counts: Counts::default(),
             completed: Vec::new(),
-            challenges: std::collections::BTreeMap::new(),
+            challenges: auth::RecentChallenges::default(),
             context: context::ContextLines::default(),
+            lean: false,
+            lean_headers: None,
             opts,
         }
     }
@@ -142,27 +158,24 @@ impl Model {
         };
         self.counts.records += 1;
         self.counts.damaged += u64::from(e.damaged);
-        let msg = e.msg.as_ref();
-        match msg {
-            MSG_DO_REQUEST => self.on_request(source, line, e),
-            MSG_RESPONSE => self.on_response(source, line, e),
-            MSG_UNAUTHORIZED => self.on_unauthorized(line, e),
-            MSG_TOKEN_FAILED => self.on_token_failed(source, line, e),
-            m if m.starts_with(MSG_TRYING_NEXT) || m.starts_with(MSG_FETCH_FAILED) => {
-                self.on_next_host(source, line, e)
-            }
-            fetch::MSG_RESOLVING => {
+        match route(e.msg.as_ref()) {
+            Route::Request => self.on_request(source, line, e),
+            Route::Response => self.on_response(source, line, e),
+            Route::Unauthorized => self.on_unauthorized(line, e),
+            Route::TokenFailed => self.on_token_failed(source, line, e),
+            Route::NextHost => self.on_next_host(source, line, e),
+            Route::Resolving => {
                 if let Some(h) = e.get("host") {
                     self.context.resolving(h, line);
                 }
             }
-            context::MSG_FETCH => {
+            Route::Fetch => {
                 if let Some(d) = e.get("digest") {
                     self.context.fetch(d, line);
                 }
             }
-            context::MSG_RESOLVED => self.on_resolved(line, e),
-            _ => self.scan_error_fields(source, line, e),
+            Route::Resolved => self.on_resolved(line, e),
+            Route::Other => self.scan_error_fields(source, line, e),
         }
     }
 
@@ -187,6 +200,25 @@ impl Model {
                 .and_then(|e| e.lines.last().copied())
                 .unwrap_or(0);
             self.complete(id, line);
+        }
+    }
+
+    /// From now on an event holds only the headers the model reads (fingerprints, sizes, rate
+    /// limits, challenges, user agent), none once completed, and is forgotten once completed and
+    /// older than the look-back of late lines: for callers that read only counters, verdicts
+    /// and findings (`summary`), so each event costs little and the window stays small. No
+    /// effect when keeping events.
+    pub fn forget_completed_details(&mut self) {
+        self.lean = !self.opts.keep_events;
+        self.events.forget_done();
+        if self.lean {
+            let mut names: Vec<String> = READ_HEADERS.iter().map(|h| (*h).to_owned()).collect();
+            for rule in self.rules.rules() {
+                names.extend(rule.when.iter().map(|c| c.header.to_ascii_lowercase()));
+            }
+            names.sort();
+            names.dedup();
+            self.lean_headers = Some(fetch::HeaderFilter::new(names));
         }
     }
 
@@ -222,8 +254,14 @@ impl Model {
 
     /// Findings so far (up to [`MAX_FINDINGS`]), plus 401s nothing has overcome yet.
     pub fn findings(&self) -> Vec<Finding> {
-        let mut all = self.findings.clone();
-        all.extend(self.open_401_findings());
+        let open: Vec<Finding> = self.open_401_findings().collect();
+        self.sorted_findings(&open).into_iter().cloned().collect()
+    }
+
+    /// The kept findings and `open` (from [`Model::open_401_findings`]), borrowed, in the order
+    /// of [`Model::findings`]: a long log's findings are not copied to be summarised.
+    pub(crate) fn sorted_findings<'a>(&'a self, open: &'a [Finding]) -> Vec<&'a Finding> {
+        let mut all: Vec<&Finding> = self.findings.iter().chain(open).collect();
         all.sort_by_key(|f| (f.source, f.line));
         all
     }
@@ -248,7 +286,7 @@ impl Model {
         self.mirrors.verdicts()
     }
 
-    fn open_401_findings(&self) -> impl Iterator<Item = Finding> + '_ {
+    pub(crate) fn open_401_findings(&self) -> impl Iterator<Item = Finding> + '_ {
         self.auth.still_open().map(|(key, o)| Finding {
             source: o.source,
             line: o.line,
@@ -269,11 +307,11 @@ impl Model {
             source,
             ..FetchEvent::default()
         };
-        ev.set_request(e, self.opts.redact);
+        ev.set_request(e, self.opts.redact, self.lean_headers.as_ref());
         ev.lines.push(line);
         let claimed = self.context.claim(&ev);
         context::add_lines(&mut ev, &claimed);
-        let key = pair_key(e, &ev);
+        let key = pair_key(e, ev.host.as_deref());
         let abandoned = self.abandoned_by(&ev);
         let next_host = ev.host.clone().unwrap_or_default();
         let id = self.events.push(ev);
@@ -297,7 +335,9 @@ impl Model {
         let (Some(url), Some(host)) = (ev.url.as_deref(), ev.host.as_deref()) else {
             return Vec::new();
         };
-        let path = |u: &str| url::split_url(u).map(|p| p.path.to_owned());
+        fn path(u: &str) -> Option<&str> {
+            url::split_url(u).map(|p| p.path)
+        }
         let Some(p) = path(url) else {
             return Vec::new();
         };
@@ -307,7 +347,7 @@ impl Model {
                 self.events.get(id).is_some_and(|o| {
                     o.span_id == ev.span_id
                         && o.host.as_deref().is_some_and(|h| h != host)
-                        && o.url.as_deref().and_then(path).as_deref() == Some(p.as_str())
+                        && o.url.as_deref().and_then(path) == Some(p)
                 })
             })
             .collect()
@@ -315,10 +355,18 @@ impl Model {
 
     fn on_response(&mut self, source: u32, line: u64, e: &Entry<'_>) {
         self.counts.responses += 1;
-        let mut probe = FetchEvent::default();
-        probe.apply_context(e, false);
-        let key = pair_key(e, &probe);
-        let id = match self.pairer.answer(&key) {
+        // The host apply_context would find: the url's, else the `host` field.
+        let host = e
+            .get("url")
+            .and_then(url::split_url)
+            .map(|p| p.host)
+            .or_else(|| e.get("host"));
+        let key = PairKeyRef {
+            span: e.span_id(),
+            url: e.get("url"),
+            host,
+        };
+        let id = match self.pairer.answer_ref(key) {
             Some(id) if self.events.get(id).is_some() => id,
             _ => self.events.push(FetchEvent {
                 source,
@@ -327,7 +375,7 @@ impl Model {
         };
         let redact = self.opts.redact;
         if let Some(ev) = self.events.get_mut(id) {
-            ev.set_response(e, redact);
+            ev.set_response(e, redact, self.lean_headers.as_ref());
             ev.lines.push(line);
             if ev.status == Some(401)
                 && let Some(h) = ev.response_header("www-authenticate")
@@ -335,8 +383,7 @@ impl Model {
                 ev.challenge = Some(parse_challenge(h));
             }
             if let Some(c) = &ev.challenge {
-                let key = auth_key(ev);
-                self.challenges.insert(key, c.clone());
+                self.challenges.insert(auth_key(ev), c);
             }
         }
         self.complete(id, line);
@@ -344,8 +391,21 @@ impl Model {
 
     /// Everything that happens once an event has its answer (or its failure).
     fn complete(&mut self, id: usize, line: u64) {
-        let rules = &self.rules;
-        let Some(ev) = self.events.get_mut(id) else {
+        let Model {
+            rules,
+            events,
+            completed,
+            stats,
+            traces,
+            mirrors,
+            auth,
+            findings,
+            counts,
+            lean,
+            ..
+        } = self;
+        events.mark_done(id);
+        let Some(ev) = events.get_mut(id) else {
             return;
         };
         let fp = rules.classify(
@@ -357,13 +417,12 @@ impl Model {
             ev.server = rules.rule(fp.rule).map(|r| r.name.clone());
             ev.server_why = Some(fp.why.clone());
         }
-        let ev = ev.clone();
-        if self.completed.len() < pair::MAX_PENDING * 4 {
-            self.completed.push(id);
+        if completed.len() < pair::MAX_PENDING * 4 {
+            completed.push(id);
         }
-        self.stats.add(&ev, line);
+        stats.add(ev, line);
         if let Some(t) = &ev.trace_id {
-            self.traces.add(
+            traces.add(
                 t,
                 ev.span_id.as_deref(),
                 ev.id,
@@ -371,22 +430,24 @@ impl Model {
                 [ev.started, ev.finished],
             );
         }
-        self.mirrors
-            .observe(&ev, &self.rules, fp.map(|f| f.rule), line);
-        let key = auth_key(&ev);
-        if let Some(confirmed) = self.auth.on_response(&key, &ev, line) {
-            self.push_finding(Finding {
-                source: ev.source,
-                line,
-                time: ev.finished,
-                host: ev.host.clone(),
-                kind: FindingKind::Auth(confirmed.kind),
-                status: Some(401),
-                realm: confirmed.realm,
-                msg: MSG_RESPONSE.to_owned(),
-                text: "the retry with credentials was refused again (401)".to_owned(),
-                event: Some(ev.id),
-            });
+        mirrors.observe(ev, rules, fp.map(|f| f.rule), line);
+        if let Some(confirmed) = auth.on_response(auth_key(ev), ev, line) {
+            push_finding(
+                findings,
+                counts,
+                Finding {
+                    source: ev.source,
+                    line,
+                    time: ev.finished,
+                    host: ev.host.clone(),
+                    kind: FindingKind::Auth(confirmed.kind),
+                    status: Some(401),
+                    realm: confirmed.realm,
+                    msg: MSG_RESPONSE.to_owned(),
+                    text: "the retry with credentials was refused again (401)".to_owned(),
+                    event: Some(ev.id),
+                },
+            );
         }
         let status_kind = match ev.status {
             Some(403) => Some(FindingKind::Auth(AuthKind::Denied)),
@@ -394,23 +455,32 @@ impl Model {
             None => None,
         };
         if let Some(kind) = status_kind {
-            self.push_finding(Finding {
-                source: ev.source,
-                line,
-                time: ev.finished,
-                host: ev.host.clone(),
-                kind,
-                status: ev.status,
-                realm: None,
-                msg: MSG_RESPONSE.to_owned(),
-                text: format!(
-                    "{} {} → {}",
-                    ev.method.as_deref().unwrap_or("response to"),
-                    ev.url.as_deref().unwrap_or("(no url logged)"),
-                    ev.status_text.as_deref().unwrap_or("")
-                ),
-                event: Some(ev.id),
-            });
+            push_finding(
+                findings,
+                counts,
+                Finding {
+                    source: ev.source,
+                    line,
+                    time: ev.finished,
+                    host: ev.host.clone(),
+                    kind,
+                    status: ev.status,
+                    realm: None,
+                    msg: MSG_RESPONSE.to_owned(),
+                    text: format!(
+                        "{} {} → {}",
+                        ev.method.as_deref().unwrap_or("response to"),
+                        ev.url.as_deref().unwrap_or("(no url logged)"),
+                        ev.status_text.as_deref().unwrap_or("")
+                    ),
+                    event: Some(ev.id),
+                },
+            );
+        }
+        if *lean {
+            // Nothing reads a completed event's headers again in this mode.
+            ev.request_headers = Vec::new();
+            ev.response_headers = Vec::new();
         }
     }
 
@@ -453,8 +523,7 @@ impl Model {
         if let Some(ev) = self.events.get_mut(id) {
             ev.lines.push(line);
             ev.challenge.get_or_insert(challenge);
-            let key = auth_key(ev);
-            self.auth.set_challenge(&key, kind, realm);
+            self.auth.set_challenge(auth_key(ev), kind, realm);
         }
     }
 
@@ -597,9 +666,8 @@ impl Model {
             if let Some(h) = &host {
                 self.auth.explained(h);
             }
-            let span_key = event.and_then(|id| self.events.get(id)).map(auth_key);
-            if let Some(k) = span_key {
-                self.auth.explained(&k);
+            if let Some(k) = event.and_then(|id| self.events.get(id)).map(auth_key) {
+                self.auth.explained(k);
             }
         }
         let realm = realm_in_text(text)
@@ -610,9 +678,9 @@ impl Model {
             })
             .or_else(|| {
                 let key = host
-                    .clone()
+                    .as_deref()
                     .or_else(|| event.and_then(|id| self.events.get(id)).map(auth_key))?;
-                self.challenges.get(&key)?.realm.clone()
+                self.challenges.get(key)?.realm.clone()
             })
             .filter(|_| kind.is_auth());
         self.push_finding(Finding {
@@ -630,14 +698,7 @@ impl Model {
     }
 
     fn push_finding(&mut self, f: Finding) {
-        if f.kind.is_auth() {
-            self.counts.auth_failures += 1;
-        } else {
-            self.counts.errors += 1;
-        }
-        if self.findings.len() < MAX_FINDINGS {
-            self.findings.push(f);
-        }
+        push_finding(&mut self.findings, &mut self.counts, f);
     }
 
     fn scrub(&self, s: &str) -> String {
@@ -655,21 +716,38 @@ impl ModelOptions {
     }
 }
 
+/// Counts a finding and keeps it while fewer than [`MAX_FINDINGS`] are kept.
+fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, f: Finding) {
+    if f.kind.is_auth() {
+        counts.auth_failures += 1;
+    } else {
+        counts.errors += 1;
+    }
+    if findings.len() < MAX_FINDINGS {
+        if findings.len() == findings.capacity() {
+            // Grow towards the cap, never past it.
+            let room = findings.capacity().clamp(16, MAX_FINDINGS - findings.len());
+            findings.reserve_exact(room);
+        }
+        findings.push(f);
+    }
+}
+
 /// What pairs this line with its partner.
-fn pair_key(e: &Entry<'_>, ev: &FetchEvent) -> PairKey {
+fn pair_key(e: &Entry<'_>, host: Option<&str>) -> PairKey {
     PairKey {
         span: e.span_id().map(str::to_owned),
         url: e.get("url").map(str::to_owned),
-        host: ev.host.clone(),
+        host: host.map(str::to_owned),
     }
 }
 
 /// The key 401s are tracked under: the host, else the span, else `unknown`.
-fn auth_key(ev: &FetchEvent) -> String {
+fn auth_key(ev: &FetchEvent) -> &str {
     ev.host
-        .clone()
-        .or_else(|| ev.span_id.clone())
-        .unwrap_or_else(|| "unknown".to_owned())
+        .as_deref()
+        .or(ev.span_id.as_deref())
+        .unwrap_or("unknown")
 }
 
 /// True when an error text is about fetching from a registry (not some other daemon error).

@@ -20,6 +20,17 @@ pub struct PairKey {
     pub host: Option<String>,
 }
 
+/// A [`PairKey`] borrowed from a line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PairKeyRef<'a> {
+    /// `spanID`.
+    pub span: Option<&'a str>,
+    /// `url`.
+    pub url: Option<&'a str>,
+    /// `host`.
+    pub host: Option<&'a str>,
+}
+
 #[derive(Debug)]
 struct Pending {
     event: usize,
@@ -43,21 +54,28 @@ impl Pairer {
 
     /// Removes and returns the request a response with `key` answers.
     pub fn answer(&mut self, key: &PairKey) -> Option<usize> {
-        let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+        self.answer_ref(PairKeyRef {
+            span: key.span.as_deref(),
+            url: key.url.as_deref(),
+            host: key.host.as_deref(),
+        })
+    }
+
+    /// [`Pairer::answer`] with a borrowed key: a response is looked up without copying strings.
+    pub fn answer_ref(&mut self, key: PairKeyRef<'_>) -> Option<usize> {
+        let same = |a: &Option<String>, b: Option<&str>| b.is_some() && a.as_deref() == b;
         let compatible =
-            |a: &Option<String>, b: &Option<String>| a.is_none() || b.is_none() || a == b;
+            |a: &Option<String>, b: Option<&str>| a.is_none() || b.is_none() || a.as_deref() == b;
         let pos = if key.span.is_some() {
-            self.position(|p| same(&p.key.span, &key.span) && compatible(&p.key.url, &key.url))
+            self.position(|p| same(&p.key.span, key.span) && compatible(&p.key.url, key.url))
         } else if key.url.is_some() {
-            self.position(|p| same(&p.key.url, &key.url)).or_else(|| {
+            self.position(|p| same(&p.key.url, key.url)).or_else(|| {
                 self.position(|p| {
-                    p.key.url.is_none()
-                        && p.key.span.is_none()
-                        && compatible(&p.key.host, &key.host)
+                    p.key.url.is_none() && p.key.span.is_none() && compatible(&p.key.host, key.host)
                 })
             })
         } else if key.host.is_some() {
-            self.position(|p| p.key.span.is_none() && same(&p.key.host, &key.host))
+            self.position(|p| p.key.span.is_none() && same(&p.key.host, key.host))
                 .or_else(|| self.position(|p| p.key.span.is_none() && p.key.host.is_none()))
         } else {
             self.position(|p| p.key.span.is_none())

@@ -92,23 +92,40 @@ fn insert_top(list: &mut Vec<Notable>, item: Notable, key: impl Fn(&Notable) -> 
 impl Stats {
     /// Counts a completed event; `line` is its last line.
     pub fn add(&mut self, ev: &FetchEvent, line: u64) {
-        let host = ev.host_or_unknown().to_owned();
-        let h = self.hosts.entry(host.clone()).or_default();
-        h.requests += 1;
-        if ev.failed() {
-            h.errors += 1;
-        } else if let Some(b) = ev.bytes() {
-            h.bytes += b;
+        let host = ev.host_or_unknown();
+        if !self.hosts.contains_key(host) {
+            self.hosts.insert(host.to_owned(), HostStats::default());
+        }
+        let h = self.hosts.get_mut(host);
+        let failed = ev.failed();
+        let bytes = ev.bytes();
+        if let Some(h) = h {
+            h.requests += 1;
+            if failed {
+                h.errors += 1;
+            } else if let Some(b) = bytes {
+                h.bytes += b;
+            }
+            if let Some(s) = &ev.server
+                && !h.servers.contains(s)
+            {
+                h.servers.insert(s.clone());
+            }
         }
         if let Some(s) = &ev.server {
-            h.servers.insert(s.clone());
-            *self.servers.entry(s.clone()).or_default() += 1;
+            match self.servers.get_mut(s) {
+                Some(n) => *n += 1,
+                None => {
+                    self.servers.insert(s.clone(), 1);
+                }
+            }
         }
         if let Some(st) = ev.status {
             *self.status_counts.entry(st).or_default() += 1;
         }
         if let Some(ua) = ev.request_header("user-agent")
             && self.agents.len() < 32
+            && !self.agents.contains(ua)
         {
             self.agents.insert(ua.to_owned());
         }
@@ -119,21 +136,43 @@ impl Stats {
             .response_header("ratelimit-remaining")
             .and_then(leading_number);
         if limit.is_some() || remaining.is_some() {
-            let r = self.rate_limits.entry(host.clone()).or_insert(RateLimit {
-                host: host.clone(),
-                limit,
-                lowest_remaining: remaining,
-                line,
-                time: ev.finished.map(|t| t.rfc3339()),
-            });
-            r.limit = limit.or(r.limit);
-            if let Some(rem) = remaining
-                && r.lowest_remaining.is_none_or(|low| rem < low)
-            {
-                r.lowest_remaining = Some(rem);
-                r.line = line;
-                r.time = ev.finished.map(|t| t.rfc3339());
+            if !self.rate_limits.contains_key(host) {
+                self.rate_limits.insert(
+                    host.to_owned(),
+                    RateLimit {
+                        host: host.to_owned(),
+                        limit,
+                        lowest_remaining: remaining,
+                        line,
+                        time: ev.finished.map(|t| t.rfc3339()),
+                    },
+                );
             }
+            if let Some(r) = self.rate_limits.get_mut(host) {
+                r.limit = limit.or(r.limit);
+                if let Some(rem) = remaining
+                    && r.lowest_remaining.is_none_or(|low| rem < low)
+                {
+                    r.lowest_remaining = Some(rem);
+                    r.line = line;
+                    r.time = ev.finished.map(|t| t.rfc3339());
+                }
+            }
+        }
+        let duration_ms = ev.duration_ms();
+        let slow = duration_ms.is_some_and(|d| {
+            would_enter(&self.slowest, i128::from(d), |n| {
+                i128::from(n.duration_ms.unwrap_or(0))
+            })
+        });
+        let large = !failed
+            && bytes.is_some_and(|b| {
+                would_enter(&self.largest, i128::from(b), |n| {
+                    i128::from(n.bytes.unwrap_or(0))
+                })
+            });
+        if !slow && !large {
+            return;
         }
         let what = match (&ev.digest, &ev.repository) {
             (Some(d), _) => format!("{} {}", ev.kind.as_str(), short_digest(d)),
@@ -143,22 +182,27 @@ impl Stats {
         let notable = Notable {
             event: ev.id,
             line,
-            host,
+            host: host.to_owned(),
             what,
-            duration_ms: ev.duration_ms(),
-            bytes: ev.bytes(),
+            duration_ms,
+            bytes,
         };
-        if notable.duration_ms.is_some() {
+        if slow {
             insert_top(&mut self.slowest, notable.clone(), |n| {
                 i128::from(n.duration_ms.unwrap_or(0))
             });
         }
-        if notable.bytes.is_some() && !ev.failed() {
+        if large {
             insert_top(&mut self.largest, notable, |n| {
                 i128::from(n.bytes.unwrap_or(0))
             });
         }
     }
+}
+
+/// True when an item with key `k` would change a top-N list (see [`insert_top`]).
+fn would_enter(list: &[Notable], k: i128, key: impl Fn(&Notable) -> i128) -> bool {
+    !(list.len() >= TOP_N && list.last().is_some_and(|l| key(l) >= k))
 }
 
 /// `sha256:0123456789ab…` → `sha256:0123456789ab`.

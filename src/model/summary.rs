@@ -151,9 +151,11 @@ impl Summary {
     pub fn from_model(m: &Model) -> Summary {
         let c = m.counts();
         let s = m.stats();
-        let findings = m.findings();
-        let (auth, errs): (Vec<&Finding>, Vec<&Finding>) =
-            findings.iter().partition(|f| f.kind.is_auth());
+        let open: Vec<Finding> = m.open_401_findings().collect();
+        let (auth, errs): (Vec<&Finding>, Vec<&Finding>) = m
+            .sorted_findings(&open)
+            .into_iter()
+            .partition(|f| f.kind.is_auth());
         let host = |f: &Finding| f.host.clone().unwrap_or_else(|| "unknown".to_owned());
         let mut hints = Vec::new();
         if c.lines > 0 && c.requests == 0 && c.responses == 0 {

@@ -2,7 +2,8 @@
 //!
 //! Pure bookkeeping; BuildKit adds `traceID`/`spanID` (always from v0.16, see the catalogue).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::mem;
 
 use serde::Serialize;
 
@@ -37,14 +38,19 @@ impl Trace {
 pub struct TraceIndex {
     traces: BTreeMap<String, Trace>,
     keep_ids: bool,
+    /// Counting only: BuildKit's 32-hex-digit ids as numbers (16 bytes each), others as text.
+    hex_ids: IdSet,
+    other_ids: BTreeSet<String>,
 }
 
 impl TraceIndex {
-    /// An index that keeps event ids (`keep_ids`) or only counts.
+    /// An index that keeps every trace with its spans and event ids (`keep_ids`), or one that
+    /// only counts distinct trace ids in a few bytes each (then [`TraceIndex::get`] and
+    /// [`TraceIndex::iter`] find nothing).
     pub fn new(keep_ids: bool) -> Self {
         TraceIndex {
-            traces: BTreeMap::new(),
             keep_ids,
+            ..TraceIndex::default()
         }
     }
 
@@ -57,22 +63,31 @@ impl TraceIndex {
         failed: bool,
         times: [Option<Timestamp>; 2],
     ) {
-        let t = self
-            .traces
-            .entry(trace.to_owned())
-            .or_insert_with(|| Trace {
-                trace_id: trace.to_owned(),
-                ..Trace::default()
-            });
-        if self.keep_ids {
-            t.events.push(event);
-            if let Some(s) = span {
-                t.spans.entry(s.to_owned()).or_default().push(event);
+        if !self.keep_ids {
+            match lower_hex_128(trace) {
+                Some(n) => self.hex_ids.insert(n),
+                None if self.other_ids.contains(trace) => {}
+                None => {
+                    self.other_ids.insert(trace.to_owned());
+                }
             }
-        } else if let Some(s) = span
-            && !t.spans.contains_key(s)
-        {
-            t.spans.insert(s.to_owned(), Vec::new());
+            return;
+        }
+        if !self.traces.contains_key(trace) {
+            self.traces.insert(
+                trace.to_owned(),
+                Trace {
+                    trace_id: trace.to_owned(),
+                    ..Trace::default()
+                },
+            );
+        }
+        let Some(t) = self.traces.get_mut(trace) else {
+            return;
+        };
+        t.events.push(event);
+        if let Some(s) = span {
+            t.spans.entry(s.to_owned()).or_default().push(event);
         }
         t.errors += u64::from(failed);
         for ts in times.into_iter().flatten() {
@@ -83,12 +98,12 @@ impl TraceIndex {
 
     /// Number of traces.
     pub fn len(&self) -> usize {
-        self.traces.len()
+        self.traces.len() + self.hex_ids.len() + self.other_ids.len()
     }
 
     /// True when no line carried a trace id.
     pub fn is_empty(&self) -> bool {
-        self.traces.is_empty()
+        self.len() == 0
     }
 
     /// One trace.
@@ -99,5 +114,99 @@ impl TraceIndex {
     /// All traces, by id.
     pub fn iter(&self) -> impl Iterator<Item = &Trace> {
         self.traces.values()
+    }
+}
+
+/// A set of distinct 128-bit ids in about 16 bytes each: a sorted vector, plus a small hash set
+/// of recent ids merged into it whenever it fills.
+#[derive(Debug, Clone, Default)]
+struct IdSet {
+    sorted: Vec<u128>,
+    recent: HashSet<u128>,
+}
+
+impl IdSet {
+    /// Recent ids held before a merge.
+    const RECENT: usize = 4096;
+
+    fn insert(&mut self, id: u128) {
+        if self.sorted.binary_search(&id).is_ok() || !self.recent.insert(id) {
+            return;
+        }
+        if self.recent.len() < Self::RECENT {
+            return;
+        }
+        let mut add: Vec<u128> = mem::take(&mut self.recent).into_iter().collect();
+        add.sort_unstable();
+        // Merge from the back, in place: `add` holds no id of `sorted`.
+        let old = self.sorted.len();
+        self.sorted.reserve_exact(add.len());
+        self.sorted.resize(old + add.len(), 0);
+        let (mut i, mut j) = (old, add.len());
+        for k in (0..old + add.len()).rev() {
+            if j == 0 {
+                break;
+            }
+            if i > 0 && self.sorted[i - 1] > add[j - 1] {
+                self.sorted[k] = self.sorted[i - 1];
+                i -= 1;
+            } else {
+                self.sorted[k] = add[j - 1];
+                j -= 1;
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.sorted.len() + self.recent.len()
+    }
+}
+
+/// A 32-digit lowercase hex id as a number; `None` for any other text (so distinct texts stay
+/// distinct).
+fn lower_hex_128(id: &str) -> Option<u128> {
+    let b = id.as_bytes();
+    if b.len() != 32 || !b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    u128::from_str_radix(id, 16).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counting_mode_counts_distinct_ids() {
+        let mut t = TraceIndex::new(false);
+        let a = "b162d3040ddf86d6614e79c66a01a577";
+        for id in [a, a, "B162D3040DDF86D6614E79C66A01A577", "short", "short"] {
+            t.add(id, Some("9460e5b6e64cec91"), 0, false, [None, None]);
+        }
+        assert_eq!(t.len(), 3);
+        assert!(t.get(a).is_none());
+        let mut kept = TraceIndex::new(true);
+        kept.add(a, Some("9460e5b6e64cec91"), 7, true, [None, None]);
+        assert_eq!(
+            (kept.len(), kept.get(a).map(|t| t.events.clone())),
+            (1, Some(vec![7]))
+        );
+    }
+
+    #[test]
+    fn id_set_merges_without_losing_or_doubling() {
+        let mut s = IdSet::default();
+        let mut reference = BTreeSet::new();
+        let mut x: u128 = 7;
+        for _ in 0..3 * IdSet::RECENT + 17 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407)
+                % 9000;
+            s.insert(x);
+            reference.insert(x);
+        }
+        assert_eq!(s.len(), reference.len());
+        assert!(s.sorted.windows(2).all(|w| w[0] < w[1]));
     }
 }

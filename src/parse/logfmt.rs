@@ -14,34 +14,54 @@ use super::{Entry, Field, Format, Level};
 /// unknown prefix, as long as a `time=` or `level=` token follows it.
 pub(super) fn parse(body: &str) -> Option<Entry<'_>> {
     let start = find_start(body)?;
+    let mut tokens = Tokens::new(&body[start..]);
+    let entry = entry_of(std::iter::from_fn(|| tokens.next_raw()), 32);
+    entry.map(|mut e| {
+        e.damaged |= tokens.damaged;
+        e
+    })
+}
+
+/// The entry a line's tokens make: `time`, `level` and `msg` (first of each) are taken out,
+/// every other pair is a field in line order, a stray word marks the entry damaged. `None`
+/// when there is neither a msg nor a level. `fields` is the room to reserve for the fields.
+pub(super) fn entry_of<'a>(
+    tokens: impl Iterator<Item = RawToken<'a>>,
+    fields: usize,
+) -> Option<Entry<'a>> {
     let mut entry = Entry {
         format: Format::Logfmt,
         time: None,
         level: None,
         msg: Cow::Borrowed(""),
-        fields: Vec::new(),
+        fields: Vec::with_capacity(fields),
         damaged: false,
     };
     let mut saw_msg = false;
-    let mut tokens = Tokens::new(&body[start..]);
-    for tok in tokens.by_ref() {
+    for tok in tokens {
         match tok {
-            Token::Pair(key, value) => match key {
-                "time" if entry.time.is_none() => entry.time = Some(value),
-                "level" if entry.level.is_none() => entry.level = Level::parse(&value),
-                "msg" if !saw_msg => {
-                    entry.msg = value;
-                    saw_msg = true;
+            RawToken::Pair {
+                key,
+                value,
+                escaped,
+            } => {
+                let value = cook(value, escaped);
+                match key {
+                    "time" if entry.time.is_none() => entry.time = Some(value),
+                    "level" if entry.level.is_none() => entry.level = Level::parse(&value),
+                    "msg" if !saw_msg => {
+                        entry.msg = value;
+                        saw_msg = true;
+                    }
+                    _ => entry.fields.push(Field {
+                        key: Cow::Borrowed(key),
+                        value,
+                    }),
                 }
-                _ => entry.fields.push(Field {
-                    key: Cow::Borrowed(key),
-                    value,
-                }),
-            },
-            Token::Stray => entry.damaged = true,
+            }
+            RawToken::Stray => entry.damaged = true,
         }
     }
-    entry.damaged |= tokens.damaged;
     (saw_msg || entry.level.is_some()).then_some(entry)
 }
 
@@ -66,6 +86,16 @@ pub(super) enum Token<'a> {
     Stray,
 }
 
+/// A token before Go quoting is undone: `escaped` says the value still holds `\` escapes.
+pub(super) enum RawToken<'a> {
+    Pair {
+        key: &'a str,
+        value: &'a str,
+        escaped: bool,
+    },
+    Stray,
+}
+
 /// Splits the key/value part of a line into pairs.
 pub(super) struct Tokens<'a> {
     s: &'a str,
@@ -81,12 +111,9 @@ impl<'a> Tokens<'a> {
             damaged: false,
         }
     }
-}
 
-impl<'a> Iterator for Tokens<'a> {
-    type Item = Token<'a>;
-
-    fn next(&mut self) -> Option<Token<'a>> {
+    /// The next token with its value as written: no allocation, escapes left in.
+    pub(super) fn next_raw(&mut self) -> Option<RawToken<'a>> {
         let b = self.s.as_bytes();
         while self.pos < b.len() && (b[self.pos] == b' ' || b[self.pos] == b'\t') {
             self.pos += 1;
@@ -95,29 +122,26 @@ impl<'a> Iterator for Tokens<'a> {
             return None;
         }
         let key_start = self.pos;
-        while self.pos < b.len() && !matches!(b[self.pos], b'=' | b' ' | b'\t') {
-            self.pos += 1;
-        }
+        self.pos =
+            memchr::memchr3(b'=', b' ', b'\t', &b[key_start..]).map_or(b.len(), |i| key_start + i);
         if self.pos >= b.len() || b[self.pos] != b'=' {
-            return Some(Token::Stray);
+            return Some(RawToken::Stray);
         }
         let key = &self.s[key_start..self.pos];
         self.pos += 1; // '='
         if key.is_empty() {
-            return Some(Token::Stray);
+            return Some(RawToken::Stray);
         }
         if b.get(self.pos) == Some(&b'"') {
             let open = self.pos + 1;
             match find_closing_quote(&b[open..]) {
                 Some((len, escaped)) => {
-                    let inner = &self.s[open..open + len];
                     self.pos = open + len + 1;
-                    let value = if escaped {
-                        Cow::Owned(unquote_go(inner))
-                    } else {
-                        Cow::Borrowed(inner)
-                    };
-                    Some(Token::Pair(key, value))
+                    Some(RawToken::Pair {
+                        key,
+                        value: &self.s[open..open + len],
+                        escaped,
+                    })
                 }
                 None => {
                     // Unbalanced quote (a secret masker ate one, or the line was wrapped):
@@ -126,21 +150,49 @@ impl<'a> Iterator for Tokens<'a> {
                     let end = next_key_start(&self.s[open..]).map_or(b.len(), |i| open + i);
                     let inner = &self.s[open..end];
                     self.pos = end;
-                    let value = if inner.contains('\\') {
-                        Cow::Owned(unquote_go(inner))
-                    } else {
-                        Cow::Borrowed(inner.trim_end())
-                    };
-                    Some(Token::Pair(key, value))
+                    let escaped = memchr::memchr(b'\\', inner.as_bytes()).is_some();
+                    let value = if escaped { inner } else { inner.trim_end() };
+                    Some(RawToken::Pair {
+                        key,
+                        value,
+                        escaped,
+                    })
                 }
             }
         } else {
             let start = self.pos;
-            while self.pos < b.len() && b[self.pos] != b' ' && b[self.pos] != b'\t' {
-                self.pos += 1;
-            }
-            Some(Token::Pair(key, Cow::Borrowed(&self.s[start..self.pos])))
+            let end = memchr2(b' ', b'\t', &b[start..]).map_or(b.len(), |i| start + i);
+            self.pos = end;
+            Some(RawToken::Pair {
+                key,
+                value: &self.s[start..end],
+                escaped: false,
+            })
         }
+    }
+}
+
+/// A raw value with its Go escapes undone (allocates only when it has some).
+pub(super) fn cook(value: &str, escaped: bool) -> Cow<'_, str> {
+    if escaped {
+        Cow::Owned(unquote_go(value))
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        Some(match self.next_raw()? {
+            RawToken::Pair {
+                key,
+                value,
+                escaped,
+            } => Token::Pair(key, cook(value, escaped)),
+            RawToken::Stray => Token::Stray,
+        })
     }
 }
 
@@ -216,15 +268,14 @@ fn next_key_start(s: &str) -> Option<usize> {
 /// Undoes Go's `strconv.Quote` escapes inside a quoted value. Unknown escapes are kept as written.
 pub fn unquote_go(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
+    let mut rest = s;
+    // Runs without a backslash are copied whole; each escape is undone on its own.
+    while let Some(i) = memchr::memchr(b'\\', rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        let mut chars = rest[i + 1..].chars();
         let Some(e) = chars.next() else {
             out.push('\\');
-            break;
+            return out;
         };
         match e {
             'n' => out.push('\n'),
@@ -268,6 +319,8 @@ pub fn unquote_go(s: &str) -> String {
                 out.push(e);
             }
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
     out
 }

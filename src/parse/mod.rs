@@ -5,7 +5,9 @@
 //! Pure: a `&str` in, a record borrowing from it out. Never fails: what is not a log entry comes
 //! back as [`Record::Unparsed`] so it can be kept, counted and shown. Knows no files or terminals.
 
+mod cut;
 mod fields;
+mod glance;
 mod json;
 mod logfmt;
 mod prefix;
@@ -17,7 +19,9 @@ mod tests;
 
 use std::borrow::Cow;
 
+pub use cut::{Cut, CutLine, cut_line, record_from_cuts};
 pub use fields::{Level, Timestamp, parse_rfc3339};
+pub use glance::{Glance, glance, peek_msg};
 pub use logfmt::unquote_go;
 
 /// Which logrus formatter wrote a line.

@@ -12,7 +12,8 @@ static MD_LINK: LazyLock<Option<Regex>> =
 
 /// True when the line holds a markdown link that a paste injected.
 pub(super) fn needs_repair(line: &str) -> bool {
-    line.contains("](http")
+    let b = line.as_bytes();
+    memchr::memchr_iter(b']', b).any(|i| b[i + 1..].starts_with(b"(http"))
 }
 
 /// Replaces each `[text](url)` by `text`.

@@ -268,3 +268,116 @@ fn rfc3339_edge_cases() {
     assert_eq!(parse_rfc3339("not a time at all!!"), None);
     assert_eq!(parse_rfc3339("2000-01-01T00:00:00Q"), None);
 }
+
+/// The fast path of the headless commands (quick look, cuts made on another thread) must read
+/// every line exactly as `parse_line` does.
+mod fast_path {
+    use proptest::prelude::*;
+
+    use super::super::*;
+
+    /// Lines made of the pieces that matter to the tokenizer: keys the parser treats apart,
+    /// quotes, escapes, spaces, `=`, stray words, pasted markdown links.
+    fn logfmt_line() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("time=\"2024-01-01T00:00:00Z\" ".to_owned()),
+            Just("level=debug ".to_owned()),
+            Just("level=error ".to_owned()),
+            Just("level=\"info\" ".to_owned()),
+            Just("msg=\"do request\" ".to_owned()),
+            Just("msg=fetch ".to_owned()),
+            Just("msg=\"a \\\"b\\\"\" ".to_owned()),
+            Just("error=\"x: y\" ".to_owned()),
+            Just("url=\"https://h/v2/?ns=docker.io\" ".to_owned()),
+            Just("k=\"unbalanced ".to_owned()),
+            Just("stray ".to_owned()),
+            Just("=v ".to_owned()),
+            Just("\\".to_owned()),
+            Just("](https://x) ".to_owned()),
+            "[a-z.\"\\\\= \t]{0,6}",
+        ];
+        (
+            prop_oneof![Just("time="), Just("level="), Just(""), Just(" time=")],
+            proptest::collection::vec(piece, 0..8),
+            prop_oneof![Just(""), Just("\r"), Just("\r\n")],
+        )
+            .prop_map(|(head, pieces, tail)| format!("{head}{}{tail}", pieces.concat()))
+    }
+
+    proptest! {
+        #[test]
+        fn glance_and_cuts_agree_with_parse_line(line in logfmt_line()) {
+            let full = parse_line(&line);
+            if let Some(g) = glance(&line) {
+                let e = full.entry().expect("glance promised an entry");
+                prop_assert_eq!(g.msg, e.msg.as_ref());
+                prop_assert_eq!(g.level, e.level);
+                prop_assert_eq!(g.damaged, e.damaged);
+                prop_assert_eq!(g.has_error, e.get("error").is_some());
+            }
+            if let Some(msg) = peek_msg(&line) {
+                prop_assert_eq!(Some(msg), full.entry().map(|e| e.msg.as_ref()));
+            }
+            let mut cuts = Vec::new();
+            if let Some(c) = cut_line(&line, &mut cuts) {
+                prop_assert_eq!(record_from_cuts(&line, &cuts, c), full);
+            }
+        }
+
+        #[test]
+        fn unquote_matches_char_by_char(s in "[a-z\\\\\"ntxuU0-9a-fA-F+é]{0,16}") {
+            prop_assert_eq!(unquote_go(&s), reference_unquote(&s));
+        }
+    }
+
+    /// The char-by-char `unquote_go` the run-copying one replaced.
+    fn reference_unquote(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            let Some(e) = chars.next() else {
+                out.push('\\');
+                break;
+            };
+            match e {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                'a' => out.push('\u{7}'),
+                'b' => out.push('\u{8}'),
+                'f' => out.push('\u{c}'),
+                'v' => out.push('\u{b}'),
+                '\\' | '"' | '\'' => out.push(e),
+                'x' | 'u' | 'U' => {
+                    let n = [2, 4, 8][usize::from(e != 'x') + usize::from(e == 'U')];
+                    let hex: String = chars.clone().take(n).collect();
+                    match u32::from_str_radix(&hex, 16)
+                        .ok()
+                        .filter(|_| hex.len() == n)
+                    {
+                        Some(v) => {
+                            for _ in 0..n {
+                                chars.next();
+                            }
+                            let c = char::from_u32(v).filter(|_| e != 'x' || v < 0x80);
+                            out.push(c.unwrap_or('\u{FFFD}'));
+                        }
+                        None => {
+                            out.push('\\');
+                            out.push(e);
+                        }
+                    }
+                }
+                _ => {
+                    out.push('\\');
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+}

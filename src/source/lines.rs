@@ -3,7 +3,8 @@
 //!
 //! Pure: a byte buffer in, [`Line`]s out; the readers around it do the I/O.
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
+use std::ops::Range;
 
 use super::Line;
 
@@ -148,6 +149,147 @@ pub fn read_all(
     Ok(splitter.offset())
 }
 
+/// Bytes asked of the reader per call by default: few syscalls, the same batches of lines as a
+/// 256 KiB `BufReader` gives, and one batch stays well within the model's event window.
+pub const READ_SIZE: usize = 256 * 1024;
+
+/// Reads a stream as chunks of whole lines, each chunk one owned buffer that can travel to
+/// another thread: the fast path of the headless commands. Cuts lines as [`LineSplitter`] does.
+#[derive(Debug)]
+pub struct ChunkReader<R> {
+    reader: R,
+    carry: Vec<u8>,
+    dropping: bool,
+    cap: usize,
+    read_size: usize,
+    done: bool,
+}
+
+impl<R: Read> ChunkReader<R> {
+    /// A reader with the usual line cap.
+    pub fn new(reader: R) -> Self {
+        Self::with_cap(reader, MAX_LINE)
+    }
+
+    /// A reader with another line cap.
+    pub fn with_cap(reader: R, cap: usize) -> Self {
+        ChunkReader {
+            reader,
+            carry: Vec::new(),
+            dropping: false,
+            cap,
+            read_size: READ_SIZE,
+            done: false,
+        }
+    }
+
+    /// Asks the reader for `bytes` per call instead of [`READ_SIZE`] (smaller: less memory in
+    /// flight; the batches of lines change, the lines do not).
+    pub fn read_size(mut self, bytes: usize) -> Self {
+        self.read_size = bytes.max(1);
+        self
+    }
+
+    /// Fills `chunk` with the next run of whole lines, each ending in `\n` (the stream's last
+    /// line gets one when it lacks it; the part of a line beyond the cap is dropped). Returns
+    /// `false`, with `chunk` empty, at the end of the stream. Blocks until a line is complete.
+    pub fn next_chunk(&mut self, chunk: &mut Vec<u8>) -> io::Result<bool> {
+        chunk.clear();
+        if self.done {
+            return Ok(false);
+        }
+        chunk.append(&mut self.carry);
+        loop {
+            let old = chunk.len();
+            chunk.reserve_exact(self.read_size);
+            chunk.resize(old + self.read_size, 0);
+            let n = loop {
+                match self.reader.read(&mut chunk[old..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        chunk.truncate(old);
+                        return Err(e);
+                    }
+                }
+            };
+            chunk.truncate(old + n);
+            if n == 0 {
+                self.done = true;
+                if chunk.is_empty() && !self.dropping {
+                    return Ok(false);
+                }
+                chunk.push(b'\n');
+                return Ok(true);
+            }
+            if self.dropping {
+                match memchr::memchr(b'\n', &chunk[old..]) {
+                    None => {
+                        chunk.truncate(old);
+                        continue;
+                    }
+                    Some(i) => {
+                        chunk.drain(old..old + i);
+                        self.dropping = false;
+                    }
+                }
+            }
+            match memchr::memrchr(b'\n', chunk) {
+                Some(last) => {
+                    self.carry.extend_from_slice(&chunk[last + 1..]);
+                    chunk.truncate(last + 1);
+                    if self.carry.len() > self.cap {
+                        self.carry.truncate(self.cap);
+                        self.dropping = true;
+                    }
+                    return Ok(true);
+                }
+                None if chunk.len() > self.cap => {
+                    chunk.truncate(self.cap);
+                    self.dropping = true;
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// Byte ranges of the lines of a chunk from [`ChunkReader`], cut as [`LineSplitter`] cuts them:
+/// at most `cap` bytes, then one trailing `\r` removed.
+pub fn line_ranges(chunk: &[u8], cap: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', chunk).map(move |nl| {
+        let s = start;
+        start = nl + 1;
+        let mut end = nl.min(s + cap);
+        if end > s && chunk[end - 1] == b'\r' {
+            end -= 1;
+        }
+        s..end
+    })
+}
+
+/// A chunk from [`ChunkReader`] made text, with the range of each of its lines in it. The
+/// buffer is moved, not copied, when it is valid UTF-8 and no cut fell inside a character;
+/// otherwise each line is made valid lossily (U+FFFD), as [`LineSplitter`] does.
+pub fn chunk_text(chunk: Vec<u8>, cap: usize, lines: &mut Vec<Range<usize>>) -> String {
+    lines.clear();
+    lines.extend(line_ranges(&chunk, cap));
+    let chunk = match String::from_utf8(chunk) {
+        Ok(text) if lines.iter().all(|r| text.is_char_boundary(r.end)) => return text,
+        Ok(text) => text.into_bytes(),
+        Err(e) => e.into_bytes(),
+    };
+    let mut text = String::with_capacity(chunk.len() + 64);
+    for r in lines.iter_mut() {
+        let start = text.len();
+        text.push_str(&String::from_utf8_lossy(&chunk[r.clone()]));
+        *r = start..text.len();
+        text.push('\n');
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,5 +365,42 @@ mod tests {
         .unwrap();
         assert_eq!(total, text.len() as u64);
         assert_eq!(seen, (1..=5000).collect::<Vec<u64>>());
+    }
+
+    fn chunked(input: &[u8], cap: usize, step: usize) -> Vec<String> {
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut reader = ChunkReader::with_cap(Trickle(input, step), cap);
+        let (mut chunk, mut ranges, mut out) = (Vec::new(), Vec::new(), Vec::new());
+        while reader.next_chunk(&mut chunk).unwrap() {
+            let text = chunk_text(std::mem::take(&mut chunk), cap, &mut ranges);
+            out.extend(ranges.iter().map(|r| text[r.clone()].to_owned()));
+        }
+        out
+    }
+
+    #[test]
+    fn chunk_reader_cuts_lines_as_the_splitter_does() {
+        let mut input = Vec::new();
+        input.extend_from_slice(b"ab\r\n\r\nx\r\r\n");
+        input.extend(vec![b'y'; 150]);
+        input.extend_from_slice(b"\nok \xff\xfe end\n\xc3\xa9\xc3\xa9\xc3\xa9\n");
+        input.extend_from_slice("é".repeat(40).as_bytes());
+        input.extend_from_slice(b"\ntail\r");
+        for cap in [5, 64, 100, 1000] {
+            let want: Vec<String> = split(&[&input], cap).into_iter().map(|l| l.text).collect();
+            for step in [1, 3, 64, 100_000] {
+                assert_eq!(chunked(&input, cap, step), want, "cap {cap} step {step}");
+            }
+        }
+        assert!(chunked(b"", 10, 4).is_empty());
+        assert_eq!(chunked(b"a\n", 10, 4), ["a"]);
     }
 }

@@ -1,0 +1,89 @@
+//! Micro-benchmarks in MB/s (`cargo bench`): the line parser, the quick look the reader thread
+//! takes at every line, and the model's ingest, each over the same generated corpus
+//! (examples/genlog). Whole-process comparisons with rg and lnav are in benches/compare.sh.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // benchmark setup, not input paths
+
+use std::sync::LazyLock;
+
+use divan::Bencher;
+use divan::counter::BytesCount;
+
+use bkscope::model::{Model, ModelOptions};
+use bkscope::parse::{Record, glance, parse_line, peek_msg};
+
+#[path = "../examples/genlog/corpus.rs"]
+mod corpus;
+
+/// 8 MiB of corpus: big enough to mix every line shape, small enough for the cache-cold case.
+static TEXT: LazyLock<String> =
+    LazyLock::new(|| String::from_utf8(corpus::generate(8 << 20, 1)).expect("ascii corpus"));
+
+fn main() {
+    divan::main();
+}
+
+fn bytes() -> BytesCount {
+    BytesCount::new(TEXT.len())
+}
+
+/// `parse_line` on every line: every field of every line, escapes undone.
+#[divan::bench]
+fn parse_every_line(b: Bencher) {
+    b.counter(bytes()).bench(|| {
+        let mut fields = 0;
+        for line in TEXT.lines() {
+            if let Record::Entry(e) = parse_line(line) {
+                fields += e.fields.len();
+            }
+        }
+        fields
+    });
+}
+
+/// What the reader thread does per line: peek at the msg, glance at the rest.
+#[divan::bench]
+fn glance_every_line(b: Bencher) {
+    b.counter(bytes()).bench(|| {
+        let mut registry = 0;
+        for line in TEXT.lines() {
+            match peek_msg(line) {
+                Some(m) if Model::is_registry_msg(m) => registry += 1,
+                _ => registry += usize::from(glance(line).is_none_or(|g| Model::needs_entry(&g))),
+            }
+        }
+        registry
+    });
+}
+
+/// `Model::ingest` of pre-parsed records, as `summary` runs it (events not kept).
+#[divan::bench]
+fn model_ingest(b: Bencher) {
+    let records: Vec<Record<'_>> = TEXT.lines().map(parse_line).collect();
+    b.counter(bytes()).bench(|| {
+        let mut m = Model::new(ModelOptions {
+            keep_events: false,
+            ..ModelOptions::default()
+        });
+        m.forget_completed_details();
+        for (i, r) in records.iter().enumerate() {
+            m.ingest(0, i as u64 + 1, r);
+        }
+        m.finish();
+        m.event_count()
+    });
+}
+
+/// `Model::ingest` keeping every event, as the TUI runs it.
+#[divan::bench]
+fn model_ingest_keep_events(b: Bencher) {
+    let records: Vec<Record<'_>> = TEXT.lines().map(parse_line).collect();
+    b.counter(bytes()).bench(|| {
+        let mut m = Model::new(ModelOptions::default());
+        for (i, r) in records.iter().enumerate() {
+            m.ingest(0, i as u64 + 1, r);
+        }
+        m.finish();
+        m.event_count()
+    });
+}

@@ -1,0 +1,69 @@
+//! Which messages the model reads, in one place: [`Model::ingest`] dispatches on [`route`], and
+//! the headless fast path asks [`Model::needs_entry`] which lines it may merely count.
+//!
+//! Pure: message text in, a route out.
+
+use crate::parse::{Glance, Level};
+
+use super::Model;
+use super::context::{MSG_FETCH, MSG_RESOLVED};
+use super::fetch::{
+    MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_RESOLVING, MSG_RESPONSE, MSG_TOKEN_FAILED,
+    MSG_TRYING_NEXT, MSG_UNAUTHORIZED,
+};
+
+impl Model {
+    /// True for the messages [`Model::ingest`] reads beyond counting: requests, responses,
+    /// challenges, token failures and host fallbacks.
+    pub fn is_registry_msg(msg: &str) -> bool {
+        !matches!(route(msg), Route::Other)
+    }
+
+    /// True when a line with this quick look must be fed whole to [`Model::ingest`]; when false,
+    /// ingesting it would only count it, which [`Model::count_plain_entries`] does in bulk.
+    pub fn needs_entry(g: &Glance<'_>) -> bool {
+        Self::is_registry_msg(g.msg) || g.has_error || g.level.is_some_and(|l| l >= Level::Error)
+    }
+
+    /// Counts `entries` lines that [`Model::needs_entry`] let through, `damaged` of them damaged:
+    /// the same as ingesting each of them.
+    pub fn count_plain_entries(&mut self, entries: u64, damaged: u64) {
+        self.counts.lines += entries;
+        self.counts.records += entries;
+        self.counts.damaged += damaged;
+    }
+}
+
+/// Which handler of [`Model::ingest`] reads an entry, by its message.
+pub(super) enum Route {
+    Request,
+    Response,
+    Unauthorized,
+    TokenFailed,
+    NextHost,
+    /// `resolving`: announces requests to a host.
+    Resolving,
+    /// `fetch`: the handler announces a digest before its request.
+    Fetch,
+    /// `resolved`: closes a manifest request.
+    Resolved,
+    /// Only counted, unless it has an `error` field or an error level.
+    Other,
+}
+
+/// The route of a message. Every message `ingest` reads beyond counting needs its own route
+/// here: the headless fast path (`cli/input.rs`) only counts the lines routed to `Other`
+/// that have no `error` field and no error level, without parsing them.
+pub(super) fn route(msg: &str) -> Route {
+    match msg {
+        MSG_DO_REQUEST => Route::Request,
+        MSG_RESPONSE => Route::Response,
+        MSG_UNAUTHORIZED => Route::Unauthorized,
+        MSG_TOKEN_FAILED => Route::TokenFailed,
+        m if m.starts_with(MSG_TRYING_NEXT) || m.starts_with(MSG_FETCH_FAILED) => Route::NextHost,
+        MSG_RESOLVING => Route::Resolving,
+        MSG_FETCH => Route::Fetch,
+        MSG_RESOLVED => Route::Resolved,
+        _ => Route::Other,
+    }
+}

@@ -1,0 +1,95 @@
+//! A quick look at a line, for the lines most of a daemon log is made of (gRPC, API calls,
+//! snapshotter chatter): the message, the level, whether an `error` field is there and whether
+//! the line is damaged, without building an [`Entry`](super::Entry) or copying anything.
+//!
+//! Pure: a `&str` in, borrowed facts out. It answers only for plain logfmt lines it can read
+//! exactly as [`parse_line`](super::parse_line) would; for anything else it says `None`.
+
+use super::Level;
+use super::logfmt::{RawToken, Tokens};
+use super::repair;
+
+/// What [`glance`] saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Glance<'a> {
+    /// The message, exactly as `parse_line` would give it.
+    pub msg: &'a str,
+    /// The level.
+    pub level: Option<Level>,
+    /// True when the entry has a field named `error`.
+    pub has_error: bool,
+    /// True when the line is damaged.
+    pub damaged: bool,
+}
+
+/// Looks at a line (without its terminator). `Some` promises that `parse_line(line)` is a
+/// [`Record::Entry`](super::Record::Entry) with this msg, level, damaged flag and `error` presence.
+pub fn glance(line: &str) -> Option<Glance<'_>> {
+    let body = line.trim_end_matches(['\r', '\n']);
+    // Only lines that start right at the logfmt part: no prefix, TTY or JSON form to undo.
+    if !(body.starts_with("time=") || body.starts_with("level=")) || repair::needs_repair(body) {
+        return None;
+    }
+    let mut g = Glance {
+        msg: "",
+        level: None,
+        has_error: false,
+        damaged: false,
+    };
+    let (mut saw_time, mut saw_level, mut saw_msg) = (false, false, false);
+    let mut tokens = Tokens::new(body);
+    while let Some(tok) = tokens.next_raw() {
+        let RawToken::Pair {
+            key,
+            value,
+            escaped,
+        } = tok
+        else {
+            g.damaged = true;
+            continue;
+        };
+        match key {
+            "time" if !saw_time => saw_time = true,
+            "level" if !saw_level => {
+                if escaped {
+                    return None;
+                }
+                g.level = Level::parse(value);
+                saw_level = g.level.is_some();
+            }
+            "msg" if !saw_msg => {
+                if escaped {
+                    return None;
+                }
+                g.msg = value;
+                saw_msg = true;
+            }
+            "error" => g.has_error = true,
+            _ => {}
+        }
+    }
+    g.damaged |= tokens.damaged;
+    (saw_msg || g.level.is_some()).then_some(g)
+}
+
+/// The message of a plain logfmt line when it is among its first three tokens and has no
+/// escapes (the usual `time=… level=… msg=…`): exactly what `parse_line` gives as `msg`.
+pub fn peek_msg(line: &str) -> Option<&str> {
+    let body = line.trim_end_matches(['\r', '\n']);
+    if !(body.starts_with("time=") || body.starts_with("level=")) || repair::needs_repair(body) {
+        return None;
+    }
+    let mut tokens = Tokens::new(body);
+    for _ in 0..3 {
+        match tokens.next_raw()? {
+            RawToken::Pair {
+                key: "msg",
+                value,
+                escaped,
+            } => return (!escaped).then_some(value),
+            RawToken::Pair { .. } => {}
+            RawToken::Stray => return None,
+        }
+    }
+    None
+}
