@@ -50,7 +50,8 @@ impl App {
         }
     }
 
-    fn cursor_mut(&mut self) -> &mut Cursor {
+    /// The cursor of the list the current view shows.
+    pub(super) fn cursor_mut(&mut self) -> &mut Cursor {
         match self.view {
             View::Events => &mut self.events.cursor,
             View::Raw => &mut self.raw_cursor,

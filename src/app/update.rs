@@ -104,7 +104,7 @@ impl App {
             Action::Layout(area) => {
                 self.list_area = area;
                 let (len, page) = (self.list_len(), self.page());
-                self.cursor_mut_for_layout().keep_visible(len, page);
+                self.cursor_mut().keep_visible(len, page);
             }
             Action::Status(msg) => self.status = Some(msg),
         }
@@ -137,16 +137,6 @@ impl App {
             _ => {}
         }
         true
-    }
-
-    fn cursor_mut_for_layout(&mut self) -> &mut super::list::Cursor {
-        match self.view {
-            View::Events => &mut self.events.cursor,
-            View::Raw => &mut self.raw_cursor,
-            View::Traces if self.traces.open.is_some() => &mut self.traces.wf_cursor,
-            View::Traces => &mut self.traces.cursor,
-            View::Mirrors => &mut self.hosts_cursor,
-        }
     }
 
     pub(super) fn switch_view(&mut self, v: View) {
