@@ -64,6 +64,31 @@ pub struct Finding {
     pub event: Option<usize>,
 }
 
+impl Finding {
+    /// A finding on the line that completed `ev` (its response, or its failure).
+    pub fn on_event(
+        ev: &FetchEvent,
+        line: u64,
+        kind: FindingKind,
+        status: Option<u16>,
+        realm: Option<String>,
+        text: String,
+    ) -> Finding {
+        Finding {
+            source: ev.source,
+            line,
+            time: ev.finished,
+            host: ev.host.clone(),
+            kind,
+            status,
+            realm,
+            msg: super::fetch::MSG_RESPONSE.to_owned(),
+            text,
+            event: Some(ev.id),
+        }
+    }
+}
+
 /// A 401 not yet overcome.
 #[derive(Debug, Clone)]
 pub(super) struct Open401 {

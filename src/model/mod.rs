@@ -435,18 +435,14 @@ impl Model {
             push_finding(
                 findings,
                 counts,
-                Finding {
-                    source: ev.source,
+                Finding::on_event(
+                    ev,
                     line,
-                    time: ev.finished,
-                    host: ev.host.clone(),
-                    kind: FindingKind::Auth(confirmed.kind),
-                    status: Some(401),
-                    realm: confirmed.realm,
-                    msg: MSG_RESPONSE.to_owned(),
-                    text: "the retry with credentials was refused again (401)".to_owned(),
-                    event: Some(ev.id),
-                },
+                    FindingKind::Auth(confirmed.kind),
+                    Some(401),
+                    confirmed.realm,
+                    "the retry with credentials was refused again (401)".to_owned(),
+                ),
             );
         }
         let status_kind = match ev.status {
@@ -455,26 +451,16 @@ impl Model {
             None => None,
         };
         if let Some(kind) = status_kind {
+            let text = format!(
+                "{} {} → {}",
+                ev.method.as_deref().unwrap_or("response to"),
+                ev.url.as_deref().unwrap_or("(no url logged)"),
+                ev.status_text.as_deref().unwrap_or("")
+            );
             push_finding(
                 findings,
                 counts,
-                Finding {
-                    source: ev.source,
-                    line,
-                    time: ev.finished,
-                    host: ev.host.clone(),
-                    kind,
-                    status: ev.status,
-                    realm: None,
-                    msg: MSG_RESPONSE.to_owned(),
-                    text: format!(
-                        "{} {} → {}",
-                        ev.method.as_deref().unwrap_or("response to"),
-                        ev.url.as_deref().unwrap_or("(no url logged)"),
-                        ev.status_text.as_deref().unwrap_or("")
-                    ),
-                    event: Some(ev.id),
-                },
+                Finding::on_event(ev, line, kind, ev.status, None, text),
             );
         }
         if *lean {
