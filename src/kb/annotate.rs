@@ -4,13 +4,14 @@
 //!
 //! Reads the model and the knowledge base; writes only the summary it is given.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::KnowledgeBase;
 use super::matcher::verdict_word;
 use super::subject::Facts;
+use crate::model::finding::Finding;
 use crate::model::summary::DiagnosisCount;
 use crate::model::{Model, Summary};
 
@@ -39,25 +40,30 @@ pub fn annotate_summary(kb: &KnowledgeBase, model: &Model, summary: &mut Summary
             t.1 = t.1.min(line);
         }
     };
-    let mut by_finding: HashMap<(u32, u64, String, String), Vec<String>> = HashMap::new();
-    for f in model.findings() {
+    // The summary lists the same findings in the same order (`Model::sorted_findings`, split
+    // into auth failures and the rest): walk them side by side, borrowing, instead of copying
+    // every finding and its text into a lookup table.
+    let open: Vec<Finding> = model.open_401_findings().collect();
+    let (mut auth, mut errs) = (summary.auth_failures.iter_mut(), summary.errors.iter_mut());
+    for f in model.sorted_findings(&open) {
         let event = f.event.and_then(|id| model.event(id));
         let ids: Vec<String> = kb
-            .diagnose_with(&f, event, &facts)
+            .diagnose_with(f, event, &facts)
             .into_iter()
             .map(|d| d.kb)
             .collect();
         count(&ids, f.line);
-        by_finding.insert((f.source, f.line, f.kind.name().to_owned(), f.text), ids);
-    }
-    for a in &mut summary.auth_failures {
-        if let Some(ids) = by_finding.get(&(a.source, a.line, a.kind.clone(), a.text.clone())) {
-            a.kb = ids.clone();
-        }
-    }
-    for e in &mut summary.errors {
-        if let Some(ids) = by_finding.get(&(e.source, e.line, e.kind.clone(), e.text.clone())) {
-            e.kb = ids.clone();
+        let slot = if f.kind.is_auth() {
+            auth.next()
+                .filter(|a| (a.source, a.line) == (f.source, f.line))
+                .map(|a| &mut a.kb)
+        } else {
+            errs.next()
+                .filter(|e| (e.source, e.line) == (f.source, f.line))
+                .map(|e| &mut e.kb)
+        };
+        if let Some(kb_ids) = slot {
+            *kb_ids = ids;
         }
     }
     for v in model.mirror_verdicts() {
