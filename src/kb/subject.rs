@@ -52,7 +52,7 @@ impl Facts {
 
 /// A finding and, when the model still holds it, its fetch event.
 pub fn of_finding(f: &Finding, event: Option<&FetchEvent>, facts: &Facts) -> Subject {
-    let mut text = f.text.clone();
+    let mut text = f.text.to_string();
     if let Some(err) = event.and_then(|e| e.error.as_deref())
         && !text.contains(err)
     {
@@ -61,7 +61,8 @@ pub fn of_finding(f: &Finding, event: Option<&FetchEvent>, facts: &Facts) -> Sub
     }
     let host = f
         .host
-        .clone()
+        .as_deref()
+        .map(str::to_owned)
         .or_else(|| event.and_then(|e| e.host.clone()));
     let url = event
         .and_then(|e| e.url.clone())
@@ -73,7 +74,7 @@ pub fn of_finding(f: &Finding, event: Option<&FetchEvent>, facts: &Facts) -> Sub
             .collect()
     });
     Subject {
-        msg: f.msg.clone(),
+        msg: f.msg.to_string(),
         mirror_untried: facts.untried(host.as_deref()),
         text,
         status: f.status.or_else(|| event.and_then(|e| e.status)),

@@ -6,12 +6,14 @@
 //! when nothing on that host succeeds afterwards (the pull ended there). Pure bookkeeping.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::auth::{AuthKind, auth_kind_of_challenge};
 use super::classify::ErrorKind;
 use super::fetch::FetchEvent;
+use super::intern::Interner;
 use crate::parse::Timestamp;
 
 /// What a finding is.
@@ -49,17 +51,17 @@ pub struct Finding {
     /// Time of the line.
     pub time: Option<Timestamp>,
     /// The registry host concerned, when known.
-    pub host: Option<String>,
+    pub host: Option<Arc<str>>,
     /// Auth failure or error, and which.
     pub kind: FindingKind,
     /// HTTP status, when one was involved.
     pub status: Option<u16>,
     /// The token endpoint of the challenge, when known.
-    pub realm: Option<String>,
+    pub realm: Option<Arc<str>>,
     /// The log message (`trying next host`).
-    pub msg: String,
+    pub msg: Arc<str>,
     /// The error text (redacted).
-    pub text: String,
+    pub text: Arc<str>,
     /// The fetch event it belongs to.
     pub event: Option<usize>,
 }
@@ -71,19 +73,20 @@ impl Finding {
         line: u64,
         kind: FindingKind,
         status: Option<u16>,
-        realm: Option<String>,
-        text: String,
+        realm: Option<&str>,
+        text: &str,
+        intern: &mut Interner,
     ) -> Finding {
         Finding {
             source: ev.source,
             line,
             time: ev.finished,
-            host: ev.host.clone(),
+            host: ev.host.as_deref().map(|h| intern.get(h)),
             kind,
             status,
-            realm,
-            msg: super::fetch::MSG_RESPONSE.to_owned(),
-            text,
+            realm: realm.map(|r| intern.get(r)),
+            msg: intern.get(super::fetch::MSG_RESPONSE),
+            text: intern.get(text),
             event: Some(ev.id),
         }
     }

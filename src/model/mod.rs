@@ -10,6 +10,7 @@ pub mod context;
 pub mod fetch;
 pub mod finding;
 pub mod host;
+pub mod intern;
 pub mod mirror;
 pub mod pair;
 pub mod redact;
@@ -25,6 +26,8 @@ mod store;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Arc;
+
 use crate::parse::{Entry, Record};
 
 use auth::{AuthKind, auth_kind_of_challenge, auth_kind_of_text, parse_challenge};
@@ -32,6 +35,7 @@ use classify::{ErrorKind, dial_target, error_kind_of_status, error_kind_of_text,
 use fetch::{FetchEvent, MSG_RESPONSE};
 use finding::{AuthTracker, Finding, FindingKind};
 use host::ServerRules;
+use intern::Interner;
 use mirror::{MirrorConfig, MirrorTracker};
 use pair::{PairKey, PairKeyRef, Pairer};
 use route::{Route, route};
@@ -114,6 +118,8 @@ pub struct Model {
     stats: Stats,
     traces: TraceIndex,
     findings: Vec<Finding>,
+    /// Shared copies of the texts findings repeat.
+    intern: Interner,
     counts: Counts,
     completed: Vec<usize>,
     challenges: auth::RecentChallenges,
@@ -135,6 +141,7 @@ impl Model {
             stats: Stats::default(),
             traces: TraceIndex::new(opts.keep_events),
             findings: Vec::new(),
+            intern: Interner::default(),
             counts: Counts::default(),
             completed: Vec::new(),
             challenges: auth::RecentChallenges::default(),
@@ -291,12 +298,12 @@ impl Model {
             source: o.source,
             line: o.line,
             time: o.time,
-            host: (key != "unknown").then(|| key.to_owned()),
+            host: (key != "unknown").then(|| Arc::from(key)),
             kind: FindingKind::Auth(o.kind),
             status: Some(401),
-            realm: o.realm.clone(),
-            msg: MSG_RESPONSE.to_owned(),
-            text: "401 Unauthorized, and nothing on this host succeeded afterwards".to_owned(),
+            realm: o.realm.as_deref().map(Arc::from),
+            msg: Arc::from(MSG_RESPONSE),
+            text: Arc::from("401 Unauthorized, and nothing on this host succeeded afterwards"),
             event: Some(o.event),
         })
     }
@@ -402,6 +409,7 @@ impl Model {
             findings,
             counts,
             lean,
+            intern,
             ..
         } = self;
         events.mark_done(id);
@@ -440,8 +448,9 @@ impl Model {
                     line,
                     FindingKind::Auth(confirmed.kind),
                     Some(401),
-                    confirmed.realm,
-                    "the retry with credentials was refused again (401)".to_owned(),
+                    confirmed.realm.as_deref(),
+                    "the retry with credentials was refused again (401)",
+                    intern,
                 ),
             );
         }
@@ -460,7 +469,7 @@ impl Model {
             push_finding(
                 findings,
                 counts,
-                Finding::on_event(ev, line, kind, ev.status, None, text),
+                Finding::on_event(ev, line, kind, ev.status, None, &text, intern),
             );
         }
         if *lean {
@@ -524,18 +533,19 @@ impl Model {
             body
         );
         let host = e.get("host").map(str::to_owned);
-        self.push_finding(Finding {
+        let f = Finding {
             source,
             line,
             time: e.timestamp(),
-            host: host.clone(),
+            host: host.as_deref().map(|h| self.intern.get(h)),
             kind: FindingKind::Auth(AuthKind::Unknown),
             status,
             realm: None,
-            msg: e.msg.to_string(),
+            msg: self.intern.get(&e.msg),
             text: self.scrub(&text),
             event: None,
-        });
+        };
+        self.push_finding(f);
         if let Some(h) = host {
             self.auth.explained(&h);
         }
@@ -618,21 +628,20 @@ impl Model {
             Some(k) => FindingKind::Auth(k),
             None => FindingKind::Error(error_kind_of_text(raw)),
         };
-        let host = host_in_text(raw)
-            .or_else(|| dial_target(raw))
-            .map(str::to_owned);
-        self.push_finding(Finding {
+        let host = host_in_text(raw).or_else(|| dial_target(raw));
+        let f = Finding {
             source,
             line,
             time: None,
-            host,
+            host: host.map(|h| self.intern.get(h)),
             kind,
             status: status_in_text(raw),
-            realm: realm_in_text(raw),
-            msg: String::new(),
+            realm: realm_in_text(raw).map(|r| self.intern.get(&r)),
+            msg: self.intern.get(""),
             text: self.scrub(raw.trim()),
             event: None,
-        });
+        };
+        self.push_finding(f);
     }
 
     fn text_finding(
@@ -669,26 +678,32 @@ impl Model {
                 self.challenges.get(key)?.realm.clone()
             })
             .filter(|_| kind.is_auth());
-        self.push_finding(Finding {
+        let f = Finding {
             source,
             line,
             time: e.timestamp(),
-            host,
+            host: host.as_deref().map(|h| self.intern.get(h)),
             kind,
             status: status_in_text(text),
-            realm,
-            msg: e.msg.to_string(),
+            realm: realm.as_deref().map(|r| self.intern.get(r)),
+            msg: self.intern.get(&e.msg),
             text: self.scrub(text),
             event,
-        });
+        };
+        self.push_finding(f);
     }
 
     fn push_finding(&mut self, f: Finding) {
         push_finding(&mut self.findings, &mut self.counts, f);
     }
 
-    fn scrub(&self, s: &str) -> String {
-        self.opts.redact_text(s)
+    /// The redacted text, shared with earlier findings that said the same.
+    fn scrub(&mut self, s: &str) -> Arc<str> {
+        if self.opts.redact {
+            self.intern.get(&redact::text(s))
+        } else {
+            self.intern.get(s)
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! rename or remove. Pure: built from a `&Model`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -42,17 +43,17 @@ pub struct AuthFailure {
     /// 1-based line number.
     pub line: u64,
     /// Registry host, or `unknown`.
-    pub host: String,
+    pub host: Arc<str>,
     /// HTTP status, when known.
     pub status: Option<u16>,
     /// Token endpoint, when known.
-    pub realm: Option<String>,
+    pub realm: Option<Arc<str>>,
     /// `oauth-token|anonymous-token|basic|insufficient-scope|denied|unknown`.
     pub kind: String,
     /// Index of the source (0 for the first).
     pub source: u32,
     /// The error text, redacted.
-    pub text: String,
+    pub text: Arc<str>,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
     pub kb: Vec<String>,
 }
@@ -63,7 +64,7 @@ pub struct ErrorSummary {
     /// 1-based line number.
     pub line: u64,
     /// Registry host, or `unknown`.
-    pub host: String,
+    pub host: Arc<str>,
     /// `connection-refused|dns|tls-unknown-authority|http-to-https|timeout|rate-limited|not-found|other`.
     pub kind: String,
     /// HTTP status, when known.
@@ -71,7 +72,7 @@ pub struct ErrorSummary {
     /// Index of the source.
     pub source: u32,
     /// The error text, redacted.
-    pub text: String,
+    pub text: Arc<str>,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
     pub kb: Vec<String>,
 }
@@ -156,7 +157,8 @@ impl Summary {
             .sorted_findings(&open)
             .into_iter()
             .partition(|f| f.kind.is_auth());
-        let host = |f: &Finding| f.host.clone().unwrap_or_else(|| "unknown".to_owned());
+        let unknown: Arc<str> = Arc::from("unknown");
+        let host = |f: &Finding| f.host.clone().unwrap_or_else(|| Arc::clone(&unknown));
         let mut hints = Vec::new();
         if c.lines > 0 && c.requests == 0 && c.responses == 0 {
             hints.push(Hint {

@@ -95,7 +95,7 @@ time="2024-01-01T00:00:01.500Z" level=debug msg="fetch response received" host=r
     let s = Summary::from_model(&m);
     assert_eq!(s.errors.len(), 1);
     assert_eq!(s.errors[0].kind, "connection-refused");
-    assert_eq!(s.errors[0].host, "127.0.0.1:5001");
+    assert_eq!(&*s.errors[0].host, "127.0.0.1:5001");
     assert_eq!(s.rate_limits[0].lowest_remaining, Some(42));
     assert_eq!(s.rate_limits[0].limit, Some(100));
     let failed = m.events().find(|e| e.error.is_some()).unwrap();
@@ -125,7 +125,7 @@ ERROR: failed to solve: ghcr.io/o/r:1: failed to authorize: failed to fetch oaut
     let kinds: Vec<_> = s
         .auth_failures
         .iter()
-        .map(|a| (a.line, a.kind.as_str(), a.host.as_str()))
+        .map(|a| (a.line, a.kind.as_str(), &*a.host))
         .collect();
     assert_eq!(
         kinds,
@@ -282,7 +282,7 @@ time="2026-01-01T00:00:01Z" level=info msg="fetch failed" error="failed to do re
     let s = Summary::from_model(&model_with(log, MirrorConfig::default()));
     assert_eq!(s.errors.len(), 1);
     assert_eq!(
-        (s.errors[0].kind.as_str(), s.errors[0].host.as_str()),
+        (s.errors[0].kind.as_str(), &*s.errors[0].host),
         ("dns", "registry-1.docker.io")
     );
     assert_eq!(s.hosts[0].errors, 1);

@@ -47,7 +47,11 @@ fn diagnose_all(kb: &KnowledgeBase, m: &Model) -> Vec<(u64, Option<String>, Vec<
         .iter()
         .map(|f| {
             let ev = f.event.and_then(|id| m.event(id));
-            (f.line, f.host.clone(), kb.diagnose_with(f, ev, &facts))
+            (
+                f.line,
+                f.host.as_deref().map(str::to_owned),
+                kb.diagnose_with(f, ev, &facts),
+            )
         })
         .collect()
 }
