@@ -5,6 +5,7 @@
 //! terminals and tickets.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use crate::kb::KnowledgeBase;
 use crate::model::Summary;
@@ -138,14 +139,14 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     section(out, &p, "Auth failures", s.auth_failures.len())?;
     for (a, lines) in group(
         &s.auth_failures,
-        |a| (a.kind.clone(), a.host.clone(), a.text.clone()),
+        |a| (a.kind, a.host.clone(), a.text.clone()),
         |a| a.line,
     ) {
         writeln!(
             out,
             "  {} {}  {}  {}{}",
             p.dim(&format!("{}:", lines_label(&lines))),
-            p.red(&a.kind),
+            p.red(a.kind),
             inert(&a.host),
             a.status.map(|c| format!("{c} ")).unwrap_or_default(),
             a.realm
@@ -159,14 +160,14 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     section(out, &p, "Errors", s.errors.len())?;
     for (e, lines) in group(
         &s.errors,
-        |e| (e.kind.clone(), e.host.clone(), e.text.clone()),
+        |e| (e.kind, e.host.clone(), e.text.clone()),
         |e| e.line,
     ) {
         writeln!(
             out,
             "  {} {}  {}",
             p.dim(&format!("{}:", lines_label(&lines))),
-            p.red(&e.kind),
+            p.red(e.kind),
             inert(&e.host)
         )?;
         writeln!(out, "    {}", inert(&e.text))?;
@@ -276,7 +277,7 @@ fn diagnoses(
     out: &mut impl Write,
     p: &Paint,
     kb: &KnowledgeBase,
-    ids: &[String],
+    ids: &[Arc<str>],
 ) -> io::Result<()> {
     if let Some(first) = ids.first() {
         let title = kb.get(first).map(|e| e.title.as_str()).unwrap_or("");

@@ -12,6 +12,7 @@ use super::KnowledgeBase;
 use super::matcher::verdict_word;
 use super::subject::Facts;
 use crate::model::finding::Finding;
+use crate::model::intern::Interner;
 use crate::model::summary::DiagnosisCount;
 use crate::model::{Model, Summary};
 
@@ -44,6 +45,7 @@ pub fn annotate_summary(kb: &KnowledgeBase, model: &Model, summary: &mut Summary
     // into auth failures and the rest): walk them side by side, borrowing, instead of copying
     // every finding and its text into a lookup table.
     let open: Vec<Finding> = model.open_401_findings().collect();
+    let mut shared = Interner::default();
     let (mut auth, mut errs) = (summary.auth_failures.iter_mut(), summary.errors.iter_mut());
     for f in model.sorted_findings(&open) {
         let event = f.event.and_then(|id| model.event(id));
@@ -63,7 +65,7 @@ pub fn annotate_summary(kb: &KnowledgeBase, model: &Model, summary: &mut Summary
                 .map(|e| &mut e.kb)
         };
         if let Some(kb_ids) = slot {
-            *kb_ids = ids;
+            *kb_ids = ids.iter().map(|id| shared.get(id)).collect();
         }
     }
     for v in model.mirror_verdicts() {

@@ -49,13 +49,13 @@ pub struct AuthFailure {
     /// Token endpoint, when known.
     pub realm: Option<Arc<str>>,
     /// `oauth-token|anonymous-token|basic|insufficient-scope|denied|unknown`.
-    pub kind: String,
+    pub kind: &'static str,
     /// Index of the source (0 for the first).
     pub source: u32,
     /// The error text, redacted.
     pub text: Arc<str>,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
-    pub kb: Vec<String>,
+    pub kb: Vec<Arc<str>>,
 }
 
 /// An error line.
@@ -66,7 +66,7 @@ pub struct ErrorSummary {
     /// Registry host, or `unknown`.
     pub host: Arc<str>,
     /// `connection-refused|dns|tls-unknown-authority|http-to-https|timeout|rate-limited|not-found|other`.
-    pub kind: String,
+    pub kind: &'static str,
     /// HTTP status, when known.
     pub status: Option<u16>,
     /// Index of the source.
@@ -74,7 +74,7 @@ pub struct ErrorSummary {
     /// The error text, redacted.
     pub text: Arc<str>,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
-    pub kb: Vec<String>,
+    pub kb: Vec<Arc<str>>,
 }
 
 /// Something the log cannot show, and what to do about it.
@@ -224,7 +224,7 @@ their host shows as 'unknown', and who served them is told from response headers
                     host: host(f),
                     status: f.status,
                     realm: f.realm.clone(),
-                    kind: f.kind.name().to_owned(),
+                    kind: f.kind.name(),
                     source: f.source,
                     text: f.text.clone(),
                     kb: Vec::new(),
@@ -236,8 +236,8 @@ their host shows as 'unknown', and who served them is told from response headers
                     line: f.line,
                     host: host(f),
                     kind: match f.kind {
-                        FindingKind::Error(k) => k.as_str().to_owned(),
-                        FindingKind::Auth(k) => k.as_str().to_owned(),
+                        FindingKind::Error(k) => k.as_str(),
+                        FindingKind::Auth(k) => k.as_str(),
                     },
                     status: f.status,
                     source: f.source,

@@ -125,7 +125,7 @@ ERROR: failed to solve: ghcr.io/o/r:1: failed to authorize: failed to fetch oaut
     let kinds: Vec<_> = s
         .auth_failures
         .iter()
-        .map(|a| (a.line, a.kind.as_str(), &*a.host))
+        .map(|a| (a.line, a.kind, &*a.host))
         .collect();
     assert_eq!(
         kinds,
@@ -282,7 +282,7 @@ time="2026-01-01T00:00:01Z" level=info msg="fetch failed" error="failed to do re
     let s = Summary::from_model(&model_with(log, MirrorConfig::default()));
     assert_eq!(s.errors.len(), 1);
     assert_eq!(
-        (s.errors[0].kind.as_str(), &*s.errors[0].host),
+        (s.errors[0].kind, &*s.errors[0].host),
         ("dns", "registry-1.docker.io")
     );
     assert_eq!(s.hosts[0].errors, 1);
