@@ -131,8 +131,12 @@ impl App {
                 self.event_findings.entry(ev).or_default().push(i);
             }
             if !self.diagnoses.contains_key(&(f.source, f.line)) {
-                let ev = f.event.and_then(|id| self.model.event(id));
-                let d = diagnosis::diagnose(&self.kb, f, ev, &facts, self.opts.zh);
+                // The knowledge base matches response headers: the event's full ones.
+                let ev = f
+                    .event
+                    .and_then(|id| self.model.event(id))
+                    .map(|e| self.with_headers(e));
+                let d = diagnosis::diagnose(&self.kb, f, ev.as_ref(), &facts, self.opts.zh);
                 self.diagnoses.insert((f.source, f.line), d);
             }
         }

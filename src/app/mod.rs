@@ -14,6 +14,7 @@ pub mod report;
 pub mod traces;
 
 mod effect;
+mod exchange;
 mod ingest;
 mod navigate;
 mod prompt;
@@ -161,12 +162,15 @@ pub struct App {
 impl App {
     /// An app with no lines yet.
     pub fn new(opts: AppOptions, kb: KnowledgeBase, keymap: Keymap) -> App {
+        let mut model = Model::new(ModelOptions {
+            redact: opts.redact,
+            keep_events: true,
+            mirrors: opts.mirrors.clone(),
+        });
+        // Completed events drop their headers; `exchange_headers` re-reads them from the lines.
+        model.forget_completed_details();
         App {
-            model: Model::new(ModelOptions {
-                redact: opts.redact,
-                keep_events: true,
-                mirrors: opts.mirrors.clone(),
-            }),
+            model,
             lines: LineStore::default(),
             sources: Vec::new(),
             keymap,

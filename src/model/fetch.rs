@@ -87,7 +87,7 @@ pub struct FetchEvent {
     /// The upstream named by `?ns=` (a mirror request).
     pub mirror_of: Option<String>,
     /// The `WWW-Authenticate` challenge of a 401.
-    pub challenge: Option<AuthChallenge>,
+    pub challenge: Option<Box<AuthChallenge>>,
     /// A transport or resolver error attached to this request.
     pub error: Option<String>,
     /// Highest level among its lines.
@@ -330,7 +330,7 @@ fn prefix_key(name: &str) -> u64 {
 /// Headers from per-header fields (`request.header.accept`, `.1` repeats) or, in containerd < 1.4,
 /// one Go map field (`request.headers="map[Accept:[…] Authorization:[Bearer …]]"`). With `only`,
 /// just the headers it names, in line order.
-fn headers(
+pub(super) fn headers(
     e: &Entry<'_>,
     prefix: &str,
     map_key: &str,

@@ -125,7 +125,7 @@ impl AuthTracker {
                 line,
                 time: ev.finished,
                 path: path.clone(),
-                kind: auth_kind_of_challenge(ev.challenge.as_ref()),
+                kind: auth_kind_of_challenge(ev.challenge.as_deref()),
                 realm: ev.challenge.as_ref().and_then(|c| c.realm.clone()),
             };
             let list = self.open.entry(key.to_owned()).or_default();

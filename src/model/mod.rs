@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod classify;
 pub mod context;
+pub mod exchange;
 pub mod fetch;
 pub mod finding;
 pub mod host;
@@ -204,22 +205,21 @@ impl Model {
     }
 
     /// From now on an event holds only the headers the model reads (fingerprints, sizes, rate
-    /// limits, challenges, user agent), none once completed, and is forgotten once completed and
-    /// older than the look-back of late lines: for callers that read only counters, verdicts
-    /// and findings (`summary`), so each event costs little and the window stays small. No
-    /// effect when keeping events.
+    /// limits, challenges, user agent) and none once completed, so each event costs little.
+    /// Without `keep_events` (`summary`), an event is also forgotten once completed and older
+    /// than the look-back of late lines, so the window stays small; with it (the TUI), events
+    /// are kept and whoever shows headers re-reads them from the event's lines
+    /// ([`exchange::headers_of`]).
     pub fn forget_completed_details(&mut self) {
-        self.lean = !self.opts.keep_events;
+        self.lean = true;
         self.events.forget_done();
-        if self.lean {
-            let mut names: Vec<String> = READ_HEADERS.iter().map(|h| (*h).to_owned()).collect();
-            for rule in self.rules.rules() {
-                names.extend(rule.when.iter().map(|c| c.header.to_ascii_lowercase()));
-            }
-            names.sort();
-            names.dedup();
-            self.lean_headers = Some(fetch::HeaderFilter::new(names));
+        let mut names: Vec<String> = READ_HEADERS.iter().map(|h| (*h).to_owned()).collect();
+        for rule in self.rules.rules() {
+            names.extend(rule.when.iter().map(|c| c.header.to_ascii_lowercase()));
         }
+        names.sort();
+        names.dedup();
+        self.lean_headers = Some(fetch::HeaderFilter::new(names));
     }
 
     /// Ids of events completed since the last call, in completion order.
@@ -380,7 +380,7 @@ impl Model {
             if ev.status == Some(401)
                 && let Some(h) = ev.response_header("www-authenticate")
             {
-                ev.challenge = Some(parse_challenge(h));
+                ev.challenge = Some(Box::new(parse_challenge(h)));
             }
             if let Some(c) = &ev.challenge {
                 self.challenges.insert(auth_key(ev), c);
@@ -464,7 +464,10 @@ impl Model {
             );
         }
         if *lean {
-            // Nothing reads a completed event's headers again in this mode.
+            // Nothing in the model reads a completed event's headers again; the size stays.
+            if ev.size.is_none() {
+                ev.size = ev.bytes();
+            }
             ev.request_headers = Vec::new();
             ev.response_headers = Vec::new();
         }
@@ -508,7 +511,7 @@ impl Model {
         let realm = challenge.realm.clone();
         if let Some(ev) = self.events.get_mut(id) {
             ev.lines.push(line);
-            ev.challenge.get_or_insert(challenge);
+            ev.challenge.get_or_insert_with(|| Box::new(challenge));
             self.auth.set_challenge(auth_key(ev), kind, realm);
         }
     }

@@ -133,8 +133,9 @@ fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
         );
         out.push(kv("challenge", &text, theme));
     }
-    headers(&mut out, "request headers", &ev.request_headers, theme);
-    headers(&mut out, "response headers", &ev.response_headers, theme);
+    let (request, response) = app.exchange_headers(ev);
+    headers(&mut out, "request headers", &request, theme);
+    headers(&mut out, "response headers", &response, theme);
     out.push(Line::styled(
         format!("── log lines ({}) ──", source_label(app, ev.source)),
         theme.table_header,
