@@ -62,6 +62,10 @@ pub struct SourceInfo {
     pub restartable: bool,
 }
 
+/// Fetch events the TUI keeps by default (`--max-events`): past it the oldest completed ones
+/// are dropped. About 900 bytes each in the model (docs/performance.md, "TUI memory").
+pub const DEFAULT_MAX_EVENTS: usize = 250_000;
+
 /// How the app is set up.
 #[derive(Debug, Clone)]
 pub struct AppOptions {
@@ -75,6 +79,8 @@ pub struct AppOptions {
     pub clipboard: bool,
     /// Where `x` writes its reports.
     pub export_dir: PathBuf,
+    /// Most fetch events kept (`None`: all); see [`DEFAULT_MAX_EVENTS`].
+    pub max_events: Option<usize>,
 }
 
 impl Default for AppOptions {
@@ -85,6 +91,7 @@ impl Default for AppOptions {
             zh: false,
             clipboard: false,
             export_dir: PathBuf::from("."),
+            max_events: Some(DEFAULT_MAX_EVENTS),
         }
     }
 }
@@ -166,6 +173,7 @@ impl App {
             redact: opts.redact,
             keep_events: true,
             mirrors: opts.mirrors.clone(),
+            max_events: opts.max_events,
         });
         // Completed events drop their headers; `exchange_headers` re-reads them from the lines.
         model.forget_completed_details();

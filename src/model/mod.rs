@@ -70,6 +70,10 @@ pub struct ModelOptions {
     pub keep_events: bool,
     /// Mirrors the user's buildkitd.toml / daemon.json configures.
     pub mirrors: MirrorConfig,
+    /// With `keep_events`, the most events kept: past it the oldest completed ones are dropped
+    /// (counted in [`Model::evicted_count`], handed out by [`Model::take_evicted`]). `None`
+    /// keeps every event.
+    pub max_events: Option<usize>,
 }
 
 impl Default for ModelOptions {
@@ -78,6 +82,7 @@ impl Default for ModelOptions {
             redact: true,
             keep_events: true,
             mirrors: MirrorConfig::default(),
+            max_events: None,
         }
     }
 }
@@ -103,6 +108,17 @@ pub struct Counts {
     pub errors: u64,
 }
 
+/// A kept event the cap dropped: enough for a view to forget what it held about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evicted {
+    /// Its id (no longer found by [`Model::event`]).
+    pub id: usize,
+    /// The source of its lines.
+    pub source: u32,
+    /// The lines it was built from.
+    pub lines: Vec<u64>,
+}
+
 /// Everything bkscope knows about a log so far.
 #[derive(Debug)]
 pub struct Model {
@@ -117,6 +133,7 @@ pub struct Model {
     findings: Vec<Finding>,
     counts: Counts,
     completed: Vec<usize>,
+    evicted: Vec<Evicted>,
     challenges: auth::RecentChallenges,
     context: context::ContextLines,
     lean: bool,
@@ -138,6 +155,7 @@ impl Model {
             findings: Vec::new(),
             counts: Counts::default(),
             completed: Vec::new(),
+            evicted: Vec::new(),
             challenges: auth::RecentChallenges::default(),
             context: context::ContextLines::default(),
             lean: false,
@@ -178,6 +196,39 @@ impl Model {
             Route::Resolved => self.on_resolved(line, e),
             Route::Other => self.scan_error_fields(source, line, e),
         }
+        if let Some(max) = self.opts.max_events
+            && self.opts.keep_events
+            && self.events.iter().len() > max
+        {
+            self.evict(max);
+        }
+    }
+
+    /// Drops the oldest completed events past `max` and takes them out of their traces.
+    fn evict(&mut self, max: usize) {
+        for ev in self.events.evict(max) {
+            if let Some(t) = &ev.trace_id {
+                self.traces
+                    .remove(t, ev.span_id.as_deref(), ev.id, ev.failed());
+            }
+            if self.evicted.len() < pair::MAX_PENDING * 4 {
+                self.evicted.push(Evicted {
+                    id: ev.id,
+                    source: ev.source,
+                    lines: ev.lines,
+                });
+            }
+        }
+    }
+
+    /// Events the cap ([`ModelOptions::max_events`]) dropped since the last call, oldest first.
+    pub fn take_evicted(&mut self) -> Vec<Evicted> {
+        std::mem::take(&mut self.evicted)
+    }
+
+    /// Events the cap has dropped so far.
+    pub fn evicted_count(&self) -> u64 {
+        self.events.evicted()
     }
 
     /// Parses and feeds a text line by line (tests, small fixtures).
