@@ -148,5 +148,35 @@ fn whole_app(path: &str) -> std::io::Result<()> {
         t.elapsed(),
         held as f64 / (1024.0 * 1024.0)
     );
+    let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
+    let text = |d: &bkscope::app::diagnosis::DiagnosisView| {
+        let list = |v: &[String]| v.iter().map(String::capacity).sum::<usize>();
+        d.id.capacity()
+            + d.title.capacity()
+            + d.root_cause.capacity()
+            + list(&d.evidence)
+            + list(&d.dead_ends)
+            + list(&d.docs)
+            + d.workarounds
+                .iter()
+                .map(|w| w.text.capacity() + list(&w.commands))
+                .sum::<usize>()
+            + d.versions.len() * 120
+    };
+    let diagnoses: usize = app
+        .findings
+        .iter()
+        .flat_map(|f| app.diagnoses_of(f))
+        .map(text)
+        .sum();
+    let event_lines: usize = app.model.events().map(|e| e.lines.len()).sum();
+    println!(
+        "of which: {} findings with {:.1} MiB of diagnosis text; row lists {:.1} MiB; {} event lines \
+         in the line→event map",
+        app.findings.len(),
+        mib(diagnoses),
+        mib((app.raw_rows.capacity() + app.events.rows.capacity()) * 8),
+        event_lines
+    );
     Ok(())
 }
