@@ -78,7 +78,7 @@ fn headline(ev: &FetchEvent) -> String {
 
 fn status(ev: &FetchEvent) -> String {
     match (&ev.status_text, &ev.error) {
-        (Some(s), _) => s.clone(),
+        (Some(s), _) => s.to_string(),
         (None, Some(e)) => e.clone(),
         (None, None) => "no response".to_owned(),
     }

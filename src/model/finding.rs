@@ -78,7 +78,7 @@ impl Finding {
             source: ev.source,
             line,
             time: ev.finished,
-            host: ev.host.clone(),
+            host: ev.host.as_deref().map(str::to_owned),
             kind,
             status,
             realm,

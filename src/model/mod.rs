@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod fetch;
 pub mod finding;
 pub mod host;
+pub mod intern;
 pub mod mirror;
 pub mod pair;
 pub mod redact;
@@ -139,6 +140,8 @@ pub struct Model {
     lean: bool,
     /// In lean mode, the only headers built: those the model reads.
     lean_headers: Option<fetch::HeaderFilter>,
+    /// Texts events share (hosts, ids, …).
+    names: intern::Interner,
 }
 
 impl Model {
@@ -160,6 +163,7 @@ impl Model {
             context: context::ContextLines::default(),
             lean: false,
             lean_headers: None,
+            names: intern::Interner::default(),
             opts,
         }
     }
@@ -358,7 +362,12 @@ impl Model {
             source,
             ..FetchEvent::default()
         };
-        ev.set_request(e, self.opts.redact, self.lean_headers.as_ref());
+        ev.set_request(
+            e,
+            self.opts.redact,
+            self.lean_headers.as_ref(),
+            &mut self.names,
+        );
         ev.lines.push(line);
         let claimed = self.context.claim(&ev);
         context::add_lines(&mut ev, &claimed);
@@ -426,7 +435,7 @@ impl Model {
         };
         let redact = self.opts.redact;
         if let Some(ev) = self.events.get_mut(id) {
-            ev.set_response(e, redact, self.lean_headers.as_ref());
+            ev.set_response(e, redact, self.lean_headers.as_ref(), &mut self.names);
             ev.lines.push(line);
             if ev.status == Some(401)
                 && let Some(h) = ev.response_header("www-authenticate")
@@ -453,6 +462,7 @@ impl Model {
             findings,
             counts,
             lean,
+            names,
             ..
         } = self;
         events.mark_done(id);
@@ -465,8 +475,8 @@ impl Model {
                 .map(|h| (h.name.as_str(), h.value.as_str())),
         );
         if let Some(fp) = &fp {
-            ev.server = rules.rule(fp.rule).map(|r| r.name.clone());
-            ev.server_why = Some(fp.why.clone());
+            ev.server = rules.rule(fp.rule).map(|r| names.get(&r.name));
+            ev.server_why = Some(names.get(&fp.why));
         }
         if completed.len() < pair::MAX_PENDING * 4 {
             completed.push(id);

@@ -79,7 +79,8 @@ fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
     let sev = severity_style(app.severity(ev), theme);
     let status = ev
         .status_text
-        .clone()
+        .as_deref()
+        .map(str::to_owned)
         .or_else(|| ev.error.as_ref().map(|_| "failed".to_owned()))
         .unwrap_or_else(|| "no response yet".to_owned());
     let mut out = vec![Line::from(vec![
