@@ -63,7 +63,7 @@ pub struct SourceInfo {
 }
 
 /// Fetch events the TUI keeps by default (`--max-events`): past it the oldest completed ones
-/// are dropped. About 900 bytes each in the model (docs/performance.md, "TUI memory").
+/// are dropped. About 700 bytes each in the model (docs/performance.md, "TUI memory").
 pub const DEFAULT_MAX_EVENTS: usize = 150_000;
 
 /// How the app is set up.
