@@ -298,7 +298,7 @@ mod tests {
     fn ev(status: u16, host: &str) -> FetchEvent {
         FetchEvent {
             status: Some(status),
-            host: Some(host.to_owned()),
+            host: Some(host.into()),
             level: Some(Level::Debug),
             ..FetchEvent::default()
         }

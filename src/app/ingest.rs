@@ -61,6 +61,16 @@ impl App {
             self.model.ingest(line.source, line.number, &rec);
         }
         let completed = self.model.take_completed();
+        let evicted = self.model.take_evicted();
+        for gone in &evicted {
+            for &l in &gone.lines {
+                if self.line_event.get(&(gone.source, l)) == Some(&gone.id) {
+                    self.line_event.remove(&(gone.source, l));
+                }
+            }
+        }
+        let gone: Vec<usize> = evicted.iter().map(|e| e.id).collect();
+        self.events.forget(&gone);
         for &id in &completed {
             if let Some(ev) = self.model.event(id) {
                 for &l in &ev.lines {
@@ -85,7 +95,7 @@ impl App {
         }
         // Traces and host activity cost a pass over every event: only for the view on screen,
         // and host activity only when the events grew by a tenth (or loading ended).
-        self.traces_stale |= !completed.is_empty();
+        self.traces_stale |= !completed.is_empty() || !gone.is_empty();
         if self.view == View::Traces && self.traces_stale {
             self.traces_stale = false;
             self.traces
@@ -131,8 +141,12 @@ impl App {
                 self.event_findings.entry(ev).or_default().push(i);
             }
             if !self.diagnoses.contains_key(&(f.source, f.line)) {
-                let ev = f.event.and_then(|id| self.model.event(id));
-                let d = diagnosis::diagnose(&self.kb, f, ev, &facts, self.opts.zh);
+                // The knowledge base matches response headers: the event's full ones.
+                let ev = f
+                    .event
+                    .and_then(|id| self.model.event(id))
+                    .map(|e| self.with_headers(e));
+                let d = diagnosis::diagnose(&self.kb, f, ev.as_ref(), &facts, self.opts.zh);
                 self.diagnoses.insert((f.source, f.line), d);
             }
         }
@@ -209,8 +223,13 @@ impl App {
     /// An app that has read `text` as one file named `label`, loaded to its end (tests,
     /// screenshots): the same batches, parse and model path as a live source.
     pub fn from_log(label: &str, text: &str) -> App {
+        App::from_log_with(super::AppOptions::default(), label, text)
+    }
+
+    /// [`App::from_log`] with these options (a cap on kept events, no redaction).
+    pub fn from_log_with(opts: super::AppOptions, label: &str, text: &str) -> App {
         let mut app = App::new(
-            super::AppOptions::default(),
+            opts,
             crate::kb::KnowledgeBase::builtin(),
             super::keymap::Keymap::builtin(),
         );

@@ -101,7 +101,7 @@ impl Activity {
                 h.errors[bucket(ev.finished.unwrap_or(t0))] += 1;
             }
             let t1 = ev.finished.unwrap_or(t0).max(t0);
-            let group = ev.registry.clone().unwrap_or_else(|| host.clone());
+            let group = ev.registry.as_deref().unwrap_or(&host).to_owned();
             let list = group_edges.entry(group.clone()).or_default();
             list.push((t0, 1));
             list.push((t1, -1));

@@ -14,6 +14,7 @@ pub mod report;
 pub mod traces;
 
 mod effect;
+mod exchange;
 mod ingest;
 mod navigate;
 mod prompt;
@@ -61,6 +62,10 @@ pub struct SourceInfo {
     pub restartable: bool,
 }
 
+/// Fetch events the TUI keeps by default (`--max-events`): past it the oldest completed ones
+/// are dropped. About 700 bytes each in the model (docs/performance.md, "TUI memory").
+pub const DEFAULT_MAX_EVENTS: usize = 150_000;
+
 /// How the app is set up.
 #[derive(Debug, Clone)]
 pub struct AppOptions {
@@ -74,6 +79,8 @@ pub struct AppOptions {
     pub clipboard: bool,
     /// Where `x` writes its reports.
     pub export_dir: PathBuf,
+    /// Most fetch events kept (`None`: all); see [`DEFAULT_MAX_EVENTS`].
+    pub max_events: Option<usize>,
 }
 
 impl Default for AppOptions {
@@ -84,6 +91,7 @@ impl Default for AppOptions {
             zh: false,
             clipboard: false,
             export_dir: PathBuf::from("."),
+            max_events: Some(DEFAULT_MAX_EVENTS),
         }
     }
 }
@@ -161,12 +169,16 @@ pub struct App {
 impl App {
     /// An app with no lines yet.
     pub fn new(opts: AppOptions, kb: KnowledgeBase, keymap: Keymap) -> App {
+        let mut model = Model::new(ModelOptions {
+            redact: opts.redact,
+            keep_events: true,
+            mirrors: opts.mirrors.clone(),
+            max_events: opts.max_events,
+        });
+        // Completed events drop their headers; `exchange_headers` re-reads them from the lines.
+        model.forget_completed_details();
         App {
-            model: Model::new(ModelOptions {
-                redact: opts.redact,
-                keep_events: true,
-                mirrors: opts.mirrors.clone(),
-            }),
+            model,
             lines: LineStore::default(),
             sources: Vec::new(),
             keymap,

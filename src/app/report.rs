@@ -17,7 +17,7 @@ pub fn event(app: &App, ev: &FetchEvent) -> String {
     facts(app, ev, &mut out);
     verdict(app, ev, &mut out);
     diagnosis(app, ev, &mut out);
-    headers(ev, &mut out);
+    headers(app, ev, &mut out);
     lines(app, ev, &mut out);
     versions(app, &mut out);
     out
@@ -78,7 +78,7 @@ fn headline(ev: &FetchEvent) -> String {
 
 fn status(ev: &FetchEvent) -> String {
     match (&ev.status_text, &ev.error) {
-        (Some(s), _) => s.clone(),
+        (Some(s), _) => s.to_string(),
         (None, Some(e)) => e.clone(),
         (None, None) => "no response".to_owned(),
     }
@@ -184,16 +184,14 @@ fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
     }
 }
 
-fn headers(ev: &FetchEvent, out: &mut String) {
-    for (title, list) in [
-        ("Request headers", &ev.request_headers),
-        ("Response headers", &ev.response_headers),
-    ] {
+fn headers(app: &App, ev: &FetchEvent, out: &mut String) {
+    let (request, response) = app.exchange_headers(ev);
+    for (title, list) in [("Request headers", request), ("Response headers", response)] {
         if list.is_empty() {
             continue;
         }
         let _ = writeln!(out, "## {title}\n\n```");
-        for h in list {
+        for h in &list {
             let _ = writeln!(out, "{}: {}", inert(&h.name), inert(&h.value));
         }
         out.push_str("```\n\n");

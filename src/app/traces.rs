@@ -71,7 +71,7 @@ pub fn waterfall(model: &Model, trace: &Trace) -> Vec<WaterfallRow> {
     for &id in &trace.events {
         let span = model
             .event(id)
-            .and_then(|e| e.span_id.clone())
+            .and_then(|e| e.span_id.as_deref().map(str::to_owned))
             .unwrap_or_default();
         match spans.iter_mut().find(|(s, _)| *s == span) {
             Some((_, list)) => list.push(id),
@@ -80,9 +80,11 @@ pub fn waterfall(model: &Model, trace: &Trace) -> Vec<WaterfallRow> {
     }
     let mut rows = Vec::new();
     for (id, events) in spans {
-        let name = events
-            .iter()
-            .find_map(|&e| model.event(e).and_then(|ev| ev.span.clone()));
+        let name = events.iter().find_map(|&e| {
+            model
+                .event(e)
+                .and_then(|ev| ev.span.as_deref().map(str::to_owned))
+        });
         rows.push(WaterfallRow::Span {
             id,
             name,

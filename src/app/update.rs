@@ -171,6 +171,11 @@ impl App {
         self.pane_scroll = 0;
     }
 
+    fn selected_trace_id(&self) -> Option<String> {
+        self.selected_event()
+            .and_then(|e| e.trace_id.as_deref().map(str::to_owned))
+    }
+
     fn filter_trace(&mut self) {
         let trace = match self.view {
             View::Traces => self
@@ -181,8 +186,8 @@ impl App {
             View::Raw => self
                 .selected_line()
                 .and_then(|l| l.trace.clone())
-                .or_else(|| self.selected_event().and_then(|e| e.trace_id.clone())),
-            _ => self.selected_event().and_then(|e| e.trace_id.clone()),
+                .or_else(|| self.selected_trace_id()),
+            _ => self.selected_trace_id(),
         };
         match trace {
             Some(t) => {

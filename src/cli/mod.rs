@@ -97,6 +97,10 @@ pub struct TuiArgs {
     /// in what they allow, and a shared screen may not want it).
     #[arg(long)]
     pub clipboard: bool,
+    /// Fetch events kept in memory; past it the oldest completed ones are dropped (the header
+    /// counts them). 0 keeps every event.
+    #[arg(long, default_value_t = crate::app::DEFAULT_MAX_EVENTS, value_name = "N")]
+    pub max_events: usize,
     /// Panic after the first frame (for the test that the terminal is restored on panic).
     #[arg(long, hide = true)]
     pub test_panic: bool,

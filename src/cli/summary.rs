@@ -25,6 +25,7 @@ pub fn run(
         redact: !global.no_redact,
         keep_events: false,
         mirrors,
+        max_events: None,
     });
     model.forget_completed_details();
     let names = input::source_names(&args.sources);

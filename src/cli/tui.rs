@@ -53,6 +53,7 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
                 zh: env.lang_zh,
                 clipboard: args.clipboard,
                 export_dir: PathBuf::from("."),
+                max_events: (args.max_events > 0).then_some(args.max_events),
             },
             kb,
             keymap,

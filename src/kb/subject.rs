@@ -63,7 +63,7 @@ pub fn of_finding(f: &Finding, event: Option<&FetchEvent>, facts: &Facts) -> Sub
         .host
         .as_deref()
         .map(str::to_owned)
-        .or_else(|| event.and_then(|e| e.host.clone()));
+        .or_else(|| event.and_then(|e| e.host.as_deref().map(str::to_owned)));
     let url = event
         .and_then(|e| e.url.clone())
         .or_else(|| url_in(&f.text));

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::auth::AuthChallenge;
+use super::intern::{Interner, Shared};
 use super::redact;
 use super::url::{
     ObjectKind, classify_path, kind_from_accept, query_param, registry_of_ref, split_url,
@@ -45,27 +46,27 @@ pub struct FetchEvent {
     /// Index of the source the lines came from.
     pub source: u32,
     /// `GET`, `HEAD`, `POST`…; `None` when only the response was logged.
-    pub method: Option<String>,
+    pub method: Option<Shared>,
     /// The request url (redacted), when the log has it.
     pub url: Option<String>,
     /// The host contacted; `None` when the log does not say.
-    pub host: Option<String>,
+    pub host: Option<Shared>,
     /// The registry asked for: the `ns=` upstream, the span's image ref, else the host.
-    pub registry: Option<String>,
+    pub registry: Option<Shared>,
     /// Repository path (`library/alpine`).
-    pub repository: Option<String>,
+    pub repository: Option<Shared>,
     /// What was fetched.
     pub kind: ObjectKind,
     /// Content digest (from the url or the `digest` field).
     pub digest: Option<String>,
     /// Media type (`mediatype` field).
-    pub media_type: Option<String>,
+    pub media_type: Option<Shared>,
     /// Size in bytes (`size` field, else the response's content-length).
     pub size: Option<u64>,
     /// HTTP status code.
     pub status: Option<u16>,
     /// Status text as logged (`200 OK`).
-    pub status_text: Option<String>,
+    pub status_text: Option<Shared>,
     /// Time of the request line.
     pub started: Option<Timestamp>,
     /// Time of the response (or failure) line.
@@ -75,19 +76,19 @@ pub struct FetchEvent {
     /// Response headers in line order.
     pub response_headers: Vec<Header>,
     /// `traceID`.
-    pub trace_id: Option<String>,
+    pub trace_id: Option<Shared>,
     /// `spanID`.
-    pub span_id: Option<String>,
+    pub span_id: Option<Shared>,
     /// BuildKit's span name (`resolving docker.io/library/alpine:latest`, v0.16+).
-    pub span: Option<String>,
+    pub span: Option<Shared>,
     /// Id of the server fingerprint that matched (`google-cloud-storage`).
-    pub server: Option<String>,
+    pub server: Option<Shared>,
     /// Why that fingerprint matched.
-    pub server_why: Option<String>,
+    pub server_why: Option<Shared>,
     /// The upstream named by `?ns=` (a mirror request).
-    pub mirror_of: Option<String>,
+    pub mirror_of: Option<Shared>,
     /// The `WWW-Authenticate` challenge of a 401.
-    pub challenge: Option<AuthChallenge>,
+    pub challenge: Option<Box<AuthChallenge>>,
     /// A transport or resolver error attached to this request.
     pub error: Option<String>,
     /// Highest level among its lines.
@@ -137,11 +138,17 @@ impl FetchEvent {
     }
 
     /// Fills the request side from a `do request` entry.
-    pub(super) fn set_request(&mut self, e: &Entry<'_>, redact: bool, only: Option<&HeaderFilter>) {
-        self.method = e.get("request.method").map(str::to_owned);
+    pub(super) fn set_request(
+        &mut self,
+        e: &Entry<'_>,
+        redact: bool,
+        only: Option<&HeaderFilter>,
+        names: &mut Interner,
+    ) {
+        self.method = names.opt(e.get("request.method"));
         self.started = e.timestamp();
         self.request_headers = headers(e, "request.header.", "request.headers", redact, only);
-        self.apply_context(e, redact);
+        self.apply_context(e, redact, names);
         if self.kind == ObjectKind::Unknown
             && let Some(accept) = self.request_header("accept")
         {
@@ -155,19 +162,20 @@ impl FetchEvent {
         e: &Entry<'_>,
         redact: bool,
         only: Option<&HeaderFilter>,
+        names: &mut Interner,
     ) {
         self.finished = e.timestamp();
         // containerd ≥1.4: `response.status`; 1.2/1.3: `status` with `response.headers` as a map.
         if let Some(st) = e.get("response.status").or_else(|| e.get("status")) {
-            self.status_text = Some(st.to_owned());
+            self.status_text = Some(names.get(st));
             self.status = st.split(' ').next().and_then(|c| c.parse().ok());
         }
         self.response_headers = headers(e, "response.header.", "response.headers", redact, only);
-        self.apply_context(e, redact);
+        self.apply_context(e, redact, names);
     }
 
     /// Fields containerd and BuildKit add from the context: url, host, digest, span ids.
-    pub(super) fn apply_context(&mut self, e: &Entry<'_>, redact: bool) {
+    pub(super) fn apply_context(&mut self, e: &Entry<'_>, redact: bool, names: &mut Interner) {
         let keep = |v: &str| {
             if redact {
                 redact::text(v).into_owned()
@@ -180,16 +188,16 @@ impl FetchEvent {
             && let Some(url) = c.url
         {
             if let Some(parts) = split_url(url) {
-                self.host.get_or_insert_with(|| parts.host.to_owned());
+                self.host.get_or_insert_with(|| names.get(parts.host));
                 let (repo, kind) = classify_path(parts.path);
                 if self.repository.is_none() {
-                    self.repository = repo;
+                    self.repository = names.opt(repo.as_deref());
                 }
                 if kind != ObjectKind::Unknown {
                     self.kind = kind;
                 }
                 if let Some(ns) = query_param(parts.query, "ns") {
-                    self.mirror_of = Some(ns.to_owned());
+                    self.mirror_of = Some(names.get(ns));
                 }
                 if self.kind == ObjectKind::Blob || self.kind == ObjectKind::Manifest {
                     let last = parts.path.rsplit('/').next().unwrap_or("");
@@ -203,13 +211,13 @@ impl FetchEvent {
         if self.host.is_none()
             && let Some(h) = c.host
         {
-            self.host = Some(h.to_owned());
+            self.host = Some(names.get(h));
         }
         if let Some(d) = c.digest {
             self.digest.get_or_insert_with(|| d.to_owned());
         }
         if let Some(m) = c.mediatype {
-            self.media_type.get_or_insert_with(|| m.to_owned());
+            self.media_type.get_or_insert_with(|| names.get(m));
         }
         if let Some(s) = c.size.and_then(|s| s.parse().ok()) {
             self.size.get_or_insert(s);
@@ -222,14 +230,14 @@ impl FetchEvent {
             if slot.is_none()
                 && let Some(v) = value
             {
-                *slot = Some(v.to_owned());
+                *slot = Some(names.get(v));
             }
         }
         if self.registry.is_none() {
             self.registry = self
                 .mirror_of
                 .clone()
-                .or_else(|| span_ref(self.span.as_deref()).map(|r| registry_of_ref(r).to_owned()));
+                .or_else(|| span_ref(self.span.as_deref()).map(|r| names.get(registry_of_ref(r))));
         }
         self.level = self.level.max(e.level);
     }
@@ -330,7 +338,7 @@ fn prefix_key(name: &str) -> u64 {
 /// Headers from per-header fields (`request.header.accept`, `.1` repeats) or, in containerd < 1.4,
 /// one Go map field (`request.headers="map[Accept:[…] Authorization:[Bearer …]]"`). With `only`,
 /// just the headers it names, in line order.
-fn headers(
+pub(super) fn headers(
     e: &Entry<'_>,
     prefix: &str,
     map_key: &str,

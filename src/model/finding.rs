@@ -81,7 +81,7 @@ impl Finding {
             source: ev.source,
             line,
             time: ev.finished,
-            host: ev.host.as_deref().map(|h| intern.get(h)),
+            host: ev.host.clone(),
             kind,
             status,
             realm: realm.map(|r| intern.get(r)),
@@ -128,7 +128,7 @@ impl AuthTracker {
                 line,
                 time: ev.finished,
                 path: path.clone(),
-                kind: auth_kind_of_challenge(ev.challenge.as_ref()),
+                kind: auth_kind_of_challenge(ev.challenge.as_deref()),
                 realm: ev.challenge.as_ref().and_then(|c| c.realm.clone()),
             };
             let list = self.open.entry(key.to_owned()).or_default();

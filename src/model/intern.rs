@@ -1,32 +1,50 @@
-//! Shared copies of the strings findings repeat (the same error text, host and realm on every
-//! retry of a failing pull): one allocation per distinct text, not one per finding.
+//! One shared copy of each text that many fetch events repeat (hosts, registries, repositories,
+//! media types, status texts, server ids, span names, trace and span ids): an event holds an
+//! `Arc<str>` of 16 bytes instead of its own `String`.
 //!
-//! Bounded: past [`MAX_INTERNED`] distinct texts new ones are allocated on their own, so a log
-//! of endless distinct errors costs what it did before, never more.
+//! Pure bookkeeping. Texts no event holds any more are let go now and then, so a long follow
+//! with a cap on kept events stays bounded.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-/// Distinct texts kept for sharing.
-pub const MAX_INTERNED: usize = 4096;
+/// A text shared between events.
+pub type Shared = Arc<str>;
 
-/// A bounded set of shared strings.
-#[derive(Debug, Default, Clone)]
+/// The set of shared texts.
+#[derive(Debug, Default)]
 pub struct Interner {
-    set: HashSet<Arc<str>>,
+    set: HashSet<Shared>,
+    /// Size after the last sweep; the next one runs at twice that.
+    swept_at: usize,
 }
 
 impl Interner {
-    /// The shared copy of `s`, made on first sight.
-    pub fn get(&mut self, s: &str) -> Arc<str> {
+    /// Texts held before the first sweep.
+    const FIRST_SWEEP: usize = 4096;
+
+    /// The shared copy of `s`.
+    pub fn get(&mut self, s: &str) -> Shared {
         if let Some(a) = self.set.get(s) {
             return Arc::clone(a);
         }
-        let a: Arc<str> = Arc::from(s);
-        if self.set.len() < MAX_INTERNED {
-            self.set.insert(Arc::clone(&a));
+        if self.set.len() >= (2 * self.swept_at).max(Self::FIRST_SWEEP) {
+            self.set.retain(|a| Arc::strong_count(a) > 1);
+            self.swept_at = self.set.len();
         }
+        let a: Shared = Arc::from(s);
+        self.set.insert(Arc::clone(&a));
         a
+    }
+
+    /// [`Interner::get`] of an optional text.
+    pub fn opt(&mut self, s: Option<&str>) -> Option<Shared> {
+        s.map(|s| self.get(s))
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.set.len()
     }
 }
 
@@ -35,17 +53,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn repeats_share_one_allocation_and_the_set_stays_bounded() {
+    fn equal_texts_share_one_copy_and_unused_ones_are_let_go() {
         let mut i = Interner::default();
-        let a = i.get("dial tcp 127.0.0.1:5001: connect: connection refused");
-        let b = i.get("dial tcp 127.0.0.1:5001: connect: connection refused");
+        let a = i.get("registry-1.docker.io");
+        let b = i.get("registry-1.docker.io");
         assert!(Arc::ptr_eq(&a, &b));
-        for n in 0..MAX_INTERNED + 10 {
-            i.get(&format!("text {n}"));
+        for n in 0..3 * Interner::FIRST_SWEEP {
+            i.get(&format!("span-{n}"));
         }
-        assert_eq!(i.set.len(), MAX_INTERNED);
-        let late = i.get("late");
-        assert_eq!(&*late, "late");
-        assert!(!Arc::ptr_eq(&late, &i.get("late")));
+        assert!(i.len() <= 2 * Interner::FIRST_SWEEP, "{}", i.len());
+        assert!(Arc::ptr_eq(&a, &i.get("registry-1.docker.io")));
     }
 }

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod classify;
 pub mod context;
+pub mod exchange;
 pub mod fetch;
 pub mod finding;
 pub mod host;
@@ -35,7 +36,7 @@ use classify::{ErrorKind, dial_target, error_kind_of_status, error_kind_of_text,
 use fetch::{FetchEvent, MSG_RESPONSE};
 use finding::{AuthTracker, Finding, FindingKind};
 use host::ServerRules;
-use intern::Interner;
+
 use mirror::{MirrorConfig, MirrorTracker};
 use pair::{PairKey, PairKeyRef, Pairer};
 use route::{Route, route};
@@ -73,6 +74,10 @@ pub struct ModelOptions {
     pub keep_events: bool,
     /// Mirrors the user's buildkitd.toml / daemon.json configures.
     pub mirrors: MirrorConfig,
+    /// With `keep_events`, the most events kept: past it the oldest completed ones are dropped
+    /// (counted in [`Model::evicted_count`], handed out by [`Model::take_evicted`]). `None`
+    /// keeps every event.
+    pub max_events: Option<usize>,
 }
 
 impl Default for ModelOptions {
@@ -81,6 +86,7 @@ impl Default for ModelOptions {
             redact: true,
             keep_events: true,
             mirrors: MirrorConfig::default(),
+            max_events: None,
         }
     }
 }
@@ -106,6 +112,17 @@ pub struct Counts {
     pub errors: u64,
 }
 
+/// A kept event the cap dropped: enough for a view to forget what it held about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evicted {
+    /// Its id (no longer found by [`Model::event`]).
+    pub id: usize,
+    /// The source of its lines.
+    pub source: u32,
+    /// The lines it was built from.
+    pub lines: Vec<u64>,
+}
+
 /// Everything bkscope knows about a log so far.
 #[derive(Debug)]
 pub struct Model {
@@ -118,15 +135,16 @@ pub struct Model {
     stats: Stats,
     traces: TraceIndex,
     findings: Vec<Finding>,
-    /// Shared copies of the texts findings repeat.
-    intern: Interner,
     counts: Counts,
     completed: Vec<usize>,
+    evicted: Vec<Evicted>,
     challenges: auth::RecentChallenges,
     context: context::ContextLines,
     lean: bool,
     /// In lean mode, the only headers built: those the model reads.
     lean_headers: Option<fetch::HeaderFilter>,
+    /// Texts events share (hosts, ids, …).
+    names: intern::Interner,
 }
 
 impl Model {
@@ -141,13 +159,14 @@ impl Model {
             stats: Stats::default(),
             traces: TraceIndex::new(opts.keep_events),
             findings: Vec::new(),
-            intern: Interner::default(),
             counts: Counts::default(),
             completed: Vec::new(),
+            evicted: Vec::new(),
             challenges: auth::RecentChallenges::default(),
             context: context::ContextLines::default(),
             lean: false,
             lean_headers: None,
+            names: intern::Interner::default(),
             opts,
         }
     }
@@ -184,6 +203,39 @@ impl Model {
             Route::Resolved => self.on_resolved(line, e),
             Route::Other => self.scan_error_fields(source, line, e),
         }
+        if let Some(max) = self.opts.max_events
+            && self.opts.keep_events
+            && self.events.iter().len() > max
+        {
+            self.evict(max);
+        }
+    }
+
+    /// Drops the oldest completed events past `max` and takes them out of their traces.
+    fn evict(&mut self, max: usize) {
+        for ev in self.events.evict(max) {
+            if let Some(t) = &ev.trace_id {
+                self.traces
+                    .remove(t, ev.span_id.as_deref(), ev.id, ev.failed());
+            }
+            if self.evicted.len() < pair::MAX_PENDING * 4 {
+                self.evicted.push(Evicted {
+                    id: ev.id,
+                    source: ev.source,
+                    lines: ev.lines,
+                });
+            }
+        }
+    }
+
+    /// Events the cap ([`ModelOptions::max_events`]) dropped since the last call, oldest first.
+    pub fn take_evicted(&mut self) -> Vec<Evicted> {
+        std::mem::take(&mut self.evicted)
+    }
+
+    /// Events the cap has dropped so far.
+    pub fn evicted_count(&self) -> u64 {
+        self.events.evicted()
     }
 
     /// Parses and feeds a text line by line (tests, small fixtures).
@@ -211,22 +263,21 @@ impl Model {
     }
 
     /// From now on an event holds only the headers the model reads (fingerprints, sizes, rate
-    /// limits, challenges, user agent), none once completed, and is forgotten once completed and
-    /// older than the look-back of late lines: for callers that read only counters, verdicts
-    /// and findings (`summary`), so each event costs little and the window stays small. No
-    /// effect when keeping events.
+    /// limits, challenges, user agent) and none once completed, so each event costs little.
+    /// Without `keep_events` (`summary`), an event is also forgotten once completed and older
+    /// than the look-back of late lines, so the window stays small; with it (the TUI), events
+    /// are kept and whoever shows headers re-reads them from the event's lines
+    /// ([`exchange::headers_of`]).
     pub fn forget_completed_details(&mut self) {
-        self.lean = !self.opts.keep_events;
+        self.lean = true;
         self.events.forget_done();
-        if self.lean {
-            let mut names: Vec<String> = READ_HEADERS.iter().map(|h| (*h).to_owned()).collect();
-            for rule in self.rules.rules() {
-                names.extend(rule.when.iter().map(|c| c.header.to_ascii_lowercase()));
-            }
-            names.sort();
-            names.dedup();
-            self.lean_headers = Some(fetch::HeaderFilter::new(names));
+        let mut names: Vec<String> = READ_HEADERS.iter().map(|h| (*h).to_owned()).collect();
+        for rule in self.rules.rules() {
+            names.extend(rule.when.iter().map(|c| c.header.to_ascii_lowercase()));
         }
+        names.sort();
+        names.dedup();
+        self.lean_headers = Some(fetch::HeaderFilter::new(names));
     }
 
     /// Ids of events completed since the last call, in completion order.
@@ -314,7 +365,12 @@ impl Model {
             source,
             ..FetchEvent::default()
         };
-        ev.set_request(e, self.opts.redact, self.lean_headers.as_ref());
+        ev.set_request(
+            e,
+            self.opts.redact,
+            self.lean_headers.as_ref(),
+            &mut self.names,
+        );
         ev.lines.push(line);
         let claimed = self.context.claim(&ev);
         context::add_lines(&mut ev, &claimed);
@@ -382,12 +438,12 @@ impl Model {
         };
         let redact = self.opts.redact;
         if let Some(ev) = self.events.get_mut(id) {
-            ev.set_response(e, redact, self.lean_headers.as_ref());
+            ev.set_response(e, redact, self.lean_headers.as_ref(), &mut self.names);
             ev.lines.push(line);
             if ev.status == Some(401)
                 && let Some(h) = ev.response_header("www-authenticate")
             {
-                ev.challenge = Some(parse_challenge(h));
+                ev.challenge = Some(Box::new(parse_challenge(h)));
             }
             if let Some(c) = &ev.challenge {
                 self.challenges.insert(auth_key(ev), c);
@@ -409,7 +465,7 @@ impl Model {
             findings,
             counts,
             lean,
-            intern,
+            names,
             ..
         } = self;
         events.mark_done(id);
@@ -422,8 +478,8 @@ impl Model {
                 .map(|h| (h.name.as_str(), h.value.as_str())),
         );
         if let Some(fp) = &fp {
-            ev.server = rules.rule(fp.rule).map(|r| r.name.clone());
-            ev.server_why = Some(fp.why.clone());
+            ev.server = rules.rule(fp.rule).map(|r| names.get(&r.name));
+            ev.server_why = Some(names.get(&fp.why));
         }
         if completed.len() < pair::MAX_PENDING * 4 {
             completed.push(id);
@@ -450,7 +506,7 @@ impl Model {
                     Some(401),
                     confirmed.realm.as_deref(),
                     "the retry with credentials was refused again (401)",
-                    intern,
+                    names,
                 ),
             );
         }
@@ -469,11 +525,14 @@ impl Model {
             push_finding(
                 findings,
                 counts,
-                Finding::on_event(ev, line, kind, ev.status, None, &text, intern),
+                Finding::on_event(ev, line, kind, ev.status, None, &text, names),
             );
         }
         if *lean {
-            // Nothing reads a completed event's headers again in this mode.
+            // Nothing in the model reads a completed event's headers again; the size stays.
+            if ev.size.is_none() {
+                ev.size = ev.bytes();
+            }
             ev.request_headers = Vec::new();
             ev.response_headers = Vec::new();
         }
@@ -517,7 +576,7 @@ impl Model {
         let realm = challenge.realm.clone();
         if let Some(ev) = self.events.get_mut(id) {
             ev.lines.push(line);
-            ev.challenge.get_or_insert(challenge);
+            ev.challenge.get_or_insert_with(|| Box::new(challenge));
             self.auth.set_challenge(auth_key(ev), kind, realm);
         }
     }
@@ -537,11 +596,11 @@ impl Model {
             source,
             line,
             time: e.timestamp(),
-            host: host.as_deref().map(|h| self.intern.get(h)),
+            host: host.as_deref().map(|h| self.names.get(h)),
             kind: FindingKind::Auth(AuthKind::Unknown),
             status,
             realm: None,
-            msg: self.intern.get(&e.msg),
+            msg: self.names.get(&e.msg),
             text: self.scrub(&text),
             event: None,
         };
@@ -633,11 +692,11 @@ impl Model {
             source,
             line,
             time: None,
-            host: host.map(|h| self.intern.get(h)),
+            host: host.map(|h| self.names.get(h)),
             kind,
             status: status_in_text(raw),
-            realm: realm_in_text(raw).map(|r| self.intern.get(&r)),
-            msg: self.intern.get(""),
+            realm: realm_in_text(raw).map(|r| self.names.get(&r)),
+            msg: self.names.get(""),
             text: self.scrub(raw.trim()),
             event: None,
         };
@@ -682,11 +741,11 @@ impl Model {
             source,
             line,
             time: e.timestamp(),
-            host: host.as_deref().map(|h| self.intern.get(h)),
+            host: host.as_deref().map(|h| self.names.get(h)),
             kind,
             status: status_in_text(text),
-            realm: realm.as_deref().map(|r| self.intern.get(r)),
-            msg: self.intern.get(&e.msg),
+            realm: realm.as_deref().map(|r| self.names.get(r)),
+            msg: self.names.get(&e.msg),
             text: self.scrub(text),
             event,
         };
@@ -700,9 +759,9 @@ impl Model {
     /// The redacted text, shared with earlier findings that said the same.
     fn scrub(&mut self, s: &str) -> Arc<str> {
         if self.opts.redact {
-            self.intern.get(&redact::text(s))
+            self.names.get(&redact::text(s))
         } else {
-            self.intern.get(s)
+            self.names.get(s)
         }
     }
 }

@@ -107,16 +107,16 @@ impl Stats {
                 h.bytes += b;
             }
             if let Some(s) = &ev.server
-                && !h.servers.contains(s)
+                && !h.servers.contains(&**s)
             {
-                h.servers.insert(s.clone());
+                h.servers.insert(s.to_string());
             }
         }
         if let Some(s) = &ev.server {
-            match self.servers.get_mut(s) {
+            match self.servers.get_mut(&**s) {
                 Some(n) => *n += 1,
                 None => {
-                    self.servers.insert(s.clone(), 1);
+                    self.servers.insert(s.to_string(), 1);
                 }
             }
         }

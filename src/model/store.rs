@@ -1,7 +1,9 @@
 //! Where events live: all of them (the TUI), or a recent window (the streaming `summary`).
 //!
 //! In the window, an event that is completed and older than the look-back of late lines can
-//! also be forgotten at once ([`EventStore::forget_done`]): nothing reads it again.
+//! also be forgotten at once ([`EventStore::forget_done`]): nothing reads it again. Keeping all,
+//! a cap can be set: past it the oldest completed events are dropped ([`EventStore::evict`]).
+//! Ids never change: a dropped event's id simply finds nothing.
 
 use std::collections::VecDeque;
 
@@ -27,6 +29,10 @@ pub(super) struct EventStore {
     present: usize,
     keep_all: bool,
     forget_done: bool,
+    /// Keeping all: no slot before this index holds a completed event (where eviction resumes).
+    evict_from: usize,
+    /// Events dropped by [`EventStore::evict`].
+    evicted: u64,
 }
 
 impl EventStore {
@@ -37,6 +43,8 @@ impl EventStore {
             present: 0,
             keep_all,
             forget_done: false,
+            evict_from: 0,
+            evicted: 0,
         }
     }
 
@@ -74,12 +82,44 @@ impl EventStore {
 
     /// Marks an event completed (answered, failed or given up).
     pub fn mark_done(&mut self, id: usize) {
-        if let Some(slot) = id
-            .checked_sub(self.base)
-            .and_then(|i| self.items.get_mut(i))
-        {
+        let Some(i) = id.checked_sub(self.base) else {
+            return;
+        };
+        if let Some(slot) = self.items.get_mut(i) {
             slot.done = true;
+            self.evict_from = self.evict_from.min(i);
         }
+    }
+
+    /// Drops the oldest completed events until at most `max` events are kept (pending ones are
+    /// never dropped) and hands them back; their slots are freed from the front.
+    pub fn evict(&mut self, max: usize) -> Vec<FetchEvent> {
+        let mut out = Vec::new();
+        let mut i = self.evict_from;
+        while self.present > max
+            && let Some(slot) = self.items.get_mut(i)
+        {
+            if slot.done
+                && let Some(ev) = slot.ev.take()
+            {
+                self.present -= 1;
+                out.push(*ev);
+            }
+            i += 1;
+        }
+        self.evict_from = i;
+        while self.items.front().is_some_and(|s| s.ev.is_none()) {
+            self.items.pop_front();
+            self.base += 1;
+            self.evict_from = self.evict_from.saturating_sub(1);
+        }
+        self.evicted += out.len() as u64;
+        out
+    }
+
+    /// Events dropped by [`EventStore::evict`] so far.
+    pub fn evicted(&self) -> u64 {
+        self.evicted
     }
 
     pub fn get(&self, id: usize) -> Option<&FetchEvent> {

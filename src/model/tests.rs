@@ -203,6 +203,54 @@ fn summary_mode_is_bounded() {
 }
 
 #[test]
+fn a_cap_on_kept_events_drops_the_oldest_completed_never_a_pending_one() {
+    let mut m = Model::new(ModelOptions {
+        max_events: Some(50),
+        ..ModelOptions::default()
+    });
+    m.forget_completed_details();
+    let line = |msg: &str, path: &str, extra: &str| {
+        format!(
+            r#"time="2024-01-01T00:00:00Z" level=debug msg="{msg}" host=h {extra} url="http://h/v2/a/blobs/sha256:{path}" traceID=b162d3040ddf86d6614e79c66a01a577 spanID=9460e5b6e64cec91"#
+        )
+    };
+    let waiting = line("do request", "0", "request.method=GET");
+    m.ingest(0, 1, &crate::parse::parse_line(&waiting));
+    for i in 1..=300u64 {
+        let path = i.to_string();
+        let req = line("do request", &path, "request.method=GET");
+        let resp = line(
+            "fetch response received",
+            &path,
+            r#"response.status="200 OK""#,
+        );
+        m.ingest(0, 2 * i, &crate::parse::parse_line(&req));
+        m.ingest(0, 2 * i + 1, &crate::parse::parse_line(&resp));
+    }
+    assert_eq!(m.event_count(), 301);
+    assert_eq!(m.events().len(), 50);
+    assert_eq!(m.evicted_count(), 251);
+    assert!(m.event(0).is_some(), "a pending request is never dropped");
+    let gone = m.take_evicted();
+    assert_eq!(gone.len(), 251);
+    assert!(gone.windows(2).all(|w| w[0].id < w[1].id));
+    assert!(gone.iter().all(|g| m.event(g.id).is_none()));
+    assert_eq!((gone[0].id, gone[0].lines.clone()), (1, vec![2, 3]));
+    // The kept ones are the newest, unchanged, and the trace holds exactly them.
+    let kept: Vec<usize> = m.events().map(|e| e.id).collect();
+    assert_eq!(kept[0], 0);
+    assert_eq!(kept[1..], (252..=300).collect::<Vec<_>>()[..]);
+    let t = m.traces().get("b162d3040ddf86d6614e79c66a01a577").unwrap();
+    assert_eq!(t.events, (252..=300).collect::<Vec<_>>());
+    assert_eq!(m.event(300).and_then(|e| e.status), Some(200));
+    // Once answered (here: given up), the old request can go too.
+    m.finish();
+    m.ingest(0, 9999, &crate::parse::parse_line(&waiting));
+    assert!(m.event(0).is_none());
+    assert_eq!(m.evicted_count(), 252);
+}
+
+#[test]
 fn public_issue_ci_log_with_prefixes_and_spans() {
     // See: moby/buildkit#3418 (tests/fixtures/SOURCES.md)
     let log = include_str!("../../tests/fixtures/public-issues/buildkit-3418-ci-sandbox.log");

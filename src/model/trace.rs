@@ -96,6 +96,27 @@ impl TraceIndex {
         }
     }
 
+    /// Takes a dropped event out of its trace and span (the model's cap on kept events); a
+    /// trace left with no event goes too. Times stay as they were.
+    pub fn remove(&mut self, trace: &str, span: Option<&str>, event: usize, failed: bool) {
+        let Some(t) = self.traces.get_mut(trace) else {
+            return;
+        };
+        t.events.retain(|&e| e != event);
+        if let Some(s) = span
+            && let Some(list) = t.spans.get_mut(s)
+        {
+            list.retain(|&e| e != event);
+            if list.is_empty() {
+                t.spans.remove(s);
+            }
+        }
+        t.errors -= u64::from(failed && t.errors > 0);
+        if t.events.is_empty() {
+            self.traces.remove(trace);
+        }
+    }
+
     /// Number of traces.
     pub fn len(&self) -> usize {
         self.traces.len() + self.hex_ids.len() + self.other_ids.len()
@@ -191,6 +212,13 @@ mod tests {
             (kept.len(), kept.get(a).map(|t| t.events.clone())),
             (1, Some(vec![7]))
         );
+        kept.add(a, Some("9460e5b6e64cec91"), 8, false, [None, None]);
+        kept.remove(a, Some("9460e5b6e64cec91"), 7, true);
+        let t = kept.get(a).unwrap();
+        assert_eq!((t.events.clone(), t.errors), (vec![8], 0));
+        assert_eq!(t.spans["9460e5b6e64cec91"], vec![8]);
+        kept.remove(a, Some("9460e5b6e64cec91"), 8, false);
+        assert!(kept.is_empty());
     }
 
     #[test]

@@ -163,7 +163,7 @@ fn row<'a>(
     let style = severity_style(sev, theme);
     let path = match (&ev.url, &ev.repository) {
         (Some(u), _) => short_path(u),
-        (None, Some(r)) => r.clone(),
+        (None, Some(r)) => r.to_string(),
         (None, None) => ev
             .digest
             .as_deref()

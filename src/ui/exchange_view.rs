@@ -79,7 +79,8 @@ fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
     let sev = severity_style(app.severity(ev), theme);
     let status = ev
         .status_text
-        .clone()
+        .as_deref()
+        .map(str::to_owned)
         .or_else(|| ev.error.as_ref().map(|_| "failed".to_owned()))
         .unwrap_or_else(|| "no response yet".to_owned());
     let mut out = vec![Line::from(vec![
@@ -133,8 +134,9 @@ fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
         );
         out.push(kv("challenge", &text, theme));
     }
-    headers(&mut out, "request headers", &ev.request_headers, theme);
-    headers(&mut out, "response headers", &ev.response_headers, theme);
+    let (request, response) = app.exchange_headers(ev);
+    headers(&mut out, "request headers", &request, theme);
+    headers(&mut out, "response headers", &response, theme);
     out.push(Line::styled(
         format!("── log lines ({}) ──", source_label(app, ev.source)),
         theme.table_header,

@@ -87,6 +87,13 @@ fn first_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         app.model.event_count(),
         app.lines.len()
     )));
+    let dropped = app.model.evicted_count();
+    if dropped > 0 {
+        spans.push(Span::styled(
+            format!("({dropped} older events dropped) "),
+            theme.warning,
+        ));
+    }
     spans.push(Span::styled(
         format!(" ✖ {auth} auth "),
         if auth > 0 { theme.error } else { theme.dim },

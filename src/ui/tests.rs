@@ -383,3 +383,28 @@ fn hostile_escape_sequences_are_inert_in_every_view() {
     a.update(Action::ToggleWrap);
     assert_inert(&screen(&mut a, 120, 40), "raw wrapped");
 }
+
+#[test]
+fn the_header_counts_events_dropped_by_the_cap() {
+    let opts = crate::app::AppOptions {
+        max_events: Some(5),
+        ..crate::app::AppOptions::default()
+    };
+    let mut capped = App::from_log_with(opts, "demo.log", DEMO);
+    let dropped = capped.model.evicted_count();
+    assert!(dropped > 0);
+    let t = screen(&mut capped, 120, 40);
+    let top: String = (0..120)
+        .map(|x| t.backend().buffer()[(x, 0)].symbol().to_owned())
+        .collect();
+    assert!(
+        top.contains(&format!("({dropped} older events dropped)")),
+        "{top}"
+    );
+    let mut all = app("demo.log", DEMO);
+    let t = screen(&mut all, 120, 40);
+    let top: String = (0..120)
+        .map(|x| t.backend().buffer()[(x, 0)].symbol().to_owned())
+        .collect();
+    assert!(!top.contains("dropped"), "{top}");
+}
