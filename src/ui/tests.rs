@@ -383,3 +383,5 @@ fn hostile_escape_sequences_are_inert_in_every_view() {
     a.update(Action::ToggleWrap);
     assert_inert(&screen(&mut a, 120, 40), "raw wrapped");
 }
+
+mod secrets;
