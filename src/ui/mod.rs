@@ -78,7 +78,11 @@ pub fn areas(size: Rect, app: &App) -> Areas {
             View::Mirrors => false,
         };
     let (top, list, detail) = if app.view == View::Mirrors {
-        let verdicts = (app.model.mirror_verdicts().len() as u16 + 3).clamp(4, main.height / 2);
+        // Not `clamp(4, main.height / 2)`: that panics once the terminal is under 8 rows.
+        let verdicts = (app.model.mirror_verdicts().len() as u16)
+            .saturating_add(3)
+            .max(4)
+            .min(main.height / 2);
         let [t, l] =
             Layout::vertical([Constraint::Length(verdicts), Constraint::Min(1)]).areas(main);
         (Some(t), l, None)

@@ -385,3 +385,4 @@ fn hostile_escape_sequences_are_inert_in_every_view() {
 }
 
 mod secrets;
+mod sizes;

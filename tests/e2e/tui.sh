@@ -3,7 +3,8 @@
 # on capture-pane. Covers: opening a fixture on its auth failure, search, filter, the KB pane,
 # trace follow, help, a file another process keeps appending to (new lines on screen within a
 # second), and that the terminal is given back (raw mode off, main screen, mouse off, exit 0) on
-# q, SIGTERM, SIGINT, SIGHUP, a panic, and around Ctrl-Z / fg.
+# q, SIGTERM, SIGINT, SIGHUP, a panic, and around Ctrl-Z / fg; q with a stdin pipe that stays
+# open; resizes down to 1x1 in every view.
 #
 #   bash tests/e2e/tui.sh            # builds target/debug/bkscope first; BKSCOPE_BIN=... to skip
 set -Eeuo pipefail
@@ -62,6 +63,15 @@ start() {
   printf '%q ' "$BKSCOPE_BIN" "$@" > "$T/$name.cmd"
   "${TM[@]}" new-window -d -n "$name" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e RUST_BACKTRACE=0 -c "$T" \
     "sh -c 'echo \$\$ > $T/$name.shpid; $(cat "$T/$name.cmd"); echo \"rc=\$?\"; stty -a | tr \" ;\" \"\\n\\n\" | grep -E \"^-?(icanon|echo|isig)\$\" | tr \"\\n\" \" \"; echo END; sleep 600'"
+}
+# start_piped NAME WRITER ARGS...: like start, with bkscope reading `{ WRITER; } |` on stdin. How
+# bkscope ended is printed inside the pipeline: sh waits for the writer too, which may live on.
+start_piped() {
+  local name=$1 writer=$2; shift 2
+  WIN="$SOCK:$name"
+  printf '%q ' "$BKSCOPE_BIN" "$@" > "$T/$name.cmd"
+  "${TM[@]}" new-window -d -n "$name" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e RUST_BACKTRACE=0 -c "$T" \
+    "sh -c '{ $writer; } | { $(cat "$T/$name.cmd"); echo \"rc=\$?\"; stty -a </dev/tty | tr \" ;\" \"\\n\\n\" | grep -E \"^-?(icanon|echo|isig)\$\" | tr \"\\n\" \" \"; echo END; }; sleep 600'"
 }
 # cooked SCREEN: the modes stty printed after bkscope ended are the normal ones (not -icanon…).
 cooked() {
@@ -216,6 +226,40 @@ if wait_for END 5; then
 else
   bad "panic: bkscope did not end"
 fi
+
+echo "# stdin that stays open (a pipe whose writer sleeps): q still quits at once"
+start_piped stdin "cat demo.log; sleep 300" -
+expect "✖ 1 auth" "the piped lines are read while the pipe stays open"
+keys q
+restored stdin "quit with q while stdin is open"
+
+# See: issue 7, "resize at any time". Under 11 rows the Mirrors view panicked (a clamp whose
+# minimum passed its maximum) before src/ui/mod.rs was fixed.
+echo "# resize at any time, down to 1x1, in every view, with popups and prompts open"
+start resize demo.log
+expect "demo.log ● following" "started for resizing"
+resize() { "${TM[@]}" resize-window -t "$WIN" -x "$1" -y "$2"; sleep 0.15; }
+for view in 1 2 3 4; do
+  keys "$view"
+  for size in "60 15" "20 5" "3 2" "1 1" "200 50" "40 9" "120 40"; do resize $size; done
+done
+keys '?'; resize 30 6; resize 120 40; keys Escape
+keys /; resize 10 3; resize 120 40; keys Escape
+keys 4; resize 60 10
+if cap | grep -q END; then
+  bad "bkscope ended while the window was resized"
+else
+  ok "still running after 30 resizes down to 1x1"
+fi
+if cap | head -1 | grep -qF " bkscope " && [ "$(cap | head -1 | wc -L)" -le 60 ]; then
+  ok "redrawn to fit 60x10"
+else
+  bad "not redrawn at 60x10"
+fi
+resize 120 40
+expect "4 Mirrors/Hosts" "redrawn at 120x40 again"
+keys q
+restored resize "quit after resizing"
 
 printf '\n%d passed, %d failed\n' "$PASS" "$FAIL"
 [ "$FAIL" -eq 0 ]
