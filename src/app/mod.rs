@@ -61,6 +61,25 @@ pub struct SourceInfo {
     pub restartable: bool,
 }
 
+/// Lines the sources had to change to show them: counted, and shown in the header.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineDamage {
+    /// Lines with invalid UTF-8, shown with U+FFFD in its place.
+    pub lossy: u64,
+    /// Lines longer than the cap, kept up to it and marked `[cut]`.
+    pub cut: u64,
+}
+
+impl LineDamage {
+    /// Counts the damaged lines of a batch.
+    pub fn count(&mut self, lines: &[crate::source::Line]) {
+        for l in lines {
+            self.lossy += u64::from(l.lossy);
+            self.cut += u64::from(l.truncated);
+        }
+    }
+}
+
 /// How the app is set up.
 #[derive(Debug, Clone)]
 pub struct AppOptions {
@@ -141,6 +160,11 @@ pub struct App {
     pub status: Option<String>,
     /// Findings, refreshed after each batch.
     pub findings: Vec<Finding>,
+    /// Lines read with invalid UTF-8 or cut at the line cap.
+    pub damage: LineDamage,
+    /// Broken user files (theme, keymap, kb entries), each message with its file and line;
+    /// shown above the status bar for as long as bkscope runs on the built-in defaults.
+    pub problems: Vec<String>,
     /// Options.
     pub opts: AppOptions,
     kb: KnowledgeBase,
@@ -191,6 +215,8 @@ impl App {
             pane_scroll: 0,
             status: None,
             findings: Vec::new(),
+            damage: LineDamage::default(),
+            problems: Vec::new(),
             opts,
             kb,
             event_findings: HashMap::new(),

@@ -384,5 +384,7 @@ fn hostile_escape_sequences_are_inert_in_every_view() {
     assert_inert(&screen(&mut a, 120, 40), "raw wrapped");
 }
 
+mod damage;
+mod problems;
 mod secrets;
 mod sizes;
