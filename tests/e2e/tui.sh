@@ -4,7 +4,8 @@
 # trace follow, help, a file another process keeps appending to (new lines on screen within a
 # second), and that the terminal is given back (raw mode off, main screen, mouse off, exit 0) on
 # q, SIGTERM, SIGINT, SIGHUP, a panic, and around Ctrl-Z / fg; q with a stdin pipe that stays
-# open; resizes down to 1x1 in every view.
+# open; resizes down to 1x1 in every view; broken user theme, keymap and kb files reported by file
+# and line while the built-in ones are used; OSC 52 / title / clear escapes in a log act on nothing.
 #
 #   bash tests/e2e/tui.sh            # builds target/debug/bkscope first; BKSCOPE_BIN=... to skip
 set -Eeuo pipefail
@@ -260,6 +261,58 @@ resize 120 40
 expect "4 Mirrors/Hosts" "redrawn at 120x40 again"
 keys q
 restored resize "quit after resizing"
+
+# See: issue 7, "a malformed KB entry, theme, keymap … gives a message with the file and line,
+# and bkscope carries on with the defaults".
+echo "# broken user theme, keymap and kb entry: each named by file:line, built-in defaults used"
+mkdir -p "$T/cfg/themes" "$T/cfg/kb"
+printf '# mine\nbase: darkG\nstyles:\n  error: { fg: magenta }\n' > "$T/cfg/themes/mine.yaml"
+printf 'quit: [q]\nfly_away: [z]\n' > "$T/cfg/keymap.yaml"
+cp tests/fixtures/bad_kb/bad_regex.yaml "$T/cfg/kb/"
+start badcfg --config-dir cfg --theme mine demo.log
+expect "demo.log ● following" "starts with three broken user files"
+expect "cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG'" "the status bar names the theme file and line"
+expect "auth/oauth-token-401" "the built-in knowledge base still diagnoses"
+keys j; keys k; keys q
+restored badcfg "the built-in keys still work"
+after=$(cap)
+for msg in "bkscope: cfg/themes/mine.yaml:2:7: base 'darkG'" "bkscope: cfg/keymap.yaml:2:1: unknown action 'fly_away'" \
+           "bkscope: cfg/kb/bad_regex.yaml:"; do
+  if grep -qF -- "$msg" <<<"$after"; then ok "on stderr before the TUI: $msg"; else bad "not on stderr: $msg"; fi
+done
+
+# See: issue 7, "A test feeds an OSC 52 clipboard write, a title change and a screen clear
+# through every view and asserts the terminal output holds none of them". tmux acts on all
+# three: OSC 52 makes a paste buffer (set-clipboard on), OSC 0 sets the pane title.
+echo "# hostile escapes in the log: no clipboard write, no title change through any view"
+"${TM[@]}" set-option -g set-clipboard on
+printf 'plain text \033]52;c;cHduZWQ=\007 clear \033[2J\033[H title \033]0;pwned-title\007 end\n' > "$T/hostile.log"
+printf 'time="2024-01-01T00:00:02Z" level=error msg="failed to solve: \033]0;owned-title\007 \033]52;c;b3duZWQ=\007 unexpected status: 401 Unauthorized" host="evil.example"\n' >> "$T/hostile.log"
+cat tests/fixtures/sample/demo.log >> "$T/hostile.log"
+start hostile hostile.log
+expect "hostile.log ● following" "hostile log loaded"
+for k in 2 g 3 4 1 g e K '?' Escape w 2 g; do keys "$k"; sleep 0.1; done
+expect "\\x1b]0;pwned-title" "the raw view shows the escape as text"
+title=$("${TM[@]}" display -p -t "$WIN" '#{pane_title}')
+buffers=$("${TM[@]}" list-buffers 2>/dev/null | wc -l)
+if [[ "$title" != *title* ]] && [ "$buffers" -eq 0 ]; then
+  ok "no title change ('$title') and no clipboard write through the views"
+else
+  bad "title '$title', $buffers paste buffers"
+fi
+keys q
+restored hostile "quit after the hostile log"
+# The same bytes sent to the terminal as they are do both (the check above can fail).
+"${TM[@]}" new-window -d -n rawcat -c "$T" "cat hostile.log; sleep 600"
+WIN="$SOCK:rawcat"
+sleep 0.5
+title=$("${TM[@]}" display -p -t "$WIN" '#{pane_title}')
+buffers=$("${TM[@]}" list-buffers 2>/dev/null | wc -l)
+if [[ "$title" == *title* ]] && [ "$buffers" -gt 0 ]; then
+  ok "control: cat of the same file sets the title ('$title') and writes the clipboard"
+else
+  bad "control: cat did not act on the escapes (title '$title', $buffers buffers): the check above proves nothing"
+fi
 
 printf '\n%d passed, %d failed\n' "$PASS" "$FAIL"
 [ "$FAIL" -eq 0 ]
