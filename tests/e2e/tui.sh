@@ -252,7 +252,9 @@ if cap | grep -q END; then
 else
   ok "still running after 30 resizes down to 1x1"
 fi
-if cap | head -1 | grep -qF " bkscope " && [ "$(cap | head -1 | wc -L)" -le 60 ]; then
+fits() { cap | head -1 | grep -qF " bkscope " && [ "$(cap | head -1 | wc -L)" -le 60 ]; }
+for _ in $(seq 40); do fits && break; sleep 0.1; done
+if fits; then
   ok "redrawn to fit 60x10"
 else
   bad "not redrawn at 60x10"
