@@ -2,6 +2,7 @@
 //! nothing and does no I/O (files to write and sources to restart leave as [`Effect`]s).
 
 pub mod action;
+pub mod damage;
 pub mod diagnosis;
 pub mod events;
 pub mod feed;
@@ -36,6 +37,7 @@ use crate::model::{Model, ModelOptions};
 use crate::source::{SourceSpec, SourceState};
 
 pub use action::{Action, InputEdit};
+pub use damage::LineDamage;
 use diagnosis::DiagnosisView;
 pub use effect::{Effect, Picker};
 use events::EventsState;
@@ -59,25 +61,6 @@ pub struct SourceInfo {
     pub progress: Option<(u64, u64)>,
     /// True for `docker logs` sources (`r` restarts them).
     pub restartable: bool,
-}
-
-/// Lines the sources had to change to show them: counted, and shown in the header.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LineDamage {
-    /// Lines with invalid UTF-8, shown with U+FFFD in its place.
-    pub lossy: u64,
-    /// Lines longer than the cap, kept up to it and marked `[cut]`.
-    pub cut: u64,
-}
-
-impl LineDamage {
-    /// Counts the damaged lines of a batch.
-    pub fn count(&mut self, lines: &[crate::source::Line]) {
-        for l in lines {
-            self.lossy += u64::from(l.lossy);
-            self.cut += u64::from(l.truncated);
-        }
-    }
 }
 
 /// How the app is set up.

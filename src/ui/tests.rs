@@ -9,6 +9,11 @@ use super::*;
 use crate::app::diagnosis::{DiagnosisView, VersionRow, Workaround};
 use crate::app::{Action, App};
 
+mod damage;
+mod problems;
+mod secrets;
+mod sizes;
+
 const DEMO: &str = include_str!("../../tests/fixtures/sample/demo.log");
 const OAUTH: &str = include_str!("../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
 const GCR: &str = include_str!("../../tests/fixtures/seed/mirror_gcr.log");
@@ -397,8 +402,3 @@ fn hostile_escape_sequences_are_inert_in_every_view() {
         .collect();
     assert!(shown.contains("\\x1b]52;c;AAAA"), "{shown}");
 }
-
-mod damage;
-mod problems;
-mod secrets;
-mod sizes;
