@@ -2,6 +2,7 @@
 //! nothing and does no I/O (files to write and sources to restart leave as [`Effect`]s).
 
 pub mod action;
+pub mod damage;
 pub mod diagnosis;
 pub mod events;
 pub mod feed;
@@ -37,6 +38,7 @@ use crate::model::{Model, ModelOptions};
 use crate::source::{SourceSpec, SourceState};
 
 pub use action::{Action, InputEdit};
+pub use damage::LineDamage;
 use diagnosis::DiagnosisView;
 pub use effect::{Effect, Picker};
 use events::EventsState;
@@ -149,6 +151,11 @@ pub struct App {
     pub status: Option<String>,
     /// Findings, refreshed after each batch.
     pub findings: Vec<Finding>,
+    /// Lines read with invalid UTF-8 or cut at the line cap.
+    pub damage: LineDamage,
+    /// Broken user files (theme, keymap, kb entries), each message with its file and line;
+    /// shown above the status bar for as long as bkscope runs on the built-in defaults.
+    pub problems: Vec<String>,
     /// Options.
     pub opts: AppOptions,
     kb: KnowledgeBase,
@@ -203,6 +210,8 @@ impl App {
             pane_scroll: 0,
             status: None,
             findings: Vec::new(),
+            damage: LineDamage::default(),
+            problems: Vec::new(),
             opts,
             kb,
             event_findings: HashMap::new(),

@@ -94,7 +94,12 @@ impl App {
             Action::Help => self.show_help = true,
             Action::Suspend => self.effects.push(Effect::Suspend),
             Action::Quit => self.quit = true,
-            Action::Source(ev) => self.on_source(ev),
+            Action::Source(ev) => {
+                if let crate::source::SourceEvent::Lines(lines) = &ev {
+                    self.damage.count(lines);
+                }
+                self.on_source(ev);
+            }
             Action::Input(edit) => self.edit_prompt(edit),
             Action::Scroll(rows) => {
                 self.follow = false;

@@ -58,9 +58,7 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
             kb,
             keymap,
         );
-        if let Some(p) = problems.first() {
-            app.status = Some(format!("{p} (using the default)"));
-        }
+        app.problems.clone_from(&problems);
         if !builders.is_empty() {
             app.open_picker(builders, Some(args.tail));
         }

@@ -65,6 +65,7 @@ pub fn header_value<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
 }
 
 struct Patterns {
+    header_field: Regex,
     userinfo: Regex,
     param: Regex,
     scheme_cred: Regex,
@@ -76,7 +77,16 @@ struct Patterns {
 
 static PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
     let params = SECRET_PARAMS.join("|");
+    let headers = SECRET_HEADERS.join("|");
     Some(Patterns {
+        // A secret header as a field of a raw line: `request.header.cookie="…"` or
+        // `response.header.set-cookie=…` (logfmt), `"request.header.authorization":"…"` (JSON).
+        // The value is what `header_value` would show (a cookie has no scheme word for the
+        // other patterns to find: the TUI's raw view showed `set-cookie` values).
+        header_field: Regex::new(&format!(
+            r#"(?i)(\b(?:request|response)\.header\.(?:{headers})(?:=|"\s*:\s*))("(?:[^"\\]|\\.)*"|[^\s"\\]+)"#
+        ))
+        .ok()?,
         // scheme://user:pass@host → scheme://REDACTED@host
         userinfo: Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]*@").ok()?,
         // ?token=…&password=… in urls, and `password=…` as a word in plain text (an error
@@ -124,6 +134,12 @@ pub fn text(s: &str) -> Cow<'_, str> {
     // on real text (fuzz finding redact_sanitize-second-pass-userinfo).
     for _ in 0..4 {
         let mut changed = false;
+        if let Cow::Owned(new) = p.header_field.replace_all(&out, mask_header_field)
+            && new != *out
+        {
+            out = Cow::Owned(new);
+            changed = true;
+        }
         for (re, rep) in &passes {
             if let Cow::Owned(new) = re.replace_all(&out, rep.as_str())
                 && new != *out
@@ -137,6 +153,21 @@ pub fn text(s: &str) -> Cow<'_, str> {
         }
     }
     out
+}
+
+/// `request.header.<secret>=<value>`: the value as [`header_value`] shows it, quotes kept.
+fn mask_header_field(c: &regex::Captures<'_>) -> String {
+    let value = &c[2];
+    let inner = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(value);
+    let shown = header_value("authorization", inner);
+    if inner.len() == value.len() {
+        format!("{}{shown}", &c[1])
+    } else {
+        format!("{}\"{shown}\"", &c[1])
+    }
 }
 
 /// Cheap pre-check so clean lines are not run through the regexes: a necessary condition for
@@ -186,8 +217,10 @@ fn could_match(s: &str) -> bool {
         let (lo, up) = (word[0], word[0].to_ascii_uppercase());
         (has(lo) || has(up)) && memchr::memchr2_iter(lo, up, b).any(|i| at_ci(i, word))
     };
-    // header_map needs `:[`; userinfo `://` and `@`; scheme_cred a scheme word.
-    if has(b':') && has(b'[') && memchr::memmem::find(b, b":[").is_some()
+    // header_field needs `.header.`; header_map `:[`; userinfo `://` and `@`; scheme_cred a
+    // scheme word.
+    if contains_ci(b".header.")
+        || has(b':') && has(b'[') && memchr::memmem::find(b, b":[").is_some()
         || has(b'@') && has(b':') && memchr::memmem::find(b, b"://").is_some()
         || contains_ci(b"bearer")
         || contains_ci(b"basic")
@@ -292,6 +325,24 @@ mod tests {
             (
                 r#"msg="{\"password\":\"hunter2\"}""#,
                 r#"msg="{\"password\":\"REDACTED\"}""#,
+            ),
+            // Secret headers as fields of a raw line: found by the TUI secrets test, the raw
+            // view showed the cookie of `response.header.set-cookie`.
+            (
+                r#"response.header.set-cookie="session=hunter2; Path=/; HttpOnly" response.status="401 Unauthorized""#,
+                r#"response.header.set-cookie="REDACTED" response.status="401 Unauthorized""#,
+            ),
+            (
+                "request.header.cookie=sid=hunter2 request.method=GET",
+                "request.header.cookie=REDACTED request.method=GET",
+            ),
+            (
+                r#"request.header.authorization="Token hunter2" x=1"#,
+                r#"request.header.authorization="Token REDACTED" x=1"#,
+            ),
+            (
+                r#"{"Response.Header.Set-Cookie":"a=hunter2; \"q\"","x":1}"#,
+                r#"{"Response.Header.Set-Cookie":"REDACTED","x":1}"#,
             ),
         ];
         for (input, want) in cases {

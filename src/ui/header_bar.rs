@@ -1,5 +1,5 @@
 //! The two header lines: sources with their state (and a gauge while one loads), counters with
-//! the auth-failure count, follow state; then the view tabs with the filter, trace filter and
+//! the auth-failure count and the lines not UTF-8 or cut at the cap, follow state; then the view tabs with the filter, trace filter and
 //! search in force. A third line says when debug logging looks off, and how to turn it on.
 
 use ratatui::Frame;
@@ -102,6 +102,22 @@ fn first_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         format!(" {errors} errors "),
         if errors > 0 { theme.warning } else { theme.dim },
     ));
+    if app.damage.lossy > 0 {
+        spans.push(Span::styled(
+            format!(" ⚠ {} not UTF-8 ", app.damage.lossy),
+            theme.warning,
+        ));
+    }
+    if app.damage.cut > 0 {
+        spans.push(Span::styled(
+            format!(
+                " ⚠ {} cut at {} MiB ",
+                app.damage.cut,
+                crate::source::lines::MAX_LINE >> 20
+            ),
+            theme.warning,
+        ));
+    }
     spans.push(Span::styled("│", theme.dim));
     spans.push(if app.follow {
         Span::styled(" ▶ follow ", theme.ok)

@@ -42,6 +42,8 @@ pub struct Areas {
     pub detail: Option<Rect>,
     /// The knowledge-base pane, when shown.
     pub kb: Option<Rect>,
+    /// The line above the status bar naming a broken user file, when there is one.
+    pub problems: Option<Rect>,
     /// The status bar.
     pub status: Rect,
 }
@@ -55,11 +57,13 @@ pub fn debug_looks_off(app: &App) -> bool {
 /// Splits the screen for the app's current state.
 pub fn areas(size: Rect, app: &App) -> Areas {
     let hint_rows = if debug_looks_off(app) { 2 } else { 0 };
-    let [header, tabs, hint, main, status] = Layout::vertical([
+    let problem_rows = u16::from(!app.problems.is_empty());
+    let [header, tabs, hint, main, problems, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(hint_rows),
         Constraint::Min(1),
+        Constraint::Length(problem_rows),
         Constraint::Length(1),
     ])
     .areas(size);
@@ -78,7 +82,11 @@ pub fn areas(size: Rect, app: &App) -> Areas {
             View::Mirrors => false,
         };
     let (top, list, detail) = if app.view == View::Mirrors {
-        let verdicts = (app.model.mirror_verdicts().len() as u16 + 3).clamp(4, main.height / 2);
+        // Not `clamp(4, main.height / 2)`: that panics once the terminal is under 8 rows.
+        let verdicts = (app.model.mirror_verdicts().len() as u16)
+            .saturating_add(3)
+            .max(4)
+            .min(main.height / 2);
         let [t, l] =
             Layout::vertical([Constraint::Length(verdicts), Constraint::Min(1)]).areas(main);
         (Some(t), l, None)
@@ -97,6 +105,7 @@ pub fn areas(size: Rect, app: &App) -> Areas {
         top,
         detail,
         kb,
+        problems: (problem_rows > 0).then_some(problems),
         status,
     }
 }
@@ -138,6 +147,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     if let Some(k) = a.kb {
         diagnosis_pane::render(frame, k, app, theme);
+    }
+    if let Some(p) = a.problems {
+        status_bar::render_problems(frame, p, app, theme);
     }
     status_bar::render(frame, a.status, app, theme);
     if app.show_help {

@@ -61,13 +61,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             } else {
                 format!("{:>6} ", l.number)
             };
-            let mut spans = vec![
-                Span::styled(num, theme.dim),
-                Span::styled(clean(&l.text()).into_owned(), style),
-            ];
+            let mut spans = vec![Span::styled(num, theme.dim)];
+            // In front: the end of a line cut at the cap is a megabyte away, off screen.
             if l.truncated {
-                spans.push(Span::styled(" [cut]", theme.dim));
+                spans.push(Span::styled("[cut] ", theme.warning));
             }
+            spans.push(Span::styled(clean(&l.text()).into_owned(), style));
             Some(Line::from(spans).style(if offset + i == cursor.selected {
                 theme.selected
             } else {

@@ -1,5 +1,5 @@
 //! The bottom line: the open prompt (`/` search, `f` filter), else the last message, else the
-//! keys that matter most.
+//! keys that matter most. Above it, while a user file is broken, the line that says which.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -37,6 +37,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         hints(app, theme)
     };
+    frame.render_widget(Paragraph::new(line).style(theme.bar), area);
+}
+
+/// The first broken user file's message (file:line: what), and how many more stderr listed.
+pub fn render_problems(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let Some(first) = app.problems.first() else {
+        return;
+    };
+    let more = match app.problems.len() - 1 {
+        0 => String::new(),
+        n => format!("; {n} more on stderr"),
+    };
+    let line = Line::styled(
+        format!("⚠ {} (using the default){more}", clean(first)),
+        theme.warning,
+    );
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
 }
 

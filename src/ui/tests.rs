@@ -9,6 +9,11 @@ use super::*;
 use crate::app::diagnosis::{DiagnosisView, VersionRow, Workaround};
 use crate::app::{Action, App};
 
+mod damage;
+mod problems;
+mod secrets;
+mod sizes;
+
 const DEMO: &str = include_str!("../../tests/fixtures/sample/demo.log");
 const OAUTH: &str = include_str!("../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
 const GCR: &str = include_str!("../../tests/fixtures/seed/mirror_gcr.log");
@@ -338,6 +343,9 @@ const HOSTILE: &str = concat!(
     "time=\"2024-01-01T00:00:00Z\" level=debug msg=\"do request\" request.header.user-agent=\"evil\\x1b]52;c;ZWNobyBwd25lZA==\\x07\" request.method=GET url=\"https://evil.example/v2/x\\x1b]0;owned\\x1b\\\\/manifests/latest\" traceID=t\\x1b[2J spanID=s1\n",
     "time=\"2024-01-01T00:00:01Z\" level=debug msg=\"fetch response received\" response.header.server=\"\\x1b[2J\\x1b[H\" response.header.www-authenticate=\"Bearer realm=\\\"http://x/\\x1b]52;c;QQ==\\x07\\\"\" response.status=\"401 Unauthorized\\x1b[2J\" url=\"https://evil.example/v2/x\\x1b]0;owned\\x1b\\\\/manifests/latest\" traceID=t\\x1b[2J spanID=s1\n",
     "plain text \u{1b}]52;c;AAAA\u{7} with a raw clear \u{1b}[2J\u{1b}[H and a title \u{1b}]0;pwned\u{7}\n",
+    // ratatui drops C0/C1 controls from cells by itself, not format characters: a bidi override
+    // reaches the terminal unless bkscope makes it inert.
+    "bidi \u{202e}txt.exe\u{202c} isolate \u{2066}x\u{2069} mark \u{200f} C1 \u{9b}2J\n",
     "time=\"2024-01-01T00:00:02Z\" level=error msg=\"failed to solve: \\x1b]0;title\\x07 failed to fetch oauth token: unexpected status: 401 Unauthorized\" host=\"evil.example\"\n",
 );
 
@@ -378,10 +386,21 @@ fn hostile_escape_sequences_are_inert_in_every_view() {
         assert_inert(&screen(&mut a, 120, 40), &format!("{action:?}"));
         assert_inert(&screen(&mut a, 100, 16), &format!("{action:?} small"));
     }
+    a.update(Action::Back); // closes the help (any key does, and is not applied)
     a.update(Action::ShowRaw);
-    a.update(Action::SelectLast);
+    a.update(Action::SelectFirst);
     a.update(Action::ToggleWrap);
-    assert_inert(&screen(&mut a, 120, 40), "raw wrapped");
+    let t = screen(&mut a, 120, 40);
+    assert_inert(&t, "raw wrapped");
+    // Shown as text, not dropped: the user sees what the log tried.
+    let shown: String = t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(shown.contains("\\x1b]52;c;AAAA"), "{shown}");
 }
 
 #[test]

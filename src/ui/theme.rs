@@ -52,6 +52,20 @@ pub enum ThemeError {
         /// What is wrong.
         message: String,
     },
+    /// The `base:` a file names cannot be found, read or used.
+    #[error("{}:{line}:{column}: base '{base}': {source}", path.display())]
+    Base {
+        /// The file that names the base.
+        path: PathBuf,
+        /// 1-based line of `base:`.
+        line: usize,
+        /// 1-based column of its value.
+        column: usize,
+        /// The name or path written there.
+        base: String,
+        /// Why it could not be loaded.
+        source: Box<ThemeError>,
+    },
     /// `base:` chains loop or run too deep.
     #[error("{}: 'base' chain too deep (a theme may not be its own base)", path.display())]
     BaseLoop {
@@ -204,9 +218,9 @@ impl Theme {
 }
 
 fn load_depth(spec: &str, config_dir: Option<&Path>, depth: usize) -> Result<Theme, ThemeError> {
-    let is_path = spec.contains('/') || spec.ends_with(".yaml") || spec.ends_with(".yml");
+    let by_path = is_path(spec);
     let user = config_dir.map(|d| d.join("themes").join(format!("{spec}.yaml")));
-    let (path, text) = if is_path {
+    let (path, text) = if by_path {
         let p = PathBuf::from(spec);
         let t = std::fs::read_to_string(&p).map_err(|source| ThemeError::Read {
             path: p.clone(),
@@ -243,7 +257,28 @@ fn load_depth(spec: &str, config_dir: Option<&Path>, depth: usize) -> Result<The
     let mut theme = match &file.base {
         Some(_) if depth > 4 => return Err(ThemeError::BaseLoop { path }),
         Some(b) if b == spec => return Err(ThemeError::BaseLoop { path }),
-        Some(b) => load_depth(b, config_dir, depth + 1)?,
+        Some(b) => {
+            // A relative path is read from beside the file that names it, not from the
+            // working directory.
+            let base = if is_path(b) && Path::new(b).is_relative() {
+                path.parent().map_or_else(
+                    || b.clone(),
+                    |dir| dir.join(b).to_string_lossy().into_owned(),
+                )
+            } else {
+                b.clone()
+            };
+            load_depth(&base, config_dir, depth + 1).map_err(|e| {
+                let (line, column) = base_position(&text);
+                ThemeError::Base {
+                    path: path.clone(),
+                    line,
+                    column,
+                    base: b.clone(),
+                    source: Box::new(e),
+                }
+            })?
+        }
         None => {
             let missing = file.styles.missing();
             if !missing.is_empty() {
@@ -263,6 +298,27 @@ fn load_depth(spec: &str, config_dir: Option<&Path>, depth: usize) -> Result<The
     file.styles.apply(&mut theme);
     theme.name = spec.to_owned();
     Ok(theme)
+}
+
+/// True when a theme is named by a path rather than a name.
+fn is_path(spec: &str) -> bool {
+    spec.contains('/') || spec.ends_with(".yaml") || spec.ends_with(".yml")
+}
+
+/// Where the value of the top-level `base:` key starts (1-based line and column); 1:1 when it is
+/// not written on a line of its own (a flow mapping).
+fn base_position(text: &str) -> (usize, usize) {
+    text.lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            let rest = l
+                .strip_prefix("base:")
+                .or_else(|| l.strip_prefix("\"base\":"))
+                .or_else(|| l.strip_prefix("'base':"))?;
+            let value_at = l.len() - rest.trim_start().len();
+            Some((i + 1, value_at + 1))
+        })
+        .unwrap_or((1, 1))
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 # sample logs, captured with its colours (capture-pane -e), turned into SVG (ansi2svg.py) and
 # rasterised with rsvg-convert (Debian: librsvg2-bin, fonts-dejavu-core).
 #
+# The same capture → SVG → PNG path is checked for secrets by secrets.sh (tokens.log, every view).
+#
 #   bash tests/e2e/screenshots.sh        # writes screenshots/*.png
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."

@@ -3,7 +3,9 @@
 # on capture-pane. Covers: opening a fixture on its auth failure, search, filter, the KB pane,
 # trace follow, help, a file another process keeps appending to (new lines on screen within a
 # second), and that the terminal is given back (raw mode off, main screen, mouse off, exit 0) on
-# q, SIGTERM, SIGINT, SIGHUP, a panic, and around Ctrl-Z / fg.
+# q, SIGTERM, SIGINT, SIGHUP, a panic, and around Ctrl-Z / fg; q with a stdin pipe that stays
+# open; resizes down to 1x1 in every view; broken user theme, keymap and kb files reported by file
+# and line while the built-in ones are used; OSC 52 / title / clear escapes in a log act on nothing.
 #
 #   bash tests/e2e/tui.sh            # builds target/debug/bkscope first; BKSCOPE_BIN=... to skip
 set -Eeuo pipefail
@@ -62,6 +64,15 @@ start() {
   printf '%q ' "$BKSCOPE_BIN" "$@" > "$T/$name.cmd"
   "${TM[@]}" new-window -d -n "$name" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e RUST_BACKTRACE=0 -c "$T" \
     "sh -c 'echo \$\$ > $T/$name.shpid; $(cat "$T/$name.cmd"); echo \"rc=\$?\"; stty -a | tr \" ;\" \"\\n\\n\" | grep -E \"^-?(icanon|echo|isig)\$\" | tr \"\\n\" \" \"; echo END; sleep 600'"
+}
+# start_piped NAME WRITER ARGS...: like start, with bkscope reading `{ WRITER; } |` on stdin. How
+# bkscope ended is printed inside the pipeline: sh waits for the writer too, which may live on.
+start_piped() {
+  local name=$1 writer=$2; shift 2
+  WIN="$SOCK:$name"
+  printf '%q ' "$BKSCOPE_BIN" "$@" > "$T/$name.cmd"
+  "${TM[@]}" new-window -d -n "$name" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e RUST_BACKTRACE=0 -c "$T" \
+    "sh -c '{ $writer; } | { $(cat "$T/$name.cmd"); echo \"rc=\$?\"; stty -a </dev/tty | tr \" ;\" \"\\n\\n\" | grep -E \"^-?(icanon|echo|isig)\$\" | tr \"\\n\" \" \"; echo END; }; sleep 600'"
 }
 # cooked SCREEN: the modes stty printed after bkscope ended are the normal ones (not -icanon…).
 cooked() {
@@ -215,6 +226,94 @@ if wait_for END 5; then
   fi
 else
   bad "panic: bkscope did not end"
+fi
+
+echo "# stdin that stays open (a pipe whose writer sleeps): q still quits at once"
+start_piped stdin "cat demo.log; sleep 300" -
+expect "✖ 1 auth" "the piped lines are read while the pipe stays open"
+keys q
+restored stdin "quit with q while stdin is open"
+
+# See: issue 7, "resize at any time". Under 11 rows the Mirrors view panicked (a clamp whose
+# minimum passed its maximum) before src/ui/mod.rs was fixed.
+echo "# resize at any time, down to 1x1, in every view, with popups and prompts open"
+start resize demo.log
+expect "demo.log ● following" "started for resizing"
+resize() { "${TM[@]}" resize-window -t "$WIN" -x "$1" -y "$2"; sleep 0.15; }
+for view in 1 2 3 4; do
+  keys "$view"
+  for size in "60 15" "20 5" "3 2" "1 1" "200 50" "40 9" "120 40"; do resize $size; done
+done
+keys '?'; resize 30 6; resize 120 40; keys Escape
+keys /; resize 10 3; resize 120 40; keys Escape
+keys 4; resize 60 10
+if cap | grep -q END; then
+  bad "bkscope ended while the window was resized"
+else
+  ok "still running after 30 resizes down to 1x1"
+fi
+fits() { cap | head -1 | grep -qF " bkscope " && [ "$(cap | head -1 | wc -L)" -le 60 ]; }
+for _ in $(seq 40); do fits && break; sleep 0.1; done
+if fits; then
+  ok "redrawn to fit 60x10"
+else
+  bad "not redrawn at 60x10"
+fi
+resize 120 40
+expect "4 Mirrors/Hosts" "redrawn at 120x40 again"
+keys q
+restored resize "quit after resizing"
+
+# See: issue 7, "a malformed KB entry, theme, keymap … gives a message with the file and line,
+# and bkscope carries on with the defaults".
+echo "# broken user theme, keymap and kb entry: each named by file:line, built-in defaults used"
+mkdir -p "$T/cfg/themes" "$T/cfg/kb"
+printf '# mine\nbase: darkG\nstyles:\n  error: { fg: magenta }\n' > "$T/cfg/themes/mine.yaml"
+printf 'quit: [q]\nfly_away: [z]\n' > "$T/cfg/keymap.yaml"
+cp tests/fixtures/bad_kb/bad_regex.yaml "$T/cfg/kb/"
+start badcfg --config-dir cfg --theme mine demo.log
+expect "demo.log ● following" "starts with three broken user files"
+expect "cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG'" "the status bar names the theme file and line"
+expect "auth/oauth-token-401" "the built-in knowledge base still diagnoses"
+keys j; keys k; keys q
+restored badcfg "the built-in keys still work"
+after=$(cap)
+for msg in "bkscope: cfg/themes/mine.yaml:2:7: base 'darkG'" "bkscope: cfg/keymap.yaml:2:1: unknown action 'fly_away'" \
+           "bkscope: cfg/kb/bad_regex.yaml:"; do
+  if grep -qF -- "$msg" <<<"$after"; then ok "on stderr before the TUI: $msg"; else bad "not on stderr: $msg"; fi
+done
+
+# See: issue 7, "A test feeds an OSC 52 clipboard write, a title change and a screen clear
+# through every view and asserts the terminal output holds none of them". tmux acts on all
+# three: OSC 52 makes a paste buffer (set-clipboard on), OSC 0 sets the pane title.
+echo "# hostile escapes in the log: no clipboard write, no title change through any view"
+"${TM[@]}" set-option -g set-clipboard on
+printf 'plain text \033]52;c;cHduZWQ=\007 clear \033[2J\033[H title \033]0;pwned-title\007 end\n' > "$T/hostile.log"
+printf 'time="2024-01-01T00:00:02Z" level=error msg="failed to solve: \033]0;owned-title\007 \033]52;c;b3duZWQ=\007 unexpected status: 401 Unauthorized" host="evil.example"\n' >> "$T/hostile.log"
+cat tests/fixtures/sample/demo.log >> "$T/hostile.log"
+start hostile hostile.log
+expect "hostile.log ● following" "hostile log loaded"
+for k in 2 g 3 4 1 g e K '?' Escape w 2 g; do keys "$k"; sleep 0.1; done
+expect "\\x1b]0;pwned-title" "the raw view shows the escape as text"
+title=$("${TM[@]}" display -p -t "$WIN" '#{pane_title}')
+buffers=$("${TM[@]}" list-buffers 2>/dev/null | wc -l)
+if [[ "$title" != *title* ]] && [ "$buffers" -eq 0 ]; then
+  ok "no title change ('$title') and no clipboard write through the views"
+else
+  bad "title '$title', $buffers paste buffers"
+fi
+keys q
+restored hostile "quit after the hostile log"
+# The same bytes sent to the terminal as they are do both (the check above can fail).
+"${TM[@]}" new-window -d -n rawcat -c "$T" "cat hostile.log; sleep 600"
+WIN="$SOCK:rawcat"
+sleep 0.5
+title=$("${TM[@]}" display -p -t "$WIN" '#{pane_title}')
+buffers=$("${TM[@]}" list-buffers 2>/dev/null | wc -l)
+if [[ "$title" == *title* ]] && [ "$buffers" -gt 0 ]; then
+  ok "control: cat of the same file sets the title ('$title') and writes the clipboard"
+else
+  bad "control: cat did not act on the escapes (title '$title', $buffers buffers): the check above proves nothing"
 fi
 
 printf '\n%d passed, %d failed\n' "$PASS" "$FAIL"

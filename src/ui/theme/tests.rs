@@ -98,3 +98,62 @@ fn user_theme_overrides_its_base() {
     assert_eq!(t.error.fg, Some(Color::Magenta));
     assert_eq!(t.text, light.text);
 }
+
+// See: issue 7, "a malformed … theme … gives a message with the file and line, and bkscope
+// carries on with the defaults"; found by the theme_loader fuzz target (docs/reliability.md).
+#[test]
+fn issue_7_unknown_base_names_the_user_file_and_line() {
+    assert_eq!(
+        bad("unknown_base.yaml"),
+        "<repo>/tests/fixtures/bad_theme/unknown_base.yaml:2:7: base 'darkG': unknown theme \
+'darkG'; themes: dark, light, high-contrast"
+    );
+}
+
+#[test]
+fn issue_7_missing_base_path_names_the_user_file_and_is_read_beside_it() {
+    let msg = bad("missing_base_path.yaml");
+    assert!(
+        msg.starts_with(
+            "<repo>/tests/fixtures/bad_theme/missing_base_path.yaml:3:7: base \
+'../no-such-dir/base.yaml': cannot read theme '<repo>/tests/fixtures/bad_theme/../no-such-dir/base.yaml': "
+        ),
+        "{msg}"
+    );
+}
+
+#[test]
+fn issue_7_unknown_base_in_the_config_dir_names_it_and_the_default_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("themes")).unwrap();
+    let file = dir.path().join("themes/mine.yaml");
+    std::fs::write(&file, "styles:\n  error: { fg: magenta }\nbase:   neon\n").unwrap();
+    let (theme, err) = Theme::load_or_default(Some("mine"), Some(dir.path()));
+    assert_eq!(theme, Theme::builtin_default());
+    assert_eq!(
+        err.unwrap().to_string(),
+        format!(
+            "{}:3:9: base 'neon': unknown theme 'neon'; themes: dark, light, high-contrast",
+            file.display()
+        )
+    );
+}
+
+#[test]
+fn a_relative_base_path_is_read_beside_the_file_that_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("themes")).unwrap();
+    std::fs::write(
+        dir.path().join("themes/parent.yaml"),
+        "base: light\nstyles:\n  ok: { fg: cyan }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("themes/mine.yaml"),
+        "base: ./parent.yaml\nstyles:\n  error: { fg: magenta }\n",
+    )
+    .unwrap();
+    let t = Theme::load(Some("mine"), Some(dir.path())).unwrap();
+    assert_eq!(t.ok.fg, Some(Color::Cyan));
+    assert_eq!(t.error.fg, Some(Color::Magenta));
+}

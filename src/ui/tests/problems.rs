@@ -1,0 +1,32 @@
+//! Broken user files stay named on screen while bkscope runs on the built-in defaults.
+
+use super::{DEMO, app, screen};
+use crate::app::Action;
+
+// See: issue 7, "a malformed … theme, keymap … gives a message with the file and line": the
+// message stays on screen (the landing message once replaced it in the status bar).
+#[test]
+fn issue_7_a_broken_user_file_stays_named_above_the_status_bar() {
+    let mut a = app("demo.log", DEMO);
+    a.problems = vec![
+        "cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG'".into(),
+        "cfg/keymap.yaml:2:1: unknown action 'fly_away'".into(),
+    ];
+    a.update(Action::SelectNext);
+    let t = screen(&mut a, 120, 40);
+    let buf = t.backend().buffer();
+    let row = |y: u16| -> String { (0..120).map(|x| buf[(x, y)].symbol()).collect() };
+    assert!(
+        row(38).starts_with(
+            "⚠ cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG' (using the default); \
+1 more on stderr"
+        ),
+        "{}",
+        row(38)
+    );
+    assert!(
+        row(39).contains("opened on the first auth failure"),
+        "{}",
+        row(39)
+    );
+}
