@@ -6,8 +6,8 @@ use crate::model::fetch::FetchEvent;
 use crate::parse::parse_line;
 use crate::source::{Line, SourceEvent, SourceState};
 
-use super::lines::RawLine;
 use super::mirrors::Activity;
+use super::raw_rows::RawRows;
 use super::{App, SourceInfo, View, diagnosis};
 
 impl App {
@@ -54,7 +54,7 @@ impl App {
 
     /// Parses and stores a batch of lines.
     pub fn ingest(&mut self, lines: &[Line]) {
-        let first_new = self.lines.len();
+        let first_new = self.lines.end();
         for line in lines {
             let rec = parse_line(&line.text);
             self.lines.push(line, &rec, self.opts.redact);
@@ -64,24 +64,23 @@ impl App {
         for &id in &completed {
             if let Some(ev) = self.model.event(id) {
                 for &l in &ev.lines {
-                    self.line_event.insert((ev.source, l), id);
+                    self.lines.set_event(ev.source, l, id);
                 }
             }
         }
         self.refresh_findings();
+        self.drop_evicted_rows();
         let filter = &self.filter;
         let trace = self.trace_filter.as_deref();
         let page = usize::from(self.list_area.height.max(1));
         self.events
             .refresh(&self.model, &completed, |e| pass_event(filter, trace, e));
-        for idx in first_new..self.lines.len() {
-            if self
-                .lines
-                .get(idx)
-                .is_some_and(|l| pass_line(filter, trace, self.all_lines, l))
-            {
-                self.raw_rows.push(idx);
-            }
+        let new = first_new.max(self.lines.first())..self.lines.end();
+        if self.raw_rows.is_every() {
+            new.for_each(|seq| self.raw_rows.push(seq));
+        } else {
+            let pass = self.passing_lines(new);
+            pass.into_iter().for_each(|seq| self.raw_rows.push(seq));
         }
         // Traces and host activity cost a pass over every event: only for the view on screen,
         // and host activity only when the events grew by a tenth (or loading ended).
@@ -176,18 +175,19 @@ impl App {
         let page = usize::from(self.list_area.height.max(1));
         self.events
             .rebuild(&self.model, |e| pass_event(filter, trace, e), page);
-        let keep = self.raw_rows.get(self.raw_cursor.selected).copied();
-        self.raw_rows = (0..self.lines.len())
-            .filter(|&i| {
-                self.lines
-                    .get(i)
-                    .is_some_and(|l| pass_line(filter, trace, self.all_lines, l))
-            })
-            .collect();
+        let keep = self.raw_rows.get(self.raw_cursor.selected);
+        let all = self.lines.first()..self.lines.end();
+        self.raw_rows = if self.every_line_passes() {
+            RawRows::every(all.start, all.end)
+        } else {
+            RawRows::picked(self.passing_lines(all))
+        };
         let pos = keep
-            .and_then(|k| self.raw_rows.binary_search(&k).ok())
+            .and_then(|k| self.raw_rows.position(k))
             .unwrap_or(self.raw_rows.len().saturating_sub(1));
         self.raw_cursor.select(pos, self.raw_rows.len(), page);
+        let filter = &self.filter;
+        let trace = self.trace_filter.as_deref();
         self.traces
             .refresh(&self.model, |e| pass_event(filter, trace, e));
         self.traces_stale = false;
@@ -199,10 +199,58 @@ fn pass_event(filter: &super::filter::Filter, trace: Option<&str>, e: &FetchEven
     trace.is_none_or(|t| e.trace_id.as_deref() == Some(t)) && filter.matches_event(e)
 }
 
-fn pass_line(filter: &super::filter::Filter, trace: Option<&str>, all: bool, l: &RawLine) -> bool {
-    (all || l.kind.is_registry())
-        && trace.is_none_or(|t| l.trace.as_deref() == Some(t))
-        && filter.matches_line(l)
+impl App {
+    /// True when the Raw view lists every kept line (no filter, trace or registry-only toggle).
+    fn every_line_passes(&self) -> bool {
+        self.all_lines && self.trace_filter.is_none() && self.filter.is_empty()
+    }
+
+    /// The positions in `range` the Raw view lists: facts first, the text (read a block at a
+    /// time) only when a filter term needs it.
+    fn passing_lines(&self, range: std::ops::Range<usize>) -> Vec<usize> {
+        let want = self
+            .trace_filter
+            .as_deref()
+            .map(|t| self.lines.trace_id(t).unwrap_or(u32::MAX));
+        let f = &self.filter;
+        let text = f.reads_line_text();
+        let mut reader = self.lines.reader();
+        range
+            .filter(|&seq| {
+                let Some((level, kind, trace)) = self.lines.facts(seq) else {
+                    return false;
+                };
+                (self.all_lines || kind.is_registry())
+                    && want.is_none_or(|w| w == trace)
+                    && f.matches_line_facts(level, self.lines.trace_name(trace))
+                    && (!text
+                        || reader
+                            .get(seq)
+                            .is_some_and(|l| f.matches_line_text(&l.text())))
+            })
+            .collect()
+    }
+
+    /// After the store dropped its oldest lines: the Raw view's rows of them go, its cursor
+    /// moves up by as many, and the user hears once that lines are being dropped.
+    fn drop_evicted_rows(&mut self) {
+        let gone = self.raw_rows.evict(self.lines.first());
+        if gone > 0 {
+            let c = &mut self.raw_cursor;
+            c.selected = c.selected.saturating_sub(gone);
+            c.offset = c.offset.saturating_sub(gone);
+        }
+        if let Some(w) = self.lines.take_warning() {
+            self.status = Some(w);
+        }
+        if self.lines.first() > 0 && !self.told_dropping {
+            self.told_dropping = true;
+            self.status = Some(format!(
+                "older lines are being dropped: at most {} are kept (--max-lines)",
+                self.lines.max_lines()
+            ));
+        }
+    }
 }
 
 impl App {

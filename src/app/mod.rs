@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod lines;
 pub mod list;
 pub mod mirrors;
+pub mod raw_rows;
 pub mod report;
 pub mod traces;
 
@@ -40,11 +41,12 @@ use diagnosis::DiagnosisView;
 pub use effect::{Effect, Picker};
 use events::EventsState;
 use keymap::Keymap;
-use lines::LineStore;
+use lines::{LineStore, StoreOptions};
 use list::Cursor;
 use mirrors::Activity;
 pub use navigate::Severity;
 pub use prompt::{Prompt, PromptKind};
+use raw_rows::RawRows;
 use traces::TracesState;
 pub use view::View;
 
@@ -74,6 +76,8 @@ pub struct AppOptions {
     pub clipboard: bool,
     /// Where `x` writes its reports.
     pub export_dir: PathBuf,
+    /// How many lines are kept and where their text is spooled.
+    pub lines: StoreOptions,
 }
 
 impl Default for AppOptions {
@@ -84,6 +88,7 @@ impl Default for AppOptions {
             zh: false,
             clipboard: false,
             export_dir: PathBuf::from("."),
+            lines: StoreOptions::default(),
         }
     }
 }
@@ -103,8 +108,8 @@ pub struct App {
     pub view: View,
     /// Events table state.
     pub events: EventsState,
-    /// Raw view rows (line indices) and cursor.
-    pub raw_rows: Vec<usize>,
+    /// Raw view rows (line positions in [`App::lines`]).
+    pub raw_rows: RawRows,
     /// Raw view cursor.
     pub raw_cursor: Cursor,
     /// Traces list and waterfall.
@@ -146,7 +151,6 @@ pub struct App {
     kb: KnowledgeBase,
     event_findings: HashMap<usize, Vec<usize>>,
     line_findings: HashMap<(u32, u64), usize>,
-    line_event: HashMap<(u32, u64), usize>,
     diagnoses: HashMap<(u32, u64), Vec<DiagnosisView>>,
     list_area: Rect,
     traces_stale: bool,
@@ -156,6 +160,7 @@ pub struct App {
     quit: bool,
     touched: bool,
     landed: bool,
+    told_dropping: bool,
 }
 
 impl App {
@@ -167,12 +172,12 @@ impl App {
                 keep_events: true,
                 mirrors: opts.mirrors.clone(),
             }),
-            lines: LineStore::default(),
+            lines: LineStore::new(opts.lines.clone()),
             sources: Vec::new(),
             keymap,
             view: View::Events,
             events: EventsState::default(),
-            raw_rows: Vec::new(),
+            raw_rows: RawRows::default(),
             raw_cursor: Cursor::default(),
             traces: TracesState::default(),
             activity: Activity::default(),
@@ -195,7 +200,6 @@ impl App {
             kb,
             event_findings: HashMap::new(),
             line_findings: HashMap::new(),
-            line_event: HashMap::new(),
             diagnoses: HashMap::new(),
             list_area: Rect::new(0, 4, 100, 10),
             traces_stale: false,
@@ -205,6 +209,7 @@ impl App {
             quit: false,
             touched: false,
             landed: false,
+            told_dropping: false,
         }
     }
 
@@ -277,7 +282,9 @@ impl App {
 
     /// The fetch event a line belongs to, if any.
     pub fn event_of_line(&self, source: u32, number: u64) -> Option<usize> {
-        self.line_event.get(&(source, number)).copied()
+        self.lines
+            .seq_of(source, number)
+            .and_then(|seq| self.lines.event_of(seq))
     }
 
     /// The diagnoses of a finding.

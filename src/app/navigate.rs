@@ -90,8 +90,8 @@ impl App {
         let id = match self.view {
             View::Events => self.events.selected_event(),
             View::Raw => {
-                let l = self.selected_line()?;
-                self.event_of_line(l.source, l.number)
+                let seq = self.raw_rows.get(self.raw_cursor.selected)?;
+                self.lines.event_of(seq)
             }
             View::Traces => match self.open_trace() {
                 Some(t) => match super::traces::waterfall(&self.model, t)
@@ -108,10 +108,10 @@ impl App {
     }
 
     /// The raw line the Raw view's selection points at.
-    pub fn selected_line(&self) -> Option<&super::lines::RawLine> {
+    pub fn selected_line(&self) -> Option<super::lines::RawLine<'_>> {
         self.raw_rows
             .get(self.raw_cursor.selected)
-            .and_then(|&i| self.lines.get(i))
+            .and_then(|seq| self.lines.get(seq))
     }
 
     /// The findings of the selection: its event's, else its line's.
@@ -169,14 +169,15 @@ impl App {
                     .event(id)
                     .is_some_and(|e| matches!(self.severity(e), Severity::Auth | Severity::Error))
             }),
-            View::Raw => self
-                .raw_rows
-                .get(i)
-                .and_then(|&x| self.lines.get(x))
-                .is_some_and(|l| {
-                    l.level.is_some_and(|v| v >= Level::Error)
-                        || self.finding_of_line(l.source, l.number).is_some()
-                }),
+            View::Raw => self.raw_rows.get(i).is_some_and(|seq| {
+                self.lines
+                    .facts(seq)
+                    .is_some_and(|(level, _, _)| level.is_some_and(|v| v >= Level::Error))
+                    || self
+                        .lines
+                        .source_number(seq)
+                        .is_some_and(|(s, n)| self.finding_of_line(s, n).is_some())
+            }),
             View::Traces if self.traces.open.is_none() => self
                 .traces
                 .rows
@@ -211,7 +212,7 @@ impl App {
             View::Raw => self
                 .raw_rows
                 .get(i)
-                .and_then(|&x| self.lines.get(x))
+                .and_then(|seq| self.lines.get(seq))
                 .is_some_and(|l| re.is_match(&l.text())),
             View::Traces if self.traces.open.is_none() => {
                 self.traces.rows.get(i).is_some_and(|t| re.is_match(t))
@@ -237,7 +238,7 @@ impl App {
     }
 
     /// The next (or previous) row after the selection for which `pred` holds, wrapping around.
-    fn find_row(&self, forward: bool, pred: impl Fn(&App, usize) -> bool) -> Option<usize> {
+    fn find_row(&self, forward: bool, mut pred: impl FnMut(&App, usize) -> bool) -> Option<usize> {
         let len = self.list_len();
         let from = self.cursor().selected;
         (1..=len)
@@ -249,6 +250,18 @@ impl App {
                 }
             })
             .find(|&i| pred(self, i))
+    }
+
+    /// [`App::row_matches`] for a scan of the Raw view: the text is read a block at a time.
+    fn find_raw_match(&self, forward: bool) -> Option<usize> {
+        let re = self.search.as_ref()?;
+        let mut reader = self.lines.reader();
+        self.find_row(forward, |app, i| {
+            app.raw_rows
+                .get(i)
+                .and_then(|seq| reader.get(seq))
+                .is_some_and(|l| re.is_match(&l.text()))
+        })
     }
 
     /// `e` / `E`.
@@ -271,7 +284,12 @@ impl App {
             self.status = Some("no search yet: press / to search".to_owned());
             return;
         }
-        match self.find_row(forward, App::row_matches) {
+        let found = if self.view == View::Raw {
+            self.find_raw_match(forward)
+        } else {
+            self.find_row(forward, App::row_matches)
+        };
+        match found {
             Some(i) => {
                 self.follow = false;
                 self.select_row(i);

@@ -156,16 +156,13 @@ impl App {
             && self.view != View::Raw
             && let Some(ev) = self.selected_event()
             && let Some(&first) = ev.lines.first()
+            && let Some(pos) = self
+                .lines
+                .seq_of(ev.source, first)
+                .and_then(|seq| self.raw_rows.position(seq))
         {
-            let src = ev.source;
-            if let Some(pos) = self.raw_rows.iter().position(|&i| {
-                self.lines
-                    .get(i)
-                    .is_some_and(|l| l.source == src && l.number == first)
-            }) {
-                let page = self.page();
-                self.raw_cursor.select(pos, self.raw_rows.len(), page);
-            }
+            let page = self.page();
+            self.raw_cursor.select(pos, self.raw_rows.len(), page);
         }
         self.view = v;
         self.pane_scroll = 0;
@@ -180,7 +177,7 @@ impl App {
                 .or_else(|| self.traces.selected().map(str::to_owned)),
             View::Raw => self
                 .selected_line()
-                .and_then(|l| l.trace.clone())
+                .and_then(|l| l.trace.map(str::to_owned))
                 .or_else(|| self.selected_event().and_then(|e| e.trace_id.clone())),
             _ => self.selected_event().and_then(|e| e.trace_id.clone()),
         };

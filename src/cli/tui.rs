@@ -9,6 +9,7 @@ use anyhow::Context;
 use tokio::sync::mpsc;
 
 use crate::app::keymap::Keymap;
+use crate::app::lines::StoreOptions;
 use crate::app::{App, AppOptions, feed};
 use crate::kb::KnowledgeBase;
 use crate::source::discover::{container_for_builder, discover_builders};
@@ -53,6 +54,10 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
                 zh: env.lang_zh,
                 clipboard: args.clipboard,
                 export_dir: PathBuf::from("."),
+                lines: StoreOptions {
+                    max_lines: args.max_lines,
+                    spool_dir: Some(env.spool_dir.clone()),
+                },
             },
             kb,
             keymap,

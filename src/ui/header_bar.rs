@@ -85,8 +85,14 @@ fn first_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
     spans.push(Span::raw(format!(
         " {} events  {} lines ",
         app.model.event_count(),
-        app.lines.len()
+        app.lines.end()
     )));
+    if app.lines.first() > 0 {
+        spans.push(Span::styled(
+            format!("({} older lines dropped) ", app.lines.first()),
+            theme.warning,
+        ));
+    }
     spans.push(Span::styled(
         format!(" ✖ {auth} auth "),
         if auth > 0 { theme.error } else { theme.dim },
