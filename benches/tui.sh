@@ -102,7 +102,7 @@ for mb in "${SIZES[@]}"; do
   echo "== $file: $(( $(stat -c %s "$file") / 1048576 )) MiB, $lines lines, $RUNS runs, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
   first=() key=() done_=() hwm=() rss=() search=()
   limit=$(( 60 + mb / 5 ))
-  for run in $(seq "$RUNS"); do
+  for run in $(seq 1 "$RUNS"); do
     launch "$file"
     f=$(poll_until '[^[:space:]]' 10)
     "${TM[@]}" send-keys -t bench 2
@@ -169,6 +169,7 @@ with open(report, "w") as r:
     r.write(f"{lines} {pos} done {time.monotonic() - start:.2f}\n")
 EOF
   WRITER=$!
+  for _ in $(seq 500); do [ -s "$WORK/written" ] && break; sleep 0.01; done
   shown() { cap | grep -oE '[0-9]+ lines' | head -1 | cut -d' ' -f1; }
   for s in $(seq "$FOLLOW_SECS"); do
     sleep 1

@@ -76,7 +76,9 @@ impl App {
         self.events
             .refresh(&self.model, &completed, |e| pass_event(filter, trace, e));
         let new = first_new.max(self.lines.first())..self.lines.end();
-        if self.raw_rows.is_every() {
+        if self.filter_scan.is_some() {
+            // The running filter scan reaches the new lines too.
+        } else if self.raw_rows.is_every() {
             new.for_each(|seq| self.raw_rows.push(seq));
         } else {
             let pass = self.passing_lines(new);
@@ -177,15 +179,20 @@ impl App {
             .rebuild(&self.model, |e| pass_event(filter, trace, e), page);
         let keep = self.raw_rows.get(self.raw_cursor.selected);
         let all = self.lines.first()..self.lines.end();
-        self.raw_rows = if self.every_line_passes() {
-            RawRows::every(all.start, all.end)
+        self.filter_scan = None;
+        if self.every_line_passes() {
+            self.raw_rows = RawRows::every(all.start, all.end);
+        } else if self.filter.reads_line_text() {
+            self.start_filter_scan(keep);
         } else {
-            RawRows::picked(self.passing_lines(all))
-        };
-        let pos = keep
-            .and_then(|k| self.raw_rows.position(k))
-            .unwrap_or(self.raw_rows.len().saturating_sub(1));
-        self.raw_cursor.select(pos, self.raw_rows.len(), page);
+            self.raw_rows = RawRows::picked(self.passing_lines(all));
+        }
+        if self.filter_scan.is_none() {
+            let pos = keep
+                .and_then(|k| self.raw_rows.position(k))
+                .unwrap_or(self.raw_rows.len().saturating_sub(1));
+            self.raw_cursor.select(pos, self.raw_rows.len(), page);
+        }
         let filter = &self.filter;
         let trace = self.trace_filter.as_deref();
         self.traces
@@ -207,7 +214,7 @@ impl App {
 
     /// The positions in `range` the Raw view lists: facts first, the text (read a block at a
     /// time) only when a filter term needs it.
-    fn passing_lines(&self, range: std::ops::Range<usize>) -> Vec<usize> {
+    pub(super) fn passing_lines(&self, range: std::ops::Range<usize>) -> Vec<usize> {
         let want = self
             .trace_filter
             .as_deref()
@@ -239,6 +246,7 @@ impl App {
             let c = &mut self.raw_cursor;
             c.selected = c.selected.saturating_sub(gone);
             c.offset = c.offset.saturating_sub(gone);
+            self.scan_rows_dropped(gone);
         }
         if let Some(w) = self.lines.take_warning() {
             self.status = Some(w);

@@ -18,6 +18,7 @@ mod effect;
 mod ingest;
 mod navigate;
 mod prompt;
+mod scan;
 mod update;
 mod view;
 
@@ -161,6 +162,8 @@ pub struct App {
     touched: bool,
     landed: bool,
     told_dropping: bool,
+    scan: Option<scan::Scan>,
+    filter_scan: Option<scan::Scan>,
 }
 
 impl App {
@@ -210,6 +213,8 @@ impl App {
             touched: false,
             landed: false,
             told_dropping: false,
+            scan: None,
+            filter_scan: None,
         }
     }
 

@@ -238,7 +238,7 @@ impl App {
     }
 
     /// The next (or previous) row after the selection for which `pred` holds, wrapping around.
-    fn find_row(&self, forward: bool, mut pred: impl FnMut(&App, usize) -> bool) -> Option<usize> {
+    fn find_row(&self, forward: bool, pred: impl Fn(&App, usize) -> bool) -> Option<usize> {
         let len = self.list_len();
         let from = self.cursor().selected;
         (1..=len)
@@ -250,18 +250,6 @@ impl App {
                 }
             })
             .find(|&i| pred(self, i))
-    }
-
-    /// [`App::row_matches`] for a scan of the Raw view: the text is read a block at a time.
-    fn find_raw_match(&self, forward: bool) -> Option<usize> {
-        let re = self.search.as_ref()?;
-        let mut reader = self.lines.reader();
-        self.find_row(forward, |app, i| {
-            app.raw_rows
-                .get(i)
-                .and_then(|seq| reader.get(seq))
-                .is_some_and(|l| re.is_match(&l.text()))
-        })
     }
 
     /// `e` / `E`.
@@ -284,12 +272,12 @@ impl App {
             self.status = Some("no search yet: press / to search".to_owned());
             return;
         }
-        let found = if self.view == View::Raw {
-            self.find_raw_match(forward)
-        } else {
-            self.find_row(forward, App::row_matches)
-        };
-        match found {
+        if self.view == View::Raw {
+            // Reads text back: in bounded steps (scan.rs).
+            self.start_search_scan(forward);
+            return;
+        }
+        match self.find_row(forward, App::row_matches) {
             Some(i) => {
                 self.follow = false;
                 self.select_row(i);

@@ -9,7 +9,8 @@ impl App {
     /// Applies one action and marks the screen dirty.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
-        if self.show_help && !matches!(action, Action::Source(_) | Action::Layout(_)) {
+        if self.show_help && !matches!(action, Action::Source(_) | Action::Layout(_) | Action::Tick)
+        {
             // Any key closes the help; the key's own action is not applied.
             if matches!(action, Action::Quit) {
                 self.quit = true;
@@ -19,6 +20,13 @@ impl App {
         }
         if self.picker.is_some() && self.pick(&action) {
             return;
+        }
+        if !matches!(
+            action,
+            Action::Source(_) | Action::Layout(_) | Action::Status(_) | Action::Tick
+        ) && self.scan.take().is_some()
+        {
+            self.status = Some("search stopped".to_owned());
         }
         match action {
             Action::SelectNext => self.move_selection(|c, len, page| c.move_by(1, len, page)),
@@ -107,6 +115,7 @@ impl App {
                 self.cursor_mut().keep_visible(len, page);
             }
             Action::Status(msg) => self.status = Some(msg),
+            Action::Tick => self.step_scans(),
         }
     }
 
@@ -133,7 +142,9 @@ impl App {
                     self.quit = true;
                 }
             }
-            Action::Source(_) | Action::Layout(_) | Action::Status(_) => return false,
+            Action::Source(_) | Action::Layout(_) | Action::Status(_) | Action::Tick => {
+                return false;
+            }
             _ => {}
         }
         true

@@ -140,6 +140,9 @@ async fn event_loop(
                 None => break,
             },
             _ = frame.tick() => {
+                if app.scanning() {
+                    app.update(Action::Tick);
+                }
                 if app.take_dirty() {
                     terminal.draw(|f| super::draw(f, app, theme))?;
                     if opts.test_panic && drawn {
