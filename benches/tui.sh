@@ -146,7 +146,7 @@ if [ "$FOLLOW" = 1 ]; then
   poll_until "$FOLLOWING" 10 >/dev/null
   echo "== follow: writer appends $FOLLOW_MBPS MB/s for $FOLLOW_SECS s to $target"
   python3 - "$src" "$target" "$FOLLOW_MBPS" "$FOLLOW_SECS" "$WORK/written" <<'EOF' &
-import sys, time
+import os, sys, time
 src, dst, mbps, secs, report = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
 data = open(src, "rb").read()
 step = 0.01
@@ -159,14 +159,16 @@ with open(dst, "ab", buffering=0) as out:
         out.write(piece)
         lines += piece.count(b"\n")
         pos = end
-        with open(report, "w") as r:
+        with open(report + ".tmp", "w") as r:
             r.write(f"{lines} {pos}\n")
+        os.replace(report + ".tmp", report)
         # Paced against the clock, so a slow iteration is caught up, not lost.
         ahead = pos / (mbps * 1e6) - (time.monotonic() - start)
         if ahead > 0:
             time.sleep(ahead)
-with open(report, "w") as r:
+with open(report + ".tmp", "w") as r:
     r.write(f"{lines} {pos} done {time.monotonic() - start:.2f}\n")
+os.replace(report + ".tmp", report)
 EOF
   WRITER=$!
   for _ in $(seq 500); do [ -s "$WORK/written" ] && break; sleep 0.01; done
