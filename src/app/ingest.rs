@@ -8,6 +8,9 @@ use crate::source::{Line, SourceEvent, SourceState};
 
 use super::mirrors::Activity;
 use super::raw_rows::RawRows;
+
+/// While full batches arrive, the findings are re-read once per this many lines.
+const FINDINGS_EVERY: usize = 65_536;
 use super::{App, SourceInfo, View, diagnosis};
 
 impl App {
@@ -17,6 +20,9 @@ impl App {
             SourceEvent::Lines(lines) => self.ingest(&lines),
             SourceEvent::State { source, state } => {
                 let done = matches!(state, SourceState::Following | SourceState::Ended(_));
+                if done && self.findings_due > 0 {
+                    self.refresh_findings();
+                }
                 let s = self.source_mut(source);
                 s.state = state;
                 if done {
@@ -68,7 +74,13 @@ impl App {
                 }
             }
         }
-        self.refresh_findings();
+        // Re-reading the findings copies all of them (up to 10,000): after every batch while
+        // lines trickle in, but only every FINDINGS_EVERY lines while a file is indexed in full
+        // batches (and at once when its source is caught up, see `on_source`).
+        self.findings_due += lines.len();
+        if lines.len() < super::feed::MAX_BATCH || self.findings_due >= FINDINGS_EVERY {
+            self.refresh_findings();
+        }
         self.drop_evicted_rows();
         let filter = &self.filter;
         let trace = self.trace_filter.as_deref();
@@ -122,6 +134,7 @@ impl App {
     /// Re-reads the findings (401s are confirmed or overcome as lines arrive) and asks the
     /// knowledge base about new ones.
     fn refresh_findings(&mut self) {
+        self.findings_due = 0;
         self.findings = self.model.findings();
         self.event_findings.clear();
         self.line_findings.clear();

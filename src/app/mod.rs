@@ -164,6 +164,7 @@ pub struct App {
     told_dropping: bool,
     scan: Option<scan::Scan>,
     filter_scan: Option<scan::Scan>,
+    findings_due: usize,
 }
 
 impl App {
@@ -215,6 +216,7 @@ impl App {
             told_dropping: false,
             scan: None,
             filter_scan: None,
+            findings_due: 0,
         }
     }
 

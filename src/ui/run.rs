@@ -134,6 +134,11 @@ async fn event_loop(
                 Some(Ok(ev)) => {
                     if let Some(a) = action_for(app, &ev) {
                         app.update(a);
+                        // A key is answered now, not at the next tick: while a file is indexed
+                        // the tick may be a batch away.
+                        if app.take_dirty() {
+                            terminal.draw(|f| super::draw(f, app, theme))?;
+                        }
                     }
                 }
                 Some(Err(e)) => return Err(e),
