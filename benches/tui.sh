@@ -71,10 +71,15 @@ poll_until() {
 # launch ARGS...: a fresh tmux server running bkscope ARGS at 160x45; sets T0 and PID.
 launch() {
   "${TM[@]}" kill-server 2>/dev/null || true
+  # The previous run's bkscope may take a moment to free gigabytes: let it go first.
+  for _ in $(seq 200); do
+    { [ -z "${PID:-}" ] || ! kill -0 "$PID" 2>/dev/null; } && break
+    sleep 0.05
+  done
   T0=$(now_ms)
   "${TM[@]}" new-session -d -s bench -x 160 -y 45 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
     "exec $(printf '%q ' "$BKSCOPE_BIN" "$@")"
-  PID=$("${TM[@]}" display -p -t bench '#{pane_pid}')
+  PID=$("${TM[@]}" display -p -t bench '#{pane_pid}' || true)
 }
 vm() { awk -v k="$1:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$PID/status" 2>/dev/null || echo "-"; }
 # stats NAME VALUES...: "NAME min median max" ("-" values are left out, and counted).
