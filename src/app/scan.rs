@@ -84,6 +84,13 @@ impl App {
                     _ => usize::MAX,
                 };
                 self.raw_cursor.select(pos, self.raw_rows.len(), page);
+                if self
+                    .status
+                    .as_deref()
+                    .is_some_and(|m| m.starts_with("filtering the raw lines"))
+                {
+                    self.status = Some(format!("{} raw lines match", self.raw_rows.len()));
+                }
             } else {
                 self.filter_scan = Some(Scan::Filter { next: at, keep });
                 let share = (at - self.lines.first()) * 100 / self.lines.len().max(1);
@@ -258,6 +265,7 @@ mod tests {
         };
         app.update(Action::Source(SourceEvent::Lines(vec![more])));
         ticks(&mut app);
+        assert!(!app.status.unwrap_or_default().starts_with("filtering"));
         let want = (0..5 * STEP_LINES).filter(|i| i % 1000 == 7).count() + 1;
         assert_eq!(app.raw_rows.len(), want);
         let last = app.raw_rows.get(want - 1).unwrap();
