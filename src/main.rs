@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         stdin_tty: std::io::stdin().is_terminal(),
         config_dir: config_dir(cli.global.config_dir.as_ref()),
         lang_zh: lang.starts_with("zh"),
+        spool_dir: spool_dir(),
     };
     match run(cli, &env) {
         Ok(exit) => exit.into(),
@@ -40,4 +41,17 @@ fn main() -> ExitCode {
             Exit::Error.into()
         }
     }
+}
+
+/// Where the explorer spools line text: `$TMPDIR`, else `/var/tmp` (disk on most systems, where
+/// `/tmp` and `$XDG_RUNTIME_DIR` are often tmpfs, which would keep the text in RAM), else `/tmp`.
+fn spool_dir() -> std::path::PathBuf {
+    if let Some(d) = std::env::var_os("TMPDIR").filter(|v| !v.is_empty()) {
+        return d.into();
+    }
+    let var_tmp = std::path::Path::new("/var/tmp");
+    if var_tmp.is_dir() {
+        return var_tmp.to_owned();
+    }
+    std::path::PathBuf::from("/tmp")
 }

@@ -100,6 +100,9 @@ pub enum Action {
     /// A message for the status bar (an effect's outcome).
     #[serde(skip)]
     Status(String),
+    /// A frame passed while a scan runs: one more bounded step of it.
+    #[serde(skip)]
+    Tick,
 }
 
 /// An edit of the open prompt.
@@ -160,7 +163,8 @@ impl Action {
             | Action::Scroll(_)
             | Action::Click { .. }
             | Action::Layout(_)
-            | Action::Status(_) => "",
+            | Action::Status(_)
+            | Action::Tick => "",
         }
     }
 }

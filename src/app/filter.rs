@@ -112,19 +112,49 @@ impl Filter {
     }
 
     /// True when the raw line passes every term that applies to lines.
-    pub fn matches_line(&self, line: &RawLine) -> bool {
+    pub fn matches_line(&self, line: &RawLine<'_>) -> bool {
+        self.matches_line_facts(line.level, line.trace)
+            && (!self.reads_line_text() || self.matches_line_text(&line.text()))
+    }
+
+    /// True when some term looks in a line's text (a bare word, a text field other than
+    /// `trace`): only then does a scan need to read the text back.
+    pub fn reads_line_text(&self) -> bool {
+        self.terms.iter().any(|t| match t {
+            Term::Word(_) => true,
+            Term::Compare { field, .. } => {
+                matches!(field, Field::Text(f) if *f != TextField::Trace)
+            }
+        })
+    }
+
+    /// The terms on a line's level and trace (text terms pass here).
+    pub fn matches_line_facts(&self, level: Option<Level>, trace: Option<&str>) -> bool {
         self.terms.iter().all(|t| match t {
-            Term::Word(w) => contains(&line.text(), w),
+            Term::Word(_) => true,
             Term::Compare { field, op, value } => match field {
-                Field::Status | Field::Duration | Field::Size => true,
-                Field::Level => compare_level(line.level, *op, value),
-                Field::Text(TextField::Trace) => compare_text(line.trace.as_deref(), *op, value),
-                Field::Text(_) => match (op, value) {
-                    (Op::Ne, Value::Text(v)) => !contains(&line.text(), v),
-                    (_, Value::Text(v)) => contains(&line.text(), v),
-                    _ => true,
-                },
+                Field::Level => compare_level(level, *op, value),
+                Field::Text(TextField::Trace) => compare_text(trace, *op, value),
+                _ => true,
             },
+        })
+    }
+
+    /// The terms on a line's (redacted) text (other terms pass here); the text is lowered once.
+    pub fn matches_line_text(&self, text: &str) -> bool {
+        let lower = text.to_ascii_lowercase();
+        let has = |w: &str| lower.contains(&w.to_ascii_lowercase());
+        self.terms.iter().all(|t| match t {
+            Term::Word(w) => has(w),
+            Term::Compare {
+                field: Field::Text(f),
+                op,
+                value: Value::Text(v),
+            } if *f != TextField::Trace => match op {
+                Op::Ne => !has(v),
+                _ => has(v),
+            },
+            _ => true,
         })
     }
 }

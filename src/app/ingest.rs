@@ -6,8 +6,11 @@ use crate::model::fetch::FetchEvent;
 use crate::parse::parse_line;
 use crate::source::{Line, SourceEvent, SourceState};
 
-use super::lines::RawLine;
 use super::mirrors::Activity;
+use super::raw_rows::RawRows;
+
+/// While full batches arrive, the findings are re-read once per this many lines.
+const FINDINGS_EVERY: usize = 65_536;
 use super::{App, SourceInfo, View, diagnosis};
 
 impl App {
@@ -17,6 +20,9 @@ impl App {
             SourceEvent::Lines(lines) => self.ingest(&lines),
             SourceEvent::State { source, state } => {
                 let done = matches!(state, SourceState::Following | SourceState::Ended(_));
+                if done && self.findings_due > 0 {
+                    self.refresh_findings();
+                }
                 let s = self.source_mut(source);
                 s.state = state;
                 if done {
@@ -54,7 +60,7 @@ impl App {
 
     /// Parses and stores a batch of lines.
     pub fn ingest(&mut self, lines: &[Line]) {
-        let first_new = self.lines.len();
+        let first_new = self.lines.end();
         for line in lines {
             let rec = parse_line(&line.text);
             self.lines.push(line, &rec, self.opts.redact);
@@ -64,9 +70,7 @@ impl App {
         let evicted = self.model.take_evicted();
         for gone in &evicted {
             for &l in &gone.lines {
-                if self.line_event.get(&(gone.source, l)) == Some(&gone.id) {
-                    self.line_event.remove(&(gone.source, l));
-                }
+                self.lines.clear_event(gone.source, l, gone.id);
             }
         }
         let gone: Vec<usize> = evicted.iter().map(|e| e.id).collect();
@@ -74,24 +78,31 @@ impl App {
         for &id in &completed {
             if let Some(ev) = self.model.event(id) {
                 for &l in &ev.lines {
-                    self.line_event.insert((ev.source, l), id);
+                    self.lines.set_event(ev.source, l, id);
                 }
             }
         }
-        self.refresh_findings();
+        // Re-reading the findings copies all of them (up to 10,000): after every batch while
+        // lines trickle in, but only every FINDINGS_EVERY lines while a file is indexed in full
+        // batches (and at once when its source is caught up, see `on_source`).
+        self.findings_due += lines.len();
+        if lines.len() < super::feed::MAX_BATCH || self.findings_due >= FINDINGS_EVERY {
+            self.refresh_findings();
+        }
+        self.drop_evicted_rows();
         let filter = &self.filter;
         let trace = self.trace_filter.as_deref();
         let page = usize::from(self.list_area.height.max(1));
         self.events
             .refresh(&self.model, &completed, |e| pass_event(filter, trace, e));
-        for idx in first_new..self.lines.len() {
-            if self
-                .lines
-                .get(idx)
-                .is_some_and(|l| pass_line(filter, trace, self.all_lines, l))
-            {
-                self.raw_rows.push(idx);
-            }
+        let new = first_new.max(self.lines.first())..self.lines.end();
+        if self.filter_scan.is_some() {
+            // The running filter scan reaches the new lines too.
+        } else if self.raw_rows.is_every() {
+            new.for_each(|seq| self.raw_rows.push(seq));
+        } else {
+            let pass = self.passing_lines(new);
+            pass.into_iter().for_each(|seq| self.raw_rows.push(seq));
         }
         // Traces and host activity cost a pass over every event: only for the view on screen,
         // and host activity only when the events grew by a tenth (or loading ended).
@@ -131,6 +142,7 @@ impl App {
     /// Re-reads the findings (401s are confirmed or overcome as lines arrive) and asks the
     /// knowledge base about new ones.
     fn refresh_findings(&mut self) {
+        self.findings_due = 0;
         self.findings = self.model.findings();
         self.event_findings.clear();
         self.line_findings.clear();
@@ -190,18 +202,24 @@ impl App {
         let page = usize::from(self.list_area.height.max(1));
         self.events
             .rebuild(&self.model, |e| pass_event(filter, trace, e), page);
-        let keep = self.raw_rows.get(self.raw_cursor.selected).copied();
-        self.raw_rows = (0..self.lines.len())
-            .filter(|&i| {
-                self.lines
-                    .get(i)
-                    .is_some_and(|l| pass_line(filter, trace, self.all_lines, l))
-            })
-            .collect();
-        let pos = keep
-            .and_then(|k| self.raw_rows.binary_search(&k).ok())
-            .unwrap_or(self.raw_rows.len().saturating_sub(1));
-        self.raw_cursor.select(pos, self.raw_rows.len(), page);
+        let keep = self.raw_rows.get(self.raw_cursor.selected);
+        let all = self.lines.first()..self.lines.end();
+        self.filter_scan = None;
+        if self.every_line_passes() {
+            self.raw_rows = RawRows::every(all.start, all.end);
+        } else if self.filter.reads_line_text() {
+            self.start_filter_scan(keep);
+        } else {
+            self.raw_rows = RawRows::picked(self.passing_lines(all));
+        }
+        if self.filter_scan.is_none() {
+            let pos = keep
+                .and_then(|k| self.raw_rows.position(k))
+                .unwrap_or(self.raw_rows.len().saturating_sub(1));
+            self.raw_cursor.select(pos, self.raw_rows.len(), page);
+        }
+        let filter = &self.filter;
+        let trace = self.trace_filter.as_deref();
         self.traces
             .refresh(&self.model, |e| pass_event(filter, trace, e));
         self.traces_stale = false;
@@ -213,10 +231,59 @@ fn pass_event(filter: &super::filter::Filter, trace: Option<&str>, e: &FetchEven
     trace.is_none_or(|t| e.trace_id.as_deref() == Some(t)) && filter.matches_event(e)
 }
 
-fn pass_line(filter: &super::filter::Filter, trace: Option<&str>, all: bool, l: &RawLine) -> bool {
-    (all || l.kind.is_registry())
-        && trace.is_none_or(|t| l.trace.as_deref() == Some(t))
-        && filter.matches_line(l)
+impl App {
+    /// True when the Raw view lists every kept line (no filter, trace or registry-only toggle).
+    fn every_line_passes(&self) -> bool {
+        self.all_lines && self.trace_filter.is_none() && self.filter.is_empty()
+    }
+
+    /// The positions in `range` the Raw view lists: facts first, the text (read a block at a
+    /// time) only when a filter term needs it.
+    pub(super) fn passing_lines(&self, range: std::ops::Range<usize>) -> Vec<usize> {
+        let want = self
+            .trace_filter
+            .as_deref()
+            .map(|t| self.lines.trace_id(t).unwrap_or(u32::MAX));
+        let f = &self.filter;
+        let text = f.reads_line_text();
+        let mut reader = self.lines.reader();
+        range
+            .filter(|&seq| {
+                let Some((level, kind, trace)) = self.lines.facts(seq) else {
+                    return false;
+                };
+                (self.all_lines || kind.is_registry())
+                    && want.is_none_or(|w| w == trace)
+                    && f.matches_line_facts(level, self.lines.trace_name(trace))
+                    && (!text
+                        || reader
+                            .get(seq)
+                            .is_some_and(|l| f.matches_line_text(&l.text())))
+            })
+            .collect()
+    }
+
+    /// After the store dropped its oldest lines: the Raw view's rows of them go, its cursor
+    /// moves up by as many, and the user hears once that lines are being dropped.
+    fn drop_evicted_rows(&mut self) {
+        let gone = self.raw_rows.evict(self.lines.first());
+        if gone > 0 {
+            let c = &mut self.raw_cursor;
+            c.selected = c.selected.saturating_sub(gone);
+            c.offset = c.offset.saturating_sub(gone);
+            self.scan_rows_dropped(gone);
+        }
+        if let Some(w) = self.lines.take_warning() {
+            self.status = Some(w);
+        }
+        if self.lines.first() > 0 && !self.told_dropping {
+            self.told_dropping = true;
+            self.status = Some(format!(
+                "older lines are being dropped: at most {} are kept (--max-lines)",
+                self.lines.max_lines()
+            ));
+        }
+    }
 }
 
 impl App {

@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod lines;
 pub mod list;
 pub mod mirrors;
+pub mod raw_rows;
 pub mod report;
 pub mod traces;
 
@@ -19,6 +20,7 @@ mod exchange;
 mod ingest;
 mod navigate;
 mod prompt;
+mod scan;
 mod update;
 mod view;
 
@@ -43,11 +45,12 @@ use diagnosis::DiagnosisView;
 pub use effect::{Effect, Picker};
 use events::EventsState;
 use keymap::Keymap;
-use lines::LineStore;
+use lines::{LineStore, StoreOptions};
 use list::Cursor;
 use mirrors::Activity;
 pub use navigate::Severity;
 pub use prompt::{Prompt, PromptKind};
+use raw_rows::RawRows;
 use traces::TracesState;
 pub use view::View;
 
@@ -83,6 +86,8 @@ pub struct AppOptions {
     pub export_dir: PathBuf,
     /// Most fetch events kept (`None`: all); see [`DEFAULT_MAX_EVENTS`].
     pub max_events: Option<usize>,
+    /// How many lines are kept and where their text is spooled.
+    pub lines: StoreOptions,
 }
 
 impl Default for AppOptions {
@@ -94,6 +99,7 @@ impl Default for AppOptions {
             clipboard: false,
             export_dir: PathBuf::from("."),
             max_events: Some(DEFAULT_MAX_EVENTS),
+            lines: StoreOptions::default(),
         }
     }
 }
@@ -113,8 +119,8 @@ pub struct App {
     pub view: View,
     /// Events table state.
     pub events: EventsState,
-    /// Raw view rows (line indices) and cursor.
-    pub raw_rows: Vec<usize>,
+    /// Raw view rows (line positions in [`App::lines`]).
+    pub raw_rows: RawRows,
     /// Raw view cursor.
     pub raw_cursor: Cursor,
     /// Traces list and waterfall.
@@ -161,7 +167,6 @@ pub struct App {
     kb: KnowledgeBase,
     event_findings: HashMap<usize, Vec<usize>>,
     line_findings: HashMap<(u32, u64), usize>,
-    line_event: HashMap<(u32, u64), usize>,
     diagnoses: HashMap<(u32, u64), Vec<DiagnosisView>>,
     list_area: Rect,
     traces_stale: bool,
@@ -171,6 +176,10 @@ pub struct App {
     quit: bool,
     touched: bool,
     landed: bool,
+    told_dropping: bool,
+    scan: Option<scan::Scan>,
+    filter_scan: Option<scan::Scan>,
+    findings_due: usize,
 }
 
 impl App {
@@ -186,12 +195,12 @@ impl App {
         model.forget_completed_details();
         App {
             model,
-            lines: LineStore::default(),
+            lines: LineStore::new(opts.lines.clone()),
             sources: Vec::new(),
             keymap,
             view: View::Events,
             events: EventsState::default(),
-            raw_rows: Vec::new(),
+            raw_rows: RawRows::default(),
             raw_cursor: Cursor::default(),
             traces: TracesState::default(),
             activity: Activity::default(),
@@ -216,7 +225,6 @@ impl App {
             kb,
             event_findings: HashMap::new(),
             line_findings: HashMap::new(),
-            line_event: HashMap::new(),
             diagnoses: HashMap::new(),
             list_area: Rect::new(0, 4, 100, 10),
             traces_stale: false,
@@ -226,6 +234,10 @@ impl App {
             quit: false,
             touched: false,
             landed: false,
+            told_dropping: false,
+            scan: None,
+            filter_scan: None,
+            findings_due: 0,
         }
     }
 
@@ -298,7 +310,9 @@ impl App {
 
     /// The fetch event a line belongs to, if any.
     pub fn event_of_line(&self, source: u32, number: u64) -> Option<usize> {
-        self.line_event.get(&(source, number)).copied()
+        self.lines
+            .seq_of(source, number)
+            .and_then(|seq| self.lines.event_of(seq))
     }
 
     /// The diagnoses of a finding.

@@ -90,8 +90,8 @@ impl App {
         let id = match self.view {
             View::Events => self.events.selected_event(),
             View::Raw => {
-                let l = self.selected_line()?;
-                self.event_of_line(l.source, l.number)
+                let seq = self.raw_rows.get(self.raw_cursor.selected)?;
+                self.lines.event_of(seq)
             }
             View::Traces => match self.open_trace() {
                 Some(t) => match super::traces::waterfall(&self.model, t)
@@ -108,10 +108,10 @@ impl App {
     }
 
     /// The raw line the Raw view's selection points at.
-    pub fn selected_line(&self) -> Option<&super::lines::RawLine> {
+    pub fn selected_line(&self) -> Option<super::lines::RawLine<'_>> {
         self.raw_rows
             .get(self.raw_cursor.selected)
-            .and_then(|&i| self.lines.get(i))
+            .and_then(|seq| self.lines.get(seq))
     }
 
     /// The findings of the selection: its event's, else its line's.
@@ -169,14 +169,15 @@ impl App {
                     .event(id)
                     .is_some_and(|e| matches!(self.severity(e), Severity::Auth | Severity::Error))
             }),
-            View::Raw => self
-                .raw_rows
-                .get(i)
-                .and_then(|&x| self.lines.get(x))
-                .is_some_and(|l| {
-                    l.level.is_some_and(|v| v >= Level::Error)
-                        || self.finding_of_line(l.source, l.number).is_some()
-                }),
+            View::Raw => self.raw_rows.get(i).is_some_and(|seq| {
+                self.lines
+                    .facts(seq)
+                    .is_some_and(|(level, _, _)| level.is_some_and(|v| v >= Level::Error))
+                    || self
+                        .lines
+                        .source_number(seq)
+                        .is_some_and(|(s, n)| self.finding_of_line(s, n).is_some())
+            }),
             View::Traces if self.traces.open.is_none() => self
                 .traces
                 .rows
@@ -211,7 +212,7 @@ impl App {
             View::Raw => self
                 .raw_rows
                 .get(i)
-                .and_then(|&x| self.lines.get(x))
+                .and_then(|seq| self.lines.get(seq))
                 .is_some_and(|l| re.is_match(&l.text())),
             View::Traces if self.traces.open.is_none() => {
                 self.traces.rows.get(i).is_some_and(|t| re.is_match(t))
@@ -269,6 +270,11 @@ impl App {
     pub(super) fn jump_match(&mut self, forward: bool) {
         if self.search.is_none() {
             self.status = Some("no search yet: press / to search".to_owned());
+            return;
+        }
+        if self.view == View::Raw {
+            // Reads text back: in bounded steps (scan.rs).
+            self.start_search_scan(forward);
             return;
         }
         match self.find_row(forward, App::row_matches) {

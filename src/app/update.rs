@@ -9,7 +9,8 @@ impl App {
     /// Applies one action and marks the screen dirty.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
-        if self.show_help && !matches!(action, Action::Source(_) | Action::Layout(_)) {
+        if self.show_help && !matches!(action, Action::Source(_) | Action::Layout(_) | Action::Tick)
+        {
             // Any key closes the help; the key's own action is not applied.
             if matches!(action, Action::Quit) {
                 self.quit = true;
@@ -19,6 +20,13 @@ impl App {
         }
         if self.picker.is_some() && self.pick(&action) {
             return;
+        }
+        if !matches!(
+            action,
+            Action::Source(_) | Action::Layout(_) | Action::Status(_) | Action::Tick
+        ) && self.scan.take().is_some()
+        {
+            self.status = Some("search stopped".to_owned());
         }
         match action {
             Action::SelectNext => self.move_selection(|c, len, page| c.move_by(1, len, page)),
@@ -112,6 +120,7 @@ impl App {
                 self.cursor_mut().keep_visible(len, page);
             }
             Action::Status(msg) => self.status = Some(msg),
+            Action::Tick => self.step_scans(),
         }
     }
 
@@ -138,7 +147,9 @@ impl App {
                     self.quit = true;
                 }
             }
-            Action::Source(_) | Action::Layout(_) | Action::Status(_) => return false,
+            Action::Source(_) | Action::Layout(_) | Action::Status(_) | Action::Tick => {
+                return false;
+            }
             _ => {}
         }
         true
@@ -161,16 +172,13 @@ impl App {
             && self.view != View::Raw
             && let Some(ev) = self.selected_event()
             && let Some(&first) = ev.lines.first()
+            && let Some(pos) = self
+                .lines
+                .seq_of(ev.source, first)
+                .and_then(|seq| self.raw_rows.position(seq))
         {
-            let src = ev.source;
-            if let Some(pos) = self.raw_rows.iter().position(|&i| {
-                self.lines
-                    .get(i)
-                    .is_some_and(|l| l.source == src && l.number == first)
-            }) {
-                let page = self.page();
-                self.raw_cursor.select(pos, self.raw_rows.len(), page);
-            }
+            let page = self.page();
+            self.raw_cursor.select(pos, self.raw_rows.len(), page);
         }
         self.view = v;
         self.pane_scroll = 0;
@@ -190,7 +198,7 @@ impl App {
                 .or_else(|| self.traces.selected().map(str::to_owned)),
             View::Raw => self
                 .selected_line()
-                .and_then(|l| l.trace.clone())
+                .and_then(|l| l.trace.map(str::to_owned))
                 .or_else(|| self.selected_trace_id()),
             _ => self.selected_trace_id(),
         };

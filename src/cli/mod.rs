@@ -93,6 +93,11 @@ pub struct TuiArgs {
     /// The docker CLI to run.
     #[arg(long, default_value = "docker", value_name = "PATH")]
     pub docker: String,
+    /// Most log lines kept; the oldest are dropped beyond it, so a long follow stays bounded
+    /// (memory holds about 20 bytes per line, the text is spooled to disk).
+    #[arg(long, default_value_t = crate::app::lines::DEFAULT_MAX_LINES, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_lines: usize,
     /// `x` also copies the report to the clipboard with OSC 52 (off by default: terminals differ
     /// in what they allow, and a shared screen may not want it).
     #[arg(long)]
@@ -201,6 +206,8 @@ pub struct Env {
     pub config_dir: Option<PathBuf>,
     /// The locale asks for Chinese.
     pub lang_zh: bool,
+    /// Where the explorer spools the text of the lines it keeps.
+    pub spool_dir: PathBuf,
 }
 
 impl Env {

@@ -9,6 +9,7 @@ use anyhow::Context;
 use tokio::sync::mpsc;
 
 use crate::app::keymap::Keymap;
+use crate::app::lines::StoreOptions;
 use crate::app::{App, AppOptions, feed};
 use crate::kb::KnowledgeBase;
 use crate::source::discover::{container_for_builder, discover_builders};
@@ -54,6 +55,10 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
                 clipboard: args.clipboard,
                 export_dir: PathBuf::from("."),
                 max_events: (args.max_events > 0).then_some(args.max_events),
+                lines: StoreOptions {
+                    max_lines: args.max_lines,
+                    spool_dir: Some(env.spool_dir.clone()),
+                },
             },
             kb,
             keymap,

@@ -85,12 +85,18 @@ fn first_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
     spans.push(Span::raw(format!(
         " {} events  {} lines ",
         app.model.event_count(),
-        app.lines.len()
+        app.lines.end()
     )));
     let dropped = app.model.evicted_count();
     if dropped > 0 {
         spans.push(Span::styled(
             format!("({dropped} older events dropped) "),
+            theme.warning,
+        ));
+    }
+    if app.lines.first() > 0 {
+        spans.push(Span::styled(
+            format!("({} older lines dropped) ", app.lines.first()),
             theme.warning,
         ));
     }

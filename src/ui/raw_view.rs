@@ -14,7 +14,7 @@ use crate::parse::Level;
 use super::text::clean;
 use super::theme::Theme;
 
-fn line_style(app: &App, l: &RawLine, theme: &Theme) -> Style {
+fn line_style(app: &App, l: &RawLine<'_>, theme: &Theme) -> Style {
     if let Some(f) = app.finding_of_line(l.source, l.number) {
         return if f.kind.is_auth() {
             theme.error
@@ -44,12 +44,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let cursor = app.raw_cursor;
     let offset = cursor.visible_offset(len, rows);
     let many_sources = app.sources.len() > 1;
-    let lines: Vec<Line> = app.raw_rows[offset..(offset + rows).min(len)]
-        .iter()
+    let lines: Vec<Line> = (offset..(offset + rows).min(len))
         .enumerate()
-        .filter_map(|(i, &idx)| {
-            let l = app.lines.get(idx)?;
-            let mut style = line_style(app, l, theme);
+        .filter_map(|(i, row)| {
+            let l = app.lines.get(app.raw_rows.get(row)?)?;
+            let mut style = line_style(app, &l, theme);
             if app.row_matches(offset + i) {
                 style = style.patch(theme.search_match);
             }

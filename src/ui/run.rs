@@ -134,12 +134,20 @@ async fn event_loop(
                 Some(Ok(ev)) => {
                     if let Some(a) = action_for(app, &ev) {
                         app.update(a);
+                        // A key is answered now, not at the next tick: while a file is indexed
+                        // the tick may be a batch away.
+                        if app.take_dirty() {
+                            terminal.draw(|f| super::draw(f, app, theme))?;
+                        }
                     }
                 }
                 Some(Err(e)) => return Err(e),
                 None => break,
             },
             _ = frame.tick() => {
+                if app.scanning() {
+                    app.update(Action::Tick);
+                }
                 if app.take_dirty() {
                     terminal.draw(|f| super::draw(f, app, theme))?;
                     if opts.test_panic && drawn {

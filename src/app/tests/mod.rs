@@ -8,10 +8,12 @@ use super::keymap::parse_key;
 use super::*;
 use crate::source::SourceEvent;
 
-const DEMO: &str = include_str!("../../tests/fixtures/sample/demo.log");
-const OAUTH: &str = include_str!("../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
-const GCR: &str = include_str!("../../tests/fixtures/seed/mirror_gcr.log");
-const PLAIN: &str = include_str!("../../tests/fixtures/dockerd-20.10/plain_pull.log");
+mod retention;
+
+const DEMO: &str = include_str!("../../../tests/fixtures/sample/demo.log");
+const OAUTH: &str = include_str!("../../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
+const GCR: &str = include_str!("../../../tests/fixtures/seed/mirror_gcr.log");
+const PLAIN: &str = include_str!("../../../tests/fixtures/dockerd-20.10/plain_pull.log");
 
 /// Presses a key as written in the keymap (`j`, `G`, `ctrl-c`, `esc`).
 fn press(app: &mut App, key: &str) {

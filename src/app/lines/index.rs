@@ -1,0 +1,204 @@
+//! Line numbers without a number per line: per source, runs of lines whose store positions and
+//! numbers both grow by one, and the trace ids of lines interned as small integers.
+//!
+//! A single file is one run however long it is; merged sources cost one run each time the
+//! merge switches source. Sources number their lines upwards (across truncation, rotation and
+//! restarts), which keeps every source's runs sorted by position and by number alike.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+/// Lines `seq..seq + len` of one source are numbered `number..number + len`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    seq: usize,
+    number: u64,
+    len: usize,
+}
+
+/// Position ↔ number, per source.
+#[derive(Debug, Default)]
+pub(super) struct Numbers {
+    runs: Vec<VecDeque<Run>>,
+}
+
+impl Numbers {
+    /// Records that line `seq` of `source` has `number`.
+    pub(super) fn push(&mut self, source: usize, seq: usize, number: u64) {
+        if self.runs.len() <= source {
+            self.runs.resize_with(source + 1, VecDeque::new);
+        }
+        let runs = &mut self.runs[source];
+        if let Some(r) = runs.back_mut()
+            && r.seq + r.len == seq
+            && r.number.checked_add(r.len as u64) == Some(number)
+        {
+            r.len += 1;
+            return;
+        }
+        runs.push_back(Run {
+            seq,
+            number,
+            len: 1,
+        });
+    }
+
+    /// Where line `number` of `source` is.
+    pub(super) fn seq_of(&self, source: usize, number: u64) -> Option<usize> {
+        let runs = self.runs.get(source)?;
+        let i = runs
+            .partition_point(|r| r.number <= number)
+            .checked_sub(1)?;
+        let r = runs.get(i)?;
+        let k = usize::try_from(number - r.number).ok()?;
+        (k < r.len).then(|| r.seq + k)
+    }
+
+    /// The number of line `seq` of `source`.
+    pub(super) fn number_of(&self, source: usize, seq: usize) -> Option<u64> {
+        let runs = self.runs.get(source)?;
+        let i = runs.partition_point(|r| r.seq <= seq).checked_sub(1)?;
+        let r = runs.get(i)?;
+        (seq - r.seq < r.len).then(|| r.number + (seq - r.seq) as u64)
+    }
+
+    /// Forgets runs wholly before `first`.
+    pub(super) fn evict(&mut self, first: usize) {
+        for runs in &mut self.runs {
+            while runs.front().is_some_and(|r| r.seq + r.len <= first) {
+                runs.pop_front();
+            }
+        }
+    }
+
+    /// Runs held (memory checks in tests).
+    #[cfg(test)]
+    pub(super) fn run_count(&self) -> usize {
+        self.runs.iter().map(VecDeque::len).sum()
+    }
+}
+
+/// Trace ids as small integers, 0 meaning none. An id is forgotten, and its integer reused,
+/// once the last line that named it is dropped.
+#[derive(Debug, Default)]
+pub(super) struct TraceIds {
+    ids: HashMap<Arc<str>, u32>,
+    /// By integer − 1: the name and the newest line that named it.
+    names: Vec<Option<(Arc<str>, usize)>>,
+    free: Vec<u32>,
+}
+
+impl TraceIds {
+    /// The integer of `name`, seen on line `seq`.
+    pub(super) fn intern(&mut self, name: &str, seq: usize) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            if let Some(Some((_, last))) = self.names.get_mut(id as usize - 1) {
+                *last = seq;
+            }
+            return id;
+        }
+        let name: Arc<str> = Arc::from(name);
+        let id = match self.free.pop() {
+            Some(id) => id,
+            None => {
+                self.names.push(None);
+                u32::try_from(self.names.len()).unwrap_or(u32::MAX)
+            }
+        };
+        if let Some(slot) = self.names.get_mut(id as usize - 1) {
+            *slot = Some((name.clone(), seq));
+            self.ids.insert(name, id);
+        }
+        id
+    }
+
+    /// The name of integer `id`.
+    pub(super) fn name(&self, id: u32) -> Option<&str> {
+        let i = usize::try_from(id).ok()?.checked_sub(1)?;
+        self.names.get(i)?.as_ref().map(|(n, _)| &**n)
+    }
+
+    /// The integer of `name`, when a kept line names it.
+    pub(super) fn lookup(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+
+    /// Forgets the ids no line from `first` on names.
+    pub(super) fn evict(&mut self, first: usize) {
+        for (i, slot) in self.names.iter_mut().enumerate() {
+            if let Some((name, last)) = slot
+                && *last < first
+            {
+                self.ids.remove(name);
+                *slot = None;
+                self.free.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+        }
+    }
+
+    /// Ids held (memory checks in tests).
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_source_is_one_run() {
+        let mut n = Numbers::default();
+        for seq in 0..1000 {
+            n.push(0, seq, seq as u64 + 1);
+        }
+        assert_eq!(n.run_count(), 1);
+        assert_eq!(n.seq_of(0, 1), Some(0));
+        assert_eq!(n.seq_of(0, 1000), Some(999));
+        assert_eq!(n.seq_of(0, 1001), None);
+        assert_eq!(n.seq_of(0, 0), None);
+        assert_eq!(n.number_of(0, 500), Some(501));
+        assert_eq!(n.seq_of(1, 1), None);
+    }
+
+    #[test]
+    fn interleaved_sources_and_gaps() {
+        let mut n = Numbers::default();
+        // a1 a2 b1 a3 b2 b3, then a jumps to 10.
+        for (seq, (src, num)) in [(0, 1), (0, 2), (1, 1), (0, 3), (1, 2), (1, 3), (0, 10)]
+            .into_iter()
+            .enumerate()
+        {
+            n.push(src, seq, num);
+        }
+        assert_eq!(n.seq_of(0, 3), Some(3));
+        assert_eq!(n.seq_of(1, 3), Some(5));
+        assert_eq!(n.seq_of(0, 10), Some(6));
+        assert_eq!(n.seq_of(0, 5), None);
+        assert_eq!(n.number_of(1, 2), Some(1));
+        assert_eq!(n.number_of(0, 2), None);
+        n.evict(4);
+        assert_eq!(n.seq_of(0, 1), None);
+        assert_eq!(n.seq_of(1, 2), Some(4));
+        assert_eq!(n.seq_of(0, 10), Some(6));
+    }
+
+    #[test]
+    fn trace_ids_are_reused_after_their_lines_go() {
+        let mut t = TraceIds::default();
+        let a = t.intern("aaaa", 0);
+        let b = t.intern("bbbb", 1);
+        assert_eq!(t.intern("aaaa", 5), a);
+        assert_eq!(t.name(b), Some("bbbb"));
+        assert_eq!(t.lookup("aaaa"), Some(a));
+        t.evict(2);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t.name(b), None);
+        assert_eq!(t.lookup("bbbb"), None);
+        let c = t.intern("cccc", 6);
+        assert_eq!(c, b);
+        assert_eq!(t.name(a), Some("aaaa"));
+        assert_eq!(t.name(0), None);
+    }
+}

@@ -1,0 +1,274 @@
+//! Long scans over the kept lines' text run in bounded steps, one per frame, so keys are
+//! answered while they run: a Raw-view search with no match nearby (`/`, `n`, `N`) and a
+//! filter on text (`f request`) rebuilding the Raw view's rows.
+//!
+//! A step judges at least [`STEP_LINES`] lines, then stops once [`STEP_TIME`] has passed; a
+//! small log is done in the step that starts the scan, so tests and small files see the
+//! result at once. The event loop sends [`Action::Tick`](super::Action::Tick) every frame while
+//! [`App::scanning`] is true. Moving the selection or switching view ends a search scan; a new
+//! filter replaces a filter scan; lines dropped meanwhile are skipped.
+
+use std::time::{Duration, Instant};
+
+use super::App;
+use super::raw_rows::RawRows;
+
+/// Lines judged in every step, whatever the time.
+pub const STEP_LINES: usize = 4096;
+/// A step stops at its next chunk of lines once this has passed (a frame is 33 ms).
+const STEP_TIME: Duration = Duration::from_millis(20);
+
+/// A scan in progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Scan {
+    /// Looking for the next (or previous) Raw row matching the search, from row `from`;
+    /// `done` rows of `len` looked at.
+    Search {
+        forward: bool,
+        from: usize,
+        done: usize,
+        len: usize,
+    },
+    /// Rebuilding the Raw rows for a text filter: line `next` is the next to judge; `keep` is
+    /// the line the cursor was on.
+    Filter { next: usize, keep: Option<usize> },
+}
+
+impl App {
+    /// True while a scan runs (the event loop then ticks every frame).
+    pub fn scanning(&self) -> bool {
+        self.scan.is_some() || self.filter_scan.is_some()
+    }
+
+    /// Starts a search scan of the Raw view and runs its first step.
+    pub(super) fn start_search_scan(&mut self, forward: bool) {
+        self.scan = Some(Scan::Search {
+            forward,
+            from: self.raw_cursor.selected,
+            done: 0,
+            len: self.raw_rows.len(),
+        });
+        self.step_scans();
+    }
+
+    /// Starts rebuilding the Raw rows for a text filter and runs its first step.
+    pub(super) fn start_filter_scan(&mut self, keep: Option<usize>) {
+        self.raw_rows = RawRows::picked(Vec::new());
+        self.filter_scan = Some(Scan::Filter {
+            next: self.lines.first(),
+            keep,
+        });
+        self.step_scans();
+    }
+
+    /// One bounded step of each running scan.
+    pub(super) fn step_scans(&mut self) {
+        let start = Instant::now();
+        if let Some(Scan::Filter { next, keep }) = self.filter_scan.clone() {
+            let mut at = next.max(self.lines.first());
+            while at < self.lines.end() {
+                let to = (at + STEP_LINES).min(self.lines.end());
+                for seq in self.passing_lines(at..to) {
+                    self.raw_rows.push(seq);
+                }
+                at = to;
+                if start.elapsed() >= STEP_TIME {
+                    break;
+                }
+            }
+            if at >= self.lines.end() {
+                self.filter_scan = None;
+                let page = self.page();
+                let pos = match keep.and_then(|k| self.raw_rows.position(k)) {
+                    Some(p) if !self.follow => p,
+                    _ => usize::MAX,
+                };
+                self.raw_cursor.select(pos, self.raw_rows.len(), page);
+                if self
+                    .status
+                    .as_deref()
+                    .is_some_and(|m| m.starts_with("filtering the raw lines"))
+                {
+                    self.status = Some(format!("{} raw lines match", self.raw_rows.len()));
+                }
+            } else {
+                self.filter_scan = Some(Scan::Filter { next: at, keep });
+                let share = (at - self.lines.first()) * 100 / self.lines.len().max(1);
+                self.status = Some(format!("filtering the raw lines… {share}%"));
+            }
+        }
+        if let Some(Scan::Search {
+            forward,
+            from,
+            done,
+            len,
+        }) = self.scan.clone()
+        {
+            self.step_search(start, forward, from, done, len);
+        }
+        self.dirty = true;
+    }
+
+    fn step_search(&mut self, start: Instant, forward: bool, from: usize, done: usize, len: usize) {
+        let len = len.min(self.raw_rows.len());
+        let Some(re) = self.search.clone() else {
+            self.scan = None;
+            return;
+        };
+        let mut reader = self.lines.reader();
+        let mut k = done;
+        let mut found = None;
+        while k < len && found.is_none() {
+            let to = (k + STEP_LINES).min(len);
+            found = (k + 1..=to)
+                .map(|k| {
+                    if forward {
+                        (from + k) % len
+                    } else {
+                        (from + len - k % len) % len
+                    }
+                })
+                .find(|&i| {
+                    self.raw_rows
+                        .get(i)
+                        .and_then(|seq| reader.get(seq))
+                        .is_some_and(|l| re.is_match(&l.text()))
+                });
+            k = to;
+            if start.elapsed() >= STEP_TIME {
+                break;
+            }
+        }
+        drop(reader);
+        if let Some(i) = found {
+            self.scan = None;
+            self.status = None;
+            self.follow = false;
+            self.select_row(i);
+        } else if k >= len {
+            self.scan = None;
+            self.status = Some("no match in this view".to_owned());
+        } else {
+            self.scan = Some(Scan::Search {
+                forward,
+                from,
+                done: k,
+                len,
+            });
+            self.status = Some(format!("searching… {}%", k * 100 / len.max(1)));
+        }
+    }
+
+    /// Lines were dropped and `gone` Raw rows with them: a search scan's rows move up.
+    pub(super) fn scan_rows_dropped(&mut self, gone: usize) {
+        if let Some(Scan::Search { from, len, .. }) = &mut self.scan {
+            *from = from.saturating_sub(gone);
+            *len = len.saturating_sub(gone);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::layout::Rect;
+
+    use super::*;
+    use crate::app::{Action, InputEdit, View};
+    use crate::source::{Line, SourceEvent};
+
+    fn big(n: usize) -> App {
+        let mut app = App::from_log_text("");
+        app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+        let lines: Vec<Line> = (0..n)
+            .map(|i| Line {
+                source: 0,
+                number: i as u64 + 1,
+                offset: 0,
+                text: format!(
+                    "level=debug msg=\"line {i}\" {}",
+                    if i % 1000 == 7 { "needle" } else { "hay" }
+                ),
+                truncated: false,
+                lossy: false,
+            })
+            .collect();
+        for chunk in lines.chunks(2048) {
+            app.update(Action::Source(SourceEvent::Lines(chunk.to_vec())));
+        }
+        app.update(Action::ShowRaw);
+        app
+    }
+
+    fn submit(app: &mut App, prompt: Action, text: &str) {
+        app.update(prompt);
+        app.update(Action::Input(InputEdit::Clear));
+        for c in text.chars() {
+            app.update(Action::Input(InputEdit::Char(c)));
+        }
+        app.update(Action::Input(InputEdit::Submit));
+    }
+
+    fn ticks(app: &mut App) -> usize {
+        let mut n = 0;
+        while app.scanning() {
+            app.update(Action::Tick);
+            n += 1;
+            assert!(n < 10_000, "the scan never ends");
+        }
+        n
+    }
+
+    #[test]
+    fn a_search_with_no_match_nearby_runs_in_steps_and_wraps() {
+        let mut app = big(5 * STEP_LINES);
+        assert_eq!(app.view, View::Raw);
+        app.update(Action::SelectFirst);
+        submit(&mut app, Action::Search, "line 19999\"");
+        ticks(&mut app);
+        assert_eq!(app.selected_line().unwrap().number, 20_000);
+        // Backwards from there, wrapping past the first row: the last needle.
+        submit(&mut app, Action::Search, "needle");
+        ticks(&mut app);
+        app.update(Action::SelectFirst);
+        app.update(Action::SearchPrev);
+        ticks(&mut app);
+        assert_eq!(app.selected_line().unwrap().number, 20_008);
+        submit(&mut app, Action::Search, "nowhere-at-all");
+        ticks(&mut app);
+        assert_eq!(app.status.as_deref(), Some("no match in this view"));
+    }
+
+    #[test]
+    fn a_key_stops_a_search_scan() {
+        let mut app = big(50 * STEP_LINES);
+        app.update(Action::SelectFirst);
+        submit(&mut app, Action::Search, "nowhere-at-all");
+        if app.scanning() {
+            app.update(Action::SelectNext);
+            assert!(!app.scanning());
+            assert_eq!(app.status.as_deref(), Some("search stopped"));
+        }
+    }
+
+    #[test]
+    fn a_text_filter_rebuilds_the_rows_in_steps_while_lines_arrive() {
+        let mut app = big(5 * STEP_LINES);
+        submit(&mut app, Action::Filter, "needle");
+        // Lines arriving during the scan are judged by it, once.
+        let more = Line {
+            source: 0,
+            number: 5 * STEP_LINES as u64 + 1,
+            offset: 0,
+            text: "needle late".to_owned(),
+            truncated: false,
+            lossy: false,
+        };
+        app.update(Action::Source(SourceEvent::Lines(vec![more])));
+        ticks(&mut app);
+        assert!(!app.status.unwrap_or_default().starts_with("filtering"));
+        let want = (0..5 * STEP_LINES).filter(|i| i % 1000 == 7).count() + 1;
+        assert_eq!(app.raw_rows.len(), want);
+        let last = app.raw_rows.get(want - 1).unwrap();
+        assert_eq!(app.lines.get(last).unwrap().text(), "needle late");
+    }
+}
