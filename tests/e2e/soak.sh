@@ -6,7 +6,8 @@
 #   bash tests/e2e/soak.sh [SECONDS]     default 90; builds target/release/bkscope first
 #   BKSCOPE_BIN=... SOAK_MBPS=10 SOAK_MAX_LINES=200000 SOAK_ROTATE_MB=100 bash tests/e2e/soak.sh 60
 #
-# bkscope runs in tmux (private socket) with --max-lines SOAK_MAX_LINES on a file a writer
+# bkscope runs in tmux (private socket) with --max-lines SOAK_MAX_LINES and --max-events
+# SOAK_MAX_EVENTS on a file a writer
 # appends genlog lines to at SOAK_MBPS, renaming it away every SOAK_ROTATE_MB (logrotate's
 # create mode: the old file is renamed, a new one created; the one before is deleted). Every
 # second: VmRSS, the spool's size on disk (bkscope's deleted .bkscope-spool-* files) and the
@@ -19,6 +20,8 @@ cd "$(dirname "$0")/../.."
 SECS=${1:-90}
 MBPS=${SOAK_MBPS:-10}
 CAP=${SOAK_MAX_LINES:-200000}
+# Events kept: the model's cap, small enough that it is reached well before mid-run.
+ECAP=${SOAK_MAX_EVENTS:-30000}
 ROTATE_MB=${SOAK_ROTATE_MB:-100}
 command -v tmux >/dev/null || { echo "tmux is required"; exit 2; }
 command -v python3 >/dev/null || { echo "python3 is required"; exit 2; }
@@ -43,7 +46,7 @@ trap cleanup EXIT
 "$GEN" --mb 64 --seed 3 >"$T/corpus.log"
 : >"$T/follow.log"
 "${TM[@]}" new-session -d -s soak -x 160 -y 45 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -c "$T" \
-  "$(printf '%q ' "$BKSCOPE_BIN" --max-lines "$CAP" follow.log); echo rc=\$? > $T/rc; sleep 600"
+  "$(printf '%q ' "$BKSCOPE_BIN" --max-lines "$CAP" --max-events "$ECAP" follow.log); echo rc=\$? > $T/rc; sleep 600"
 PID=""
 for _ in $(seq 100); do
   PID=$(pgrep -P "$("${TM[@]}" display -p -t soak "#{pane_pid}")" | head -1 || true)
@@ -101,7 +104,7 @@ os.replace(report + ".tmp", report)
 EOF
 WRITER=$!
 
-echo "soak: $SECS s, writer $MBPS MB/s rotating every $ROTATE_MB MB, bkscope --max-lines $CAP (pid $PID)"
+echo "soak: $SECS s, writer $MBPS MB/s rotating every $ROTATE_MB MB, bkscope --max-lines $CAP --max-events $ECAP (pid $PID)"
 mid_rss="" mid_spool="" peak_rss=0 next_print=5
 start=${EPOCHREALTIME/./}
 while kill -0 "$WRITER" 2>/dev/null; do
