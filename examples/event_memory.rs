@@ -138,15 +138,16 @@ fn whole_app(path: &str) -> std::io::Result<()> {
         let list = |v: &[String]| v.iter().map(String::capacity).sum::<usize>();
         d.id.capacity()
             + d.title.capacity()
-            + d.root_cause.capacity()
+            + d.text.root_cause.capacity()
             + list(&d.evidence)
-            + list(&d.dead_ends)
-            + list(&d.docs)
-            + d.workarounds
+            + list(&d.text.dead_ends)
+            + list(&d.text.docs)
+            + d.text
+                .workarounds
                 .iter()
                 .map(|w| w.text.capacity() + list(&w.commands))
                 .sum::<usize>()
-            + d.versions.len() * 120
+            + d.text.versions.len() * 120
     };
     let diagnoses: usize = app
         .findings

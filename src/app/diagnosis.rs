@@ -4,6 +4,9 @@
 //!
 //! The one place that knows the `kb` API; the pane draws only [`DiagnosisView`].
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use crate::kb::entry::Entry;
 use crate::kb::matcher::Diagnosis;
 use crate::kb::{Facts, KnowledgeBase};
@@ -34,17 +37,13 @@ pub struct VersionRow {
     pub notes: Option<String>,
 }
 
-/// A diagnosis ready to draw.
+/// What an entry says whichever finding it explains (root cause, ranked workarounds, dead
+/// ends, versions, docs): built once per entry and shared by every diagnosis that names it, so
+/// 10,000 findings of one failure hold one copy of the text, not 10,000.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiagnosisView {
-    /// Entry id (`cicd/buildkit-oauth-token-401`).
-    pub id: String,
-    /// Title.
-    pub title: String,
+pub struct EntryText {
     /// Root cause, in the chosen language.
     pub root_cause: String,
-    /// The facts of the log that matched.
-    pub evidence: Vec<String>,
     /// Workarounds, best first.
     pub workarounds: Vec<Workaround>,
     /// Things that look like fixes but are not.
@@ -55,36 +54,60 @@ pub struct DiagnosisView {
     pub docs: Vec<String>,
 }
 
-impl DiagnosisView {
+impl EntryText {
     /// Sorts workarounds by success rate, unknown rates last, keeping the entry's order on ties.
-    pub fn rank(mut self) -> DiagnosisView {
+    pub fn rank(mut self) -> EntryText {
         self.workarounds
             .sort_by_key(|w| std::cmp::Reverse(w.success_rate.map_or(-1, i16::from)));
         self
     }
 }
 
+/// A diagnosis ready to draw.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiagnosisView {
+    /// Entry id (`cicd/buildkit-oauth-token-401`).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The facts of the log that matched (this finding's own).
+    pub evidence: Vec<String>,
+    /// The entry's text, shared.
+    pub text: Arc<EntryText>,
+}
+
+/// Entry texts already built, by entry id and language (`zh`; the user can switch).
+pub type EntryTexts = HashMap<(String, bool), Arc<EntryText>>;
+
 /// The knowledge base's diagnoses of a finding, best first. `zh` picks Chinese text where the
-/// entry has it; `facts` are what the whole model knows (configured mirrors never tried).
+/// entry has it; `facts` are what the whole model knows (configured mirrors never tried);
+/// `texts` keeps each entry's text once.
 pub fn diagnose(
     kb: &KnowledgeBase,
     finding: &Finding,
     event: Option<&FetchEvent>,
     facts: &Facts,
     zh: bool,
+    texts: &mut EntryTexts,
 ) -> Vec<DiagnosisView> {
     kb.diagnose_with(finding, event, facts)
         .iter()
-        .filter_map(|d| Some(view(kb.get(&d.kb)?, d, zh).rank()))
+        .filter_map(|d| {
+            let e = kb.get(&d.kb)?;
+            let text = texts
+                .entry((e.id.clone(), zh))
+                .or_insert_with(|| Arc::new(entry_text(e, zh)))
+                .clone();
+            Some(view(e, d, zh, text))
+        })
         .collect()
 }
 
-/// One matched entry as the pane shows it.
-pub fn view(e: &Entry, d: &Diagnosis, zh: bool) -> DiagnosisView {
+/// One matched entry as the pane shows it, with the entry's shared text.
+pub fn view(e: &Entry, d: &Diagnosis, zh: bool, text: Arc<EntryText>) -> DiagnosisView {
     DiagnosisView {
         id: e.id.clone(),
         title: e.title(zh).to_owned(),
-        root_cause: e.root_cause.get(zh).trim().to_owned(),
         evidence: d
             .evidence
             .iter()
@@ -96,6 +119,14 @@ pub fn view(e: &Entry, d: &Diagnosis, zh: bool) -> DiagnosisView {
                 }
             })
             .collect(),
+        text,
+    }
+}
+
+/// What entry `e` says, in the chosen language, workarounds ranked.
+pub fn entry_text(e: &Entry, zh: bool) -> EntryText {
+    EntryText {
+        root_cause: e.root_cause.get(zh).trim().to_owned(),
         workarounds: e
             .workarounds
             .iter()
@@ -127,6 +158,7 @@ pub fn view(e: &Entry, d: &Diagnosis, zh: bool) -> DiagnosisView {
             .collect(),
         docs: e.docs.clone(),
     }
+    .rank()
 }
 
 #[cfg(test)]
@@ -140,12 +172,12 @@ mod tests {
             commands: Vec::new(),
             success_rate: r,
         };
-        let d = DiagnosisView {
+        let t = EntryText {
             workarounds: vec![w("a", None), w("b", Some(40)), w("c", Some(90))],
-            ..DiagnosisView::default()
+            ..EntryText::default()
         }
         .rank();
-        let order: Vec<_> = d.workarounds.iter().map(|w| w.text.as_str()).collect();
+        let order: Vec<_> = t.workarounds.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(order, ["c", "b", "a"]);
     }
 }

@@ -158,7 +158,14 @@ impl App {
                     .event
                     .and_then(|id| self.model.event(id))
                     .map(|e| self.with_headers(e));
-                let d = diagnosis::diagnose(&self.kb, f, ev.as_ref(), &facts, self.opts.zh);
+                let d = diagnosis::diagnose(
+                    &self.kb,
+                    f,
+                    ev.as_ref(),
+                    &facts,
+                    self.opts.zh,
+                    &mut self.entry_texts,
+                );
                 self.diagnoses.insert((f.source, f.line), d);
             }
         }

@@ -29,6 +29,7 @@ mod tests;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 use regex::Regex;
@@ -168,6 +169,8 @@ pub struct App {
     event_findings: HashMap<usize, Vec<usize>>,
     line_findings: HashMap<(u32, u64), usize>,
     diagnoses: HashMap<(u32, u64), Vec<DiagnosisView>>,
+    /// Each knowledge-base entry's text, built once and shared by its diagnoses.
+    entry_texts: diagnosis::EntryTexts,
     list_area: Rect,
     traces_stale: bool,
     activity_at: usize,
@@ -226,6 +229,7 @@ impl App {
             event_findings: HashMap::new(),
             line_findings: HashMap::new(),
             diagnoses: HashMap::new(),
+            entry_texts: HashMap::new(),
             list_area: Rect::new(0, 4, 100, 10),
             traces_stale: false,
             activity_at: 0,
@@ -324,7 +328,13 @@ impl App {
 
     /// Sets the diagnoses of the finding on `source:line` (the kb layer's answer; tests).
     pub fn set_diagnoses(&mut self, source: u32, line: u64, d: Vec<DiagnosisView>) {
-        let ranked = d.into_iter().map(DiagnosisView::rank).collect();
+        let ranked = d
+            .into_iter()
+            .map(|mut v| {
+                v.text = Arc::new((*v.text).clone().rank());
+                v
+            })
+            .collect();
         self.diagnoses.insert((source, line), ranked);
         self.dirty = true;
     }

@@ -164,9 +164,9 @@ fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
                 "### {} (`{}`)\n\n{}\n",
                 inert(&d.title),
                 inert(&d.id),
-                inert(&d.root_cause)
+                inert(&d.text.root_cause)
             );
-            for (i, w) in d.workarounds.iter().enumerate() {
+            for (i, w) in d.text.workarounds.iter().enumerate() {
                 let rate = w
                     .success_rate
                     .map(|r| format!(" ({r}%)"))
@@ -176,7 +176,7 @@ fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
                     let _ = writeln!(out, "   `{}`", inert(c));
                 }
             }
-            for doc in &d.docs {
+            for doc in &d.text.docs {
                 let _ = writeln!(out, "- {}", inert(doc));
             }
             out.push('\n');

@@ -88,16 +88,16 @@ fn diagnosis_lines<'a>(out: &mut Vec<Line<'a>>, f: &Finding, d: &DiagnosisView, 
     out.push(Line::styled(clean(&d.title).into_owned(), theme.title));
     out.push(Line::styled(clean(&d.id).into_owned(), theme.dim));
     out.push(section("Root cause", theme));
-    out.push(Line::raw(clean(&d.root_cause).into_owned()));
+    out.push(Line::raw(clean(&d.text.root_cause).into_owned()));
     out.push(section("Evidence", theme));
     out.push(evidence_line(f, theme));
     for e in &d.evidence {
         out.push(Line::raw(format!("• {}", clean(e))));
     }
-    if !d.workarounds.is_empty() {
+    if !d.text.workarounds.is_empty() {
         out.push(section("Workarounds", theme));
     }
-    for (i, w) in d.workarounds.iter().enumerate() {
+    for (i, w) in d.text.workarounds.iter().enumerate() {
         let rate = w
             .success_rate
             .map_or_else(|| "  ?%".to_owned(), |r| format!("{r:>3}%"));
@@ -110,19 +110,19 @@ fn diagnosis_lines<'a>(out: &mut Vec<Line<'a>>, f: &Finding, d: &DiagnosisView, 
             out.push(Line::styled(format!("     $ {}", clean(c)), theme.accent));
         }
     }
-    if !d.dead_ends.is_empty() {
+    if !d.text.dead_ends.is_empty() {
         out.push(section("Dead ends", theme));
     }
-    for x in &d.dead_ends {
+    for x in &d.text.dead_ends {
         out.push(Line::from(vec![
             Span::styled("✗ ", theme.warning),
             Span::styled(clean(x).into_owned(), theme.dim),
         ]));
     }
-    if !d.versions.is_empty() {
+    if !d.text.versions.is_empty() {
         out.push(section("Versions", theme));
     }
-    for v in &d.versions {
+    for v in &d.text.versions {
         out.push(Line::from(vec![
             Span::styled(
                 format!(
@@ -139,10 +139,10 @@ fn diagnosis_lines<'a>(out: &mut Vec<Line<'a>>, f: &Finding, d: &DiagnosisView, 
             ),
         ]));
     }
-    if !d.docs.is_empty() {
+    if !d.text.docs.is_empty() {
         out.push(section("Docs", theme));
     }
-    for doc in &d.docs {
+    for doc in &d.text.docs {
         out.push(Line::styled(clean(doc).into_owned(), theme.accent));
     }
 }

@@ -6,7 +6,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::*;
-use crate::app::diagnosis::{DiagnosisView, VersionRow, Workaround};
+use crate::app::diagnosis::{DiagnosisView, EntryText, VersionRow, Workaround};
 use crate::app::{Action, App};
 
 mod damage;
@@ -58,35 +58,38 @@ fn sample_diagnosis() -> DiagnosisView {
     DiagnosisView {
         id: "cicd/buildkit-oauth-token-401".into(),
         title: "BuildKit's OAuth token request is refused (401)".into(),
-        root_cause: "The registry's token endpoint rejected the credentials BuildKit sent with \
-grant_type=password; the login stored for this registry is wrong or expired."
-            .into(),
         evidence: vec!["challenge realm http://127.0.0.1:5010/token".into()],
-        workarounds: vec![
-            Workaround {
-                text: "Log in again so the builder gets fresh credentials".into(),
-                commands: vec!["docker login 127.0.0.1:5010".into()],
-                success_rate: Some(80),
-            },
-            Workaround {
-                text: "Pass the credentials to a docker-container builder".into(),
-                commands: vec![],
-                success_rate: None,
-            },
-            Workaround {
-                text: "Use a token with pull scope".into(),
-                commands: vec![],
-                success_rate: Some(95),
-            },
-        ],
-        dead_ends: vec!["Restarting the builder does not refresh the stored login".into()],
-        versions: vec![VersionRow {
-            tool: "BuildKit".into(),
-            status: "fixed".into(),
-            range: "≥ v0.11.0".into(),
-            notes: Some("token fetch falls back to GET".into()),
-        }],
-        docs: vec!["https://docs.docker.com/build/buildkit/".into()],
+        text: std::sync::Arc::new(EntryText {
+            root_cause:
+                "The registry's token endpoint rejected the credentials BuildKit sent with \
+grant_type=password; the login stored for this registry is wrong or expired."
+                    .into(),
+            workarounds: vec![
+                Workaround {
+                    text: "Log in again so the builder gets fresh credentials".into(),
+                    commands: vec!["docker login 127.0.0.1:5010".into()],
+                    success_rate: Some(80),
+                },
+                Workaround {
+                    text: "Pass the credentials to a docker-container builder".into(),
+                    commands: vec![],
+                    success_rate: None,
+                },
+                Workaround {
+                    text: "Use a token with pull scope".into(),
+                    commands: vec![],
+                    success_rate: Some(95),
+                },
+            ],
+            dead_ends: vec!["Restarting the builder does not refresh the stored login".into()],
+            versions: vec![VersionRow {
+                tool: "BuildKit".into(),
+                status: "fixed".into(),
+                range: "≥ v0.11.0".into(),
+                notes: Some("token fetch falls back to GET".into()),
+            }],
+            docs: vec!["https://docs.docker.com/build/buildkit/".into()],
+        }),
     }
 }
 
@@ -366,7 +369,7 @@ fn hostile_escape_sequences_are_inert_in_every_view() {
     let f = a.findings.first().cloned().expect("a finding");
     let mut d = sample_diagnosis();
     d.title = "t\u{1b}]52;c;QQ==\u{7}".into();
-    d.root_cause = "\u{1b}[2J".into();
+    std::sync::Arc::make_mut(&mut d.text).root_cause = "\u{1b}[2J".into();
     a.set_diagnoses(f.source, f.line, vec![d]);
     a.show_kb = true;
     a.update(Action::SelectFirst);

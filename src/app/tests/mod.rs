@@ -452,3 +452,23 @@ fn the_builder_picker_takes_j_k_enter_and_starts_the_pick() {
         "leaving the picker with nothing followed quits"
     );
 }
+
+#[test]
+fn findings_of_one_entry_share_its_text() {
+    // The real rate-limit capture: several 429 findings, all diagnosed by the same entry.
+    let log = include_str!("../../../tests/fixtures/dockerd-20.10/rate_limited_429.log");
+    let app = App::from_log("rate_limited_429.log", log);
+    let views: Vec<&diagnosis::DiagnosisView> = app
+        .findings
+        .iter()
+        .filter_map(|f| app.diagnoses_of(f).first())
+        .collect();
+    assert!(views.len() >= 2, "{} diagnosed findings", views.len());
+    let first = views[0];
+    let same: Vec<_> = views.iter().filter(|v| v.id == first.id).collect();
+    assert!(same.len() >= 2, "{} findings of {}", same.len(), first.id);
+    assert!(!first.text.root_cause.is_empty());
+    for v in same {
+        assert!(Arc::ptr_eq(&v.text, &first.text), "{} holds its own copy", v.id);
+    }
+}
