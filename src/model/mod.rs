@@ -138,6 +138,8 @@ pub struct Model {
     counts: Counts,
     completed: Vec<usize>,
     evicted: Vec<Evicted>,
+    /// Events evicted since findings of evicted events were last let go.
+    evicted_since_trim: usize,
     challenges: auth::RecentChallenges,
     context: context::ContextLines,
     lean: bool,
@@ -162,6 +164,7 @@ impl Model {
             counts: Counts::default(),
             completed: Vec::new(),
             evicted: Vec::new(),
+            evicted_since_trim: 0,
             challenges: auth::RecentChallenges::default(),
             context: context::ContextLines::default(),
             lean: false,
@@ -214,6 +217,7 @@ impl Model {
     /// Drops the oldest completed events past `max` and takes them out of their traces.
     fn evict(&mut self, max: usize) {
         for ev in self.events.evict(max) {
+            self.evicted_since_trim += 1;
             if let Some(t) = &ev.trace_id {
                 self.traces
                     .remove(t, ev.span_id.as_deref(), ev.id, ev.failed());
@@ -225,6 +229,14 @@ impl Model {
                     lines: ev.lines,
                 });
             }
+        }
+        // The findings of dropped events go too (in batches, not on every line): a long follow
+        // keeps the findings of the history it still shows, not the first 10,000 ever seen.
+        if self.evicted_since_trim >= (max / 8).max(256) {
+            self.evicted_since_trim = 0;
+            let events = &self.events;
+            self.findings
+                .retain(|f| f.event.is_none_or(|id| events.get(id).is_some()));
         }
     }
 
@@ -454,6 +466,7 @@ impl Model {
 
     /// Everything that happens once an event has its answer (or its failure).
     fn complete(&mut self, id: usize, line: u64) {
+        let ring = &(self.opts.keep_events && self.opts.max_events.is_some());
         let Model {
             rules,
             events,
@@ -499,6 +512,7 @@ impl Model {
             push_finding(
                 findings,
                 counts,
+                *ring,
                 Finding::on_event(
                     ev,
                     line,
@@ -525,6 +539,7 @@ impl Model {
             push_finding(
                 findings,
                 counts,
+                *ring,
                 Finding::on_event(ev, line, kind, ev.status, None, &text, names),
             );
         }
@@ -753,7 +768,8 @@ impl Model {
     }
 
     fn push_finding(&mut self, f: Finding) {
-        push_finding(&mut self.findings, &mut self.counts, f);
+        let ring = self.opts.keep_events && self.opts.max_events.is_some();
+        push_finding(&mut self.findings, &mut self.counts, ring, f);
     }
 
     /// The redacted text, shared with earlier findings that said the same.
@@ -776,12 +792,17 @@ impl ModelOptions {
     }
 }
 
-/// Counts a finding and keeps it while fewer than [`MAX_FINDINGS`] are kept.
-fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, f: Finding) {
+/// Counts a finding and keeps it while fewer than [`MAX_FINDINGS`] are kept. With `ring` (the
+/// TUI with a cap on kept events) a full list lets its oldest eighth go instead, so findings
+/// keep appearing in a follow of any length.
+fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f: Finding) {
     if f.kind.is_auth() {
         counts.auth_failures += 1;
     } else {
         counts.errors += 1;
+    }
+    if ring && findings.len() >= MAX_FINDINGS {
+        findings.drain(..MAX_FINDINGS / 8);
     }
     if findings.len() < MAX_FINDINGS {
         if findings.len() == findings.capacity() {

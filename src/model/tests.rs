@@ -365,3 +365,31 @@ fn resolving_fetch_and_resolved_lines_join_their_events() {
         }
     }
 }
+
+#[test]
+fn capped_follow_keeps_the_newest_findings_not_the_first() {
+    // The real 429 capture, appended to itself many times: a long follow of a failing build.
+    let one = include_str!("../../tests/fixtures/dockerd-20.10/rate_limited_429.log");
+    let text = one.repeat(300);
+    let mut m = Model::new(ModelOptions {
+        keep_events: true,
+        max_events: Some(100),
+        ..ModelOptions::default()
+    });
+    m.ingest_text(0, &text);
+    let findings = m.findings();
+    let total = m.counts().auth_failures + m.counts().errors;
+    assert!(total > 1000, "{total} findings in all");
+    assert!(
+        findings.len() < 1000,
+        "{} findings kept with 100 events kept",
+        findings.len()
+    );
+    // The newest failure is among them (findings of dropped events go in batches).
+    let last_line = text.lines().count() as u64;
+    let newest = findings.iter().map(|f| f.line).max().unwrap_or(0);
+    assert!(
+        newest + one.lines().count() as u64 > last_line,
+        "newest finding on line {newest} of {last_line}"
+    );
+}

@@ -469,6 +469,10 @@ fn findings_of_one_entry_share_its_text() {
     assert!(same.len() >= 2, "{} findings of {}", same.len(), first.id);
     assert!(!first.text.root_cause.is_empty());
     for v in same {
-        assert!(Arc::ptr_eq(&v.text, &first.text), "{} holds its own copy", v.id);
+        assert!(
+            Arc::ptr_eq(&v.text, &first.text),
+            "{} holds its own copy",
+            v.id
+        );
     }
 }
