@@ -147,6 +147,10 @@ impl App {
         self.event_findings.clear();
         self.line_findings.clear();
         let facts = crate::kb::Facts::from_model(&self.model);
+        // Diagnoses of findings the model let go (a capped follow) go too.
+        let kept: std::collections::HashSet<(u32, u64)> =
+            self.findings.iter().map(|f| (f.source, f.line)).collect();
+        self.diagnoses.retain(|k, _| kept.contains(k));
         for (i, f) in self.findings.iter().enumerate() {
             self.line_findings.entry((f.source, f.line)).or_insert(i);
             if let Some(ev) = f.event {
