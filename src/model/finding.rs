@@ -5,7 +5,7 @@
 //! failure only when the same request is refused again, when an auth error names its host, or
 //! when nothing on that host succeeds afterwards (the pull ended there). Pure bookkeeping.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -108,10 +108,16 @@ pub(super) struct Open401 {
 #[derive(Debug, Default)]
 pub(super) struct AuthTracker {
     open: BTreeMap<String, Vec<Open401>>,
+    /// Keys in the order they were opened, to let the oldest go past [`MAX_OPEN_KEYS`].
+    order: VecDeque<String>,
 }
 
 /// Hosts whose open-401 list is capped (a log of nothing but 401s stays bounded).
 const MAX_OPEN_PER_HOST: usize = 64;
+
+/// Keys (hosts, or span ids where BuildKit logs no host) with open 401s: a log that opens a new
+/// span for every 401 and never closes them stays bounded; the oldest are let go.
+pub const MAX_OPEN_KEYS: usize = 4096;
 
 impl AuthTracker {
     /// Feeds a completed event. Returns a confirmed failure when this 401 repeats an open one.
@@ -131,6 +137,14 @@ impl AuthTracker {
                 kind: auth_kind_of_challenge(ev.challenge.as_deref()),
                 realm: ev.challenge.as_ref().and_then(|c| c.realm.clone()),
             };
+            if !self.open.contains_key(key) {
+                self.order.push_back(key.to_owned());
+                while self.order.len() > MAX_OPEN_KEYS {
+                    if let Some(old) = self.order.pop_front() {
+                        self.open.remove(&old);
+                    }
+                }
+            }
             let list = self.open.entry(key.to_owned()).or_default();
             if path.is_some()
                 && let Some(i) = list.iter().position(|o| o.path == path)
@@ -165,5 +179,35 @@ impl AuthTracker {
         self.open
             .iter()
             .flat_map(|(k, l)| l.iter().map(move |o| (k.as_str(), o)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_401_keys_stay_bounded() {
+        // BuildKit without host fields keys 401s by span id: a new span for every 401 that is
+        // never overcome must not grow the tracker forever (the soak's slow RSS rise).
+        let mut t = AuthTracker::default();
+        let ev = FetchEvent {
+            status: Some(401),
+            url: Some("https://registry-1.docker.io/v2/library/alpine/manifests/latest".into()),
+            ..FetchEvent::default()
+        };
+        for i in 0..MAX_OPEN_KEYS + 1000 {
+            assert!(
+                t.on_response(&format!("span-{i:08}"), &ev, i as u64)
+                    .is_none()
+            );
+        }
+        assert_eq!(t.open.len(), MAX_OPEN_KEYS);
+        assert!(
+            t.open
+                .contains_key(&format!("span-{:08}", MAX_OPEN_KEYS + 999))
+        );
+        assert!(!t.open.contains_key("span-00000000"));
+        assert!(t.order.len() <= MAX_OPEN_KEYS);
     }
 }
