@@ -16,3 +16,6 @@ pub mod model;
 pub mod parse;
 pub mod source;
 pub mod ui;
+
+#[cfg(test)]
+mod test_support;

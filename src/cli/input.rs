@@ -243,22 +243,10 @@ pub fn mirror_config(path: Option<&PathBuf>) -> anyhow::Result<MirrorConfig> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
     use crate::model::{ModelOptions, Summary};
     use crate::source::lines::READ_SIZE;
-
-    fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                logs(&p, out);
-            } else if p.extension().is_some_and(|e| e == "log") {
-                out.push(p);
-            }
-        }
-    }
 
     fn summary_json(m: &Model) -> String {
         serde_json::to_string_pretty(&Summary::from_model(m)).unwrap()
@@ -269,11 +257,7 @@ mod tests {
     /// when `Model::ingest` learns a message the quick look does not route (see `model::route`).
     #[test]
     fn fast_path_equals_line_by_line_ingest() {
-        let mut files = Vec::new();
-        logs(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
-            &mut files,
-        );
+        let mut files = crate::test_support::fixture_logs();
         assert!(files.len() > 10);
         let mixed = std::env::temp_dir().join(format!("bkscope-mixed-{}.log", std::process::id()));
         let mut text = String::new();

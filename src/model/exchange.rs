@@ -38,31 +38,15 @@ pub fn headers_of<'a>(lines: impl IntoIterator<Item = &'a str>, redact: bool) ->
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
 
     use super::super::{Model, ModelOptions};
     use super::*;
-
-    fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                logs(&p, out);
-            } else if p.extension().is_some_and(|e| e == "log") {
-                out.push(p);
-            }
-        }
-    }
 
     /// Every fixture: each event's headers, re-read from its lines, equal the headers the model
     /// built while reading them (with and without redaction).
     #[test]
     fn headers_of_equals_the_models_headers_on_every_fixture() {
-        let mut files = Vec::new();
-        logs(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
-            &mut files,
-        );
+        let files = crate::test_support::fixture_logs();
         let mut checked = 0;
         for path in files {
             let text = std::fs::read_to_string(&path).unwrap();
