@@ -71,7 +71,7 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
             docker: args.docker.clone(),
             ..SourceOptions::default()
         };
-        let (tx, rx) = mpsc::channel::<SourceEvent>(64);
+        let (tx, rx) = mpsc::channel::<SourceEvent>(crate::app::feed::SOURCE_QUEUE);
         for spec in &specs {
             app.add_source(spec);
         }
