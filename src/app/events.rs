@@ -75,7 +75,10 @@ impl EventsState {
         }
         let mut gone = gone.to_vec();
         gone.sort_unstable();
-        let is_gone = |id: &usize| gone.binary_search(id).is_ok();
+        // Most rows are newer than every dropped event (the model drops its oldest): a range
+        // check answers for them without a search (this was a fifth of a 1 GiB load).
+        let (lo, hi) = (gone[0], gone[gone.len() - 1]);
+        let is_gone = |id: &usize| (lo..=hi).contains(id) && gone.binary_search(id).is_ok();
         let gone_before = |pos: usize| {
             let end = pos.min(self.rows.len());
             self.rows

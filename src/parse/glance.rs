@@ -20,6 +20,10 @@ pub struct Glance<'a> {
     pub has_error: bool,
     /// True when the line is damaged.
     pub damaged: bool,
+    /// The `time` value, as `Entry::time` holds it.
+    pub time: Option<&'a str>,
+    /// The first `traceID` value, as `Entry::trace_id` gives it.
+    pub trace_id: Option<&'a str>,
 }
 
 /// Looks at a line (without its terminator). `Some` promises that `parse_line(line)` is a
@@ -35,6 +39,8 @@ pub fn glance(line: &str) -> Option<Glance<'_>> {
         level: None,
         has_error: false,
         damaged: false,
+        time: None,
+        trace_id: None,
     };
     let (mut saw_time, mut saw_level, mut saw_msg) = (false, false, false);
     let mut tokens = Tokens::new(body);
@@ -49,7 +55,19 @@ pub fn glance(line: &str) -> Option<Glance<'_>> {
             continue;
         };
         match key {
-            "time" if !saw_time => saw_time = true,
+            "time" if !saw_time => {
+                if escaped {
+                    return None;
+                }
+                g.time = Some(value);
+                saw_time = true;
+            }
+            "traceID" if g.trace_id.is_none() => {
+                if escaped {
+                    return None;
+                }
+                g.trace_id = Some(value);
+            }
             "level" if !saw_level => {
                 if escaped {
                     return None;

@@ -291,6 +291,10 @@ mod fast_path {
             Just("url=\"https://h/v2/?ns=docker.io\" ".to_owned()),
             Just("k=\"unbalanced ".to_owned()),
             Just("stray ".to_owned()),
+            Just("traceID=0af7651916cd43dd8448eb211c80319c ".to_owned()),
+            Just("traceID=\"t\\\"1\" ".to_owned()),
+            Just("time=2024-01-02T00:00:00.5Z ".to_owned()),
+            Just("time=\"a\\\"b\" ".to_owned()),
             Just("=v ".to_owned()),
             Just("\\".to_owned()),
             Just("](https://x) ".to_owned()),
@@ -314,6 +318,8 @@ mod fast_path {
                 prop_assert_eq!(g.level, e.level);
                 prop_assert_eq!(g.damaged, e.damaged);
                 prop_assert_eq!(g.has_error, e.get("error").is_some());
+                prop_assert_eq!(g.time, e.time.as_deref());
+                prop_assert_eq!(g.trace_id, e.trace_id());
             }
             if let Some(msg) = peek_msg(&line) {
                 prop_assert_eq!(Some(msg), full.entry().map(|e| e.msg.as_ref()));

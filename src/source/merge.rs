@@ -195,7 +195,8 @@ fn flush(batch: &mut Vec<Line>, out: &mut Vec<SourceEvent>) {
 #[derive(Debug)]
 pub struct MergedSources {
     handles: Vec<SourceHandle>,
-    task: JoinHandle<()>,
+    /// The merging task; none for a single source, whose events go straight through.
+    task: Option<JoinHandle<()>>,
 }
 
 impl MergedSources {
@@ -212,17 +213,28 @@ impl MergedSources {
 
 impl Drop for MergedSources {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(t) = &self.task {
+            t.abort();
+        }
     }
 }
 
 /// Starts one source per spec (source `i` for the `i`-th) and sends their events to `tx`,
-/// lines merged by time. Must be called within a tokio runtime.
+/// lines merged by time. Must be called within a tokio runtime. A single source has nothing
+/// to be merged with: its events go to `tx` as it sends them (no time sniffing, no queue).
 pub fn spawn_merged(
-    specs: Vec<SourceSpec>,
+    mut specs: Vec<SourceSpec>,
     options: SourceOptions,
     tx: mpsc::Sender<SourceEvent>,
 ) -> MergedSources {
+    if specs.len() == 1
+        && let Some(spec) = specs.pop()
+    {
+        return MergedSources {
+            handles: vec![spawn_with(0, spec, options, tx)],
+            task: None,
+        };
+    }
     let (inner_tx, mut inner_rx) = mpsc::channel(ROUND_EVENTS);
     let handles: Vec<SourceHandle> = specs
         .into_iter()
@@ -266,7 +278,10 @@ pub fn spawn_merged(
             }
         }
     });
-    MergedSources { handles, task }
+    MergedSources {
+        handles,
+        task: Some(task),
+    }
 }
 
 #[cfg(test)]

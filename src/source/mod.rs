@@ -156,7 +156,8 @@ impl Default for SourceOptions {
             poll: Duration::from_millis(500),
             watch: true,
             batch_lines: 4096,
-            batch_bytes: 64 * 1024,
+            // About 3,000 lines of a daemon log: a load goes to the app in full batches.
+            batch_bytes: 1 << 20,
             line_cap: lines::MAX_LINE,
         }
     }

@@ -164,17 +164,18 @@ impl LineStore {
 
     /// Stores a line with the facts of its parsed record; returns its position.
     pub fn push(&mut self, line: &Line, rec: &Record<'_>, redact_on: bool) -> usize {
+        self.push_facts(line, LineFacts::of_record(rec), redact_on)
+    }
+
+    /// Stores a line with its facts (from [`LineFacts::of_record`] or, for a plain line,
+    /// [`LineFacts::of_glance`]); returns its position.
+    pub fn push_facts(&mut self, line: &Line, facts: LineFacts<'_>, redact_on: bool) -> usize {
         let seq = self.end;
-        let (level, trace, kind) = match rec {
-            Record::Entry(e) => {
-                if let Some(t) = e.timestamp() {
-                    self.last_time = Some(t);
-                }
-                let trace = e.trace_id().map_or(0, |t| self.traces.intern(t, seq));
-                (e.level, trace, kind_of(&e.msg))
-            }
-            Record::Unparsed(_) => (None, 0, LineKind::Unparsed),
-        };
+        if let Some(t) = facts.time.and_then(crate::parse::parse_rfc3339) {
+            self.last_time = Some(t);
+        }
+        let trace = facts.trace_id.map_or(0, |t| self.traces.intern(t, seq));
+        let (level, kind) = (facts.level, facts.kind);
         self.redact = redact_on;
         let seg = self.segment_for(line.text.len());
         let off = seg.spool.append(line.text.as_bytes());
@@ -376,6 +377,46 @@ impl LineStore {
     /// The newest time seen on any line ("ago" columns count from it, not from the clock).
     pub fn last_time(&self) -> Option<Timestamp> {
         self.last_time
+    }
+}
+
+/// What the store keeps of a line besides its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineFacts<'a> {
+    /// The raw `time` value.
+    pub time: Option<&'a str>,
+    pub level: Option<Level>,
+    pub trace_id: Option<&'a str>,
+    pub kind: LineKind,
+}
+
+impl<'a> LineFacts<'a> {
+    /// The facts of a parsed line.
+    pub fn of_record(rec: &'a Record<'a>) -> LineFacts<'a> {
+        match rec {
+            Record::Entry(e) => LineFacts {
+                time: e.time.as_deref(),
+                level: e.level,
+                trace_id: e.trace_id(),
+                kind: kind_of(&e.msg),
+            },
+            Record::Unparsed(_) => LineFacts {
+                time: None,
+                level: None,
+                trace_id: None,
+                kind: LineKind::Unparsed,
+            },
+        }
+    }
+
+    /// The same facts from a quick look, for a line `glance` could read (no parse).
+    pub fn of_glance(g: &crate::parse::Glance<'a>) -> LineFacts<'a> {
+        LineFacts {
+            time: g.time,
+            level: g.level,
+            trace_id: g.trace_id,
+            kind: kind_of(g.msg),
+        }
     }
 }
 

@@ -476,3 +476,30 @@ fn findings_of_one_entry_share_its_text() {
         );
     }
 }
+
+/// The store keeps the same facts of a line whether it was parsed or only glanced at (the
+/// ingest fast path), on every line of every fixture; and the glance path is taken.
+#[test]
+fn glanced_lines_keep_the_facts_of_parsed_ones() {
+    let (mut glanced, mut total) = (0, 0);
+    for path in crate::test_support::fixture_logs() {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for line in text.lines() {
+            total += 1;
+            if let Some(g) = super::ingest::plain_glance(line) {
+                glanced += 1;
+                let rec = crate::parse::parse_line(line);
+                assert_eq!(
+                    super::lines::LineFacts::of_glance(&g),
+                    super::lines::LineFacts::of_record(&rec),
+                    "{}: {line}",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(
+        glanced > 100 && glanced < total,
+        "{glanced} of {total} lines glanced"
+    );
+}
