@@ -113,7 +113,7 @@ impl Filter {
 
     /// True when the raw line passes every term that applies to lines.
     pub fn matches_line(&self, line: &RawLine<'_>) -> bool {
-        self.matches_line_facts(line.level, line.trace)
+        self.matches_line_facts(line.level, line.trace.as_deref())
             && (!self.reads_line_text() || self.matches_line_text(&line.text()))
     }
 

@@ -281,7 +281,7 @@ impl App {
                 };
                 (self.all_lines || kind.is_registry())
                     && want.is_none_or(|w| w == trace)
-                    && f.matches_line_facts(level, self.lines.trace_name(trace))
+                    && f.matches_line_facts(level, self.lines.trace_name(trace).as_deref())
                     && (!text
                         || reader
                             .get(seq)

@@ -198,7 +198,7 @@ impl App {
                 .or_else(|| self.traces.selected().map(str::to_owned)),
             View::Raw => self
                 .selected_line()
-                .and_then(|l| l.trace.map(str::to_owned))
+                .and_then(|l| l.trace.map(std::borrow::Cow::into_owned))
                 .or_else(|| self.selected_trace_id()),
             _ => self.selected_trace_id(),
         };

@@ -88,7 +88,7 @@ pub struct RawLine<'a> {
     /// Level, when the line is an entry that says it.
     pub level: Option<Level>,
     /// `traceID`.
-    pub trace: Option<&'a str>,
+    pub trace: Option<Cow<'a, str>>,
     /// What the line is.
     pub kind: LineKind,
     /// The source cut the line at its cap.
@@ -196,7 +196,7 @@ impl LineStore {
             .is_none_or(|s| s.recs.len() >= per || s.spool.len() + len as u64 + 1 >= SEGMENT_BYTES);
         if full {
             if let Some(s) = self.segments.back_mut() {
-                s.spool.flush();
+                s.spool.seal();
             }
             let (spool, warning) = Spool::create(self.opts.spool_dir.as_deref());
             if warning.is_some() && self.warning.is_none() {
@@ -305,7 +305,7 @@ impl LineStore {
     }
 
     /// The name of trace integer `id` ([`LineStore::facts`]).
-    pub fn trace_name(&self, id: u32) -> Option<&str> {
+    pub fn trace_name(&self, id: u32) -> Option<Cow<'_, str>> {
         self.traces.name(id)
     }
 

@@ -91,6 +91,10 @@ impl Spool {
     /// Appends `text` and a newline; returns where `text` starts.
     pub(super) fn append(&mut self, text: &[u8]) -> u64 {
         let at = self.len();
+        if self.pending.capacity() == 0 {
+            // Exactly what one flush collects (doubling from empty ended at 2 MiB).
+            self.pending.reserve_exact(FLUSH_AT + (64 << 10));
+        }
         self.pending.extend_from_slice(text);
         self.pending.push(b'\n');
         if self.pending.len() >= FLUSH_AT {
@@ -123,6 +127,13 @@ impl Spool {
         if self.pending.capacity() > 2 * FLUSH_AT {
             self.pending.shrink_to(FLUSH_AT);
         }
+    }
+
+    /// Flushes and lets go of the append buffer: the segment is full and takes no more lines
+    /// (each sealed segment kept its 1-2 MiB buffer before: 8 MiB on a 1 GiB load).
+    pub(super) fn seal(&mut self) {
+        self.flush();
+        self.pending = Vec::new();
     }
 
     /// Puts bytes `range` into `out` (replacing what it held). Never panics: a range past the
