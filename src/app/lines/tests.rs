@@ -43,10 +43,16 @@ fn lines_read_back_from_a_spool_file_with_their_facts() {
     push(&mut s, &line(0, 301, "plain text, not an entry"));
     let l = s.get(10).unwrap();
     assert_eq!((l.source, l.number, l.kind), (0, 11, LineKind::Request));
-    assert_eq!((l.level, l.trace.as_deref()), (Some(Level::Debug), Some("t1")));
+    assert_eq!(
+        (l.level, l.trace.as_deref()),
+        (Some(Level::Debug), Some("t1"))
+    );
     assert_eq!(l.text(), entry(10, "t1"));
     let l = s.find(0, 301).unwrap();
-    assert_eq!((l.kind, l.level, l.trace.as_deref()), (LineKind::Unparsed, None, None));
+    assert_eq!(
+        (l.kind, l.level, l.trace.as_deref()),
+        (LineKind::Unparsed, None, None)
+    );
     assert_eq!(l.text(), "plain text, not an entry");
     assert!(s.get(301).is_none() && s.find(0, 302).is_none());
     assert_eq!(
