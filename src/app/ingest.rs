@@ -15,8 +15,8 @@ use super::raw_rows::RawRows;
 const FINDINGS_EVERY: usize = 65_536;
 
 /// A batch of at most this many lines means the lines trickle in: the findings are re-read at
-/// once. (Any batch short of full did that before, and a load cut by the sources' 1 MiB reads
-/// into 2,048 + 952 lines re-read 10,000 findings every 3,000 lines: a tenth of a 1 GiB load.)
+/// once. (Any batch short of full did that before; a load whose 1 MiB reads each left a short
+/// last batch re-read 10,000 findings every 3,000 lines: a tenth of a 1 GiB load.)
 const TRICKLE: usize = super::feed::MAX_BATCH / 4;
 use super::{App, SourceInfo, View, diagnosis};
 
