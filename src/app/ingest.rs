@@ -1,6 +1,7 @@
-//! Lines in: parse, feed the model, store the redacted raw line, then bring every view's rows,
-//! the findings and their diagnoses up to date. One batch per `Action::Source`, bounded by the
-//! feed, so the event loop stays responsive during a large load.
+//! Lines in: parse (or, for a line the model only counts, a quick look), feed the model, store
+//! the redacted raw line, then bring every view's rows, the findings and their diagnoses up to
+//! date. One batch per `Action::Source`, bounded by the feed, so the event loop stays
+//! responsive during a large load.
 
 use crate::model::Model;
 use crate::model::fetch::FetchEvent;
@@ -10,6 +11,7 @@ use crate::source::{Line, SourceEvent, SourceState};
 use super::lines::LineFacts;
 use super::mirrors::Activity;
 use super::raw_rows::RawRows;
+use super::{App, SourceInfo, View, diagnosis};
 
 /// While full batches arrive, the findings are re-read once per this many lines.
 const FINDINGS_EVERY: usize = 65_536;
@@ -18,7 +20,6 @@ const FINDINGS_EVERY: usize = 65_536;
 /// once. (Any batch short of full did that before; a load whose 1 MiB reads each left a short
 /// last batch re-read 10,000 findings every 3,000 lines: a tenth of a 1 GiB load.)
 const TRICKLE: usize = super::feed::MAX_BATCH / 4;
-use super::{App, SourceInfo, View, diagnosis};
 
 impl App {
     /// Applies a source event.
