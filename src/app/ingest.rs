@@ -5,7 +5,7 @@
 
 use crate::model::Model;
 use crate::model::fetch::FetchEvent;
-use crate::parse::{Glance, glance, parse_line, peek_msg};
+use crate::parse::parse_line;
 use crate::source::{Line, SourceEvent, SourceState};
 
 use super::lines::LineFacts;
@@ -73,7 +73,7 @@ impl App {
             // Most of a daemon log is lines the model only counts: a quick look gives the
             // store all it keeps of them, without parsing (the headless fast path's test,
             // `Model::needs_entry`).
-            if let Some(g) = plain_glance(&line.text) {
+            if let Some(g) = Model::plain_glance(&line.text) {
                 let facts = LineFacts::of_glance(&g);
                 self.lines.push_facts(line, facts, self.opts.redact);
                 self.model.count_plain_entries(1, u64::from(g.damaged));
@@ -349,12 +349,4 @@ impl App {
     pub fn from_log_text(text: &str) -> App {
         App::from_log("test.log", text)
     }
-}
-
-/// The quick look at a line that ingesting would only count, or `None` when it must be parsed.
-pub(super) fn plain_glance(text: &str) -> Option<Glance<'_>> {
-    if peek_msg(text).is_some_and(Model::is_registry_msg) {
-        return None;
-    }
-    glance(text).filter(|g| !Model::needs_entry(g))
 }

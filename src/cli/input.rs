@@ -16,7 +16,7 @@ use anyhow::Context;
 
 use crate::model::Model;
 use crate::model::mirror::MirrorConfig;
-use crate::parse::{Cut, CutLine, cut_line, glance, parse_line, peek_msg, record_from_cuts};
+use crate::parse::{Cut, CutLine, cut_line, parse_line, record_from_cuts};
 use crate::source::lines::{ChunkReader, MAX_LINE, chunk_text};
 
 /// Batches queued between the reader and the model: one being read, one queued and one being
@@ -182,18 +182,10 @@ fn look(
     };
     for r in ranges {
         let line = text.get(r.clone()).unwrap_or("");
-        let whole = match peek_msg(line) {
-            Some(msg) if Model::is_registry_msg(msg) => true,
-            _ => match glance(line) {
-                Some(g) if !Model::needs_entry(&g) => {
-                    batch.plain += 1;
-                    batch.plain_damaged += u64::from(g.damaged);
-                    false
-                }
-                _ => true,
-            },
-        };
-        if whole {
+        if let Some(g) = Model::plain_glance(line) {
+            batch.plain += 1;
+            batch.plain_damaged += u64::from(g.damaged);
+        } else {
             let first = batch.cuts.len();
             let cut = cut_line(line, &mut batch.cuts).map(|c| (first..batch.cuts.len(), c));
             batch.full.push(FullLine {

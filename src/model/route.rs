@@ -1,9 +1,10 @@
 //! Which messages the model reads, in one place: [`Model::ingest`] dispatches on [`route`], and
-//! the headless fast path asks [`Model::needs_entry`] which lines it may merely count.
+//! the fast paths (headless and the explorer) ask [`Model::plain_glance`] which lines they may
+//! merely count.
 //!
 //! Pure: message text in, a route out.
 
-use crate::parse::{Glance, Level};
+use crate::parse::{Glance, Level, glance, peek_msg};
 
 use super::Model;
 use super::context::{MSG_FETCH, MSG_RESOLVED};
@@ -23,6 +24,16 @@ impl Model {
     /// ingesting it would only count it, which [`Model::count_plain_entries`] does in bulk.
     pub fn needs_entry(g: &Glance<'_>) -> bool {
         Self::is_registry_msg(g.msg) || g.has_error || g.level.is_some_and(|l| l >= Level::Error)
+    }
+
+    /// The quick look at a line that ingesting would only count (a registry message or an
+    /// error needs the whole entry), or `None` when the line must be parsed: the one test both
+    /// fast paths use (`cli::input`'s reader thread, the explorer's `App::ingest`).
+    pub fn plain_glance(line: &str) -> Option<Glance<'_>> {
+        if peek_msg(line).is_some_and(Self::is_registry_msg) {
+            return None;
+        }
+        glance(line).filter(|g| !Self::needs_entry(g))
     }
 
     /// Counts `entries` lines that [`Model::needs_entry`] let through, `damaged` of them damaged:

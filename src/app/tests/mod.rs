@@ -486,7 +486,7 @@ fn glanced_lines_keep_the_facts_of_parsed_ones() {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         for line in text.lines() {
             total += 1;
-            if let Some(g) = super::ingest::plain_glance(line) {
+            if let Some(g) = crate::model::Model::plain_glance(line) {
                 glanced += 1;
                 let rec = crate::parse::parse_line(line);
                 assert_eq!(
