@@ -5,7 +5,7 @@ use std::io::{BufWriter, Write};
 
 use crate::kb::{self, KnowledgeBase};
 use crate::model::mirror::Verdict;
-use crate::model::{Model, ModelOptions, Summary};
+use crate::model::{Model, ModelOptions, Summary, redact};
 
 use super::events::is_broken_pipe;
 use super::exit::Exit;
@@ -19,8 +19,6 @@ pub fn run(
     out: &mut impl Write,
 ) -> anyhow::Result<Exit> {
     let mirrors = input::mirror_config(args.config.as_ref())?;
-    let (knowledge, problems) = KnowledgeBase::load(env.config_dir.as_deref());
-    super::report_problems(&problems);
     let mut model = Model::new(ModelOptions {
         redact: !global.no_redact,
         keep_events: false,
@@ -29,7 +27,21 @@ pub fn run(
     });
     model.forget_completed_details();
     let names = input::source_names(&args.sources);
-    input::feed(&names, &mut model, input::SUMMARY_READ, |_| Ok(()))?;
+    // The knowledge base (YAML and regexes, some 20 ms) loads while the log is read: it is
+    // needed only for the verdicts at the end. The redaction patterns compile there too.
+    let (fed, (knowledge, problems)) = std::thread::scope(|scope| {
+        let kb = scope.spawn(|| {
+            redact::warm_up();
+            KnowledgeBase::load(env.config_dir.as_deref())
+        });
+        let fed = input::feed(&names, &mut model, input::SUMMARY_READ, |_| Ok(()));
+        let kb = kb
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (fed, kb)
+    });
+    super::report_problems(&problems);
+    fed?;
     let mut summary = Summary::from_model(&model);
     kb::annotate_summary(&knowledge, &model, &mut summary);
     // One write per 64 KiB, not one per line of pretty JSON.
