@@ -14,9 +14,9 @@ use std::sync::mpsc;
 
 use anyhow::Context;
 
-use crate::model::Model;
 use crate::model::mirror::MirrorConfig;
-use crate::parse::{Cut, CutLine, cut_line, parse_line, record_from_cuts};
+use crate::model::{Model, UnreadFields};
+use crate::parse::{Cut, CutLine, cut_line, drop_pairs, parse_line, record_from_cuts};
 use crate::source::lines::{ChunkReader, MAX_LINE, chunk_text};
 
 /// Batches queued between the reader and the model: one being read, one queued and one being
@@ -86,8 +86,9 @@ pub fn feed(
 ) -> anyhow::Result<()> {
     let (batches, inbox) = mpsc::sync_channel::<anyhow::Result<Batch>>(IN_FLIGHT);
     let (recycle, spare) = mpsc::channel::<Spare>();
+    let unread = model.unread_fields();
     std::thread::scope(|scope| {
-        scope.spawn(move || read_sources(names, read_size, &batches, &spare));
+        scope.spawn(move || read_sources(names, read_size, unread.as_ref(), &batches, &spare));
         for batch in inbox {
             let batch = batch?;
             for line in &batch.full {
@@ -120,6 +121,7 @@ pub fn feed(
 fn read_sources(
     names: &[String],
     read_size: usize,
+    unread: Option<&UnreadFields>,
     out: &mpsc::SyncSender<anyhow::Result<Batch>>,
     spare: &mpsc::Receiver<Spare>,
 ) {
@@ -154,7 +156,7 @@ fn read_sources(
             let text = chunk_text(chunk, MAX_LINE, &mut ranges);
             full.clear();
             cuts.clear();
-            let batch = look(source, &mut number, text, &ranges, full, cuts);
+            let batch = look(source, &mut number, text, &ranges, full, cuts, unread);
             if out.send(Ok(batch)).is_err() {
                 return;
             }
@@ -163,7 +165,7 @@ fn read_sources(
 }
 
 /// Sorts the lines of a chunk: registry lines (and anything unusual) go to the model whole,
-/// the rest are only counted.
+/// cut into tokens without the fields it never reads (`unread`); the rest are only counted.
 fn look(
     source: u32,
     number: &mut u64,
@@ -171,6 +173,7 @@ fn look(
     ranges: &[Range<usize>],
     full: Vec<FullLine>,
     cuts: Vec<Cut>,
+    unread: Option<&UnreadFields>,
 ) -> Batch {
     let mut batch = Batch {
         source,
@@ -187,7 +190,12 @@ fn look(
             batch.plain_damaged += u64::from(g.damaged);
         } else {
             let first = batch.cuts.len();
-            let cut = cut_line(line, &mut batch.cuts).map(|c| (first..batch.cuts.len(), c));
+            let cut = cut_line(line, &mut batch.cuts).map(|c| {
+                if let Some(unread) = unread {
+                    drop_pairs(line, &mut batch.cuts, first, |key| unread.contains(key));
+                }
+                (first..batch.cuts.len(), c)
+            });
             batch.full.push(FullLine {
                 number: *number,
                 range: r.clone(),

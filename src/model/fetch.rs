@@ -348,17 +348,8 @@ pub(super) fn headers(
     let wanted = |name: &str| only.is_none_or(|o| o.contains(name));
     let mut out = Vec::new();
     for f in &e.fields {
-        let Some(name) = f.key.strip_prefix(prefix) else {
+        let Some(name) = f.key.strip_prefix(prefix).map(header_name) else {
             continue;
-        };
-        // `x-goog-hash.1` is the second `x-goog-hash`; only names ending in a digit or a dot
-        // can carry such a suffix, so the others skip the search for the dot.
-        let name = match name.as_bytes().last() {
-            Some(b'0'..=b'9' | b'.') => match name.rsplit_once('.') {
-                Some((base, n)) if n.bytes().all(|b| b.is_ascii_digit()) => base,
-                _ => name,
-            },
-            _ => name,
         };
         if wanted(name) {
             out.push(header(name, &f.value, redact));
@@ -374,6 +365,30 @@ pub(super) fn headers(
             .collect();
     }
     out
+}
+
+/// The header a field names after its `request.header.` or `response.header.` prefix:
+/// `x-goog-hash.1` is the second `x-goog-hash`.
+fn header_name(name: &str) -> &str {
+    // Only names ending in a digit or a dot can carry such a suffix, so the others skip the
+    // search for the dot.
+    match name.as_bytes().last() {
+        Some(b'0'..=b'9' | b'.') => match name.rsplit_once('.') {
+            Some((base, n)) if n.bytes().all(|b| b.is_ascii_digit()) => base,
+            _ => name,
+        },
+        _ => name,
+    }
+}
+
+impl HeaderFilter {
+    /// True for a per-header field (`response.header.x-goog-hash.1`) whose header this filter
+    /// leaves out: [`headers`] with this filter never reads it.
+    pub(super) fn leaves_out_field(&self, key: &str) -> bool {
+        key.strip_prefix("request.header.")
+            .or_else(|| key.strip_prefix("response.header."))
+            .is_some_and(|name| !self.contains(header_name(name)))
+    }
 }
 
 fn header(name: &str, value: &str, redact: bool) -> Header {
@@ -419,6 +434,30 @@ mod tests {
         assert_eq!(h[1], ("Authorization".into(), "Bearer abc".into()));
         assert!(parse_go_header_map("garbage").is_empty());
         assert!(parse_go_header_map("map[x:[").len() <= 1);
+    }
+
+    #[test]
+    fn a_filter_leaves_out_the_fields_of_other_headers() {
+        let only = HeaderFilter::new(["x-goog-hash".to_owned(), "accept".to_owned()]);
+        for kept in [
+            "response.header.x-goog-hash",
+            "response.header.x-goog-hash.1",
+            "request.header.Accept",
+            "url",
+            "response.status",
+            "request.headers",
+            "header",
+        ] {
+            assert!(!only.leaves_out_field(kept), "{kept}");
+        }
+        for dropped in [
+            "response.header.etag",
+            "response.header.x-goog-hash-other",
+            "request.header.user-agent",
+            "request.header.accept.x",
+        ] {
+            assert!(only.leaves_out_field(dropped), "{dropped}");
+        }
     }
 
     #[test]

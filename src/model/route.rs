@@ -1,6 +1,7 @@
-//! Which messages the model reads, in one place: [`Model::ingest`] dispatches on [`route`], and
-//! the fast paths (headless and the explorer) ask [`Model::plain_glance`] which lines they may
-//! merely count.
+//! Which messages and fields the model reads, in one place: [`Model::ingest`] dispatches on
+//! [`route`], the fast paths (headless and the explorer) ask [`Model::plain_glance`] which lines
+//! they may merely count, and the headless one asks [`Model::unread_fields`] which fields it
+//! need not build.
 //!
 //! Pure: message text in, a route out.
 
@@ -9,7 +10,7 @@ use crate::parse::{Glance, Level, glance, peek_msg};
 use super::Model;
 use super::context::{MSG_FETCH, MSG_RESOLVED};
 use super::fetch::{
-    MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_RESOLVING, MSG_RESPONSE, MSG_TOKEN_FAILED,
+    HeaderFilter, MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_RESOLVING, MSG_RESPONSE, MSG_TOKEN_FAILED,
     MSG_TRYING_NEXT, MSG_UNAUTHORIZED,
 };
 
@@ -36,12 +37,33 @@ impl Model {
         glance(line).filter(|g| !Self::needs_entry(g))
     }
 
+    /// In lean mode ([`Model::forget_completed_details`]), the fields of an entry this model
+    /// never reads: the headers it does not keep. An entry built without them is ingested the
+    /// same, so a fast path may leave them out (`cli::input` drops their tokens); `None` when
+    /// every field may be read.
+    pub fn unread_fields(&self) -> Option<UnreadFields> {
+        self.lean_headers.clone().map(|only| UnreadFields { only })
+    }
+
     /// Counts `entries` lines that [`Model::needs_entry`] let through, `damaged` of them damaged:
     /// the same as ingesting each of them.
     pub fn count_plain_entries(&mut self, entries: u64, damaged: u64) {
         self.counts.lines += entries;
         self.counts.records += entries;
         self.counts.damaged += damaged;
+    }
+}
+
+/// The fields a lean model never reads (see [`Model::unread_fields`]).
+#[derive(Debug, Clone)]
+pub struct UnreadFields {
+    only: HeaderFilter,
+}
+
+impl UnreadFields {
+    /// True when the model never reads the field `key`.
+    pub fn contains(&self, key: &str) -> bool {
+        self.only.leaves_out_field(key)
     }
 }
 

@@ -61,6 +61,22 @@ pub fn cut_line(line: &str, cuts: &mut Vec<Cut>) -> Option<CutLine> {
     })
 }
 
+/// Drops the pairs of `cuts[from..]` (the tokens of `line`) whose key `drop` names, so
+/// [`record_from_cuts`] builds the entry without those fields; stray words stay (they mark
+/// the line damaged). The headless path drops the fields its model never reads.
+pub fn drop_pairs(line: &str, cuts: &mut Vec<Cut>, from: usize, drop: impl Fn(&str) -> bool) {
+    let mut keep = from;
+    for i in from..cuts.len() {
+        let c = cuts[i];
+        let key = line.get(c.key.0 as usize..c.key.1 as usize).unwrap_or("");
+        if c.kind == 2 || !drop(key) {
+            cuts.swap(keep, i);
+            keep += 1;
+        }
+    }
+    cuts.truncate(keep);
+}
+
 /// The record `parse_line(line)` gives, for a line [`cut_line`] cut into `cuts`.
 pub fn record_from_cuts<'a>(line: &'a str, cuts: &[Cut], cut: CutLine) -> Record<'a> {
     let text = |(a, b): (u32, u32)| line.get(a as usize..b as usize).unwrap_or("");
@@ -78,5 +94,48 @@ pub fn record_from_cuts<'a>(line: &'a str, cuts: &[Cut], cut: CutLine) -> Record
             Record::Entry(e)
         }
         None => Record::Unparsed(line),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_line;
+
+    /// Dropping fields gives the entry `parse_line` gives, less exactly those fields; stray
+    /// words still mark it damaged.
+    #[test]
+    fn dropped_pairs_leave_the_rest_as_parsed() {
+        let line = r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.header.etag="\"sha256:aa\"" stray response.header.x-goog-hash=crc32c=AAA response.header.x-goog-hash.1=md5=BBB response.status="200 OK" url="http://r/v2/x/blobs/sha256:aa""#;
+        let mut cuts = vec![Cut {
+            key: (0, 0),
+            value: (0, 0),
+            kind: 0,
+        }];
+        let cut = cut_line(line, &mut cuts).unwrap();
+        drop_pairs(line, &mut cuts, 1, |k| {
+            k.starts_with("response.header.") && !k.contains("x-goog-hash")
+        });
+        // The token before `from` is not touched.
+        assert_eq!(cuts[0].kind, 0);
+        let Record::Entry(thin) = record_from_cuts(line, &cuts[1..], cut) else {
+            panic!("not an entry");
+        };
+        let Record::Entry(mut full) = parse_line(line) else {
+            panic!("not an entry");
+        };
+        full.fields.retain(|f| f.key != "response.header.etag");
+        assert_eq!(thin, full);
+        assert!(thin.damaged);
+        let keys: Vec<&str> = thin.fields.iter().map(|f| f.key.as_ref()).collect();
+        assert_eq!(
+            keys,
+            [
+                "response.header.x-goog-hash",
+                "response.header.x-goog-hash.1",
+                "response.status",
+                "url"
+            ]
+        );
     }
 }

@@ -19,7 +19,7 @@ mod tests;
 
 use std::borrow::Cow;
 
-pub use cut::{Cut, CutLine, cut_line, record_from_cuts};
+pub use cut::{Cut, CutLine, cut_line, drop_pairs, record_from_cuts};
 pub use fields::{Level, Timestamp, parse_rfc3339};
 pub use glance::{Glance, glance, peek_msg};
 pub use logfmt::unquote_go;
