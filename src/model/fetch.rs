@@ -191,7 +191,7 @@ impl FetchEvent {
                 self.host.get_or_insert_with(|| names.get(parts.host));
                 let (repo, kind) = classify_path(parts.path);
                 if self.repository.is_none() {
-                    self.repository = names.opt(repo.as_deref());
+                    self.repository = names.opt(repo);
                 }
                 if kind != ObjectKind::Unknown {
                     self.kind = kind;
@@ -322,7 +322,8 @@ impl HeaderFilter {
                 && self
                     .names
                     .get(i)
-                    .is_some_and(|w| w.eq_ignore_ascii_case(name))
+                    // Logged names are lowercase, like the filter's: bytes first.
+                    .is_some_and(|w| w == name || w.eq_ignore_ascii_case(name))
         })
     }
 }

@@ -14,7 +14,9 @@ pub type Shared = Arc<str>;
 /// The set of shared texts.
 #[derive(Debug, Default)]
 pub struct Interner {
-    set: HashSet<Shared>,
+    /// foldhash, not SipHash: a lookup per field of every request and response. Seeded per
+    /// process, so a log cannot be written to collide on purpose.
+    set: HashSet<Shared, foldhash::fast::RandomState>,
     /// Size after the last sweep; the next one runs at twice that.
     swept_at: usize,
 }

@@ -46,14 +46,30 @@ pub struct UrlParts<'a> {
 }
 
 /// Splits `scheme://[user@]host/path?query`; `None` when there is no `://`.
+///
+/// Byte searches only (every separator is ASCII): the model splits the url of every request
+/// and response, and `str::find` with a string needle sets up a two-way searcher each time.
 pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
-    let rest = &url[url.find("://")? + 3..];
-    let path_start = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..path_start];
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let tail = &rest[path_start..];
-    let tail = tail.split('#').next().unwrap_or("");
-    let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
+    let b = url.as_bytes();
+    let sep = memchr::memchr_iter(b':', b).find(|&i| b.get(i + 1..i + 3) == Some(b"//"))?;
+    let rest = url.get(sep + 3..)?;
+    let path_start = rest
+        .bytes()
+        .position(|c| matches!(c, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at_checked(path_start)?;
+    let host = match memchr::memrchr(b'@', authority.as_bytes()) {
+        Some(i) => authority.get(i + 1..)?,
+        None => authority,
+    };
+    let tail = match memchr::memchr(b'#', tail.as_bytes()) {
+        Some(i) => tail.get(..i)?,
+        None => tail,
+    };
+    let (path, query) = match memchr::memchr(b'?', tail.as_bytes()) {
+        Some(i) => (tail.get(..i)?, tail.get(i + 1..)?),
+        None => (tail, ""),
+    };
     Some(UrlParts { host, path, query })
 }
 
@@ -67,7 +83,7 @@ pub fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// Repository and object kind from a `/v2/...` path.
-pub fn classify_path(path: &str) -> (Option<String>, ObjectKind) {
+pub fn classify_path(path: &str) -> (Option<&str>, ObjectKind) {
     if path.ends_with("/token") || path.contains("/oauth2/token") || path.contains("/service/token")
     {
         return (None, ObjectKind::Token);
@@ -83,7 +99,7 @@ pub fn classify_path(path: &str) -> (Option<String>, ObjectKind) {
         ("/blobs/", ObjectKind::Blob),
     ] {
         if let Some(i) = rest.rfind(marker) {
-            return (Some(rest[..i].to_owned()), kind);
+            return (rest.get(..i), kind);
         }
     }
     (None, ObjectKind::Unknown)
@@ -133,6 +149,28 @@ pub fn registry_of_ref(reference: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The version `split_url` replaced, to check it against.
+    fn split_url_reference(url: &str) -> Option<UrlParts<'_>> {
+        let rest = &url[url.find("://")? + 3..];
+        let path_start = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = &rest[..path_start];
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let tail = &rest[path_start..];
+        let tail = tail.split('#').next().unwrap_or("");
+        let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
+        Some(UrlParts { host, path, query })
+    }
+
+    proptest! {
+        #[test]
+        fn split_url_matches_the_reference(
+            url in "[a-z:/@?#&=.é0-9]{0,40}|https?://[a-z@:.0-9]{0,12}(/[a-z0-9:]{0,6}){0,3}([?][a-z=&]{0,8})?(#[a-z?]{0,4})?"
+        ) {
+            prop_assert_eq!(split_url(&url), split_url_reference(&url));
+        }
+    }
 
     #[test]
     fn splits_registry_urls() {
@@ -152,11 +190,11 @@ mod tests {
         assert_eq!(classify_path("/v2/"), (None, ObjectKind::Ping));
         assert_eq!(
             classify_path("/v2/library/alpine/manifests/sha256:ab"),
-            (Some("library/alpine".into()), ObjectKind::Manifest)
+            (Some("library/alpine"), ObjectKind::Manifest)
         );
         assert_eq!(
             classify_path("/v2/a/b/c/blobs/sha256:cd"),
-            (Some("a/b/c".into()), ObjectKind::Blob)
+            (Some("a/b/c"), ObjectKind::Blob)
         );
         assert_eq!(classify_path("/token").1, ObjectKind::Token);
         assert_eq!(classify_path("/other").1, ObjectKind::Unknown);
