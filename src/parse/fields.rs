@@ -27,14 +27,20 @@ pub enum Level {
 impl Level {
     /// Reads a level word as logrus writes it in text, JSON (`warning`) or TTY (`WARN`) form.
     pub fn parse(word: &str) -> Option<Level> {
-        Some(match word.to_ascii_lowercase().as_str() {
-            "trace" | "trac" => Level::Trace,
-            "debug" | "debu" => Level::Debug,
-            "info" => Level::Info,
-            "warning" | "warn" => Level::Warning,
-            "error" | "erro" | "err" => Level::Error,
-            "fatal" | "fata" => Level::Fatal,
-            "panic" | "pani" => Level::Panic,
+        // Lowercased on the stack: every line has a level, and no level word is longer.
+        let mut buf = [0u8; 7];
+        let lower = buf.get_mut(..word.len())?;
+        for (d, s) in lower.iter_mut().zip(word.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        Some(match &*lower {
+            b"trace" | b"trac" => Level::Trace,
+            b"debug" | b"debu" => Level::Debug,
+            b"info" => Level::Info,
+            b"warning" | b"warn" => Level::Warning,
+            b"error" | b"erro" | b"err" => Level::Error,
+            b"fatal" | b"fata" => Level::Fatal,
+            b"panic" | b"pani" => Level::Panic,
             _ => return None,
         })
     }
@@ -106,13 +112,12 @@ pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
     if b.len() < 19 {
         return None;
     }
+    // At most four digits, so no overflow; no `str::parse` (a time is read on every line).
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let part = b.get(r)?;
-        if part.iter().all(u8::is_ascii_digit) {
-            std::str::from_utf8(part).ok()?.parse().ok()
-        } else {
-            None
-        }
+        part.iter().try_fold(0_i64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
     };
     if b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' {
         return None;

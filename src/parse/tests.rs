@@ -267,6 +267,43 @@ fn rfc3339_edge_cases() {
     }
     assert_eq!(parse_rfc3339("not a time at all!!"), None);
     assert_eq!(parse_rfc3339("2000-01-01T00:00:00Q"), None);
+    // A sign or a space where a digit belongs (`str::parse` once took `+1` as a number).
+    assert_eq!(parse_rfc3339("2000-+1-01T00:00:00Z"), None);
+    assert_eq!(parse_rfc3339("2000-01-01T0 :00:00Z"), None);
+    assert_eq!(parse_rfc3339("2000-01-01T00:00:00+1:00"), None);
+    assert_eq!(
+        parse_rfc3339("2000-01-01T00:00:00-0130"),
+        parse_rfc3339("2000-01-01T01:30:00Z")
+    );
+}
+
+#[test]
+fn level_words_in_every_case() {
+    use crate::parse::Level;
+    for (words, level) in [
+        (&["trace", "trac", "TRAC"][..], Level::Trace),
+        (&["debug", "DEBU", "Debug"], Level::Debug),
+        (&["info", "INFO"], Level::Info),
+        (&["warning", "warn", "WARN", "Warning"], Level::Warning),
+        (&["error", "erro", "err", "ERRO"], Level::Error),
+        (&["fatal", "fata", "FATA"], Level::Fatal),
+        (&["panic", "pani", "PANI"], Level::Panic),
+    ] {
+        for w in words {
+            assert_eq!(Level::parse(w), Some(level), "{w}");
+        }
+    }
+    for w in [
+        "",
+        "de",
+        "debugs",
+        "warnings",
+        "débug",
+        "ＤＥＢＵＧ",
+        "informational",
+    ] {
+        assert_eq!(Level::parse(w), None, "{w}");
+    }
 }
 
 /// The fast path of the headless commands (quick look, cuts made on another thread) must read
