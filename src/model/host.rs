@@ -2,9 +2,11 @@
 //!
 //! Pure: headers in, a server name and the reason out.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use serde::Deserialize;
+
+use super::intern::Shared;
 
 /// The built-in fingerprint rules.
 const BUILTIN_RULES: &str = include_str!("../../kb/servers.yaml");
@@ -48,6 +50,11 @@ struct RuleFile {
 #[derive(Debug, Clone)]
 pub struct ServerRules {
     rules: Vec<ServerRule>,
+    /// Each rule's name, shared by the events it fingerprints.
+    names: Vec<Shared>,
+    /// Each condition's evidence text when it names a header alone (`header x-goog-hash`),
+    /// written once rather than for every response.
+    whys: Vec<Vec<Shared>>,
 }
 
 /// Which rule matched a response and why.
@@ -56,11 +63,11 @@ pub struct Fingerprint {
     /// Index into the rule set.
     pub rule: usize,
     /// The evidence, e.g. `header x-goog-generation`.
-    pub why: String,
+    pub why: Shared,
 }
 
 static BUILTIN: LazyLock<ServerRules> = LazyLock::new(|| {
-    ServerRules::from_yaml(BUILTIN_RULES).unwrap_or(ServerRules { rules: Vec::new() })
+    ServerRules::from_yaml(BUILTIN_RULES).unwrap_or_else(|_| ServerRules::new(Vec::new()))
 });
 
 impl ServerRules {
@@ -72,9 +79,26 @@ impl ServerRules {
     /// Parses a rules file.
     pub fn from_yaml(text: &str) -> Result<ServerRules, serde_yaml::Error> {
         let file: RuleFile = serde_yaml::from_str(text)?;
-        Ok(ServerRules {
-            rules: file.servers,
-        })
+        Ok(ServerRules::new(file.servers))
+    }
+
+    fn new(rules: Vec<ServerRule>) -> ServerRules {
+        let names = rules.iter().map(|r| Arc::from(r.name.as_str())).collect();
+        let whys = rules
+            .iter()
+            .map(|r| {
+                r.when
+                    .iter()
+                    .map(|c| Arc::from(format!("header {}", c.header)))
+                    .collect()
+            })
+            .collect();
+        ServerRules { rules, names, whys }
+    }
+
+    /// The name of the rule at `i`, shared.
+    pub fn shared_name(&self, i: usize) -> Option<Shared> {
+        self.names.get(i).cloned()
     }
 
     /// The rule at `i`.
@@ -93,7 +117,7 @@ impl ServerRules {
         headers: impl Iterator<Item = (&'h str, &'h str)> + Clone,
     ) -> Option<Fingerprint> {
         for (i, rule) in self.rules.iter().enumerate() {
-            for cond in &rule.when {
+            for (c, cond) in rule.when.iter().enumerate() {
                 let hit = headers.clone().find(|(name, value)| {
                     name.eq_ignore_ascii_case(&cond.header)
                         && cond
@@ -107,9 +131,13 @@ impl ServerRules {
                 });
                 if let Some((name, value)) = hit {
                     let why = if cond.equals.is_some() || cond.contains.is_some() {
-                        format!("header {name}: {value}")
+                        Arc::from(format!("header {name}: {value}"))
                     } else {
-                        format!("header {name}")
+                        // The text written at load names the rule's spelling of the header.
+                        match self.whys.get(i).and_then(|w| w.get(c)) {
+                            Some(why) if name == cond.header => Arc::clone(why),
+                            _ => Arc::from(format!("header {name}")),
+                        }
                     };
                     return Some(Fingerprint { rule: i, why });
                 }
@@ -122,9 +150,12 @@ impl ServerRules {
     pub fn serves(&self, rule: usize, host: &str) -> bool {
         let host = host.split(':').next().unwrap_or(host);
         self.rules.get(rule).is_some_and(|r| {
-            r.serves
-                .iter()
-                .any(|s| host == s || host.ends_with(&format!(".{s}")))
+            r.serves.iter().any(|s| {
+                host == s
+                    || host
+                        .strip_suffix(s.as_str())
+                        .is_some_and(|rest| rest.ends_with('.'))
+            })
         })
     }
 }
@@ -178,6 +209,33 @@ mod tests {
         assert!(rules.serves(gcs, "mirror.gcr.io"));
         assert!(rules.serves(gcs, "europe-docker.pkg.dev"));
         assert!(!rules.serves(gcs, "docker.io"));
+    }
+
+    #[test]
+    fn evidence_names_the_header_as_logged_and_serves_matches_whole_labels() {
+        let rules = ServerRules::from_yaml(
+            "servers:\n  - name: gcs\n    label: G\n    serves: [gcr.io]\n    when:\n      - header: x-goog-hash\n      - header: server\n        equals: UploadServer\n",
+        )
+        .unwrap();
+        let why = |h: &[(&str, &str)]| rules.classify(h.iter().copied()).map(|f| f.why);
+        assert_eq!(
+            why(&[("x-goog-hash", "crc32c=a")]).as_deref(),
+            Some("header x-goog-hash")
+        );
+        assert_eq!(
+            why(&[("X-Goog-Hash", "crc32c=a")]).as_deref(),
+            Some("header X-Goog-Hash")
+        );
+        assert_eq!(
+            why(&[("server", "uploadserver")]).as_deref(),
+            Some("header server: uploadserver")
+        );
+        assert_eq!(rules.shared_name(0).as_deref(), Some("gcs"));
+        assert_eq!(rules.shared_name(1), None);
+        assert!(rules.serves(0, "gcr.io"));
+        assert!(rules.serves(0, "mirror.gcr.io:443"));
+        assert!(!rules.serves(0, "notgcr.io"));
+        assert!(!rules.serves(0, "gcr.io.example"));
     }
 
     #[test]

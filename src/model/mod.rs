@@ -492,8 +492,8 @@ impl Model {
                 .map(|h| (h.name.as_str(), h.value.as_str())),
         );
         if let Some(fp) = &fp {
-            ev.server = rules.rule(fp.rule).map(|r| names.get(&r.name));
-            ev.server_why = Some(names.get(&fp.why));
+            ev.server = rules.shared_name(fp.rule);
+            ev.server_why = Some(Arc::clone(&fp.why));
         }
         if completed.len() < pair::MAX_PENDING * 4 {
             completed.push(id);
