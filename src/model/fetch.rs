@@ -295,6 +295,8 @@ pub(super) struct HeaderFilter {
     names: Vec<String>,
     /// By name length (longer names in the last bucket): first 8 bytes lowercased, index.
     by_len: Vec<Vec<(u64, usize)>>,
+    /// Per name: kept without its value (read only for being there).
+    pub(super) bare: Vec<bool>,
 }
 
 impl HeaderFilter {
@@ -306,24 +308,44 @@ impl HeaderFilter {
         for (i, n) in names.iter().enumerate() {
             by_len[n.len().min(Self::LONG)].push((prefix_key(n), i));
         }
-        HeaderFilter { names, by_len }
+        let bare = vec![false; names.len()];
+        HeaderFilter {
+            names,
+            by_len,
+            bare,
+        }
+    }
+
+    /// The same filter, keeping the headers named in `bare` without their values.
+    pub fn without_values(mut self, bare: impl IntoIterator<Item = String>) -> Self {
+        for name in bare {
+            if let Some(i) = self.find(&name)
+                && let Some(b) = self.bare.get_mut(i)
+            {
+                *b = true;
+            }
+        }
+        self
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        let Some(bucket) = self.by_len.get(name.len().min(Self::LONG)) else {
-            return false;
-        };
+        self.find(name).is_some()
+    }
+
+    pub(super) fn find(&self, name: &str) -> Option<usize> {
+        let bucket = self.by_len.get(name.len().min(Self::LONG))?;
         if bucket.is_empty() {
-            return false;
+            return None;
         }
         let k = prefix_key(name);
-        bucket.iter().any(|&(key, i)| {
-            key == k
+        bucket.iter().find_map(|&(key, i)| {
+            (key == k
                 && self
                     .names
                     .get(i)
                     // Logged names are lowercase, like the filter's: bytes first.
-                    .is_some_and(|w| w == name || w.eq_ignore_ascii_case(name))
+                    .is_some_and(|w| w == name || w.eq_ignore_ascii_case(name)))
+            .then_some(i)
         })
     }
 }
@@ -346,23 +368,32 @@ pub(super) fn headers(
     redact: bool,
     only: Option<&HeaderFilter>,
 ) -> Vec<Header> {
-    let wanted = |name: &str| only.is_none_or(|o| o.contains(name));
+    // The header as kept, when the filter keeps it.
+    let keep = |name: &str, value: &str| match only {
+        None => Some(header(name, value, redact)),
+        Some(o) => match o.find(name) {
+            None => None,
+            // Kept for being there: the value is neither checked for secrets nor copied.
+            Some(i) if o.bare.get(i) == Some(&true) => Some(Header {
+                name: name.to_ascii_lowercase(),
+                value: String::new(),
+            }),
+            Some(_) => Some(header(name, value, redact)),
+        },
+    };
     let mut out = Vec::new();
     for f in &e.fields {
         let Some(name) = f.key.strip_prefix(prefix).map(header_name) else {
             continue;
         };
-        if wanted(name) {
-            out.push(header(name, &f.value, redact));
-        }
+        out.extend(keep(name, &f.value));
     }
     if out.is_empty()
         && let Some(map) = e.get(map_key)
     {
         out = parse_go_header_map(map)
             .into_iter()
-            .filter(|(k, _)| wanted(k))
-            .map(|(k, v)| header(&k, &v, redact))
+            .filter_map(|(k, v)| keep(&k, &v))
             .collect();
     }
     out
@@ -459,6 +490,32 @@ mod tests {
         ] {
             assert!(only.leaves_out_field(dropped), "{dropped}");
         }
+    }
+
+    #[test]
+    fn bare_headers_are_kept_without_their_values() {
+        let line = r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.header.x-goog-hash=crc32c=AAA response.header.server=UploadServer response.header.www-authenticate="Bearer realm=\"https://a/token?token=hunter2\"" response.header.etag=x"#;
+        let rec = crate::parse::parse_line(line);
+        let e = rec.entry().unwrap();
+        let only =
+            HeaderFilter::new(["x-goog-hash", "server", "www-authenticate"].map(str::to_owned))
+                .without_values(["x-goog-hash".to_owned()]);
+        let kept = headers(e, "response.header.", "response.headers", true, Some(&only));
+        let pairs: Vec<(&str, &str)> = kept
+            .iter()
+            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("x-goog-hash", ""),
+                ("server", "UploadServer"),
+                (
+                    "www-authenticate",
+                    "Bearer realm=\"https://a/token?token=REDACTED\""
+                ),
+            ]
+        );
     }
 
     #[test]

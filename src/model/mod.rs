@@ -281,6 +281,10 @@ impl Model {
     /// than the look-back of late lines, so the window stays small; with it (the TUI), events
     /// are kept and whoever shows headers re-reads them from the event's lines
     /// ([`exchange::headers_of`]).
+    ///
+    /// Without `keep_events` (nothing shows an event's headers then), a header the model reads
+    /// only for being there (a fingerprint by header name alone) is kept with an empty value: its
+    /// value is neither checked for secrets nor copied.
     pub fn forget_completed_details(&mut self) {
         self.lean = true;
         self.events.forget_done();
@@ -290,7 +294,18 @@ impl Model {
         }
         names.sort();
         names.dedup();
-        self.lean_headers = Some(fetch::HeaderFilter::new(names));
+        let mut filter = fetch::HeaderFilter::new(names.iter().cloned());
+        if !self.opts.keep_events {
+            let conditions = || self.rules.rules().iter().flat_map(|r| &r.when);
+            let bare = names.into_iter().filter(|n| {
+                !READ_HEADERS.contains(&n.as_str())
+                    && conditions()
+                        .filter(|c| c.header.eq_ignore_ascii_case(n))
+                        .all(|c| c.equals.is_none() && c.contains.is_none())
+            });
+            filter = filter.without_values(bare);
+        }
+        self.lean_headers = Some(filter);
     }
 
     /// Ids of events completed since the last call, in completion order.

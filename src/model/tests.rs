@@ -393,3 +393,37 @@ fn capped_follow_keeps_the_newest_findings_not_the_first() {
         "newest finding on line {newest} of {last_line}"
     );
 }
+
+/// A lean headless model keeps the values of the headers something reads (sizes, rate limits,
+/// challenges, agents, fingerprints by value) and only the names of those fingerprinted by
+/// name; the explorer's lean model keeps every kept header's value (it may show them).
+#[test]
+fn lean_headless_models_keep_names_only_where_values_are_unread() {
+    let bare = |keep_events: bool| {
+        let mut m = Model::new(ModelOptions {
+            keep_events,
+            ..ModelOptions::default()
+        });
+        m.forget_completed_details();
+        let f = m.lean_headers.clone().unwrap();
+        [
+            "x-goog-hash",
+            "server",
+            "content-length",
+            "www-authenticate",
+            "accept",
+        ]
+        .map(|n| f.find(n).and_then(|i| f.bare.get(i).copied()))
+    };
+    assert_eq!(
+        bare(false),
+        [
+            Some(true),
+            Some(false),
+            Some(false),
+            Some(false),
+            Some(false)
+        ]
+    );
+    assert_eq!(bare(true), [Some(false); 5]);
+}
