@@ -20,15 +20,20 @@ pub fn run(args: &EventsArgs, global: &GlobalArgs, out: &mut impl Write) -> anyh
     let names = input::source_names(&args.sources);
     // Flushed after every batch of lines, so a growing pipe still shows events as they come.
     let mut out = BufWriter::with_capacity(64 * 1024, out);
-    let result = input::feed(&names, &mut model, READ_SIZE, |m| {
-        for id in m.take_completed() {
-            if let Some(ev) = m.event(id) {
-                serde_json::to_writer(&mut out, ev)?;
-                out.write_all(b"\n")?;
+    let result = input::feed(
+        &names,
+        &mut model,
+        input::Reads::AsTheyCome(READ_SIZE),
+        |m| {
+            for id in m.take_completed() {
+                if let Some(ev) = m.event(id) {
+                    serde_json::to_writer(&mut out, ev)?;
+                    out.write_all(b"\n")?;
+                }
             }
-        }
-        out.flush()
-    });
+            out.flush()
+        },
+    );
     match result {
         Ok(()) => Ok(Exit::Success),
         Err(e) if is_broken_pipe(&e) => Ok(Exit::Success),

@@ -71,24 +71,33 @@ struct FullLine {
     cut: Option<(Range<usize>, CutLine)>,
 }
 
-/// Read size for `summary`, which looks at the model only at the end: half the default, so
-/// less memory is in flight.
-pub const SUMMARY_READ: usize = 128 * 1024;
+/// How [`feed`] reads its sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// Up to this many bytes a read, lines handed on as soon as a read returns them (`events`,
+    /// which prints events as a growing pipe completes them).
+    AsTheyCome(usize),
+    /// Reads filled to this many bytes or the end of the source (`summary`, which only needs
+    /// the end result; see [`ChunkReader::fill_reads`]).
+    Filled(usize),
+}
+
+/// How `summary` reads: 128 KiB (half the default, so less memory is in flight), filled.
+pub const SUMMARY_READS: Reads = Reads::Filled(128 * 1024);
 
 /// Streams every source into `model`, calling `after` after each batch of lines (so `events`
-/// can print what completed). Sources are read one after the other, `read_size` bytes per read
-/// ([`crate::source::lines::READ_SIZE`] unless only the end result matters).
+/// can print what completed). Sources are read one after the other, as `reads` says.
 pub fn feed(
     names: &[String],
     model: &mut Model,
-    read_size: usize,
+    reads: Reads,
     mut after: impl FnMut(&mut Model) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let (batches, inbox) = mpsc::sync_channel::<anyhow::Result<Batch>>(IN_FLIGHT);
     let (recycle, spare) = mpsc::channel::<Spare>();
     let unread = model.unread_fields();
     std::thread::scope(|scope| {
-        scope.spawn(move || read_sources(names, read_size, unread.as_ref(), &batches, &spare));
+        scope.spawn(move || read_sources(names, reads, unread.as_ref(), &batches, &spare));
         for batch in inbox {
             let batch = batch?;
             for line in &batch.full {
@@ -120,7 +129,7 @@ pub fn feed(
 /// The reader thread: every source in turn, chunk by chunk, until the model side hangs up.
 fn read_sources(
     names: &[String],
-    read_size: usize,
+    reads: Reads,
     unread: Option<&UnreadFields>,
     out: &mpsc::SyncSender<anyhow::Result<Batch>>,
     spare: &mpsc::Receiver<Spare>,
@@ -134,7 +143,10 @@ fn read_sources(
                 return;
             }
         };
-        let mut reader = ChunkReader::new(reader).read_size(read_size);
+        let mut reader = match reads {
+            Reads::AsTheyCome(size) => ChunkReader::new(reader).read_size(size),
+            Reads::Filled(size) => ChunkReader::new(reader).read_size(size).fill_reads(),
+        };
         let mut number = 1;
         let mut ranges = Vec::new();
         loop {
@@ -273,9 +285,12 @@ mod tests {
                 ..ModelOptions::default()
             });
             fast.forget_completed_details();
-            feed(std::slice::from_ref(&name), &mut fast, SUMMARY_READ, |_| {
-                Ok(())
-            })
+            feed(
+                std::slice::from_ref(&name),
+                &mut fast,
+                SUMMARY_READS,
+                |_| Ok(()),
+            )
             .unwrap();
             let mut plain = Model::new(ModelOptions {
                 keep_events: false,
@@ -289,7 +304,7 @@ mod tests {
             feed(
                 std::slice::from_ref(&name),
                 &mut fast,
-                READ_SIZE,
+                Reads::AsTheyCome(READ_SIZE),
                 |_| Ok(()),
             )
             .unwrap();

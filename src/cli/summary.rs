@@ -34,7 +34,7 @@ pub fn run(
             redact::warm_up();
             KnowledgeBase::load(env.config_dir.as_deref())
         });
-        let fed = input::feed(&names, &mut model, input::SUMMARY_READ, |_| Ok(()));
+        let fed = input::feed(&names, &mut model, input::SUMMARY_READS, |_| Ok(()));
         let kb = kb
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
