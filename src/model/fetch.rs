@@ -332,6 +332,14 @@ impl HeaderFilter {
         self.find(name).is_some()
     }
 
+    /// True for a per-header field (`response.header.x-goog-hash.1`) whose header this filter
+    /// leaves out: [`headers`] with this filter never reads it.
+    pub(super) fn leaves_out_field(&self, key: &str) -> bool {
+        key.strip_prefix("request.header.")
+            .or_else(|| key.strip_prefix("response.header."))
+            .is_some_and(|name| !self.contains(header_name(name)))
+    }
+
     pub(super) fn find(&self, name: &str) -> Option<usize> {
         let bucket = self.by_len.get(name.len().min(Self::LONG))?;
         if bucket.is_empty() {
@@ -410,16 +418,6 @@ fn header_name(name: &str) -> &str {
             _ => name,
         },
         _ => name,
-    }
-}
-
-impl HeaderFilter {
-    /// True for a per-header field (`response.header.x-goog-hash.1`) whose header this filter
-    /// leaves out: [`headers`] with this filter never reads it.
-    pub(super) fn leaves_out_field(&self, key: &str) -> bool {
-        key.strip_prefix("request.header.")
-            .or_else(|| key.strip_prefix("response.header."))
-            .is_some_and(|name| !self.contains(header_name(name)))
     }
 }
 

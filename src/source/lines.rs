@@ -229,31 +229,7 @@ impl<R: Read> ChunkReader<R> {
         chunk.append(&mut self.carry);
         loop {
             let old = chunk.len();
-            chunk.reserve_exact(self.read_size);
-            let n = if self.fill {
-                let limit = u64::try_from(self.read_size).unwrap_or(u64::MAX);
-                match (&mut self.reader).take(limit).read_to_end(chunk) {
-                    Ok(n) => n,
-                    Err(e) => {
-                        chunk.truncate(old);
-                        return Err(e);
-                    }
-                }
-            } else {
-                chunk.resize(old + self.read_size, 0);
-                let n = loop {
-                    match self.reader.read(&mut chunk[old..]) {
-                        Ok(n) => break n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => {
-                            chunk.truncate(old);
-                            return Err(e);
-                        }
-                    }
-                };
-                chunk.truncate(old + n);
-                n
-            };
+            let n = self.append_read(chunk)?;
             if n == 0 {
                 self.done = true;
                 if chunk.is_empty() && !self.dropping {
@@ -289,6 +265,35 @@ impl<R: Read> ChunkReader<R> {
                     self.dropping = true;
                 }
                 None => {}
+            }
+        }
+    }
+
+    /// Appends one read to `chunk` (a filled one with [`ChunkReader::fill_reads`]) and returns
+    /// its length; on an error `chunk` is left as it was.
+    fn append_read(&mut self, chunk: &mut Vec<u8>) -> io::Result<usize> {
+        let old = chunk.len();
+        chunk.reserve_exact(self.read_size);
+        let read = if self.fill {
+            let limit = u64::try_from(self.read_size).unwrap_or(u64::MAX);
+            (&mut self.reader).take(limit).read_to_end(chunk)
+        } else {
+            chunk.resize(old + self.read_size, 0);
+            loop {
+                match self.reader.read(&mut chunk[old..]) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    read => break read,
+                }
+            }
+        };
+        match read {
+            Ok(n) => {
+                chunk.truncate(old + n);
+                Ok(n)
+            }
+            Err(e) => {
+                chunk.truncate(old);
+                Err(e)
             }
         }
     }
