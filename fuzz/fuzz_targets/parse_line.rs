@@ -1,13 +1,16 @@
 //! Fuzzes the line parser: any line (invalid UTF-8 read lossily, as the sources do) parses
 //! without a panic, an unparsed line is kept whole, and an entry survives `into_owned` intact.
-//! The quick looks the fast paths trust instead of parsing (`glance`, `peek_msg`: the headless
-//! reader thread and the explorer's ingest) must say exactly what `parse_line` says.
+//! The quick look the fast paths trust instead of parsing (`glance`: the headless reader thread
+//! and the explorer's ingest) must say exactly what `parse_line` says, and read the same
+//! through the marks of a text the line lies in as on its own (`glance_unless`, `cut_line`).
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
-use bkscope::parse::{Record, glance, parse_line, peek_msg};
+use bkscope::parse::{
+    Marking, Record, TextMarks, cut_line, cut_line_marked, glance, glance_unless, parse_line,
+};
 
 fuzz_target!(|data: &[u8]| {
     let line = String::from_utf8_lossy(data);
@@ -32,7 +35,19 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(g.time, e.time.as_deref());
         assert_eq!(g.trace_id, e.trace_id());
     }
-    if let Some(msg) = peek_msg(&line) {
-        assert_eq!(Some(msg), entry.map(|e| e.msg.as_ref()));
-    }
+    // Stopping at a msg is glance without the lines of that msg.
+    let skip = |m: &str| m.len() % 2 == 1;
+    assert_eq!(
+        glance_unless(&line, Marking::NONE, skip),
+        glance(&line).filter(|g| !skip(g.msg))
+    );
+    // The same line in a marked text, at an odd offset, with stop bytes before it.
+    let text = format!("a= \"\\ \n{line}\n");
+    let mut marks = TextMarks::default();
+    marks.mark(&text);
+    let marking = marks.at(7);
+    assert_eq!(glance_unless(&line, marking, skip), glance_unless(&line, Marking::NONE, skip));
+    let (mut marked, mut lone) = (Vec::new(), Vec::new());
+    assert_eq!(cut_line_marked(&line, marking, &mut marked), cut_line(&line, &mut lone));
+    assert_eq!(marked, lone);
 });

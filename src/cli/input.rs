@@ -16,7 +16,9 @@ use anyhow::Context;
 
 use crate::model::mirror::MirrorConfig;
 use crate::model::{Model, UnreadFields};
-use crate::parse::{Cut, CutLine, cut_line, drop_pairs, parse_line, record_from_cuts};
+use crate::parse::{
+    Cut, CutLine, TextMarks, cut_line_marked, drop_pairs, parse_line, record_from_cuts,
+};
 use crate::source::lines::{ChunkReader, MAX_LINE, chunk_text};
 
 /// Batches queued between the reader and the model: one being read, one queued and one being
@@ -149,6 +151,7 @@ fn read_sources(
         };
         let mut number = 1;
         let mut ranges = Vec::new();
+        let mut marks = TextMarks::default();
         loop {
             let Spare {
                 text: mut chunk,
@@ -166,9 +169,15 @@ fn read_sources(
                 }
             }
             let text = chunk_text(chunk, MAX_LINE, &mut ranges);
+            marks.mark(&text);
             full.clear();
             cuts.clear();
-            let batch = look(source, &mut number, text, &ranges, full, cuts, unread);
+            let lines = Lines {
+                text,
+                ranges: &ranges,
+                marks: &marks,
+            };
+            let batch = look(source, &mut number, lines, full, cuts, unread);
             if out.send(Ok(batch)).is_err() {
                 return;
             }
@@ -176,13 +185,23 @@ fn read_sources(
     }
 }
 
+/// A chunk's lines: the text, each line's range in it, and the text's marks.
+struct Lines<'a> {
+    text: String,
+    ranges: &'a [Range<usize>],
+    marks: &'a TextMarks,
+}
+
 /// Sorts the lines of a chunk: registry lines (and anything unusual) go to the model whole,
 /// cut into tokens without the fields it never reads (`unread`); the rest are only counted.
 fn look(
     source: u32,
     number: &mut u64,
-    text: String,
-    ranges: &[Range<usize>],
+    Lines {
+        text,
+        ranges,
+        marks,
+    }: Lines<'_>,
     full: Vec<FullLine>,
     cuts: Vec<Cut>,
     unread: Option<&UnreadFields>,
@@ -197,12 +216,13 @@ fn look(
     };
     for r in ranges {
         let line = text.get(r.clone()).unwrap_or("");
-        if let Some(g) = Model::plain_glance(line) {
+        let marking = marks.at(r.start);
+        if let Some(g) = Model::plain_glance_marked(line, marking) {
             batch.plain += 1;
             batch.plain_damaged += u64::from(g.damaged);
         } else {
             let first = batch.cuts.len();
-            let cut = cut_line(line, &mut batch.cuts).map(|c| {
+            let cut = cut_line_marked(line, marking, &mut batch.cuts).map(|c| {
                 if let Some(unread) = unread {
                     drop_pairs(line, &mut batch.cuts, first, |key| unread.contains(key));
                 }

@@ -5,7 +5,7 @@
 //!
 //! Pure: message text in, a route out.
 
-use crate::parse::{Glance, Level, glance, peek_msg};
+use crate::parse::{Glance, Level, Marking, glance_unless};
 
 use super::Model;
 use super::context::{MSG_FETCH, MSG_RESOLVED};
@@ -31,10 +31,14 @@ impl Model {
     /// error needs the whole entry), or `None` when the line must be parsed: the one test both
     /// fast paths use (`cli::input`'s reader thread, the explorer's `App::ingest`).
     pub fn plain_glance(line: &str) -> Option<Glance<'_>> {
-        if peek_msg(line).is_some_and(Self::is_registry_msg) {
-            return None;
-        }
-        glance(line).filter(|g| !Self::needs_entry(g))
+        Self::plain_glance_marked(line, Marking::NONE)
+    }
+
+    /// [`Model::plain_glance`] of a line in a marked text (the headless reader marks each
+    /// chunk of lines once; see [`TextMarks`](crate::parse::TextMarks)).
+    pub fn plain_glance_marked<'a>(line: &'a str, marking: Marking<'a>) -> Option<Glance<'a>> {
+        // A registry msg would fail `needs_entry` below; stopping at it saves reading the rest.
+        glance_unless(line, marking, Self::is_registry_msg).filter(|g| !Self::needs_entry(g))
     }
 
     /// In lean mode ([`Model::forget_completed_details`]), the fields of an entry this model

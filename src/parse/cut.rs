@@ -5,6 +5,7 @@
 //! Pure: offsets in and out, borrowing from the line.
 
 use super::logfmt::{RawToken, Tokens, entry_of};
+use super::scan::Marking;
 use super::{Record, repair};
 
 /// One token of a line, as byte offsets from the line's start.
@@ -27,9 +28,14 @@ pub struct CutLine {
 /// markdown link) into tokens appended to `cuts`; `None` for any other line (and for lines too
 /// long for 32-bit offsets), which must go through `parse_line`.
 pub fn cut_line(line: &str, cuts: &mut Vec<Cut>) -> Option<CutLine> {
+    cut_line_marked(line, Marking::NONE, cuts)
+}
+
+/// [`cut_line`] of a line in a marked text ([`TextMarks::at`](super::TextMarks::at) its start).
+pub fn cut_line_marked(line: &str, marking: Marking<'_>, cuts: &mut Vec<Cut>) -> Option<CutLine> {
     let body = line.trim_end_matches(['\r', '\n']);
     if !(body.starts_with("time=") || body.starts_with("level="))
-        || repair::needs_repair(body)
+        || (marking.may_have_links() && repair::needs_repair(body))
         || u32::try_from(body.len()).is_err()
     {
         return None;
@@ -37,7 +43,7 @@ pub fn cut_line(line: &str, cuts: &mut Vec<Cut>) -> Option<CutLine> {
     let base = body.as_ptr() as usize;
     let off = |s: &str| (s.as_ptr() as usize - base) as u32;
     let span = |s: &str| (off(s), off(s) + s.len() as u32);
-    let mut tokens = Tokens::new(body);
+    let mut tokens = Tokens::marked(body, marking);
     while let Some(tok) = tokens.next_raw() {
         cuts.push(match tok {
             RawToken::Pair {

@@ -8,6 +8,7 @@
 use super::Level;
 use super::logfmt::{RawToken, Tokens};
 use super::repair;
+use super::scan::Marking;
 
 /// What [`glance`] saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,9 +30,23 @@ pub struct Glance<'a> {
 /// Looks at a line (without its terminator). `Some` promises that `parse_line(line)` is a
 /// [`Record::Entry`](super::Record::Entry) with this msg, level, damaged flag and `error` presence.
 pub fn glance(line: &str) -> Option<Glance<'_>> {
+    glance_unless(line, Marking::NONE, |_| false)
+}
+
+/// [`glance`], except that it gives up (`None`) as soon as the line's msg is one `skip`
+/// accepts: the fast paths stop reading a registry line there, since it goes to the model
+/// whole anyway. `marking` gives the line's marks when it lies in a marked text
+/// ([`TextMarks::at`](super::TextMarks::at) its start), else it is [`Marking::NONE`].
+pub fn glance_unless<'a>(
+    line: &'a str,
+    marking: Marking<'a>,
+    skip: impl Fn(&str) -> bool,
+) -> Option<Glance<'a>> {
     let body = line.trim_end_matches(['\r', '\n']);
     // Only lines that start right at the logfmt part: no prefix, TTY or JSON form to undo.
-    if !(body.starts_with("time=") || body.starts_with("level=")) || repair::needs_repair(body) {
+    if !(body.starts_with("time=") || body.starts_with("level="))
+        || (marking.may_have_links() && repair::needs_repair(body))
+    {
         return None;
     }
     let mut g = Glance {
@@ -43,7 +58,7 @@ pub fn glance(line: &str) -> Option<Glance<'_>> {
         trace_id: None,
     };
     let (mut saw_time, mut saw_level, mut saw_msg) = (false, false, false);
-    let mut tokens = Tokens::new(body);
+    let mut tokens = Tokens::marked(body, marking);
     while let Some(tok) = tokens.next_raw() {
         let RawToken::Pair {
             key,
@@ -76,7 +91,7 @@ pub fn glance(line: &str) -> Option<Glance<'_>> {
                 saw_level = g.level.is_some();
             }
             "msg" if !saw_msg => {
-                if escaped {
+                if escaped || skip(value) {
                     return None;
                 }
                 g.msg = value;
@@ -88,26 +103,4 @@ pub fn glance(line: &str) -> Option<Glance<'_>> {
     }
     g.damaged |= tokens.damaged;
     (saw_msg || g.level.is_some()).then_some(g)
-}
-
-/// The message of a plain logfmt line when it is among its first three tokens and has no
-/// escapes (the usual `time=… level=… msg=…`): exactly what `parse_line` gives as `msg`.
-pub fn peek_msg(line: &str) -> Option<&str> {
-    let body = line.trim_end_matches(['\r', '\n']);
-    if !(body.starts_with("time=") || body.starts_with("level=")) || repair::needs_repair(body) {
-        return None;
-    }
-    let mut tokens = Tokens::new(body);
-    for _ in 0..3 {
-        match tokens.next_raw()? {
-            RawToken::Pair {
-                key: "msg",
-                value,
-                escaped,
-            } => return (!escaped).then_some(value),
-            RawToken::Pair { .. } => {}
-            RawToken::Stray => return None,
-        }
-    }
-    None
 }

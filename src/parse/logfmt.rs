@@ -6,8 +6,7 @@
 
 use std::borrow::Cow;
 
-use memchr::memchr2;
-
+use super::scan::{Marking, Scanner, Stop};
 use super::{Entry, Field, Format, Level};
 
 /// Parses a non-TTY logrus line (`time="…" level=… msg=… k=v …`). The line may start with an
@@ -100,14 +99,21 @@ pub(super) enum RawToken<'a> {
 pub(super) struct Tokens<'a> {
     s: &'a str,
     pos: usize,
+    scan: Scanner<'a>,
     pub(super) damaged: bool,
 }
 
 impl<'a> Tokens<'a> {
     pub(super) fn new(s: &'a str) -> Self {
+        Self::marked(s, Marking::NONE)
+    }
+
+    /// Tokens of `s`, whose marks `marking` gives (see [`TextMarks`](super::TextMarks)).
+    pub(super) fn marked(s: &'a str, marking: Marking<'a>) -> Self {
         Tokens {
             s,
             pos: 0,
+            scan: Scanner::new(s.as_bytes(), marking),
             damaged: false,
         }
     }
@@ -122,8 +128,7 @@ impl<'a> Tokens<'a> {
             return None;
         }
         let key_start = self.pos;
-        self.pos =
-            memchr::memchr3(b'=', b' ', b'\t', &b[key_start..]).map_or(b.len(), |i| key_start + i);
+        self.pos = self.scan.find(key_start, Stop::KeyEnd).unwrap_or(b.len());
         if self.pos >= b.len() || b[self.pos] != b'=' {
             return Some(RawToken::Stray);
         }
@@ -134,12 +139,12 @@ impl<'a> Tokens<'a> {
         }
         if b.get(self.pos) == Some(&b'"') {
             let open = self.pos + 1;
-            match find_closing_quote(&b[open..]) {
-                Some((len, escaped)) => {
-                    self.pos = open + len + 1;
+            match find_closing_quote(&mut self.scan, b, open) {
+                Some((close, escaped)) => {
+                    self.pos = close + 1;
                     Some(RawToken::Pair {
                         key,
-                        value: &self.s[open..open + len],
+                        value: &self.s[open..close],
                         escaped,
                     })
                 }
@@ -161,7 +166,7 @@ impl<'a> Tokens<'a> {
             }
         } else {
             let start = self.pos;
-            let end = memchr2(b' ', b'\t', &b[start..]).map_or(b.len(), |i| start + i);
+            let end = self.scan.find(start, Stop::Blank).unwrap_or(b.len());
             self.pos = end;
             Some(RawToken::Pair {
                 key,
@@ -196,12 +201,12 @@ impl<'a> Iterator for Tokens<'a> {
     }
 }
 
-/// Length of a quoted value's inside, and whether it has escapes; `None` when unterminated.
-fn find_closing_quote(b: &[u8]) -> Option<(usize, bool)> {
-    let mut i = 0;
+/// Where the quoted value opened at `open` closes, and whether it has escapes; `None` when
+/// unterminated.
+fn find_closing_quote(scan: &mut Scanner<'_>, b: &[u8], open: usize) -> Option<(usize, bool)> {
+    let mut i = open;
     let mut escaped = false;
-    while let Some(off) = memchr2(b'"', b'\\', &b[i..]) {
-        let at = i + off;
+    while let Some(at) = scan.find(i, Stop::Quote) {
         if b[at] == b'"' {
             return Some((at, escaped));
         }

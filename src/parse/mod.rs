@@ -12,6 +12,7 @@ mod json;
 mod logfmt;
 mod prefix;
 mod repair;
+mod scan;
 mod tty;
 
 #[cfg(test)]
@@ -19,10 +20,11 @@ mod tests;
 
 use std::borrow::Cow;
 
-pub use cut::{Cut, CutLine, cut_line, drop_pairs, record_from_cuts};
+pub use cut::{Cut, CutLine, cut_line, cut_line_marked, drop_pairs, record_from_cuts};
 pub use fields::{Level, Timestamp, parse_rfc3339};
-pub use glance::{Glance, glance, peek_msg};
+pub use glance::{Glance, glance, glance_unless};
 pub use logfmt::unquote_go;
+pub use scan::{Marking, TextMarks};
 
 /// Which logrus formatter wrote a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

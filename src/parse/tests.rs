@@ -358,12 +358,47 @@ mod fast_path {
                 prop_assert_eq!(g.time, e.time.as_deref());
                 prop_assert_eq!(g.trace_id, e.trace_id());
             }
-            if let Some(msg) = peek_msg(&line) {
-                prop_assert_eq!(Some(msg), full.entry().map(|e| e.msg.as_ref()));
-            }
+            let skip = |m: &str| m == "do request";
+            prop_assert_eq!(
+                glance_unless(&line, Marking::NONE, skip),
+                glance(&line).filter(|g| !skip(g.msg))
+            );
             let mut cuts = Vec::new();
             if let Some(c) = cut_line(&line, &mut cuts) {
                 prop_assert_eq!(record_from_cuts(&line, &cuts, c), full);
+            }
+        }
+
+        /// Lines read through the marks of the text they lie in (the headless reader marks a
+        /// chunk once) read exactly as lines classified on their own: glance, early stop at a
+        /// msg and cuts, wherever a line starts relative to the 64-byte blocks.
+        #[test]
+        fn marked_text_reads_like_lone_lines(
+            lines in proptest::collection::vec(logfmt_line(), 1..6),
+            pad in 0usize..64,
+            link in any::<bool>(),
+        ) {
+            let mut text = "x".repeat(pad);
+            text.push('\n');
+            if link {
+                text.push_str("msg=\"[a](http://b)\"\n");
+            }
+            let mut starts = Vec::new();
+            for line in &lines {
+                starts.push(text.len());
+                text.push_str(line);
+                text.push('\n');
+            }
+            let mut marks = TextMarks::default();
+            marks.mark(&text);
+            for (line, &start) in lines.iter().zip(&starts) {
+                let marking = marks.at(start);
+                let registry = |m: &str| m == "do request";
+                prop_assert_eq!(glance_unless(line, marking, registry), glance_unless(line, Marking::NONE, registry));
+                prop_assert_eq!(glance_unless(line, marking, |_| false), glance(line));
+                let (mut marked, mut lone) = (Vec::new(), Vec::new());
+                prop_assert_eq!(cut_line_marked(line, marking, &mut marked), cut_line(line, &mut lone));
+                prop_assert_eq!(marked, lone);
             }
         }
 
