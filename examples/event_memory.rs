@@ -93,7 +93,9 @@ fn breakdown(model: &bkscope::model::Model) {
     let s = |o: &Option<String>| o.as_ref().map_or(0, String::capacity);
     for ev in model.events() {
         for h in ev.request_headers.iter().chain(&ev.response_headers) {
-            hdr += h.name.capacity() + h.value.capacity();
+            // Names are shared with the model's header filter (or a lone copy per header
+            // without one): counted as their own length, an upper bound.
+            hdr += h.name.len() + h.value.capacity();
             nh += 1;
         }
         hdr += (ev.request_headers.capacity() + ev.response_headers.capacity())

@@ -70,7 +70,9 @@ mod tests {
                         true => mask.to_owned(),
                         false => h.value.clone(),
                     };
-                    list.iter().map(|h| (h.name.clone(), shown(h))).collect()
+                    list.iter()
+                        .map(|h| (h.name.to_string(), shown(h)))
+                        .collect()
                 };
                 assert_eq!(
                     masked(&req),

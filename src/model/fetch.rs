@@ -32,8 +32,9 @@ pub const MSG_TOKEN_FAILED: &str = "token request failed";
 /// One HTTP header as logged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Header {
-    /// Lowercase name, without the `.1` repeat suffix.
-    pub name: String,
+    /// Lowercase name, without the `.1` repeat suffix; shared with the model's header filter
+    /// when it has one, so a kept header costs no allocation for its name.
+    pub name: Shared,
     /// The value (redacted unless the user opted out).
     pub value: String,
 }
@@ -120,7 +121,7 @@ impl FetchEvent {
     pub fn response_header(&self, name: &str) -> Option<&str> {
         self.response_headers
             .iter()
-            .find(|h| h.name == name)
+            .find(|h| &*h.name == name)
             .map(|h| h.value.as_str())
     }
 
@@ -128,7 +129,7 @@ impl FetchEvent {
     pub fn request_header(&self, name: &str) -> Option<&str> {
         self.request_headers
             .iter()
-            .find(|h| h.name == name)
+            .find(|h| &*h.name == name)
             .map(|h| h.value.as_str())
     }
 
@@ -292,7 +293,8 @@ pub fn span_ref(span: Option<&str>) -> Option<&str> {
 /// names of the same length are compared, on their first 8 bytes first.
 #[derive(Debug, Clone)]
 pub(super) struct HeaderFilter {
-    names: Vec<String>,
+    /// Lowercase, shared with every [`Header`] kept under them.
+    names: Vec<Shared>,
     /// By name length (longer names in the last bucket): first 8 bytes lowercased, index.
     by_len: Vec<Vec<(u64, usize)>>,
     /// Per name: kept without its value (read only for being there).
@@ -303,7 +305,10 @@ impl HeaderFilter {
     const LONG: usize = 64;
 
     pub fn new(names: impl IntoIterator<Item = String>) -> Self {
-        let names: Vec<String> = names.into_iter().collect();
+        let names: Vec<Shared> = names
+            .into_iter()
+            .map(|n| Shared::from(n.to_ascii_lowercase()))
+            .collect();
         let mut by_len = vec![Vec::new(); Self::LONG + 1];
         for (i, n) in names.iter().enumerate() {
             by_len[n.len().min(Self::LONG)].push((prefix_key(n), i));
@@ -352,8 +357,25 @@ impl HeaderFilter {
                     .names
                     .get(i)
                     // Logged names are lowercase, like the filter's: bytes first.
-                    .is_some_and(|w| w == name || w.eq_ignore_ascii_case(name)))
+                    .is_some_and(|w| &**w == name || w.eq_ignore_ascii_case(name)))
             .then_some(i)
+        })
+    }
+
+    /// The header kept under name `i` of this filter: the shared name, and the value unless
+    /// the name is kept bare (read only for being there: neither checked for secrets nor
+    /// copied).
+    fn header(&self, i: usize, value: &str, redact: bool) -> Option<Header> {
+        let name = self.names.get(i)?;
+        if self.bare.get(i) == Some(&true) {
+            return Some(Header {
+                name: Shared::clone(name),
+                value: String::new(),
+            });
+        }
+        Some(Header {
+            name: Shared::clone(name),
+            value: header_value(name, value, redact),
         })
     }
 }
@@ -379,22 +401,46 @@ pub(super) fn headers(
     // The header as kept, when the filter keeps it.
     let keep = |name: &str, value: &str| match only {
         None => Some(header(name, value, redact)),
-        Some(o) => match o.find(name) {
-            None => None,
-            // Kept for being there: the value is neither checked for secrets nor copied.
-            Some(i) if o.bare.get(i) == Some(&true) => Some(Header {
-                name: name.to_ascii_lowercase(),
-                value: String::new(),
-            }),
-            Some(_) => Some(header(name, value, redact)),
-        },
+        Some(o) => o.find(name).and_then(|i| o.header(i, value, redact)),
     };
     let mut out = Vec::new();
-    for f in &e.fields {
-        let Some(name) = f.key.strip_prefix(prefix).map(header_name) else {
-            continue;
-        };
-        out.extend(keep(name, &f.value));
+    match only {
+        None => {
+            for f in &e.fields {
+                if let Some(name) = f.key.strip_prefix(prefix).map(header_name) {
+                    out.push(header(name, &f.value, redact));
+                }
+            }
+        }
+        // The kept fields are noted on the stack first, so the list is allocated once at its
+        // size (a response keeps a handful of its headers).
+        Some(o) => {
+            let mut hits = [(0usize, 0usize); 16];
+            let mut n = 0;
+            let flush = |out: &mut Vec<Header>, hits: &[(usize, usize)]| {
+                out.reserve_exact(hits.len());
+                for &(field, i) in hits {
+                    if let Some(f) = e.fields.get(field) {
+                        out.extend(o.header(i, &f.value, redact));
+                    }
+                }
+            };
+            for (field, f) in e.fields.iter().enumerate() {
+                let Some(name) = f.key.strip_prefix(prefix).map(header_name) else {
+                    continue;
+                };
+                let Some(i) = o.find(name) else {
+                    continue;
+                };
+                if n == hits.len() {
+                    flush(&mut out, &hits);
+                    n = 0;
+                }
+                hits[n] = (field, i);
+                n += 1;
+            }
+            flush(&mut out, &hits[..n]);
+        }
     }
     if out.is_empty()
         && let Some(map) = e.get(map_key)
@@ -423,12 +469,20 @@ fn header_name(name: &str) -> &str {
 
 fn header(name: &str, value: &str, redact: bool) -> Header {
     let name = name.to_ascii_lowercase();
-    let value = if redact {
-        redact::header_value(&name, value).into_owned()
+    let value = header_value(&name, value, redact);
+    Header {
+        name: Shared::from(name),
+        value,
+    }
+}
+
+/// A header's value as kept: with secrets masked when `redact`.
+fn header_value(name: &str, value: &str, redact: bool) -> String {
+    if redact {
+        redact::header_value(name, value).into_owned()
     } else {
         value.to_owned()
-    };
-    Header { name, value }
+    }
 }
 
 /// Parses Go's `fmt` of an `http.Header`: `map[Accept:[a, b] User-Agent:[c]]`.
@@ -499,10 +553,7 @@ mod tests {
             HeaderFilter::new(["x-goog-hash", "server", "www-authenticate"].map(str::to_owned))
                 .without_values(["x-goog-hash".to_owned()]);
         let kept = headers(e, "response.header.", "response.headers", true, Some(&only));
-        let pairs: Vec<(&str, &str)> = kept
-            .iter()
-            .map(|h| (h.name.as_str(), h.value.as_str()))
-            .collect();
+        let pairs: Vec<(&str, &str)> = kept.iter().map(|h| (&*h.name, h.value.as_str())).collect();
         assert_eq!(
             pairs,
             [
@@ -514,6 +565,38 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// Past the 16 kept headers noted at a time, every kept header still comes out, in line
+    /// order, with the filter's shared lowercase name; the unfiltered list keeps them all too.
+    #[test]
+    fn many_kept_headers_come_out_in_line_order_with_shared_names() {
+        let mut line =
+            r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received""#.to_owned();
+        for i in 0..40 {
+            line.push_str(&format!(" response.header.X-H{}=v{i}", i % 20));
+            line.push_str(&format!(" response.header.skip{i}=s"));
+        }
+        let rec = crate::parse::parse_line(&line);
+        let e = rec.entry().unwrap();
+        let only = HeaderFilter::new((0..20).map(|i| format!("x-h{i}")));
+        let kept = headers(e, "response.header.", "response.headers", true, Some(&only));
+        let pairs: Vec<(String, String)> = kept
+            .iter()
+            .map(|h| (h.name.to_string(), h.value.clone()))
+            .collect();
+        let want: Vec<(String, String)> = (0..40)
+            .map(|i| (format!("x-h{}", i % 20), format!("v{i}")))
+            .collect();
+        assert_eq!(pairs, want);
+        assert_eq!(kept.capacity(), 40, "allocated at its size, not doubled");
+        for h in &kept {
+            let i = only.find(&h.name).unwrap();
+            assert!(std::sync::Arc::ptr_eq(&h.name, &only.names[i]));
+        }
+        let all = headers(e, "response.header.", "response.headers", true, None);
+        assert_eq!(all.len(), 80);
+        assert_eq!(&*all[0].name, "x-h0");
     }
 
     #[test]

@@ -504,7 +504,7 @@ impl Model {
         let fp = rules.classify(
             ev.response_headers
                 .iter()
-                .map(|h| (h.name.as_str(), h.value.as_str())),
+                .map(|h| (&*h.name, h.value.as_str())),
         );
         if let Some(fp) = &fp {
             ev.server = rules.shared_name(fp.rule);
