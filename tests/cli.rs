@@ -141,6 +141,62 @@ fn reads_stdin_and_reports_debug_off() {
     assert!(report.status.success());
 }
 
+/// Lines the reading had to change are counted, from a file and through a pipe alike: one with
+/// invalid UTF-8, one past the 1 MiB cap (its registry request still counted, from the part
+/// kept), and the text report says so; a clean log reports zeros and no such line.
+#[test]
+fn lines_not_utf8_or_cut_are_counted() {
+    let seed = std::fs::read(SEED).unwrap();
+    let mut log = seed.clone();
+    log.extend_from_slice(
+        b"time=\"2024-01-01T00:00:00Z\" level=debug msg=\"bad \xff\xfe bytes\"\n",
+    );
+    log.extend_from_slice(b"time=\"2024-01-01T00:00:00Z\" level=debug msg=\"do request\" x=");
+    log.extend(std::iter::repeat_n(b'a', 1536 * 1024));
+    log.push(b'\n');
+    log.extend_from_slice(&seed);
+    let path = std::env::temp_dir().join(format!("bkscope-changed-{}.log", std::process::id()));
+    std::fs::write(&path, &log).unwrap();
+    let from_file = run(&["summary", "--json", path.to_str().unwrap()]);
+    let mut child = Command::new(BIN)
+        .args(["summary", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&log));
+    let from_pipe = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    let clean: Value = serde_json::from_slice(&run(&["summary", "--json", SEED]).stdout).unwrap();
+    assert_eq!(
+        (clean["not_utf8"].as_u64(), clean["cut"].as_u64()),
+        (Some(0), Some(0))
+    );
+    for out in [&from_file, &from_pipe] {
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["not_utf8"], 1, "{v}");
+        assert_eq!(v["cut"], 1, "{v}");
+        assert_eq!(
+            v["lines"].as_u64(),
+            clean["lines"].as_u64().map(|n| 2 * n + 2)
+        );
+        assert_eq!(
+            v["requests"].as_u64(),
+            clean["requests"].as_u64().map(|n| 2 * n + 1)
+        );
+    }
+    let report = run(&["summary", path.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(
+        text.contains("lines changed to read them: 1 not UTF-8, 1 cut at 1 MiB"),
+        "{text}"
+    );
+    let clean_report = run(&["summary", SEED]);
+    assert!(!String::from_utf8_lossy(&clean_report.stdout).contains("changed to read"));
+    let _ = std::fs::remove_file(path);
+}
+
 #[test]
 fn events_stream_from_a_growing_pipe() {
     let mut child = Command::new(BIN)

@@ -2,7 +2,6 @@
 //! nothing and does no I/O (files to write and sources to restart leave as [`Effect`]s).
 
 pub mod action;
-pub mod damage;
 pub mod diagnosis;
 pub mod events;
 pub mod feed;
@@ -40,8 +39,8 @@ use crate::model::mirror::MirrorConfig;
 use crate::model::{Model, ModelOptions};
 use crate::source::{SourceSpec, SourceState};
 
+pub use crate::source::LineDamage;
 pub use action::{Action, InputEdit};
-pub use damage::LineDamage;
 use diagnosis::DiagnosisView;
 pub use effect::{Effect, Picker};
 use events::EventsState;

@@ -35,7 +35,7 @@ pub fn run(args: &EventsArgs, global: &GlobalArgs, out: &mut impl Write) -> anyh
         },
     );
     match result {
-        Ok(()) => Ok(Exit::Success),
+        Ok(_) => Ok(Exit::Success),
         Err(e) if is_broken_pipe(&e) => Ok(Exit::Success),
         Err(e) => Err(e),
     }

@@ -19,6 +19,7 @@ use crate::model::{Model, UnreadFields};
 use crate::parse::{
     Cut, CutLine, TextMarks, cut_line_marked, drop_pairs, parse_line, record_from_cuts,
 };
+use crate::source::LineDamage;
 use crate::source::lines::{ChunkReader, MAX_LINE, chunk_text};
 
 /// Batches queued between the reader and the model: one being read, one queued and one being
@@ -55,6 +56,8 @@ struct Batch {
     /// Lines the model only counts, and how many of them are damaged.
     plain: u64,
     plain_damaged: u64,
+    /// Lines the reading changed: invalid UTF-8 replaced, cut at the cap.
+    damage: LineDamage,
 }
 
 /// The buffers of an ingested batch, back to the reader for the next one.
@@ -88,13 +91,15 @@ pub enum Reads {
 pub const SUMMARY_READS: Reads = Reads::Filled(128 * 1024);
 
 /// Streams every source into `model`, calling `after` after each batch of lines (so `events`
-/// can print what completed). Sources are read one after the other, as `reads` says.
+/// can print what completed). Sources are read one after the other, as `reads` says. Returns
+/// how many lines the reading had to change (not UTF-8, cut at the cap).
 pub fn feed(
     names: &[String],
     model: &mut Model,
     reads: Reads,
     mut after: impl FnMut(&mut Model) -> io::Result<()>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<LineDamage> {
+    let mut damage = LineDamage::default();
     let (batches, inbox) = mpsc::sync_channel::<anyhow::Result<Batch>>(IN_FLIGHT);
     let (recycle, spare) = mpsc::channel::<Spare>();
     let unread = model.unread_fields();
@@ -113,6 +118,7 @@ pub fn feed(
                 model.ingest(batch.source, line.number, &record);
             }
             model.count_plain_entries(batch.plain, batch.plain_damaged);
+            damage.add(batch.damage);
             after(model)?;
             let _ = recycle.send(Spare {
                 text: batch.text.into_bytes(),
@@ -125,7 +131,7 @@ pub fn feed(
     })?;
     model.finish();
     after(model)?;
-    Ok(())
+    Ok(damage)
 }
 
 /// The reader thread: every source in turn, chunk by chunk, until the model side hangs up.
@@ -168,7 +174,9 @@ fn read_sources(
                     return;
                 }
             }
-            let text = chunk_text(chunk, MAX_LINE, &mut ranges);
+            let mut damage = LineDamage::default();
+            let text = chunk_text(chunk, MAX_LINE, &mut ranges, &mut damage);
+            damage.cut += reader.take_cut();
             marks.mark(&text);
             full.clear();
             cuts.clear();
@@ -177,7 +185,8 @@ fn read_sources(
                 ranges: &ranges,
                 marks: &marks,
             };
-            let batch = look(source, &mut number, lines, full, cuts, unread);
+            let mut batch = look(source, &mut number, lines, full, cuts, unread);
+            batch.damage = damage;
             if out.send(Ok(batch)).is_err() {
                 return;
             }
@@ -212,6 +221,7 @@ fn look(
         cuts,
         plain: 0,
         plain_damaged: 0,
+        damage: LineDamage::default(),
         text: String::new(),
     };
     for r in ranges {

@@ -71,6 +71,20 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         s.responses,
         s.traces
     )?;
+    // Lines the reading had to change: worth a look before trusting the counts above.
+    let changed: Vec<String> = [(s.not_utf8, "not UTF-8"), (s.cut, "cut at 1 MiB")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    if !changed.is_empty() {
+        writeln!(
+            out,
+            "{} {}",
+            p.yellow("lines changed to read them:"),
+            changed.join(", ")
+        )?;
+    }
     if !s.status_counts.is_empty() {
         let st: Vec<String> = s
             .status_counts

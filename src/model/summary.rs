@@ -134,6 +134,11 @@ pub struct Summary {
     pub events: u64,
     /// Extension: damaged lines parsed as far as they went.
     pub damaged: u64,
+    /// Extension: lines that were not valid UTF-8, read with U+FFFD in place of the bad bytes.
+    /// The reader counts them, not the model: 0 until the caller fills it in (`summary` does).
+    pub not_utf8: u64,
+    /// Extension: lines longer than the 1 MiB cap, read up to it. Filled in like `not_utf8`.
+    pub cut: u64,
     /// Extension: slowest fetches.
     pub slowest: Vec<Notable>,
     /// Extension: largest fetches.
@@ -250,6 +255,8 @@ their host shows as 'unknown', and who served them is told from response headers
             diagnoses: Vec::new(),
             events: m.event_count() as u64,
             damaged: c.damaged,
+            not_utf8: 0,
+            cut: 0,
             slowest: s.slowest.clone(),
             largest: s.largest.clone(),
             agents: s.agents.iter().cloned().collect(),

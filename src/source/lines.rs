@@ -3,10 +3,11 @@
 //!
 //! Pure: a byte buffer in, [`Line`]s out; the readers around it do the I/O.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 use std::ops::Range;
 
-use super::Line;
+use super::{Line, LineDamage};
 
 /// Longest line kept, in bytes; the rest of a longer line is dropped and the line marked.
 pub const MAX_LINE: usize = 1 << 20;
@@ -181,6 +182,8 @@ pub struct ChunkReader<R> {
     /// Fill each read to `read_size` (or the end of the stream).
     fill: bool,
     done: bool,
+    /// Lines cut at the cap since [`ChunkReader::take_cut`] last asked.
+    cut: u64,
 }
 
 impl<R: Read> ChunkReader<R> {
@@ -199,7 +202,14 @@ impl<R: Read> ChunkReader<R> {
             read_size: READ_SIZE,
             fill: false,
             done: false,
+            cut: 0,
         }
+    }
+
+    /// How many lines were cut at the cap since the last call (each is counted once, when
+    /// its cut is made).
+    pub fn take_cut(&mut self) -> u64 {
+        std::mem::take(&mut self.cut)
     }
 
     /// Fills each read to the read size, or the end of the stream, before handing lines on:
@@ -257,12 +267,14 @@ impl<R: Read> ChunkReader<R> {
                     if self.carry.len() > self.cap {
                         self.carry.truncate(self.cap);
                         self.dropping = true;
+                        self.cut += 1;
                     }
                     return Ok(true);
                 }
                 None if chunk.len() > self.cap => {
                     chunk.truncate(self.cap);
                     self.dropping = true;
+                    self.cut += 1;
                 }
                 None => {}
             }
@@ -300,26 +312,38 @@ impl<R: Read> ChunkReader<R> {
 }
 
 /// Byte ranges of the lines of a chunk from [`ChunkReader`], cut as [`LineSplitter`] cuts them:
-/// at most `cap` bytes, then one trailing `\r` removed.
-pub fn line_ranges(chunk: &[u8], cap: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+/// at most `cap` bytes, then one trailing `\r` removed; with each, whether this cut it (a line
+/// [`ChunkReader`] cut already is `cap` bytes long here).
+fn line_ranges(chunk: &[u8], cap: usize) -> impl Iterator<Item = (Range<usize>, bool)> + '_ {
     let mut start = 0;
     memchr::memchr_iter(b'\n', chunk).map(move |nl| {
         let s = start;
         start = nl + 1;
         let mut end = nl.min(s + cap);
+        let cut = end < nl;
         if end > s && chunk[end - 1] == b'\r' {
             end -= 1;
         }
-        s..end
+        (s..end, cut)
     })
 }
 
 /// A chunk from [`ChunkReader`] made text, with the range of each of its lines in it. The
 /// buffer is moved, not copied, when it is valid UTF-8 and no cut fell inside a character;
-/// otherwise each line is made valid lossily (U+FFFD), as [`LineSplitter`] does.
-pub fn chunk_text(chunk: Vec<u8>, cap: usize, lines: &mut Vec<Range<usize>>) -> String {
+/// otherwise each line is made valid lossily (U+FFFD), as [`LineSplitter`] does. Lines made
+/// valid and lines cut here are counted in `damage` (add [`ChunkReader::take_cut`] for the
+/// lines the reader cut).
+pub fn chunk_text(
+    chunk: Vec<u8>,
+    cap: usize,
+    lines: &mut Vec<Range<usize>>,
+    damage: &mut LineDamage,
+) -> String {
     lines.clear();
-    lines.extend(line_ranges(&chunk, cap));
+    for (r, cut) in line_ranges(&chunk, cap) {
+        damage.cut += u64::from(cut);
+        lines.push(r);
+    }
     let chunk = match String::from_utf8(chunk) {
         Ok(text) if lines.iter().all(|r| text.is_char_boundary(r.end)) => return text,
         Ok(text) => text.into_bytes(),
@@ -328,7 +352,9 @@ pub fn chunk_text(chunk: Vec<u8>, cap: usize, lines: &mut Vec<Range<usize>>) -> 
     let mut text = String::with_capacity(chunk.len() + 64);
     for r in lines.iter_mut() {
         let start = text.len();
-        text.push_str(&String::from_utf8_lossy(&chunk[r.clone()]));
+        let line = String::from_utf8_lossy(&chunk[r.clone()]);
+        damage.lossy += u64::from(matches!(line, Cow::Owned(_)));
+        text.push_str(&line);
         *r = start..text.len();
         text.push('\n');
     }
@@ -438,11 +464,17 @@ mod tests {
     }
 
     fn chunked(input: &[u8], cap: usize, step: usize) -> Vec<String> {
-        chunked_with(input, cap, step, None)
+        chunked_with(input, cap, step, None).0
     }
 
-    /// With `fill`, reads of that size filled to the brim (`ChunkReader::fill_reads`).
-    fn chunked_with(input: &[u8], cap: usize, step: usize, fill: Option<usize>) -> Vec<String> {
+    /// With `fill`, reads of that size filled to the brim (`ChunkReader::fill_reads`). Also
+    /// the lines counted as not UTF-8 and as cut.
+    fn chunked_with(
+        input: &[u8],
+        cap: usize,
+        step: usize,
+        fill: Option<usize>,
+    ) -> (Vec<String>, LineDamage) {
         struct Trickle<'a>(&'a [u8], usize);
         impl Read for Trickle<'_> {
             fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -457,11 +489,14 @@ mod tests {
             reader = reader.read_size(size).fill_reads();
         }
         let (mut chunk, mut ranges, mut out) = (Vec::new(), Vec::new(), Vec::new());
+        let mut damage = LineDamage::default();
         while reader.next_chunk(&mut chunk).unwrap() {
-            let text = chunk_text(std::mem::take(&mut chunk), cap, &mut ranges);
+            let text = chunk_text(std::mem::take(&mut chunk), cap, &mut ranges, &mut damage);
+            damage.cut += reader.take_cut();
             out.extend(ranges.iter().map(|r| text[r.clone()].to_owned()));
         }
-        out
+        damage.cut += reader.take_cut();
+        (out, damage)
     }
 
     #[test]
@@ -473,18 +508,28 @@ mod tests {
         input.extend_from_slice("é".repeat(40).as_bytes());
         input.extend_from_slice(b"\ntail\r");
         for cap in [5, 64, 100, 1000] {
-            let want: Vec<String> = split(&[&input], cap).into_iter().map(|l| l.text).collect();
+            let lines = split(&[&input], cap);
+            let mut want_damage = LineDamage::default();
+            want_damage.count(&lines);
+            let want: Vec<String> = lines.into_iter().map(|l| l.text).collect();
             for step in [1, 3, 64, 100_000] {
-                assert_eq!(chunked(&input, cap, step), want, "cap {cap} step {step}");
+                let got = chunked_with(&input, cap, step, None);
+                assert_eq!(got, (want.clone(), want_damage), "cap {cap} step {step}");
                 for size in [1, 7, 64, 4096] {
                     assert_eq!(
                         chunked_with(&input, cap, step, Some(size)),
-                        want,
+                        (want.clone(), want_damage),
                         "cap {cap} step {step} filled reads of {size}"
                     );
                 }
             }
         }
+        // The counts are what they should be, not only equal to the splitter's: one line
+        // with invalid UTF-8, and at cap 64 the 150 `y` and the 40 `é` (80 bytes) cut.
+        assert_eq!(
+            chunked_with(&input, 64, 3, None).1,
+            LineDamage { lossy: 1, cut: 2 }
+        );
         assert!(chunked(b"", 10, 4).is_empty());
         assert_eq!(chunked(b"a\n", 10, 4), ["a"]);
     }

@@ -27,6 +27,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 mod batch;
+mod damage;
 pub mod discover;
 mod docker;
 mod file;
@@ -35,6 +36,7 @@ pub mod merge;
 mod stamp;
 mod stdin;
 
+pub use damage::LineDamage;
 pub use discover::{BuilderInfo, DiscoverError, discover_builders};
 pub use stdin::read_stream;
 
