@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::KnowledgeBase;
-use super::matcher::verdict_word;
+use super::matcher::{MatchMemo, verdict_word};
 use super::subject::Facts;
 use crate::model::finding::Finding;
 use crate::model::intern::Interner;
@@ -47,13 +47,10 @@ pub fn annotate_summary(kb: &KnowledgeBase, model: &Model, summary: &mut Summary
     let open: Vec<Finding> = model.open_401_findings().collect();
     let mut shared = Interner::default();
     let (mut auth, mut errs) = (summary.auth_failures.iter_mut(), summary.errors.iter_mut());
+    let mut memo = MatchMemo::default();
     for f in model.sorted_findings(&open) {
         let event = f.event.and_then(|id| model.event(id));
-        let ids: Vec<String> = kb
-            .diagnose_with(f, event, &facts)
-            .into_iter()
-            .map(|d| d.kb)
-            .collect();
+        let ids = kb.diagnose_ids_with(f, event, &facts, &mut memo);
         count(&ids, f.line);
         let slot = if f.kind.is_auth() {
             auth.next()

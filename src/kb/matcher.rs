@@ -4,6 +4,8 @@
 //! Each field's set runs once per subject; the single regexes run only for signatures that
 //! matched, to quote what matched as evidence. Pure: no I/O, no model state.
 
+use std::collections::HashMap;
+
 use regex::{Regex, RegexSet};
 use serde::Serialize;
 
@@ -106,6 +108,21 @@ impl Field {
         hit
     }
 
+    /// [`Field::matches`], answered from `memo` when this text was matched before.
+    fn matches_memo(&self, hay: &str, memo: Option<&mut HashMap<String, Vec<bool>>>) -> Vec<bool> {
+        let Some(memo) = memo else {
+            return self.matches(hay);
+        };
+        if let Some(hit) = memo.get(hay) {
+            return hit.clone();
+        }
+        let hit = self.matches(hay);
+        if memo.len() < MatchMemo::MAX_TEXTS && hay.len() <= MatchMemo::MAX_LEN {
+            memo.insert(hay.to_owned(), hit.clone());
+        }
+        hit
+    }
+
     fn quote(&self, i: usize, hay: &str) -> String {
         self.one
             .get(i)
@@ -124,6 +141,22 @@ struct Compiled {
     url: Option<usize>,
     header: Option<usize>,
     sig: Signature,
+}
+
+/// The field matches of earlier subjects, by text: a summary diagnoses thousands of findings
+/// that repeat their message, host and headers, and each such text is then matched once.
+/// The answers are the same as without it (a field's matches depend on its text alone).
+#[derive(Debug, Default)]
+pub struct MatchMemo {
+    /// msg, text, host, url, header.
+    seen: [HashMap<String, Vec<bool>>; 5],
+}
+
+impl MatchMemo {
+    /// Texts remembered per field; past this, new texts are matched but not remembered.
+    const MAX_TEXTS: usize = 4096;
+    /// Longer texts are not remembered.
+    const MAX_LEN: usize = 4096;
 }
 
 /// All signatures of a knowledge base, compiled.
@@ -179,34 +212,9 @@ impl Matcher {
 
     /// The entries whose signatures match, best first, one diagnosis per entry.
     pub fn diagnose(&self, s: &Subject) -> Vec<Diagnosis> {
-        let host = s.host.as_deref().unwrap_or("");
-        let url = s.url.as_deref().unwrap_or("");
-        let hits = Hits {
-            msg: self.msg.matches(&s.msg),
-            text: self.text.matches(&s.text),
-            host: if s.host.is_some() {
-                self.host.matches(host)
-            } else {
-                vec![false; self.host.source.len()]
-            },
-            url: if s.url.is_some() {
-                self.url.matches(url)
-            } else {
-                vec![false; self.url.source.len()]
-            },
-            header: self.header.matches(&s.headers),
-        };
-        let mut best: Vec<Option<(i32, &Compiled)>> = vec![None; self.titles.len()];
-        for c in &self.sigs {
-            if let Some(score) = self.score(c, s, &hits)
-                && best[c.entry].is_none_or(|(b, _)| score > b)
-            {
-                best[c.entry] = Some((score, c));
-            }
-        }
-        let mut out: Vec<Diagnosis> = best
+        let hits = self.hits(s, None);
+        self.ranked(s, &hits)
             .into_iter()
-            .flatten()
             .map(|(score, c)| Diagnosis {
                 kb: self.titles[c.entry].0.clone(),
                 title: self.titles[c.entry].1.clone(),
@@ -214,9 +222,54 @@ impl Matcher {
                 signature: c.index,
                 evidence: self.evidence(c, s),
             })
-            .collect();
+            .collect()
+    }
+
+    /// The ids of the entries [`Matcher::diagnose`] gives, in its order, without quoting the
+    /// evidence; texts matched before are answered from `memo`.
+    pub fn diagnose_ids(&self, s: &Subject, memo: &mut MatchMemo) -> Vec<String> {
+        let hits = self.hits(s, Some(memo));
+        self.ranked(s, &hits)
+            .into_iter()
+            .map(|(_, c)| self.titles[c.entry].0.clone())
+            .collect()
+    }
+
+    /// Which patterns of each field match the subject.
+    fn hits(&self, s: &Subject, memo: Option<&mut MatchMemo>) -> Hits {
+        let [mut msg, mut text, mut host, mut url, mut header] = match memo {
+            Some(m) => m.seen.each_mut().map(Some),
+            None => [None, None, None, None, None],
+        };
+        Hits {
+            msg: self.msg.matches_memo(&s.msg, msg.take()),
+            text: self.text.matches_memo(&s.text, text.take()),
+            host: match s.host.as_deref() {
+                Some(h) => self.host.matches_memo(h, host.take()),
+                None => vec![false; self.host.source.len()],
+            },
+            url: match s.url.as_deref() {
+                Some(u) => self.url.matches_memo(u, url.take()),
+                None => vec![false; self.url.source.len()],
+            },
+            header: self.header.matches_memo(&s.headers, header.take()),
+        }
+    }
+
+    /// The best signature of each matching entry with its score, best first (equal scores in
+    /// the knowledge base's order).
+    fn ranked(&self, s: &Subject, hits: &Hits) -> Vec<(i32, &Compiled)> {
+        let mut best: Vec<Option<(i32, &Compiled)>> = vec![None; self.titles.len()];
+        for c in &self.sigs {
+            if let Some(score) = self.score(c, s, hits)
+                && best[c.entry].is_none_or(|(b, _)| score > b)
+            {
+                best[c.entry] = Some((score, c));
+            }
+        }
+        let mut out: Vec<(i32, &Compiled)> = best.into_iter().flatten().collect();
         // Stable: equal scores keep the knowledge base's order.
-        out.sort_by_key(|d| std::cmp::Reverse(d.score));
+        out.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
         out
     }
 

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 pub use annotate::{MirrorDiagnosis, annotate_mirrors, annotate_summary};
 pub use entry::Entry;
-pub use matcher::{Diagnosis, MatchEvidence};
+pub use matcher::{Diagnosis, MatchEvidence, MatchMemo};
 pub use subject::Facts;
 
 use crate::model::fetch::FetchEvent;
@@ -204,6 +204,19 @@ impl KnowledgeBase {
     ) -> Vec<Diagnosis> {
         self.matcher
             .diagnose(&subject::of_finding(finding, event, facts))
+    }
+
+    /// The ids of [`KnowledgeBase::diagnose_with`]'s diagnoses, in its order, without their
+    /// evidence: for a run over many findings, whose repeated texts `memo` matches once.
+    pub fn diagnose_ids_with(
+        &self,
+        finding: &Finding,
+        event: Option<&FetchEvent>,
+        facts: &Facts,
+        memo: &mut MatchMemo,
+    ) -> Vec<String> {
+        self.matcher
+            .diagnose_ids(&subject::of_finding(finding, event, facts), memo)
     }
 
     /// Diagnoses for a mirror verdict (`mirror configured but never used` matches `unused`).

@@ -107,3 +107,34 @@ fn healthy_captures_leave_the_kb_parts_empty() {
 fn ids(kb: &[std::sync::Arc<str>]) -> Vec<&str> {
     kb.iter().map(|k| &**k).collect()
 }
+
+/// The ids-only diagnosis with a memo shared over every finding of every fixture log gives
+/// exactly the ids, in the order, of the full diagnosis; again on a second pass, when every
+/// text is answered from the memo.
+#[test]
+fn memoised_ids_equal_the_full_diagnosis_on_every_fixture() {
+    let kb = KnowledgeBase::builtin();
+    let mut memo = super::super::MatchMemo::default();
+    let mut checked = 0;
+    for path in crate::test_support::fixture_logs() {
+        let mut m = Model::new(ModelOptions::default());
+        m.ingest_text(0, &std::fs::read_to_string(&path).unwrap());
+        m.finish();
+        let facts = super::super::Facts::from_model(&m);
+        let open: Vec<_> = m.open_401_findings().collect();
+        for pass in 0..2 {
+            for f in m.sorted_findings(&open) {
+                let event = f.event.and_then(|id| m.event(id));
+                let full: Vec<String> = kb
+                    .diagnose_with(f, event, &facts)
+                    .into_iter()
+                    .map(|d| d.kb)
+                    .collect();
+                let ids = kb.diagnose_ids_with(f, event, &facts, &mut memo);
+                assert_eq!(ids, full, "{} pass {pass}: {f:?}", path.display());
+                checked += usize::from(!full.is_empty());
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} findings with a diagnosis");
+}
