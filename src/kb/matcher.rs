@@ -144,19 +144,21 @@ struct Compiled {
 }
 
 /// The field matches of earlier subjects, by text: a summary diagnoses thousands of findings
-/// that repeat their message, host and headers, and each such text is then matched once.
-/// The answers are the same as without it (a field's matches depend on its text alone).
+/// that repeat their message, host, headers and error text, and each such text is then matched
+/// once. The answers are the same as without it (a field's matches depend on its text alone).
+/// Urls are not remembered: each names its own blob. Bounded: at most 256 texts of at most
+/// 1 KiB per field, so `summary` stays within its memory budget.
 #[derive(Debug, Default)]
 pub struct MatchMemo {
-    /// msg, text, host, url, header.
-    seen: [HashMap<String, Vec<bool>>; 5],
+    /// msg, text, host, header.
+    seen: [HashMap<String, Vec<bool>>; 4],
 }
 
 impl MatchMemo {
     /// Texts remembered per field; past this, new texts are matched but not remembered.
-    const MAX_TEXTS: usize = 4096;
+    const MAX_TEXTS: usize = 256;
     /// Longer texts are not remembered.
-    const MAX_LEN: usize = 4096;
+    const MAX_LEN: usize = 1024;
 }
 
 /// All signatures of a knowledge base, compiled.
@@ -237,9 +239,9 @@ impl Matcher {
 
     /// Which patterns of each field match the subject.
     fn hits(&self, s: &Subject, memo: Option<&mut MatchMemo>) -> Hits {
-        let [mut msg, mut text, mut host, mut url, mut header] = match memo {
+        let [mut msg, mut text, mut host, mut header] = match memo {
             Some(m) => m.seen.each_mut().map(Some),
-            None => [None, None, None, None, None],
+            None => [None, None, None, None],
         };
         Hits {
             msg: self.msg.matches_memo(&s.msg, msg.take()),
@@ -249,7 +251,7 @@ impl Matcher {
                 None => vec![false; self.host.source.len()],
             },
             url: match s.url.as_deref() {
-                Some(u) => self.url.matches_memo(u, url.take()),
+                Some(u) => self.url.matches(u),
                 None => vec![false; self.url.source.len()],
             },
             header: self.header.matches_memo(&s.headers, header.take()),
