@@ -351,13 +351,16 @@ impl HeaderFilter {
             return None;
         }
         let k = prefix_key(name);
+        // Up to 8 bytes the key is the whole name, lowercased: equal keys in a bucket of one
+        // length are equal names. Past 8 bytes the rest is compared too, bytes first (logged
+        // names are lowercase, like the filter's).
+        let rest = name.as_bytes().get(8..).unwrap_or(&[]);
         bucket.iter().find_map(|&(key, i)| {
             (key == k
-                && self
-                    .names
-                    .get(i)
-                    // Logged names are lowercase, like the filter's: bytes first.
-                    .is_some_and(|w| &**w == name || w.eq_ignore_ascii_case(name)))
+                && self.names.get(i).is_some_and(|w| {
+                    let w = w.as_bytes().get(8..).unwrap_or(&[]);
+                    w == rest || w.eq_ignore_ascii_case(rest)
+                }))
             .then_some(i)
         })
     }
@@ -380,12 +383,28 @@ impl HeaderFilter {
     }
 }
 
+/// The first 8 bytes of a name, ASCII-lowercased, as one word (zero-padded).
 fn prefix_key(name: &str) -> u64 {
+    let b = name.as_bytes();
     let mut k = [0u8; 8];
-    for (d, s) in k.iter_mut().zip(name.bytes()) {
-        *d = s.to_ascii_lowercase();
-    }
-    u64::from_le_bytes(k)
+    let n = b.len().min(8);
+    k[..n].copy_from_slice(&b[..n]);
+    ascii_lowercase_word(u64::from_le_bytes(k))
+}
+
+/// Every byte of `x` in `A..=Z` made lowercase, the others left as they are: eight bytes at
+/// once (a loop of `to_ascii_lowercase` was most of a filter lookup).
+fn ascii_lowercase_word(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Each byte's low seven bits plus a bias sets its high bit when they are at least `A`
+    // (or more than `Z`); the biased sums stay below 0x100, so no byte carries into the next.
+    let low = x & !HIGH;
+    let at_least_a = low + ONES * (0x80 - u64::from(b'A'));
+    let above_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
+    // ASCII (high bit clear) and within A..=Z: add 0x20.
+    let upper = at_least_a & !above_z & !x & HIGH;
+    x | (upper >> 2)
 }
 
 /// Headers from per-header fields (`request.header.accept`, `.1` repeats) or, in containerd < 1.4,
@@ -597,6 +616,44 @@ mod tests {
         let all = headers(e, "response.header.", "response.headers", true, None);
         assert_eq!(all.len(), 80);
         assert_eq!(&*all[0].name, "x-h0");
+    }
+
+    /// The word-wide lowercase equals `to_ascii_lowercase` on every byte value in every place.
+    #[test]
+    fn lowercase_word_equals_the_byte_loop() {
+        for c in 0..=255u8 {
+            for at in 0..8 {
+                let mut b = *b"aZ-9\xe9Q_z";
+                b[at] = c;
+                let want = u64::from_le_bytes(b.map(|x| x.to_ascii_lowercase()));
+                assert_eq!(
+                    ascii_lowercase_word(u64::from_le_bytes(b)),
+                    want,
+                    "{c:#x} at {at}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A lookup finds what comparing every name ignoring ASCII case finds.
+        #[test]
+        fn find_equals_a_scan_ignoring_case(
+            names in proptest::collection::vec("[a-zA-Z0-9-]{0,12}|x-[a-z]{60,70}", 1..12),
+            probe in "[a-zA-Z0-9-]{0,12}|X-[a-zA-Z]{60,70}",
+            pick in proptest::prelude::any::<proptest::sample::Index>(),
+        ) {
+            let lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+            let mut unique = lower.clone();
+            unique.sort();
+            unique.dedup();
+            let filter = HeaderFilter::new(unique.clone());
+            let scan = |p: &str| unique.iter().position(|n| n.eq_ignore_ascii_case(p));
+            proptest::prop_assert_eq!(filter.find(&probe), scan(&probe));
+            let known = &names[pick.index(names.len())];
+            proptest::prop_assert_eq!(filter.find(known), scan(known));
+            proptest::prop_assert!(filter.find(known).is_some());
+        }
     }
 
     #[test]
