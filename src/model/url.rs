@@ -2,6 +2,9 @@
 //!
 //! Pure string work on the `url` field containerd logs (`scheme://host/path?query`).
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
 use serde::Serialize;
 
 /// What a request fetched, from its path (or its `Accept` header when the log has no url).
@@ -84,7 +87,11 @@ pub fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
 
 /// Repository and object kind from a `/v2/...` path.
 pub fn classify_path(path: &str) -> (Option<&str>, ObjectKind) {
-    if path.ends_with("/token") || path.contains("/oauth2/token") || path.contains("/service/token")
+    let find = &*SEARCHES;
+    let b = path.as_bytes();
+    if path.ends_with("/token")
+        || find.oauth2_token.find(b).is_some()
+        || find.service_token.find(b).is_some()
     {
         return (None, ObjectKind::Token);
     }
@@ -95,10 +102,10 @@ pub fn classify_path(path: &str) -> (Option<&str>, ObjectKind) {
         return (None, ObjectKind::Ping);
     }
     for (marker, kind) in [
-        ("/manifests/", ObjectKind::Manifest),
-        ("/blobs/", ObjectKind::Blob),
+        (&find.manifests, ObjectKind::Manifest),
+        (&find.blobs, ObjectKind::Blob),
     ] {
-        if let Some(i) = rest.rfind(marker) {
+        if let Some(i) = marker.rfind(rest.as_bytes()) {
             return (rest.get(..i), kind);
         }
     }
@@ -107,18 +114,44 @@ pub fn classify_path(path: &str) -> (Option<&str>, ObjectKind) {
 
 /// Object kind from an `Accept` header, for logs without a url (BuildKit ≥ v0.16 inside spans).
 pub fn kind_from_accept(accept: &str) -> ObjectKind {
-    if accept.contains("rootfs.diff")
-        || accept.contains("layer.v1")
-        || accept.contains("container.image.v1+json")
-        || accept.contains("image.config.v1")
-    {
+    let find = &*SEARCHES;
+    let b = accept.as_bytes();
+    if find.blob_accept.iter().any(|f| f.find(b).is_some()) {
         ObjectKind::Blob
-    } else if accept.contains("manifest") || accept.contains("image.index") {
+    } else if find.manifest_accept.iter().any(|f| f.find(b).is_some()) {
         ObjectKind::Manifest
     } else {
         ObjectKind::Unknown
     }
 }
+
+/// The substrings [`classify_path`] and [`kind_from_accept`] look for, each searcher built once:
+/// `str::contains` and `rfind` with a string needle set one up on every call, which cost more
+/// than the search itself on a url or an `Accept` value (a few thousand instructions per
+/// request).
+struct Searches {
+    oauth2_token: memmem::Finder<'static>,
+    service_token: memmem::Finder<'static>,
+    manifests: memmem::FinderRev<'static>,
+    blobs: memmem::FinderRev<'static>,
+    blob_accept: [memmem::Finder<'static>; 4],
+    manifest_accept: [memmem::Finder<'static>; 2],
+}
+
+static SEARCHES: LazyLock<Searches> = LazyLock::new(|| Searches {
+    oauth2_token: memmem::Finder::new("/oauth2/token"),
+    service_token: memmem::Finder::new("/service/token"),
+    manifests: memmem::FinderRev::new("/manifests/"),
+    blobs: memmem::FinderRev::new("/blobs/"),
+    blob_accept: [
+        "rootfs.diff",
+        "layer.v1",
+        "container.image.v1+json",
+        "image.config.v1",
+    ]
+    .map(memmem::Finder::new),
+    manifest_accept: ["manifest", "image.index"].map(memmem::Finder::new),
+});
 
 /// The registry's canonical name: Docker Hub's hosts all become `docker.io`.
 pub fn canonical_registry(host: &str) -> &str {
@@ -163,7 +196,64 @@ mod tests {
         Some(UrlParts { host, path, query })
     }
 
+    /// The `str`-method versions `classify_path` and `kind_from_accept` replaced.
+    fn classify_path_reference(path: &str) -> (Option<&str>, ObjectKind) {
+        if path.ends_with("/token")
+            || path.contains("/oauth2/token")
+            || path.contains("/service/token")
+        {
+            return (None, ObjectKind::Token);
+        }
+        let Some(rest) = path.strip_prefix("/v2/") else {
+            return (None, ObjectKind::Unknown);
+        };
+        if rest.is_empty() {
+            return (None, ObjectKind::Ping);
+        }
+        for (marker, kind) in [
+            ("/manifests/", ObjectKind::Manifest),
+            ("/blobs/", ObjectKind::Blob),
+        ] {
+            if let Some(i) = rest.rfind(marker) {
+                return (rest.get(..i), kind);
+            }
+        }
+        (None, ObjectKind::Unknown)
+    }
+
+    fn kind_from_accept_reference(accept: &str) -> ObjectKind {
+        if [
+            "rootfs.diff",
+            "layer.v1",
+            "container.image.v1+json",
+            "image.config.v1",
+        ]
+        .iter()
+        .any(|n| accept.contains(n))
+        {
+            ObjectKind::Blob
+        } else if accept.contains("manifest") || accept.contains("image.index") {
+            ObjectKind::Manifest
+        } else {
+            ObjectKind::Unknown
+        }
+    }
+
     proptest! {
+        #[test]
+        fn classify_path_matches_the_reference(
+            path in "(/v2/)?([a-z0-9é]{0,4}|/manifests/|/blobs/|/oauth2/token|/service/token|/token|/){0,6}"
+        ) {
+            prop_assert_eq!(classify_path(&path), classify_path_reference(&path));
+        }
+
+        #[test]
+        fn kind_from_accept_matches_the_reference(
+            accept in "(application/vnd[.a-z]{0,3}|rootfs.diff|layer.v1|container.image.v1[+]json|image.config.v1|manifest|image.index|, |é)*"
+        ) {
+            prop_assert_eq!(kind_from_accept(&accept), kind_from_accept_reference(&accept));
+        }
+
         #[test]
         fn split_url_matches_the_reference(
             url in "[a-z:/@?#&=.é0-9]{0,40}|https?://[a-z@:.0-9]{0,12}(/[a-z0-9:]{0,6}){0,3}([?][a-z=&]{0,8})?(#[a-z?]{0,4})?"
