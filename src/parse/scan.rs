@@ -26,9 +26,8 @@ pub(super) enum Stop {
 }
 
 /// The marks of one block: bit `i` is set when byte `i` of the block is of that kind.
-/// (Public only as the element of [`TextMarks`]; its fields are private.)
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Marks {
+struct Marks {
     blank: u64,
     key_end: u64,
     quote: u64,
