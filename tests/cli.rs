@@ -23,6 +23,25 @@ fn run(args: &[&str]) -> Output {
     Command::new(BIN).args(args).output().expect("bkscope runs")
 }
 
+/// Runs with `input` written to its stdin (from another thread, so a large input cannot
+/// deadlock against a full stdout pipe).
+fn run_with_stdin(args: &[&str], input: Vec<u8>) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("bkscope runs");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("bkscope exits");
+    writer
+        .join()
+        .expect("writer thread")
+        .expect("stdin written");
+    out
+}
+
 #[test]
 fn seed_excerpt_golden() {
     let out = run(&["summary", "--json", SEED, "--config", SEED_TOML]);
@@ -122,19 +141,10 @@ fn exit_codes() {
 
 #[test]
 fn reads_stdin_and_reports_debug_off() {
-    let mut child = Command::new(BIN)
-        .args(["summary", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"time=\"2024-01-01T00:00:00Z\" level=info msg=\"running server on /run/buildkit/buildkitd.sock\"\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        &["summary", "--json"],
+        b"time=\"2024-01-01T00:00:00Z\" level=info msg=\"running server on /run/buildkit/buildkitd.sock\"\n".to_vec(),
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["hints"][0]["kind"], "debug-off");
     let report = run(&["summary", "/dev/null"]);
@@ -158,16 +168,7 @@ fn lines_not_utf8_or_cut_are_counted() {
     let path = std::env::temp_dir().join(format!("bkscope-changed-{}.log", std::process::id()));
     std::fs::write(&path, &log).unwrap();
     let from_file = run(&["summary", "--json", path.to_str().unwrap()]);
-    let mut child = Command::new(BIN)
-        .args(["summary", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(&log));
-    let from_pipe = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
+    let from_pipe = run_with_stdin(&["summary", "--json"], log);
     let clean: Value = serde_json::from_slice(&run(&["summary", "--json", SEED]).stdout).unwrap();
     assert_eq!(
         (clean["not_utf8"].as_u64(), clean["cut"].as_u64()),
