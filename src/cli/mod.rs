@@ -3,6 +3,7 @@
 //!
 //! Uses source → parse → model → kb; never builds an `App` except to hand it to the TUI.
 
+pub mod arena;
 pub mod events;
 pub mod exit;
 pub mod input;

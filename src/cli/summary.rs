@@ -18,6 +18,7 @@ pub fn run(
     env: &Env,
     out: &mut impl Write,
 ) -> anyhow::Result<Exit> {
+    super::arena::single();
     let mirrors = input::mirror_config(args.config.as_ref())?;
     let mut model = Model::new(ModelOptions {
         redact: !global.no_redact,
