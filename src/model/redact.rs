@@ -123,7 +123,7 @@ pub fn warm_up() {
 
 /// Scrubs secrets out of a free text (an error message, a raw line, a url).
 pub fn text(s: &str) -> Cow<'_, str> {
-    if memo::is_clean(s, |s| !might_hold_secret(s)) {
+    if inert(s) || memo::is_clean(s, |s| !might_hold_secret(s)) {
         return Cow::Borrowed(s);
     }
     let Some(p) = PATTERNS.as_ref() else {
@@ -178,6 +178,14 @@ fn mask_header_field(c: &regex::Captures<'_>) -> String {
     } else {
         format!("{}\"{shown}\"", &c[1])
     }
+}
+
+/// True for ASCII text without a letter or a colon (a `content-length`, a date's digits): every
+/// pattern needs one of those, and every word [`could_match`] looks for holds one. Such values
+/// are unique per response, so the memo would only churn on them.
+fn inert(s: &str) -> bool {
+    !s.bytes()
+        .any(|c| c.is_ascii_alphabetic() || c == b':' || !c.is_ascii())
 }
 
 /// Cheap pre-check so clean lines are not run through the regexes: a necessary condition for
@@ -478,6 +486,29 @@ mod tests {
         fn could_match_is_the_reference(s in "[a-zA-Z.:\\[@/\"=:{}?&; xyjJ\u{17f}-]{0,40}") {
             proptest::prop_assert_eq!(could_match(&s), could_match_reference(&s));
         }
+    }
+
+    proptest::proptest! {
+        /// `inert` text is left alone by every pattern, not only by `could_match`.
+        #[test]
+        fn inert_text_matches_no_pattern(s in "[0-9 .\\[\\]@/\"=,;{}?&*+%_\\\\-]{0,60}") {
+            proptest::prop_assert!(inert(&s));
+            proptest::prop_assert!(!could_match(&s));
+            let p = PATTERNS.as_ref().unwrap();
+            for re in [&p.header_field, &p.userinfo, &p.param, &p.scheme_cred, &p.header_map,
+                       &p.header_text, &p.json_secret, &p.jwt] {
+                proptest::prop_assert!(!re.is_match(&s), "{re}");
+            }
+        }
+    }
+
+    #[test]
+    fn inert_needs_no_letter_no_colon_ascii() {
+        assert!(inert("55307229"));
+        assert!(inert(""));
+        assert!(!inert("1955a"));
+        assert!(!inert("12:30"));
+        assert!(!inert("١٢"));
     }
 
     #[test]
