@@ -6,8 +6,9 @@
 //! A line read on its own has its blocks classified as the tokenizer reaches them, so a look
 //! that stops at the msg pays for a block or two, not the whole line. The headless reader
 //! marks each chunk of lines once ([`TextMarks`]) and reads every line through those marks.
-//! On x86_64 the classification is SSE2 (part of the architecture's baseline, so no run-time
-//! detection); elsewhere a byte loop gives the same masks.
+//! On x86_64 the classification is AVX2 where the CPU has it (detected once at run time, by
+//! std), else SSE2 (part of the architecture's baseline); elsewhere a byte loop gives the
+//! same masks.
 //!
 //! Pure: bytes in, positions out.
 
@@ -203,8 +204,43 @@ fn classify_tail(rest: &[u8]) -> Marks {
 
 #[cfg(target_arch = "x86_64")]
 fn classify(b: &[u8; BLOCK]) -> Marks {
-    // SAFETY: SSE2 is part of the x86_64 baseline: every x86_64 CPU has it.
-    unsafe { classify_sse2(b) }
+    // std caches the CPUID answer: after the first call this is one load and a test.
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above.
+        unsafe { classify_avx2(b) }
+    } else {
+        // SAFETY: SSE2 is part of the x86_64 baseline: every x86_64 CPU has it.
+        unsafe { classify_sse2(b) }
+    }
+}
+
+/// [`classify_sse2`] 32 bytes at a time: half the instructions per block.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn classify_avx2(b: &[u8; BLOCK]) -> Marks {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8,
+    };
+    let space = _mm256_set1_epi8(b' ' as i8);
+    let tab = _mm256_set1_epi8(b'\t' as i8);
+    let equals = _mm256_set1_epi8(b'=' as i8);
+    let quote = _mm256_set1_epi8(b'"' as i8);
+    let backslash = _mm256_set1_epi8(b'\\' as i8);
+    let mut marks = Marks::default();
+    for (i, lane) in b.chunks_exact(32).enumerate() {
+        // SAFETY: `lane` is 32 bytes long, exactly what the unaligned load reads.
+        let v = unsafe { _mm256_loadu_si256(lane.as_ptr().cast::<__m256i>()) };
+        let blank = _mm256_or_si256(_mm256_cmpeq_epi8(v, space), _mm256_cmpeq_epi8(v, tab));
+        let key_end = _mm256_or_si256(blank, _mm256_cmpeq_epi8(v, equals));
+        let quoted = _mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, backslash));
+        // `movemask` gives one bit per byte of the 32, as an i32.
+        let shift = 32 * i;
+        marks.blank |= u64::from(_mm256_movemask_epi8(blank) as u32) << shift;
+        marks.key_end |= u64::from(_mm256_movemask_epi8(key_end) as u32) << shift;
+        marks.quote |= u64::from(_mm256_movemask_epi8(quoted) as u32) << shift;
+    }
+    marks
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -345,6 +381,16 @@ mod tests {
         )) {
             let b: [u8; BLOCK] = block.try_into().expect("64 bytes");
             prop_assert_eq!(classify(&b), classify_bytewise(&b));
+            // Both x86_64 paths, whichever `classify` picked on this CPU.
+            #[cfg(target_arch = "x86_64")]
+            {
+                // SAFETY: SSE2 is in the x86_64 baseline.
+                prop_assert_eq!(unsafe { classify_sse2(&b) }, classify_bytewise(&b));
+                if std::is_x86_feature_detected!("avx2") {
+                    // SAFETY: checked just above.
+                    prop_assert_eq!(unsafe { classify_avx2(&b) }, classify_bytewise(&b));
+                }
+            }
         }
     }
 }
