@@ -295,3 +295,40 @@ fn hostile_log_text_cannot_drive_the_terminal() {
     assert!(text.contains("\\x1b]52"), "{text}");
     let _ = std::fs::remove_file(path);
 }
+
+/// Past 65,536 distinct trace ids `summary` counts them in bounded memory: `traces` becomes an
+/// estimate, flagged in the JSON and said in the report. Below the cap the count is exact.
+#[test]
+fn many_traces_are_estimated_and_said_so() {
+    let lines = |n: u64| {
+        let mut log = Vec::new();
+        for i in 0..n {
+            writeln!(
+                log,
+                "time=\"2024-01-01T00:00:00Z\" level=debug msg=\"fetch response received\" \
+                 response.status=\"200 OK\" spanID={i:016x} traceID={:032x}",
+                u128::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)
+            )
+            .unwrap();
+        }
+        log
+    };
+    let exact = run_with_stdin(&["summary", "--json"], lines(1000));
+    let v: Value = serde_json::from_slice(&exact.stdout).unwrap();
+    assert_eq!(
+        (v["traces"].as_u64(), v["traces_estimated"].as_bool()),
+        (Some(1000), Some(false))
+    );
+    let many = 70_000;
+    let out = run_with_stdin(&["summary", "--json"], lines(many));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["traces_estimated"], true, "{v}");
+    let n = v["traces"].as_u64().unwrap();
+    assert!(
+        n.abs_diff(many) < many / 50,
+        "{n} traces estimated for {many}"
+    );
+    let report = run_with_stdin(&["summary"], lines(many));
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(text.contains(&format!("about {n} traces")), "{text}");
+}

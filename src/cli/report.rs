@@ -62,13 +62,15 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     let p = Paint { on: color };
     writeln!(
         out,
-        "{} {} lines ({} entries, {} unparsed), {} requests, {} responses, {} traces",
+        "{} {} lines ({} entries, {} unparsed), {} requests, {} responses, {}{} traces",
         p.bold("bkscope summary:"),
         s.lines,
         s.records,
         s.unparsed,
         s.requests,
         s.responses,
+        // An estimate past the exact cap (model::distinct): said so, not passed off as a count.
+        if s.traces_estimated { "about " } else { "" },
         s.traces
     )?;
     // Lines the reading had to change: worth a look before trusting the counts above.

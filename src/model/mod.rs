@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod classify;
 pub mod context;
+pub mod distinct;
 pub mod exchange;
 pub mod fetch;
 pub mod finding;

@@ -139,6 +139,9 @@ pub struct Summary {
     pub not_utf8: u64,
     /// Extension: lines longer than the 1 MiB cap, read up to it. Filled in like `not_utf8`.
     pub cut: u64,
+    /// Extension: `traces` is an estimate (±1 % or so): more distinct trace ids than `summary`
+    /// counts exactly in its bounded memory (see `model::distinct`).
+    pub traces_estimated: bool,
     /// Extension: slowest fetches.
     pub slowest: Vec<Notable>,
     /// Extension: largest fetches.
@@ -257,6 +260,7 @@ their host shows as 'unknown', and who served them is told from response headers
             damaged: c.damaged,
             not_utf8: 0,
             cut: 0,
+            traces_estimated: m.traces().len_is_estimate(),
             slowest: s.slowest.clone(),
             largest: s.largest.clone(),
             agents: s.agents.iter().cloned().collect(),

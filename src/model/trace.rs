@@ -2,12 +2,13 @@
 //!
 //! Pure bookkeeping; BuildKit adds `traceID`/`spanID` (always from v0.16, see the catalogue).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::mem;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::parse::Timestamp;
+
+use super::distinct::Distinct;
 
 /// One trace.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -38,9 +39,8 @@ impl Trace {
 pub struct TraceIndex {
     traces: BTreeMap<String, Trace>,
     keep_ids: bool,
-    /// Counting only: BuildKit's 32-hex-digit ids as numbers (16 bytes each), others as text.
-    hex_ids: IdSet,
-    other_ids: BTreeSet<String>,
+    /// Counting only: distinct ids, in bounded memory (an estimate past a cap).
+    distinct: Distinct,
 }
 
 impl TraceIndex {
@@ -64,13 +64,7 @@ impl TraceIndex {
         times: [Option<Timestamp>; 2],
     ) {
         if !self.keep_ids {
-            match lower_hex_128(trace) {
-                Some(n) => self.hex_ids.insert(n),
-                None if self.other_ids.contains(trace) => {}
-                None => {
-                    self.other_ids.insert(trace.to_owned());
-                }
-            }
+            self.distinct.insert(trace);
             return;
         }
         if !self.traces.contains_key(trace) {
@@ -119,7 +113,13 @@ impl TraceIndex {
 
     /// Number of traces.
     pub fn len(&self) -> usize {
-        self.traces.len() + self.hex_ids.len() + self.other_ids.len()
+        self.traces.len() + self.distinct.len()
+    }
+
+    /// True when [`TraceIndex::len`] is an estimate: a counting index past its exact cap
+    /// (see `model::distinct`).
+    pub fn len_is_estimate(&self) -> bool {
+        self.distinct.is_estimate()
     }
 
     /// True when no line carried a trace id.
@@ -136,61 +136,6 @@ impl TraceIndex {
     pub fn iter(&self) -> impl Iterator<Item = &Trace> {
         self.traces.values()
     }
-}
-
-/// A set of distinct 128-bit ids in about 16 bytes each: a sorted vector, plus a small hash set
-/// of recent ids merged into it whenever it fills.
-#[derive(Debug, Clone, Default)]
-struct IdSet {
-    sorted: Vec<u128>,
-    recent: HashSet<u128>,
-}
-
-impl IdSet {
-    /// Recent ids held before a merge.
-    const RECENT: usize = 4096;
-
-    fn insert(&mut self, id: u128) {
-        if self.sorted.binary_search(&id).is_ok() || !self.recent.insert(id) {
-            return;
-        }
-        if self.recent.len() < Self::RECENT {
-            return;
-        }
-        let mut add: Vec<u128> = mem::take(&mut self.recent).into_iter().collect();
-        add.sort_unstable();
-        // Merge from the back, in place: `add` holds no id of `sorted`.
-        let old = self.sorted.len();
-        self.sorted.reserve_exact(add.len());
-        self.sorted.resize(old + add.len(), 0);
-        let (mut i, mut j) = (old, add.len());
-        for k in (0..old + add.len()).rev() {
-            if j == 0 {
-                break;
-            }
-            if i > 0 && self.sorted[i - 1] > add[j - 1] {
-                self.sorted[k] = self.sorted[i - 1];
-                i -= 1;
-            } else {
-                self.sorted[k] = add[j - 1];
-                j -= 1;
-            }
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.sorted.len() + self.recent.len()
-    }
-}
-
-/// A 32-digit lowercase hex id as a number; `None` for any other text (so distinct texts stay
-/// distinct).
-fn lower_hex_128(id: &str) -> Option<u128> {
-    let b = id.as_bytes();
-    if b.len() != 32 || !b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
-        return None;
-    }
-    u128::from_str_radix(id, 16).ok()
 }
 
 #[cfg(test)]
@@ -219,22 +164,5 @@ mod tests {
         assert_eq!(t.spans["9460e5b6e64cec91"], vec![8]);
         kept.remove(a, Some("9460e5b6e64cec91"), 8, false);
         assert!(kept.is_empty());
-    }
-
-    #[test]
-    fn id_set_merges_without_losing_or_doubling() {
-        let mut s = IdSet::default();
-        let mut reference = BTreeSet::new();
-        let mut x: u128 = 7;
-        for _ in 0..3 * IdSet::RECENT + 17 {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407)
-                % 9000;
-            s.insert(x);
-            reference.insert(x);
-        }
-        assert_eq!(s.len(), reference.len());
-        assert!(s.sorted.windows(2).all(|w| w[0] < w[1]));
     }
 }
