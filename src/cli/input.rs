@@ -53,6 +53,9 @@ struct Batch {
     full: Vec<FullLine>,
     /// The tokens of the full lines the reader could cut.
     cuts: Vec<Cut>,
+    /// Values of the full lines the reader found free of secrets (`(offset, length)` in their
+    /// line), so the model keeps them without checking again.
+    clean: Vec<(u32, u32)>,
     /// Lines the model only counts, and how many of them are damaged.
     plain: u64,
     plain_damaged: u64,
@@ -66,14 +69,17 @@ struct Spare {
     text: Vec<u8>,
     full: Vec<FullLine>,
     cuts: Vec<Cut>,
+    clean: Vec<(u32, u32)>,
 }
 
 /// A line for the model: its number, its range in the batch text and, when the reader cut it
-/// into tokens, their range in the batch's cuts.
+/// into tokens, their range in the batch's cuts and its clean values' range in the batch's
+/// `clean`.
 struct FullLine {
     number: u64,
     range: Range<usize>,
     cut: Option<(Range<usize>, CutLine)>,
+    clean: Range<usize>,
 }
 
 /// How [`feed`] reads its sources.
@@ -109,13 +115,15 @@ pub fn feed(
             let batch = batch?;
             for line in &batch.full {
                 let text = batch.text.get(line.range.clone()).unwrap_or("");
-                let record = match &line.cut {
+                match &line.cut {
                     Some((cuts, cut)) => {
-                        record_from_cuts(text, batch.cuts.get(cuts.clone()).unwrap_or(&[]), *cut)
+                        let cuts = batch.cuts.get(cuts.clone()).unwrap_or(&[]);
+                        let record = record_from_cuts(text, cuts, *cut);
+                        let clean = batch.clean.get(line.clean.clone()).unwrap_or(&[]);
+                        model.ingest_known_clean(batch.source, line.number, &record, text, clean);
                     }
-                    None => parse_line(text),
-                };
-                model.ingest(batch.source, line.number, &record);
+                    None => model.ingest(batch.source, line.number, &parse_line(text)),
+                }
             }
             model.count_plain_entries(batch.plain, batch.plain_damaged);
             damage.add(batch.damage);
@@ -124,6 +132,7 @@ pub fn feed(
                 text: batch.text.into_bytes(),
                 full: batch.full,
                 cuts: batch.cuts,
+                clean: batch.clean,
             });
         }
         // Dropping the receiver here (on an early return too) stops the reader at its next send.
@@ -163,6 +172,7 @@ fn read_sources(
                 text: mut chunk,
                 mut full,
                 mut cuts,
+                mut clean,
             } = spare.try_recv().unwrap_or_default();
             match reader.next_chunk(&mut chunk) {
                 Ok(true) => {}
@@ -180,12 +190,13 @@ fn read_sources(
             marks.mark(&text);
             full.clear();
             cuts.clear();
+            clean.clear();
             let lines = Lines {
                 text,
                 ranges: &ranges,
                 marks: &marks,
             };
-            let mut batch = look(source, &mut number, lines, full, cuts, unread);
+            let mut batch = look(source, &mut number, lines, (full, cuts, clean), unread);
             batch.damage = damage;
             if out.send(Ok(batch)).is_err() {
                 return;
@@ -202,7 +213,8 @@ struct Lines<'a> {
 }
 
 /// Sorts the lines of a chunk: registry lines (and anything unusual) go to the model whole,
-/// cut into tokens without the fields it never reads (`unread`); the rest are only counted.
+/// cut into tokens without the fields it never reads (`unread`), with the values it would
+/// scrub checked for secrets here; the rest are only counted.
 fn look(
     source: u32,
     number: &mut u64,
@@ -211,14 +223,14 @@ fn look(
         ranges,
         marks,
     }: Lines<'_>,
-    full: Vec<FullLine>,
-    cuts: Vec<Cut>,
+    (full, cuts, clean): (Vec<FullLine>, Vec<Cut>, Vec<(u32, u32)>),
     unread: Option<&UnreadFields>,
 ) -> Batch {
     let mut batch = Batch {
         source,
         full,
         cuts,
+        clean,
         plain: 0,
         plain_damaged: 0,
         damage: LineDamage::default(),
@@ -232,9 +244,11 @@ fn look(
             batch.plain_damaged += u64::from(g.damaged);
         } else {
             let first = batch.cuts.len();
+            let first_clean = batch.clean.len();
             let cut = cut_line_marked(line, marking, &mut batch.cuts).map(|c| {
                 if let Some(unread) = unread {
                     drop_pairs(line, &mut batch.cuts, first, |key| unread.contains(key));
+                    vouch(line, &batch.cuts[first..], unread, &mut batch.clean);
                 }
                 (first..batch.cuts.len(), c)
             });
@@ -242,12 +256,28 @@ fn look(
                 number: *number,
                 range: r.clone(),
                 cut,
+                clean: first_clean..batch.clean.len(),
             });
         }
         *number += 1;
     }
     batch.text = text;
     batch
+}
+
+/// Notes the values of `line` (cut into `cuts`) that the model would scrub and that hold no
+/// secret: this thread has time to spare, the model thread has not (docs/performance.md,
+/// "Checking values on the reader").
+fn vouch(line: &str, cuts: &[Cut], unread: &UnreadFields, clean: &mut Vec<(u32, u32)>) {
+    for c in cuts {
+        if let Some((key, value, at)) = c.plain_pair(line)
+            && unread.scrubs(key)
+            && unread.is_clean(value)
+            && let Ok(len) = u32::try_from(value.len())
+        {
+            clean.push((at, len));
+        }
+    }
 }
 
 /// Reads the mirror configuration: buildkitd.toml, or dockerd's daemon.json (a `.json` name or
@@ -346,5 +376,47 @@ mod tests {
             assert_eq!(events(&fast), events(&plain), "{name}");
         }
         let _ = std::fs::remove_file(mixed);
+    }
+
+    /// The reader vouches only for clean values: a url or kept header value with a secret is
+    /// still scrubbed on the model thread, one without is kept as it is.
+    #[test]
+    fn values_the_reader_vouches_for_are_clean_and_secrets_still_go() {
+        let log = [
+            r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" request.header.accept="Bearer sekrit-accept" request.header.user-agent=containerd/1.7 request.method=GET url="https://bob:hunter2@reg.example/v2/a/manifests/latest""#,
+            r#"time="2024-01-01T00:00:01Z" level=debug msg="fetch response received" response.status="404 Not Found" url="https://bob:hunter2@reg.example/v2/a/manifests/latest""#,
+            r#"time="2024-01-01T00:00:02Z" level=debug msg="do request" request.header.user-agent=containerd/1.7 request.method=GET url="https://reg.example/v2/b/manifests/latest""#,
+            r#"time="2024-01-01T00:00:03Z" level=debug msg="fetch response received" response.status="404 Not Found" url="https://reg.example/v2/b/manifests/latest""#,
+        ]
+        .join("\n");
+        let path = std::env::temp_dir().join(format!("bkscope-vouch-{}.log", std::process::id()));
+        std::fs::write(&path, log).unwrap();
+        let mut m = Model::new(ModelOptions {
+            keep_events: false,
+            ..ModelOptions::default()
+        });
+        m.forget_completed_details();
+        let unread = m.unread_fields().unwrap();
+        assert!(unread.scrubs("url") && unread.scrubs("request.header.user-agent"));
+        assert!(!unread.scrubs("request.header.x-unread") && !unread.scrubs("msg"));
+        let name = path.to_string_lossy().into_owned();
+        feed(std::slice::from_ref(&name), &mut m, SUMMARY_READS, |_| {
+            Ok(())
+        })
+        .unwrap();
+        let json = summary_json(&m);
+        assert!(
+            !json.contains("hunter2") && !json.contains("sekrit"),
+            "{json}"
+        );
+        assert!(
+            json.contains("https://REDACTED@reg.example/v2/a/manifests/latest"),
+            "{json}"
+        );
+        assert!(
+            json.contains("GET https://reg.example/v2/b/manifests/latest"),
+            "{json}"
+        );
+        let _ = std::fs::remove_file(path);
     }
 }

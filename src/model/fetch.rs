@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::auth::AuthChallenge;
 use super::intern::{Interner, Shared};
-use super::redact;
+use super::redact::Scrub;
 use super::url::{
     ObjectKind, classify_path, kind_from_accept, query_param, registry_of_ref, split_url,
 };
@@ -142,14 +142,14 @@ impl FetchEvent {
     pub(super) fn set_request(
         &mut self,
         e: &Entry<'_>,
-        redact: bool,
+        scrub: Scrub<'_>,
         only: Option<&HeaderFilter>,
         names: &mut Interner,
     ) {
         self.method = names.opt(e.get("request.method"));
         self.started = e.timestamp();
-        self.request_headers = headers(e, "request.header.", "request.headers", redact, only);
-        self.apply_context(e, redact, names);
+        self.request_headers = headers(e, "request.header.", "request.headers", scrub, only);
+        self.apply_context(e, scrub, names);
         if self.kind == ObjectKind::Unknown
             && let Some(accept) = self.request_header("accept")
         {
@@ -161,7 +161,7 @@ impl FetchEvent {
     pub(super) fn set_response(
         &mut self,
         e: &Entry<'_>,
-        redact: bool,
+        scrub: Scrub<'_>,
         only: Option<&HeaderFilter>,
         names: &mut Interner,
     ) {
@@ -171,19 +171,13 @@ impl FetchEvent {
             self.status_text = Some(names.get(st));
             self.status = st.split(' ').next().and_then(|c| c.parse().ok());
         }
-        self.response_headers = headers(e, "response.header.", "response.headers", redact, only);
-        self.apply_context(e, redact, names);
+        self.response_headers = headers(e, "response.header.", "response.headers", scrub, only);
+        self.apply_context(e, scrub, names);
     }
 
     /// Fields containerd and BuildKit add from the context: url, host, digest, span ids.
-    pub(super) fn apply_context(&mut self, e: &Entry<'_>, redact: bool, names: &mut Interner) {
-        let keep = |v: &str| {
-            if redact {
-                redact::text(v).into_owned()
-            } else {
-                v.to_owned()
-            }
-        };
+    pub(super) fn apply_context(&mut self, e: &Entry<'_>, scrub: Scrub<'_>, names: &mut Interner) {
+        let keep = |v: &str| scrub.text(v).into_owned();
         let c = Context::of(e);
         if self.url.is_none()
             && let Some(url) = c.url
@@ -345,6 +339,14 @@ impl HeaderFilter {
             .is_some_and(|name| !self.contains(header_name(name)))
     }
 
+    /// True for a per-header field whose header this filter keeps with its value.
+    pub(super) fn keeps_value_of_field(&self, key: &str) -> bool {
+        key.strip_prefix("request.header.")
+            .or_else(|| key.strip_prefix("response.header."))
+            .and_then(|name| self.find(header_name(name)))
+            .is_some_and(|i| self.bare.get(i) == Some(&false))
+    }
+
     pub(super) fn find(&self, name: &str) -> Option<usize> {
         let bucket = self.by_len.get(name.len().min(Self::LONG))?;
         if bucket.is_empty() {
@@ -368,7 +370,7 @@ impl HeaderFilter {
     /// The header kept under name `i` of this filter: the shared name, and the value unless
     /// the name is kept bare (read only for being there: neither checked for secrets nor
     /// copied).
-    fn header(&self, i: usize, value: &str, redact: bool) -> Option<Header> {
+    fn header(&self, i: usize, value: &str, scrub: Scrub<'_>) -> Option<Header> {
         let name = self.names.get(i)?;
         if self.bare.get(i) == Some(&true) {
             return Some(Header {
@@ -378,7 +380,7 @@ impl HeaderFilter {
         }
         Some(Header {
             name: Shared::clone(name),
-            value: header_value(name, value, redact),
+            value: scrub.header_value(name, value).into_owned(),
         })
     }
 }
@@ -414,20 +416,20 @@ pub(super) fn headers(
     e: &Entry<'_>,
     prefix: &str,
     map_key: &str,
-    redact: bool,
+    scrub: Scrub<'_>,
     only: Option<&HeaderFilter>,
 ) -> Vec<Header> {
     // The header as kept, when the filter keeps it.
     let keep = |name: &str, value: &str| match only {
-        None => Some(header(name, value, redact)),
-        Some(o) => o.find(name).and_then(|i| o.header(i, value, redact)),
+        None => Some(header(name, value, scrub)),
+        Some(o) => o.find(name).and_then(|i| o.header(i, value, scrub)),
     };
     let mut out = Vec::new();
     match only {
         None => {
             for f in &e.fields {
                 if let Some(name) = f.key.strip_prefix(prefix).map(header_name) {
-                    out.push(header(name, &f.value, redact));
+                    out.push(header(name, &f.value, scrub));
                 }
             }
         }
@@ -440,7 +442,7 @@ pub(super) fn headers(
                 out.reserve_exact(hits.len());
                 for &(field, i) in hits {
                     if let Some(f) = e.fields.get(field) {
-                        out.extend(o.header(i, &f.value, redact));
+                        out.extend(o.header(i, &f.value, scrub));
                     }
                 }
             };
@@ -486,21 +488,12 @@ fn header_name(name: &str) -> &str {
     }
 }
 
-fn header(name: &str, value: &str, redact: bool) -> Header {
+fn header(name: &str, value: &str, scrub: Scrub<'_>) -> Header {
     let name = name.to_ascii_lowercase();
-    let value = header_value(&name, value, redact);
+    let value = scrub.header_value(&name, value).into_owned();
     Header {
         name: Shared::from(name),
         value,
-    }
-}
-
-/// A header's value as kept: with secrets masked when `redact`.
-fn header_value(name: &str, value: &str, redact: bool) -> String {
-    if redact {
-        redact::header_value(name, value).into_owned()
-    } else {
-        value.to_owned()
     }
 }
 
@@ -571,7 +564,13 @@ mod tests {
         let only =
             HeaderFilter::new(["x-goog-hash", "server", "www-authenticate"].map(str::to_owned))
                 .without_values(["x-goog-hash".to_owned()]);
-        let kept = headers(e, "response.header.", "response.headers", true, Some(&only));
+        let kept = headers(
+            e,
+            "response.header.",
+            "response.headers",
+            Scrub::new(true),
+            Some(&only),
+        );
         let pairs: Vec<(&str, &str)> = kept.iter().map(|h| (&*h.name, h.value.as_str())).collect();
         assert_eq!(
             pairs,
@@ -599,7 +598,13 @@ mod tests {
         let rec = crate::parse::parse_line(&line);
         let e = rec.entry().unwrap();
         let only = HeaderFilter::new((0..20).map(|i| format!("x-h{i}")));
-        let kept = headers(e, "response.header.", "response.headers", true, Some(&only));
+        let kept = headers(
+            e,
+            "response.header.",
+            "response.headers",
+            Scrub::new(true),
+            Some(&only),
+        );
         let pairs: Vec<(String, String)> = kept
             .iter()
             .map(|h| (h.name.to_string(), h.value.clone()))
@@ -613,7 +618,13 @@ mod tests {
             let i = only.find(&h.name).unwrap();
             assert!(std::sync::Arc::ptr_eq(&h.name, &only.names[i]));
         }
-        let all = headers(e, "response.header.", "response.headers", true, None);
+        let all = headers(
+            e,
+            "response.header.",
+            "response.headers",
+            Scrub::new(true),
+            None,
+        );
         assert_eq!(all.len(), 80);
         assert_eq!(&*all[0].name, "x-h0");
     }

@@ -40,6 +40,7 @@ use host::ServerRules;
 
 use mirror::{MirrorConfig, MirrorTracker};
 use pair::{PairKey, PairKeyRef, Pairer};
+use redact::Scrub;
 use route::{Route, route};
 use stats::Stats;
 use store::EventStore;
@@ -178,6 +179,25 @@ impl Model {
 
     /// Feeds one parsed line. `line` is 1-based within `source`.
     pub fn ingest(&mut self, source: u32, line: u64, rec: &Record<'_>) {
+        self.ingest_scrubbed(source, line, rec, Scrub::new(self.opts.redact));
+    }
+
+    /// [`Model::ingest`] of a line `text` whose `clean` ranges (`(offset, length)`, in order)
+    /// another thread found free of secrets ([`redact::text`] leaves them as they are): the
+    /// values at exactly those ranges are kept without a second check (see [`Scrub`]).
+    pub fn ingest_known_clean(
+        &mut self,
+        source: u32,
+        line: u64,
+        rec: &Record<'_>,
+        text: &str,
+        clean: &[(u32, u32)],
+    ) {
+        let scrub = Scrub::new(self.opts.redact).knowing(text, clean);
+        self.ingest_scrubbed(source, line, rec, scrub);
+    }
+
+    fn ingest_scrubbed(&mut self, source: u32, line: u64, rec: &Record<'_>, scrub: Scrub<'_>) {
         self.counts.lines += 1;
         let e = match rec {
             Record::Entry(e) => e,
@@ -190,8 +210,8 @@ impl Model {
         self.counts.records += 1;
         self.counts.damaged += u64::from(e.damaged);
         match route(e.msg.as_ref()) {
-            Route::Request => self.on_request(source, line, e),
-            Route::Response => self.on_response(source, line, e),
+            Route::Request => self.on_request(source, line, e, scrub),
+            Route::Response => self.on_response(source, line, e, scrub),
             Route::Unauthorized => self.on_unauthorized(line, e),
             Route::TokenFailed => self.on_token_failed(source, line, e),
             Route::NextHost => self.on_next_host(source, line, e),
@@ -388,18 +408,13 @@ impl Model {
         })
     }
 
-    fn on_request(&mut self, source: u32, line: u64, e: &Entry<'_>) {
+    fn on_request(&mut self, source: u32, line: u64, e: &Entry<'_>, scrub: Scrub<'_>) {
         self.counts.requests += 1;
         let mut ev = FetchEvent {
             source,
             ..FetchEvent::default()
         };
-        ev.set_request(
-            e,
-            self.opts.redact,
-            self.lean_headers.as_ref(),
-            &mut self.names,
-        );
+        ev.set_request(e, scrub, self.lean_headers.as_ref(), &mut self.names);
         ev.lines.push(line);
         let claimed = self.context.claim(&ev);
         context::add_lines(&mut ev, &claimed);
@@ -445,7 +460,7 @@ impl Model {
             .collect()
     }
 
-    fn on_response(&mut self, source: u32, line: u64, e: &Entry<'_>) {
+    fn on_response(&mut self, source: u32, line: u64, e: &Entry<'_>, scrub: Scrub<'_>) {
         self.counts.responses += 1;
         // The host apply_context would find: the url's, else the `host` field.
         let host = e
@@ -465,9 +480,8 @@ impl Model {
                 ..FetchEvent::default()
             }),
         };
-        let redact = self.opts.redact;
         if let Some(ev) = self.events.get_mut(id) {
-            ev.set_response(e, redact, self.lean_headers.as_ref(), &mut self.names);
+            ev.set_response(e, scrub, self.lean_headers.as_ref(), &mut self.names);
             ev.lines.push(line);
             if ev.status == Some(401)
                 && let Some(h) = ev.response_header("www-authenticate")

@@ -11,6 +11,9 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 mod memo;
+mod scrub;
+
+pub use scrub::Scrub;
 
 /// What replaces a secret.
 pub const MASK: &str = "REDACTED";

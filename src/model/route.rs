@@ -46,7 +46,10 @@ impl Model {
     /// same, so a fast path may leave them out (`cli::input` drops their tokens); `None` when
     /// every field may be read.
     pub fn unread_fields(&self) -> Option<UnreadFields> {
-        self.lean_headers.clone().map(|only| UnreadFields { only })
+        self.lean_headers.clone().map(|only| UnreadFields {
+            only,
+            redact: self.opts.redact,
+        })
     }
 
     /// Counts `entries` lines that [`Model::needs_entry`] let through, `damaged` of them damaged:
@@ -62,12 +65,25 @@ impl Model {
 #[derive(Debug, Clone)]
 pub struct UnreadFields {
     only: HeaderFilter,
+    redact: bool,
 }
 
 impl UnreadFields {
     /// True when the model never reads the field `key`.
     pub fn contains(&self, key: &str) -> bool {
         self.only.leaves_out_field(key)
+    }
+
+    /// True when the model scrubs the value of field `key` before keeping it (the url, the
+    /// value of a header it keeps), so a reader may check it in advance with
+    /// [`UnreadFields::is_clean`] and hand it to [`Model::ingest_known_clean`].
+    pub fn scrubs(&self, key: &str) -> bool {
+        self.redact && (key == "url" || self.only.keeps_value_of_field(key))
+    }
+
+    /// True when scrubbing leaves `value` as it is (no secret in it).
+    pub fn is_clean(&self, value: &str) -> bool {
+        matches!(super::redact::text(value), std::borrow::Cow::Borrowed(_))
     }
 }
 

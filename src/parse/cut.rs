@@ -17,6 +17,19 @@ pub struct Cut {
     kind: u8,
 }
 
+impl Cut {
+    /// A pair without escapes in its value, as `(key, value, value offset)` in `line` (the
+    /// value is then exactly what the entry's field holds, a slice of the line).
+    pub fn plain_pair<'l>(&self, line: &'l str) -> Option<(&'l str, &'l str, u32)> {
+        if self.kind != 0 {
+            return None;
+        }
+        let key = line.get(self.key.0 as usize..self.key.1 as usize)?;
+        let value = line.get(self.value.0 as usize..self.value.1 as usize)?;
+        Some((key, value, self.value.0))
+    }
+}
+
 /// What [`cut_line`] found besides the tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CutLine {
