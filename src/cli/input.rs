@@ -8,6 +8,7 @@
 
 use std::fs::File;
 use std::io::{self, Read};
+use std::mem;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -15,9 +16,9 @@ use std::sync::mpsc;
 use anyhow::Context;
 
 use crate::model::mirror::MirrorConfig;
-use crate::model::{Model, UnreadFields};
+use crate::model::{FieldUse, Model, UnreadFields};
 use crate::parse::{
-    Cut, CutLine, TextMarks, cut_line_marked, drop_pairs, parse_line, record_from_cuts,
+    Cut, CutLine, Record, TextMarks, cut_line_marked, drop_pairs, parse_line, record_from_cuts_in,
 };
 use crate::source::LineDamage;
 use crate::source::lines::{ChunkReader, MAX_LINE, chunk_text};
@@ -113,14 +114,19 @@ pub fn feed(
         scope.spawn(move || read_sources(names, reads, unread.as_ref(), &batches, &spare));
         for batch in inbox {
             let batch = batch?;
+            // One field list for the batch, taken back from each entry.
+            let mut fields = Vec::new();
             for line in &batch.full {
                 let text = batch.text.get(line.range.clone()).unwrap_or("");
                 match &line.cut {
                     Some((cuts, cut)) => {
                         let cuts = batch.cuts.get(cuts.clone()).unwrap_or(&[]);
-                        let record = record_from_cuts(text, cuts, *cut);
+                        let record = record_from_cuts_in(text, cuts, *cut, mem::take(&mut fields));
                         let clean = batch.clean.get(line.clean.clone()).unwrap_or(&[]);
                         model.ingest_known_clean(batch.source, line.number, &record, text, clean);
+                        if let Record::Entry(e) = record {
+                            fields = e.fields;
+                        }
                     }
                     None => model.ingest(batch.source, line.number, &parse_line(text)),
                 }
@@ -247,8 +253,15 @@ fn look(
             let first_clean = batch.clean.len();
             let cut = cut_line_marked(line, marking, &mut batch.cuts).map(|c| {
                 if let Some(unread) = unread {
-                    drop_pairs(line, &mut batch.cuts, first, |key| unread.contains(key));
-                    vouch(line, &batch.cuts[first..], unread, &mut batch.clean);
+                    let clean = &mut batch.clean;
+                    drop_pairs(line, &mut batch.cuts, first, |key, cut| {
+                        match unread.field_use(key) {
+                            FieldUse::Unread => return true,
+                            FieldUse::Scrubbed => vouch(line, cut, unread, clean),
+                            FieldUse::Read => {}
+                        }
+                        false
+                    });
                 }
                 (first..batch.cuts.len(), c)
             });
@@ -265,18 +278,15 @@ fn look(
     batch
 }
 
-/// Notes the values of `line` (cut into `cuts`) that the model would scrub and that hold no
-/// secret: this thread has time to spare, the model thread has not (docs/performance.md,
-/// "Checking values on the reader").
-fn vouch(line: &str, cuts: &[Cut], unread: &UnreadFields, clean: &mut Vec<(u32, u32)>) {
-    for c in cuts {
-        if let Some((key, value, at)) = c.plain_pair(line)
-            && unread.scrubs(key)
-            && unread.is_clean(value)
-            && let Ok(len) = u32::try_from(value.len())
-        {
-            clean.push((at, len));
-        }
+/// Notes the value of `cut`, a field the model would scrub, when it holds no secret: this
+/// thread has time to spare, the model thread has not (docs/performance.md, "Checking values
+/// on the reader").
+fn vouch(line: &str, cut: &Cut, unread: &UnreadFields, clean: &mut Vec<(u32, u32)>) {
+    if let Some((_, value, at)) = cut.plain_pair(line)
+        && unread.is_clean(value)
+        && let Ok(len) = u32::try_from(value.len())
+    {
+        clean.push((at, len));
     }
 }
 

@@ -339,12 +339,18 @@ impl HeaderFilter {
             .is_some_and(|name| !self.contains(header_name(name)))
     }
 
-    /// True for a per-header field whose header this filter keeps with its value.
-    pub(super) fn keeps_value_of_field(&self, key: &str) -> bool {
+    /// For a per-header field (`response.header.x-goog-hash.1`): `Some` of the index of its
+    /// header in this filter, `Some(None)` when the filter leaves it out. `None` for any other
+    /// field.
+    pub(super) fn field_header(&self, key: &str) -> Option<Option<usize>> {
         key.strip_prefix("request.header.")
             .or_else(|| key.strip_prefix("response.header."))
-            .and_then(|name| self.find(header_name(name)))
-            .is_some_and(|i| self.bare.get(i) == Some(&false))
+            .map(|name| self.find(header_name(name)))
+    }
+
+    /// True when header `i` is kept without its value.
+    pub(super) fn is_bare(&self, i: usize) -> bool {
+        self.bare.get(i) == Some(&true)
     }
 
     pub(super) fn find(&self, name: &str) -> Option<usize> {

@@ -47,7 +47,7 @@ use store::EventStore;
 use trace::TraceIndex;
 
 pub use fetch::Header;
-pub use route::UnreadFields;
+pub use route::{FieldUse, UnreadFields};
 pub use summary::Summary;
 
 /// The error of a request whose response never appeared in the log.

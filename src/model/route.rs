@@ -78,13 +78,42 @@ impl UnreadFields {
     /// value of a header it keeps), so a reader may check it in advance with
     /// [`UnreadFields::is_clean`] and hand it to [`Model::ingest_known_clean`].
     pub fn scrubs(&self, key: &str) -> bool {
-        self.redact && (key == "url" || self.only.keeps_value_of_field(key))
+        self.field_use(key) == FieldUse::Scrubbed
+    }
+
+    /// What the model does with field `key`: [`UnreadFields::contains`] and
+    /// [`UnreadFields::scrubs`] in one header-filter lookup.
+    pub fn field_use(&self, key: &str) -> FieldUse {
+        if key == "url" {
+            return if self.redact {
+                FieldUse::Scrubbed
+            } else {
+                FieldUse::Read
+            };
+        }
+        match self.only.field_header(key) {
+            None => FieldUse::Read,
+            Some(None) => FieldUse::Unread,
+            Some(Some(i)) if self.redact && !self.only.is_bare(i) => FieldUse::Scrubbed,
+            Some(Some(_)) => FieldUse::Read,
+        }
     }
 
     /// True when scrubbing leaves `value` as it is (no secret in it).
     pub fn is_clean(&self, value: &str) -> bool {
         matches!(super::redact::text(value), std::borrow::Cow::Borrowed(_))
     }
+}
+
+/// What a lean model does with a field (see [`UnreadFields::field_use`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldUse {
+    /// Never reads it: a reader may drop it.
+    Unread,
+    /// Reads it (its value is not scrubbed, or scrubbing is off).
+    Read,
+    /// Scrubs its value before keeping it.
+    Scrubbed,
 }
 
 /// Which handler of [`Model::ingest`] reads an entry, by its message.

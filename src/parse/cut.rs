@@ -6,7 +6,7 @@
 
 use super::logfmt::{RawToken, Tokens, entry_of};
 use super::scan::Marking;
-use super::{Record, repair};
+use super::{Field, Record, repair};
 
 /// One token of a line, as byte offsets from the line's start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,12 +83,18 @@ pub fn cut_line_marked(line: &str, marking: Marking<'_>, cuts: &mut Vec<Cut>) ->
 /// Drops the pairs of `cuts[from..]` (the tokens of `line`) whose key `drop` names, so
 /// [`record_from_cuts`] builds the entry without those fields; stray words stay (they mark
 /// the line damaged). The headless path drops the fields its model never reads.
-pub fn drop_pairs(line: &str, cuts: &mut Vec<Cut>, from: usize, drop: impl Fn(&str) -> bool) {
+/// `drop` sees each pair's key and cut, in line order.
+pub fn drop_pairs(
+    line: &str,
+    cuts: &mut Vec<Cut>,
+    from: usize,
+    mut drop: impl FnMut(&str, &Cut) -> bool,
+) {
     let mut keep = from;
     for i in from..cuts.len() {
         let c = cuts[i];
         let key = line.get(c.key.0 as usize..c.key.1 as usize).unwrap_or("");
-        if c.kind == 2 || !drop(key) {
+        if c.kind == 2 || !drop(key, &c) {
             cuts.swap(keep, i);
             keep += 1;
         }
@@ -98,6 +104,17 @@ pub fn drop_pairs(line: &str, cuts: &mut Vec<Cut>, from: usize, drop: impl Fn(&s
 
 /// The record `parse_line(line)` gives, for a line [`cut_line`] cut into `cuts`.
 pub fn record_from_cuts<'a>(line: &'a str, cuts: &[Cut], cut: CutLine) -> Record<'a> {
+    record_from_cuts_in(line, cuts, cut, Vec::with_capacity(cuts.len()))
+}
+
+/// [`record_from_cuts`] with the entry's fields in `fields` (cleared first): a caller that
+/// takes the list back from each entry allocates it once, not once per line.
+pub fn record_from_cuts_in<'a>(
+    line: &'a str,
+    cuts: &[Cut],
+    cut: CutLine,
+    fields: Vec<Field<'a>>,
+) -> Record<'a> {
     let text = |(a, b): (u32, u32)| line.get(a as usize..b as usize).unwrap_or("");
     let tokens = cuts.iter().map(|c| match c.kind {
         2 => RawToken::Stray,
@@ -107,7 +124,7 @@ pub fn record_from_cuts<'a>(line: &'a str, cuts: &[Cut], cut: CutLine) -> Record
             escaped: k == 1,
         },
     });
-    match entry_of(tokens, cuts.len()) {
+    match entry_of(tokens, fields) {
         Some(mut e) => {
             e.damaged |= cut.unbalanced;
             Record::Entry(e)
@@ -132,7 +149,7 @@ mod tests {
             kind: 0,
         }];
         let cut = cut_line(line, &mut cuts).unwrap();
-        drop_pairs(line, &mut cuts, 1, |k| {
+        drop_pairs(line, &mut cuts, 1, |k, _| {
             k.starts_with("response.header.") && !k.contains("x-goog-hash")
         });
         // The token before `from` is not touched.

@@ -14,7 +14,10 @@ use super::{Entry, Field, Format, Level};
 pub(super) fn parse(body: &str) -> Option<Entry<'_>> {
     let start = find_start(body)?;
     let mut tokens = Tokens::new(&body[start..]);
-    let entry = entry_of(std::iter::from_fn(|| tokens.next_raw()), 32);
+    let entry = entry_of(
+        std::iter::from_fn(|| tokens.next_raw()),
+        Vec::with_capacity(32),
+    );
     entry.map(|mut e| {
         e.damaged |= tokens.damaged;
         e
@@ -26,14 +29,15 @@ pub(super) fn parse(body: &str) -> Option<Entry<'_>> {
 /// when there is neither a msg nor a level. `fields` is the room to reserve for the fields.
 pub(super) fn entry_of<'a>(
     tokens: impl Iterator<Item = RawToken<'a>>,
-    fields: usize,
+    mut fields: Vec<Field<'a>>,
 ) -> Option<Entry<'a>> {
+    fields.clear();
     let mut entry = Entry {
         format: Format::Logfmt,
         time: None,
         level: None,
         msg: Cow::Borrowed(""),
-        fields: Vec::with_capacity(fields),
+        fields,
         damaged: false,
     };
     let mut saw_msg = false;

@@ -20,7 +20,9 @@ mod tests;
 
 use std::borrow::Cow;
 
-pub use cut::{Cut, CutLine, cut_line, cut_line_marked, drop_pairs, record_from_cuts};
+pub use cut::{
+    Cut, CutLine, cut_line, cut_line_marked, drop_pairs, record_from_cuts, record_from_cuts_in,
+};
 pub use fields::{Level, Timestamp, parse_rfc3339};
 pub use glance::{Glance, glance, glance_unless};
 pub use logfmt::unquote_go;
