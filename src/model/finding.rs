@@ -155,7 +155,7 @@ impl AuthTracker {
             if list.len() < MAX_OPEN_PER_HOST {
                 list.push(entry);
             }
-        } else if status < 400 {
+        } else if status < 400 && !self.open.is_empty() {
             self.open.remove(key);
         }
         None

@@ -528,6 +528,11 @@ impl Model {
         if completed.len() < pair::MAX_PENDING * 4 {
             completed.push(id);
         }
+        if *lean && ev.size.is_none() {
+            // The size a lean model keeps (below), read once here: what follows asks for it
+            // through `bytes()`, which otherwise parses `content-length` again.
+            ev.size = ev.bytes();
+        }
         stats.add(ev, line);
         if let Some(t) = &ev.trace_id {
             traces.add(
@@ -575,10 +580,8 @@ impl Model {
             );
         }
         if *lean {
-            // Nothing in the model reads a completed event's headers again; the size stays.
-            if ev.size.is_none() {
-                ev.size = ev.bytes();
-            }
+            // Nothing in the model reads a completed event's headers again; the size stays
+            // (set above).
             ev.request_headers = Vec::new();
             ev.response_headers = Vec::new();
         }
