@@ -75,8 +75,9 @@ pub struct Stats {
 }
 
 fn leading_number(v: &str) -> Option<u64> {
-    let digits: String = v.trim().chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    let v = v.trim();
+    let digits = v.bytes().take_while(u8::is_ascii_digit).count();
+    v.get(..digits)?.parse().ok()
 }
 
 fn insert_top(list: &mut Vec<Notable>, item: Notable, key: impl Fn(&Notable) -> i128) {
@@ -93,13 +94,9 @@ impl Stats {
     /// Counts a completed event; `line` is its last line.
     pub fn add(&mut self, ev: &FetchEvent, line: u64) {
         let host = ev.host_or_unknown();
-        if !self.hosts.contains_key(host) {
-            self.hosts.insert(host.to_owned(), HostStats::default());
-        }
-        let h = self.hosts.get_mut(host);
         let failed = ev.failed();
         let bytes = ev.bytes();
-        if let Some(h) = h {
+        let count = |h: &mut HostStats| {
             h.requests += 1;
             if failed {
                 h.errors += 1;
@@ -110,6 +107,15 @@ impl Stats {
                 && !h.servers.contains(&**s)
             {
                 h.servers.insert(s.to_string());
+            }
+        };
+        // One lookup for a known host (string compares were a third of this function).
+        match self.hosts.get_mut(host) {
+            Some(h) => count(h),
+            None => {
+                let mut h = HostStats::default();
+                count(&mut h);
+                self.hosts.insert(host.to_owned(), h);
             }
         }
         if let Some(s) = &ev.server {
@@ -136,7 +142,16 @@ impl Stats {
             .response_header("ratelimit-remaining")
             .and_then(leading_number);
         if limit.is_some() || remaining.is_some() {
-            if !self.rate_limits.contains_key(host) {
+            if let Some(r) = self.rate_limits.get_mut(host) {
+                r.limit = limit.or(r.limit);
+                if let Some(rem) = remaining
+                    && r.lowest_remaining.is_none_or(|low| rem < low)
+                {
+                    r.lowest_remaining = Some(rem);
+                    r.line = line;
+                    r.time = ev.finished.map(|t| t.rfc3339());
+                }
+            } else {
                 self.rate_limits.insert(
                     host.to_owned(),
                     RateLimit {
@@ -147,16 +162,6 @@ impl Stats {
                         time: ev.finished.map(|t| t.rfc3339()),
                     },
                 );
-            }
-            if let Some(r) = self.rate_limits.get_mut(host) {
-                r.limit = limit.or(r.limit);
-                if let Some(rem) = remaining
-                    && r.lowest_remaining.is_none_or(|low| rem < low)
-                {
-                    r.lowest_remaining = Some(rem);
-                    r.line = line;
-                    r.time = ev.finished.map(|t| t.rfc3339());
-                }
             }
         }
         let duration_ms = ev.duration_ms();
@@ -214,6 +219,16 @@ pub fn short_digest(d: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leading_numbers_of_rate_limit_values() {
+        assert_eq!(leading_number(" 100;w=21600"), Some(100));
+        assert_eq!(leading_number("98"), Some(98));
+        assert_eq!(leading_number(";w=1"), None);
+        assert_eq!(leading_number(""), None);
+        assert_eq!(leading_number("99999999999999999999999"), None);
+        assert_eq!(leading_number("٣"), None);
+    }
 
     #[test]
     fn top_lists_keep_the_biggest() {
