@@ -71,7 +71,7 @@ pub struct UnreadFields {
 impl UnreadFields {
     /// True when the model never reads the field `key`.
     pub fn contains(&self, key: &str) -> bool {
-        self.only.leaves_out_field(key)
+        self.field_use(key) == FieldUse::Unread
     }
 
     /// True when the model scrubs the value of field `key` before keeping it (the url, the
