@@ -3,8 +3,10 @@
 //! the input.
 //!
 //! Two threads: a reader reads, splits and takes a quick look at every line (most lines of a
-//! daemon log are noise the model only counts), while the caller's thread parses the registry
-//! lines and runs the model, in line order.
+//! daemon log are noise the model only counts), cuts the registry lines into tokens and checks
+//! the values the model would scrub for secrets; the caller's thread builds the entries and
+//! runs the model, in line order. The model thread is the busier one (per-thread CPU time,
+//! docs/performance.md), so work that can move to the reader goes there.
 
 use std::fs::File;
 use std::io::{self, Read};
