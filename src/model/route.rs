@@ -69,20 +69,10 @@ pub struct UnreadFields {
 }
 
 impl UnreadFields {
-    /// True when the model never reads the field `key`.
-    pub fn contains(&self, key: &str) -> bool {
-        self.field_use(key) == FieldUse::Unread
-    }
-
-    /// True when the model scrubs the value of field `key` before keeping it (the url, the
-    /// value of a header it keeps), so a reader may check it in advance with
-    /// [`UnreadFields::is_clean`] and hand it to [`Model::ingest_known_clean`].
-    pub fn scrubs(&self, key: &str) -> bool {
-        self.field_use(key) == FieldUse::Scrubbed
-    }
-
-    /// What the model does with field `key`: [`UnreadFields::contains`] and
-    /// [`UnreadFields::scrubs`] in one header-filter lookup.
+    /// What the model does with field `key`: whether a reader may drop it, and whether the
+    /// model scrubs its value before keeping it (the url, the value of a header it keeps), so a
+    /// reader may check it in advance with [`UnreadFields::is_clean`] and hand it to
+    /// [`Model::ingest_known_clean`]. One header-filter lookup.
     pub fn field_use(&self, key: &str) -> FieldUse {
         if key == "url" {
             return if self.redact {

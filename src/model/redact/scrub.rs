@@ -39,11 +39,6 @@ impl<'a> Scrub<'a> {
         }
     }
 
-    /// True when scrubbing is on.
-    pub fn is_on(&self) -> bool {
-        self.on
-    }
-
     /// [`super::text`], unless scrubbing is off or `v` is known clean.
     pub fn text<'v>(&self, v: &'v str) -> Cow<'v, str> {
         if !self.on || self.known_clean(v) {
