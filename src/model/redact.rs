@@ -125,10 +125,32 @@ pub fn warm_up() {
 }
 
 /// Scrubs secrets out of a free text (an error message, a raw line, a url).
+///
+/// A text the patterns leave as it is is remembered as clean like one the pre-check passes: a
+/// 401's `www-authenticate` (`Bearer realm="…",scope="…"`) names a scheme word, so only the
+/// full passes can clear it, and it repeats on every retry.
 pub fn text(s: &str) -> Cow<'_, str> {
-    if inert(s) || memo::is_clean(s, |s| !might_hold_secret(s)) {
+    if inert(s) {
         return Cow::Borrowed(s);
     }
+    let mut scrubbed = None;
+    let clean = memo::is_clean(s, |_| {
+        if !might_hold_secret(s) {
+            return true;
+        }
+        let out = scrub(s);
+        let unchanged = matches!(out, Cow::Borrowed(_));
+        scrubbed = Some(out);
+        unchanged
+    });
+    if clean {
+        return Cow::Borrowed(s);
+    }
+    scrubbed.unwrap_or_else(|| scrub(s))
+}
+
+/// Every pattern over `s`, until nothing changes; borrowed when nothing did.
+fn scrub(s: &str) -> Cow<'_, str> {
     let Some(p) = PATTERNS.as_ref() else {
         return Cow::Owned(MASK.to_owned());
     };
@@ -321,6 +343,18 @@ mod tests {
         );
         assert_eq!(header_value("cookie", "sid=1"), "REDACTED");
         assert_eq!(header_value("accept", "*/*"), "*/*");
+    }
+
+    /// The memo keeps what the full passes cleared, never what they changed: a challenge
+    /// (scheme word, no credential) stays as it is every time, a credential is masked every time.
+    #[test]
+    fn texts_the_passes_clear_are_remembered_and_secrets_are_not() {
+        let challenge = r#"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull""#;
+        let secret = "Bearer abcdefgh12345678";
+        for _ in 0..3 {
+            assert!(matches!(text(challenge), Cow::Borrowed(c) if c == challenge));
+            assert_eq!(text(secret), format!("Bearer {MASK}"));
+        }
     }
 
     #[test]
