@@ -257,11 +257,13 @@ fn look(
                 if let Some(unread) = unread {
                     let clean = &mut batch.clean;
                     drop_pairs(line, &mut batch.cuts, first, |key, cut| {
-                        match unread.field_use(key) {
+                        let (used, note) = unread.field_use(key);
+                        match used {
                             FieldUse::Unread => return true,
                             FieldUse::Scrubbed => vouch(line, cut, unread, clean),
                             FieldUse::Read => {}
                         }
+                        cut.set_note(note);
                         false
                     });
                 }
@@ -409,11 +411,11 @@ mod tests {
         });
         m.forget_completed_details();
         let unread = m.unread_fields().unwrap();
-        let scrubs = |key| unread.field_use(key) == FieldUse::Scrubbed;
+        let scrubs = |key| unread.field_use(key).0 == FieldUse::Scrubbed;
         assert!(scrubs("url") && scrubs("request.header.user-agent"));
         assert!(!scrubs("request.header.x-unread") && !scrubs("msg"));
         assert_eq!(
-            unread.field_use("request.header.x-unread"),
+            unread.field_use("request.header.x-unread").0,
             FieldUse::Unread
         );
         let name = path.to_string_lossy().into_owned();

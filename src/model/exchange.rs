@@ -9,6 +9,7 @@
 use crate::parse::{Record, parse_line};
 
 use super::fetch::{Header, headers};
+use super::note::Side;
 use super::redact::Scrub;
 use super::route::{Route, route};
 
@@ -26,22 +27,10 @@ pub fn headers_of<'a>(lines: impl IntoIterator<Item = &'a str>, redact: bool) ->
         };
         match route(e.msg.as_ref()) {
             Route::Request => {
-                request = headers(
-                    &e,
-                    "request.header.",
-                    "request.headers",
-                    Scrub::new(redact),
-                    None,
-                );
+                request = headers(&e, Side::Request, Scrub::new(redact), None);
             }
             Route::Response => {
-                response = headers(
-                    &e,
-                    "response.header.",
-                    "response.headers",
-                    Scrub::new(redact),
-                    None,
-                );
+                response = headers(&e, Side::Response, Scrub::new(redact), None);
             }
             _ => {}
         }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::auth::AuthChallenge;
 use super::intern::{Interner, Shared};
+use super::note::{self, AsHeader, Side};
 use super::redact::Scrub;
 use super::url::{
     ObjectKind, classify_path, kind_from_accept, query_param, registry_of_ref, split_url,
@@ -146,9 +147,9 @@ impl FetchEvent {
         only: Option<&HeaderFilter>,
         names: &mut Interner,
     ) {
-        self.method = names.opt(e.get("request.method"));
+        self.method = names.opt(note::get(e, note::METHOD, "request.method"));
         self.started = e.timestamp();
-        self.request_headers = headers(e, "request.header.", "request.headers", scrub, only);
+        self.request_headers = headers(e, Side::Request, scrub, only);
         self.apply_context(e, scrub, names);
         if self.kind == ObjectKind::Unknown
             && let Some(accept) = self.request_header("accept")
@@ -167,11 +168,13 @@ impl FetchEvent {
     ) {
         self.finished = e.timestamp();
         // containerd ≥1.4: `response.status`; 1.2/1.3: `status` with `response.headers` as a map.
-        if let Some(st) = e.get("response.status").or_else(|| e.get("status")) {
+        if let Some(st) = note::get(e, note::RESPONSE_STATUS, "response.status")
+            .or_else(|| note::get(e, note::STATUS, "status"))
+        {
             self.status_text = Some(names.get(st));
             self.status = st.split(' ').next().and_then(|c| c.parse().ok());
         }
-        self.response_headers = headers(e, "response.header.", "response.headers", scrub, only);
+        self.response_headers = headers(e, Side::Response, scrub, only);
         self.apply_context(e, scrub, names);
     }
 
@@ -255,15 +258,15 @@ impl<'e> Context<'e> {
     fn of(e: &'e Entry<'_>) -> Self {
         let mut c = Context::default();
         for f in &e.fields {
-            let slot = match f.key.as_ref() {
-                "url" => &mut c.url,
-                "host" => &mut c.host,
-                "digest" => &mut c.digest,
-                "mediatype" => &mut c.mediatype,
-                "size" => &mut c.size,
-                "traceID" => &mut c.trace_id,
-                "spanID" => &mut c.span_id,
-                "span" => &mut c.span,
+            let slot = match note::named(f.note, &f.key) {
+                note::URL => &mut c.url,
+                note::HOST => &mut c.host,
+                note::DIGEST => &mut c.digest,
+                note::MEDIATYPE => &mut c.mediatype,
+                note::SIZE => &mut c.size,
+                note::TRACE_ID => &mut c.trace_id,
+                note::SPAN_ID => &mut c.span_id,
+                note::SPAN => &mut c.span,
                 _ => continue,
             };
             if slot.is_none() {
@@ -330,10 +333,13 @@ impl HeaderFilter {
     /// For a per-header field (`response.header.x-goog-hash.1`): `Some` of the index of its
     /// header in this filter, `Some(None)` when the filter leaves it out ([`headers`] with this
     /// filter never reads it). `None` for any other field.
-    pub(super) fn field_header(&self, key: &str) -> Option<Option<usize>> {
-        key.strip_prefix("request.header.")
-            .or_else(|| key.strip_prefix("response.header."))
-            .map(|name| self.find(header_name(name)))
+    pub(super) fn field_header(&self, key: &str) -> Option<(Side, Option<usize>)> {
+        let (side, name) = if let Some(name) = key.strip_prefix(Side::Request.prefix()) {
+            (Side::Request, name)
+        } else {
+            (Side::Response, key.strip_prefix(Side::Response.prefix())?)
+        };
+        Some((side, self.find(header_name(name))))
     }
 
     /// True when header `i` is kept without its value.
@@ -408,11 +414,11 @@ fn ascii_lowercase_word(x: u64) -> u64 {
 /// just the headers it names, in line order.
 pub(super) fn headers(
     e: &Entry<'_>,
-    prefix: &str,
-    map_key: &str,
+    side: Side,
     scrub: Scrub<'_>,
     only: Option<&HeaderFilter>,
 ) -> Vec<Header> {
+    let prefix = side.prefix();
     // The header as kept, when the filter keeps it.
     let keep = |name: &str, value: &str| match only {
         None => Some(header(name, value, scrub)),
@@ -441,10 +447,18 @@ pub(super) fn headers(
                 }
             };
             for (field, f) in e.fields.iter().enumerate() {
-                let Some(name) = f.key.strip_prefix(prefix).map(header_name) else {
-                    continue;
+                // The reader noted which header a field is (model/note.rs); an unnoted field
+                // is looked up by name.
+                let found = match note::as_header(f.note, side) {
+                    AsHeader::Kept(i) => Some(i),
+                    AsHeader::Not => None,
+                    AsHeader::Unknown => f
+                        .key
+                        .strip_prefix(prefix)
+                        .map(header_name)
+                        .and_then(|name| o.find(name)),
                 };
-                let Some(i) = o.find(name) else {
+                let Some(i) = found else {
                     continue;
                 };
                 if n == hits.len() {
@@ -458,7 +472,7 @@ pub(super) fn headers(
         }
     }
     if out.is_empty()
-        && let Some(map) = e.get(map_key)
+        && let Some(map) = e.get(side.map_key())
     {
         out = parse_go_header_map(map)
             .into_iter()
@@ -538,7 +552,7 @@ mod tests {
             "request.headers",
             "header",
         ] {
-            assert_ne!(only.field_header(kept), Some(None), "{kept}");
+            assert_ne!(only.field_header(kept).map(|h| h.1), Some(None), "{kept}");
         }
         for dropped in [
             "response.header.etag",
@@ -546,7 +560,11 @@ mod tests {
             "request.header.user-agent",
             "request.header.accept.x",
         ] {
-            assert_eq!(only.field_header(dropped), Some(None), "{dropped}");
+            assert_eq!(
+                only.field_header(dropped).map(|h| h.1),
+                Some(None),
+                "{dropped}"
+            );
         }
     }
 
@@ -558,13 +576,7 @@ mod tests {
         let only =
             HeaderFilter::new(["x-goog-hash", "server", "www-authenticate"].map(str::to_owned))
                 .without_values(["x-goog-hash".to_owned()]);
-        let kept = headers(
-            e,
-            "response.header.",
-            "response.headers",
-            Scrub::new(true),
-            Some(&only),
-        );
+        let kept = headers(e, Side::Response, Scrub::new(true), Some(&only));
         let pairs: Vec<(&str, &str)> = kept.iter().map(|h| (&*h.name, h.value.as_str())).collect();
         assert_eq!(
             pairs,
@@ -592,13 +604,7 @@ mod tests {
         let rec = crate::parse::parse_line(&line);
         let e = rec.entry().unwrap();
         let only = HeaderFilter::new((0..20).map(|i| format!("x-h{i}")));
-        let kept = headers(
-            e,
-            "response.header.",
-            "response.headers",
-            Scrub::new(true),
-            Some(&only),
-        );
+        let kept = headers(e, Side::Response, Scrub::new(true), Some(&only));
         let pairs: Vec<(String, String)> = kept
             .iter()
             .map(|h| (h.name.to_string(), h.value.clone()))
@@ -612,13 +618,7 @@ mod tests {
             let i = only.find(&h.name).unwrap();
             assert!(std::sync::Arc::ptr_eq(&h.name, &only.names[i]));
         }
-        let all = headers(
-            e,
-            "response.header.",
-            "response.headers",
-            Scrub::new(true),
-            None,
-        );
+        let all = headers(e, Side::Response, Scrub::new(true), None);
         assert_eq!(all.len(), 80);
         assert_eq!(&*all[0].name, "x-h0");
     }

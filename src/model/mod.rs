@@ -14,6 +14,7 @@ pub mod finding;
 pub mod host;
 pub mod intern;
 pub mod mirror;
+mod note;
 pub mod pair;
 pub mod redact;
 mod route;
@@ -463,14 +464,14 @@ impl Model {
     fn on_response(&mut self, source: u32, line: u64, e: &Entry<'_>, scrub: Scrub<'_>) {
         self.counts.responses += 1;
         // The host apply_context would find: the url's, else the `host` field.
-        let host = e
-            .get("url")
+        let logged_url = note::get(e, note::URL, "url");
+        let host = logged_url
             .and_then(url::split_url)
             .map(|p| p.host)
-            .or_else(|| e.get("host"));
+            .or_else(|| note::get(e, note::HOST, "host"));
         let key = PairKeyRef {
-            span: e.span_id(),
-            url: e.get("url"),
+            span: note::get(e, note::SPAN_ID, "spanID"),
+            url: logged_url,
             host,
         };
         let id = match self.pairer.answer_ref(key) {
@@ -851,8 +852,8 @@ fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f:
 /// What pairs this line with its partner.
 fn pair_key(e: &Entry<'_>, host: Option<&str>) -> PairKey {
     PairKey {
-        span: e.span_id().map(str::to_owned),
-        url: e.get("url").map(str::to_owned),
+        span: note::get(e, note::SPAN_ID, "spanID").map(str::to_owned),
+        url: note::get(e, note::URL, "url").map(str::to_owned),
         host: host.map(str::to_owned),
     }
 }

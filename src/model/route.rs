@@ -13,6 +13,7 @@ use super::fetch::{
     HeaderFilter, MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_RESOLVING, MSG_RESPONSE, MSG_TOKEN_FAILED,
     MSG_TRYING_NEXT, MSG_UNAUTHORIZED,
 };
+use super::note;
 
 impl Model {
     /// True for the messages [`Model::ingest`] reads beyond counting: requests, responses,
@@ -72,20 +73,25 @@ impl UnreadFields {
     /// What the model does with field `key`: whether a reader may drop it, and whether the
     /// model scrubs its value before keeping it (the url, the value of a header it keeps), so a
     /// reader may check it in advance with [`UnreadFields::is_clean`] and hand it to
-    /// [`Model::ingest_known_clean`]. One header-filter lookup.
-    pub fn field_use(&self, key: &str) -> FieldUse {
+    /// [`Model::ingest_known_clean`]; and the note by which the model finds the field (for
+    /// [`Cut::set_note`](crate::parse::Cut::set_note), see `model/note.rs`). One header-filter
+    /// lookup.
+    pub fn field_use(&self, key: &str) -> (FieldUse, u16) {
+        let scrubbed = if self.redact {
+            FieldUse::Scrubbed
+        } else {
+            FieldUse::Read
+        };
         if key == "url" {
-            return if self.redact {
-                FieldUse::Scrubbed
-            } else {
-                FieldUse::Read
-            };
+            return (scrubbed, note::URL);
         }
         match self.only.field_header(key) {
-            None => FieldUse::Read,
-            Some(None) => FieldUse::Unread,
-            Some(Some(i)) if self.redact && !self.only.is_bare(i) => FieldUse::Scrubbed,
-            Some(Some(_)) => FieldUse::Read,
+            None => (FieldUse::Read, note::of_key(key)),
+            Some((_, None)) => (FieldUse::Unread, 0),
+            Some((side, Some(i))) if self.only.is_bare(i) => {
+                (FieldUse::Read, note::of_header(side, i))
+            }
+            Some((side, Some(i))) => (scrubbed, note::of_header(side, i)),
         }
     }
 

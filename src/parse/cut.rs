@@ -15,6 +15,8 @@ pub struct Cut {
     value: (u32, u32),
     /// 0: a pair, 1: a pair whose value holds escapes, 2: a stray word.
     kind: u8,
+    /// The caller's number for the field ([`Cut::set_note`]), 0 until set.
+    note: u16,
 }
 
 impl Cut {
@@ -27,6 +29,12 @@ impl Cut {
         let key = line.get(self.key.0 as usize..self.key.1 as usize)?;
         let value = line.get(self.value.0 as usize..self.value.1 as usize)?;
         Some((key, value, self.value.0))
+    }
+
+    /// Attaches `note` to this token: the entry built from the cuts has it as the field's
+    /// [`Field::note`] (a stray word has no field and keeps none).
+    pub fn set_note(&mut self, note: u16) {
+        self.note = note;
     }
 }
 
@@ -63,15 +71,18 @@ pub fn cut_line_marked(line: &str, marking: Marking<'_>, cuts: &mut Vec<Cut>) ->
                 key,
                 value,
                 escaped,
+                ..
             } => Cut {
                 key: span(key),
                 value: span(value),
                 kind: u8::from(escaped),
+                note: 0,
             },
             RawToken::Stray => Cut {
                 key: (0, 0),
                 value: (0, 0),
                 kind: 2,
+                note: 0,
             },
         });
     }
@@ -83,18 +94,21 @@ pub fn cut_line_marked(line: &str, marking: Marking<'_>, cuts: &mut Vec<Cut>) ->
 /// Drops the pairs of `cuts[from..]` (the tokens of `line`) whose key `drop` names, so
 /// [`record_from_cuts`] builds the entry without those fields; stray words stay (they mark
 /// the line damaged). The headless path drops the fields its model never reads.
-/// `drop` sees each pair's key and cut, in line order.
+/// `drop` sees each pair's key and cut, in line order, and may note the cut it keeps
+/// ([`Cut::set_note`]).
 pub fn drop_pairs(
     line: &str,
     cuts: &mut Vec<Cut>,
     from: usize,
-    mut drop: impl FnMut(&str, &Cut) -> bool,
+    mut drop: impl FnMut(&str, &mut Cut) -> bool,
 ) {
     let mut keep = from;
     for i in from..cuts.len() {
-        let c = cuts[i];
+        let Some(c) = cuts.get_mut(i) else {
+            break;
+        };
         let key = line.get(c.key.0 as usize..c.key.1 as usize).unwrap_or("");
-        if c.kind == 2 || !drop(key, &c) {
+        if c.kind == 2 || !drop(key, c) {
             cuts.swap(keep, i);
             keep += 1;
         }
@@ -122,6 +136,7 @@ pub fn record_from_cuts_in<'a>(
             key: text(c.key),
             value: text(c.value),
             escaped: k == 1,
+            note: c.note,
         },
     });
     match entry_of(tokens, fields) {
@@ -147,6 +162,7 @@ mod tests {
             key: (0, 0),
             value: (0, 0),
             kind: 0,
+            note: 0,
         }];
         let cut = cut_line(line, &mut cuts).unwrap();
         drop_pairs(line, &mut cuts, 1, |k, _| {

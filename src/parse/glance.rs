@@ -64,6 +64,7 @@ pub fn glance_unless<'a>(
             key,
             value,
             escaped,
+            ..
         } = tok
         else {
             g.damaged = true;

@@ -38,6 +38,7 @@ pub(super) fn parse(body: &str) -> Option<Entry<'static>> {
             _ => entry.fields.push(Field {
                 key: Cow::Owned(key),
                 value: Cow::Owned(text),
+                note: 0,
             }),
         }
     }

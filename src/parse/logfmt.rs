@@ -47,6 +47,7 @@ pub(super) fn entry_of<'a>(
                 key,
                 value,
                 escaped,
+                note,
             } => {
                 let value = cook(value, escaped);
                 match key {
@@ -59,6 +60,7 @@ pub(super) fn entry_of<'a>(
                     _ => entry.fields.push(Field {
                         key: Cow::Borrowed(key),
                         value,
+                        note,
                     }),
                 }
             }
@@ -89,12 +91,14 @@ pub(super) enum Token<'a> {
     Stray,
 }
 
-/// A token before Go quoting is undone: `escaped` says the value still holds `\` escapes.
+/// A token before Go quoting is undone: `escaped` says the value still holds `\` escapes;
+/// `note` is the caller's number for the field (0 from the tokenizer; see [`Field::note`]).
 pub(super) enum RawToken<'a> {
     Pair {
         key: &'a str,
         value: &'a str,
         escaped: bool,
+        note: u16,
     },
     Stray,
 }
@@ -150,6 +154,7 @@ impl<'a> Tokens<'a> {
                         key,
                         value: &self.s[open..close],
                         escaped,
+                        note: 0,
                     })
                 }
                 None => {
@@ -165,6 +170,7 @@ impl<'a> Tokens<'a> {
                         key,
                         value,
                         escaped,
+                        note: 0,
                     })
                 }
             }
@@ -176,6 +182,7 @@ impl<'a> Tokens<'a> {
                 key,
                 value: &self.s[start..end],
                 escaped: false,
+                note: 0,
             })
         }
     }
@@ -199,6 +206,7 @@ impl<'a> Iterator for Tokens<'a> {
                 key,
                 value,
                 escaped,
+                ..
             } => Token::Pair(key, cook(value, escaped)),
             RawToken::Stray => Token::Stray,
         })

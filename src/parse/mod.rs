@@ -47,6 +47,11 @@ pub struct Field<'a> {
     pub key: Cow<'a, str>,
     /// The value with Go quoting undone.
     pub value: Cow<'a, str>,
+    /// A number the caller attached to this field's token before the entry was built
+    /// ([`Cut::set_note`]); 0 when none (every line [`parse_line`] parses). The parser gives it
+    /// no meaning: the headless reader notes which field the model will want, so the model
+    /// finds it by number instead of by name (`model/note.rs`).
+    pub note: u16,
 }
 
 /// A parsed log entry.
@@ -112,6 +117,7 @@ impl<'a> Entry<'a> {
                 .map(|f| Field {
                     key: Cow::Owned(f.key.into_owned()),
                     value: Cow::Owned(f.value.into_owned()),
+                    note: f.note,
                 })
                 .collect(),
             damaged: self.damaged,

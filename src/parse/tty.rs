@@ -43,6 +43,7 @@ fn parse_plain(body: &str) -> Option<Entry<'_>> {
             Token::Pair(key, value) => entry.fields.push(Field {
                 key: Cow::Borrowed(key),
                 value,
+                note: 0,
             }),
             Token::Stray => entry.damaged = true,
         }
