@@ -149,7 +149,7 @@ impl FetchEvent {
     ) {
         self.method = names.opt(note::get(e, note::METHOD, "request.method"));
         self.started = e.timestamp();
-        self.request_headers = headers(e, Side::Request, scrub, only);
+        headers_into(e, Side::Request, scrub, only, &mut self.request_headers);
         self.apply_context(e, scrub, names);
         if self.kind == ObjectKind::Unknown
             && let Some(accept) = self.request_header("accept")
@@ -174,7 +174,7 @@ impl FetchEvent {
             self.status_text = Some(names.get(st));
             self.status = st.split(' ').next().and_then(|c| c.parse().ok());
         }
-        self.response_headers = headers(e, Side::Response, scrub, only);
+        headers_into(e, Side::Response, scrub, only, &mut self.response_headers);
         self.apply_context(e, scrub, names);
     }
 
@@ -383,6 +383,22 @@ impl HeaderFilter {
             value: scrub.header_value(name, value).into_owned(),
         })
     }
+
+    /// [`HeaderFilter::header`] written over `slot`, reusing its value's buffer; false (slot
+    /// untouched) when `i` is not a name of this filter.
+    fn header_into(&self, i: usize, value: &str, scrub: Scrub<'_>, slot: &mut Header) -> bool {
+        let Some(name) = self.names.get(i) else {
+            return false;
+        };
+        if !Shared::ptr_eq(&slot.name, name) {
+            slot.name = Shared::clone(name);
+        }
+        slot.value.clear();
+        if self.bare.get(i) != Some(&true) {
+            slot.value.push_str(&scrub.header_value(name, value));
+        }
+        true
+    }
 }
 
 /// The first 8 bytes of a name, ASCII-lowercased, as one word (zero-padded).
@@ -418,35 +434,39 @@ pub(super) fn headers(
     scrub: Scrub<'_>,
     only: Option<&HeaderFilter>,
 ) -> Vec<Header> {
+    let mut out = Vec::new();
+    headers_into(e, side, scrub, only, &mut out);
+    out
+}
+
+/// [`headers`] written into `out`, whose headers are overwritten in place: a lean model hands
+/// back the lists of completed events (`Model::spare_headers`), so a kept header costs no
+/// allocation once the lists have grown to the log's headers.
+pub(super) fn headers_into(
+    e: &Entry<'_>,
+    side: Side,
+    scrub: Scrub<'_>,
+    only: Option<&HeaderFilter>,
+    out: &mut Vec<Header>,
+) {
     let prefix = side.prefix();
     // The header as kept, when the filter keeps it.
     let keep = |name: &str, value: &str| match only {
         None => Some(header(name, value, scrub)),
         Some(o) => o.find(name).and_then(|i| o.header(i, value, scrub)),
     };
-    let mut out = Vec::new();
     match only {
         None => {
+            out.clear();
             for f in &e.fields {
                 if let Some(name) = f.key.strip_prefix(prefix).map(header_name) {
                     out.push(header(name, &f.value, scrub));
                 }
             }
         }
-        // The kept fields are noted on the stack first, so the list is allocated once at its
-        // size (a response keeps a handful of its headers).
         Some(o) => {
-            let mut hits = [(0usize, 0usize); 16];
             let mut n = 0;
-            let flush = |out: &mut Vec<Header>, hits: &[(usize, usize)]| {
-                out.reserve_exact(hits.len());
-                for &(field, i) in hits {
-                    if let Some(f) = e.fields.get(field) {
-                        out.extend(o.header(i, &f.value, scrub));
-                    }
-                }
-            };
-            for (field, f) in e.fields.iter().enumerate() {
+            for f in &e.fields {
                 // The reader noted which header a field is (model/note.rs); an unnoted field
                 // is looked up by name.
                 let found = match note::as_header(f.note, side) {
@@ -461,25 +481,28 @@ pub(super) fn headers(
                 let Some(i) = found else {
                     continue;
                 };
-                if n == hits.len() {
-                    flush(&mut out, &hits);
-                    n = 0;
+                match out.get_mut(n) {
+                    Some(slot) => n += usize::from(o.header_into(i, &f.value, scrub, slot)),
+                    None => {
+                        if let Some(h) = o.header(i, &f.value, scrub) {
+                            out.push(h);
+                            n += 1;
+                        }
+                    }
                 }
-                hits[n] = (field, i);
-                n += 1;
             }
-            flush(&mut out, &hits[..n]);
+            out.truncate(n);
         }
     }
     if out.is_empty()
         && let Some(map) = e.get(side.map_key())
     {
-        out = parse_go_header_map(map)
-            .into_iter()
-            .filter_map(|(k, v)| keep(&k, &v))
-            .collect();
+        out.extend(
+            parse_go_header_map(map)
+                .into_iter()
+                .filter_map(|(k, v)| keep(&k, &v)),
+        );
     }
-    out
 }
 
 /// The header a field names after its `request.header.` or `response.header.` prefix:
@@ -591,8 +614,8 @@ mod tests {
         );
     }
 
-    /// Past the 16 kept headers noted at a time, every kept header still comes out, in line
-    /// order, with the filter's shared lowercase name; the unfiltered list keeps them all too.
+    /// Every kept header comes out, in line order, with the filter's shared lowercase name;
+    /// the unfiltered list keeps them all too.
     #[test]
     fn many_kept_headers_come_out_in_line_order_with_shared_names() {
         let mut line =
@@ -613,7 +636,6 @@ mod tests {
             .map(|i| (format!("x-h{}", i % 20), format!("v{i}")))
             .collect();
         assert_eq!(pairs, want);
-        assert_eq!(kept.capacity(), 40, "allocated at its size, not doubled");
         for h in &kept {
             let i = only.find(&h.name).unwrap();
             assert!(std::sync::Arc::ptr_eq(&h.name, &only.names[i]));
@@ -621,6 +643,40 @@ mod tests {
         let all = headers(e, Side::Response, Scrub::new(true), None);
         assert_eq!(all.len(), 80);
         assert_eq!(&*all[0].name, "x-h0");
+    }
+
+    /// A list written over (a lean model's spare list) holds exactly what a new one would:
+    /// longer, shorter and bare-valued lists alike, in whatever order they come.
+    #[test]
+    fn headers_written_over_a_used_list_equal_a_new_list() {
+        let only = HeaderFilter::new(
+            [
+                "content-length",
+                "server",
+                "x-goog-hash",
+                "www-authenticate",
+            ]
+            .map(str::to_owned),
+        )
+        .without_values(["server".to_owned()]);
+        let lines = [
+            r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.header.content-length=10 response.header.server=UploadServer response.header.x-goog-hash=crc32c=AAA response.header.x-goog-hash.1=md5=BBB"#,
+            r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.header.www-authenticate="Bearer realm="https://a/token?token=hunter2"""#,
+            r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.header.server=nginx response.header.content-length=3"#,
+            r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.status="200 OK""#,
+            r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.header.x-goog-hash=crc32c=CCC response.header.server=x response.header.content-length=99999 response.header.www-authenticate=Basic"#,
+        ];
+        let mut used = Vec::new();
+        for round in 0..2 {
+            for line in lines {
+                let rec = crate::parse::parse_line(line);
+                let e = rec.entry().unwrap();
+                let new = headers(e, Side::Response, Scrub::new(true), Some(&only));
+                headers_into(e, Side::Response, Scrub::new(true), Some(&only), &mut used);
+                assert_eq!(used, new, "round {round}: {line}");
+            }
+        }
+        assert!(used.capacity() >= 4, "the list kept its room");
     }
 
     /// The word-wide lowercase equals `to_ascii_lowercase` on every byte value in every place.

@@ -151,7 +151,15 @@ pub struct Model {
     lean_headers: Option<fetch::HeaderFilter>,
     /// Texts events share (hosts, ids, …).
     names: intern::Interner,
+    /// In lean mode, the header lists of completed events, handed to new events to be
+    /// overwritten (`fetch::headers_into`) instead of allocated again; at most
+    /// [`SPARE_HEADER_LISTS`].
+    spare_headers: Vec<Vec<fetch::Header>>,
 }
+
+/// Header lists a lean model keeps for reuse: two per event in flight is plenty, since an
+/// event's lists come back when it completes.
+const SPARE_HEADER_LISTS: usize = 16;
 
 impl Model {
     /// An empty model.
@@ -174,6 +182,7 @@ impl Model {
             lean: false,
             lean_headers: None,
             names: intern::Interner::default(),
+            spare_headers: Vec::new(),
             opts,
         }
     }
@@ -413,6 +422,7 @@ impl Model {
         self.counts.requests += 1;
         let mut ev = FetchEvent {
             source,
+            request_headers: self.spare_headers.pop().unwrap_or_default(),
             ..FetchEvent::default()
         };
         ev.set_request(e, scrub, self.lean_headers.as_ref(), &mut self.names);
@@ -482,6 +492,11 @@ impl Model {
             }),
         };
         if let Some(ev) = self.events.get_mut(id) {
+            if ev.response_headers.capacity() == 0
+                && let Some(spare) = self.spare_headers.pop()
+            {
+                ev.response_headers = spare;
+            }
             ev.set_response(e, scrub, self.lean_headers.as_ref(), &mut self.names);
             ev.lines.push(line);
             if ev.status == Some(401)
@@ -511,6 +526,7 @@ impl Model {
             counts,
             lean,
             names,
+            spare_headers,
             ..
         } = self;
         events.mark_done(id);
@@ -583,8 +599,14 @@ impl Model {
         if *lean {
             // Nothing in the model reads a completed event's headers again; the size stays
             // (set above).
-            ev.request_headers = Vec::new();
-            ev.response_headers = Vec::new();
+            for list in [
+                std::mem::take(&mut ev.request_headers),
+                std::mem::take(&mut ev.response_headers),
+            ] {
+                if list.capacity() > 0 && spare_headers.len() < SPARE_HEADER_LISTS {
+                    spare_headers.push(list);
+                }
+            }
         }
     }
 
