@@ -4,7 +4,7 @@
 //!
 //! Pure: offsets in and out, borrowing from the line.
 
-use super::logfmt::{RawToken, Tokens, entry_of};
+use super::logfmt::{RawToken, SpanToken, Tokens, entry_of};
 use super::scan::Marking;
 use super::{Field, Record, repair};
 
@@ -61,24 +61,22 @@ pub fn cut_line_marked(line: &str, marking: Marking<'_>, cuts: &mut Vec<Cut>) ->
     {
         return None;
     }
-    let base = body.as_ptr() as usize;
-    let off = |s: &str| (s.as_ptr() as usize - base) as u32;
-    let span = |s: &str| (off(s), off(s) + s.len() as u32);
     let mut tokens = Tokens::marked(body, marking);
-    while let Some(tok) = tokens.next_raw() {
+    // Offsets fit in u32: the body's length was checked above.
+    let span = |(from, to): (usize, usize)| (from as u32, to as u32);
+    while let Some(tok) = tokens.next_span() {
         cuts.push(match tok {
-            RawToken::Pair {
+            SpanToken::Pair {
                 key,
                 value,
                 escaped,
-                ..
             } => Cut {
                 key: span(key),
                 value: span(value),
                 kind: u8::from(escaped),
                 note: 0,
             },
-            RawToken::Stray => Cut {
+            SpanToken::Stray => Cut {
                 key: (0, 0),
                 value: (0, 0),
                 kind: 2,

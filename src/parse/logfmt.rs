@@ -128,64 +128,101 @@ impl<'a> Tokens<'a> {
 
     /// The next token with its value as written: no allocation, escapes left in.
     pub(super) fn next_raw(&mut self) -> Option<RawToken<'a>> {
+        let text = |(from, to): (usize, usize)| self.s.get(from..to).unwrap_or("");
+        Some(match self.next_span()? {
+            SpanToken::Pair {
+                key,
+                value,
+                escaped,
+            } => RawToken::Pair {
+                key: text(key),
+                value: text(value),
+                escaped,
+                note: 0,
+            },
+            SpanToken::Stray => RawToken::Stray,
+        })
+    }
+
+    /// [`Tokens::next_raw`] as byte offsets into the text: the headless reader keeps offsets
+    /// only (`parse::cut`), so it skips making (and bounds-checking) the slices. Every offset
+    /// is at the text's start or end or next to an ASCII `=`, `"` or blank, so it is a char
+    /// boundary.
+    pub(super) fn next_span(&mut self) -> Option<SpanToken> {
         let b = self.s.as_bytes();
-        while self.pos < b.len() && (b[self.pos] == b' ' || b[self.pos] == b'\t') {
-            self.pos += 1;
+        let len = b.len();
+        let mut pos = self.pos;
+        while let Some(b' ' | b'\t') = b.get(pos) {
+            pos += 1;
         }
-        if self.pos >= b.len() {
+        if pos >= len {
+            self.pos = pos;
             return None;
         }
-        let key_start = self.pos;
-        self.pos = self.scan.find(key_start, Stop::KeyEnd).unwrap_or(b.len());
-        if self.pos >= b.len() || b[self.pos] != b'=' {
-            return Some(RawToken::Stray);
+        let key_start = pos;
+        pos = self.scan.find(key_start, Stop::KeyEnd).unwrap_or(len);
+        if b.get(pos) != Some(&b'=') {
+            self.pos = pos;
+            return Some(SpanToken::Stray);
         }
-        let key = &self.s[key_start..self.pos];
-        self.pos += 1; // '='
-        if key.is_empty() {
-            return Some(RawToken::Stray);
+        let key = (key_start, pos);
+        pos += 1; // '='
+        if key.0 == key.1 {
+            self.pos = pos;
+            return Some(SpanToken::Stray);
         }
-        if b.get(self.pos) == Some(&b'"') {
-            let open = self.pos + 1;
+        if b.get(pos) == Some(&b'"') {
+            let open = pos + 1;
             match find_closing_quote(&mut self.scan, b, open) {
                 Some((close, escaped)) => {
                     self.pos = close + 1;
-                    Some(RawToken::Pair {
+                    Some(SpanToken::Pair {
                         key,
-                        value: &self.s[open..close],
+                        value: (open, close),
                         escaped,
-                        note: 0,
                     })
                 }
                 None => {
                     // Unbalanced quote (a secret masker ate one, or the line was wrapped):
                     // the value runs to the next ` key=` and the line is marked damaged.
                     self.damaged = true;
-                    let end = next_key_start(&self.s[open..]).map_or(b.len(), |i| open + i);
-                    let inner = &self.s[open..end];
+                    let rest = self.s.get(open..).unwrap_or("");
+                    let end = next_key_start(rest).map_or(len, |i| open + i);
+                    let inner = self.s.get(open..end).unwrap_or("");
                     self.pos = end;
                     let escaped = memchr::memchr(b'\\', inner.as_bytes()).is_some();
-                    let value = if escaped { inner } else { inner.trim_end() };
-                    Some(RawToken::Pair {
+                    let value_end = if escaped {
+                        end
+                    } else {
+                        open + inner.trim_end().len()
+                    };
+                    Some(SpanToken::Pair {
                         key,
-                        value,
+                        value: (open, value_end),
                         escaped,
-                        note: 0,
                     })
                 }
             }
         } else {
-            let start = self.pos;
-            let end = self.scan.find(start, Stop::Blank).unwrap_or(b.len());
+            let end = self.scan.find(pos, Stop::Blank).unwrap_or(len);
             self.pos = end;
-            Some(RawToken::Pair {
+            Some(SpanToken::Pair {
                 key,
-                value: &self.s[start..end],
+                value: (pos, end),
                 escaped: false,
-                note: 0,
             })
         }
     }
+}
+
+/// A token as byte offsets (`(start, end)`) into the tokenized text.
+pub(super) enum SpanToken {
+    Pair {
+        key: (usize, usize),
+        value: (usize, usize),
+        escaped: bool,
+    },
+    Stray,
 }
 
 /// A raw value with its Go escapes undone (allocates only when it has some).
