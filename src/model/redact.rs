@@ -249,17 +249,22 @@ fn could_match(s: &str) -> bool {
     let Some(words) = WORDS.as_ref() else {
         return true;
     };
+    // Most texts hold none of the words: one plain search says so, and only a text that has
+    // one pays for the overlapping walk that says which.
     let mut seen = 0u64;
-    for m in words.find_overlapping_iter(b) {
-        seen |= 1 << m.pattern().as_usize();
+    if words.is_match(b) {
+        for m in words.find_overlapping_iter(b) {
+            seen |= 1 << m.pattern().as_usize();
+        }
     }
     let has = |w: Word| seen & (1 << w as u32) != 0;
     let byte = |c: u8| memchr::memchr(c, b).is_some();
-    // header_field needs `.header.`; header_map `:[`; userinfo `://` and `@`; scheme_cred a
-    // scheme word.
+    // header_field needs `.header.`; header_map `:[`; userinfo `://` and `@` (not a word:
+    // every url has a `://`, so it would send every url through the overlapping walk);
+    // scheme_cred a scheme word.
     if has(Word::Header)
         || has(Word::MapOpen)
-        || has(Word::SchemeSep) && byte(b'@')
+        || byte(b'@') && memchr::memmem::find(b, b"://").is_some()
         || has(Word::Bearer)
         || has(Word::Basic)
     {
@@ -289,7 +294,6 @@ fn could_match(s: &str) -> bool {
 enum Word {
     Header,
     MapOpen,
-    SchemeSep,
     Bearer,
     Basic,
     Auth,
@@ -301,10 +305,9 @@ enum Word {
     SecurityToken,
 }
 
-const WORD_TEXT: [&str; 12] = [
+const WORD_TEXT: [&str; 11] = [
     ".header.",
     ":[",
-    "://",
     "bearer",
     "basic",
     "auth",
