@@ -4,7 +4,7 @@
 //!
 //! Memory: what waits between a source and the app is bounded by the channels' capacities
 //! (`cli::tui` gives the sources' channel [`SOURCE_QUEUE`] events) plus one round of
-//! [`RECV_EVENTS`] events here. Batches are cut by moving lines, never by `split_off` of the
+//! `RECV_EVENTS` events here. Batches are cut by moving lines, never by `split_off` of the
 //! remainder: that copied the rest of a round once per batch and left every batch holding the
 //! capacity of all that followed it (on a 1 GiB file, 465 MB of a 800 MB peak).
 

@@ -151,6 +151,31 @@ mod tests {
     use super::*;
     use crate::parse::parse_line;
 
+    /// The notes `drop_pairs` sets come out on the entry's fields, each on its own field;
+    /// `parse_line` notes nothing.
+    #[test]
+    fn notes_set_on_cuts_come_out_on_their_fields() {
+        let line = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host=a url="http://a/v2/" request.header.accept="*/*" spanID=s"#;
+        let mut cuts = Vec::new();
+        let cut = cut_line(line, &mut cuts).unwrap();
+        drop_pairs(line, &mut cuts, 0, |key, c| {
+            c.set_note(key.len() as u16);
+            key == "host"
+        });
+        let Record::Entry(e) = record_from_cuts(line, &cuts, cut) else {
+            panic!("not an entry");
+        };
+        let notes: Vec<(&str, u16)> = e.fields.iter().map(|f| (&*f.key, f.note)).collect();
+        assert_eq!(
+            notes,
+            [("url", 3), ("request.header.accept", 21), ("spanID", 6)]
+        );
+        let Record::Entry(plain) = parse_line(line) else {
+            panic!("not an entry");
+        };
+        assert!(plain.fields.iter().all(|f| f.note == 0));
+    }
+
     /// Dropping fields gives the entry `parse_line` gives, less exactly those fields; stray
     /// words still mark it damaged.
     #[test]

@@ -2,7 +2,7 @@
 //! facts the views filter on (level, trace, kind), and their text kept out of memory.
 //!
 //! Decisions:
-//! - Memory holds 20 bytes per line ([`Rec`]: where its text is, level, kind, trace and fetch
+//! - Memory holds 20 bytes per line (`Rec`: where its text is, level, kind, trace and fetch
 //!   event as small integers); numbers come from per-source runs and trace ids are interned
 //!   (`index.rs`). The text is read back on demand, only for the lines a view shows, the
 //!   detail pane, search and filter matching, and exports. [`RawLine::text`] redacts on the way
