@@ -18,10 +18,8 @@ use std::sync::mpsc;
 use anyhow::Context;
 
 use crate::model::mirror::MirrorConfig;
-use crate::model::{FieldUse, Model, UnreadFields};
-use crate::parse::{
-    Cut, CutLine, Record, TextMarks, cut_line_marked, drop_pairs, parse_line, record_from_cuts_in,
-};
+use crate::model::{FieldUse, Look, Model, UnreadFields};
+use crate::parse::{Cut, CutLine, Record, TextMarks, drop_pairs, parse_line, record_from_cuts_in};
 use crate::source::LineDamage;
 use crate::source::lines::{ChunkReader, MAX_LINE, chunk_text};
 
@@ -247,28 +245,32 @@ fn look(
     for r in ranges {
         let line = text.get(r.clone()).unwrap_or("");
         let marking = marks.at(r.start);
-        if let Some(g) = Model::plain_glance_marked(line, marking) {
+        let first = batch.cuts.len();
+        let look = Model::look_marked(line, marking, &mut batch.cuts);
+        if let Look::Plain(g) = look {
             batch.plain += 1;
             batch.plain_damaged += u64::from(g.damaged);
         } else {
-            let first = batch.cuts.len();
             let first_clean = batch.clean.len();
-            let cut = cut_line_marked(line, marking, &mut batch.cuts).map(|c| {
-                if let Some(unread) = unread {
-                    let clean = &mut batch.clean;
-                    drop_pairs(line, &mut batch.cuts, first, |key, cut| {
-                        let (used, note) = unread.field_use(key);
-                        match used {
-                            FieldUse::Unread => return true,
-                            FieldUse::Scrubbed => vouch(line, cut, unread, clean),
-                            FieldUse::Read => {}
-                        }
-                        cut.set_note(note);
-                        false
-                    });
+            let cut = match look {
+                Look::Cut(c) => {
+                    if let Some(unread) = unread {
+                        let clean = &mut batch.clean;
+                        drop_pairs(line, &mut batch.cuts, first, |key, cut| {
+                            let (used, note) = unread.field_use(key);
+                            match used {
+                                FieldUse::Unread => return true,
+                                FieldUse::Scrubbed => vouch(line, cut, unread, clean),
+                                FieldUse::Read => {}
+                            }
+                            cut.set_note(note);
+                            false
+                        });
+                    }
+                    Some((first..batch.cuts.len(), c))
                 }
-                (first..batch.cuts.len(), c)
-            });
+                Look::Plain(_) | Look::Whole => None,
+            };
             batch.full.push(FullLine {
                 number: *number,
                 range: r.clone(),

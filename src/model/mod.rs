@@ -48,7 +48,7 @@ use store::EventStore;
 use trace::TraceIndex;
 
 pub use fetch::Header;
-pub use route::{FieldUse, UnreadFields};
+pub use route::{FieldUse, Look, UnreadFields};
 pub use summary::Summary;
 
 /// The error of a request whose response never appeared in the log.

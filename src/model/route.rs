@@ -5,7 +5,7 @@
 //!
 //! Pure: message text in, a route out.
 
-use crate::parse::{Glance, Level, Marking, glance_unless};
+use crate::parse::{Cut, CutLine, Glance, Level, Marking, cut_glancing, glance_unless};
 
 use super::Model;
 use super::context::{MSG_FETCH, MSG_RESOLVED};
@@ -42,6 +42,24 @@ impl Model {
         glance_unless(line, marking, Self::is_registry_msg).filter(|g| !Self::needs_entry(g))
     }
 
+    /// [`Model::plain_glance_marked`] and, for a line it does not let through, the line's
+    /// cuts (appended to `cuts`, as [`cut_line_marked`](crate::parse::cut_line_marked) makes
+    /// them), from one pass over the line ([`cut_glancing`]).
+    pub fn look_marked<'a>(line: &'a str, marking: Marking<'a>, cuts: &mut Vec<Cut>) -> Look<'a> {
+        let first = cuts.len();
+        match cut_glancing(line, marking, Self::is_registry_msg, cuts) {
+            Some((_, Some(g))) if !Self::needs_entry(&g) => {
+                cuts.truncate(first);
+                Look::Plain(g)
+            }
+            Some((cut, _)) => Look::Cut(cut),
+            None => match Self::plain_glance_marked(line, marking) {
+                Some(g) => Look::Plain(g),
+                None => Look::Whole,
+            },
+        }
+    }
+
     /// In lean mode ([`Model::forget_completed_details`]), the fields of an entry this model
     /// never reads: the headers it does not keep. An entry built without them is ingested the
     /// same, so a fast path may leave them out (`cli::input` drops their tokens); `None` when
@@ -60,6 +78,17 @@ impl Model {
         self.counts.records += entries;
         self.counts.damaged += damaged;
     }
+}
+
+/// What [`Model::look_marked`] made of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look<'a> {
+    /// Ingesting it would only count it: its quick look.
+    Plain(Glance<'a>),
+    /// The model reads it: cut into tokens.
+    Cut(CutLine),
+    /// Neither glanced nor cut: it must be parsed whole (`parse_line`).
+    Whole,
 }
 
 /// The fields a lean model never reads (see [`Model::unread_fields`]).

@@ -31,6 +31,30 @@ impl Cut {
         Some((key, value, self.value.0))
     }
 
+    /// The cut of one token of the tokenizer.
+    pub(super) fn of_token(tok: &SpanToken) -> Cut {
+        // Offsets fit in u32: the callers check the line's length first.
+        let span = |(from, to): (usize, usize)| (from as u32, to as u32);
+        match *tok {
+            SpanToken::Pair {
+                key,
+                value,
+                escaped,
+            } => Cut {
+                key: span(key),
+                value: span(value),
+                kind: u8::from(escaped),
+                note: 0,
+            },
+            SpanToken::Stray => Cut {
+                key: (0, 0),
+                value: (0, 0),
+                kind: 2,
+                note: 0,
+            },
+        }
+    }
+
     /// Attaches `note` to this token: the entry built from the cuts has it as the field's
     /// [`Field::note`] (a stray word has no field and keeps none).
     pub fn set_note(&mut self, note: u16) {
@@ -62,27 +86,8 @@ pub fn cut_line_marked(line: &str, marking: Marking<'_>, cuts: &mut Vec<Cut>) ->
         return None;
     }
     let mut tokens = Tokens::marked(body, marking);
-    // Offsets fit in u32: the body's length was checked above.
-    let span = |(from, to): (usize, usize)| (from as u32, to as u32);
     while let Some(tok) = tokens.next_span() {
-        cuts.push(match tok {
-            SpanToken::Pair {
-                key,
-                value,
-                escaped,
-            } => Cut {
-                key: span(key),
-                value: span(value),
-                kind: u8::from(escaped),
-                note: 0,
-            },
-            SpanToken::Stray => Cut {
-                key: (0, 0),
-                value: (0, 0),
-                kind: 2,
-                note: 0,
-            },
-        });
+        cuts.push(Cut::of_token(&tok));
     }
     Some(CutLine {
         unbalanced: tokens.damaged,

@@ -398,7 +398,20 @@ mod fast_path {
                 prop_assert_eq!(glance_unless(line, marking, |_| false), glance(line));
                 let (mut marked, mut lone) = (Vec::new(), Vec::new());
                 prop_assert_eq!(cut_line_marked(line, marking, &mut marked), cut_line(line, &mut lone));
-                prop_assert_eq!(marked, lone);
+                prop_assert_eq!(&marked, &lone);
+                // One pass: the same cuts, and the glance whenever glance_unless gives one.
+                let mut both = Vec::new();
+                match cut_glancing(line, marking, registry, &mut both) {
+                    Some((cut, g)) => {
+                        prop_assert_eq!(Some(cut), cut_line_marked(line, marking, &mut Vec::new()));
+                        prop_assert_eq!(&both, &marked);
+                        prop_assert_eq!(g, glance_unless(line, marking, registry));
+                    }
+                    None => {
+                        prop_assert!(marked.is_empty() && both.is_empty());
+                        prop_assert_eq!(cut_line_marked(line, marking, &mut Vec::new()), None);
+                    }
+                }
             }
         }
 
