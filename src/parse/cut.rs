@@ -78,13 +78,7 @@ pub fn cut_line(line: &str, cuts: &mut Vec<Cut>) -> Option<CutLine> {
 
 /// [`cut_line`] of a line in a marked text ([`TextMarks::at`](super::TextMarks::at) its start).
 pub fn cut_line_marked(line: &str, marking: Marking<'_>, cuts: &mut Vec<Cut>) -> Option<CutLine> {
-    let body = line.trim_end_matches(['\r', '\n']);
-    if !(body.starts_with("time=") || body.starts_with("level="))
-        || (marking.may_have_links() && repair::needs_repair(body))
-        || u32::try_from(body.len()).is_err()
-    {
-        return None;
-    }
+    let body = cuttable(line, marking)?;
     let mut tokens = Tokens::marked(body, marking);
     while let Some(tok) = tokens.next_span() {
         cuts.push(Cut::of_token(&tok));
@@ -92,6 +86,17 @@ pub fn cut_line_marked(line: &str, marking: Marking<'_>, cuts: &mut Vec<Cut>) ->
     Some(CutLine {
         unbalanced: tokens.damaged,
     })
+}
+
+/// The part of `line` that is cut into tokens (the line without its terminator), when it can
+/// be: it starts right at its logfmt part, needs no markdown repair and is short enough for
+/// 32-bit offsets.
+pub(super) fn cuttable<'l>(line: &'l str, marking: Marking<'_>) -> Option<&'l str> {
+    let body = line.trim_end_matches(['\r', '\n']);
+    let cuttable = (body.starts_with("time=") || body.starts_with("level="))
+        && !(marking.may_have_links() && repair::needs_repair(body))
+        && u32::try_from(body.len()).is_ok();
+    cuttable.then_some(body)
 }
 
 /// Drops the pairs of `cuts[from..]` (the tokens of `line`) whose key `drop` names, so

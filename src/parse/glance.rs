@@ -6,7 +6,7 @@
 //! exactly as [`parse_line`](super::parse_line) would; for anything else it says `None`.
 
 use super::Level;
-use super::cut::{Cut, CutLine};
+use super::cut::{self, Cut, CutLine};
 use super::logfmt::{RawToken, SpanToken, Tokens};
 use super::repair;
 use super::scan::Marking;
@@ -81,13 +81,7 @@ pub fn cut_glancing<'a>(
     skip: impl Fn(&str) -> bool,
     cuts: &mut Vec<Cut>,
 ) -> Option<(CutLine, Option<Glance<'a>>)> {
-    let body = line.trim_end_matches(['\r', '\n']);
-    if !(body.starts_with("time=") || body.starts_with("level="))
-        || (marking.may_have_links() && repair::needs_repair(body))
-        || u32::try_from(body.len()).is_err()
-    {
-        return None;
-    }
+    let body = cut::cuttable(line, marking)?;
     let mut seen = Some(Seen::default());
     let mut tokens = Tokens::marked(body, marking);
     while let Some(tok) = tokens.next_span() {
