@@ -161,6 +161,10 @@ pub struct Model {
 /// event's lists come back when it completes.
 const SPARE_HEADER_LISTS: usize = 16;
 
+/// A list with a value buffer larger than this is let go instead of kept for reuse, so a
+/// hostile log (a 1 MiB header value) cannot park megabytes in the spare lists.
+const SPARE_VALUE_BYTES: usize = 1024;
+
 impl Model {
     /// An empty model.
     pub fn new(opts: ModelOptions) -> Model {
@@ -603,7 +607,10 @@ impl Model {
                 std::mem::take(&mut ev.request_headers),
                 std::mem::take(&mut ev.response_headers),
             ] {
-                if list.capacity() > 0 && spare_headers.len() < SPARE_HEADER_LISTS {
+                if list.capacity() > 0
+                    && spare_headers.len() < SPARE_HEADER_LISTS
+                    && list.iter().all(|h| h.value.capacity() <= SPARE_VALUE_BYTES)
+                {
                     spare_headers.push(list);
                 }
             }

@@ -427,3 +427,39 @@ fn lean_headless_models_keep_names_only_where_values_are_unread() {
     );
     assert_eq!(bare(true), [Some(false); 5]);
 }
+
+/// A lean model keeps the header lists of completed events for reuse, but not one that holds a
+/// huge value: memory stays bounded whatever a line carries.
+#[test]
+fn spare_header_lists_are_bounded_and_hold_no_huge_value() {
+    let mut m = Model::new(ModelOptions {
+        keep_events: false,
+        ..ModelOptions::default()
+    });
+    m.forget_completed_details();
+    let huge = "a".repeat(64 * 1024);
+    for i in 0..40 {
+        let agent = if i % 2 == 0 { "containerd/1.7" } else { &huge };
+        let url = format!("https://reg.example/v2/x/blobs/sha256:{i:064x}");
+        m.ingest_text(
+            0,
+            &format!(
+                "time=\"2024-01-01T00:00:00Z\" level=debug msg=\"do request\" request.header.user-agent=\"{agent}\" request.method=GET url=\"{url}\"\n\
+                 time=\"2024-01-01T00:00:01Z\" level=debug msg=\"fetch response received\" response.header.content-length=10 response.status=\"200 OK\" url=\"{url}\"\n"
+            ),
+        );
+    }
+    assert!(!m.spare_headers.is_empty(), "no list was kept for reuse");
+    assert!(m.spare_headers.len() <= SPARE_HEADER_LISTS);
+    for list in &m.spare_headers {
+        for h in list {
+            assert!(
+                h.value.capacity() <= SPARE_VALUE_BYTES,
+                "{}",
+                h.value.capacity()
+            );
+        }
+    }
+    assert_eq!(m.counts().requests, 40);
+    assert_eq!(m.stats().hosts.len(), 1);
+}
