@@ -661,7 +661,7 @@ mod tests {
         .without_values(["server".to_owned()]);
         let lines = [
             r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.header.content-length=10 response.header.server=UploadServer response.header.x-goog-hash=crc32c=AAA response.header.x-goog-hash.1=md5=BBB"#,
-            r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.header.www-authenticate="Bearer realm="https://a/token?token=hunter2"""#,
+            r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.header.www-authenticate="Bearer realm=\"https://a/token?token=hunter2\"""#,
             r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.header.server=nginx response.header.content-length=3"#,
             r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.status="200 OK""#,
             r#"time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" response.header.x-goog-hash=crc32c=CCC response.header.server=x response.header.content-length=99999 response.header.www-authenticate=Basic"#,
