@@ -59,21 +59,33 @@ pub struct TextMarks {
 impl TextMarks {
     /// Classifies `text`, replacing what was marked before (the buffer is reused).
     pub fn mark(&mut self, text: &str) {
-        let bytes = text.as_bytes();
+        self.mark_bytes(text.as_bytes());
+    }
+
+    /// [`TextMarks::mark`] of bytes not yet known to be text; true when every byte is ASCII
+    /// (below 0x80), found in the same pass: such bytes are valid UTF-8 as they are, so the
+    /// headless reader need not validate its chunks a second time.
+    pub fn mark_bytes(&mut self, bytes: &[u8]) -> bool {
         self.blocks.clear();
         self.blocks.reserve(bytes.len().div_ceil(BLOCK));
+        let mut high = 0u64;
         let mut whole = bytes.chunks_exact(BLOCK);
         for block in whole.by_ref() {
             if let Some(block) = block.first_chunk::<BLOCK>() {
-                self.blocks.push(classify(block));
+                let (marks, h) = classify(block);
+                self.blocks.push(marks);
+                high |= h;
             }
         }
         let rest = whole.remainder();
         if !rest.is_empty() {
-            self.blocks.push(classify_tail(rest));
+            let (marks, h) = classify_tail(rest);
+            self.blocks.push(marks);
+            high |= h;
         }
         self.len = bytes.len();
         self.links = memchr::memmem::find(bytes, b"](http").is_some();
+        high == 0
     }
 
     /// The marks for a line that starts `offset` bytes into the marked text.
@@ -186,24 +198,25 @@ impl<'a> Scanner<'a> {
     fn load(&mut self, block: usize) {
         let rest = self.bytes.get(block * BLOCK..).unwrap_or(&[]);
         self.marks = match rest.first_chunk::<BLOCK>() {
-            Some(whole) => classify(whole),
-            None => classify_tail(rest),
+            Some(whole) => classify(whole).0,
+            None => classify_tail(rest).0,
         };
         self.block = block;
     }
 }
 
 /// The marks of a last block shorter than [`BLOCK`]: the bytes past its end count as zero,
-/// which no search stops at.
-fn classify_tail(rest: &[u8]) -> Marks {
+/// which no search stops at (and which are ASCII).
+fn classify_tail(rest: &[u8]) -> (Marks, u64) {
     let mut padded = [0u8; BLOCK];
     let n = rest.len().min(BLOCK);
     padded[..n].copy_from_slice(&rest[..n]);
     classify(&padded)
 }
 
+/// The marks of a block, and a mask of its bytes at or above 0x80 (not ASCII).
 #[cfg(target_arch = "x86_64")]
-fn classify(b: &[u8; BLOCK]) -> Marks {
+fn classify(b: &[u8; BLOCK]) -> (Marks, u64) {
     // std caches the CPUID answer: after the first call this is one load and a test.
     if std::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2, checked just above.
@@ -217,7 +230,7 @@ fn classify(b: &[u8; BLOCK]) -> Marks {
 /// [`classify_sse2`] 32 bytes at a time: half the instructions per block.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn classify_avx2(b: &[u8; BLOCK]) -> Marks {
+fn classify_avx2(b: &[u8; BLOCK]) -> (Marks, u64) {
     use std::arch::x86_64::{
         __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
         _mm256_set1_epi8,
@@ -228,6 +241,7 @@ fn classify_avx2(b: &[u8; BLOCK]) -> Marks {
     let quote = _mm256_set1_epi8(b'"' as i8);
     let backslash = _mm256_set1_epi8(b'\\' as i8);
     let mut marks = Marks::default();
+    let mut high = 0u64;
     for (i, lane) in b.chunks_exact(32).enumerate() {
         // SAFETY: `lane` is 32 bytes long, exactly what the unaligned load reads.
         let v = unsafe { _mm256_loadu_si256(lane.as_ptr().cast::<__m256i>()) };
@@ -239,13 +253,15 @@ fn classify_avx2(b: &[u8; BLOCK]) -> Marks {
         marks.blank |= u64::from(_mm256_movemask_epi8(blank) as u32) << shift;
         marks.key_end |= u64::from(_mm256_movemask_epi8(key_end) as u32) << shift;
         marks.quote |= u64::from(_mm256_movemask_epi8(quoted) as u32) << shift;
+        // A byte's top bit, as it is: set for every byte that is not ASCII.
+        high |= u64::from(_mm256_movemask_epi8(v) as u32) << shift;
     }
-    marks
+    (marks, high)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
-fn classify_sse2(b: &[u8; BLOCK]) -> Marks {
+fn classify_sse2(b: &[u8; BLOCK]) -> (Marks, u64) {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
@@ -255,6 +271,7 @@ fn classify_sse2(b: &[u8; BLOCK]) -> Marks {
     let quote = _mm_set1_epi8(b'"' as i8);
     let backslash = _mm_set1_epi8(b'\\' as i8);
     let mut marks = Marks::default();
+    let mut high = 0u64;
     for (i, lane) in b.chunks_exact(16).enumerate() {
         // SAFETY: `lane` is 16 bytes long, exactly what the unaligned load reads.
         let v = unsafe { _mm_loadu_si128(lane.as_ptr().cast::<__m128i>()) };
@@ -266,21 +283,26 @@ fn classify_sse2(b: &[u8; BLOCK]) -> Marks {
         marks.blank |= u64::from(_mm_movemask_epi8(blank) as u16) << shift;
         marks.key_end |= u64::from(_mm_movemask_epi8(key_end) as u16) << shift;
         marks.quote |= u64::from(_mm_movemask_epi8(quoted) as u16) << shift;
+        high |= u64::from(_mm_movemask_epi8(v) as u16) << shift;
     }
-    marks
+    (marks, high)
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn classify(b: &[u8; BLOCK]) -> Marks {
+fn classify(b: &[u8; BLOCK]) -> (Marks, u64) {
     classify_bytewise(b)
 }
 
 /// The masks byte by byte: the other architectures' classification, and the tests' reference.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn classify_bytewise(b: &[u8; BLOCK]) -> Marks {
+fn classify_bytewise(b: &[u8; BLOCK]) -> (Marks, u64) {
     let mut marks = Marks::default();
+    let mut high = 0u64;
     for (i, &c) in b.iter().enumerate() {
         let bit = 1u64 << i;
+        if !c.is_ascii() {
+            high |= bit;
+        }
         if c == b' ' || c == b'\t' {
             marks.blank |= bit;
             marks.key_end |= bit;
@@ -292,7 +314,7 @@ fn classify_bytewise(b: &[u8; BLOCK]) -> Marks {
             marks.quote |= bit;
         }
     }
-    marks
+    (marks, high)
 }
 
 #[cfg(test)]
@@ -356,6 +378,31 @@ mod tests {
                             "{stop:?} from {from}, pad {pad}"
                         );
                     }
+                }
+            }
+        }
+    }
+
+    /// `mark_bytes` says ASCII exactly when no byte is 0x80 or above, wherever the one such
+    /// byte sits (first, last, in a whole block, in the short last block), and marks as
+    /// `mark` does.
+    #[test]
+    fn mark_bytes_finds_any_byte_that_is_not_ascii() {
+        for len in [0, 1, 63, 64, 65, 127, 128, 200] {
+            let ascii: Vec<u8> = (0..len).map(|i| b" =\"\\ab\t"[i % 7]).collect();
+            let mut marks = TextMarks::default();
+            assert!(marks.mark_bytes(&ascii), "len {len}");
+            let mut by_text = TextMarks::default();
+            by_text.mark(std::str::from_utf8(&ascii).unwrap());
+            assert_eq!(marks.blocks, by_text.blocks);
+            for at in 0..len {
+                for high in [0x80u8, 0xC3, 0xFF] {
+                    let mut bytes = ascii.clone();
+                    bytes[at] = high;
+                    assert!(
+                        !marks.mark_bytes(&bytes),
+                        "len {len}, byte {high:#x} at {at}"
+                    );
                 }
             }
         }

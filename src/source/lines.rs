@@ -339,13 +339,40 @@ pub fn chunk_text(
     lines: &mut Vec<Range<usize>>,
     damage: &mut LineDamage,
 ) -> String {
-    lines.clear();
-    for (r, cut) in line_ranges(&chunk, cap) {
-        damage.cut += u64::from(cut);
-        lines.push(r);
-    }
+    chunk_text_changed(chunk, cap, lines, damage).0
+}
+
+/// [`chunk_text`] of a chunk whose every byte is ASCII, without validating it again (the
+/// headless reader learns that in the pass that classifies the chunk for the tokenizer,
+/// `parse::TextMarks::mark_bytes`, and saves a second pass over every byte).
+///
+/// # Safety
+///
+/// Every byte of `chunk` must be below 0x80.
+pub unsafe fn chunk_text_ascii(
+    chunk: Vec<u8>,
+    cap: usize,
+    lines: &mut Vec<Range<usize>>,
+    damage: &mut LineDamage,
+) -> String {
+    debug_assert!(chunk.is_ascii());
+    fill_line_ranges(&chunk, cap, lines, damage);
+    // SAFETY: ASCII is valid UTF-8 (the caller's promise), and every position in an ASCII
+    // text is a char boundary, so every line range is too.
+    unsafe { String::from_utf8_unchecked(chunk) }
+}
+
+/// [`chunk_text`], and whether the text differs from the bytes read (some line was made
+/// valid, so the lines moved): a caller that looked at the bytes must look again.
+pub fn chunk_text_changed(
+    chunk: Vec<u8>,
+    cap: usize,
+    lines: &mut Vec<Range<usize>>,
+    damage: &mut LineDamage,
+) -> (String, bool) {
+    fill_line_ranges(&chunk, cap, lines, damage);
     let chunk = match String::from_utf8(chunk) {
-        Ok(text) if lines.iter().all(|r| text.is_char_boundary(r.end)) => return text,
+        Ok(text) if lines.iter().all(|r| text.is_char_boundary(r.end)) => return (text, false),
         Ok(text) => text.into_bytes(),
         Err(e) => e.into_bytes(),
     };
@@ -358,7 +385,21 @@ pub fn chunk_text(
         *r = start..text.len();
         text.push('\n');
     }
-    text
+    (text, true)
+}
+
+/// The ranges of a chunk's lines into `lines` (cleared first), counting the lines cut.
+fn fill_line_ranges(
+    chunk: &[u8],
+    cap: usize,
+    lines: &mut Vec<Range<usize>>,
+    damage: &mut LineDamage,
+) {
+    lines.clear();
+    for (r, cut) in line_ranges(chunk, cap) {
+        damage.cut += u64::from(cut);
+        lines.push(r);
+    }
 }
 
 #[cfg(test)]
@@ -373,6 +414,26 @@ mod tests {
         }
         s.finish(&mut out);
         out
+    }
+
+    /// An ASCII chunk gives the same text, ranges and counts either way; a chunk with a bad
+    /// byte is reported changed, a valid non-ASCII one is not.
+    #[test]
+    fn ascii_chunks_need_no_second_validation() {
+        let chunk = b"ab\r\ncdefghij\n\nk=\"v\"\r\n".to_vec();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let (mut da, mut db) = (LineDamage::default(), LineDamage::default());
+        let plain = chunk_text(chunk.clone(), 4, &mut a, &mut da);
+        // SAFETY: the chunk is ASCII.
+        let fast = unsafe { chunk_text_ascii(chunk, 4, &mut b, &mut db) };
+        assert_eq!((plain, a, da), (fast, b, db));
+        assert_eq!(db.cut, 2);
+        let mut r = Vec::new();
+        let mut d = LineDamage::default();
+        let (_, changed) = chunk_text_changed("é\n".as_bytes().to_vec(), 100, &mut r, &mut d);
+        assert!(!changed);
+        let (text, changed) = chunk_text_changed(b"a\xff\n".to_vec(), 100, &mut r, &mut d);
+        assert!(changed && text.contains('\u{FFFD}') && d.lossy == 1);
     }
 
     #[test]
