@@ -1,6 +1,9 @@
 //! Typed values of the fixed fields: the logrus level and RFC 3339 times.
 //!
-//! Pure functions on strings; no I/O.
+//! Pure functions on strings; no I/O. (`parse_rfc3339` keeps the last date and second it read
+//! in a thread-local, which changes no answer: see its test.)
+
+use std::cell::Cell;
 
 use serde::Serialize;
 
@@ -27,6 +30,15 @@ pub enum Level {
 impl Level {
     /// Reads a level word as logrus writes it in text, JSON (`warning`) or TTY (`WARN`) form.
     pub fn parse(word: &str) -> Option<Level> {
+        // The words the text formatter writes, as written: a compare, not a copy and a fold
+        // (a level is read on every line, twice on the headless path).
+        match word {
+            "debug" => return Some(Level::Debug),
+            "info" => return Some(Level::Info),
+            "warning" => return Some(Level::Warning),
+            "error" => return Some(Level::Error),
+            _ => {}
+        }
         // Lowercased on the stack: every line has a level, and no level word is longer.
         let mut buf = [0u8; 7];
         let lower = buf.get_mut(..word.len())?;
@@ -106,6 +118,12 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+thread_local! {
+    /// The date and time to the second (`2022-02-06T17:47:48`) last parsed on this thread, and
+    /// its seconds since the epoch before any offset.
+    static LAST_HEAD: Cell<([u8; 19], i64)> = const { Cell::new(([0; 19], 0)) };
+}
+
 /// Parses an RFC 3339 time (`2022-02-06T17:47:48Z`, `…48.788539962+01:00`, a space instead of `T`).
 pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
     let b = s.as_bytes();
@@ -119,14 +137,35 @@ pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
             d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
         })
     };
-    if b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' {
-        return None;
-    }
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, min, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || min > 59 || sec > 60 {
-        return None;
-    }
+    let head: [u8; 19] = *b.first_chunk()?;
+    // Lines come many to the second: the seconds of the last head read are reused when this
+    // head is the same (only a head that parsed is remembered; the zeros it starts with are
+    // no valid head).
+    let known = LAST_HEAD.with(|last| {
+        let (h, secs) = last.get();
+        (h == head).then_some(secs)
+    });
+    let local_secs = match known {
+        Some(secs) => secs,
+        None => {
+            if b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' {
+                return None;
+            }
+            let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+            let (hour, min, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+            if !(1..=12).contains(&month)
+                || !(1..=31).contains(&day)
+                || hour > 23
+                || min > 59
+                || sec > 60
+            {
+                return None;
+            }
+            let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + min * 60 + sec;
+            LAST_HEAD.with(|last| last.set((head, secs)));
+            secs
+        }
+    };
     let mut i = 19;
     let mut nanos: i64 = 0;
     if b.get(i) == Some(&b'.') {
@@ -155,8 +194,7 @@ pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
         }
         _ => return None,
     };
-    let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + hour * 3600 + min * 60 + sec - offset_secs;
+    let secs = local_secs - offset_secs;
     // i64 nanoseconds span the years 1678-2262; a time outside them is not a time bkscope can use.
     secs.checked_mul(1_000_000_000)?
         .checked_add(nanos)

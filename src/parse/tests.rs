@@ -472,3 +472,40 @@ mod fast_path {
         out
     }
 }
+
+/// `parse_rfc3339` remembers the last date-and-second it parsed: the answer for a time must not
+/// depend on which time came before it (same second with other nanoseconds or offsets, an
+/// invalid time with a valid one's head, every order).
+#[test]
+fn time_answers_do_not_depend_on_the_time_before() {
+    let times = [
+        "2022-02-06T17:47:48Z",
+        "2022-02-06T17:47:48.5Z",
+        "2022-02-06T17:47:48+01:00",
+        "2022-02-06T17:47:48-0130",
+        "2022-02-06T17:47:48Q",
+        "2022-02-06 17:47:48Z",
+        "2022-02-06T17:47:49Z",
+        "2022-13-06T17:47:48Z",
+        "1970-01-01T00:00:00Z",
+        "2022-02-06T17:47:4",
+    ];
+    let alone: Vec<Option<Timestamp>> = times
+        .iter()
+        .map(|t| {
+            // Another head first, so nothing of `t` is remembered.
+            parse_rfc3339("1999-09-09T09:09:09Z");
+            parse_rfc3339(t)
+        })
+        .collect();
+    assert_eq!(alone[0].unwrap().rfc3339(), "2022-02-06T17:47:48.000Z");
+    assert_eq!(alone[2].unwrap().0, alone[0].unwrap().0 - 3_600_000_000_000);
+    assert_eq!((alone[4], alone[7], alone[9]), (None, None, None));
+    for (i, a) in times.iter().enumerate() {
+        for (j, b) in times.iter().enumerate() {
+            parse_rfc3339(a);
+            assert_eq!(parse_rfc3339(b), alone[j], "{b} after {a}");
+            assert_eq!(parse_rfc3339(a), alone[i], "{a} after {b}");
+        }
+    }
+}
