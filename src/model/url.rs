@@ -118,7 +118,45 @@ pub fn classify_path(path: &str) -> (Option<&str>, ObjectKind) {
 }
 
 /// Object kind from an `Accept` header, for logs without a url (BuildKit ≥ v0.16 inside spans).
+///
+/// A client sends the same few `Accept` values over and over (one for manifests, one for the
+/// image config, one for layers): the last [`ACCEPT_MEMO`] values seen on this thread are
+/// remembered with their kind, and a value equal to one of them is answered without the six
+/// substring searches (about 350 instructions a request).
 pub fn kind_from_accept(accept: &str) -> ObjectKind {
+    if accept.len() > ACCEPT_MEMO_LEN {
+        return kind_from_accept_searched(accept);
+    }
+    let known = ACCEPTS.with(|m| {
+        let m = m.try_borrow().ok()?;
+        m.iter().find(|(a, _)| a == accept).map(|&(_, k)| k)
+    });
+    if let Some(kind) = known {
+        return kind;
+    }
+    let kind = kind_from_accept_searched(accept);
+    ACCEPTS.with(|m| {
+        if let Ok(mut m) = m.try_borrow_mut() {
+            if m.len() >= ACCEPT_MEMO {
+                m.remove(0);
+            }
+            m.push((accept.to_owned(), kind));
+        }
+    });
+    kind
+}
+
+/// `Accept` values [`kind_from_accept`] remembers per thread, and the longest it remembers.
+const ACCEPT_MEMO: usize = 4;
+const ACCEPT_MEMO_LEN: usize = 512;
+
+thread_local! {
+    static ACCEPTS: std::cell::RefCell<Vec<(String, ObjectKind)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`kind_from_accept`] by searching the value.
+fn kind_from_accept_searched(accept: &str) -> ObjectKind {
     let find = &*SEARCHES;
     let b = accept.as_bytes();
     if find.blob_accept.iter().any(|f| f.find(b).is_some()) {
@@ -317,5 +355,37 @@ mod tests {
             kind_from_accept("application/vnd.docker.distribution.manifest.v2+json"),
             ObjectKind::Manifest
         );
+    }
+
+    /// The memo changes no answer: values seen in any order, more of them than it holds,
+    /// repeated, each answered as a search answers it.
+    #[test]
+    fn remembered_accept_values_keep_their_kind() {
+        let values = [
+            "application/vnd.docker.distribution.manifest.v2+json, */*",
+            "application/vnd.docker.container.image.v1+json, */*",
+            "application/vnd.docker.image.rootfs.diff.tar.gzip, */*",
+            "application/vnd.oci.image.index.v1+json",
+            "*/*",
+            "application/vnd.oci.image.layer.v1.tar+gzip",
+            "text/plain",
+        ];
+        for round in 0..3 {
+            for (i, v) in values.iter().enumerate() {
+                for w in values.iter().skip(i).chain(values.iter().take(i)) {
+                    assert_eq!(
+                        kind_from_accept(w),
+                        kind_from_accept_reference(w),
+                        "{w}, {round}"
+                    );
+                }
+                assert_eq!(kind_from_accept(v), kind_from_accept_reference(v), "{v}");
+            }
+        }
+        let long = format!(
+            "{}, application/vnd.oci.image.layer.v1.tar",
+            "x".repeat(600)
+        );
+        assert_eq!(kind_from_accept(&long), ObjectKind::Blob);
     }
 }
