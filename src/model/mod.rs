@@ -433,7 +433,7 @@ impl Model {
         ev.lines.push(line);
         let claimed = self.context.claim(&ev);
         context::add_lines(&mut ev, &claimed);
-        let key = pair_key(e, ev.host.as_deref());
+        let key = pair_key(e, &ev);
         let abandoned = self.abandoned_by(&ev);
         let next_host = ev.host.clone().unwrap_or_default();
         let id = self.events.push(ev);
@@ -879,11 +879,13 @@ fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f:
 }
 
 /// What pairs this line with its partner.
-fn pair_key(e: &Entry<'_>, host: Option<&str>) -> PairKey {
+/// The pairing key of a request: its event's span id and host (shared, not copied; the event
+/// took them from this entry) and the url as logged.
+fn pair_key(e: &Entry<'_>, ev: &FetchEvent) -> PairKey {
     PairKey {
-        span: note::get(e, note::SPAN_ID, "spanID").map(str::to_owned),
+        span: ev.span_id.clone(),
         url: note::get(e, note::URL, "url").map(str::to_owned),
-        host: host.map(str::to_owned),
+        host: ev.host.clone(),
     }
 }
 

@@ -6,18 +6,22 @@
 
 use std::collections::VecDeque;
 
+use super::intern::Shared;
+
 /// Requests waiting for their response; beyond this the oldest is given up as unanswered.
 pub const MAX_PENDING: usize = 4096;
 
-/// What identifies a request or response line for pairing.
+/// What identifies a request or response line for pairing. The span id and the host are the
+/// interned texts the request's event holds already (a reference count, not a copy); the url,
+/// as logged (before redaction), is the one copy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PairKey {
     /// `spanID`.
-    pub span: Option<String>,
+    pub span: Option<Shared>,
     /// `url`.
     pub url: Option<String>,
     /// `host`.
-    pub host: Option<String>,
+    pub host: Option<Shared>,
 }
 
 /// A [`PairKey`] borrowed from a line.
@@ -63,9 +67,12 @@ impl Pairer {
 
     /// [`Pairer::answer`] with a borrowed key: a response is looked up without copying strings.
     pub fn answer_ref(&mut self, key: PairKeyRef<'_>) -> Option<usize> {
-        let same = |a: &Option<String>, b: Option<&str>| b.is_some() && a.as_deref() == b;
-        let compatible =
-            |a: &Option<String>, b: Option<&str>| a.is_none() || b.is_none() || a.as_deref() == b;
+        fn same<T: AsRef<str>>(a: &Option<T>, b: Option<&str>) -> bool {
+            b.is_some() && a.as_ref().map(AsRef::as_ref) == b
+        }
+        fn compatible<T: AsRef<str>>(a: &Option<T>, b: Option<&str>) -> bool {
+            a.is_none() || b.is_none() || a.as_ref().map(AsRef::as_ref) == b
+        }
         let pos = if key.span.is_some() {
             self.position(|p| same(&p.key.span, key.span) && compatible(&p.key.url, key.url))
         } else if key.url.is_some() {
