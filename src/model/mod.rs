@@ -878,9 +878,8 @@ fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f:
     }
 }
 
-/// What pairs this line with its partner.
-/// The pairing key of a request: its event's span id and host (shared, not copied; the event
-/// took them from this entry) and the url as logged.
+/// What pairs a request line with its response: its event's span id and host (shared, not
+/// copied; the event took them from this entry) and the url as logged.
 fn pair_key(e: &Entry<'_>, ev: &FetchEvent) -> PairKey {
     PairKey {
         span: ev.span_id.clone(),

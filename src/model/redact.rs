@@ -252,9 +252,9 @@ fn could_match(s: &str) -> bool {
     };
     // Most texts hold none of the words: one plain search says so, and only a text that has
     // one pays for the overlapping walk that says which. A text that fits the buffer is
-    // lowercased first and searched case-sensitively: that automaton gets a SIMD prefilter
-    // (Teddy), which ASCII case folding rules out, and skips most of a url instead of
-    // walking it byte by byte (docs/performance.md, "Secrets in a url").
+    // lowercased first, so the plain search can be a case-sensitive SIMD searcher (Teddy,
+    // which ASCII case folding rules out) that skips most of a url instead of walking it byte
+    // by byte (docs/performance.md, "Secrets in a url", evening of 2026-11-30).
     let mut seen = 0u64;
     let mut buf = [0u8; LOWERED_MAX];
     match (buf.get_mut(..b.len()), WORDS_LOWER.as_ref()) {
