@@ -120,7 +120,7 @@ pub fn classify_path(path: &str) -> (Option<&str>, ObjectKind) {
 /// Object kind from an `Accept` header, for logs without a url (BuildKit ≥ v0.16 inside spans).
 ///
 /// A client sends the same few `Accept` values over and over (one for manifests, one for the
-/// image config, one for layers): the last [`ACCEPT_MEMO`] values seen on this thread are
+/// image config, one for layers): the last four values seen on this thread are
 /// remembered with their kind, and a value equal to one of them is answered without the six
 /// substring searches (about 350 instructions a request).
 pub fn kind_from_accept(accept: &str) -> ObjectKind {
