@@ -433,7 +433,7 @@ impl Model {
         ev.lines.push(line);
         let claimed = self.context.claim(&ev);
         context::add_lines(&mut ev, &claimed);
-        let key = pair_key(e, &ev);
+        let key = self.pair_key(e, &ev);
         let abandoned = self.abandoned_by(&ev);
         let next_host = ev.host.clone().unwrap_or_default();
         let id = self.events.push(ev);
@@ -448,6 +448,16 @@ impl Model {
         }
         if let Some(dropped) = self.pairer.push(id, key) {
             self.complete(dropped, line);
+        }
+    }
+
+    /// What pairs a request line with its response: its event's span id and host (shared, not
+    /// copied; the event took them from this entry) and the hash of the url as logged.
+    fn pair_key(&self, e: &Entry<'_>, ev: &FetchEvent) -> PairKey {
+        PairKey {
+            span: ev.span_id.clone(),
+            url: note::get(e, note::URL, "url").map(|u| self.pairer.url_key(u)),
+            host: ev.host.clone(),
         }
     }
 
@@ -706,9 +716,13 @@ impl Model {
             (None, Some(s)) => k_span == Some(s.as_str()),
             (None, None) => true,
         };
-        let pending = self
-            .pairer
-            .newest(|k| matches(k.host.as_deref(), k.url.as_deref(), k.span.as_deref()));
+        // A pending request's url is the url its line logged (the key holds only its hash):
+        // its event's, redacted as it is kept.
+        let events = &self.events;
+        let pending = self.pairer.newest(|id, k| {
+            let url = k.url.and(events.get(id).and_then(|ev| ev.url.as_deref()));
+            matches(k.host.as_deref(), url, k.span.as_deref())
+        });
         let mut event = None;
         if let Some(id) = pending {
             self.pairer.remove(id);
@@ -875,16 +889,6 @@ fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f:
             findings.reserve_exact(room);
         }
         findings.push(f);
-    }
-}
-
-/// What pairs a request line with its response: its event's span id and host (shared, not
-/// copied; the event took them from this entry) and the url as logged.
-fn pair_key(e: &Entry<'_>, ev: &FetchEvent) -> PairKey {
-    PairKey {
-        span: ev.span_id.clone(),
-        url: note::get(e, note::URL, "url").map(str::to_owned),
-        host: ev.host.clone(),
     }
 }
 

@@ -3,26 +3,37 @@
 //! By span id and order where BuildKit tags lines with one (standalone buildkitd, url often
 //! missing), else by url (dockerd's embedded BuildKit logs it on both lines), else by host and
 //! order. Pure bookkeeping over event ids; bounded.
+//!
+//! A pending request holds no text of its own: its span id and host are the interned texts
+//! its event holds, and its url is a 64-bit hash of the url as logged (one seed per process, so
+//! a log cannot be written to make two urls collide; two distinct urls among the
+//! [`MAX_PENDING`] pending ones share a hash with a chance of about 2^-40). What needs the url's
+//! text (`trying next host` looks for a host in it) reads the event's url.
 
 use std::collections::VecDeque;
+use std::hash::BuildHasher;
 
 use super::intern::Shared;
 
 /// Requests waiting for their response; beyond this the oldest is given up as unanswered.
 pub const MAX_PENDING: usize = 4096;
 
-/// What identifies a request or response line for pairing. The span id and the host are the
-/// interned texts the request's event holds already (a reference count, not a copy); the url,
-/// as logged (before redaction), is the one copy.
+/// What identifies a request line for pairing. The span id and the host are the interned
+/// texts the request's event holds already (a reference count, not a copy); the url, as logged
+/// (before redaction), is kept as its hash ([`Pairer::url_key`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PairKey {
     /// `spanID`.
     pub span: Option<Shared>,
-    /// `url`.
-    pub url: Option<String>,
+    /// `url`, hashed.
+    pub url: Option<UrlKey>,
     /// `host`.
     pub host: Option<Shared>,
 }
+
+/// A url as a pending request keeps it: its hash under the [`Pairer`]'s seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UrlKey(u64);
 
 /// A [`PairKey`] borrowed from a line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -45,9 +56,16 @@ struct Pending {
 #[derive(Debug, Default)]
 pub struct Pairer {
     pending: VecDeque<Pending>,
+    /// Seeded at random once per process: url hashes cannot be predicted from a log.
+    seed: foldhash::quality::RandomState,
 }
 
 impl Pairer {
+    /// The key a url as logged is kept under.
+    pub fn url_key(&self, url: &str) -> UrlKey {
+        UrlKey(self.seed.hash_one(url))
+    }
+
     /// Adds a request; returns the id of a request pushed out by the bound, if any.
     pub fn push(&mut self, event: usize, key: PairKey) -> Option<usize> {
         self.pending.push_back(Pending { event, key });
@@ -56,29 +74,24 @@ impl Pairer {
             .flatten()
     }
 
-    /// Removes and returns the request a response with `key` answers.
-    pub fn answer(&mut self, key: &PairKey) -> Option<usize> {
-        self.answer_ref(PairKeyRef {
-            span: key.span.as_deref(),
-            url: key.url.as_deref(),
-            host: key.host.as_deref(),
-        })
-    }
-
-    /// [`Pairer::answer`] with a borrowed key: a response is looked up without copying strings.
+    /// Removes and returns the request a response line keyed `key` answers; nothing is copied.
     pub fn answer_ref(&mut self, key: PairKeyRef<'_>) -> Option<usize> {
         fn same<T: AsRef<str>>(a: &Option<T>, b: Option<&str>) -> bool {
             b.is_some() && a.as_ref().map(AsRef::as_ref) == b
         }
-        fn compatible<T: AsRef<str>>(a: &Option<T>, b: Option<&str>) -> bool {
-            a.is_none() || b.is_none() || a.as_ref().map(AsRef::as_ref) == b
-        }
+        let url = key.url.map(|u| self.url_key(u));
+        let same_url = |a: Option<UrlKey>| url.is_some() && a == url;
+        let url_compatible = |a: Option<UrlKey>| a.is_none() || url.is_none() || a == url;
         let pos = if key.span.is_some() {
-            self.position(|p| same(&p.key.span, key.span) && compatible(&p.key.url, key.url))
-        } else if key.url.is_some() {
-            self.position(|p| same(&p.key.url, key.url)).or_else(|| {
+            self.position(|p| same(&p.key.span, key.span) && url_compatible(p.key.url))
+        } else if url.is_some() {
+            self.position(|p| same_url(p.key.url)).or_else(|| {
                 self.position(|p| {
-                    p.key.url.is_none() && p.key.span.is_none() && compatible(&p.key.host, key.host)
+                    p.key.url.is_none()
+                        && p.key.span.is_none()
+                        && (p.key.host.is_none()
+                            || key.host.is_none()
+                            || p.key.host.as_deref() == key.host)
                 })
             })
         } else if key.host.is_some() {
@@ -90,12 +103,13 @@ impl Pairer {
         self.pending.remove(pos).map(|p| p.event)
     }
 
-    /// The newest pending request matching `pred` on its key, left in the queue.
-    pub fn newest(&self, pred: impl Fn(&PairKey) -> bool) -> Option<usize> {
+    /// The newest pending request for which `pred` holds (given its event id and key), left
+    /// in the queue.
+    pub fn newest(&self, pred: impl Fn(usize, &PairKey) -> bool) -> Option<usize> {
         self.pending
             .iter()
             .rev()
-            .find(|p| pred(&p.key))
+            .find(|p| pred(p.event, &p.key))
             .map(|p| p.event)
     }
 
@@ -121,50 +135,124 @@ impl Pairer {
 mod tests {
     use super::*;
 
-    fn key(span: Option<&str>, url: Option<&str>, host: Option<&str>) -> PairKey {
-        PairKey {
+    fn push(p: &mut Pairer, id: usize, span: Option<&str>, url: Option<&str>, host: Option<&str>) {
+        let key = PairKey {
             span: span.map(Into::into),
-            url: url.map(Into::into),
+            url: url.map(|u| p.url_key(u)),
             host: host.map(Into::into),
-        }
+        };
+        p.push(id, key);
+    }
+
+    fn answer(
+        p: &mut Pairer,
+        span: Option<&str>,
+        url: Option<&str>,
+        host: Option<&str>,
+    ) -> Option<usize> {
+        p.answer_ref(PairKeyRef { span, url, host })
     }
 
     #[test]
     fn pairs_by_span_then_order() {
         let mut p = Pairer::default();
-        p.push(0, key(Some("a"), None, None));
-        p.push(1, key(Some("b"), None, None));
-        p.push(2, key(Some("a"), None, None));
-        assert_eq!(p.answer(&key(Some("a"), None, None)), Some(0));
-        assert_eq!(p.answer(&key(Some("a"), None, None)), Some(2));
-        assert_eq!(p.answer(&key(Some("a"), None, None)), None);
-        assert_eq!(p.answer(&key(Some("b"), None, None)), Some(1));
+        push(&mut p, 0, Some("a"), None, None);
+        push(&mut p, 1, Some("b"), None, None);
+        push(&mut p, 2, Some("a"), None, None);
+        assert_eq!(answer(&mut p, Some("a"), None, None), Some(0));
+        assert_eq!(answer(&mut p, Some("a"), None, None), Some(2));
+        assert_eq!(answer(&mut p, Some("a"), None, None), None);
+        assert_eq!(answer(&mut p, Some("b"), None, None), Some(1));
+    }
+
+    /// A span id pairs only with a request whose url, when both have one, is the same.
+    #[test]
+    fn pairs_by_span_with_a_compatible_url() {
+        let mut p = Pairer::default();
+        push(&mut p, 0, Some("a"), Some("http://h/v2/x"), None);
+        push(&mut p, 1, Some("a"), Some("http://h/v2/y"), None);
+        assert_eq!(
+            answer(&mut p, Some("a"), Some("http://h/v2/y"), None),
+            Some(1)
+        );
+        assert_eq!(answer(&mut p, Some("a"), Some("http://h/v2/y"), None), None);
+        assert_eq!(answer(&mut p, Some("a"), None, None), Some(0));
     }
 
     #[test]
     fn pairs_by_url_out_of_order() {
         let mut p = Pairer::default();
-        p.push(0, key(None, Some("http://h/v2/a"), Some("h")));
-        p.push(1, key(None, Some("http://h/v2/b"), Some("h")));
+        push(&mut p, 0, None, Some("http://h/v2/a"), Some("h"));
+        push(&mut p, 1, None, Some("http://h/v2/b"), Some("h"));
         assert_eq!(
-            p.answer(&key(None, Some("http://h/v2/b"), Some("h"))),
+            answer(&mut p, None, Some("http://h/v2/b"), Some("h")),
             Some(1)
         );
         assert_eq!(
-            p.answer(&key(None, Some("http://h/v2/a"), Some("h"))),
+            answer(&mut p, None, Some("http://h/v2/a"), Some("h")),
             Some(0)
         );
+    }
+
+    /// A url no request logged falls back to an unkeyed request on a compatible host.
+    #[test]
+    fn an_unknown_url_takes_an_unkeyed_request_of_its_host() {
+        let mut p = Pairer::default();
+        push(&mut p, 0, None, Some("http://h/v2/a"), Some("h"));
+        push(&mut p, 1, None, None, Some("other"));
+        push(&mut p, 2, None, None, Some("h"));
+        assert_eq!(
+            answer(&mut p, None, Some("http://h/v2/b"), Some("h")),
+            Some(2)
+        );
+        assert_eq!(answer(&mut p, None, Some("http://h/v2/b"), Some("h")), None);
+        assert_eq!(
+            answer(&mut p, None, Some("http://h/v2/a"), Some("h")),
+            Some(0)
+        );
+    }
+
+    /// Urls are told apart by their whole text: ones that differ in a byte, in length, or only
+    /// in the seeded hash's input order never pair with each other.
+    #[test]
+    fn url_keys_tell_urls_apart() {
+        let p = Pairer::default();
+        let urls = [
+            "http://h/v2/a",
+            "http://h/v2/b",
+            "http://h/v2/a/",
+            "http://h/v2/",
+            "",
+            "https://h/v2/a",
+        ];
+        for (i, a) in urls.iter().enumerate() {
+            for (j, b) in urls.iter().enumerate() {
+                assert_eq!(p.url_key(a) == p.url_key(b), i == j, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]
     fn pairs_by_host_then_anything_unkeyed() {
         let mut p = Pairer::default();
-        p.push(0, key(None, None, Some("x")));
-        p.push(1, key(None, None, Some("y")));
-        p.push(2, key(None, None, None));
-        assert_eq!(p.answer(&key(None, None, Some("y"))), Some(1));
-        assert_eq!(p.answer(&key(None, None, None)), Some(0));
-        assert_eq!(p.answer(&key(None, None, Some("z"))), Some(2));
+        push(&mut p, 0, None, None, Some("x"));
+        push(&mut p, 1, None, None, Some("y"));
+        push(&mut p, 2, None, None, None);
+        assert_eq!(answer(&mut p, None, None, Some("y")), Some(1));
+        assert_eq!(answer(&mut p, None, None, None), Some(0));
+        assert_eq!(answer(&mut p, None, None, Some("z")), Some(2));
+    }
+
+    /// `newest` sees each pending request's event id and key, newest first.
+    #[test]
+    fn newest_sees_event_ids() {
+        let mut p = Pairer::default();
+        push(&mut p, 7, None, None, Some("x"));
+        push(&mut p, 8, None, None, Some("x"));
+        push(&mut p, 9, None, None, Some("y"));
+        assert_eq!(p.newest(|_, k| k.host.as_deref() == Some("x")), Some(8));
+        assert_eq!(p.newest(|id, _| id < 8), Some(7));
+        assert_eq!(p.newest(|_, _| false), None);
     }
 
     #[test]

@@ -103,6 +103,24 @@ time="2024-01-01T00:00:01.500Z" level=debug msg="fetch response received" host=r
     assert_eq!(failed.duration_ms(), Some(100));
 }
 
+/// `trying next host` finds its pending request by a host named anywhere in the request's url
+/// as logged (here the mirror's `ns=` query), not only by the request's host: the pending
+/// request keeps only a hash of its url, so this reads the event's url.
+#[test]
+fn trying_next_host_finds_a_request_by_its_url_text() {
+    let log = r#"time="2024-01-01T00:00:00.000Z" level=debug msg="do request" host="127.0.0.1:5001" request.method=GET url="http://127.0.0.1:5001/v2/library/alpine/blobs/sha256:aa?ns=docker.io"
+time="2024-01-01T00:00:00.010Z" level=debug msg="do request" host="127.0.0.1:5002" request.method=GET url="http://127.0.0.1:5002/v2/o/r/blobs/sha256:bb"
+time="2024-01-01T00:00:00.100Z" level=info msg="trying next host" error="failed to do request: EOF" host=docker.io
+time="2024-01-01T00:00:00.200Z" level=debug msg="fetch response received" host="127.0.0.1:5002" response.status="200 OK" url="http://127.0.0.1:5002/v2/o/r/blobs/sha256:bb""#;
+    let m = model_with(log, MirrorConfig::default());
+    let failed: Vec<_> = m.events().filter(|e| e.error.is_some()).collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].host.as_deref(), Some("127.0.0.1:5001"));
+    assert_eq!(failed[0].lines, vec![1, 3]);
+    let ok = m.events().find(|e| e.status == Some(200)).unwrap();
+    assert_eq!(ok.lines, vec![2, 4]);
+}
+
 #[test]
 fn normal_token_challenge_is_not_a_failure() {
     let log = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host=ghcr.io request.method=HEAD url="https://ghcr.io/v2/o/r/manifests/1"
