@@ -100,3 +100,20 @@ fn model_ingest_keep_events(b: Bencher) {
         m.event_count()
     });
 }
+
+/// What a search in the explorer's Raw view does to every line it reads back before the regex
+/// sees it: `redact::text` of the whole line (docs/performance.md, "Searching").
+#[divan::bench]
+fn redact_every_line(b: Bencher) {
+    bkscope::model::redact::warm_up();
+    b.counter(bytes()).bench(|| {
+        TEXT.lines()
+            .filter(|line| {
+                matches!(
+                    bkscope::model::redact::text(line),
+                    std::borrow::Cow::Owned(_)
+                )
+            })
+            .count()
+    });
+}

@@ -121,6 +121,8 @@ static PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
 /// pays for it (`summary` does it while the log is read; it takes some 5 ms).
 pub fn warm_up() {
     LazyLock::force(&PATTERNS);
+    LazyLock::force(&REPLACEMENTS);
+    LazyLock::force(&NEEDS);
     LazyLock::force(&WORDS);
     LazyLock::force(&WORDS_LOWER);
 }
@@ -152,17 +154,22 @@ pub fn text(s: &str) -> Cow<'_, str> {
 
 /// Every pattern over `s`, until nothing changes; borrowed when nothing did.
 fn scrub(s: &str) -> Cow<'_, str> {
-    let Some(p) = PATTERNS.as_ref() else {
+    scrub_with(s, needs)
+}
+
+/// [`scrub`], running only the patterns `may_match` says may match (a [`needs`] mask).
+fn scrub_with(s: &str, may_match: fn(&str) -> u8) -> Cow<'_, str> {
+    let (Some(p), Some(with)) = (PATTERNS.as_ref(), REPLACEMENTS.as_ref()) else {
         return Cow::Owned(MASK.to_owned());
     };
     let passes = [
-        (&p.header_map, format!("$1:[{MASK}]")),
-        (&p.scheme_cred, format!("$1 {MASK}")),
-        (&p.userinfo, format!("${{1}}{MASK}@")),
-        (&p.param, format!("${{1}}{MASK}")),
-        (&p.json_secret, format!("${{1}}{MASK}")),
-        (&p.header_text, format!("${{1}}{MASK}")),
-        (&p.jwt, MASK.to_owned()),
+        (Pass::HeaderMap, &p.header_map, &with.header_map),
+        (Pass::SchemeCred, &p.scheme_cred, &with.scheme_cred),
+        (Pass::Userinfo, &p.userinfo, &with.userinfo),
+        (Pass::Param, &p.param, &with.param),
+        (Pass::JsonSecret, &p.json_secret, &with.json_secret),
+        (Pass::HeaderText, &p.header_text, &with.header_text),
+        (Pass::Jwt, &p.jwt, &with.jwt),
     ];
     let mut out = Cow::Borrowed(s);
     // A later pattern can uncover a match for an earlier one (a masked JSON value no longer
@@ -170,14 +177,18 @@ fn scrub(s: &str) -> Cow<'_, str> {
     // on real text (fuzz finding redact_sanitize-second-pass-userinfo).
     for _ in 0..4 {
         let mut changed = false;
-        if let Cow::Owned(new) = p.header_field.replace_all(&out, mask_header_field)
+        let need = may_match(&out);
+        let needed = |pass: Pass| need & (1 << pass as u8) != 0;
+        if needed(Pass::HeaderField)
+            && let Cow::Owned(new) = p.header_field.replace_all(&out, mask_header_field)
             && new != *out
         {
             out = Cow::Owned(new);
             changed = true;
         }
-        for (re, rep) in &passes {
-            if let Cow::Owned(new) = re.replace_all(&out, rep.as_str())
+        for (pass, re, rep) in &passes {
+            if needed(*pass)
+                && let Cow::Owned(new) = re.replace_all(&out, rep.as_str())
                 && new != *out
             {
                 out = Cow::Owned(new);
@@ -190,6 +201,105 @@ fn scrub(s: &str) -> Cow<'_, str> {
     }
     out
 }
+
+/// The patterns of [`scrub`], as bits of a [`needs`] mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    HeaderField,
+    HeaderMap,
+    SchemeCred,
+    Userinfo,
+    Param,
+    JsonSecret,
+    HeaderText,
+    Jwt,
+}
+
+/// Every pass.
+const ALL_PASSES: u8 = u8::MAX;
+
+/// Which patterns may match `s` (bit `Pass as u8` for each): those whose required words occur
+/// in it, found in one walk, so a line of many `response.header.*` fields is not searched by
+/// eight patterns in turn (`header_field`'s `.header.` search went back and forth across the
+/// line at every field; docs/performance.md, "Redacting whole lines"). Every pattern needs
+/// its word: `.header.` and a secret header's name, `:[`, `bearer` or `basic`, `://`, a secret
+/// parameter's name and `=`, a JSON word and its closing quote, a secret header name written
+/// out, `eyj` (the jwt pattern needs `eyJ`, which this finds too). The words are ASCII, found
+/// ASCII case folded as the patterns' `(?i)` folds ASCII text; a text that is not ASCII may
+/// match through the folds of `ſ` or the Kelvin sign, so it needs every pattern.
+fn needs(s: &str) -> u8 {
+    if !s.is_ascii() {
+        return ALL_PASSES;
+    }
+    let Some((words, pass_of)) = NEEDS.as_ref() else {
+        return ALL_PASSES;
+    };
+    let mut need = 0u8;
+    for m in words.find_overlapping_iter(s) {
+        if let Some(pass) = pass_of.get(m.pattern().as_usize()) {
+            need |= 1 << *pass as u8;
+        }
+    }
+    need
+}
+
+/// The words of [`needs`], each with the pattern that needs it.
+static NEEDS: LazyLock<Option<(AhoCorasick, Vec<Pass>)>> = LazyLock::new(|| {
+    let mut words: Vec<(String, Pass)> = Vec::new();
+    for h in SECRET_HEADERS {
+        words.push((format!(".header.{h}"), Pass::HeaderField));
+    }
+    words.push((":[".to_owned(), Pass::HeaderMap));
+    for w in ["bearer", "basic"] {
+        words.push((w.to_owned(), Pass::SchemeCred));
+    }
+    words.push(("://".to_owned(), Pass::Userinfo));
+    for p in SECRET_PARAMS {
+        words.push((format!("{p}="), Pass::Param));
+    }
+    // Every JSON key json_secret names ends in one of these, then `"` or `\"`.
+    for w in ["auth", "password", "token", "secret"] {
+        words.push((format!("{w}\""), Pass::JsonSecret));
+        words.push((format!("{w}\\\""), Pass::JsonSecret));
+    }
+    for h in [
+        "x-registry-auth",
+        "x-registry-config",
+        "x-amz-security-token",
+    ] {
+        words.push((h.to_owned(), Pass::HeaderText));
+    }
+    words.push(("eyj".to_owned(), Pass::Jwt));
+    let automaton = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(words.iter().map(|(w, _)| w))
+        .ok()?;
+    Some((automaton, words.into_iter().map(|(_, p)| p).collect()))
+});
+
+/// What each pattern's match becomes (`header_field`'s is [`mask_header_field`]), made once.
+struct Replacements {
+    header_map: String,
+    scheme_cred: String,
+    userinfo: String,
+    param: String,
+    json_secret: String,
+    header_text: String,
+    jwt: String,
+}
+
+static REPLACEMENTS: LazyLock<Option<Replacements>> = LazyLock::new(|| {
+    Some(Replacements {
+        header_map: format!("$1:[{MASK}]"),
+        scheme_cred: format!("$1 {MASK}"),
+        userinfo: format!("${{1}}{MASK}@"),
+        param: format!("${{1}}{MASK}"),
+        json_secret: format!("${{1}}{MASK}"),
+        header_text: format!("${{1}}{MASK}"),
+        jwt: MASK.to_owned(),
+    })
+});
 
 /// `request.header.<secret>=<value>`: the value as [`header_value`] shows it, quotes kept.
 fn mask_header_field(c: &regex::Captures<'_>) -> String {
@@ -269,6 +379,9 @@ fn could_match(s: &str) -> bool {
             {
                 for m in lower_words.1.find_overlapping_iter(&*lower) {
                     seen |= 1 << m.pattern().as_usize();
+                    if seen & SUFFICIENT != 0 {
+                        return true;
+                    }
                 }
             }
         }
@@ -276,6 +389,9 @@ fn could_match(s: &str) -> bool {
             if words.is_match(b) {
                 for m in words.find_overlapping_iter(b) {
                     seen |= 1 << m.pattern().as_usize();
+                    if seen & SUFFICIENT != 0 {
+                        return true;
+                    }
                 }
             }
         }
@@ -342,6 +458,16 @@ const WORD_TEXT: [&str; 11] = [
     "security-token",
 ];
 const PARAMS_FROM: u32 = WORD_TEXT.len() as u32;
+
+/// The words whose presence alone makes [`could_match`] true (see its tests below the walk):
+/// the walk stops at the first of them instead of going on to the end of a long line.
+const SUFFICIENT: u64 = 1 << Word::Header as u32
+    | 1 << Word::MapOpen as u32
+    | 1 << Word::Bearer as u32
+    | 1 << Word::Basic as u32
+    | 1 << Word::XRegistry as u32
+    | 1 << Word::SecurityToken as u32
+    | !0 << PARAMS_FROM;
 
 /// The words and secret parameters, lowercase, by pattern id (as [`Word`] numbers them).
 fn word_patterns() -> Vec<String> {
@@ -567,6 +693,209 @@ mod tests {
                     eq >= p.len() && b[eq - p.len()..eq].eq_ignore_ascii_case(p.as_bytes())
                 })
             })
+    }
+
+    /// One of each list, in order: a text shaped like one pattern's match, each part right or
+    /// near-right.
+    fn shaped(parts: Vec<Vec<&'static str>>) -> proptest::strategy::BoxedStrategy<String> {
+        use proptest::strategy::Strategy;
+        parts
+            .into_iter()
+            .map(proptest::sample::select)
+            .collect::<Vec<_>>()
+            .prop_map(|chosen| chosen.concat())
+            .boxed()
+    }
+
+    /// Texts shaped like the patterns' matches, in any case, with the non-ASCII letters `(?i)`
+    /// folds onto ASCII ones, one to three of them between other pieces.
+    fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        let value = || vec!["abcdefghijk", "x", "", "\"v w\"", "\\", "a@b", " "];
+        let ws = || vec!["", " ", "\t", "  "];
+        let shapes = proptest::strategy::Union::new([
+            shaped(vec![
+                vec!["request", "response", "RESPONSE", "x", ""],
+                vec![".header.", ".HEADER.", ".Header.", ".header", "header."],
+                vec![
+                    "authorization",
+                    "Proxy-Authorization",
+                    "cookie",
+                    "set-COOKIE",
+                    "x-registry-auth",
+                    "x-registry-config",
+                    "x-amz-security-token",
+                    "coo\u{212a}ie",
+                    "x-amz-\u{17f}ecurity-token",
+                    "accept",
+                ],
+                vec!["=", "\":", "\" : ", ":", " "],
+                value(),
+            ]),
+            shaped(vec![
+                vec![
+                    "Authorization",
+                    "proxy-authorization",
+                    "Cookie",
+                    "Set-Cookie",
+                    "X-Registry-Auth",
+                    "coo\u{212a}ie",
+                    "Accept",
+                ],
+                vec![":[", ":", "[", ": ["],
+                value(),
+                vec!["]", ""],
+            ]),
+            shaped(vec![
+                vec!["Bearer", "BEARER", "basic", "Ba\u{17f}ic", "bearer-"],
+                vec![" ", "\t", "", "  "],
+                value(),
+            ]),
+            shaped(vec![
+                vec!["https", "h", "git+ssh", "1x", ""],
+                vec!["://", ":/", "//"],
+                vec!["user", "", "u/x"],
+                vec![":", ""],
+                vec!["pass", "", "p@"],
+                vec!["@", ""],
+                vec!["host/v2/", ""],
+            ]),
+            shaped(vec![
+                vec!["?", "&", ";", " ", "\"", "(", "x", ""],
+                vec![
+                    "token",
+                    "ACCESS_TOKEN",
+                    "x-amz-signature",
+                    "sig",
+                    "passwd",
+                    "client_\u{17f}ecret",
+                    "to\u{212a}en",
+                    "ns",
+                ],
+                vec!["=", "", " ="],
+                value(),
+            ]),
+            shaped(vec![
+                vec!["\"", "\\\"", ""],
+                vec![
+                    "auth",
+                    "PASSWORD",
+                    "identitytoken",
+                    "registrytoken",
+                    "secret",
+                    "token",
+                    "access_token",
+                    "\u{17f}ecret",
+                    "to\u{212a}en",
+                    "user",
+                ],
+                vec!["\"", "\\\"", ""],
+                ws(),
+                vec![":", ""],
+                ws(),
+                vec!["\"", "\\\"", ""],
+                value(),
+            ]),
+            shaped(vec![
+                vec![
+                    "X-Registry-Auth",
+                    "x-registry-config",
+                    "X-Amz-Security-Token",
+                    "x-amz-\u{17f}ecurity-token",
+                    "X-Registry",
+                ],
+                ws(),
+                vec![":", "=", ""],
+                ws(),
+                value(),
+            ]),
+            shaped(vec![
+                vec!["eyJ", "EYJ", "eyj", "xeyJ", "ey"],
+                vec!["hbGciOi", "a", ""],
+                vec![".", ""],
+                vec!["eyJzdWIi", "b", ""],
+                vec![".", ""],
+                vec!["sig", ""],
+            ]),
+        ]);
+        let filler = proptest::sample::select(vec![
+            " ", "abc", "=", ":", "\"", "\u{e9}", ".header.", "://",
+        ]);
+        proptest::collection::vec((filler, shapes), 1..4).prop_map(|v| {
+            v.into_iter()
+                .map(|(f, s)| format!("{f}{s}"))
+                .collect::<String>()
+        })
+    }
+
+    /// Every pattern with the pass that runs it.
+    fn patterns_by_pass() -> [(Pass, &'static Regex); 8] {
+        let p = PATTERNS.as_ref().unwrap();
+        [
+            (Pass::HeaderField, &p.header_field),
+            (Pass::HeaderMap, &p.header_map),
+            (Pass::SchemeCred, &p.scheme_cred),
+            (Pass::Userinfo, &p.userinfo),
+            (Pass::Param, &p.param),
+            (Pass::JsonSecret, &p.json_secret),
+            (Pass::HeaderText, &p.header_text),
+            (Pass::Jwt, &p.jwt),
+        ]
+    }
+
+    proptest::proptest! {
+        /// `needs` is a necessary condition: a pattern that matches a text is always needed.
+        #[test]
+        fn needs_never_skips_a_matching_pattern(s in secret_texts()) {
+            for (pass, re) in patterns_by_pass() {
+                if re.is_match(&s) {
+                    proptest::prop_assert!(needs(&s) & (1 << pass as u8) != 0, "{pass:?} {s:?}");
+                }
+            }
+        }
+
+        /// Redacting with `needs` gives what running every pattern gives.
+        #[test]
+        fn scrub_with_needs_is_scrub_with_every_pattern(s in secret_texts()) {
+            proptest::prop_assert_eq!(scrub_with(&s, needs), scrub_with(&s, |_| ALL_PASSES));
+        }
+
+        /// `could_match` stops at the first word that decides; the answer is the reference's.
+        #[test]
+        fn could_match_on_secret_texts_is_the_reference(s in secret_texts()) {
+            proptest::prop_assert_eq!(could_match(&s), could_match_reference(&s));
+        }
+    }
+
+    /// Each pattern's own cases need it; a line of other headers needs none.
+    #[test]
+    fn needs_examples() {
+        let cases = [
+            (
+                r#"request.header.authorization="Bearer x""#,
+                Pass::HeaderField,
+            ),
+            ("response.HEADER.Set-Cookie=a", Pass::HeaderField),
+            ("Authorization:[Basic eA==]", Pass::HeaderMap),
+            ("BEARER abcdefghij", Pass::SchemeCred),
+            ("https://u:p@h/v2/", Pass::Userinfo),
+            ("?X-Amz-Signature=abc", Pass::Param),
+            (r#"{"password":"x"}"#, Pass::JsonSecret),
+            (r#"{\"auth\":\"x\"}"#, Pass::JsonSecret),
+            ("X-Registry-Auth: abc", Pass::HeaderText),
+            ("eyJa.eyJb.c", Pass::Jwt),
+        ];
+        for (text, pass) in cases {
+            assert!(needs(text) & (1 << pass as u8) != 0, "{pass:?} {text}");
+        }
+        assert_eq!(
+            needs("request.header.x-amz-\u{17f}ecurity-token=v"),
+            ALL_PASSES
+        );
+        assert_eq!(
+            needs(r#"response.header.content-type=a response.header.x-goog-hash="crc32c=AAA""#),
+            0
+        );
     }
 
     proptest::proptest! {
