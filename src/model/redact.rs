@@ -219,32 +219,81 @@ enum Pass {
 const ALL_PASSES: u8 = u8::MAX;
 
 /// Which patterns may match `s` (bit `Pass as u8` for each): those whose required words occur
-/// in it, found in one walk, so a line of many `response.header.*` fields is not searched by
-/// eight patterns in turn (`header_field`'s `.header.` search went back and forth across the
-/// line at every field; docs/performance.md, "Redacting whole lines"). Every pattern needs
-/// its word: `.header.` and a secret header's name, `:[`, `bearer` or `basic`, `://`, a secret
-/// parameter's name and `=`, a JSON word and its closing quote, a secret header name written
-/// out, `eyj` (the jwt pattern needs `eyJ`, which this finds too). The words are ASCII, found
+/// in it, so a line of many `response.header.*` fields is not searched by eight patterns in
+/// turn (`header_field`'s `.header.` search went back and forth across the line at every
+/// field; docs/performance.md, "Redacting whole lines"). Every pattern needs its words:
+/// `.header.` and a secret header's name; `:[`; `bearer` or `basic`; `://` and `@`; a secret
+/// parameter's name and `=`; a JSON word and its closing quote; a secret header's name written
+/// out; `eyj` (the jwt pattern needs `eyJ`, which this finds too). The words are ASCII, found
 /// ASCII case folded as the patterns' `(?i)` folds ASCII text; a text that is not ASCII may
 /// match through the folds of `ſ` or the Kelvin sign, so it needs every pattern.
 fn needs(s: &str) -> u8 {
     if !s.is_ascii() {
         return ALL_PASSES;
     }
-    let Some((words, pass_of)) = NEEDS.as_ref() else {
+    let Some(words) = NEEDS.as_ref() else {
         return ALL_PASSES;
     };
+    // userinfo needs `://` and an `@` after it: one in every url, the other rare, so they are
+    // not words (the walk would run for every url).
+    let b = s.as_bytes();
     let mut need = 0u8;
-    for m in words.find_overlapping_iter(s) {
-        if let Some(pass) = pass_of.get(m.pattern().as_usize()) {
+    if memchr::memchr(b'@', b).is_some() && memchr::memmem::find(b, b"://").is_some() {
+        need |= 1 << Pass::Userinfo as u8;
+    }
+    // Most lines hold none of the words: a SIMD search of a lowercased copy says so at a
+    // fraction of the walk's cost, and only a line that has one is walked.
+    if words
+        .any
+        .as_ref()
+        .is_some_and(|any| !any_in_lowered(any, s))
+    {
+        return need;
+    }
+    for m in words.which.find_overlapping_iter(s) {
+        if let Some(pass) = words.pass_of.get(m.pattern().as_usize()) {
             need |= 1 << *pass as u8;
         }
     }
     need
 }
 
+/// True when `s`, lowercased, holds a word of `any` or `:[` (searched apart: Teddy is slow
+/// with two-byte words). True also when the thread's buffer is not at hand (then the walk
+/// decides).
+fn any_in_lowered(any: &aho_corasick::packed::Searcher, s: &str) -> bool {
+    thread_local! {
+        static LOWERED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LOWERED
+        .try_with(|buf| {
+            let Ok(mut buf) = buf.try_borrow_mut() else {
+                return true;
+            };
+            buf.clear();
+            buf.extend_from_slice(s.as_bytes());
+            buf.make_ascii_lowercase();
+            let found = any.find(&*buf).is_some() || memchr::memmem::find(&buf, b":[").is_some();
+            // A very long line once must not keep its buffer for the thread's life.
+            if buf.capacity() > 64 * 1024 {
+                *buf = Vec::new();
+            }
+            found
+        })
+        .unwrap_or(true)
+}
+
+/// [`needs`]'s words: a case-sensitive SIMD searcher for lowercased text that says whether any
+/// occurs (none when the CPU has no such searcher), the automaton that says which, and the
+/// pattern each word is needed by.
+struct NeedWords {
+    any: Option<aho_corasick::packed::Searcher>,
+    which: AhoCorasick,
+    pass_of: Vec<Pass>,
+}
+
 /// The words of [`needs`], each with the pattern that needs it.
-static NEEDS: LazyLock<Option<(AhoCorasick, Vec<Pass>)>> = LazyLock::new(|| {
+static NEEDS: LazyLock<Option<NeedWords>> = LazyLock::new(|| {
     let mut words: Vec<(String, Pass)> = Vec::new();
     for h in SECRET_HEADERS {
         words.push((format!(".header.{h}"), Pass::HeaderField));
@@ -253,7 +302,6 @@ static NEEDS: LazyLock<Option<(AhoCorasick, Vec<Pass>)>> = LazyLock::new(|| {
     for w in ["bearer", "basic"] {
         words.push((w.to_owned(), Pass::SchemeCred));
     }
-    words.push(("://".to_owned(), Pass::Userinfo));
     for p in SECRET_PARAMS {
         words.push((format!("{p}="), Pass::Param));
     }
@@ -270,12 +318,25 @@ static NEEDS: LazyLock<Option<(AhoCorasick, Vec<Pass>)>> = LazyLock::new(|| {
         words.push((h.to_owned(), Pass::HeaderText));
     }
     words.push(("eyj".to_owned(), Pass::Jwt));
-    let automaton = AhoCorasick::builder()
+    let which = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(words.iter().map(|(w, _)| w))
         .ok()?;
-    Some((automaton, words.into_iter().map(|(_, p)| p).collect()))
+    let any = aho_corasick::packed::Config::new()
+        .builder()
+        .extend(
+            words
+                .iter()
+                .filter(|(w, _)| w != ":[")
+                .map(|(w, _)| w.to_ascii_lowercase()),
+        )
+        .build();
+    Some(NeedWords {
+        any,
+        which,
+        pass_of: words.into_iter().map(|(_, p)| p).collect(),
+    })
 });
 
 /// What each pattern's match becomes (`header_field`'s is [`mask_header_field`]), made once.
