@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::{LineStore, RawLine, unavailable};
+use super::{LineStore, RawLine, text_of, unavailable};
 
 /// Bytes read at once.
 const BLOCK: u64 = 1 << 20;
@@ -61,7 +61,7 @@ impl<'a> Reader<'a> {
         }
         let a = usize::try_from(r.start - self.start).ok()?;
         let b = usize::try_from(r.end - self.start).ok()?;
-        let raw = String::from_utf8_lossy(self.buf.get(a..b)?);
+        let raw = text_of(self.buf.get(a..b)?);
         Some(store.line(seq, rec, raw))
     }
 }

@@ -162,3 +162,24 @@ fn an_unreadable_line_is_an_inert_placeholder() {
             .starts_with("[line unavailable")
     );
 }
+
+/// Text read back is borrowed when valid and made valid as `from_utf8_lossy` makes it when not.
+#[test]
+fn text_read_back_is_checked_and_made_valid() {
+    let cases: [&[u8]; 5] = [
+        b"plain ascii",
+        "caf\u{e9} \u{2713}".as_bytes(),
+        b"bad \xff byte",
+        b"cut \xe2\x9c",
+        b"",
+    ];
+    for bytes in cases {
+        let text = super::text_of(bytes);
+        assert_eq!(text, String::from_utf8_lossy(bytes), "{bytes:?}");
+        assert_eq!(
+            matches!(text, Cow::Borrowed(_)),
+            std::str::from_utf8(bytes).is_ok(),
+            "{bytes:?}"
+        );
+    }
+}
