@@ -161,6 +161,11 @@ async fn event_loop(
                 Some(a) => app.update(a),
                 None => feed_open = false,
             },
+            // A scan (search, text filter) runs its bounded steps back to back when nothing
+            // else is ready, not one per frame: a step per tick left a third of the time idle.
+            // Keys, signals and the feed still come first (`biased`), and a frame is drawn at
+            // each tick.
+            () = tokio::task::yield_now(), if app.scanning() => app.update(Action::Tick),
         }
         let body = super::list_body(size, app);
         if body != app.list_area() {
