@@ -120,11 +120,13 @@ static PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
 /// Compiles the patterns now rather than at their first use, so a thread with time to spare
 /// pays for it (`summary` does it while the log is read; it takes some 5 ms).
 pub fn warm_up() {
-    LazyLock::force(&PATTERNS);
-    LazyLock::force(&REPLACEMENTS);
+    // The word searchers first: every value checked needs them, while the patterns are
+    // needed only for the few that may hold a secret.
+    LazyLock::force(&WORDS_LOWER);
     LazyLock::force(&NEEDS);
     LazyLock::force(&WORDS);
-    LazyLock::force(&WORDS_LOWER);
+    LazyLock::force(&REPLACEMENTS);
+    LazyLock::force(&PATTERNS);
 }
 
 /// Scrubs secrets out of a free text (an error message, a raw line, a url).
@@ -242,11 +244,14 @@ fn needs(s: &str) -> u8 {
         need |= 1 << Pass::Userinfo as u8;
     }
     // Most lines hold none of the words: a SIMD search of a lowercased copy says so at a
-    // fraction of the walk's cost, and only a line that has one is walked.
-    if words
-        .any
-        .as_ref()
-        .is_some_and(|any| !any_in_lowered(any, s))
+    // fraction of the walk's cost, and only a line that has one is walked. A short text (a
+    // header value, a url) is walked at once: there the copy and the search cost more than
+    // they save (3 % more instructions on `summary`'s reader thread).
+    if s.len() > LOWERED_MAX
+        && words
+            .any
+            .as_ref()
+            .is_some_and(|any| !any_in_lowered(any, s))
     {
         return need;
     }
@@ -262,25 +267,33 @@ fn needs(s: &str) -> u8 {
 /// with two-byte words). True also when the thread's buffer is not at hand (then the walk
 /// decides).
 fn any_in_lowered(any: &aho_corasick::packed::Searcher, s: &str) -> bool {
+    with_lowered(s.as_bytes(), |lower| {
+        any.find(lower).is_some() || memchr::memmem::find(lower, b":[").is_some()
+    })
+    .unwrap_or(true)
+}
+
+/// `f` of `text` lowercased (ASCII), in a buffer the thread keeps; `None` when the buffer is
+/// not at hand (the thread is ending, or `f` itself asked for it).
+fn with_lowered<R>(text: &[u8], f: impl FnOnce(&[u8]) -> R) -> Option<R> {
     thread_local! {
         static LOWERED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     LOWERED
         .try_with(|buf| {
-            let Ok(mut buf) = buf.try_borrow_mut() else {
-                return true;
-            };
+            let mut buf = buf.try_borrow_mut().ok()?;
             buf.clear();
-            buf.extend_from_slice(s.as_bytes());
+            buf.extend_from_slice(text);
             buf.make_ascii_lowercase();
-            let found = any.find(&*buf).is_some() || memchr::memmem::find(&buf, b":[").is_some();
+            let r = f(&buf);
             // A very long line once must not keep its buffer for the thread's life.
             if buf.capacity() > 64 * 1024 {
                 *buf = Vec::new();
             }
-            found
+            Some(r)
         })
-        .unwrap_or(true)
+        .ok()
+        .flatten()
 }
 
 /// [`needs`]'s words: a case-sensitive SIMD searcher for lowercased text that says whether any
@@ -422,31 +435,28 @@ fn could_match(s: &str) -> bool {
         return true;
     };
     // Most texts hold none of the words: one plain search says so, and only a text that has
-    // one pays for the overlapping walk that says which. A text that fits the buffer is
-    // lowercased first, so the plain search can be a case-sensitive SIMD searcher (Teddy,
-    // which ASCII case folding rules out) that skips most of a url instead of walking it byte
-    // by byte (docs/performance.md, "Secrets in a url", evening of 2026-11-30).
-    let mut seen = 0u64;
-    let mut buf = [0u8; LOWERED_MAX];
-    match (buf.get_mut(..b.len()), WORDS_LOWER.as_ref()) {
-        (Some(lower), Some(lower_words)) => {
-            lower.copy_from_slice(b);
-            lower.make_ascii_lowercase();
-            // `:[` (the only two-byte word) is searched apart: without it the SIMD searcher
-            // compares three bytes a position and stops at far fewer places in a url.
-            if lower_words.0.find(&*lower).is_some()
-                || memchr::memmem::find(lower, WORD_TEXT[Word::MapOpen as usize].as_bytes())
-                    .is_some()
-            {
-                for m in lower_words.1.find_overlapping_iter(&*lower) {
-                    seen |= 1 << m.pattern().as_usize();
-                    if seen & SUFFICIENT != 0 {
-                        return true;
-                    }
-                }
+    // one pays for the overlapping walk that says which. The text is lowercased first (on
+    // the stack when it is short, as most values are; else in the thread's buffer), so the
+    // plain search can be a case-sensitive SIMD searcher (Teddy, which ASCII case folding
+    // rules out) that skips most of a url instead of walking it byte by byte
+    // (docs/performance.md, "Secrets in a url", evening of 2026-11-30).
+    let lowered = WORDS_LOWER.as_ref().and_then(|(any, which)| {
+        let mut buf = [0u8; LOWERED_MAX];
+        match buf.get_mut(..b.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(b);
+                lower.make_ascii_lowercase();
+                Some(seen_in_lowered(lower, any, which))
             }
+            None => with_lowered(b, |lower| seen_in_lowered(lower, any, which)),
         }
-        _ => {
+    });
+    let seen = match lowered {
+        Some(None) => return true,
+        Some(Some(seen)) => seen,
+        // No buffer at hand: the case-insensitive automaton on the text as it is.
+        None => {
+            let mut seen = 0u64;
             if words.is_match(b) {
                 for m in words.find_overlapping_iter(b) {
                     seen |= 1 << m.pattern().as_usize();
@@ -455,8 +465,9 @@ fn could_match(s: &str) -> bool {
                     }
                 }
             }
+            seen
         }
-    }
+    };
     let has = |w: Word| seen & (1 << w as u32) != 0;
     let byte = |c: u8| memchr::memchr(c, b).is_some();
     // header_field needs `.header.`; header_map `:[`; userinfo `://` and `@` (not a word:
@@ -486,6 +497,29 @@ fn could_match(s: &str) -> bool {
     }
     // param needs `<secret name>=` (after `?&;`, a space, a quote or a bracket).
     seen >> PARAMS_FROM != 0
+}
+
+/// The words of a lowercased text ([`could_match`]'s bits), `None` as soon as one that alone
+/// decides is found.
+fn seen_in_lowered(
+    lower: &[u8],
+    any: &aho_corasick::packed::Searcher,
+    which: &AhoCorasick,
+) -> Option<u64> {
+    let mut seen = 0u64;
+    // `:[` (the only two-byte word) is searched apart: without it the SIMD searcher compares
+    // three bytes a position and stops at far fewer places in a url.
+    if any.find(lower).is_some()
+        || memchr::memmem::find(lower, WORD_TEXT[Word::MapOpen as usize].as_bytes()).is_some()
+    {
+        for m in which.find_overlapping_iter(lower) {
+            seen |= 1 << m.pattern().as_usize();
+            if seen & SUFFICIENT != 0 {
+                return None;
+            }
+        }
+    }
+    Some(seen)
 }
 
 /// The words [`could_match`] looks for, by pattern id; the secret parameters (each with its
@@ -541,7 +575,8 @@ fn word_patterns() -> Vec<String> {
         .collect()
 }
 
-/// [`word_patterns`], ASCII case-insensitive: for texts longer than [`LOWERED_MAX`].
+/// [`word_patterns`], ASCII case-insensitive: for a text when no lowercased copy can be made
+/// (longer than [`LOWERED_MAX`] and the thread's buffer not at hand).
 static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
@@ -566,7 +601,8 @@ static WORDS_LOWER: LazyLock<Option<(aho_corasick::packed::Searcher, AhoCorasick
         Some((searcher, which))
     });
 
-/// The longest text [`could_match`] lowercases on the stack (a url, a header value).
+/// The longest text [`could_match`] lowercases on the stack (a url, a header value); longer
+/// ones (whole lines) go to the thread's buffer.
 const LOWERED_MAX: usize = 512;
 
 #[cfg(test)]
@@ -928,6 +964,34 @@ mod tests {
         }
     }
 
+    /// Without the thread's buffer (here: asked for from inside its own use) `could_match`
+    /// and `needs` fall back to the case-insensitive automata, with the same answers.
+    #[test]
+    fn without_the_buffer_the_answers_are_the_same() {
+        let texts = [
+            "https://registry-1.docker.io/v2/library/alpine/manifests/latest",
+            "request.header.Authorization=\"Bearer abc\"",
+            "https://u:p@h/v2/?X-Amz-Signature=abc",
+            "{\"password\":\"x\"}",
+            "response.header.content-type=a response.header.x-goog-hash=\"crc32c=AAA\"",
+            "Cookie:[a]",
+            "",
+        ];
+        for t in texts {
+            let (with, inside) = (
+                (could_match(t), needs(t)),
+                with_lowered(b"busy", |_| (could_match(t), needs(t))),
+            );
+            assert_eq!(Some(with), inside, "{t}");
+            assert_eq!(with.0, could_match_reference(t), "{t}");
+        }
+        // Inside, the buffer is busy: the fallback really ran.
+        assert_eq!(
+            with_lowered(b"a", |_| with_lowered(b"b", |_| ())),
+            Some(None)
+        );
+    }
+
     /// Each pattern's own cases need it; a line of other headers needs none.
     #[test]
     fn needs_examples() {
@@ -965,7 +1029,7 @@ mod tests {
             proptest::prop_assert_eq!(could_match(&s), could_match_reference(&s));
         }
 
-        /// Texts past the stack buffer take the case-insensitive automaton: the same answers.
+        /// Long texts (urls, whole lines) give the reference's answers too.
         #[test]
         fn long_texts_could_match_is_the_reference(
             s in "[a-zA-Z.:\\[@/\"=:{}?&; xyjJ-]{0,40}",
