@@ -263,14 +263,18 @@ fn needs(s: &str) -> u8 {
     need
 }
 
-/// True when `s`, lowercased, holds a word of `any` or `:[` (searched apart: Teddy is slow
-/// with two-byte words). True also when the thread's buffer is not at hand (then the walk
-/// decides).
+/// True when `s`, lowercased, holds a word of `any` or `:[`; true also when the thread's
+/// buffer is not at hand (then the walk decides).
 fn any_in_lowered(any: &aho_corasick::packed::Searcher, s: &str) -> bool {
-    with_lowered(s.as_bytes(), |lower| {
-        any.find(lower).is_some() || memchr::memmem::find(lower, b":[").is_some()
-    })
-    .unwrap_or(true)
+    with_lowered(s.as_bytes(), |lower| holds_a_word(lower, any)).unwrap_or(true)
+}
+
+/// True when lowercased text holds a word of `any` (a SIMD searcher built without `:[`) or
+/// `:[`, the one two-byte word, searched apart: with it the SIMD searcher compares fewer bytes
+/// a position and stops at far more places in a url.
+fn holds_a_word(lower: &[u8], any: &aho_corasick::packed::Searcher) -> bool {
+    any.find(lower).is_some()
+        || memchr::memmem::find(lower, WORD_TEXT[Word::MapOpen as usize].as_bytes()).is_some()
 }
 
 /// `f` of `text` lowercased (ASCII), in a buffer the thread keeps; `None` when the buffer is
@@ -507,11 +511,7 @@ fn seen_in_lowered(
     which: &AhoCorasick,
 ) -> Option<u64> {
     let mut seen = 0u64;
-    // `:[` (the only two-byte word) is searched apart: without it the SIMD searcher compares
-    // three bytes a position and stops at far fewer places in a url.
-    if any.find(lower).is_some()
-        || memchr::memmem::find(lower, WORD_TEXT[Word::MapOpen as usize].as_bytes()).is_some()
-    {
+    if holds_a_word(lower, any) {
         for m in which.find_overlapping_iter(lower) {
             seen |= 1 << m.pattern().as_usize();
             if seen & SUFFICIENT != 0 {
