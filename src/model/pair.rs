@@ -79,19 +79,19 @@ impl Pairer {
         fn same<T: AsRef<str>>(a: &Option<T>, b: Option<&str>) -> bool {
             b.is_some() && a.as_ref().map(AsRef::as_ref) == b
         }
+        /// Equal, or one of them unknown.
+        fn compatible<T: PartialEq>(a: Option<T>, b: Option<T>) -> bool {
+            a.is_none() || b.is_none() || a == b
+        }
         let url = key.url.map(|u| self.url_key(u));
-        let same_url = |a: Option<UrlKey>| url.is_some() && a == url;
-        let url_compatible = |a: Option<UrlKey>| a.is_none() || url.is_none() || a == url;
         let pos = if key.span.is_some() {
-            self.position(|p| same(&p.key.span, key.span) && url_compatible(p.key.url))
+            self.position(|p| same(&p.key.span, key.span) && compatible(p.key.url, url))
         } else if url.is_some() {
-            self.position(|p| same_url(p.key.url)).or_else(|| {
+            self.position(|p| p.key.url == url).or_else(|| {
                 self.position(|p| {
                     p.key.url.is_none()
                         && p.key.span.is_none()
-                        && (p.key.host.is_none()
-                            || key.host.is_none()
-                            || p.key.host.as_deref() == key.host)
+                        && compatible(p.key.host.as_deref(), key.host)
                 })
             })
         } else if key.host.is_some() {

@@ -455,22 +455,16 @@ fn could_match(s: &str) -> bool {
             None => with_lowered(b, |lower| seen_in_lowered(lower, any, which)),
         }
     });
-    let seen = match lowered {
-        Some(None) => return true,
-        Some(Some(seen)) => seen,
-        // No buffer at hand: the case-insensitive automaton on the text as it is.
-        None => {
-            let mut seen = 0u64;
-            if words.is_match(b) {
-                for m in words.find_overlapping_iter(b) {
-                    seen |= 1 << m.pattern().as_usize();
-                    if seen & SUFFICIENT != 0 {
-                        return true;
-                    }
-                }
-            }
-            seen
+    // No buffer at hand: the case-insensitive automaton on the text as it is.
+    let seen = lowered.unwrap_or_else(|| {
+        if words.is_match(b) {
+            words_seen(words, b)
+        } else {
+            Some(0)
         }
+    });
+    let Some(seen) = seen else {
+        return true;
     };
     let has = |w: Word| seen & (1 << w as u32) != 0;
     let byte = |c: u8| memchr::memchr(c, b).is_some();
@@ -510,13 +504,21 @@ fn seen_in_lowered(
     any: &aho_corasick::packed::Searcher,
     which: &AhoCorasick,
 ) -> Option<u64> {
-    let mut seen = 0u64;
     if holds_a_word(lower, any) {
-        for m in which.find_overlapping_iter(lower) {
-            seen |= 1 << m.pattern().as_usize();
-            if seen & SUFFICIENT != 0 {
-                return None;
-            }
+        words_seen(which, lower)
+    } else {
+        Some(0)
+    }
+}
+
+/// The words `words` finds in `text` (overlapping), as [`could_match`]'s bits; `None` as soon
+/// as one that alone decides is found.
+fn words_seen(words: &AhoCorasick, text: &[u8]) -> Option<u64> {
+    let mut seen = 0u64;
+    for m in words.find_overlapping_iter(text) {
+        seen |= 1 << m.pattern().as_usize();
+        if seen & SUFFICIENT != 0 {
+            return None;
         }
     }
     Some(seen)
