@@ -1,0 +1,379 @@
+//! Which of the redaction patterns may match a text, found without running them: the words
+//! each pattern needs (`.header.` and a secret header's name, `bearer`, a secret parameter and
+//! its `=`, …), searched in one automaton walk or, for long texts, one SIMD search of a
+//! lowercased copy first. `scrub` runs only the patterns [`needs`] names; `text` skips the
+//! patterns altogether when [`might_hold_secret`] says none can match.
+//!
+//! Pure: text in, bit masks out. The automata are built once, on first use (or by
+//! [`warm_up`](super::warm_up)).
+
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
+use super::{SECRET_HEADERS, SECRET_PARAMS};
+
+/// The patterns of [`scrub`](fn@super::scrub), as bits of a [`needs`] mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pass {
+    HeaderField,
+    HeaderMap,
+    SchemeCred,
+    Userinfo,
+    Param,
+    JsonSecret,
+    HeaderText,
+    Jwt,
+}
+
+/// Every pass.
+pub(super) const ALL_PASSES: u8 = u8::MAX;
+
+/// Which patterns may match `s` (bit `Pass as u8` for each): those whose required words occur
+/// in it, so a line of many `response.header.*` fields is not searched by eight patterns in
+/// turn (`header_field`'s `.header.` search went back and forth across the line at every
+/// field; docs/performance.md, "Redacting whole lines"). Every pattern needs its words:
+/// `.header.` and a secret header's name; `:[`; `bearer` or `basic`; `://` and `@`; a secret
+/// parameter's name and `=`; a JSON word and its closing quote; a secret header's name written
+/// out; `eyj` (the jwt pattern needs `eyJ`, which this finds too). The words are ASCII, found
+/// ASCII case folded as the patterns' `(?i)` folds ASCII text; a text that is not ASCII may
+/// match through the folds of `ſ` or the Kelvin sign, so it needs every pattern.
+pub(super) fn needs(s: &str) -> u8 {
+    if !s.is_ascii() {
+        return ALL_PASSES;
+    }
+    let Some(words) = NEEDS.as_ref() else {
+        return ALL_PASSES;
+    };
+    // userinfo needs `://` and an `@` after it: one in every url, the other rare, so they are
+    // not words (the walk would run for every url).
+    let b = s.as_bytes();
+    let mut need = 0u8;
+    if memchr::memchr(b'@', b).is_some() && memchr::memmem::find(b, b"://").is_some() {
+        need |= 1 << Pass::Userinfo as u8;
+    }
+    // Most lines hold none of the words: a SIMD search of a lowercased copy says so at a
+    // fraction of the walk's cost, and only a line that has one is walked. A short text (a
+    // header value, a url) is walked at once: there the copy and the search cost more than
+    // they save (3 % more instructions on `summary`'s reader thread).
+    if s.len() > LOWERED_MAX
+        && words
+            .any
+            .as_ref()
+            .is_some_and(|any| !any_in_lowered(any, s))
+    {
+        return need;
+    }
+    for m in words.which.find_overlapping_iter(s) {
+        if let Some(pass) = words.pass_of.get(m.pattern().as_usize()) {
+            need |= 1 << *pass as u8;
+        }
+    }
+    need
+}
+
+/// True when `s`, lowercased, holds a word of `any` or `:[`; true also when the thread's
+/// buffer is not at hand (then the walk decides).
+pub(super) fn any_in_lowered(any: &aho_corasick::packed::Searcher, s: &str) -> bool {
+    with_lowered(s.as_bytes(), |lower| holds_a_word(lower, any)).unwrap_or(true)
+}
+
+/// True when lowercased text holds a word of `any` (a SIMD searcher built without `:[`) or
+/// `:[`, the one two-byte word, searched apart: with it the SIMD searcher compares fewer bytes
+/// a position and stops at far more places in a url.
+pub(super) fn holds_a_word(lower: &[u8], any: &aho_corasick::packed::Searcher) -> bool {
+    any.find(lower).is_some()
+        || memchr::memmem::find(lower, WORD_TEXT[Word::MapOpen as usize].as_bytes()).is_some()
+}
+
+/// `f` of `text` lowercased (ASCII), in a buffer the thread keeps; `None` when the buffer is
+/// not at hand (the thread is ending, or `f` itself asked for it).
+pub(super) fn with_lowered<R>(text: &[u8], f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    thread_local! {
+        static LOWERED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LOWERED
+        .try_with(|buf| {
+            let mut buf = buf.try_borrow_mut().ok()?;
+            buf.clear();
+            buf.extend_from_slice(text);
+            buf.make_ascii_lowercase();
+            let r = f(&buf);
+            // A very long line once must not keep its buffer for the thread's life.
+            if buf.capacity() > 64 * 1024 {
+                *buf = Vec::new();
+            }
+            Some(r)
+        })
+        .ok()
+        .flatten()
+}
+
+/// [`needs`]'s words: a case-sensitive SIMD searcher for lowercased text that says whether any
+/// occurs (none when the CPU has no such searcher), the automaton that says which, and the
+/// pattern each word is needed by.
+pub(super) struct NeedWords {
+    any: Option<aho_corasick::packed::Searcher>,
+    which: AhoCorasick,
+    pass_of: Vec<Pass>,
+}
+
+/// The words of [`needs`], each with the pattern that needs it.
+pub(super) static NEEDS: LazyLock<Option<NeedWords>> = LazyLock::new(|| {
+    let mut words: Vec<(String, Pass)> = Vec::new();
+    for h in SECRET_HEADERS {
+        words.push((format!(".header.{h}"), Pass::HeaderField));
+    }
+    words.push((":[".to_owned(), Pass::HeaderMap));
+    for w in ["bearer", "basic"] {
+        words.push((w.to_owned(), Pass::SchemeCred));
+    }
+    for p in SECRET_PARAMS {
+        words.push((format!("{p}="), Pass::Param));
+    }
+    // Every JSON key json_secret names ends in one of these, then `"` or `\"`.
+    for w in ["auth", "password", "token", "secret"] {
+        words.push((format!("{w}\""), Pass::JsonSecret));
+        words.push((format!("{w}\\\""), Pass::JsonSecret));
+    }
+    for h in [
+        "x-registry-auth",
+        "x-registry-config",
+        "x-amz-security-token",
+    ] {
+        words.push((h.to_owned(), Pass::HeaderText));
+    }
+    words.push(("eyj".to_owned(), Pass::Jwt));
+    let which = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(words.iter().map(|(w, _)| w))
+        .ok()?;
+    let any = aho_corasick::packed::Config::new()
+        .builder()
+        .extend(
+            words
+                .iter()
+                .filter(|(w, _)| w != ":[")
+                .map(|(w, _)| w.to_ascii_lowercase()),
+        )
+        .build();
+    Some(NeedWords {
+        any,
+        which,
+        pass_of: words.into_iter().map(|(_, p)| p).collect(),
+    })
+});
+
+/// True for ASCII text without a letter or a colon (a `content-length`, a date's digits): every
+/// pattern needs one of those, and every word [`could_match`] looks for holds one. Such values
+/// are unique per response, so the memo would only churn on them.
+pub(super) fn inert(s: &str) -> bool {
+    !s.bytes()
+        .any(|c| c.is_ascii_alphabetic() || c == b':' || !c.is_ascii())
+}
+
+/// Cheap pre-check so clean lines are not run through the regexes: a necessary condition for
+/// at least one pattern to match (so most values with a `=`, such as `max-age=3600`,
+/// `crc32c=…` or `?ns=docker.io`, skip them), and the historical test, kept as it was so
+/// outputs do not change.
+pub(super) fn might_hold_secret(s: &str) -> bool {
+    if !could_match(s) {
+        return false;
+    }
+    let b = s.as_bytes();
+    memchr::memchr(b'@', b).is_some()
+        || memchr::memchr(b'=', b).is_some()
+        || memchr::memmem::find(b, b"earer").is_some()
+        || memchr::memmem::find(b, b"EARER").is_some()
+        || memchr::memmem::find(b, b"eyJ").is_some()
+        || memchr::memmem::find(b, b"-Auth").is_some()
+        || memchr::memmem::find(b, b"-auth").is_some()
+        || memchr::memmem::find(b, b"asic ").is_some()
+        || memchr::memmem::find(b, b"\":").is_some()
+        || memchr::memmem::find(b, b"uthorization").is_some()
+        || memchr::memmem::find(b, b"UTHORIZATION").is_some()
+        || memchr::memmem::find(b, b"ookie").is_some()
+}
+
+/// True unless no pattern can match: `(?i)` folds a few non-ASCII letters onto ASCII ones
+/// (`ſ` on `s`, the Kelvin sign on `k`), so any non-ASCII text counts as a possible match.
+///
+/// One Aho-Corasick pass (ASCII case-insensitive) finds which of the patterns' required words
+/// occur; a dozen `memchr` scans per header value, one per word, were a tenth of `summary`.
+pub(super) fn could_match(s: &str) -> bool {
+    let b = s.as_bytes();
+    if !b.is_ascii() {
+        return true;
+    }
+    let Some(words) = WORDS.as_ref() else {
+        return true;
+    };
+    // Most texts hold none of the words: one plain search says so, and only a text that has
+    // one pays for the overlapping walk that says which. The text is lowercased first (on
+    // the stack when it is short, as most values are; else in the thread's buffer), so the
+    // plain search can be a case-sensitive SIMD searcher (Teddy, which ASCII case folding
+    // rules out) that skips most of a url instead of walking it byte by byte
+    // (docs/performance.md, "Secrets in a url", evening of 2026-11-30).
+    let lowered = WORDS_LOWER.as_ref().and_then(|(any, which)| {
+        let mut buf = [0u8; LOWERED_MAX];
+        match buf.get_mut(..b.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(b);
+                lower.make_ascii_lowercase();
+                Some(seen_in_lowered(lower, any, which))
+            }
+            None => with_lowered(b, |lower| seen_in_lowered(lower, any, which)),
+        }
+    });
+    // No buffer at hand: the case-insensitive automaton on the text as it is.
+    let seen = lowered.unwrap_or_else(|| {
+        if words.is_match(b) {
+            words_seen(words, b)
+        } else {
+            Some(0)
+        }
+    });
+    let Some(seen) = seen else {
+        return true;
+    };
+    let has = |w: Word| seen & (1 << w as u32) != 0;
+    let byte = |c: u8| memchr::memchr(c, b).is_some();
+    // header_field needs `.header.`; header_map `:[`; userinfo `://` and `@` (not a word:
+    // every url has a `://`, so it would send every url through the overlapping walk);
+    // scheme_cred a scheme word.
+    if has(Word::Header)
+        || has(Word::MapOpen)
+        || byte(b'@') && memchr::memmem::find(b, b"://").is_some()
+        || has(Word::Bearer)
+        || has(Word::Basic)
+    {
+        return true;
+    }
+    // json_secret needs a quote and a colon around one of its words.
+    if (has(Word::Auth) || has(Word::Password) || has(Word::Token) || has(Word::Secret))
+        && byte(b'"')
+        && byte(b':')
+    {
+        return true;
+    }
+    // jwt needs `eyJ` (case matters); header_text one of its header names.
+    if has(Word::XRegistry) || has(Word::SecurityToken) {
+        return true;
+    }
+    if has(Word::Jwt) && memchr::memmem::find(b, b"eyJ").is_some() {
+        return true;
+    }
+    // param needs `<secret name>=` (after `?&;`, a space, a quote or a bracket).
+    seen >> PARAMS_FROM != 0
+}
+
+/// The words of a lowercased text ([`could_match`]'s bits), `None` as soon as one that alone
+/// decides is found.
+pub(super) fn seen_in_lowered(
+    lower: &[u8],
+    any: &aho_corasick::packed::Searcher,
+    which: &AhoCorasick,
+) -> Option<u64> {
+    if holds_a_word(lower, any) {
+        words_seen(which, lower)
+    } else {
+        Some(0)
+    }
+}
+
+/// The words `words` finds in `text` (overlapping), as [`could_match`]'s bits; `None` as soon
+/// as one that alone decides is found.
+pub(super) fn words_seen(words: &AhoCorasick, text: &[u8]) -> Option<u64> {
+    let mut seen = 0u64;
+    for m in words.find_overlapping_iter(text) {
+        seen |= 1 << m.pattern().as_usize();
+        if seen & SUFFICIENT != 0 {
+            return None;
+        }
+    }
+    Some(seen)
+}
+
+/// The words [`could_match`] looks for, by pattern id; the secret parameters (each with its
+/// `=`) follow from [`PARAMS_FROM`].
+#[derive(Clone, Copy)]
+pub(super) enum Word {
+    Header,
+    MapOpen,
+    Bearer,
+    Basic,
+    Auth,
+    Password,
+    Token,
+    Secret,
+    Jwt,
+    XRegistry,
+    SecurityToken,
+}
+
+pub(super) const WORD_TEXT: [&str; 11] = [
+    ".header.",
+    ":[",
+    "bearer",
+    "basic",
+    "auth",
+    "password",
+    "token",
+    "secret",
+    "eyj",
+    "x-registry-",
+    "security-token",
+];
+pub(super) const PARAMS_FROM: u32 = WORD_TEXT.len() as u32;
+
+/// The words whose presence alone makes [`could_match`] true (see its tests below the walk):
+/// the walk stops at the first of them instead of going on to the end of a long line.
+pub(super) const SUFFICIENT: u64 = 1 << Word::Header as u32
+    | 1 << Word::MapOpen as u32
+    | 1 << Word::Bearer as u32
+    | 1 << Word::Basic as u32
+    | 1 << Word::XRegistry as u32
+    | 1 << Word::SecurityToken as u32
+    | !0 << PARAMS_FROM;
+
+/// The words and secret parameters, lowercase, by pattern id (as [`Word`] numbers them).
+pub(super) fn word_patterns() -> Vec<String> {
+    let params = SECRET_PARAMS.iter().map(|p| format!("{p}="));
+    WORD_TEXT
+        .iter()
+        .map(|w| (*w).to_owned())
+        .chain(params)
+        .map(|w| w.to_ascii_lowercase())
+        .collect()
+}
+
+/// [`word_patterns`], ASCII case-insensitive: for a text when no lowercased copy can be made
+/// (longer than [`LOWERED_MAX`] and the thread's buffer not at hand).
+pub(super) static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(word_patterns())
+        .ok()
+});
+
+/// [`word_patterns`] as they are, searched in a lowercased copy of the text: a SIMD searcher
+/// (Teddy) says whether any but `:[` occurs, the automaton which.
+pub(super) static WORDS_LOWER: LazyLock<Option<(aho_corasick::packed::Searcher, AhoCorasick)>> =
+    LazyLock::new(|| {
+        let map_open = WORD_TEXT[Word::MapOpen as usize];
+        let searcher = aho_corasick::packed::Config::new()
+            .builder()
+            .extend(word_patterns().into_iter().filter(|w| w != map_open))
+            .build()?;
+        let which = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(word_patterns())
+            .ok()?;
+        Some((searcher, which))
+    });
+
+/// The longest text [`could_match`] lowercases on the stack (a url, a header value); longer
+/// ones (whole lines) go to the thread's buffer.
+pub(super) const LOWERED_MAX: usize = 512;

@@ -1,0 +1,470 @@
+//! The redaction patterns and their prefilter, on crafted and generated texts.
+
+use super::prefilter::*;
+use super::*;
+
+#[test]
+fn headers() {
+    assert_eq!(
+        header_value("Authorization", "Bearer abc.def.ghi"),
+        "Bearer REDACTED"
+    );
+    assert_eq!(header_value("cookie", "sid=1"), "REDACTED");
+    assert_eq!(header_value("accept", "*/*"), "*/*");
+}
+
+/// The memo keeps what the full passes cleared, never what they changed: a challenge
+/// (scheme word, no credential) stays as it is every time, a credential is masked every time.
+#[test]
+fn texts_the_passes_clear_are_remembered_and_secrets_are_not() {
+    let challenge = r#"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull""#;
+    let secret = "Bearer abcdefgh12345678";
+    for _ in 0..3 {
+        assert!(matches!(text(challenge), Cow::Borrowed(c) if c == challenge));
+        assert_eq!(text(secret), format!("Bearer {MASK}"));
+    }
+}
+
+#[test]
+fn texts() {
+    let cases = [
+        (
+            "https://user:hunter2@reg.example/v2/",
+            "https://REDACTED@reg.example/v2/",
+        ),
+        (
+            "https://auth.docker.io/token?scope=x&token=abc123&service=y",
+            "https://auth.docker.io/token?scope=x&token=REDACTED&service=y",
+        ),
+        (
+            "GET /v2/?access_token=zzz",
+            "GET /v2/?access_token=REDACTED",
+        ),
+        (
+            "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.payload.sig",
+            "Authorization: Bearer REDACTED",
+        ),
+        (
+            "request.headers=\"map[Accept:[*/*] Authorization:[Bearer eyJ0eXAi.x.y] User-Agent:[containerd/1.2.0]]\"",
+            "request.headers=\"map[Accept:[*/*] Authorization:[REDACTED] User-Agent:[containerd/1.2.0]]\"",
+        ),
+        (
+            r#"{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"}}}"#,
+            r#"{"auths":{"ghcr.io":{"auth":"REDACTED"}}}"#,
+        ),
+        (
+            "error=\"login failed: password=hunter2 token=tok123\"",
+            "error=\"login failed: password=REDACTED token=REDACTED\"",
+        ),
+        (
+            r#"url="https://x/v2/?ns=docker.io&token=hunter2""#,
+            r#"url="https://x/v2/?ns=docker.io&token=REDACTED""#,
+        ),
+        (
+            "unexpected status (Authorization: Bearer hunter2tok)",
+            "unexpected status (Authorization: Bearer REDACTED)",
+        ),
+        (
+            "token eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.hunter2sig is expired",
+            "token REDACTED is expired",
+        ),
+        (
+            "rejected X-Registry-Auth: eyJodW50ZXIyIjoxfQ== for ghcr.io",
+            "rejected X-Registry-Auth: REDACTED for ghcr.io",
+        ),
+        (
+            "Authorization: Bearer eyJhbGciOi.eyJzd=hunter2.c rest",
+            "Authorization: Bearer REDACTED rest",
+        ),
+        (
+            r#"www-authenticate="Basic realm=\"Registry Realm\"""#,
+            r#"www-authenticate="Basic realm=\"Registry Realm\"""#,
+        ),
+        (
+            r#"msg="{\"password\":\"hunter2\"}""#,
+            r#"msg="{\"password\":\"REDACTED\"}""#,
+        ),
+        // Secret headers as fields of a raw line: found by the TUI secrets test, the raw
+        // view showed the cookie of `response.header.set-cookie`.
+        (
+            r#"response.header.set-cookie="session=hunter2; Path=/; HttpOnly" response.status="401 Unauthorized""#,
+            r#"response.header.set-cookie="REDACTED" response.status="401 Unauthorized""#,
+        ),
+        (
+            "request.header.cookie=sid=hunter2 request.method=GET",
+            "request.header.cookie=REDACTED request.method=GET",
+        ),
+        (
+            r#"request.header.authorization="Token hunter2" x=1"#,
+            r#"request.header.authorization="Token REDACTED" x=1"#,
+        ),
+        (
+            r#"{"Response.Header.Set-Cookie":"a=hunter2; \"q\"","x":1}"#,
+            r#"{"Response.Header.Set-Cookie":"REDACTED","x":1}"#,
+        ),
+    ];
+    for (input, want) in cases {
+        assert_eq!(text(input), want, "{input}");
+        assert!(!text(input).contains("hunter2"));
+    }
+    // Values with `=` that hold no secret skip the regexes; near misses still match.
+    for clean in [
+        "max-age=3600",
+        "crc32c=V3DSrg==",
+        "http://m:5000/v2/x?ns=docker.io",
+    ] {
+        assert!(!might_hold_secret(clean), "{clean}");
+    }
+    assert_eq!(text("x?ns=a&Token=abc"), "x?ns=a&Token=REDACTED");
+    assert_eq!(text("x;sig=abc"), "x;sig=REDACTED");
+    // Clean text is not copied.
+    assert!(matches!(text("do request"), Cow::Borrowed(_)));
+    assert_eq!(
+        text("registry-1.docker.io service=registry.docker.io"),
+        "registry-1.docker.io service=registry.docker.io"
+    );
+}
+
+/// The byte-array version `could_match` replaced, to check it against.
+/// True unless no pattern can match: `(?i)` folds a few non-ASCII letters onto ASCII ones
+/// (`ſ` on `s`, the Kelvin sign on `k`), so any non-ASCII text counts as a possible match.
+fn could_match_reference(s: &str) -> bool {
+    // One pass over the bytes notes which of the few that matter occur.
+    let (mut seen, mut non_ascii) = ([false; 128], false);
+    for &b in s.as_bytes() {
+        match seen.get_mut(usize::from(b)) {
+            Some(x) => *x = true,
+            None => non_ascii = true,
+        }
+    }
+    if non_ascii {
+        return true;
+    }
+    let has = |c: u8| seen[usize::from(c)];
+    let b = s.as_bytes();
+    let at_ci = |i: usize, word: &[u8]| {
+        b.get(i..i + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    };
+    let contains_ci = |word: &[u8]| {
+        let (lo, up) = (word[0], word[0].to_ascii_uppercase());
+        (has(lo) || has(up)) && memchr::memchr2_iter(lo, up, b).any(|i| at_ci(i, word))
+    };
+    // header_field needs `.header.`; header_map `:[`; userinfo `://` and `@`; scheme_cred a
+    // scheme word.
+    if contains_ci(b".header.")
+        || has(b':') && has(b'[') && memchr::memmem::find(b, b":[").is_some()
+        || has(b'@') && has(b':') && memchr::memmem::find(b, b"://").is_some()
+        || contains_ci(b"bearer")
+        || contains_ci(b"basic")
+    {
+        return true;
+    }
+    // json_secret needs a quote and a colon around one of its words.
+    if has(b'"')
+        && has(b':')
+        && (contains_ci(b"auth")
+            || contains_ci(b"password")
+            || contains_ci(b"token")
+            || contains_ci(b"secret"))
+    {
+        return true;
+    }
+    // jwt needs `eyJ`; header_text one of its header names.
+    if memchr::memmem::find(b, b"eyJ").is_some()
+        || contains_ci(b"x-registry-")
+        || contains_ci(b"security-token")
+    {
+        return true;
+    }
+    // param needs `<secret name>=` (after `?&;`, a space, a quote or a bracket).
+    has(b'=')
+        && memchr::memchr_iter(b'=', b).any(|eq| {
+            SECRET_PARAMS
+                .iter()
+                .any(|p| eq >= p.len() && b[eq - p.len()..eq].eq_ignore_ascii_case(p.as_bytes()))
+        })
+}
+
+/// One of each list, in order: a text shaped like one pattern's match, each part right or
+/// near-right.
+fn shaped(parts: Vec<Vec<&'static str>>) -> proptest::strategy::BoxedStrategy<String> {
+    use proptest::strategy::Strategy;
+    parts
+        .into_iter()
+        .map(proptest::sample::select)
+        .collect::<Vec<_>>()
+        .prop_map(|chosen| chosen.concat())
+        .boxed()
+}
+
+/// Texts shaped like the patterns' matches, in any case, with the non-ASCII letters `(?i)`
+/// folds onto ASCII ones, one to three of them between other pieces.
+fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::strategy::Strategy;
+    let value = || vec!["abcdefghijk", "x", "", "\"v w\"", "\\", "a@b", " "];
+    let ws = || vec!["", " ", "\t", "  "];
+    let shapes = proptest::strategy::Union::new([
+        shaped(vec![
+            vec!["request", "response", "RESPONSE", "x", ""],
+            vec![".header.", ".HEADER.", ".Header.", ".header", "header."],
+            vec![
+                "authorization",
+                "Proxy-Authorization",
+                "cookie",
+                "set-COOKIE",
+                "x-registry-auth",
+                "x-registry-config",
+                "x-amz-security-token",
+                "coo\u{212a}ie",
+                "x-amz-\u{17f}ecurity-token",
+                "accept",
+            ],
+            vec!["=", "\":", "\" : ", ":", " "],
+            value(),
+        ]),
+        shaped(vec![
+            vec![
+                "Authorization",
+                "proxy-authorization",
+                "Cookie",
+                "Set-Cookie",
+                "X-Registry-Auth",
+                "coo\u{212a}ie",
+                "Accept",
+            ],
+            vec![":[", ":", "[", ": ["],
+            value(),
+            vec!["]", ""],
+        ]),
+        shaped(vec![
+            vec!["Bearer", "BEARER", "basic", "Ba\u{17f}ic", "bearer-"],
+            vec![" ", "\t", "", "  "],
+            value(),
+        ]),
+        shaped(vec![
+            vec!["https", "h", "git+ssh", "1x", ""],
+            vec!["://", ":/", "//"],
+            vec!["user", "", "u/x"],
+            vec![":", ""],
+            vec!["pass", "", "p@"],
+            vec!["@", ""],
+            vec!["host/v2/", ""],
+        ]),
+        shaped(vec![
+            vec!["?", "&", ";", " ", "\"", "(", "x", ""],
+            vec![
+                "token",
+                "ACCESS_TOKEN",
+                "x-amz-signature",
+                "sig",
+                "passwd",
+                "client_\u{17f}ecret",
+                "to\u{212a}en",
+                "ns",
+            ],
+            vec!["=", "", " ="],
+            value(),
+        ]),
+        shaped(vec![
+            vec!["\"", "\\\"", ""],
+            vec![
+                "auth",
+                "PASSWORD",
+                "identitytoken",
+                "registrytoken",
+                "secret",
+                "token",
+                "access_token",
+                "\u{17f}ecret",
+                "to\u{212a}en",
+                "user",
+            ],
+            vec!["\"", "\\\"", ""],
+            ws(),
+            vec![":", ""],
+            ws(),
+            vec!["\"", "\\\"", ""],
+            value(),
+        ]),
+        shaped(vec![
+            vec![
+                "X-Registry-Auth",
+                "x-registry-config",
+                "X-Amz-Security-Token",
+                "x-amz-\u{17f}ecurity-token",
+                "X-Registry",
+            ],
+            ws(),
+            vec![":", "=", ""],
+            ws(),
+            value(),
+        ]),
+        shaped(vec![
+            vec!["eyJ", "EYJ", "eyj", "xeyJ", "ey"],
+            vec!["hbGciOi", "a", ""],
+            vec![".", ""],
+            vec!["eyJzdWIi", "b", ""],
+            vec![".", ""],
+            vec!["sig", ""],
+        ]),
+    ]);
+    let filler = proptest::sample::select(vec![
+        " ", "abc", "=", ":", "\"", "\u{e9}", ".header.", "://",
+    ]);
+    proptest::collection::vec((filler, shapes), 1..4).prop_map(|v| {
+        v.into_iter()
+            .map(|(f, s)| format!("{f}{s}"))
+            .collect::<String>()
+    })
+}
+
+/// Every pattern with the pass that runs it.
+fn patterns_by_pass() -> [(Pass, &'static Regex); 8] {
+    let p = PATTERNS.as_ref().unwrap();
+    [
+        (Pass::HeaderField, &p.header_field),
+        (Pass::HeaderMap, &p.header_map),
+        (Pass::SchemeCred, &p.scheme_cred),
+        (Pass::Userinfo, &p.userinfo),
+        (Pass::Param, &p.param),
+        (Pass::JsonSecret, &p.json_secret),
+        (Pass::HeaderText, &p.header_text),
+        (Pass::Jwt, &p.jwt),
+    ]
+}
+
+proptest::proptest! {
+    /// `needs` is a necessary condition: a pattern that matches a text is always needed.
+    #[test]
+    fn needs_never_skips_a_matching_pattern(s in secret_texts()) {
+        for (pass, re) in patterns_by_pass() {
+            if re.is_match(&s) {
+                proptest::prop_assert!(needs(&s) & (1 << pass as u8) != 0, "{pass:?} {s:?}");
+            }
+        }
+    }
+
+    /// Redacting with `needs` gives what running every pattern gives.
+    #[test]
+    fn scrub_with_needs_is_scrub_with_every_pattern(s in secret_texts()) {
+        proptest::prop_assert_eq!(scrub_with(&s, needs), scrub_with(&s, |_| ALL_PASSES));
+    }
+
+    /// `could_match` stops at the first word that decides; the answer is the reference's.
+    #[test]
+    fn could_match_on_secret_texts_is_the_reference(s in secret_texts()) {
+        proptest::prop_assert_eq!(could_match(&s), could_match_reference(&s));
+    }
+}
+
+/// Without the thread's buffer (here: asked for from inside its own use) `could_match`
+/// and `needs` fall back to the case-insensitive automata, with the same answers.
+#[test]
+fn without_the_buffer_the_answers_are_the_same() {
+    let texts = [
+        "https://registry-1.docker.io/v2/library/alpine/manifests/latest",
+        "request.header.Authorization=\"Bearer abc\"",
+        "https://u:p@h/v2/?X-Amz-Signature=abc",
+        "{\"password\":\"x\"}",
+        "response.header.content-type=a response.header.x-goog-hash=\"crc32c=AAA\"",
+        "Cookie:[a]",
+        "",
+    ];
+    for t in texts {
+        let (with, inside) = (
+            (could_match(t), needs(t)),
+            with_lowered(b"busy", |_| (could_match(t), needs(t))),
+        );
+        assert_eq!(Some(with), inside, "{t}");
+        assert_eq!(with.0, could_match_reference(t), "{t}");
+    }
+    // Inside, the buffer is busy: the fallback really ran.
+    assert_eq!(
+        with_lowered(b"a", |_| with_lowered(b"b", |_| ())),
+        Some(None)
+    );
+}
+
+/// Each pattern's own cases need it; a line of other headers needs none.
+#[test]
+fn needs_examples() {
+    let cases = [
+        (
+            r#"request.header.authorization="Bearer x""#,
+            Pass::HeaderField,
+        ),
+        ("response.HEADER.Set-Cookie=a", Pass::HeaderField),
+        ("Authorization:[Basic eA==]", Pass::HeaderMap),
+        ("BEARER abcdefghij", Pass::SchemeCred),
+        ("https://u:p@h/v2/", Pass::Userinfo),
+        ("?X-Amz-Signature=abc", Pass::Param),
+        (r#"{"password":"x"}"#, Pass::JsonSecret),
+        (r#"{\"auth\":\"x\"}"#, Pass::JsonSecret),
+        ("X-Registry-Auth: abc", Pass::HeaderText),
+        ("eyJa.eyJb.c", Pass::Jwt),
+    ];
+    for (text, pass) in cases {
+        assert!(needs(text) & (1 << pass as u8) != 0, "{pass:?} {text}");
+    }
+    assert_eq!(
+        needs("request.header.x-amz-\u{17f}ecurity-token=v"),
+        ALL_PASSES
+    );
+    assert_eq!(
+        needs(r#"response.header.content-type=a response.header.x-goog-hash="crc32c=AAA""#),
+        0
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn could_match_is_the_reference(s in "[a-zA-Z.:\\[@/\"=:{}?&; xyjJ\u{17f}-]{0,40}") {
+        proptest::prop_assert_eq!(could_match(&s), could_match_reference(&s));
+    }
+
+    /// Long texts (urls, whole lines) give the reference's answers too.
+    #[test]
+    fn long_texts_could_match_is_the_reference(
+        s in "[a-zA-Z.:\\[@/\"=:{}?&; xyjJ-]{0,40}",
+        pad in 0usize..600,
+    ) {
+        let long = format!("{}{s}", "v2/library/golang/".repeat(pad / 18 + 1));
+        proptest::prop_assert_eq!(could_match(&long), could_match_reference(&long));
+    }
+}
+
+proptest::proptest! {
+    /// `inert` text is left alone by every pattern, not only by `could_match`.
+    #[test]
+    fn inert_text_matches_no_pattern(s in "[0-9 .\\[\\]@/\"=,;{}?&*+%_\\\\-]{0,60}") {
+        proptest::prop_assert!(inert(&s));
+        proptest::prop_assert!(!could_match(&s));
+        let p = PATTERNS.as_ref().unwrap();
+        for re in [&p.header_field, &p.userinfo, &p.param, &p.scheme_cred, &p.header_map,
+                   &p.header_text, &p.json_secret, &p.jwt] {
+            proptest::prop_assert!(!re.is_match(&s), "{re}");
+        }
+    }
+}
+
+#[test]
+fn inert_needs_no_letter_no_colon_ascii() {
+    assert!(inert("55307229"));
+    assert!(inert(""));
+    assert!(!inert("1955a"));
+    assert!(!inert("12:30"));
+    assert!(!inert("١٢"));
+}
+
+#[test]
+fn could_match_agrees_on_every_fixture_value() {
+    for path in crate::test_support::fixture_logs() {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for line in text.lines() {
+            for part in line.split(['=', ' ']).chain([line]) {
+                assert_eq!(could_match(part), could_match_reference(part), "{part}");
+            }
+        }
+    }
+}
