@@ -1,5 +1,5 @@
 //! `App::update`: applies one [`Action`]. Never blocks and never does I/O: writing a report or
-//! restarting a source is queued as an [`Effect`](super::Effect).
+//! restarting a source is queued as an [`Effect`].
 
 use super::action::Action;
 use super::filter::Filter;

@@ -3,6 +3,10 @@
 //! Incremental (one record at a time, so a followed log updates it live) and bounded when asked
 //! not to keep every event (the headless `summary`). Pure: knows no files, terminals or
 //! knowledge base; the TUI and `summary` both read it, so they cannot disagree.
+//!
+//! Here: the model's state, [`Model::ingest`]'s dispatch and the queries. What each registry
+//! message does is in `messages.rs`; findings read from error fields and plain text in
+//! `text_findings.rs`; which messages and fields are read at all in `route.rs`.
 
 pub mod auth;
 pub mod classify;
@@ -13,6 +17,7 @@ pub mod fetch;
 pub mod finding;
 pub mod host;
 pub mod intern;
+mod messages;
 pub mod mirror;
 mod note;
 pub mod pair;
@@ -21,6 +26,7 @@ mod route;
 pub mod sanitize;
 pub mod stats;
 pub mod summary;
+mod text_findings;
 pub mod trace;
 pub mod url;
 
@@ -31,16 +37,13 @@ mod tests;
 
 use std::sync::Arc;
 
-use crate::parse::{Entry, Record};
+use crate::parse::Record;
 
-use auth::{AuthKind, auth_kind_of_challenge, auth_kind_of_text, parse_challenge};
-use classify::{ErrorKind, dial_target, error_kind_of_status, error_kind_of_text, host_in_text};
 use fetch::{FetchEvent, MSG_RESPONSE};
 use finding::{AuthTracker, Finding, FindingKind};
 use host::ServerRules;
-
 use mirror::{MirrorConfig, MirrorTracker};
-use pair::{PairKey, PairKeyRef, Pairer};
+use pair::Pairer;
 use redact::Scrub;
 use route::{Route, route};
 use stats::Stats;
@@ -422,429 +425,6 @@ impl Model {
         })
     }
 
-    fn on_request(&mut self, source: u32, line: u64, e: &Entry<'_>, scrub: Scrub<'_>) {
-        self.counts.requests += 1;
-        let mut ev = FetchEvent {
-            source,
-            request_headers: self.spare_headers.pop().unwrap_or_default(),
-            ..FetchEvent::default()
-        };
-        ev.set_request(e, scrub, self.lean_headers.as_ref(), &mut self.names);
-        ev.lines.push(line);
-        let claimed = self.context.claim(&ev);
-        context::add_lines(&mut ev, &claimed);
-        let key = self.pair_key(e, &ev);
-        let abandoned = self.abandoned_by(&ev);
-        let next_host = ev.host.clone().unwrap_or_default();
-        let id = self.events.push(ev);
-        for old in abandoned {
-            self.pairer.remove(old);
-            if let Some(o) = self.events.get_mut(old) {
-                o.error = Some(format!(
-                    "{NO_RESPONSE}; the same path was requested next from {next_host}"
-                ));
-            }
-            self.complete(old, line);
-        }
-        if let Some(dropped) = self.pairer.push(id, key) {
-            self.complete(dropped, line);
-        }
-    }
-
-    /// What pairs a request line with its response: its event's span id and host (shared, not
-    /// copied; the event took them from this entry) and the hash of the url as logged.
-    fn pair_key(&self, e: &Entry<'_>, ev: &FetchEvent) -> PairKey {
-        PairKey {
-            span: ev.span_id.clone(),
-            url: note::get(e, note::URL, "url").map(|u| self.pairer.url_key(u)),
-            host: ev.host.clone(),
-        }
-    }
-
-    /// Pending requests for the same path on another host: containerd gave up on them silently
-    /// and tried the next host (dockerd 20.10 logs no `trying next host` while fetching).
-    fn abandoned_by(&self, ev: &FetchEvent) -> Vec<usize> {
-        let (Some(url), Some(host)) = (ev.url.as_deref(), ev.host.as_deref()) else {
-            return Vec::new();
-        };
-        fn path(u: &str) -> Option<&str> {
-            url::split_url(u).map(|p| p.path)
-        }
-        let Some(p) = path(url) else {
-            return Vec::new();
-        };
-        self.pairer
-            .waiting()
-            .filter(|&id| {
-                self.events.get(id).is_some_and(|o| {
-                    o.span_id == ev.span_id
-                        && o.host.as_deref().is_some_and(|h| h != host)
-                        && o.url.as_deref().and_then(path) == Some(p)
-                })
-            })
-            .collect()
-    }
-
-    fn on_response(&mut self, source: u32, line: u64, e: &Entry<'_>, scrub: Scrub<'_>) {
-        self.counts.responses += 1;
-        // The host apply_context would find: the url's, else the `host` field.
-        let logged_url = note::get(e, note::URL, "url");
-        let host = logged_url
-            .and_then(url::split_url)
-            .map(|p| p.host)
-            .or_else(|| note::get(e, note::HOST, "host"));
-        let key = PairKeyRef {
-            span: note::get(e, note::SPAN_ID, "spanID"),
-            url: logged_url,
-            host,
-        };
-        let id = match self.pairer.answer_ref(key) {
-            Some(id) if self.events.get(id).is_some() => id,
-            _ => self.events.push(FetchEvent {
-                source,
-                ..FetchEvent::default()
-            }),
-        };
-        if let Some(ev) = self.events.get_mut(id) {
-            if ev.response_headers.capacity() == 0
-                && let Some(spare) = self.spare_headers.pop()
-            {
-                ev.response_headers = spare;
-            }
-            ev.set_response(e, scrub, self.lean_headers.as_ref(), &mut self.names);
-            ev.lines.push(line);
-            if ev.status == Some(401)
-                && let Some(h) = ev.response_header("www-authenticate")
-            {
-                ev.challenge = Some(Box::new(parse_challenge(h)));
-            }
-            if let Some(c) = &ev.challenge {
-                self.challenges.insert(auth_key(ev), c);
-            }
-        }
-        self.complete(id, line);
-    }
-
-    /// Everything that happens once an event has its answer (or its failure).
-    fn complete(&mut self, id: usize, line: u64) {
-        let ring = &(self.opts.keep_events && self.opts.max_events.is_some());
-        let Model {
-            rules,
-            events,
-            completed,
-            stats,
-            traces,
-            mirrors,
-            auth,
-            findings,
-            counts,
-            lean,
-            names,
-            spare_headers,
-            ..
-        } = self;
-        events.mark_done(id);
-        let Some(ev) = events.get_mut(id) else {
-            return;
-        };
-        let fp = rules.classify(
-            ev.response_headers
-                .iter()
-                .map(|h| (&*h.name, h.value.as_str())),
-        );
-        if let Some(fp) = &fp {
-            ev.server = rules.shared_name(fp.rule);
-            ev.server_why = Some(Arc::clone(&fp.why));
-        }
-        if completed.len() < pair::MAX_PENDING * 4 {
-            completed.push(id);
-        }
-        if *lean && ev.size.is_none() {
-            // The size a lean model keeps (below), read once here: what follows asks for it
-            // through `bytes()`, which otherwise parses `content-length` again.
-            ev.size = ev.bytes();
-        }
-        stats.add(ev, line);
-        if let Some(t) = &ev.trace_id {
-            traces.add(
-                t,
-                ev.span_id.as_deref(),
-                ev.id,
-                ev.failed(),
-                [ev.started, ev.finished],
-            );
-        }
-        mirrors.observe(ev, rules, fp.map(|f| f.rule), line);
-        if let Some(confirmed) = auth.on_response(auth_key(ev), ev, line) {
-            push_finding(
-                findings,
-                counts,
-                *ring,
-                Finding::on_event(
-                    ev,
-                    line,
-                    FindingKind::Auth(confirmed.kind),
-                    Some(401),
-                    confirmed.realm.as_deref(),
-                    "the retry with credentials was refused again (401)",
-                    names,
-                ),
-            );
-        }
-        let status_kind = match ev.status {
-            Some(403) => Some(FindingKind::Auth(AuthKind::Denied)),
-            Some(s) => error_kind_of_status(s).map(FindingKind::Error),
-            None => None,
-        };
-        if let Some(kind) = status_kind {
-            let text = format!(
-                "{} {} → {}",
-                ev.method.as_deref().unwrap_or("response to"),
-                ev.url.as_deref().unwrap_or("(no url logged)"),
-                ev.status_text.as_deref().unwrap_or("")
-            );
-            push_finding(
-                findings,
-                counts,
-                *ring,
-                Finding::on_event(ev, line, kind, ev.status, None, &text, names),
-            );
-        }
-        if *lean {
-            // Nothing in the model reads a completed event's headers again; the size stays
-            // (set above).
-            for list in [
-                std::mem::take(&mut ev.request_headers),
-                std::mem::take(&mut ev.response_headers),
-            ] {
-                if list.capacity() > 0
-                    && spare_headers.len() < SPARE_HEADER_LISTS
-                    && list.iter().all(|h| h.value.capacity() <= SPARE_VALUE_BYTES)
-                {
-                    spare_headers.push(list);
-                }
-            }
-        }
-    }
-
-    /// `resolved` closes the manifest request that answered on its host (or span).
-    fn on_resolved(&mut self, line: u64, e: &Entry<'_>) {
-        let host = e.get("host");
-        let span = e.span_id();
-        let target = self
-            .events
-            .iter_recent()
-            .find(|ev| {
-                ev.kind == url::ObjectKind::Manifest
-                    && (host.is_some() && ev.host.as_deref() == host
-                        || host.is_none() && ev.span_id.as_deref() == span)
-            })
-            .map(|ev| ev.id);
-        if let Some(ev) = target.and_then(|id| self.events.get_mut(id)) {
-            context::add_lines(ev, &[line]);
-        }
-    }
-
-    fn on_unauthorized(&mut self, line: u64, e: &Entry<'_>) {
-        let Some(header) = e.get("header") else {
-            return;
-        };
-        let challenge = parse_challenge(header);
-        let span = e.span_id();
-        let host = e.get("host");
-        let target = self.events.iter_recent().find(|ev| {
-            ev.status == Some(401)
-                && (span.is_some() && ev.span_id.as_deref() == span
-                    || host.is_some() && ev.host.as_deref() == host
-                    || span.is_none() && host.is_none())
-        });
-        let Some(id) = target.map(|ev| ev.id) else {
-            return;
-        };
-        let kind = auth_kind_of_challenge(Some(&challenge));
-        let realm = challenge.realm.clone();
-        if let Some(ev) = self.events.get_mut(id) {
-            ev.lines.push(line);
-            ev.challenge.get_or_insert_with(|| Box::new(challenge));
-            self.auth.set_challenge(auth_key(ev), kind, realm);
-        }
-    }
-
-    fn on_token_failed(&mut self, source: u32, line: u64, e: &Entry<'_>) {
-        let status = e
-            .get("status")
-            .and_then(|s| s.split(' ').next()?.parse().ok());
-        let body = e.get("body").unwrap_or("");
-        let text = format!(
-            "token request failed: {} {}",
-            e.get("status").unwrap_or(""),
-            body
-        );
-        let host = e.get("host").map(str::to_owned);
-        let f = Finding {
-            source,
-            line,
-            time: e.timestamp(),
-            host: host.as_deref().map(|h| self.names.get(h)),
-            kind: FindingKind::Auth(AuthKind::Unknown),
-            status,
-            realm: None,
-            msg: self.names.get(&e.msg),
-            text: self.scrub(&text),
-            event: None,
-        };
-        self.push_finding(f);
-        if let Some(h) = host {
-            self.auth.explained(&h);
-        }
-    }
-
-    fn on_next_host(&mut self, source: u32, line: u64, e: &Entry<'_>) {
-        let error = e.get("error");
-        let host = e
-            .get("host")
-            .or_else(|| error.and_then(host_in_text))
-            .or_else(|| error.and_then(dial_target))
-            .map(str::to_owned);
-        let span = e.span_id().map(str::to_owned);
-        let matches = |k_host: Option<&str>, k_url: Option<&str>, k_span: Option<&str>| match (
-            &host, &span,
-        ) {
-            (Some(h), _) => {
-                k_host == Some(h.as_str()) || k_url.is_some_and(|u| u.contains(h.as_str()))
-            }
-            (None, Some(s)) => k_span == Some(s.as_str()),
-            (None, None) => true,
-        };
-        // A pending request's url is the url its line logged (the key holds only its hash):
-        // its event's, redacted as it is kept.
-        let events = &self.events;
-        let pending = self.pairer.newest(|id, k| {
-            let url = k.url.and(events.get(id).and_then(|ev| ev.url.as_deref()));
-            matches(k.host.as_deref(), url, k.span.as_deref())
-        });
-        let mut event = None;
-        if let Some(id) = pending {
-            self.pairer.remove(id);
-            if let Some(ev) = self.events.get_mut(id) {
-                ev.error = Some(self.opts.redact_text(error.unwrap_or(&e.msg)));
-                ev.finished = e.timestamp();
-                ev.lines.push(line);
-                ev.level = ev.level.max(e.level);
-            }
-            self.complete(id, line);
-            event = Some(id);
-        } else {
-            let recent = self
-                .events
-                .iter_recent()
-                .find(|ev| matches(ev.host.as_deref(), ev.url.as_deref(), ev.span_id.as_deref()))
-                .map(|ev| ev.id);
-            if let Some(ev) = recent.and_then(|id| self.events.get_mut(id)) {
-                ev.lines.push(line);
-                event = Some(ev.id);
-            }
-        }
-        if let Some(err) = error {
-            self.text_finding(source, line, e, err, host, event);
-        }
-    }
-
-    fn scan_error_fields(&mut self, source: u32, line: u64, e: &Entry<'_>) {
-        let err = e.get("error");
-        let is_error_level = e.level.is_some_and(|l| l >= crate::parse::Level::Error);
-        if err.is_none() && !is_error_level {
-            return;
-        }
-        let text = match err {
-            Some(err) => format!("{}: {err}", e.msg),
-            None => e.msg.to_string(),
-        };
-        if !is_fetch_related(&text) {
-            return;
-        }
-        let host = e
-            .get("host")
-            .or_else(|| host_in_text(&text))
-            .or_else(|| dial_target(&text))
-            .map(str::to_owned);
-        self.text_finding(source, line, e, &text, host, None);
-    }
-
-    /// Plain text lines (a client's `ERROR: failed to solve: …` pasted along) can show failures too.
-    fn scan_plain_text(&mut self, source: u32, line: u64, raw: &str) {
-        if raw.len() > 64 * 1024 || !is_fetch_related(raw) {
-            return;
-        }
-        let kind = match auth_kind_of_text(raw) {
-            Some(k) => FindingKind::Auth(k),
-            None => FindingKind::Error(error_kind_of_text(raw)),
-        };
-        let host = host_in_text(raw).or_else(|| dial_target(raw));
-        let f = Finding {
-            source,
-            line,
-            time: None,
-            host: host.map(|h| self.names.get(h)),
-            kind,
-            status: status_in_text(raw),
-            realm: realm_in_text(raw).map(|r| self.names.get(&r)),
-            msg: self.names.get(""),
-            text: self.scrub(raw.trim()),
-            event: None,
-        };
-        self.push_finding(f);
-    }
-
-    fn text_finding(
-        &mut self,
-        source: u32,
-        line: u64,
-        e: &Entry<'_>,
-        text: &str,
-        host: Option<String>,
-        event: Option<usize>,
-    ) {
-        let kind = match auth_kind_of_text(text) {
-            Some(k) => FindingKind::Auth(k),
-            None => FindingKind::Error(error_kind_of_text(text)),
-        };
-        if kind.is_auth() {
-            if let Some(h) = &host {
-                self.auth.explained(h);
-            }
-            if let Some(k) = event.and_then(|id| self.events.get(id)).map(auth_key) {
-                self.auth.explained(k);
-            }
-        }
-        let realm = realm_in_text(text)
-            .or_else(|| {
-                event
-                    .and_then(|id| self.events.get(id))
-                    .and_then(|ev| ev.challenge.as_ref()?.realm.clone())
-            })
-            .or_else(|| {
-                let key = host
-                    .as_deref()
-                    .or_else(|| event.and_then(|id| self.events.get(id)).map(auth_key))?;
-                self.challenges.get(key)?.realm.clone()
-            })
-            .filter(|_| kind.is_auth());
-        let f = Finding {
-            source,
-            line,
-            time: e.timestamp(),
-            host: host.as_deref().map(|h| self.names.get(h)),
-            kind,
-            status: status_in_text(text),
-            realm: realm.as_deref().map(|r| self.names.get(r)),
-            msg: self.names.get(&e.msg),
-            text: self.scrub(text),
-            event,
-        };
-        self.push_finding(f);
-    }
-
     fn push_finding(&mut self, f: Finding) {
         let ring = self.opts.keep_events && self.opts.max_events.is_some();
         push_finding(&mut self.findings, &mut self.counts, ring, f);
@@ -898,43 +478,4 @@ fn auth_key(ev: &FetchEvent) -> &str {
         .as_deref()
         .or(ev.span_id.as_deref())
         .unwrap_or("unknown")
-}
-
-/// True when an error text is about fetching from a registry (not some other daemon error).
-fn is_fetch_related(t: &str) -> bool {
-    auth_kind_of_text(t).is_some()
-        || error_kind_of_text(t) != ErrorKind::Other
-            && (t.contains("failed to")
-                || t.contains("unexpected status")
-                || t.contains("dial tcp")
-                || t.contains("not found"))
-        || t.contains("failed to solve")
-        || t.contains("failed to resolve")
-        || t.contains("failed to do request")
-        || t.contains("unexpected status")
-}
-
-/// `… 401 Unauthorized` → 401.
-fn status_in_text(t: &str) -> Option<u16> {
-    for (code, word) in [
-        (401, "401 Unauthorized"),
-        (403, "403 Forbidden"),
-        (404, "404 Not Found"),
-        (429, "429 Too Many Requests"),
-    ] {
-        if t.contains(word) {
-            return Some(code);
-        }
-    }
-    None
-}
-
-/// The token endpoint named by `unexpected status from POST request to <url>:`.
-fn realm_in_text(t: &str) -> Option<String> {
-    let i = t.find(" request to ")?;
-    let rest = &t[i + 12..];
-    let end = rest.find(": ").unwrap_or(rest.len());
-    let url = &rest[..end];
-    let url = url.split('?').next().unwrap_or(url);
-    url.contains("://").then(|| redact::text(url).into_owned())
 }

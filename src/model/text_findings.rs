@@ -1,0 +1,146 @@
+//! Findings read from text: an entry's `error` field or error level, and plain lines (a
+//! client's `ERROR: failed to solve: …` pasted along), classified as auth failures or errors
+//! with the host, status and realm the text names.
+
+use crate::parse::Entry;
+
+use super::auth::auth_kind_of_text;
+use super::classify::{ErrorKind, dial_target, error_kind_of_text, host_in_text};
+use super::finding::{Finding, FindingKind};
+use super::{Model, auth_key, redact};
+
+impl Model {
+    pub(super) fn scan_error_fields(&mut self, source: u32, line: u64, e: &Entry<'_>) {
+        let err = e.get("error");
+        let is_error_level = e.level.is_some_and(|l| l >= crate::parse::Level::Error);
+        if err.is_none() && !is_error_level {
+            return;
+        }
+        let text = match err {
+            Some(err) => format!("{}: {err}", e.msg),
+            None => e.msg.to_string(),
+        };
+        if !is_fetch_related(&text) {
+            return;
+        }
+        let host = e
+            .get("host")
+            .or_else(|| host_in_text(&text))
+            .or_else(|| dial_target(&text))
+            .map(str::to_owned);
+        self.text_finding(source, line, e, &text, host, None);
+    }
+
+    /// Plain text lines (a client's `ERROR: failed to solve: …` pasted along) can show failures too.
+    pub(super) fn scan_plain_text(&mut self, source: u32, line: u64, raw: &str) {
+        if raw.len() > 64 * 1024 || !is_fetch_related(raw) {
+            return;
+        }
+        let kind = match auth_kind_of_text(raw) {
+            Some(k) => FindingKind::Auth(k),
+            None => FindingKind::Error(error_kind_of_text(raw)),
+        };
+        let host = host_in_text(raw).or_else(|| dial_target(raw));
+        let f = Finding {
+            source,
+            line,
+            time: None,
+            host: host.map(|h| self.names.get(h)),
+            kind,
+            status: status_in_text(raw),
+            realm: realm_in_text(raw).map(|r| self.names.get(&r)),
+            msg: self.names.get(""),
+            text: self.scrub(raw.trim()),
+            event: None,
+        };
+        self.push_finding(f);
+    }
+
+    pub(super) fn text_finding(
+        &mut self,
+        source: u32,
+        line: u64,
+        e: &Entry<'_>,
+        text: &str,
+        host: Option<String>,
+        event: Option<usize>,
+    ) {
+        let kind = match auth_kind_of_text(text) {
+            Some(k) => FindingKind::Auth(k),
+            None => FindingKind::Error(error_kind_of_text(text)),
+        };
+        if kind.is_auth() {
+            if let Some(h) = &host {
+                self.auth.explained(h);
+            }
+            if let Some(k) = event.and_then(|id| self.events.get(id)).map(auth_key) {
+                self.auth.explained(k);
+            }
+        }
+        let realm = realm_in_text(text)
+            .or_else(|| {
+                event
+                    .and_then(|id| self.events.get(id))
+                    .and_then(|ev| ev.challenge.as_ref()?.realm.clone())
+            })
+            .or_else(|| {
+                let key = host
+                    .as_deref()
+                    .or_else(|| event.and_then(|id| self.events.get(id)).map(auth_key))?;
+                self.challenges.get(key)?.realm.clone()
+            })
+            .filter(|_| kind.is_auth());
+        let f = Finding {
+            source,
+            line,
+            time: e.timestamp(),
+            host: host.as_deref().map(|h| self.names.get(h)),
+            kind,
+            status: status_in_text(text),
+            realm: realm.as_deref().map(|r| self.names.get(r)),
+            msg: self.names.get(&e.msg),
+            text: self.scrub(text),
+            event,
+        };
+        self.push_finding(f);
+    }
+}
+
+/// True when an error text is about fetching from a registry (not some other daemon error).
+fn is_fetch_related(t: &str) -> bool {
+    auth_kind_of_text(t).is_some()
+        || error_kind_of_text(t) != ErrorKind::Other
+            && (t.contains("failed to")
+                || t.contains("unexpected status")
+                || t.contains("dial tcp")
+                || t.contains("not found"))
+        || t.contains("failed to solve")
+        || t.contains("failed to resolve")
+        || t.contains("failed to do request")
+        || t.contains("unexpected status")
+}
+
+/// `… 401 Unauthorized` → 401.
+fn status_in_text(t: &str) -> Option<u16> {
+    for (code, word) in [
+        (401, "401 Unauthorized"),
+        (403, "403 Forbidden"),
+        (404, "404 Not Found"),
+        (429, "429 Too Many Requests"),
+    ] {
+        if t.contains(word) {
+            return Some(code);
+        }
+    }
+    None
+}
+
+/// The token endpoint named by `unexpected status from POST request to <url>:`.
+fn realm_in_text(t: &str) -> Option<String> {
+    let i = t.find(" request to ")?;
+    let rest = &t[i + 12..];
+    let end = rest.find(": ").unwrap_or(rest.len());
+    let url = &rest[..end];
+    let url = url.split('?').next().unwrap_or(url);
+    url.contains("://").then(|| redact::text(url).into_owned())
+}
