@@ -10,6 +10,8 @@
 #   rg -c 'fetch response received' FILE
 #   lnav -n -c ';SELECT count(*) FROM all_logs WHERE log_raw_text LIKE "%401 Unauthorized%"' FILE
 #   hl (pamburus/hl) with a field query, only where it is installed
+#   floor: examples/floor, a throwaway one-thread tokenizer of every pair that pairs responses
+#          with requests and counts traces (the issue's reference bound; nothing else)
 # and prints min/median/max wall time, each median as a multiple of rg's, peak RSS and the
 # median user+sys CPU time (/usr/bin/time). Installs ripgrep, lnav and time with apt-get when they are missing.
 set -Eeuo pipefail
@@ -31,9 +33,10 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-cargo build --release --quiet --bin bkscope --example genlog
+cargo build --release --quiet --bin bkscope --example genlog --example floor
 BK=target/release/bkscope
 GEN=target/release/examples/genlog
+FLOOR=target/release/examples/floor
 mkdir -p "$DIR"
 
 # time_runs NAME CMD...: RUNS timed runs; appends "name min median max rss_kb cpu_s" to
@@ -80,8 +83,9 @@ for mb in "${SIZES[@]}"; do
   if command -v hl >/dev/null; then
     time_runs hl hl -P -q 'response.status = "401 Unauthorized"' "$file"
   else
-    echo "  hl not installed, skipped (pamburus/hl is not packaged in Debian)"
+    echo "  hl not installed, skipped (pamburus/hl is not packaged in Debian; docs/performance.md says how to build it)"
   fi
+  time_runs floor "$FLOOR" "$file"
   echo "  check: rg counts $(rg -c '401 Unauthorized' "$file") lines with '401 Unauthorized'"
   rg_med=$(awk '$1=="rg"{print $3}' "$RESULTS")
   echo
