@@ -97,6 +97,20 @@ pub enum Reads {
 /// How `summary` reads: 128 KiB (half the default, so less memory is in flight), filled.
 pub const SUMMARY_READS: Reads = Reads::Filled(128 * 1024);
 
+/// Which thread checks for secrets the values the model would scrub: the one piece of work
+/// either thread can do, so it goes to whichever has time (docs/performance.md, "Balancing by
+/// the queue"). Outputs are the same whichever does it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vouching {
+    /// The reader checks a batch's values when its last batch had to wait for room in the
+    /// queue (the model thread is the slower one), the model otherwise.
+    Balanced,
+    /// Always the reader.
+    Always,
+    /// Always the model.
+    Never,
+}
+
 /// Streams every source into `model`, calling `after` after each batch of lines (so `events`
 /// can print what completed). Sources are read one after the other, as `reads` says. Returns
 /// how many lines the reading had to change (not UTF-8, cut at the cap).
@@ -104,6 +118,17 @@ pub fn feed(
     names: &[String],
     model: &mut Model,
     reads: Reads,
+    after: impl FnMut(&mut Model) -> io::Result<()>,
+) -> anyhow::Result<LineDamage> {
+    feed_vouching(names, model, reads, Vouching::Balanced, after)
+}
+
+/// [`feed`], with the values checked for secrets where `vouching` says.
+pub fn feed_vouching(
+    names: &[String],
+    model: &mut Model,
+    reads: Reads,
+    vouching: Vouching,
     mut after: impl FnMut(&mut Model) -> io::Result<()>,
 ) -> anyhow::Result<LineDamage> {
     let mut damage = LineDamage::default();
@@ -111,7 +136,9 @@ pub fn feed(
     let (recycle, spare) = mpsc::channel::<Spare>();
     let unread = model.unread_fields();
     std::thread::scope(|scope| {
-        scope.spawn(move || read_sources(names, reads, unread.as_ref(), &batches, &spare));
+        scope.spawn(move || {
+            read_sources(names, reads, (unread.as_ref(), vouching), &batches, &spare);
+        });
         for batch in inbox {
             let batch = batch?;
             // One field list for the batch, taken back from each entry.
@@ -153,7 +180,7 @@ pub fn feed(
 fn read_sources(
     names: &[String],
     reads: Reads,
-    unread: Option<&UnreadFields>,
+    (unread, vouching): (Option<&UnreadFields>, Vouching),
     out: &mpsc::SyncSender<anyhow::Result<Batch>>,
     spare: &mpsc::Receiver<Spare>,
 ) {
@@ -171,6 +198,8 @@ fn read_sources(
             Reads::Filled(size) => ChunkReader::new(reader).read_size(size).fill_reads(),
         };
         let mut number = 1;
+        // Whether this thread checks values for secrets (see `Vouching`); it starts helping.
+        let mut vouch = vouching != Vouching::Never;
         let mut ranges = Vec::new();
         let mut marks = TextMarks::default();
         loop {
@@ -214,10 +243,21 @@ fn read_sources(
                 ranges: &ranges,
                 marks: &marks,
             };
-            let mut batch = look(source, &mut number, lines, (full, cuts, clean), unread);
+            let unread_here = unread.map(|u| (u, vouch));
+            let mut batch = look(source, &mut number, lines, (full, cuts, clean), unread_here);
             batch.damage = damage;
-            if out.send(Ok(batch)).is_err() {
-                return;
+            // A batch that must wait for room says the model thread is the slower one: the
+            // next batch's values are checked here, taking that work off it. A batch taken at
+            // once says this thread is the slower one: the model checks them.
+            match out.try_send(Ok(batch)) {
+                Ok(()) => vouch = vouching == Vouching::Always,
+                Err(mpsc::TrySendError::Full(batch)) => {
+                    vouch = vouching != Vouching::Never;
+                    if out.send(batch).is_err() {
+                        return;
+                    }
+                }
+                Err(mpsc::TrySendError::Disconnected(_)) => return,
             }
         }
     }
@@ -232,7 +272,7 @@ struct Lines<'a> {
 
 /// Sorts the lines of a chunk: registry lines (and anything unusual) go to the model whole,
 /// cut into tokens without the fields it never reads (`unread`), with the values it would
-/// scrub checked for secrets here; the rest are only counted.
+/// scrub checked for secrets here when `unread`'s flag says so; the rest are only counted.
 fn look(
     source: u32,
     number: &mut u64,
@@ -242,7 +282,7 @@ fn look(
         marks,
     }: Lines<'_>,
     (full, cuts, clean): (Vec<FullLine>, Vec<Cut>, Vec<(u32, u32)>),
-    unread: Option<&UnreadFields>,
+    unread: Option<(&UnreadFields, bool)>,
 ) -> Batch {
     let mut batch = Batch {
         source,
@@ -266,13 +306,14 @@ fn look(
             let first_clean = batch.clean.len();
             let cut = match look {
                 Look::Cut(c) => {
-                    if let Some(unread) = unread {
+                    if let Some((unread, vouching)) = unread {
                         let clean = &mut batch.clean;
                         drop_pairs(line, &mut batch.cuts, first, |key, cut| {
                             let (used, note) = unread.field_use(key);
                             match used {
                                 FieldUse::Unread => return true,
-                                FieldUse::Scrubbed => vouch(line, cut, unread, clean),
+                                FieldUse::Scrubbed if vouching => vouch(line, cut, unread, clean),
+                                FieldUse::Scrubbed => {}
                                 FieldUse::Read => {}
                             }
                             cut.set_note(note);
@@ -368,25 +409,33 @@ mod tests {
         files.push(mixed.clone());
         for f in &files {
             let name = f.to_string_lossy().into_owned();
-            let mut fast = Model::new(ModelOptions {
-                keep_events: false,
-                ..ModelOptions::default()
-            });
-            fast.forget_completed_details();
-            feed(
-                std::slice::from_ref(&name),
-                &mut fast,
-                SUMMARY_READS,
-                |_| Ok(()),
-            )
-            .unwrap();
             let mut plain = Model::new(ModelOptions {
                 keep_events: false,
                 ..ModelOptions::default()
             });
             plain.ingest_text(0, &std::fs::read_to_string(f).unwrap());
             plain.finish();
-            assert_eq!(summary_json(&fast), summary_json(&plain), "{name}");
+            // Whichever thread checks the values for secrets.
+            for vouching in [Vouching::Balanced, Vouching::Always, Vouching::Never] {
+                let mut fast = Model::new(ModelOptions {
+                    keep_events: false,
+                    ..ModelOptions::default()
+                });
+                fast.forget_completed_details();
+                feed_vouching(
+                    std::slice::from_ref(&name),
+                    &mut fast,
+                    SUMMARY_READS,
+                    vouching,
+                    |_| Ok(()),
+                )
+                .unwrap();
+                assert_eq!(
+                    summary_json(&fast),
+                    summary_json(&plain),
+                    "{name} {vouching:?}"
+                );
+            }
             // Every event, every line it was built from (what `events` prints).
             let mut fast = Model::new(ModelOptions::default());
             feed(
@@ -407,9 +456,16 @@ mod tests {
     }
 
     /// The reader vouches only for clean values: a url or kept header value with a secret is
-    /// still scrubbed on the model thread, one without is kept as it is.
+    /// still scrubbed on the model thread, one without is kept as it is; and the model scrubs
+    /// them alike when the reader does not check them.
     #[test]
     fn values_the_reader_vouches_for_are_clean_and_secrets_still_go() {
+        for vouching in [Vouching::Always, Vouching::Never, Vouching::Balanced] {
+            vouched_values_are_clean_and_secrets_still_go(vouching);
+        }
+    }
+
+    fn vouched_values_are_clean_and_secrets_still_go(vouching: Vouching) {
         let log = [
             r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" request.header.accept="Bearer sekrit-accept" request.header.user-agent=containerd/1.7 request.method=GET url="https://bob:hunter2@reg.example/v2/a/manifests/latest""#,
             r#"time="2024-01-01T00:00:01Z" level=debug msg="fetch response received" response.status="404 Not Found" url="https://bob:hunter2@reg.example/v2/a/manifests/latest""#,
@@ -433,9 +489,13 @@ mod tests {
             FieldUse::Unread
         );
         let name = path.to_string_lossy().into_owned();
-        feed(std::slice::from_ref(&name), &mut m, SUMMARY_READS, |_| {
-            Ok(())
-        })
+        feed_vouching(
+            std::slice::from_ref(&name),
+            &mut m,
+            SUMMARY_READS,
+            vouching,
+            |_| Ok(()),
+        )
         .unwrap();
         let json = summary_json(&m);
         assert!(
