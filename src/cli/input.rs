@@ -3,10 +3,11 @@
 //! the input.
 //!
 //! Two threads: a reader reads, splits and takes a quick look at every line (most lines of a
-//! daemon log are noise the model only counts), cuts the registry lines into tokens and checks
-//! the values the model would scrub for secrets; the caller's thread builds the entries and
-//! runs the model, in line order. The model thread is the busier one (per-thread CPU time,
-//! docs/performance.md), so work that can move to the reader goes there.
+//! daemon log are noise the model only counts) and cuts the registry lines into tokens; the
+//! caller's thread builds the entries and runs the model, in line order. Checking the values
+//! the model would scrub for secrets can be done on either: the reader does it while the model
+//! thread is the slower one ([`Vouching`]; which one is slower differs between machines and
+//! runs, docs/performance.md).
 
 use std::fs::File;
 use std::io::{self, Read};
