@@ -394,6 +394,12 @@ mod tests {
         serde_json::to_string_pretty(&Summary::from_model(m)).unwrap()
     }
 
+    /// `summary`'s reading of one file into `m`, the values checked where `vouching` says.
+    fn feed_summary(name: &str, m: &mut Model, vouching: Vouching) {
+        let names = [name.to_owned()];
+        feed_vouching(&names, m, SUMMARY_READS, vouching, |_| Ok(())).unwrap();
+    }
+
     /// The fast path (reader thread, quick look, cuts, lean model) and plain `parse_line` +
     /// `Model::ingest` of every line must give the same summary and the same events. Fails
     /// when `Model::ingest` learns a message the quick look does not route (see `model::route`).
@@ -423,14 +429,7 @@ mod tests {
                     ..ModelOptions::default()
                 });
                 fast.forget_completed_details();
-                feed_vouching(
-                    std::slice::from_ref(&name),
-                    &mut fast,
-                    SUMMARY_READS,
-                    vouching,
-                    |_| Ok(()),
-                )
-                .unwrap();
+                feed_summary(&name, &mut fast, vouching);
                 assert_eq!(
                     summary_json(&fast),
                     summary_json(&plain),
@@ -489,15 +488,7 @@ mod tests {
             unread.field_use("request.header.x-unread").0,
             FieldUse::Unread
         );
-        let name = path.to_string_lossy().into_owned();
-        feed_vouching(
-            std::slice::from_ref(&name),
-            &mut m,
-            SUMMARY_READS,
-            vouching,
-            |_| Ok(()),
-        )
-        .unwrap();
+        feed_summary(&path.to_string_lossy(), &mut m, vouching);
         let json = summary_json(&m);
         assert!(
             !json.contains("hunter2") && !json.contains("sekrit"),
