@@ -2,7 +2,7 @@
 //! response completes it (server fingerprint, statistics, traces, mirror evidence, auth
 //! tracking, status findings), `resolved`, a 401 challenge, a failed token fetch and `trying
 //! next host` close or annotate the events they name. [`Model::ingest`](super::Model::ingest)
-//! dispatches here by [`route`](super::route).
+//! dispatches here by [`route`](fn@super::route).
 
 use std::sync::Arc;
 
