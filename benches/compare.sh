@@ -12,6 +12,7 @@
 #   hl (pamburus/hl) with a field query, only where it is installed
 #   floor: examples/floor, a throwaway one-thread tokenizer of every pair that pairs responses
 #          with requests and counts traces (the issue's reference bound; nothing else)
+#   floor2: the same on two threads, one per half of the file (the issue's "on two cores")
 # and prints min/median/max wall time, each median as a multiple of rg's, peak RSS and the
 # median user+sys CPU time (/usr/bin/time). Installs ripgrep, lnav and time with apt-get when they are missing.
 set -Eeuo pipefail
@@ -86,6 +87,7 @@ for mb in "${SIZES[@]}"; do
     echo "  hl not installed, skipped (pamburus/hl is not packaged in Debian; docs/performance.md says how to build it)"
   fi
   time_runs floor "$FLOOR" "$file"
+  time_runs floor2 "$FLOOR" --halves "$file"
   echo "  check: rg counts $(rg -c '401 Unauthorized' "$file") lines with '401 Unauthorized'"
   rg_med=$(awk '$1=="rg"{print $3}' "$RESULTS")
   echo
