@@ -66,14 +66,28 @@ pub fn parse_files(files: Vec<(PathBuf, String)>) -> (Vec<(PathBuf, Entry)>, Vec
 
 /// One file's entries, or what is wrong with it.
 pub fn parse_text(path: &Path, text: &str) -> Result<Vec<Entry>, Vec<KbError>> {
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| vec![yaml_error(path, &e)])?;
-    let entries = if value.is_sequence() {
-        serde_yaml::from_str::<Vec<Entry>>(text)
+    // A file that plainly starts with a mapping key is read once, as one entry (every built-in
+    // file: the YAML parse was half the knowledge base's start-up, docs/performance.md). Any
+    // other file, and any file that does not read as one entry, is looked at as a whole first,
+    // so a sequence of entries is read as one and errors are reported exactly as they were.
+    let one = if starts_with_mapping_key(text) {
+        serde_yaml::from_str::<Entry>(text).ok()
     } else {
-        serde_yaml::from_str::<Entry>(text).map(|e| vec![e])
-    }
-    .map_err(|e| vec![yaml_error(path, &e)])?;
+        None
+    };
+    let entries = match one {
+        Some(e) => vec![e],
+        None => {
+            let value: serde_yaml::Value =
+                serde_yaml::from_str(text).map_err(|e| vec![yaml_error(path, &e)])?;
+            if value.is_sequence() {
+                serde_yaml::from_str::<Vec<Entry>>(text)
+            } else {
+                serde_yaml::from_str::<Entry>(text).map(|e| vec![e])
+            }
+            .map_err(|e| vec![yaml_error(path, &e)])?
+        }
+    };
     let mut errors = Vec::new();
     for e in &entries {
         // Keys are looked for after the entry's own `id:` line (a file may hold several).
@@ -95,6 +109,23 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Vec<Entry>, Vec<KbError>> {
     } else {
         Err(errors)
     }
+}
+
+/// True when the first line of `text` that is not blank, a comment or a `---` document start
+/// begins with a plain mapping key (`id: …`): the document is then a mapping, never a
+/// sequence (which begins with `-`, `[`, or a tag or anchor before either).
+fn starts_with_mapping_key(text: &str) -> bool {
+    let first = text
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !l.is_empty() && !l.trim_start().starts_with('#') && *l != "---");
+    first.is_some_and(|l| {
+        l.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && l.split_once(':').is_some_and(|(key, _)| {
+                key.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            })
+    })
 }
 
 /// A serde error as a located [`KbError`]; a bad regex becomes [`KbError::BadRegex`].
@@ -186,4 +217,58 @@ pub fn merge(entries: &mut Vec<(PathBuf, Entry)>, user: Vec<(PathBuf, Entry)>) -
         }
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only a document whose first line is a plain `key:` takes the one-parse path; lists,
+    /// flow collections, tags, anchors, directives and indented text are looked at whole.
+    #[test]
+    fn only_plain_mappings_are_read_in_one_parse() {
+        for yes in [
+            "id: a/b\ntitle: x\n",
+            "# a comment\n\n---\nid: a/b\n",
+            "schema_version: 1\n",
+            "first-seen: 2024\n",
+        ] {
+            assert!(starts_with_mapping_key(yes), "{yes:?}");
+        }
+        for no in [
+            "- id: a/b\n",
+            "[{id: a}]\n",
+            "{id: a}\n",
+            "!!seq\n- id: a\n",
+            "&x\n- id: a\n",
+            "%YAML 1.2\n---\nid: a\n",
+            "  id: a\n",
+            "'id': a\n",
+            "just words\n",
+            "",
+            "# only a comment\n",
+        ] {
+            assert!(!starts_with_mapping_key(no), "{no:?}");
+        }
+    }
+
+    /// Both paths read every built-in file to the same entry, and a file that starts like a
+    /// mapping but is not a valid entry is reported as before (file, line, message).
+    #[test]
+    fn one_parse_reads_what_the_whole_document_path_reads() {
+        for (name, text) in super::super::builtin::BUILTIN {
+            assert!(starts_with_mapping_key(text), "{name}");
+            let fast = parse_text(Path::new(name), text).unwrap();
+            let value: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+            assert!(!value.is_sequence());
+            let whole = serde_yaml::from_str::<Entry>(text).unwrap();
+            assert_eq!(format!("{fast:?}"), format!("{:?}", vec![whole]), "{name}");
+        }
+        let bad = "id: net/x\ntitle: t\nunknown_key: 1\n";
+        let err = parse_text(Path::new("x.yaml"), bad).unwrap_err();
+        let text = err.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(text.len(), 1, "{text:?}");
+        assert!(text[0].starts_with("x.yaml:"), "{text:?}");
+        assert!(text[0].contains("unknown_key"), "{text:?}");
+    }
 }
