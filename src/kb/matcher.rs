@@ -5,6 +5,7 @@
 //! matched, to quote what matched as evidence. Pure: no I/O, no model state.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
 use serde::Serialize;
@@ -78,7 +79,10 @@ const SCORE_MIRROR_FACT: i32 = 5;
 #[derive(Debug, Clone, Default)]
 struct Field {
     set: Option<RegexSet>,
-    one: Vec<Regex>,
+    /// Each pattern alone, compiled the first time a match of it is quoted: the set answers
+    /// which matched, and most patterns never do in a run (compiling them all was a sixth of
+    /// the knowledge base's start-up, docs/performance.md).
+    one: Vec<OnceLock<Option<Regex>>>,
     source: Vec<String>,
 }
 
@@ -89,12 +93,8 @@ impl Field {
     }
 
     fn compile(&mut self) -> Result<(), regex::Error> {
-        self.one = self
-            .source
-            .iter()
-            .map(|p| Regex::new(p))
-            .collect::<Result<_, _>>()?;
         self.set = Some(RegexSet::new(&self.source)?);
+        self.one = self.source.iter().map(|_| OnceLock::new()).collect();
         Ok(())
     }
 
@@ -124,8 +124,11 @@ impl Field {
     }
 
     fn quote(&self, i: usize, hay: &str) -> String {
-        self.one
-            .get(i)
+        let (Some(cell), Some(pattern)) = (self.one.get(i), self.source.get(i)) else {
+            return String::new();
+        };
+        cell.get_or_init(|| Regex::new(pattern).ok())
+            .as_ref()
             .and_then(|r| r.find(hay))
             .map_or_else(String::new, |m| m.as_str().to_owned())
     }
