@@ -28,8 +28,8 @@ pub fn run(
     });
     model.forget_completed_details();
     let names = input::source_names(&args.sources);
-    // The knowledge base (YAML and regexes, some 20 ms) loads while the log is read: it is
-    // needed only for the verdicts at the end. The redaction patterns compile there too.
+    // The knowledge base (YAML and regexes, some 10 ms) loads while the log is read: it is
+    // needed only for the verdicts at the end. The redaction word searchers are built there too.
     let (fed, (knowledge, problems)) = std::thread::scope(|scope| {
         let kb = scope.spawn(|| {
             redact::warm_up();

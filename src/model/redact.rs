@@ -72,63 +72,77 @@ pub fn header_value<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     }
 }
 
-struct Patterns {
-    header_field: Regex,
-    userinfo: Regex,
-    param: Regex,
-    scheme_cred: Regex,
-    header_map: Regex,
-    header_text: Regex,
-    json_secret: Regex,
-    jwt: Regex,
-}
+/// One pattern, compiled the first time a text may match it: most runs need few of them (a log
+/// without a url password never compiles `userinfo`), and each takes a millisecond or two.
+/// `None` only if it failed to compile, which a test rules out; the text is then masked whole.
+type Pattern = LazyLock<Option<Regex>>;
 
-static PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
-    let params = SECRET_PARAMS.join("|");
+// A secret header as a field of a raw line: `request.header.cookie="…"` or
+// `response.header.set-cookie=…` (logfmt), `"request.header.authorization":"…"` (JSON). The
+// value is what `header_value` would show (a cookie has no scheme word for the other patterns
+// to find: the TUI's raw view showed `set-cookie` values).
+static HEADER_FIELD: Pattern = LazyLock::new(|| {
     let headers = SECRET_HEADERS.join("|");
-    Some(Patterns {
-        // A secret header as a field of a raw line: `request.header.cookie="…"` or
-        // `response.header.set-cookie=…` (logfmt), `"request.header.authorization":"…"` (JSON).
-        // The value is what `header_value` would show (a cookie has no scheme word for the
-        // other patterns to find: the TUI's raw view showed `set-cookie` values).
-        header_field: Regex::new(&format!(
-            r#"(?i)(\b(?:request|response)\.header\.(?:{headers})(?:=|"\s*:\s*))("(?:[^"\\]|\\.)*"|[^\s"\\]+)"#
-        ))
-        .ok()?,
-        // scheme://user:pass@host → scheme://REDACTED@host
-        userinfo: Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]*@").ok()?,
-        // ?token=…&password=… in urls, and `password=…` as a word in plain text (an error
-        // text, a pasted curl); the value stops before a quote or backslash so the quoting of
-        // a raw logfmt line survives.
-        param: Regex::new(&format!(
-            r#"(?i)((?:^|[?&;\s"'(,{{])(?:{params})=)[^&\s#"\\]+"#
-        ))
-        .ok()?,
-        // Bearer xxx / Basic xxx as in error texts and Go map dumps: the whole word after the
-        // scheme, up to a space, quote, backslash, bracket, comma or semicolon (a token cut at
-        // an inner `=` left its tail visible: fuzz finding redact_sanitize-bearer-inner-equals).
-        scheme_cred: Regex::new(r#"(?i)\b(Bearer|Basic)\s+[^\s"'\\\]),;]{8,}"#).ok()?,
-        // request.headers="map[Authorization:[Bearer …]]" (containerd < 1.4)
-        header_map: Regex::new(r"(?i)((?:Proxy-)?Authorization|Cookie|Set-Cookie|X-Registry-Auth):\[[^\]]*\]").ok()?,
-        // `X-Registry-Auth: eyJ…` written out in an error text
-        header_text: Regex::new(r#"(?i)\b((?:X-Registry-Auth|X-Registry-Config|X-Amz-Security-Token)\s*[:=]\s*)[^\s"'\\\[\],]+"#).ok()?,
-        // a JSON Web Token standing alone in a text ("token eyJ….eyJ….sig is expired")
-        jwt: Regex::new(r"\beyJ[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*").ok()?,
-        // docker config blobs: "auth":"base64", "password":"x", "identitytoken":"x"
-        json_secret: Regex::new(r#"(?i)(\\?"(?:auth|password|identitytoken|registrytoken|secret|token|access_token)\\?"\s*:\s*\\?")[^"\\]*"#).ok()?,
-    })
+    Regex::new(&format!(
+        r#"(?i)(\b(?:request|response)\.header\.(?:{headers})(?:=|"\s*:\s*))("(?:[^"\\]|\\.)*"|[^\s"\\]+)"#
+    ))
+    .ok()
+});
+// scheme://user:pass@host → scheme://REDACTED@host
+static USERINFO: Pattern =
+    LazyLock::new(|| Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]*@").ok());
+// ?token=…&password=… in urls, and `password=…` as a word in plain text (an error text, a
+// pasted curl); the value stops before a quote or backslash so the quoting of a raw logfmt
+// line survives.
+static PARAM: Pattern = LazyLock::new(|| {
+    let params = SECRET_PARAMS.join("|");
+    Regex::new(&format!(
+        r#"(?i)((?:^|[?&;\s"'(,{{])(?:{params})=)[^&\s#"\\]+"#
+    ))
+    .ok()
+});
+// Bearer xxx / Basic xxx as in error texts and Go map dumps: the whole word after the scheme,
+// up to a space, quote, backslash, bracket, comma or semicolon (a token cut at an inner `=`
+// left its tail visible: fuzz finding redact_sanitize-bearer-inner-equals).
+static SCHEME_CRED: Pattern =
+    LazyLock::new(|| Regex::new(r#"(?i)\b(Bearer|Basic)\s+[^\s"'\\\]),;]{8,}"#).ok());
+// request.headers="map[Authorization:[Bearer …]]" (containerd < 1.4)
+static HEADER_MAP: Pattern = LazyLock::new(|| {
+    Regex::new(r"(?i)((?:Proxy-)?Authorization|Cookie|Set-Cookie|X-Registry-Auth):\[[^\]]*\]").ok()
+});
+// `X-Registry-Auth: eyJ…` written out in an error text
+static HEADER_TEXT: Pattern = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b((?:X-Registry-Auth|X-Registry-Config|X-Amz-Security-Token)\s*[:=]\s*)[^\s"'\\\[\],]+"#).ok()
+});
+// a JSON Web Token standing alone in a text ("token eyJ….eyJ….sig is expired")
+static JWT: Pattern = LazyLock::new(|| {
+    Regex::new(r"\beyJ[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*").ok()
+});
+// docker config blobs: "auth":"base64", "password":"x", "identitytoken":"x"
+static JSON_SECRET: Pattern = LazyLock::new(|| {
+    Regex::new(r#"(?i)(\\?"(?:auth|password|identitytoken|registrytoken|secret|token|access_token)\\?"\s*:\s*\\?")[^"\\]*"#).ok()
 });
 
-/// Compiles the patterns now rather than at their first use, so a thread with time to spare
-/// pays for it (`summary` does it while the log is read; it takes some 5 ms).
+/// Every pattern with the pass that runs it, in the order [`scrub_with`] runs them.
+const PASSES: [(Pass, &Pattern); 8] = [
+    (Pass::HeaderField, &HEADER_FIELD),
+    (Pass::HeaderMap, &HEADER_MAP),
+    (Pass::SchemeCred, &SCHEME_CRED),
+    (Pass::Userinfo, &USERINFO),
+    (Pass::Param, &PARAM),
+    (Pass::JsonSecret, &JSON_SECRET),
+    (Pass::HeaderText, &HEADER_TEXT),
+    (Pass::Jwt, &JWT),
+];
+
+/// Builds the word searchers now rather than at their first use, so a thread with time to
+/// spare pays for it (`summary` does it while the log is read): every value checked needs
+/// them. The patterns are compiled one by one when a text first may match them.
 pub fn warm_up() {
-    // The word searchers first: every value checked needs them, while the patterns are
-    // needed only for the few that may hold a secret.
     LazyLock::force(&WORDS_LOWER);
     LazyLock::force(&NEEDS);
     LazyLock::force(&WORDS);
     LazyLock::force(&REPLACEMENTS);
-    LazyLock::force(&PATTERNS);
 }
 
 /// Scrubs secrets out of a free text (an error message, a raw line, a url).
@@ -163,18 +177,9 @@ fn scrub(s: &str) -> Cow<'_, str> {
 
 /// [`scrub`](fn@scrub), running only the patterns `may_match` says may match (a [`needs`] mask).
 fn scrub_with(s: &str, may_match: fn(&str) -> u8) -> Cow<'_, str> {
-    let (Some(p), Some(with)) = (PATTERNS.as_ref(), REPLACEMENTS.as_ref()) else {
+    let Some(with) = REPLACEMENTS.as_ref() else {
         return Cow::Owned(MASK.to_owned());
     };
-    let passes = [
-        (Pass::HeaderMap, &p.header_map, &with.header_map),
-        (Pass::SchemeCred, &p.scheme_cred, &with.scheme_cred),
-        (Pass::Userinfo, &p.userinfo, &with.userinfo),
-        (Pass::Param, &p.param, &with.param),
-        (Pass::JsonSecret, &p.json_secret, &with.json_secret),
-        (Pass::HeaderText, &p.header_text, &with.header_text),
-        (Pass::Jwt, &p.jwt, &with.jwt),
-    ];
     let mut out = Cow::Borrowed(s);
     // A later pattern can uncover a match for an earlier one (a masked JSON value no longer
     // stops a url's `user:pass@`): repeat until nothing changes, which takes two rounds at most
@@ -182,17 +187,18 @@ fn scrub_with(s: &str, may_match: fn(&str) -> u8) -> Cow<'_, str> {
     for _ in 0..4 {
         let mut changed = false;
         let need = may_match(&out);
-        let needed = |pass: Pass| need & (1 << pass as u8) != 0;
-        if needed(Pass::HeaderField)
-            && let Cow::Owned(new) = p.header_field.replace_all(&out, mask_header_field)
-            && new != *out
-        {
-            out = Cow::Owned(new);
-            changed = true;
-        }
-        for (pass, re, rep) in &passes {
-            if needed(*pass)
-                && let Cow::Owned(new) = re.replace_all(&out, rep.as_str())
+        for (pass, pattern) in PASSES {
+            if need & (1 << pass as u8) == 0 {
+                continue;
+            }
+            let Some(re) = pattern.as_ref() else {
+                return Cow::Owned(MASK.to_owned());
+            };
+            let new = match pass {
+                Pass::HeaderField => re.replace_all(&out, mask_header_field),
+                _ => re.replace_all(&out, with.of(pass)),
+            };
+            if let Cow::Owned(new) = new
                 && new != *out
             {
                 out = Cow::Owned(new);
@@ -215,6 +221,22 @@ struct Replacements {
     json_secret: String,
     header_text: String,
     jwt: String,
+}
+
+impl Replacements {
+    /// The replacement of `pass` (`HeaderField` has none: [`mask_header_field`] makes it).
+    fn of(&self, pass: Pass) -> &str {
+        match pass {
+            Pass::HeaderField => MASK,
+            Pass::HeaderMap => &self.header_map,
+            Pass::SchemeCred => &self.scheme_cred,
+            Pass::Userinfo => &self.userinfo,
+            Pass::Param => &self.param,
+            Pass::JsonSecret => &self.json_secret,
+            Pass::HeaderText => &self.header_text,
+            Pass::Jwt => &self.jwt,
+        }
+    }
 }
 
 static REPLACEMENTS: LazyLock<Option<Replacements>> = LazyLock::new(|| {

@@ -321,17 +321,7 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
 
 /// Every pattern with the pass that runs it.
 fn patterns_by_pass() -> [(Pass, &'static Regex); 8] {
-    let p = PATTERNS.as_ref().unwrap();
-    [
-        (Pass::HeaderField, &p.header_field),
-        (Pass::HeaderMap, &p.header_map),
-        (Pass::SchemeCred, &p.scheme_cred),
-        (Pass::Userinfo, &p.userinfo),
-        (Pass::Param, &p.param),
-        (Pass::JsonSecret, &p.json_secret),
-        (Pass::HeaderText, &p.header_text),
-        (Pass::Jwt, &p.jwt),
-    ]
+    PASSES.map(|(pass, pattern)| (pass, pattern.as_ref().unwrap()))
 }
 
 proptest::proptest! {
@@ -440,9 +430,7 @@ proptest::proptest! {
     fn inert_text_matches_no_pattern(s in "[0-9 .\\[\\]@/\"=,;{}?&*+%_\\\\-]{0,60}") {
         proptest::prop_assert!(inert(&s));
         proptest::prop_assert!(!could_match(&s));
-        let p = PATTERNS.as_ref().unwrap();
-        for re in [&p.header_field, &p.userinfo, &p.param, &p.scheme_cred, &p.header_map,
-                   &p.header_text, &p.json_secret, &p.jwt] {
+        for (_, re) in patterns_by_pass() {
             proptest::prop_assert!(!re.is_match(&s), "{re}");
         }
     }
