@@ -167,7 +167,7 @@ fn halves(path: &str, hasher: foldhash::fast::RandomState) -> std::io::Result<Fl
     let mut file = File::open(path)?;
     let len = file.metadata()?.len();
     let split = line_start_after(&mut file, len / 2)?;
-    let second = std::thread::scope(|s| {
+    let both = std::thread::scope(|s| {
         let path = path.to_owned();
         let h = hasher.clone();
         let job = s.spawn(move || -> std::io::Result<Floor> {
@@ -185,7 +185,7 @@ fn halves(path: &str, hasher: foldhash::fast::RandomState) -> std::io::Result<Fl
             .map_err(|_| std::io::Error::other("second half panicked"))??;
         Ok::<_, std::io::Error>((first, second))
     })?;
-    let (mut first, second) = second;
+    let (mut first, second) = both;
     for key in &second.unpaired {
         if let Some(n) = first.open.get_mut(key)
             && *n > 0
