@@ -72,10 +72,16 @@ pub fn header_value<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     }
 }
 
-/// One pattern, compiled the first time a text may match it: most runs need few of them (a log
-/// without a url password never compiles `userinfo`), and each takes a millisecond or two.
-/// `None` only if it failed to compile, which a test rules out; the text is then masked whole.
-type Pattern = LazyLock<Option<Regex>>;
+/// One pattern and what its match becomes, compiled the first time a text may match it: most
+/// runs need few of them (a log without a url password never compiles `userinfo`), and each
+/// takes a millisecond or two. `None` only if it failed to compile, which a test rules out; the
+/// text is then masked whole. (`HEADER_FIELD`'s replacement is made by [`mask_header_field`].)
+type Pattern = LazyLock<Option<(Regex, String)>>;
+
+/// `re` compiled, with `replacement`.
+fn pattern(re: &str, replacement: String) -> Option<(Regex, String)> {
+    Some((Regex::new(re).ok()?, replacement))
+}
 
 // A secret header as a field of a raw line: `request.header.cookie="…"` or
 // `response.header.set-cookie=…` (logfmt), `"request.header.authorization":"…"` (JSON). The
@@ -83,44 +89,66 @@ type Pattern = LazyLock<Option<Regex>>;
 // to find: the TUI's raw view showed `set-cookie` values).
 static HEADER_FIELD: Pattern = LazyLock::new(|| {
     let headers = SECRET_HEADERS.join("|");
-    Regex::new(&format!(
-        r#"(?i)(\b(?:request|response)\.header\.(?:{headers})(?:=|"\s*:\s*))("(?:[^"\\]|\\.)*"|[^\s"\\]+)"#
-    ))
-    .ok()
+    pattern(
+        &format!(
+            r#"(?i)(\b(?:request|response)\.header\.(?:{headers})(?:=|"\s*:\s*))("(?:[^"\\]|\\.)*"|[^\s"\\]+)"#
+        ),
+        String::new(),
+    )
 });
 // scheme://user:pass@host → scheme://REDACTED@host
-static USERINFO: Pattern =
-    LazyLock::new(|| Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]*@").ok());
+static USERINFO: Pattern = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]*@",
+        format!("${{1}}{MASK}@"),
+    )
+});
 // ?token=…&password=… in urls, and `password=…` as a word in plain text (an error text, a
 // pasted curl); the value stops before a quote or backslash so the quoting of a raw logfmt
 // line survives.
 static PARAM: Pattern = LazyLock::new(|| {
     let params = SECRET_PARAMS.join("|");
-    Regex::new(&format!(
-        r#"(?i)((?:^|[?&;\s"'(,{{])(?:{params})=)[^&\s#"\\]+"#
-    ))
-    .ok()
+    pattern(
+        &format!(r#"(?i)((?:^|[?&;\s"'(,{{])(?:{params})=)[^&\s#"\\]+"#),
+        format!("${{1}}{MASK}"),
+    )
 });
 // Bearer xxx / Basic xxx as in error texts and Go map dumps: the whole word after the scheme,
 // up to a space, quote, backslash, bracket, comma or semicolon (a token cut at an inner `=`
 // left its tail visible: fuzz finding redact_sanitize-bearer-inner-equals).
-static SCHEME_CRED: Pattern =
-    LazyLock::new(|| Regex::new(r#"(?i)\b(Bearer|Basic)\s+[^\s"'\\\]),;]{8,}"#).ok());
+static SCHEME_CRED: Pattern = LazyLock::new(|| {
+    pattern(
+        r#"(?i)\b(Bearer|Basic)\s+[^\s"'\\\]),;]{8,}"#,
+        format!("$1 {MASK}"),
+    )
+});
 // request.headers="map[Authorization:[Bearer …]]" (containerd < 1.4)
 static HEADER_MAP: Pattern = LazyLock::new(|| {
-    Regex::new(r"(?i)((?:Proxy-)?Authorization|Cookie|Set-Cookie|X-Registry-Auth):\[[^\]]*\]").ok()
+    pattern(
+        r"(?i)((?:Proxy-)?Authorization|Cookie|Set-Cookie|X-Registry-Auth):\[[^\]]*\]",
+        format!("$1:[{MASK}]"),
+    )
 });
 // `X-Registry-Auth: eyJ…` written out in an error text
 static HEADER_TEXT: Pattern = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b((?:X-Registry-Auth|X-Registry-Config|X-Amz-Security-Token)\s*[:=]\s*)[^\s"'\\\[\],]+"#).ok()
+    pattern(
+        r#"(?i)\b((?:X-Registry-Auth|X-Registry-Config|X-Amz-Security-Token)\s*[:=]\s*)[^\s"'\\\[\],]+"#,
+        format!("${{1}}{MASK}"),
+    )
 });
 // a JSON Web Token standing alone in a text ("token eyJ….eyJ….sig is expired")
 static JWT: Pattern = LazyLock::new(|| {
-    Regex::new(r"\beyJ[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*").ok()
+    pattern(
+        r"\beyJ[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*",
+        MASK.to_owned(),
+    )
 });
 // docker config blobs: "auth":"base64", "password":"x", "identitytoken":"x"
 static JSON_SECRET: Pattern = LazyLock::new(|| {
-    Regex::new(r#"(?i)(\\?"(?:auth|password|identitytoken|registrytoken|secret|token|access_token)\\?"\s*:\s*\\?")[^"\\]*"#).ok()
+    pattern(
+        r#"(?i)(\\?"(?:auth|password|identitytoken|registrytoken|secret|token|access_token)\\?"\s*:\s*\\?")[^"\\]*"#,
+        format!("${{1}}{MASK}"),
+    )
 });
 
 /// Every pattern with the pass that runs it, in the order [`scrub_with`] runs them.
@@ -142,7 +170,6 @@ pub fn warm_up() {
     LazyLock::force(&WORDS_LOWER);
     LazyLock::force(&NEEDS);
     LazyLock::force(&WORDS);
-    LazyLock::force(&REPLACEMENTS);
 }
 
 /// Scrubs secrets out of a free text (an error message, a raw line, a url).
@@ -177,9 +204,6 @@ fn scrub(s: &str) -> Cow<'_, str> {
 
 /// [`scrub`](fn@scrub), running only the patterns `may_match` says may match (a [`needs`] mask).
 fn scrub_with(s: &str, may_match: fn(&str) -> u8) -> Cow<'_, str> {
-    let Some(with) = REPLACEMENTS.as_ref() else {
-        return Cow::Owned(MASK.to_owned());
-    };
     let mut out = Cow::Borrowed(s);
     // A later pattern can uncover a match for an earlier one (a masked JSON value no longer
     // stops a url's `user:pass@`): repeat until nothing changes, which takes two rounds at most
@@ -191,12 +215,12 @@ fn scrub_with(s: &str, may_match: fn(&str) -> u8) -> Cow<'_, str> {
             if need & (1 << pass as u8) == 0 {
                 continue;
             }
-            let Some(re) = pattern.as_ref() else {
+            let Some((re, with)) = pattern.as_ref() else {
                 return Cow::Owned(MASK.to_owned());
             };
             let new = match pass {
                 Pass::HeaderField => re.replace_all(&out, mask_header_field),
-                _ => re.replace_all(&out, with.of(pass)),
+                _ => re.replace_all(&out, with.as_str()),
             };
             if let Cow::Owned(new) = new
                 && new != *out
@@ -211,45 +235,6 @@ fn scrub_with(s: &str, may_match: fn(&str) -> u8) -> Cow<'_, str> {
     }
     out
 }
-
-/// What each pattern's match becomes (`header_field`'s is [`mask_header_field`]), made once.
-struct Replacements {
-    header_map: String,
-    scheme_cred: String,
-    userinfo: String,
-    param: String,
-    json_secret: String,
-    header_text: String,
-    jwt: String,
-}
-
-impl Replacements {
-    /// The replacement of `pass` (`HeaderField` has none: [`mask_header_field`] makes it).
-    fn of(&self, pass: Pass) -> &str {
-        match pass {
-            Pass::HeaderField => MASK,
-            Pass::HeaderMap => &self.header_map,
-            Pass::SchemeCred => &self.scheme_cred,
-            Pass::Userinfo => &self.userinfo,
-            Pass::Param => &self.param,
-            Pass::JsonSecret => &self.json_secret,
-            Pass::HeaderText => &self.header_text,
-            Pass::Jwt => &self.jwt,
-        }
-    }
-}
-
-static REPLACEMENTS: LazyLock<Option<Replacements>> = LazyLock::new(|| {
-    Some(Replacements {
-        header_map: format!("$1:[{MASK}]"),
-        scheme_cred: format!("$1 {MASK}"),
-        userinfo: format!("${{1}}{MASK}@"),
-        param: format!("${{1}}{MASK}"),
-        json_secret: format!("${{1}}{MASK}"),
-        header_text: format!("${{1}}{MASK}"),
-        jwt: MASK.to_owned(),
-    })
-});
 
 /// `request.header.<secret>=<value>`: the value as [`header_value`] shows it, quotes kept.
 fn mask_header_field(c: &regex::Captures<'_>) -> String {

@@ -321,7 +321,7 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
 
 /// Every pattern with the pass that runs it.
 fn patterns_by_pass() -> [(Pass, &'static Regex); 8] {
-    PASSES.map(|(pass, pattern)| (pass, pattern.as_ref().unwrap()))
+    PASSES.map(|(pass, pattern)| (pass, &pattern.as_ref().unwrap().0))
 }
 
 proptest::proptest! {
