@@ -5,7 +5,6 @@
 //! terminals and tickets.
 
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use crate::kb::KnowledgeBase;
 use crate::model::Summary;
@@ -293,7 +292,7 @@ fn diagnoses(
     out: &mut impl Write,
     p: &Paint,
     kb: &KnowledgeBase,
-    ids: &[Arc<str>],
+    ids: &[crate::model::intern::Shared],
 ) -> io::Result<()> {
     if let Some(first) = ids.first() {
         let title = kb.get(first).map(|e| e.title.as_str()).unwrap_or("");

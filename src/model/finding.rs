@@ -5,8 +5,8 @@
 //! failure only when the same request is refused again, when an auth error names its host, or
 //! when nothing on that host succeeds afterwards (the pull ended there). Pure bookkeeping.
 
+use super::intern::Shared;
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -51,17 +51,17 @@ pub struct Finding {
     /// Time of the line.
     pub time: Option<Timestamp>,
     /// The registry host concerned, when known.
-    pub host: Option<Arc<str>>,
+    pub host: Option<Shared>,
     /// Auth failure or error, and which.
     pub kind: FindingKind,
     /// HTTP status, when one was involved.
     pub status: Option<u16>,
     /// The token endpoint of the challenge, when known.
-    pub realm: Option<Arc<str>>,
+    pub realm: Option<Shared>,
     /// The log message (`trying next host`).
-    pub msg: Arc<str>,
+    pub msg: Shared,
     /// The error text (redacted).
-    pub text: Arc<str>,
+    pub text: Shared,
     /// The fetch event it belongs to.
     pub event: Option<usize>,
 }

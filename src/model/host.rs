@@ -2,7 +2,7 @@
 //!
 //! Pure: headers in, a server name and the reason out.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use serde::Deserialize;
 
@@ -83,13 +83,16 @@ impl ServerRules {
     }
 
     fn new(rules: Vec<ServerRule>) -> ServerRules {
-        let names = rules.iter().map(|r| Arc::from(r.name.as_str())).collect();
+        let names = rules
+            .iter()
+            .map(|r| Shared::from(r.name.as_str()))
+            .collect();
         let whys = rules
             .iter()
             .map(|r| {
                 r.when
                     .iter()
-                    .map(|c| Arc::from(format!("header {}", c.header)))
+                    .map(|c| Shared::from(format!("header {}", c.header)))
                     .collect()
             })
             .collect();
@@ -131,12 +134,12 @@ impl ServerRules {
                 });
                 if let Some((name, value)) = hit {
                     let why = if cond.equals.is_some() || cond.contains.is_some() {
-                        Arc::from(format!("header {name}: {value}"))
+                        Shared::from(format!("header {name}: {value}"))
                     } else {
                         // The text written at load names the rule's spelling of the header.
                         match self.whys.get(i).and_then(|w| w.get(c)) {
-                            Some(why) if name == cond.header => Arc::clone(why),
-                            _ => Arc::from(format!("header {name}")),
+                            Some(why) if name == cond.header => why.clone(),
+                            _ => Shared::from(format!("header {name}")),
                         }
                     };
                     return Some(Fingerprint { rule: i, why });

@@ -4,8 +4,6 @@
 //! next host` close or annotate the events they name. [`Model::ingest`](super::Model::ingest)
 //! dispatches here by [`route`](fn@super::route).
 
-use std::sync::Arc;
-
 use crate::parse::Entry;
 
 use super::auth::{AuthKind, auth_kind_of_challenge, parse_challenge};
@@ -152,7 +150,7 @@ impl Model {
         );
         if let Some(fp) = &fp {
             ev.server = rules.shared_name(fp.rule);
-            ev.server_why = Some(Arc::clone(&fp.why));
+            ev.server_why = Some(fp.why.clone());
         }
         if completed.len() < pair::MAX_PENDING * 4 {
             completed.push(id);

@@ -35,11 +35,11 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-use std::sync::Arc;
+use intern::Shared;
 
 use crate::parse::Record;
 
-use fetch::{FetchEvent, MSG_RESPONSE};
+use fetch::{FetchEvent, LineNumbers, MSG_RESPONSE};
 use finding::{AuthTracker, Finding, FindingKind};
 use host::ServerRules;
 use mirror::{MirrorConfig, MirrorTracker};
@@ -127,7 +127,7 @@ pub struct Evicted {
     /// The source of its lines.
     pub source: u32,
     /// The lines it was built from.
-    pub lines: Vec<u64>,
+    pub lines: LineNumbers,
 }
 
 /// Everything bkscope knows about a log so far.
@@ -415,12 +415,12 @@ impl Model {
             source: o.source,
             line: o.line,
             time: o.time,
-            host: (key != "unknown").then(|| Arc::from(key)),
+            host: (key != "unknown").then(|| Shared::from(key)),
             kind: FindingKind::Auth(o.kind),
             status: Some(401),
-            realm: o.realm.as_deref().map(Arc::from),
-            msg: Arc::from(MSG_RESPONSE),
-            text: Arc::from("401 Unauthorized, and nothing on this host succeeded afterwards"),
+            realm: o.realm.as_deref().map(Shared::from),
+            msg: Shared::from(MSG_RESPONSE),
+            text: Shared::from("401 Unauthorized, and nothing on this host succeeded afterwards"),
             event: Some(o.event),
         })
     }
@@ -431,7 +431,7 @@ impl Model {
     }
 
     /// The redacted text, shared with earlier findings that said the same.
-    fn scrub(&mut self, s: &str) -> Arc<str> {
+    fn scrub(&mut self, s: &str) -> Shared {
         if self.opts.redact {
             self.names.get(&redact::text(s))
         } else {

@@ -3,8 +3,8 @@
 //! The field names and shapes below are a contract that CI scripts depend on: extend, never
 //! rename or remove. Pure: built from a `&Model`.
 
+use super::intern::Shared;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -43,19 +43,19 @@ pub struct AuthFailure {
     /// 1-based line number.
     pub line: u64,
     /// Registry host, or `unknown`.
-    pub host: Arc<str>,
+    pub host: Shared,
     /// HTTP status, when known.
     pub status: Option<u16>,
     /// Token endpoint, when known.
-    pub realm: Option<Arc<str>>,
+    pub realm: Option<Shared>,
     /// `oauth-token|anonymous-token|basic|insufficient-scope|denied|unknown`.
     pub kind: &'static str,
     /// Index of the source (0 for the first).
     pub source: u32,
     /// The error text, redacted.
-    pub text: Arc<str>,
+    pub text: Shared,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
-    pub kb: Vec<Arc<str>>,
+    pub kb: Vec<Shared>,
 }
 
 /// An error line.
@@ -64,7 +64,7 @@ pub struct ErrorSummary {
     /// 1-based line number.
     pub line: u64,
     /// Registry host, or `unknown`.
-    pub host: Arc<str>,
+    pub host: Shared,
     /// `connection-refused|dns|tls-unknown-authority|http-to-https|timeout|rate-limited|not-found|other`.
     pub kind: &'static str,
     /// HTTP status, when known.
@@ -72,9 +72,9 @@ pub struct ErrorSummary {
     /// Index of the source.
     pub source: u32,
     /// The error text, redacted.
-    pub text: Arc<str>,
+    pub text: Shared,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
-    pub kb: Vec<Arc<str>>,
+    pub kb: Vec<Shared>,
 }
 
 /// Something the log cannot show, and what to do about it.
@@ -165,8 +165,8 @@ impl Summary {
             .sorted_findings(&open)
             .into_iter()
             .partition(|f| f.kind.is_auth());
-        let unknown: Arc<str> = Arc::from("unknown");
-        let host = |f: &Finding| f.host.clone().unwrap_or_else(|| Arc::clone(&unknown));
+        let unknown = Shared::from("unknown");
+        let host = |f: &Finding| f.host.clone().unwrap_or_else(|| unknown.clone());
         let mut hints = Vec::new();
         if c.lines > 0 && c.requests == 0 && c.responses == 0 {
             hints.push(Hint {

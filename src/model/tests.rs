@@ -36,12 +36,12 @@ fn seed_events_are_gcs_and_one_trace() {
         );
     }
     // First request pairs with the first response; the layer request with the last one.
-    assert_eq!(events[0].lines, vec![1, 2]);
+    assert_eq!(events[0].lines[..], [1, 2]);
     assert_eq!(events[0].method.as_deref(), Some("GET"));
     assert_eq!(events[0].kind, url::ObjectKind::Blob);
-    assert_eq!(events[1].lines, vec![3]);
+    assert_eq!(events[1].lines[..], [3]);
     assert_eq!(events[1].method, None);
-    assert_eq!(events[2].lines, vec![8, 9]);
+    assert_eq!(events[2].lines[..], [8, 9]);
     assert_eq!(events[2].bytes(), Some(2_818_413));
     assert_eq!(m.traces().len(), 1);
     let t = m.traces().get("b162d3040ddf86d6614e79c66a01a577").unwrap();
@@ -99,7 +99,7 @@ time="2024-01-01T00:00:01.500Z" level=debug msg="fetch response received" host=r
     assert_eq!(s.rate_limits[0].lowest_remaining, Some(42));
     assert_eq!(s.rate_limits[0].limit, Some(100));
     let failed = m.events().find(|e| e.error.is_some()).unwrap();
-    assert_eq!(failed.lines, vec![3, 4]);
+    assert_eq!(failed.lines[..], [3, 4]);
     assert_eq!(failed.duration_ms(), Some(100));
 }
 
@@ -116,9 +116,9 @@ time="2024-01-01T00:00:00.200Z" level=debug msg="fetch response received" host="
     let failed: Vec<_> = m.events().filter(|e| e.error.is_some()).collect();
     assert_eq!(failed.len(), 1, "{failed:?}");
     assert_eq!(failed[0].host.as_deref(), Some("127.0.0.1:5001"));
-    assert_eq!(failed[0].lines, vec![1, 3]);
+    assert_eq!(failed[0].lines[..], [1, 3]);
     let ok = m.events().find(|e| e.status == Some(200)).unwrap();
-    assert_eq!(ok.lines, vec![2, 4]);
+    assert_eq!(ok.lines[..], [2, 4]);
 }
 
 #[test]
@@ -253,7 +253,7 @@ fn a_cap_on_kept_events_drops_the_oldest_completed_never_a_pending_one() {
     assert_eq!(gone.len(), 251);
     assert!(gone.windows(2).all(|w| w[0].id < w[1].id));
     assert!(gone.iter().all(|g| m.event(g.id).is_none()));
-    assert_eq!((gone[0].id, gone[0].lines.clone()), (1, vec![2, 3]));
+    assert_eq!((gone[0].id, gone[0].lines.to_vec()), (1, vec![2, 3]));
     // The kept ones are the newest, unchanged, and the trace holds exactly them.
     let kept: Vec<usize> = m.events().map(|e| e.id).collect();
     assert_eq!(kept[0], 0);
@@ -318,11 +318,11 @@ time="2025-06-01T10:00:03Z" level=info msg="fetch failed after status: 404 Not F
     let m = model_with(log, MirrorConfig::default());
     let evs: Vec<_> = m.events().collect();
     assert_eq!(evs.len(), 2);
-    assert_eq!(evs[0].lines, vec![1, 4]);
+    assert_eq!(evs[0].lines[..], [1, 4]);
     assert_eq!(evs[0].registry.as_deref(), Some("docker.io"));
     assert_eq!(evs[0].duration_ms(), Some(2000));
     assert_eq!(evs[0].server.as_deref(), Some("docker-hub"));
-    assert_eq!(evs[1].lines, vec![2, 3, 5]);
+    assert_eq!(evs[1].lines[..], [2, 3, 5]);
     assert_eq!(evs[1].registry.as_deref(), Some("ghcr.io"));
     assert_eq!(evs[1].host, None);
     assert_eq!(

@@ -104,7 +104,7 @@ fn healthy_captures_leave_the_kb_parts_empty() {
 }
 
 /// The kb ids as text, for comparing with literals.
-fn ids(kb: &[std::sync::Arc<str>]) -> Vec<&str> {
+fn ids(kb: &[crate::model::intern::Shared]) -> Vec<&str> {
     kb.iter().map(|k| &**k).collect()
 }
 
