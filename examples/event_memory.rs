@@ -90,7 +90,7 @@ fn main() -> std::io::Result<()> {
 fn breakdown(model: &bkscope::model::Model) {
     let (mut hdr, mut nh, mut strs, mut lines, mut other) =
         (0usize, 0usize, 0usize, 0usize, 0usize);
-    let s = |o: &Option<String>| o.as_ref().map_or(0, String::capacity);
+    let s = |o: &Option<Box<str>>| o.as_ref().map_or(0, |t| t.len());
     for ev in model.events() {
         for h in ev.request_headers.iter().chain(&ev.response_headers) {
             // Names are shared with the model's header filter (or a lone copy per header
@@ -105,7 +105,12 @@ fn breakdown(model: &bkscope::model::Model) {
             .into_iter()
             .map(s)
             .sum::<usize>();
-        lines += ev.lines.capacity() * 8;
+        // Up to two line numbers sit in the struct itself.
+        lines += if ev.lines.spilled() {
+            ev.lines.capacity() * 8
+        } else {
+            0
+        };
         other += ev.challenge.as_ref().map_or(0, |_| 100);
     }
     let n = model.events().len().max(1);

@@ -79,7 +79,7 @@ fn headline(ev: &FetchEvent) -> String {
 fn status(ev: &FetchEvent) -> String {
     match (&ev.status_text, &ev.error) {
         (Some(s), _) => s.to_string(),
-        (None, Some(e)) => e.clone(),
+        (None, Some(e)) => e.to_string(),
         (None, None) => "no response".to_owned(),
     }
 }

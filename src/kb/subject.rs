@@ -65,7 +65,7 @@ pub fn of_finding(f: &Finding, event: Option<&FetchEvent>, facts: &Facts) -> Sub
         .map(str::to_owned)
         .or_else(|| event.and_then(|e| e.host.as_deref().map(str::to_owned)));
     let url = event
-        .and_then(|e| e.url.clone())
+        .and_then(|e| e.url.as_deref().map(str::to_owned))
         .or_else(|| url_in(&f.text));
     let headers = event.map_or_else(String::new, |e| {
         e.response_headers

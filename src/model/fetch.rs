@@ -54,7 +54,7 @@ pub struct FetchEvent {
     /// `GET`, `HEAD`, `POST`…; `None` when only the response was logged.
     pub method: Option<Shared>,
     /// The request url (redacted), when the log has it.
-    pub url: Option<String>,
+    pub url: Option<Box<str>>,
     /// The host contacted; `None` when the log does not say.
     pub host: Option<Shared>,
     /// The registry asked for: the `ns=` upstream, the span's image ref, else the host.
@@ -64,7 +64,7 @@ pub struct FetchEvent {
     /// What was fetched.
     pub kind: ObjectKind,
     /// Content digest (from the url or the `digest` field).
-    pub digest: Option<String>,
+    pub digest: Option<Box<str>>,
     /// Media type (`mediatype` field).
     pub media_type: Option<Shared>,
     /// Size in bytes (`size` field, else the response's content-length).
@@ -96,7 +96,7 @@ pub struct FetchEvent {
     /// The `WWW-Authenticate` challenge of a 401.
     pub challenge: Option<Box<AuthChallenge>>,
     /// A transport or resolver error attached to this request.
-    pub error: Option<String>,
+    pub error: Option<Box<str>>,
     /// Highest level among its lines.
     pub level: Option<Level>,
     /// Every line number (1-based, in its source) the event was built from.
@@ -204,11 +204,11 @@ impl FetchEvent {
                 if self.kind == ObjectKind::Blob || self.kind == ObjectKind::Manifest {
                     let last = parts.path.rsplit('/').next().unwrap_or("");
                     if last.starts_with("sha256:") {
-                        self.digest.get_or_insert_with(|| last.to_owned());
+                        self.digest.get_or_insert_with(|| last.into());
                     }
                 }
             }
-            self.url = Some(keep(url));
+            self.url = Some(keep(url).into_boxed_str());
         }
         if self.host.is_none()
             && let Some(h) = c.host
@@ -216,7 +216,7 @@ impl FetchEvent {
             self.host = Some(names.get(h));
         }
         if let Some(d) = c.digest {
-            self.digest.get_or_insert_with(|| d.to_owned());
+            self.digest.get_or_insert_with(|| d.into());
         }
         if let Some(m) = c.mediatype {
             self.media_type.get_or_insert_with(|| names.get(m));

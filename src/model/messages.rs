@@ -36,9 +36,10 @@ impl Model {
         for old in abandoned {
             self.pairer.remove(old);
             if let Some(o) = self.events.get_mut(old) {
-                o.error = Some(format!(
-                    "{NO_RESPONSE}; the same path was requested next from {next_host}"
-                ));
+                o.error = Some(
+                    format!("{NO_RESPONSE}; the same path was requested next from {next_host}")
+                        .into_boxed_str(),
+                );
             }
             self.complete(old, line);
         }
@@ -323,7 +324,11 @@ impl Model {
         if let Some(id) = pending {
             self.pairer.remove(id);
             if let Some(ev) = self.events.get_mut(id) {
-                ev.error = Some(self.opts.redact_text(error.unwrap_or(&e.msg)));
+                ev.error = Some(
+                    self.opts
+                        .redact_text(error.unwrap_or(&e.msg))
+                        .into_boxed_str(),
+                );
                 ev.finished = e.timestamp();
                 ev.lines.push(line);
                 ev.level = ev.level.max(e.level);

@@ -302,7 +302,7 @@ impl Model {
         for id in waiting {
             self.pairer.remove(id);
             if let Some(ev) = self.events.get_mut(id) {
-                ev.error.get_or_insert_with(|| NO_RESPONSE.to_owned());
+                ev.error.get_or_insert_with(|| NO_RESPONSE.into());
             }
             let line = self
                 .events
