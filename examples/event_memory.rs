@@ -141,12 +141,14 @@ fn whole_app(path: &str) -> std::io::Result<()> {
         held as f64 / (1024.0 * 1024.0)
     );
     let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
-    let text = |d: &bkscope::app::diagnosis::DiagnosisView| {
-        let list = |v: &[String]| v.iter().map(String::capacity).sum::<usize>();
-        d.id.capacity()
-            + d.title.capacity()
-            + d.text.root_cause.capacity()
-            + list(&d.evidence)
+    let list = |v: &[String]| v.iter().map(String::capacity).sum::<usize>();
+    // A finding's own part of its diagnosis: the entry's id and title, the evidence.
+    let own = |d: &bkscope::app::diagnosis::DiagnosisView| {
+        d.id.capacity() + d.title.capacity() + list(&d.evidence)
+    };
+    // The entry's text, shared by every finding it diagnoses: counted once per copy.
+    let shared = |d: &bkscope::app::diagnosis::DiagnosisView| {
+        d.text.root_cause.capacity()
             + list(&d.text.dead_ends)
             + list(&d.text.docs)
             + d.text
@@ -156,18 +158,27 @@ fn whole_app(path: &str) -> std::io::Result<()> {
                 .sum::<usize>()
             + d.text.versions.len() * 120
     };
-    let diagnoses: usize = app
+    let views: Vec<_> = app
         .findings
         .iter()
         .flat_map(|f| app.diagnoses_of(f))
-        .map(text)
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let texts: usize = views
+        .iter()
+        .filter(|d| seen.insert(std::sync::Arc::as_ptr(&d.text)))
+        .map(|d| shared(d))
         .sum();
+    let own: usize = views.iter().map(|d| own(d)).sum();
     let event_lines: usize = app.model.events().map(|e| e.lines.len()).sum();
     println!(
-        "of which: {} findings with {:.1} MiB of diagnosis text; row lists {:.1} MiB; {} event lines \
-         in the line→event map",
+        "of which: {} findings with {:.1} MiB of their own diagnosis text (ids, titles, evidence) \
+         and {:.1} KiB of entry text in {} shared copies; row lists {:.1} MiB; {} event lines in \
+         the line→event map",
         app.findings.len(),
-        mib(diagnoses),
+        mib(own),
+        texts as f64 / 1024.0,
+        seen.len(),
         mib((app.raw_rows.capacity() + app.events.rows.capacity()) * 8),
         event_lines
     );
