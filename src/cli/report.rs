@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use crate::kb::KnowledgeBase;
 use crate::model::Summary;
+use crate::model::intern::Shared;
 use crate::model::mirror::Verdict;
 use crate::model::sanitize::inert;
 
@@ -292,7 +293,7 @@ fn diagnoses(
     out: &mut impl Write,
     p: &Paint,
     kb: &KnowledgeBase,
-    ids: &[crate::model::intern::Shared],
+    ids: &[Shared],
 ) -> io::Result<()> {
     if let Some(first) = ids.first() {
         let title = kb.get(first).map(|e| e.title.as_str()).unwrap_or("");

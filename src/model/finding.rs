@@ -5,7 +5,6 @@
 //! failure only when the same request is refused again, when an auth error names its host, or
 //! when nothing on that host succeeds afterwards (the pull ended there). Pure bookkeeping.
 
-use super::intern::Shared;
 use std::collections::{BTreeMap, VecDeque};
 
 use serde::Serialize;
@@ -13,7 +12,7 @@ use serde::Serialize;
 use super::auth::{AuthKind, auth_kind_of_challenge};
 use super::classify::ErrorKind;
 use super::fetch::FetchEvent;
-use super::intern::Interner;
+use super::intern::{Interner, Shared};
 use crate::parse::Timestamp;
 
 /// What a finding is.

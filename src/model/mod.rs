@@ -35,13 +35,12 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-use intern::Shared;
-
 use crate::parse::Record;
 
 use fetch::{FetchEvent, LineNumbers, MSG_RESPONSE};
 use finding::{AuthTracker, Finding, FindingKind};
 use host::ServerRules;
+use intern::Shared;
 use mirror::{MirrorConfig, MirrorTracker};
 use pair::Pairer;
 use redact::Scrub;

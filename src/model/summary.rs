@@ -3,13 +3,13 @@
 //! The field names and shapes below are a contract that CI scripts depend on: extend, never
 //! rename or remove. Pure: built from a `&Model`.
 
-use super::intern::Shared;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::Model;
 use super::finding::{Finding, FindingKind};
+use super::intern::Shared;
 use super::mirror::MirrorVerdict;
 use super::stats::{Notable, RateLimit};
 
