@@ -296,6 +296,9 @@ pub fn span_ref(span: Option<&str>) -> Option<&str> {
 pub(super) struct HeaderFilter {
     /// Lowercase, shared with every [`Header`] kept under them.
     names: Vec<Shared>,
+    /// The same names, compared by [`HeaderFilter::find`]: one pointer away, where a
+    /// [`Shared`] is two (a lookup for every header field of every registry line).
+    texts: Vec<Box<str>>,
     /// By name length (longer names in the last bucket): first 8 bytes lowercased, index.
     by_len: Vec<Vec<(u64, usize)>>,
     /// Per name: kept without its value (read only for being there).
@@ -315,8 +318,10 @@ impl HeaderFilter {
             by_len[n.len().min(Self::LONG)].push((prefix_key(n), i));
         }
         let bare = vec![false; names.len()];
+        let texts = names.iter().map(|n| Box::from(&**n)).collect();
         HeaderFilter {
             names,
+            texts,
             by_len,
             bare,
         }
@@ -363,7 +368,7 @@ impl HeaderFilter {
         let rest = name.as_bytes().get(8..).unwrap_or(&[]);
         bucket.iter().find_map(|&(key, i)| {
             (key == k
-                && self.names.get(i).is_some_and(|w| {
+                && self.texts.get(i).is_some_and(|w| {
                     let w = w.as_bytes().get(8..).unwrap_or(&[]);
                     w == rest || w.eq_ignore_ascii_case(rest)
                 }))
