@@ -8,7 +8,7 @@
 
 use crate::parse::{Record, parse_line};
 
-use super::fetch::{Header, headers};
+use super::headers::{Header, headers};
 use super::note::Side;
 use super::redact::Scrub;
 use super::route::{Route, route};

@@ -15,6 +15,7 @@ pub mod distinct;
 pub mod exchange;
 pub mod fetch;
 pub mod finding;
+pub mod headers;
 pub mod host;
 pub mod intern;
 mod messages;
@@ -49,7 +50,7 @@ use stats::Stats;
 use store::EventStore;
 use trace::TraceIndex;
 
-pub use fetch::Header;
+pub use headers::Header;
 pub use route::{FieldUse, Look, UnreadFields};
 pub use summary::Summary;
 
@@ -150,13 +151,13 @@ pub struct Model {
     context: context::ContextLines,
     lean: bool,
     /// In lean mode, the only headers built: those the model reads.
-    lean_headers: Option<fetch::HeaderFilter>,
+    lean_headers: Option<headers::HeaderFilter>,
     /// Texts events share (hosts, ids, …).
     names: intern::Interner,
     /// In lean mode, the header lists of completed events, handed to new events to be
-    /// overwritten (`fetch::headers_into`) instead of allocated again; at most
+    /// overwritten (`headers::headers_into`) instead of allocated again; at most
     /// [`SPARE_HEADER_LISTS`].
-    spare_headers: Vec<Vec<fetch::Header>>,
+    spare_headers: Vec<Vec<Header>>,
 }
 
 /// Header lists a lean model keeps for reuse: two per event in flight is plenty, since an
@@ -331,7 +332,7 @@ impl Model {
         }
         names.sort();
         names.dedup();
-        let mut filter = fetch::HeaderFilter::new(names.iter().cloned());
+        let mut filter = headers::HeaderFilter::new(names.iter().cloned());
         if !self.opts.keep_events {
             let conditions = || self.rules.rules().iter().flat_map(|r| &r.when);
             let bare = names.into_iter().filter(|n| {

@@ -10,9 +10,10 @@ use crate::parse::{Cut, CutLine, Glance, Level, Marking, cut_glancing, glance_un
 use super::Model;
 use super::context::{MSG_FETCH, MSG_RESOLVED};
 use super::fetch::{
-    HeaderFilter, MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_RESOLVING, MSG_RESPONSE, MSG_TOKEN_FAILED,
+    MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_RESOLVING, MSG_RESPONSE, MSG_TOKEN_FAILED,
     MSG_TRYING_NEXT, MSG_UNAUTHORIZED,
 };
+use super::headers::HeaderFilter;
 use super::note;
 
 impl Model {

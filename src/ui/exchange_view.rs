@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::app::App;
-use crate::model::fetch::{FetchEvent, Header};
+use crate::model::Header;
+use crate::model::fetch::FetchEvent;
 
 use super::events_view::severity_style;
 use super::text::{bytes, clean, millis};
