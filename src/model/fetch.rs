@@ -11,7 +11,8 @@ use super::intern::{Interner, Shared};
 use super::note::{self, Side};
 use super::redact::Scrub;
 use super::url::{
-    ObjectKind, classify_path, kind_from_accept, query_param, registry_of_ref, split_url,
+    ObjectKind, classify_path, kind_from_accept, query_param, query_unescape, registry_of_ref,
+    split_url,
 };
 use crate::parse::{Entry, Level, Timestamp};
 
@@ -190,7 +191,7 @@ impl FetchEvent {
                     self.kind = kind;
                 }
                 if let Some(ns) = query_param(parts.query, "ns") {
-                    self.mirror_of = Some(names.get(ns));
+                    self.mirror_of = Some(names.get(&query_unescape(ns)));
                 }
                 if self.kind == ObjectKind::Blob || self.kind == ObjectKind::Manifest {
                     let last = parts.path.rsplit('/').next().unwrap_or("");

@@ -103,6 +103,38 @@ time="2024-01-01T00:00:01.500Z" level=debug msg="fetch response received" host=r
     assert_eq!(failed.duration_ms(), Some(100));
 }
 
+/// containerd writes `?ns=` with Go's `url.Values.Encode`: the colon of an upstream with a port
+/// comes as `%3A`. The mirror's requests count for that upstream, the one the configuration
+/// names, and a direct pull of it makes the verdict partial, not unused.
+#[test]
+fn an_upstream_with_a_port_is_read_from_its_escaped_ns() {
+    let log = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host="mirror.local:5001" request.method=HEAD url="http://mirror.local:5001/v2/team/app/manifests/v1?ns=registry.corp%3A5000"
+time="2024-01-01T00:00:01Z" level=debug msg="fetch response received" host="mirror.local:5001" response.header.docker-distribution-api-version=registry/2.0 response.status="200 OK" url="http://mirror.local:5001/v2/team/app/manifests/v1?ns=registry.corp%3A5000"
+time="2024-01-01T00:00:02Z" level=debug msg="do request" host="registry.corp:5000" request.method=GET url="https://registry.corp:5000/v2/team/app/blobs/sha256:aa"
+time="2024-01-01T00:00:03Z" level=debug msg="fetch response received" host="registry.corp:5000" response.header.docker-distribution-api-version=registry/2.0 response.status="200 OK" url="https://registry.corp:5000/v2/team/app/blobs/sha256:aa""#;
+    let toml = "[registry.\"registry.corp:5000\"]\nmirrors = [\"mirror.local:5001\"]\n";
+    let m = model_with(log, MirrorConfig::from_buildkitd_toml(toml).unwrap());
+    let v = m.mirror_verdicts();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (
+            v[0].upstream.as_str(),
+            v[0].mirror.as_str(),
+            v[0].configured
+        ),
+        ("registry.corp:5000", "mirror.local:5001", true)
+    );
+    assert_eq!((v[0].via_mirror, v[0].direct), (1, 1));
+    assert_eq!(v[0].verdict, Verdict::Partial);
+    assert!(
+        v[0].evidence[0].why.contains("ns=registry.corp:5000"),
+        "{:?}",
+        v[0].evidence
+    );
+    let first = m.events().next().unwrap();
+    assert_eq!(first.mirror_of.as_deref(), Some("registry.corp:5000"));
+}
+
 /// `trying next host` finds its pending request by a host named anywhere in the request's url
 /// as logged (here the mirror's `ns=` query), not only by the request's host: the pending
 /// request keeps only a hash of its url, so this reads the event's url.

@@ -2,6 +2,7 @@
 //!
 //! Pure string work on the `url` field containerd logs (`scheme://host/path?query`).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use memchr::memmem;
@@ -76,13 +77,45 @@ pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
     Some(UrlParts { host, path, query })
 }
 
-/// The value of query parameter `name`.
+/// The value of query parameter `name`, as written (still escaped: see [`query_unescape`]).
 pub fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
     query
         .split('&')
         .filter_map(|kv| kv.split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
+}
+
+/// A query value as Go's `url.QueryUnescape` reads it: `%XX` is the byte XX and `+` a space.
+/// containerd writes `?ns=` with `url.Values.Encode`, so an upstream with a port comes as
+/// `ns=registry.corp%3A5000`. An escape that is not two hex digits stays as it is; bytes that
+/// do not make UTF-8 become U+FFFD. Borrows when there is nothing to undo (`ns=docker.io`).
+pub fn query_unescape(value: &str) -> Cow<'_, str> {
+    if !value.bytes().any(|b| b == b'%' || b == b'+') {
+        return Cow::Borrowed(value);
+    }
+    let b = value.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        let hex = |at: usize| b.get(at).and_then(|d| char::from(*d).to_digit(16));
+        match (c, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(hi), Some(lo)) => {
+                // Two hex digits: at most 0xff.
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Repository and object kind from a `/v2/...` path.
@@ -312,6 +345,23 @@ mod tests {
         assert_eq!(query_param(u.query, "ns"), Some("docker.io"));
         assert_eq!(split_url("no scheme"), None);
         assert_eq!(split_url("https://ghcr.io").unwrap().path, "");
+    }
+
+    /// `?ns=` as containerd writes it (`url.Values.Encode`): a port's colon is `%3A`.
+    #[test]
+    fn query_values_are_unescaped_as_go_does() {
+        assert!(matches!(
+            query_unescape("docker.io"),
+            Cow::Borrowed("docker.io")
+        ));
+        assert_eq!(query_unescape("registry.corp%3A5000"), "registry.corp:5000");
+        assert_eq!(query_unescape("%5B%3A%3A1%5D%3a5000"), "[::1]:5000");
+        assert_eq!(query_unescape("a+b"), "a b");
+        // Not an escape: left as written.
+        assert_eq!(query_unescape("50%"), "50%");
+        assert_eq!(query_unescape("%zz%4"), "%zz%4");
+        // Bytes that are not UTF-8.
+        assert_eq!(query_unescape("%ff"), "\u{fffd}");
     }
 
     #[test]
