@@ -135,6 +135,29 @@ time="2024-01-01T00:00:03Z" level=debug msg="fetch response received" host="regi
     assert_eq!(first.mirror_of.as_deref(), Some("registry.corp:5000"));
 }
 
+/// A mirror configured with credentials in its URL is the host behind them: matched with the
+/// host the log shows, and the password is in no output.
+#[test]
+fn a_configured_mirror_with_credentials_is_its_host_and_the_password_stays_out() {
+    let log = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host="127.0.0.1:5001" request.method=HEAD url="http://127.0.0.1:5001/v2/library/alpine/manifests/latest?ns=docker.io"
+time="2024-01-01T00:00:01Z" level=debug msg="fetch response received" host="127.0.0.1:5001" response.header.docker-distribution-api-version=registry/2.0 response.status="200 OK" url="http://127.0.0.1:5001/v2/library/alpine/manifests/latest?ns=docker.io""#;
+    let json = r#"{"registry-mirrors": ["http://user:MirrorPwSEC@127.0.0.1:5001"]}"#;
+    let m = model_with(log, MirrorConfig::from_daemon_json(json).unwrap());
+    let v = m.mirror_verdicts();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (
+            v[0].upstream.as_str(),
+            v[0].mirror.as_str(),
+            v[0].configured
+        ),
+        ("docker.io", "127.0.0.1:5001", true)
+    );
+    assert_eq!(v[0].verdict, Verdict::Used);
+    let out = serde_json::to_string(&Summary::from_model(&m)).unwrap();
+    assert!(!out.contains("MirrorPwSEC"), "{out}");
+}
+
 /// `trying next host` finds its pending request by a host named anywhere in the request's url
 /// as logged (here the mirror's `ns=` query), not only by the request's host: the pending
 /// request keeps only a hash of its url, so this reads the event's url.

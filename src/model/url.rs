@@ -235,10 +235,15 @@ pub fn canonical_registry(host: &str) -> &str {
     }
 }
 
-/// The host part of a mirror entry as buildkitd.toml writes it (`https://m.example/proxy`, `m:5000`).
+/// The host part of a mirror entry as buildkitd.toml or daemon.json writes it
+/// (`https://m.example/proxy`, `m:5000`), without the credentials a URL may carry
+/// (`http://user:password@m:5000`): they name no host, and nothing prints them.
 pub fn mirror_host(entry: &str) -> &str {
     let no_scheme = entry.split_once("://").map_or(entry, |(_, r)| r);
-    no_scheme.split('/').next().unwrap_or(no_scheme)
+    let authority = no_scheme.split('/').next().unwrap_or(no_scheme);
+    authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host)
 }
 
 /// The registry of an image reference (`docker.io/library/alpine:latest`, `alpine`, `ghcr.io/o/r`).
@@ -390,6 +395,11 @@ mod tests {
             mirror_host("yourmirror.local:5000"),
             "yourmirror.local:5000"
         );
+        assert_eq!(
+            mirror_host("http://user:pass@word@127.0.0.1:5001/x"),
+            "127.0.0.1:5001"
+        );
+        assert_eq!(mirror_host("user:pw@m.example"), "m.example");
         assert_eq!(
             registry_of_ref("docker.io/library/alpine:latest"),
             "docker.io"
