@@ -261,6 +261,34 @@ fn closed_pipe_is_success() {
     let _ = std::fs::remove_file(path);
 }
 
+/// Every command that writes to standard output takes a pipe closed before it writes as
+/// success, with nothing on stderr (`completions` used to panic, `man` and `kb` to exit 2).
+#[test]
+fn every_command_takes_a_closed_pipe_as_success() {
+    for args in [
+        &["completions", "fish"][..],
+        &["completions", "bash"],
+        &["man"],
+        &["kb", "list"],
+        &["kb", "show", "auth/oauth-token-401"],
+        &["summary", SEED],
+        &["summary", "--json", SEED],
+        &["events", "--json", SEED],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(BIN)
+            .args(args)
+            .stdout(Stdio::from(writer))
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
+
 #[test]
 fn help_completions_and_man() {
     let help = String::from_utf8(run(&["--help"]).stdout).unwrap();

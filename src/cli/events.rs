@@ -1,12 +1,12 @@
 //! `bkscope events --json`: fetch events as NDJSON, one per line, printed as they complete, so
 //! it works on a pipe that is still growing.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{BufWriter, Write};
 
 use crate::model::{Model, ModelOptions};
 use crate::source::lines::READ_SIZE;
 
-use super::exit::Exit;
+use super::exit::{Exit, closed_pipe_is_success};
 use super::input;
 use super::{EventsArgs, GlobalArgs};
 
@@ -34,19 +34,5 @@ pub fn run(args: &EventsArgs, global: &GlobalArgs, out: &mut impl Write) -> anyh
             out.flush()
         },
     );
-    match result {
-        Ok(_) => Ok(Exit::Success),
-        Err(e) if is_broken_pipe(&e) => Ok(Exit::Success),
-        Err(e) => Err(e),
-    }
-}
-
-/// A closed pipe (`bkscope events | head`) is success.
-pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<serde_json::Error>()
-                .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
-    })
+    closed_pipe_is_success(result.map(|_| Exit::Success))
 }

@@ -1,5 +1,6 @@
 //! Every exit code of bkscope, in one place. Scripts depend on them: never renumber.
 
+use std::io;
 use std::process::ExitCode;
 
 /// How bkscope ends.
@@ -28,4 +29,23 @@ impl From<Exit> for ExitCode {
     fn from(e: Exit) -> ExitCode {
         ExitCode::from(e.code())
     }
+}
+
+/// A closed pipe (`bkscope events | head`, `bkscope kb list | head`) is success: the reader
+/// took what it wanted. Every command that writes to standard output ends through this.
+pub fn closed_pipe_is_success(result: anyhow::Result<Exit>) -> anyhow::Result<Exit> {
+    match result {
+        Err(e) if is_broken_pipe(&e) => Ok(Exit::Success),
+        r => r,
+    }
+}
+
+/// True when `e` is, or was caused by, a write to a closed pipe.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
 }

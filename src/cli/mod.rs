@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use exit::Exit;
+use exit::{Exit, closed_pipe_is_success};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -229,16 +229,23 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<Exit> {
         None => tui::run(&cli.tui, &cli.global, env),
         Some(Command::Summary(args)) => summary::run(&args, &cli.global, env, &mut out),
         Some(Command::Events(args)) => events::run(&args, &cli.global, &mut out),
-        Some(Command::Kb { action }) => kb_command(action, env, &mut out),
+        Some(Command::Kb { action }) => closed_pipe_is_success(kb_command(action, env, &mut out)),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "bkscope", &mut out);
-            Ok(Exit::Success)
+            // clap_complete panics when a write fails (`completions bash | head`): the script
+            // is made in memory, then written.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "bkscope", &mut script);
+            closed_pipe_is_success(written(out.write_all(&script)))
         }
-        Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            Ok(Exit::Success)
-        }
+        Some(Command::Man) => closed_pipe_is_success(written(
+            clap_mangen::Man::new(Cli::command()).render(&mut out),
+        )),
     }
+}
+
+/// Success once the output is written.
+fn written(result: std::io::Result<()>) -> anyhow::Result<Exit> {
+    result.map(|()| Exit::Success).map_err(anyhow::Error::from)
 }
 
 fn kb_command(action: KbAction, env: &Env, out: &mut impl Write) -> anyhow::Result<Exit> {

@@ -7,8 +7,8 @@ use crate::kb::{self, KnowledgeBase};
 use crate::model::mirror::Verdict;
 use crate::model::{Model, ModelOptions, Summary, redact};
 
-use super::events::is_broken_pipe;
 use super::exit::Exit;
+use super::exit::is_broken_pipe;
 use super::{Env, FailOn, GlobalArgs, SummaryArgs, input, report};
 
 /// Runs the command.
