@@ -324,6 +324,36 @@ fn hostile_log_text_cannot_drive_the_terminal() {
     let _ = std::fs::remove_file(path);
 }
 
+/// Bidi and C1 controls in a log (Go writes them as `\u202e` escapes inside quoted values) come
+/// out of `summary --json` and `events --json` as JSON escapes, never raw: the JSON is read on
+/// terminals and through jq. The values read back unchanged.
+#[test]
+fn json_output_carries_no_raw_bidi_or_c1_control() {
+    let path = std::env::temp_dir().join(format!("bkscope-bidi-{}.log", std::process::id()));
+    let log = concat!(
+        r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host="evil.example" request.method=GET url="http://evil.example/v2/a\u202egnp.exe/manifests/b\u009b31m""#,
+        "\n",
+        r#"time="2024-01-01T00:00:01Z" level=debug msg="fetch response received" host="evil.example" response.status="404 Not Found" url="http://evil.example/v2/a\u202egnp.exe/manifests/b\u009b31m""#,
+        "\n",
+        r#"time="2024-01-01T00:00:02Z" level=info msg="trying next host" error="failed to do request: dial tcp: lookup evil\u2066.example: no such host" host="evil.example""#,
+        "\n",
+    );
+    std::fs::write(&path, log).unwrap();
+    let unsafe_char = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    for args in [&["summary", "--json"][..], &["events", "--json"]] {
+        let mut args = args.to_vec();
+        args.push(path.to_str().unwrap());
+        let out = run(&args);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("\\u202e"), "{args:?}: {text}");
+        assert!(!text.chars().any(unsafe_char), "{args:?}: {text:?}");
+        for doc in serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>() {
+            assert!(doc.unwrap().to_string().contains('\u{202e}'));
+        }
+    }
+    let _ = std::fs::remove_file(path);
+}
+
 /// Past 65,536 distinct trace ids `summary` counts them in bounded memory: `traces` becomes an
 /// estimate, flagged in the JSON and said in the report. Below the cap the count is exact.
 #[test]

@@ -7,6 +7,7 @@ use crate::model::{Model, ModelOptions};
 use crate::source::lines::READ_SIZE;
 
 use super::exit::{Exit, closed_pipe_is_success};
+use super::inert_json::InertJson;
 use super::input;
 use super::{EventsArgs, GlobalArgs};
 
@@ -19,7 +20,7 @@ pub fn run(args: &EventsArgs, global: &GlobalArgs, out: &mut impl Write) -> anyh
     });
     let names = input::source_names(&args.sources);
     // Flushed after every batch of lines, so a growing pipe still shows events as they come.
-    let mut out = BufWriter::with_capacity(64 * 1024, out);
+    let mut out = InertJson::new(BufWriter::with_capacity(64 * 1024, out));
     let result = input::feed(
         &names,
         &mut model,

@@ -6,6 +6,7 @@
 pub mod arena;
 pub mod events;
 pub mod exit;
+mod inert_json;
 pub mod input;
 pub mod kb;
 pub mod report;

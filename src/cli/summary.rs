@@ -9,6 +9,7 @@ use crate::model::{Model, ModelOptions, Summary, redact};
 
 use super::exit::Exit;
 use super::exit::is_broken_pipe;
+use super::inert_json::InertJson;
 use super::{Env, FailOn, GlobalArgs, SummaryArgs, input, report};
 
 /// Runs the command.
@@ -50,7 +51,7 @@ pub fn run(
     // One write per 64 KiB, not one per line of pretty JSON.
     let mut out = BufWriter::with_capacity(64 * 1024, out);
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &summary)
+        serde_json::to_writer_pretty(InertJson::new(&mut out), &summary)
             .map_err(anyhow::Error::from)
             .and_then(|()| writeln!(out).map_err(anyhow::Error::from))
     } else {

@@ -2,7 +2,8 @@
 //! sequence), and bidi overrides are shown as visible escapes (`\x1b`, `\u{202e}`) instead of
 //! being interpreted. Every string from a log passes here before a terminal or a text report.
 //!
-//! Pure string work. JSON output does not need it: serde escapes control characters.
+//! Pure string work. JSON output is made inert as it is written (`cli/inert_json.rs`: the
+//! same characters as `\uXXXX` escapes, so the values stay as they were).
 
 use std::borrow::Cow;
 
