@@ -53,10 +53,10 @@ pub fn error_kind_of_text(t: &str) -> ErrorKind {
         || t.contains("dial tcp: lookup")
     {
         ErrorKind::Dns
-    } else if t.contains("certificate signed by unknown authority")
-        || t.contains("x509: certificate")
-        || t.contains("tls: failed to verify certificate")
-    {
+    } else if t.contains("certificate signed by unknown authority") {
+        // Only this x509 failure: Go writes `tls: failed to verify certificate: x509: …` for a
+        // wrong name (`certificate is valid for a, not b`) or an expired certificate too, and
+        // installing a CA fixes neither. Those are `other`, with their text.
         ErrorKind::TlsUnknownAuthority
     } else if t.contains("server gave HTTP response to HTTPS client") {
         ErrorKind::HttpToHttps
@@ -128,6 +128,19 @@ mod tests {
             (
                 r#"failed to do request: Head "https://127.0.0.1:5000/v2/": http: server gave HTTP response to HTTPS client"#,
                 ErrorKind::HttpToHttps,
+            ),
+            (
+                r#"failed to do request: Head "https://r.example/v2/a/manifests/b": tls: failed to verify certificate: x509: certificate signed by unknown authority"#,
+                ErrorKind::TlsUnknownAuthority,
+            ),
+            // Other certificate failures are not an unknown CA: a CA would not fix them.
+            (
+                r#"failed to do request: Head "https://h08.example/v2/a/manifests/b": tls: failed to verify certificate: x509: certificate is valid for a.example, not h08.example"#,
+                ErrorKind::Other,
+            ),
+            (
+                r#"failed to do request: Head "https://h28.example/v2/a/manifests/b": x509: certificate has expired or is not yet valid: current time 2024-06-01T10:00:27Z is after 2024-01-01T00:00:00Z"#,
+                ErrorKind::Other,
             ),
             ("dial tcp 1.2.3.4:443: i/o timeout", ErrorKind::Timeout),
             (
