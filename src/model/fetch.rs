@@ -106,8 +106,15 @@ impl FetchEvent {
         Some(self.started?.millis_until(self.finished?))
     }
 
-    /// Bytes transferred, as far as the log says.
+    /// Bytes of the object fetched, as far as the log says: for an answered GET the object's
+    /// size (the descriptor's `size` field) or else the answer's `content-length`. None for a
+    /// HEAD (its answer has no body: `content-length` is what a GET would bring), for an error
+    /// answer (a 404 or 429 brings an error text, not the object asked for) and for a request
+    /// that got no answer.
     pub fn bytes(&self) -> Option<u64> {
+        if self.failed() || self.method.as_deref() == Some("HEAD") {
+            return None;
+        }
         self.size.or_else(|| {
             self.response_header("content-length")
                 .and_then(|v| v.trim().parse().ok())

@@ -158,6 +158,27 @@ time="2024-01-01T00:00:01Z" level=debug msg="fetch response received" host="127.
     assert!(!out.contains("MirrorPwSEC"), "{out}");
 }
 
+/// The bytes of an event are those of the object fetched: a HEAD's `content-length` and an
+/// error answer's body are not, and neither counts in a host's bytes.
+#[test]
+fn bytes_are_the_object_fetched_not_a_head_or_an_error_body() {
+    let log = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host="r.example" request.method=HEAD url="https://r.example/v2/a/manifests/1"
+time="2024-01-01T00:00:00.1Z" level=debug msg="fetch response received" host="r.example" response.header.content-length=523 response.status="200 OK" url="https://r.example/v2/a/manifests/1"
+time="2024-01-01T00:00:01Z" level=debug msg="do request" digest="sha256:aa" host="r.example" request.method=GET size=905 url="https://r.example/v2/a/blobs/sha256:aa"
+time="2024-01-01T00:00:01.1Z" level=debug msg="fetch response received" digest="sha256:aa" host="r.example" response.header.content-length=157 response.status="404 Not Found" size=905 url="https://r.example/v2/a/blobs/sha256:aa"
+time="2024-01-01T00:00:02Z" level=debug msg="do request" digest="sha256:bb" host="r.example" request.method=GET size=1000 url="https://r.example/v2/a/blobs/sha256:bb"
+time="2024-01-01T00:00:02.1Z" level=debug msg="fetch response received" digest="sha256:bb" host="r.example" response.header.content-length=1000 response.status="200 OK" size=1000 url="https://r.example/v2/a/blobs/sha256:bb"
+time="2024-01-01T00:00:03Z" level=debug msg="do request" host="r.example" request.method=GET url="https://r.example/v2/a/manifests/2"
+time="2024-01-01T00:00:03.1Z" level=debug msg="fetch response received" host="r.example" response.header.content-length=77 response.status="200 OK" url="https://r.example/v2/a/manifests/2""#;
+    let m = model_with(log, MirrorConfig::default());
+    let bytes: Vec<Option<u64>> = m.events().map(|e| e.bytes()).collect();
+    assert_eq!(bytes, [None, None, Some(1000), Some(77)]);
+    let s = Summary::from_model(&m);
+    assert_eq!(s.hosts[0].bytes, 1077);
+    let largest: Vec<u64> = s.largest.iter().filter_map(|n| n.bytes).collect();
+    assert_eq!(largest, [1000, 77]);
+}
+
 /// `trying next host` finds its pending request by a host named anywhere in the request's url
 /// as logged (here the mirror's `ns=` query), not only by the request's host: the pending
 /// request keeps only a hash of its url, so this reads the event's url.
