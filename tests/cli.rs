@@ -103,6 +103,14 @@ fn seed_excerpt_golden() {
             .iter()
             .any(|h| h["kind"] == "mirror-config")
     );
+    // A log whose responses all have a url says nothing of the kind.
+    let plain = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/plain_pull.log"
+    );
+    let v: Value = serde_json::from_slice(&run(&["summary", "--json", plain]).stdout).unwrap();
+    assert!(v["servers"].as_array().is_some_and(|s| !s.is_empty()));
+    assert!(v["hints"].as_array().unwrap().is_empty(), "{}", v["hints"]);
 }
 
 #[test]

@@ -182,9 +182,13 @@ their host shows as 'unknown', and who served them is told from response headers
                     .to_owned(),
             });
         }
+        // Responses without a url (host `unknown`) that a fingerprint named: only a configured
+        // mirror can say whether they came through it.
         if m.options().mirrors.mirrors.is_empty()
             && m.mirror_verdicts().is_empty()
-            && !s.servers.is_empty()
+            && s.hosts
+                .get("unknown")
+                .is_some_and(|h| !h.servers.is_empty())
         {
             hints.push(Hint {
                 kind: "mirror-config".to_owned(),
