@@ -7,6 +7,7 @@ use crate::parse::Entry;
 use super::auth::auth_kind_of_text;
 use super::classify::{ErrorKind, dial_target, error_kind_of_text, host_in_text};
 use super::finding::{Finding, FindingKind};
+use super::url::{ObjectKind, classify_path, split_url};
 use super::{Model, auth_key, redact};
 
 impl Model {
@@ -135,12 +136,47 @@ fn status_in_text(t: &str) -> Option<u16> {
     None
 }
 
-/// The token endpoint named by `unexpected status from POST request to <url>:`.
+/// The token endpoint named by `unexpected status from POST request to <url>:`, when that url
+/// is one: the same words name a registry url when a push or a HEAD is refused
+/// (`… from POST request to https://ghcr.io/v2/o/r/blobs/uploads/: 403 Forbidden`), which is
+/// no realm.
 fn realm_in_text(t: &str) -> Option<String> {
     let i = t.find(" request to ")?;
     let rest = &t[i + 12..];
     let end = rest.find(": ").unwrap_or(rest.len());
     let url = &rest[..end];
     let url = url.split('?').next().unwrap_or(url);
-    url.contains("://").then(|| redact::text(url).into_owned())
+    let token_url = split_url(url).is_some_and(|p| classify_path(p.path).1 == ObjectKind::Token);
+    let token_fetch = t.contains("fetch oauth token") || t.contains("fetch anonymous token");
+    (url.contains("://") && (token_url || token_fetch)).then(|| redact::text(url).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The url after `request to` is a realm when it is a token endpoint or the text is about
+    /// fetching a token; a refused push or HEAD names a registry url, which is none.
+    #[test]
+    fn a_realm_is_a_token_endpoint_not_any_url() {
+        let oauth = "failed to authorize: failed to fetch oauth token: unexpected status from POST request to https://auth.docker.io/token: 401 Unauthorized";
+        assert_eq!(
+            realm_in_text(oauth).as_deref(),
+            Some("https://auth.docker.io/token")
+        );
+        let gitlab = "failed to fetch anonymous token: unexpected status from GET request to https://gitlab.example/jwt/auth?scope=x: 403 Forbidden";
+        assert_eq!(
+            realm_in_text(gitlab).as_deref(),
+            Some("https://gitlab.example/jwt/auth")
+        );
+        let gcr = "unexpected status from GET request to https://gcr.io/v2/token?scope=x: 401 Unauthorized";
+        assert_eq!(
+            realm_in_text(gcr).as_deref(),
+            Some("https://gcr.io/v2/token")
+        );
+        let push = "failed to push ghcr.io/o/r:1: unexpected status from POST request to https://ghcr.io/v2/o/r/blobs/uploads/: 403 Forbidden";
+        assert_eq!(realm_in_text(push), None);
+        let head = "unexpected status from HEAD request to https://r.example/v2/o/r/manifests/1: 401 Unauthorized";
+        assert_eq!(realm_in_text(head), None);
+    }
 }
