@@ -111,7 +111,7 @@ async fn resolve_sources(
         .collect();
     for s in &specs {
         if let SourceSpec::File(p) = s {
-            std::fs::metadata(p).with_context(|| format!("cannot open '{}'", p.display()))?;
+            openable(p)?;
         }
     }
     if let Some(b) = &args.builder {
@@ -169,5 +169,39 @@ impl SourceControl for Control {
         self.started
             .push(spawn_with(n, spec, self.options.clone(), self.tx.clone()));
         Ok(format!("following {label}"))
+    }
+}
+
+/// A file argument the explorer can follow: one that exists and is no directory. Checked
+/// before the terminal is taken, so a mistyped path ends with one line on stderr and exit 2,
+/// as `summary` does, instead of an empty explorer.
+fn openable(p: &std::path::Path) -> anyhow::Result<()> {
+    let meta = std::fs::metadata(p).with_context(|| format!("cannot open '{}'", p.display()))?;
+    if meta.is_dir() {
+        anyhow::bail!("'{}' is a directory, not a log file", p.display());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_or_a_missing_file_is_refused_before_the_explorer_starts() {
+        let dir = std::env::temp_dir();
+        let err = openable(&dir).unwrap_err().to_string();
+        assert!(err.contains("is a directory, not a log file"), "{err}");
+        let missing = dir.join(format!("bkscope-missing-{}.log", std::process::id()));
+        assert!(
+            openable(&missing)
+                .unwrap_err()
+                .to_string()
+                .starts_with("cannot open")
+        );
+        let file = dir.join(format!("bkscope-openable-{}.log", std::process::id()));
+        std::fs::write(&file, "").unwrap();
+        assert!(openable(&file).is_ok());
+        let _ = std::fs::remove_file(file);
     }
 }
