@@ -6,42 +6,53 @@
 use std::collections::VecDeque;
 
 use super::fetch::FetchEvent;
+use crate::parse::Timestamp;
 
 /// Unclaimed context lines kept per kind.
 const MAX_WAITING: usize = 256;
+
+/// How long a context line waits for its request, in milliseconds. containerd logs `fetch`
+/// and `resolving` right before the requests they announce (microseconds to milliseconds, a
+/// little more under load); a `fetch` for content already in the store announces none, and
+/// without this bound a later pull of the same digest took it as its own.
+const CLAIM_WINDOW_MS: i64 = 10_000;
 
 /// containerd remotes/handlers.go FetchHandler (1.x and 2.x), fields digest, mediatype, size.
 pub const MSG_FETCH: &str = "fetch";
 /// containerd resolver.go Resolve, end: field desc.digest (and host in 1.6).
 pub const MSG_RESOLVED: &str = "resolved";
 
+/// One waiting context line: its key (a digest or a host), number and time.
+type Waiting = (String, u64, Option<Timestamp>);
+
 /// Context lines waiting for the request they announce.
 #[derive(Debug, Default)]
 pub(super) struct ContextLines {
-    by_digest: VecDeque<(String, u64)>,
-    by_host: VecDeque<(String, u64)>,
+    by_digest: VecDeque<Waiting>,
+    by_host: VecDeque<Waiting>,
 }
 
-fn push_bounded(q: &mut VecDeque<(String, u64)>, key: &str, line: u64) {
+fn push_bounded(q: &mut VecDeque<Waiting>, key: &str, line: u64, time: Option<Timestamp>) {
     if q.len() >= MAX_WAITING {
         q.pop_front();
     }
-    q.push_back((key.to_owned(), line));
+    q.push_back((key.to_owned(), line, time));
 }
 
 impl ContextLines {
-    /// A `resolving` line for `host`.
-    pub fn resolving(&mut self, host: &str, line: u64) {
-        push_bounded(&mut self.by_host, host, line);
+    /// A `resolving` line for `host`, logged at `time`.
+    pub fn resolving(&mut self, host: &str, line: u64, time: Option<Timestamp>) {
+        push_bounded(&mut self.by_host, host, line, time);
     }
 
-    /// A `fetch` line for `digest`.
-    pub fn fetch(&mut self, digest: &str, line: u64) {
-        push_bounded(&mut self.by_digest, digest, line);
+    /// A `fetch` line for `digest`, logged at `time`.
+    pub fn fetch(&mut self, digest: &str, line: u64, time: Option<Timestamp>) {
+        push_bounded(&mut self.by_digest, digest, line, time);
     }
 
     /// Takes the waiting lines a new request claims: `fetch` lines of its digest, `resolving`
-    /// lines of its host.
+    /// lines of its host, logged at most [`CLAIM_WINDOW_MS`] before it (where both times are
+    /// known). Lines of its key that waited longer are dropped: they announced nothing.
     pub fn claim(&mut self, ev: &FetchEvent) -> Vec<u64> {
         let mut lines = Vec::new();
         for (q, key) in [
@@ -49,12 +60,18 @@ impl ContextLines {
             (&mut self.by_host, ev.host.as_deref()),
         ] {
             let Some(key) = key else { continue };
-            q.retain(|(k, l)| {
-                let mine = k == key;
-                if mine {
+            q.retain(|(k, l, t)| {
+                if k != key {
+                    return true;
+                }
+                let recent = match (*t, ev.started) {
+                    (Some(t), Some(started)) => t.millis_until(started) <= CLAIM_WINDOW_MS,
+                    _ => true,
+                };
+                if recent {
                     lines.push(*l);
                 }
-                !mine
+                false
             });
         }
         lines

@@ -234,12 +234,12 @@ impl Model {
             Route::NextHost => self.on_next_host(source, line, e),
             Route::Resolving => {
                 if let Some(h) = e.get("host") {
-                    self.context.resolving(h, line);
+                    self.context.resolving(h, line, e.timestamp());
                 }
             }
             Route::Fetch => {
                 if let Some(d) = e.get("digest") {
-                    self.context.fetch(d, line);
+                    self.context.fetch(d, line, e.timestamp());
                 }
             }
             Route::Resolved => self.on_resolved(line, e),

@@ -460,6 +460,22 @@ fn resolving_fetch_and_resolved_lines_join_their_events() {
     }
 }
 
+/// A `fetch` line for content already in the store announces no request: a pull of the same
+/// digest a minute later (demo.log, lines 30 and 35, then 176) does not take it as its own.
+#[test]
+fn a_stale_fetch_line_is_not_claimed_by_a_later_request() {
+    let log = include_str!("../../tests/fixtures/sample/demo.log");
+    let m = model_with(log, MirrorConfig::default());
+    let text: Vec<&str> = log.lines().collect();
+    let late = m
+        .events()
+        .find(|e| e.lines.contains(&176))
+        .expect("the request of line 176");
+    assert_eq!(late.lines[..], [175, 176, 177]);
+    assert!(text[174].contains("msg=fetch "), "{}", text[174]);
+    assert!(m.events().all(|e| !e.lines.contains(&30) && !e.lines.contains(&35)));
+}
+
 #[test]
 fn capped_follow_keeps_the_newest_findings_not_the_first() {
     // The real 429 capture, appended to itself many times: a long follow of a failing build.
