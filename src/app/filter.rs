@@ -3,8 +3,10 @@
 //!
 //! Terms are separated by spaces and must all hold. `field OP value` with OP one of
 //! `= != >= <= > < ~` (`~` is a case-insensitive substring); a bare word matches anywhere in
-//! the row's text. `status=4xx` matches a class. Fields a raw line has no value for (status,
-//! duration, size) are ignored on the raw view.
+//! the row's text. `status=4xx` matches a class; `status=failed` every failed event (an error
+//! status or no answer: what the explorer colours as an error), `status=err` the rows whose
+//! status column reads `ERR` (no HTTP answer: a refused connection, a failed token fetch).
+//! Fields a raw line has no value for (status, duration, size) are ignored on the raw view.
 
 use crate::model::fetch::FetchEvent;
 use crate::parse::Level;
@@ -63,6 +65,10 @@ enum Value {
     Num(i64),
     /// `4xx`: the hundreds digit.
     Class(i64),
+    /// `status=failed`: an error status or no answer.
+    Failed,
+    /// `status=err`: failed without an HTTP answer.
+    NoAnswer,
     Level(Level),
     Text(String),
 }
@@ -102,7 +108,11 @@ impl Filter {
         self.terms.iter().all(|t| match t {
             Term::Word(w) => contains(&event_text(ev), w),
             Term::Compare { field, op, value } => match field {
-                Field::Status => compare_num(ev.status.map(i64::from), *op, value),
+                Field::Status => match value {
+                    Value::Failed => ev.failed() == (*op != Op::Ne),
+                    Value::NoAnswer => (ev.failed() && ev.status.is_none()) == (*op != Op::Ne),
+                    _ => compare_num(ev.status.map(i64::from), *op, value),
+                },
                 Field::Duration => compare_num(ev.duration_ms(), *op, value),
                 Field::Size => compare_num(ev.bytes().map(|b| b as i64), *op, value),
                 Field::Level => compare_level(ev.level, *op, value),
@@ -205,18 +215,33 @@ fn parse_term(word: &str) -> Result<Term, String> {
             &word[i..i + len]
         ));
     }
-    let value = match field {
-        Field::Status | Field::Duration | Field::Size => parse_number(field, value)
-            .ok_or_else(|| format!("'{name}' needs a number in '{word}' (status may be 4xx)"))?,
-        Field::Level => Value::Level(Level::parse(value).ok_or_else(|| {
+    let value = match (field, status_word(value)) {
+        (Field::Status, Some(word)) if matches!(op, Op::Eq | Op::Ne) => word,
+        (Field::Status | Field::Duration | Field::Size, _) => parse_number(field, value)
+            .ok_or_else(|| {
+                format!(
+                    "'{name}' needs a number in '{word}' (status may also be 4xx, failed or err, \
+with = or !=)"
+                )
+            })?,
+        (Field::Level, _) => Value::Level(Level::parse(value).ok_or_else(|| {
             format!("unknown level '{value}' (trace debug info warning error fatal panic)")
         })?),
-        Field::Text(_) => Value::Text(value.to_owned()),
+        (Field::Text(_), _) => Value::Text(value.to_owned()),
     };
     if matches!(op, Op::Contains) && !matches!(value, Value::Text(_)) {
         return Err(format!("'~' works on text fields, not in '{word}'"));
     }
     Ok(Term::Compare { field, op, value })
+}
+
+/// The words `status` takes besides numbers: `failed`, `err`.
+fn status_word(v: &str) -> Option<Value> {
+    match v.to_ascii_lowercase().as_str() {
+        "failed" | "fail" | "failure" => Some(Value::Failed),
+        "err" | "error" => Some(Value::NoAnswer),
+        _ => None,
+    }
 }
 
 fn parse_number(field: Field, v: &str) -> Option<Value> {
@@ -347,6 +372,32 @@ mod tests {
         let f = Filter::parse("host!=ghcr.io ghcr").unwrap();
         assert!(!f.matches_event(&ev(200, "ghcr.io")));
         assert!(Filter::parse("").unwrap().is_empty());
+    }
+
+    /// `status=failed` takes every failure, the `ERR` rows (no HTTP answer) among them, which
+    /// no number compare can; `status=err` only those.
+    #[test]
+    fn failed_and_err_select_failures_without_a_status() {
+        let no_answer = FetchEvent {
+            error: Some("failed to authorize: failed to fetch oauth token: 401".into()),
+            level: Some(Level::Info),
+            ..FetchEvent::default()
+        };
+        let f = Filter::parse("status>=400").unwrap();
+        assert!(!f.matches_event(&no_answer));
+        let f = Filter::parse("status=failed level>=info").unwrap();
+        assert!(f.matches_event(&no_answer));
+        let f = Filter::parse("status=failed").unwrap();
+        assert!(f.matches_event(&ev(404, "x")) && !f.matches_event(&ev(200, "x")));
+        let f = Filter::parse("status=ERR").unwrap();
+        assert!(f.matches_event(&no_answer) && !f.matches_event(&ev(404, "x")));
+        let f = Filter::parse("status!=failed").unwrap();
+        assert!(f.matches_event(&ev(200, "x")) && !f.matches_event(&no_answer));
+        assert!(
+            Filter::parse("status>=failed")
+                .unwrap_err()
+                .contains("failed or err")
+        );
     }
 
     #[test]

@@ -473,7 +473,10 @@ fn a_stale_fetch_line_is_not_claimed_by_a_later_request() {
         .expect("the request of line 176");
     assert_eq!(late.lines[..], [175, 176, 177]);
     assert!(text[174].contains("msg=fetch "), "{}", text[174]);
-    assert!(m.events().all(|e| !e.lines.contains(&30) && !e.lines.contains(&35)));
+    assert!(
+        m.events()
+            .all(|e| !e.lines.contains(&30) && !e.lines.contains(&35))
+    );
 }
 
 #[test]
