@@ -262,6 +262,18 @@ impl App {
                     self.show_kb = true;
                 }
             }
+            // A failure read from text (a client's `ERROR: failed to solve: …` pasted along, an
+            // error line) has no event row: it is found among the raw lines.
+            None if self.view == View::Events
+                && self.model.findings().iter().any(|f| f.event.is_none()) =>
+            {
+                self.switch_view(View::Raw);
+                self.jump_error(forward);
+                if self.status.is_none() {
+                    self.status =
+                        Some("no error among the events; this one is in the raw lines".to_owned());
+                }
+            }
             None => self.status = Some("no error rows in this view".to_owned()),
         }
     }

@@ -130,6 +130,28 @@ fn e_and_capital_e_jump_between_errors() {
     assert_eq!(app.selected_event().map(|e| e.id), first);
 }
 
+/// A failure read from text has no event row: `e` in the events view finds it among the raw
+/// lines instead of saying there is none while the header counts it.
+#[test]
+fn e_finds_a_failure_without_an_event_among_the_raw_lines() {
+    let log = concat!(
+        "#1 [internal] load metadata for ghcr.io/o/r:1\n",
+        "ERROR: failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized\n",
+    );
+    let mut app = App::from_log("ci.log", log);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    app.view = View::Events;
+    app.status = None;
+    press(&mut app, "e");
+    assert_eq!(app.view, View::Raw);
+    assert_eq!(app.raw_cursor.selected, 1);
+    assert!(
+        app.status.as_deref().unwrap_or("").contains("raw lines"),
+        "{:?}",
+        app.status
+    );
+}
+
 #[test]
 fn k_capital_toggles_the_kb_pane_and_d_the_detail() {
     let mut app = demo();
