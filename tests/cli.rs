@@ -297,6 +297,40 @@ fn every_command_takes_a_closed_pipe_as_success() {
     }
 }
 
+/// With several files, every line a report names says which file it is in: the text names
+/// the file, the JSON lists `sources` for the `source` indexes.
+#[test]
+fn several_sources_say_which_file_a_line_is_in() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dockerd-20.10/");
+    let (a, b) = (
+        format!("{dir}oauth_token_401.log"),
+        format!("{dir}unknown_ca.log"),
+    );
+    let text = String::from_utf8(run(&["summary", &a, &b, "--color", "never"]).stdout).unwrap();
+    assert!(
+        text.contains(&format!("{a} line 25: oauth-token")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{b} line 22: tls-unknown-authority")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("({b} line 22)")), "{text}");
+    let v: Value = serde_json::from_slice(&run(&["summary", "--json", &a, &b]).stdout).unwrap();
+    assert_eq!(v["sources"], serde_json::json!([a, b]));
+    assert_eq!(v["errors"][0]["source"], 1);
+    assert!(
+        v["slowest"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["source"] == 1)
+    );
+    // One file: the report says `line N` as before.
+    let one = String::from_utf8(run(&["summary", &b, "--color", "never"]).stdout).unwrap();
+    assert!(one.contains("  line 22: tls-unknown-authority"), "{one}");
+}
+
 #[test]
 fn help_completions_and_man() {
     let help = String::from_utf8(run(&["--help"]).stdout).unwrap();

@@ -147,7 +147,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             writeln!(
                 out,
                 "    {} {}",
-                p.dim(&format!("line {}:", e.line)),
+                p.dim(&format!("{}:", at(s, e.source, &[e.line]))),
                 inert(&e.why)
             )?;
         }
@@ -155,13 +155,13 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     section(out, &p, "Auth failures", s.auth_failures.len())?;
     for (a, lines) in group(
         &s.auth_failures,
-        |a| (a.kind, a.host.clone(), a.text.clone()),
+        |a| (a.source, a.kind, a.host.clone(), a.text.clone()),
         |a| a.line,
     ) {
         writeln!(
             out,
             "  {} {}  {}  {}{}",
-            p.dim(&format!("{}:", lines_label(&lines))),
+            p.dim(&format!("{}:", at(s, a.source, &lines))),
             p.red(a.kind),
             inert(&a.host),
             a.status.map(|c| format!("{c} ")).unwrap_or_default(),
@@ -176,13 +176,13 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     section(out, &p, "Errors", s.errors.len())?;
     for (e, lines) in group(
         &s.errors,
-        |e| (e.kind, e.host.clone(), e.text.clone()),
+        |e| (e.source, e.kind, e.host.clone(), e.text.clone()),
         |e| e.line,
     ) {
         writeln!(
             out,
             "  {} {}  {}",
-            p.dim(&format!("{}:", lines_label(&lines))),
+            p.dim(&format!("{}:", at(s, e.source, &lines))),
             p.red(e.kind),
             inert(&e.host)
         )?;
@@ -194,11 +194,11 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         for r in &s.rate_limits {
             writeln!(
                 out,
-                "  {}: lowest remaining {} of {} (line {})",
+                "  {}: lowest remaining {} of {} ({})",
                 inert(&r.host),
                 r.lowest_remaining.map_or("?".to_owned(), |v| v.to_string()),
                 r.limit.map_or("?".to_owned(), |v| v.to_string()),
-                r.line
+                at(s, r.source, &[r.line])
             )?;
         }
     }
@@ -207,11 +207,11 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         for n in &s.slowest {
             writeln!(
                 out,
-                "  {:>8} ms  {}  {}  (line {})",
+                "  {:>8} ms  {}  {}  ({})",
                 n.duration_ms.unwrap_or(0),
                 inert(&n.host),
                 inert(&n.what),
-                n.line
+                at(s, n.source, &[n.line])
             )?;
         }
     }
@@ -220,11 +220,11 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         for n in &s.largest {
             writeln!(
                 out,
-                "  {:>10}  {}  {}  (line {})",
+                "  {:>10}  {}  {}  ({})",
                 human_bytes(n.bytes.unwrap_or(0)),
                 inert(&n.host),
                 inert(&n.what),
-                n.line
+                at(s, n.source, &[n.line])
             )?;
         }
     }
@@ -255,6 +255,14 @@ fn group<'a, T, K: PartialEq>(
         .into_iter()
         .map(|(_, it, lines)| (it, lines))
         .collect()
+}
+
+/// Where lines are: `line 4`, and with several sources read, the file too (`b.log line 4`).
+fn at(s: &Summary, source: u32, lines: &[u64]) -> String {
+    match s.sources.get(source as usize) {
+        Some(name) if s.sources.len() > 1 => format!("{} {}", inert(name), lines_label(lines)),
+        _ => lines_label(lines),
+    }
 }
 
 /// `line 4`, `lines 4, 6, 8`, `lines 4, 6, 8 … (12 in all)`.

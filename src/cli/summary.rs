@@ -47,6 +47,7 @@ pub fn run(
     let mut summary = Summary::from_model(&model);
     summary.not_utf8 = damage.lossy;
     summary.cut = damage.cut;
+    summary.sources = names;
     kb::annotate_summary(&knowledge, &model, &mut summary);
     // One write per 64 KiB, not one per line of pretty JSON.
     let mut out = BufWriter::with_capacity(64 * 1024, out);

@@ -160,6 +160,8 @@ pub enum Verdict {
 /// One line of evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
+    /// Index of the source (`summary --json`'s `sources`).
+    pub source: u32,
     /// 1-based line number.
     pub line: u64,
     /// What the line shows.
@@ -251,9 +253,13 @@ impl Reason<'_> {
     }
 }
 
-fn push_ev(list: &mut Vec<Evidence>, line: u64, why: impl FnOnce() -> String) {
+fn push_ev(list: &mut Vec<Evidence>, (source, line): (u32, u64), why: impl FnOnce() -> String) {
     if list.len() < EVIDENCE_PER_REASON {
-        list.push(Evidence { line, why: why() });
+        list.push(Evidence {
+            source,
+            line,
+            why: why(),
+        });
     }
 }
 
@@ -345,12 +351,12 @@ impl MirrorTracker {
                 };
                 if ev.failed() {
                     t.fallbacks += 1;
-                    push_ev(&mut t.fallback_ev, line, || {
+                    push_ev(&mut t.fallback_ev, (ev.source, line), || {
                         format!("mirror failed, next host tried: {}", reason())
                     });
                 } else {
                     t.via += 1;
-                    push_ev(&mut t.via_ev, line, || {
+                    push_ev(&mut t.via_ev, (ev.source, line), || {
                         format!("served by the mirror: {}", reason())
                     });
                 }
@@ -362,7 +368,7 @@ impl MirrorTracker {
                 }
                 if let Some(t) = self.upstreams.get_mut(upstream) {
                     t.direct += 1;
-                    push_ev(&mut t.direct_ev, line, || {
+                    push_ev(&mut t.direct_ev, (ev.source, line), || {
                         format!("direct to the upstream: {}", reason())
                     });
                 }

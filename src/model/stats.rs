@@ -34,6 +34,8 @@ pub struct RateLimit {
     pub lowest_remaining: Option<u64>,
     /// The line where the lowest remaining was seen.
     pub line: u64,
+    /// Index of that line's source.
+    pub source: u32,
     /// When it was seen (RFC 3339, UTC), if the line had a time.
     pub time: Option<String>,
 }
@@ -45,6 +47,8 @@ pub struct Notable {
     pub event: usize,
     /// Line of the response.
     pub line: u64,
+    /// Index of its source.
+    pub source: u32,
     /// Host.
     pub host: String,
     /// What was fetched (`blob sha256:…`, `manifest latest`).
@@ -149,6 +153,7 @@ impl Stats {
                 {
                     r.lowest_remaining = Some(rem);
                     r.line = line;
+                    r.source = ev.source;
                     r.time = ev.finished.map(|t| t.rfc3339());
                 }
             } else {
@@ -159,6 +164,7 @@ impl Stats {
                         limit,
                         lowest_remaining: remaining,
                         line,
+                        source: ev.source,
                         time: ev.finished.map(|t| t.rfc3339()),
                     },
                 );
@@ -187,6 +193,7 @@ impl Stats {
         let notable = Notable {
             event: ev.id,
             line,
+            source: ev.source,
             host: host.to_owned(),
             what,
             duration_ms,
@@ -239,6 +246,7 @@ mod tests {
                 Notable {
                     event: i,
                     line: 0,
+                    source: 0,
                     host: String::new(),
                     what: String::new(),
                     duration_ms: Some(ms),

@@ -148,6 +148,9 @@ pub struct Summary {
     pub largest: Vec<Notable>,
     /// Extension: user agents seen (daemon and containerd versions).
     pub agents: Vec<String>,
+    /// Extension: the sources read, as named on the command line (`-` for stdin), in the order
+    /// every `source` index counts them. Filled in by the command, which knows the names.
+    pub sources: Vec<String>,
 }
 
 /// The fix printed when a log has no `do request` line.
@@ -268,6 +271,7 @@ their host shows as 'unknown', and who served them is told from response headers
             slowest: s.slowest.clone(),
             largest: s.largest.clone(),
             agents: s.agents.iter().cloned().collect(),
+            sources: Vec::new(),
         }
     }
 }
