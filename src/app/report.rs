@@ -173,7 +173,8 @@ fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
                     .unwrap_or_default();
                 let _ = writeln!(out, "{}. {}{rate}", i + 1, inert(&w.text));
                 for c in &w.commands {
-                    let _ = writeln!(out, "   `{}`", inert(c));
+                    out.push('\n');
+                    fenced(out, "   ", c);
                 }
             }
             for doc in &d.text.docs {
@@ -182,6 +183,19 @@ fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
             out.push('\n');
         }
     }
+}
+
+/// A fenced code block indented under a list item: one line of the block per line of `text`,
+/// each made inert on its own (a config snippet keeps its line breaks). The fence is longer
+/// than any run of backticks inside, so nothing in the text can close it early.
+pub(super) fn fenced(out: &mut String, indent: &str, text: &str) {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let _ = writeln!(out, "{indent}{fence}");
+    for line in text.lines() {
+        let _ = writeln!(out, "{indent}{}", inert(line));
+    }
+    let _ = writeln!(out, "{indent}{fence}");
 }
 
 fn headers(app: &App, ev: &FetchEvent, out: &mut String) {

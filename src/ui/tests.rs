@@ -187,6 +187,34 @@ fn kb_pane_real_entry_for_oauth_401() {
 }
 
 #[test]
+fn kb_pane_multi_line_command_for_unknown_ca() {
+    let mut a = app(
+        "unknown_ca.log",
+        include_str!("../../tests/fixtures/dockerd-20.10/unknown_ca.log"),
+    );
+    a.update(Action::SelectFirst);
+    a.update(Action::NextError);
+    assert!(a.show_kb, "the pane opens on the x509 error");
+    let t = view(&a, 100, 50, diagnosis_pane::render);
+    let shown: Vec<String> = (0..50)
+        .map(|y| {
+            (0..100)
+                .map(|x| t.backend().buffer()[(x, y)].symbol())
+                .collect()
+        })
+        .collect();
+    // The buildkitd.toml snippet is three screen lines, not one line with `\x0a` in it.
+    assert!(shown.iter().all(|l| !l.contains("\\x0a")), "{shown:#?}");
+    let at = shown
+        .iter()
+        .position(|l| l.contains("$ # buildkitd.toml"))
+        .expect("the snippet's first line");
+    assert!(shown[at + 1].contains("       [registry.\"myregistry.example:5000\"]"));
+    assert!(shown[at + 2].contains("         ca = [\"/etc/certs/myregistry-ca.pem\"]"));
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
 fn kb_pane_in_chinese() {
     let mut a = app("oauth_token_401.log", OAUTH);
     a.update(Action::ToggleLanguage);

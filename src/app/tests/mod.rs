@@ -305,6 +305,54 @@ fn x_queues_a_redacted_report_and_r_has_nothing_to_restart() {
     );
 }
 
+/// The report `x` writes for the first error of `unknown_ca.log` (x509, unknown authority).
+fn unknown_ca_report() -> String {
+    let mut app = App::from_log(
+        "unknown_ca.log",
+        include_str!("../../../tests/fixtures/dockerd-20.10/unknown_ca.log"),
+    );
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "g");
+    press(&mut app, "e");
+    press(&mut app, "x");
+    match app.take_effects().as_slice() {
+        [Effect::WriteReport { text, .. }] => text.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_multi_line_kb_command_is_a_fenced_block_in_the_report() {
+    let text = unknown_ca_report();
+    assert!(text.contains("tls/x509-unknown-authority"), "{text}");
+    // The buildkitd.toml snippet keeps its three lines, inside a fence under its workaround.
+    assert!(
+        text.contains(concat!(
+            "\n   ```\n",
+            "   # buildkitd.toml\n",
+            "   [registry.\"myregistry.example:5000\"]\n",
+            "     ca = [\"/etc/certs/myregistry-ca.pem\"]\n",
+            "   ```\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("   ```\n   docker buildx create --name mybuilder"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("\\x0a"),
+        "a newline written as an escape: {text}"
+    );
+}
+
+#[test]
+fn a_fence_outlasts_the_backticks_inside_it() {
+    let mut out = String::new();
+    super::report::fenced(&mut out, "", "echo ```x``` \x1b[2J\nsecond");
+    assert_eq!(out, "````\necho ```x``` \\x1b[2J\nsecond\n````\n");
+}
+
 #[test]
 fn question_mark_shows_help_and_any_key_closes_it() {
     let mut app = demo();
