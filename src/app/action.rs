@@ -57,7 +57,8 @@ pub enum Action {
     FilterTrace,
     /// Open the selected trace's waterfall.
     Open,
-    /// Step back: close a popup or pane, leave the trace filter, clear the search.
+    /// Step back: close the pane or the waterfall, leave the trace filter, clear the search,
+    /// then the filter.
     Back,
     /// Follow the end of the log, or pause.
     ToggleFollow,
@@ -71,7 +72,7 @@ pub enum Action {
     Export,
     /// Restart the selected `docker logs` source.
     Restart,
-    /// Show or hide this help.
+    /// Show this help (scroll keys scroll it, any other key closes it).
     Help,
     /// Suspend to the shell (resume with `fg`).
     Suspend,
@@ -97,6 +98,15 @@ pub enum Action {
     /// Where the list of the current view is on screen (after a resize or a layout change).
     #[serde(skip)]
     Layout(Rect),
+    /// How the help overlay fits the terminal: its rows, and how many show (the ui lays it
+    /// out); never bound to a key.
+    #[serde(skip)]
+    HelpFit {
+        /// Rows of bindings.
+        rows: u16,
+        /// Rows on screen.
+        visible: u16,
+    },
     /// A message for the status bar (an effect's outcome).
     #[serde(skip)]
     Status(String),
@@ -148,7 +158,7 @@ impl Action {
             Action::Filter => "filter (status>=400 host=ghcr.io level>=info)",
             Action::FilterTrace => "only the selected row's trace",
             Action::Open => "open trace waterfall",
-            Action::Back => "back: close, unfilter trace, clear search",
+            Action::Back => "step back: pane, trace, search, filter",
             Action::ToggleFollow => "follow / pause the tail",
             Action::ToggleWrap => "wrap long lines",
             Action::ToggleAllLines => "raw view: all lines / registry lines",
@@ -163,6 +173,7 @@ impl Action {
             | Action::Scroll(_)
             | Action::Click { .. }
             | Action::Layout(_)
+            | Action::HelpFit { .. }
             | Action::Status(_)
             | Action::Tick => "",
         }

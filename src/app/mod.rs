@@ -6,6 +6,7 @@ pub mod diagnosis;
 pub mod events;
 pub mod feed;
 pub mod filter;
+pub mod help;
 pub mod keymap;
 pub mod lines;
 pub mod list;
@@ -145,6 +146,8 @@ pub struct App {
     pub show_kb: bool,
     /// Help popup shown.
     pub show_help: bool,
+    /// Its scroll, when it does not fit the terminal.
+    pub help: help::HelpScroll,
     /// Wrap long lines.
     pub wrap: bool,
     /// Selection sticks to the newest row.
@@ -215,6 +218,7 @@ impl App {
             show_detail: true,
             show_kb: false,
             show_help: false,
+            help: help::HelpScroll::default(),
             wrap: false,
             follow: true,
             all_lines: true,

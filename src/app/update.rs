@@ -9,13 +9,18 @@ impl App {
     /// Applies one action and marks the screen dirty.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
-        if self.show_help && !matches!(action, Action::Source(_) | Action::Layout(_) | Action::Tick)
+        if self.show_help
+            && !matches!(
+                action,
+                Action::Source(_)
+                    | Action::Layout(_)
+                    | Action::HelpFit { .. }
+                    | Action::Status(_)
+                    | Action::Tick
+            )
         {
-            // Any key closes the help; the key's own action is not applied.
-            if matches!(action, Action::Quit) {
-                self.quit = true;
-            }
-            self.show_help = false;
+            // Scroll keys scroll it; any other key closes it and is not applied (q included).
+            self.help_action(&action);
             return;
         }
         if self.picker.is_some() && self.pick(&action) {
@@ -23,7 +28,11 @@ impl App {
         }
         if !matches!(
             action,
-            Action::Source(_) | Action::Layout(_) | Action::Status(_) | Action::Tick
+            Action::Source(_)
+                | Action::Layout(_)
+                | Action::HelpFit { .. }
+                | Action::Status(_)
+                | Action::Tick
         ) && self.scan.take().is_some()
         {
             self.status = Some("search stopped".to_owned());
@@ -99,7 +108,7 @@ impl App {
             }
             Action::Export => self.export(),
             Action::Restart => self.restart(),
-            Action::Help => self.show_help = true,
+            Action::Help => self.open_help(),
             Action::Suspend => self.effects.push(Effect::Suspend),
             Action::Quit => self.quit = true,
             Action::Source(ev) => {
@@ -119,6 +128,7 @@ impl App {
                 let (len, page) = (self.list_len(), self.page());
                 self.cursor_mut().keep_visible(len, page);
             }
+            Action::HelpFit { rows, visible } => self.help.fit(rows, visible),
             Action::Status(msg) => self.status = Some(msg),
             Action::Tick => self.step_scans(),
         }
@@ -147,7 +157,11 @@ impl App {
                     self.quit = true;
                 }
             }
-            Action::Source(_) | Action::Layout(_) | Action::Status(_) | Action::Tick => {
+            Action::Source(_)
+            | Action::Layout(_)
+            | Action::HelpFit { .. }
+            | Action::Status(_)
+            | Action::Tick => {
                 return false;
             }
             _ => {}

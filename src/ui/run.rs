@@ -167,9 +167,8 @@ async fn event_loop(
             // each tick.
             () = tokio::task::yield_now(), if app.scanning() => app.update(Action::Tick),
         }
-        let body = super::list_body(size, app);
-        if body != app.list_area() {
-            app.update(Action::Layout(body));
+        for a in super::fit_actions(size, app) {
+            app.update(a);
         }
         for effect in app.take_effects() {
             match effect {

@@ -45,8 +45,9 @@ fn view(
 
 /// Renders the whole screen as the event loop does (layout first, then draw).
 fn screen(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let size = Rect::new(0, 0, w, h);
-    app.update(Action::Layout(list_body(size, app)));
+    for a in fit_actions(Rect::new(0, 0, w, h), app) {
+        app.update(a);
+    }
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let th = theme();
     t.draw(|fr| draw(fr, app, &th)).unwrap();
@@ -271,6 +272,51 @@ fn whole_screen_help() {
     let mut a = app("demo.log", DEMO);
     a.update(Action::Help);
     insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
+}
+
+/// The help overlay's rows on screen, as text.
+fn screen_text(t: &Terminal<TestBackend>) -> Vec<String> {
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect()
+}
+
+#[test]
+fn whole_screen_help_at_80x24_scrolls() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::Help);
+    let t = screen(&mut a, 80, 24);
+    let shown = screen_text(&t).join("\n");
+    assert!(shown.contains("keys 1–22 of 34"), "{shown}");
+    assert!(
+        shown.contains("j/k pagedown/pageup scroll · any other key closes"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(t.backend());
+    // The rows below `f filter` are reached by scrolling to the end.
+    a.update(Action::SelectLast);
+    let t = screen(&mut a, 80, 24);
+    let shown = screen_text(&t).join("\n");
+    assert!(shown.contains("keys 13–34 of 34"), "{shown}");
+    for row in [
+        "esc step back: pane, trace, search, filter",
+        "q ctrl-c quit",
+    ] {
+        assert!(shown.contains(row), "{row}: {shown}");
+    }
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn whole_screen_help_in_two_columns_when_wide() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::Help);
+    let t = screen(&mut a, 130, 24);
+    let shown = screen_text(&t).join("\n");
+    assert!(shown.contains("keys (any key closes)"), "{shown}");
+    assert!(!shown.contains("scroll ·"), "{shown}");
+    insta::assert_snapshot!(t.backend());
 }
 
 #[test]

@@ -356,12 +356,73 @@ fn a_fence_outlasts_the_backticks_inside_it() {
 #[test]
 fn question_mark_shows_help_and_any_key_closes_it() {
     let mut app = demo();
+    // The help fits the terminal: nothing to scroll, so every key closes it.
+    app.update(Action::HelpFit {
+        rows: 34,
+        visible: 34,
+    });
     press(&mut app, "?");
     assert!(app.show_help);
     press(&mut app, "j");
     assert!(!app.show_help);
+    assert_eq!(app.events.cursor.selected, demo().events.cursor.selected);
     press(&mut app, "f1");
     assert!(app.show_help);
+    press(&mut app, "q");
+    assert!(
+        !app.show_help && !app.should_quit(),
+        "q closes the help only"
+    );
+}
+
+#[test]
+fn help_that_does_not_fit_scrolls_and_other_keys_close_it() {
+    let mut app = demo();
+    // 80x24: 34 rows, 22 on screen (what ui::help_popup::fit says).
+    app.update(Action::HelpFit {
+        rows: 34,
+        visible: 22,
+    });
+    let selected = app.events.cursor.selected;
+    press(&mut app, "?");
+    press(&mut app, "j");
+    press(&mut app, "down");
+    assert_eq!((app.show_help, app.help.top), (true, 2));
+    press(&mut app, "k");
+    assert_eq!(app.help.top, 1);
+    press(&mut app, "pagedown");
+    assert_eq!(app.help.top, 12, "a page down stops at the last row");
+    press(&mut app, "pageup");
+    assert_eq!(app.help.top, 0);
+    press(&mut app, "G");
+    assert_eq!(app.help.top, 12);
+    press(&mut app, "g");
+    assert_eq!(app.help.top, 0);
+    app.update(Action::Scroll(3));
+    assert_eq!(app.help.top, 3);
+    assert_eq!(
+        app.events.cursor.selected, selected,
+        "the list did not move"
+    );
+    // A status message (a report written) does not close it.
+    app.update(Action::Status("wrote x.md".into()));
+    assert!(app.show_help);
+    press(&mut app, "q");
+    assert!(
+        !app.show_help && !app.should_quit(),
+        "q closes the help only"
+    );
+    // It opens again at its top; ctrl-c and keys bound to nothing close it too.
+    press(&mut app, "?");
+    assert_eq!(app.help.top, 0);
+    press(&mut app, "ctrl-c");
+    assert!(!app.show_help && !app.should_quit());
+    press(&mut app, "?");
+    press(&mut app, "f");
+    assert!(
+        !app.show_help && app.prompt.is_none(),
+        "f closed it, no prompt"
+    );
 }
 
 #[test]
