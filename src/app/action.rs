@@ -115,15 +115,33 @@ pub enum Action {
     Tick,
 }
 
-/// An edit of the open prompt.
+/// An edit of the open prompt (the keys are [`super::prompt::input_edit`]'s).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputEdit {
-    /// Insert a character.
+    /// Insert a character at the cursor.
     Char(char),
-    /// Delete the character before the cursor.
+    /// Move the cursor one character left (Left, Ctrl-B).
+    Left,
+    /// Move the cursor one character right (Right, Ctrl-F).
+    Right,
+    /// Move the cursor to the start (Home, Ctrl-A).
+    Home,
+    /// Move the cursor to the end (End, Ctrl-E).
+    End,
+    /// Delete the character before the cursor (Backspace, Ctrl-H).
     Backspace,
-    /// Delete the whole text (Ctrl-U).
-    Clear,
+    /// Delete the character under the cursor (Delete, Ctrl-D).
+    Delete,
+    /// Delete the word before the cursor (Ctrl-W, Alt-Backspace).
+    DeleteWord,
+    /// Delete everything before the cursor (Ctrl-U).
+    DeleteToStart,
+    /// Delete everything from the cursor on (Ctrl-K).
+    DeleteToEnd,
+    /// The previous text entered in this prompt (Up, Ctrl-P).
+    Older,
+    /// Back towards the text being typed (Down, Ctrl-N).
+    Newer,
     /// Accept the text.
     Submit,
     /// Close the prompt without applying it.

@@ -8,6 +8,7 @@ pub mod feed;
 pub mod filter;
 pub mod help;
 pub mod keymap;
+pub mod line_edit;
 pub mod lines;
 pub mod list;
 pub mod mirrors;
@@ -19,7 +20,7 @@ mod effect;
 mod exchange;
 mod ingest;
 mod navigate;
-mod prompt;
+pub mod prompt;
 mod scan;
 mod update;
 mod view;
@@ -138,6 +139,8 @@ pub struct App {
     pub search: Option<Regex>,
     /// The open prompt.
     pub prompt: Option<Prompt>,
+    /// What the prompts were given before (Up brings it back).
+    prompt_history: prompt::PromptHistory,
     /// The builder picker, while open.
     pub picker: Option<Picker>,
     /// Detail pane shown.
@@ -214,6 +217,7 @@ impl App {
             trace_filter: None,
             search: None,
             prompt: None,
+            prompt_history: prompt::PromptHistory::default(),
             picker: None,
             show_detail: true,
             show_kb: false,

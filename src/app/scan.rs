@@ -201,7 +201,7 @@ mod tests {
 
     fn submit(app: &mut App, prompt: Action, text: &str) {
         app.update(prompt);
-        app.update(Action::Input(InputEdit::Clear));
+        app.update(Action::Input(InputEdit::DeleteToStart));
         for c in text.chars() {
             app.update(Action::Input(InputEdit::Char(c)));
         }

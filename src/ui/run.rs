@@ -9,8 +9,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use crossterm::event::{
-    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyCode, KeyEventKind,
-    KeyModifiers, MouseButton, MouseEventKind,
+    DisableMouseCapture, EnableMouseCapture, Event, EventStream, MouseButton, MouseEventKind,
 };
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
@@ -20,7 +19,8 @@ use ratatui::layout::Rect;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
-use crate::app::{Action, App, Effect, InputEdit};
+use crate::app::prompt::input_edit;
+use crate::app::{Action, App, Effect};
 
 use super::Theme;
 
@@ -218,22 +218,7 @@ async fn event_loop(
 /// The action for a terminal event: the prompt takes typed keys while it is open.
 fn action_for(app: &App, ev: &Event) -> Option<Action> {
     match ev {
-        Event::Key(k) if k.kind != KeyEventKind::Release && app.prompt.is_some() => {
-            let edit = match k.code {
-                KeyCode::Enter => InputEdit::Submit,
-                KeyCode::Esc => InputEdit::Cancel,
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    InputEdit::Cancel
-                }
-                KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    InputEdit::Clear
-                }
-                KeyCode::Backspace => InputEdit::Backspace,
-                KeyCode::Char(c) => InputEdit::Char(c),
-                _ => return None,
-            };
-            Some(Action::Input(edit))
-        }
+        Event::Key(k) if app.prompt.is_some() => input_edit(k).map(Action::Input),
         Event::Key(k) => app.keymap.action_for(k),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => Some(Action::Scroll(3)),

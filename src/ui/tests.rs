@@ -332,6 +332,40 @@ fn whole_screen_trace_filter_and_filter_prompt() {
 }
 
 #[test]
+fn the_terminal_cursor_sits_at_the_prompt_cursor() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::Filter);
+    for c in "status>=200".chars() {
+        a.update(Action::Input(crate::app::InputEdit::Char(c)));
+    }
+    for _ in 0..3 {
+        a.update(Action::Input(crate::app::InputEdit::Left));
+    }
+    let mut t = screen(&mut a, 120, 40);
+    assert!(t.backend().cursor_visible());
+    // `filter: ` is 8 cells, `status>=` 8 more: the cursor is on the `2`.
+    t.backend_mut().assert_cursor_position((16, 39));
+    let bottom = screen_text(&t).pop().unwrap_or_default();
+    assert!(
+        bottom.starts_with("filter: status>=200   Enter apply"),
+        "{bottom}"
+    );
+    // A text longer than the bar: cut from the left, the cursor stays on screen.
+    a.update(Action::Input(crate::app::InputEdit::End));
+    for _ in 0..30 {
+        a.update(Action::Input(crate::app::InputEdit::Char('x')));
+    }
+    let mut t = screen(&mut a, 20, 10);
+    t.backend_mut().assert_cursor_position((19, 9));
+    let bottom = screen_text(&t).pop().unwrap_or_default();
+    assert!(bottom.starts_with("filter: …xxxxxxxxxx"), "{bottom}");
+    // No prompt, no cursor.
+    a.update(Action::Input(crate::app::InputEdit::Cancel));
+    let t = screen(&mut a, 120, 40);
+    assert!(!t.backend().cursor_visible());
+}
+
+#[test]
 fn whole_screen_debug_logging_off_hint() {
     // The real lines of a capture without its request/response lines: what a builder without
     // --debug logs.

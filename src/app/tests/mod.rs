@@ -182,6 +182,66 @@ fn slash_searches_and_n_capital_n_cycle() {
     assert!(app.status.as_deref().unwrap_or("").starts_with("bad regex"));
 }
 
+/// The open prompt's text with `|` at its cursor.
+fn prompt_shown(app: &App) -> String {
+    let p = app.prompt.as_ref().expect("an open prompt");
+    format!("{}|{}", p.line.before(), p.line.after())
+}
+
+#[test]
+fn slash_opens_empty_after_a_search_and_up_brings_the_last_back() {
+    let mut app = demo();
+    press(&mut app, "g");
+    press(&mut app, "/");
+    type_text(&mut app, "5011");
+    let first = app.events.cursor.selected;
+    press(&mut app, "/");
+    assert_eq!(prompt_shown(&app), "|", "a new search starts empty");
+    app.update(Action::Input(InputEdit::Cancel));
+    // Cancelling keeps the search in force: n still cycles it.
+    press(&mut app, "n");
+    assert!(app.events.cursor.selected > first);
+    assert!(app.row_matches(app.events.cursor.selected));
+    press(&mut app, "/");
+    type_text(&mut app, "manifests");
+    press(&mut app, "/");
+    app.update(Action::Input(InputEdit::Char('x')));
+    app.update(Action::Input(InputEdit::Older));
+    assert_eq!(prompt_shown(&app), "manifests|");
+    app.update(Action::Input(InputEdit::Older));
+    assert_eq!(prompt_shown(&app), "5011|");
+    app.update(Action::Input(InputEdit::Older));
+    assert_eq!(prompt_shown(&app), "5011|", "nothing older");
+    app.update(Action::Input(InputEdit::Newer));
+    assert_eq!(prompt_shown(&app), "manifests|");
+    app.update(Action::Input(InputEdit::Newer));
+    assert_eq!(prompt_shown(&app), "x|", "back to what was typed");
+}
+
+#[test]
+fn the_filter_prompt_edits_the_filter_in_force_at_the_cursor() {
+    let mut app = demo();
+    press(&mut app, "f");
+    type_text(&mut app, "status>=400 host=127.0.0.1:5011");
+    assert_eq!(app.events.rows.len(), 6);
+    press(&mut app, "f");
+    assert_eq!(prompt_shown(&app), "status>=400 host=127.0.0.1:5011|");
+    // Change 400 to 200: Home, three characters right past "sta"... as a user would.
+    app.update(Action::Input(InputEdit::Home));
+    for _ in 0.."status>=".len() {
+        app.update(Action::Input(InputEdit::Right));
+    }
+    app.update(Action::Input(InputEdit::Delete));
+    app.update(Action::Input(InputEdit::Char('2')));
+    assert_eq!(prompt_shown(&app), "status>=2|00 host=127.0.0.1:5011");
+    app.update(Action::Input(InputEdit::End));
+    app.update(Action::Input(InputEdit::DeleteWord));
+    assert_eq!(prompt_shown(&app), "status>=200 |");
+    app.update(Action::Input(InputEdit::Submit));
+    assert_eq!(app.filter.text(), "status>=200");
+    assert!(app.events.rows.len() > 6);
+}
+
 #[test]
 fn f_filters_by_expression_and_esc_clears() {
     let mut app = demo();
@@ -196,7 +256,7 @@ fn f_filters_by_expression_and_esc_clears() {
             .contains("6 events match")
     );
     press(&mut app, "f");
-    app.update(Action::Input(InputEdit::Clear));
+    app.update(Action::Input(InputEdit::DeleteToStart));
     type_text(&mut app, "colour=red");
     assert_eq!(app.events.rows.len(), 6, "a bad filter is not applied");
     assert!(
