@@ -1,11 +1,32 @@
 //! `App::update`: applies one [`Action`]. Never blocks and never does I/O: writing a report or
 //! restarting a source is queued as an [`Effect`].
 
+use crossterm::event::{KeyEvent, KeyEventKind};
+
 use super::action::Action;
 use super::filter::Filter;
+use super::prompt::input_edit;
 use super::{App, Effect, PromptKind, View, report};
 
 impl App {
+    /// The action a key press triggers in the state the app is in: the open prompt takes
+    /// typed keys as edits; over the help a key bound to nothing closes it too (any key but a
+    /// scroll key does); else the keymap's action, if any.
+    pub fn key_action(&self, key: &KeyEvent) -> Option<Action> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        if self.prompt.is_some() {
+            return input_edit(key).map(Action::Input);
+        }
+        let action = self.keymap.action_for(key);
+        if self.show_help {
+            // `Help` over the help closes it, like every key that does not scroll it.
+            return Some(action.unwrap_or(Action::Help));
+        }
+        action
+    }
+
     /// Applies one action and marks the screen dirty.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;

@@ -19,7 +19,6 @@ use ratatui::layout::Rect;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
-use crate::app::prompt::input_edit;
 use crate::app::{Action, App, Effect};
 
 use super::Theme;
@@ -215,11 +214,10 @@ async fn event_loop(
     Ok(())
 }
 
-/// The action for a terminal event: the prompt takes typed keys while it is open.
+/// The action for a terminal event (keys: [`App::key_action`]).
 fn action_for(app: &App, ev: &Event) -> Option<Action> {
     match ev {
-        Event::Key(k) if app.prompt.is_some() => input_edit(k).map(Action::Input),
-        Event::Key(k) => app.keymap.action_for(k),
+        Event::Key(k) => app.key_action(k),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
             MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),

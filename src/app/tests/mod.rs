@@ -15,7 +15,8 @@ const OAUTH: &str = include_str!("../../../tests/fixtures/dockerd-20.10/oauth_to
 const GCR: &str = include_str!("../../../tests/fixtures/seed/mirror_gcr.log");
 const PLAIN: &str = include_str!("../../../tests/fixtures/dockerd-20.10/plain_pull.log");
 
-/// Presses a key as written in the keymap (`j`, `G`, `ctrl-c`, `esc`).
+/// Presses a key as written in the keymap (`j`, `G`, `ctrl-c`, `esc`), as the event loop
+/// does: through [`App::key_action`].
 fn press(app: &mut App, key: &str) {
     let k = parse_key(key).expect("a key");
     let ev = KeyEvent {
@@ -24,7 +25,7 @@ fn press(app: &mut App, key: &str) {
         kind: KeyEventKind::Press,
         state: KeyEventState::NONE,
     };
-    if let Some(a) = app.keymap.action_for(&ev) {
+    if let Some(a) = app.key_action(&ev) {
         app.update(a);
     }
 }
@@ -226,7 +227,7 @@ fn the_filter_prompt_edits_the_filter_in_force_at_the_cursor() {
     assert_eq!(app.events.rows.len(), 6);
     press(&mut app, "f");
     assert_eq!(prompt_shown(&app), "status>=400 host=127.0.0.1:5011|");
-    // Change 400 to 200: Home, three characters right past "sta"... as a user would.
+    // 400 becomes 200: Home, right past `status>=`, Delete, type 2.
     app.update(Action::Input(InputEdit::Home));
     for _ in 0.."status>=".len() {
         app.update(Action::Input(InputEdit::Right));
@@ -483,6 +484,30 @@ fn help_that_does_not_fit_scrolls_and_other_keys_close_it() {
         !app.show_help && app.prompt.is_none(),
         "f closed it, no prompt"
     );
+    // A key bound to nothing closes it too.
+    press(&mut app, "?");
+    press(&mut app, "z");
+    assert!(!app.show_help);
+    press(&mut app, "?");
+    press(&mut app, "f7");
+    assert!(!app.show_help && !app.should_quit());
+}
+
+#[test]
+fn the_prompt_takes_the_keys_while_open() {
+    let mut app = demo();
+    press(&mut app, "/");
+    for k in [
+        "q", "ctrl-a", "x", "ctrl-e", "ctrl-w", "j", "left", "ctrl-h", "ctrl-k",
+    ] {
+        press(&mut app, k);
+    }
+    // q, then x typed before it; Ctrl-W deleted "xq", j typed, Left, Ctrl-H found nothing
+    // before the cursor, Ctrl-K deleted the j after it. No key left the prompt.
+    assert_eq!(prompt_shown(&app), "|");
+    assert!(!app.should_quit() && app.take_effects().is_empty());
+    press(&mut app, "ctrl-c");
+    assert!(app.prompt.is_none() && !app.should_quit());
 }
 
 #[test]
