@@ -15,6 +15,7 @@ pub mod mirrors;
 pub mod raw_rows;
 pub mod report;
 pub mod traces;
+pub mod words;
 
 mod effect;
 mod exchange;

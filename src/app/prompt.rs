@@ -10,6 +10,7 @@ use super::App;
 use super::action::InputEdit;
 use super::filter::Filter;
 use super::line_edit::LineEdit;
+use super::words::count;
 
 /// Texts each prompt keeps for Up to bring back.
 const HISTORY: usize = 100;
@@ -182,7 +183,7 @@ impl App {
                     self.rebuild_rows();
                     self.status = Some(match self.filter.is_empty() {
                         true => "filter cleared".to_owned(),
-                        false => format!("{} events match", self.events.rows.len()),
+                        false => count(self.events.rows.len(), "event matches", "events match"),
                     });
                 }
                 Err(e) => self.status = Some(format!("filter not applied: {e}")),

@@ -89,7 +89,11 @@ impl App {
                     .as_deref()
                     .is_some_and(|m| m.starts_with("filtering the raw lines"))
                 {
-                    self.status = Some(format!("{} raw lines match", self.raw_rows.len()));
+                    self.status = Some(super::words::count(
+                        self.raw_rows.len(),
+                        "raw line matches",
+                        "raw lines match",
+                    ));
                 }
             } else {
                 self.filter_scan = Some(Scan::Filter { next: at, keep });

@@ -366,6 +366,27 @@ fn the_terminal_cursor_sits_at_the_prompt_cursor() {
 }
 
 #[test]
+fn counts_of_one_are_singular_on_screen() {
+    let mut a = app("mirror_fallback.log", FALLBACK);
+    a.update(Action::ShowMirrors);
+    let shown = screen_text(&screen(&mut a, 120, 40)).join("\n");
+    assert!(shown.contains(" 2 events  "), "{shown}");
+    assert!(shown.contains(", 1 fallback)"), "{shown}");
+    let mut a = app("mirror_gcr.log", GCR);
+    a.update(Action::ShowTraces);
+    a.update(Action::Open);
+    let shown = screen_text(&screen(&mut a, 120, 40)).join("\n");
+    assert!(shown.contains("3 requests, 1 span, 0 failed"), "{shown}");
+    let mut a = app(
+        "unknown_ca.log",
+        include_str!("../../tests/fixtures/dockerd-20.10/unknown_ca.log"),
+    );
+    let shown = screen_text(&screen(&mut a, 120, 40)).join("\n");
+    assert!(shown.contains(" 1 event  "), "{shown}");
+    assert!(shown.contains(" 1 error "), "{shown}");
+}
+
+#[test]
 fn whole_screen_debug_logging_off_hint() {
     // The real lines of a capture without its request/response lines: what a builder without
     // --debug logs.

@@ -697,3 +697,37 @@ fn glanced_lines_keep_the_facts_of_parsed_ones() {
         "{glanced} of {total} lines glanced"
     );
 }
+
+#[test]
+fn counts_of_one_are_singular_in_status_and_reports() {
+    let mut app = demo();
+    press(&mut app, "f");
+    type_text(&mut app, "status=500");
+    assert_eq!(app.events.rows.len(), 1);
+    assert_eq!(app.status.as_deref(), Some("1 event matches"));
+    // A trace of three requests in one span, exported from the Traces view.
+    let mut app = App::from_log("gcr.log", GCR);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "3");
+    press(&mut app, "x");
+    match app.take_effects().as_slice() {
+        [Effect::WriteReport { text, .. }] => {
+            assert!(text.contains("- 3 requests in 1 span, 0 failed"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // One fallback.
+    let mut app = App::from_log(
+        "mirror_fallback.log",
+        include_str!("../../../tests/fixtures/dockerd-20.10/mirror_fallback.log"),
+    );
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "g");
+    press(&mut app, "x");
+    match app.take_effects().as_slice() {
+        [Effect::WriteReport { text, .. }] => {
+            assert!(text.contains(", 1 fallback)"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
