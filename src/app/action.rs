@@ -57,7 +57,8 @@ pub enum Action {
     FilterTrace,
     /// Open the selected trace's waterfall.
     Open,
-    /// Step back: close a popup or pane, leave the trace filter, clear the search.
+    /// Step back: close the pane or the waterfall, leave the trace filter, clear the search,
+    /// then the filter.
     Back,
     /// Follow the end of the log, or pause.
     ToggleFollow,
@@ -71,7 +72,7 @@ pub enum Action {
     Export,
     /// Restart the selected `docker logs` source.
     Restart,
-    /// Show or hide this help.
+    /// Show this help (scroll keys scroll it, any other key closes it).
     Help,
     /// Suspend to the shell (resume with `fg`).
     Suspend,
@@ -97,6 +98,15 @@ pub enum Action {
     /// Where the list of the current view is on screen (after a resize or a layout change).
     #[serde(skip)]
     Layout(Rect),
+    /// How the help overlay fits the terminal: its rows, and how many show (the ui lays it
+    /// out); never bound to a key.
+    #[serde(skip)]
+    HelpFit {
+        /// Rows of bindings.
+        rows: u16,
+        /// Rows on screen.
+        visible: u16,
+    },
     /// A message for the status bar (an effect's outcome).
     #[serde(skip)]
     Status(String),
@@ -105,15 +115,33 @@ pub enum Action {
     Tick,
 }
 
-/// An edit of the open prompt.
+/// An edit of the open prompt (the keys are [`super::prompt::input_edit`]'s).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputEdit {
-    /// Insert a character.
+    /// Insert a character at the cursor.
     Char(char),
-    /// Delete the character before the cursor.
+    /// Move the cursor one character left (Left, Ctrl-B).
+    Left,
+    /// Move the cursor one character right (Right, Ctrl-F).
+    Right,
+    /// Move the cursor to the start (Home, Ctrl-A).
+    Home,
+    /// Move the cursor to the end (End, Ctrl-E).
+    End,
+    /// Delete the character before the cursor (Backspace, Ctrl-H).
     Backspace,
-    /// Delete the whole text (Ctrl-U).
-    Clear,
+    /// Delete the character under the cursor (Delete, Ctrl-D).
+    Delete,
+    /// Delete the word before the cursor (Ctrl-W, Alt-Backspace).
+    DeleteWord,
+    /// Delete everything before the cursor (Ctrl-U).
+    DeleteToStart,
+    /// Delete everything from the cursor on (Ctrl-K).
+    DeleteToEnd,
+    /// The previous text entered in this prompt (Up, Ctrl-P).
+    Older,
+    /// Back towards the text being typed (Down, Ctrl-N).
+    Newer,
     /// Accept the text.
     Submit,
     /// Close the prompt without applying it.
@@ -148,7 +176,7 @@ impl Action {
             Action::Filter => "filter (status>=400 host=ghcr.io level>=info)",
             Action::FilterTrace => "only the selected row's trace",
             Action::Open => "open trace waterfall",
-            Action::Back => "back: close, unfilter trace, clear search",
+            Action::Back => "step back: pane, trace, search, filter",
             Action::ToggleFollow => "follow / pause the tail",
             Action::ToggleWrap => "wrap long lines",
             Action::ToggleAllLines => "raw view: all lines / registry lines",
@@ -163,6 +191,7 @@ impl Action {
             | Action::Scroll(_)
             | Action::Click { .. }
             | Action::Layout(_)
+            | Action::HelpFit { .. }
             | Action::Status(_)
             | Action::Tick => "",
         }

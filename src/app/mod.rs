@@ -6,19 +6,22 @@ pub mod diagnosis;
 pub mod events;
 pub mod feed;
 pub mod filter;
+pub mod help;
 pub mod keymap;
+pub mod line_edit;
 pub mod lines;
 pub mod list;
 pub mod mirrors;
 pub mod raw_rows;
 pub mod report;
 pub mod traces;
+pub mod words;
 
 mod effect;
 mod exchange;
 mod ingest;
 mod navigate;
-mod prompt;
+pub mod prompt;
 mod scan;
 mod update;
 mod view;
@@ -137,6 +140,8 @@ pub struct App {
     pub search: Option<Regex>,
     /// The open prompt.
     pub prompt: Option<Prompt>,
+    /// What the prompts were given before (Up brings it back).
+    prompt_history: prompt::PromptHistory,
     /// The builder picker, while open.
     pub picker: Option<Picker>,
     /// Detail pane shown.
@@ -145,6 +150,8 @@ pub struct App {
     pub show_kb: bool,
     /// Help popup shown.
     pub show_help: bool,
+    /// Its scroll, when it does not fit the terminal.
+    pub help: help::HelpScroll,
     /// Wrap long lines.
     pub wrap: bool,
     /// Selection sticks to the newest row.
@@ -211,10 +218,12 @@ impl App {
             trace_filter: None,
             search: None,
             prompt: None,
+            prompt_history: prompt::PromptHistory::default(),
             picker: None,
             show_detail: true,
             show_kb: false,
             show_help: false,
+            help: help::HelpScroll::default(),
             wrap: false,
             follow: true,
             all_lines: true,

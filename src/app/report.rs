@@ -9,6 +9,7 @@ use crate::model::fetch::FetchEvent;
 use crate::model::sanitize::inert;
 
 use super::App;
+use super::words::count;
 
 /// Report of one fetch event.
 pub fn event(app: &App, ev: &FetchEvent) -> String {
@@ -33,9 +34,9 @@ pub fn trace(app: &App, trace_id: &str) -> String {
     };
     let _ = writeln!(
         out,
-        "- {} requests in {} spans, {} failed, {} ms\n",
-        t.events.len(),
-        t.spans.len(),
+        "- {} in {}, {} failed, {} ms\n",
+        count(t.events.len(), "request", "requests"),
+        count(t.spans.len(), "span", "spans"),
         t.errors,
         t.duration_ms().unwrap_or(0)
     );
@@ -92,8 +93,9 @@ fn facts(app: &App, ev: &FetchEvent, out: &mut String) {
     let lines: Vec<String> = ev.lines.iter().map(u64::to_string).collect();
     let _ = writeln!(
         out,
-        "- source: {}, lines {}",
+        "- source: {}, {} {}",
         inert(label),
+        if lines.len() == 1 { "line" } else { "lines" },
         lines.join(", ")
     );
     if let (Some(s), Some(d)) = (ev.started, ev.duration_ms()) {
@@ -138,13 +140,13 @@ fn verdict(app: &App, ev: &FetchEvent, out: &mut String) {
     {
         let _ = writeln!(
             out,
-            "**Mirror** {} for {}: {:?} ({} via mirror, {} direct, {} fallbacks)\n",
+            "**Mirror** {} for {}: {:?} ({} via mirror, {} direct, {})\n",
             inert(&v.mirror),
             inert(&v.upstream),
             v.verdict,
             v.via_mirror,
             v.direct,
-            v.fallbacks
+            count(v.fallbacks, "fallback", "fallbacks")
         );
     }
 }
@@ -173,7 +175,8 @@ fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
                     .unwrap_or_default();
                 let _ = writeln!(out, "{}. {}{rate}", i + 1, inert(&w.text));
                 for c in &w.commands {
-                    let _ = writeln!(out, "   `{}`", inert(c));
+                    out.push('\n');
+                    fenced(out, "   ", c);
                 }
             }
             for doc in &d.text.docs {
@@ -182,6 +185,19 @@ fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
             out.push('\n');
         }
     }
+}
+
+/// A fenced code block indented under a list item: one line of the block per line of `text`,
+/// each made inert on its own (a config snippet keeps its line breaks). The fence is longer
+/// than any run of backticks inside, so nothing in the text can close it early.
+pub(super) fn fenced(out: &mut String, indent: &str, text: &str) {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let _ = writeln!(out, "{indent}{fence}");
+    for line in text.lines() {
+        let _ = writeln!(out, "{indent}{}", inert(line));
+    }
+    let _ = writeln!(out, "{indent}{fence}");
 }
 
 fn headers(app: &App, ev: &FetchEvent, out: &mut String) {

@@ -89,7 +89,11 @@ impl App {
                     .as_deref()
                     .is_some_and(|m| m.starts_with("filtering the raw lines"))
                 {
-                    self.status = Some(format!("{} raw lines match", self.raw_rows.len()));
+                    self.status = Some(super::words::count(
+                        self.raw_rows.len(),
+                        "raw line matches",
+                        "raw lines match",
+                    ));
                 }
             } else {
                 self.filter_scan = Some(Scan::Filter { next: at, keep });
@@ -201,7 +205,7 @@ mod tests {
 
     fn submit(app: &mut App, prompt: Action, text: &str) {
         app.update(prompt);
-        app.update(Action::Input(InputEdit::Clear));
+        app.update(Action::Input(InputEdit::DeleteToStart));
         for c in text.chars() {
             app.update(Action::Input(InputEdit::Char(c)));
         }

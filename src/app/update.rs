@@ -1,21 +1,47 @@
 //! `App::update`: applies one [`Action`]. Never blocks and never does I/O: writing a report or
 //! restarting a source is queued as an [`Effect`].
 
+use crossterm::event::{KeyEvent, KeyEventKind};
+
 use super::action::Action;
 use super::filter::Filter;
+use super::prompt::input_edit;
 use super::{App, Effect, PromptKind, View, report};
 
 impl App {
+    /// The action a key press triggers in the state the app is in: the open prompt takes
+    /// typed keys as edits; over the help a key bound to nothing closes it too (any key but a
+    /// scroll key does); else the keymap's action, if any.
+    pub fn key_action(&self, key: &KeyEvent) -> Option<Action> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        if self.prompt.is_some() {
+            return input_edit(key).map(Action::Input);
+        }
+        let action = self.keymap.action_for(key);
+        if self.show_help {
+            // `Help` over the help closes it, like every key that does not scroll it.
+            return Some(action.unwrap_or(Action::Help));
+        }
+        action
+    }
+
     /// Applies one action and marks the screen dirty.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
-        if self.show_help && !matches!(action, Action::Source(_) | Action::Layout(_) | Action::Tick)
+        if self.show_help
+            && !matches!(
+                action,
+                Action::Source(_)
+                    | Action::Layout(_)
+                    | Action::HelpFit { .. }
+                    | Action::Status(_)
+                    | Action::Tick
+            )
         {
-            // Any key closes the help; the key's own action is not applied.
-            if matches!(action, Action::Quit) {
-                self.quit = true;
-            }
-            self.show_help = false;
+            // Scroll keys scroll it; any other key closes it and is not applied (q included).
+            self.help_action(&action);
             return;
         }
         if self.picker.is_some() && self.pick(&action) {
@@ -23,7 +49,11 @@ impl App {
         }
         if !matches!(
             action,
-            Action::Source(_) | Action::Layout(_) | Action::Status(_) | Action::Tick
+            Action::Source(_)
+                | Action::Layout(_)
+                | Action::HelpFit { .. }
+                | Action::Status(_)
+                | Action::Tick
         ) && self.scan.take().is_some()
         {
             self.status = Some("search stopped".to_owned());
@@ -99,7 +129,7 @@ impl App {
             }
             Action::Export => self.export(),
             Action::Restart => self.restart(),
-            Action::Help => self.show_help = true,
+            Action::Help => self.open_help(),
             Action::Suspend => self.effects.push(Effect::Suspend),
             Action::Quit => self.quit = true,
             Action::Source(ev) => {
@@ -119,6 +149,7 @@ impl App {
                 let (len, page) = (self.list_len(), self.page());
                 self.cursor_mut().keep_visible(len, page);
             }
+            Action::HelpFit { rows, visible } => self.help.fit(rows, visible),
             Action::Status(msg) => self.status = Some(msg),
             Action::Tick => self.step_scans(),
         }
@@ -147,7 +178,11 @@ impl App {
                     self.quit = true;
                 }
             }
-            Action::Source(_) | Action::Layout(_) | Action::Status(_) | Action::Tick => {
+            Action::Source(_)
+            | Action::Layout(_)
+            | Action::HelpFit { .. }
+            | Action::Status(_)
+            | Action::Tick => {
                 return false;
             }
             _ => {}

@@ -80,6 +80,15 @@ fn evidence_line<'a>(f: &Finding, theme: &Theme) -> Line<'a> {
     ])
 }
 
+/// A workaround's command, one screen line per line of it (a config snippet spans several),
+/// each made inert on its own: a newline is a line break here, not a `\x0a`.
+fn command_lines<'a>(out: &mut Vec<Line<'a>>, command: &str, theme: &Theme) {
+    for (j, line) in command.lines().enumerate() {
+        let lead = if j == 0 { "     $ " } else { "       " };
+        out.push(Line::styled(format!("{lead}{}", clean(line)), theme.accent));
+    }
+}
+
 fn section<'a>(title: &str, theme: &Theme) -> Line<'a> {
     Line::styled(title.to_owned(), theme.table_header)
 }
@@ -98,16 +107,15 @@ fn diagnosis_lines<'a>(out: &mut Vec<Line<'a>>, f: &Finding, d: &DiagnosisView, 
         out.push(section("Workarounds", theme));
     }
     for (i, w) in d.text.workarounds.iter().enumerate() {
-        let rate = w
-            .success_rate
-            .map_or_else(|| "  ?%".to_owned(), |r| format!("{r:>3}%"));
-        out.push(Line::from(vec![
-            Span::styled(format!("{}. ", i + 1), theme.key),
-            Span::styled(format!("[{rate}] "), theme.ok),
-            Span::raw(clean(&w.text).into_owned()),
-        ]));
+        let mut spans = vec![Span::styled(format!("{}. ", i + 1), theme.key)];
+        // An unknown rate is not shown at all: `[  ?%]` read as a broken number.
+        if let Some(r) = w.success_rate {
+            spans.push(Span::styled(format!("[{r:>3}%] "), theme.ok));
+        }
+        spans.push(Span::raw(clean(&w.text).into_owned()));
+        out.push(Line::from(spans));
         for c in &w.commands {
-            out.push(Line::styled(format!("     $ {}", clean(c)), theme.accent));
+            command_lines(out, c, theme);
         }
     }
     if !d.text.dead_ends.is_empty() {

@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
+use crate::app::words::count;
 use crate::app::{App, View};
 use crate::source::SourceState;
 
@@ -83,20 +84,26 @@ fn first_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
     let errors = app.findings.len() - auth;
     spans.push(Span::styled("│", theme.dim));
     spans.push(Span::raw(format!(
-        " {} events  {} lines ",
-        app.model.event_count(),
-        app.lines.end()
+        " {}  {} ",
+        count(app.model.event_count(), "event", "events"),
+        count(app.lines.end(), "line", "lines")
     )));
     let dropped = app.model.evicted_count();
     if dropped > 0 {
         spans.push(Span::styled(
-            format!("({dropped} older events dropped) "),
+            format!(
+                "({} dropped) ",
+                count(dropped, "older event", "older events")
+            ),
             theme.warning,
         ));
     }
     if app.lines.first() > 0 {
         spans.push(Span::styled(
-            format!("({} older lines dropped) ", app.lines.first()),
+            format!(
+                "({} dropped) ",
+                count(app.lines.first(), "older line", "older lines")
+            ),
             theme.warning,
         ));
     }
@@ -105,7 +112,7 @@ fn first_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         if auth > 0 { theme.error } else { theme.dim },
     ));
     spans.push(Span::styled(
-        format!(" {errors} errors "),
+        format!(" {} ", count(errors, "error", "errors")),
         if errors > 0 { theme.warning } else { theme.dim },
     ));
     if app.damage.lossy > 0 {

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::app::mirrors::CONNECTION_LIMIT;
+use crate::app::words::count;
 use crate::model::mirror::Verdict;
 
 use super::text::{bytes, fit, resample, sparkline};
@@ -115,12 +116,12 @@ fn render_evidence(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     for v in shown {
         lines.push(Line::styled(
             format!(
-                "evidence: {} → {} ({} via mirror, {} direct, {} fallbacks)",
+                "evidence: {} → {} ({} via mirror, {} direct, {})",
                 fit(&v.upstream, 40),
                 fit(&v.mirror, 40),
                 v.via_mirror,
                 v.direct,
-                v.fallbacks
+                count(v.fallbacks, "fallback", "fallbacks")
             ),
             theme.table_header,
         ));

@@ -21,7 +21,7 @@ mod tests;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::app::{App, View};
+use crate::app::{Action, App, View};
 
 pub use theme::Theme;
 
@@ -116,6 +116,22 @@ pub fn list_body(size: Rect, app: &App) -> Rect {
     let l = areas(size, app).list;
     let head = header_rows(app).min(l.height);
     Rect::new(l.x, l.y + head, l.width, l.height - head)
+}
+
+/// What the app must be told about the layout at terminal size `size` before the next draw:
+/// where the list is (it pages by it) and how the help overlay fits (it scrolls by it). Empty
+/// when nothing changed.
+pub fn fit_actions(size: Rect, app: &App) -> Vec<Action> {
+    let mut out = Vec::new();
+    let body = list_body(size, app);
+    if body != app.list_area() {
+        out.push(Action::Layout(body));
+    }
+    let (rows, visible) = help_popup::fit(size, app);
+    if (rows, visible) != (app.help.rows, app.help.visible) {
+        out.push(Action::HelpFit { rows, visible });
+    }
+    out
 }
 
 /// Rows above the first list row in the list area.

@@ -9,8 +9,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use crossterm::event::{
-    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyCode, KeyEventKind,
-    KeyModifiers, MouseButton, MouseEventKind,
+    DisableMouseCapture, EnableMouseCapture, Event, EventStream, MouseButton, MouseEventKind,
 };
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
@@ -20,7 +19,7 @@ use ratatui::layout::Rect;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
-use crate::app::{Action, App, Effect, InputEdit};
+use crate::app::{Action, App, Effect};
 
 use super::Theme;
 
@@ -167,9 +166,8 @@ async fn event_loop(
             // each tick.
             () = tokio::task::yield_now(), if app.scanning() => app.update(Action::Tick),
         }
-        let body = super::list_body(size, app);
-        if body != app.list_area() {
-            app.update(Action::Layout(body));
+        for a in super::fit_actions(size, app) {
+            app.update(a);
         }
         for effect in app.take_effects() {
             match effect {
@@ -216,26 +214,10 @@ async fn event_loop(
     Ok(())
 }
 
-/// The action for a terminal event: the prompt takes typed keys while it is open.
+/// The action for a terminal event (keys: [`App::key_action`]).
 fn action_for(app: &App, ev: &Event) -> Option<Action> {
     match ev {
-        Event::Key(k) if k.kind != KeyEventKind::Release && app.prompt.is_some() => {
-            let edit = match k.code {
-                KeyCode::Enter => InputEdit::Submit,
-                KeyCode::Esc => InputEdit::Cancel,
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    InputEdit::Cancel
-                }
-                KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    InputEdit::Clear
-                }
-                KeyCode::Backspace => InputEdit::Backspace,
-                KeyCode::Char(c) => InputEdit::Char(c),
-                _ => return None,
-            };
-            Some(Action::Input(edit))
-        }
-        Event::Key(k) => app.keymap.action_for(k),
+        Event::Key(k) => app.key_action(k),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
             MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),

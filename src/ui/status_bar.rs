@@ -6,38 +6,65 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{Action, App, PromptKind};
+use crate::app::{Action, App, Prompt, PromptKind};
 
 use super::text::clean;
 use super::theme::Theme;
 
-/// Draws the bar into `area`.
+/// Draws the bar into `area`; while a prompt is open the terminal's cursor is put where its
+/// cursor is.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let line = if let Some(p) = &app.prompt {
-        let label = match p.kind {
-            PromptKind::Search => "/",
-            PromptKind::Filter => "filter: ",
-        };
-        Line::from(vec![
-            Span::styled(label, theme.key),
-            Span::raw(clean(&p.text).into_owned()),
-            Span::styled("█", theme.key),
-            Span::styled(
-                match p.kind {
-                    PromptKind::Search => "   Enter search · Esc cancel · regex, smart case",
-                    PromptKind::Filter => {
-                        "   Enter apply · Esc cancel · e.g. status>=400 host=ghcr.io level>=info"
-                    }
-                },
-                theme.dim,
-            ),
-        ])
+        let (line, x) = prompt_line(p, area.width, theme);
+        if area.width > 0 && area.height > 0 {
+            frame.set_cursor_position((area.x + x.min(area.width - 1), area.y));
+        }
+        line
     } else if let Some(msg) = &app.status {
         Line::raw(clean(msg).into_owned())
     } else {
         hints(app, theme)
     };
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
+}
+
+/// The prompt as a line `width` cells wide, and the column of its cursor. The text before the
+/// cursor is cut from the left (`…`) when it would push the cursor off the bar.
+fn prompt_line<'a>(p: &Prompt, width: u16, theme: &Theme) -> (Line<'a>, u16) {
+    let label = match p.kind {
+        PromptKind::Search => "/",
+        PromptKind::Filter => "filter: ",
+    };
+    // Each side made inert on its own: an escape shown as `\x1b` stays whole on one side.
+    let before = clean(p.line.before()).into_owned();
+    let after = clean(p.line.after()).into_owned();
+    let room = usize::from(width)
+        .saturating_sub(Span::raw(label).width())
+        .saturating_sub(1);
+    let before = if Span::raw(before.as_str()).width() > room {
+        let mut cut = before.as_str();
+        while Span::raw(cut).width() + 1 > room && !cut.is_empty() {
+            let next = cut.chars().next().map_or(0, char::len_utf8);
+            cut = &cut[next..];
+        }
+        format!("…{cut}")
+    } else {
+        before
+    };
+    let x = Span::raw(label).width() + Span::raw(before.as_str()).width();
+    let hint = match p.kind {
+        PromptKind::Search => "   Enter search · Esc cancel · ↑ earlier · regex, smart case",
+        PromptKind::Filter => {
+            "   Enter apply · Esc cancel · ↑ earlier · e.g. status>=400 host=ghcr.io level>=info"
+        }
+    };
+    let line = Line::from(vec![
+        Span::styled(label, theme.key),
+        Span::raw(before),
+        Span::raw(after),
+        Span::styled(hint, theme.dim),
+    ]);
+    (line, u16::try_from(x).unwrap_or(u16::MAX))
 }
 
 /// The first broken user file's message (file:line: what), and how many more stderr listed.

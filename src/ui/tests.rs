@@ -45,8 +45,9 @@ fn view(
 
 /// Renders the whole screen as the event loop does (layout first, then draw).
 fn screen(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let size = Rect::new(0, 0, w, h);
-    app.update(Action::Layout(list_body(size, app)));
+    for a in fit_actions(Rect::new(0, 0, w, h), app) {
+        app.update(a);
+    }
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let th = theme();
     t.draw(|fr| draw(fr, app, &th)).unwrap();
@@ -187,6 +188,34 @@ fn kb_pane_real_entry_for_oauth_401() {
 }
 
 #[test]
+fn kb_pane_multi_line_command_for_unknown_ca() {
+    let mut a = app(
+        "unknown_ca.log",
+        include_str!("../../tests/fixtures/dockerd-20.10/unknown_ca.log"),
+    );
+    a.update(Action::SelectFirst);
+    a.update(Action::NextError);
+    assert!(a.show_kb, "the pane opens on the x509 error");
+    let t = view(&a, 100, 50, diagnosis_pane::render);
+    let shown: Vec<String> = (0..50)
+        .map(|y| {
+            (0..100)
+                .map(|x| t.backend().buffer()[(x, y)].symbol())
+                .collect()
+        })
+        .collect();
+    // The buildkitd.toml snippet is three screen lines, not one line with `\x0a` in it.
+    assert!(shown.iter().all(|l| !l.contains("\\x0a")), "{shown:#?}");
+    let at = shown
+        .iter()
+        .position(|l| l.contains("$ # buildkitd.toml"))
+        .expect("the snippet's first line");
+    assert!(shown[at + 1].contains("       [registry.\"myregistry.example:5000\"]"));
+    assert!(shown[at + 2].contains("         ca = [\"/etc/certs/myregistry-ca.pem\"]"));
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
 fn kb_pane_in_chinese() {
     let mut a = app("oauth_token_401.log", OAUTH);
     a.update(Action::ToggleLanguage);
@@ -245,6 +274,51 @@ fn whole_screen_help() {
     insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
 }
 
+/// The help overlay's rows on screen, as text.
+fn screen_text(t: &Terminal<TestBackend>) -> Vec<String> {
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect()
+}
+
+#[test]
+fn whole_screen_help_at_80x24_scrolls() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::Help);
+    let t = screen(&mut a, 80, 24);
+    let shown = screen_text(&t).join("\n");
+    assert!(shown.contains("keys 1–22 of 34"), "{shown}");
+    assert!(
+        shown.contains("j/k pagedown/pageup scroll · any other key closes"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(t.backend());
+    // The rows below `f filter` are reached by scrolling to the end.
+    a.update(Action::SelectLast);
+    let t = screen(&mut a, 80, 24);
+    let shown = screen_text(&t).join("\n");
+    assert!(shown.contains("keys 13–34 of 34"), "{shown}");
+    for row in [
+        "esc step back: pane, trace, search, filter",
+        "q ctrl-c quit",
+    ] {
+        assert!(shown.contains(row), "{row}: {shown}");
+    }
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn whole_screen_help_in_two_columns_when_wide() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::Help);
+    let t = screen(&mut a, 130, 24);
+    let shown = screen_text(&t).join("\n");
+    assert!(shown.contains("keys (any key closes)"), "{shown}");
+    assert!(!shown.contains("scroll ·"), "{shown}");
+    insta::assert_snapshot!(t.backend());
+}
+
 #[test]
 fn whole_screen_trace_filter_and_filter_prompt() {
     let mut a = app("both.log", &format!("{GCR}{DEMO}"));
@@ -255,6 +329,61 @@ fn whole_screen_trace_filter_and_filter_prompt() {
         a.update(Action::Input(crate::app::InputEdit::Char(c)));
     }
     insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
+}
+
+#[test]
+fn the_terminal_cursor_sits_at_the_prompt_cursor() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::Filter);
+    for c in "status>=200".chars() {
+        a.update(Action::Input(crate::app::InputEdit::Char(c)));
+    }
+    for _ in 0..3 {
+        a.update(Action::Input(crate::app::InputEdit::Left));
+    }
+    let mut t = screen(&mut a, 120, 40);
+    assert!(t.backend().cursor_visible());
+    // `filter: ` is 8 cells, `status>=` 8 more: the cursor is on the `2`.
+    t.backend_mut().assert_cursor_position((16, 39));
+    let bottom = screen_text(&t).pop().unwrap_or_default();
+    assert!(
+        bottom.starts_with("filter: status>=200   Enter apply"),
+        "{bottom}"
+    );
+    // A text longer than the bar: cut from the left, the cursor stays on screen.
+    a.update(Action::Input(crate::app::InputEdit::End));
+    for _ in 0..30 {
+        a.update(Action::Input(crate::app::InputEdit::Char('x')));
+    }
+    let mut t = screen(&mut a, 20, 10);
+    t.backend_mut().assert_cursor_position((19, 9));
+    let bottom = screen_text(&t).pop().unwrap_or_default();
+    assert!(bottom.starts_with("filter: …xxxxxxxxxx"), "{bottom}");
+    // No prompt, no cursor.
+    a.update(Action::Input(crate::app::InputEdit::Cancel));
+    let t = screen(&mut a, 120, 40);
+    assert!(!t.backend().cursor_visible());
+}
+
+#[test]
+fn counts_of_one_are_singular_on_screen() {
+    let mut a = app("mirror_fallback.log", FALLBACK);
+    a.update(Action::ShowMirrors);
+    let shown = screen_text(&screen(&mut a, 120, 40)).join("\n");
+    assert!(shown.contains(" 2 events  "), "{shown}");
+    assert!(shown.contains(", 1 fallback)"), "{shown}");
+    let mut a = app("mirror_gcr.log", GCR);
+    a.update(Action::ShowTraces);
+    a.update(Action::Open);
+    let shown = screen_text(&screen(&mut a, 120, 40)).join("\n");
+    assert!(shown.contains("3 requests, 1 span, 0 failed"), "{shown}");
+    let mut a = app(
+        "unknown_ca.log",
+        include_str!("../../tests/fixtures/dockerd-20.10/unknown_ca.log"),
+    );
+    let shown = screen_text(&screen(&mut a, 120, 40)).join("\n");
+    assert!(shown.contains(" 1 event  "), "{shown}");
+    assert!(shown.contains(" 1 error "), "{shown}");
 }
 
 #[test]

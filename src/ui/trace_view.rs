@@ -8,6 +8,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::app::traces::{WaterfallRow, waterfall};
+use crate::app::words::count;
 use crate::model::trace::Trace;
 
 use super::events_view::severity_style;
@@ -103,9 +104,9 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
             Span::styled(format!("trace {} ", fit(&t.trace_id, 32)), theme.title),
             Span::styled(
                 format!(
-                    "{} requests, {} spans, {} failed, {}  (Esc: back, t: only this trace)",
-                    t.events.len(),
-                    t.spans.len(),
+                    "{}, {}, {} failed, {}  (Esc: back, t: only this trace)",
+                    count(t.events.len(), "request", "requests"),
+                    count(t.spans.len(), "span", "spans"),
                     t.errors,
                     t.duration_ms().map(millis).unwrap_or_default()
                 ),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the interactive explorer: runs the real binary in tmux, sends keys, asserts
 # on capture-pane. Covers: opening a fixture on its auth failure, search, filter, the KB pane,
-# trace follow, help, a file another process keeps appending to (new lines on screen within a
+# trace follow, help (q closes it and bkscope keeps running; at 80x24 it scrolls), the prompts
+# (/ opens empty after a search; Ctrl-A/E/W and Left edit instead of typing letters), a file another process keeps appending to (new lines on screen within a
 # second), and that the terminal is given back (raw mode off, main screen, mouse off, exit 0) on
 # q, SIGTERM, SIGINT, SIGHUP, a panic, and around Ctrl-Z / fg; q with a stdin pipe that stays
 # open; resizes down to 1x1 in every view; broken user theme, keymap and kb files reported by file
@@ -126,6 +127,24 @@ fi
 keys /; keys -l 'manifests/sha256'; keys Enter
 expect "/manifests/sha256" "search shows in the tab line"
 keys n; keys N
+# The bottom line while a prompt is open.
+prompt_line() { cap | tail -1; }
+keys /
+if wait_for "Enter search" && [[ "$(prompt_line)" == "/   Enter search"* ]]; then
+  ok "/ opens empty after a search"
+else
+  bad "/ did not open empty: '$(prompt_line)'"
+fi
+keys -l 'abc'; keys C-a; keys -l 'X'; keys C-e; keys -l 'Z'
+expect "/XabcZ   Enter search" "Ctrl-A / Ctrl-E move the cursor instead of typing a or e"
+keys C-w; keys -l 'ab'; keys Left
+if wait_for "/ab   Enter search" && [ "$("${TM[@]}" display -p -t "$WIN" '#{cursor_x}')" = 2 ]; then
+  ok "Ctrl-W deletes the word, Left puts the terminal cursor on the b"
+else
+  bad "Ctrl-W / Left: '$(prompt_line)', cursor_x=$("${TM[@]}" display -p -t "$WIN" '#{cursor_x}')"
+fi
+keys Escape
+expect "/manifests/sha256" "Esc leaves the prompt, the search stays in force"
 keys f; keys C-u; keys -l 'status>=400 host=127.0.0.1:5011'; keys Enter
 expect "6 events match" "filter expression applied"
 expect "filter: status>=400 host=127.0.0.1:5011" "filter shows in the tab line"
@@ -137,9 +156,36 @@ keys 4
 expect "partial" "mirrors view shows the verdict"
 keys '?'
 expect "keys (any key closes)" "help popup"
-keys j
+keys q
+if wait_gone "keys (any key closes)" && ! cap | grep -q END && cap | grep -qF "demo.log ● following"; then
+  ok "q closes the help and bkscope keeps running"
+else
+  bad "q over the help did not just close it"
+fi
 keys q
 restored demo "quit with q"
+
+echo "# help at 80x24: scrolls to the rows below 'f filter'; q closes it, a second q quits"
+start help80 demo.log
+"${TM[@]}" resize-window -t "$WIN" -x 80 -y 24
+expect "demo.log ● following" "started at 80x24"
+keys '?'
+expect "keys 1–22 of 34" "the help says which rows show"
+expect "j/k pagedown/pageup scroll · any other key closes" "the help says how to scroll it"
+keys j
+expect "keys 2–23 of 34" "j scrolls the help one row"
+keys PageDown
+expect "q ctrl-c quit" "PgDn reaches the last rows"
+expect "esc step back: pane, trace, search, filter" "the Esc row names the filter"
+keys q
+if wait_gone "keys 13–34 of 34" && ! cap | grep -q END && cap | grep -qF "demo.log ● following"; then
+  ok "q closes the scrolled help, bkscope keeps running"
+else
+  bad "q over the scrolled help did not just close it"
+fi
+"${TM[@]}" resize-window -t "$WIN" -x 120 -y 40
+keys q
+restored help80 "quit with q after the help"
 
 echo "# trace follow on a log with traceIDs"
 cp tests/fixtures/seed/mirror_gcr.log "$T/gcr.log"

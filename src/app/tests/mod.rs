@@ -15,7 +15,8 @@ const OAUTH: &str = include_str!("../../../tests/fixtures/dockerd-20.10/oauth_to
 const GCR: &str = include_str!("../../../tests/fixtures/seed/mirror_gcr.log");
 const PLAIN: &str = include_str!("../../../tests/fixtures/dockerd-20.10/plain_pull.log");
 
-/// Presses a key as written in the keymap (`j`, `G`, `ctrl-c`, `esc`).
+/// Presses a key as written in the keymap (`j`, `G`, `ctrl-c`, `esc`), as the event loop
+/// does: through [`App::key_action`].
 fn press(app: &mut App, key: &str) {
     let k = parse_key(key).expect("a key");
     let ev = KeyEvent {
@@ -24,7 +25,7 @@ fn press(app: &mut App, key: &str) {
         kind: KeyEventKind::Press,
         state: KeyEventState::NONE,
     };
-    if let Some(a) = app.keymap.action_for(&ev) {
+    if let Some(a) = app.key_action(&ev) {
         app.update(a);
     }
 }
@@ -204,6 +205,66 @@ fn slash_searches_and_n_capital_n_cycle() {
     assert!(app.status.as_deref().unwrap_or("").starts_with("bad regex"));
 }
 
+/// The open prompt's text with `|` at its cursor.
+fn prompt_shown(app: &App) -> String {
+    let p = app.prompt.as_ref().expect("an open prompt");
+    format!("{}|{}", p.line.before(), p.line.after())
+}
+
+#[test]
+fn slash_opens_empty_after_a_search_and_up_brings_the_last_back() {
+    let mut app = demo();
+    press(&mut app, "g");
+    press(&mut app, "/");
+    type_text(&mut app, "5011");
+    let first = app.events.cursor.selected;
+    press(&mut app, "/");
+    assert_eq!(prompt_shown(&app), "|", "a new search starts empty");
+    app.update(Action::Input(InputEdit::Cancel));
+    // Cancelling keeps the search in force: n still cycles it.
+    press(&mut app, "n");
+    assert!(app.events.cursor.selected > first);
+    assert!(app.row_matches(app.events.cursor.selected));
+    press(&mut app, "/");
+    type_text(&mut app, "manifests");
+    press(&mut app, "/");
+    app.update(Action::Input(InputEdit::Char('x')));
+    app.update(Action::Input(InputEdit::Older));
+    assert_eq!(prompt_shown(&app), "manifests|");
+    app.update(Action::Input(InputEdit::Older));
+    assert_eq!(prompt_shown(&app), "5011|");
+    app.update(Action::Input(InputEdit::Older));
+    assert_eq!(prompt_shown(&app), "5011|", "nothing older");
+    app.update(Action::Input(InputEdit::Newer));
+    assert_eq!(prompt_shown(&app), "manifests|");
+    app.update(Action::Input(InputEdit::Newer));
+    assert_eq!(prompt_shown(&app), "x|", "back to what was typed");
+}
+
+#[test]
+fn the_filter_prompt_edits_the_filter_in_force_at_the_cursor() {
+    let mut app = demo();
+    press(&mut app, "f");
+    type_text(&mut app, "status>=400 host=127.0.0.1:5011");
+    assert_eq!(app.events.rows.len(), 6);
+    press(&mut app, "f");
+    assert_eq!(prompt_shown(&app), "status>=400 host=127.0.0.1:5011|");
+    // 400 becomes 200: Home, right past `status>=`, Delete, type 2.
+    app.update(Action::Input(InputEdit::Home));
+    for _ in 0.."status>=".len() {
+        app.update(Action::Input(InputEdit::Right));
+    }
+    app.update(Action::Input(InputEdit::Delete));
+    app.update(Action::Input(InputEdit::Char('2')));
+    assert_eq!(prompt_shown(&app), "status>=2|00 host=127.0.0.1:5011");
+    app.update(Action::Input(InputEdit::End));
+    app.update(Action::Input(InputEdit::DeleteWord));
+    assert_eq!(prompt_shown(&app), "status>=200 |");
+    app.update(Action::Input(InputEdit::Submit));
+    assert_eq!(app.filter.text(), "status>=200");
+    assert!(app.events.rows.len() > 6);
+}
+
 #[test]
 fn f_filters_by_expression_and_esc_clears() {
     let mut app = demo();
@@ -218,7 +279,7 @@ fn f_filters_by_expression_and_esc_clears() {
             .contains("6 events match")
     );
     press(&mut app, "f");
-    app.update(Action::Input(InputEdit::Clear));
+    app.update(Action::Input(InputEdit::DeleteToStart));
     type_text(&mut app, "colour=red");
     assert_eq!(app.events.rows.len(), 6, "a bad filter is not applied");
     assert!(
@@ -327,15 +388,148 @@ fn x_queues_a_redacted_report_and_r_has_nothing_to_restart() {
     );
 }
 
+/// The report `x` writes for the first error of `unknown_ca.log` (x509, unknown authority).
+fn unknown_ca_report() -> String {
+    let mut app = App::from_log(
+        "unknown_ca.log",
+        include_str!("../../../tests/fixtures/dockerd-20.10/unknown_ca.log"),
+    );
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "g");
+    press(&mut app, "e");
+    press(&mut app, "x");
+    match app.take_effects().as_slice() {
+        [Effect::WriteReport { text, .. }] => text.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_multi_line_kb_command_is_a_fenced_block_in_the_report() {
+    let text = unknown_ca_report();
+    assert!(text.contains("tls/x509-unknown-authority"), "{text}");
+    // The buildkitd.toml snippet keeps its three lines, inside a fence under its workaround.
+    assert!(
+        text.contains(concat!(
+            "\n   ```\n",
+            "   # buildkitd.toml\n",
+            "   [registry.\"myregistry.example:5000\"]\n",
+            "     ca = [\"/etc/certs/myregistry-ca.pem\"]\n",
+            "   ```\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("   ```\n   docker buildx create --name mybuilder"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("\\x0a"),
+        "a newline written as an escape: {text}"
+    );
+}
+
+#[test]
+fn a_fence_outlasts_the_backticks_inside_it() {
+    let mut out = String::new();
+    super::report::fenced(&mut out, "", "echo ```x``` \x1b[2J\nsecond");
+    assert_eq!(out, "````\necho ```x``` \\x1b[2J\nsecond\n````\n");
+}
+
 #[test]
 fn question_mark_shows_help_and_any_key_closes_it() {
     let mut app = demo();
+    // The help fits the terminal: nothing to scroll, so every key closes it.
+    app.update(Action::HelpFit {
+        rows: 34,
+        visible: 34,
+    });
     press(&mut app, "?");
     assert!(app.show_help);
     press(&mut app, "j");
     assert!(!app.show_help);
+    assert_eq!(app.events.cursor.selected, demo().events.cursor.selected);
     press(&mut app, "f1");
     assert!(app.show_help);
+    press(&mut app, "q");
+    assert!(
+        !app.show_help && !app.should_quit(),
+        "q closes the help only"
+    );
+}
+
+#[test]
+fn help_that_does_not_fit_scrolls_and_other_keys_close_it() {
+    let mut app = demo();
+    // 80x24: 34 rows, 22 on screen (what ui::help_popup::fit says).
+    app.update(Action::HelpFit {
+        rows: 34,
+        visible: 22,
+    });
+    let selected = app.events.cursor.selected;
+    press(&mut app, "?");
+    press(&mut app, "j");
+    press(&mut app, "down");
+    assert_eq!((app.show_help, app.help.top), (true, 2));
+    press(&mut app, "k");
+    assert_eq!(app.help.top, 1);
+    press(&mut app, "pagedown");
+    assert_eq!(app.help.top, 12, "a page down stops at the last row");
+    press(&mut app, "pageup");
+    assert_eq!(app.help.top, 0);
+    press(&mut app, "G");
+    assert_eq!(app.help.top, 12);
+    press(&mut app, "g");
+    assert_eq!(app.help.top, 0);
+    app.update(Action::Scroll(3));
+    assert_eq!(app.help.top, 3);
+    assert_eq!(
+        app.events.cursor.selected, selected,
+        "the list did not move"
+    );
+    // A status message (a report written) does not close it.
+    app.update(Action::Status("wrote x.md".into()));
+    assert!(app.show_help);
+    press(&mut app, "q");
+    assert!(
+        !app.show_help && !app.should_quit(),
+        "q closes the help only"
+    );
+    // It opens again at its top; ctrl-c and keys bound to nothing close it too.
+    press(&mut app, "?");
+    assert_eq!(app.help.top, 0);
+    press(&mut app, "ctrl-c");
+    assert!(!app.show_help && !app.should_quit());
+    press(&mut app, "?");
+    press(&mut app, "f");
+    assert!(
+        !app.show_help && app.prompt.is_none(),
+        "f closed it, no prompt"
+    );
+    // A key bound to nothing closes it too.
+    press(&mut app, "?");
+    press(&mut app, "z");
+    assert!(!app.show_help);
+    press(&mut app, "?");
+    press(&mut app, "f7");
+    assert!(!app.show_help && !app.should_quit());
+}
+
+#[test]
+fn the_prompt_takes_the_keys_while_open() {
+    let mut app = demo();
+    press(&mut app, "/");
+    for k in [
+        "q", "ctrl-a", "x", "ctrl-e", "ctrl-w", "j", "left", "ctrl-h", "ctrl-k",
+    ] {
+        press(&mut app, k);
+    }
+    // q, then x typed before it; Ctrl-W deleted "xq", j typed, Left, Ctrl-H found nothing
+    // before the cursor, Ctrl-K deleted the j after it. No key left the prompt.
+    assert_eq!(prompt_shown(&app), "|");
+    assert!(!app.should_quit() && app.take_effects().is_empty());
+    press(&mut app, "ctrl-c");
+    assert!(app.prompt.is_none() && !app.should_quit());
 }
 
 #[test]
@@ -524,4 +718,38 @@ fn glanced_lines_keep_the_facts_of_parsed_ones() {
         glanced > 100 && glanced < total,
         "{glanced} of {total} lines glanced"
     );
+}
+
+#[test]
+fn counts_of_one_are_singular_in_status_and_reports() {
+    let mut app = demo();
+    press(&mut app, "f");
+    type_text(&mut app, "status=500");
+    assert_eq!(app.events.rows.len(), 1);
+    assert_eq!(app.status.as_deref(), Some("1 event matches"));
+    // A trace of three requests in one span, exported from the Traces view.
+    let mut app = App::from_log("gcr.log", GCR);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "3");
+    press(&mut app, "x");
+    match app.take_effects().as_slice() {
+        [Effect::WriteReport { text, .. }] => {
+            assert!(text.contains("- 3 requests in 1 span, 0 failed"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // One fallback.
+    let mut app = App::from_log(
+        "mirror_fallback.log",
+        include_str!("../../../tests/fixtures/dockerd-20.10/mirror_fallback.log"),
+    );
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "g");
+    press(&mut app, "x");
+    match app.take_effects().as_slice() {
+        [Effect::WriteReport { text, .. }] => {
+            assert!(text.contains(", 1 fallback)"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -21,6 +21,21 @@ fn states() -> Vec<(&'static str, Vec<Action>)> {
             vec![Action::Search, Action::Input(InputEdit::Char('x'))],
         ),
         ("filter prompt", vec![Action::Filter]),
+        (
+            "long prompt, cursor inside, wide characters",
+            [Action::Search]
+                .into_iter()
+                .chain(
+                    "中文 \u{1b}[2J status>=400 host=ghcr.io"
+                        .chars()
+                        .map(|c| Action::Input(InputEdit::Char(c))),
+                )
+                .chain([
+                    Action::Input(InputEdit::Home),
+                    Action::Input(InputEdit::Right),
+                ])
+                .collect(),
+        ),
     ]
 }
 
