@@ -331,6 +331,51 @@ fn several_sources_say_which_file_a_line_is_in() {
     assert!(one.contains("  line 22: tls-unknown-authority"), "{one}");
 }
 
+/// A gzipped or UTF-16 log is refused with the command that reads it (exit 2), from a file and
+/// from stdin, instead of a summary of garbage lines saying debug logging looks off.
+#[test]
+fn compressed_or_utf16_input_is_named_with_the_command_that_reads_it() {
+    let seed = std::fs::read(SEED).unwrap();
+    let gz = std::env::temp_dir().join(format!("bkscope-{}.log.gz", std::process::id()));
+    let mut gzipped = vec![0x1f, 0x8b, 0x08, 0x00];
+    gzipped.extend_from_slice(&seed[..64]);
+    std::fs::write(&gz, &gzipped).unwrap();
+    let out = run(&["summary", gz.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is gzip-compressed") && err.contains("zcat '"),
+        "{err}"
+    );
+    let utf16: Vec<u8> = String::from_utf8_lossy(&seed)
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    // bkscope stops reading after the first bytes: the writer may meet a closed pipe.
+    let mut child = Command::new(BIN)
+        .args(["events", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&utf16);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("'-' is UTF-16 encoded") && err.contains("| iconv"),
+        "{err}"
+    );
+    // The plain log still reads.
+    assert!(run(&["summary", SEED]).status.success());
+    let _ = std::fs::remove_file(gz);
+}
+
 #[test]
 fn help_completions_and_man() {
     let help = String::from_utf8(run(&["--help"]).stdout).unwrap();

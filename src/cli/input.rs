@@ -23,6 +23,7 @@ use crate::model::{FieldUse, Look, Model, UnreadFields};
 use crate::parse::{Cut, CutLine, Record, TextMarks, drop_pairs, parse_line, record_from_cuts_in};
 use crate::source::LineDamage;
 use crate::source::lines::{ChunkReader, MAX_LINE, chunk_text_ascii, chunk_text_changed};
+use crate::source::sniff;
 
 /// Batches queued between the reader and the model: one being read, one queued and one being
 /// ingested keep both threads busy.
@@ -37,13 +38,23 @@ pub fn source_names(args: &[String]) -> Vec<String> {
     }
 }
 
-/// Opens one source.
+/// Opens one source; refuses one that is compressed or UTF-16 (`source::sniff`).
 pub fn open(name: &str) -> anyhow::Result<Box<dyn Read + Send>> {
-    if name == "-" {
-        return Ok(Box::new(io::stdin()));
+    let mut reader: Box<dyn Read + Send> = if name == "-" {
+        Box::new(io::stdin())
+    } else {
+        Box::new(File::open(name).with_context(|| format!("cannot open '{name}'"))?)
+    };
+    // The first bytes are looked at, then read again ahead of the rest.
+    let mut head = Vec::with_capacity(sniff::HEAD);
+    (&mut reader)
+        .take(sniff::HEAD as u64)
+        .read_to_end(&mut head)
+        .with_context(|| format!("cannot read '{name}'"))?;
+    if let Some(refusal) = sniff::refusal(name, &head) {
+        anyhow::bail!(refusal);
     }
-    let file = File::open(name).with_context(|| format!("cannot open '{name}'"))?;
-    Ok(Box::new(file))
+    Ok(Box::new(io::Cursor::new(head).chain(reader)))
 }
 
 /// Whole lines of one source, looked at by the reader thread.

@@ -14,6 +14,7 @@ use crate::app::{App, AppOptions, feed};
 use crate::kb::KnowledgeBase;
 use crate::source::discover::{container_for_builder, discover_builders};
 use crate::source::merge::{MergedSources, spawn_merged};
+use crate::source::sniff;
 use crate::source::{SourceEvent, SourceHandle, SourceOptions, SourceSpec, spawn_with};
 use crate::ui::Theme;
 use crate::ui::run::{RunOptions, SourceControl};
@@ -172,13 +173,22 @@ impl SourceControl for Control {
     }
 }
 
-/// A file argument the explorer can follow: one that exists and is no directory. Checked
-/// before the terminal is taken, so a mistyped path ends with one line on stderr and exit 2,
-/// as `summary` does, instead of an empty explorer.
+/// A file argument the explorer can follow: one that exists, is no directory and starts as a
+/// text log would (not compressed, not UTF-16: `source::sniff`). Checked before the terminal
+/// is taken, so a mistyped path ends with one line on stderr and exit 2, as `summary` does,
+/// instead of an empty explorer.
 fn openable(p: &std::path::Path) -> anyhow::Result<()> {
+    use std::io::Read;
     let meta = std::fs::metadata(p).with_context(|| format!("cannot open '{}'", p.display()))?;
     if meta.is_dir() {
         anyhow::bail!("'{}' is a directory, not a log file", p.display());
+    }
+    let mut head = Vec::with_capacity(sniff::HEAD);
+    std::fs::File::open(p)
+        .and_then(|f| f.take(sniff::HEAD as u64).read_to_end(&mut head))
+        .with_context(|| format!("cannot read '{}'", p.display()))?;
+    if let Some(refusal) = sniff::refusal(&p.display().to_string(), &head) {
+        anyhow::bail!(refusal);
     }
     Ok(())
 }
@@ -188,7 +198,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_directory_or_a_missing_file_is_refused_before_the_explorer_starts() {
+    fn a_directory_a_missing_or_a_compressed_file_is_refused_before_the_explorer_starts() {
         let dir = std::env::temp_dir();
         let err = openable(&dir).unwrap_err().to_string();
         assert!(err.contains("is a directory, not a log file"), "{err}");
@@ -202,6 +212,9 @@ mod tests {
         let file = dir.join(format!("bkscope-openable-{}.log", std::process::id()));
         std::fs::write(&file, "").unwrap();
         assert!(openable(&file).is_ok());
+        std::fs::write(&file, [0x1f, 0x8b, 0x08, 0x00, 0x00]).unwrap();
+        let err = openable(&file).unwrap_err().to_string();
+        assert!(err.contains("is gzip-compressed"), "{err}");
         let _ = std::fs::remove_file(file);
     }
 }

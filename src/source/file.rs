@@ -42,6 +42,7 @@ use tokio::time::{Interval, MissedTickBehavior};
 
 use super::batch::{Batcher, Closed};
 use super::lines::LineSplitter;
+use super::sniff;
 use super::{Line, SourceEvent, SourceOptions, SourceState};
 
 /// Bytes asked for per read.
@@ -160,6 +161,18 @@ impl Follower {
             let cap = self.options.line_cap;
             return Ok(super::stdin::pump(self.source, file, cap, &mut self.b).await?);
         }
+        // A compressed or UTF-16 file is said to be one, not shown as lines of garbage.
+        let mut head = [0u8; sniff::HEAD];
+        let n = file
+            .read(&mut head)
+            .await
+            .map_err(|e| self.read_error(&e))?;
+        if let Some(refusal) = sniff::refusal(&self.path.display().to_string(), &head[..n]) {
+            return Err(Stop::Failed(refusal));
+        }
+        file.seek(SeekFrom::Start(0))
+            .await
+            .map_err(|e| self.read_error(&e))?;
         let mut id = file_id(&meta);
         let total = meta.len();
         self.b.state(SourceState::Loading).await?;

@@ -33,6 +33,7 @@ mod docker;
 mod file;
 pub mod lines;
 pub mod merge;
+pub mod sniff;
 mod stamp;
 mod stdin;
 

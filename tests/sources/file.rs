@@ -391,3 +391,24 @@ async fn stopping_ends_the_task_and_closes_the_channel() {
     ev.until_closed().await;
     wait_finished(&handle).await;
 }
+
+/// A gzipped log is said to be one (with the command that reads it), not read as lines.
+#[tokio::test]
+async fn a_compressed_file_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("build.log.gz");
+    fs::write(&path, [0x1f, 0x8b, 0x08, 0x00, 0x41, 0x0a]).unwrap();
+    let (handle, mut ev) = follow(&path);
+    ev.until_closed().await;
+    assert!(ev.lines.is_empty());
+    match ev.last_state() {
+        Some(SourceState::Error(msg)) => {
+            assert!(
+                msg.contains("is gzip-compressed") && msg.contains("zcat"),
+                "{msg}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    wait_finished(&handle).await;
+}
