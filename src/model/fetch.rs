@@ -96,9 +96,28 @@ pub struct FetchEvent {
 }
 
 impl FetchEvent {
-    /// True for 4xx/5xx or a transport error.
+    /// True for 4xx/5xx or a transport error; not for an auth challenge ([`is_challenge`]).
+    ///
+    /// [`is_challenge`]: FetchEvent::is_challenge
     pub fn failed(&self) -> bool {
-        self.error.is_some() || self.status.is_some_and(|s| s >= 400)
+        self.error.is_some() || self.status.is_some_and(|s| s >= 400) && !self.is_challenge()
+    }
+
+    /// True for the first step of token auth: a 401 with a `Bearer` challenge that names no
+    /// error (an `insufficient_scope` or `invalid_token` challenge refuses a token) and that
+    /// nothing marked as an error. containerd answers it by fetching a token and sending the
+    /// request again, and a failure shows in what follows (a failed token fetch, a refused
+    /// retry, `trying next host`), so it counts as no failure of its own: not in a host's
+    /// errors, a trace's errors or a mirror's fallbacks. Every pull from Docker Hub, GHCR or
+    /// Harbor starts with one. A `Basic` 401 still counts: with basic auth the same answer
+    /// also refuses wrong credentials, which the log cannot tell apart.
+    pub fn is_challenge(&self) -> bool {
+        self.status == Some(401)
+            && self.error.is_none()
+            && self
+                .challenge
+                .as_ref()
+                .is_some_and(|c| c.scheme.eq_ignore_ascii_case("bearer") && c.error.is_none())
     }
 
     /// Milliseconds from request to response.

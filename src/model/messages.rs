@@ -344,6 +344,16 @@ impl Model {
             if let Some(ev) = recent.and_then(|id| self.events.get_mut(id)) {
                 ev.lines.push(line);
                 event = Some(ev.id);
+                // An auth challenge the authorizing did not get past: containerd gave up on
+                // that host. Only now is it a failure (a mirror's fallback, `failed()`).
+                if ev.is_challenge() {
+                    ev.error = Some(
+                        self.opts
+                            .redact_text(error.unwrap_or(&e.msg))
+                            .into_boxed_str(),
+                    );
+                    self.mirrors.observe(ev, &self.rules, None, line);
+                }
             }
         }
         if let Some(err) = error {

@@ -280,7 +280,9 @@ impl MirrorTracker {
         server_rule: Option<usize>,
         line: u64,
     ) {
-        if matches!(ev.kind, ObjectKind::Ping | ObjectKind::Token) {
+        // An auth challenge is neither served nor a fallback: the retry's answer, or `trying
+        // next host`, says which it was (`FetchEvent::is_challenge`).
+        if matches!(ev.kind, ObjectKind::Ping | ObjectKind::Token) || ev.is_challenge() {
             return;
         }
         let outcome = ev

@@ -179,6 +179,41 @@ time="2024-01-01T00:00:03.1Z" level=debug msg="fetch response received" host="r.
     assert_eq!(largest, [1000, 77]);
 }
 
+/// A mirror with token auth answers the first request with a 401 challenge, then the
+/// authorized retry: that is a mirror used, not a fallback (it read PARTIAL, "mirror failed,
+/// next host tried", and failed `--fail-on mirror-unused`). A challenge the authorizing does
+/// not get past, followed by `trying next host`, is a fallback.
+#[test]
+fn an_auth_challenge_from_a_mirror_is_no_fallback_until_the_next_host_is_tried() {
+    let challenge = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host="mirror.local:5001" request.method=HEAD url="http://mirror.local:5001/v2/library/alpine/manifests/latest?ns=docker.io"
+time="2024-01-01T00:00:00.1Z" level=debug msg="fetch response received" host="mirror.local:5001" response.header.docker-distribution-api-version=registry/2.0 response.header.www-authenticate="Bearer realm=\"http://mirror.local:5001/token\",service=\"m\",scope=\"repository:library/alpine:pull\"" response.status="401 Unauthorized" url="http://mirror.local:5001/v2/library/alpine/manifests/latest?ns=docker.io"
+"#;
+    let retried = r#"time="2024-01-01T00:00:00.4Z" level=debug msg="do request" host="mirror.local:5001" request.method=HEAD url="http://mirror.local:5001/v2/library/alpine/manifests/latest?ns=docker.io"
+time="2024-01-01T00:00:00.5Z" level=debug msg="fetch response received" host="mirror.local:5001" response.header.docker-distribution-api-version=registry/2.0 response.status="200 OK" url="http://mirror.local:5001/v2/library/alpine/manifests/latest?ns=docker.io""#;
+    let m = model_with(&format!("{challenge}{retried}"), MirrorConfig::default());
+    let v = m.mirror_verdicts();
+    assert_eq!(
+        (v[0].via_mirror, v[0].direct, v[0].fallbacks, v[0].verdict),
+        (1, 0, 0, Verdict::Used),
+        "{v:?}"
+    );
+    let s = Summary::from_model(&m);
+    assert_eq!((s.hosts[0].requests, s.hosts[0].errors), (2, 0));
+    assert!(s.auth_failures.is_empty() && s.errors.is_empty());
+
+    let gave_up = r#"time="2024-01-01T00:00:00.2Z" level=info msg="trying next host" error="pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials" host="mirror.local:5001"
+time="2024-01-01T00:00:00.3Z" level=debug msg="do request" host=registry-1.docker.io request.method=HEAD url="https://registry-1.docker.io/v2/library/alpine/manifests/latest"
+time="2024-01-01T00:00:00.4Z" level=debug msg="fetch response received" host=registry-1.docker.io response.header.docker-distribution-api-version=registry/2.0 response.status="200 OK" url="https://registry-1.docker.io/v2/library/alpine/manifests/latest""#;
+    let m = model_with(&format!("{challenge}{gave_up}"), MirrorConfig::default());
+    let v = m.mirror_verdicts();
+    assert_eq!(
+        (v[0].via_mirror, v[0].direct, v[0].fallbacks, v[0].verdict),
+        (0, 1, 1, Verdict::Unused),
+        "{v:?}"
+    );
+    assert!(m.events().next().is_some_and(FetchEvent::failed));
+}
+
 /// `trying next host` finds its pending request by a host named anywhere in the request's url
 /// as logged (here the mirror's `ns=` query), not only by the request's host: the pending
 /// request keeps only a hash of its url, so this reads the event's url.
