@@ -67,6 +67,16 @@ pub struct SourceInfo {
     pub restartable: bool,
 }
 
+/// Which lists stick to their newest row. Each view keeps its own: `G` or `F` turns it on,
+/// moving off the last row turns it off, and switching views changes neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Follow {
+    /// The events table (the Traces and Mirrors views, built from the events, show this one).
+    pub events: bool,
+    /// The Raw view.
+    pub raw: bool,
+}
+
 /// Fetch events the TUI keeps by default (`--max-events`): past it the oldest completed ones
 /// are dropped. About 700 bytes each in the model (docs/performance.md, "TUI memory").
 pub const DEFAULT_MAX_EVENTS: usize = 150_000;
@@ -147,8 +157,8 @@ pub struct App {
     pub show_help: bool,
     /// Wrap long lines.
     pub wrap: bool,
-    /// Selection sticks to the newest row.
-    pub follow: bool,
+    /// Which views' selections stick to the newest row.
+    pub follow: Follow,
     /// Raw view shows every line (else only registry lines).
     pub all_lines: bool,
     /// Scroll of the detail / kb pane.
@@ -171,6 +181,9 @@ pub struct App {
     /// Each knowledge-base entry's text, built once and shared by its diagnoses.
     entry_texts: diagnosis::EntryTexts,
     list_area: Rect,
+    /// The event selected elsewhere when the Raw view was last shown: the Raw view jumps to
+    /// the lines of a newly selected event, and keeps its own place (or its follow) otherwise.
+    raw_anchor: Option<usize>,
     traces_stale: bool,
     activity_at: usize,
     effects: Vec<Effect>,
@@ -216,7 +229,10 @@ impl App {
             show_kb: false,
             show_help: false,
             wrap: false,
-            follow: true,
+            follow: Follow {
+                events: true,
+                raw: true,
+            },
             all_lines: true,
             pane_scroll: 0,
             status: None,
@@ -230,6 +246,7 @@ impl App {
             diagnoses: HashMap::new(),
             entry_texts: HashMap::new(),
             list_area: Rect::new(0, 4, 100, 10),
+            raw_anchor: None,
             traces_stale: false,
             activity_at: 0,
             effects: Vec::new(),

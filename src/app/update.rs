@@ -43,7 +43,7 @@ impl App {
             Action::SelectLast => {
                 self.move_selection(|c, len, page| c.select(usize::MAX, len, page));
                 if matches!(self.view, View::Events | View::Raw) {
-                    self.follow = true;
+                    self.set_following(true);
                 }
             }
             Action::NextView | Action::PrevView => {
@@ -80,12 +80,23 @@ impl App {
             Action::Open => self.open(),
             Action::Back => self.back(),
             Action::ToggleFollow => {
-                self.follow = !self.follow;
-                if self.follow {
-                    self.move_selection(|c, len, page| c.select(usize::MAX, len, page));
-                    self.follow = true;
+                let on = !self.following();
+                self.set_following(on);
+                if on {
+                    let page = self.page();
+                    if self.view == View::Raw {
+                        self.raw_cursor
+                            .select(usize::MAX, self.raw_rows.len(), page);
+                    } else {
+                        // The Traces and Mirrors views show the events table's follow.
+                        self.events
+                            .cursor
+                            .select(usize::MAX, self.events.rows.len(), page);
+                    }
+                    self.touched = true;
+                    self.pane_scroll = 0;
                 }
-                self.status = Some(if self.follow { "following" } else { "paused" }.to_owned());
+                self.status = Some(if on { "following" } else { "paused" }.to_owned());
             }
             Action::ToggleWrap => self.wrap = !self.wrap,
             Action::ToggleAllLines => {
@@ -110,7 +121,7 @@ impl App {
             }
             Action::Input(edit) => self.edit_prompt(edit),
             Action::Scroll(rows) => {
-                self.follow = false;
+                self.pause_here();
                 self.move_selection(|c, len, page| c.scroll(i64::from(rows), len, page));
             }
             Action::Click { column, row } => self.click(column, row),
@@ -167,21 +178,39 @@ impl App {
             });
             self.traces_stale = false;
         }
-        // The raw view opens on the line of the selected event.
-        if v == View::Raw
-            && self.view != View::Raw
-            && let Some(ev) = self.selected_event()
-            && let Some(&first) = ev.lines.first()
-            && let Some(pos) = self
-                .lines
-                .seq_of(ev.source, first)
-                .and_then(|seq| self.raw_rows.position(seq))
-        {
-            let page = self.page();
-            self.raw_cursor.select(pos, self.raw_rows.len(), page);
+        if v == View::Raw && self.view != View::Raw {
+            self.enter_raw();
         }
         self.view = v;
         self.pane_scroll = 0;
+    }
+
+    /// The Raw view opens on the lines of an event newly selected in the view left (one the
+    /// user or the landing placed; not the tail a following events table moves to). Otherwise
+    /// it keeps its own place, and its follow.
+    fn enter_raw(&mut self) {
+        let placed = match self.view {
+            View::Events => !self.follow.events,
+            _ => true,
+        };
+        let Some((id, source, first)) = self
+            .selected_event()
+            .map(|ev| (ev.id, ev.source, ev.lines.first().copied()))
+        else {
+            return;
+        };
+        if !placed || self.raw_anchor == Some(id) {
+            return;
+        }
+        self.raw_anchor = Some(id);
+        if let Some(pos) = first
+            .and_then(|n| self.lines.seq_of(source, n))
+            .and_then(|seq| self.raw_rows.position(seq))
+        {
+            let (len, page) = (self.raw_rows.len(), self.page());
+            self.raw_cursor.select(pos, len, page);
+            self.follow.raw &= pos + 1 >= len;
+        }
     }
 
     fn selected_trace_id(&self) -> Option<String> {

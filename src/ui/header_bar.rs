@@ -125,7 +125,7 @@ fn first_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         ));
     }
     spans.push(Span::styled("│", theme.dim));
-    spans.push(if app.follow {
+    spans.push(if app.following() {
         Span::styled(" ▶ follow ", theme.ok)
     } else {
         Span::styled(" ‖ paused ", theme.warning)
