@@ -13,6 +13,7 @@ pub mod mirrors;
 pub mod raw_rows;
 pub mod report;
 pub mod traces;
+pub mod wrap;
 
 mod effect;
 mod exchange;

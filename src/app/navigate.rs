@@ -326,9 +326,14 @@ impl App {
         }
         let a = self.list_area;
         if row >= a.y && row < a.y + a.height && column >= a.x && column < a.x + a.width {
-            let off = self.cursor().visible_offset(self.list_len(), self.page());
+            let y = usize::from(row - a.y);
+            let at = if self.view == View::Raw && self.wrap {
+                self.raw_row_at(y)
+            } else {
+                self.cursor().visible_offset(self.list_len(), self.page()) + y
+            };
             self.pause_here();
-            self.select_row(off + usize::from(row - a.y));
+            self.select_row(at);
         }
     }
 }

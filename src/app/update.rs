@@ -31,6 +31,11 @@ impl App {
         match action {
             Action::SelectNext => self.move_selection(|c, len, page| c.move_by(1, len, page)),
             Action::SelectPrev => self.move_selection(|c, len, page| c.move_by(-1, len, page)),
+            Action::PageDown | Action::PageUp if self.view == View::Raw && self.wrap => {
+                // A screenful of wrapped rows, not a page count of lines.
+                let target = self.raw_page_target(action == Action::PageDown);
+                self.move_selection(|c, len, page| c.select(target, len, page));
+            }
             Action::PageDown => {
                 let p = self.page() as i64;
                 self.move_selection(|c, len, page| c.move_by(p, len, page));
@@ -120,6 +125,17 @@ impl App {
                 self.on_source(ev);
             }
             Action::Input(edit) => self.edit_prompt(edit),
+            Action::Scroll(rows) if self.view == View::Raw && self.wrap => {
+                self.pause_here();
+                let (w, len, page) = (
+                    usize::from(self.list_area.width),
+                    self.raw_rows.len(),
+                    self.page(),
+                );
+                let mut moved = self.raw_cursor;
+                moved.scroll_by(i64::from(rows), len, page, |i| self.raw_height(i, w));
+                self.move_selection(|c, _, _| *c = moved);
+            }
             Action::Scroll(rows) => {
                 self.pause_here();
                 self.move_selection(|c, len, page| c.scroll(i64::from(rows), len, page));
@@ -133,6 +149,9 @@ impl App {
             Action::Status(msg) => self.status = Some(msg),
             Action::Tick => self.step_scans(),
         }
+        // Wrapped lines are taller than one row: the first row drawn is worked out from their
+        // heights, so the selection (and the tail while following) stays on screen.
+        self.settle_raw_wrap();
     }
 
     /// The builder picker takes the keys while it is open; true when the action was its.

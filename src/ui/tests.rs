@@ -130,6 +130,89 @@ fn raw_view_demo() {
     insta::assert_snapshot!(view(&a, 100, 16, raw_view::render).backend());
 }
 
+/// The text of screen row `y`.
+fn row_text(t: &Terminal<TestBackend>, y: u16) -> String {
+    let buf = t.backend().buffer();
+    (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
+}
+
+/// The screen rows whose first cell has the selected row's background.
+fn selected_rows(t: &Terminal<TestBackend>) -> Vec<u16> {
+    let buf = t.backend().buffer();
+    let bg = theme().selected.bg;
+    (0..buf.area.height)
+        .filter(|&y| bg.is_some() && buf[(0, y)].bg == bg.unwrap_or_default())
+        .collect()
+}
+
+// The reviewer's keys at 80×24: K 2 w G. The header said follow and the detail pane line 195,
+// but the list showed lines 184–185 wrapped and no row highlighted: the scroll offset counted
+// lines, not the rows they wrap into.
+#[test]
+fn wrapped_raw_view_keeps_the_selection_and_the_tail_on_screen() {
+    let mut a = app("demo.log", DEMO);
+    for act in [
+        Action::ToggleDiagnosis,
+        Action::ShowRaw,
+        Action::ToggleWrap,
+        Action::SelectLast,
+    ] {
+        a.update(act);
+    }
+    let last = a.selected_line().map(|l| l.number).unwrap_or(0);
+    let t = screen(&mut a, 80, 24);
+    let sel = selected_rows(&t);
+    assert!(!sel.is_empty(), "a row is highlighted");
+    assert!(
+        row_text(&t, sel[0]).starts_with(&format!("{last:>6} ")),
+        "{}",
+        row_text(&t, sel[0])
+    );
+    // Following: new lines keep the tail on screen.
+    let more: Vec<crate::source::Line> = DEMO
+        .lines()
+        .take(30)
+        .enumerate()
+        .map(|(i, t)| crate::source::Line {
+            source: 0,
+            number: 1000 + i as u64,
+            offset: 0,
+            text: t.to_owned(),
+            truncated: false,
+            lossy: false,
+        })
+        .collect();
+    a.update(Action::Source(crate::source::SourceEvent::Lines(more)));
+    let t = screen(&mut a, 80, 24);
+    let sel = selected_rows(&t);
+    assert!(
+        sel.first()
+            .is_some_and(|&y| row_text(&t, y).starts_with("  1029 ")),
+        "{sel:?}"
+    );
+    // At 160×45 a page moves a screenful of rows and the selection stays on screen: g then
+    // space moved the selection ~22 lines but scrolled the view by one line.
+    a.update(Action::SelectFirst);
+    let mut firsts = Vec::new();
+    for _ in 0..3 {
+        a.update(Action::PageDown);
+        let t = screen(&mut a, 160, 45);
+        let sel = selected_rows(&t);
+        let number = a.selected_line().map(|l| l.number).unwrap_or(0);
+        assert!(
+            sel.first()
+                .is_some_and(|&y| row_text(&t, y).starts_with(&format!("{number:>6} "))),
+            "line {number} is not the highlighted row {sel:?}"
+        );
+        firsts.push(row_text(&t, 2)[..6].trim().parse::<u64>().unwrap_or(0));
+    }
+    // The view scrolls by about a screen per page, not by a line.
+    assert!(firsts[2] >= firsts[1] + 10, "{firsts:?}");
+    a.update(Action::PageUp);
+    let t = screen(&mut a, 160, 45);
+    assert!(!selected_rows(&t).is_empty());
+}
+
 #[test]
 fn exchange_view_auth_failure() {
     let a = app("demo.log", DEMO);
