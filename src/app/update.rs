@@ -107,6 +107,17 @@ impl App {
             Action::ToggleAllLines => {
                 self.all_lines = !self.all_lines;
                 self.rebuild_rows();
+                let key = self.keymap.key_of(&Action::ToggleAllLines).unwrap_or("a");
+                if self.filter_scan.is_some() {
+                    // A text filter re-reads the lines: its progress and count say the rest.
+                } else if self.all_lines {
+                    self.status = Some("raw view: every line".to_owned());
+                } else {
+                    self.status = Some(format!(
+                        "raw view: registry lines only ({} of them; {key} shows every line)",
+                        self.raw_rows.len()
+                    ));
+                }
             }
             Action::ToggleLanguage => {
                 self.opts.zh = !self.opts.zh;

@@ -167,6 +167,9 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(" /", theme.dim));
         spans.push(Span::styled(clean(re.as_str()).into_owned(), theme.key));
     }
+    if app.view == View::Raw && !app.all_lines {
+        spans.push(Span::styled(" registry lines", theme.key));
+    }
     if app.wrap {
         spans.push(Span::styled(" wrap", theme.dim));
     }

@@ -213,6 +213,38 @@ fn wrapped_raw_view_keeps_the_selection_and_the_tail_on_screen() {
     assert!(!selected_rows(&t).is_empty());
 }
 
+// `a` in the Raw view changed the rows silently: now the tab bar says so while only the
+// registry lines show, and the status bar says what the key did.
+#[test]
+fn registry_lines_only_is_labelled_in_the_tab_bar() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ShowRaw);
+    let t = screen(&mut a, 120, 40);
+    assert!(!row_text(&t, 1).contains("registry lines"));
+    a.update(Action::ToggleAllLines);
+    let t = screen(&mut a, 120, 40);
+    assert!(
+        row_text(&t, 1).contains("registry lines"),
+        "{}",
+        row_text(&t, 1)
+    );
+    let status = row_text(&t, 39);
+    assert!(
+        status.contains("raw view: registry lines only")
+            && status.contains(&format!("{} of them", a.raw_rows.len())),
+        "{status}"
+    );
+    // Only the Raw view is changed by it.
+    a.update(Action::ShowEvents);
+    let t = screen(&mut a, 120, 40);
+    assert!(!row_text(&t, 1).contains("registry lines"));
+    a.update(Action::ShowRaw);
+    a.update(Action::ToggleAllLines);
+    let t = screen(&mut a, 120, 40);
+    assert!(!row_text(&t, 1).contains("registry lines"));
+    assert!(row_text(&t, 39).contains("raw view: every line"));
+}
+
 #[test]
 fn exchange_view_auth_failure() {
     let a = app("demo.log", DEMO);
