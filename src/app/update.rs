@@ -103,7 +103,15 @@ impl App {
                 }
                 self.status = Some(if on { "following" } else { "paused" }.to_owned());
             }
-            Action::ToggleWrap => self.wrap = !self.wrap,
+            Action::ToggleWrap => {
+                self.wrap = !self.wrap;
+                let state = if self.wrap { "on" } else { "off" };
+                self.status = Some(if self.view == View::Raw {
+                    format!("wrap {state}")
+                } else {
+                    format!("wrap {state} (it wraps the Raw view's long lines)")
+                });
+            }
             Action::ToggleAllLines => {
                 self.all_lines = !self.all_lines;
                 self.rebuild_rows();

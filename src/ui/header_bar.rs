@@ -170,7 +170,8 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
     if app.view == View::Raw && !app.all_lines {
         spans.push(Span::styled(" registry lines", theme.key));
     }
-    if app.wrap {
+    // Only the Raw view wraps (the panes always do): the label shows where it does something.
+    if app.wrap && app.view == View::Raw {
         spans.push(Span::styled(" wrap", theme.dim));
     }
     Line::from(spans)

@@ -245,6 +245,53 @@ fn registry_lines_only_is_labelled_in_the_tab_bar() {
     assert!(row_text(&t, 39).contains("raw view: every line"));
 }
 
+// At 220–250 columns HOST stayed 16 wide (`registry-1.dock…`) beside a PATH with 80 empty
+// columns, and every transport error read `✖ failed to do request: Head …`, hiding the cause.
+#[test]
+fn events_table_gives_host_room_and_shows_each_errors_cause() {
+    let unknown_ca = include_str!("../../tests/fixtures/dockerd-20.10/unknown_ca.log");
+    let a = app("two.log", &format!("{FALLBACK}{unknown_ca}"));
+    let t = view(&a, 230, 6, events_view::render);
+    let rows: Vec<String> = (0..6).map(|y| row_text(&t, y)).collect();
+    let all = rows.join("\n");
+    assert!(all.contains("registry-1.docker.io "), "{all}");
+    assert!(!all.contains("registry-1.dock…"), "{all}");
+    assert!(all.contains("✖ connect: connection refused "), "{all}");
+    assert!(
+        all.contains("✖ x509: certificate signed by unknown authority "),
+        "{all}"
+    );
+    // PATH starts where HOST's longest value ends (plus the column gap).
+    let head = &rows[0];
+    let host_at = head.find("HOST").unwrap_or(0);
+    let path_at = head.find("PATH").unwrap_or(0);
+    assert_eq!(
+        path_at - host_at,
+        "registry-1.docker.io".len() + 1,
+        "{head}"
+    );
+    // At 100 columns HOST keeps its 16 and PATH its room.
+    let t = view(&a, 100, 6, events_view::render);
+    let head = row_text(&t, 0);
+    assert_eq!(
+        head.find("PATH").unwrap_or(0) - head.find("HOST").unwrap_or(0),
+        17
+    );
+}
+
+// `w` added a `wrap` label in the Events view, where it changes nothing.
+#[test]
+fn the_wrap_label_shows_in_the_raw_view_only() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ToggleWrap);
+    let t = screen(&mut a, 120, 40);
+    assert!(!row_text(&t, 1).contains("wrap"), "{}", row_text(&t, 1));
+    assert!(row_text(&t, 39).contains("wraps the Raw view"));
+    a.update(Action::ShowRaw);
+    let t = screen(&mut a, 120, 40);
+    assert!(row_text(&t, 1).contains(" wrap"), "{}", row_text(&t, 1));
+}
+
 #[test]
 fn exchange_view_auth_failure() {
     let a = app("demo.log", DEMO);
