@@ -12,6 +12,7 @@ pub mod list;
 pub mod mirrors;
 pub mod raw_rows;
 pub mod report;
+pub mod scroll;
 pub mod traces;
 pub mod wrap;
 
@@ -162,8 +163,10 @@ pub struct App {
     pub follow: Follow,
     /// Raw view shows every line (else only registry lines).
     pub all_lines: bool,
-    /// Scroll of the detail / kb pane.
-    pub pane_scroll: u16,
+    /// Scroll of the detail and kb panes and of the Mirrors view's evidence.
+    pub scrolls: scroll::Scrolls,
+    /// How far each of them can scroll, as the last frame drew them.
+    extents: scroll::Extents,
     /// Last message for the status bar.
     pub status: Option<String>,
     /// Findings, refreshed after each batch.
@@ -235,7 +238,8 @@ impl App {
                 raw: true,
             },
             all_lines: true,
-            pane_scroll: 0,
+            scrolls: scroll::Scrolls::default(),
+            extents: scroll::Extents::default(),
             status: None,
             findings: Vec::new(),
             damage: LineDamage::default(),

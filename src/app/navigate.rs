@@ -84,7 +84,11 @@ impl App {
         let (len, page) = (self.list_len(), self.page());
         f(self.cursor_mut(), len, page);
         self.touched = true;
-        self.pane_scroll = 0;
+        self.reset_pane_scrolls();
+        if self.view == View::Mirrors {
+            // Another host: its evidence comes first.
+            self.scroll_home(super::scroll::Pane::Evidence);
+        }
         let at_end = self.cursor().selected + 1 >= len;
         match self.view {
             View::Events => self.follow.events &= at_end,

@@ -3,11 +3,17 @@
 
 use super::action::Action;
 use super::filter::Filter;
+use super::scroll::{Pane, STEP};
 use super::{App, Effect, PromptKind, View, report};
 
 impl App {
     /// Applies one action and marks the screen dirty.
     pub fn update(&mut self, action: Action) {
+        if let Action::Extents(e) = &action {
+            // From the frame just drawn: a redraw only when a scroll had to come back.
+            self.dirty |= self.set_extents(*e);
+            return;
+        }
         self.dirty = true;
         if self.show_help && !matches!(action, Action::Source(_) | Action::Layout(_) | Action::Tick)
         {
@@ -69,14 +75,14 @@ impl App {
             Action::PrevError => self.jump_error(false),
             Action::ToggleDiagnosis => {
                 self.show_kb = !self.show_kb;
-                self.pane_scroll = 0;
+                self.scroll_home(Pane::Kb);
             }
             Action::ToggleDetail => {
                 self.show_detail = !self.show_detail;
-                self.pane_scroll = 0;
+                self.scroll_home(Pane::Detail);
             }
-            Action::ScrollPaneDown => self.pane_scroll = self.pane_scroll.saturating_add(5),
-            Action::ScrollPaneUp => self.pane_scroll = self.pane_scroll.saturating_sub(5),
+            Action::ScrollPaneDown => self.scroll_pane(self.scroll_target(), i32::from(STEP)),
+            Action::ScrollPaneUp => self.scroll_pane(self.scroll_target(), -i32::from(STEP)),
             Action::Search => self.open_prompt(PromptKind::Search),
             Action::Filter => self.open_prompt(PromptKind::Filter),
             Action::SearchNext => self.jump_match(true),
@@ -99,7 +105,7 @@ impl App {
                             .select(usize::MAX, self.events.rows.len(), page);
                     }
                     self.touched = true;
-                    self.pane_scroll = 0;
+                    self.reset_pane_scrolls();
                 }
                 self.status = Some(if on { "following" } else { "paused" }.to_owned());
             }
@@ -166,6 +172,7 @@ impl App {
                 self.cursor_mut().keep_visible(len, page);
             }
             Action::Status(msg) => self.status = Some(msg),
+            Action::Extents(_) => {} // taken above
             Action::Tick => self.step_scans(),
         }
         // Wrapped lines are taller than one row: the first row drawn is worked out from their
@@ -196,7 +203,11 @@ impl App {
                     self.quit = true;
                 }
             }
-            Action::Source(_) | Action::Layout(_) | Action::Status(_) | Action::Tick => {
+            Action::Source(_)
+            | Action::Layout(_)
+            | Action::Status(_)
+            | Action::Extents(_)
+            | Action::Tick => {
                 return false;
             }
             _ => {}
@@ -220,7 +231,7 @@ impl App {
             self.enter_raw();
         }
         self.view = v;
-        self.pane_scroll = 0;
+        self.reset_pane_scrolls();
     }
 
     /// The Raw view opens on the lines of an event newly selected in the view left (one the

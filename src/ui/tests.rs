@@ -31,25 +31,33 @@ fn theme() -> Theme {
 }
 
 /// Renders one view with `f` into a `w`×`h` test terminal.
-fn view(
+fn view<R>(
     app: &App,
     w: u16,
     h: u16,
-    f: impl Fn(&mut ratatui::Frame, Rect, &App, &Theme),
+    f: impl Fn(&mut ratatui::Frame, Rect, &App, &Theme) -> R,
 ) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let th = theme();
-    t.draw(|fr| f(fr, fr.area(), app, &th)).unwrap();
+    t.draw(|fr| {
+        f(fr, fr.area(), app, &th);
+    })
+    .unwrap();
     t
 }
 
-/// Renders the whole screen as the event loop does (layout first, then draw).
+/// Renders the whole screen as the event loop does (layout first, then draw, then the panes'
+/// extents back to the app).
 fn screen(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     let size = Rect::new(0, 0, w, h);
     app.update(Action::Layout(list_body(size, app)));
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let th = theme();
-    t.draw(|fr| draw(fr, app, &th)).unwrap();
+    let mut extents = None;
+    t.draw(|fr| extents = Some(draw(fr, app, &th))).unwrap();
+    if let Some(e) = extents {
+        app.update(Action::Extents(e));
+    }
     t
 }
 
@@ -290,6 +298,51 @@ fn the_wrap_label_shows_in_the_raw_view_only() {
     a.update(Action::ShowRaw);
     let t = screen(&mut a, 120, 40);
     assert!(row_text(&t, 1).contains(" wrap"), "{}", row_text(&t, 1));
+}
+
+// 120 presses of J blanked both panes (no upper limit), 120 more were needed to come back,
+// and the detail and kb panes always scrolled together.
+#[test]
+fn side_panes_scroll_one_at_a_time_and_stop_at_their_last_row() {
+    let mut a = with_diagnosis(app("demo.log", DEMO));
+    let t = screen(&mut a, 120, 30);
+    let kb_top = (0..30)
+        .find(|&y| row_text(&t, y).contains("Knowledge base"))
+        .expect("the kb pane");
+    let head = row_text(&t, kb_top);
+    assert!(head.contains(" 1-"), "the kb pane overflows: {head}");
+    for _ in 0..120 {
+        a.update(Action::ScrollPaneDown);
+        screen(&mut a, 120, 30);
+    }
+    let t = screen(&mut a, 120, 30);
+    let kb: String = (kb_top..29).map(|y| row_text(&t, y)).collect();
+    // The kb pane's last line is on screen and the pane is not blank.
+    assert!(
+        kb.contains("https://docs.docker.com/build/buildkit/"),
+        "{kb}"
+    );
+    let head = row_text(&t, kb_top);
+    let at = head
+        .split_whitespace()
+        .find(|w| w.contains('/') && w.contains('-'))
+        .unwrap_or_default()
+        .to_owned();
+    let (shown, total) = at.split_once('/').unwrap_or_default();
+    assert_eq!(
+        shown.split_once('-').map(|(_, last)| last),
+        Some(total),
+        "{head}"
+    );
+    // The detail pane did not move: its first line is still on screen.
+    let detail_top = (0..30)
+        .find(|&y| row_text(&t, y).contains(" Detail "))
+        .expect("the detail pane");
+    assert!(row_text(&t, detail_top + 1).contains("HEAD http://127.0.0.1:5010"));
+    // One press back scrolls back.
+    a.update(Action::ScrollPaneUp);
+    let t = screen(&mut a, 120, 30);
+    assert_ne!(row_text(&t, kb_top), head);
 }
 
 #[test]

@@ -210,10 +210,53 @@ fn k_capital_toggles_the_kb_pane_and_d_the_detail() {
     assert_eq!(app.show_kb, !before);
     press(&mut app, "d");
     assert!(!app.show_detail);
-    press(&mut app, "J");
-    assert_eq!(app.pane_scroll, 5);
+}
+
+#[test]
+fn pane_keys_scroll_one_pane_within_its_content() {
+    use super::scroll::{Extent, Extents};
+    let mut app = demo();
+    app.show_detail = true;
+    app.show_kb = true;
+    // As a frame drew them: the detail 40 rows in 10, the kb pane 12 rows in 10.
+    app.update(Action::Extents(Extents {
+        detail: Extent {
+            rows: 40,
+            height: 10,
+        },
+        kb: Extent {
+            rows: 12,
+            height: 10,
+        },
+        ..Extents::default()
+    }));
+    // The kb pane while it is open, no further than its last row; the detail stays.
+    for _ in 0..120 {
+        press(&mut app, "J");
+    }
+    assert_eq!((app.scrolls.kb, app.scrolls.detail), (2, 0));
     press(&mut app, "ctrl-u");
-    assert_eq!(app.pane_scroll, 0);
+    assert_eq!(app.scrolls.kb, 0, "one press back, not 120");
+    // The detail pane once the kb pane is closed.
+    press(&mut app, "esc");
+    assert!(!app.show_kb);
+    for _ in 0..120 {
+        press(&mut app, "ctrl-d");
+    }
+    assert_eq!((app.scrolls.kb, app.scrolls.detail), (0, 30));
+    press(&mut app, "ctrl-u");
+    assert_eq!(app.scrolls.detail, 25);
+    // A frame with less content pulls the scroll back; another row resets it.
+    app.update(Action::Extents(Extents {
+        detail: Extent {
+            rows: 20,
+            height: 10,
+        },
+        ..Extents::default()
+    }));
+    assert_eq!(app.scrolls.detail, 10);
+    press(&mut app, "j");
+    assert_eq!(app.scrolls.detail, 0);
 }
 
 #[test]
