@@ -336,6 +336,10 @@ impl App {
             } else {
                 self.cursor().visible_offset(self.list_len(), self.page()) + y
             };
+            if self.view == View::Mirrors && at >= self.list_len() {
+                // Below the hosts: the evidence, not a host.
+                return;
+            }
             self.pause_here();
             self.select_row(at);
         }

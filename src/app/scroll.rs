@@ -3,7 +3,8 @@
 //! screen.
 //!
 //! Which one the pane keys (`J` / Ctrl-D, Ctrl-U) move: the evidence in the Mirrors view, else
-//! the knowledge-base pane while it is open, else the detail pane. How tall each content is
+//! the knowledge-base pane while it is open, else the detail pane. In the Mirrors view the
+//! moving keys (`j` `k` PgUp PgDn `g` `G`, the wheel) scroll the evidence too. How tall each content is
 //! only the drawing knows (it wraps the text): the draw reports it as [`Extents`] and the
 //! event loop hands that back with `Action::Extents`.
 
@@ -123,6 +124,24 @@ impl App {
         let s = self.scrolls.of_mut(pane);
         let moved = i32::from(*s).saturating_add(delta).clamp(0, i32::from(max));
         *s = u16::try_from(moved).unwrap_or(0);
+    }
+
+    /// The moving keys in the Mirrors view scroll its evidence (the hosts are picked with a
+    /// click, `e` / `E` or a search): a row, a screenful, the top or the end.
+    pub(super) fn scroll_evidence(&mut self, action: &super::Action) {
+        use super::Action;
+        let page = i32::try_from(self.extents.evidence.height.max(1)).unwrap_or(i32::MAX);
+        let delta = match action {
+            Action::SelectNext => 1,
+            Action::SelectPrev => -1,
+            Action::PageDown => page,
+            Action::PageUp => -page,
+            Action::SelectFirst => i32::MIN,
+            Action::SelectLast => i32::MAX,
+            Action::Scroll(rows) => *rows,
+            _ => 0,
+        };
+        self.scroll_pane(Pane::Evidence, delta);
     }
 
     /// Puts `pane` back at its top.

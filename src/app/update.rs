@@ -35,6 +35,17 @@ impl App {
             self.status = Some("search stopped".to_owned());
         }
         match action {
+            Action::SelectNext
+            | Action::SelectPrev
+            | Action::PageDown
+            | Action::PageUp
+            | Action::SelectFirst
+            | Action::SelectLast
+            | Action::Scroll(_)
+                if self.view == View::Mirrors =>
+            {
+                self.scroll_evidence(&action);
+            }
             Action::SelectNext => self.move_selection(|c, len, page| c.move_by(1, len, page)),
             Action::SelectPrev => self.move_selection(|c, len, page| c.move_by(-1, len, page)),
             Action::PageDown | Action::PageUp if self.view == View::Raw && self.wrap => {

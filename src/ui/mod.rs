@@ -172,7 +172,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) -> Extents {
             if let Some(top) = a.top {
                 mirror_view::render_verdicts(frame, top, app, theme);
             }
-            mirror_view::render_hosts(frame, a.list, app, theme);
+            extents.evidence = mirror_view::render_hosts(frame, a.list, app, theme);
         }
     }
     if let Some(d) = a.detail {

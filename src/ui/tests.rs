@@ -345,6 +345,87 @@ fn side_panes_scroll_one_at_a_time_and_stop_at_their_last_row() {
     assert_ne!(row_text(&t, kb_top), head);
 }
 
+/// Every screen row, as text.
+fn screen_text(t: &Terminal<TestBackend>) -> Vec<String> {
+    (0..t.backend().buffer().area.height)
+        .map(|y| row_text(t, y))
+        .collect()
+}
+
+// At 80×24 on demo.log only L22–L91 fit and no key scrolled the evidence; evidence lines were
+// cut before their result (`… with ns=docker.io:`), and hosts, server names and column titles
+// were cut with no ellipsis (`registry-1.docker.i`, `distri`, `REQUES`).
+#[test]
+fn mirrors_view_scrolls_its_evidence_and_cuts_nothing_silently() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ShowMirrors);
+    let rows = screen_text(&screen(&mut a, 80, 24));
+    let all = rows.join("\n");
+    assert!(all.contains("registry-1.docker.io "), "{all}");
+    for title in ["HOST", "REQS", "SERVED BY", "REQUESTS"] {
+        assert!(all.contains(title), "{title}: {all}");
+    }
+    assert!(all.contains(" distribution "), "{all}");
+    // Each evidence line ends with its result, on the row or wrapped under it.
+    let evidence_at = rows
+        .iter()
+        .position(|r| r.starts_with("evidence: docker.io"))
+        .expect("the evidence");
+    assert!(rows[evidence_at + 1].contains("L22 served by the mirror"));
+    assert!(
+        rows[evidence_at + 1].trim_end().ends_with("200 OK")
+            || rows[evidence_at + 2].trim_end().ends_with("200 OK"),
+        "{all}"
+    );
+    assert!(!all.contains("L102"), "the last lines are below");
+    // The moving keys scroll the evidence to its end, and back.
+    a.update(Action::SelectLast);
+    let rows = screen_text(&screen(&mut a, 80, 24));
+    let all = rows.join("\n");
+    assert!(all.contains("L102 direct to the upstream"), "{all}");
+    assert!(all.contains("25/25"), "the position: {all}");
+    a.update(Action::SelectPrev);
+    a.update(Action::PageUp);
+    a.update(Action::SelectFirst);
+    let rows = screen_text(&screen(&mut a, 80, 24));
+    assert!(rows.iter().any(|r| r.starts_with("evidence: docker.io")));
+    a.update(Action::SelectNext);
+    let rows = screen_text(&screen(&mut a, 80, 24));
+    assert!(!rows.iter().any(|r| r.starts_with("evidence: docker.io")));
+    // The host selection stays where it was: the keys moved the evidence only.
+    assert_eq!(a.hosts_cursor.selected, 0);
+}
+
+// A fingerprint's explanation is long: it wraps under its line number, whole.
+#[test]
+fn mirrors_view_wraps_a_fingerprint_explanation() {
+    let opts = crate::app::AppOptions {
+        mirrors: crate::model::mirror::MirrorConfig::from_daemon_json(
+            r#"{"registry-mirrors": ["https://mirror.gcr.io"]}"#,
+        )
+        .unwrap(),
+        ..crate::app::AppOptions::default()
+    };
+    let mut a = App::from_log_with(opts, "mirror_gcr.log", GCR);
+    a.update(Action::ShowMirrors);
+    let why = a
+        .model
+        .mirror_verdicts()
+        .iter()
+        .flat_map(|v| v.evidence.iter().map(|e| e.why.clone()))
+        .find(|w| w.contains("the server behind"))
+        .expect("a served-behind evidence line");
+    let rows = screen_text(&screen(&mut a, 80, 30));
+    let shown: String = rows
+        .iter()
+        .skip_while(|r| !(r.trim_start().starts_with('L') && r.contains(&why[..20])))
+        .take_while(|r| !r.starts_with('─'))
+        .map(|r| r.trim().to_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(shown.contains(&why), "'{why}' is not whole in: {shown}");
+}
+
 #[test]
 fn exchange_view_auth_failure() {
     let a = app("demo.log", DEMO);

@@ -104,6 +104,15 @@ impl Seen {
 
 /// Every row of the current view, from the first: drawn with its panes scrolled, and exported.
 fn walk_rows(app: &mut App, seen: &mut Seen, w: u16, h: u16) {
+    if app.view == View::Mirrors {
+        // There the moving keys scroll the evidence; a host is picked with a click, e or n.
+        for i in 0..app.activity.hosts.len() {
+            app.hosts_cursor.selected = i;
+            app.update(Action::SelectFirst);
+            seen.draw_scrolled(app, w, h);
+        }
+        return;
+    }
     app.update(Action::SelectFirst);
     loop {
         seen.draw_scrolled(app, w, h);
