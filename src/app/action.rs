@@ -41,9 +41,11 @@ pub enum Action {
     ToggleDiagnosis,
     /// Open or close the request/response detail pane.
     ToggleDetail,
-    /// Scroll the detail or diagnosis pane down.
+    /// Scroll down the diagnosis pane while it is open, else the detail pane (the evidence in
+    /// the Mirrors view).
     ScrollPaneDown,
-    /// Scroll the detail or diagnosis pane up.
+    /// Scroll up the diagnosis pane while it is open, else the detail pane (the evidence in
+    /// the Mirrors view).
     ScrollPaneUp,
     /// Start a regex search.
     Search,
@@ -110,6 +112,9 @@ pub enum Action {
     /// A message for the status bar (an effect's outcome).
     #[serde(skip)]
     Status(String),
+    /// How tall the scrollable panes' contents were drawn (scrolls stop at the last row).
+    #[serde(skip)]
+    Extents(super::scroll::Extents),
     /// A frame passed while a scan runs: one more bounded step of it.
     #[serde(skip)]
     Tick,
@@ -168,8 +173,8 @@ impl Action {
             Action::PrevError => "previous auth failure or error",
             Action::ToggleDiagnosis => "knowledge-base pane",
             Action::ToggleDetail => "request/response detail pane",
-            Action::ScrollPaneDown => "scroll pane down",
-            Action::ScrollPaneUp => "scroll pane up",
+            Action::ScrollPaneDown => "scroll down the kb pane (open) or the detail",
+            Action::ScrollPaneUp => "scroll up the kb pane (open) or the detail",
             Action::Search => "regex search",
             Action::SearchNext => "next match",
             Action::SearchPrev => "previous match",
@@ -193,6 +198,7 @@ impl Action {
             | Action::Layout(_)
             | Action::HelpFit { .. }
             | Action::Status(_)
+            | Action::Extents(_)
             | Action::Tick => "",
         }
     }

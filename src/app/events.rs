@@ -212,7 +212,7 @@ mod tests {
         for _ in 0..6 {
             capped.update(Action::SelectNext);
         }
-        assert!(!capped.follow);
+        assert!(!capped.follow.events);
         let chosen = capped.events.selected_event().unwrap();
         let mut next = 1_000_000;
         for round in 0..8 {

@@ -133,16 +133,19 @@ impl App {
         if self.view == View::Mirrors && n > self.activity_at + (self.activity_at / 10).max(256) {
             self.refresh_activity();
         }
-        if self.follow {
+        if self.follow.events {
             self.events
                 .cursor
                 .select(usize::MAX, self.events.rows.len(), page);
-            self.raw_cursor
-                .select(usize::MAX, self.raw_rows.len(), page);
         } else {
             self.events
                 .cursor
                 .keep_visible(self.events.rows.len(), page);
+        }
+        if self.follow.raw {
+            self.raw_cursor
+                .select(usize::MAX, self.raw_rows.len(), page);
+        } else {
             self.raw_cursor.keep_visible(self.raw_rows.len(), page);
         }
         self.dirty = true;
@@ -212,7 +215,7 @@ impl App {
             .iter()
             .position(|&id| self.is_auth_failure(id));
         if let Some(pos) = first_auth {
-            self.follow = false;
+            self.follow.events = false;
             let page = self.page();
             self.events.cursor.select(pos, self.events.rows.len(), page);
             self.show_kb = !self.selected_diagnoses().is_empty();
@@ -230,6 +233,12 @@ impl App {
         let page = usize::from(self.list_area.height.max(1));
         self.events
             .rebuild(&self.model, |e| pass_event(filter, trace, e), page);
+        if self.follow.events {
+            // A following table stays on the tail, not on the row that was last before.
+            self.events
+                .cursor
+                .select(usize::MAX, self.events.rows.len(), page);
+        }
         let keep = self.raw_rows.get(self.raw_cursor.selected);
         let all = self.lines.first()..self.lines.end();
         self.filter_scan = None;
@@ -243,6 +252,7 @@ impl App {
         if self.filter_scan.is_none() {
             let pos = keep
                 .and_then(|k| self.raw_rows.position(k))
+                .filter(|_| !self.follow.raw)
                 .unwrap_or(self.raw_rows.len().saturating_sub(1));
             self.raw_cursor.select(pos, self.raw_rows.len(), page);
         }

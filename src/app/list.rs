@@ -75,6 +75,101 @@ impl Cursor {
         // Fill the page when rows above the selection can be shown.
         off.min(len.saturating_sub(page))
     }
+
+    /// [`Cursor::visible_offset`] for rows of different heights: `height(i)` screen rows for
+    /// row `i` (a wrapped line), a page of `page` screen rows. The selection is shown whole
+    /// (its start when it alone is taller than the page), and the page is filled when the list
+    /// ends before it. Asks for at most about two pages of heights.
+    pub fn visible_offset_by(
+        &self,
+        len: usize,
+        page: usize,
+        mut height: impl FnMut(usize) -> usize,
+    ) -> usize {
+        if len == 0 {
+            return 0;
+        }
+        let page = page.max(1);
+        let sel = self.selected.min(len - 1);
+        let mut off = self.offset.min(sel);
+        // The lowest first row from which the selection is still whole on the page.
+        let mut used = height(sel).max(1);
+        let mut low = sel;
+        while low > off {
+            let h = height(low - 1).max(1);
+            if used + h > page {
+                break;
+            }
+            used += h;
+            low -= 1;
+        }
+        off = low;
+        // Fill the page when the rows from `off` to the end do not.
+        let mut below = 0;
+        for i in off..len {
+            below += height(i).max(1);
+            if below >= page {
+                return off;
+            }
+        }
+        while off > 0 {
+            let h = height(off - 1).max(1);
+            if below + h > page {
+                break;
+            }
+            below += h;
+            off -= 1;
+        }
+        off
+    }
+
+    /// [`Cursor::scroll`] for rows of different heights (see [`Cursor::visible_offset_by`]):
+    /// the first row moves by `delta` rows, no further than the row from which the last rows
+    /// fill the page; the selection follows when it would leave the page.
+    pub fn scroll_by(
+        &mut self,
+        delta: i64,
+        len: usize,
+        page: usize,
+        mut height: impl FnMut(usize) -> usize,
+    ) {
+        if len == 0 {
+            *self = Cursor::default();
+            return;
+        }
+        let page = page.max(1);
+        // The last first row: the one from which the rows to the end fill the page.
+        let mut max_off = len - 1;
+        let mut used = height(max_off).max(1);
+        while max_off > 0 {
+            let h = height(max_off - 1).max(1);
+            if used + h > page {
+                break;
+            }
+            used += h;
+            max_off -= 1;
+        }
+        let off = if delta < 0 {
+            self.offset
+                .saturating_sub(usize::try_from(-delta).unwrap_or(usize::MAX))
+        } else {
+            self.offset
+                .saturating_add(usize::try_from(delta).unwrap_or(usize::MAX))
+        };
+        self.offset = off.min(max_off);
+        // The last row shown whole from the new first row (the first row at least).
+        let mut last = self.offset;
+        let mut used = height(last).max(1);
+        while last + 1 < len {
+            let h = height(last + 1).max(1);
+            if used + h > page {
+                break;
+            }
+            used += h;
+            last += 1;
+        }
+        self.selected = self.selected.clamp(self.offset, last);
+    }
 }
 
 #[cfg(test)]
@@ -99,5 +194,60 @@ mod tests {
             offset: 0,
         };
         assert_eq!(c.visible_offset(100, 10), 41);
+    }
+
+    #[test]
+    fn tall_rows_keep_the_selection_on_the_page() {
+        // Every row 3 screen rows tall, a page of 10: three rows fit whole.
+        let h = |_: usize| 3;
+        let c = Cursor {
+            selected: 50,
+            offset: 0,
+        };
+        assert_eq!(c.visible_offset_by(100, 10, h), 48);
+        let c = Cursor {
+            selected: 50,
+            offset: 49,
+        };
+        assert_eq!(
+            c.visible_offset_by(100, 10, h),
+            49,
+            "no scroll while it fits"
+        );
+        let c = Cursor {
+            selected: 99,
+            offset: 0,
+        };
+        assert_eq!(
+            c.visible_offset_by(100, 10, h),
+            97,
+            "the tail fills the page"
+        );
+        // A row taller than the page: its start is shown.
+        let tall = |i: usize| if i == 5 { 40 } else { 1 };
+        let c = Cursor {
+            selected: 5,
+            offset: 0,
+        };
+        assert_eq!(c.visible_offset_by(10, 10, tall), 5);
+        // Uniform rows of one line agree with visible_offset.
+        for (sel, off) in [(0, 0), (15, 3), (99, 0), (50, 45)] {
+            let c = Cursor {
+                selected: sel,
+                offset: off,
+            };
+            assert_eq!(
+                c.visible_offset_by(100, 10, |_| 1),
+                c.visible_offset(100, 10),
+                "{sel} {off}"
+            );
+        }
+        let mut c = Cursor::default();
+        c.scroll_by(5, 100, 10, h);
+        assert_eq!((c.selected, c.offset), (5, 5));
+        c.scroll_by(1000, 100, 10, h);
+        assert_eq!((c.selected, c.offset), (97, 97));
+        c.scroll_by(-10, 100, 10, h);
+        assert_eq!((c.selected, c.offset), (89, 87));
     }
 }

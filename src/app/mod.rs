@@ -14,8 +14,10 @@ pub mod list;
 pub mod mirrors;
 pub mod raw_rows;
 pub mod report;
+pub mod scroll;
 pub mod traces;
 pub mod words;
+pub mod wrap;
 
 mod effect;
 mod exchange;
@@ -68,6 +70,16 @@ pub struct SourceInfo {
     pub progress: Option<(u64, u64)>,
     /// True for `docker logs` sources (`r` restarts them).
     pub restartable: bool,
+}
+
+/// Which lists stick to their newest row. Each view keeps its own: `G` or `F` turns it on,
+/// moving off the last row turns it off, and switching views changes neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Follow {
+    /// The events table (the Traces and Mirrors views, built from the events, show this one).
+    pub events: bool,
+    /// The Raw view.
+    pub raw: bool,
 }
 
 /// Fetch events the TUI keeps by default (`--max-events`): past it the oldest completed ones
@@ -154,12 +166,14 @@ pub struct App {
     pub help: help::HelpScroll,
     /// Wrap long lines.
     pub wrap: bool,
-    /// Selection sticks to the newest row.
-    pub follow: bool,
+    /// Which views' selections stick to the newest row.
+    pub follow: Follow,
     /// Raw view shows every line (else only registry lines).
     pub all_lines: bool,
-    /// Scroll of the detail / kb pane.
-    pub pane_scroll: u16,
+    /// Scroll of the detail and kb panes and of the Mirrors view's evidence.
+    pub scrolls: scroll::Scrolls,
+    /// How far each of them can scroll, as the last frame drew them.
+    extents: scroll::Extents,
     /// Last message for the status bar.
     pub status: Option<String>,
     /// Findings, refreshed after each batch.
@@ -178,6 +192,9 @@ pub struct App {
     /// Each knowledge-base entry's text, built once and shared by its diagnoses.
     entry_texts: diagnosis::EntryTexts,
     list_area: Rect,
+    /// The event selected elsewhere when the Raw view was last shown: the Raw view jumps to
+    /// the lines of a newly selected event, and keeps its own place (or its follow) otherwise.
+    raw_anchor: Option<usize>,
     traces_stale: bool,
     activity_at: usize,
     effects: Vec<Effect>,
@@ -225,9 +242,13 @@ impl App {
             show_help: false,
             help: help::HelpScroll::default(),
             wrap: false,
-            follow: true,
+            follow: Follow {
+                events: true,
+                raw: true,
+            },
             all_lines: true,
-            pane_scroll: 0,
+            scrolls: scroll::Scrolls::default(),
+            extents: scroll::Extents::default(),
             status: None,
             findings: Vec::new(),
             damage: LineDamage::default(),
@@ -239,6 +260,7 @@ impl App {
             diagnoses: HashMap::new(),
             entry_texts: HashMap::new(),
             list_area: Rect::new(0, 4, 100, 10),
+            raw_anchor: None,
             traces_stale: false,
             activity_at: 0,
             effects: Vec::new(),

@@ -61,14 +61,48 @@ impl App {
         }
     }
 
-    /// Moves the selection; leaving the last row pauses follow.
+    /// True when the view on screen follows the tail (the Traces and Mirrors views, built
+    /// from the events, say whether the events table does).
+    pub fn following(&self) -> bool {
+        match self.view {
+            View::Raw => self.follow.raw,
+            _ => self.follow.events,
+        }
+    }
+
+    /// Starts or stops following in the view on screen (the events table's in the Traces and
+    /// Mirrors views).
+    pub(super) fn set_following(&mut self, on: bool) {
+        match self.view {
+            View::Raw => self.follow.raw = on,
+            _ => self.follow.events = on,
+        }
+    }
+
+    /// Moves the selection; leaving the last row pauses the view's follow.
     pub(super) fn move_selection(&mut self, f: impl FnOnce(&mut Cursor, usize, usize)) {
         let (len, page) = (self.list_len(), self.page());
         f(self.cursor_mut(), len, page);
         self.touched = true;
-        self.pane_scroll = 0;
+        self.reset_pane_scrolls();
+        if self.view == View::Mirrors {
+            // Another host: its evidence comes first.
+            self.scroll_home(super::scroll::Pane::Evidence);
+        }
+        let at_end = self.cursor().selected + 1 >= len;
+        match self.view {
+            View::Events => self.follow.events &= at_end,
+            View::Raw => self.follow.raw &= at_end,
+            View::Traces | View::Mirrors => {}
+        }
+    }
+
+    /// A move the user asked for that leaves the tail (an error or match jump, a click, the
+    /// wheel): the view on screen stops following. The Traces and Mirrors lists do not follow,
+    /// and moving in them leaves the events table's follow alone.
+    pub(super) fn pause_here(&mut self) {
         if matches!(self.view, View::Events | View::Raw) {
-            self.follow = self.cursor().selected + 1 >= len && self.follow;
+            self.set_following(false);
         }
     }
 
@@ -256,7 +290,7 @@ impl App {
     pub(super) fn jump_error(&mut self, forward: bool) {
         match self.find_row(forward, App::row_is_error) {
             Some(i) => {
-                self.follow = false;
+                self.pause_here();
                 self.select_row(i);
                 if !self.selected_diagnoses().is_empty() {
                     self.show_kb = true;
@@ -291,7 +325,7 @@ impl App {
         }
         match self.find_row(forward, App::row_matches) {
             Some(i) => {
-                self.follow = false;
+                self.pause_here();
                 self.select_row(i);
             }
             None => self.status = Some("no match in this view".to_owned()),
@@ -308,9 +342,18 @@ impl App {
         }
         let a = self.list_area;
         if row >= a.y && row < a.y + a.height && column >= a.x && column < a.x + a.width {
-            let off = self.cursor().visible_offset(self.list_len(), self.page());
-            self.follow = false;
-            self.select_row(off + usize::from(row - a.y));
+            let y = usize::from(row - a.y);
+            let at = if self.view == View::Raw && self.wrap {
+                self.raw_row_at(y)
+            } else {
+                self.cursor().visible_offset(self.list_len(), self.page()) + y
+            };
+            if self.view == View::Mirrors && at >= self.list_len() {
+                // Below the hosts: the evidence, not a host.
+                return;
+            }
+            self.pause_here();
+            self.select_row(at);
         }
     }
 }

@@ -80,7 +80,7 @@ impl App {
                 self.filter_scan = None;
                 let page = self.page();
                 let pos = match keep.and_then(|k| self.raw_rows.position(k)) {
-                    Some(p) if !self.follow => p,
+                    Some(p) if !self.follow.raw => p,
                     _ => usize::MAX,
                 };
                 self.raw_cursor.select(pos, self.raw_rows.len(), page);
@@ -147,7 +147,7 @@ impl App {
         if let Some(i) = found {
             self.scan = None;
             self.status = None;
-            self.follow = false;
+            self.pause_here();
             self.select_row(i);
         } else if k >= len {
             self.scan = None;

@@ -6,6 +6,7 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use super::action::Action;
 use super::filter::Filter;
 use super::prompt::input_edit;
+use super::scroll::{Pane, STEP};
 use super::{App, Effect, PromptKind, View, report};
 
 impl App {
@@ -29,6 +30,11 @@ impl App {
 
     /// Applies one action and marks the screen dirty.
     pub fn update(&mut self, action: Action) {
+        if let Action::Extents(e) = &action {
+            // From the frame just drawn: a redraw only when a scroll had to come back.
+            self.dirty |= self.set_extents(*e);
+            return;
+        }
         self.dirty = true;
         if self.show_help
             && !matches!(
@@ -59,8 +65,24 @@ impl App {
             self.status = Some("search stopped".to_owned());
         }
         match action {
+            Action::SelectNext
+            | Action::SelectPrev
+            | Action::PageDown
+            | Action::PageUp
+            | Action::SelectFirst
+            | Action::SelectLast
+            | Action::Scroll(_)
+                if self.view == View::Mirrors =>
+            {
+                self.scroll_evidence(&action);
+            }
             Action::SelectNext => self.move_selection(|c, len, page| c.move_by(1, len, page)),
             Action::SelectPrev => self.move_selection(|c, len, page| c.move_by(-1, len, page)),
+            Action::PageDown | Action::PageUp if self.view == View::Raw && self.wrap => {
+                // A screenful of wrapped rows, not a page count of lines.
+                let target = self.raw_page_target(action == Action::PageDown);
+                self.move_selection(|c, len, page| c.select(target, len, page));
+            }
             Action::PageDown => {
                 let p = self.page() as i64;
                 self.move_selection(|c, len, page| c.move_by(p, len, page));
@@ -73,7 +95,7 @@ impl App {
             Action::SelectLast => {
                 self.move_selection(|c, len, page| c.select(usize::MAX, len, page));
                 if matches!(self.view, View::Events | View::Raw) {
-                    self.follow = true;
+                    self.set_following(true);
                 }
             }
             Action::NextView | Action::PrevView => {
@@ -94,14 +116,14 @@ impl App {
             Action::PrevError => self.jump_error(false),
             Action::ToggleDiagnosis => {
                 self.show_kb = !self.show_kb;
-                self.pane_scroll = 0;
+                self.scroll_home(Pane::Kb);
             }
             Action::ToggleDetail => {
                 self.show_detail = !self.show_detail;
-                self.pane_scroll = 0;
+                self.scroll_home(Pane::Detail);
             }
-            Action::ScrollPaneDown => self.pane_scroll = self.pane_scroll.saturating_add(5),
-            Action::ScrollPaneUp => self.pane_scroll = self.pane_scroll.saturating_sub(5),
+            Action::ScrollPaneDown => self.scroll_pane(self.scroll_target(), i32::from(STEP)),
+            Action::ScrollPaneUp => self.scroll_pane(self.scroll_target(), -i32::from(STEP)),
             Action::Search => self.open_prompt(PromptKind::Search),
             Action::Filter => self.open_prompt(PromptKind::Filter),
             Action::SearchNext => self.jump_match(true),
@@ -110,17 +132,47 @@ impl App {
             Action::Open => self.open(),
             Action::Back => self.back(),
             Action::ToggleFollow => {
-                self.follow = !self.follow;
-                if self.follow {
-                    self.move_selection(|c, len, page| c.select(usize::MAX, len, page));
-                    self.follow = true;
+                let on = !self.following();
+                self.set_following(on);
+                if on {
+                    let page = self.page();
+                    if self.view == View::Raw {
+                        self.raw_cursor
+                            .select(usize::MAX, self.raw_rows.len(), page);
+                    } else {
+                        // The Traces and Mirrors views show the events table's follow.
+                        self.events
+                            .cursor
+                            .select(usize::MAX, self.events.rows.len(), page);
+                    }
+                    self.touched = true;
+                    self.reset_pane_scrolls();
                 }
-                self.status = Some(if self.follow { "following" } else { "paused" }.to_owned());
+                self.status = Some(if on { "following" } else { "paused" }.to_owned());
             }
-            Action::ToggleWrap => self.wrap = !self.wrap,
+            Action::ToggleWrap => {
+                self.wrap = !self.wrap;
+                let state = if self.wrap { "on" } else { "off" };
+                self.status = Some(if self.view == View::Raw {
+                    format!("wrap {state}")
+                } else {
+                    format!("wrap {state} (it wraps the Raw view's long lines)")
+                });
+            }
             Action::ToggleAllLines => {
                 self.all_lines = !self.all_lines;
                 self.rebuild_rows();
+                let key = self.keymap.key_of(&Action::ToggleAllLines).unwrap_or("a");
+                if self.filter_scan.is_some() {
+                    // A text filter re-reads the lines: its progress and count say the rest.
+                } else if self.all_lines {
+                    self.status = Some("raw view: every line".to_owned());
+                } else {
+                    self.status = Some(format!(
+                        "raw view: registry lines only ({} of them; {key} shows every line)",
+                        self.raw_rows.len()
+                    ));
+                }
             }
             Action::ToggleLanguage => {
                 self.opts.zh = !self.opts.zh;
@@ -139,8 +191,19 @@ impl App {
                 self.on_source(ev);
             }
             Action::Input(edit) => self.edit_prompt(edit),
+            Action::Scroll(rows) if self.view == View::Raw && self.wrap => {
+                self.pause_here();
+                let (w, len, page) = (
+                    usize::from(self.list_area.width),
+                    self.raw_rows.len(),
+                    self.page(),
+                );
+                let mut moved = self.raw_cursor;
+                moved.scroll_by(i64::from(rows), len, page, |i| self.raw_height(i, w));
+                self.move_selection(|c, _, _| *c = moved);
+            }
             Action::Scroll(rows) => {
-                self.follow = false;
+                self.pause_here();
                 self.move_selection(|c, len, page| c.scroll(i64::from(rows), len, page));
             }
             Action::Click { column, row } => self.click(column, row),
@@ -151,8 +214,12 @@ impl App {
             }
             Action::HelpFit { rows, visible } => self.help.fit(rows, visible),
             Action::Status(msg) => self.status = Some(msg),
+            Action::Extents(_) => {} // taken above
             Action::Tick => self.step_scans(),
         }
+        // Wrapped lines are taller than one row: the first row drawn is worked out from their
+        // heights, so the selection (and the tail while following) stays on screen.
+        self.settle_raw_wrap();
     }
 
     /// The builder picker takes the keys while it is open; true when the action was its.
@@ -182,6 +249,7 @@ impl App {
             | Action::Layout(_)
             | Action::HelpFit { .. }
             | Action::Status(_)
+            | Action::Extents(_)
             | Action::Tick => {
                 return false;
             }
@@ -202,21 +270,39 @@ impl App {
             });
             self.traces_stale = false;
         }
-        // The raw view opens on the line of the selected event.
-        if v == View::Raw
-            && self.view != View::Raw
-            && let Some(ev) = self.selected_event()
-            && let Some(&first) = ev.lines.first()
-            && let Some(pos) = self
-                .lines
-                .seq_of(ev.source, first)
-                .and_then(|seq| self.raw_rows.position(seq))
-        {
-            let page = self.page();
-            self.raw_cursor.select(pos, self.raw_rows.len(), page);
+        if v == View::Raw && self.view != View::Raw {
+            self.enter_raw();
         }
         self.view = v;
-        self.pane_scroll = 0;
+        self.reset_pane_scrolls();
+    }
+
+    /// The Raw view opens on the lines of an event newly selected in the view left (one the
+    /// user or the landing placed; not the tail a following events table moves to). Otherwise
+    /// it keeps its own place, and its follow.
+    fn enter_raw(&mut self) {
+        let placed = match self.view {
+            View::Events => !self.follow.events,
+            _ => true,
+        };
+        let Some((id, source, first)) = self
+            .selected_event()
+            .map(|ev| (ev.id, ev.source, ev.lines.first().copied()))
+        else {
+            return;
+        };
+        if !placed || self.raw_anchor == Some(id) {
+            return;
+        }
+        self.raw_anchor = Some(id);
+        if let Some(pos) = first
+            .and_then(|n| self.lines.seq_of(source, n))
+            .and_then(|seq| self.raw_rows.position(seq))
+        {
+            let (len, page) = (self.raw_rows.len(), self.page());
+            self.raw_cursor.select(pos, len, page);
+            self.follow.raw &= pos + 1 >= len;
+        }
     }
 
     fn selected_trace_id(&self) -> Option<String> {

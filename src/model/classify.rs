@@ -106,9 +106,75 @@ pub fn dial_target(t: &str) -> Option<&str> {
     (!addr.starts_with("lookup")).then_some(addr)
 }
 
+/// The telling end of a Go error chain: Go wraps each cause as `context: cause`, so the last
+/// `: ` segment is the cause; an operation word before it (one word, `connect`, `x509`,
+/// `http`, `tls`, `toomanyrequests`) stays with it. `failed to do request: Head "…": dial tcp
+/// 127.0.0.1:5001: connect: connection refused` → `connect: connection refused`. A bare HTTP
+/// status does not say what was refused: it keeps the chain from the last `failed to …`
+/// (`failed to fetch oauth token: unexpected status: 401 Unauthorized`). A text with no `: `
+/// is its own cause.
+pub fn cause_of(t: &str) -> &str {
+    let t = t.trim();
+    let Some((head, last)) = t.rsplit_once(": ") else {
+        return t;
+    };
+    if last.trim().is_empty() {
+        return t;
+    }
+    let is_status = last.len() > 3
+        && last.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+        && last.as_bytes()[3] == b' ';
+    if is_status && let Some(i) = head.rfind("failed to ") {
+        return &t[i..];
+    }
+    let op = head.rsplit_once(": ").map_or(head, |(_, op)| op);
+    let one_word = !op.is_empty() && !op.contains([' ', '"', '\'']);
+    if one_word {
+        &t[head.len() - op.len()..]
+    } else {
+        last
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cause_is_the_end_of_the_chain() {
+        for (text, cause) in [
+            (
+                r#"failed to do request: Head "http://127.0.0.1:5001/v2/library/alpine/manifests/latest?ns=docker.io": dial tcp 127.0.0.1:5001: connect: connection refused"#,
+                "connect: connection refused",
+            ),
+            (
+                r#"failed to do request: Head "https://tls.bkscope.test/v2/x/manifests/1": x509: certificate signed by unknown authority"#,
+                "x509: certificate signed by unknown authority",
+            ),
+            (
+                r#"failed to do request: Head "https://127.0.0.1:5000/v2/": http: server gave HTTP response to HTTPS client"#,
+                "http: server gave HTTP response to HTTPS client",
+            ),
+            (
+                r#"failed to do request: Head "https://ci:***@flaky.example.com/v2/app/manifests/latest": dial tcp: lookup flaky.example.com: no such host"#,
+                "no such host",
+            ),
+            (
+                "failed to authorize: rpc error: code = Unknown desc = failed to fetch oauth token: unexpected status: 401 Unauthorized",
+                "failed to fetch oauth token: unexpected status: 401 Unauthorized",
+            ),
+            (
+                "unexpected status: 500 Internal Server Error",
+                "500 Internal Server Error",
+            ),
+            ("dial tcp 1.2.3.4:443: i/o timeout", "i/o timeout"),
+            ("plain words", "plain words"),
+            ("ends with a colon: ", "ends with a colon:"),
+            ("x509: bad", "x509: bad"),
+        ] {
+            assert_eq!(cause_of(text), cause, "{text}");
+        }
+    }
 
     #[test]
     fn classifies_transport_errors() {

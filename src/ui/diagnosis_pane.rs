@@ -5,17 +5,18 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders};
 
 use crate::app::App;
 use crate::app::diagnosis::DiagnosisView;
+use crate::app::scroll::{Extent, Pane};
 use crate::model::finding::Finding;
 
 use super::text::clean;
 use super::theme::Theme;
 
-/// Draws the pane into `area`.
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// Draws the pane into `area`; returns how tall its content is (its scroll stops there).
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent {
     let block = Block::default()
         .borders(Borders::LEFT | Borders::TOP)
         .border_style(theme.border)
@@ -59,11 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         diagnosis_lines(&mut lines, f, d, theme);
     }
-    let p = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((app.pane_scroll, 0));
-    frame.render_widget(p, area);
+    super::scrolled(frame, area, block, lines, app, Pane::Kb, theme)
 }
 
 fn evidence_line<'a>(f: &Finding, theme: &Theme) -> Line<'a> {

@@ -10,6 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::app::Severity;
+use crate::model::classify::cause_of;
 use crate::model::fetch::FetchEvent;
 
 use super::text::{bytes, fit, fit_left, millis, short_path};
@@ -49,7 +50,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let cursor = app.events.cursor;
     let offset = cursor.visible_offset(len, body_rows);
-    let widths = widths(wide, narrow);
+    let host_w = host_width(app, area.width, wide, narrow);
+    let widths = widths(wide, narrow, host_w);
     let fixed: u16 = widths
         .iter()
         .map(|c| match c {
@@ -72,7 +74,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Some(row(
                 app,
                 ev,
-                (wide, narrow, path_w),
+                (wide, narrow, host_w, path_w),
                 selected,
                 matched,
                 theme,
@@ -84,6 +86,36 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .header(Row::new(columns(wide, narrow)).style(theme.table_header))
         .column_spacing(1);
     frame.render_widget(table, area);
+}
+
+/// HOST is at least this wide; wider when the terminal leaves PATH [`PATH_ROOM`] columns.
+const HOST_MIN: u16 = 16;
+
+/// Columns PATH keeps before HOST grows past [`HOST_MIN`].
+const PATH_ROOM: u16 = 40;
+
+/// HOST's width: its longest value (hosts the model counted), as far as the terminal leaves
+/// PATH [`PATH_ROOM`] columns; never under [`HOST_MIN`].
+fn host_width(app: &App, width: u16, wide: bool, narrow: bool) -> u16 {
+    let longest = app
+        .model
+        .stats()
+        .hosts
+        .keys()
+        .map(|h| super::text::clean(h).chars().count())
+        .max()
+        .unwrap_or(0);
+    let longest = u16::try_from(longest).unwrap_or(u16::MAX);
+    let others: u16 = widths(wide, narrow, 0)
+        .iter()
+        .map(|c| match c {
+            Constraint::Length(n) => *n,
+            _ => 0,
+        })
+        .sum();
+    let gaps = widths(wide, narrow, 0).len() as u16 - 1;
+    let room = width.saturating_sub(others + gaps + PATH_ROOM);
+    longest.min(room).max(HOST_MIN)
 }
 
 fn heading(wide: bool, narrow: bool, theme: &Theme) -> Line<'static> {
@@ -128,15 +160,15 @@ fn columns_all(wide: bool) -> Vec<&'static str> {
     c
 }
 
-fn widths(wide: bool, narrow: bool) -> Vec<Constraint> {
-    narrowed(widths_all(wide), narrow)
+fn widths(wide: bool, narrow: bool, host: u16) -> Vec<Constraint> {
+    narrowed(widths_all(wide, host), narrow)
 }
 
-fn widths_all(wide: bool) -> Vec<Constraint> {
+fn widths_all(wide: bool, host: u16) -> Vec<Constraint> {
     let mut w = vec![
         Constraint::Length(12),
         Constraint::Length(4),
-        Constraint::Length(16),
+        Constraint::Length(host),
         Constraint::Fill(1),
         Constraint::Length(8),
         Constraint::Length(3),
@@ -154,7 +186,7 @@ fn widths_all(wide: bool) -> Vec<Constraint> {
 fn row<'a>(
     app: &App,
     ev: &FetchEvent,
-    (wide, narrow, path_w): (bool, bool, usize),
+    (wide, narrow, host_w, path_w): (bool, bool, u16, usize),
     selected: bool,
     matched: bool,
     theme: &Theme,
@@ -170,8 +202,11 @@ fn row<'a>(
             .map(short_path)
             .unwrap_or_else(|| "-".to_owned()),
     };
+    // A transport error has no path worth the room: its cause tells two failures apart
+    // (`connect: connection refused`, `x509: certificate signed by unknown authority`), where
+    // the start of the text (`failed to do request: Head …`) is the same for all.
     let path = match &ev.error {
-        Some(e) if ev.status.is_none() => fit(&format!("✖ {e}"), path_w),
+        Some(e) if ev.status.is_none() => fit(&format!("✖ {}", cause_of(e)), path_w),
         _ => fit_left(&path, path_w),
     };
     let status = match (ev.status, &ev.error) {
@@ -188,7 +223,7 @@ fn row<'a>(
         )
         .style(theme.dim),
         Cell::new(fit(ev.method.as_deref().unwrap_or("-"), 4)),
-        Cell::new(fit(ev.host_or_unknown(), 16)).style(theme.accent.patch(style)),
+        Cell::new(fit(ev.host_or_unknown(), usize::from(host_w))).style(theme.accent.patch(style)),
         Cell::new(path).style(if matched { theme.search_match } else { style }),
         Cell::new(ev.kind.as_str()),
         Cell::new(status),

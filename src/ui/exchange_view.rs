@@ -5,9 +5,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders};
 
 use crate::app::App;
+use crate::app::scroll::{Extent, Pane};
 use crate::model::Header;
 use crate::model::fetch::FetchEvent;
 
@@ -15,8 +16,8 @@ use super::events_view::severity_style;
 use super::text::{bytes, clean, millis};
 use super::theme::Theme;
 
-/// Draws the pane into `area`.
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// Draws the pane into `area`; returns how tall its content is (its scroll stops there).
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent {
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(theme.border)
@@ -38,11 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             _ => vec![Line::styled("nothing selected", theme.dim)],
         },
     };
-    let p = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((app.pane_scroll, 0));
-    frame.render_widget(p, area);
+    super::scrolled(frame, area, block, lines, app, Pane::Detail, theme)
 }
 
 fn source_label(app: &App, s: u32) -> String {

@@ -132,7 +132,7 @@ fn first_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         ));
     }
     spans.push(Span::styled("│", theme.dim));
-    spans.push(if app.follow {
+    spans.push(if app.following() {
         Span::styled(" ▶ follow ", theme.ok)
     } else {
         Span::styled(" ‖ paused ", theme.warning)
@@ -174,7 +174,11 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(" /", theme.dim));
         spans.push(Span::styled(clean(re.as_str()).into_owned(), theme.key));
     }
-    if app.wrap {
+    if app.view == View::Raw && !app.all_lines {
+        spans.push(Span::styled(" registry lines", theme.key));
+    }
+    // Only the Raw view wraps (the panes always do): the label shows where it does something.
+    if app.wrap && app.view == View::Raw {
         spans.push(Span::styled(" wrap", theme.dim));
     }
     Line::from(spans)

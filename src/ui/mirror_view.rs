@@ -2,19 +2,41 @@
 //! evidence lines; per host the counts, bytes, error rate, who served, sparklines of requests,
 //! errors and in-flight requests over the log's time span (so "the mirror went down at 10:42
 //! and pulls fell back to Docker Hub" shows at a glance), and Docker Hub's rate-limit remaining.
+//!
+//! Hosts are never cut (a cut `host:port` names another host): their column is as wide as the
+//! longest, and the columns after it give way, sparklines first. Other cut text ends in `…`;
+//! evidence lines wrap under their line number, and the evidence scrolls (`j` `k` PgUp PgDn
+//! `g` `G` in this view) within what it holds.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use crate::app::App;
 use crate::app::mirrors::CONNECTION_LIMIT;
+use crate::app::scroll::{Extent, Pane};
 use crate::app::words::count;
+use crate::app::wrap;
+use crate::app::{Action, App};
 use crate::model::mirror::Verdict;
 
-use super::text::{bytes, fit, resample, sparkline};
+use super::text::{bytes, clean, fit, position, resample, sparkline};
 use super::theme::Theme;
+
+/// Columns `s` takes once inert.
+fn cols(s: &str) -> usize {
+    wrap::width(&clean(s))
+}
+
+/// The widest of `values` and `title`, no wider than `cap`.
+fn column(values: impl Iterator<Item = usize>, title: &str, cap: usize) -> usize {
+    values
+        .max()
+        .unwrap_or(0)
+        .max(title.len())
+        .min(cap.max(title.len()))
+}
 
 /// Draws the verdicts into `area`.
 pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -31,13 +53,26 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         frame.render_widget(
             Paragraph::new(vec![
                 Line::styled("MIRRORS", theme.table_header),
-                Line::styled(text, theme.dim),
+                Line::styled(fit(text, usize::from(area.width)), theme.dim),
             ])
             .block(block),
             area,
         );
         return;
     }
+    let width = usize::from(area.width);
+    // Hosts whole while a third of the row each holds them.
+    let up_w = column(
+        verdicts.iter().map(|v| cols(&v.upstream)),
+        "UPSTREAM",
+        width / 3,
+    );
+    let mirror_w = column(
+        verdicts.iter().map(|v| cols(&v.mirror)),
+        "MIRROR",
+        width / 3,
+    );
+    let ev_w = width.saturating_sub(up_w + mirror_w + 8 + 10 + 4);
     let rows: Vec<Row> = verdicts
         .iter()
         .map(|v| {
@@ -55,27 +90,33 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
                 .collect::<Vec<_>>()
                 .join("; ");
             Row::new(vec![
-                Cell::new(fit(&v.upstream, 16)),
-                Cell::new(fit(&v.mirror, 22)).style(theme.accent),
+                Cell::new(fit(&v.upstream, up_w)),
+                Cell::new(fit(&v.mirror, mirror_w)).style(theme.accent),
                 Cell::new(word).style(style),
                 Cell::new(format!("{}/{}/{}", v.via_mirror, v.direct, v.fallbacks)),
-                Cell::new(fit(&evidence, 200)).style(theme.dim),
+                Cell::new(fit(&evidence, ev_w)).style(theme.dim),
             ])
         })
         .collect();
     let table = Table::new(
         rows,
         [
-            Constraint::Length(16),
-            Constraint::Length(22),
+            Constraint::Length(up_w as u16),
+            Constraint::Length(mirror_w as u16),
             Constraint::Length(8),
             Constraint::Length(10),
-            Constraint::Min(10),
+            Constraint::Length(ev_w as u16),
         ],
     )
     .header(
-        Row::new(["UPSTREAM", "MIRROR", "VERDICT", "VIA/DIR/FB", "EVIDENCE"])
-            .style(theme.table_header),
+        Row::new(vec![
+            Cell::new("UPSTREAM"),
+            Cell::new("MIRROR"),
+            Cell::new("VERDICT"),
+            Cell::new("VIA/DIR/FB"),
+            Cell::new(fit("EVIDENCE", ev_w)),
+        ])
+        .style(theme.table_header),
     )
     .column_spacing(1)
     .block(block);
@@ -83,79 +124,274 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
 }
 
 /// Draws the hosts table into `area`, and below it, when there is room, the evidence behind
-/// the verdicts that concern the selected host.
-pub fn render_hosts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let table_rows = app.activity.hosts.len() as u16 + 1;
-    if area.height > table_rows + 4 {
-        let [t, e] =
-            Layout::vertical([Constraint::Length(table_rows), Constraint::Min(3)]).areas(area);
+/// the verdicts (those that concern the selected host first); returns the evidence's extent.
+pub fn render_hosts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent {
+    let table_rows = u16::try_from(app.activity.hosts.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(1);
+    // The evidence keeps a border and three rows; many hosts scroll in what is left.
+    let table = if area.height >= table_rows.saturating_add(4) {
+        table_rows
+    } else if area.height >= 10 {
+        area.height - 4
+    } else {
+        area.height
+    };
+    if table < area.height {
+        let [t, e] = Layout::vertical([Constraint::Length(table), Constraint::Min(1)]).areas(area);
         render_host_table(frame, t, app, theme);
-        render_evidence(frame, e, app, theme);
+        render_evidence(frame, e, app, theme)
     } else {
         render_host_table(frame, area, app, theme);
+        Extent::default()
     }
 }
 
-fn render_evidence(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// One logical evidence line: a dim prefix (`    L22 `) and its text, wrapped under the text.
+struct EvidenceLine {
+    prefix: String,
+    text: String,
+    style: Style,
+}
+
+fn evidence_lines(app: &App, theme: &Theme) -> Vec<EvidenceLine> {
     let host = app
         .activity
         .hosts
         .get(app.hosts_cursor.selected)
         .map(|h| h.host.as_str());
     let verdicts = app.model.mirror_verdicts();
-    let concerned: Vec<_> = verdicts
-        .iter()
-        .filter(|v| host.is_none_or(|h| v.mirror == h || v.upstream == h))
-        .collect();
-    let shown = if concerned.is_empty() {
-        verdicts.iter().collect()
-    } else {
-        concerned
+    let concerns = |v: &crate::model::mirror::MirrorVerdict| {
+        host.is_some_and(|h| v.mirror == h || v.upstream == h)
     };
-    let mut lines = Vec::new();
-    for v in shown {
-        lines.push(Line::styled(
-            format!(
+    let mut out = Vec::new();
+    let first = verdicts.iter().filter(|v| concerns(v));
+    let rest = verdicts.iter().filter(|v| !concerns(v));
+    for v in first.chain(rest) {
+        out.push(EvidenceLine {
+            prefix: String::new(),
+            text: format!(
                 "evidence: {} → {} ({} via mirror, {} direct, {})",
-                fit(&v.upstream, 40),
-                fit(&v.mirror, 40),
+                v.upstream,
+                v.mirror,
                 v.via_mirror,
                 v.direct,
                 count(v.fallbacks, "fallback", "fallbacks")
             ),
-            theme.table_header,
-        ));
+            style: theme.table_header,
+        });
         for e in &v.evidence {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{:>7} ", format!("L{}", e.line)), theme.dim),
-                Span::raw(fit(&e.why, usize::from(area.width))),
-            ]));
+            out.push(EvidenceLine {
+                prefix: format!("{:>7} ", format!("L{}", e.line)),
+                text: e.why.clone(),
+                style: theme.text,
+            });
         }
     }
     if let Some(h) = host
         && let Some(r) = app.model.stats().rate_limits.get(h)
     {
-        lines.push(Line::styled(
-            format!(
-                "rate limit on {}: lowest remaining {} of {} (line {})",
-                fit(h, 40),
+        out.push(EvidenceLine {
+            prefix: String::new(),
+            text: format!(
+                "rate limit on {h}: lowest remaining {} of {} (line {})",
                 r.lowest_remaining.map_or("?".into(), |v| v.to_string()),
                 r.limit.map_or("?".into(), |v| v.to_string()),
                 r.line
             ),
-            theme.warning,
-        ));
+            style: theme.warning,
+        });
     }
+    out
+}
+
+fn render_evidence(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent {
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(theme.border);
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let inner = block.inner(area);
+    let width = usize::from(inner.width);
+    let mut rows: Vec<Line> = Vec::new();
+    for l in evidence_lines(app, theme) {
+        let indent = wrap::width(&l.prefix).min(width / 2);
+        let text = clean(&l.text);
+        let first = width.saturating_sub(indent);
+        for (i, piece) in wrap::rows(&text, first, first).enumerate() {
+            let lead = if i == 0 {
+                Span::styled(l.prefix.clone(), theme.dim)
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            rows.push(Line::from(vec![
+                lead,
+                Span::styled(piece.to_owned(), l.style),
+            ]));
+        }
+    }
+    let extent = Extent {
+        rows: rows.len(),
+        height: usize::from(inner.height),
+    };
+    let scroll = app.scroll_of(Pane::Evidence);
+    let block = match position(scroll, extent) {
+        Some(at) => {
+            let keys: Vec<&str> = [Action::SelectNext, Action::SelectPrev]
+                .iter()
+                .filter_map(|a| app.keymap.key_of(a))
+                .collect();
+            block
+                .title(Line::styled(
+                    format!(" {} scroll ", keys.join(" ")),
+                    theme.dim,
+                ))
+                .title(Line::styled(at, theme.dim).right_aligned())
+        }
+        None => block,
+    };
+    let shown: Vec<Line> = rows
+        .into_iter()
+        .skip(usize::from(scroll))
+        .take(extent.height)
+        .collect();
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(shown), inner);
+    extent
+}
+
+/// A column of the hosts table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Host,
+    Reqs,
+    Err,
+    Bytes,
+    Served,
+    Peak,
+    Requests,
+    Errors,
+    InFlight,
+    Limit,
+}
+
+impl Col {
+    fn title(self) -> &'static str {
+        match self {
+            Col::Host => "HOST",
+            Col::Reqs => "REQS",
+            Col::Err => "ERR",
+            Col::Bytes => "BYTES",
+            Col::Served => "SERVED BY",
+            Col::Peak => "PEAK",
+            Col::Requests => "REQUESTS",
+            Col::Errors => "ERRORS",
+            Col::InFlight => "IN FLIGHT",
+            Col::Limit => "RATELIMIT",
+        }
+    }
+
+    fn is_spark(self) -> bool {
+        matches!(self, Col::Requests | Col::Errors | Col::InFlight)
+    }
+}
+
+/// The hosts table's columns and their widths for `width` columns: every host whole, then
+/// as many of the other columns as fit, in order of use (sparklines last), each at least as
+/// wide as its title; the sparklines share what is left (up to 32 each).
+fn host_columns(app: &App, width: usize) -> Vec<(Col, usize)> {
+    let stats = app.model.stats();
+    let hosts = &app.activity.hosts;
+    let host_w = column(hosts.iter().map(|h| cols(&h.host)), "HOST", usize::MAX);
+    let reqs_w = column(
+        hosts.iter().map(|h| {
+            stats
+                .hosts
+                .get(&h.host)
+                .map_or(1, |s| s.requests.to_string().len())
+        }),
+        "REQS",
+        usize::MAX,
+    );
+    let served_w = column(
+        hosts.iter().map(|h| {
+            stats.hosts.get(&h.host).map_or(0, |s| {
+                s.servers
+                    .iter()
+                    .map(|v| cols(v) + 1)
+                    .sum::<usize>()
+                    .saturating_sub(1)
+            })
+        }),
+        "SERVED BY",
+        24,
+    );
+    let any_limit = hosts
+        .iter()
+        .any(|h| stats.rate_limits.contains_key(&h.host));
+    let mut chosen = vec![
+        (Col::Host, host_w),
+        (Col::Reqs, reqs_w),
+        (Col::Err, 4),
+        (Col::Bytes, 6),
+    ];
+    let mut optional = vec![(Col::Served, served_w), (Col::Peak, 4)];
+    if any_limit {
+        optional.push((Col::Limit, 9));
+    }
+    optional.extend([
+        (Col::Requests, Col::Requests.title().len()),
+        (Col::Errors, Col::Errors.title().len()),
+        (Col::InFlight, Col::InFlight.title().len()),
+    ]);
+    let mut used: usize = chosen.iter().map(|(_, w)| w + 1).sum::<usize>() - 1;
+    for (c, w) in optional {
+        if used + 1 + w <= width {
+            used += 1 + w;
+            chosen.push((c, w));
+        }
+    }
+    // What is left goes to the sparklines: as even as their titles allow.
+    let sparks = chosen.iter().filter(|(c, _)| c.is_spark()).count();
+    let room: usize = width.saturating_sub(used)
+        + chosen
+            .iter()
+            .filter(|(c, _)| c.is_spark())
+            .map(|(_, w)| w)
+            .sum::<usize>();
+    if let (Some(even), Some(spare)) = (
+        room.checked_div(sparks),
+        width.saturating_sub(used).checked_div(sparks),
+    ) {
+        let fits = chosen
+            .iter()
+            .all(|(c, _)| !c.is_spark() || c.title().len() <= even);
+        for (c, w) in &mut chosen {
+            if c.is_spark() {
+                *w = if fits { even } else { *w + spare }.min(32);
+            }
+        }
+    }
+    let order = [
+        Col::Host,
+        Col::Reqs,
+        Col::Err,
+        Col::Bytes,
+        Col::Served,
+        Col::Peak,
+        Col::Requests,
+        Col::Errors,
+        Col::InFlight,
+        Col::Limit,
+    ];
+    order
+        .iter()
+        .filter_map(|o| chosen.iter().find(|(c, _)| c == o).copied())
+        .collect()
 }
 
 fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let stats = app.model.stats();
     let act = &app.activity;
-    let spark_w = usize::from(area.width.saturating_sub(71) / 3).clamp(6, 32);
+    let columns = host_columns(app, usize::from(area.width));
     let body = usize::from(area.height.saturating_sub(1));
     let cursor = app.hosts_cursor;
     let offset = cursor.visible_offset(act.hosts.len(), body);
@@ -168,23 +404,6 @@ fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|(i, h)| {
             let s = stats.hosts.get(&h.host);
             let (reqs, errs, b) = s.map_or((0, 0, 0), |s| (s.requests, s.errors, s.bytes));
-            let rate = (errs * 100).checked_div(reqs).unwrap_or(0);
-            let servers = s
-                .map(|s| s.servers.iter().cloned().collect::<Vec<_>>().join(","))
-                .unwrap_or_default();
-            let limit = stats.rate_limits.get(&h.host).map_or(String::new(), |r| {
-                format!(
-                    "{}/{}",
-                    r.lowest_remaining.map_or("?".into(), |v| v.to_string()),
-                    r.limit.map_or("?".into(), |v| v.to_string())
-                )
-            });
-            let peak_style = if h.at_limit() {
-                theme.error
-            } else {
-                theme.text
-            };
-            let inflight: Vec<u64> = resample(&h.in_flight, spark_w);
             let mut style = if errs > 0 { theme.warning } else { theme.text };
             if app.row_matches(i) {
                 style = style.patch(theme.search_match);
@@ -192,72 +411,82 @@ fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             if i == cursor.selected {
                 style = style.patch(theme.selected);
             }
-            Row::new(vec![
-                Cell::new(fit(&h.host, 22)).style(theme.accent),
-                Cell::new(reqs.to_string()),
-                Cell::new(format!("{rate}%")).style(if errs > 0 {
-                    theme.warning
-                } else {
-                    theme.dim
-                }),
-                Cell::new(bytes(b)),
-                Cell::new(fit(&servers, 12)),
-                Cell::new(format!("{}{}", h.peak, if h.at_limit() { "!" } else { "" }))
-                    .style(peak_style),
-                Cell::new(sparkline(&h.requests, spark_w)).style(theme.spark),
-                Cell::new(sparkline(&h.errors, spark_w)).style(theme.spark_error),
-                Cell::new(Line::from(
-                    inflight
-                        .iter()
-                        .zip(sparkline(&inflight, spark_w).chars())
-                        .map(|(&v, c)| {
-                            Span::styled(
-                                c.to_string(),
-                                if v >= CONNECTION_LIMIT {
-                                    theme.spark_error
-                                } else {
-                                    theme.spark
-                                },
-                            )
+            let cells: Vec<Cell> = columns
+                .iter()
+                .map(|&(c, w)| match c {
+                    Col::Host => Cell::new(fit(&h.host, w)).style(theme.accent),
+                    Col::Reqs => Cell::new(reqs.to_string()),
+                    Col::Err => {
+                        let rate = (errs * 100).checked_div(reqs).unwrap_or(0);
+                        Cell::new(format!("{rate}%")).style(if errs > 0 {
+                            theme.warning
+                        } else {
+                            theme.dim
                         })
-                        .collect::<Vec<_>>(),
-                )),
-                Cell::new(limit),
-            ])
-            .style(style)
+                    }
+                    Col::Bytes => Cell::new(bytes(b)),
+                    Col::Served => Cell::new(fit(
+                        &s.map(|s| s.servers.iter().cloned().collect::<Vec<_>>().join(","))
+                            .unwrap_or_default(),
+                        w,
+                    )),
+                    Col::Peak => {
+                        Cell::new(format!("{}{}", h.peak, if h.at_limit() { "!" } else { "" }))
+                            .style(if h.at_limit() {
+                                theme.error
+                            } else {
+                                theme.text
+                            })
+                    }
+                    Col::Requests => Cell::new(sparkline(&h.requests, w)).style(theme.spark),
+                    Col::Errors => Cell::new(sparkline(&h.errors, w)).style(theme.spark_error),
+                    Col::InFlight => {
+                        let inflight: Vec<u64> = resample(&h.in_flight, w);
+                        Cell::new(Line::from(
+                            inflight
+                                .iter()
+                                .zip(sparkline(&inflight, w).chars())
+                                .map(|(&v, c)| {
+                                    Span::styled(
+                                        c.to_string(),
+                                        if v >= CONNECTION_LIMIT {
+                                            theme.spark_error
+                                        } else {
+                                            theme.spark
+                                        },
+                                    )
+                                })
+                                .collect::<Vec<_>>(),
+                        ))
+                    }
+                    Col::Limit => {
+                        Cell::new(stats.rate_limits.get(&h.host).map_or(String::new(), |r| {
+                            format!(
+                                "{}/{}",
+                                r.lowest_remaining.map_or("?".into(), |v| v.to_string()),
+                                r.limit.map_or("?".into(), |v| v.to_string())
+                            )
+                        }))
+                    }
+                })
+                .collect();
+            Row::new(cells).style(style)
         })
         .collect();
-    let w = spark_w as u16;
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(22),
-            Constraint::Length(5),
-            Constraint::Length(4),
-            Constraint::Length(6),
-            Constraint::Length(12),
-            Constraint::Length(4),
-            Constraint::Length(w),
-            Constraint::Length(w),
-            Constraint::Length(w),
-            Constraint::Length(9),
-        ],
-    )
-    .header(
-        Row::new([
-            "HOST",
-            "REQS",
-            "ERR",
-            "BYTES",
-            "SERVED BY",
-            "PEAK",
-            "REQUESTS",
-            "ERRORS",
-            "IN FLIGHT",
-            "RATELIMIT",
-        ])
-        .style(theme.table_header),
-    )
-    .column_spacing(1);
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .map(|&(_, w)| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX)))
+        .collect();
+    let table = Table::new(rows, widths)
+        .header(
+            Row::new(
+                columns
+                    .iter()
+                    .map(|&(c, w)| Cell::new(fit(c.title(), w)))
+                    .collect::<Vec<_>>(),
+            )
+            .style(theme.table_header),
+        )
+        .column_spacing(1);
     frame.render_widget(table, area);
 }

@@ -20,7 +20,10 @@ mod tests;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use crate::app::scroll::{Extent, Extents, Pane};
 use crate::app::{Action, App, View};
 
 pub use theme::Theme;
@@ -68,7 +71,7 @@ pub fn areas(size: Rect, app: &App) -> Areas {
     ])
     .areas(size);
     // The hosts table needs the full width (host:port columns must not be cut): no KB pane there.
-    let (main, kb) = if app.show_kb && app.view != View::Mirrors {
+    let (main, kb) = if app.kb_shown() {
         let [l, r] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
             .areas(main);
         (l, Some(r))
@@ -143,8 +146,38 @@ fn header_rows(app: &App) -> u16 {
     }
 }
 
-/// Draws the whole screen.
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+/// Draws `lines` wrapped in `block`, scrolled as the app says `pane` is (never past the last
+/// row), with the rows shown of all on the block's top border when they do not all fit.
+/// Returns the content's extent, for the app to clamp the next scroll.
+fn scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block<'_>,
+    lines: Vec<Line<'_>>,
+    app: &App,
+    pane: Pane,
+    theme: &Theme,
+) -> Extent {
+    let inner = block.inner(area);
+    let p = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let extent = Extent {
+        rows: p.line_count(inner.width),
+        height: usize::from(inner.height),
+    };
+    let scroll = app.scrolls.of(pane).min(extent.max_scroll());
+    let block = match text::position(scroll, extent) {
+        Some(at) => block.title(Line::styled(at, theme.dim).right_aligned()),
+        None => block,
+    };
+    frame.render_widget(block, area);
+    frame.render_widget(p.scroll((scroll, 0)), inner);
+    extent
+}
+
+/// Draws the whole screen; returns how tall the scrollable panes' contents were drawn (the
+/// event loop hands them to the app as `Action::Extents`).
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) -> Extents {
+    let mut extents = Extents::default();
     let a = areas(frame.area(), app);
     header_bar::render(frame, a.header, a.tabs, a.hint, app, theme);
     match app.view {
@@ -155,14 +188,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             if let Some(top) = a.top {
                 mirror_view::render_verdicts(frame, top, app, theme);
             }
-            mirror_view::render_hosts(frame, a.list, app, theme);
+            extents.evidence = mirror_view::render_hosts(frame, a.list, app, theme);
         }
     }
     if let Some(d) = a.detail {
-        exchange_view::render(frame, d, app, theme);
+        extents.detail = exchange_view::render(frame, d, app, theme);
     }
     if let Some(k) = a.kb {
-        diagnosis_pane::render(frame, k, app, theme);
+        extents.kb = diagnosis_pane::render(frame, k, app, theme);
     }
     if let Some(p) = a.problems {
         status_bar::render_problems(frame, p, app, theme);
@@ -174,4 +207,5 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     if let Some(p) = &app.picker {
         picker_popup::render(frame, frame.area(), p, theme);
     }
+    extents
 }

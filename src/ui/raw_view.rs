@@ -1,17 +1,18 @@
 //! The raw log lines, redacted and made inert, coloured by level; registry lines stand out.
-//! Virtualised like the events table; `w` wraps long lines.
+//! Virtualised like the events table; `w` wraps long lines under their text (a hanging indent
+//! past the line number), cut into rows by `app::wrap` so the app scrolls by the same rows.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::lines::{LineKind, RawLine};
+use crate::app::wrap::{self, CUT_MARK, RawShape};
 use crate::parse::Level;
 
-use super::text::clean;
 use super::theme::Theme;
 
 fn line_style(app: &App, l: &RawLine<'_>, theme: &Theme) -> Style {
@@ -40,42 +41,57 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         );
         return;
     }
-    let rows = usize::from(area.height);
+    let (width, rows) = (usize::from(area.width), usize::from(area.height));
     let cursor = app.raw_cursor;
-    let offset = cursor.visible_offset(len, rows);
-    let many_sources = app.sources.len() > 1;
-    let lines: Vec<Line> = (offset..(offset + rows).min(len))
-        .enumerate()
-        .filter_map(|(i, row)| {
-            let l = app.lines.get(app.raw_rows.get(row)?)?;
-            let mut style = line_style(app, &l, theme);
-            if app.row_matches(offset + i) {
-                style = style.patch(theme.search_match);
-            }
-            if offset + i == cursor.selected {
-                style = style.patch(theme.selected);
-            }
-            let num = if many_sources {
-                format!("{}:{:>5} ", l.source, l.number)
-            } else {
-                format!("{:>6} ", l.number)
-            };
+    let offset = app.raw_offset(width, rows);
+    let mut lines: Vec<Line> = Vec::with_capacity(rows);
+    for row in offset..len {
+        if lines.len() >= rows {
+            break;
+        }
+        let Some(l) = app.raw_rows.get(row).and_then(|seq| app.lines.get(seq)) else {
+            continue;
+        };
+        let mut style = line_style(app, &l, theme);
+        if app.row_matches(row) {
+            style = style.patch(theme.search_match);
+        }
+        let selected = row == cursor.selected;
+        if selected {
+            style = style.patch(theme.selected);
+        }
+        let line_style = if selected {
+            theme.selected
+        } else {
+            Style::default()
+        };
+        let num = app.raw_number(&l);
+        let text = App::raw_shown(&l);
+        // In front: the end of a line cut at the cap is a megabyte away, off screen.
+        let cut = l.truncated.then(|| Span::styled(CUT_MARK, theme.warning));
+        if !app.wrap {
             let mut spans = vec![Span::styled(num, theme.dim)];
-            // In front: the end of a line cut at the cap is a megabyte away, off screen.
-            if l.truncated {
-                spans.push(Span::styled("[cut] ", theme.warning));
-            }
-            spans.push(Span::styled(clean(&l.text()).into_owned(), style));
-            Some(Line::from(spans).style(if offset + i == cursor.selected {
-                theme.selected
+            spans.extend(cut);
+            spans.push(Span::styled(text.into_owned(), style));
+            lines.push(Line::from(spans).style(line_style));
+            continue;
+        }
+        let shape = RawShape::new(width, wrap::width(&num), l.truncated);
+        let pieces = wrap::rows(&text, shape.first, shape.rest);
+        for (i, piece) in pieces.take(rows - lines.len()).enumerate() {
+            let spans = if i == 0 {
+                let mut s = vec![Span::styled(num.clone(), theme.dim)];
+                s.extend(cut.clone());
+                s.push(Span::styled(piece.to_owned(), style));
+                s
             } else {
-                Style::default()
-            }))
-        })
-        .collect();
-    let mut p = Paragraph::new(lines);
-    if app.wrap {
-        p = p.wrap(Wrap { trim: false });
+                vec![
+                    Span::raw(" ".repeat(shape.indent)),
+                    Span::styled(piece.to_owned(), style),
+                ]
+            };
+            lines.push(Line::from(spans).style(line_style));
+        }
     }
-    frame.render_widget(p, area);
+    frame.render_widget(Paragraph::new(lines), area);
 }

@@ -136,7 +136,7 @@ async fn event_loop(
                         // A key is answered now, not at the next tick: while a file is indexed
                         // the tick may be a batch away.
                         if app.take_dirty() {
-                            terminal.draw(|f| super::draw(f, app, theme))?;
+                            redraw(terminal, app, theme)?;
                         }
                     }
                 }
@@ -148,7 +148,7 @@ async fn event_loop(
                     app.update(Action::Tick);
                 }
                 if app.take_dirty() {
-                    terminal.draw(|f| super::draw(f, app, theme))?;
+                    redraw(terminal, app, theme)?;
                     if opts.test_panic && drawn {
                         panic!("--test-panic: checking that the terminal is restored");
                     }
@@ -210,6 +210,17 @@ async fn event_loop(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// Draws the screen, then tells the app how tall the scrollable panes came out (their
+/// scrolls stop at the last row).
+fn redraw(terminal: &mut DefaultTerminal, app: &mut App, theme: &Theme) -> io::Result<()> {
+    let mut extents = None;
+    terminal.draw(|f| extents = Some(super::draw(f, app, theme)))?;
+    if let Some(e) = extents {
+        app.update(Action::Extents(e));
     }
     Ok(())
 }

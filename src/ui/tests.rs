@@ -31,26 +31,34 @@ fn theme() -> Theme {
 }
 
 /// Renders one view with `f` into a `w`×`h` test terminal.
-fn view(
+fn view<R>(
     app: &App,
     w: u16,
     h: u16,
-    f: impl Fn(&mut ratatui::Frame, Rect, &App, &Theme),
+    f: impl Fn(&mut ratatui::Frame, Rect, &App, &Theme) -> R,
 ) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let th = theme();
-    t.draw(|fr| f(fr, fr.area(), app, &th)).unwrap();
+    t.draw(|fr| {
+        f(fr, fr.area(), app, &th);
+    })
+    .unwrap();
     t
 }
 
-/// Renders the whole screen as the event loop does (layout first, then draw).
+/// Renders the whole screen as the event loop does (layout first, then draw, then the panes'
+/// extents back to the app).
 fn screen(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     for a in fit_actions(Rect::new(0, 0, w, h), app) {
         app.update(a);
     }
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let th = theme();
-    t.draw(|fr| draw(fr, app, &th)).unwrap();
+    let mut extents = None;
+    t.draw(|fr| extents = Some(draw(fr, app, &th))).unwrap();
+    if let Some(e) = extents {
+        app.update(Action::Extents(e));
+    }
     t
 }
 
@@ -129,6 +137,294 @@ fn raw_view_demo() {
     let mut a = app("demo.log", DEMO);
     a.update(Action::ShowRaw);
     insta::assert_snapshot!(view(&a, 100, 16, raw_view::render).backend());
+}
+
+/// The text of screen row `y`.
+fn row_text(t: &Terminal<TestBackend>, y: u16) -> String {
+    let buf = t.backend().buffer();
+    (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
+}
+
+/// The screen rows whose first cell has the selected row's background.
+fn selected_rows(t: &Terminal<TestBackend>) -> Vec<u16> {
+    let buf = t.backend().buffer();
+    let bg = theme().selected.bg;
+    (0..buf.area.height)
+        .filter(|&y| bg.is_some() && buf[(0, y)].bg == bg.unwrap_or_default())
+        .collect()
+}
+
+// The reviewer's keys at 80×24: K 2 w G. The header said follow and the detail pane line 195,
+// but the list showed lines 184–185 wrapped and no row highlighted: the scroll offset counted
+// lines, not the rows they wrap into.
+#[test]
+fn wrapped_raw_view_keeps_the_selection_and_the_tail_on_screen() {
+    let mut a = app("demo.log", DEMO);
+    for act in [
+        Action::ToggleDiagnosis,
+        Action::ShowRaw,
+        Action::ToggleWrap,
+        Action::SelectLast,
+    ] {
+        a.update(act);
+    }
+    let last = a.selected_line().map(|l| l.number).unwrap_or(0);
+    let t = screen(&mut a, 80, 24);
+    let sel = selected_rows(&t);
+    assert!(!sel.is_empty(), "a row is highlighted");
+    assert!(
+        row_text(&t, sel[0]).starts_with(&format!("{last:>6} ")),
+        "{}",
+        row_text(&t, sel[0])
+    );
+    // Following: new lines keep the tail on screen.
+    let more: Vec<crate::source::Line> = DEMO
+        .lines()
+        .take(30)
+        .enumerate()
+        .map(|(i, t)| crate::source::Line {
+            source: 0,
+            number: 1000 + i as u64,
+            offset: 0,
+            text: t.to_owned(),
+            truncated: false,
+            lossy: false,
+        })
+        .collect();
+    a.update(Action::Source(crate::source::SourceEvent::Lines(more)));
+    let t = screen(&mut a, 80, 24);
+    let sel = selected_rows(&t);
+    assert!(
+        sel.first()
+            .is_some_and(|&y| row_text(&t, y).starts_with("  1029 ")),
+        "{sel:?}"
+    );
+    // At 160×45 a page moves a screenful of rows and the selection stays on screen: g then
+    // space moved the selection ~22 lines but scrolled the view by one line.
+    a.update(Action::SelectFirst);
+    let mut firsts = Vec::new();
+    for _ in 0..3 {
+        a.update(Action::PageDown);
+        let t = screen(&mut a, 160, 45);
+        let sel = selected_rows(&t);
+        let number = a.selected_line().map(|l| l.number).unwrap_or(0);
+        assert!(
+            sel.first()
+                .is_some_and(|&y| row_text(&t, y).starts_with(&format!("{number:>6} "))),
+            "line {number} is not the highlighted row {sel:?}"
+        );
+        firsts.push(row_text(&t, 2)[..6].trim().parse::<u64>().unwrap_or(0));
+    }
+    // The view scrolls by about a screen per page, not by a line.
+    assert!(firsts[2] >= firsts[1] + 10, "{firsts:?}");
+    a.update(Action::PageUp);
+    let t = screen(&mut a, 160, 45);
+    assert!(!selected_rows(&t).is_empty());
+}
+
+// `a` in the Raw view changed the rows silently: now the tab bar says so while only the
+// registry lines show, and the status bar says what the key did.
+#[test]
+fn registry_lines_only_is_labelled_in_the_tab_bar() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ShowRaw);
+    let t = screen(&mut a, 120, 40);
+    assert!(!row_text(&t, 1).contains("registry lines"));
+    a.update(Action::ToggleAllLines);
+    let t = screen(&mut a, 120, 40);
+    assert!(
+        row_text(&t, 1).contains("registry lines"),
+        "{}",
+        row_text(&t, 1)
+    );
+    let status = row_text(&t, 39);
+    assert!(
+        status.contains("raw view: registry lines only")
+            && status.contains(&format!("{} of them", a.raw_rows.len())),
+        "{status}"
+    );
+    // Only the Raw view is changed by it.
+    a.update(Action::ShowEvents);
+    let t = screen(&mut a, 120, 40);
+    assert!(!row_text(&t, 1).contains("registry lines"));
+    a.update(Action::ShowRaw);
+    a.update(Action::ToggleAllLines);
+    let t = screen(&mut a, 120, 40);
+    assert!(!row_text(&t, 1).contains("registry lines"));
+    assert!(row_text(&t, 39).contains("raw view: every line"));
+}
+
+// At 220–250 columns HOST stayed 16 wide (`registry-1.dock…`) beside a PATH with 80 empty
+// columns, and every transport error read `✖ failed to do request: Head …`, hiding the cause.
+#[test]
+fn events_table_gives_host_room_and_shows_each_errors_cause() {
+    let unknown_ca = include_str!("../../tests/fixtures/dockerd-20.10/unknown_ca.log");
+    let a = app("two.log", &format!("{FALLBACK}{unknown_ca}"));
+    let t = view(&a, 230, 6, events_view::render);
+    let rows: Vec<String> = (0..6).map(|y| row_text(&t, y)).collect();
+    let all = rows.join("\n");
+    assert!(all.contains("registry-1.docker.io "), "{all}");
+    assert!(!all.contains("registry-1.dock…"), "{all}");
+    assert!(all.contains("✖ connect: connection refused "), "{all}");
+    assert!(
+        all.contains("✖ x509: certificate signed by unknown authority "),
+        "{all}"
+    );
+    // PATH starts where HOST's longest value ends (plus the column gap).
+    let head = &rows[0];
+    let host_at = head.find("HOST").unwrap_or(0);
+    let path_at = head.find("PATH").unwrap_or(0);
+    assert_eq!(
+        path_at - host_at,
+        "registry-1.docker.io".len() + 1,
+        "{head}"
+    );
+    // At 100 columns HOST keeps its 16 and PATH its room.
+    let t = view(&a, 100, 6, events_view::render);
+    let head = row_text(&t, 0);
+    assert_eq!(
+        head.find("PATH").unwrap_or(0) - head.find("HOST").unwrap_or(0),
+        17
+    );
+}
+
+// `w` added a `wrap` label in the Events view, where it changes nothing.
+#[test]
+fn the_wrap_label_shows_in_the_raw_view_only() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ToggleWrap);
+    let t = screen(&mut a, 120, 40);
+    assert!(!row_text(&t, 1).contains("wrap"), "{}", row_text(&t, 1));
+    assert!(row_text(&t, 39).contains("wraps the Raw view"));
+    a.update(Action::ShowRaw);
+    let t = screen(&mut a, 120, 40);
+    assert!(row_text(&t, 1).contains(" wrap"), "{}", row_text(&t, 1));
+}
+
+// 120 presses of J blanked both panes (no upper limit), 120 more were needed to come back,
+// and the detail and kb panes always scrolled together.
+#[test]
+fn side_panes_scroll_one_at_a_time_and_stop_at_their_last_row() {
+    let mut a = with_diagnosis(app("demo.log", DEMO));
+    let t = screen(&mut a, 120, 30);
+    let kb_top = (0..30)
+        .find(|&y| row_text(&t, y).contains("Knowledge base"))
+        .expect("the kb pane");
+    let head = row_text(&t, kb_top);
+    assert!(head.contains(" 1-"), "the kb pane overflows: {head}");
+    for _ in 0..120 {
+        a.update(Action::ScrollPaneDown);
+        screen(&mut a, 120, 30);
+    }
+    let t = screen(&mut a, 120, 30);
+    let kb: String = (kb_top..29).map(|y| row_text(&t, y)).collect();
+    // The kb pane's last line is on screen and the pane is not blank.
+    assert!(
+        kb.contains("https://docs.docker.com/build/buildkit/"),
+        "{kb}"
+    );
+    let head = row_text(&t, kb_top);
+    let at = head
+        .split_whitespace()
+        .find(|w| w.contains('/') && w.contains('-'))
+        .unwrap_or_default()
+        .to_owned();
+    let (shown, total) = at.split_once('/').unwrap_or_default();
+    assert_eq!(
+        shown.split_once('-').map(|(_, last)| last),
+        Some(total),
+        "{head}"
+    );
+    // The detail pane did not move: its first line is still on screen.
+    let detail_top = (0..30)
+        .find(|&y| row_text(&t, y).contains(" Detail "))
+        .expect("the detail pane");
+    assert!(row_text(&t, detail_top + 1).contains("HEAD http://127.0.0.1:5010"));
+    // One press back scrolls back.
+    a.update(Action::ScrollPaneUp);
+    let t = screen(&mut a, 120, 30);
+    assert_ne!(row_text(&t, kb_top), head);
+}
+
+/// Every screen row, as text.
+fn screen_text(t: &Terminal<TestBackend>) -> Vec<String> {
+    (0..t.backend().buffer().area.height)
+        .map(|y| row_text(t, y))
+        .collect()
+}
+
+// At 80×24 on demo.log only L22–L91 fit and no key scrolled the evidence; evidence lines were
+// cut before their result (`… with ns=docker.io:`), and hosts, server names and column titles
+// were cut with no ellipsis (`registry-1.docker.i`, `distri`, `REQUES`).
+#[test]
+fn mirrors_view_scrolls_its_evidence_and_cuts_nothing_silently() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ShowMirrors);
+    let rows = screen_text(&screen(&mut a, 80, 24));
+    let all = rows.join("\n");
+    assert!(all.contains("registry-1.docker.io "), "{all}");
+    for title in ["HOST", "REQS", "SERVED BY", "REQUESTS"] {
+        assert!(all.contains(title), "{title}: {all}");
+    }
+    assert!(all.contains(" distribution "), "{all}");
+    // Each evidence line ends with its result, on the row or wrapped under it.
+    let evidence_at = rows
+        .iter()
+        .position(|r| r.starts_with("evidence: docker.io"))
+        .expect("the evidence");
+    assert!(rows[evidence_at + 1].contains("L22 served by the mirror"));
+    assert!(
+        rows[evidence_at + 1].trim_end().ends_with("200 OK")
+            || rows[evidence_at + 2].trim_end().ends_with("200 OK"),
+        "{all}"
+    );
+    assert!(!all.contains("L102"), "the last lines are below");
+    // The moving keys scroll the evidence to its end, and back.
+    a.update(Action::SelectLast);
+    let rows = screen_text(&screen(&mut a, 80, 24));
+    let all = rows.join("\n");
+    assert!(all.contains("L102 direct to the upstream"), "{all}");
+    assert!(all.contains("25/25"), "the position: {all}");
+    a.update(Action::SelectPrev);
+    a.update(Action::PageUp);
+    a.update(Action::SelectFirst);
+    let rows = screen_text(&screen(&mut a, 80, 24));
+    assert!(rows.iter().any(|r| r.starts_with("evidence: docker.io")));
+    a.update(Action::SelectNext);
+    let rows = screen_text(&screen(&mut a, 80, 24));
+    assert!(!rows.iter().any(|r| r.starts_with("evidence: docker.io")));
+    // The host selection stays where it was: the keys moved the evidence only.
+    assert_eq!(a.hosts_cursor.selected, 0);
+}
+
+// A fingerprint's explanation is long: it wraps under its line number, whole.
+#[test]
+fn mirrors_view_wraps_a_fingerprint_explanation() {
+    let opts = crate::app::AppOptions {
+        mirrors: crate::model::mirror::MirrorConfig::from_daemon_json(
+            r#"{"registry-mirrors": ["https://mirror.gcr.io"]}"#,
+        )
+        .unwrap(),
+        ..crate::app::AppOptions::default()
+    };
+    let mut a = App::from_log_with(opts, "mirror_gcr.log", GCR);
+    a.update(Action::ShowMirrors);
+    let why = a
+        .model
+        .mirror_verdicts()
+        .iter()
+        .flat_map(|v| v.evidence.iter().map(|e| e.why.clone()))
+        .find(|w| w.contains("the server behind"))
+        .expect("a served-behind evidence line");
+    let rows = screen_text(&screen(&mut a, 80, 30));
+    let shown: String = rows
+        .iter()
+        .skip_while(|r| !(r.trim_start().starts_with('L') && r.contains(&why[..20])))
+        .take_while(|r| !r.starts_with('─'))
+        .map(|r| r.trim().to_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(shown.contains(&why), "'{why}' is not whole in: {shown}");
 }
 
 #[test]
@@ -272,14 +568,6 @@ fn whole_screen_help() {
     let mut a = app("demo.log", DEMO);
     a.update(Action::Help);
     insta::assert_snapshot!(screen(&mut a, 120, 40).backend());
-}
-
-/// The help overlay's rows on screen, as text.
-fn screen_text(t: &Terminal<TestBackend>) -> Vec<String> {
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
-        .collect()
 }
 
 #[test]

@@ -53,6 +53,20 @@ pub fn short_path(url: &str) -> String {
     out
 }
 
+/// Where a scrolled pane is, for its border: ` 6-20/40 ` (rows shown, of all), or `None`
+/// when everything fits.
+pub fn position(scroll: u16, extent: crate::app::scroll::Extent) -> Option<String> {
+    let first = usize::from(scroll);
+    (extent.rows > extent.height && extent.height > 0).then(|| {
+        format!(
+            " {}-{}/{} ",
+            first + 1,
+            (first + extent.height).min(extent.rows),
+            extent.rows
+        )
+    })
+}
+
 /// `1536` → `1.5K`, compact for tables.
 pub fn bytes(b: u64) -> String {
     const UNITS: [&str; 5] = ["B", "K", "M", "G", "T"];

@@ -106,7 +106,7 @@ start demo demo.log
 expect "demo.log ● following" "header shows the source following"
 expect "✖ 1 auth" "auth failure counter in the header"
 expect "opened on the first auth failure" "opens on the first auth failure"
-expect "✖ failed to authorize" "the oauth failure row is on screen"
+expect "✖ failed to fetch oauth" "the oauth failure row is on screen, its cause in PATH"
 expect "auth/oauth-token-401" "the KB pane opened on the auth failure with its diagnosis"
 keys K
 if wait_gone "Knowledge base"; then ok "K closes the knowledge-base pane"; else bad "K did not close the pane"; fi

@@ -49,7 +49,7 @@ fn opens_on_the_first_auth_failure() {
     let ev = app.selected_event().expect("a selection");
     assert!(app.is_auth_failure(ev.id));
     assert_eq!(ev.host.as_deref(), Some("127.0.0.1:5010"));
-    assert!(!app.follow);
+    assert!(!app.following());
     assert!(
         app.status
             .as_deref()
@@ -71,9 +71,9 @@ fn j_k_arrows_move_and_g_capital_g_jump() {
     assert_eq!(app.events.cursor.selected, 0);
     press(&mut app, "G");
     assert_eq!(app.events.cursor.selected, app.events.rows.len() - 1);
-    assert!(app.follow, "G follows the tail again");
+    assert!(app.following(), "G follows the tail again");
     press(&mut app, "k");
-    assert!(!app.follow, "leaving the last row pauses");
+    assert!(!app.following(), "leaving the last row pauses");
 }
 
 #[test]
@@ -119,6 +119,78 @@ fn raw_view_opens_on_the_selected_events_line() {
 }
 
 #[test]
+fn following_survives_view_switches() {
+    // The reviewer's keys: 2 G (Raw follows), 1, 2. Raw came back on the auth failure's line,
+    // paused, because it jumped to the events table's selection again.
+    let mut app = demo();
+    let last = app.raw_rows.len() - 1;
+    press(&mut app, "2");
+    press(&mut app, "G");
+    assert!(app.following());
+    press(&mut app, "1");
+    assert!(
+        !app.following(),
+        "the events table is still where the landing put it"
+    );
+    press(&mut app, "2");
+    assert!(app.following(), "the Raw view still follows");
+    assert_eq!(app.raw_cursor.selected, last);
+    // New lines: the Raw view moves to them, the paused events table does not.
+    let held = app.events.cursor.selected;
+    let more: Vec<_> = OAUTH
+        .lines()
+        .enumerate()
+        .map(|(i, t)| crate::source::Line {
+            source: 0,
+            number: 10_000 + i as u64,
+            offset: 0,
+            text: t.to_owned(),
+            truncated: false,
+            lossy: false,
+        })
+        .collect();
+    app.update(Action::Source(SourceEvent::Lines(more)));
+    assert_eq!(app.raw_cursor.selected, app.raw_rows.len() - 1);
+    assert_eq!(app.events.cursor.selected, held);
+    // Each view keeps its own: following the events table leaves Raw's follow alone, and the
+    // Traces view (built from the events) shows the events table's.
+    press(&mut app, "1");
+    press(&mut app, "G");
+    press(&mut app, "3");
+    assert!(app.following());
+    press(&mut app, "2");
+    assert!(app.following());
+    press(&mut app, "k");
+    assert!(!app.following());
+    press(&mut app, "1");
+    assert!(
+        app.following(),
+        "moving in Raw leaves the events table following"
+    );
+}
+
+#[test]
+fn the_raw_view_opens_on_a_newly_selected_event_and_keeps_its_place_otherwise() {
+    let mut app = demo();
+    press(&mut app, "2");
+    press(&mut app, "g");
+    press(&mut app, "j");
+    let place = app.raw_cursor.selected;
+    press(&mut app, "1");
+    press(&mut app, "2");
+    assert_eq!(
+        app.raw_cursor.selected, place,
+        "same event: Raw keeps its place"
+    );
+    press(&mut app, "1");
+    press(&mut app, "g");
+    let first = app.selected_event().map(|e| e.lines[0]);
+    press(&mut app, "2");
+    assert_eq!(app.selected_line().map(|l| l.number), first);
+    assert!(!app.following());
+}
+
+#[test]
 fn e_and_capital_e_jump_between_errors() {
     let mut app = demo();
     press(&mut app, "g");
@@ -161,10 +233,53 @@ fn k_capital_toggles_the_kb_pane_and_d_the_detail() {
     assert_eq!(app.show_kb, !before);
     press(&mut app, "d");
     assert!(!app.show_detail);
-    press(&mut app, "J");
-    assert_eq!(app.pane_scroll, 5);
+}
+
+#[test]
+fn pane_keys_scroll_one_pane_within_its_content() {
+    use super::scroll::{Extent, Extents};
+    let mut app = demo();
+    app.show_detail = true;
+    app.show_kb = true;
+    // As a frame drew them: the detail 40 rows in 10, the kb pane 12 rows in 10.
+    app.update(Action::Extents(Extents {
+        detail: Extent {
+            rows: 40,
+            height: 10,
+        },
+        kb: Extent {
+            rows: 12,
+            height: 10,
+        },
+        ..Extents::default()
+    }));
+    // The kb pane while it is open, no further than its last row; the detail stays.
+    for _ in 0..120 {
+        press(&mut app, "J");
+    }
+    assert_eq!((app.scrolls.kb, app.scrolls.detail), (2, 0));
     press(&mut app, "ctrl-u");
-    assert_eq!(app.pane_scroll, 0);
+    assert_eq!(app.scrolls.kb, 0, "one press back, not 120");
+    // The detail pane once the kb pane is closed.
+    press(&mut app, "esc");
+    assert!(!app.show_kb);
+    for _ in 0..120 {
+        press(&mut app, "ctrl-d");
+    }
+    assert_eq!((app.scrolls.kb, app.scrolls.detail), (0, 30));
+    press(&mut app, "ctrl-u");
+    assert_eq!(app.scrolls.detail, 25);
+    // A frame with less content pulls the scroll back; another row resets it.
+    app.update(Action::Extents(Extents {
+        detail: Extent {
+            rows: 20,
+            height: 10,
+        },
+        ..Extents::default()
+    }));
+    assert_eq!(app.scrolls.detail, 10);
+    press(&mut app, "j");
+    assert_eq!(app.scrolls.detail, 0);
 }
 
 #[test]
@@ -342,10 +457,10 @@ fn enter_opens_the_waterfall_and_esc_closes_it() {
 fn capital_f_w_a_l_toggle() {
     let mut app = demo();
     press(&mut app, "F");
-    assert!(app.follow);
+    assert!(app.following());
     assert_eq!(app.events.cursor.selected, app.events.rows.len() - 1);
     press(&mut app, "F");
-    assert!(!app.follow);
+    assert!(!app.following());
     press(&mut app, "w");
     assert!(app.wrap);
     let lines = app.raw_rows.len();
@@ -576,7 +691,7 @@ fn appended_lines_extend_the_rows_while_following() {
             lossy: false,
         })
         .collect();
-    assert!(app.follow);
+    assert!(app.following());
     app.update(Action::Source(SourceEvent::Lines(lines)));
     assert!(app.events.rows.len() > before);
     assert_eq!(app.events.cursor.selected, app.events.rows.len() - 1);

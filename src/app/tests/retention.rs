@@ -49,7 +49,7 @@ fn issue_7_dropped_lines_leave_the_raw_view_consistent() {
     for _ in 0..5 {
         press(&mut app, "k");
     }
-    assert!(!app.follow);
+    assert!(!app.following());
     let held = app.selected_line().map(|l| (l.source, l.number)).unwrap();
     let held_text = app.selected_line().unwrap().text().into_owned();
     // A little more: the held line is still kept and still selected.

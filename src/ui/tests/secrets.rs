@@ -78,7 +78,8 @@ impl Seen {
         rows
     }
 
-    /// Draws the screen, then scrolls the panes down a page at a time until nothing changes.
+    /// Draws the screen, then scrolls the pane the keys move (the kb pane while it is open,
+    /// else the detail) down until nothing changes.
     fn draw_scrolled(&mut self, app: &mut App, w: u16, h: u16) {
         let mut last = self.draw(app, w, h);
         for _ in 0..8 {
@@ -103,6 +104,15 @@ impl Seen {
 
 /// Every row of the current view, from the first: drawn with its panes scrolled, and exported.
 fn walk_rows(app: &mut App, seen: &mut Seen, w: u16, h: u16) {
+    if app.view == View::Mirrors {
+        // There the moving keys scroll the evidence; a host is picked with a click, e or n.
+        for i in 0..app.activity.hosts.len() {
+            app.hosts_cursor.selected = i;
+            app.update(Action::SelectFirst);
+            seen.draw_scrolled(app, w, h);
+        }
+        return;
+    }
     app.update(Action::SelectFirst);
     loop {
         seen.draw_scrolled(app, w, h);
@@ -231,7 +241,10 @@ fn leaks_in(
 #[test]
 fn no_secret_on_any_screen_or_in_any_report() {
     let seen = walk(tokens_app(true));
-    assert!(seen.screens > 500, "{} screens drawn", seen.screens);
+    // Pane scrolls stop at the last row (and move one pane), so a row takes fewer screens
+    // than when the panes scrolled on into blank ones; the walk with redaction off below still
+    // draws every secret whole.
+    assert!(seen.screens > 350, "{} screens drawn", seen.screens);
     let pieces = pieces();
     let mut on_screen = BTreeMap::new();
     for row in &seen.rows {
