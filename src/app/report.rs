@@ -206,22 +206,32 @@ fn headers(app: &App, ev: &FetchEvent, out: &mut String) {
         if list.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "## {title}\n\n```");
-        for h in &list {
-            let _ = writeln!(out, "{}: {}", inert(&h.name), inert(&h.value));
-        }
-        out.push_str("```\n\n");
+        let _ = writeln!(out, "## {title}\n");
+        // Each header made inert first: a value's own line break stays one visible `\x0a`.
+        let text: Vec<String> = list
+            .iter()
+            .map(|h| format!("{}: {}", inert(&h.name), inert(&h.value)))
+            .collect();
+        fenced(out, "", &text.join("\n"));
+        out.push('\n');
     }
 }
 
 fn lines(app: &App, ev: &FetchEvent, out: &mut String) {
-    out.push_str("## Log lines (redacted)\n\n```\n");
-    for &n in &ev.lines {
-        if let Some(l) = app.lines.find(ev.source, n) {
-            let _ = writeln!(out, "{n}: {}", inert(&l.text()));
-        }
-    }
-    out.push_str("```\n\n");
+    out.push_str("## Log lines (redacted)\n\n");
+    let text: Vec<String> = ev
+        .lines
+        .iter()
+        .filter_map(|&n| {
+            Some(format!(
+                "{n}: {}",
+                inert(&app.lines.find(ev.source, n)?.text())
+            ))
+        })
+        .collect();
+    // A log line can hold backticks: the fence outlasts them (`fenced`).
+    fenced(out, "", &text.join("\n"));
+    out.push('\n');
 }
 
 fn versions(app: &App, out: &mut String) {

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::kb::entry::{Entry, Signature};
 use crate::kb::{self, KnowledgeBase};
+use crate::model::sanitize::inert;
 
 /// Column the text of `kb show` wraps at.
 const WIDTH: usize = 96;
@@ -53,7 +54,13 @@ pub fn show(
                 .join(", ")
         );
     };
-    write_entry(kb, e, &Labels::new(lang_zh), lang_zh, out)?;
+    // A user's entry is a file from anywhere: its text reaches the terminal inert, line by
+    // line, as log text does (the built-in entries pass unchanged).
+    let mut text = Vec::new();
+    write_entry(kb, e, &Labels::new(lang_zh), lang_zh, &mut text)?;
+    for line in String::from_utf8_lossy(&text).lines() {
+        writeln!(out, "{}", inert(line))?;
+    }
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 
 use std::io::{self, Write};
 
+use crate::app::words::count;
 use crate::kb::KnowledgeBase;
 use crate::model::Summary;
 use crate::model::intern::Shared;
@@ -62,16 +63,16 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     let p = Paint { on: color };
     writeln!(
         out,
-        "{} {} lines ({} entries, {} unparsed), {} requests, {} responses, {}{} traces",
+        "{} {} ({}, {} unparsed), {}, {}, {}{}",
         p.bold("bkscope summary:"),
-        s.lines,
-        s.records,
+        count(s.lines, "line", "lines"),
+        count(s.records, "entry", "entries"),
         s.unparsed,
-        s.requests,
-        s.responses,
+        count(s.requests, "request", "requests"),
+        count(s.responses, "response", "responses"),
         // An estimate past the exact cap (model::distinct): said so, not passed off as a count.
         if s.traces_estimated { "about " } else { "" },
-        s.traces
+        count(s.traces, "trace", "traces")
     )?;
     // Lines the reading had to change: worth a look before trusting the counts above.
     let changed: Vec<String> = [(s.not_utf8, "not UTF-8"), (s.cut, "cut at 1 MiB")]

@@ -544,6 +544,32 @@ fn a_multi_line_kb_command_is_a_fenced_block_in_the_report() {
     );
 }
 
+/// Backticks in a log line (here a url) cannot close the report's log-lines block early: the
+/// fence is longer than any run of them, and the line stays whole inside it.
+#[test]
+fn backticks_in_a_log_line_stay_inside_the_reports_block() {
+    let log = concat!(
+        r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host="r.example" request.method=GET url="https://r.example/v2/a/manifests/```b""#,
+        "\n",
+        r#"time="2024-01-01T00:00:01Z" level=debug msg="fetch response received" host="r.example" response.status="404 Not Found" url="https://r.example/v2/a/manifests/```b""#,
+        "\n",
+    );
+    let mut app = App::from_log("bt.log", log);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "g");
+    press(&mut app, "x");
+    let text = match app.take_effects().as_slice() {
+        [Effect::WriteReport { text, .. }] => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    let block = text
+        .split("## Log lines (redacted)\n\n")
+        .nth(1)
+        .expect("the log lines");
+    assert!(block.starts_with("````\n1: time="), "{block}");
+    assert!(block.contains("manifests/```b\"\n````\n"), "{block}");
+}
+
 #[test]
 fn a_fence_outlasts_the_backticks_inside_it() {
     let mut out = String::new();

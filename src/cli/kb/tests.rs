@@ -108,3 +108,30 @@ fn wrap_keeps_words_and_splits_cjk() {
     assert_eq!(split_words("a 中文"), ["a", " ", "中", "文"]);
     assert_eq!(split_words("令牌； 报错"), ["令", "牌", "；", "报", "错"]);
 }
+
+/// A user's kb file comes from anywhere: `kb show` writes its text inert, as log text, so an
+/// escape in it cannot drive the terminal; the built-in text is unchanged by that.
+#[test]
+fn show_writes_a_user_entry_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("kb")).unwrap();
+    let builtin = include_str!("../../../kb/entries/auth/basic-auth-401.yaml");
+    // YAML takes no raw control character, but a double-quoted "\e" is one.
+    let at = builtin.find("root_cause:\n").unwrap();
+    let zh = at + builtin[at..].find("\n  zh:").unwrap();
+    let hostile = format!(
+        "{}root_cause:\n  en: \"Title \\e]0;owned\\a set.\"{}",
+        &builtin[..at],
+        &builtin[zh..]
+    );
+    assert_ne!(hostile, builtin);
+    std::fs::write(dir.path().join("kb/mine.yaml"), hostile).unwrap();
+    let (kb, problems) = KnowledgeBase::load(Some(dir.path()));
+    assert!(problems.is_empty(), "{problems:?}");
+    let out = text(|o| show(&kb, "auth/basic-auth-401", false, o).unwrap());
+    assert!(out.contains("Title \\x1b]0;owned\\x07 set."), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'));
+    let plain =
+        text(|o| show(&KnowledgeBase::builtin(), "auth/oauth-token-401", false, o).unwrap());
+    assert!(plain.contains("       $ docker logout ghcr.io"));
+}
