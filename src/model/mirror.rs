@@ -314,21 +314,35 @@ impl MirrorTracker {
                 (up, None, Reason::Straight { h })
             }
         } else {
-            // No url, no host: who answered is the only evidence.
+            // No url, no host: who answered is the only evidence. When the span names the
+            // image (`resolving gcr.io/distroless/static`), only that registry's mirrors are
+            // candidates: gcr.io answers from Google Cloud Storage as mirror.gcr.io does, and
+            // is no pull of docker.io through it.
             let Some(rule) = server_rule else { return };
             let server = rules.rule(rule).map_or("?", |r| r.name.as_str());
-            let hit = self.config.mirrors.iter().find_map(|(up, ms)| {
-                ms.iter()
-                    .find(|m| rules.serves(rule, m))
-                    .map(|m| (up.as_str(), m.as_str()))
-            });
+            let asked = ev.registry.as_deref().map(canonical_registry);
+            let candidate = |up: &str| asked.is_none_or(|a| a == up);
+            let hit = self
+                .config
+                .mirrors
+                .iter()
+                .filter(|(up, _)| candidate(up))
+                .find_map(|(up, ms)| {
+                    ms.iter()
+                        .find(|m| rules.serves(rule, m))
+                        .map(|m| (up.as_str(), m.as_str()))
+                });
             match hit {
                 Some((up, m)) => {
                     let why = ev.server_why.as_deref().unwrap_or("");
                     (up, Some(m), Reason::ServedBehind { server, why, m })
                 }
                 None => {
-                    let Some(up) = self.config.mirrors.keys().find(|u| rules.serves(rule, u))
+                    let Some(up) = self
+                        .config
+                        .mirrors
+                        .keys()
+                        .find(|u| candidate(u) && rules.serves(rule, u))
                     else {
                         return;
                     };

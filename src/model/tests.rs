@@ -214,6 +214,32 @@ time="2024-01-01T00:00:00.4Z" level=debug msg="fetch response received" host=reg
     assert!(m.events().next().is_some_and(FetchEvent::failed));
 }
 
+/// Lines without a url (BuildKit ≥ v0.16) whose span names the image: a blob served from
+/// Google Cloud Storage is mirror.gcr.io's only for a docker.io image; gcr.io answers from GCS
+/// too, and a pull of gcr.io/distroless is no pull of docker.io through the mirror.
+#[test]
+fn a_url_less_fetch_counts_for_the_mirror_of_the_registry_its_span_names() {
+    let pull = |image: &str| {
+        format!(
+            r#"time="2025-01-01T00:00:02Z" level=debug msg="do request" request.header.accept="application/vnd.oci.image.layer.v1.tar+gzip, */*" request.header.user-agent=containerd/2.0.2 request.method=GET span="pulling {image}" spanID=3333333333333333 traceID=22222222222222222222222222222222
+time="2025-01-01T00:00:03Z" level=debug msg="fetch response received" response.header.content-length=1469 response.header.server=UploadServer response.header.x-goog-generation=1637788077652182 response.header.x-goog-hash="crc32c=V3DSrg==" response.header.x-goog-storage-class=STANDARD response.status="200 OK" span="pulling {image}" spanID=3333333333333333 traceID=22222222222222222222222222222222
+"#
+        )
+    };
+    let cfg = || MirrorConfig::from_buildkitd_toml(SEED_TOML).unwrap();
+    let m = model_with(&pull("gcr.io/distroless/static:nonroot"), cfg());
+    let v = m.mirror_verdicts();
+    assert_eq!(
+        (v[0].upstream.as_str(), v[0].via_mirror),
+        ("docker.io", 0),
+        "{v:?}"
+    );
+    assert_eq!(v[0].verdict, Verdict::Unknown);
+    let m = model_with(&pull("docker.io/library/alpine:3.20"), cfg());
+    let v = m.mirror_verdicts();
+    assert_eq!((v[0].via_mirror, v[0].verdict), (1, Verdict::Used), "{v:?}");
+}
+
 /// `trying next host` finds its pending request by a host named anywhere in the request's url
 /// as logged (here the mirror's `ns=` query), not only by the request's host: the pending
 /// request keeps only a hash of its url, so this reads the event's url.
