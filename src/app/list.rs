@@ -19,13 +19,7 @@ impl Cursor {
 
     /// Moves the selection by `delta` rows.
     pub fn move_by(&mut self, delta: i64, len: usize, page: usize) {
-        let target = if delta < 0 {
-            self.selected
-                .saturating_sub(usize::try_from(-delta).unwrap_or(usize::MAX))
-        } else {
-            self.selected
-                .saturating_add(usize::try_from(delta).unwrap_or(usize::MAX))
-        };
+        let target = shifted(self.selected, delta);
         self.select(target, len, page);
     }
 
@@ -33,13 +27,7 @@ impl Cursor {
     /// when it would leave the page.
     pub fn scroll(&mut self, delta: i64, len: usize, page: usize) {
         let max_offset = len.saturating_sub(page.max(1));
-        let off = if delta < 0 {
-            self.offset
-                .saturating_sub(usize::try_from(-delta).unwrap_or(usize::MAX))
-        } else {
-            self.offset
-                .saturating_add(usize::try_from(delta).unwrap_or(usize::MAX))
-        };
+        let off = shifted(self.offset, delta);
         self.offset = off.min(max_offset);
         let page = page.max(1);
         if self.selected < self.offset {
@@ -149,13 +137,7 @@ impl Cursor {
             used += h;
             max_off -= 1;
         }
-        let off = if delta < 0 {
-            self.offset
-                .saturating_sub(usize::try_from(-delta).unwrap_or(usize::MAX))
-        } else {
-            self.offset
-                .saturating_add(usize::try_from(delta).unwrap_or(usize::MAX))
-        };
+        let off = shifted(self.offset, delta);
         self.offset = off.min(max_off);
         // The last row shown whole from the new first row (the first row at least).
         let mut last = self.offset;
@@ -169,6 +151,16 @@ impl Cursor {
             last += 1;
         }
         self.selected = self.selected.clamp(self.offset, last);
+    }
+}
+
+/// `at` moved by `delta` rows, stopping at 0 and at `usize::MAX`.
+fn shifted(at: usize, delta: i64) -> usize {
+    let by = usize::try_from(delta.unsigned_abs()).unwrap_or(usize::MAX);
+    if delta < 0 {
+        at.saturating_sub(by)
+    } else {
+        at.saturating_add(by)
     }
 }
 
