@@ -25,3 +25,22 @@ pub fn fixture_logs() -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Source lines numbered from `from`, as a source hands them to the app.
+pub fn numbered_lines<'a>(
+    lines: impl IntoIterator<Item = &'a str>,
+    from: u64,
+) -> Vec<crate::source::Line> {
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| crate::source::Line {
+            source: 0,
+            number: from + i as u64,
+            offset: 0,
+            text: t.to_owned(),
+            truncated: false,
+            lossy: false,
+        })
+        .collect()
+}

@@ -178,19 +178,8 @@ fn wrapped_raw_view_keeps_the_selection_and_the_tail_on_screen() {
         row_text(&t, sel[0])
     );
     // Following: new lines keep the tail on screen.
-    let more: Vec<crate::source::Line> = DEMO
-        .lines()
-        .take(30)
-        .enumerate()
-        .map(|(i, t)| crate::source::Line {
-            source: 0,
-            number: 1000 + i as u64,
-            offset: 0,
-            text: t.to_owned(),
-            truncated: false,
-            lossy: false,
-        })
-        .collect();
+    let more: Vec<crate::source::Line> =
+        crate::test_support::numbered_lines(DEMO.lines().take(30), 1000);
     a.update(Action::Source(crate::source::SourceEvent::Lines(more)));
     let t = screen(&mut a, 80, 24);
     let sel = selected_rows(&t);
@@ -526,18 +515,7 @@ fn kb_pane_without_a_match() {
         crate::kb::KnowledgeBase::from_entries(Vec::new()).unwrap(),
         crate::app::keymap::Keymap::builtin(),
     );
-    let lines: Vec<crate::source::Line> = OAUTH
-        .lines()
-        .enumerate()
-        .map(|(i, t)| crate::source::Line {
-            source: 0,
-            number: i as u64 + 1,
-            offset: 0,
-            text: t.to_owned(),
-            truncated: false,
-            lossy: false,
-        })
-        .collect();
+    let lines: Vec<crate::source::Line> = crate::test_support::numbered_lines(OAUTH.lines(), 1);
     a.ingest(&lines);
     a.update(Action::SelectFirst);
     a.update(Action::NextError);

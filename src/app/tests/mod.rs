@@ -137,18 +137,7 @@ fn following_survives_view_switches() {
     assert_eq!(app.raw_cursor.selected, last);
     // New lines: the Raw view moves to them, the paused events table does not.
     let held = app.events.cursor.selected;
-    let more: Vec<_> = OAUTH
-        .lines()
-        .enumerate()
-        .map(|(i, t)| crate::source::Line {
-            source: 0,
-            number: 10_000 + i as u64,
-            offset: 0,
-            text: t.to_owned(),
-            truncated: false,
-            lossy: false,
-        })
-        .collect();
+    let more: Vec<_> = crate::test_support::numbered_lines(OAUTH.lines(), 10_000);
     app.update(Action::Source(SourceEvent::Lines(more)));
     assert_eq!(app.raw_cursor.selected, app.raw_rows.len() - 1);
     assert_eq!(app.events.cursor.selected, held);
@@ -705,18 +694,7 @@ fn appended_lines_extend_the_rows_while_following() {
     let mut app = App::from_log_text(PLAIN);
     app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
     let before = app.events.rows.len();
-    let lines: Vec<_> = OAUTH
-        .lines()
-        .enumerate()
-        .map(|(i, t)| crate::source::Line {
-            source: 0,
-            number: 1000 + i as u64,
-            offset: 0,
-            text: t.to_owned(),
-            truncated: false,
-            lossy: false,
-        })
-        .collect();
+    let lines: Vec<_> = crate::test_support::numbered_lines(OAUTH.lines(), 1000);
     assert!(app.following());
     app.update(Action::Source(SourceEvent::Lines(lines)));
     assert!(app.events.rows.len() > before);

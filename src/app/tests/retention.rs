@@ -10,17 +10,7 @@ use crate::kb::KnowledgeBase;
 use crate::source::SourceEvent;
 
 fn numbered(text: &str, from: u64) -> Vec<crate::source::Line> {
-    text.lines()
-        .enumerate()
-        .map(|(i, t)| crate::source::Line {
-            source: 0,
-            number: from + i as u64,
-            offset: 0,
-            text: t.to_owned(),
-            truncated: false,
-            lossy: false,
-        })
-        .collect()
+    crate::test_support::numbered_lines(text.lines(), from)
 }
 
 // See: issue #7 (a 10-hour follow keeps memory bounded).
