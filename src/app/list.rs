@@ -100,15 +100,7 @@ impl Cursor {
                 return off;
             }
         }
-        while off > 0 {
-            let h = height(off - 1).max(1);
-            if below + h > page {
-                break;
-            }
-            below += h;
-            off -= 1;
-        }
-        off
+        last_page_top(len, page, height)
     }
 
     /// [`Cursor::scroll`] for rows of different heights (see [`Cursor::visible_offset_by`]):
@@ -126,17 +118,7 @@ impl Cursor {
             return;
         }
         let page = page.max(1);
-        // The last first row: the one from which the rows to the end fill the page.
-        let mut max_off = len - 1;
-        let mut used = height(max_off).max(1);
-        while max_off > 0 {
-            let h = height(max_off - 1).max(1);
-            if used + h > page {
-                break;
-            }
-            used += h;
-            max_off -= 1;
-        }
+        let max_off = last_page_top(len, page, &mut height);
         let off = shifted(self.offset, delta);
         self.offset = off.min(max_off);
         // The last row shown whole from the new first row (the first row at least).
@@ -152,6 +134,22 @@ impl Cursor {
         }
         self.selected = self.selected.clamp(self.offset, last);
     }
+}
+
+/// The first row of the last page: the lowest row from which the rows to the end fit in
+/// `page` screen rows, `height(i)` each (the last row at least).
+fn last_page_top(len: usize, page: usize, mut height: impl FnMut(usize) -> usize) -> usize {
+    let mut top = len.saturating_sub(1);
+    let mut used = height(top).max(1);
+    while top > 0 {
+        let h = height(top - 1).max(1);
+        if used + h > page {
+            break;
+        }
+        used += h;
+        top -= 1;
+    }
+    top
 }
 
 /// `at` moved by `delta` rows, stopping at 0 and at `usize::MAX`.
