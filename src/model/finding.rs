@@ -96,6 +96,8 @@ impl Finding {
 pub(super) struct Open401 {
     pub event: usize,
     pub source: u32,
+    /// The host the event names (the key may be a span id where BuildKit logs no host).
+    pub host: Option<Shared>,
     pub line: u64,
     pub time: Option<Timestamp>,
     pub path: Option<String>,
@@ -119,7 +121,12 @@ const MAX_OPEN_PER_HOST: usize = 64;
 pub const MAX_OPEN_KEYS: usize = 4096;
 
 impl AuthTracker {
-    /// Feeds a completed event. Returns a confirmed failure when this 401 repeats an open one.
+    /// Feeds a completed event. Returns a confirmed failure when this 401 answers the retry of
+    /// an open one: the same path, asked again after that 401 came (two requests for one path
+    /// sent at once, a multi-platform build's, are both challenged and both open). Any other
+    /// answer from the key overcomes its open 401s: the authorizing got past the challenge,
+    /// even when what it then asked for is missing (404) or rate-limited (429), which are
+    /// findings of their own.
     pub fn on_response(&mut self, key: &str, ev: &FetchEvent, line: u64) -> Option<Open401> {
         let status = ev.status?;
         if status == 401 {
@@ -130,6 +137,7 @@ impl AuthTracker {
             let entry = Open401 {
                 event: ev.id,
                 source: ev.source,
+                host: ev.host.clone(),
                 line,
                 time: ev.finished,
                 path: path.clone(),
@@ -145,8 +153,13 @@ impl AuthTracker {
                 }
             }
             let list = self.open.entry(key.to_owned()).or_default();
+            // Sent after the open 401 came back (where the log says when): its retry.
+            let retry_of = |o: &Open401| match (o.time, ev.started) {
+                (Some(challenged), Some(sent)) => sent >= challenged,
+                _ => true,
+            };
             if path.is_some()
-                && let Some(i) = list.iter().position(|o| o.path == path)
+                && let Some(i) = list.iter().position(|o| o.path == path && retry_of(o))
             {
                 list.remove(i);
                 return Some(entry);
@@ -154,7 +167,7 @@ impl AuthTracker {
             if list.len() < MAX_OPEN_PER_HOST {
                 list.push(entry);
             }
-        } else if status < 400 && !self.open.is_empty() {
+        } else if !self.open.is_empty() {
             self.open.remove(key);
         }
         None
@@ -174,10 +187,8 @@ impl AuthTracker {
     }
 
     /// 401s that nothing overcame.
-    pub fn still_open(&self) -> impl Iterator<Item = (&str, &Open401)> {
-        self.open
-            .iter()
-            .flat_map(|(k, l)| l.iter().map(move |o| (k.as_str(), o)))
+    pub fn still_open(&self) -> impl Iterator<Item = &Open401> {
+        self.open.values().flatten()
     }
 }
 

@@ -411,11 +411,11 @@ impl Model {
     }
 
     pub(crate) fn open_401_findings(&self) -> impl Iterator<Item = Finding> + '_ {
-        self.auth.still_open().map(|(key, o)| Finding {
+        self.auth.still_open().map(|o| Finding {
             source: o.source,
             line: o.line,
             time: o.time,
-            host: (key != "unknown").then(|| Shared::from(key)),
+            host: o.host.clone(),
             kind: FindingKind::Auth(o.kind),
             status: Some(401),
             realm: o.realm.as_deref().map(Shared::from),

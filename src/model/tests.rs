@@ -240,6 +240,73 @@ time="2025-01-01T00:00:03Z" level=debug msg="fetch response received" response.h
     assert_eq!((v[0].via_mirror, v[0].verdict), (1, Verdict::Used), "{v:?}");
 }
 
+/// A Bearer 401 the retry got past is no auth failure, whatever the retry's answer (a 429 rate
+/// limit, a 404 for a mistyped tag: findings of their own), and two requests for one path sent
+/// at once are both challenged without the second being "refused again". A retry sent after
+/// its 401 came back and refused again is a failure.
+#[test]
+fn a_challenge_the_retry_got_past_or_a_concurrent_one_is_no_auth_failure() {
+    let req = |t: &str| {
+        format!(
+            r#"time="2024-05-01T10:00:{t}Z" level=debug msg="do request" host=registry-1.docker.io request.method=HEAD url="https://registry-1.docker.io/v2/library/golang/manifests/1.22""#
+        )
+    };
+    let resp = |t: &str, status: &str| {
+        let challenge = if status.starts_with("401") {
+            r#" response.header.www-authenticate="Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:library/golang:pull\"""#
+        } else {
+            ""
+        };
+        format!(
+            r#"time="2024-05-01T10:00:{t}Z" level=debug msg="fetch response received" host=registry-1.docker.io{challenge} response.status="{status}" url="https://registry-1.docker.io/v2/library/golang/manifests/1.22""#
+        )
+    };
+    let auth = |lines: &[String]| {
+        let m = model_with(&lines.join("\n"), MirrorConfig::default());
+        let s = Summary::from_model(&m);
+        (s.auth_failures.len(), s.errors.len())
+    };
+    // 401, retry, 429: rate limited, not an auth failure.
+    let rate_limited = [
+        req("00.1"),
+        resp("00.2", "401 Unauthorized"),
+        req("00.5"),
+        resp("00.6", "429 Too Many Requests"),
+    ];
+    assert_eq!(auth(&rate_limited), (0, 1));
+    // Two at once, both challenged, both retried, both served.
+    let concurrent = [
+        req("00.10"),
+        req("00.11"),
+        resp("00.30", "401 Unauthorized"),
+        resp("00.31", "401 Unauthorized"),
+        req("00.50"),
+        req("00.51"),
+        resp("00.70", "200 OK"),
+        resp("00.71", "200 OK"),
+    ];
+    assert_eq!(auth(&concurrent), (0, 0));
+    // The retry, sent after the challenge, refused again.
+    let refused = [
+        req("00.1"),
+        resp("00.2", "401 Unauthorized"),
+        req("00.5"),
+        resp("00.6", "401 Unauthorized"),
+    ];
+    assert_eq!(auth(&refused), (1, 0));
+}
+
+/// Where BuildKit logs no host, open 401s are kept by span id; the finding's host is then
+/// `unknown`, never the span id.
+#[test]
+fn an_open_401_keyed_by_span_names_no_host() {
+    let log = r#"time="2025-01-01T00:00:00Z" level=debug msg="do request" request.method=HEAD span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=22222222222222222222222222222222
+time="2025-01-01T00:00:01Z" level=debug msg="fetch response received" response.header.www-authenticate="Basic realm=\"r\"" response.status="401 Unauthorized" span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=22222222222222222222222222222222"#;
+    let s = Summary::from_model(&model_with(log, MirrorConfig::default()));
+    assert_eq!(s.auth_failures.len(), 1, "{:?}", s.auth_failures);
+    assert_eq!(&*s.auth_failures[0].host, "unknown");
+}
+
 /// `trying next host` finds its pending request by a host named anywhere in the request's url
 /// as logged (here the mirror's `ns=` query), not only by the request's host: the pending
 /// request keeps only a hash of its url, so this reads the event's url.
