@@ -30,6 +30,8 @@ type Waiting = (String, u64, Option<Timestamp>);
 pub(super) struct ContextLines {
     by_digest: VecDeque<Waiting>,
     by_host: VecDeque<Waiting>,
+    /// `checking and pushing to` lines, by url.
+    by_push_url: VecDeque<Waiting>,
 }
 
 fn push_bounded(q: &mut VecDeque<Waiting>, key: &str, line: u64, time: Option<Timestamp>) {
@@ -50,14 +52,29 @@ impl ContextLines {
         push_bounded(&mut self.by_digest, digest, line, time);
     }
 
+    /// A `checking and pushing to` line for `url` (the HEAD that follows asks whether the
+    /// content is there), logged at `time`.
+    pub fn push_check(&mut self, url: &str, line: u64, time: Option<Timestamp>) {
+        push_bounded(&mut self.by_push_url, url, line, time);
+    }
+
     /// Takes the waiting lines a new request claims: `fetch` lines of its digest, `resolving`
-    /// lines of its host, logged at most [`CLAIM_WINDOW_MS`] before it (where both times are
-    /// known). Lines of its key that waited longer are dropped: they announced nothing.
-    pub fn claim(&mut self, ev: &FetchEvent) -> Vec<u64> {
+    /// lines of its host, the `checking and pushing to` line of a HEAD's url, logged at most
+    /// [`CLAIM_WINDOW_MS`] before it (where both times are known); and says whether it claimed
+    /// the latter (the request is a push's existence check). Lines of its key that waited
+    /// longer are dropped: they announced nothing.
+    pub fn claim(&mut self, ev: &FetchEvent) -> (Vec<u64>, bool) {
         let mut lines = Vec::new();
-        for (q, key) in [
-            (&mut self.by_digest, ev.digest.as_deref()),
-            (&mut self.by_host, ev.host.as_deref()),
+        // By url as logged: the event keeps it redacted, which leaves a url without secrets
+        // (a push's) as it is.
+        let push_url = (ev.method.as_deref() == Some("HEAD"))
+            .then_some(ev.url.as_deref())
+            .flatten();
+        let mut push_check = false;
+        for (q, key, push) in [
+            (&mut self.by_digest, ev.digest.as_deref(), false),
+            (&mut self.by_host, ev.host.as_deref(), false),
+            (&mut self.by_push_url, push_url, true),
         ] {
             let Some(key) = key else { continue };
             q.retain(|(k, l, t)| {
@@ -70,11 +87,12 @@ impl ContextLines {
                 };
                 if recent {
                     lines.push(*l);
+                    push_check |= push;
                 }
                 false
             });
         }
-        lines
+        (lines, push_check)
     }
 }
 

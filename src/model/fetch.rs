@@ -31,6 +31,9 @@ pub const MSG_UNAUTHORIZED: &str = "Unauthorized";
 pub const MSG_RESOLVING: &str = "resolving";
 /// containerd auth/fetch.go and BuildKit util/resolver/authorizer.go, fields `status`, `body`.
 pub const MSG_TOKEN_FAILED: &str = "token request failed";
+/// containerd pusher.go, field `url`: the HEAD that asks whether the registry has the content
+/// before a push uploads it follows (a 404 there means "upload it").
+pub const MSG_PUSH_CHECK: &str = "checking and pushing to";
 
 /// The line numbers of one event: a request and its response (most events) are kept inline,
 /// with no allocation of their own (32 bytes of heap per kept event as a `Vec`).
@@ -91,6 +94,10 @@ pub struct FetchEvent {
     pub error: Option<Box<str>>,
     /// Highest level among its lines.
     pub level: Option<Level>,
+    /// A push's existence check (the HEAD after `checking and pushing to`): no pull, and its
+    /// 404 is the answer "not there yet", no failure.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub push_check: bool,
     /// Every line number (1-based, in its source) the event was built from.
     pub lines: LineNumbers,
 }
@@ -100,7 +107,20 @@ impl FetchEvent {
     ///
     /// [`is_challenge`]: FetchEvent::is_challenge
     pub fn failed(&self) -> bool {
-        self.error.is_some() || self.status.is_some_and(|s| s >= 400) && !self.is_challenge()
+        self.error.is_some()
+            || self.status.is_some_and(|s| s >= 400)
+                && !self.is_challenge()
+                && !(self.push_check && self.status == Some(404))
+    }
+
+    /// True for a request that reads the registry as a pull does (GET, HEAD), not a push's
+    /// upload or existence check.
+    pub fn is_pull(&self) -> bool {
+        !self.push_check
+            && self
+                .method
+                .as_deref()
+                .is_none_or(|m| m == "GET" || m == "HEAD")
     }
 
     /// True for the first step of token auth: a 401 with a `Bearer` challenge that names no

@@ -27,8 +27,9 @@ impl Model {
         };
         ev.set_request(e, scrub, self.lean_headers.as_ref(), &mut self.names);
         ev.lines.push(line);
-        let claimed = self.context.claim(&ev);
+        let (claimed, push_check) = self.context.claim(&ev);
         context::add_lines(&mut ev, &claimed);
+        ev.push_check = push_check;
         let key = self.pair_key(e, &ev);
         let abandoned = self.abandoned_by(&ev);
         let next_host = ev.host.clone().unwrap_or_default();
@@ -189,6 +190,8 @@ impl Model {
             );
         }
         let status_kind = match ev.status {
+            // "Not there yet": the push uploads it next.
+            Some(404) if ev.push_check => None,
             Some(403) => Some(FindingKind::Auth(AuthKind::Denied)),
             Some(s) => error_kind_of_status(s).map(FindingKind::Error),
             None => None,

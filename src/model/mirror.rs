@@ -282,7 +282,12 @@ impl MirrorTracker {
     ) {
         // An auth challenge is neither served nor a fallback: the retry's answer, or `trying
         // next host`, says which it was (`FetchEvent::is_challenge`).
-        if matches!(ev.kind, ObjectKind::Ping | ObjectKind::Token) || ev.is_challenge() {
+        // A push (its uploads, its existence checks) goes to the upstream whatever the mirrors:
+        // BuildKit gives a mirror pull and resolve only. It is no pull bypassing them.
+        if matches!(ev.kind, ObjectKind::Ping | ObjectKind::Token)
+            || ev.is_challenge()
+            || !ev.is_pull()
+        {
             return;
         }
         let outcome = ev

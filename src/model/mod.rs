@@ -243,6 +243,11 @@ impl Model {
                 }
             }
             Route::Resolved => self.on_resolved(line, e),
+            Route::PushCheck => {
+                if let Some(u) = e.get("url") {
+                    self.context.push_check(u, line, e.timestamp());
+                }
+            }
             Route::Other => self.scan_error_fields(source, line, e),
         }
         if let Some(max) = self.opts.max_events

@@ -10,8 +10,8 @@ use crate::parse::{Cut, CutLine, Glance, Level, Marking, cut_glancing, glance_un
 use super::Model;
 use super::context::{MSG_FETCH, MSG_RESOLVED};
 use super::fetch::{
-    MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_RESOLVING, MSG_RESPONSE, MSG_TOKEN_FAILED,
-    MSG_TRYING_NEXT, MSG_UNAUTHORIZED,
+    MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_PUSH_CHECK, MSG_RESOLVING, MSG_RESPONSE,
+    MSG_TOKEN_FAILED, MSG_TRYING_NEXT, MSG_UNAUTHORIZED,
 };
 use super::headers::HeaderFilter;
 use super::note;
@@ -155,6 +155,8 @@ pub(super) enum Route {
     Fetch,
     /// `resolved`: closes a manifest request.
     Resolved,
+    /// `checking and pushing to`: the next HEAD to its url is a push's existence check.
+    PushCheck,
     /// Only counted, unless it has an `error` field or an error level.
     Other,
 }
@@ -172,6 +174,7 @@ pub(super) fn route(msg: &str) -> Route {
         MSG_RESOLVING => Route::Resolving,
         MSG_FETCH => Route::Fetch,
         MSG_RESOLVED => Route::Resolved,
+        MSG_PUSH_CHECK => Route::PushCheck,
         _ => Route::Other,
     }
 }

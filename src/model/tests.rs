@@ -307,6 +307,40 @@ time="2025-01-01T00:00:01Z" level=debug msg="fetch response received" response.h
     assert_eq!(&*s.auth_failures[0].host, "unknown");
 }
 
+/// A push after a pull through the mirror: its existence check (the HEAD after `checking and
+/// pushing to`) answered 404 means "upload it", and its uploads go to the upstream whatever
+/// the mirrors (BuildKit gives a mirror pull and resolve only). Neither is a pull bypassing the
+/// mirror nor an error: the verdict stays USED, nothing fails.
+#[test]
+fn a_push_is_no_pull_bypassing_the_mirror_and_its_existence_check_no_error() {
+    let log = r#"time="2024-05-01T10:00:00Z" level=debug msg="do request" host=mirror.gcr.io request.method=HEAD url="https://mirror.gcr.io/v2/library/alpine/manifests/latest?ns=docker.io"
+time="2024-05-01T10:00:00.1Z" level=debug msg="fetch response received" host=mirror.gcr.io response.status="200 OK" url="https://mirror.gcr.io/v2/library/alpine/manifests/latest?ns=docker.io"
+time="2024-05-01T10:00:05Z" level=debug msg="checking and pushing to" digest="sha256:cccc" size=100 url="https://registry-1.docker.io/v2/myorg/app/blobs/sha256:cccc"
+time="2024-05-01T10:00:05.1Z" level=debug msg="do request" digest="sha256:cccc" request.method=HEAD size=100 url="https://registry-1.docker.io/v2/myorg/app/blobs/sha256:cccc"
+time="2024-05-01T10:00:05.2Z" level=debug msg="fetch response received" digest="sha256:cccc" response.header.content-length=157 response.status="404 Not Found" size=100 url="https://registry-1.docker.io/v2/myorg/app/blobs/sha256:cccc"
+time="2024-05-01T10:00:05.3Z" level=debug msg="do request" digest="sha256:cccc" request.method=POST size=100 url="https://registry-1.docker.io/v2/myorg/app/blobs/uploads/"
+time="2024-05-01T10:00:05.4Z" level=debug msg="fetch response received" digest="sha256:cccc" response.status="202 Accepted" size=100 url="https://registry-1.docker.io/v2/myorg/app/blobs/uploads/"
+time="2024-05-01T10:00:06Z" level=debug msg="do request" digest="sha256:dddd" request.method=PUT size=500 url="https://registry-1.docker.io/v2/myorg/app/manifests/latest"
+time="2024-05-01T10:00:06.1Z" level=debug msg="fetch response received" digest="sha256:dddd" response.status="201 Created" size=500 url="https://registry-1.docker.io/v2/myorg/app/manifests/latest""#;
+    let m = model_with(log, MirrorConfig::from_buildkitd_toml(SEED_TOML).unwrap());
+    let v = m.mirror_verdicts();
+    assert_eq!(
+        (v[0].via_mirror, v[0].direct, v[0].fallbacks, v[0].verdict),
+        (1, 0, 0, Verdict::Used),
+        "{v:?}"
+    );
+    let s = Summary::from_model(&m);
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    let check = m.events().find(|e| e.status == Some(404)).unwrap();
+    assert!(check.push_check && !check.failed());
+    assert!(
+        check.lines.contains(&3),
+        "the check line joins its HEAD: {:?}",
+        check.lines
+    );
+    assert!(s.hosts.iter().all(|h| h.errors == 0), "{:?}", s.hosts);
+}
+
 /// `trying next host` finds its pending request by a host named anywhere in the request's url
 /// as logged (here the mirror's `ns=` query), not only by the request's host: the pending
 /// request keeps only a hash of its url, so this reads the event's url.
