@@ -16,6 +16,9 @@ use super::url::{ObjectKind, canonical_registry, mirror_host};
 /// Evidence lines kept per verdict and per reason.
 const EVIDENCE_PER_REASON: usize = 4;
 
+/// Upstreams whose direct pulls are counted before any mirror of theirs is seen.
+const MAX_UNPAIRED_UPSTREAMS: usize = 256;
+
 /// Mirrors configured in buildkitd.toml (`[registry."docker.io"] mirrors = [...]`) or dockerd's
 /// daemon.json (`"registry-mirrors"`, which apply to docker.io).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -299,62 +302,69 @@ impl MirrorTracker {
         let obj = ev.kind.as_str();
         let host = ev.host.as_deref();
         // The reason text is built only when an evidence list still has room for it.
-        let (upstream, mirror, reason): (&str, Option<&str>, Reason<'_>) = if let Some(ns) =
-            &ev.mirror_of
-        {
-            let up = canonical_registry(ns);
-            match host {
-                Some(h) if canonical_registry(h) != up => (up, Some(h), Reason::Ns { h, ns }),
-                _ => (up, None, Reason::UpstreamItself),
-            }
-        } else if let Some(h) = host {
-            if let Some(up) = self.config.upstream_of(h) {
-                (up, Some(h), Reason::Configured { h })
-            } else {
-                let up = canonical_registry(h);
-                if !self.config.mirrors.contains_key(up) && !self.pairs.keys().any(|(u, _)| u == up)
-                {
-                    return;
+        let (upstream, mirror, reason): (&str, Option<&str>, Reason<'_>) =
+            if let Some(ns) = &ev.mirror_of {
+                let up = canonical_registry(ns);
+                match host {
+                    Some(h) if canonical_registry(h) != up => (up, Some(h), Reason::Ns { h, ns }),
+                    _ => (up, None, Reason::UpstreamItself),
                 }
-                (up, None, Reason::Straight { h })
-            }
-        } else {
-            // No url, no host: who answered is the only evidence. When the span names the
-            // image (`resolving gcr.io/distroless/static`), only that registry's mirrors are
-            // candidates: gcr.io answers from Google Cloud Storage as mirror.gcr.io does, and
-            // is no pull of docker.io through it.
-            let Some(rule) = server_rule else { return };
-            let server = rules.rule(rule).map_or("?", |r| r.name.as_str());
-            let asked = ev.registry.as_deref().map(canonical_registry);
-            let candidate = |up: &str| asked.is_none_or(|a| a == up);
-            let hit = self
-                .config
-                .mirrors
-                .iter()
-                .filter(|(up, _)| candidate(up))
-                .find_map(|(up, ms)| {
-                    ms.iter()
-                        .find(|m| rules.serves(rule, m))
-                        .map(|m| (up.as_str(), m.as_str()))
-                });
-            match hit {
-                Some((up, m)) => {
-                    let why = ev.server_why.as_deref().unwrap_or("");
-                    (up, Some(m), Reason::ServedBehind { server, why, m })
-                }
-                None => {
-                    let Some(up) = self
-                        .config
-                        .mirrors
-                        .keys()
-                        .find(|u| candidate(u) && rules.serves(rule, u))
-                    else {
+            } else if let Some(h) = host {
+                if let Some(up) = self.config.upstream_of(h) {
+                    (up, Some(h), Reason::Configured { h })
+                } else {
+                    let up = canonical_registry(h);
+                    // Kept for any upstream, not only one with a mirror seen so far: a mirror
+                    // request may come after the direct ones (a log cut by `--since`), and the
+                    // verdict must not depend on the order. Bounded: a log of endless hosts keeps
+                    // the first [`MAX_UNPAIRED_UPSTREAMS`] that no mirror names.
+                    let paired = self.config.mirrors.contains_key(up)
+                        || self.pairs.keys().any(|(u, _)| u == up);
+                    if !paired
+                        && !self.upstreams.contains_key(up)
+                        && self.upstreams.len() >= MAX_UNPAIRED_UPSTREAMS
+                    {
                         return;
-                    };
-                    (up.as_str(), None, Reason::ServedUpstream { server })
+                    }
+                    (up, None, Reason::Straight { h })
                 }
-            }
-        };
+            } else {
+                // No url, no host: who answered is the only evidence. When the span names the
+                // image (`resolving gcr.io/distroless/static`), only that registry's mirrors are
+                // candidates: gcr.io answers from Google Cloud Storage as mirror.gcr.io does, and
+                // is no pull of docker.io through it.
+                let Some(rule) = server_rule else { return };
+                let server = rules.rule(rule).map_or("?", |r| r.name.as_str());
+                let asked = ev.registry.as_deref().map(canonical_registry);
+                let candidate = |up: &str| asked.is_none_or(|a| a == up);
+                let hit = self
+                    .config
+                    .mirrors
+                    .iter()
+                    .filter(|(up, _)| candidate(up))
+                    .find_map(|(up, ms)| {
+                        ms.iter()
+                            .find(|m| rules.serves(rule, m))
+                            .map(|m| (up.as_str(), m.as_str()))
+                    });
+                match hit {
+                    Some((up, m)) => {
+                        let why = ev.server_why.as_deref().unwrap_or("");
+                        (up, Some(m), Reason::ServedBehind { server, why, m })
+                    }
+                    None => {
+                        let Some(up) = self
+                            .config
+                            .mirrors
+                            .keys()
+                            .find(|u| candidate(u) && rules.serves(rule, u))
+                        else {
+                            return;
+                        };
+                        (up.as_str(), None, Reason::ServedUpstream { server })
+                    }
+                }
+            };
         let reason = || reason.text(method, obj, outcome);
         match mirror {
             Some(m) => {

@@ -341,6 +341,27 @@ time="2024-05-01T10:00:06.1Z" level=debug msg="fetch response received" digest="
     assert!(s.hosts.iter().all(|h| h.errors == 0), "{:?}", s.hosts);
 }
 
+/// The verdict does not depend on the order of the lines: a direct pull logged before the
+/// first mirror request (a log cut by `docker logs --since`) counts as one after it does.
+#[test]
+fn a_direct_pull_before_the_first_mirror_request_still_counts() {
+    let direct = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host=registry-1.docker.io request.method=HEAD url="https://registry-1.docker.io/v2/library/alpine/manifests/latest"
+time="2024-01-01T00:00:00.1Z" level=debug msg="fetch response received" host=registry-1.docker.io response.status="200 OK" url="https://registry-1.docker.io/v2/library/alpine/manifests/latest""#;
+    let mirrored = r#"time="2024-01-01T00:00:01Z" level=debug msg="do request" host=mirror.gcr.io request.method=HEAD url="https://mirror.gcr.io/v2/library/busybox/manifests/latest?ns=docker.io"
+time="2024-01-01T00:00:01.1Z" level=debug msg="fetch response received" host=mirror.gcr.io response.status="200 OK" url="https://mirror.gcr.io/v2/library/busybox/manifests/latest?ns=docker.io""#;
+    for log in [
+        format!("{direct}\n{mirrored}"),
+        format!("{mirrored}\n{direct}"),
+    ] {
+        let v = model_with(&log, MirrorConfig::default()).mirror_verdicts();
+        assert_eq!(
+            (v[0].via_mirror, v[0].direct, v[0].verdict),
+            (1, 1, Verdict::Partial),
+            "{log}"
+        );
+    }
+}
+
 /// `trying next host` finds its pending request by a host named anywhere in the request's url
 /// as logged (here the mirror's `ns=` query), not only by the request's host: the pending
 /// request keeps only a hash of its url, so this reads the event's url.
