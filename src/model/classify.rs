@@ -89,6 +89,15 @@ pub fn error_kind_of_status(status: u16) -> Option<ErrorKind> {
     }
 }
 
+/// The request url Go's net/http names in an error (`Head "https://m/v2/…?ns=docker.io": dial
+/// tcp …`): the quoted `http(s)://` text after the method.
+pub fn request_url_in_text(t: &str) -> Option<&str> {
+    let start = t.find("\"http")? + 1;
+    let rest = &t[start..];
+    let url = &rest[..rest.find('"')?];
+    url.contains("://").then_some(url)
+}
+
 /// The first `scheme://host[:port]` host named in a free text (an error message).
 pub fn host_in_text(t: &str) -> Option<&str> {
     let rest = &t[t.find("://")? + 3..];
@@ -225,6 +234,21 @@ mod tests {
         assert_eq!(error_kind_of_status(429), Some(ErrorKind::RateLimited));
         assert_eq!(error_kind_of_status(401), None);
         assert_eq!(error_kind_of_status(200), None);
+    }
+
+    #[test]
+    fn finds_the_request_url_in_an_error() {
+        assert_eq!(
+            request_url_in_text(
+                r#"failed to do request: Head "https://mirror.gcr.io/v2/library/alpine/manifests/latest?ns=docker.io": dial tcp 142.250.1.82:443: i/o timeout"#
+            ),
+            Some("https://mirror.gcr.io/v2/library/alpine/manifests/latest?ns=docker.io")
+        );
+        assert_eq!(
+            request_url_in_text("dial tcp: lookup x: no such host"),
+            None
+        );
+        assert_eq!(request_url_in_text(r#"say "http"#), None);
     }
 
     #[test]

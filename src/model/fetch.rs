@@ -220,33 +220,38 @@ impl FetchEvent {
         self.apply_context(e, scrub, names);
     }
 
+    /// The request's url and what it says: host, repository, object kind, digest, the `ns=`
+    /// upstream of a mirror request. Kept scrubbed.
+    pub(super) fn apply_url(&mut self, url: &str, scrub: Scrub<'_>, names: &mut Interner) {
+        if let Some(parts) = split_url(url) {
+            self.host.get_or_insert_with(|| names.get(parts.host));
+            let (repo, kind) = classify_path(parts.path);
+            if self.repository.is_none() {
+                self.repository = names.opt(repo);
+            }
+            if kind != ObjectKind::Unknown {
+                self.kind = kind;
+            }
+            if let Some(ns) = query_param(parts.query, "ns") {
+                self.mirror_of = Some(names.get(&query_unescape(ns)));
+            }
+            if self.kind == ObjectKind::Blob || self.kind == ObjectKind::Manifest {
+                let last = parts.path.rsplit('/').next().unwrap_or("");
+                if last.starts_with("sha256:") {
+                    self.digest.get_or_insert_with(|| last.into());
+                }
+            }
+        }
+        self.url = Some(scrub.text(url).into_owned().into_boxed_str());
+    }
+
     /// Fields containerd and BuildKit add from the context: url, host, digest, span ids.
     pub(super) fn apply_context(&mut self, e: &Entry<'_>, scrub: Scrub<'_>, names: &mut Interner) {
-        let keep = |v: &str| scrub.text(v).into_owned();
         let c = Context::of(e);
         if self.url.is_none()
             && let Some(url) = c.url
         {
-            if let Some(parts) = split_url(url) {
-                self.host.get_or_insert_with(|| names.get(parts.host));
-                let (repo, kind) = classify_path(parts.path);
-                if self.repository.is_none() {
-                    self.repository = names.opt(repo);
-                }
-                if kind != ObjectKind::Unknown {
-                    self.kind = kind;
-                }
-                if let Some(ns) = query_param(parts.query, "ns") {
-                    self.mirror_of = Some(names.get(&query_unescape(ns)));
-                }
-                if self.kind == ObjectKind::Blob || self.kind == ObjectKind::Manifest {
-                    let last = parts.path.rsplit('/').next().unwrap_or("");
-                    if last.starts_with("sha256:") {
-                        self.digest.get_or_insert_with(|| last.into());
-                    }
-                }
-            }
-            self.url = Some(keep(url).into_boxed_str());
+            self.apply_url(url, scrub, names);
         }
         if self.host.is_none()
             && let Some(h) = c.host

@@ -7,7 +7,7 @@
 use crate::parse::Entry;
 
 use super::auth::{AuthKind, auth_kind_of_challenge, parse_challenge};
-use super::classify::{dial_target, error_kind_of_status, host_in_text};
+use super::classify::{dial_target, error_kind_of_status, host_in_text, request_url_in_text};
 use super::fetch::FetchEvent;
 use super::finding::{Finding, FindingKind};
 use super::pair::{self, PairKey, PairKeyRef};
@@ -307,13 +307,18 @@ impl Model {
             .or_else(|| error.and_then(dial_target))
             .map(str::to_owned);
         let span = e.span_id().map(str::to_owned);
+        let same_span = |k_span: Option<&str>| span.is_some() && k_span == span.as_deref();
         let matches = |k_host: Option<&str>, k_url: Option<&str>, k_span: Option<&str>| match (
             &host, &span,
         ) {
+            // A request logged without host and url (BuildKit >= v0.16 inside its spans) is
+            // known by its span only, even when the error text names a host.
             (Some(h), _) => {
-                k_host == Some(h.as_str()) || k_url.is_some_and(|u| u.contains(h.as_str()))
+                k_host == Some(h.as_str())
+                    || k_url.is_some_and(|u| u.contains(h.as_str()))
+                    || k_host.is_none() && k_url.is_none() && same_span(k_span)
             }
-            (None, Some(s)) => k_span == Some(s.as_str()),
+            (None, Some(_)) => same_span(k_span),
             (None, None) => true,
         };
         // A pending request's url is the url its line logged (the key holds only its hash):
@@ -327,6 +332,13 @@ impl Model {
         if let Some(id) = pending {
             self.pairer.remove(id);
             if let Some(ev) = self.events.get_mut(id) {
+                // A request logged without its url (inside BuildKit's spans) learns it from
+                // the error, which names it: the host tried, a mirror's `ns=`.
+                if ev.url.is_none()
+                    && let Some(url) = error.and_then(request_url_in_text)
+                {
+                    ev.apply_url(url, Scrub::new(self.opts.redact), &mut self.names);
+                }
                 ev.error = Some(
                     self.opts
                         .redact_text(error.unwrap_or(&e.msg))

@@ -362,6 +362,28 @@ time="2024-01-01T00:00:01.1Z" level=debug msg="fetch response received" host=mir
     }
 }
 
+/// BuildKit >= v0.16 logs requests without url or host; when the mirror times out, `trying
+/// next host` names the mirror in its error only. It closes the request of its span (not the
+/// next one, which the 200 answers), which learns its url from the error: a fallback.
+#[test]
+fn a_url_less_mirror_timeout_closes_its_own_request_and_counts_as_a_fallback() {
+    let log = r#"time="2025-03-01T10:00:00Z" level=debug msg="do request" request.method=HEAD span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=22222222222222222222222222222222
+time="2025-03-01T10:00:30Z" level=info msg="trying next host" error="failed to do request: Head \"https://mirror.gcr.io/v2/library/alpine/manifests/latest?ns=docker.io\": dial tcp 142.250.1.82:443: i/o timeout" span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=22222222222222222222222222222222
+time="2025-03-01T10:00:30.1Z" level=debug msg="do request" request.method=HEAD span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=22222222222222222222222222222222
+time="2025-03-01T10:00:30.4Z" level=debug msg="fetch response received" response.header.docker-ratelimit-source=1.2.3.4 response.header.ratelimit-limit="100;w=21600" response.status="200 OK" span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=22222222222222222222222222222222"#;
+    let m = model_with(log, MirrorConfig::from_buildkitd_toml(SEED_TOML).unwrap());
+    let evs: Vec<&FetchEvent> = m.events().collect();
+    assert_eq!(evs[0].lines[..], [1, 2]);
+    assert!(evs[0].failed());
+    assert_eq!(evs[0].host.as_deref(), Some("mirror.gcr.io"));
+    assert_eq!(
+        (evs[1].lines[..].to_vec(), evs[1].status),
+        (vec![3, 4], Some(200))
+    );
+    let v = m.mirror_verdicts();
+    assert_eq!((v[0].via_mirror, v[0].fallbacks), (0, 1), "{v:?}");
+}
+
 /// `trying next host` finds its pending request by a host named anywhere in the request's url
 /// as logged (here the mirror's `ns=` query), not only by the request's host: the pending
 /// request keeps only a hash of its url, so this reads the event's url.
