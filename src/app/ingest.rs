@@ -333,25 +333,38 @@ impl App {
 
     /// [`App::from_log`] with these options (a cap on kept events, no redaction).
     pub fn from_log_with(opts: super::AppOptions, label: &str, text: &str) -> App {
+        App::from_logs_with(opts, &[(label, text)])
+    }
+
+    /// An app that has read each `(label, text)` as a file of its own, in turn, each loaded
+    /// to its end (tests: several sources in the header).
+    pub fn from_logs(files: &[(&str, &str)]) -> App {
+        App::from_logs_with(super::AppOptions::default(), files)
+    }
+
+    fn from_logs_with(opts: super::AppOptions, files: &[(&str, &str)]) -> App {
         let mut app = App::new(
             opts,
             crate::kb::KnowledgeBase::builtin(),
             super::keymap::Keymap::builtin(),
         );
-        let n = app.add_source(&crate::source::SourceSpec::File(label.into()));
-        app.update(super::Action::Source(SourceEvent::State {
-            source: n,
-            state: SourceState::Loading,
-        }));
-        let mut lines = Vec::new();
-        let _ = crate::source::lines::read_all(n, text.as_bytes(), |b| lines.extend_from_slice(b));
-        for chunk in lines.chunks(super::feed::MAX_BATCH) {
-            app.update(super::Action::Source(SourceEvent::Lines(chunk.to_vec())));
+        for (label, text) in files {
+            let n = app.add_source(&crate::source::SourceSpec::File((*label).into()));
+            app.update(super::Action::Source(SourceEvent::State {
+                source: n,
+                state: SourceState::Loading,
+            }));
+            let mut lines = Vec::new();
+            let _ =
+                crate::source::lines::read_all(n, text.as_bytes(), |b| lines.extend_from_slice(b));
+            for chunk in lines.chunks(super::feed::MAX_BATCH) {
+                app.update(super::Action::Source(SourceEvent::Lines(chunk.to_vec())));
+            }
+            app.update(super::Action::Source(SourceEvent::State {
+                source: n,
+                state: SourceState::Following,
+            }));
         }
-        app.update(super::Action::Source(SourceEvent::State {
-            source: n,
-            state: SourceState::Following,
-        }));
         app
     }
 

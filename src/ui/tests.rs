@@ -10,6 +10,7 @@ use crate::app::diagnosis::{DiagnosisView, EntryText, VersionRow, Workaround};
 use crate::app::{Action, App};
 
 mod damage;
+mod header;
 mod problems;
 mod secrets;
 mod sizes;
@@ -713,12 +714,18 @@ fn header_gauge_while_a_file_loads() {
         source: c,
         state: SourceState::Ended(Some(1)),
     }));
-    let t = screen(&mut a, 120, 40);
-    let top: String = (0..120)
-        .map(|x| t.backend().buffer()[(x, 0)].symbol().to_owned())
-        .collect();
+    let t = screen(&mut a, 160, 40);
+    let top = row_text(&t, 0);
     assert!(top.contains("huge.log ◐ loading"), "{top}");
     assert!(top.contains("buildx_buildkit_b0 ■ ended (1)"), "{top}");
+    assert!(top.contains("loading 38%"), "{top}");
+    // Beside the gauge at 120 columns the two do not fit: they are summarised.
+    let t = screen(&mut a, 120, 40);
+    let top = row_text(&t, 0);
+    assert!(
+        top.starts_with(" 2 sources: ◐ 1 loading, ■ 1 ended │"),
+        "{top}"
+    );
     assert!(top.contains("loading 38%"), "{top}");
 }
 
