@@ -48,7 +48,7 @@ impl App {
             } => self.source_mut(source).progress = Some((read, total)),
             SourceEvent::Reset { source, why } => {
                 let label = self.source_mut(source).label.clone();
-                self.status = Some(format!("{label}: {why}; following the new content"));
+                self.say(format!("{label}: {why}; following the new content"));
             }
         }
     }
@@ -219,7 +219,7 @@ impl App {
             let page = self.page();
             self.events.cursor.select(pos, self.events.rows.len(), page);
             self.show_kb = !self.selected_diagnoses().is_empty();
-            self.status = Some(format!(
+            self.say(format!(
                 "opened on the first auth failure; {} jumps to the next error, G follows the tail",
                 self.keymap.key_of(&super::Action::NextError).unwrap_or("e")
             ));
@@ -312,11 +312,11 @@ impl App {
             self.scan_rows_dropped(gone);
         }
         if let Some(w) = self.lines.take_warning() {
-            self.status = Some(w);
+            self.say(w);
         }
         if self.lines.first() > 0 && !self.told_dropping {
             self.told_dropping = true;
-            self.status = Some(format!(
+            self.say(format!(
                 "older lines are being dropped: at most {} are kept (--max-lines)",
                 self.lines.max_lines()
             ));

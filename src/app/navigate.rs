@@ -304,18 +304,17 @@ impl App {
                 self.switch_view(View::Raw);
                 self.jump_error(forward);
                 if self.status.is_none() {
-                    self.status =
-                        Some("no error among the events; this one is in the raw lines".to_owned());
+                    self.say("no error among the events; this one is in the raw lines");
                 }
             }
-            None => self.status = Some("no error rows in this view".to_owned()),
+            None => self.say("no error rows in this view"),
         }
     }
 
     /// `n` / `N`.
     pub(super) fn jump_match(&mut self, forward: bool) {
         if self.search.is_none() {
-            self.status = Some("no search yet: press / to search".to_owned());
+            self.say("no search yet: press / to search");
             return;
         }
         if self.view == View::Raw {
@@ -328,7 +327,7 @@ impl App {
                 self.pause_here();
                 self.select_row(i);
             }
-            None => self.status = Some("no match in this view".to_owned()),
+            None => self.say("no match in this view"),
         }
     }
 

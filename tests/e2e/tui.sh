@@ -110,6 +110,7 @@ expect "✖ failed to fetch oauth" "the oauth failure row is on screen, its caus
 expect "auth/oauth-token-401" "the KB pane opened on the auth failure with its diagnosis"
 keys K
 if wait_gone "Knowledge base"; then ok "K closes the knowledge-base pane"; else bad "K did not close the pane"; fi
+expect "? help  / search" "a key replaces the landing message with the key hints"
 keys K
 expect "Knowledge base" "K opens it again"
 keys J
