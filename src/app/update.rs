@@ -341,8 +341,20 @@ impl App {
     fn open(&mut self) {
         match self.view {
             View::Traces if self.traces.open.is_none() => {
+                // On the request the kb pane diagnosed, when the trace has a failure.
+                let failure = self.trace_failure().map(|e| e.id);
                 self.traces.open = self.traces.selected().map(str::to_owned);
                 self.traces.wf_cursor = super::list::Cursor::default();
+                let at = failure.and_then(|id| {
+                    let t = self.open_trace()?;
+                    super::traces::waterfall(&self.model, t)
+                        .iter()
+                        .position(|r| *r == super::traces::WaterfallRow::Event(id))
+                });
+                if let Some(i) = at {
+                    let (len, page) = (self.list_len(), self.page());
+                    self.traces.wf_cursor.select(i, len, page);
+                }
             }
             View::Events | View::Traces => self.show_detail = true,
             View::Raw => self.switch_view(View::Events),

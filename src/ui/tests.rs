@@ -14,6 +14,7 @@ mod header;
 mod problems;
 mod secrets;
 mod sizes;
+mod trace_kb;
 
 const DEMO: &str = include_str!("../../tests/fixtures/sample/demo.log");
 const OAUTH: &str = include_str!("../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
