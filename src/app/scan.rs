@@ -6,7 +6,8 @@
 //! small log is done in the step that starts the scan, so tests and small files see the
 //! result at once. The event loop sends [`Action::Tick`](super::Action::Tick) every frame while
 //! [`App::scanning`] is true. Moving the selection or switching view ends a search scan; a new
-//! filter replaces a filter scan; lines dropped meanwhile are skipped.
+//! filter replaces a filter scan; lines dropped meanwhile are skipped. Here too, what is said of
+//! a filter: its progress and count for the status bar, and why the Raw view lists no line.
 
 use std::time::{Duration, Instant};
 
@@ -180,6 +181,55 @@ impl App {
                 "{} ({key} shows every line)",
                 count(n, "registry line matches", "registry lines match")
             ),
+        }
+    }
+
+    /// What the Raw view says when it lists no line: that none came yet, or which of the
+    /// filter, the trace filter and the registry-only toggle left none, and the keys that
+    /// change them. Log and user text in it is raw: the view makes it inert.
+    pub fn raw_empty_reason(&self) -> String {
+        if self.lines.is_empty() {
+            return "no lines yet".to_owned();
+        }
+        if self.filter_scan.is_some() {
+            return self.filter_matches();
+        }
+        let key = |a: super::Action, or: &'static str| -> String {
+            self.keymap.key_of(&a).unwrap_or(or).to_owned()
+        };
+        let which = if self.all_lines {
+            "line"
+        } else {
+            "registry line"
+        };
+        let mut what = format!("no {which}");
+        let mut keys = Vec::new();
+        if !self.filter.is_empty() {
+            what.push_str(&format!(" matches the filter '{}'", self.filter.text()));
+            keys.push(format!(
+                "{} to change it, Esc to clear it",
+                key(super::Action::Filter, "f")
+            ));
+        }
+        if let Some(t) = &self.trace_filter {
+            what.push_str(&format!(" in trace {t}"));
+            if self.filter.is_empty() {
+                keys.push("Esc shows every trace".to_owned());
+            }
+        }
+        if !self.all_lines {
+            keys.push(format!(
+                "{} shows every line",
+                key(super::Action::ToggleAllLines, "a")
+            ));
+        }
+        if self.filter.is_empty() && self.trace_filter.is_none() {
+            what.push_str(" yet");
+        }
+        if keys.is_empty() {
+            what
+        } else {
+            format!("{what} ({})", keys.join("; "))
         }
     }
 

@@ -400,7 +400,9 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(clean(re.as_str()).into_owned(), theme.key));
     }
     if app.view == View::Raw && !app.all_lines {
-        spans.push(Span::styled(" registry lines", theme.key));
+        // Set apart from a filter's text, which it would read as part of.
+        spans.push(Span::styled(" · ", theme.dim));
+        spans.push(Span::styled("registry lines only", theme.key));
     }
     // Only the Raw view wraps (the panes always do): the label shows where it does something.
     if app.wrap && app.view == View::Raw {

@@ -256,6 +256,34 @@ fn registry_lines_only_is_labelled_in_the_tab_bar() {
     assert!(row_text(&t, 39).contains("raw view: every line"));
 }
 
+// `f grpc` with registry lines only showed `no lines yet` beside 33 lines: the empty Raw view
+// now says which filter left no line, and the tab bar sets the toggle apart from the filter.
+#[test]
+fn an_empty_raw_view_says_what_left_no_line() {
+    let mut a = app("mirror_fallback.log", FALLBACK);
+    a.update(Action::ShowRaw);
+    a.update(Action::ToggleAllLines);
+    a.update(Action::Filter);
+    for c in "grpc".chars() {
+        a.update(Action::Input(crate::app::InputEdit::Char(c)));
+    }
+    a.update(Action::Input(crate::app::InputEdit::Submit));
+    let t = screen(&mut a, 120, 40);
+    assert_eq!(
+        row_text(&t, 1).trim_end(),
+        " 1 Events │ 2 Raw │ 3 Traces │ 4 Mirrors/Hosts │ filter: grpc · registry lines only"
+    );
+    assert!(
+        row_text(&t, 2).starts_with(
+            "no registry line matches the filter 'grpc' (f to change it, Esc to clear it; a \
+shows every line)"
+        ),
+        "{}",
+        row_text(&t, 2)
+    );
+    assert!(row_text(&t, 39).starts_with("0 registry lines match (a shows every line)"));
+}
+
 // At 220–250 columns HOST stayed 16 wide (`registry-1.dock…`) beside a PATH with 80 empty
 // columns, and every transport error read `✖ failed to do request: Head …`, hiding the cause.
 #[test]
