@@ -2,7 +2,7 @@
 # A key pressed in the middle of a search, in the explorer, as a user meets it (tmux):
 #   benches/search-keys.sh [FILE]          # default /tmp/bkscope-bench/genlog-1024.log
 #   BKSCOPE_BIN=/path/to/bkscope benches/search-keys.sh FILE
-# Waits until FILE is indexed (`following`), opens the Raw view, then three times: starts a
+# Waits until FILE is indexed (`● live` in the header), opens the Raw view, then three times: starts a
 # search for a word found nowhere, waits one second, prints how far the search got
 # (`searching… N%`), presses Escape and prints how long until the status stops saying
 # `searching`. tmux and the polling are included in the figure (docs/performance.md).
@@ -17,7 +17,7 @@ trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true' EXIT
 tmux -L "$SOCK" new-session -d -x 160 -y 45 "$BIN $FILE"
 for _ in $(seq 1 600); do
   sleep 0.2
-  tmux -L "$SOCK" capture-pane -p | grep -q "following" && break
+  tmux -L "$SOCK" capture-pane -p | grep -q " live " && break
 done
 tmux -L "$SOCK" send-keys 2
 sleep 0.5

@@ -15,7 +15,7 @@
 #   key 2         `2` (Raw view) pressed at the first frame, until the Raw view is on screen
 #                 (so it is answered while the file is still being indexed); and once more
 #                 after indexing ("idle": what tmux and the polling take by themselves)
-#   indexed       from launch until the header says '● following'
+#   indexed       from launch until the header says '● live'
 #   VmHWM, VmRSS  peak and current RSS from /proc after indexing
 #   search        `/` + a regex found nowhere, on the Raw view of every line: until the
 #                 status bar says 'no match' (a full scan of the text)
@@ -96,7 +96,7 @@ stats() {
 }
 
 RAW_VIEW='^ *[0-9]+ time='
-FOLLOWING='● following'
+FOLLOWING='● live'
 for mb in "${SIZES[@]}"; do
   file=$DIR/genlog-$mb.log
   if [ ! -s "$file" ]; then

@@ -6,7 +6,16 @@
 //! the row's text. `status=4xx` matches a class; `status=failed` every failed event (an error
 //! status or no answer: what the explorer colours as an error), `status=err` the rows whose
 //! status column reads `ERR` (no HTTP answer: a refused connection, a failed token fetch).
-//! Fields a raw line has no value for (status, duration, size) are ignored on the raw view.
+//!
+//! The fields are a fetch event's. In the Raw view a filter judges each line on its own
+//! ([`Filter::matches_line`]): `level` compares the line's level (a line without one, such as
+//! a client's plain output, fails `level>=…`), `trace` its traceID, and a bare word or any other
+//! text field (`host=ghcr.io`, `url~manifests`) looks for the value anywhere in the line's
+//! redacted text, ignoring case (`!=` for its absence; `=`, `~` and the order operators alike);
+//! `status`, `dur` and `size` are ignored there, a line has none. The Raw view's registry-only
+//! toggle (`a`) applies on top: with it on, `level>=info` keeps the registry lines at info or
+//! above, and `grpc` none (on dockerd-20.10/mirror_fallback.log, 2 and 0 of the 20 and 18 lines
+//! with every line shown).
 
 use crate::model::fetch::FetchEvent;
 use crate::parse::Level;

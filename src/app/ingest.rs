@@ -48,7 +48,7 @@ impl App {
             } => self.source_mut(source).progress = Some((read, total)),
             SourceEvent::Reset { source, why } => {
                 let label = self.source_mut(source).label.clone();
-                self.status = Some(format!("{label}: {why}; following the new content"));
+                self.say(format!("{label}: {why}; following the new content"));
             }
         }
     }
@@ -219,7 +219,7 @@ impl App {
             let page = self.page();
             self.events.cursor.select(pos, self.events.rows.len(), page);
             self.show_kb = !self.selected_diagnoses().is_empty();
-            self.status = Some(format!(
+            self.say(format!(
                 "opened on the first auth failure; {} jumps to the next error, G follows the tail",
                 self.keymap.key_of(&super::Action::NextError).unwrap_or("e")
             ));
@@ -312,11 +312,11 @@ impl App {
             self.scan_rows_dropped(gone);
         }
         if let Some(w) = self.lines.take_warning() {
-            self.status = Some(w);
+            self.say(w);
         }
         if self.lines.first() > 0 && !self.told_dropping {
             self.told_dropping = true;
-            self.status = Some(format!(
+            self.say(format!(
                 "older lines are being dropped: at most {} are kept (--max-lines)",
                 self.lines.max_lines()
             ));
@@ -333,25 +333,38 @@ impl App {
 
     /// [`App::from_log`] with these options (a cap on kept events, no redaction).
     pub fn from_log_with(opts: super::AppOptions, label: &str, text: &str) -> App {
+        App::from_logs_with(opts, &[(label, text)])
+    }
+
+    /// An app that has read each `(label, text)` as a file of its own, in turn, each loaded
+    /// to its end (tests: several sources in the header).
+    pub fn from_logs(files: &[(&str, &str)]) -> App {
+        App::from_logs_with(super::AppOptions::default(), files)
+    }
+
+    fn from_logs_with(opts: super::AppOptions, files: &[(&str, &str)]) -> App {
         let mut app = App::new(
             opts,
             crate::kb::KnowledgeBase::builtin(),
             super::keymap::Keymap::builtin(),
         );
-        let n = app.add_source(&crate::source::SourceSpec::File(label.into()));
-        app.update(super::Action::Source(SourceEvent::State {
-            source: n,
-            state: SourceState::Loading,
-        }));
-        let mut lines = Vec::new();
-        let _ = crate::source::lines::read_all(n, text.as_bytes(), |b| lines.extend_from_slice(b));
-        for chunk in lines.chunks(super::feed::MAX_BATCH) {
-            app.update(super::Action::Source(SourceEvent::Lines(chunk.to_vec())));
+        for (label, text) in files {
+            let n = app.add_source(&crate::source::SourceSpec::File((*label).into()));
+            app.update(super::Action::Source(SourceEvent::State {
+                source: n,
+                state: SourceState::Loading,
+            }));
+            let mut lines = Vec::new();
+            let _ =
+                crate::source::lines::read_all(n, text.as_bytes(), |b| lines.extend_from_slice(b));
+            for chunk in lines.chunks(super::feed::MAX_BATCH) {
+                app.update(super::Action::Source(SourceEvent::Lines(chunk.to_vec())));
+            }
+            app.update(super::Action::Source(SourceEvent::State {
+                source: n,
+                state: SourceState::Following,
+            }));
         }
-        app.update(super::Action::Source(SourceEvent::State {
-            source: n,
-            state: SourceState::Following,
-        }));
         app
     }
 

@@ -82,6 +82,21 @@ pub struct Follow {
     pub raw: bool,
 }
 
+/// A message for the status bar. It is shown until the next key or click (any input action:
+/// `App::update` clears it before applying one, and the action may set a new one), then the
+/// key hints come back; a key bound to nothing, or an Esc with nothing to step back from,
+/// leaves it. Messages from the sources (a file
+/// rotated, lines dropped, a report written) stay until a key too. A count that changes as
+/// lines arrive is not frozen into text: [`Status::FilterMatches`] is counted when drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Said once.
+    Text(String),
+    /// How many rows the filter in force lets through in the view on screen (lines in the Raw
+    /// view, events elsewhere), or its progress while a text filter re-reads the lines.
+    FilterMatches,
+}
+
 /// Fetch events the TUI keeps by default (`--max-events`): past it the oldest completed ones
 /// are dropped. About 700 bytes each in the model (docs/performance.md, "TUI memory").
 pub const DEFAULT_MAX_EVENTS: usize = 150_000;
@@ -174,8 +189,9 @@ pub struct App {
     pub scrolls: scroll::Scrolls,
     /// How far each of them can scroll, as the last frame drew them.
     extents: scroll::Extents,
-    /// Last message for the status bar.
-    pub status: Option<String>,
+    /// What the status bar says in place of the key hints, until the next key (see
+    /// [`Status`]).
+    pub status: Option<Status>,
     /// Findings, refreshed after each batch.
     pub findings: Vec<Finding>,
     /// Lines read with invalid UTF-8 or cut at the line cap.
@@ -367,6 +383,19 @@ impl App {
             .collect();
         self.diagnoses.insert((source, line), ranked);
         self.dirty = true;
+    }
+
+    /// The status bar's message, if any, as it reads now.
+    pub fn status_message(&self) -> Option<String> {
+        match self.status.as_ref()? {
+            Status::Text(t) => Some(t.clone()),
+            Status::FilterMatches => Some(self.filter_matches()),
+        }
+    }
+
+    /// Sets the status bar's message.
+    pub(crate) fn say(&mut self, msg: impl Into<String>) {
+        self.status = Some(Status::Text(msg.into()));
     }
 
     /// The knowledge base in use.

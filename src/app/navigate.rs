@@ -141,6 +141,23 @@ impl App {
         self.model.event(id)
     }
 
+    /// In the Traces list, the selected trace's first failed request (an error or no answer,
+    /// or one with a finding): the one its knowledge-base pane diagnoses and Enter opens the
+    /// waterfall on. `None` elsewhere, and for a trace with no failure.
+    pub fn trace_failure(&self) -> Option<&FetchEvent> {
+        if self.view != View::Traces || self.traces.open.is_some() {
+            return None;
+        }
+        let t = self
+            .traces
+            .selected()
+            .and_then(|id| self.model.traces().get(id))?;
+        t.events
+            .iter()
+            .filter_map(|&id| self.model.event(id))
+            .find(|e| e.failed() || self.findings_of_event(e.id).next().is_some())
+    }
+
     /// The raw line the Raw view's selection points at.
     pub fn selected_line(&self) -> Option<super::lines::RawLine<'_>> {
         self.raw_rows
@@ -148,9 +165,10 @@ impl App {
             .and_then(|seq| self.lines.get(seq))
     }
 
-    /// The findings of the selection: its event's, else its line's.
+    /// The findings of the selection: its event's, else its line's; in the Traces list, those
+    /// of the selected trace's first failed request.
     pub fn selected_findings(&self) -> Vec<&Finding> {
-        if let Some(ev) = self.selected_event() {
+        if let Some(ev) = self.selected_event().or_else(|| self.trace_failure()) {
             let found: Vec<&Finding> = self.findings_of_event(ev.id).collect();
             if !found.is_empty() {
                 return found;
@@ -304,18 +322,17 @@ impl App {
                 self.switch_view(View::Raw);
                 self.jump_error(forward);
                 if self.status.is_none() {
-                    self.status =
-                        Some("no error among the events; this one is in the raw lines".to_owned());
+                    self.say("no error among the events; this one is in the raw lines");
                 }
             }
-            None => self.status = Some("no error rows in this view".to_owned()),
+            None => self.say("no error rows in this view"),
         }
     }
 
     /// `n` / `N`.
     pub(super) fn jump_match(&mut self, forward: bool) {
         if self.search.is_none() {
-            self.status = Some("no search yet: press / to search".to_owned());
+            self.say("no search yet: press / to search");
             return;
         }
         if self.view == View::Raw {
@@ -328,7 +345,7 @@ impl App {
                 self.pause_here();
                 self.select_row(i);
             }
-            None => self.status = Some("no match in this view".to_owned()),
+            None => self.say("no match in this view"),
         }
     }
 

@@ -10,7 +10,6 @@ use super::App;
 use super::action::InputEdit;
 use super::filter::Filter;
 use super::line_edit::LineEdit;
-use super::words::count;
 
 /// Texts each prompt keeps for Up to bring back.
 const HISTORY: usize = 100;
@@ -173,7 +172,7 @@ impl App {
                     }
                     Err(e) => {
                         let first = e.to_string().lines().last().unwrap_or("").to_owned();
-                        self.status = Some(format!("bad regex '{text}': {first}"));
+                        self.say(format!("bad regex '{text}': {first}"));
                     }
                 }
             }
@@ -181,12 +180,14 @@ impl App {
                 Ok(f) => {
                     self.filter = f;
                     self.rebuild_rows();
-                    self.status = Some(match self.filter.is_empty() {
-                        true => "filter cleared".to_owned(),
-                        false => count(self.events.rows.len(), "event matches", "events match"),
-                    });
+                    if self.filter.is_empty() {
+                        self.say("filter cleared");
+                    } else {
+                        // Counted when drawn: the count grows with the log.
+                        self.status = Some(super::Status::FilterMatches);
+                    }
                 }
-                Err(e) => self.status = Some(format!("filter not applied: {e}")),
+                Err(e) => self.say(format!("filter not applied: {e}")),
             },
         }
     }

@@ -6,12 +6,14 @@
 //! small log is done in the step that starts the scan, so tests and small files see the
 //! result at once. The event loop sends [`Action::Tick`](super::Action::Tick) every frame while
 //! [`App::scanning`] is true. Moving the selection or switching view ends a search scan; a new
-//! filter replaces a filter scan; lines dropped meanwhile are skipped.
+//! filter replaces a filter scan; lines dropped meanwhile are skipped. Here too, what is said of
+//! a filter: its progress and count for the status bar, and why the Raw view lists no line.
 
 use std::time::{Duration, Instant};
 
 use super::App;
 use super::raw_rows::RawRows;
+use super::words::count;
 
 /// Lines judged in every step, whatever the time.
 pub const STEP_LINES: usize = 4096;
@@ -84,21 +86,10 @@ impl App {
                     _ => usize::MAX,
                 };
                 self.raw_cursor.select(pos, self.raw_rows.len(), page);
-                if self
-                    .status
-                    .as_deref()
-                    .is_some_and(|m| m.starts_with("filtering the raw lines"))
-                {
-                    self.status = Some(super::words::count(
-                        self.raw_rows.len(),
-                        "raw line matches",
-                        "raw lines match",
-                    ));
-                }
             } else {
                 self.filter_scan = Some(Scan::Filter { next: at, keep });
-                let share = (at - self.lines.first()) * 100 / self.lines.len().max(1);
-                self.status = Some(format!("filtering the raw lines… {share}%"));
+                // Its progress, then its count: both read when drawn (`App::filter_matches`).
+                self.status = Some(super::Status::FilterMatches);
             }
         }
         if let Some(Scan::Search {
@@ -151,7 +142,7 @@ impl App {
             self.select_row(i);
         } else if k >= len {
             self.scan = None;
-            self.status = Some("no match in this view".to_owned());
+            self.say("no match in this view");
         } else {
             self.scan = Some(Scan::Search {
                 forward,
@@ -159,7 +150,86 @@ impl App {
                 done: k,
                 len,
             });
-            self.status = Some(format!("searching… {}%", k * 100 / len.max(1)));
+            self.say(format!("searching… {}%", k * 100 / len.max(1)));
+        }
+    }
+
+    /// What [`Status::FilterMatches`](super::Status::FilterMatches) reads now: a text
+    /// filter's progress while it re-reads the lines, then how many rows pass in the view on
+    /// screen (lines in the Raw view, with the registry-only toggle named; events elsewhere).
+    pub(super) fn filter_matches(&self) -> String {
+        if let Some(Scan::Filter { next, .. }) = &self.filter_scan {
+            let first = self.lines.first();
+            let share = (next.max(&first) - first) * 100 / self.lines.len().max(1);
+            return format!("filtering the raw lines… {share}%");
+        }
+        if self.view != super::View::Raw {
+            return count(self.events.rows.len(), "event matches", "events match");
+        }
+        let key = self
+            .keymap
+            .key_of(&super::Action::ToggleAllLines)
+            .unwrap_or("a");
+        let n = self.raw_rows.len();
+        match (self.filter.is_empty(), self.all_lines) {
+            (true, true) => count(n, "line", "lines"),
+            (true, false) => {
+                format!("raw view: registry lines only ({n} of them; {key} shows every line)")
+            }
+            (false, true) => count(n, "line matches", "lines match"),
+            (false, false) => format!(
+                "{} ({key} shows every line)",
+                count(n, "registry line matches", "registry lines match")
+            ),
+        }
+    }
+
+    /// What the Raw view says when it lists no line: that none came yet, or which of the
+    /// filter, the trace filter and the registry-only toggle left none, and the keys that
+    /// change them. Log and user text in it is raw: the view makes it inert.
+    pub fn raw_empty_reason(&self) -> String {
+        if self.lines.is_empty() {
+            return "no lines yet".to_owned();
+        }
+        if self.filter_scan.is_some() {
+            return self.filter_matches();
+        }
+        let key = |a: super::Action, or: &'static str| -> String {
+            self.keymap.key_of(&a).unwrap_or(or).to_owned()
+        };
+        let which = if self.all_lines {
+            "line"
+        } else {
+            "registry line"
+        };
+        let mut what = format!("no {which}");
+        let mut keys = Vec::new();
+        if !self.filter.is_empty() {
+            what.push_str(&format!(" matches the filter '{}'", self.filter.text()));
+            keys.push(format!(
+                "{} to change it, Esc to clear it",
+                key(super::Action::Filter, "f")
+            ));
+        }
+        if let Some(t) = &self.trace_filter {
+            what.push_str(&format!(" in trace {t}"));
+            if self.filter.is_empty() {
+                keys.push("Esc shows every trace".to_owned());
+            }
+        }
+        if !self.all_lines {
+            keys.push(format!(
+                "{} shows every line",
+                key(super::Action::ToggleAllLines, "a")
+            ));
+        }
+        if self.filter.is_empty() && self.trace_filter.is_none() {
+            what.push_str(" yet");
+        }
+        if keys.is_empty() {
+            what
+        } else {
+            format!("{what} ({})", keys.join("; "))
         }
     }
 
@@ -239,7 +309,10 @@ mod tests {
         assert_eq!(app.selected_line().unwrap().number, 20_008);
         submit(&mut app, Action::Search, "nowhere-at-all");
         ticks(&mut app);
-        assert_eq!(app.status.as_deref(), Some("no match in this view"));
+        assert_eq!(
+            app.status_message().as_deref(),
+            Some("no match in this view")
+        );
     }
 
     #[test]
@@ -250,7 +323,7 @@ mod tests {
         if app.scanning() {
             app.update(Action::SelectNext);
             assert!(!app.scanning());
-            assert_eq!(app.status.as_deref(), Some("search stopped"));
+            assert_eq!(app.status_message().as_deref(), Some("search stopped"));
         }
     }
 
@@ -269,7 +342,11 @@ mod tests {
         };
         app.update(Action::Source(SourceEvent::Lines(vec![more])));
         ticks(&mut app);
-        assert!(!app.status.unwrap_or_default().starts_with("filtering"));
+        assert!(
+            !app.status_message()
+                .unwrap_or_default()
+                .starts_with("filtering")
+        );
         let want = (0..5 * STEP_LINES).filter(|i| i % 1000 == 7).count() + 1;
         assert_eq!(app.raw_rows.len(), want);
         let last = app.raw_rows.get(want - 1).unwrap();

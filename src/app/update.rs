@@ -1,5 +1,6 @@
 //! `App::update`: applies one [`Action`]. Never blocks and never does I/O: writing a report or
-//! restarting a source is queued as an [`Effect`].
+//! restarting a source is queued as an [`Effect`]. A key or a click first clears the status
+//! bar's message (it has been read; the key hints come back), then may say something new.
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
@@ -36,16 +37,19 @@ impl App {
             return;
         }
         self.dirty = true;
-        if self.show_help
-            && !matches!(
-                action,
-                Action::Source(_)
-                    | Action::Layout(_)
-                    | Action::HelpFit { .. }
-                    | Action::Status(_)
-                    | Action::Tick
-            )
-        {
+        // A key or a click; not what the sources, the terminal or the clock send.
+        let input = !matches!(
+            action,
+            Action::Source(_)
+                | Action::Layout(_)
+                | Action::HelpFit { .. }
+                | Action::Status(_)
+                | Action::Tick
+        );
+        // The last message has been seen: the key hints come back unless this action says
+        // something of its own (`Status`); an Esc with nothing to step back from keeps it.
+        let earlier = if input { self.status.take() } else { None };
+        if self.show_help && input {
             // Scroll keys scroll it; any other key closes it and is not applied (q included).
             self.help_action(&action);
             return;
@@ -53,16 +57,8 @@ impl App {
         if self.picker.is_some() && self.pick(&action) {
             return;
         }
-        if !matches!(
-            action,
-            Action::Source(_)
-                | Action::Layout(_)
-                | Action::HelpFit { .. }
-                | Action::Status(_)
-                | Action::Tick
-        ) && self.scan.take().is_some()
-        {
-            self.status = Some("search stopped".to_owned());
+        if input && self.scan.take().is_some() {
+            self.say("search stopped");
         }
         match action {
             Action::SelectNext
@@ -130,7 +126,11 @@ impl App {
             Action::SearchPrev => self.jump_match(false),
             Action::FilterTrace => self.filter_trace(),
             Action::Open => self.open(),
-            Action::Back => self.back(),
+            Action::Back => {
+                if !self.back() {
+                    self.status = earlier;
+                }
+            }
             Action::ToggleFollow => {
                 let on = !self.following();
                 self.set_following(on);
@@ -148,12 +148,18 @@ impl App {
                     self.touched = true;
                     self.reset_pane_scrolls();
                 }
-                self.status = Some(if on { "following" } else { "paused" }.to_owned());
+                // Worded as the header's follow state.
+                let tail = self.keymap.key_of(&Action::SelectLast).unwrap_or("G");
+                self.say(if on {
+                    "▶ following the tail: the newest row stays selected".to_owned()
+                } else {
+                    format!("‖ paused: the selection stays where it is ({tail} follows the tail)")
+                });
             }
             Action::ToggleWrap => {
                 self.wrap = !self.wrap;
                 let state = if self.wrap { "on" } else { "off" };
-                self.status = Some(if self.view == View::Raw {
+                self.say(if self.view == View::Raw {
                     format!("wrap {state}")
                 } else {
                     format!("wrap {state} (it wraps the Raw view's long lines)")
@@ -162,16 +168,12 @@ impl App {
             Action::ToggleAllLines => {
                 self.all_lines = !self.all_lines;
                 self.rebuild_rows();
-                let key = self.keymap.key_of(&Action::ToggleAllLines).unwrap_or("a");
-                if self.filter_scan.is_some() {
-                    // A text filter re-reads the lines: its progress and count say the rest.
-                } else if self.all_lines {
-                    self.status = Some("raw view: every line".to_owned());
+                if self.all_lines && self.filter.is_empty() {
+                    self.say("raw view: every line");
                 } else {
-                    self.status = Some(format!(
-                        "raw view: registry lines only ({} of them; {key} shows every line)",
-                        self.raw_rows.len()
-                    ));
+                    // How many lines show now, and of which (the filter's progress while a text
+                    // filter re-reads the lines), counted when drawn.
+                    self.status = Some(super::Status::FilterMatches);
                 }
             }
             Action::ToggleLanguage => {
@@ -213,7 +215,7 @@ impl App {
                 self.cursor_mut().keep_visible(len, page);
             }
             Action::HelpFit { rows, visible } => self.help.fit(rows, visible),
-            Action::Status(msg) => self.status = Some(msg),
+            Action::Status(msg) => self.say(msg),
             Action::Extents(_) => {} // taken above
             Action::Tick => self.step_scans(),
         }
@@ -325,22 +327,34 @@ impl App {
         };
         match trace {
             Some(t) => {
-                self.status = Some(format!("only trace {t}; Esc shows every trace"));
+                self.say(format!("only trace {t}; Esc shows every trace"));
                 self.trace_filter = Some(t);
                 self.rebuild_rows();
                 if self.view == View::Traces {
                     self.switch_view(View::Events);
                 }
             }
-            None => self.status = Some("this row has no traceID".to_owned()),
+            None => self.say("this row has no traceID"),
         }
     }
 
     fn open(&mut self) {
         match self.view {
             View::Traces if self.traces.open.is_none() => {
+                // On the request the kb pane diagnosed, when the trace has a failure.
+                let failure = self.trace_failure().map(|e| e.id);
                 self.traces.open = self.traces.selected().map(str::to_owned);
                 self.traces.wf_cursor = super::list::Cursor::default();
+                let at = failure.and_then(|id| {
+                    let t = self.open_trace()?;
+                    super::traces::waterfall(&self.model, t)
+                        .iter()
+                        .position(|r| *r == super::traces::WaterfallRow::Event(id))
+                });
+                if let Some(i) = at {
+                    let (len, page) = (self.list_len(), self.page());
+                    self.traces.wf_cursor.select(i, len, page);
+                }
             }
             View::Events | View::Traces => self.show_detail = true,
             View::Raw => self.switch_view(View::Events),
@@ -348,22 +362,27 @@ impl App {
         }
     }
 
-    fn back(&mut self) {
+    /// Esc: steps back from the innermost of the prompt, the kb pane, the waterfall, the trace
+    /// filter, the search and the filter; false when there was nothing to step back from.
+    fn back(&mut self) -> bool {
         if self.prompt.take().is_some() {
         } else if self.show_kb {
             self.show_kb = false;
         } else if self.view == View::Traces && self.traces.open.is_some() {
             self.traces.open = None;
         } else if self.trace_filter.take().is_some() {
-            self.status = Some("every trace shown".to_owned());
+            self.say("every trace shown");
             self.rebuild_rows();
         } else if self.search.take().is_some() {
-            self.status = Some("search cleared".to_owned());
+            self.say("search cleared");
         } else if !self.filter.is_empty() {
             self.filter = Filter::default();
-            self.status = Some("filter cleared".to_owned());
+            self.say("filter cleared");
             self.rebuild_rows();
+        } else {
+            return false;
         }
+        true
     }
 
     fn export(&mut self) {
@@ -382,7 +401,7 @@ impl App {
                 report::event(self, ev),
             )
         } else {
-            self.status = Some("select a fetch event or a trace to export".to_owned());
+            self.say("select a fetch event or a trace to export");
             return;
         };
         self.effects.push(Effect::WriteReport {
@@ -407,7 +426,7 @@ impl App {
             });
         match pick {
             Some(s) => self.effects.push(Effect::Restart(s)),
-            None => self.status = Some("no docker logs source to restart".to_owned()),
+            None => self.say("no docker logs source to restart"),
         }
     }
 }

@@ -1,15 +1,17 @@
 //! The knowledge-base side pane: for the selected error, each matching entry's title, root
 //! cause, the evidence that matched, workarounds ranked by success rate, dead ends, the
-//! version table and doc links.
+//! version table and doc links. In the Traces list it diagnoses the selected trace's first
+//! failed request, named first (Enter opens the waterfall on it).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-use crate::app::App;
 use crate::app::diagnosis::DiagnosisView;
 use crate::app::scroll::{Extent, Pane};
+use crate::app::{App, View};
+use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
 
 use super::text::clean;
@@ -23,6 +25,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
         .title(Span::styled(" Knowledge base ", theme.title));
     let found = app.selected_diagnoses();
     let mut lines = Vec::new();
+    let traces_list = app.view == View::Traces && app.traces.open.is_none();
+    if traces_list {
+        match app.trace_failure() {
+            Some(ev) => {
+                lines.push(Line::styled(
+                    "First failed request of this trace (Enter opens the waterfall on it):",
+                    theme.dim,
+                ));
+                lines.push(request_line(ev, theme));
+                lines.push(Line::raw(""));
+            }
+            None if app.traces.selected().is_some() => lines.push(Line::styled(
+                "No failed request in this trace (e / E jump to the next / previous trace \
+with one).",
+                theme.dim,
+            )),
+            None => {}
+        }
+    }
     if found.is_empty() {
         match app.selected_findings().first() {
             Some(f) => {
@@ -45,6 +66,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
                     theme.dim,
                 ));
             }
+            None if traces_list => {}
             None => lines.push(Line::styled(
                 "Select an error row (e / E jump to the next / previous) to see its diagnosis.",
                 theme.dim,
@@ -61,6 +83,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
         diagnosis_lines(&mut lines, f, d, theme);
     }
     super::scrolled(frame, area, block, lines, app, Pane::Kb, theme)
+}
+
+/// `HEAD https://host/v2/… → 401 Unauthorized  (line 22)`.
+fn request_line<'a>(ev: &FetchEvent, theme: &Theme) -> Line<'a> {
+    let outcome = ev
+        .status_text
+        .as_deref()
+        .or(ev.status.is_none().then_some("failed"))
+        .unwrap_or("?");
+    let mut spans = vec![
+        Span::styled(
+            format!("{} ", clean(ev.method.as_deref().unwrap_or("?"))),
+            theme.title,
+        ),
+        Span::raw(clean(ev.url.as_deref().unwrap_or(ev.host_or_unknown())).into_owned()),
+        Span::styled(format!(" → {}", clean(outcome)), theme.error),
+    ];
+    if let Some(n) = ev.lines.first() {
+        spans.push(Span::styled(format!("  (line {n})"), theme.dim));
+    }
+    Line::from(spans)
 }
 
 fn evidence_line<'a>(f: &Finding, theme: &Theme) -> Line<'a> {

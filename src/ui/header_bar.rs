@@ -1,6 +1,14 @@
 //! The two header lines: sources with their state (and a gauge while one loads), counters with
-//! the auth-failure count and the lines not UTF-8 or cut at the cap, follow state; then the view tabs with the filter, trace filter and
-//! search in force. A third line says when debug logging looks off, and how to turn it on.
+//! the auth-failure count and the lines not UTF-8 or cut at the cap, the view's follow state;
+//! then the view tabs with the filter, trace filter and search in force. A third line says when
+//! debug logging looks off, and how to turn it on.
+//!
+//! The first line is laid out by priority for its width, never cut by the terminal's edge: the
+//! follow state (`▶ follow tail` / `‖ paused`, the view's) and the auth/error counters always
+//! show; then the damage warnings, the event and line counts and what the caps dropped; then
+//! the sources in the room left (`● live`: read as it grows), their names and error messages
+//! cut to share it, or, when several do not fit, summarised (`3 sources: ● 2 live, ✖ 1
+//! error`); the title last.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,7 +19,9 @@ use crate::app::words::count;
 use crate::app::{App, View};
 use crate::source::SourceState;
 
-use super::text::{clean, fit};
+use crate::app::wrap;
+
+use super::text::{clean, fit, fit_cols};
 use super::theme::Theme;
 
 /// What the hint line says when no `do request` line was seen (the long form is
@@ -42,7 +52,7 @@ pub fn render(
         (header, None)
     };
     frame.render_widget(
-        Paragraph::new(first_line(app, theme)).style(theme.bar),
+        Paragraph::new(first_line(app, theme, usize::from(left.width))).style(theme.bar),
         left,
     );
     if let Some(g) = gauge {
@@ -66,63 +76,69 @@ pub fn render(
     }
 }
 
-fn first_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
-    let mut spans = vec![Span::styled(" bkscope ", theme.title)];
-    for s in &app.sources {
-        let (glyph, word, style) = match &s.state {
-            SourceState::Starting => ("◌", "starting".to_owned(), theme.dim),
-            SourceState::Loading => ("◐", "loading".to_owned(), theme.accent),
-            SourceState::Following => ("●", "following".to_owned(), theme.ok),
-            SourceState::Ended(Some(c)) => ("■", format!("ended ({c})"), theme.warning),
-            SourceState::Ended(None) => ("■", "ended".to_owned(), theme.dim),
-            SourceState::Error(e) => ("✖", format!("error: {}", fit(e, 40)), theme.error),
-        };
-        spans.push(Span::raw(format!(" {} ", fit(&s.label, 28))));
-        spans.push(Span::styled(format!("{glyph} {word} "), style));
+/// A piece of the first line and the columns it takes.
+struct Part<'a> {
+    spans: Vec<Span<'a>>,
+    width: usize,
+}
+
+impl<'a> Part<'a> {
+    fn new(spans: Vec<Span<'a>>) -> Part<'a> {
+        let width = spans.iter().map(Span::width).sum();
+        Part { spans, width }
     }
+
+    fn empty() -> Part<'a> {
+        Part::new(Vec::new())
+    }
+}
+
+/// The first of `options` that fits in `room` (which it then takes), or an empty part.
+fn take<'a>(room: &mut usize, options: impl IntoIterator<Item = Part<'a>>) -> Part<'a> {
+    for p in options {
+        if p.width <= *room {
+            *room -= p.width;
+            return p;
+        }
+    }
+    Part::empty()
+}
+
+/// The first line, laid out for `width` columns by priority: the follow state and the
+/// auth/error counters always; then the damage warnings, the event and line counts and what
+/// was dropped, each as it fits; then the sources in the room left (names cut to share it, or
+/// summarised as `3 sources: 2 live, 1 error`); the title last.
+fn first_line<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
+    // The view's state, not the sources': `▶ follow tail` keeps the newest row selected.
+    let follow = Part::new(vec![if app.following() {
+        Span::styled(" ▶ follow tail ", theme.ok)
+    } else {
+        Span::styled(" ‖ paused ", theme.warning)
+    }]);
     let auth = app.findings.iter().filter(|f| f.kind.is_auth()).count();
     let errors = app.findings.len() - auth;
-    spans.push(Span::styled("│", theme.dim));
-    spans.push(Span::raw(format!(
-        " {}  {} ",
-        count(app.model.event_count(), "event", "events"),
-        count(app.lines.end(), "line", "lines")
-    )));
-    let dropped = app.model.evicted_count();
-    if dropped > 0 {
-        spans.push(Span::styled(
-            format!(
-                "({} dropped) ",
-                count(dropped, "older event", "older events")
-            ),
-            theme.warning,
-        ));
-    }
-    if app.lines.first() > 0 {
-        spans.push(Span::styled(
-            format!(
-                "({} dropped) ",
-                count(app.lines.first(), "older line", "older lines")
-            ),
-            theme.warning,
-        ));
-    }
-    spans.push(Span::styled(
-        format!(" ✖ {auth} auth "),
-        if auth > 0 { theme.error } else { theme.dim },
-    ));
-    spans.push(Span::styled(
-        format!(" {} ", count(errors, "error", "errors")),
-        if errors > 0 { theme.warning } else { theme.dim },
-    ));
+    let counters = Part::new(vec![
+        Span::styled(
+            format!(" ✖ {auth} auth "),
+            if auth > 0 { theme.error } else { theme.dim },
+        ),
+        Span::styled(
+            format!(" {} ", count(errors, "error", "errors")),
+            if errors > 0 { theme.warning } else { theme.dim },
+        ),
+    ]);
+    let sep = || Span::styled("│", theme.dim);
+    let mut room = width.saturating_sub(follow.width + counters.width + 2);
+
+    let mut damage = Vec::new();
     if app.damage.lossy > 0 {
-        spans.push(Span::styled(
+        damage.push(Span::styled(
             format!(" ⚠ {} not UTF-8 ", app.damage.lossy),
             theme.warning,
         ));
     }
     if app.damage.cut > 0 {
-        spans.push(Span::styled(
+        damage.push(Span::styled(
             format!(
                 " ⚠ {} cut at {} MiB ",
                 app.damage.cut,
@@ -131,13 +147,222 @@ fn first_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
             theme.warning,
         ));
     }
-    spans.push(Span::styled("│", theme.dim));
-    spans.push(if app.following() {
-        Span::styled(" ▶ follow ", theme.ok)
-    } else {
-        Span::styled(" ‖ paused ", theme.warning)
-    });
+    let damage = take(&mut room, [Part::new(damage)]);
+    let counts = take(
+        &mut room,
+        [Part::new(vec![Span::raw(format!(
+            " {}  {} ",
+            count(app.model.event_count(), "event", "events"),
+            count(app.lines.end(), "line", "lines")
+        ))])],
+    );
+    let dropped = take(&mut room, dropped_parts(app, theme));
+    let sources = sources_part(app, theme, room);
+    room -= sources.width.min(room);
+    let title = take(
+        &mut room,
+        [Part::new(vec![Span::styled(" bkscope ", theme.title)])],
+    );
+
+    let mut spans = title.spans;
+    spans.extend(sources.spans);
+    if !spans.is_empty() {
+        spans.push(sep());
+    }
+    spans.extend(counts.spans);
+    spans.extend(dropped.spans);
+    spans.extend(counters.spans);
+    spans.extend(damage.spans);
+    spans.push(sep());
+    spans.extend(follow.spans);
     Line::from(spans)
+}
+
+/// What the caps dropped, long then short; the first that fits is shown.
+fn dropped_parts<'a>(app: &App, theme: &Theme) -> [Part<'a>; 2] {
+    let (events, lines) = (app.model.evicted_count(), app.lines.first());
+    let part = |older: &str| {
+        let mut spans = Vec::new();
+        if events > 0 {
+            spans.push(Span::styled(
+                format!(
+                    "({} dropped) ",
+                    count(events, &format!("{older}event"), &format!("{older}events"))
+                ),
+                theme.warning,
+            ));
+        }
+        if lines > 0 {
+            spans.push(Span::styled(
+                format!(
+                    "({} dropped) ",
+                    count(lines, &format!("{older}line"), &format!("{older}lines"))
+                ),
+                theme.warning,
+            ));
+        }
+        Part::new(spans)
+    };
+    [part("older "), part("")]
+}
+
+/// A source as the header names it: its label, and its state's glyph, word and detail (an
+/// error's message, which may be cut; an exit code).
+struct Shown<'s> {
+    label: &'s str,
+    glyph: &'static str,
+    word: &'static str,
+    code: String,
+    message: &'s str,
+    style: ratatui::style::Style,
+}
+
+impl Shown<'_> {
+    /// The columns it takes besides its label and message.
+    fn fixed(&self) -> usize {
+        // " label " + "glyph word code" + message + " "
+        2 + Span::raw(self.glyph).width() + 1 + self.word.len() + self.code.len() + 1
+    }
+
+    fn spans<'a>(&self, label: usize, message: usize) -> Vec<Span<'a>> {
+        let mut spans = Vec::new();
+        if label > 0 {
+            spans.push(Span::raw(format!(" {} ", fit_cols(self.label, label))));
+        } else {
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(
+            format!(
+                "{} {}{}{} ",
+                self.glyph,
+                self.word,
+                self.code,
+                fit_cols(self.message, message)
+            ),
+            self.style,
+        ));
+        spans
+    }
+}
+
+fn shown<'s>(s: &'s crate::app::SourceInfo, theme: &Theme) -> Shown<'s> {
+    let (glyph, word, code, message, style) = match &s.state {
+        SourceState::Starting => ("◌", "starting", String::new(), "", theme.dim),
+        SourceState::Loading => ("◐", "loading", String::new(), "", theme.accent),
+        // The source is read as it grows (a file tailed, `docker logs -f`); whether the view
+        // sticks to the newest row is the follow state at the end of the line.
+        SourceState::Following => ("●", "live", String::new(), "", theme.ok),
+        SourceState::Ended(Some(c)) => ("■", "ended", format!(" ({c})"), "", theme.warning),
+        SourceState::Ended(None) => ("■", "ended", String::new(), "", theme.dim),
+        SourceState::Error(e) => ("✖", "error: ", String::new(), e.as_str(), theme.error),
+    };
+    Shown {
+        label: &s.label,
+        glyph,
+        word,
+        code,
+        message,
+        style,
+    }
+}
+
+/// Labels and error messages are cut no shorter than this (or their length) before several
+/// sources are summarised instead.
+const MIN_CUT: usize = 12;
+
+/// The sources in at most `room` columns: each in full; else the longest names and messages
+/// cut to share the room; else (several sources) a summary, `3 sources: ● 2 live, ✖ 1 error`; else
+/// (one source) its state without its name.
+fn sources_part<'a>(app: &App, theme: &Theme, room: usize) -> Part<'a> {
+    let shown: Vec<Shown> = app.sources.iter().map(|s| shown(s, theme)).collect();
+    if shown.is_empty() {
+        return Part::empty();
+    }
+    let fixed: usize = shown.iter().map(Shown::fixed).sum();
+    let mut wants = Vec::new();
+    for s in &shown {
+        wants.push(wrap::width(&clean(s.label)));
+        wants.push(wrap::width(&clean(s.message)));
+    }
+    if let Some(cols) = room
+        .checked_sub(fixed)
+        .and_then(|left| share(&wants, MIN_CUT, left))
+    {
+        let spans = shown
+            .iter()
+            .zip(cols.chunks(2))
+            .flat_map(|(s, c)| s.spans(c[0], c[1]))
+            .collect();
+        return Part::new(spans);
+    }
+    if let [one] = shown.as_slice() {
+        // Its state matters more than its name.
+        let bare = one.fixed() - 1;
+        let message = room.saturating_sub(bare);
+        let p = Part::new(one.spans(0, message));
+        return if p.width <= room { p } else { Part::empty() };
+    }
+    summaries(&shown)
+        .into_iter()
+        .find(|p| p.width <= room)
+        .unwrap_or_else(Part::empty)
+}
+
+/// `3 sources: ● 2 live, ✖ 1 error`, then without the words (`3 sources: ● 2 ✖ 1`, the
+/// glyphs in their states' colours), then `3 sources`.
+fn summaries<'a>(shown: &[Shown]) -> [Part<'a>; 3] {
+    // Each state once, in the order the sources first show it, with its glyph and colour.
+    let mut tally: Vec<(&str, &str, ratatui::style::Style, usize)> = Vec::new();
+    for s in shown {
+        let word = s.word.trim_end_matches([':', ' ']);
+        match tally.iter_mut().find(|t| t.0 == word) {
+            Some(t) => t.3 += 1,
+            None => tally.push((word, s.glyph, s.style, 1)),
+        }
+    }
+    let head = format!(" {} sources: ", shown.len());
+    let mut long = vec![Span::raw(head.clone())];
+    let mut short = vec![Span::raw(head)];
+    for (i, (word, glyph, style, n)) in tally.iter().enumerate() {
+        let comma = if i + 1 < tally.len() { "," } else { "" };
+        long.push(Span::styled(format!("{glyph} {n} {word}{comma} "), *style));
+        short.push(Span::styled(format!("{glyph} {n} "), *style));
+    }
+    [
+        Part::new(long),
+        Part::new(short),
+        Part::new(vec![Span::raw(format!(" {} sources ", shown.len()))]),
+    ]
+}
+
+/// Widths for strings wanting `wants` columns in `room` columns in all: each kept whole when
+/// they all fit, else the longest cut first, none below `min` (or its own width); `None`
+/// when even that does not fit.
+fn share(wants: &[usize], min: usize, room: usize) -> Option<Vec<usize>> {
+    let floor: usize = wants.iter().map(|&w| w.min(min)).sum();
+    if floor > room {
+        return None;
+    }
+    let mut cols = wants.to_vec();
+    let mut over = cols.iter().sum::<usize>().saturating_sub(room);
+    while over > 0 {
+        // Cut the widest down towards the next widest, at least one column at a time.
+        let Some((i, &top)) = cols.iter().enumerate().max_by_key(|(_, w)| **w) else {
+            break;
+        };
+        let next = cols
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, &w)| w)
+            .max()
+            .unwrap_or(0)
+            .max(min.min(wants[i]));
+        let cut = (top - next).max(1).min(over);
+        cols[i] -= cut;
+        over -= cut;
+    }
+    Some(cols)
 }
 
 fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
@@ -175,7 +400,9 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(clean(re.as_str()).into_owned(), theme.key));
     }
     if app.view == View::Raw && !app.all_lines {
-        spans.push(Span::styled(" registry lines", theme.key));
+        // Set apart from a filter's text, which it would read as part of.
+        spans.push(Span::styled(" · ", theme.dim));
+        spans.push(Span::styled("registry lines only", theme.key));
     }
     // Only the Raw view wraps (the panes always do): the label shows where it does something.
     if app.wrap && app.view == View::Raw {

@@ -13,6 +13,7 @@ use crate::app::lines::{LineKind, RawLine};
 use crate::app::wrap::{self, CUT_MARK, RawShape};
 use crate::parse::Level;
 
+use super::text::clean;
 use super::theme::Theme;
 
 fn line_style(app: &App, l: &RawLine<'_>, theme: &Theme) -> Style {
@@ -35,8 +36,11 @@ fn line_style(app: &App, l: &RawLine<'_>, theme: &Theme) -> Style {
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let len = app.raw_rows.len();
     if len == 0 {
+        // Which of the filter, the trace filter and the registry-only toggle left no line.
+        let why = clean(&app.raw_empty_reason()).into_owned();
         frame.render_widget(
-            Paragraph::new(Line::styled("no lines yet", theme.dim)),
+            Paragraph::new(Line::styled(why, theme.dim))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
             area,
         );
         return;

@@ -1,5 +1,5 @@
-//! The bottom line: the open prompt (`/` search, `f` filter), else the last message, else the
-//! keys that matter most. Above it, while a user file is broken, the line that says which.
+//! The bottom line: the open prompt (`/` search, `f` filter), else the last message (until the
+//! next key: `app::Status`), else the keys that matter most. Above it, while a user file is broken, the line that says which.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -20,8 +20,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             frame.set_cursor_position((area.x + x.min(area.width - 1), area.y));
         }
         line
-    } else if let Some(msg) = &app.status {
-        Line::raw(clean(msg).into_owned())
+    } else if let Some(msg) = app.status_message() {
+        Line::raw(clean(&msg).into_owned())
     } else {
         hints(app, theme)
     };

@@ -10,9 +10,11 @@ use crate::app::diagnosis::{DiagnosisView, EntryText, VersionRow, Workaround};
 use crate::app::{Action, App};
 
 mod damage;
+mod header;
 mod problems;
 mod secrets;
 mod sizes;
+mod trace_kb;
 
 const DEMO: &str = include_str!("../../tests/fixtures/sample/demo.log");
 const OAUTH: &str = include_str!("../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
@@ -241,6 +243,34 @@ fn registry_lines_only_is_labelled_in_the_tab_bar() {
     let t = screen(&mut a, 120, 40);
     assert!(!row_text(&t, 1).contains("registry lines"));
     assert!(row_text(&t, 39).contains("raw view: every line"));
+}
+
+// `f grpc` with registry lines only showed `no lines yet` beside 33 lines: the empty Raw view
+// now says which filter left no line, and the tab bar sets the toggle apart from the filter.
+#[test]
+fn an_empty_raw_view_says_what_left_no_line() {
+    let mut a = app("mirror_fallback.log", FALLBACK);
+    a.update(Action::ShowRaw);
+    a.update(Action::ToggleAllLines);
+    a.update(Action::Filter);
+    for c in "grpc".chars() {
+        a.update(Action::Input(crate::app::InputEdit::Char(c)));
+    }
+    a.update(Action::Input(crate::app::InputEdit::Submit));
+    let t = screen(&mut a, 120, 40);
+    assert_eq!(
+        row_text(&t, 1).trim_end(),
+        " 1 Events │ 2 Raw │ 3 Traces │ 4 Mirrors/Hosts │ filter: grpc · registry lines only"
+    );
+    assert!(
+        row_text(&t, 2).starts_with(
+            "no registry line matches the filter 'grpc' (f to change it, Esc to clear it; a \
+shows every line)"
+        ),
+        "{}",
+        row_text(&t, 2)
+    );
+    assert!(row_text(&t, 39).starts_with("0 registry lines match (a shows every line)"));
 }
 
 // At 220–250 columns HOST stayed 16 wide (`registry-1.dock…`) beside a PATH with 80 empty
@@ -691,12 +721,18 @@ fn header_gauge_while_a_file_loads() {
         source: c,
         state: SourceState::Ended(Some(1)),
     }));
-    let t = screen(&mut a, 120, 40);
-    let top: String = (0..120)
-        .map(|x| t.backend().buffer()[(x, 0)].symbol().to_owned())
-        .collect();
+    let t = screen(&mut a, 160, 40);
+    let top = row_text(&t, 0);
     assert!(top.contains("huge.log ◐ loading"), "{top}");
     assert!(top.contains("buildx_buildkit_b0 ■ ended (1)"), "{top}");
+    assert!(top.contains("loading 38%"), "{top}");
+    // Beside the gauge at 120 columns the two do not fit: they are summarised.
+    let t = screen(&mut a, 120, 40);
+    let top = row_text(&t, 0);
+    assert!(
+        top.starts_with(" 2 sources: ◐ 1 loading, ■ 1 ended │"),
+        "{top}"
+    );
     assert!(top.contains("loading 38%"), "{top}");
 }
 

@@ -21,6 +21,29 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// `s` made inert and cut to `cols` terminal columns (wide characters count two), with `…`
+/// when cut.
+pub fn fit_cols(s: &str, cols: usize) -> String {
+    let s = inert(s);
+    if crate::app::wrap::width(&s) <= cols {
+        return s.into_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > cols {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if cols > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// `s` made inert and cut to `width` characters from the left (`…` first): the end of a path
 /// tells more than its start.
 pub fn fit_left(s: &str, width: usize) -> String {

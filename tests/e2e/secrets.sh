@@ -77,7 +77,7 @@ walk() {
     -c "$OUT" "$BKSCOPE_BIN $* tokens.log; sleep 600"
   local i
   for i in $(seq 50); do
-    "${TM[@]}" capture-pane -p -t "$WIN" | grep -qF "tokens.log ● following" && break
+    "${TM[@]}" capture-pane -p -t "$WIN" | grep -qF "tokens.log ● live" && break
     sleep 0.1
   done
   keys F                                  # pause: the selection stays where the keys put it

@@ -50,7 +50,7 @@ trap cleanup EXIT
 PID=""
 for _ in $(seq 100); do
   PID=$(pgrep -P "$("${TM[@]}" display -p -t soak "#{pane_pid}")" | head -1 || true)
-  [ -n "$PID" ] && "${TM[@]}" capture-pane -p -t soak | grep -q '● following' && break
+  [ -n "$PID" ] && "${TM[@]}" capture-pane -p -t soak | grep -q '● live' && break
   sleep 0.1
 done
 [ -n "$PID" ] || { echo "FAIL bkscope did not start"; "${TM[@]}" capture-pane -p -t soak; exit 1; }

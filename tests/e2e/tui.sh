@@ -103,13 +103,14 @@ restored() {
 echo "# a fixture: opens on the auth failure; search, filter, kb pane, help, quit"
 cp tests/fixtures/sample/demo.log "$T/demo.log"
 start demo demo.log
-expect "demo.log ● following" "header shows the source following"
+expect "demo.log ● live" "header shows the source live"
 expect "✖ 1 auth" "auth failure counter in the header"
 expect "opened on the first auth failure" "opens on the first auth failure"
 expect "✖ failed to fetch oauth" "the oauth failure row is on screen, its cause in PATH"
 expect "auth/oauth-token-401" "the KB pane opened on the auth failure with its diagnosis"
 keys K
 if wait_gone "Knowledge base"; then ok "K closes the knowledge-base pane"; else bad "K did not close the pane"; fi
+expect "? help  / search" "a key replaces the landing message with the key hints"
 keys K
 expect "Knowledge base" "K opens it again"
 keys J
@@ -157,7 +158,7 @@ expect "partial" "mirrors view shows the verdict"
 keys '?'
 expect "keys (any key closes)" "help popup"
 keys q
-if wait_gone "keys (any key closes)" && ! cap | grep -q END && cap | grep -qF "demo.log ● following"; then
+if wait_gone "keys (any key closes)" && ! cap | grep -q END && cap | grep -qF "demo.log ● live"; then
   ok "q closes the help and bkscope keeps running"
 else
   bad "q over the help did not just close it"
@@ -168,7 +169,7 @@ restored demo "quit with q"
 echo "# help at 80x24: scrolls to the rows below 'f filter'; q closes it, a second q quits"
 start help80 demo.log
 "${TM[@]}" resize-window -t "$WIN" -x 80 -y 24
-expect "demo.log ● following" "started at 80x24"
+expect "demo.log ● live" "started at 80x24"
 keys '?'
 expect "keys 1–22 of 34" "the help says which rows show"
 expect "j/k pagedown/pageup scroll · any other key closes" "the help says how to scroll it"
@@ -178,7 +179,7 @@ keys PageDown
 expect "q ctrl-c quit" "PgDn reaches the last rows"
 expect "esc step back: pane, trace, search, filter" "the Esc row names the filter"
 keys q
-if wait_gone "keys 13–34 of 34" && ! cap | grep -q END && cap | grep -qF "demo.log ● following"; then
+if wait_gone "keys 13–34 of 34" && ! cap | grep -q END && cap | grep -qF "demo.log ● live"; then
   ok "q closes the scrolled help, bkscope keeps running"
 else
   bad "q over the scrolled help did not just close it"
@@ -191,7 +192,7 @@ echo "# trace follow on a log with traceIDs"
 cp tests/fixtures/seed/mirror_gcr.log "$T/gcr.log"
 cat tests/fixtures/dockerd-20.10/plain_pull.log >> "$T/gcr.log"
 start trace gcr.log
-expect "gcr.log ● following" "trace log loaded"
+expect "gcr.log ● live" "trace log loaded"
 keys g; keys t
 expect "trace: b162d3040ddf86d" "t filters to the selected row's trace"
 expect "only trace b162d3040ddf86d6614e79c66a01a577" "status says which trace"
@@ -207,7 +208,7 @@ restored trace "quit with ctrl-c"
 echo "# a file another process keeps appending to"
 head -n 20 tests/fixtures/dockerd-20.10/plain_pull.log > "$T/live.log"
 start live live.log
-expect "live.log ● following" "live file followed"
+expect "live.log ● live" "live file followed"
 ( while true; do
     cat tests/fixtures/dockerd-20.10/plain_pull.log >> "$T/live.log"; sleep 0.3
   done ) &
@@ -238,7 +239,7 @@ restored live "SIGTERM"
 for sig in INT HUP; do
   echo "# SIG$sig"
   start "sig$sig" demo.log
-  expect "demo.log ● following" "started for SIG$sig"
+  expect "demo.log ● live" "started for SIG$sig"
   kill -"$sig" "$(bk_pid "sig$sig")"
   restored "sig$sig" "SIG$sig"
 done
@@ -248,7 +249,7 @@ echo "# Ctrl-Z suspends with the terminal given back; fg resumes"
 WIN="$SOCK:suspend"
 sleep 0.3
 keys -l "PS1='$ '; $(cat "$T/demo.cmd")"; keys Enter
-expect "demo.log ● following" "started under an interactive shell"
+expect "demo.log ● live" "started under an interactive shell"
 keys C-z
 if wait_for "Stopped" 3 && [ "$("${TM[@]}" display -p -t "$WIN" '#{alternate_on}')" = 0 ]; then
   ok "Ctrl-Z stops it on the main screen"
@@ -256,7 +257,7 @@ else
   bad "Ctrl-Z did not give the terminal back"
 fi
 keys -l "fg"; keys Enter
-expect "demo.log ● following" "fg brings the explorer back"
+expect "demo.log ● live" "fg brings the explorer back"
 keys q
 if wait_for '$ ' 3 && [ "$("${TM[@]}" display -p -t "$WIN" '#{alternate_on}')" = 0 ]; then ok "quit after resume"; else bad "quit after resume"; fi
 
@@ -284,7 +285,7 @@ restored stdin "quit with q while stdin is open"
 # minimum passed its maximum) before src/ui/mod.rs was fixed.
 echo "# resize at any time, down to 1x1, in every view, with popups and prompts open"
 start resize demo.log
-expect "demo.log ● following" "started for resizing"
+expect "demo.log ● live" "started for resizing"
 resize() { "${TM[@]}" resize-window -t "$WIN" -x "$1" -y "$2"; sleep 0.15; }
 for view in 1 2 3 4; do
   keys "$view"
@@ -298,7 +299,8 @@ if cap | grep -q END; then
 else
   ok "still running after 30 resizes down to 1x1"
 fi
-fits() { cap | head -1 | grep -qF " bkscope " && [ "$(cap | head -1 | wc -L)" -le 60 ]; }
+# At 60 columns the header keeps the follow state at its end (the title gives way first).
+fits() { cap | head -1 | grep -qE "│ (‖ paused|▶ follow tail) *$" && [ "$(cap | head -1 | wc -L)" -le 60 ]; }
 for _ in $(seq 40); do fits && break; sleep 0.1; done
 if fits; then
   ok "redrawn to fit 60x10"
@@ -318,7 +320,7 @@ printf '# mine\nbase: darkG\nstyles:\n  error: { fg: magenta }\n' > "$T/cfg/them
 printf 'quit: [q]\nfly_away: [z]\n' > "$T/cfg/keymap.yaml"
 cp tests/fixtures/bad_kb/bad_regex.yaml "$T/cfg/kb/"
 start badcfg --config-dir cfg --theme mine demo.log
-expect "demo.log ● following" "starts with three broken user files"
+expect "demo.log ● live" "starts with three broken user files"
 expect "cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG'" "the status bar names the theme file and line"
 expect "auth/oauth-token-401" "the built-in knowledge base still diagnoses"
 keys j; keys k; keys q
@@ -338,7 +340,7 @@ printf 'plain text \033]52;c;cHduZWQ=\007 clear \033[2J\033[H title \033]0;pwned
 printf 'time="2024-01-01T00:00:02Z" level=error msg="failed to solve: \033]0;owned-title\007 \033]52;c;b3duZWQ=\007 unexpected status: 401 Unauthorized" host="evil.example"\n' >> "$T/hostile.log"
 cat tests/fixtures/sample/demo.log >> "$T/hostile.log"
 start hostile hostile.log
-expect "hostile.log ● following" "hostile log loaded"
+expect "hostile.log ● live" "hostile log loaded"
 for k in 2 g 3 4 1 g e K '?' Escape w 2 g; do keys "$k"; sleep 0.1; done
 expect "\\x1b]0;pwned-title" "the raw view shows the escape as text"
 title=$("${TM[@]}" display -p -t "$WIN" '#{pane_title}')

@@ -8,7 +8,9 @@ use super::keymap::parse_key;
 use super::*;
 use crate::source::SourceEvent;
 
+mod raw_filter;
 mod retention;
+mod status;
 
 const DEMO: &str = include_str!("../../../tests/fixtures/sample/demo.log");
 const OAUTH: &str = include_str!("../../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
@@ -51,7 +53,7 @@ fn opens_on_the_first_auth_failure() {
     assert_eq!(ev.host.as_deref(), Some("127.0.0.1:5010"));
     assert!(!app.following());
     assert!(
-        app.status
+        app.status_message()
             .as_deref()
             .unwrap_or("")
             .contains("first auth failure")
@@ -208,7 +210,10 @@ fn e_finds_a_failure_without_an_event_among_the_raw_lines() {
     assert_eq!(app.view, View::Raw);
     assert_eq!(app.raw_cursor.selected, 1);
     assert!(
-        app.status.as_deref().unwrap_or("").contains("raw lines"),
+        app.status_message()
+            .as_deref()
+            .unwrap_or("")
+            .contains("raw lines"),
         "{:?}",
         app.status
     );
@@ -306,7 +311,12 @@ fn slash_searches_and_n_capital_n_cycle() {
     assert_eq!(app.events.cursor.selected, first);
     press(&mut app, "/");
     type_text(&mut app, "([");
-    assert!(app.status.as_deref().unwrap_or("").starts_with("bad regex"));
+    assert!(
+        app.status_message()
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("bad regex")
+    );
 }
 
 /// The open prompt's text with `|` at its cursor.
@@ -377,7 +387,7 @@ fn f_filters_by_expression_and_esc_clears() {
     type_text(&mut app, "status>=400 host=127.0.0.1:5011 level>=debug");
     assert_eq!(app.events.rows.len(), 6);
     assert!(
-        app.status
+        app.status_message()
             .as_deref()
             .unwrap_or("")
             .contains("6 events match")
@@ -387,7 +397,7 @@ fn f_filters_by_expression_and_esc_clears() {
     type_text(&mut app, "colour=red");
     assert_eq!(app.events.rows.len(), 6, "a bad filter is not applied");
     assert!(
-        app.status
+        app.status_message()
             .as_deref()
             .unwrap_or("")
             .contains("unknown field 'colour'")
@@ -418,7 +428,12 @@ fn t_follows_one_trace_and_esc_goes_back() {
     assert_eq!(app.events.rows.len(), all);
     press(&mut app, "G");
     press(&mut app, "t");
-    assert!(app.status.as_deref().unwrap_or("").contains("no traceID"));
+    assert!(
+        app.status_message()
+            .as_deref()
+            .unwrap_or("")
+            .contains("no traceID")
+    );
 }
 
 #[test]
@@ -485,7 +500,7 @@ fn x_queues_a_redacted_report_and_r_has_nothing_to_restart() {
     press(&mut app, "r");
     assert!(app.take_effects().is_empty());
     assert!(
-        app.status
+        app.status_message()
             .as_deref()
             .unwrap_or("")
             .contains("no docker logs source")
@@ -734,7 +749,12 @@ fn source_states_progress_and_resets_reach_the_header_state() {
         source: n,
         why: "rotated".into(),
     }));
-    assert!(app.status.as_deref().unwrap_or("").contains("rotated"));
+    assert!(
+        app.status_message()
+            .as_deref()
+            .unwrap_or("")
+            .contains("rotated")
+    );
 }
 
 #[test]
@@ -845,7 +865,7 @@ fn counts_of_one_are_singular_in_status_and_reports() {
     press(&mut app, "f");
     type_text(&mut app, "status=500");
     assert_eq!(app.events.rows.len(), 1);
-    assert_eq!(app.status.as_deref(), Some("1 event matches"));
+    assert_eq!(app.status_message().as_deref(), Some("1 event matches"));
     // A trace of three requests in one span, exported from the Traces view.
     let mut app = App::from_log("gcr.log", GCR);
     app.update(Action::Layout(Rect::new(0, 3, 100, 10)));

@@ -12,21 +12,23 @@ fn issue_7_a_broken_user_file_stays_named_above_the_status_bar() {
         "cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG'".into(),
         "cfg/keymap.yaml:2:1: unknown action 'fly_away'".into(),
     ];
-    a.update(Action::SelectNext);
+    let problem = "⚠ cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG' (using the \
+default); 1 more on stderr";
     let t = screen(&mut a, 120, 40);
     let buf = t.backend().buffer();
     let row = |y: u16| -> String { (0..120).map(|x| buf[(x, y)].symbol()).collect() };
-    assert!(
-        row(38).starts_with(
-            "⚠ cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG' (using the default); \
-1 more on stderr"
-        ),
-        "{}",
-        row(38)
-    );
+    assert!(row(38).starts_with(problem), "{}", row(38));
     assert!(
         row(39).contains("opened on the first auth failure"),
         "{}",
         row(39)
     );
+    // A key: the landing message has been read and the key hints come back; the problem
+    // stays named.
+    a.update(Action::SelectNext);
+    let t = screen(&mut a, 120, 40);
+    let buf = t.backend().buffer();
+    let row = |y: u16| -> String { (0..120).map(|x| buf[(x, y)].symbol()).collect() };
+    assert!(row(38).starts_with(problem), "{}", row(38));
+    assert!(row(39).starts_with(" ? help  / search"), "{}", row(39));
 }

@@ -1,0 +1,109 @@
+//! The status bar's message lasts until the next key (then the key hints come back), and a
+//! count that grows with the log is counted when drawn, not frozen into the message.
+
+use ratatui::layout::Rect;
+
+use super::{DEMO, demo, press, type_text};
+use crate::app::{Action, App, View};
+use crate::source::{Line, SourceEvent};
+
+fn said(app: &App) -> String {
+    app.status_message().unwrap_or_default()
+}
+
+/// `text` as lines of source 0 numbered from `from`.
+fn numbered(text: &str, from: u64) -> Vec<Line> {
+    text.lines()
+        .enumerate()
+        .map(|(i, t)| Line {
+            source: 0,
+            number: from + i as u64,
+            offset: 0,
+            text: t.to_owned(),
+            truncated: false,
+            lossy: false,
+        })
+        .collect()
+}
+
+// The landing message stayed after dozens of keys and view switches, in place of the key hints.
+#[test]
+fn a_message_lasts_until_the_next_key() {
+    let mut app = demo();
+    assert!(said(&app).contains("first auth failure"), "{}", said(&app));
+    // A key bound to nothing does nothing, and leaves it.
+    press(&mut app, "z");
+    assert!(said(&app).contains("first auth failure"));
+    // Lines arriving are no key either.
+    app.update(Action::Source(SourceEvent::Lines(numbered(
+        "level=info msg=\"more\"",
+        1000,
+    ))));
+    assert!(said(&app).contains("first auth failure"));
+    press(&mut app, "j");
+    assert_eq!(app.status_message(), None);
+    // A key that says something says it until the key after.
+    press(&mut app, "2");
+    press(&mut app, "w");
+    assert_eq!(said(&app), "wrap on");
+    for k in ["k", "3", "4", "1", "tab"] {
+        press(&mut app, k);
+        assert_eq!(app.status_message(), None, "after {k}");
+    }
+    // A message from outside (a report written) waits for a key too.
+    app.update(Action::Status("wrote ./bkscope-event-3.md".into()));
+    app.update(Action::Tick);
+    assert_eq!(said(&app), "wrote ./bkscope-event-3.md");
+    press(&mut app, "g");
+    assert_eq!(app.status_message(), None);
+    // An Esc with nothing left to step back from leaves what the last one said.
+    if app.show_kb {
+        press(&mut app, "K");
+    }
+    press(&mut app, "f");
+    type_text(&mut app, "status>=400");
+    press(&mut app, "esc");
+    assert_eq!(said(&app), "filter cleared");
+    press(&mut app, "esc");
+    assert_eq!(said(&app), "filter cleared");
+}
+
+// After `G` the header said `▶ follow` while the status line still said `paused`.
+#[test]
+fn g_after_a_pause_leaves_no_stale_paused() {
+    let mut app = demo();
+    press(&mut app, "G");
+    press(&mut app, "F");
+    assert!(!app.following());
+    assert!(said(&app).starts_with("‖ paused"), "{}", said(&app));
+    press(&mut app, "G");
+    assert!(app.following());
+    assert_eq!(app.status_message(), None);
+    press(&mut app, "F");
+    press(&mut app, "F");
+    assert!(app.following());
+    assert!(
+        said(&app).starts_with("▶ following the tail"),
+        "{}",
+        said(&app)
+    );
+}
+
+// With a filter on a growing file the status said `4 events match` after it grew to 10.
+#[test]
+fn the_filter_count_keeps_up_with_a_growing_log() {
+    let mut app = demo();
+    press(&mut app, "f");
+    type_text(&mut app, "status>=400");
+    let before = app.events.rows.len();
+    assert_eq!(said(&app), format!("{before} events match"));
+    let next = app.lines.end() as u64 + 1;
+    app.update(Action::Source(SourceEvent::Lines(numbered(DEMO, next))));
+    let after = app.events.rows.len();
+    assert!(after > before, "{before} -> {after}");
+    assert_eq!(said(&app), format!("{after} events match"));
+    // In the Raw view the same filter counts lines.
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    app.view = View::Raw;
+    assert_eq!(said(&app), format!("{} lines match", app.raw_rows.len()));
+}

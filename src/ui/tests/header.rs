@@ -1,0 +1,115 @@
+//! The header's first line at 80 to 200 columns with one and three sources: the follow state
+//! and the auth/error counters always whole, then the counts, then the sources (names cut to
+//! the room left, or summarised); the source's state and the view's follow state worded apart.
+
+use super::{DEMO, FALLBACK, OAUTH, row_text, screen};
+use crate::app::{Action, App};
+use crate::source::{SourceEvent, SourceState};
+
+const LONG: &str = "buildkit-3179-anonymous-token.log";
+
+fn top(a: &mut App, w: u16) -> String {
+    row_text(&screen(a, w, 24), 0)
+}
+
+/// The parts that must show at any width from 80 up.
+fn assert_state_whole(top: &str, follow: &str, auth: &str, errors: &str) {
+    for want in [follow, auth, errors] {
+        assert!(top.contains(want), "'{want}' missing in {top:?}");
+    }
+}
+
+// At 80 columns the follow state read `▶ f` or `‖ p`: the line was cut at the screen's edge.
+#[test]
+fn header_at_80_columns_keeps_the_follow_state_and_counters() {
+    let mut a = App::from_log(LONG, DEMO);
+    let line = top(&mut a, 80);
+    assert_state_whole(&line, "│ ‖ paused", "✖ 1 auth", "10 errors");
+    assert!(line.contains("21 events  195 lines"), "{line:?}");
+    // The name gets the room left, cut with an ellipsis; its state is whole.
+    assert!(line.starts_with(" buildkit-3179-"), "{line:?}");
+    assert!(line.contains("… ● live │"), "{line:?}");
+    a.update(Action::SelectLast);
+    let line = top(&mut a, 80);
+    assert_state_whole(&line, "│ ▶ follow tail", "✖ 1 auth", "10 errors");
+    // Wider, more of the name, then all of it (it was cut at 28 characters even at 200).
+    let line = top(&mut a, 100);
+    assert!(line.starts_with(" buildkit-3179-anonymous-to"), "{line:?}");
+    assert_state_whole(&line, "▶ follow tail", "✖ 1 auth", "10 errors");
+    for w in [120, 160, 200] {
+        let line = top(&mut a, w);
+        assert!(line.contains(&format!(" {LONG} ● live │")), "{w}: {line:?}");
+        assert_state_whole(&line, "▶ follow tail", "✖ 1 auth", "10 errors");
+    }
+    assert!(top(&mut a, 120).starts_with(" bkscope "));
+}
+
+fn three() -> App {
+    let mut a = App::from_logs(&[
+        (LONG, OAUTH),
+        ("mirror_fallback.log", FALLBACK),
+        ("demo.log", DEMO),
+    ]);
+    a.update(Action::Source(SourceEvent::State {
+        source: 1,
+        state: SourceState::Error(
+            "cannot read 'mirror_fallback.log': permission denied (os error 13)".into(),
+        ),
+    }));
+    a
+}
+
+// With three files at 120 columns the counts were cut (`│ 10 events  107`).
+#[test]
+fn header_with_three_sources_summarises_them_before_cutting_state() {
+    let mut a = three();
+    let (auth, errors) = {
+        let auth = a.findings.iter().filter(|f| f.kind.is_auth()).count();
+        (
+            format!("✖ {auth} auth"),
+            format!("{} errors", a.findings.len() - auth),
+        )
+    };
+    let events = format!("{} events  {} lines", a.model.event_count(), a.lines.end());
+    // At 80 columns the summary keeps its glyphs (in their states' colours), not its words.
+    let line = top(&mut a, 80);
+    assert_state_whole(&line, "‖ paused", &auth, &errors);
+    assert!(line.contains(&events), "{line:?}");
+    assert!(line.starts_with(" 3 sources: ● 2 ✖ 1 │"), "{line:?}");
+    for w in [100, 120] {
+        let line = top(&mut a, w);
+        assert_state_whole(&line, "‖ paused", &auth, &errors);
+        assert!(line.contains(&events), "{w}: {line:?}");
+        assert!(
+            line.starts_with(" 3 sources: ● 2 live, ✖ 1 error │")
+                || line.starts_with(" bkscope  3 sources: ● 2 live, ✖ 1 error │"),
+            "{w}: {line:?}"
+        );
+    }
+    // Wider: every source by name, the longest cut first, the error's cause in view.
+    let line = top(&mut a, 160);
+    assert_state_whole(&line, "‖ paused", &auth, &errors);
+    assert!(line.contains(" demo.log ● live "), "{line:?}");
+    assert!(
+        line.contains(" mirror_fallback.log ✖ error: cannot read"),
+        "{line:?}"
+    );
+    assert!(line.contains("…"), "{line:?}");
+    let line = top(&mut a, 200);
+    assert!(line.contains(&format!(" {LONG} ● live ")), "{line:?}");
+    assert!(line.contains("permission denied"), "{line:?}");
+    assert_state_whole(&line, "‖ paused", &auth, &errors);
+}
+
+// `● following` (the source) beside `‖ paused` (the view) read as a contradiction.
+#[test]
+fn the_source_state_and_the_view_follow_state_read_apart() {
+    let mut a = App::from_log("demo.log", DEMO);
+    let line = top(&mut a, 120);
+    assert!(line.contains("demo.log ● live │"), "{line:?}");
+    assert!(!line.contains("following"), "{line:?}");
+    assert!(line.trim_end().ends_with("│ ‖ paused"), "{line:?}");
+    a.update(Action::SelectLast);
+    let line = top(&mut a, 120);
+    assert!(line.trim_end().ends_with("│ ▶ follow tail"), "{line:?}");
+}
