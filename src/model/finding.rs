@@ -123,10 +123,9 @@ pub const MAX_OPEN_KEYS: usize = 4096;
 impl AuthTracker {
     /// Feeds a completed event. Returns a confirmed failure when this 401 answers the retry of
     /// an open one: the same path, asked again after that 401 came (two requests for one path
-    /// sent at once, a multi-platform build's, are both challenged and both open). Any other
-    /// answer from the key overcomes its open 401s: the authorizing got past the challenge,
-    /// even when what it then asked for is missing (404) or rate-limited (429), which are
-    /// findings of their own.
+    /// sent at once, a multi-platform build's, are both challenged and both open). An answer
+    /// below 400 from the key overcomes all its open 401s; another answer (a 404, a 429:
+    /// findings of their own) those of its path: the authorizing got past the challenge.
     pub fn on_response(&mut self, key: &str, ev: &FetchEvent, line: u64) -> Option<Open401> {
         let status = ev.status?;
         if status == 401 {
@@ -167,8 +166,21 @@ impl AuthTracker {
             if list.len() < MAX_OPEN_PER_HOST {
                 list.push(entry);
             }
-        } else if !self.open.is_empty() {
-            self.open.remove(key);
+        } else if status < 400 {
+            if !self.open.is_empty() {
+                self.open.remove(key);
+            }
+        } else if let Some(list) = self.open.get_mut(key) {
+            // A 404 or 429 for the same path: the retry got past the challenge, and what it
+            // asked for is missing or rate-limited. Other paths' 401s stay open. Without a url
+            // (BuildKit's spans) the key is the span, and the span's answer is the retry's.
+            match ev.url.as_deref().map(|u| u.split('?').next().unwrap_or(u)) {
+                Some(path) => list.retain(|o| o.path.as_deref() != Some(path)),
+                None => list.clear(),
+            }
+            if list.is_empty() {
+                self.open.remove(key);
+            }
         }
         None
     }

@@ -296,6 +296,43 @@ fn a_challenge_the_retry_got_past_or_a_concurrent_one_is_no_auth_failure() {
     assert_eq!(auth(&refused), (1, 0));
 }
 
+/// Without urls (BuildKit's spans), a 429 in the span of a challenged request is its retry's
+/// answer: no auth failure; a 401 on another path of a host stays open after a 404 elsewhere.
+#[test]
+fn a_retry_answer_overcomes_the_401s_of_its_span_or_its_path_only() {
+    let span = |status: &str, t: &str| {
+        let challenge = if status.starts_with("401") {
+            r#"response.header.www-authenticate="Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\"" "#
+        } else {
+            ""
+        };
+        format!(
+            r#"time="2025-01-01T00:00:0{t}Z" level=debug msg="do request" request.method=HEAD span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=22222222222222222222222222222222
+time="2025-01-01T00:00:0{t}.5Z" level=debug msg="fetch response received" {challenge}response.status="{status}" span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=22222222222222222222222222222222"#
+        )
+    };
+    let log = format!(
+        "{}\n{}",
+        span("401 Unauthorized", "1"),
+        span("429 Too Many Requests", "2")
+    );
+    let s = Summary::from_model(&model_with(&log, MirrorConfig::default()));
+    assert_eq!((s.auth_failures.len(), s.errors.len()), (0, 1));
+    let path = |p: &str, status: &str, t: &str| {
+        format!(
+            r#"time="2024-01-01T00:00:0{t}Z" level=debug msg="do request" host=r.example request.method=GET url="https://r.example/v2/{p}"
+time="2024-01-01T00:00:0{t}.5Z" level=debug msg="fetch response received" host=r.example response.header.www-authenticate="Basic realm=\"r\"" response.status="{status}" url="https://r.example/v2/{p}""#
+        )
+    };
+    let log = format!(
+        "{}\n{}",
+        path("a/manifests/1", "401 Unauthorized", "1"),
+        path("b/manifests/1", "404 Not Found", "2")
+    );
+    let s = Summary::from_model(&model_with(&log, MirrorConfig::default()));
+    assert_eq!(s.auth_failures.len(), 1, "{:?}", s.auth_failures);
+}
+
 /// Where BuildKit logs no host, open 401s are kept by span id; the finding's host is then
 /// `unknown`, never the span id.
 #[test]
