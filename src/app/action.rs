@@ -154,6 +154,20 @@ pub enum InputEdit {
 }
 
 impl Action {
+    /// True for a key or a click of the user's; false for what the sources, the terminal, the
+    /// drawing or the clock send.
+    pub fn is_input(&self) -> bool {
+        !matches!(
+            self,
+            Action::Source(_)
+                | Action::Layout(_)
+                | Action::HelpFit { .. }
+                | Action::Status(_)
+                | Action::Extents(_)
+                | Action::Tick
+        )
+    }
+
     /// One line for the help popup.
     pub fn describe(&self) -> &'static str {
         match self {

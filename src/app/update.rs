@@ -37,15 +37,7 @@ impl App {
             return;
         }
         self.dirty = true;
-        // A key or a click; not what the sources, the terminal or the clock send.
-        let input = !matches!(
-            action,
-            Action::Source(_)
-                | Action::Layout(_)
-                | Action::HelpFit { .. }
-                | Action::Status(_)
-                | Action::Tick
-        );
+        let input = action.is_input();
         // The last message has been seen: the key hints come back unless this action says
         // something of its own (`Status`); an Esc with nothing to step back from keeps it.
         let earlier = if input { self.status.take() } else { None };
@@ -247,14 +239,7 @@ impl App {
                     self.quit = true;
                 }
             }
-            Action::Source(_)
-            | Action::Layout(_)
-            | Action::HelpFit { .. }
-            | Action::Status(_)
-            | Action::Extents(_)
-            | Action::Tick => {
-                return false;
-            }
+            a if !a.is_input() => return false,
             _ => {}
         }
         true

@@ -13,17 +13,7 @@ fn said(app: &App) -> String {
 
 /// `text` as lines of source 0 numbered from `from`.
 fn numbered(text: &str, from: u64) -> Vec<Line> {
-    text.lines()
-        .enumerate()
-        .map(|(i, t)| Line {
-            source: 0,
-            number: from + i as u64,
-            offset: 0,
-            text: t.to_owned(),
-            truncated: false,
-            lossy: false,
-        })
-        .collect()
+    crate::test_support::numbered_lines(text.lines(), from)
 }
 
 // The landing message stayed after dozens of keys and view switches, in place of the key hints.
