@@ -20,7 +20,9 @@ pub fn run(args: &EventsArgs, global: &GlobalArgs, out: &mut impl Write) -> anyh
     });
     let names = input::source_names(&args.sources);
     // Flushed after every batch of lines, so a growing pipe still shows events as they come.
-    let mut out = InertJson::new(BufWriter::with_capacity(64 * 1024, out));
+    // Made inert after the buffer: serde writes a field in many small pieces, each one a call
+    // through the escaping writer before the buffer (it doubled this command's instructions).
+    let mut out = BufWriter::with_capacity(64 * 1024, InertJson::new(out));
     let result = input::feed(
         &names,
         &mut model,

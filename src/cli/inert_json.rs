@@ -12,9 +12,9 @@ use std::io::{self, Write};
 
 use crate::model::sanitize::is_unsafe;
 
-/// Writes JSON to `inner` with the unsafe characters escaped (see the module doc). Writes must
-/// end on character boundaries (serde_json's always do); a write that ends inside a character
-/// has its tail held for the next one, and [`InertJson::flush`] writes a dangling tail as it is.
+/// Writes JSON to `inner` with the unsafe characters escaped (see the module doc). A write that
+/// ends inside a character (a `BufWriter` in front cuts anywhere) has its tail held for the next
+/// one, and [`InertJson::flush`] writes a dangling tail as it is.
 pub struct InertJson<W: Write> {
     inner: W,
     /// The start of a character the last write cut (at most 3 bytes).
@@ -69,6 +69,11 @@ impl<W: Write> Write for InertJson<W> {
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         if self.held.is_empty() {
+            // Almost all JSON is ASCII without DEL: a word-wide and a vector-wide look, then
+            // out as it is (best over a buffer's worth: put this writer after a `BufWriter`).
+            if buf.is_ascii() && memchr::memchr(0x7f, buf).is_none() {
+                return self.inner.write_all(buf);
+            }
             return self.write_inert(buf);
         }
         let mut joined = std::mem::take(&mut self.held);
@@ -105,6 +110,21 @@ mod tests {
         assert!(out.contains("\\u202e") && out.contains("\\u009b") && out.contains("\\u007f"));
         assert!(out.contains("é 中 🦀"), "{out}");
         let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, value);
+    }
+
+    /// Behind a buffer (as `events` writes), chunks end anywhere, inside a character too.
+    #[test]
+    fn behind_a_small_buffer_every_character_is_still_escaped() {
+        let text = "a\u{202e}é\u{9b}中🦀\u{2066}z".repeat(5);
+        let value = serde_json::json!({ "text": text });
+        let mut out = std::io::BufWriter::with_capacity(7, InertJson::new(Vec::new()));
+        serde_json::to_writer(&mut out, &value).unwrap();
+        out.flush().unwrap();
+        let inner = out.into_inner().map_err(|_| "flush").unwrap().inner;
+        let json = String::from_utf8(inner).unwrap();
+        assert!(!json.chars().any(is_unsafe), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back, value);
     }
 
