@@ -217,9 +217,28 @@ fn basic_auth_without_credentials_is_a_basic_failure() {
             .code(),
         Some(0)
     );
+    // The challenge nothing answered is its host's error.
+    assert_eq!(
+        (
+            host(&v, 0)["requests"].as_u64(),
+            host(&v, 0)["errors"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    // Wrong credentials: the first 401 is the challenge, every retry after it is refused.
     let v = summary("basic_auth_bad_creds", &[]);
     assert!(kinds(&v, "auth_failures").iter().all(|k| k == "basic"));
-    assert!(!v["auth_failures"].as_array().unwrap().is_empty());
+    let requests = host(&v, 0)["requests"].as_u64().unwrap();
+    assert!(requests >= 2, "{v}");
+    assert_eq!(
+        v["auth_failures"].as_array().unwrap().len() as u64,
+        requests - 1
+    );
+    assert_eq!(host(&v, 0)["errors"].as_u64(), Some(requests - 1));
+}
+
+fn host(v: &Value, i: usize) -> &Value {
+    &v["hosts"][i]
 }
 
 #[test]
@@ -227,6 +246,31 @@ fn a_401_challenge_that_login_answers_is_not_a_failure() {
     let v = summary("basic_auth_ok", &[]);
     healthy(&v);
     assert_eq!(v["status_counts"]["401"], 1);
+    assert_eq!(host(&v, 0)["errors"], 0);
+}
+
+/// A mirror behind basic auth (Artifactory, Nexus, Harbor with credentials): each pull's
+/// first request is challenged, then sent again with the credentials. Used, no fallback.
+#[test]
+fn a_mirror_behind_basic_auth_is_used_its_challenge_no_fallback() {
+    let v = summary("mirror_basic_auth_ok", &[]);
+    healthy(&v);
+    assert_eq!(v["status_counts"]["401"], 1);
+    let m = &v["mirrors"][0];
+    assert_eq!(m["verdict"], "used", "{m}");
+    assert!(m["via_mirror"].as_u64().unwrap() >= 3, "{m}");
+    assert_eq!(
+        (m["direct"].as_u64(), m["fallbacks"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(host(&v, 0)["errors"], 0);
+    for e in m["evidence"].as_array().unwrap() {
+        let line = line_text("mirror_basic_auth_ok", e["line"].as_u64().unwrap());
+        assert!(
+            line.contains("200 OK") && line.contains("ns=docker.io"),
+            "{line}"
+        );
+    }
 }
 
 #[test]
@@ -279,7 +323,12 @@ fn not_found_and_unknown_ca_are_classified() {
 
 #[test]
 fn healthy_fixtures_pass_every_fail_on() {
-    for name in ["plain_pull", "mirror_used", "basic_auth_ok"] {
+    for name in [
+        "plain_pull",
+        "mirror_used",
+        "basic_auth_ok",
+        "mirror_basic_auth_ok",
+    ] {
         let path = fixture(name);
         let out = bkscope(&[
             "summary",

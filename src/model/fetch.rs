@@ -98,6 +98,10 @@ pub struct FetchEvent {
     /// 404 is the answer "not there yet", no failure.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub push_check: bool,
+    /// A 401 answering the retry of a 401 for the same path (sent after that one came back):
+    /// the token or credentials were refused, no challenge.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub retry_refused: bool,
     /// Every line number (1-based, in its source) the event was built from.
     pub lines: LineNumbers,
 }
@@ -123,21 +127,26 @@ impl FetchEvent {
                 .is_none_or(|m| m == "GET" || m == "HEAD")
     }
 
-    /// True for the first step of token auth: a 401 with a `Bearer` challenge that names no
-    /// error (an `insufficient_scope` or `invalid_token` challenge refuses a token) and that
-    /// nothing marked as an error. containerd answers it by fetching a token and sending the
-    /// request again, and a failure shows in what follows (a failed token fetch, a refused
-    /// retry, `trying next host`), so it counts as no failure of its own: not in a host's
+    /// True for the first step of an authenticated pull: a 401 with a `Bearer` challenge that
+    /// names no error (an `insufficient_scope` or `invalid_token` challenge refuses a token) or
+    /// a `Basic` one, that answered a first attempt (not [`retry_refused`]) and that nothing
+    /// marked as an error. containerd answers it by fetching a token, or taking the
+    /// credentials, and sending the request again; a failure shows in what follows (a failed
+    /// token fetch, a refused retry, `trying next host`, or nothing on the host succeeding
+    /// afterwards: an auth finding), so it counts as no failure of its own: not in a host's
     /// errors, a trace's errors or a mirror's fallbacks. Every pull from Docker Hub, GHCR or
-    /// Harbor starts with one. A `Basic` 401 still counts: with basic auth the same answer
-    /// also refuses wrong credentials, which the log cannot tell apart.
+    /// Harbor starts with one, every pull from a registry (or mirror) behind basic auth too.
+    ///
+    /// [`retry_refused`]: FetchEvent::retry_refused
     pub fn is_challenge(&self) -> bool {
         self.status == Some(401)
             && self.error.is_none()
-            && self
-                .challenge
-                .as_ref()
-                .is_some_and(|c| c.scheme.eq_ignore_ascii_case("bearer") && c.error.is_none())
+            && !self.retry_refused
+            && self.challenge.as_ref().is_some_and(|c| {
+                c.error.is_none()
+                    && (c.scheme.eq_ignore_ascii_case("bearer")
+                        || c.scheme.eq_ignore_ascii_case("basic"))
+            })
     }
 
     /// Milliseconds from request to response.

@@ -1,9 +1,10 @@
 //! [`Finding`]: one line that shows an auth failure or a fetch error, and the 401 bookkeeping
 //! that tells a normal token-auth challenge from a real failure.
 //!
-//! A 401 with a `Bearer` challenge is the first step of every token-auth pull. It becomes a
-//! failure only when the same request is refused again, when an auth error names its host, or
-//! when nothing on that host succeeds afterwards (the pull ended there). Pure bookkeeping.
+//! A 401 with a `Bearer` or `Basic` challenge is the first step of every authenticated pull:
+//! containerd sends the request again with a token or the credentials. It becomes a failure
+//! only when the retry is refused again, when an auth error names its host, or when nothing on
+//! that host succeeds afterwards (the pull ended there). Pure bookkeeping.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -103,6 +104,21 @@ pub(super) struct Open401 {
     pub path: Option<String>,
     pub kind: AuthKind,
     pub realm: Option<String>,
+    /// It answered a retry (reported as a finding then): no longer open, but a later retry of
+    /// its path is refused again too.
+    pub refused: bool,
+    /// A challenge (`FetchEvent::is_challenge`): not counted among its host's errors when it
+    /// came, so one to count if nothing overcomes it.
+    pub challenge: bool,
+}
+
+/// What a 401 answered.
+#[derive(Debug)]
+pub(super) enum Answer401 {
+    /// A first attempt: the challenge containerd answers with a token or credentials.
+    Challenge,
+    /// The retry of a 401 for the same path, sent after that one came back: refused again.
+    Refused(Open401),
 }
 
 /// 401s per host key, waiting to be overcome or confirmed.
@@ -121,12 +137,13 @@ const MAX_OPEN_PER_HOST: usize = 64;
 pub const MAX_OPEN_KEYS: usize = 4096;
 
 impl AuthTracker {
-    /// Feeds a completed event. Returns a confirmed failure when this 401 answers the retry of
-    /// an open one: the same path, asked again after that 401 came (two requests for one path
-    /// sent at once, a multi-platform build's, are both challenged and both open). An answer
-    /// below 400 from the key overcomes all its open 401s; another answer (a 404, a 429:
-    /// findings of their own) those of its path: the authorizing got past the challenge.
-    pub fn on_response(&mut self, key: &str, ev: &FetchEvent, line: u64) -> Option<Open401> {
+    /// Feeds a completed event; says for a 401 what it answered. A 401 is refused again when
+    /// it answers the retry of an earlier one: the same path, asked again after that 401 came
+    /// (two requests for one path sent at once, a multi-platform build's, are both challenged
+    /// and both open; each retry refused is a refusal of its own). An answer below 400 from
+    /// the key overcomes all its 401s; another answer (a 404, a 429: findings of their own)
+    /// those of its path: the authorizing got past the challenge.
+    pub fn on_response(&mut self, key: &str, ev: &FetchEvent, line: u64) -> Option<Answer401> {
         let status = ev.status?;
         if status == 401 {
             let path = ev
@@ -142,6 +159,8 @@ impl AuthTracker {
                 path: path.clone(),
                 kind: auth_kind_of_challenge(ev.challenge.as_deref()),
                 realm: ev.challenge.as_ref().and_then(|c| c.realm.clone()),
+                refused: false,
+                challenge: ev.is_challenge(),
             };
             if !self.open.contains_key(key) {
                 self.order.push_back(key.to_owned());
@@ -160,12 +179,18 @@ impl AuthTracker {
             if path.is_some()
                 && let Some(i) = list.iter().position(|o| o.path == path && retry_of(o))
             {
-                list.remove(i);
-                return Some(entry);
+                // Kept, marked, in the place of the one it answered: a further retry of the
+                // path is refused again as well (basic auth retries up to five times).
+                list[i] = Open401 {
+                    refused: true,
+                    ..entry.clone()
+                };
+                return Some(Answer401::Refused(entry));
             }
             if list.len() < MAX_OPEN_PER_HOST {
                 list.push(entry);
             }
+            return Some(Answer401::Challenge);
         } else if status < 400 {
             if !self.open.is_empty() {
                 self.open.remove(key);
@@ -198,9 +223,9 @@ impl AuthTracker {
         self.open.remove(key);
     }
 
-    /// 401s that nothing overcame.
+    /// 401s that nothing overcame (a refused retry is a finding already).
     pub fn still_open(&self) -> impl Iterator<Item = &Open401> {
-        self.open.values().flatten()
+        self.open.values().flatten().filter(|o| !o.refused)
     }
 }
 
@@ -219,10 +244,10 @@ mod tests {
             ..FetchEvent::default()
         };
         for i in 0..MAX_OPEN_KEYS + 1000 {
-            assert!(
-                t.on_response(&format!("span-{i:08}"), &ev, i as u64)
-                    .is_none()
-            );
+            assert!(matches!(
+                t.on_response(&format!("span-{i:08}"), &ev, i as u64),
+                Some(Answer401::Challenge)
+            ));
         }
         assert_eq!(t.open.len(), MAX_OPEN_KEYS);
         assert!(

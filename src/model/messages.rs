@@ -9,7 +9,7 @@ use crate::parse::Entry;
 use super::auth::{AuthKind, auth_kind_of_challenge, parse_challenge};
 use super::classify::{dial_target, error_kind_of_status, host_in_text, request_url_in_text};
 use super::fetch::FetchEvent;
-use super::finding::{Finding, FindingKind};
+use super::finding::{Answer401, Finding, FindingKind};
 use super::pair::{self, PairKey, PairKeyRef};
 use super::redact::Scrub;
 use super::{
@@ -162,6 +162,10 @@ impl Model {
             // through `bytes()`, which otherwise parses `content-length` again.
             ev.size = ev.bytes();
         }
+        // Before the counts: whether a 401 is a challenge or a refused retry decides whether
+        // it failed (`FetchEvent::is_challenge`).
+        let answer = auth.on_response(auth_key(ev), ev, line);
+        ev.retry_refused = matches!(answer, Some(Answer401::Refused(_)));
         stats.add(ev, line);
         if let Some(t) = &ev.trace_id {
             traces.add(
@@ -173,7 +177,7 @@ impl Model {
             );
         }
         mirrors.observe(ev, rules, fp.map(|f| f.rule), line);
-        if let Some(confirmed) = auth.on_response(auth_key(ev), ev, line) {
+        if let Some(Answer401::Refused(confirmed)) = answer {
             push_finding(
                 findings,
                 counts,

@@ -415,6 +415,16 @@ impl Model {
         self.mirrors.verdicts()
     }
 
+    /// The hosts (`unknown` where none is logged) of the auth challenges nothing overcame, one
+    /// per challenge: failures after all, which their host's `errors` did not count when they
+    /// came (`FetchEvent::is_challenge`).
+    pub fn unanswered_challenge_hosts(&self) -> impl Iterator<Item = &str> + '_ {
+        self.auth
+            .still_open()
+            .filter(|o| o.challenge)
+            .map(|o| o.host.as_deref().unwrap_or("unknown"))
+    }
+
     pub(crate) fn open_401_findings(&self) -> impl Iterator<Item = Finding> + '_ {
         self.auth.still_open().map(|o| Finding {
             source: o.source,

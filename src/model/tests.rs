@@ -818,3 +818,43 @@ fn spare_header_lists_are_bounded_and_hold_no_huge_value() {
     assert_eq!(m.counts().requests, 40);
     assert_eq!(m.stats().hosts.len(), 1);
 }
+
+/// Basic auth works like token auth: the first request of a path is challenged (401 Basic)
+/// and sent again with the credentials. A mirror behind basic auth (captured from a real
+/// dockerd through a pull-through registry with htpasswd) is used, its challenge no fallback
+/// and no error; with wrong credentials every retry is refused, and each refusal counts.
+#[test]
+fn a_basic_challenge_is_the_first_step_and_each_refused_retry_a_failure() {
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/mirror_basic_auth_ok.log");
+    let m = model_with(log, MirrorConfig::default());
+    let s = Summary::from_model(&m);
+    let v = &s.mirrors[0];
+    assert_eq!(
+        (v.verdict, v.via_mirror, v.fallbacks, v.direct),
+        (Verdict::Used, 4, 0, 0),
+        "{v:?}"
+    );
+    assert!(s.auth_failures.is_empty() && s.errors.is_empty(), "{s:?}");
+    assert_eq!((s.hosts[0].requests, s.hosts[0].errors), (5, 0));
+    let challenged: Vec<_> = m.events().filter(|e| e.status == Some(401)).collect();
+    assert_eq!(challenged.len(), 1);
+    assert!(challenged[0].is_challenge() && !challenged[0].failed());
+
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_bad_creds.log");
+    let m = model_with(log, MirrorConfig::default());
+    let refused: Vec<bool> = m
+        .events()
+        .filter(|e| e.status == Some(401))
+        .map(|e| e.retry_refused)
+        .collect();
+    assert_eq!(refused, [false, true, true, true, true, true]);
+    let s = Summary::from_model(&m);
+    assert_eq!(s.auth_failures.len(), 5, "{:?}", s.auth_failures);
+    assert_eq!((s.hosts[0].requests, s.hosts[0].errors), (6, 5));
+
+    // Without credentials nothing answers the challenge: an auth failure, and its host's error.
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_401.log");
+    let s = Summary::from_model(&model_with(log, MirrorConfig::default()));
+    assert_eq!(s.auth_failures.len(), 1);
+    assert_eq!((s.hosts[0].requests, s.hosts[0].errors), (1, 1));
+}

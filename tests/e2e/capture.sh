@@ -13,6 +13,7 @@
 #   * starts real registries (Debian docker-registry = distribution 2.8) on loopback:
 #       127.0.0.1:$P0  open upstream               127.0.0.1:$P1  pull-through mirror of $P0
 #       127.0.0.1:$P2  htpasswd basic auth         127.0.0.1:$P3  open, seeds the fake Docker Hub storage
+#       (last scenario: 127.0.0.1:$P1 again, a pull-through mirror behind htpasswd basic auth)
 #       127.0.0.3:443  TLS "registry-1.docker.io" (trusted CA, serves $P3's storage)
 #       127.0.0.2:443  TLS "tls.bkscope.test" (self-signed CA unknown to dockerd)
 #     and canned python servers (tests/e2e/fake_registry.py): token auth on $P10, rate limit on $P11;
@@ -126,7 +127,7 @@ mkcert hub-ca registry-1.docker.io      # trusted by our dockerd via SSL_CERT_FI
 mkcert other-ca tls.bkscope.test        # NOT trusted -> x509: certificate signed by unknown authority
 
 # ---------------------------------------------------------------- registries
-mkdir -p "$WORK/reg"/{up,mirror,auth,hub} "$WORK/logs"
+mkdir -p "$WORK/reg"/{up,mirror,mirrorauth,auth,hub} "$WORK/logs"
 htpasswd -Bbn bkuser bkpass > "$WORK/reg/htpasswd"
 regconf() {             # regconf NAME ADDR STORAGE [extra yaml]
   cat > "$WORK/reg/$1.yml" <<EOF
@@ -321,6 +322,22 @@ scenario not_found_404 "$CFG_EMPTY" fail "$U/library/alpine:does-not-exist" \
   'response.status="404 Not Found"' 'trying next host - response was http.StatusNotFound'
 scenario unknown_ca "$CFG_EMPTY" fail tls.bkscope.test/library/alpine:latest \
   'x509: certificate signed by unknown authority'
+# The configured mirror again, now behind basic auth (an Artifactory/Nexus/Harbor mirror with
+# credentials): a pull-through registry with htpasswd on the mirror's port, `docker login` to it.
+# Every request is first challenged (401 Basic), then sent again with the credentials.
+regconf mirrorauth 127.0.0.1:$P1 "$WORK/reg/mirrorauth" "proxy:
+  remoteurl: http://127.0.0.1:$P0
+auth:
+  htpasswd:
+    realm: bkscope-mirror-realm
+    path: $WORK/reg/htpasswd"
+start_reg mirrorauth "http://127.0.0.1:$P1/v2/" -f -u bkuser:bkpass
+CFG_MIRRORAUTH=$WORK/cfg-mirrorauth; mkdir -p "$CFG_MIRRORAUTH"
+echo bkpass | DOCKER_CONFIG=$CFG_MIRRORAUTH timeout 60 $DOCKER login -u bkuser --password-stdin 127.0.0.1:$P1 >/dev/null 2>&1 \
+  || die "docker login to the basic-auth mirror failed"
+scenario mirror_basic_auth_ok "$CFG_MIRRORAUTH" ok alpine \
+  'msg=Unauthorized header="Basic realm=\\"bkscope-mirror-realm' \
+  "url=\"http://127.0.0.1:$P1/v2/library/alpine/blobs/sha256:[0-9a-f]+\\?ns=docker.io\".*response.status=\"200 OK\"|response.status=\"200 OK\".*url=\"http://127.0.0.1:$P1/v2/library/alpine/blobs/sha256:[0-9a-f]+\\?ns=docker.io\""
 
 # ---------------------------------------------------------------- provenance
 {
