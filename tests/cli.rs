@@ -477,3 +477,82 @@ fn many_traces_are_estimated_and_said_so() {
     let text = String::from_utf8_lossy(&report.stdout);
     assert!(text.contains(&format!("about {n} traces")), "{text}");
 }
+
+/// `summary --markdown` for a CI step summary: the headline says the verdicts and failures,
+/// the exit codes are those of the other formats, and it excludes `--json`.
+#[test]
+fn markdown_summary_for_a_ci_step() {
+    let fixture = |name: &str| {
+        format!(
+            "{}/tests/fixtures/dockerd-20.10/{name}.log",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    let used = fixture("mirror_used");
+    let out = run(&[
+        "summary",
+        "--markdown",
+        &used,
+        "--fail-on",
+        "auth,errors,mirror-unused",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.starts_with("## bkscope: ✅ mirror used, no auth failures, no fetch errors\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| docker.io | 127.0.0.1:5001 | ✅ **used** | 4 | 0 | 0 |"),
+        "{md}"
+    );
+
+    let miss = fixture("mirror_miss_fallback_ok");
+    let out = run(&["summary", "--markdown", &miss, "--fail-on", "mirror-unused"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let md = String::from_utf8(out.stdout).unwrap();
+    let head = md.lines().next().unwrap();
+    assert!(head.contains("❌ 4 fetch errors"), "{head}");
+    assert!(
+        head.contains("❌ mirror docker.io → 127.0.0.1:5001 unused"),
+        "{head}"
+    );
+    assert!(
+        md.contains("| line 22 | **not-found** | 127.0.0.1:5001 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("`bkscope kb show mirror/not-proxied-404`"),
+        "{md}"
+    );
+
+    let out = run(&["summary", "--markdown", "--json", &used]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
+
+/// An error text with table and HTML markup stays one cell of its row.
+#[test]
+fn markdown_keeps_hostile_log_text_in_its_cell() {
+    let log = "time=\"2024-01-01T00:00:00Z\" level=info msg=\"trying next host\" \
+               error=\"failed to do request: Head \\\"https://r.example/v2/a/manifests/1\\\": \
+               dial tcp | injected | cells | <img src=x onerror=alert(1)> `x`: connection refused\" \
+               host=r.example\n";
+    let out = run_with_stdin(&["summary", "--markdown", "-"], log.as_bytes().to_vec());
+    assert!(out.status.success(), "{out:?}");
+    let md = String::from_utf8(out.stdout).unwrap();
+    let row = md
+        .lines()
+        .find(|l| l.contains("connection-refused"))
+        .unwrap_or_else(|| panic!("{md}"));
+    let unescaped = row
+        .char_indices()
+        .filter(|&(i, c)| c == '|' && !row[..i].ends_with('\\'))
+        .count();
+    assert_eq!(unescaped, 6, "5 cells: {row}");
+    assert!(row.contains("\\<img"), "{row}");
+    assert!(
+        row.match_indices('<')
+            .all(|(i, _)| row[..i].ends_with('\\')),
+        "raw HTML: {row}"
+    );
+}

@@ -9,6 +9,7 @@ pub mod exit;
 mod inert_json;
 pub mod input;
 pub mod kb;
+pub mod markdown;
 pub mod report;
 pub mod summary;
 pub mod tui;
@@ -144,6 +145,10 @@ pub struct SummaryArgs {
     /// Print the JSON contract instead of the readable report.
     #[arg(long)]
     pub json: bool,
+    /// Print the report as GitHub-flavoured Markdown (a CI step summary:
+    /// `>> "$GITHUB_STEP_SUMMARY"`, or a merge-request comment).
+    #[arg(long, conflicts_with = "json")]
+    pub markdown: bool,
     /// buildkitd.toml (or dockerd daemon.json) with the configured registry mirrors.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

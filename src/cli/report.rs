@@ -239,7 +239,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
 }
 
 /// Items with the same key shown once, with all their lines (a retried 429 is one problem).
-fn group<'a, T, K: PartialEq>(
+pub(super) fn group<'a, T, K: PartialEq>(
     items: &'a [T],
     key: impl Fn(&T) -> K,
     line: impl Fn(&T) -> u64,
@@ -259,7 +259,7 @@ fn group<'a, T, K: PartialEq>(
 }
 
 /// Where lines are: `line 4`, and with several sources read, the file too (`b.log line 4`).
-fn at(s: &Summary, source: u32, lines: &[u64]) -> String {
+pub(super) fn at(s: &Summary, source: u32, lines: &[u64]) -> String {
     match s.sources.get(source as usize) {
         Some(name) if s.sources.len() > 1 => format!("{} {}", inert(name), lines_label(lines)),
         _ => lines_label(lines),

@@ -10,7 +10,7 @@ use crate::model::{Model, ModelOptions, Summary, redact};
 use super::exit::Exit;
 use super::exit::is_broken_pipe;
 use super::inert_json::InertJson;
-use super::{Env, FailOn, GlobalArgs, SummaryArgs, input, report};
+use super::{Env, FailOn, GlobalArgs, SummaryArgs, input, markdown, report};
 
 /// Runs the command.
 pub fn run(
@@ -55,6 +55,8 @@ pub fn run(
         serde_json::to_writer_pretty(InertJson::new(&mut out), &summary)
             .map_err(anyhow::Error::from)
             .and_then(|()| writeln!(out).map_err(anyhow::Error::from))
+    } else if args.markdown {
+        markdown::write(&summary, &knowledge, &mut out).map_err(anyhow::Error::from)
     } else {
         report::write(&summary, &knowledge, env.color(global.color), &mut out)
             .map_err(anyhow::Error::from)

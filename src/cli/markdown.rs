@@ -1,0 +1,362 @@
+//! `summary --markdown`: the report as GitHub-flavoured Markdown, for a CI job's step summary
+//! (`>> "$GITHUB_STEP_SUMMARY"`) or a merge-request comment: a headline that says at a glance
+//! whether the mirrors were used and whether anything failed, then tables of mirrors, auth
+//! failures, errors and hosts, the mirror evidence folded in `<details>`.
+//!
+//! Log text is hostile here twice: to a terminal (every string goes through `sanitize::inert`
+//! first) and to the Markdown renderer: [`text`] escapes what would make markup (emphasis, code
+//! spans, links, raw HTML, table cells, headings), so a line from the log stays one cell of
+//! literal text. The same `--fail-on` exit codes as the other formats.
+
+use std::io::{self, Write};
+
+use crate::app::words::count;
+use crate::kb::KnowledgeBase;
+use crate::model::Summary;
+use crate::model::intern::Shared;
+use crate::model::mirror::Verdict;
+use crate::model::sanitize::inert;
+
+use super::report::{at, group, human_bytes};
+
+/// Longest log text written into one cell (characters); longer ones end in `…`.
+const MAX_CELL: usize = 300;
+
+/// Mirror evidence lines listed per mirror (the JSON has them all).
+const MAX_EVIDENCE: usize = 20;
+
+/// Writes the report.
+pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "## bkscope: {}\n", headline(s))?;
+    writeln!(
+        out,
+        "{}, {}, {}, {}{}{}\n",
+        count(s.lines, "line", "lines"),
+        count(s.requests, "request", "requests"),
+        count(s.responses, "response", "responses"),
+        if s.traces_estimated { "about " } else { "" },
+        count(s.traces, "trace", "traces"),
+        match s.sources.as_slice() {
+            [] => String::new(),
+            names => format!(
+                " in {}",
+                names.iter().map(|n| text(n)).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    )?;
+    mirrors(s, out)?;
+    auth_failures(s, kb, out)?;
+    errors(s, kb, out)?;
+    hosts(s, out)?;
+    if !s.rate_limits.is_empty() {
+        writeln!(out, "### Rate limits\n")?;
+        writeln!(out, "| host | lowest remaining | limit | where |")?;
+        writeln!(out, "|---|---:|---:|---|")?;
+        for r in &s.rate_limits {
+            let n = |v: Option<u64>| v.map_or("?".to_owned(), |v| v.to_string());
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                text(&r.host),
+                n(r.lowest_remaining),
+                n(r.limit),
+                text(&at(s, r.source, &[r.line]))
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if !s.hints.is_empty() {
+        writeln!(out, "### Hints\n")?;
+        for h in &s.hints {
+            writeln!(out, "- **{}**: {}", text(&h.kind), text(&h.text))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// What a CI reader needs first: the mirror verdicts that are not `used`, and the failures.
+fn headline(s: &Summary) -> String {
+    let mut parts = Vec::new();
+    if !s.auth_failures.is_empty() {
+        parts.push(format!(
+            "❌ {}",
+            count(
+                s.auth_failures.len() as u64,
+                "auth failure",
+                "auth failures"
+            )
+        ));
+    }
+    if !s.errors.is_empty() {
+        parts.push(format!(
+            "❌ {}",
+            count(s.errors.len() as u64, "fetch error", "fetch errors")
+        ));
+    }
+    for m in &s.mirrors {
+        let mark = match m.verdict {
+            Verdict::Used => continue,
+            Verdict::Partial => "⚠️",
+            Verdict::Unused => "❌",
+            Verdict::Unknown => "❔",
+        };
+        parts.push(format!(
+            "{mark} mirror {} → {} {}",
+            text(&m.upstream),
+            text(&m.mirror),
+            verdict_word(m.verdict)
+        ));
+    }
+    if parts.is_empty() {
+        let used = s.mirrors.len();
+        return match used {
+            0 => "✅ no auth failures, no fetch errors".to_owned(),
+            1 => "✅ mirror used, no auth failures, no fetch errors".to_owned(),
+            n => format!("✅ {n} mirrors used, no auth failures, no fetch errors"),
+        };
+    }
+    parts.join(" · ")
+}
+
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Used => "used",
+        Verdict::Partial => "partial",
+        Verdict::Unused => "unused",
+        Verdict::Unknown => "unknown",
+    }
+}
+
+fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "### Mirrors\n")?;
+    if s.mirrors.is_empty() {
+        writeln!(
+            out,
+            "None configured or seen (pass `--config buildkitd.toml` to judge a configured mirror).\n"
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "| upstream | mirror | verdict | via mirror | direct | fallbacks |"
+    )?;
+    writeln!(out, "|---|---|---|---:|---:|---:|")?;
+    for m in &s.mirrors {
+        let mark = match m.verdict {
+            Verdict::Used => "✅",
+            Verdict::Partial => "⚠️",
+            Verdict::Unused => "❌",
+            Verdict::Unknown => "❔",
+        };
+        writeln!(
+            out,
+            "| {} | {}{} | {mark} **{}** | {} | {} | {} |",
+            text(&m.upstream),
+            text(&m.mirror),
+            if m.configured { " (configured)" } else { "" },
+            verdict_word(m.verdict),
+            m.via_mirror,
+            m.direct,
+            m.fallbacks
+        )?;
+    }
+    writeln!(out)?;
+    for m in s.mirrors.iter().filter(|m| !m.evidence.is_empty()) {
+        writeln!(
+            out,
+            "<details><summary>Evidence for {} → {} ({})</summary>\n",
+            text(&m.upstream),
+            text(&m.mirror),
+            count(m.evidence.len() as u64, "line", "lines")
+        )?;
+        for e in m.evidence.iter().take(MAX_EVIDENCE) {
+            writeln!(
+                out,
+                "- {}: {}",
+                text(&at(s, e.source, &[e.line])),
+                text(&e.why)
+            )?;
+        }
+        if m.evidence.len() > MAX_EVIDENCE {
+            writeln!(
+                out,
+                "- … {} more in `summary --json`",
+                m.evidence.len() - MAX_EVIDENCE
+            )?;
+        }
+        writeln!(out, "\n</details>\n")?;
+    }
+    Ok(())
+}
+
+fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
+    if s.auth_failures.is_empty() {
+        return writeln!(out, "### Auth failures: none\n");
+    }
+    writeln!(out, "### Auth failures ({})\n", s.auth_failures.len())?;
+    writeln!(
+        out,
+        "| where | kind | host | status | realm | what the log says | diagnosis |"
+    )?;
+    writeln!(out, "|---|---|---|---:|---|---|---|")?;
+    for (a, lines) in group(
+        &s.auth_failures,
+        |a| (a.source, a.kind, a.host.clone(), a.text.clone()),
+        |a| a.line,
+    ) {
+        writeln!(
+            out,
+            "| {} | **{}** | {} | {} | {} | {} | {} |",
+            text(&at(s, a.source, &lines)),
+            a.kind,
+            text(&a.host),
+            a.status.map(|c| c.to_string()).unwrap_or_default(),
+            a.realm.as_deref().map(text).unwrap_or_default(),
+            text(&a.text),
+            diagnosis(kb, &a.kb)
+        )?;
+    }
+    writeln!(out)
+}
+
+fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
+    if s.errors.is_empty() {
+        return writeln!(out, "### Fetch errors: none\n");
+    }
+    writeln!(out, "### Fetch errors ({})\n", s.errors.len())?;
+    writeln!(
+        out,
+        "| where | kind | host | what the log says | diagnosis |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for (e, lines) in group(
+        &s.errors,
+        |e| (e.source, e.kind, e.host.clone(), e.text.clone()),
+        |e| e.line,
+    ) {
+        writeln!(
+            out,
+            "| {} | **{}** | {} | {} | {} |",
+            text(&at(s, e.source, &lines)),
+            e.kind,
+            text(&e.host),
+            text(&e.text),
+            diagnosis(kb, &e.kb)
+        )?;
+    }
+    writeln!(out)
+}
+
+fn hosts(s: &Summary, out: &mut impl Write) -> io::Result<()> {
+    if s.hosts.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "### Hosts\n")?;
+    writeln!(out, "| host | requests | errors | bytes | served by |")?;
+    writeln!(out, "|---|---:|---:|---:|---|")?;
+    for h in &s.hosts {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            text(&h.host),
+            h.requests,
+            h.errors,
+            human_bytes(h.bytes),
+            if h.servers.is_empty() {
+                "-".to_owned()
+            } else {
+                text(&h.servers.join(", "))
+            }
+        )?;
+    }
+    writeln!(out)
+}
+
+/// The best diagnosis: its id, its title and the command that shows it.
+fn diagnosis(kb: &KnowledgeBase, ids: &[Shared]) -> String {
+    let Some(first) = ids.first() else {
+        return String::new();
+    };
+    let title = kb.get(first).map(|e| e.title.as_str()).unwrap_or("");
+    format!(
+        "**{}**: {} (`bkscope kb show {}`)",
+        text(first),
+        text(title),
+        first.replace('`', "")
+    )
+}
+
+/// Text as one inline run of literal characters: terminal controls made visible (`inert`),
+/// Markdown's markup characters escaped with a backslash (CommonMark allows it before any
+/// ASCII punctuation), no line breaks (a table row is one line), at most [`MAX_CELL`]
+/// characters.
+pub fn text(s: &str) -> String {
+    let s = inert(s);
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.chars().enumerate() {
+        if i == MAX_CELL {
+            out.push('…');
+            break;
+        }
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '!'
+                | '|'
+                | '~'
+                | '&'
+                | '{'
+                | '}'
+                | '('
+                | ')'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cells of a table row: pipes not escaped by a backslash, less the row's two edges.
+    fn cells(row: &str) -> usize {
+        let mut n = 0;
+        let mut escaped = false;
+        for c in row.chars() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '|' if !escaped => n += 1,
+                _ => escaped = false,
+            }
+        }
+        n - 1
+    }
+
+    #[test]
+    fn log_text_stays_literal_text_in_one_cell() {
+        let hostile = "a | b `code` **bold** [x](javascript:alert(1)) <img src=x onerror=alert(1)> \
+                       &amp; \x1b[31mred\x1b[0m\nsecond line \u{202e}rev \\| ~~gone~~ # h";
+        let t = text(hostile);
+        let row = format!("| 1 | {t} | 3 |");
+        assert_eq!(cells(&row), 3, "{row}");
+        assert!(!t.contains('\n') && !t.contains('\x1b') && !t.contains('\u{202e}'));
+        for markup in ["`", "*", "[", "<", "&", "~", "|"] {
+            // Every markup character is preceded by a backslash.
+            for (i, _) in t.match_indices(markup) {
+                assert_eq!(&t[i - 1..i], "\\", "{markup} at {i} in {t}");
+            }
+        }
+        assert_eq!(text("x".repeat(400).as_str()).chars().count(), MAX_CELL + 1);
+    }
+}
