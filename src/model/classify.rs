@@ -107,6 +107,22 @@ pub fn host_in_text(t: &str) -> Option<&str> {
     (!host.is_empty()).then_some(host)
 }
 
+/// The registry host an error text names: the host of its first url, else the host of
+/// containerd's `pulling from host <host> failed with status code …` (a resolve that ended on
+/// an HTTP status, which names no url), else the `dial tcp <addr>:` target.
+pub fn host_named_in(t: &str) -> Option<&str> {
+    host_in_text(t)
+        .or_else(|| pulling_host(t))
+        .or_else(|| dial_target(t))
+}
+
+/// `pulling from host <host> failed`: containerd's resolver, 1.5+.
+fn pulling_host(t: &str) -> Option<&str> {
+    let rest = &t[t.find("pulling from host ")? + 18..];
+    let host = &rest[..rest.find(" failed")?];
+    (!host.is_empty() && !host.contains([' ', '"', '/'])).then_some(host)
+}
+
 /// The `dial tcp <addr>:` target of a transport error, when no url is named.
 pub fn dial_target(t: &str) -> Option<&str> {
     let rest = &t[t.find("dial tcp ")? + 9..];
@@ -267,5 +283,17 @@ mod tests {
             Some("127.0.0.1:5001")
         );
         assert_eq!(dial_target("dial tcp: lookup x on y: no such host"), None);
+        // containerd's resolve that ended on a status names the host, not the url (the client
+        // error of tests/fixtures/dockerd-20.10/rate_limited_429_head.client.txt).
+        let status = "failed to solve with frontend dockerfile.v0: failed to create LLB definition: \
+                      pulling from host 127.0.0.1:5011 failed with status code [manifests latest]: \
+                      429 Too Many Requests";
+        assert_eq!(host_named_in(status), Some("127.0.0.1:5011"));
+        assert_eq!(
+            host_named_in(r#"Head "https://r.example/v2/x": dial tcp 1.2.3.4:443: i/o timeout"#),
+            Some("r.example")
+        );
+        assert_eq!(host_named_in("pulling from host  failed"), None);
+        assert_eq!(host_named_in("pulling from host a b failed"), None);
     }
 }

@@ -7,7 +7,7 @@
 use crate::parse::Entry;
 
 use super::auth::{AuthKind, auth_kind_of_challenge, parse_challenge};
-use super::classify::{dial_target, error_kind_of_status, host_in_text, request_url_in_text};
+use super::classify::{error_kind_of_status, host_named_in, request_url_in_text};
 use super::fetch::FetchEvent;
 use super::finding::{Answer401, Finding, FindingKind};
 use super::pair::{self, PairKey, PairKeyRef};
@@ -307,8 +307,7 @@ impl Model {
         let error = e.get("error");
         let host = e
             .get("host")
-            .or_else(|| error.and_then(host_in_text))
-            .or_else(|| error.and_then(dial_target))
+            .or_else(|| error.and_then(host_named_in))
             .map(str::to_owned);
         let span = e.span_id().map(str::to_owned);
         let same_span = |k_span: Option<&str>| span.is_some() && k_span == span.as_deref();

@@ -5,7 +5,7 @@
 use crate::parse::Entry;
 
 use super::auth::auth_kind_of_text;
-use super::classify::{ErrorKind, dial_target, error_kind_of_text, host_in_text};
+use super::classify::{ErrorKind, error_kind_of_text, host_named_in};
 use super::finding::{Finding, FindingKind};
 use super::url::{ObjectKind, classify_path, split_url};
 use super::{Model, auth_key, redact};
@@ -26,8 +26,7 @@ impl Model {
         }
         let host = e
             .get("host")
-            .or_else(|| host_in_text(&text))
-            .or_else(|| dial_target(&text))
+            .or_else(|| host_named_in(&text))
             .map(str::to_owned);
         self.text_finding(source, line, e, &text, host, None);
     }
@@ -41,7 +40,7 @@ impl Model {
             Some(k) => FindingKind::Auth(k),
             None => FindingKind::Error(error_kind_of_text(raw)),
         };
-        let host = host_in_text(raw).or_else(|| dial_target(raw));
+        let host = host_named_in(raw);
         let f = Finding {
             source,
             line,
