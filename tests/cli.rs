@@ -556,3 +556,45 @@ fn markdown_keeps_hostile_log_text_in_its_cell() {
         "raw HTML: {row}"
     );
 }
+
+/// `--fail-on mirror-unproven` asks for proof: a mirror verdict of `used` for every mirror.
+/// `mirror-unused` lets a log without pulls pass (nothing bypassed the mirror); this does not.
+#[test]
+fn mirror_unproven_needs_every_mirror_used() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dockerd-20.10");
+    let gcr = std::env::temp_dir().join(format!("bkscope-gcr-{}.toml", std::process::id()));
+    std::fs::write(
+        &gcr,
+        "[registry.\"docker.io\"]\n  mirrors = [\"mirror.gcr.io\"]\n",
+    )
+    .unwrap();
+    let code = |log: &str, config: Option<&str>, cond: &str| {
+        let path = format!("{dir}/{log}.log");
+        let mut args = vec!["summary", path.as_str(), "--fail-on", cond];
+        if let Some(c) = config {
+            args.extend(["--config", c]);
+        }
+        run(&args).status.code()
+    };
+    let gcr_path = gcr.to_str().unwrap();
+    // Served by the mirror: proven.
+    assert_eq!(code("mirror_used", None, "mirror-unproven"), Some(0));
+    assert_eq!(
+        code("mirror_basic_auth_ok", None, "mirror-unproven"),
+        Some(0)
+    );
+    // Every pull bypassed it.
+    assert_eq!(
+        code("mirror_miss_fallback_ok", None, "mirror-unproven"),
+        Some(1)
+    );
+    // No pull of docker.io: `unknown`, which mirror-unused lets pass.
+    assert_eq!(code("plain_pull", Some(gcr_path), "mirror-unused"), Some(0));
+    assert_eq!(
+        code("plain_pull", Some(gcr_path), "mirror-unproven"),
+        Some(1)
+    );
+    // No mirror at all.
+    assert_eq!(code("plain_pull", None, "mirror-unproven"), Some(1));
+    let _ = std::fs::remove_file(gcr);
+}

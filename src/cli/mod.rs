@@ -153,7 +153,9 @@ pub struct SummaryArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Exit 1 when one of these holds: auth (an auth failure), mirror-unused (a mirror verdict
-    /// `unused` or `partial`: some pulls bypassed the mirror), errors (any fetch error).
+    /// `unused` or `partial`: some pulls bypassed the mirror), mirror-unproven (no mirror, or a
+    /// verdict other than `used`: the log does not prove every mirror served), errors (any
+    /// fetch error).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
     pub fail_on: Vec<FailOn>,
 }
@@ -165,6 +167,9 @@ pub enum FailOn {
     Auth,
     /// A mirror that served nothing (`unused`) or not every pull (`partial`).
     MirrorUnused,
+    /// No mirror seen or configured, or one not proven `used` (also `unknown`: no pull of its
+    /// upstream in the log, e.g. debug logging off).
+    MirrorUnproven,
     /// Any fetch error (connection, DNS, TLS, 404, 429, …).
     Errors,
 }

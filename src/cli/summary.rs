@@ -82,5 +82,10 @@ pub fn fails(s: &Summary, conditions: &[FailOn]) -> bool {
             .mirrors
             .iter()
             .any(|m| matches!(m.verdict, Verdict::Unused | Verdict::Partial)),
+        // Proof, not the absence of a bypass: a log without the pulls (debug logging off, a
+        // build served from cache) proves nothing.
+        FailOn::MirrorUnproven => {
+            s.mirrors.is_empty() || s.mirrors.iter().any(|m| m.verdict != Verdict::Used)
+        }
     })
 }
