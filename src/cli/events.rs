@@ -12,12 +12,18 @@ use super::input;
 use super::{EventsArgs, GlobalArgs};
 
 /// Runs the command.
-pub fn run(args: &EventsArgs, global: &GlobalArgs, out: &mut impl Write) -> anyhow::Result<Exit> {
+pub fn run(
+    args: &EventsArgs,
+    global: &GlobalArgs,
+    stdin_tty: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<Exit> {
     let mut model = Model::new(ModelOptions {
         redact: !global.no_redact,
         keep_events: false,
         ..ModelOptions::default()
     });
+    input::no_source_from_a_terminal(&args.sources, stdin_tty, "events")?;
     let names = input::source_names(&args.sources);
     // Flushed after every batch of lines, so a growing pipe still shows events as they come.
     // Made inert after the buffer: serde writes a field in many small pieces, each one a call

@@ -38,6 +38,22 @@ pub fn source_names(args: &[String]) -> Vec<String> {
     }
 }
 
+/// Refuses to wait on a terminal: `command` with no source reads stdin, and a person who typed
+/// `bkscope summary` alone would look at a silent prompt. `-` reads the terminal if asked.
+pub fn no_source_from_a_terminal(
+    args: &[String],
+    stdin_tty: bool,
+    command: &str,
+) -> anyhow::Result<()> {
+    if args.is_empty() && stdin_tty {
+        anyhow::bail!(
+            "no log given, and stdin is a terminal: name a file (bkscope {command} build.log) \
+or pipe one (docker logs buildx_buildkit_<builder>0 2>&1 | bkscope {command})"
+        );
+    }
+    Ok(())
+}
+
 /// Opens one source; refuses one that is compressed or UTF-16 (`source::sniff`).
 pub fn open(name: &str) -> anyhow::Result<Box<dyn Read + Send>> {
     let mut reader: Box<dyn Read + Send> = if name == "-" {

@@ -139,7 +139,7 @@ pub enum Command {
 /// `bkscope summary`.
 #[derive(Debug, Clone, Args)]
 pub struct SummaryArgs {
-    /// Log files, or `-` for stdin (the default when none is given).
+    /// Log files, or `-` for stdin (the default when none is given and stdin is not a terminal).
     #[arg(value_name = "SOURCE")]
     pub sources: Vec<String>,
     /// Print the JSON contract instead of the readable report.
@@ -177,7 +177,7 @@ pub enum FailOn {
 /// `bkscope events`.
 #[derive(Debug, Clone, Args)]
 pub struct EventsArgs {
-    /// Log files, or `-` for stdin (the default when none is given).
+    /// Log files, or `-` for stdin (the default when none is given and stdin is not a terminal).
     #[arg(value_name = "SOURCE")]
     pub sources: Vec<String>,
     /// NDJSON output (the only format for now; accepted for clarity in scripts).
@@ -239,7 +239,7 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<Exit> {
     match cli.command {
         None => tui::run(&cli.tui, &cli.global, env),
         Some(Command::Summary(args)) => summary::run(&args, &cli.global, env, &mut out),
-        Some(Command::Events(args)) => events::run(&args, &cli.global, &mut out),
+        Some(Command::Events(args)) => events::run(&args, &cli.global, env.stdin_tty, &mut out),
         Some(Command::Kb { action }) => closed_pipe_is_success(kb_command(action, env, &mut out)),
         Some(Command::Completions { shell }) => {
             // clap_complete panics when a write fails (`completions bash | head`): the script

@@ -364,5 +364,12 @@ else
   bad "control: cat did not act on the escapes (title '$title', $buffers buffers): the check above proves nothing"
 fi
 
+# The headless commands with no source and a terminal on stdin say so instead of waiting.
+for cmd in summary events; do
+  start "noarg-$cmd" "$cmd"
+  expect "no log given, and stdin is a terminal" "$cmd with no source on a terminal says what to give it"
+  expect "rc=2" "$cmd with no source on a terminal exits 2"
+done
+
 printf '\n%d passed, %d failed\n' "$PASS" "$FAIL"
 [ "$FAIL" -eq 0 ]
