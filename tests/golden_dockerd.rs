@@ -273,6 +273,46 @@ fn a_mirror_behind_basic_auth_is_used_its_challenge_no_fallback() {
     }
 }
 
+/// The same mirror without a login: each request is challenged, and containerd asks the
+/// upstream next without a word (no `trying next host`). Every pull bypassed the mirror, each
+/// challenge is a fallback and an error of the mirror, the refusal an auth failure.
+#[test]
+fn a_mirror_behind_basic_auth_without_a_login_is_unused() {
+    let name = "mirror_basic_auth_no_creds";
+    let v = summary(name, &[]);
+    let m = &v["mirrors"][0];
+    assert_eq!(m["verdict"], "unused", "{m}");
+    let fallbacks = m["fallbacks"].as_u64().unwrap();
+    assert!(fallbacks >= 3, "{m}");
+    assert_eq!(m["direct"].as_u64(), Some(fallbacks), "{m}");
+    let mirror = m["mirror"].as_str().unwrap();
+    // A fallback's evidence is the line that shows it: the same request sent to the upstream.
+    for e in m["evidence"].as_array().unwrap() {
+        let why = e["why"].as_str().unwrap();
+        if why.starts_with("mirror failed") {
+            assert!(why.ends_with("401 Unauthorized"), "{why}");
+            let line = line_text(name, e["line"].as_u64().unwrap());
+            assert!(
+                line.contains("msg=\"do request\"")
+                    && line.contains("https://registry-1.docker.io/v2/"),
+                "{line}"
+            );
+        }
+    }
+    let hosts = v["hosts"].as_array().unwrap();
+    let host = |h: &str| hosts.iter().find(|x| x["host"] == h).unwrap();
+    assert_eq!(host(mirror)["errors"], host(mirror)["requests"]);
+    assert_eq!(host(mirror)["bytes"], 0);
+    assert_eq!(host("registry-1.docker.io")["errors"], 0);
+    assert!(kinds(&v, "auth_failures").iter().all(|k| k == "basic"));
+    assert!(!v["auth_failures"].as_array().unwrap().is_empty());
+    assert!(
+        v["errors"].as_array().unwrap().is_empty(),
+        "{}",
+        v["errors"]
+    );
+}
+
 #[test]
 fn token_failures_are_oauth_or_anonymous_with_their_realm() {
     for (name, kind) in [

@@ -40,6 +40,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../kb/entries/cache/registry-cache-auth.yaml"),
     ),
     (
+        "mirror/auth-required-fallback.yaml",
+        include_str!("../../kb/entries/mirror/auth-required-fallback.yaml"),
+    ),
+    (
         "mirror/configured-never-used.yaml",
         include_str!("../../kb/entries/mirror/configured-never-used.yaml"),
     ),

@@ -157,10 +157,14 @@ impl FetchEvent {
     /// Bytes of the object fetched, as far as the log says: for an answered GET the object's
     /// size (the descriptor's `size` field) or else the answer's `content-length`. None for a
     /// HEAD (its answer has no body: `content-length` is what a GET would bring), for an error
-    /// answer (a 404 or 429 brings an error text, not the object asked for) and for a request
+    /// answer (a 404, a 429 or a 401 challenge brings an error text, not the object asked
+    /// for) and for a request
     /// that got no answer.
     pub fn bytes(&self) -> Option<u64> {
-        if self.failed() || self.method.as_deref() == Some("HEAD") {
+        if self.failed()
+            || self.status.is_some_and(|s| s >= 400)
+            || self.method.as_deref() == Some("HEAD")
+        {
             return None;
         }
         self.size.or_else(|| {

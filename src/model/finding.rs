@@ -218,6 +218,17 @@ impl AuthTracker {
         }
     }
 
+    /// The challenge of `event` failed after all and is counted so (not again at the end).
+    pub fn failed_later(&mut self, key: &str, event: usize) {
+        if let Some(o) = self
+            .open
+            .get_mut(key)
+            .and_then(|l| l.iter_mut().find(|o| o.event == event))
+        {
+            o.challenge = false;
+        }
+    }
+
     /// An auth error named this host: its open 401s are explained by that finding.
     pub fn explained(&mut self, key: &str) {
         self.open.remove(key);

@@ -33,6 +33,13 @@ impl Model {
         let key = self.pair_key(e, &ev);
         let abandoned = self.abandoned_by(&ev);
         let next_host = ev.host.clone().unwrap_or_default();
+        if let Some(challenged) = self.unanswered_challenge(&ev) {
+            let text = format!(
+                "401 Unauthorized not answered: the same path was requested next from {next_host}"
+            );
+            // The evidence is this line: the request that shows the next host was tried.
+            self.challenge_failed(challenged, text.into_boxed_str(), line);
+        }
         let id = self.events.push(ev);
         for old in abandoned {
             self.pairer.remove(old);
@@ -81,6 +88,49 @@ impl Model {
                 })
             })
             .collect()
+    }
+
+    /// The auth challenge the request `ev` leaves behind: the newest request for the same path
+    /// in the same span went to another host and was challenged. containerd 1.6 moves on to
+    /// the next host silently after a 401 it has no credentials for (a mirror behind auth
+    /// without a login); a retry on the challenged host would have been the newest instead.
+    fn unanswered_challenge(&self, ev: &FetchEvent) -> Option<usize> {
+        let (url, host) = (ev.url.as_deref()?, ev.host.as_deref()?);
+        let p = url::split_url(url)?.path;
+        let newest = self.events.iter_recent().find(|o| {
+            o.span_id == ev.span_id
+                && o.url.as_deref().and_then(url::split_url).map(|u| u.path) == Some(p)
+        })?;
+        (newest.is_challenge() && newest.host.as_deref().is_some_and(|h| h != host))
+            .then_some(newest.id)
+    }
+
+    /// A challenge containerd did not get past (`trying next host` after it, or the same path
+    /// asked next from another host): a failure after all, counted now where its answer was
+    /// not (the host's and the trace's errors, a mirror's fallback).
+    fn challenge_failed(&mut self, id: usize, text: Box<str>, line: u64) {
+        let Model {
+            events,
+            stats,
+            traces,
+            auth,
+            mirrors,
+            rules,
+            ..
+        } = self;
+        let Some(ev) = events.get_mut(id) else {
+            return;
+        };
+        if !ev.is_challenge() {
+            return;
+        }
+        ev.error = Some(text);
+        stats.late_failure(ev);
+        if let Some(t) = &ev.trace_id {
+            traces.late_failure(t);
+        }
+        auth.failed_later(auth_key(ev), id);
+        mirrors.observe(ev, rules, None, line);
     }
 
     pub(super) fn on_response(&mut self, source: u32, line: u64, e: &Entry<'_>, scrub: Scrub<'_>) {
@@ -365,12 +415,12 @@ impl Model {
                 // An auth challenge the authorizing did not get past: containerd gave up on
                 // that host. Only now is it a failure (a mirror's fallback, `failed()`).
                 if ev.is_challenge() {
-                    ev.error = Some(
-                        self.opts
-                            .redact_text(error.unwrap_or(&e.msg))
-                            .into_boxed_str(),
-                    );
-                    self.mirrors.observe(ev, &self.rules, None, line);
+                    let text = self
+                        .opts
+                        .redact_text(error.unwrap_or(&e.msg))
+                        .into_boxed_str();
+                    let id = ev.id;
+                    self.challenge_failed(id, text, line);
                 }
             }
         }

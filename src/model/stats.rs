@@ -95,6 +95,14 @@ fn insert_top(list: &mut Vec<Notable>, item: Notable, key: impl Fn(&Notable) -> 
 }
 
 impl Stats {
+    /// Counts as failed an event [`Stats::add`] counted as none: an auth challenge that
+    /// turned out not to be answered (it brought no bytes either).
+    pub fn late_failure(&mut self, ev: &FetchEvent) {
+        if let Some(h) = self.hosts.get_mut(ev.host_or_unknown()) {
+            h.errors += 1;
+        }
+    }
+
     /// Counts a completed event; `line` is its last line.
     pub fn add(&mut self, ev: &FetchEvent, line: u64) {
         let host = ev.host_or_unknown();

@@ -852,6 +852,25 @@ fn a_basic_challenge_is_the_first_step_and_each_refused_retry_a_failure() {
     assert_eq!(s.auth_failures.len(), 5, "{:?}", s.auth_failures);
     assert_eq!((s.hosts[0].requests, s.hosts[0].errors), (6, 5));
 
+    // A mirror behind basic auth without a login: containerd asks the upstream next, silently.
+    // Each challenge is then a fallback and the mirror's error, counted once, with no bytes.
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/mirror_basic_auth_no_creds.log");
+    let m = model_with(log, MirrorConfig::default());
+    let s = Summary::from_model(&m);
+    let v = &s.mirrors[0];
+    assert_eq!(
+        (v.verdict, v.via_mirror, v.fallbacks, v.direct),
+        (Verdict::Unused, 0, 4, 4),
+        "{v:?}"
+    );
+    let mirror = s.hosts.iter().find(|h| h.host == "127.0.0.1:5001");
+    assert_eq!(
+        mirror.map(|h| (h.requests, h.errors, h.bytes)),
+        Some((4, 4, 0))
+    );
+    assert_eq!(s.auth_failures.len(), 4, "{:?}", s.auth_failures);
+    assert!(m.events().filter(|e| e.status == Some(401)).all(FetchEvent::failed));
+
     // Without credentials nothing answers the challenge: an auth failure, and its host's error.
     let log = include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_401.log");
     let s = Summary::from_model(&model_with(log, MirrorConfig::default()));

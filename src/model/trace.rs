@@ -90,6 +90,14 @@ impl TraceIndex {
         }
     }
 
+    /// Counts as failed an event [`TraceIndex::add`] counted as none (an auth challenge that
+    /// turned out not to be answered).
+    pub fn late_failure(&mut self, trace: &str) {
+        if let Some(t) = self.traces.get_mut(trace) {
+            t.errors += 1;
+        }
+    }
+
     /// Takes a dropped event out of its trace and span (the model's cap on kept events); a
     /// trace left with no event goes too. Times stay as they were.
     pub fn remove(&mut self, trace: &str, span: Option<&str>, event: usize, failed: bool) {

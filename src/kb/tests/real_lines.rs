@@ -86,6 +86,11 @@ fn cases() -> Vec<((&'static str, &'static str), &'static str, MirrorConfig)> {
             capture_config(),
         ),
         (
+            fixture!("dockerd-20.10/mirror_basic_auth_no_creds.log"),
+            "mirror/auth-required-fallback",
+            capture_config(),
+        ),
+        (
             fixture!("dockerd-20.10/rate_limited_429.log"),
             "ratelimit/docker-hub-429",
             capture_config(),
