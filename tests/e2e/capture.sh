@@ -335,9 +335,10 @@ start_reg mirrorauth "http://127.0.0.1:$P1/v2/" -f -u bkuser:bkpass
 CFG_MIRRORAUTH=$WORK/cfg-mirrorauth; mkdir -p "$CFG_MIRRORAUTH"
 echo bkpass | DOCKER_CONFIG=$CFG_MIRRORAUTH timeout 60 $DOCKER login -u bkuser --password-stdin 127.0.0.1:$P1 >/dev/null 2>&1 \
   || die "docker login to the basic-auth mirror failed"
-# The same mirror without credentials: it refuses, the pull goes to the upstream.
+# The same mirror without credentials: it refuses, the pull goes to the upstream (containerd 1.6
+# logs no `trying next host` for it: the same path is simply asked of the next host).
 scenario mirror_basic_auth_no_creds "$CFG_EMPTY" ok alpine \
-  'msg=Unauthorized header="Basic realm=\\"bkscope-mirror-realm' 'msg="trying next host"' \
+  'msg=Unauthorized header="Basic realm=\\"bkscope-mirror-realm' \
   'url="https://registry-1.docker.io/v2/library/alpine/manifests/latest"'
 scenario mirror_basic_auth_ok "$CFG_MIRRORAUTH" ok alpine \
   'msg=Unauthorized header="Basic realm=\\"bkscope-mirror-realm' \
