@@ -13,8 +13,8 @@ use super::finding::{Answer401, Finding, FindingKind};
 use super::pair::{self, PairKey, PairKeyRef};
 use super::redact::Scrub;
 use super::{
-    Model, NO_RESPONSE, SPARE_HEADER_LISTS, SPARE_VALUE_BYTES, auth_key, context, note,
-    push_finding, url,
+    Model, NO_RESPONSE, SPARE_HEADER_LISTS, SPARE_VALUE_BYTES, WAITING_CHALLENGES, auth_key,
+    context, note, push_finding, url,
 };
 
 impl Model {
@@ -90,19 +90,29 @@ impl Model {
             .collect()
     }
 
-    /// The auth challenge the request `ev` leaves behind: the newest request for the same path
-    /// in the same span went to another host and was challenged. containerd 1.6 moves on to
-    /// the next host silently after a 401 it has no credentials for (a mirror behind auth
-    /// without a login); a retry on the challenged host would have been the newest instead.
-    fn unanswered_challenge(&self, ev: &FetchEvent) -> Option<usize> {
+    /// The auth challenge the request `ev` leaves behind: a waiting challenge of the same path
+    /// and span from another host. containerd 1.6 moves on to the next host silently after a
+    /// 401 it has no credentials for (a mirror behind auth without a login). The same path
+    /// asked of the challenged host is its retry: that challenge waits no more.
+    fn unanswered_challenge(&mut self, ev: &FetchEvent) -> Option<usize> {
+        if self.challenges_waiting.is_empty() {
+            return None;
+        }
         let (url, host) = (ev.url.as_deref()?, ev.host.as_deref()?);
         let p = url::split_url(url)?.path;
-        let newest = self.events.iter_recent().find(|o| {
-            o.span_id == ev.span_id
-                && o.url.as_deref().and_then(url::split_url).map(|u| u.path) == Some(p)
+        let events = &self.events;
+        let i = self.challenges_waiting.iter().rposition(|&id| {
+            events.get(id).is_some_and(|o| {
+                o.span_id == ev.span_id
+                    && o.url.as_deref().and_then(url::split_url).map(|u| u.path) == Some(p)
+            })
         })?;
-        (newest.is_challenge() && newest.host.as_deref().is_some_and(|h| h != host))
-            .then_some(newest.id)
+        let id = self.challenges_waiting.remove(i)?;
+        let left = self
+            .events
+            .get(id)
+            .is_some_and(|o| o.is_challenge() && o.host.as_deref().is_some_and(|h| h != host));
+        left.then_some(id)
     }
 
     /// A challenge containerd did not get past (`trying next host` after it, or the same path
@@ -189,6 +199,7 @@ impl Model {
             lean,
             names,
             spare_headers,
+            challenges_waiting,
             ..
         } = self;
         events.mark_done(id);
@@ -216,6 +227,12 @@ impl Model {
         // it failed (`FetchEvent::is_challenge`).
         let answer = auth.on_response(auth_key(ev), ev, line);
         ev.retry_refused = matches!(answer, Some(Answer401::Refused(_)));
+        if ev.is_challenge() && ev.url.is_some() {
+            if challenges_waiting.len() == WAITING_CHALLENGES {
+                challenges_waiting.pop_front();
+            }
+            challenges_waiting.push_back(id);
+        }
         stats.add(ev, line);
         if let Some(t) = &ev.trace_id {
             traces.add(

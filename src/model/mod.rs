@@ -158,7 +158,15 @@ pub struct Model {
     /// overwritten (`headers::headers_into`) instead of allocated again; at most
     /// [`SPARE_HEADER_LISTS`].
     spare_headers: Vec<Vec<Header>>,
+    /// Auth challenges whose path was not asked again yet, newest last, at most
+    /// [`WAITING_CHALLENGES`]: the next request for the path says whether it was answered
+    /// (the retry, same host) or left behind (another host). Empty most of the time, so a
+    /// request looks at nothing.
+    challenges_waiting: std::collections::VecDeque<usize>,
 }
+
+/// Challenges kept waiting for the next request of their path.
+const WAITING_CHALLENGES: usize = 32;
 
 /// Header lists a lean model keeps for reuse: two per event in flight is plenty, since an
 /// event's lists come back when it completes.
@@ -190,6 +198,7 @@ impl Model {
             lean_headers: None,
             names: intern::Interner::default(),
             spare_headers: Vec::new(),
+            challenges_waiting: std::collections::VecDeque::new(),
             opts,
         }
     }
