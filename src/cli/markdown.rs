@@ -17,7 +17,7 @@ use crate::model::intern::Shared;
 use crate::model::mirror::Verdict;
 use crate::model::sanitize::inert;
 
-use super::report::{at, group, human_bytes};
+use super::report::{at, grouped_auth_failures, grouped_errors, human_bytes};
 
 /// Longest log text written into one cell (characters); longer ones end in `…`.
 const MAX_CELL: usize = 300;
@@ -191,59 +191,64 @@ fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
 }
 
 fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
-    if s.auth_failures.is_empty() {
-        return writeln!(out, "### Auth failures: none\n");
-    }
-    writeln!(out, "### Auth failures ({})\n", s.auth_failures.len())?;
-    writeln!(
-        out,
-        "| where | kind | host | status | realm | what the log says | diagnosis |"
-    )?;
-    writeln!(out, "|---|---|---|---:|---|---|---|")?;
-    for (a, lines) in group(
-        &s.auth_failures,
-        |a| (a.source, a.kind, a.host.clone(), a.text.clone()),
-        |a| a.line,
-    ) {
-        writeln!(
-            out,
-            "| {} | **{}** | {} | {} | {} | {} | {} |",
+    let rows = grouped_auth_failures(s).into_iter().map(|(a, lines)| {
+        vec![
             text(&at(s, a.source, &lines)),
-            a.kind,
+            format!("**{}**", a.kind),
             text(&a.host),
             a.status.map(|c| c.to_string()).unwrap_or_default(),
             a.realm.as_deref().map(text).unwrap_or_default(),
             text(&a.text),
-            diagnosis(kb, &a.kb)
-        )?;
-    }
-    writeln!(out)
+            diagnosis(kb, &a.kb),
+        ]
+    });
+    let head = "| where | kind | host | status | realm | what the log says | diagnosis |";
+    section(
+        out,
+        "Auth failures",
+        s.auth_failures.len(),
+        head,
+        "|---|---|---|---:|---|---|---|",
+        rows,
+    )
 }
 
 fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
-    if s.errors.is_empty() {
-        return writeln!(out, "### Fetch errors: none\n");
-    }
-    writeln!(out, "### Fetch errors ({})\n", s.errors.len())?;
-    writeln!(
-        out,
-        "| where | kind | host | what the log says | diagnosis |"
-    )?;
-    writeln!(out, "|---|---|---|---|---|")?;
-    for (e, lines) in group(
-        &s.errors,
-        |e| (e.source, e.kind, e.host.clone(), e.text.clone()),
-        |e| e.line,
-    ) {
-        writeln!(
-            out,
-            "| {} | **{}** | {} | {} | {} |",
+    let rows = grouped_errors(s).into_iter().map(|(e, lines)| {
+        vec![
             text(&at(s, e.source, &lines)),
-            e.kind,
+            format!("**{}**", e.kind),
             text(&e.host),
             text(&e.text),
-            diagnosis(kb, &e.kb)
-        )?;
+            diagnosis(kb, &e.kb),
+        ]
+    });
+    let head = "| where | kind | host | what the log says | diagnosis |";
+    section(
+        out,
+        "Fetch errors",
+        s.errors.len(),
+        head,
+        "|---|---|---|---|---|",
+        rows,
+    )
+}
+
+/// A section of findings: `### Title: none`, or `### Title (n)` and its table.
+fn section(
+    out: &mut impl Write,
+    title: &str,
+    n: usize,
+    head: &str,
+    align: &str,
+    rows: impl Iterator<Item = Vec<String>>,
+) -> io::Result<()> {
+    if n == 0 {
+        return writeln!(out, "### {title}: none\n");
+    }
+    writeln!(out, "### {title} ({n})\n\n{head}\n{align}")?;
+    for row in rows {
+        writeln!(out, "| {} |", row.join(" | "))?;
     }
     writeln!(out)
 }

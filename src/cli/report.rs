@@ -12,6 +12,7 @@ use crate::model::Summary;
 use crate::model::intern::Shared;
 use crate::model::mirror::Verdict;
 use crate::model::sanitize::inert;
+use crate::model::summary::{AuthFailure, ErrorSummary};
 
 struct Paint {
     on: bool,
@@ -154,11 +155,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         }
     }
     section(out, &p, "Auth failures", s.auth_failures.len())?;
-    for (a, lines) in group(
-        &s.auth_failures,
-        |a| (a.source, a.kind, a.host.clone(), a.text.clone()),
-        |a| a.line,
-    ) {
+    for (a, lines) in grouped_auth_failures(s) {
         writeln!(
             out,
             "  {} {}  {}  {}{}",
@@ -175,11 +172,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         diagnoses(out, &p, kb, &a.kb)?;
     }
     section(out, &p, "Errors", s.errors.len())?;
-    for (e, lines) in group(
-        &s.errors,
-        |e| (e.source, e.kind, e.host.clone(), e.text.clone()),
-        |e| e.line,
-    ) {
+    for (e, lines) in grouped_errors(s) {
         writeln!(
             out,
             "  {} {}  {}",
@@ -238,8 +231,27 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     Ok(())
 }
 
+/// Auth failures of one source, kind, host and text shown once, with all their lines.
+pub(super) fn grouped_auth_failures(s: &Summary) -> Vec<(&AuthFailure, Vec<u64>)> {
+    group(
+        &s.auth_failures,
+        |a| (a.source, a.kind, a.host.clone(), a.text.clone()),
+        |a| a.line,
+    )
+}
+
+/// Errors of one source, kind, host and text shown once, with all their lines (a retried 429
+/// is one problem).
+pub(super) fn grouped_errors(s: &Summary) -> Vec<(&ErrorSummary, Vec<u64>)> {
+    group(
+        &s.errors,
+        |e| (e.source, e.kind, e.host.clone(), e.text.clone()),
+        |e| e.line,
+    )
+}
+
 /// Items with the same key shown once, with all their lines (a retried 429 is one problem).
-pub(super) fn group<'a, T, K: PartialEq>(
+fn group<'a, T, K: PartialEq>(
     items: &'a [T],
     key: impl Fn(&T) -> K,
     line: impl Fn(&T) -> u64,

@@ -869,7 +869,11 @@ fn a_basic_challenge_is_the_first_step_and_each_refused_retry_a_failure() {
         Some((4, 4, 0))
     );
     assert_eq!(s.auth_failures.len(), 4, "{:?}", s.auth_failures);
-    assert!(m.events().filter(|e| e.status == Some(401)).all(FetchEvent::failed));
+    assert!(
+        m.events()
+            .filter(|e| e.status == Some(401))
+            .all(FetchEvent::failed)
+    );
 
     // Without credentials nothing answers the challenge: an auth failure, and its host's error.
     let log = include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_401.log");
