@@ -21,6 +21,20 @@ const FINDINGS_EVERY: usize = 65_536;
 /// last batch re-read 10,000 findings every 3,000 lines: a tenth of a 1 GiB load.)
 const TRICKLE: usize = super::feed::MAX_BATCH / 4;
 
+/// What the status bar says when `s` enters `state`: an error in full (the header may have
+/// room for a few words of it), and that a `docker logs` source ended and `r` follows it again.
+fn told(s: &SourceInfo, state: &SourceState) -> Option<String> {
+    let again = if s.restartable { "; r tries again" } else { "" };
+    match state {
+        SourceState::Error(e) => Some(format!("{}: {e}{again}", s.label)),
+        SourceState::Ended(_) if s.restartable => Some(format!(
+            "{}: docker logs ended (the container stopped or is gone); r follows it again",
+            s.label
+        )),
+        _ => None,
+    }
+}
+
 impl App {
     /// Applies a source event.
     pub(super) fn on_source(&mut self, ev: SourceEvent) {
@@ -32,9 +46,13 @@ impl App {
                     self.refresh_findings();
                 }
                 let s = self.source_mut(source);
+                let told = told(s, &state);
                 s.state = state;
                 if done {
                     s.progress = None;
+                }
+                if let Some(msg) = told {
+                    self.say(msg);
                 }
                 if self.view == View::Mirrors {
                     self.refresh_activity();

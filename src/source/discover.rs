@@ -23,7 +23,7 @@ pub const CONTAINER_PREFIX: &str = "buildx_buildkit_";
 pub const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Phrases of the docker CLI (20.10–28) meaning the daemon could not be reached.
-const UNREACHABLE: &[&str] = &[
+pub(crate) const UNREACHABLE: &[&str] = &[
     "Cannot connect to the Docker daemon",
     "Is the docker daemon running",
     "error during connect",

@@ -18,8 +18,8 @@
 //!   `truncated`; invalid UTF-8 is replaced and the line marked `lossy` (count those to report
 //!   them).
 //! - The per-kind rules are in the docs of `file.rs` (truncation, rotation, deletion),
-//!   `docker.rs` (both pipes, exit, restart) and `stdin.rs` (EOF); builder discovery is
-//!   [`discover`].
+//!   `docker.rs` (both pipes, exit, restart; their order: `docker_order.rs`) and `stdin.rs`
+//!   (EOF); builder discovery is [`discover`].
 
 use std::time::Duration;
 
@@ -30,6 +30,7 @@ mod batch;
 mod damage;
 pub mod discover;
 mod docker;
+mod docker_order;
 mod file;
 pub mod lines;
 pub mod merge;

@@ -24,6 +24,21 @@ pub(crate) fn sniff(text: &str) -> Option<i64> {
     })
 }
 
+/// The time `docker logs --timestamps` put before a line (`2026-12-01T07:09:42.754102020Z `):
+/// nanoseconds since the epoch and the prefix's length with its space; `None` when the line
+/// does not start with one.
+pub(crate) fn docker_prefix(text: &str) -> Option<(i64, usize)> {
+    let head = &text.as_bytes()[..text.len().min(48)];
+    let space = memchr::memchr(b' ', head)?;
+    // The whole first word must be the time (a bare `2026-12-01T07:09:42` followed by more
+    // text with no space is no prefix).
+    let word = &head[..space];
+    let t = rfc3339(word)?;
+    word.iter()
+        .all(|c| c.is_ascii_digit() || b"-:.TZ+".contains(c))
+        .then_some((t, space + 1))
+}
+
 /// Parses `YYYY-MM-DDTHH:MM:SS[.frac][Z|±HH:MM]` at the start of `b`; no zone means UTC.
 fn rfc3339(b: &[u8]) -> Option<i64> {
     if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
@@ -135,6 +150,27 @@ mod tests {
             "2023-10-05T1é:34:56Z",
         ] {
             assert_eq!(sniff(line), None, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_docker_prefix_is_the_whole_first_word() {
+        let line = "2026-12-01T07:09:42.754102020Z time=\"2026-11-24T13:08:35Z\" level=debug";
+        let (t, len) = docker_prefix(line).unwrap();
+        assert_eq!(&line[len..], "time=\"2026-11-24T13:08:35Z\" level=debug");
+        assert_eq!(t % SEC, 754_102_020);
+        assert_eq!(
+            docker_prefix("2026-12-01T08:09:42.5+01:00 x").map(|p| p.0),
+            Some(t - 254_102_020)
+        );
+        for no in [
+            "",
+            "hello world",
+            "2026-12-01T07:09:42Zx y",
+            "Error: No such container: x",
+            "2026-12-01T07:09:42.754102020Z",
+        ] {
+            assert_eq!(docker_prefix(no), None, "{no:?}");
         }
     }
 

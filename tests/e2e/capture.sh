@@ -39,7 +39,6 @@ OUT=$(cd "$1" && pwd)
 
 BASE=${BKSCOPE_PORT_BASE:-5000}
 P0=$BASE; P1=$((BASE + 1)); P2=$((BASE + 2)); P3=$((BASE + 3)); P10=$((BASE + 10)); P11=$((BASE + 11))
-DOCKER=/usr/bin/docker          # Debian's 20.10 client (a newer client on PATH may need buildx)
 PY=/usr/bin/python3
 
 # ---------------------------------------------------------------- dependencies
@@ -60,9 +59,8 @@ fi
 # ---------------------------------------------------------------- state + cleanup
 WORK=$(mktemp -d /tmp/bkscope-capture.XXXXXX)
 PIDS=()                 # everything we started, in start order
-DOCKERD_PID=
 HOSTS_SAVED=
-RUN_DOCKER_EXISTED=0; [ -e /run/docker ] && RUN_DOCKER_EXISTED=1
+. "$HERE/dockerd.sh"    # dockerd_start / dockerd_stop
 
 stop_pid() {            # stop_pid PID [seconds]: TERM, bounded wait, then KILL
   local pid=$1 t=${2:-15} i
@@ -74,18 +72,12 @@ stop_pid() {            # stop_pid PID [seconds]: TERM, bounded wait, then KILL
 }
 
 cleanup() {
-  local rc=$? i m
+  local rc=$? i
   set +e
-  if [ -n "$DOCKERD_PID" ]; then stop_pid "$DOCKERD_PID" 40; fi
+  dockerd_stop
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[$i]}" 10; done
   if [ -n "$HOSTS_SAVED" ] && [ -f "$HOSTS_SAVED" ]; then
     cat "$HOSTS_SAVED" > /etc/hosts && log "restored /etc/hosts"
-  fi
-  # leftovers of dockerd under WORK (data-root is a private bind mount while dockerd runs)
-  findmnt -rn -o TARGET | grep -F "$WORK" | sort -r | while read -r m; do umount -l "$m"; done
-  # dockerd always creates /run/docker/plugins; remove it if it was not there before and is empty
-  if [ "$RUN_DOCKER_EXISTED" = 0 ] && [ -d /run/docker ]; then
-    rmdir /run/docker/plugins /run/docker 2>/dev/null
   fi
   if [ "${BKSCOPE_KEEP_WORK:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
   [ $rc -eq 0 ] || log "FAILED (exit $rc)"
@@ -187,39 +179,9 @@ cp -p /etc/hosts "$HOSTS_SAVED"
   echo "127.0.0.3 registry-1.docker.io # bkscope-capture"; } >> /etc/hosts
 
 # ---------------------------------------------------------------- dockerd
-D=$WORK/docker
-mkdir -p "$D/data" "$D/exec"
-cat > "$D/daemon.json" <<EOF
-{
-  "storage-driver": "vfs",
-  "iptables": false,
-  "ip-masq": false,
-  "ip-forward": false,
-  "bridge": "none",
-  "debug": true,
-  "registry-mirrors": ["http://127.0.0.1:$P1"],
-  "deprecated-key-path": "$D/key.json"
-}
-EOF
-DLOG=$WORK/dockerd.log
-SSL_CERT_FILE=$WORK/tls/hub-ca.crt /usr/sbin/dockerd \
-  --config-file "$D/daemon.json" --data-root "$D/data" --exec-root "$D/exec" \
-  --pidfile "$D/docker.pid" -H "unix://$D/docker.sock" \
-  --containerd-namespace bkscope --containerd-plugins-namespace bkscope-plugins \
-  > "$WORK/dockerd.stdout" 2> "$DLOG" &
-DOCKERD_PID=$!
-export DOCKER_HOST=unix://$D/docker.sock
-ok=0
-for ((i = 0; i < 240; i++)); do        # 60 s
-  if ! kill -0 "$DOCKERD_PID" 2>/dev/null; then break; fi
-  if timeout 5 $DOCKER version --format '{{.Server.Version}}' >/dev/null 2>&1; then ok=1; break; fi
-  sleep 0.25
-done
-if [ $ok != 1 ]; then
-  echo "----- last lines of dockerd log ($DLOG) -----" >&2; tail -30 "$DLOG" >&2
-  if kill -0 "$DOCKERD_PID" 2>/dev/null; then why="did not answer on $DOCKER_HOST within 60s"; else why="exited"; fi
-  die "dockerd could not start ($why). Nothing was captured."
-fi
+DOCKERD_ENV=(SSL_CERT_FILE="$WORK/tls/hub-ca.crt")
+dockerd_start "$WORK/docker" "\"registry-mirrors\": [\"http://127.0.0.1:$P1\"]"
+DLOG=$DOCKERD_LOG
 log "dockerd $($DOCKER version --format '{{.Server.Version}}') up"
 
 # ---------------------------------------------------------------- images

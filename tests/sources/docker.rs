@@ -1,6 +1,7 @@
-//! `docker logs -f` as a real child process, the docker CLI replaced by shell scripts.
+//! `docker logs -f` as a real child process, the docker CLI replaced by shell scripts (some
+//! replaying what a real docker CLI wrote).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -72,7 +73,10 @@ exit 1"#,
         matches!(e.last_state(), Some(SourceState::Error(_)))
     })
     .await;
-    assert_eq!(with_prefix(&ev, "args"), ["args: logs -f --tail 50 ghost"]);
+    assert_eq!(
+        with_prefix(&ev, "args"),
+        ["args: logs --follow --timestamps --tail 50 ghost"]
+    );
     assert_eq!(
         with_prefix(&ev, "out"),
         ["out 1", "out 2", "out 3 without newline"]
@@ -88,25 +92,31 @@ exit 1"#,
             SourceState::Starting,
             SourceState::Following,
             SourceState::Ended(Some(1)),
-            SourceState::Error(
-                "'docker logs ghost' exited with code 1: \
-                 Error response from daemon: No such container: ghost"
-                    .into()
-            ),
+            SourceState::Error("no container 'ghost': check the name with 'docker ps -a'".into()),
         ]
     );
 }
 
 #[tokio::test]
-async fn restart_runs_docker_logs_again_from_where_it_stopped() {
+async fn restart_runs_docker_logs_again_after_the_daemon_s_time_of_the_last_line() {
     let dir = tempfile::tempdir().unwrap();
-    let docker = fake_docker(dir.path(), r#"echo "args: $*"; echo "hello""#);
+    // As `docker logs --timestamps` writes them: the daemon's time, a space, the line.
+    let docker = fake_docker(
+        dir.path(),
+        r#"echo "args: $*"; echo "2026-12-01T07:09:42.754102020Z hello""#,
+    );
     let (handle, mut ev) = container(&docker, "builder0", None);
     ev.until("the exit", |e| {
         e.last_state() == Some(SourceState::Ended(Some(0)))
     })
     .await;
-    assert_eq!(ev.texts(), ["args: logs -f --tail all builder0", "hello"]);
+    assert_eq!(
+        ev.texts(),
+        [
+            "args: logs --follow --timestamps --tail all builder0",
+            "hello"
+        ]
+    );
     assert!(handle.restart());
     ev.until("the second exit", |e| {
         e.states()
@@ -118,12 +128,11 @@ async fn restart_runs_docker_logs_again_from_where_it_stopped() {
     .await;
     assert_eq!(ev.resets(), ["restarted"]);
     let texts = ev.texts();
-    let second = texts[2].strip_prefix("args: logs -f --since ").unwrap();
-    let (since, name) = second.split_once(' ').unwrap();
-    assert_eq!(name, "builder0");
-    let (secs, nanos) = since.split_once('.').unwrap();
-    assert!(secs.parse::<u64>().unwrap() > 1_600_000_000, "{since}");
-    assert_eq!(nanos.len(), 9, "{since}");
+    // 2026-12-01T07:09:42Z is 1796108982 s after the epoch; one nanosecond after the line.
+    assert_eq!(
+        texts[2],
+        "args: logs --follow --timestamps --since 1796108982.754102021 builder0"
+    );
     assert_eq!(texts[3], "hello");
     let numbers: Vec<u64> = ev.lines.iter().map(|l| l.number).collect();
     assert_eq!(
@@ -176,5 +185,85 @@ async fn a_missing_docker_cli_is_an_error_and_restart_stays_possible() {
     assert!(handle.restart());
     ev.until("the line", |e| e.lines.len() == 1).await;
     // No child ran before, so nothing was seen: the history is asked for, not `--since`.
-    assert_eq!(ev.texts(), ["args: logs -f --tail all builder0"]);
+    assert_eq!(
+        ev.texts(),
+        ["args: logs --follow --timestamps --tail all builder0"]
+    );
+}
+
+/// Output of a real `docker logs --timestamps` (dockerd 20.10), `tests/fixtures/SOURCES.md`.
+fn captured(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/docker-logs-20.10")
+        .join(name)
+}
+
+#[tokio::test]
+async fn a_real_replay_of_both_streams_comes_out_in_the_order_the_container_wrote_it() {
+    // The container wrote "stdout first", the mirror_used log to stderr with 10 ms between
+    // lines and "stdout middle" before its 28th line, then "stdout last". The docker CLI writes
+    // a replay's stdout and stderr as fast as it reads them: this fake writes all of stdout, then
+    // all of stderr, as a replay arrives in two chunks.
+    let dir = tempfile::tempdir().unwrap();
+    let docker = fake_docker(
+        dir.path(),
+        &format!(
+            "cat '{}'; cat '{}' >&2",
+            captured("mixed.stdout").display(),
+            captured("mixed.stderr").display()
+        ),
+    );
+    let (_handle, mut ev) = container(&docker, "mixed", None);
+    ev.until("the exit", |e| {
+        e.last_state() == Some(SourceState::Ended(Some(0)))
+    })
+    .await;
+    let log = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dockerd-20.10/mirror_used.log"),
+    )
+    .unwrap();
+    let mut want: Vec<&str> = log.lines().collect();
+    want.insert(27, "stdout middle");
+    want.insert(0, "stdout first");
+    want.push("stdout last");
+    assert_eq!(ev.texts(), want, "the daemon's order, without its times");
+    let numbers: Vec<u64> = ev.lines.iter().map(|l| l.number).collect();
+    assert_eq!(numbers, (1..=57).collect::<Vec<u64>>());
+}
+
+#[tokio::test]
+async fn real_docker_errors_say_what_to_do() {
+    for (captured_stderr, name, want) in [
+        (
+            "no_such_container.stderr",
+            "ghost",
+            "no container 'ghost': check the name with 'docker ps -a'".to_owned(),
+        ),
+        (
+            "no_such_container.stderr",
+            "buildx_buildkit_nope0",
+            "no container 'buildx_buildkit_nope0': see 'docker buildx ls' for the builders"
+                .to_owned(),
+        ),
+        (
+            "daemon_unreachable.stderr",
+            "mixed",
+            "cannot reach the docker daemon: start it or check DOCKER_HOST \
+             ('docker logs mixed' exited with code 1: Cannot connect to the Docker daemon at \
+             unix:///tmp/X/none.sock. Is the docker daemon running?)"
+                .to_owned(),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let docker = fake_docker(
+            dir.path(),
+            &format!("cat '{}' >&2; exit 1", captured(captured_stderr).display()),
+        );
+        let (_handle, mut ev) = container(&docker, name, Some(10));
+        ev.until("the error", |e| {
+            matches!(e.last_state(), Some(SourceState::Error(_)))
+        })
+        .await;
+        assert_eq!(ev.last_state(), Some(SourceState::Error(want)));
+    }
 }

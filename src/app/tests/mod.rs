@@ -743,6 +743,22 @@ fn source_states_progress_and_resets_reach_the_header_state() {
         crate::source::SourceState::Ended(Some(1))
     );
     assert_eq!(app.sources[0].progress, None);
+    assert_eq!(
+        app.status_message().as_deref(),
+        Some(
+            "buildx_buildkit_b0: docker logs ended (the container stopped or is gone); \
+             r follows it again"
+        )
+    );
+    app.update(Action::Source(SourceEvent::State {
+        source: n,
+        state: crate::source::SourceState::Error("no container 'buildx_buildkit_b0'".into()),
+    }));
+    assert_eq!(
+        app.status_message().as_deref(),
+        Some("buildx_buildkit_b0: no container 'buildx_buildkit_b0'; r tries again"),
+        "the whole error, which the header may cut"
+    );
     app.update(Action::Restart);
     assert_eq!(app.take_effects(), [Effect::Restart(0)]);
     app.update(Action::Source(SourceEvent::Reset {
