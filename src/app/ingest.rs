@@ -123,7 +123,10 @@ impl App {
         }
         // Traces and host activity cost a pass over every event: only for the view on screen,
         // and host activity only when the events grew by a tenth (or loading ended).
-        self.traces_stale |= !completed.is_empty() || !gone.is_empty();
+        // A new request is in its trace at once, answered or not (see `model::trace`).
+        self.traces_stale |= !completed.is_empty()
+            || !gone.is_empty()
+            || self.model.event_count() != self.traces.events_seen;
         if self.view == View::Traces && self.traces_stale {
             self.traces_stale = false;
             self.traces

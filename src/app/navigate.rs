@@ -32,7 +32,7 @@ impl App {
             View::Events => self.events.rows.len(),
             View::Raw => self.raw_rows.len(),
             View::Traces => match self.open_trace() {
-                Some(t) => super::traces::waterfall(&self.model, t).len(),
+                Some(t) => super::traces::waterfall(&self.model, t, self.lines.last_time()).len(),
                 None => self.traces.rows.len(),
             },
             View::Mirrors => self.activity.hosts.len(),
@@ -128,7 +128,7 @@ impl App {
                 self.lines.event_of(seq)
             }
             View::Traces => match self.open_trace() {
-                Some(t) => match super::traces::waterfall(&self.model, t)
+                Some(t) => match super::traces::waterfall(&self.model, t, self.lines.last_time())
                     .get(self.traces.wf_cursor.selected)
                 {
                     Some(super::traces::WaterfallRow::Event(id)) => Some(*id),
@@ -237,7 +237,7 @@ impl App {
                 .and_then(|t| self.model.traces().get(t))
                 .is_some_and(|t| t.errors > 0),
             View::Traces => self.open_trace().is_some_and(|t| {
-                matches!(super::traces::waterfall(&self.model, t).get(i),
+                matches!(super::traces::waterfall(&self.model, t, self.lines.last_time()).get(i),
                     Some(super::traces::WaterfallRow::Event(id))
                         if self.model.event(*id).is_some_and(FetchEvent::failed))
             }),
@@ -270,7 +270,7 @@ impl App {
                 self.traces.rows.get(i).is_some_and(|t| re.is_match(t))
             }
             View::Traces => self.open_trace().is_some_and(|t| {
-                match super::traces::waterfall(&self.model, t).get(i) {
+                match super::traces::waterfall(&self.model, t, self.lines.last_time()).get(i) {
                     Some(super::traces::WaterfallRow::Event(id)) => self
                         .model
                         .event(*id)

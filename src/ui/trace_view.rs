@@ -1,5 +1,10 @@
 //! Traces: one row per traceID (spans, requests, errors, duration, hosts); Enter opens its
-//! waterfall: spans and their requests as bars on the trace's time axis.
+//! waterfall: spans (in the error colour when a request in them failed, with their extent as
+//! a bar) and their requests in request order, each with its start after the trace's first
+//! request, its duration and its bar on the trace's time axis. A request that waits for its
+//! answer is drawn `░` up to the newest time read, its status `…`; one that failed without an
+//! answer reads `ERR`, as in the events table. Ids are shown whole, so they can be compared
+//! and typed into a filter (`trace=<prefix>`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -7,9 +12,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::app::App;
-use crate::app::traces::{WaterfallRow, waterfall};
+use crate::app::traces::{WaterfallRow, axis, waits, waterfall};
 use crate::app::words::count;
 use crate::model::trace::Trace;
+use crate::parse::Timestamp;
 
 use super::events_view::severity_style;
 use super::text::{fit, millis, short_path};
@@ -95,30 +101,51 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme) {
-    let rows = waterfall(&app.model, t);
+    let now = app.lines.last_time();
+    let rows = waterfall(&app.model, t, now);
+    let (start, end) = axis(&app.model, t, now);
     let label_w = usize::from(area.width / 2).clamp(20, 60);
-    let bar_w = usize::from(area.width).saturating_sub(label_w + 1).max(1);
-    let span_ns = t.first.zip(t.last).map_or(1, |(a, b)| (b.0 - a.0).max(1));
+    // START and DUR columns, then the bars.
+    let bar_w = usize::from(area.width)
+        .saturating_sub(label_w + 1 + 2 * (TIME_W + 1))
+        .max(1);
+    let total_ms = start.zip(end).map(|(a, b)| a.millis_until(b));
+    let scale = Scale {
+        start,
+        span_ns: start.zip(end).map_or(1, |(a, b)| (b.0 - a.0).max(1)),
+        width: bar_w,
+    };
+    let failed_spans = rows
+        .iter()
+        .filter(|r| matches!(r, WaterfallRow::Span { failed, .. } if *failed > 0))
+        .count();
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(format!("trace {} ", fit(&t.trace_id, 32)), theme.title),
+            Span::styled(format!("trace {} ", fit(&t.trace_id, 64)), theme.title),
             Span::styled(
                 format!(
-                    "{}, {}, {} failed, {}  (Esc: back, t: only this trace)",
+                    "{}, {}, {} failed{}, {}  (Esc: back, t: only this trace)",
                     count(t.events.len(), "request", "requests"),
-                    count(t.spans.len(), "span", "spans"),
+                    count(t.spans.len().max(1), "span", "spans"),
                     t.errors,
-                    t.duration_ms().map(millis).unwrap_or_default()
+                    if failed_spans > 0 {
+                        format!(" in {}", count(failed_spans, "span", "spans"))
+                    } else {
+                        String::new()
+                    },
+                    total_ms.map(millis).unwrap_or_default()
                 ),
                 theme.dim,
             ),
         ]),
         Line::styled(
             format!(
-                "{:label_w$} {}{:>w$}",
+                "{:label_w$} {:>TIME_W$} {:>TIME_W$} {}{:>w$}",
                 "",
-                t.first.map(|f| f.clock()).unwrap_or_default(),
-                format!("+{}", t.duration_ms().map(millis).unwrap_or_default()),
+                "START",
+                "DUR",
+                start.map(|f| f.clock()).unwrap_or_default(),
+                format!("+{}", total_ms.map(millis).unwrap_or_default()),
                 w = bar_w.saturating_sub(12)
             ),
             theme.table_header,
@@ -128,19 +155,35 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     let cursor = app.traces.wf_cursor;
     let offset = cursor.visible_offset(rows.len(), body);
     for (i, row) in rows.iter().enumerate().skip(offset).take(body) {
-        let selected = i == cursor.selected;
         let mut line = match row {
-            WaterfallRow::Span { id, name, events } => Line::styled(
-                fit(
-                    &format!(
-                        "▾ span {} {} ({events})",
-                        if id.is_empty() { "(none)" } else { id },
-                        name.as_deref().unwrap_or("")
-                    ),
-                    label_w + bar_w,
-                ),
-                theme.accent,
-            ),
+            WaterfallRow::Span {
+                id,
+                name,
+                events,
+                failed,
+                extent,
+            } => {
+                let label = format!(
+                    "▾ span {} {}({events}{})",
+                    if id.is_empty() { "(none)" } else { id },
+                    name.as_deref().map(|n| format!("{n} ")).unwrap_or_default(),
+                    if *failed > 0 {
+                        format!(", {failed} failed")
+                    } else {
+                        String::new()
+                    }
+                );
+                let style = if *failed > 0 {
+                    theme.error
+                } else {
+                    theme.accent
+                };
+                Line::from(vec![
+                    Span::styled(format!("{:label_w$} ", fit(&label, label_w)), style),
+                    Span::styled(times(start, *extent), theme.dim),
+                    Span::styled(scale.bar(*extent, '▬', ' '), style),
+                ])
+            }
             WaterfallRow::Event(id) => {
                 let Some(ev) = app.model.event(*id) else {
                     continue;
@@ -152,26 +195,22 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                     ev.url
                         .as_deref()
                         .map_or_else(|| ev.kind.as_str().to_owned(), short_path),
-                    ev.status
-                        .map(|s| s.to_string())
-                        .unwrap_or_else(|| "…".into())
+                    status_word(ev)
                 );
-                let pos = |ts: Option<crate::parse::Timestamp>| {
-                    ts.zip(t.first).map_or(0, |(x, f)| {
-                        usize::try_from(i128::from(x.0 - f.0) * bar_w as i128 / i128::from(span_ns))
-                            .unwrap_or(0)
-                            .min(bar_w - 1)
-                    })
-                };
-                let a = pos(ev.started.or(ev.finished));
-                let b = pos(ev.finished.or(ev.started)).max(a);
-                let bar: String = (0..bar_w)
-                    .map(|c| if c >= a && c <= b { '█' } else { '·' })
-                    .collect();
+                let waiting = waits(ev);
+                let extent = (
+                    ev.started.or(ev.finished),
+                    if waiting {
+                        now.max(ev.started)
+                    } else {
+                        ev.finished.or(ev.started)
+                    },
+                );
                 Line::from(vec![
                     Span::styled(format!("{:label_w$} ", fit(&label, label_w)), style),
+                    Span::styled(times(start, extent), theme.dim),
                     Span::styled(
-                        bar,
+                        scale.bar(extent, if waiting { '░' } else { '█' }, '·'),
                         if ev.failed() {
                             theme.spark_error
                         } else {
@@ -181,10 +220,62 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                 ])
             }
         };
-        if selected {
+        if i == cursor.selected {
             line = line.style(theme.selected);
         }
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Width of the START and DUR columns (`+1m05s`, `12.3s`).
+const TIME_W: usize = 7;
+
+/// A request's status as the waterfall shows it: the HTTP status, `ERR` for a failure
+/// without an answer (as the events table), `…` while it waits.
+fn status_word(ev: &crate::model::fetch::FetchEvent) -> String {
+    match (ev.status, &ev.error) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(_)) => "ERR".to_owned(),
+        (None, None) => "…".to_owned(),
+    }
+}
+
+/// The START (from the trace's first request) and DUR cells of an extent.
+fn times(start: Option<Timestamp>, (a, b): (Option<Timestamp>, Option<Timestamp>)) -> String {
+    let off = start
+        .zip(a)
+        .map(|(s, a)| format!("+{}", millis(s.millis_until(a))))
+        .unwrap_or_default();
+    let dur = a
+        .zip(b)
+        .map(|(a, b)| millis(a.millis_until(b)))
+        .unwrap_or_default();
+    format!("{off:>TIME_W$} {dur:>TIME_W$} ")
+}
+
+/// The trace's time axis mapped onto `width` cells.
+struct Scale {
+    start: Option<Timestamp>,
+    span_ns: i64,
+    width: usize,
+}
+
+impl Scale {
+    fn cell(&self, ts: Option<Timestamp>) -> usize {
+        ts.zip(self.start).map_or(0, |(x, f)| {
+            usize::try_from(i128::from(x.0 - f.0) * self.width as i128 / i128::from(self.span_ns))
+                .unwrap_or(0)
+                .min(self.width - 1)
+        })
+    }
+
+    /// `on` over the extent, `off` elsewhere.
+    fn bar(&self, (a, b): (Option<Timestamp>, Option<Timestamp>), on: char, off: char) -> String {
+        let x = self.cell(a.or(b));
+        let y = self.cell(b.or(a)).max(x);
+        (0..self.width)
+            .map(|c| if c >= x && c <= y { on } else { off })
+            .collect()
+    }
 }

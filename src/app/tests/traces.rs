@@ -1,0 +1,85 @@
+//! Following one trace: a request still waiting is in its trace, the waterfall keeps request
+//! order, `t` keeps every line of the trace (solver lines too), `trace=<prefix>` finds it.
+
+use super::*;
+use crate::app::traces::{WaterfallRow, waits, waterfall};
+
+use crate::test_support::{TRACED_SPAN as SPAN, TRACED_TRACE as TRACE, traced_oauth};
+
+fn rows(app: &App) -> Vec<WaterfallRow> {
+    let t = app.model.traces().get(TRACE).expect("the trace");
+    waterfall(&app.model, t, app.lines.last_time())
+}
+
+#[test]
+fn a_request_waiting_for_its_answer_is_in_its_trace_while_the_log_is_followed() {
+    let lines = traced_oauth();
+    // Up to the retried HEAD (line 24): its answer, `trying next host`, is not written yet.
+    let mut app = App::from_log("traced.log", &lines[..24].join("\n"));
+    press(&mut app, "3");
+    assert_eq!(app.traces.rows, vec![TRACE.to_owned()]);
+    press(&mut app, "enter");
+    let r = rows(&app);
+    assert_eq!(r.len(), 3, "{r:?}");
+    let WaterfallRow::Event(retry) = r[2] else {
+        panic!("{r:?}")
+    };
+    assert!(app.model.event(retry).is_some_and(waits));
+    // The answer comes: the same request fails, once, and its span says so.
+    let more = crate::test_support::numbered_lines(lines[24..].iter().map(String::as_str), 25);
+    app.update(Action::Source(SourceEvent::Lines(more)));
+    let r = rows(&app);
+    assert_eq!(r.len(), 3, "no request twice: {r:?}");
+    assert_eq!(r[2], WaterfallRow::Event(retry));
+    assert!(matches!(&r[0], WaterfallRow::Span { id, failed: 1, events: 2, .. } if id == SPAN));
+    let t = app.model.traces().get(TRACE).unwrap();
+    assert_eq!((t.events.len(), t.errors), (2, 1));
+}
+
+#[test]
+fn answers_in_another_order_keep_the_waterfall_in_request_order() {
+    // dockerd-20.10/plain_pull.log lines 20-38, tagged, with the config GET (28, answered
+    // on 29) still waiting when the layer GET (37) is sent and answered (38), as BuildKit's
+    // parallel blob fetches do.
+    let plain: Vec<&str> = PLAIN.lines().collect();
+    let order = (20..=28).chain([37, 38, 29]).chain(30..=36);
+    let text: Vec<String> = order
+        .map(|n| format!("{} spanID={SPAN} traceID={TRACE}", plain[n - 1]))
+        .collect();
+    let app = App::from_log("parallel.log", &text.join("\n"));
+    let t = app.model.traces().get(TRACE).unwrap();
+    assert_eq!(t.events, vec![0, 1, 2, 3], "the trace lists requests by id");
+    let starts: Vec<_> = rows(&app)
+        .iter()
+        .filter_map(|r| match r {
+            WaterfallRow::Event(id) => app.model.event(*id).and_then(|e| e.started),
+            WaterfallRow::Span { .. } => None,
+        })
+        .collect();
+    assert_eq!(starts.len(), 4);
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+}
+
+#[test]
+fn t_keeps_every_line_of_the_trace_in_the_raw_view_in_order() {
+    let mut app = App::from_log("traced.log", &traced_oauth().join("\n"));
+    press(&mut app, "3");
+    press(&mut app, "t");
+    assert_eq!(app.trace_filter.as_deref(), Some(TRACE));
+    press(&mut app, "2");
+    let shown: Vec<u64> = (0..app.raw_rows.len())
+        .filter_map(|i| app.raw_rows.get(i))
+        .filter_map(|seq| app.lines.get(seq).map(|l| l.number))
+        .collect();
+    assert_eq!(
+        shown,
+        (14..=25).collect::<Vec<u64>>(),
+        "solver lines too, none else"
+    );
+    // Esc steps back: the kb pane the landing opened on the auth failure, then the trace.
+    assert!(app.show_kb);
+    press(&mut app, "esc");
+    press(&mut app, "esc");
+    assert!(app.trace_filter.is_none());
+    assert!(app.raw_rows.len() > 25);
+}
