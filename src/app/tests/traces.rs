@@ -83,3 +83,43 @@ fn t_keeps_every_line_of_the_trace_in_the_raw_view_in_order() {
     assert!(app.trace_filter.is_none());
     assert!(app.raw_rows.len() > 25);
 }
+
+#[test]
+fn trace_equals_an_id_prefix_finds_the_trace_in_every_view() {
+    // The GCR seed's trace first, then the traced oauth failure: two traces.
+    let text = format!("{GCR}\n{}", traced_oauth().join("\n"));
+    let mut app = App::from_log("two.log", &text);
+    press(&mut app, "esc"); // the kb pane the landing opened
+    press(&mut app, "f");
+    type_text(&mut app, "trace=A41CA2D4");
+    let ids: Vec<_> = app
+        .events
+        .rows
+        .iter()
+        .filter_map(|&id| app.model.event(id)?.trace_id.as_deref().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![TRACE.to_owned(); 2],
+        "both requests of the trace, no other"
+    );
+    press(&mut app, "3");
+    assert_eq!(app.traces.rows, vec![TRACE.to_owned()]);
+    press(&mut app, "2");
+    assert_eq!(
+        app.raw_rows.len(),
+        12,
+        "its 12 lines, the solver's among them"
+    );
+    // A span prefix in the events; a prefix that is no id's start finds nothing.
+    for (f, n) in [
+        (&format!("span={}", &SPAN[..6]), 2),
+        (&"trace=6719a1".to_owned(), 0),
+    ] {
+        press(&mut app, "1");
+        press(&mut app, "f");
+        app.update(Action::Input(InputEdit::DeleteToStart));
+        type_text(&mut app, f);
+        assert_eq!(app.events.rows.len(), n, "{f}");
+    }
+}
