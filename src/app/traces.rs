@@ -23,6 +23,9 @@ pub struct TracesState {
     /// The model's event count at the last refresh: more events (a request not answered
     /// yet is in its trace too) make the list stale.
     pub events_seen: usize,
+    /// `t` was pressed here (the list or a waterfall) and showed the trace's events: the Esc
+    /// that leaves the trace filter comes back here.
+    pub left_by_t: bool,
 }
 
 /// One row of a waterfall.

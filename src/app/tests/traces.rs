@@ -123,3 +123,49 @@ fn trace_equals_an_id_prefix_finds_the_trace_in_every_view() {
         assert_eq!(app.events.rows.len(), n, "{f}");
     }
 }
+
+#[test]
+fn a_trace_report_names_every_request_its_span_and_lines() {
+    let text = format!("{GCR}\n{}", traced_oauth().join("\n"));
+    let app = App::from_log("two.log", &text);
+    // The seed's requests carry no url (BuildKit logged none): host and object instead.
+    let gcr = crate::app::report::trace(&app, "b162d3040ddf86d6614e79c66a01a577");
+    assert!(
+        gcr.contains("| 17:47:48.000 | 9460e5b6e64cec91 | GET | unknown blob (no url logged) | 200 OK | 0 | google-cloud-storage | 1, 2 |"),
+        "{gcr}"
+    );
+    assert!(!gcr.contains("|  |  |  |"), "no blank request cells: {gcr}");
+    let oauth = crate::app::report::trace(&app, TRACE);
+    assert!(
+        oauth.contains(&format!("| 13:08:54.257 | {SPAN} | HEAD | http://127.0.0.1:5010/v2/library/alpine/manifests/latest | failed to authorize:")),
+        "{oauth}"
+    );
+    assert!(oauth.contains("| 34, 35 |"), "{oauth}");
+}
+
+#[test]
+fn esc_after_t_in_the_waterfall_comes_back_to_the_waterfall() {
+    let mut app = App::from_log("traced.log", &traced_oauth().join("\n"));
+    app.show_kb = false;
+    press(&mut app, "3");
+    press(&mut app, "enter");
+    press(&mut app, "j");
+    press(&mut app, "t");
+    assert_eq!(
+        (app.view, app.trace_filter.as_deref()),
+        (View::Events, Some(TRACE))
+    );
+    press(&mut app, "esc");
+    assert_eq!(app.view, View::Traces);
+    assert_eq!(
+        app.traces.open.as_deref(),
+        Some(TRACE),
+        "the waterfall it left"
+    );
+    assert!(app.trace_filter.is_none());
+    // From the Raw view, Esc stays in the Raw view.
+    press(&mut app, "t");
+    press(&mut app, "2");
+    press(&mut app, "esc");
+    assert_eq!((app.view, app.trace_filter.as_deref()), (View::Raw, None));
+}
