@@ -152,6 +152,11 @@ impl App {
             .traces
             .selected()
             .and_then(|id| self.model.traces().get(id))?;
+        self.first_failure_of(t)
+    }
+
+    /// A trace's first failed request (an error or no answer, or one with a finding).
+    pub fn first_failure_of(&self, t: &crate::model::trace::Trace) -> Option<&FetchEvent> {
         t.events
             .iter()
             .filter_map(|&id| self.model.event(id))
@@ -266,9 +271,24 @@ impl App {
                 .get(i)
                 .and_then(|seq| self.lines.get(seq))
                 .is_some_and(|l| re.is_match(&l.text())),
-            View::Traces if self.traces.open.is_none() => {
-                self.traces.rows.get(i).is_some_and(|t| re.is_match(t))
-            }
+            // A trace by its id, its spans' ids and names, and what its requests show
+            // (host, url, repository, status, error, server, digest).
+            View::Traces if self.traces.open.is_none() => self
+                .traces
+                .rows
+                .get(i)
+                .and_then(|id| self.model.traces().get(id))
+                .is_some_and(|t| {
+                    re.is_match(&t.trace_id)
+                        || t.spans.keys().any(|s| re.is_match(s))
+                        || t.events
+                            .iter()
+                            .filter_map(|&id| self.model.event(id))
+                            .any(|e| {
+                                re.is_match(&event_text(e))
+                                    || e.span.as_deref().is_some_and(|n| re.is_match(n))
+                            })
+                }),
             View::Traces => self.open_trace().is_some_and(|t| {
                 match super::traces::waterfall(&self.model, t, self.lines.last_time()).get(i) {
                     Some(super::traces::WaterfallRow::Event(id)) => self

@@ -1,4 +1,5 @@
-//! Traces: one row per traceID (spans, requests, errors, duration, hosts); Enter opens its
+//! Traces: one row per traceID (spans, requests, failures and the first one's kind, duration,
+//! hosts); Enter opens its
 //! waterfall: spans (in the error colour when a request in them failed, with their extent as
 //! a bar) and their requests in request order, each with its start after the trace's first
 //! request, its duration and its bar on the trace's time axis. A request that waits for its
@@ -12,6 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::app::App;
+use crate::app::Severity;
 use crate::app::traces::{WaterfallRow, axis, waits, waterfall};
 use crate::app::words::count;
 use crate::model::trace::Trace;
@@ -72,7 +74,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     Cell::new(t.first.map(|f| f.clock()).unwrap_or_default()).style(theme.dim),
                     Cell::new(t.spans.len().to_string()),
                     Cell::new(t.events.len().to_string()),
-                    Cell::new(t.errors.to_string()),
+                    Cell::new(failed_cell(app, t)),
                     Cell::new(t.duration_ms().map(millis).unwrap_or_default()),
                     Cell::new(fit(&hosts.join(" "), 60)).style(theme.accent),
                 ])
@@ -87,17 +89,39 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Constraint::Length(12),
             Constraint::Length(5),
             Constraint::Length(5),
-            Constraint::Length(5),
+            Constraint::Length(8),
             Constraint::Length(7),
             Constraint::Min(10),
         ],
     )
     .header(
-        Row::new(["TRACE", "FIRST", "SPANS", "REQS", "ERRS", "DUR", "HOSTS"])
+        Row::new(["TRACE", "FIRST", "SPANS", "REQS", "FAILED", "DUR", "HOSTS"])
             .style(theme.table_header),
     )
     .column_spacing(1);
     frame.render_widget(table, area);
+}
+
+/// The FAILED cell: how many requests failed and what the first failure was (`auth` for an
+/// auth failure, else its status or `ERR`), so the trace with the 401 stands out in a list
+/// of thousands; empty when none failed.
+fn failed_cell(app: &App, t: &Trace) -> String {
+    let Some(first) = app.first_failure_of(t) else {
+        return String::new();
+    };
+    // As the waterfall colours them: failed, or with a finding (a 401 the retry never overcame).
+    let n = t
+        .events
+        .iter()
+        .filter_map(|&id| app.model.event(id))
+        .filter(|e| matches!(app.severity(e), Severity::Auth | Severity::Error))
+        .count()
+        .max(1);
+    if app.is_auth_failure(first.id) {
+        format!("{n} auth")
+    } else {
+        format!("{n} {}", status_word(first))
+    }
 }
 
 fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme) {

@@ -1,9 +1,10 @@
 //! The waterfall of a trace followed live: a request waiting for its answer (`░` up to the
 //! newest line, status `…`), then failed without an answer (`ERR`, its span in the error
-//! colour); START and DUR columns; whole ids.
+//! colour); START and DUR columns; whole ids. The Traces list says what failed first in each
+//! trace, and `/` finds a trace by what its requests show.
 
 use super::{app, theme, view};
-use crate::app::Action;
+use crate::app::{Action, App, InputEdit};
 use crate::source::SourceEvent;
 use crate::test_support::{numbered_lines, traced_oauth};
 use crate::ui::trace_view;
@@ -31,4 +32,64 @@ fn waterfall_while_followed() {
     insta::assert_snapshot!("waterfall_retry_failed", t.backend());
     // The span of the failed request is drawn in the error colour.
     assert_eq!(t.backend().buffer()[(0, 2)].fg, theme().error.fg.unwrap());
+}
+
+/// The GCR seed (no failure), the traced oauth failure, and dockerd-20.10/rate_limited_429.log
+/// with its registry lines (20-36) tagged as one more trace.
+fn three_traces() -> App {
+    let limited: Vec<String> =
+        include_str!("../../../tests/fixtures/dockerd-20.10/rate_limited_429.log")
+            .lines()
+            .enumerate()
+            .map(|(i, l)| match i + 1 {
+                20..=36 => {
+                    format!("{l} spanID=77d1e5a1f00dba11 traceID=0429a2d41e1644eeb6719a13161a4a31")
+                }
+                _ => l.to_owned(),
+            })
+            .collect();
+    let text = format!(
+        "{}\n{}\n{}",
+        super::GCR,
+        traced_oauth().join("\n"),
+        limited.join("\n")
+    );
+    app("three.log", &text)
+}
+
+#[test]
+fn trace_list_says_what_failed_first() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.bind(|| {
+        let mut a = three_traces();
+        a.update(Action::ShowTraces);
+        insta::assert_snapshot!(
+            "trace_list_failed_column",
+            view(&a, 100, 5, trace_view::render).backend()
+        );
+    });
+}
+
+#[test]
+fn search_in_the_trace_list_finds_a_trace_by_its_requests() {
+    let mut a = three_traces();
+    a.update(Action::ShowTraces);
+    a.update(Action::SelectFirst);
+    a.update(Action::Search);
+    for c in "oauth token".chars() {
+        a.update(Action::Input(InputEdit::Char(c)));
+    }
+    a.update(Action::Input(InputEdit::Submit));
+    assert_eq!(a.traces.selected(), Some(crate::test_support::TRACED_TRACE));
+    // A span id finds its trace too.
+    a.update(Action::Search);
+    for c in "77d1e5a1".chars() {
+        a.update(Action::Input(InputEdit::Char(c)));
+    }
+    a.update(Action::Input(InputEdit::Submit));
+    assert_eq!(
+        a.traces.selected(),
+        Some("0429a2d41e1644eeb6719a13161a4a31")
+    );
 }
