@@ -5,7 +5,8 @@
 //! request, its duration and its bar on the trace's time axis. A request that waits for its
 //! answer is drawn `░` up to the newest time read, its status `…`; one that failed without an
 //! answer reads `ERR`, as in the events table. Ids are shown whole, so they can be compared
-//! and typed into a filter (`trace=<prefix>`).
+//! and typed into a filter (`trace=<prefix>`). Durations are as precise as the log: between
+//! buildkitd's whole-second timestamps `<1s` or `~2s`, never a `0ms` it cannot know.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -20,7 +21,7 @@ use crate::model::trace::Trace;
 use crate::parse::Timestamp;
 
 use super::events_view::severity_style;
-use super::text::{fit, millis, short_path};
+use super::text::{after, between, fit, short_path};
 use super::theme::Theme;
 
 /// Draws the list, or the open trace's waterfall.
@@ -75,7 +76,12 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     Cell::new(t.spans.len().to_string()),
                     Cell::new(t.events.len().to_string()),
                     Cell::new(failed_cell(app, t)),
-                    Cell::new(t.duration_ms().map(millis).unwrap_or_default()),
+                    Cell::new(
+                        t.first
+                            .zip(t.last)
+                            .map(|(a, b)| between(a, b))
+                            .unwrap_or_default(),
+                    ),
                     Cell::new(fit(&hosts.join(" "), 60)).style(theme.accent),
                 ])
                 .style(style),
@@ -133,7 +139,10 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     let bar_w = usize::from(area.width)
         .saturating_sub(label_w + 1 + 2 * (TIME_W + 1))
         .max(1);
-    let total_ms = start.zip(end).map(|(a, b)| a.millis_until(b));
+    let total = start
+        .zip(end)
+        .map(|(a, b)| between(a, b))
+        .unwrap_or_default();
     let scale = Scale {
         start,
         span_ns: start.zip(end).map_or(1, |(a, b)| (b.0 - a.0).max(1)),
@@ -157,7 +166,7 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                     } else {
                         String::new()
                     },
-                    total_ms.map(millis).unwrap_or_default()
+                    total
                 ),
                 theme.dim,
             ),
@@ -169,7 +178,7 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                 "START",
                 "DUR",
                 start.map(|f| f.clock()).unwrap_or_default(),
-                format!("+{}", total_ms.map(millis).unwrap_or_default()),
+                format!("+{total}"),
                 w = bar_w.saturating_sub(12)
             ),
             theme.table_header,
@@ -267,14 +276,8 @@ fn status_word(ev: &crate::model::fetch::FetchEvent) -> String {
 
 /// The START (from the trace's first request) and DUR cells of an extent.
 fn times(start: Option<Timestamp>, (a, b): (Option<Timestamp>, Option<Timestamp>)) -> String {
-    let off = start
-        .zip(a)
-        .map(|(s, a)| format!("+{}", millis(s.millis_until(a))))
-        .unwrap_or_default();
-    let dur = a
-        .zip(b)
-        .map(|(a, b)| millis(a.millis_until(b)))
-        .unwrap_or_default();
+    let off = start.zip(a).map(|(s, a)| after(s, a)).unwrap_or_default();
+    let dur = a.zip(b).map(|(a, b)| between(a, b)).unwrap_or_default();
     format!("{off:>TIME_W$} {dur:>TIME_W$} ")
 }
 
