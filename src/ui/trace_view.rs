@@ -21,7 +21,7 @@ use crate::model::trace::Trace;
 use crate::parse::Timestamp;
 
 use super::events_view::severity_style;
-use super::text::{after, between, fit, short_path};
+use super::text::{after, between, bytes, fit, short_path};
 use super::theme::Theme;
 
 /// Draws the list, or the open trace's waterfall.
@@ -222,8 +222,14 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                     continue;
                 };
                 let style = severity_style(app.severity(ev), theme);
+                // Without a url (BuildKit >= v0.16 inside its spans) the size tells one blob
+                // of a span from the next.
+                let size = match (&ev.url, ev.bytes()) {
+                    (None, Some(b)) => format!(" {}", bytes(b)),
+                    _ => String::new(),
+                };
                 let label = format!(
-                    "  {} {} {}",
+                    "  {} {} {}{size}",
                     ev.method.as_deref().unwrap_or("?"),
                     ev.url
                         .as_deref()
