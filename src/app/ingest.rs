@@ -69,6 +69,13 @@ impl App {
     /// Parses and stores a batch of lines.
     pub fn ingest(&mut self, lines: &[Line]) {
         let first_new = self.lines.end();
+        // The open waterfall's selected row, found again after the batch: a request of an
+        // earlier span adds a row above it.
+        let wf_keep = self.open_trace().and_then(|t| {
+            super::traces::waterfall(&self.model, t, self.lines.last_time())
+                .into_iter()
+                .nth(self.traces.wf_cursor.selected)
+        });
         for line in lines {
             // Most of a daemon log is lines the model only counts: a quick look gives the
             // store all it keeps of them, without parsing (the headless fast path's test,
@@ -150,6 +157,14 @@ impl App {
                 .select(usize::MAX, self.raw_rows.len(), page);
         } else {
             self.raw_cursor.keep_visible(self.raw_rows.len(), page);
+        }
+        if let Some(keep) = wf_keep
+            && let Some(t) = self.open_trace()
+        {
+            let rows = super::traces::waterfall(&self.model, t, self.lines.last_time());
+            if let Some(i) = rows.iter().position(|r| r.same_row(&keep)) {
+                self.traces.wf_cursor.select(i, rows.len(), page);
+            }
         }
         self.dirty = true;
     }

@@ -1,6 +1,8 @@
 //! Traces list state and the rows of a trace's waterfall: one row per span, then its requests
 //! in request order. A trace passes the filters when one of its events does. A request that
 //! has no answer yet is in its trace (see `model::trace`), drawn up to the newest time read.
+//! While the log is followed the waterfall's selection stays on its span or request when rows
+//! come in above it (`App::ingest`).
 
 use crate::model::Model;
 use crate::model::fetch::FetchEvent;
@@ -46,6 +48,17 @@ pub enum WaterfallRow {
     },
     /// A request in the span above.
     Event(usize),
+}
+
+impl WaterfallRow {
+    /// The same span or request, whatever its counts and extent became.
+    pub fn same_row(&self, other: &WaterfallRow) -> bool {
+        match (self, other) {
+            (WaterfallRow::Span { id: a, .. }, WaterfallRow::Span { id: b, .. }) => a == b,
+            (WaterfallRow::Event(a), WaterfallRow::Event(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// A waterfall's time axis: from the trace's first request to its last answer, or to `now`

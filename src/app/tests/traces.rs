@@ -169,3 +169,46 @@ fn esc_after_t_in_the_waterfall_comes_back_to_the_waterfall() {
     press(&mut app, "esc");
     assert_eq!((app.view, app.trace_filter.as_deref()), (View::Raw, None));
 }
+
+#[test]
+fn the_waterfall_selection_stays_on_its_request_when_rows_come_in_above_it() {
+    // dockerd-20.10/plain_pull.log: the resolve and manifest (lines 20-26) and, later, the
+    // layer GET (37-38) in one span; the config GET (28-29) in a second span of the trace.
+    let plain: Vec<&str> = PLAIN.lines().collect();
+    let tag = |n: usize| {
+        let span = if (28..=29).contains(&n) {
+            "5eed5eed5eed5eed"
+        } else {
+            SPAN
+        };
+        format!("{} spanID={span} traceID={TRACE}", plain[n - 1])
+    };
+    let first: Vec<String> = (20..=29).map(tag).collect();
+    let mut app = App::from_log("spans.log", &first.join("\n"));
+    app.update(Action::Layout(Rect::new(0, 3, 100, 20)));
+    press(&mut app, "3");
+    press(&mut app, "enter");
+    press(&mut app, "G");
+    let config = app
+        .selected_event()
+        .map(|e| e.id)
+        .expect("the config GET, last row");
+    assert_eq!(
+        app.model.event(config).and_then(|e| e.span_id.as_deref()),
+        Some("5eed5eed5eed5eed")
+    );
+    let at = app.traces.wf_cursor.selected;
+    let layer: Vec<String> = (37..=38).map(tag).collect();
+    let more = crate::test_support::numbered_lines(layer.iter().map(String::as_str), 100);
+    app.update(Action::Source(SourceEvent::Lines(more)));
+    assert_eq!(
+        app.selected_event().map(|e| e.id),
+        Some(config),
+        "still the config GET"
+    );
+    assert_eq!(
+        app.traces.wf_cursor.selected,
+        at + 1,
+        "one row came in above it"
+    );
+}
