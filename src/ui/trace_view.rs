@@ -152,24 +152,29 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
         .iter()
         .filter(|r| matches!(r, WaterfallRow::Span { failed, .. } if *failed > 0))
         .count();
+    let title = format!("trace {} ", fit(&t.trace_id, 64));
+    let mut stats = format!(
+        "{}, {}, {} failed{}, {}",
+        count(t.events.len(), "request", "requests"),
+        count(t.spans.len().max(1), "span", "spans"),
+        t.errors,
+        if failed_spans > 0 {
+            format!(" in {}", count(failed_spans, "span", "spans"))
+        } else {
+            String::new()
+        },
+        total
+    );
+    // The key hint only where it fits whole (the status bar has the keys too).
+    const HINT: &str = "  (Esc: back, t: only this trace)";
+    let used = title.chars().count() + stats.chars().count() + HINT.chars().count();
+    if used <= usize::from(area.width) {
+        stats.push_str(HINT);
+    }
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(format!("trace {} ", fit(&t.trace_id, 64)), theme.title),
-            Span::styled(
-                format!(
-                    "{}, {}, {} failed{}, {}  (Esc: back, t: only this trace)",
-                    count(t.events.len(), "request", "requests"),
-                    count(t.spans.len().max(1), "span", "spans"),
-                    t.errors,
-                    if failed_spans > 0 {
-                        format!(" in {}", count(failed_spans, "span", "spans"))
-                    } else {
-                        String::new()
-                    },
-                    total
-                ),
-                theme.dim,
-            ),
+            Span::styled(title, theme.title),
+            Span::styled(stats, theme.dim),
         ]),
         Line::styled(
             format!(
