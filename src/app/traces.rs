@@ -4,6 +4,8 @@
 //! While the log is followed the waterfall's selection stays on its span or request when rows
 //! come in above it (`App::ingest`).
 
+use std::collections::HashMap;
+
 use crate::model::Model;
 use crate::model::fetch::FetchEvent;
 use crate::model::trace::Trace;
@@ -120,11 +122,16 @@ impl TracesState {
 /// `now`.
 pub fn waterfall(model: &Model, trace: &Trace, now: Option<Timestamp>) -> Vec<WaterfallRow> {
     let mut spans: Vec<(String, Vec<&FetchEvent>)> = Vec::new();
+    // Span id → its place in `spans` (a trace of a big build has hundreds of spans).
+    let mut at: HashMap<&str, usize> = HashMap::new();
     for ev in trace.events.iter().filter_map(|&id| model.event(id)) {
         let span = ev.span_id.as_deref().unwrap_or_default();
-        match spans.iter_mut().find(|(s, _)| s == span) {
-            Some((_, list)) => list.push(ev),
-            None => spans.push((span.to_owned(), vec![ev])),
+        match at.get(span) {
+            Some(&i) => spans[i].1.push(ev),
+            None => {
+                at.insert(span, spans.len());
+                spans.push((span.to_owned(), vec![ev]));
+            }
         }
     }
     let mut rows = Vec::new();

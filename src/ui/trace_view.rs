@@ -35,10 +35,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let len = app.traces.rows.len();
     if len == 0 {
-        let msg = if app.model.traces().is_empty() {
-            "no traceID in this log (BuildKit tags its lines with traceID/spanID from v0.16)"
-        } else {
-            "no trace passes the filter (Esc clears it)"
+        let msg = match (app.model.traces().is_empty(), app.lines.trace_count()) {
+            (false, _) => "no trace passes the filter (Esc clears it)".to_owned(),
+            (true, 0) => {
+                "no traceID in this log (BuildKit tags its lines with traceID/spanID from v0.16)"
+                    .to_owned()
+            }
+            // Solver or exporter lines carry ids, no registry request does (debug off?).
+            (true, n) => format!(
+                "{} on the lines, none on a registry request: in the Raw view (2), t on a \
+                 line shows its trace",
+                count(n, "traceID", "traceIDs")
+            ),
         };
         frame.render_widget(Paragraph::new(Line::styled(msg, theme.dim)), area);
         return;

@@ -93,3 +93,19 @@ fn search_in_the_trace_list_finds_a_trace_by_its_requests() {
         Some("0429a2d41e1644eeb6719a13161a4a31")
     );
 }
+
+/// A log whose traceIDs are all on non-registry lines (the traced oauth fixture cut before its
+/// first registry line): the empty list says so and where to look, not "no traceID".
+#[test]
+fn trace_list_when_only_non_registry_lines_carry_trace_ids() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.bind(|| {
+        let mut a = app("solver.log", &traced_oauth()[..19].join("\n"));
+        a.update(Action::ShowTraces);
+        insta::assert_snapshot!(
+            "trace_list_ids_on_other_lines_only",
+            view(&a, 100, 2, trace_view::render).backend()
+        );
+    });
+}
