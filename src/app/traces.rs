@@ -2,7 +2,8 @@
 //! in request order. A trace passes the filters when one of its events does. A request that
 //! has no answer yet is in its trace (see `model::trace`), drawn up to the newest time read.
 //! While the log is followed the waterfall's selection stays on its span or request when rows
-//! come in above it (`App::ingest`).
+//! come in above it (`App::ingest`). With `t` on, the Raw view shows each line's span id
+//! beside its number ([`span_in_line`]).
 
 use std::collections::HashMap;
 
@@ -61,6 +62,21 @@ impl WaterfallRow {
             _ => false,
         }
     }
+}
+
+/// The `spanID` a log line carries (logrus text `spanID=…` or JSON `"spanID":"…"`): its hex
+/// digits only, at most 32, so nothing else of the line comes along.
+pub fn span_in_line(text: &str) -> Option<&str> {
+    let at = ["spanID=", "\"spanID\":\""]
+        .iter()
+        .find_map(|k| text.find(k).map(|i| i + k.len()))?;
+    let rest = text.get(at..)?;
+    let len = rest
+        .bytes()
+        .take(32)
+        .take_while(u8::is_ascii_hexdigit)
+        .count();
+    (len > 0).then(|| &rest[..len])
 }
 
 /// A waterfall's time axis: from the trace's first request to its last answer, or to `now`

@@ -224,6 +224,7 @@ expect "▾ span 4f3aa339bc59d753 (2, 1 failed)" "its answer comes: the span cou
 expect "HEAD library/alpine/manifests/latest ERR" "the failed retry reads ERR"
 keys t 2
 expect "diffcopy took" "t then Raw: the solver's lines of the trace are there"
+expect "14 1c0ffee0ddba11ed time=" "each line of the trace shows its span id beside its number"
 keys q
 restored traced "quit with q"
 

@@ -212,3 +212,19 @@ fn the_waterfall_selection_stays_on_its_request_when_rows_come_in_above_it() {
         "one row came in above it"
     );
 }
+
+#[test]
+fn a_lines_span_id_is_read_from_text_and_json_lines_and_nothing_else_comes_along() {
+    use crate::app::traces::span_in_line;
+    let lines = traced_oauth();
+    assert_eq!(
+        span_in_line(&lines[13]),
+        Some(crate::test_support::TRACED_SOLVER_SPAN)
+    );
+    assert_eq!(span_in_line(&lines[23]), Some(SPAN));
+    assert_eq!(span_in_line(&lines[0]), None);
+    let json = r#"{"level":"debug","msg":"fetch","spanID":"9460e5b6e64cec91","traceID":"b162d3040ddf86d6614e79c66a01a577"}"#;
+    assert_eq!(span_in_line(json), Some("9460e5b6e64cec91"));
+    assert_eq!(span_in_line("spanID=ab\u{1b}[2Jcd"), Some("ab"));
+    assert_eq!(span_in_line("spanID=\u{1b}[2J"), None);
+}

@@ -109,3 +109,22 @@ fn trace_list_when_only_non_registry_lines_carry_trace_ids() {
         );
     });
 }
+
+/// `t` on the traced oauth failure, then the Raw view: every line of the trace, the solver's
+/// too, each with its span id beside its number.
+#[test]
+fn raw_view_of_one_trace_shows_each_lines_span() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.bind(|| {
+        let mut a = app("traced.log", &traced_oauth().join("\n"));
+        a.update(Action::ShowTraces);
+        a.update(Action::FilterTrace);
+        a.update(Action::ShowRaw);
+        a.update(Action::SelectFirst);
+        insta::assert_snapshot!(
+            "raw_view_one_trace_with_spans",
+            view(&a, 100, 13, crate::ui::raw_view::render).backend()
+        );
+    });
+}
