@@ -72,7 +72,7 @@ impl App {
         // The open waterfall's selected row, found again after the batch: a request of an
         // earlier span adds a row above it.
         let wf_keep = self.open_trace().and_then(|t| {
-            super::traces::waterfall(&self.model, t, self.lines.last_time())
+            self.waterfall_of(t)
                 .into_iter()
                 .nth(self.traces.wf_cursor.selected)
         });
@@ -161,7 +161,7 @@ impl App {
         if let Some(keep) = wf_keep
             && let Some(t) = self.open_trace()
         {
-            let rows = super::traces::waterfall(&self.model, t, self.lines.last_time());
+            let rows = self.waterfall_of(t);
             if let Some(i) = rows.iter().position(|r| r.same_row(&keep)) {
                 self.traces.wf_cursor.select(i, rows.len(), page);
             }

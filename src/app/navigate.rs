@@ -32,7 +32,7 @@ impl App {
             View::Events => self.events.rows.len(),
             View::Raw => self.raw_rows.len(),
             View::Traces => match self.open_trace() {
-                Some(t) => super::traces::waterfall(&self.model, t, self.lines.last_time()).len(),
+                Some(t) => self.waterfall_of(t).len(),
                 None => self.traces.rows.len(),
             },
             View::Mirrors => self.activity.hosts.len(),
@@ -128,9 +128,7 @@ impl App {
                 self.lines.event_of(seq)
             }
             View::Traces => match self.open_trace() {
-                Some(t) => match super::traces::waterfall(&self.model, t, self.lines.last_time())
-                    .get(self.traces.wf_cursor.selected)
-                {
+                Some(t) => match self.waterfall_of(t).get(self.traces.wf_cursor.selected) {
                     Some(super::traces::WaterfallRow::Event(id)) => Some(*id),
                     _ => None,
                 },
@@ -153,6 +151,28 @@ impl App {
             .selected()
             .and_then(|id| self.model.traces().get(id))?;
         self.first_failure_of(t)
+    }
+
+    /// The rows of a trace's waterfall, a span's failures counted as the rows are coloured.
+    pub fn waterfall_of(&self, t: &crate::model::trace::Trace) -> Vec<super::traces::WaterfallRow> {
+        super::traces::waterfall(&self.model, t, self.lines.last_time(), |e| {
+            self.is_failure(e)
+        })
+    }
+
+    /// A failure as the views colour and count it: an auth failure or another error (a
+    /// failed request, or one with a finding, such as a 401 the pull ended on).
+    pub fn is_failure(&self, ev: &FetchEvent) -> bool {
+        matches!(self.severity(ev), Severity::Auth | Severity::Error)
+    }
+
+    /// A trace's failures, as [`App::is_failure`] counts them.
+    pub fn failures_of(&self, t: &crate::model::trace::Trace) -> usize {
+        t.events
+            .iter()
+            .filter_map(|&id| self.model.event(id))
+            .filter(|e| self.is_failure(e))
+            .count()
     }
 
     /// A trace's first failed request (an error or no answer, or one with a finding).
@@ -242,7 +262,7 @@ impl App {
                 .and_then(|t| self.model.traces().get(t))
                 .is_some_and(|t| t.errors > 0),
             View::Traces => self.open_trace().is_some_and(|t| {
-                matches!(super::traces::waterfall(&self.model, t, self.lines.last_time()).get(i),
+                matches!(self.waterfall_of(t).get(i),
                     Some(super::traces::WaterfallRow::Event(id))
                         if self.model.event(*id).is_some_and(FetchEvent::failed))
             }),
@@ -289,8 +309,9 @@ impl App {
                                     || e.span.as_deref().is_some_and(|n| re.is_match(n))
                             })
                 }),
-            View::Traces => self.open_trace().is_some_and(|t| {
-                match super::traces::waterfall(&self.model, t, self.lines.last_time()).get(i) {
+            View::Traces => self
+                .open_trace()
+                .is_some_and(|t| match self.waterfall_of(t).get(i) {
                     Some(super::traces::WaterfallRow::Event(id)) => self
                         .model
                         .event(*id)
@@ -299,8 +320,7 @@ impl App {
                         re.is_match(id) || name.as_deref().is_some_and(|n| re.is_match(n))
                     }
                     None => false,
-                }
-            }),
+                }),
             View::Mirrors => self
                 .activity
                 .hosts

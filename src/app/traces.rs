@@ -135,8 +135,13 @@ impl TracesState {
 /// The waterfall rows of a trace: spans in the order of their first request, each followed
 /// by its requests in request order (the trace keeps its events by ascending id, which is
 /// the order of their `do request` lines). A request still waiting stretches its span to
-/// `now`.
-pub fn waterfall(model: &Model, trace: &Trace, now: Option<Timestamp>) -> Vec<WaterfallRow> {
+/// `now`; `failure` judges a request (the app's: failed, or with a finding).
+pub fn waterfall(
+    model: &Model,
+    trace: &Trace,
+    now: Option<Timestamp>,
+    failure: impl Fn(&FetchEvent) -> bool,
+) -> Vec<WaterfallRow> {
     let mut spans: Vec<(String, Vec<&FetchEvent>)> = Vec::new();
     // Span id → its place in `spans` (a trace of a big build has hundreds of spans).
     let mut at: HashMap<&str, usize> = HashMap::new();
@@ -164,7 +169,7 @@ pub fn waterfall(model: &Model, trace: &Trace, now: Option<Timestamp>) -> Vec<Wa
             id,
             name,
             events: events.len(),
-            failed: events.iter().filter(|e| e.failed()).count(),
+            failed: events.iter().filter(|e| failure(e)).count(),
             extent: (first, last),
         });
         rows.extend(events.into_iter().map(|e| WaterfallRow::Event(e.id)));

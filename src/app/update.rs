@@ -333,7 +333,7 @@ impl App {
                 self.traces.wf_cursor = super::list::Cursor::default();
                 let at = failure.and_then(|id| {
                     let t = self.open_trace()?;
-                    super::traces::waterfall(&self.model, t, self.lines.last_time())
+                    self.waterfall_of(t)
                         .iter()
                         .position(|r| *r == super::traces::WaterfallRow::Event(id))
                 });

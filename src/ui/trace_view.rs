@@ -14,8 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::app::App;
-use crate::app::Severity;
-use crate::app::traces::{WaterfallRow, axis, waits, waterfall};
+use crate::app::traces::{WaterfallRow, axis, waits};
 use crate::app::words::count;
 use crate::model::trace::Trace;
 use crate::parse::Timestamp;
@@ -123,14 +122,8 @@ fn failed_cell(app: &App, t: &Trace) -> String {
     let Some(first) = app.first_failure_of(t) else {
         return String::new();
     };
-    // As the waterfall colours them: failed, or with a finding (a 401 the retry never overcame).
-    let n = t
-        .events
-        .iter()
-        .filter_map(|&id| app.model.event(id))
-        .filter(|e| matches!(app.severity(e), Severity::Auth | Severity::Error))
-        .count()
-        .max(1);
+    // As the waterfall colours them: failed, or with a finding (a 401 the pull ended on).
+    let n = app.failures_of(t).max(1);
     if app.is_auth_failure(first.id) {
         format!("{n} auth")
     } else {
@@ -140,7 +133,7 @@ fn failed_cell(app: &App, t: &Trace) -> String {
 
 fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme) {
     let now = app.lines.last_time();
-    let rows = waterfall(&app.model, t, now);
+    let rows = app.waterfall_of(t);
     let (start, end) = axis(&app.model, t, now);
     let label_w = usize::from(area.width / 2).clamp(20, 60);
     // START and DUR columns, then the bars.
@@ -165,7 +158,7 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
         "{}, {}, {} failed{}, {}",
         count(t.events.len(), "request", "requests"),
         count(t.spans.len().max(1), "span", "spans"),
-        t.errors,
+        app.failures_of(t),
         if failed_spans > 0 {
             format!(" in {}", count(failed_spans, "span", "spans"))
         } else {

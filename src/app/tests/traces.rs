@@ -2,13 +2,13 @@
 //! order, `t` keeps every line of the trace (solver lines too), `trace=<prefix>` finds it.
 
 use super::*;
-use crate::app::traces::{WaterfallRow, waits, waterfall};
+use crate::app::traces::{WaterfallRow, waits};
 
 use crate::test_support::{TRACED_SPAN as SPAN, TRACED_TRACE as TRACE, traced_oauth};
 
 fn rows(app: &App) -> Vec<WaterfallRow> {
     let t = app.model.traces().get(TRACE).expect("the trace");
-    waterfall(&app.model, t, app.lines.last_time())
+    app.waterfall_of(t)
 }
 
 #[test]
@@ -227,4 +227,22 @@ fn a_lines_span_id_is_read_from_text_and_json_lines_and_nothing_else_comes_along
     assert_eq!(span_in_line(json), Some("9460e5b6e64cec91"));
     assert_eq!(span_in_line("spanID=ab\u{1b}[2Jcd"), Some("ab"));
     assert_eq!(span_in_line("spanID=\u{1b}[2J"), None);
+}
+
+#[test]
+fn a_401_the_log_ends_on_counts_as_the_traces_failure_everywhere() {
+    // Up to `Unauthorized` (line 23): the Bearer 401 is all there is, an auth failure the
+    // views colour, though no failed request by FetchEvent::failed.
+    let app = App::from_log("ends.log", &traced_oauth()[..23].join("\n"));
+    let t = app.model.traces().get(TRACE).unwrap();
+    let ev = app.model.event(t.events[0]).unwrap();
+    assert!(
+        app.is_auth_failure(ev.id) && !ev.failed(),
+        "the case this test is about"
+    );
+    assert_eq!(app.failures_of(t), 1);
+    assert!(matches!(
+        rows(&app)[0],
+        WaterfallRow::Span { failed: 1, .. }
+    ));
 }
