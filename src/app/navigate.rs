@@ -175,12 +175,13 @@ impl App {
             .count()
     }
 
-    /// A trace's first failed request (an error or no answer, or one with a finding).
+    /// A trace's first failed request, as [`App::is_failure`] judges (an error or no answer,
+    /// or one with a finding; not a 401 a retry overcame).
     pub fn first_failure_of(&self, t: &crate::model::trace::Trace) -> Option<&FetchEvent> {
         t.events
             .iter()
             .filter_map(|&id| self.model.event(id))
-            .find(|e| e.failed() || self.findings_of_event(e.id).next().is_some())
+            .find(|e| self.is_failure(e))
     }
 
     /// The raw line the Raw view's selection points at.
@@ -260,11 +261,11 @@ impl App {
                 .rows
                 .get(i)
                 .and_then(|t| self.model.traces().get(t))
-                .is_some_and(|t| t.errors > 0),
+                .is_some_and(|t| self.first_failure_of(t).is_some()),
             View::Traces => self.open_trace().is_some_and(|t| {
                 matches!(self.waterfall_of(t).get(i),
                     Some(super::traces::WaterfallRow::Event(id))
-                        if self.model.event(*id).is_some_and(FetchEvent::failed))
+                        if self.model.event(*id).is_some_and(|e| self.is_failure(e)))
             }),
             View::Mirrors => self
                 .activity

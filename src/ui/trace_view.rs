@@ -65,7 +65,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 .collect();
             hosts.sort_unstable();
             hosts.dedup();
-            let mut style = if t.errors > 0 {
+            let mut style = if app.first_failure_of(t).is_some() {
                 theme.error
             } else {
                 theme.text

@@ -246,3 +246,36 @@ fn a_401_the_log_ends_on_counts_as_the_traces_failure_everywhere() {
         WaterfallRow::Span { failed: 1, .. }
     ));
 }
+
+#[test]
+fn e_in_the_traces_list_skips_an_overcome_401_and_stops_on_a_401_the_log_ends_on() {
+    // dockerd-20.10/basic_auth_ok.log's registry lines (20-41) as one trace: a Basic 401, then
+    // the retry with credentials succeeds. Then the traced oauth fixture cut at its 401.
+    let basic: Vec<String> =
+        include_str!("../../../tests/fixtures/dockerd-20.10/basic_auth_ok.log")
+            .lines()
+            .enumerate()
+            .map(|(i, l)| match i + 1 {
+                20..=41 => {
+                    format!("{l} spanID=ba51cba51cba51c0 traceID=0ba51c0ba51c0ba51c0ba51c0ba51c00")
+                }
+                _ => l.to_owned(),
+            })
+            .collect();
+    let text = format!("{}\n{}", basic.join("\n"), traced_oauth()[..23].join("\n"));
+    let mut app = App::from_log("two.log", &text);
+    app.show_kb = false;
+    press(&mut app, "3");
+    press(&mut app, "g");
+    assert_eq!(
+        app.traces.selected(),
+        Some("0ba51c0ba51c0ba51c0ba51c0ba51c00")
+    );
+    assert!(
+        app.trace_failure().is_none(),
+        "the 401 the retry overcame is no failure"
+    );
+    press(&mut app, "e");
+    assert_eq!(app.traces.selected(), Some(TRACE));
+    assert!(app.trace_failure().is_some_and(|e| e.status == Some(401)));
+}
