@@ -17,7 +17,7 @@ use super::list::Cursor;
 /// Traces view state.
 #[derive(Debug, Clone, Default)]
 pub struct TracesState {
-    /// Trace ids that pass the filters, earliest first.
+    /// Trace ids that pass the filters, earliest first (by first time, then first request).
     pub rows: Vec<String>,
     /// Selection in the list.
     pub cursor: Cursor,
@@ -116,7 +116,11 @@ impl TracesState {
                     .any(|&id| model.event(id).is_some_and(&pass))
             })
             .collect();
-        traces.sort_by(|a, b| (a.first, &a.trace_id).cmp(&(b.first, &b.trace_id)));
+        // Within one second (buildkitd's timestamps have no fraction) in the order the log
+        // sent their first requests, not by the hex of their ids.
+        traces.sort_by(|a, b| {
+            (a.first, a.events.first(), &a.trace_id).cmp(&(b.first, b.events.first(), &b.trace_id))
+        });
         self.rows = traces.iter().map(|t| t.trace_id.clone()).collect();
         if let Some(k) = keep
             && let Some(i) = self.rows.iter().position(|r| *r == k)

@@ -279,3 +279,20 @@ fn e_in_the_traces_list_skips_an_overcome_401_and_stops_on_a_401_the_log_ends_on
     assert_eq!(app.traces.selected(), Some(TRACE));
     assert!(app.trace_failure().is_some_and(|e| e.status == Some(401)));
 }
+
+#[test]
+fn traces_of_the_same_second_are_listed_in_the_order_the_log_sent_them() {
+    // The GCR seed: every line at 17:47:48Z. Its first request and answers (lines 1-3) in a
+    // trace 'ff…', the layer request and answer (8-9) in a trace '00…' that comes later.
+    let text: Vec<String> = GCR
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let id = if i < 7 { "ff" } else { "00" };
+            l.replace("b162d3040ddf86d6614e79c66a01a577", &id.repeat(16))
+        })
+        .collect();
+    let mut app = App::from_log("same-second.log", &text.join("\n"));
+    press(&mut app, "3");
+    assert_eq!(app.traces.rows, vec!["ff".repeat(16), "00".repeat(16)]);
+}
