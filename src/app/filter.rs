@@ -7,6 +7,9 @@
 //! status or no answer: what the explorer colours as an error), `status=err` the rows whose
 //! status column reads `ERR` (no HTTP answer: a refused connection, a failed token fetch).
 //!
+//! `trace=` and `span=` take an id or its first digits (`trace=a41ca2d4`, as git takes a
+//! short hash); `trace~` a part of it anywhere.
+//!
 //! The fields are a fetch event's. In the Raw view a filter judges each line on its own
 //! ([`Filter::matches_line`]): `level` compares the line's level (a line without one, such as
 //! a client's plain output, fails `level>=…`), `trace` its traceID, and a bare word or any other
@@ -125,6 +128,9 @@ impl Filter {
                 Field::Duration => compare_num(ev.duration_ms(), *op, value),
                 Field::Size => compare_num(ev.bytes().map(|b| b as i64), *op, value),
                 Field::Level => compare_level(ev.level, *op, value),
+                Field::Text(f @ (TextField::Trace | TextField::Span)) => {
+                    compare_id(event_field(ev, *f), *op, value)
+                }
                 Field::Text(f) => compare_text(event_field(ev, *f), *op, value),
             },
         })
@@ -153,7 +159,7 @@ impl Filter {
             Term::Word(_) => true,
             Term::Compare { field, op, value } => match field {
                 Field::Level => compare_level(level, *op, value),
-                Field::Text(TextField::Trace) => compare_text(trace, *op, value),
+                Field::Text(TextField::Trace) => compare_id(trace, *op, value),
                 _ => true,
             },
         })
@@ -298,6 +304,27 @@ fn ordered(ord: std::cmp::Ordering, op: Op) -> bool {
         Op::Le => ord != Greater,
         Op::Gt => ord == Greater,
         Op::Lt => ord == Less,
+    }
+}
+
+/// A trace or span id: `=` takes an abbreviation (a prefix, as git takes a short hash), so
+/// `trace=a41ca2d4` finds the trace whose id starts so; `!=` is its negation.
+fn compare_id(have: Option<&str>, op: Op, want: &Value) -> bool {
+    if matches!(want, Value::Text(w) if w.is_empty()) {
+        // `trace=`: no id at all, as for any text field.
+        return compare_text(have, op, want);
+    }
+    let starts = || {
+        let (Some(have), Value::Text(want)) = (have, want) else {
+            return false;
+        };
+        have.get(..want.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(want))
+    };
+    match op {
+        Op::Eq => starts(),
+        Op::Ne => !starts(),
+        _ => compare_text(have, op, want),
     }
 }
 

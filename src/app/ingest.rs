@@ -87,6 +87,13 @@ impl App {
     /// Parses and stores a batch of lines.
     pub fn ingest(&mut self, lines: &[Line]) {
         let first_new = self.lines.end();
+        // The open waterfall's selected row, found again after the batch: a request of an
+        // earlier span adds a row above it.
+        let wf_keep = self.open_trace().and_then(|t| {
+            self.waterfall_of(t)
+                .into_iter()
+                .nth(self.traces.wf_cursor.selected)
+        });
         for line in lines {
             // Most of a daemon log is lines the model only counts: a quick look gives the
             // store all it keeps of them, without parsing (the headless fast path's test,
@@ -141,7 +148,10 @@ impl App {
         }
         // Traces and host activity cost a pass over every event: only for the view on screen,
         // and host activity only when the events grew by a tenth (or loading ended).
-        self.traces_stale |= !completed.is_empty() || !gone.is_empty();
+        // A new request is in its trace at once, answered or not (see `model::trace`).
+        self.traces_stale |= !completed.is_empty()
+            || !gone.is_empty()
+            || self.model.event_count() != self.traces.events_seen;
         if self.view == View::Traces && self.traces_stale {
             self.traces_stale = false;
             self.traces
@@ -165,6 +175,14 @@ impl App {
                 .select(usize::MAX, self.raw_rows.len(), page);
         } else {
             self.raw_cursor.keep_visible(self.raw_rows.len(), page);
+        }
+        if let Some(keep) = wf_keep
+            && let Some(t) = self.open_trace()
+        {
+            let rows = self.waterfall_of(t);
+            if let Some(i) = rows.iter().position(|r| r.same_row(&keep)) {
+                self.traces.wf_cursor.select(i, rows.len(), page);
+            }
         }
         self.dirty = true;
     }

@@ -32,7 +32,7 @@ impl App {
             View::Events => self.events.rows.len(),
             View::Raw => self.raw_rows.len(),
             View::Traces => match self.open_trace() {
-                Some(t) => super::traces::waterfall(&self.model, t).len(),
+                Some(t) => self.waterfall_of(t).len(),
                 None => self.traces.rows.len(),
             },
             View::Mirrors => self.activity.hosts.len(),
@@ -128,9 +128,7 @@ impl App {
                 self.lines.event_of(seq)
             }
             View::Traces => match self.open_trace() {
-                Some(t) => match super::traces::waterfall(&self.model, t)
-                    .get(self.traces.wf_cursor.selected)
-                {
+                Some(t) => match self.waterfall_of(t).get(self.traces.wf_cursor.selected) {
                     Some(super::traces::WaterfallRow::Event(id)) => Some(*id),
                     _ => None,
                 },
@@ -152,10 +150,38 @@ impl App {
             .traces
             .selected()
             .and_then(|id| self.model.traces().get(id))?;
+        self.first_failure_of(t)
+    }
+
+    /// The rows of a trace's waterfall, a span's failures counted as the rows are coloured.
+    pub fn waterfall_of(&self, t: &crate::model::trace::Trace) -> Vec<super::traces::WaterfallRow> {
+        super::traces::waterfall(&self.model, t, self.lines.last_time(), |e| {
+            self.is_failure(e)
+        })
+    }
+
+    /// A failure as the views colour and count it: an auth failure or another error (a
+    /// failed request, or one with a finding, such as a 401 the pull ended on).
+    pub fn is_failure(&self, ev: &FetchEvent) -> bool {
+        matches!(self.severity(ev), Severity::Auth | Severity::Error)
+    }
+
+    /// A trace's failures, as [`App::is_failure`] counts them.
+    pub fn failures_of(&self, t: &crate::model::trace::Trace) -> usize {
         t.events
             .iter()
             .filter_map(|&id| self.model.event(id))
-            .find(|e| e.failed() || self.findings_of_event(e.id).next().is_some())
+            .filter(|e| self.is_failure(e))
+            .count()
+    }
+
+    /// A trace's first failed request, as [`App::is_failure`] judges (an error or no answer,
+    /// or one with a finding; not a 401 a retry overcame).
+    pub fn first_failure_of(&self, t: &crate::model::trace::Trace) -> Option<&FetchEvent> {
+        t.events
+            .iter()
+            .filter_map(|&id| self.model.event(id))
+            .find(|e| self.is_failure(e))
     }
 
     /// The raw line the Raw view's selection points at.
@@ -235,11 +261,11 @@ impl App {
                 .rows
                 .get(i)
                 .and_then(|t| self.model.traces().get(t))
-                .is_some_and(|t| t.errors > 0),
+                .is_some_and(|t| self.first_failure_of(t).is_some()),
             View::Traces => self.open_trace().is_some_and(|t| {
-                matches!(super::traces::waterfall(&self.model, t).get(i),
+                matches!(self.waterfall_of(t).get(i),
                     Some(super::traces::WaterfallRow::Event(id))
-                        if self.model.event(*id).is_some_and(FetchEvent::failed))
+                        if self.model.event(*id).is_some_and(|e| self.is_failure(e)))
             }),
             View::Mirrors => self
                 .activity
@@ -266,11 +292,27 @@ impl App {
                 .get(i)
                 .and_then(|seq| self.lines.get(seq))
                 .is_some_and(|l| re.is_match(&l.text())),
-            View::Traces if self.traces.open.is_none() => {
-                self.traces.rows.get(i).is_some_and(|t| re.is_match(t))
-            }
-            View::Traces => self.open_trace().is_some_and(|t| {
-                match super::traces::waterfall(&self.model, t).get(i) {
+            // A trace by its id, its spans' ids and names, and what its requests show
+            // (host, url, repository, status, error, server, digest).
+            View::Traces if self.traces.open.is_none() => self
+                .traces
+                .rows
+                .get(i)
+                .and_then(|id| self.model.traces().get(id))
+                .is_some_and(|t| {
+                    re.is_match(&t.trace_id)
+                        || t.spans.keys().any(|s| re.is_match(s))
+                        || t.events
+                            .iter()
+                            .filter_map(|&id| self.model.event(id))
+                            .any(|e| {
+                                re.is_match(&event_text(e))
+                                    || e.span.as_deref().is_some_and(|n| re.is_match(n))
+                            })
+                }),
+            View::Traces => self
+                .open_trace()
+                .is_some_and(|t| match self.waterfall_of(t).get(i) {
                     Some(super::traces::WaterfallRow::Event(id)) => self
                         .model
                         .event(*id)
@@ -279,8 +321,7 @@ impl App {
                         re.is_match(id) || name.as_deref().is_some_and(|n| re.is_match(n))
                     }
                     None => false,
-                }
-            }),
+                }),
             View::Mirrors => self
                 .activity
                 .hosts

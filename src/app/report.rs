@@ -24,7 +24,8 @@ pub fn event(app: &App, ev: &FetchEvent) -> String {
     out
 }
 
-/// Report of one trace: every request in it, then the lines of its failures.
+/// Report of one trace: every request in it (its span, its url or else its host and object,
+/// its line numbers), then the lines of its failures.
 pub fn trace(app: &App, trace_id: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# bkscope: trace {}\n", inert(trace_id));
@@ -40,17 +41,23 @@ pub fn trace(app: &App, trace_id: &str) -> String {
         t.errors,
         t.duration_ms().unwrap_or(0)
     );
-    out.push_str("| time | method | url | status | ms | served by |\n|---|---|---|---|---|---|\n");
+    out.push_str(
+        "| start | span | method | request | status | ms | served by | lines |\n\
+         |---|---|---|---|---|---|---|---|\n",
+    );
     for ev in t.events.iter().filter_map(|&id| app.model.event(id)) {
+        let lines: Vec<String> = ev.lines.iter().map(u64::to_string).collect();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             ev.started.map(|s| s.clock()).unwrap_or_default(),
+            inert(ev.span_id.as_deref().unwrap_or("")),
             inert(ev.method.as_deref().unwrap_or("")),
-            inert(ev.url.as_deref().unwrap_or("")).replace('|', "\\|"),
-            inert(&status(ev)),
+            inert(&request(ev)).replace('|', "\\|"),
+            inert(&status(ev)).replace('|', "\\|"),
             ev.duration_ms().map(|d| d.to_string()).unwrap_or_default(),
             inert(ev.server.as_deref().unwrap_or("")),
+            lines.join(", "),
         );
     }
     out.push('\n');
@@ -68,6 +75,19 @@ pub fn trace(app: &App, trace_id: &str) -> String {
     out
 }
 
+/// What a trace's table names a request by: its url, else (BuildKit >= v0.16 logs none inside
+/// its spans) its host and object, so no row is blank.
+fn request(ev: &FetchEvent) -> String {
+    match &ev.url {
+        Some(u) => u.to_string(),
+        None => format!(
+            "{} {} (no url logged)",
+            ev.host_or_unknown(),
+            ev.kind.as_str()
+        ),
+    }
+}
+
 fn headline(ev: &FetchEvent) -> String {
     format!(
         "{} {} → {}",
@@ -81,7 +101,7 @@ fn status(ev: &FetchEvent) -> String {
     match (&ev.status_text, &ev.error) {
         (Some(s), _) => s.to_string(),
         (None, Some(e)) => e.to_string(),
-        (None, None) => "no response".to_owned(),
+        (None, None) => "no response (yet)".to_owned(),
     }
 }
 

@@ -1,16 +1,23 @@
 //! Traces list state and the rows of a trace's waterfall: one row per span, then its requests
-//! in order. A trace passes the filters when one of its events does.
+//! in request order. A trace passes the filters when one of its events does. A request that
+//! has no answer yet is in its trace (see `model::trace`), drawn up to the newest time read.
+//! While the log is followed the waterfall's selection stays on its span or request when rows
+//! come in above it (`App::ingest`). With `t` on, the Raw view shows each line's span id
+//! beside its number ([`span_in_line`]).
+
+use std::collections::HashMap;
 
 use crate::model::Model;
 use crate::model::fetch::FetchEvent;
 use crate::model::trace::Trace;
+use crate::parse::Timestamp;
 
 use super::list::Cursor;
 
 /// Traces view state.
 #[derive(Debug, Clone, Default)]
 pub struct TracesState {
-    /// Trace ids that pass the filters, earliest first.
+    /// Trace ids that pass the filters, earliest first (by first time, then first request).
     pub rows: Vec<String>,
     /// Selection in the list.
     pub cursor: Cursor,
@@ -18,6 +25,12 @@ pub struct TracesState {
     pub open: Option<String>,
     /// Selection in the waterfall.
     pub wf_cursor: Cursor,
+    /// The model's event count at the last refresh: more events (a request not answered
+    /// yet is in its trace too) make the list stale.
+    pub events_seen: usize,
+    /// `t` was pressed here (the list or a waterfall) and showed the trace's events: the Esc
+    /// that leaves the trace filter comes back here.
+    pub left_by_t: bool,
 }
 
 /// One row of a waterfall.
@@ -31,15 +44,69 @@ pub enum WaterfallRow {
         name: Option<String>,
         /// Requests in it.
         events: usize,
+        /// Failed requests in it.
+        failed: usize,
+        /// Its first request's start and its last answer (or, while one waits, `now`).
+        extent: (Option<Timestamp>, Option<Timestamp>),
     },
     /// A request in the span above.
     Event(usize),
+}
+
+impl WaterfallRow {
+    /// The same span or request, whatever its counts and extent became.
+    pub fn same_row(&self, other: &WaterfallRow) -> bool {
+        match (self, other) {
+            (WaterfallRow::Span { id: a, .. }, WaterfallRow::Span { id: b, .. }) => a == b,
+            (WaterfallRow::Event(a), WaterfallRow::Event(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// The `spanID` a log line carries (logrus text `spanID=…` or JSON `"spanID":"…"`): its hex
+/// digits only, at most 32, so nothing else of the line comes along.
+pub fn span_in_line(text: &str) -> Option<&str> {
+    let at = ["spanID=", "\"spanID\":\""]
+        .iter()
+        .find_map(|k| text.find(k).map(|i| i + k.len()))?;
+    let rest = text.get(at..)?;
+    let len = rest
+        .bytes()
+        .take(32)
+        .take_while(u8::is_ascii_hexdigit)
+        .count();
+    (len > 0).then(|| &rest[..len])
+}
+
+/// A waterfall's time axis: from the trace's first request to its last answer, or to `now`
+/// (the newest time on any line) while one of its requests still waits for an answer.
+pub fn axis(
+    model: &Model,
+    trace: &Trace,
+    now: Option<Timestamp>,
+) -> (Option<Timestamp>, Option<Timestamp>) {
+    let waiting = trace
+        .events
+        .iter()
+        .any(|&id| model.event(id).is_some_and(waits));
+    let end = match (trace.last, now) {
+        (Some(l), Some(n)) if waiting => Some(l.max(n)),
+        (l, n) => l.or(if waiting { n } else { None }),
+    };
+    (trace.first, end)
+}
+
+/// True for a request with no answer and no failure yet: in flight while the log is followed.
+pub fn waits(ev: &FetchEvent) -> bool {
+    ev.status.is_none() && ev.error.is_none()
 }
 
 impl TracesState {
     /// Rebuilds the list from the model.
     pub fn refresh(&mut self, model: &Model, pass: impl Fn(&FetchEvent) -> bool) {
         let keep = self.selected().map(str::to_owned);
+        self.events_seen = model.event_count();
         let mut traces: Vec<&Trace> = model
             .traces()
             .iter()
@@ -49,7 +116,11 @@ impl TracesState {
                     .any(|&id| model.event(id).is_some_and(&pass))
             })
             .collect();
-        traces.sort_by(|a, b| (a.first, &a.trace_id).cmp(&(b.first, &b.trace_id)));
+        // Within one second (buildkitd's timestamps have no fraction) in the order the log
+        // sent their first requests, not by the hex of their ids.
+        traces.sort_by(|a, b| {
+            (a.first, a.events.first(), &a.trace_id).cmp(&(b.first, b.events.first(), &b.trace_id))
+        });
         self.rows = traces.iter().map(|t| t.trace_id.clone()).collect();
         if let Some(k) = keep
             && let Some(i) = self.rows.iter().position(|r| *r == k)
@@ -65,32 +136,47 @@ impl TracesState {
     }
 }
 
-/// The waterfall rows of a trace: spans by their first request, requests in order.
-pub fn waterfall(model: &Model, trace: &Trace) -> Vec<WaterfallRow> {
-    let mut spans: Vec<(String, Vec<usize>)> = Vec::new();
-    for &id in &trace.events {
-        let span = model
-            .event(id)
-            .and_then(|e| e.span_id.as_deref().map(str::to_owned))
-            .unwrap_or_default();
-        match spans.iter_mut().find(|(s, _)| *s == span) {
-            Some((_, list)) => list.push(id),
-            None => spans.push((span, vec![id])),
+/// The waterfall rows of a trace: spans in the order of their first request, each followed
+/// by its requests in request order (the trace keeps its events by ascending id, which is
+/// the order of their `do request` lines). A request still waiting stretches its span to
+/// `now`; `failure` judges a request (the app's: failed, or with a finding).
+pub fn waterfall(
+    model: &Model,
+    trace: &Trace,
+    now: Option<Timestamp>,
+    failure: impl Fn(&FetchEvent) -> bool,
+) -> Vec<WaterfallRow> {
+    let mut spans: Vec<(String, Vec<&FetchEvent>)> = Vec::new();
+    // Span id → its place in `spans` (a trace of a big build has hundreds of spans).
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for ev in trace.events.iter().filter_map(|&id| model.event(id)) {
+        let span = ev.span_id.as_deref().unwrap_or_default();
+        match at.get(span) {
+            Some(&i) => spans[i].1.push(ev),
+            None => {
+                at.insert(span, spans.len());
+                spans.push((span.to_owned(), vec![ev]));
+            }
         }
     }
     let mut rows = Vec::new();
     for (id, events) in spans {
-        let name = events.iter().find_map(|&e| {
-            model
-                .event(e)
-                .and_then(|ev| ev.span.as_deref().map(str::to_owned))
-        });
+        let name = events
+            .iter()
+            .find_map(|ev| ev.span.as_deref().map(str::to_owned));
+        let first = events.iter().filter_map(|e| e.started.or(e.finished)).min();
+        let mut last = events.iter().filter_map(|e| e.finished.or(e.started)).max();
+        if events.iter().any(|e| waits(e)) {
+            last = last.max(now);
+        }
         rows.push(WaterfallRow::Span {
             id,
             name,
             events: events.len(),
+            failed: events.iter().filter(|e| failure(e)).count(),
+            extent: (first, last),
         });
-        rows.extend(events.into_iter().map(WaterfallRow::Event));
+        rows.extend(events.into_iter().map(|e| WaterfallRow::Event(e.id)));
     }
     rows
 }

@@ -315,6 +315,7 @@ impl App {
                 self.say(format!("only trace {t}; Esc shows every trace"));
                 self.trace_filter = Some(t);
                 self.rebuild_rows();
+                self.traces.left_by_t = self.view == View::Traces;
                 if self.view == View::Traces {
                     self.switch_view(View::Events);
                 }
@@ -332,7 +333,7 @@ impl App {
                 self.traces.wf_cursor = super::list::Cursor::default();
                 let at = failure.and_then(|id| {
                     let t = self.open_trace()?;
-                    super::traces::waterfall(&self.model, t)
+                    self.waterfall_of(t)
                         .iter()
                         .position(|r| *r == super::traces::WaterfallRow::Event(id))
                 });
@@ -348,7 +349,8 @@ impl App {
     }
 
     /// Esc: steps back from the innermost of the prompt, the kb pane, the waterfall, the trace
-    /// filter, the search and the filter; false when there was nothing to step back from.
+    /// filter (from the events `t` showed, back to the Traces view it was pressed in), the search and the filter;
+    /// false when there was nothing to step back from.
     fn back(&mut self) -> bool {
         if self.prompt.take().is_some() {
         } else if self.show_kb {
@@ -358,6 +360,11 @@ impl App {
         } else if self.trace_filter.take().is_some() {
             self.say("every trace shown");
             self.rebuild_rows();
+            if std::mem::take(&mut self.traces.left_by_t) && self.view == View::Events {
+                // Back where `t` was pressed: the list, or the waterfall still open. (From
+                // the Raw view Esc stays there, on the line it was on, among all lines.)
+                self.switch_view(View::Traces);
+            }
         } else if self.search.take().is_some() {
             self.say("search cleared");
         } else if !self.filter.is_empty() {

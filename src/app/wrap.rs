@@ -106,11 +106,19 @@ impl RawShape {
 impl App {
     /// The number column of a raw line: `   184 `, or `1:  184 ` when several sources are read.
     pub fn raw_number(&self, l: &RawLine<'_>) -> String {
-        if self.sources.len() > 1 {
+        let mut num = if self.sources.len() > 1 {
             format!("{}:{:>5} ", l.source, l.number)
         } else {
             format!("{:>6} ", l.number)
+        };
+        if self.trace_filter.is_some() {
+            // Following one trace (`t`): which span each line is in, in a column of its own
+            // (the id is at the far end of a logrus line, off screen).
+            let text = l.text();
+            let span = super::traces::span_in_line(&text).unwrap_or("-");
+            num.push_str(&format!("{span:<16} "));
         }
+        num
     }
 
     /// A raw line's text as the Raw view shows it: redacted and inert.

@@ -41,6 +41,12 @@ impl Model {
             self.challenge_failed(challenged, text.into_boxed_str(), line);
         }
         let id = self.events.push(ev);
+        if let Some(ev) = self.events.get(id)
+            && let Some(t) = &ev.trace_id
+        {
+            // In its trace while it waits for an answer (see `trace`).
+            self.traces.open(t, ev.span_id.as_deref(), id, ev.started);
+        }
         for old in abandoned {
             self.pairer.remove(old);
             if let Some(o) = self.events.get_mut(old) {

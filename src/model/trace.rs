@@ -1,6 +1,11 @@
 //! traceID → spans → fetch events, with first and last times and error counts.
 //!
 //! Pure bookkeeping; BuildKit adds `traceID`/`spanID` (always from v0.16, see the catalogue).
+//! A request joins its trace when its `do request` line is read ([`TraceIndex::open`]), not
+//! when it is answered: a request still in flight (a slow blob, a token fetch that hangs, a
+//! request the log never answers) is in its trace while the log is followed. Event ids grow
+//! with the `do request` lines, so a trace's events and spans stay in request order, whatever
+//! order the answers come in.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +22,7 @@ pub struct Trace {
     pub trace_id: String,
     /// Span id → event ids, in order.
     pub spans: BTreeMap<String, Vec<usize>>,
-    /// Events in the trace, in order.
+    /// Events in the trace, in request order (ascending event ids).
     pub events: Vec<usize>,
     /// Failed events.
     pub errors: u64,
@@ -54,7 +59,22 @@ impl TraceIndex {
         }
     }
 
-    /// Records an event under its trace and span.
+    /// Puts a request that has no answer yet under its trace and span (a no-op for a
+    /// counting index: [`TraceIndex::add`] counts it once it completes).
+    pub fn open(
+        &mut self,
+        trace: &str,
+        span: Option<&str>,
+        event: usize,
+        started: Option<Timestamp>,
+    ) {
+        if self.keep_ids {
+            self.insert(trace, span, event, false, [started, None]);
+        }
+    }
+
+    /// Records a completed event under its trace and span: once, whether or not
+    /// [`TraceIndex::open`] put it there when it started.
     pub fn add(
         &mut self,
         trace: &str,
@@ -67,6 +87,17 @@ impl TraceIndex {
             self.distinct.insert(trace);
             return;
         }
+        self.insert(trace, span, event, failed, times);
+    }
+
+    fn insert(
+        &mut self,
+        trace: &str,
+        span: Option<&str>,
+        event: usize,
+        failed: bool,
+        times: [Option<Timestamp>; 2],
+    ) {
         if !self.traces.contains_key(trace) {
             self.traces.insert(
                 trace.to_owned(),
@@ -79,9 +110,16 @@ impl TraceIndex {
         let Some(t) = self.traces.get_mut(trace) else {
             return;
         };
-        t.events.push(event);
+        // Sorted by id: an event opened earlier is found, one that learnt its trace only from
+        // its answer goes where its request was.
+        if let Err(at) = t.events.binary_search(&event) {
+            t.events.insert(at, event);
+        }
         if let Some(s) = span {
-            t.spans.entry(s.to_owned()).or_default().push(event);
+            let list = t.spans.entry(s.to_owned()).or_default();
+            if let Err(at) = list.binary_search(&event) {
+                list.insert(at, event);
+            }
         }
         t.errors += u64::from(failed);
         for ts in times.into_iter().flatten() {

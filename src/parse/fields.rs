@@ -82,6 +82,12 @@ impl Timestamp {
         later.0.saturating_sub(self.0) / 1_000_000
     }
 
+    /// True for a time with no fraction of a second: buildkitd's default RFC3339 timestamps
+    /// (`time="2024-01-02T03:04:05Z"`), where a difference is known to a second only.
+    pub fn is_whole_second(self) -> bool {
+        self.0.rem_euclid(1_000_000_000) == 0
+    }
+
     /// `2024-01-02T03:04:05.678Z` (UTC, milliseconds).
     pub fn rfc3339(self) -> String {
         let secs = self.0.div_euclid(1_000_000_000);

@@ -13,7 +13,7 @@ use crate::app::Severity;
 use crate::model::classify::cause_of;
 use crate::model::fetch::FetchEvent;
 
-use super::text::{bytes, fit, fit_left, millis, short_path};
+use super::text::{between, bytes, fit, fit_left, short_path};
 use super::theme::Theme;
 
 /// The style of a row of this severity.
@@ -227,7 +227,12 @@ fn row<'a>(
         Cell::new(path).style(if matched { theme.search_match } else { style }),
         Cell::new(ev.kind.as_str()),
         Cell::new(status),
-        Cell::new(ev.duration_ms().map(millis).unwrap_or_default()),
+        Cell::new(
+            ev.started
+                .zip(ev.finished)
+                .map(|(a, b)| between(a, b))
+                .unwrap_or_default(),
+        ),
         Cell::new(ev.bytes().map(bytes).unwrap_or_default()),
         Cell::new(fit(ev.server.as_deref().unwrap_or(""), 12)),
     ];

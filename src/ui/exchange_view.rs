@@ -13,7 +13,7 @@ use crate::model::Header;
 use crate::model::fetch::FetchEvent;
 
 use super::events_view::severity_style;
-use super::text::{bytes, clean, millis};
+use super::text::{between, bytes, clean};
 use super::theme::Theme;
 
 /// Draws the pane into `area`; returns how tall its content is (its scroll stops there).
@@ -91,7 +91,10 @@ fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
         Span::styled(
             format!(
                 "  {}  {}",
-                ev.duration_ms().map(millis).unwrap_or_default(),
+                ev.started
+                    .zip(ev.finished)
+                    .map(|(a, b)| between(a, b))
+                    .unwrap_or_default(),
                 ev.bytes().map(bytes).unwrap_or_default()
             ),
             theme.dim,

@@ -15,6 +15,7 @@ mod problems;
 mod secrets;
 mod sizes;
 mod trace_kb;
+mod waterfall;
 
 const DEMO: &str = include_str!("../../tests/fixtures/sample/demo.log");
 const OAUTH: &str = include_str!("../../tests/fixtures/dockerd-20.10/oauth_token_401.log");

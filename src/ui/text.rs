@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use crate::model::sanitize::inert;
+use crate::parse::Timestamp;
 
 /// A log-derived string, safe to draw: control characters and bidi overrides shown as escapes.
 pub fn clean(s: &str) -> Cow<'_, str> {
@@ -119,6 +120,23 @@ pub fn millis(ms: i64) -> String {
     }
 }
 
+/// The time from `a` to `b` as precisely as the log says it: [`millis`] when a time carries a
+/// fraction of a second; between two whole-second times (buildkitd's default timestamps)
+/// `<1s` for the same second, else `~Ns`, never a `0ms` the log cannot know.
+pub fn between(a: Timestamp, b: Timestamp) -> String {
+    let ms = a.millis_until(b);
+    match (a.is_whole_second() && b.is_whole_second(), ms) {
+        (false, _) => millis(ms),
+        (true, 0) => "<1s".to_owned(),
+        (true, _) => format!("~{}s", ms / 1000),
+    }
+}
+
+/// `at` after `start`, as [`between`] words it, with a `+` (`+12ms`, `+<1s`, `+~3s`).
+pub fn after(start: Timestamp, at: Timestamp) -> String {
+    format!("+{}", between(start, at))
+}
+
 /// Block characters for a text sparkline of `values` resampled to `width` cells (max per cell).
 pub fn sparkline(values: &[u64], width: usize) -> String {
     const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -155,6 +173,20 @@ pub fn resample(values: &[u64], width: usize) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// buildkitd's default timestamps have whole seconds (the GCR seed: every line at
+    /// 17:47:48Z): a difference is `<1s` or `~Ns`, not the `0ms` it used to read.
+    #[test]
+    fn durations_are_as_precise_as_the_log() {
+        let t = |s: &str| crate::parse::parse_rfc3339(s).expect("a time");
+        let whole = t("2022-02-06T17:47:48Z");
+        assert_eq!(between(whole, whole), "<1s");
+        assert_eq!(between(whole, t("2022-02-06T17:47:50Z")), "~2s");
+        assert_eq!(after(whole, t("2022-02-06T17:47:50Z")), "+~2s");
+        let a = t("2026-11-24T13:08:54.254309228Z");
+        assert_eq!(between(a, t("2026-11-24T13:08:54.303699422Z")), "49ms");
+        assert_eq!(between(whole, t("2022-02-06T17:47:48.5Z")), "500ms");
+    }
 
     #[test]
     fn shapes() {

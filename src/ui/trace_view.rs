@@ -1,5 +1,12 @@
-//! Traces: one row per traceID (spans, requests, errors, duration, hosts); Enter opens its
-//! waterfall: spans and their requests as bars on the trace's time axis.
+//! Traces: one row per traceID (spans, requests, failures and the first one's kind, duration,
+//! hosts); Enter opens its
+//! waterfall: spans (in the error colour when a request in them failed, with their extent as
+//! a bar) and their requests in request order, each with its start after the trace's first
+//! request, its duration and its bar on the trace's time axis. A request that waits for its
+//! answer is drawn `░` up to the newest time read, its status `…`; one that failed without an
+//! answer reads `ERR`, as in the events table. Ids are shown whole, so they can be compared
+//! and typed into a filter (`trace=<prefix>`). Durations are as precise as the log: between
+//! buildkitd's whole-second timestamps `<1s` or `~2s`, never a `0ms` it cannot know.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -7,12 +14,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::app::App;
-use crate::app::traces::{WaterfallRow, waterfall};
+use crate::app::traces::{WaterfallRow, axis, waits};
 use crate::app::words::count;
 use crate::model::trace::Trace;
+use crate::parse::Timestamp;
 
 use super::events_view::severity_style;
-use super::text::{fit, millis, short_path};
+use super::text::{after, between, bytes, fit, short_path};
 use super::theme::Theme;
 
 /// Draws the list, or the open trace's waterfall.
@@ -26,10 +34,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let len = app.traces.rows.len();
     if len == 0 {
-        let msg = if app.model.traces().is_empty() {
-            "no traceID in this log (BuildKit tags its lines with traceID/spanID from v0.16)"
-        } else {
-            "no trace passes the filter (Esc clears it)"
+        let msg = match (app.model.traces().is_empty(), app.lines.trace_count()) {
+            (false, _) => "no trace passes the filter (Esc clears it)".to_owned(),
+            (true, 0) => {
+                "no traceID in this log (BuildKit tags its lines with traceID/spanID from v0.16)"
+                    .to_owned()
+            }
+            // Solver or exporter lines carry ids, no registry request does (debug off?).
+            (true, n) => format!(
+                "{} on the lines, none on a registry request: in the Raw view (2), t on a \
+                 line shows its trace",
+                count(n, "traceID", "traceIDs")
+            ),
         };
         frame.render_widget(Paragraph::new(Line::styled(msg, theme.dim)), area);
         return;
@@ -49,7 +65,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 .collect();
             hosts.sort_unstable();
             hosts.dedup();
-            let mut style = if t.errors > 0 {
+            let mut style = if app.first_failure_of(t).is_some() {
                 theme.error
             } else {
                 theme.text
@@ -66,8 +82,13 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     Cell::new(t.first.map(|f| f.clock()).unwrap_or_default()).style(theme.dim),
                     Cell::new(t.spans.len().to_string()),
                     Cell::new(t.events.len().to_string()),
-                    Cell::new(t.errors.to_string()),
-                    Cell::new(t.duration_ms().map(millis).unwrap_or_default()),
+                    Cell::new(failed_cell(app, t)),
+                    Cell::new(
+                        t.first
+                            .zip(t.last)
+                            .map(|(a, b)| between(a, b))
+                            .unwrap_or_default(),
+                    ),
                     Cell::new(fit(&hosts.join(" "), 60)).style(theme.accent),
                 ])
                 .style(style),
@@ -81,44 +102,89 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Constraint::Length(12),
             Constraint::Length(5),
             Constraint::Length(5),
-            Constraint::Length(5),
+            Constraint::Length(8),
             Constraint::Length(7),
             Constraint::Min(10),
         ],
     )
     .header(
-        Row::new(["TRACE", "FIRST", "SPANS", "REQS", "ERRS", "DUR", "HOSTS"])
+        Row::new(["TRACE", "FIRST", "SPANS", "REQS", "FAILED", "DUR", "HOSTS"])
             .style(theme.table_header),
     )
     .column_spacing(1);
     frame.render_widget(table, area);
 }
 
+/// The FAILED cell: how many requests failed and what the first failure was (`auth` for an
+/// auth failure, else its status or `ERR`), so the trace with the 401 stands out in a list
+/// of thousands; empty when none failed.
+fn failed_cell(app: &App, t: &Trace) -> String {
+    let Some(first) = app.first_failure_of(t) else {
+        return String::new();
+    };
+    // As the waterfall colours them: failed, or with a finding (a 401 the pull ended on).
+    let n = app.failures_of(t).max(1);
+    if app.is_auth_failure(first.id) {
+        format!("{n} auth")
+    } else {
+        format!("{n} {}", status_word(first))
+    }
+}
+
 fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme) {
-    let rows = waterfall(&app.model, t);
+    let now = app.lines.last_time();
+    let rows = app.waterfall_of(t);
+    let (start, end) = axis(&app.model, t, now);
     let label_w = usize::from(area.width / 2).clamp(20, 60);
-    let bar_w = usize::from(area.width).saturating_sub(label_w + 1).max(1);
-    let span_ns = t.first.zip(t.last).map_or(1, |(a, b)| (b.0 - a.0).max(1));
+    // START and DUR columns, then the bars.
+    let bar_w = usize::from(area.width)
+        .saturating_sub(label_w + 1 + 2 * (TIME_W + 1))
+        .max(1);
+    let total = start
+        .zip(end)
+        .map(|(a, b)| between(a, b))
+        .unwrap_or_default();
+    let scale = Scale {
+        start,
+        span_ns: start.zip(end).map_or(1, |(a, b)| (b.0 - a.0).max(1)),
+        width: bar_w,
+    };
+    let failed_spans = rows
+        .iter()
+        .filter(|r| matches!(r, WaterfallRow::Span { failed, .. } if *failed > 0))
+        .count();
+    let title = format!("trace {} ", fit(&t.trace_id, 64));
+    let mut stats = format!(
+        "{}, {}, {} failed{}, {}",
+        count(t.events.len(), "request", "requests"),
+        count(t.spans.len().max(1), "span", "spans"),
+        app.failures_of(t),
+        if failed_spans > 0 {
+            format!(" in {}", count(failed_spans, "span", "spans"))
+        } else {
+            String::new()
+        },
+        total
+    );
+    // The key hint only where it fits whole (the status bar has the keys too).
+    const HINT: &str = "  (Esc: back, t: only this trace)";
+    let used = title.chars().count() + stats.chars().count() + HINT.chars().count();
+    if used <= usize::from(area.width) {
+        stats.push_str(HINT);
+    }
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(format!("trace {} ", fit(&t.trace_id, 32)), theme.title),
-            Span::styled(
-                format!(
-                    "{}, {}, {} failed, {}  (Esc: back, t: only this trace)",
-                    count(t.events.len(), "request", "requests"),
-                    count(t.spans.len(), "span", "spans"),
-                    t.errors,
-                    t.duration_ms().map(millis).unwrap_or_default()
-                ),
-                theme.dim,
-            ),
+            Span::styled(title, theme.title),
+            Span::styled(stats, theme.dim),
         ]),
         Line::styled(
             format!(
-                "{:label_w$} {}{:>w$}",
+                "{:label_w$} {:>TIME_W$} {:>TIME_W$} {}{:>w$}",
                 "",
-                t.first.map(|f| f.clock()).unwrap_or_default(),
-                format!("+{}", t.duration_ms().map(millis).unwrap_or_default()),
+                "START",
+                "DUR",
+                start.map(|f| f.clock()).unwrap_or_default(),
+                format!("+{total}"),
                 w = bar_w.saturating_sub(12)
             ),
             theme.table_header,
@@ -128,50 +194,68 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     let cursor = app.traces.wf_cursor;
     let offset = cursor.visible_offset(rows.len(), body);
     for (i, row) in rows.iter().enumerate().skip(offset).take(body) {
-        let selected = i == cursor.selected;
         let mut line = match row {
-            WaterfallRow::Span { id, name, events } => Line::styled(
-                fit(
-                    &format!(
-                        "▾ span {} {} ({events})",
-                        if id.is_empty() { "(none)" } else { id },
-                        name.as_deref().unwrap_or("")
-                    ),
-                    label_w + bar_w,
-                ),
-                theme.accent,
-            ),
+            WaterfallRow::Span {
+                id,
+                name,
+                events,
+                failed,
+                extent,
+            } => {
+                let label = format!(
+                    "▾ span {} {}({events}{})",
+                    if id.is_empty() { "(none)" } else { id },
+                    name.as_deref().map(|n| format!("{n} ")).unwrap_or_default(),
+                    if *failed > 0 {
+                        format!(", {failed} failed")
+                    } else {
+                        String::new()
+                    }
+                );
+                let style = if *failed > 0 {
+                    theme.error
+                } else {
+                    theme.accent
+                };
+                Line::from(vec![
+                    Span::styled(format!("{:label_w$} ", fit(&label, label_w)), style),
+                    Span::styled(times(start, *extent), theme.dim),
+                    Span::styled(scale.bar(*extent, '▬', ' '), style),
+                ])
+            }
             WaterfallRow::Event(id) => {
                 let Some(ev) = app.model.event(*id) else {
                     continue;
                 };
                 let style = severity_style(app.severity(ev), theme);
+                // Without a url (BuildKit >= v0.16 inside its spans) the size tells one blob
+                // of a span from the next.
+                let size = match (&ev.url, ev.bytes()) {
+                    (None, Some(b)) => format!(" {}", bytes(b)),
+                    _ => String::new(),
+                };
                 let label = format!(
-                    "  {} {} {}",
+                    "  {} {} {}{size}",
                     ev.method.as_deref().unwrap_or("?"),
                     ev.url
                         .as_deref()
                         .map_or_else(|| ev.kind.as_str().to_owned(), short_path),
-                    ev.status
-                        .map(|s| s.to_string())
-                        .unwrap_or_else(|| "…".into())
+                    status_word(ev)
                 );
-                let pos = |ts: Option<crate::parse::Timestamp>| {
-                    ts.zip(t.first).map_or(0, |(x, f)| {
-                        usize::try_from(i128::from(x.0 - f.0) * bar_w as i128 / i128::from(span_ns))
-                            .unwrap_or(0)
-                            .min(bar_w - 1)
-                    })
-                };
-                let a = pos(ev.started.or(ev.finished));
-                let b = pos(ev.finished.or(ev.started)).max(a);
-                let bar: String = (0..bar_w)
-                    .map(|c| if c >= a && c <= b { '█' } else { '·' })
-                    .collect();
+                let waiting = waits(ev);
+                let extent = (
+                    ev.started.or(ev.finished),
+                    if waiting {
+                        now.max(ev.started)
+                    } else {
+                        ev.finished.or(ev.started)
+                    },
+                );
                 Line::from(vec![
                     Span::styled(format!("{:label_w$} ", fit(&label, label_w)), style),
+                    Span::styled(times(start, extent), theme.dim),
                     Span::styled(
-                        bar,
+                        scale.bar(extent, if waiting { '░' } else { '█' }, '·'),
                         if ev.failed() {
                             theme.spark_error
                         } else {
@@ -181,10 +265,56 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                 ])
             }
         };
-        if selected {
+        if i == cursor.selected {
             line = line.style(theme.selected);
         }
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Width of the START and DUR columns (`+1m05s`, `12.3s`).
+const TIME_W: usize = 7;
+
+/// A request's status as the waterfall shows it: the HTTP status, `ERR` for a failure
+/// without an answer (as the events table), `…` while it waits.
+fn status_word(ev: &crate::model::fetch::FetchEvent) -> String {
+    match (ev.status, &ev.error) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(_)) => "ERR".to_owned(),
+        (None, None) => "…".to_owned(),
+    }
+}
+
+/// The START (from the trace's first request) and DUR cells of an extent.
+fn times(start: Option<Timestamp>, (a, b): (Option<Timestamp>, Option<Timestamp>)) -> String {
+    let off = start.zip(a).map(|(s, a)| after(s, a)).unwrap_or_default();
+    let dur = a.zip(b).map(|(a, b)| between(a, b)).unwrap_or_default();
+    format!("{off:>TIME_W$} {dur:>TIME_W$} ")
+}
+
+/// The trace's time axis mapped onto `width` cells.
+struct Scale {
+    start: Option<Timestamp>,
+    span_ns: i64,
+    width: usize,
+}
+
+impl Scale {
+    fn cell(&self, ts: Option<Timestamp>) -> usize {
+        ts.zip(self.start).map_or(0, |(x, f)| {
+            usize::try_from(i128::from(x.0 - f.0) * self.width as i128 / i128::from(self.span_ns))
+                .unwrap_or(0)
+                .min(self.width - 1)
+        })
+    }
+
+    /// `on` over the extent, `off` elsewhere.
+    fn bar(&self, (a, b): (Option<Timestamp>, Option<Timestamp>), on: char, off: char) -> String {
+        let x = self.cell(a.or(b));
+        let y = self.cell(b.or(a)).max(x);
+        (0..self.width)
+            .map(|c| if c >= x && c <= y { on } else { off })
+            .collect()
+    }
 }

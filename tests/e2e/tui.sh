@@ -205,6 +205,28 @@ expect "▾ span 9460e5b6e64cec91" "Enter opens the waterfall"
 keys C-c
 restored trace "quit with ctrl-c"
 
+echo "# one trace followed live: trace=<id prefix>, a retry waiting, then failed"
+# dockerd-20.10/oauth_token_401.log's build lines tagged as BuildKit >= v0.16 tags them
+# (src/test_support.rs traced_oauth): the solver's lines 14-19 and the resolver's 20-25.
+awk 'NR>=14 && NR<=19 { $0 = $0 " spanID=1c0ffee0ddba11ed traceID=a41ca2d41e1644eeb6719a13161a4a31" }
+     NR>=20 && NR<=25 { $0 = $0 " spanID=4f3aa339bc59d753 traceID=a41ca2d41e1644eeb6719a13161a4a31" }
+     { print }' tests/fixtures/dockerd-20.10/oauth_token_401.log > "$T/traced.full"
+head -n 24 "$T/traced.full" > "$T/traced.log"
+start traced traced.log
+expect "traced.log ● live" "traced log loaded"
+keys f C-u 'trace=a41ca2d4' Enter
+expect "filter: trace=a41ca2d4" "trace=<id prefix> is the filter"
+keys 3 Enter
+expect "▾ span 4f3aa339bc59d753 (2" "the waterfall lists the waiting retry in its span"
+expect "HEAD library/alpine/manifests/latest …" "the waiting retry reads …"
+tail -n +25 "$T/traced.full" >> "$T/traced.log"
+expect "HEAD library/alpine/manifests/latest ERR" "the failed retry reads ERR"
+keys t 2
+expect "diffcopy took" "t then Raw: the solver's lines of the trace are there"
+expect "14 1c0ffee0ddba11ed time=" "each line of the trace shows its span id beside its number"
+keys q
+restored traced "quit with q"
+
 echo "# a file another process keeps appending to"
 head -n 20 tests/fixtures/dockerd-20.10/plain_pull.log > "$T/live.log"
 start live live.log

@@ -191,8 +191,7 @@ impl TraceIds {
         }
     }
 
-    /// Ids held (memory checks in tests).
-    #[cfg(test)]
+    /// Ids held (distinct trace ids on the kept lines).
     pub(super) fn len(&self) -> usize {
         self.ids.len()
     }

@@ -307,6 +307,11 @@ impl LineStore {
         self.traces.lookup(name)
     }
 
+    /// Distinct trace ids on the kept lines (registry lines or not).
+    pub fn trace_count(&self) -> usize {
+        self.traces.len()
+    }
+
     /// The name of trace integer `id` ([`LineStore::facts`]).
     pub fn trace_name(&self, id: u32) -> Option<Cow<'_, str>> {
         self.traces.name(id)

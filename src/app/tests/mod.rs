@@ -11,6 +11,7 @@ use crate::source::SourceEvent;
 mod raw_filter;
 mod retention;
 mod status;
+mod traces;
 
 const DEMO: &str = include_str!("../../../tests/fixtures/sample/demo.log");
 const OAUTH: &str = include_str!("../../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
