@@ -193,7 +193,7 @@ fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
 fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
     let rows = grouped_auth_failures(s).into_iter().map(|(a, lines)| {
         vec![
-            text(&at(s, a.source, &lines)),
+            place(s, a.source, &lines, a.trace_id.as_deref()),
             format!("**{}**", a.kind),
             text(&a.host),
             a.status.map(|c| c.to_string()).unwrap_or_default(),
@@ -216,7 +216,7 @@ fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::R
 fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
     let rows = grouped_errors(s).into_iter().map(|(e, lines)| {
         vec![
-            text(&at(s, e.source, &lines)),
+            place(s, e.source, &lines, e.trace_id.as_deref()),
             format!("**{}**", e.kind),
             text(&e.host),
             text(&e.text),
@@ -232,6 +232,15 @@ fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<(
         "|---|---|---|---|---|",
         rows,
     )
+}
+
+/// Where a finding is: its lines, and its trace when BuildKit logged one.
+fn place(s: &Summary, source: u32, lines: &[u64], trace: Option<&str>) -> String {
+    let at = text(&at(s, source, lines));
+    match trace {
+        Some(t) => format!("{at}, trace {}", text(t)),
+        None => at,
+    }
 }
 
 /// A section of findings: `### Title: none`, or `### Title (n)` and its table.

@@ -169,6 +169,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 .unwrap_or_default()
         )?;
         writeln!(out, "    {}", inert(&a.text))?;
+        trace(out, &p, a.trace_id.as_deref())?;
         diagnoses(out, &p, kb, &a.kb)?;
     }
     section(out, &p, "Errors", s.errors.len())?;
@@ -181,6 +182,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             inert(&e.host)
         )?;
         writeln!(out, "    {}", inert(&e.text))?;
+        trace(out, &p, e.trace_id.as_deref())?;
         diagnoses(out, &p, kb, &e.kb)?;
     }
     if !s.rate_limits.is_empty() {
@@ -307,6 +309,14 @@ fn section(out: &mut impl Write, p: &Paint, title: &str, n: usize) -> io::Result
         writeln!(out, "\n{} {}", p.bold(title), p.green("none"))
     } else {
         writeln!(out, "\n{} {}", p.bold(title), p.red(&format!("({n})")))
+    }
+}
+
+/// The trace a failure belongs to, whole (to paste into `f trace=…` or jq).
+fn trace(out: &mut impl Write, p: &Paint, id: Option<&str>) -> io::Result<()> {
+    match id {
+        Some(id) => writeln!(out, "    {} {}", p.dim("trace"), inert(id)),
+        None => Ok(()),
     }
 }
 

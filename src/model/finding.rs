@@ -64,6 +64,9 @@ pub struct Finding {
     pub text: Shared,
     /// The fetch event it belongs to.
     pub event: Option<usize>,
+    /// The `traceID` of its line, or of its request (BuildKit ≥ v0.11): the way from a
+    /// failure to every request of the same build step.
+    pub trace: Option<Shared>,
 }
 
 impl Finding {
@@ -88,6 +91,7 @@ impl Finding {
             msg: intern.get(super::fetch::MSG_RESPONSE),
             text: intern.get(text),
             event: Some(ev.id),
+            trace: ev.trace_id.clone(),
         }
     }
 }
@@ -110,6 +114,8 @@ pub(super) struct Open401 {
     /// A challenge (`FetchEvent::is_challenge`): not counted among its host's errors when it
     /// came, so one to count if nothing overcomes it.
     pub challenge: bool,
+    /// The event's `traceID`.
+    pub trace: Option<Shared>,
 }
 
 /// What a 401 answered.
@@ -161,6 +167,7 @@ impl AuthTracker {
                 realm: ev.challenge.as_ref().and_then(|c| c.realm.clone()),
                 refused: false,
                 challenge: ev.is_challenge(),
+                trace: ev.trace_id.clone(),
             };
             if !self.open.contains_key(key) {
                 self.order.push_back(key.to_owned());

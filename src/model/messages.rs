@@ -369,6 +369,7 @@ impl Model {
             msg: self.names.get(&e.msg),
             text: self.scrub(&text),
             event: None,
+            trace: e.trace_id().map(|t| self.names.get(t)),
         };
         self.push_finding(f);
         if let Some(h) = host {

@@ -446,6 +446,7 @@ impl Model {
             msg: Shared::from(MSG_RESPONSE),
             text: Shared::from("401 Unauthorized, and nothing on this host succeeded afterwards"),
             event: Some(o.event),
+            trace: o.trace.clone(),
         })
     }
 

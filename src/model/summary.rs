@@ -54,6 +54,10 @@ pub struct AuthFailure {
     pub source: u32,
     /// The error text, redacted.
     pub text: Shared,
+    /// Extension: the `traceID` of its line or its request, when BuildKit logged one (follow
+    /// it with `trace=<id>` in the explorer, or `events --json | jq 'select(.trace_id==…)'`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<Shared>,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
     pub kb: Vec<Shared>,
 }
@@ -73,6 +77,10 @@ pub struct ErrorSummary {
     pub source: u32,
     /// The error text, redacted.
     pub text: Shared,
+    /// Extension: the `traceID` of its line or its request, when BuildKit logged one (follow
+    /// it with `trace=<id>` in the explorer, or `events --json | jq 'select(.trace_id==…)'`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<Shared>,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
     pub kb: Vec<Shared>,
 }
@@ -243,6 +251,7 @@ their host shows as 'unknown', and who served them is told from response headers
                     kind: f.kind.name(),
                     source: f.source,
                     text: f.text.clone(),
+                    trace_id: f.trace.clone(),
                     kb: Vec::new(),
                 })
                 .collect(),
@@ -258,6 +267,7 @@ their host shows as 'unknown', and who served them is told from response headers
                     status: f.status,
                     source: f.source,
                     text: f.text.clone(),
+                    trace_id: f.trace.clone(),
                     kb: Vec::new(),
                 })
                 .collect(),

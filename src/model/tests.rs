@@ -882,3 +882,28 @@ fn a_basic_challenge_is_the_first_step_and_each_refused_retry_a_failure() {
     assert_eq!(s.auth_failures.len(), 1);
     assert_eq!((s.hosts[0].requests, s.hosts[0].errors), (1, 1));
 }
+
+/// A failure names its trace (the line's `traceID`, else its request's), so a summary leads to
+/// every request of that build step; a log without ids gives none.
+#[test]
+fn a_finding_names_its_trace() {
+    use crate::test_support::{TRACED_TRACE, traced_oauth};
+    let s = Summary::from_model(&model_with(
+        &traced_oauth().join("\n"),
+        MirrorConfig::default(),
+    ));
+    assert_eq!(s.auth_failures.len(), 1, "{:?}", s.auth_failures);
+    assert_eq!(s.auth_failures[0].trace_id.as_deref(), Some(TRACED_TRACE));
+    // The same failure from a log without ids.
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
+    let s = Summary::from_model(&model_with(log, MirrorConfig::default()));
+    assert_eq!(s.auth_failures[0].trace_id, None);
+    // A finding on a response (a 401 nothing overcame) takes its request's trace.
+    let log = r#"time="2025-01-01T00:00:00Z" level=debug msg="do request" request.method=HEAD span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=22222222222222222222222222222222
+time="2025-01-01T00:00:01Z" level=debug msg="fetch response received" response.header.www-authenticate="Basic realm=\"r\"" response.status="401 Unauthorized" span="resolving docker.io/library/alpine:latest" spanID=1111111111111111 traceID=22222222222222222222222222222222"#;
+    let s = Summary::from_model(&model_with(log, MirrorConfig::default()));
+    assert_eq!(
+        s.auth_failures[0].trace_id.as_deref(),
+        Some("22222222222222222222222222222222")
+    );
+}

@@ -52,6 +52,7 @@ impl Model {
             msg: self.names.get(""),
             text: self.scrub(raw.trim()),
             event: None,
+            trace: None,
         };
         self.push_finding(f);
     }
@@ -101,6 +102,10 @@ impl Model {
             msg: self.names.get(&e.msg),
             text: self.scrub(text),
             event,
+            trace: e
+                .trace_id()
+                .map(|t| self.names.get(t))
+                .or_else(|| event.and_then(|id| self.events.get(id)?.trace_id.clone())),
         };
         self.push_finding(f);
     }
