@@ -598,3 +598,31 @@ fn mirror_unproven_needs_every_mirror_used() {
     assert_eq!(code("plain_pull", None, "mirror-unproven"), Some(1));
     let _ = std::fs::remove_file(gcr);
 }
+
+/// buildkitd's default timestamps are whole seconds: a duration between two of them is known
+/// to the second only, and the report says `<1s`, not `0 ms` (the seed's fetches share a second).
+#[test]
+fn durations_between_whole_second_times_are_not_milliseconds() {
+    let out = run(&["summary", SEED, "--color", "never"]);
+    let report = String::from_utf8(out.stdout).unwrap();
+    let slowest: Vec<&str> = report
+        .lines()
+        .skip_while(|l| *l != "Slowest fetches")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(!slowest.is_empty(), "{report}");
+    assert!(
+        slowest.iter().all(|l| l.trim_start().starts_with("<1s")),
+        "{slowest:?}"
+    );
+    let v: Value = serde_json::from_slice(&run(&["summary", "--json", SEED]).stdout).unwrap();
+    assert_eq!(v["slowest"][0]["whole_seconds"], true);
+    // Times with fractions keep their milliseconds.
+    let plain = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/plain_pull.log"
+    );
+    let report = String::from_utf8(run(&["summary", plain, "--color", "never"]).stdout).unwrap();
+    assert!(report.contains(" ms  127.0.0.1:5000"), "{report}");
+}

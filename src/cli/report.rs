@@ -201,10 +201,16 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     if !s.slowest.is_empty() {
         writeln!(out, "\n{}", p.bold("Slowest fetches"))?;
         for n in &s.slowest {
+            let ms = n.duration_ms.unwrap_or(0);
+            // Whole-second times (buildkitd's default) know a duration to the second only.
+            let took = if n.whole_seconds {
+                crate::ui::text::duration(ms, true)
+            } else {
+                format!("{ms} ms")
+            };
             writeln!(
                 out,
-                "  {:>8} ms  {}  {}  ({})",
-                n.duration_ms.unwrap_or(0),
+                "  {took:>11}  {}  {}  ({})",
                 inert(&n.host),
                 inert(&n.what),
                 at(s, n.source, &[n.line])

@@ -55,6 +55,10 @@ pub struct Notable {
     pub what: String,
     /// Milliseconds, for the slowest list.
     pub duration_ms: Option<i64>,
+    /// Extension: both of its times are whole seconds (buildkitd's default timestamps), so
+    /// `duration_ms` is known to the second only (`0` means under a second).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub whole_seconds: bool,
     /// Bytes, for the largest list.
     pub bytes: Option<u64>,
 }
@@ -205,6 +209,9 @@ impl Stats {
             host: host.to_owned(),
             what,
             duration_ms,
+            whole_seconds: [ev.started, ev.finished]
+                .iter()
+                .all(|t| t.is_some_and(|t| t.is_whole_second())),
             bytes,
         };
         if slow {
@@ -258,6 +265,7 @@ mod tests {
                     host: String::new(),
                     what: String::new(),
                     duration_ms: Some(ms),
+                    whole_seconds: false,
                     bytes: None,
                 },
                 |n| i128::from(n.duration_ms.unwrap_or(0)),

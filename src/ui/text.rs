@@ -124,8 +124,16 @@ pub fn millis(ms: i64) -> String {
 /// fraction of a second; between two whole-second times (buildkitd's default timestamps)
 /// `<1s` for the same second, else `~Ns`, never a `0ms` the log cannot know.
 pub fn between(a: Timestamp, b: Timestamp) -> String {
-    let ms = a.millis_until(b);
-    match (a.is_whole_second() && b.is_whole_second(), ms) {
+    duration(
+        a.millis_until(b),
+        a.is_whole_second() && b.is_whole_second(),
+    )
+}
+
+/// `ms` as [`between`] words it: [`millis`], or `<1s` / `~Ns` when both times were whole
+/// seconds (`whole_seconds`).
+pub fn duration(ms: i64, whole_seconds: bool) -> String {
+    match (whole_seconds, ms) {
         (false, _) => millis(ms),
         (true, 0) => "<1s".to_owned(),
         (true, _) => format!("~{}s", ms / 1000),
