@@ -78,10 +78,7 @@ impl Model {
         let (Some(url), Some(host)) = (ev.url.as_deref(), ev.host.as_deref()) else {
             return Vec::new();
         };
-        fn path(u: &str) -> Option<&str> {
-            url::split_url(u).map(|p| p.path)
-        }
-        let Some(p) = path(url) else {
+        let Some(p) = url_path(url) else {
             return Vec::new();
         };
         self.pairer
@@ -90,7 +87,7 @@ impl Model {
                 self.events.get(id).is_some_and(|o| {
                     o.span_id == ev.span_id
                         && o.host.as_deref().is_some_and(|h| h != host)
-                        && o.url.as_deref().and_then(path) == Some(p)
+                        && o.url.as_deref().and_then(url_path) == Some(p)
                 })
             })
             .collect()
@@ -105,12 +102,11 @@ impl Model {
             return None;
         }
         let (url, host) = (ev.url.as_deref()?, ev.host.as_deref()?);
-        let p = url::split_url(url)?.path;
+        let p = url_path(url)?;
         let events = &self.events;
         let i = self.challenges_waiting.iter().rposition(|&id| {
             events.get(id).is_some_and(|o| {
-                o.span_id == ev.span_id
-                    && o.url.as_deref().and_then(url::split_url).map(|u| u.path) == Some(p)
+                o.span_id == ev.span_id && o.url.as_deref().and_then(url_path) == Some(p)
             })
         })?;
         let id = self.challenges_waiting.remove(i)?;
@@ -452,4 +448,9 @@ impl Model {
             self.text_finding(source, line, e, err, host, event);
         }
     }
+}
+
+/// A url's path (no scheme, host or query): what one request for an object on two hosts shares.
+fn url_path(u: &str) -> Option<&str> {
+    url::split_url(u).map(|p| p.path)
 }
