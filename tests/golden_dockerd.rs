@@ -333,6 +333,49 @@ fn token_failures_are_oauth_or_anonymous_with_their_realm() {
     }
 }
 
+/// Docker Hub's answer for a private or missing repository: the anonymous token is granted and
+/// the request with it refused again (`error="insufficient_scope"`). One failure, told in
+/// containerd's words (`pull access denied … insufficient_scope`), with its status, realm and
+/// the knowledge base's diagnosis; not the refusal and its explanation as two.
+#[test]
+fn a_refused_token_is_one_insufficient_scope_failure_with_its_diagnosis() {
+    let name = "insufficient_scope";
+    let v = summary(name, &[]);
+    let a = v["auth_failures"].as_array().unwrap();
+    assert_eq!(a.len(), 1, "{a:?}");
+    let f = &a[0];
+    assert_eq!(f["kind"], "insufficient-scope", "{f}");
+    assert_eq!(f["status"], 401, "{f}");
+    assert!(f["realm"].as_str().unwrap().ends_with("/token"), "{f}");
+    assert!(
+        f["text"].as_str().unwrap().contains("pull access denied"),
+        "{f}"
+    );
+    assert_eq!(f["kb"][0], "auth/access-denied", "{f}");
+    let line = line_text(name, f["line"].as_u64().unwrap());
+    assert!(
+        line.contains("insufficient_scope") && line.contains("pull access denied"),
+        "{line}"
+    );
+    assert!(
+        v["errors"].as_array().unwrap().is_empty(),
+        "{}",
+        v["errors"]
+    );
+    let h = &v["hosts"][0];
+    assert_eq!(
+        h["errors"], 1,
+        "the challenge is not an error, the refusal is: {h}"
+    );
+    let out = bkscope(&[
+        "summary",
+        fixture(name).to_str().unwrap(),
+        "--fail-on",
+        "auth",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
 #[test]
 fn rate_limit_429_is_classified_and_the_limit_reported() {
     for name in ["rate_limited_429", "rate_limited_429_head"] {

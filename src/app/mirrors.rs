@@ -83,6 +83,8 @@ impl Activity {
         let mut edges: BTreeMap<String, Vec<(Timestamp, i8)>> = BTreeMap::new();
         let mut group_edges: BTreeMap<String, Vec<(Timestamp, i8)>> = BTreeMap::new();
         let mut host_groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        // Challenges nothing overcame are failures too (the summary's host errors count them).
+        let unanswered: BTreeSet<usize> = model.unanswered_challenge_events().collect();
         for ev in model.events() {
             let host = ev.host_or_unknown().to_owned();
             let h = hosts.entry(host.clone()).or_insert_with(|| HostActivity {
@@ -97,7 +99,7 @@ impl Activity {
                 continue;
             };
             h.requests[bucket(t0)] += 1;
-            if ev.failed() {
+            if ev.failed() || unanswered.contains(&ev.id) {
                 h.errors[bucket(ev.finished.unwrap_or(t0))] += 1;
             }
             let t1 = ev.finished.unwrap_or(t0).max(t0);
@@ -215,5 +217,40 @@ mod tests {
         let ghcr = host("127.0.0.1:5003");
         assert_eq!((ghcr.peak, ghcr.registry_peak), (2, 2));
         assert!(!ghcr.at_limit());
+    }
+
+    #[test]
+    fn a_challenge_nothing_answered_is_an_error_until_a_retry_overcomes_it() {
+        // Real capture: a registry behind htpasswd, no login; the pull ends on its 401.
+        let log = include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_401.log");
+        let mut model = crate::model::Model::new(ModelOptions::default());
+        model.ingest_text(0, log);
+        let host = "127.0.0.1:5002";
+        assert_eq!(model.host_errors(host), 1);
+        let errors = |m: &crate::model::Model| -> u64 {
+            Activity::compute(m)
+                .hosts
+                .iter()
+                .filter(|h| h.host == host)
+                .flat_map(|h| h.errors.iter())
+                .sum()
+        };
+        assert_eq!(errors(&model), 1);
+
+        // The same 401 answered by a retry that succeeds (basic_auth_ok): not an error.
+        let ok = include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_ok.log");
+        let mut model = crate::model::Model::new(ModelOptions::default());
+        model.ingest_text(0, ok);
+        let challenged = model.events().filter(|e| e.status == Some(401)).count();
+        assert!(challenged > 0, "basic_auth_ok has its challenge");
+        let ok_host = model.events().find_map(|e| e.host.clone());
+        let ok_host = ok_host.as_deref().unwrap_or("unknown");
+        assert_eq!(model.host_errors(ok_host), 0);
+        let errs: u64 = Activity::compute(&model)
+            .hosts
+            .iter()
+            .flat_map(|h| h.errors.iter())
+            .sum();
+        assert_eq!(errs, 0);
     }
 }

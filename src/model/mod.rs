@@ -434,6 +434,26 @@ impl Model {
             .map(|o| o.host.as_deref().unwrap_or("unknown"))
     }
 
+    /// The ids of the events behind [`Model::unanswered_challenge_hosts`]: challenges that are
+    /// failures after all, so far (a later retry or success can still overcome them).
+    pub fn unanswered_challenge_events(&self) -> impl Iterator<Item = usize> + '_ {
+        self.auth
+            .still_open()
+            .filter(|o| o.challenge)
+            .map(|o| o.event)
+    }
+
+    /// Failed requests of `host` so far: its counted errors plus the challenges on it nothing
+    /// overcame. The summary and the explorer's Hosts view both count this way.
+    pub fn host_errors(&self, host: &str) -> u64 {
+        let counted = self.stats.hosts.get(host).map_or(0, |s| s.errors);
+        counted
+            + self
+                .unanswered_challenge_hosts()
+                .filter(|u| *u == host)
+                .count() as u64
+    }
+
     pub(crate) fn open_401_findings(&self) -> impl Iterator<Item = Finding> + '_ {
         self.auth.still_open().map(|o| Finding {
             source: o.source,

@@ -226,8 +226,7 @@ their host shows as 'unknown', and who served them is told from response headers
                 .map(|(h, st)| HostSummary {
                     host: h.clone(),
                     requests: st.requests,
-                    errors: st.errors
-                        + m.unanswered_challenge_hosts().filter(|u| u == h).count() as u64,
+                    errors: m.host_errors(h),
                     bytes: st.bytes,
                     servers: st.servers.iter().cloned().collect(),
                 })

@@ -907,3 +907,39 @@ time="2025-01-01T00:00:01Z" level=debug msg="fetch response received" response.h
         Some("22222222222222222222222222222222")
     );
 }
+
+/// Docker Hub's "pull access denied" (real capture): the refused retry is a finding as soon as
+/// its 401 comes; containerd's explanation two lines later takes its place, so a live follow
+/// shows one failure before and after, in the end told in containerd's words.
+#[test]
+fn a_refusal_and_its_explanation_are_one_failure_as_lines_arrive() {
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/insufficient_scope.log");
+    let lines: Vec<&str> = log.lines().collect();
+    let explained = lines
+        .iter()
+        .position(|l| l.contains("msg=\"trying next host\"") && l.contains("insufficient_scope"))
+        .expect("the capture has containerd's explanation");
+    let mut m = Model::new(ModelOptions::default());
+    for (i, l) in lines[..explained].iter().enumerate() {
+        m.ingest(0, i as u64 + 1, &crate::parse::parse_line(l));
+    }
+    let before = m.findings();
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert_eq!(
+        &*before[0].text,
+        "the retry with credentials was refused again (401)"
+    );
+    assert_eq!(m.counts().auth_failures, 1);
+    for (i, l) in lines.iter().enumerate().skip(explained) {
+        m.ingest(0, i as u64 + 1, &crate::parse::parse_line(l));
+    }
+    let after = m.findings();
+    assert_eq!(after.len(), 1, "{after:?}");
+    let f = &after[0];
+    assert_eq!(f.line, explained as u64 + 1);
+    assert!(f.text.contains("pull access denied"), "{}", f.text);
+    assert_eq!(f.kind, FindingKind::Auth(auth::AuthKind::InsufficientScope));
+    assert_eq!((f.status, f.event), (Some(401), before[0].event));
+    assert!(f.realm.as_deref().is_some_and(|r| r.ends_with("/token")));
+    assert_eq!(m.counts().auth_failures, 1);
+}

@@ -66,10 +66,22 @@ impl Model {
         host: Option<String>,
         event: Option<usize>,
     ) {
-        let kind = match auth_kind_of_text(text) {
+        let mut kind = match auth_kind_of_text(text) {
             Some(k) => FindingKind::Auth(k),
             None => FindingKind::Error(error_kind_of_text(text)),
         };
+        // containerd's words for a refused retry (`pull access denied … insufficient_scope`
+        // on `trying next host` or `fetch failed`) explain the finding the refusal made: one
+        // failure, told in those words (the knowledge base matches them), not two.
+        let refused = kind
+            .is_auth()
+            .then(|| self.take_refusal_finding(event?))
+            .flatten();
+        if let Some(r) = &refused
+            && kind == FindingKind::Auth(super::auth::AuthKind::Unknown)
+        {
+            kind = r.kind;
+        }
         if kind.is_auth() {
             if let Some(h) = &host {
                 self.auth.explained(h);
@@ -95,10 +107,16 @@ impl Model {
             source,
             line,
             time: e.timestamp(),
-            host: host.as_deref().map(|h| self.names.get(h)),
+            host: host
+                .as_deref()
+                .map(|h| self.names.get(h))
+                .or_else(|| refused.as_ref()?.host.clone()),
             kind,
-            status: status_in_text(text),
-            realm: realm.as_deref().map(|r| self.names.get(r)),
+            status: status_in_text(text).or(refused.as_ref().and_then(|r| r.status)),
+            realm: realm
+                .as_deref()
+                .map(|r| self.names.get(r))
+                .or_else(|| refused.as_ref()?.realm.clone()),
             msg: self.names.get(&e.msg),
             text: self.scrub(text),
             event,
@@ -109,7 +127,25 @@ impl Model {
         };
         self.push_finding(f);
     }
+
+    /// Takes back the finding a refused retry of event `id` made (`complete`), if it is among
+    /// the last few kept, uncounting it: the text that explains it replaces it.
+    fn take_refusal_finding(&mut self, id: usize) -> Option<Finding> {
+        if !self.events.get(id)?.retry_refused {
+            return None;
+        }
+        let from = self.findings.len().saturating_sub(RECENT_FINDINGS);
+        let pos = self.findings[from..]
+            .iter()
+            .rposition(|f| f.event == Some(id) && f.kind.is_auth() && f.status == Some(401))?;
+        self.counts.auth_failures = self.counts.auth_failures.saturating_sub(1);
+        Some(self.findings.remove(from + pos))
+    }
 }
+
+/// How far back a text's explanation looks for the refusal finding it explains: containerd
+/// logs it right after the 401 (a line or two; a few with other pulls in between).
+const RECENT_FINDINGS: usize = 16;
 
 /// True when an error text is about fetching from a registry (not some other daemon error).
 fn is_fetch_related(t: &str) -> bool {

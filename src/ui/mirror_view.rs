@@ -403,7 +403,8 @@ fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .take(body)
         .map(|(i, h)| {
             let s = stats.hosts.get(&h.host);
-            let (reqs, errs, b) = s.map_or((0, 0, 0), |s| (s.requests, s.errors, s.bytes));
+            let (reqs, b) = s.map_or((0, 0), |s| (s.requests, s.bytes));
+            let errs = app.model.host_errors(&h.host);
             let mut style = if errs > 0 { theme.warning } else { theme.text };
             if app.row_matches(i) {
                 style = style.patch(theme.search_match);

@@ -16,14 +16,16 @@
 #       (last scenario: 127.0.0.1:$P1 again, a pull-through mirror behind htpasswd basic auth)
 #       127.0.0.3:443  TLS "registry-1.docker.io" (trusted CA, serves $P3's storage)
 #       127.0.0.2:443  TLS "tls.bkscope.test" (self-signed CA unknown to dockerd)
-#     and canned python servers (tests/e2e/fake_registry.py): token auth on $P10, rate limit on $P11;
+#     and canned python servers (tests/e2e/fake_registry.py): token auth on $P10, rate limit on $P11,
+#     Docker Hub's insufficient_scope denial on $P12;
 #   * names registry-1.docker.io and tls.bkscope.test in /etc/hosts (restored on exit);
 #   * runs one `DOCKER_BUILDKIT=1 docker build --no-cache --progress=plain` per scenario, and slices
 #     dockerd's stderr by byte offsets taken before/after each build into OUTDIR/<name>.log, plus
 #     the client's output in OUTDIR/<name>.client.txt;
 #   * stops everything it started and restores what it changed (trap on EXIT/INT/TERM).
 # Nothing but 127.0.0.0/8 is ever contacted (registry-1.docker.io is pinned to 127.0.0.3).
-# Env: BKSCOPE_PORT_BASE (default 5000) -> P0=base, P1=base+1, P2=base+2, P3=base+3, P10=base+10, P11=base+11.
+# Env: BKSCOPE_PORT_BASE (default 5000) -> P0=base, P1=base+1, P2=base+2, P3=base+3, P10=base+10, P11=base+11,
+#      P12=base+12.
 set -Eeuo pipefail
 
 die() { echo "capture.sh: ERROR: $*" >&2; exit 1; }
@@ -38,7 +40,7 @@ mkdir -p "$1"
 OUT=$(cd "$1" && pwd)
 
 BASE=${BKSCOPE_PORT_BASE:-5000}
-P0=$BASE; P1=$((BASE + 1)); P2=$((BASE + 2)); P3=$((BASE + 3)); P10=$((BASE + 10)); P11=$((BASE + 11))
+P0=$BASE; P1=$((BASE + 1)); P2=$((BASE + 2)); P3=$((BASE + 3)); P10=$((BASE + 10)); P11=$((BASE + 11)); P12=$((BASE + 12))
 PY=/usr/bin/python3
 
 # ---------------------------------------------------------------- dependencies
@@ -169,7 +171,10 @@ $PY "$FAKE" token "$P10" > "$WORK/logs/fake-token.log" 2>&1 &
 PIDS+=($!)
 $PY "$FAKE" ratelimit "$P11" "http://127.0.0.1:$P0" > "$WORK/logs/fake-ratelimit.log" 2>&1 &
 PIDS+=($!)
+$PY "$FAKE" denied "$P12" > "$WORK/logs/fake-denied.log" 2>&1 &
+PIDS+=($!)
 wait_http "http://127.0.0.1:$P10/v2/" 20 || die "fake token registry did not start"
+wait_http "http://127.0.0.1:$P12/v2/" 20 || die "fake denying registry did not start"
 wait_http "http://127.0.0.1:$P11/v2/" 20 || die "fake rate-limit registry did not start"
 
 # ---------------------------------------------------------------- /etc/hosts
@@ -280,6 +285,10 @@ scenario rate_limited_429 "$CFG_EMPTY" fail "127.0.0.1:$P11/library/alpine:lates
   'response.status="429 Too Many Requests"' 'toomanyrequests' 'ratelimit-remaining'
 scenario rate_limited_429_head "$CFG_EMPTY" fail "127.0.0.1:$P11/ratelimited/head:latest" \
   'response.status="429 Too Many Requests"'
+# Docker Hub's answer for a private or missing repository: an anonymous token is granted, the
+# request with it refused again (401, error="insufficient_scope"): "pull access denied".
+scenario insufficient_scope "$CFG_EMPTY" fail "127.0.0.1:$P12/private/app:latest" \
+  'error=\\"insufficient_scope\\"' 'insufficient_scope'
 scenario not_found_404 "$CFG_EMPTY" fail "$U/library/alpine:does-not-exist" \
   'response.status="404 Not Found"' 'trying next host - response was http.StatusNotFound'
 scenario unknown_ca "$CFG_EMPTY" fail tls.bkscope.test/library/alpine:latest \
@@ -315,14 +324,15 @@ scenario mirror_basic_auth_ok "$CFG_MIRRORAUTH" ok alpine \
   echo "runc: $(runc --version 2>/dev/null | head -1 || echo n/a)"
   echo "docker-registry: $(docker-registry --version 2>/dev/null)"
   echo "kernel: $(uname -sr)"
-  echo "ports: upstream=127.0.0.1:$P0 mirror=127.0.0.1:$P1 basic=127.0.0.1:$P2 hubseed=127.0.0.1:$P3 token=127.0.0.1:$P10 ratelimit=127.0.0.1:$P11 hub=127.0.0.3:443(registry-1.docker.io) tls=127.0.0.2:443(tls.bkscope.test)"
+  echo "ports: upstream=127.0.0.1:$P0 mirror=127.0.0.1:$P1 basic=127.0.0.1:$P2 hubseed=127.0.0.1:$P3 token=127.0.0.1:$P10 ratelimit=127.0.0.1:$P11 denied=127.0.0.1:$P12 hub=127.0.0.3:443(registry-1.docker.io) tls=127.0.0.2:443(tls.bkscope.test)"
   echo "credentials (throwaway): htpasswd bkuser/bkpass (wrong: bkuser/wrongpass), token registry tokuser/tokpass"
 } > "$OUT/CAPTURE_INFO.txt"
 
 # what the canned servers were asked (e.g. who fetched the token, GET vs POST), for SOURCES.md
 { echo "# requests received by tests/e2e/fake_registry.py during this capture (stderr of each server)"
   echo "## token registry 127.0.0.1:$P10"; cat "$WORK/logs/fake-token.log"
-  echo "## rate-limit registry 127.0.0.1:$P11"; cat "$WORK/logs/fake-ratelimit.log"; } > "$OUT/fake_registry.requests.txt"
+  echo "## rate-limit registry 127.0.0.1:$P11"; cat "$WORK/logs/fake-ratelimit.log"
+  echo "## denying registry 127.0.0.1:$P12"; cat "$WORK/logs/fake-denied.log"; } > "$OUT/fake_registry.requests.txt"
 
 big=$(find "$OUT" -name '*.log' -size +300k)
 [ -z "$big" ] || log "WARNING: fixture(s) over 300 KB: $big"

@@ -21,6 +21,14 @@ Usage:
       TOOMANYREQUESTS body and ratelimit-limit/ratelimit-remaining headers.
       For any other repository (e.g. `ratelimited/head`) HEAD answers 429 too.
 
+  fake_registry.py denied    PORT
+      Docker Hub's answer for a private or missing repository.  /v2/ and every
+      /v2/<repo>/... without a token answer the same Bearer challenge as `token`;
+      /token hands an anonymous token to anyone, for any scope (as auth.docker.io
+      does); a /v2/<repo>/... request carrying that token answers 401 again, with
+      `error="insufficient_scope"` in the challenge and Docker Hub's UNAUTHORIZED
+      body naming the repository.
+
 Only ever bind 127.0.0.1.  Requests are logged to stderr.
 """
 import json
@@ -128,6 +136,41 @@ class TokenHandler(Base):
     do_GET = do_HEAD = do_POST = route
 
 
+class DeniedHandler(TokenHandler):
+    ANON_TOKEN = "bkscope-throwaway-anonymous-token"
+
+    def token(self):
+        self.drain()
+        q = parse_qs(urlsplit(self.path).query)
+        self.note = "  [scope: %s]" % ",".join(q.get("scope", ["-"]))
+        self.send(200, json.dumps({"token": self.ANON_TOKEN, "access_token": self.ANON_TOKEN,
+                                   "expires_in": 300}).encode())
+
+    def route(self):
+        self.note = ""
+        path = urlsplit(self.path).path
+        if path == "/token":
+            return self.token()
+        self.drain()
+        m = REPO_RE.match(path)
+        if m and self.headers.get("Authorization", "").startswith("Bearer "):
+            repo = m.group("repo")
+            port = self.server.server_address[1]
+            v = ('Bearer realm="http://127.0.0.1:%d/token",service="%s",'
+                 'scope="repository:%s:pull",error="insufficient_scope"' % (port, SERVICE, repo))
+            body = json.dumps({"errors": [{"code": "UNAUTHORIZED",
+                                           "message": "authentication required",
+                                           "detail": [{"Type": "repository", "Class": "",
+                                                       "Name": repo, "Action": "pull"}]}]}).encode()
+            self.note = "  [token refused: insufficient_scope]"
+            return self.send(401, body, {"WWW-Authenticate": v})
+        if path in ("/v2/", "/v2") or m:
+            return self.challenge("repository:%s:pull" % m.group("repo") if m else None)
+        return self.send(404, b'{"errors":[{"code":"NOT_FOUND","message":"not found"}]}')
+
+    do_GET = do_HEAD = do_POST = route
+
+
 class RateLimitHandler(Base):
     RL = {"ratelimit-limit": "100;w=21600", "ratelimit-remaining": "0;w=21600",
           "docker-ratelimit-source": "127.0.0.1"}
@@ -166,7 +209,7 @@ class RateLimitHandler(Base):
 
 def main():
     mode, port = sys.argv[1], int(sys.argv[2])
-    handler = {"token": TokenHandler, "ratelimit": RateLimitHandler}[mode]
+    handler = {"token": TokenHandler, "denied": DeniedHandler, "ratelimit": RateLimitHandler}[mode]
     srv = Server(("127.0.0.1", port), handler)
     srv.upstream = sys.argv[3].rstrip("/") if len(sys.argv) > 3 else ""
     sys.stderr.write("fake registry %s listening on 127.0.0.1:%d\n" % (mode, port))
