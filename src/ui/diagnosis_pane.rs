@@ -41,7 +41,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
 with one).",
                 theme.dim,
             )),
-            None => {}
+            None => lines.push(Line::styled(
+                "No trace to diagnose: the list is empty (K closes this pane).",
+                theme.dim,
+            )),
         }
     }
     if found.is_empty() {

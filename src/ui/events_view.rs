@@ -12,8 +12,9 @@ use crate::app::App;
 use crate::app::Severity;
 use crate::model::classify::cause_of;
 use crate::model::fetch::FetchEvent;
+use crate::source::SourceState;
 
-use super::text::{between, bytes, fit, fit_left, short_path};
+use super::text::{between, bytes, clean, fit, fit_left, short_path};
 use super::theme::Theme;
 
 /// The style of a row of this severity.
@@ -27,6 +28,34 @@ pub fn severity_style(s: Severity, theme: &Theme) -> Style {
     }
 }
 
+/// Why the table is empty: a filter, a source that failed or ended, or nothing yet.
+fn empty_reason(app: &App) -> String {
+    if app.model.event_count() > 0 {
+        return "no event passes the filter (Esc clears it)".to_owned();
+    }
+    let states = || app.sources.iter().map(|s| &s.state);
+    let failed: Vec<&str> = states()
+        .filter_map(|s| match s {
+            SourceState::Error(e) => Some(e.as_str()),
+            _ => None,
+        })
+        .collect();
+    let settled = states().all(|s| matches!(s, SourceState::Error(_) | SourceState::Ended(_)));
+    if !app.sources.is_empty() && settled && failed.len() == app.sources.len() {
+        let restart = if app.sources.iter().any(|s| s.restartable) {
+            "; r restarts it"
+        } else {
+            ""
+        };
+        let why = clean(&failed.join("; ")).into_owned();
+        format!("no fetch events: nothing could be read ({why}{restart})")
+    } else if !app.sources.is_empty() && settled {
+        "no fetch events: the input ended without a 'do request' line".to_owned()
+    } else {
+        "no fetch events yet (waiting for 'do request' lines)".to_owned()
+    }
+}
+
 /// Draws the table into `area` (first row: column headings).
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let wide = area.width >= 120;
@@ -34,11 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let body_rows = usize::from(area.height.saturating_sub(1));
     let len = app.events.rows.len();
     if len == 0 {
-        let msg = if app.model.event_count() == 0 {
-            "no fetch events yet (waiting for 'do request' lines)"
-        } else {
-            "no event passes the filter (Esc clears it)"
-        };
+        let msg = empty_reason(app);
         frame.render_widget(
             Paragraph::new(vec![
                 heading(wide, narrow, theme),

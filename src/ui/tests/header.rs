@@ -113,3 +113,36 @@ fn the_source_state_and_the_view_follow_state_read_apart() {
     let line = top(&mut a, 120);
     assert!(line.trim_end().ends_with("│ ▶ follow tail"), "{line:?}");
 }
+
+// A docker source that could not start (no such container, no daemon) left the Events view
+// saying "waiting for 'do request' lines", as if more could come.
+#[test]
+fn an_empty_events_view_says_whether_more_can_come() {
+    let mut a = App::from_logs(&[("b0.log", "")]);
+    let body = |a: &mut App| row_text(&screen(a, 140, 12), 3);
+    a.update(Action::Source(SourceEvent::State {
+        source: 0,
+        state: SourceState::Following,
+    }));
+    assert!(body(&mut a).contains("waiting for 'do request' lines"));
+    a.update(Action::Source(SourceEvent::State {
+        source: 0,
+        state: SourceState::Ended(None),
+    }));
+    let line = body(&mut a);
+    assert!(
+        line.contains("the input ended without a 'do request' line"),
+        "{line:?}"
+    );
+    a.update(Action::Source(SourceEvent::State {
+        source: 0,
+        state: SourceState::Error(
+            "no container 'ghost': check the name with 'docker ps -a'".into(),
+        ),
+    }));
+    let line = body(&mut a);
+    assert!(
+        line.contains("nothing could be read (no container 'ghost'"),
+        "{line:?}"
+    );
+}

@@ -58,3 +58,18 @@ fn e_in_the_traces_list_shows_the_first_failed_requests_diagnosis() {
     a.update(Action::Open);
     assert_eq!(a.selected_event().map(|e| e.id), Some(failed));
 }
+
+// With no traceID in the log the pane, opened on the first auth failure, was blank in the
+// Traces view.
+#[test]
+fn an_empty_traces_list_says_why_the_pane_is_empty() {
+    let mut a = app("oauth.log", OAUTH);
+    assert!(a.show_kb, "opened on the oauth-token failure");
+    a.update(Action::ShowTraces);
+    let shown = screen_text(&mut a);
+    assert!(shown.contains("no traceID in this log"), "{shown}");
+    assert!(
+        shown.contains("No trace to diagnose: the list is empty"),
+        "{shown}"
+    );
+}
