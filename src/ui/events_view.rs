@@ -14,7 +14,7 @@ use crate::model::classify::cause_of;
 use crate::model::fetch::FetchEvent;
 use crate::source::SourceState;
 
-use super::text::{between, bytes, clean, fit, fit_left, short_path};
+use super::text::{between, bytes, clean, fit, fit_host, fit_left, short_path};
 use super::theme::Theme;
 
 /// The style of a row of this severity.
@@ -248,7 +248,8 @@ fn row<'a>(
         )
         .style(theme.dim),
         Cell::new(fit(ev.method.as_deref().unwrap_or("-"), 4)),
-        Cell::new(fit(ev.host_or_unknown(), usize::from(host_w))).style(theme.accent.patch(style)),
+        Cell::new(fit_host(ev.host_or_unknown(), usize::from(host_w)))
+            .style(theme.accent.patch(style)),
         Cell::new(path).style(if matched { theme.search_match } else { style }),
         Cell::new(ev.kind.as_str()),
         Cell::new(status),

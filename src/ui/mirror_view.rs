@@ -72,10 +72,16 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         "MIRROR",
         width / 3,
     );
-    let ev_w = width.saturating_sub(up_w + mirror_w + 8 + 10 + 4);
+    let counts: Vec<String> = verdicts
+        .iter()
+        .map(|v| format!("{}/{}/{}", v.via_mirror, v.direct, v.fallbacks))
+        .collect();
+    let counts_w = column(counts.iter().map(String::len), "VIA/DIR/FB", usize::MAX);
+    let ev_w = width.saturating_sub(up_w + mirror_w + 8 + counts_w + 4);
     let rows: Vec<Row> = verdicts
         .iter()
-        .map(|v| {
+        .zip(counts)
+        .map(|(v, counts)| {
             let (word, style) = match v.verdict {
                 Verdict::Used => ("used", theme.ok),
                 Verdict::Partial => ("partial", theme.warning),
@@ -93,7 +99,7 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
                 Cell::new(fit(&v.upstream, up_w)),
                 Cell::new(fit(&v.mirror, mirror_w)).style(theme.accent),
                 Cell::new(word).style(style),
-                Cell::new(format!("{}/{}/{}", v.via_mirror, v.direct, v.fallbacks)),
+                Cell::new(counts),
                 Cell::new(fit(&evidence, ev_w)).style(theme.dim),
             ])
         })
@@ -104,7 +110,7 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
             Constraint::Length(up_w as u16),
             Constraint::Length(mirror_w as u16),
             Constraint::Length(8),
-            Constraint::Length(10),
+            Constraint::Length(counts_w as u16),
             Constraint::Length(ev_w as u16),
         ],
     )
@@ -129,11 +135,16 @@ pub fn render_hosts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> 
     let table_rows = u16::try_from(app.activity.hosts.len())
         .unwrap_or(u16::MAX)
         .saturating_add(1);
-    // The evidence keeps a border and three rows; many hosts scroll in what is left.
+    // The evidence keeps a border and three rows; many hosts scroll in what is left. On a
+    // short screen the two share it (the evidence is the answer to "why unused").
+    let has_evidence =
+        !app.model.mirror_verdicts().is_empty() || !app.model.stats().rate_limits.is_empty();
     let table = if area.height >= table_rows.saturating_add(4) {
         table_rows
     } else if area.height >= 10 {
         area.height - 4
+    } else if has_evidence && area.height >= 4 {
+        area.height.div_ceil(2)
     } else {
         area.height
     };
@@ -256,6 +267,19 @@ fn render_evidence(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> E
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(shown), inner);
     extent
+}
+
+/// A host's share of failed requests, rounded, but never `0%` with an error nor `100%`
+/// with a success among them: `<1%`, `>99%`.
+pub(super) fn error_rate(errors: u64, requests: u64) -> String {
+    let Some(rate) = (errors * 100 + requests / 2).checked_div(requests) else {
+        return if errors > 0 { "?".into() } else { "0%".into() };
+    };
+    match rate {
+        0 if errors > 0 => "<1%".into(),
+        100.. if errors < requests => ">99%".into(),
+        r => format!("{r}%"),
+    }
 }
 
 /// A column of the hosts table.
@@ -417,14 +441,11 @@ fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 .map(|&(c, w)| match c {
                     Col::Host => Cell::new(fit(&h.host, w)).style(theme.accent),
                     Col::Reqs => Cell::new(reqs.to_string()),
-                    Col::Err => {
-                        let rate = (errs * 100).checked_div(reqs).unwrap_or(0);
-                        Cell::new(format!("{rate}%")).style(if errs > 0 {
-                            theme.warning
-                        } else {
-                            theme.dim
-                        })
-                    }
+                    Col::Err => Cell::new(error_rate(errs, reqs)).style(if errs > 0 {
+                        theme.warning
+                    } else {
+                        theme.dim
+                    }),
                     Col::Bytes => Cell::new(bytes(b)),
                     Col::Served => Cell::new(fit(
                         &s.map(|s| s.servers.iter().cloned().collect::<Vec<_>>().join(","))

@@ -417,6 +417,43 @@ fn mirrors_view_scrolls_its_evidence_and_cuts_nothing_silently() {
     assert_eq!(a.hosts_cursor.selected, 0);
 }
 
+// On the 200 MiB corpus the counts were cut to 10 columns (`0/24915/22` for 2,280 fallbacks),
+// hosts' error rates rounded down (`85%` for 6 of 7, `0%` for 180 of 24,915), and at 15 rows
+// the hosts table took the whole view, the evidence none.
+#[test]
+fn mirrors_view_shows_whole_counts_rates_and_evidence_on_a_short_screen() {
+    let miss = include_str!("../../tests/fixtures/dockerd-20.10/mirror_miss_fallback_ok.log");
+    let mut a = app("many.log", &miss.repeat(300));
+    a.update(Action::ShowMirrors);
+    let v = &a.model.mirror_verdicts()[0];
+    let counts = format!("{}/{}/{}", v.via_mirror, v.direct, v.fallbacks);
+    assert!(counts.len() > 10, "{counts}");
+    let all = screen_text(&screen(&mut a, 120, 15)).join("\n");
+    assert!(all.contains(&format!(" {counts} ")), "{counts}: {all}");
+    assert!(all.contains("evidence: docker.io"), "{all}");
+    // 6 of 7 failed on the rate-limited host of the demo: 86%, not 85%.
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ShowMirrors);
+    let all = screen_text(&screen(&mut a, 160, 40)).join("\n");
+    let row = all
+        .lines()
+        .find(|r| r.starts_with("127.0.0.1:5011"))
+        .expect("the rate-limited host");
+    assert!(row.contains(" 86% "), "{row}");
+}
+
+#[test]
+fn error_rates_round_but_never_hide_an_error_or_a_success() {
+    use super::mirror_view::error_rate;
+    assert_eq!(error_rate(0, 7), "0%");
+    assert_eq!(error_rate(6, 7), "86%");
+    assert_eq!(error_rate(180, 24_915), "1%");
+    assert_eq!(error_rate(100, 24_915), "<1%");
+    assert_eq!(error_rate(24_914, 24_915), ">99%");
+    assert_eq!(error_rate(5, 5), "100%");
+    assert_eq!(error_rate(0, 0), "0%");
+}
+
 // A fingerprint's explanation is long: it wraps under its line number, whole.
 #[test]
 fn mirrors_view_wraps_a_fingerprint_explanation() {

@@ -22,6 +22,29 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// A `host[:port]` made inert and cut to `width` characters, keeping the port (`127.0.…:5001`):
+/// on a machine of local registries the port is what tells them apart.
+pub fn fit_host(host: &str, width: usize) -> String {
+    let s = inert(host);
+    if s.chars().count() <= width {
+        return s.into_owned();
+    }
+    match s.rsplit_once(':') {
+        Some((name, port))
+            if !port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && width >= port.len() + 3 =>
+        {
+            let mut out: String = name.chars().take(width - port.len() - 2).collect();
+            out.push('…');
+            out.push(':');
+            out.push_str(port);
+            out
+        }
+        _ => fit(&s, width),
+    }
+}
+
 /// `s` made inert and cut to `cols` terminal columns (wide characters count two), with `…`
 /// when cut.
 pub fn fit_cols(s: &str, cols: usize) -> String {
@@ -194,6 +217,16 @@ mod tests {
         let a = t("2026-11-24T13:08:54.254309228Z");
         assert_eq!(between(a, t("2026-11-24T13:08:54.303699422Z")), "49ms");
         assert_eq!(between(whole, t("2022-02-06T17:47:48.5Z")), "500ms");
+    }
+
+    #[test]
+    fn a_cut_host_keeps_its_port() {
+        assert_eq!(fit_host("127.0.0.1:5001", 14), "127.0.0.1:5001");
+        assert_eq!(fit_host("127.0.0.1:5001", 11), "127.0…:5001");
+        assert_eq!(fit_host("127.0.0.1:5011", 10), "127.…:5011");
+        assert_eq!(fit_host("registry-1.docker.io", 10), "registry-…");
+        assert_eq!(fit_host("[::1]:5000", 6), "[::1]…");
+        assert!(!fit_host("a.b\x1b[31m:80", 8).contains('\x1b'));
     }
 
     #[test]
