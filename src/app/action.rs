@@ -194,7 +194,7 @@ impl Action {
             Action::SearchPrev => "previous match",
             Action::Filter => "filter (status>=400 host=ghcr.io level>=info)",
             Action::FilterTrace => "only the selected row's trace",
-            Action::Open => "open trace waterfall",
+            Action::Open => "open: waterfall, detail, a host's events",
             Action::Back => "step back: pane, trace, search, filter",
             Action::ToggleFollow => "follow / pause the tail",
             Action::ToggleWrap => "wrap long lines",

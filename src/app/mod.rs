@@ -161,6 +161,9 @@ pub struct App {
     pub hosts_cursor: Cursor,
     /// The filter expression in force.
     pub filter: filter::Filter,
+    /// The `host=` filter Enter set from the Mirrors view, while in force: Esc clearing it
+    /// goes back there.
+    host_opened: Option<String>,
     /// Only this trace, when set (`t`).
     pub trace_filter: Option<String>,
     /// The search in force.
@@ -248,6 +251,7 @@ impl App {
             activity: Activity::default(),
             hosts_cursor: Cursor::default(),
             filter: filter::Filter::default(),
+            host_opened: None,
             trace_filter: None,
             search: None,
             prompt: None,

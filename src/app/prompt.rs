@@ -51,7 +51,7 @@ impl PromptHistory {
         }
     }
 
-    fn push(&mut self, kind: PromptKind, text: &str) {
+    pub(super) fn push(&mut self, kind: PromptKind, text: &str) {
         let list = match kind {
             PromptKind::Search => &mut self.search,
             PromptKind::Filter => &mut self.filter,

@@ -344,7 +344,38 @@ impl App {
             }
             View::Events | View::Traces => self.show_detail = true,
             View::Raw => self.switch_view(View::Events),
-            View::Mirrors => {}
+            View::Mirrors => self.open_host(),
+        }
+    }
+
+    /// Enter on a host in the Mirrors view: its requests, in the Events view (a `host=`
+    /// filter, which Esc clears, as `f` would set it).
+    fn open_host(&mut self) {
+        let Some(host) = self
+            .activity
+            .hosts
+            .get(self.hosts_cursor.selected)
+            .map(|h| h.host.clone())
+        else {
+            return;
+        };
+        let known = self.model.stats().hosts.contains_key(&host) && host != "unknown";
+        let text = format!("host={host}");
+        match Filter::parse(&text) {
+            Ok(f) if known && !host.contains(char::is_whitespace) => {
+                self.filter = f;
+                self.prompt_history.push(PromptKind::Filter, &text);
+                self.host_opened = Some(text);
+                self.switch_view(View::Events);
+                self.rebuild_rows();
+                self.status = Some(super::Status::FilterMatches);
+            }
+            _ => {
+                self.switch_view(View::Events);
+                self.say(format!(
+                    "'{host}' names no logged host: every event shown (f filters)"
+                ));
+            }
         }
     }
 
@@ -368,9 +399,16 @@ impl App {
         } else if self.search.take().is_some() {
             self.say("search cleared");
         } else if !self.filter.is_empty() {
+            let opened = self.host_opened.take();
+            let back_to_hosts =
+                self.view == View::Events && opened.as_deref() == Some(self.filter.text());
             self.filter = Filter::default();
             self.say("filter cleared");
             self.rebuild_rows();
+            if back_to_hosts {
+                // Back to the host Enter was pressed on.
+                self.switch_view(View::Mirrors);
+            }
         } else {
             return false;
         }

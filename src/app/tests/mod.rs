@@ -909,3 +909,53 @@ fn counts_of_one_are_singular_in_status_and_reports() {
         other => panic!("{other:?}"),
     }
 }
+
+// Enter in the Mirrors view did nothing: the host's requests were a filter to type away.
+#[test]
+fn enter_on_a_host_shows_its_requests_and_esc_comes_back() {
+    let mut a = App::from_log("demo.log", DEMO);
+    press(&mut a, "4");
+    press(&mut a, "esc"); // the kb pane opened on the first auth failure
+    let hosts: Vec<String> = a.activity.hosts.iter().map(|h| h.host.clone()).collect();
+    let i = hosts
+        .iter()
+        .position(|h| h == "127.0.0.1:5010")
+        .expect("the token registry");
+    a.hosts_cursor.select(i, hosts.len(), 10);
+    press(&mut a, "enter");
+    assert_eq!(a.view, View::Events);
+    assert_eq!(a.filter.text(), "host=127.0.0.1:5010");
+    assert!(!a.events.rows.is_empty());
+    for id in &a.events.rows {
+        let host = a.model.event(*id).and_then(|e| e.host.as_deref());
+        assert_eq!(host, Some("127.0.0.1:5010"));
+    }
+    // `f` opens on it, as if typed.
+    press(&mut a, "f");
+    assert_eq!(
+        a.prompt.as_ref().map(|p| p.line.text()),
+        Some("host=127.0.0.1:5010")
+    );
+    press(&mut a, "esc");
+    press(&mut a, "esc");
+    assert_eq!(a.view, View::Mirrors);
+    assert!(a.filter.is_empty());
+    assert_eq!(a.hosts_cursor.selected, i);
+    // A filter changed since stays in the Events view when cleared.
+    press(&mut a, "enter");
+    press(&mut a, "f");
+    type_text(&mut a, " status>=400");
+    press(&mut a, "esc");
+    assert_eq!(a.view, View::Events);
+
+    // Requests logged without a host are `unknown` in the Hosts table: no filter names them.
+    let mut a = App::from_log("mirror_gcr.log", GCR);
+    press(&mut a, "4");
+    assert_eq!(
+        a.activity.hosts.first().map(|h| h.host.as_str()),
+        Some("unknown")
+    );
+    press(&mut a, "enter");
+    assert_eq!(a.view, View::Events);
+    assert!(a.filter.is_empty());
+}
