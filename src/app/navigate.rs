@@ -381,13 +381,40 @@ impl App {
             self.start_search_scan(forward);
             return;
         }
+        let from = self.cursor().selected;
         match self.find_row(forward, App::row_matches) {
             Some(i) => {
                 self.pause_here();
                 self.select_row(i);
+                let len = self.list_len();
+                let round = len > 1 && if forward { i <= from } else { i >= from };
+                self.say_match_position(i, round.then_some(forward));
             }
             None => self.say("no match in this view"),
         }
+    }
+
+    /// `match 3 of 7` in the status bar for row `i`, and, with `round` (the direction the
+    /// search went), that it went round the end of the list, as lnav and less say. The lists
+    /// counted are in memory (events, traces, hosts); the Raw view's search reads text back
+    /// from the file in bounded steps and is not counted.
+    pub(super) fn say_match_position(&mut self, i: usize, round: Option<bool>) {
+        let len = self.list_len();
+        let (mut before, mut total) = (0, 0);
+        for r in 0..len {
+            if self.row_matches(r) {
+                total += 1;
+                if r <= i {
+                    before += 1;
+                }
+            }
+        }
+        let wrapped = match round {
+            Some(true) => " (went round: from the top)",
+            Some(false) => " (went round: from the bottom)",
+            None => "",
+        };
+        self.say(format!("match {before} of {total}{wrapped}"));
     }
 
     /// A click: a tab switches view, a list row is selected.

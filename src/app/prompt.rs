@@ -166,8 +166,11 @@ impl App {
                 {
                     Ok(re) => {
                         self.search = Some(re);
-                        if !self.row_matches(self.cursor().selected) {
+                        let at = self.cursor().selected;
+                        if !self.row_matches(at) {
                             self.jump_match(true);
+                        } else if self.view != super::View::Raw {
+                            self.say_match_position(at, None);
                         }
                     }
                     Err(e) => {

@@ -128,6 +128,7 @@ fi
 keys /; keys -l 'manifests/sha256'; keys Enter
 expect "/manifests/sha256" "search shows in the tab line"
 keys n; keys N
+expect "match 4 of 9" "n / N say which match of how many (the 9 manifests/sha256 rows of demo.log)"
 # The bottom line while a prompt is open.
 prompt_line() { cap | tail -1; }
 keys /

@@ -97,3 +97,34 @@ fn the_filter_count_keeps_up_with_a_growing_log() {
     app.view = View::Raw;
     assert_eq!(said(&app), format!("{} lines match", app.raw_rows.len()));
 }
+
+// `n` moved to the next match without saying which of how many, nor that it went round.
+#[test]
+fn a_search_says_which_match_of_how_many_and_when_it_went_round() {
+    let mut app = demo();
+    press(&mut app, "esc");
+    press(&mut app, "g");
+    press(&mut app, "/");
+    type_text(&mut app, "5011");
+    let total = (0..app.list_len()).filter(|&i| app.row_matches(i)).count();
+    assert!(total >= 3, "{total}");
+    assert_eq!(said(&app), format!("match 1 of {total}"));
+    press(&mut app, "n");
+    assert_eq!(said(&app), format!("match 2 of {total}"));
+    press(&mut app, "N");
+    press(&mut app, "N");
+    assert_eq!(
+        said(&app),
+        format!("match {total} of {total} (went round: from the bottom)")
+    );
+    press(&mut app, "n");
+    assert_eq!(
+        said(&app),
+        format!("match 1 of {total} (went round: from the top)")
+    );
+    // Searching again where the row already matches says where it is too.
+    press(&mut app, "/");
+    type_text(&mut app, "5011");
+    assert_eq!(said(&app), format!("match 1 of {total}"));
+    assert_eq!(app.view, View::Events);
+}
