@@ -232,16 +232,26 @@ impl App {
     }
 
     /// Once every source has loaded its history: open on the first auth failure, if any, with
-    /// its diagnosis (unless the user has moved already).
+    /// its diagnosis (unless the user has moved already). A pipe (`cat build.log | bkscope -`,
+    /// `docker logs` of a stopped builder) has no history: it follows at once, so this is
+    /// tried again when every source has ended, and a saved log piped in opens as the same
+    /// file would.
     fn maybe_land(&mut self) {
         let loading = self
             .sources
             .iter()
             .any(|s| matches!(s.state, SourceState::Starting | SourceState::Loading));
-        if self.landed || loading {
+        let ended = !self.sources.is_empty()
+            && self
+                .sources
+                .iter()
+                .all(|s| matches!(s.state, SourceState::Ended(_) | SourceState::Error(_)));
+        let again = ended && !self.landed_at_end;
+        if loading || self.landed && !again {
             return;
         }
         self.landed = true;
+        self.landed_at_end = ended;
         if self.touched || self.view != View::Events {
             return;
         }

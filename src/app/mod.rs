@@ -221,6 +221,8 @@ pub struct App {
     quit: bool,
     touched: bool,
     landed: bool,
+    /// Landed again when every source had ended (a pipe has no history to load first).
+    landed_at_end: bool,
     told_dropping: bool,
     scan: Option<scan::Scan>,
     filter_scan: Option<scan::Scan>,
@@ -288,6 +290,7 @@ impl App {
             quit: false,
             touched: false,
             landed: false,
+            landed_at_end: false,
             told_dropping: false,
             scan: None,
             filter_scan: None,

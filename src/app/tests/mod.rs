@@ -959,3 +959,47 @@ fn enter_on_a_host_shows_its_requests_and_esc_comes_back() {
     assert_eq!(a.view, View::Events);
     assert!(a.filter.is_empty());
 }
+
+// `cat demo.log | bkscope -` opened on the tail with no knowledge-base pane, where
+// `bkscope demo.log` opened on the oauth-token failure with its diagnosis: a pipe follows at
+// once, with no history to land after.
+#[test]
+fn a_saved_log_piped_in_opens_on_its_first_auth_failure_once_it_ends() {
+    let piped = |touch: bool| {
+        let mut app = App::new(
+            AppOptions::default(),
+            crate::kb::KnowledgeBase::builtin(),
+            keymap::Keymap::builtin(),
+        );
+        let n = app.add_source(&crate::source::SourceSpec::Stdin);
+        app.update(Action::Source(SourceEvent::State {
+            source: n,
+            state: crate::source::SourceState::Following,
+        }));
+        let mut lines = Vec::new();
+        let _ = crate::source::lines::read_all(n, DEMO.as_bytes(), |b| lines.extend_from_slice(b));
+        app.update(Action::Source(SourceEvent::Lines(lines)));
+        assert!(!app.show_kb, "still following: nothing moved yet");
+        if touch {
+            press(&mut app, "k");
+        }
+        let before = app.events.cursor.selected;
+        app.update(Action::Source(SourceEvent::State {
+            source: n,
+            state: crate::source::SourceState::Ended(None),
+        }));
+        (app, before)
+    };
+    let (app, _) = piped(false);
+    let file = App::from_log("demo.log", DEMO);
+    assert_eq!(app.events.cursor.selected, file.events.cursor.selected);
+    assert!(app.show_kb);
+    assert!(
+        app.selected_event()
+            .is_some_and(|e| app.is_auth_failure(e.id))
+    );
+    // Where the user has moved already, the end of the input leaves the selection alone.
+    let (app, before) = piped(true);
+    assert_eq!(app.events.cursor.selected, before);
+    assert!(!app.show_kb);
+}
