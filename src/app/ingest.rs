@@ -232,20 +232,21 @@ impl App {
     }
 
     /// Once every source has loaded its history: open on the first auth failure, if any, with
-    /// its diagnosis (unless the user has moved already). A pipe (`cat build.log | bkscope -`,
-    /// `docker logs` of a stopped builder) has no history: it follows at once, so this is
-    /// tried again when every source has ended, and a saved log piped in opens as the same
-    /// file would.
+    /// its diagnosis (unless the user has moved already). A pipe (`cat build.log | bkscope -`)
+    /// has no history: it follows at once, so this is tried again when every source has
+    /// ended, and a saved log piped in opens as the same file would.
     fn maybe_land(&mut self) {
         let loading = self
             .sources
             .iter()
             .any(|s| matches!(s.state, SourceState::Starting | SourceState::Loading));
+        // A docker source that ended was followed live and says why it ended (r follows it
+        // again): that message stays, and the selection with it.
         let ended = !self.sources.is_empty()
             && self
                 .sources
                 .iter()
-                .all(|s| matches!(s.state, SourceState::Ended(_) | SourceState::Error(_)));
+                .all(|s| matches!(s.state, SourceState::Ended(_)) && !s.restartable);
         let again = ended && !self.landed_at_end;
         if loading || self.landed && !again {
             return;

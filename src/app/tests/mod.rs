@@ -965,13 +965,13 @@ fn enter_on_a_host_shows_its_requests_and_esc_comes_back() {
 // once, with no history to land after.
 #[test]
 fn a_saved_log_piped_in_opens_on_its_first_auth_failure_once_it_ends() {
-    let piped = |touch: bool| {
+    let piped_from = |spec: crate::source::SourceSpec, touch: bool| {
         let mut app = App::new(
             AppOptions::default(),
             crate::kb::KnowledgeBase::builtin(),
             keymap::Keymap::builtin(),
         );
-        let n = app.add_source(&crate::source::SourceSpec::Stdin);
+        let n = app.add_source(&spec);
         app.update(Action::Source(SourceEvent::State {
             source: n,
             state: crate::source::SourceState::Following,
@@ -990,6 +990,7 @@ fn a_saved_log_piped_in_opens_on_its_first_auth_failure_once_it_ends() {
         }));
         (app, before)
     };
+    let piped = |touch: bool| piped_from(crate::source::SourceSpec::Stdin, touch);
     let (app, _) = piped(false);
     let file = App::from_log("demo.log", DEMO);
     assert_eq!(app.events.cursor.selected, file.events.cursor.selected);
@@ -1002,4 +1003,20 @@ fn a_saved_log_piped_in_opens_on_its_first_auth_failure_once_it_ends() {
     let (app, before) = piped(true);
     assert_eq!(app.events.cursor.selected, before);
     assert!(!app.show_kb);
+    // A builder's `docker logs` that ended was watched live: the selection stays, and the
+    // status says why it ended.
+    let (app, before) = piped_from(
+        crate::source::SourceSpec::Container {
+            name: "buildx_buildkit_b0".into(),
+            tail: None,
+        },
+        false,
+    );
+    assert_eq!(app.events.cursor.selected, before);
+    assert!(
+        app.status_message()
+            .is_some_and(|m| m.contains("docker logs ended")),
+        "{:?}",
+        app.status_message()
+    );
 }
