@@ -626,3 +626,43 @@ fn durations_between_whole_second_times_are_not_milliseconds() {
     let report = String::from_utf8(run(&["summary", plain, "--color", "never"]).stdout).unwrap();
     assert!(report.contains(" ms  127.0.0.1:5000"), "{report}");
 }
+
+/// setup-buildx-action#232: the client's error names a HEAD to registry-1.docker.io while
+/// mirror.gcr.io is configured. That request bypassed the mirror: `unused`, with the line as
+/// evidence, and `--fail-on mirror-unused` fails (it read `unknown` with no evidence, exit 0).
+#[test]
+fn a_direct_request_named_only_in_the_client_error_fails_mirror_unused() {
+    let log = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/public-issues/setup-buildx-action-232-mirror-ignored.log"
+    );
+    let out = run(&[
+        "summary",
+        log,
+        "--config",
+        SEED_TOML,
+        "--fail-on",
+        "mirror-unused",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "docker.io → mirror.gcr.io (configured): UNUSED  via mirror 0, direct 1, fallbacks 0"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("line 1: direct to the upstream: HEAD manifest to registry-1.docker.io"),
+        "{text}"
+    );
+    let out = run(&["summary", "--json", log, "--config", SEED_TOML]);
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = &v["mirrors"][0];
+    assert_eq!(
+        (m["verdict"].as_str(), m["direct"].as_u64()),
+        (Some("unused"), Some(1))
+    );
+    assert_eq!(m["evidence"][0]["line"], 1);
+}
