@@ -1086,3 +1086,49 @@ fn a_push_or_token_error_is_no_mirror_evidence() {
         );
     }
 }
+
+/// A url-less response (BuildKit >= v0.16, the seed's shape) answered by Cloudflare: the
+/// header set is a real one (moby/buildkit#1227, a Docker Hub layer served from
+/// production.cloudflare.docker.com, url dropped as such logs drop it). Cloudflare fronts
+/// Docker Hub's blobs and many self-hosted mirrors, so with mirror.example.com configured it
+/// proves neither: `unknown`, no evidence (it read UNUSED, "the upstream's own server").
+/// Docker Hub's own headers on the same shape still prove a direct pull.
+const CLOUDFLARE_URLLESS: &str = r#"time="2019-10-27T15:20:50Z" level=debug msg="do request" request.header.accept="application/vnd.docker.image.rootfs.diff.tar.gzip, */*" request.header.user-agent=containerd/1.7.13 request.method=GET spanID=52c5a81a0fb2e00b traceID=89d9c30c1d48bac627e5c6cb0d1ed1ee
+time="2019-10-27T15:20:54Z" level=debug msg="fetch response received" response.header.accept-ranges=bytes response.header.age=509991 response.header.cache-control="public, max-age=14400" response.header.cf-cache-status=HIT response.header.cf-ray=52c5a81a0fb2e00b-FRA response.header.content-length=2787134 response.header.content-type=application/octet-stream response.header.date="Sun, 27 Oct 2019 15:20:54 GMT" response.header.etag="\"f7ba517d3c317c56c7610139b971709b\"" response.header.expires="Sun, 27 Oct 2019 19:20:54 GMT" response.header.last-modified="Mon, 21 Oct 2019 17:22:48 GMT" response.header.server=cloudflare response.header.vary=Accept-Encoding response.header.x-amz-id-2="Dt2czhGSrSTFBLRkRxc/rfqoVR1CpXLsmI2rUUQEkYqU0Ytlda7+Li5LU2uYmLIv1mEoqlMOxBM=" response.header.x-amz-request-id=16759AB27ABCF9FC response.status="200 OK" spanID=52c5a81a0fb2e00b traceID=89d9c30c1d48bac627e5c6cb0d1ed1ee"#;
+
+#[test]
+fn a_cloudflare_answer_without_a_url_proves_no_mirror_and_no_upstream() {
+    let cfg = MirrorConfig::from_buildkitd_toml(
+        "[registry.\"docker.io\"]\n  mirrors = [\"mirror.example.com\"]\n",
+    )
+    .unwrap();
+    let m = model_with(CLOUDFLARE_URLLESS, cfg.clone());
+    let ev = m.events().next().unwrap();
+    assert_eq!((ev.host.as_deref(), ev.url.as_deref()), (None, None));
+    assert_eq!(ev.server.as_deref(), Some("cloudflare"));
+    let v = m.mirror_verdicts();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].mirror, "mirror.example.com");
+    assert_eq!(
+        (v[0].via_mirror, v[0].direct, v[0].fallbacks, v[0].verdict),
+        (0, 0, 0, Verdict::Unknown),
+        "{v:?}"
+    );
+    assert!(v[0].evidence.is_empty(), "{v:?}");
+    // Docker Hub's own answer (its rate-limit headers) on the same shape is the upstream's.
+    let hub = CLOUDFLARE_URLLESS.replace(
+        "response.header.server=cloudflare",
+        "response.header.docker-ratelimit-source=52.191.252.221",
+    );
+    let hub = hub.replace("response.header.cf-ray=52c5a81a0fb2e00b-FRA ", "");
+    let v = model_with(&hub, cfg).mirror_verdicts();
+    assert_eq!(
+        (v[0].via_mirror, v[0].direct, v[0].verdict),
+        (0, 1, Verdict::Unused),
+        "{v:?}"
+    );
+    assert!(
+        v[0].evidence[0].why.contains("served by docker-hub"),
+        "{v:?}"
+    );
+}
