@@ -626,3 +626,91 @@ fn durations_between_whole_second_times_are_not_milliseconds() {
     let report = String::from_utf8(run(&["summary", plain, "--color", "never"]).stdout).unwrap();
     assert!(report.contains(" ms  127.0.0.1:5000"), "{report}");
 }
+
+/// setup-buildx-action#232: the client's error names a HEAD to registry-1.docker.io while
+/// mirror.gcr.io is configured. That request bypassed the mirror: `unused`, with the line as
+/// evidence, and `--fail-on mirror-unused` fails (it read `unknown` with no evidence, exit 0).
+#[test]
+fn a_direct_request_named_only_in_the_client_error_fails_mirror_unused() {
+    let log = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/public-issues/setup-buildx-action-232-mirror-ignored.log"
+    );
+    let out = run(&[
+        "summary",
+        log,
+        "--config",
+        SEED_TOML,
+        "--fail-on",
+        "mirror-unused",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "docker.io → mirror.gcr.io (configured): UNUSED  via mirror 0, direct 1, fallbacks 0"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("line 1: direct to the upstream: HEAD manifest to registry-1.docker.io"),
+        "{text}"
+    );
+    let out = run(&["summary", "--json", log, "--config", SEED_TOML]);
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = &v["mirrors"][0];
+    assert_eq!(
+        (m["verdict"].as_str(), m["direct"].as_u64()),
+        (Some("unused"), Some(1))
+    );
+    assert_eq!(m["evidence"][0]["line"], 1);
+}
+
+/// A self-hosted mirror behind Cloudflare, in a url-less log (BuildKit >= v0.16): the only
+/// response carries `server: cloudflare` and `cf-ray` (a real header set, moby/buildkit#1227).
+/// Cloudflare fronts Docker Hub's blobs too, so that proves nothing either way: `unknown`, and
+/// `--fail-on mirror-unused` passes (it read UNUSED, "the upstream's own server", and failed).
+#[test]
+fn a_cloudflare_answer_without_a_url_leaves_the_mirror_unknown() {
+    let dir = std::env::temp_dir().join(format!("bkscope-cf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("cf.log");
+    let toml = dir.join("buildkitd.toml");
+    std::fs::write(&log, concat!(
+        r#"time="2019-10-27T15:20:50Z" level=debug msg="do request" request.header.accept="application/vnd.docker.image.rootfs.diff.tar.gzip, */*" request.header.user-agent=containerd/1.7.13 request.method=GET spanID=52c5a81a0fb2e00b traceID=89d9c30c1d48bac627e5c6cb0d1ed1ee"#,
+        "\n",
+        r#"time="2019-10-27T15:20:54Z" level=debug msg="fetch response received" response.header.accept-ranges=bytes response.header.cf-cache-status=HIT response.header.cf-ray=52c5a81a0fb2e00b-FRA response.header.content-length=2787134 response.header.content-type=application/octet-stream response.header.server=cloudflare response.header.x-amz-request-id=16759AB27ABCF9FC response.status="200 OK" spanID=52c5a81a0fb2e00b traceID=89d9c30c1d48bac627e5c6cb0d1ed1ee"#,
+        "\n"
+    ))
+    .unwrap();
+    std::fs::write(
+        &toml,
+        "[registry.\"docker.io\"]\n  mirrors = [\"mirror.example.com\"]\n",
+    )
+    .unwrap();
+    let (log, toml) = (log.to_str().unwrap(), toml.to_str().unwrap());
+    let out = run(&[
+        "summary",
+        log,
+        "--config",
+        toml,
+        "--fail-on",
+        "mirror-unused",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("docker.io → mirror.example.com (configured): UNKNOWN  via mirror 0, direct 0, fallbacks 0"),
+        "{text}"
+    );
+    let out = run(&["summary", "--json", log, "--config", toml]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["responses"], 1);
+    assert_eq!(v["mirrors"][0]["verdict"], "unknown");
+    assert_eq!(
+        v["mirrors"][0]["evidence"].as_array().map(Vec::len),
+        Some(0)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -98,6 +98,52 @@ pub fn request_url_in_text(t: &str) -> Option<&str> {
     url.contains("://").then_some(url)
 }
 
+/// The pull request (`HEAD` or `GET`, and its url) an error text names, in the words
+/// containerd and Go's net/http use (../shared/log-catalog.md §2): `Head "<url>": …` (a
+/// transport error, `failed to do request`), `unexpected status from GET request to <url>: …`,
+/// `unexpected status code <url>: …` (a 1.x fetch), `unexpected HEAD status code <url>: …` and
+/// `content at <url> not found` (2.x). Other methods (a push's `Put`, `Post`) are no pull:
+/// `None`, as for a text that names no request.
+pub fn pull_request_in_text(t: &str) -> Option<(&'static str, &str)> {
+    // Go's url.Error: `Head "https://…"`, its quotes escaped when the text is a logfmt value
+    // read raw (`Head \"https://…\"`).
+    let mut from = 0;
+    while let Some(i) = t.get(from..)?.find("\"http").map(|i| from + i) {
+        from = i + 1;
+        let before = t[..i].strip_suffix('\\').unwrap_or(&t[..i]);
+        let method = if before.ends_with("Head ") {
+            "HEAD"
+        } else if before.ends_with("Get ") {
+            "GET"
+        } else {
+            continue;
+        };
+        let rest = &t[i + 1..];
+        let url = &rest[..rest.find('"').unwrap_or(rest.len())];
+        let url = url.strip_suffix('\\').unwrap_or(url);
+        if url.contains("://") {
+            return Some((method, url));
+        }
+    }
+    for (words, method) in [
+        ("unexpected status from HEAD request to ", "HEAD"),
+        ("unexpected status from GET request to ", "GET"),
+        ("unexpected HEAD status code ", "HEAD"),
+        ("unexpected status code ", "GET"),
+        ("content at ", "GET"),
+    ] {
+        if let Some(i) = t.find(words) {
+            let rest = &t[i + words.len()..];
+            let url = &rest[..rest.find([' ', '"']).unwrap_or(rest.len())];
+            let url = url.trim_end_matches(':');
+            if url.contains("://") {
+                return Some((method, url));
+            }
+        }
+    }
+    None
+}
+
 /// The first `scheme://host[:port]` host named in a free text (an error message).
 pub fn host_in_text(t: &str) -> Option<&str> {
     let rest = &t[t.find("://")? + 3..];
@@ -164,6 +210,65 @@ pub fn cause_of(t: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each form containerd and net/http name a request in (../shared/log-catalog.md §2).
+    #[test]
+    fn a_pull_request_is_read_from_each_form_of_error_text() {
+        for (text, want) in [
+            (
+                r#"failed to do request: Head "https://registry-1.docker.io/v2/library/centos/manifests/8.3.2011": dial tcp 34.194.164.123:443: i/o timeout"#,
+                Some((
+                    "HEAD",
+                    "https://registry-1.docker.io/v2/library/centos/manifests/8.3.2011",
+                )),
+            ),
+            (
+                r#"failed to do request: Head \"http://127.0.0.1:5001/v2/library/alpine/manifests/latest?ns=docker.io\": dial tcp"#,
+                Some((
+                    "HEAD",
+                    "http://127.0.0.1:5001/v2/library/alpine/manifests/latest?ns=docker.io",
+                )),
+            ),
+            (
+                r#"failed to copy: httpReadSeeker: failed open: failed to do request: Get "https://m.example/v2/a/blobs/sha256:aa?ns=docker.io": EOF"#,
+                Some(("GET", "https://m.example/v2/a/blobs/sha256:aa?ns=docker.io")),
+            ),
+            (
+                "httpReadSeeker: failed open: unexpected status code http://127.0.0.1:5011/v2/library/alpine/manifests/sha256:aa: 429 Too Many Requests",
+                Some((
+                    "GET",
+                    "http://127.0.0.1:5011/v2/library/alpine/manifests/sha256:aa",
+                )),
+            ),
+            (
+                "unexpected status from HEAD request to https://registry-1.docker.io/v2/library/alpine/manifests/3: 503 Service Unavailable",
+                Some((
+                    "HEAD",
+                    "https://registry-1.docker.io/v2/library/alpine/manifests/3",
+                )),
+            ),
+            (
+                "unexpected HEAD status code https://ghcr.io/v2/o/r/manifests/1: 500 Internal Server Error",
+                Some(("HEAD", "https://ghcr.io/v2/o/r/manifests/1")),
+            ),
+            (
+                "content at https://ghcr.io/v2/o/r/blobs/sha256:aa not found: not found",
+                Some(("GET", "https://ghcr.io/v2/o/r/blobs/sha256:aa")),
+            ),
+            // A push's upload and a token POST are no pull.
+            (
+                r#"failed to do request: Put "https://registry-1.docker.io/v2/me/app/blobs/uploads/x": EOF"#,
+                None,
+            ),
+            (
+                "unexpected status from POST request to https://auth.docker.io/token: 401 Unauthorized",
+                None,
+            ),
+            ("dial tcp 1.2.3.4:443: i/o timeout", None),
+        ] {
+            assert_eq!(pull_request_in_text(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn the_cause_is_the_end_of_the_chain() {

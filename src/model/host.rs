@@ -22,6 +22,10 @@ pub struct ServerRule {
     /// Registry hosts this server stands behind.
     #[serde(default)]
     pub serves: Vec<String>,
+    /// A CDN in front of many registries (Cloudflare: Docker Hub's blobs and self-hosted
+    /// mirrors alike): who answered, but no evidence of which registry; serves nothing.
+    #[serde(default)]
+    pub shared: bool,
     /// Any one of these conditions identifies the server.
     pub when: Vec<Condition>,
 }
@@ -149,16 +153,18 @@ impl ServerRules {
         None
     }
 
-    /// The rule names whose `serves` list covers `host` (exact, or a subdomain).
+    /// True when rule `rule`'s `serves` list covers `host` (exact, or a subdomain); a
+    /// [`shared`](ServerRule::shared) rule serves nothing.
     pub fn serves(&self, rule: usize, host: &str) -> bool {
         let host = host.split(':').next().unwrap_or(host);
         self.rules.get(rule).is_some_and(|r| {
-            r.serves.iter().any(|s| {
-                host == s
-                    || host
-                        .strip_suffix(s.as_str())
-                        .is_some_and(|rest| rest.ends_with('.'))
-            })
+            !r.shared
+                && r.serves.iter().any(|s| {
+                    host == s
+                        || host
+                            .strip_suffix(s.as_str())
+                            .is_some_and(|rest| rest.ends_with('.'))
+                })
         })
     }
 }
@@ -212,6 +218,18 @@ mod tests {
         assert!(rules.serves(gcs, "mirror.gcr.io"));
         assert!(rules.serves(gcs, "europe-docker.pkg.dev"));
         assert!(!rules.serves(gcs, "docker.io"));
+        // Cloudflare fronts Docker Hub's blobs and self-hosted mirrors alike: it serves neither.
+        let index = |name: &str| rules.rules().iter().position(|r| r.name == name).unwrap();
+        let cf = index("cloudflare");
+        assert!(rules.rules()[cf].shared);
+        for host in [
+            "docker.io",
+            "production.cloudflare.docker.com",
+            "mirror.example.com",
+        ] {
+            assert!(!rules.serves(cf, host), "{host}");
+        }
+        assert!(rules.serves(index("docker-hub"), "docker.io"));
     }
 
     #[test]

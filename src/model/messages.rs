@@ -445,6 +445,10 @@ impl Model {
             }
         }
         if let Some(err) = error {
+            // A request no event was found for (an info-level log has no `do request`).
+            if event.is_none() {
+                self.mirror_text(source, line, err);
+            }
             self.text_finding(source, line, e, err, host, event);
         }
     }

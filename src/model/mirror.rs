@@ -4,20 +4,47 @@
 //! configured mirror's host in the url; the fingerprint of who answered (a response from Google
 //! Cloud Storage is `mirror.gcr.io`, one with Docker Hub's rate-limit headers is not). A mirror
 //! request that fails makes containerd try the next host: a fallback. Pure bookkeeping.
+//!
+//! A request named only in an error text counts too ([`MirrorTracker::observe_text`]): an
+//! `error` field (`trying next host`, a daemon's `level=error` line) or a pasted client line
+//! (`ERROR: failed to solve: …`) that names a pull request's url (`failed to do request: Head
+//! "<url>": …`, `unexpected status code <url>: …`; `classify::pull_request_in_text`), when no
+//! fetch event has the same host and path (an info-level log has no `do request` lines; a
+//! client's error is logged by no request line). Such a text is the failure of that request,
+//! so it counts as an event that failed with it would: a url on a mirror (its `ns=`, or a
+//! configured mirror's host) is a fallback; a url on the upstream itself is a direct request.
+//! containerd tries the hosts in order, mirrors first, and ends a resolve or a fetch on the
+//! *first* error it met (`firstErr` in `remotes/docker`; a resolve's 404 sets none): a
+//! client's error naming the upstream means the mirror was not tried or did not have the
+//! image, and the mirror's own failure, if the log shows one, is counted from its own line, so
+//! one failover is not counted twice. Texts are matched against events when the verdicts are
+//! made, so the order of the lines (a client's paste before the daemon's log) changes nothing;
+//! two texts naming one url (the daemon's `trying next host` and the client's error) count once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
 use super::fetch::FetchEvent;
 use super::host::ServerRules;
-use super::url::{ObjectKind, canonical_registry, mirror_host};
+use super::url::{
+    ObjectKind, canonical_registry, classify_path, mirror_host, query_param, query_unescape,
+    split_url,
+};
 
 /// Evidence lines kept per verdict and per reason.
 const EVIDENCE_PER_REASON: usize = 4;
 
 /// Upstreams whose direct pulls are counted before any mirror of theirs is seen.
 const MAX_UNPAIRED_UPSTREAMS: usize = 256;
+
+/// Manifest and blob requests of events remembered (by host and path) to tell whether an
+/// error text names one of them; past this no text counts (none can be told apart).
+const MAX_REQUESTED: usize = 1 << 17;
+
+/// Requests named only in error texts that are kept (one per host and path).
+const MAX_TEXT_REQUESTS: usize = 256;
 
 /// Mirrors configured in buildkitd.toml (`[registry."docker.io"] mirrors = [...]`) or dockerd's
 /// daemon.json (`"registry-mirrors"`, which apply to docker.io).
@@ -206,12 +233,40 @@ struct UpstreamTally {
     direct_ev: Vec<Evidence>,
 }
 
-/// Accumulates mirror evidence from completed events.
+/// Accumulates mirror evidence from completed events and from error texts.
 #[derive(Debug, Default, Clone)]
 pub struct MirrorTracker {
     config: MirrorConfig,
     pairs: BTreeMap<(String, String), PairTally>,
     upstreams: BTreeMap<String, UpstreamTally>,
+    /// [`request_key`]s of the manifest and blob requests events account for.
+    requested: HashSet<u64>,
+    /// More than [`MAX_REQUESTED`] were seen: a text can no longer be told apart from them.
+    requested_full: bool,
+    /// Pull requests named only in error texts, one per key, in the order seen.
+    texts: Vec<TextRequest>,
+}
+
+/// A pull request an error text names ([`MirrorTracker::observe_text`]).
+#[derive(Debug, Clone)]
+struct TextRequest {
+    source: u32,
+    line: u64,
+    key: u64,
+    /// The url's `host[:port]`.
+    host: String,
+    /// Its `ns=` parameter: a mirror request of that upstream.
+    ns: Option<String>,
+    /// What it was: `HEAD manifest to <host> (<url>), named only in an error text: <cause>`.
+    why: String,
+}
+
+/// The key one request shares with its events and texts: host (any case) and path.
+fn request_key(host: &str, path: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    host.to_ascii_lowercase().hash(&mut h);
+    path.hash(&mut h);
+    h.finish()
 }
 
 /// Why an event counts for a verdict, written out only when kept as evidence.
@@ -283,6 +338,7 @@ impl MirrorTracker {
         server_rule: Option<usize>,
         line: u64,
     ) {
+        self.note_request(ev);
         // An auth challenge is neither served nor a fallback: the retry's answer, or `trying
         // next host`, says which it was (`FetchEvent::is_challenge`).
         // A push (its uploads, its existence checks) goes to the upstream whatever the mirrors:
@@ -407,8 +463,111 @@ impl MirrorTracker {
         }
     }
 
+    /// Remembers the host and path of a manifest or blob request an event accounts for, so
+    /// that an error text naming it is not counted again.
+    fn note_request(&mut self, ev: &FetchEvent) {
+        if self.requested_full || !matches!(ev.kind, ObjectKind::Manifest | ObjectKind::Blob) {
+            return;
+        }
+        let Some(p) = ev.url.as_deref().and_then(split_url) else {
+            return;
+        };
+        if self.requested.len() >= MAX_REQUESTED {
+            self.requested_full = true;
+            self.requested = HashSet::new();
+            return;
+        }
+        self.requested.insert(request_key(p.host, p.path));
+    }
+
+    /// Feeds a pull request an error text names (see the module doc): `method` and `url` from
+    /// [`pull_request_in_text`](super::classify::pull_request_in_text) (the url redacted as
+    /// it is shown), `cause` the text's telling end. Only a manifest or blob request counts;
+    /// whether an event accounts for it is decided in [`MirrorTracker::verdicts`].
+    pub fn observe_text(
+        &mut self,
+        (source, line): (u32, u64),
+        method: &str,
+        url: &str,
+        cause: &str,
+    ) {
+        let Some(p) = split_url(url) else {
+            return;
+        };
+        let kind = classify_path(p.path).1;
+        if !matches!(kind, ObjectKind::Manifest | ObjectKind::Blob) || p.host.is_empty() {
+            return;
+        }
+        let key = request_key(p.host, p.path);
+        if self.texts.len() >= MAX_TEXT_REQUESTS || self.texts.iter().any(|t| t.key == key) {
+            return;
+        }
+        let ns = query_param(p.query, "ns").map(|n| query_unescape(n).into_owned());
+        let obj = kind.as_str();
+        let to = match &ns {
+            Some(ns) => format!("to {} with ns={ns}", p.host),
+            None => format!("to {}", p.host),
+        };
+        self.texts.push(TextRequest {
+            source,
+            line,
+            key,
+            host: p.host.to_owned(),
+            ns,
+            why: format!("{method} {obj} {to} ({url}), named only in an error text: {cause}"),
+        });
+    }
+
+    /// The tallies with the texts no event accounts for folded in.
+    fn tallies(
+        &self,
+    ) -> (
+        BTreeMap<(String, String), PairTally>,
+        BTreeMap<String, UpstreamTally>,
+    ) {
+        let mut pairs = self.pairs.clone();
+        let mut upstreams = self.upstreams.clone();
+        if self.requested_full {
+            return (pairs, upstreams);
+        }
+        for r in self
+            .texts
+            .iter()
+            .filter(|r| !self.requested.contains(&r.key))
+        {
+            let host = r.host.as_str();
+            let (up, mirror) = match r.ns.as_deref().map(canonical_registry) {
+                Some(up) if canonical_registry(host) != up => (up, Some(host)),
+                Some(up) => (up, None),
+                None => match self.config.upstream_of(host) {
+                    Some(up) => (up, Some(host)),
+                    None => (canonical_registry(host), None),
+                },
+            };
+            let at = (r.source, r.line);
+            match mirror {
+                Some(m) => {
+                    let t = pairs.entry((up.to_owned(), m.to_owned())).or_default();
+                    t.fallbacks += 1;
+                    push_ev(&mut t.fallback_ev, at, || {
+                        format!("mirror failed, next host tried: {}", r.why)
+                    });
+                }
+                None => {
+                    let t = upstreams.entry(up.to_owned()).or_default();
+                    t.direct += 1;
+                    push_ev(&mut t.direct_ev, at, || {
+                        format!("direct to the upstream: {}", r.why)
+                    });
+                }
+            }
+        }
+        (pairs, upstreams)
+    }
+
     pub fn verdicts(&self) -> Vec<MirrorVerdict> {
-        let mut keys: Vec<(String, String)> = self.pairs.keys().cloned().collect();
+        let (pairs, upstreams) = self.tallies();
+        let mut keys: Vec<(String, String)> = pairs.keys().cloned().collect();
         for (up, ms) in &self.config.mirrors {
             for m in ms {
                 let k = (up.clone(), m.clone());
@@ -420,12 +579,11 @@ impl MirrorTracker {
         keys.sort();
         keys.into_iter()
             .map(|(upstream, mirror)| {
-                let t = self
-                    .pairs
+                let t = pairs
                     .get(&(upstream.clone(), mirror.clone()))
                     .cloned()
                     .unwrap_or_default();
-                let u = self.upstreams.get(&upstream).cloned().unwrap_or_default();
+                let u = upstreams.get(&upstream).cloned().unwrap_or_default();
                 let configured = self
                     .config
                     .mirrors

@@ -943,3 +943,192 @@ fn a_refusal_and_its_explanation_are_one_failure_as_lines_arrive() {
     assert!(f.realm.as_deref().is_some_and(|r| r.ends_with("/token")));
     assert_eq!(m.counts().auth_failures, 1);
 }
+
+/// The client's error of setup-buildx-action#232 names a HEAD to registry-1.docker.io with the
+/// seed's mirror.gcr.io configured: a request to the upstream no event accounts for, so the
+/// verdict is `unused` with that line as its evidence, not `unknown` with none.
+#[test]
+fn a_request_to_the_upstream_named_only_in_an_error_is_direct() {
+    let log = include_str!(
+        "../../tests/fixtures/public-issues/setup-buildx-action-232-mirror-ignored.log"
+    );
+    let cfg = MirrorConfig::from_buildkitd_toml(SEED_TOML).unwrap();
+    let v = model_with(log, cfg.clone()).mirror_verdicts();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].via_mirror, v[0].direct, v[0].fallbacks, v[0].verdict),
+        (0, 1, 0, Verdict::Unused),
+        "{v:?}"
+    );
+    assert_eq!(v[0].evidence.len(), 1);
+    assert_eq!(v[0].evidence[0].line, 1);
+    let why = &v[0].evidence[0].why;
+    assert!(
+        why.starts_with("direct to the upstream: HEAD manifest to registry-1.docker.io")
+            && why.contains("/v2/library/centos/manifests/8.3.2011")
+            && why.ends_with("i/o timeout"),
+        "{why}"
+    );
+    // Without a mirror configured or seen, a direct request proves nothing about one.
+    assert!(
+        model_with(log, MirrorConfig::default())
+            .mirror_verdicts()
+            .is_empty()
+    );
+}
+
+/// An info-level log has no `do request` lines: the `trying next host` errors of the real
+/// mirror_fallback.log are all that is left, and they say what its events say (the mirror
+/// failed, the upstream was tried), in either order of the lines.
+#[test]
+fn trying_next_host_without_events_counts_as_the_events_would() {
+    let full = include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback.log");
+    let tally = |log: &str| {
+        model_with(log, MirrorConfig::default())
+            .mirror_verdicts()
+            .iter()
+            .map(|v| {
+                (
+                    v.mirror.clone(),
+                    v.via_mirror,
+                    v.direct,
+                    v.fallbacks,
+                    v.verdict,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let expected = vec![("127.0.0.1:5001".to_owned(), 0, 1, 1, Verdict::Unused)];
+    assert_eq!(tally(full), expected);
+    let info: Vec<&str> = full
+        .lines()
+        .filter(|l| !l.contains("level=debug"))
+        .collect();
+    assert_eq!(
+        info.iter()
+            .filter(|l| l.contains("trying next host"))
+            .count(),
+        2
+    );
+    assert_eq!(tally(&info.join("\n")), expected);
+    let reversed: Vec<&str> = info.iter().rev().copied().collect();
+    assert_eq!(tally(&reversed.join("\n")), expected);
+    let v = model_with(&info.join("\n"), MirrorConfig::default()).mirror_verdicts();
+    assert!(
+        v[0].evidence[0].why.starts_with(
+            "mirror failed, next host tried: HEAD manifest to 127.0.0.1:5001 with ns=docker.io"
+        ),
+        "{v:?}"
+    );
+}
+
+/// A text that repeats what an event already holds counts once: `trying next host` closing a
+/// logged request, the client's error pasted after (or before) the daemon's log, a daemon's
+/// `level=error` line naming the same url, and two texts naming one url.
+#[test]
+fn a_text_that_repeats_an_event_is_not_counted_again() {
+    let cfg = MirrorConfig::from_buildkitd_toml(SEED_TOML).unwrap();
+    let tally = |log: &str| {
+        model_with(log, cfg.clone())
+            .mirror_verdicts()
+            .iter()
+            .map(|v| (v.mirror.clone(), v.via_mirror, v.direct, v.fallbacks))
+            .collect::<Vec<_>>()
+    };
+    for (log, client) in [
+        (
+            include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback.log"),
+            include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback.client.txt"),
+        ),
+        (
+            include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback_ok.log"),
+            include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback_ok.client.txt"),
+        ),
+        (
+            include_str!("../../tests/fixtures/dockerd-20.10/unknown_ca.log"),
+            include_str!("../../tests/fixtures/dockerd-20.10/unknown_ca.client.txt"),
+        ),
+    ] {
+        let alone = tally(log);
+        assert_eq!(tally(&format!("{log}\n{client}")), alone);
+        assert_eq!(tally(&format!("{client}\n{log}")), alone);
+    }
+    // The upstream's HEAD of mirror_fallback.log, named again by a daemon error line and by a
+    // client line: its event counts, the texts do not.
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback.log");
+    let again = r#"time="2026-11-24T13:08:42Z" level=error msg="/moby.buildkit.v1.Control/Solve returned error: rpc error: code = Unknown desc = failed to do request: Head \"https://registry-1.docker.io/v2/library/alpine/manifests/latest\": dial tcp 127.0.0.3:443: connect: connection refused"
+ERROR: failed to solve: alpine: failed to do request: Head "https://registry-1.docker.io/v2/library/alpine/manifests/latest": dial tcp 127.0.0.3:443: connect: connection refused"#;
+    assert_eq!(tally(&format!("{log}\n{again}")), tally(log));
+    // Two texts naming one url no event has: one request.
+    let twice = format!(
+        "{}\n{}",
+        again.lines().next().unwrap_or(""),
+        again.lines().nth(1).unwrap_or("")
+    );
+    assert_eq!(tally(&twice), vec![("mirror.gcr.io".to_owned(), 0, 1, 0)]);
+}
+
+/// A push goes to the upstream whatever the mirrors, and a token or `/v2/` url is no pull: an
+/// error naming one is no evidence about a mirror.
+#[test]
+fn a_push_or_token_error_is_no_mirror_evidence() {
+    let cfg = MirrorConfig::from_buildkitd_toml(SEED_TOML).unwrap();
+    for text in [
+        r#"ERROR: failed to solve: failed to push docker.io/me/app:1: failed to do request: Head "https://registry-1.docker.io/v2/me/app/blobs/sha256:aa": i/o timeout"#,
+        "ERROR: failed to solve: alpine: failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://auth.docker.io/token?scope=repository%3Alibrary%2Falpine%3Apull&service=registry.docker.io: 503 Service Unavailable",
+        r#"ERROR: failed to solve: alpine: failed to do request: Head "https://registry-1.docker.io/v2/": i/o timeout"#,
+    ] {
+        let v = model_with(text, cfg.clone()).mirror_verdicts();
+        assert_eq!(
+            (v[0].direct, v[0].fallbacks, v[0].verdict),
+            (0, 0, Verdict::Unknown),
+            "{text}"
+        );
+    }
+}
+
+/// A url-less response (BuildKit >= v0.16, the seed's shape) answered by Cloudflare: the
+/// header set is a real one (moby/buildkit#1227, a Docker Hub layer served from
+/// production.cloudflare.docker.com, url dropped as such logs drop it). Cloudflare fronts
+/// Docker Hub's blobs and many self-hosted mirrors, so with mirror.example.com configured it
+/// proves neither: `unknown`, no evidence (it read UNUSED, "the upstream's own server").
+/// Docker Hub's own headers on the same shape still prove a direct pull.
+const CLOUDFLARE_URLLESS: &str = r#"time="2019-10-27T15:20:50Z" level=debug msg="do request" request.header.accept="application/vnd.docker.image.rootfs.diff.tar.gzip, */*" request.header.user-agent=containerd/1.7.13 request.method=GET spanID=52c5a81a0fb2e00b traceID=89d9c30c1d48bac627e5c6cb0d1ed1ee
+time="2019-10-27T15:20:54Z" level=debug msg="fetch response received" response.header.accept-ranges=bytes response.header.age=509991 response.header.cache-control="public, max-age=14400" response.header.cf-cache-status=HIT response.header.cf-ray=52c5a81a0fb2e00b-FRA response.header.content-length=2787134 response.header.content-type=application/octet-stream response.header.date="Sun, 27 Oct 2019 15:20:54 GMT" response.header.etag="\"f7ba517d3c317c56c7610139b971709b\"" response.header.expires="Sun, 27 Oct 2019 19:20:54 GMT" response.header.last-modified="Mon, 21 Oct 2019 17:22:48 GMT" response.header.server=cloudflare response.header.vary=Accept-Encoding response.header.x-amz-id-2="Dt2czhGSrSTFBLRkRxc/rfqoVR1CpXLsmI2rUUQEkYqU0Ytlda7+Li5LU2uYmLIv1mEoqlMOxBM=" response.header.x-amz-request-id=16759AB27ABCF9FC response.status="200 OK" spanID=52c5a81a0fb2e00b traceID=89d9c30c1d48bac627e5c6cb0d1ed1ee"#;
+
+#[test]
+fn a_cloudflare_answer_without_a_url_proves_no_mirror_and_no_upstream() {
+    let cfg = MirrorConfig::from_buildkitd_toml(
+        "[registry.\"docker.io\"]\n  mirrors = [\"mirror.example.com\"]\n",
+    )
+    .unwrap();
+    let m = model_with(CLOUDFLARE_URLLESS, cfg.clone());
+    let ev = m.events().next().unwrap();
+    assert_eq!((ev.host.as_deref(), ev.url.as_deref()), (None, None));
+    assert_eq!(ev.server.as_deref(), Some("cloudflare"));
+    let v = m.mirror_verdicts();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].mirror, "mirror.example.com");
+    assert_eq!(
+        (v[0].via_mirror, v[0].direct, v[0].fallbacks, v[0].verdict),
+        (0, 0, 0, Verdict::Unknown),
+        "{v:?}"
+    );
+    assert!(v[0].evidence.is_empty(), "{v:?}");
+    // Docker Hub's own answer (its rate-limit headers) on the same shape is the upstream's.
+    let hub = CLOUDFLARE_URLLESS.replace(
+        "response.header.server=cloudflare",
+        "response.header.docker-ratelimit-source=52.191.252.221",
+    );
+    let hub = hub.replace("response.header.cf-ray=52c5a81a0fb2e00b-FRA ", "");
+    let v = model_with(&hub, cfg).mirror_verdicts();
+    assert_eq!(
+        (v[0].via_mirror, v[0].direct, v[0].verdict),
+        (0, 1, Verdict::Unused),
+        "{v:?}"
+    );
+    assert!(
+        v[0].evidence[0].why.contains("served by docker-hub"),
+        "{v:?}"
+    );
+}

@@ -1,11 +1,14 @@
 //! Findings read from text: an entry's `error` field or error level, and plain lines (a
 //! client's `ERROR: failed to solve: …` pasted along), classified as auth failures or errors
-//! with the host, status and realm the text names.
+//! with the host, status and realm the text names; a pull request such a text names is mirror
+//! evidence (`mirror`'s module doc says when).
 
 use crate::parse::Entry;
 
 use super::auth::auth_kind_of_text;
-use super::classify::{ErrorKind, error_kind_of_text, host_named_in};
+use super::classify::{
+    ErrorKind, cause_of, error_kind_of_text, host_named_in, pull_request_in_text,
+};
 use super::finding::{Finding, FindingKind};
 use super::url::{ObjectKind, classify_path, split_url};
 use super::{Model, auth_key, redact};
@@ -28,7 +31,26 @@ impl Model {
             .get("host")
             .or_else(|| host_named_in(&text))
             .map(str::to_owned);
+        self.mirror_text(source, line, &text);
         self.text_finding(source, line, e, &text, host, None);
+    }
+
+    /// The pull request an error text names, as mirror evidence ([`MirrorTracker::observe_text`]
+    /// decides whether an event accounts for it). A push's text is none: pushes go to the
+    /// upstream whatever the mirrors.
+    ///
+    /// [`MirrorTracker::observe_text`]: super::mirror::MirrorTracker::observe_text
+    pub(super) fn mirror_text(&mut self, source: u32, line: u64, text: &str) {
+        if text.contains("push") || text.contains("Push") {
+            return;
+        }
+        let Some((method, url)) = pull_request_in_text(text) else {
+            return;
+        };
+        let url = self.opts.redact_text(url);
+        let cause = self.opts.redact_text(cause_of(text));
+        self.mirrors
+            .observe_text((source, line), method, &url, &cause);
     }
 
     /// Plain text lines (a client's `ERROR: failed to solve: …` pasted along) can show failures too.
@@ -40,6 +62,7 @@ impl Model {
             Some(k) => FindingKind::Auth(k),
             None => FindingKind::Error(error_kind_of_text(raw)),
         };
+        self.mirror_text(source, line, raw);
         let host = host_named_in(raw);
         let f = Finding {
             source,
