@@ -17,12 +17,15 @@
 //! *first* error it met (`firstErr` in `remotes/docker`; a resolve's 404 sets none): a
 //! client's error naming the upstream means the mirror was not tried or did not have the
 //! image, and the mirror's own failure, if the log shows one, is counted from its own line, so
-//! one failover is not counted twice. Texts are matched against events when the verdicts are
-//! made, so the order of the lines (a client's paste before the daemon's log) changes nothing;
-//! two texts naming one url (the daemon's `trying next host` and the client's error) count once.
+//! one failover is not counted twice. A text and an event with the same host and path are one
+//! request, whichever comes first (a client's paste before the daemon's log): an event marks
+//! the texts seen before it, and a text looks among the latest 4,096 manifest and blob
+//! requests of events (containerd logs its error a few lines after the request; a longer
+//! memory would cost `summary` its bounded memory on a long log). Two texts naming one url
+//! (the daemon's `trying next host` and the client's error) count once.
 
-use std::collections::{BTreeMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeMap, VecDeque};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
@@ -39,9 +42,10 @@ const EVIDENCE_PER_REASON: usize = 4;
 /// Upstreams whose direct pulls are counted before any mirror of theirs is seen.
 const MAX_UNPAIRED_UPSTREAMS: usize = 256;
 
-/// Manifest and blob requests of events remembered (by host and path) to tell whether an
-/// error text names one of them; past this no text counts (none can be told apart).
-const MAX_REQUESTED: usize = 1 << 17;
+/// Manifest and blob requests of the latest events remembered (by host and path) to tell
+/// whether an error text names one of them: containerd logs its error a few lines after the
+/// request (32 KiB whatever the log's length; `summary` stays within its memory bound).
+const RECENT_REQUESTS: usize = 4096;
 
 /// Requests named only in error texts that are kept (one per host and path).
 const MAX_TEXT_REQUESTS: usize = 256;
@@ -239,11 +243,10 @@ pub struct MirrorTracker {
     config: MirrorConfig,
     pairs: BTreeMap<(String, String), PairTally>,
     upstreams: BTreeMap<String, UpstreamTally>,
-    /// [`request_key`]s of the manifest and blob requests events account for.
-    requested: HashSet<u64>,
-    /// More than [`MAX_REQUESTED`] were seen: a text can no longer be told apart from them.
-    requested_full: bool,
-    /// Pull requests named only in error texts, one per key, in the order seen.
+    /// [`request_key`]s of the latest manifest and blob requests events accounted for.
+    recent: VecDeque<u64>,
+    /// Pull requests named in error texts, one per key, in the order seen; those an event
+    /// accounts for (before or after the text) are marked.
     texts: Vec<TextRequest>,
 }
 
@@ -259,12 +262,18 @@ struct TextRequest {
     ns: Option<String>,
     /// What it was: `HEAD manifest to <host> (<url>), named only in an error text: <cause>`.
     why: String,
+    /// An event has the same host and path: it counted that request already.
+    accounted: bool,
 }
 
 /// The key one request shares with its events and texts: host (any case) and path.
 fn request_key(host: &str, path: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    host.to_ascii_lowercase().hash(&mut h);
+    let mut h = foldhash::fast::FixedState::with_seed(0x6b73_636f_7065).build_hasher();
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        host.to_ascii_lowercase().hash(&mut h);
+    } else {
+        host.hash(&mut h);
+    }
     path.hash(&mut h);
     h.finish()
 }
@@ -466,24 +475,26 @@ impl MirrorTracker {
     /// Remembers the host and path of a manifest or blob request an event accounts for, so
     /// that an error text naming it is not counted again.
     fn note_request(&mut self, ev: &FetchEvent) {
-        if self.requested_full || !matches!(ev.kind, ObjectKind::Manifest | ObjectKind::Blob) {
+        if !matches!(ev.kind, ObjectKind::Manifest | ObjectKind::Blob) {
             return;
         }
         let Some(p) = ev.url.as_deref().and_then(split_url) else {
             return;
         };
-        if self.requested.len() >= MAX_REQUESTED {
-            self.requested_full = true;
-            self.requested = HashSet::new();
-            return;
+        let key = request_key(p.host, p.path);
+        for t in self.texts.iter_mut().filter(|t| t.key == key) {
+            t.accounted = true;
         }
-        self.requested.insert(request_key(p.host, p.path));
+        if self.recent.len() == RECENT_REQUESTS {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(key);
     }
 
     /// Feeds a pull request an error text names (see the module doc): `method` and `url` from
     /// [`pull_request_in_text`](super::classify::pull_request_in_text) (the url redacted as
     /// it is shown), `cause` the text's telling end. Only a manifest or blob request counts;
-    /// whether an event accounts for it is decided in [`MirrorTracker::verdicts`].
+    /// whether an event accounts for it is decided now and by the events after it.
     pub fn observe_text(
         &mut self,
         (source, line): (u32, u64),
@@ -515,6 +526,7 @@ impl MirrorTracker {
             host: p.host.to_owned(),
             ns,
             why: format!("{method} {obj} {to} ({url}), named only in an error text: {cause}"),
+            accounted: self.recent.contains(&key),
         });
     }
 
@@ -527,14 +539,7 @@ impl MirrorTracker {
     ) {
         let mut pairs = self.pairs.clone();
         let mut upstreams = self.upstreams.clone();
-        if self.requested_full {
-            return (pairs, upstreams);
-        }
-        for r in self
-            .texts
-            .iter()
-            .filter(|r| !self.requested.contains(&r.key))
-        {
+        for r in self.texts.iter().filter(|r| !r.accounted) {
             let host = r.host.as_str();
             let (up, mirror) = match r.ns.as_deref().map(canonical_registry) {
                 Some(up) if canonical_registry(host) != up => (up, Some(host)),
