@@ -626,3 +626,45 @@ fn durations_between_whole_second_times_are_not_milliseconds() {
     let report = String::from_utf8(run(&["summary", plain, "--color", "never"]).stdout).unwrap();
     assert!(report.contains(" ms  127.0.0.1:5000"), "{report}");
 }
+
+/// A real capture cut after its `do request` (unknown_ca.log's first 21 lines, piped in): the
+/// request nothing answered is a `no-response` error, listed in every format and failing
+/// `--fail-on errors`; the whole capture fails on its x509 error alone.
+#[test]
+fn a_request_nothing_answered_fails_errors() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/unknown_ca.log"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let cut: String = text.lines().take(21).map(|l| format!("{l}\n")).collect();
+    let out = run_with_stdin(
+        &["summary", "-", "--fail-on", "errors"],
+        cut.clone().into_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.contains("Errors (1)"), "{report}");
+    assert!(
+        report.contains("line 21: no-response  tls.bkscope.test"),
+        "{report}"
+    );
+    assert!(report.contains("network/no-response"), "{report}");
+    let out = run_with_stdin(&["summary", "--json", "-"], cut.clone().into_bytes());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["errors"][0]["kind"], "no-response");
+    assert_eq!(v["errors"][0]["kb"][0], "network/no-response");
+    assert_eq!(v["hosts"][0]["errors"], 1);
+    let out = run_with_stdin(&["summary", "--markdown", "-"], cut.into_bytes());
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("**no-response** | tls.bkscope.test"), "{md}");
+    let out = run(&["summary", "--json", path]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["tls-unknown-authority"]);
+}

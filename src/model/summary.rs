@@ -69,7 +69,7 @@ pub struct ErrorSummary {
     pub line: u64,
     /// Registry host, or `unknown`.
     pub host: Shared,
-    /// `connection-refused|dns|tls-unknown-authority|http-to-https|timeout|rate-limited|not-found|other`.
+    /// `connection-refused|dns|tls-unknown-authority|http-to-https|timeout|rate-limited|not-found|no-response|other`.
     pub kind: &'static str,
     /// HTTP status, when known.
     pub status: Option<u16>,
