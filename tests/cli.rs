@@ -159,6 +159,57 @@ fn reads_stdin_and_reports_debug_off() {
     assert!(report.status.success());
 }
 
+/// An empty input is said to be one, with what usually causes it, in every format; the exit
+/// codes stay as documented: 0 for `auth,errors,mirror-unused` (nothing held), 1 for
+/// `mirror-unproven` (no verdict).
+#[test]
+fn an_empty_input_gets_a_hint_and_keeps_its_exit_codes() {
+    let out = run(&[
+        "summary",
+        "--json",
+        "/dev/null",
+        "--fail-on",
+        "auth,errors,mirror-unused",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = v["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["empty-input"]);
+    let text = v["hints"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("no lines") && text.contains("recreated builder"),
+        "{text}"
+    );
+    let out = run_with_stdin(&["summary", "-"], Vec::new());
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains("[empty-input] the input had no lines"),
+        "{report}"
+    );
+    let out = run(&["summary", "--markdown", "/dev/null"]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.starts_with("## bkscope: ❔ empty input, nothing checked\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("its log starts empty") && !md.contains("…"),
+        "{md}"
+    );
+    let out = run(&["summary", "/dev/null", "--fail-on", "mirror-unproven"]);
+    assert_eq!(out.status.code(), Some(1));
+    // Two lines that are no log: debug-off, not empty-input.
+    let out = run_with_stdin(&["summary", "--json", "-"], b"hello\nworld\n".to_vec());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hints"][0]["kind"], "debug-off");
+    assert_eq!(v["hints"].as_array().unwrap().len(), 1);
+}
+
 /// Lines the reading had to change are counted, from a file and through a pipe alike: one with
 /// invalid UTF-8, one past the 1 MiB cap (its registry request still counted, from the part
 /// kept), and the text report says so; a clean log reports zeros and no such line.

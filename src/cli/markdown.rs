@@ -78,6 +78,10 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Resul
 /// What a CI reader needs first: the mirror verdicts that are not `used`, and the failures.
 fn headline(s: &Summary) -> String {
     let mut parts = Vec::new();
+    // Nothing read is nothing checked: no green tick for it (the `empty-input` hint says why).
+    if s.lines == 0 {
+        parts.push("❔ empty input, nothing checked".to_owned());
+    }
     if !s.auth_failures.is_empty() {
         parts.push(format!(
             "❌ {}",
