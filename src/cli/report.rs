@@ -204,7 +204,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             let ms = n.duration_ms.unwrap_or(0);
             // Whole-second times (buildkitd's default) know a duration to the second only.
             let took = if n.whole_seconds {
-                crate::ui::text::duration(ms, true)
+                crate::app::words::duration(ms, true)
             } else {
                 format!("{ms} ms")
             };
