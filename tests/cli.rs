@@ -719,3 +719,44 @@ fn a_request_nothing_answered_fails_errors() {
         .collect();
     assert_eq!(kinds, ["tls-unknown-authority"]);
 }
+
+/// The seed excerpt lacks one response's `do request` line: the headline counts the fetches
+/// as the Hosts table does (3) and says how many requests were logged, in text and markdown;
+/// the JSON's `requests`/`responses` keep their meaning. A complete log keeps the short form.
+#[test]
+fn the_headline_counts_fetches_as_the_hosts_table_does() {
+    let out = run(&["summary", SEED]);
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.starts_with("bkscope summary: 9 lines (9 entries, 0 unparsed), 3 fetches (2 requests logged, 3 responses), 1 trace\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("  unknown                               3 "),
+        "{report}"
+    );
+    let out = run(&["summary", "--markdown", SEED]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("\n9 lines, 3 fetches (2 requests logged, 3 responses), 1 trace in "),
+        "{md}"
+    );
+    let v: Value = serde_json::from_slice(&run(&["summary", "--json", SEED]).stdout).unwrap();
+    assert_eq!(
+        (
+            v["requests"].as_u64(),
+            v["responses"].as_u64(),
+            v["events"].as_u64()
+        ),
+        (Some(2), Some(3), Some(3))
+    );
+    let plain = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/plain_pull.log"
+    );
+    let report = String::from_utf8(run(&["summary", plain]).stdout).unwrap();
+    assert!(
+        report.contains(", 4 requests, 4 responses, 0 traces\n"),
+        "{report}"
+    );
+}

@@ -30,10 +30,9 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Resul
     writeln!(out, "## bkscope: {}\n", headline(s))?;
     writeln!(
         out,
-        "{}, {}, {}, {}{}{}\n",
+        "{}, {}, {}{}{}\n",
         count(s.lines, "line", "lines"),
-        count(s.requests, "request", "requests"),
-        count(s.responses, "response", "responses"),
+        super::report::fetches(s),
         if s.traces_estimated { "about " } else { "" },
         count(s.traces, "trace", "traces"),
         match s.sources.as_slice() {
