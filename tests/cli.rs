@@ -159,6 +159,57 @@ fn reads_stdin_and_reports_debug_off() {
     assert!(report.status.success());
 }
 
+/// An empty input is said to be one, with what usually causes it, in every format; the exit
+/// codes stay as documented: 0 for `auth,errors,mirror-unused` (nothing held), 1 for
+/// `mirror-unproven` (no verdict).
+#[test]
+fn an_empty_input_gets_a_hint_and_keeps_its_exit_codes() {
+    let out = run(&[
+        "summary",
+        "--json",
+        "/dev/null",
+        "--fail-on",
+        "auth,errors,mirror-unused",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = v["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["empty-input"]);
+    let text = v["hints"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("no lines") && text.contains("recreated builder"),
+        "{text}"
+    );
+    let out = run_with_stdin(&["summary", "-"], Vec::new());
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains("[empty-input] the input had no lines"),
+        "{report}"
+    );
+    let out = run(&["summary", "--markdown", "/dev/null"]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.starts_with("## bkscope: ❔ empty input, nothing checked\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("its log starts empty") && !md.contains("…"),
+        "{md}"
+    );
+    let out = run(&["summary", "/dev/null", "--fail-on", "mirror-unproven"]);
+    assert_eq!(out.status.code(), Some(1));
+    // Two lines that are no log: debug-off, not empty-input.
+    let out = run_with_stdin(&["summary", "--json", "-"], b"hello\nworld\n".to_vec());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hints"][0]["kind"], "debug-off");
+    assert_eq!(v["hints"].as_array().unwrap().len(), 1);
+}
+
 /// Lines the reading had to change are counted, from a file and through a pipe alike: one with
 /// invalid UTF-8, one past the 1 MiB cap (its registry request still counted, from the part
 /// kept), and the text report says so; a clean log reports zeros and no such line.
@@ -713,4 +764,87 @@ fn a_cloudflare_answer_without_a_url_leaves_the_mirror_unknown() {
         Some(0)
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A real capture cut after its `do request` (unknown_ca.log's first 21 lines, piped in): the
+/// request nothing answered is a `no-response` error, listed in every format and failing
+/// `--fail-on errors`; the whole capture fails on its x509 error alone.
+#[test]
+fn a_request_nothing_answered_fails_errors() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/unknown_ca.log"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let cut: String = text.lines().take(21).map(|l| format!("{l}\n")).collect();
+    let out = run_with_stdin(
+        &["summary", "-", "--fail-on", "errors"],
+        cut.clone().into_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.contains("Errors (1)"), "{report}");
+    assert!(
+        report.contains("line 21: no-response  tls.bkscope.test"),
+        "{report}"
+    );
+    assert!(report.contains("network/no-response"), "{report}");
+    let out = run_with_stdin(&["summary", "--json", "-"], cut.clone().into_bytes());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["errors"][0]["kind"], "no-response");
+    assert_eq!(v["errors"][0]["kb"][0], "network/no-response");
+    assert_eq!(v["hosts"][0]["errors"], 1);
+    let out = run_with_stdin(&["summary", "--markdown", "-"], cut.into_bytes());
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("**no-response** | tls.bkscope.test"), "{md}");
+    let out = run(&["summary", "--json", path]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["tls-unknown-authority"]);
+}
+
+/// The seed excerpt lacks one response's `do request` line: the headline counts the fetches
+/// as the Hosts table does (3) and says how many requests were logged, in text and markdown;
+/// the JSON's `requests`/`responses` keep their meaning. A complete log keeps the short form.
+#[test]
+fn the_headline_counts_fetches_as_the_hosts_table_does() {
+    let out = run(&["summary", SEED]);
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.starts_with("bkscope summary: 9 lines (9 entries, 0 unparsed), 3 fetches (2 requests logged, 3 responses), 1 trace\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("  unknown                               3 "),
+        "{report}"
+    );
+    let out = run(&["summary", "--markdown", SEED]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("\n9 lines, 3 fetches (2 requests logged, 3 responses), 1 trace in "),
+        "{md}"
+    );
+    let v: Value = serde_json::from_slice(&run(&["summary", "--json", SEED]).stdout).unwrap();
+    assert_eq!(
+        (
+            v["requests"].as_u64(),
+            v["responses"].as_u64(),
+            v["events"].as_u64()
+        ),
+        (Some(2), Some(3), Some(3))
+    );
+    let plain = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/plain_pull.log"
+    );
+    let report = String::from_utf8(run(&["summary", plain]).stdout).unwrap();
+    assert!(
+        report.contains(", 4 requests, 4 responses, 0 traces\n"),
+        "{report}"
+    );
 }

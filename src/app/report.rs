@@ -9,7 +9,7 @@ use crate::model::fetch::FetchEvent;
 use crate::model::sanitize::inert;
 
 use super::App;
-use super::words::count;
+use super::words::{between, count};
 
 /// Report of one fetch event.
 pub fn event(app: &App, ev: &FetchEvent) -> String {
@@ -33,16 +33,21 @@ pub fn trace(app: &App, trace_id: &str) -> String {
         out.push_str("(trace not found)\n");
         return out;
     };
+    // Durations in the views' words: `<1s` / `~Ns` between whole-second times (buildkitd's
+    // default), milliseconds where the log has them; none without both ends.
     let _ = writeln!(
         out,
-        "- {} in {}, {} failed, {} ms\n",
+        "- {} in {}, {} failed{}\n",
         count(t.events.len(), "request", "requests"),
         count(t.spans.len(), "span", "spans"),
         t.errors,
-        t.duration_ms().unwrap_or(0)
+        t.first
+            .zip(t.last)
+            .map(|(a, b)| format!(", {}", between(a, b)))
+            .unwrap_or_default()
     );
     out.push_str(
-        "| start | span | method | request | status | ms | served by | lines |\n\
+        "| start | span | method | request | status | duration | served by | lines |\n\
          |---|---|---|---|---|---|---|---|\n",
     );
     for ev in t.events.iter().filter_map(|&id| app.model.event(id)) {
@@ -55,7 +60,7 @@ pub fn trace(app: &App, trace_id: &str) -> String {
             inert(ev.method.as_deref().unwrap_or("")),
             inert(&request(ev)).replace('|', "\\|"),
             inert(&status(ev)).replace('|', "\\|"),
-            ev.duration_ms().map(|d| d.to_string()).unwrap_or_default(),
+            duration(ev),
             inert(ev.server.as_deref().unwrap_or("")),
             lines.join(", "),
         );
@@ -88,6 +93,15 @@ fn request(ev: &FetchEvent) -> String {
     }
 }
 
+/// A request's duration as the Events view's DUR column says it: from its request to its
+/// answer, blank without both.
+fn duration(ev: &FetchEvent) -> String {
+    ev.started
+        .zip(ev.finished)
+        .map(|(a, b)| between(a, b))
+        .unwrap_or_default()
+}
+
 fn headline(ev: &FetchEvent) -> String {
     format!(
         "{} {} → {}",
@@ -118,8 +132,9 @@ fn facts(app: &App, ev: &FetchEvent, out: &mut String) {
         if lines.len() == 1 { "line" } else { "lines" },
         lines.join(", ")
     );
-    if let (Some(s), Some(d)) = (ev.started, ev.duration_ms()) {
-        let _ = writeln!(out, "- started {} UTC, {d} ms", s.clock());
+    if let Some(s) = ev.started {
+        let d = ev.finished.map(|f| format!(", {}", between(s, f)));
+        let _ = writeln!(out, "- started {} UTC{}", s.clock(), d.unwrap_or_default());
     }
     for (k, v) in [
         ("host", ev.host.as_deref()),

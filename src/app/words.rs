@@ -1,12 +1,52 @@
 //! Counted nouns for headers, status messages and reports: `1 event`, `2 events`, with a verb
-//! that agrees when the words carry one (`1 event matches`, `6 events match`).
+//! that agrees when the words carry one (`1 event matches`, `6 events match`); durations as
+//! precisely as the log's timestamps say them (`12ms`, `<1s`, `~3s`), the same in the views,
+//! the `x` export and `summary`.
 
 use std::fmt::Display;
+
+use crate::parse::Timestamp;
 
 /// `n` and `one` when it is 1, else `n` and `many`: `count(1, "span", "spans")` is `1 span`.
 pub fn count<N: Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
     let words = if n == N::from(1) { one } else { many };
     format!("{n} {words}")
+}
+
+/// Milliseconds, compact: `12ms`, `3.4s`, `2m05s`.
+pub fn millis(ms: i64) -> String {
+    if ms < 1000 {
+        format!("{ms}ms")
+    } else if ms < 60_000 {
+        format!("{:.1}s", ms as f64 / 1000.0)
+    } else {
+        format!("{}m{:02}s", ms / 60_000, ms / 1000 % 60)
+    }
+}
+
+/// The time from `a` to `b` as precisely as the log says it: [`millis`] when a time carries a
+/// fraction of a second; between two whole-second times (buildkitd's default timestamps)
+/// `<1s` for the same second, else `~Ns`, never a `0ms` the log cannot know.
+pub fn between(a: Timestamp, b: Timestamp) -> String {
+    duration(
+        a.millis_until(b),
+        a.is_whole_second() && b.is_whole_second(),
+    )
+}
+
+/// `ms` as [`between`] words it: [`millis`], or `<1s` / `~Ns` when both times were whole
+/// seconds (`whole_seconds`).
+pub fn duration(ms: i64, whole_seconds: bool) -> String {
+    match (whole_seconds, ms) {
+        (false, _) => millis(ms),
+        (true, 0) => "<1s".to_owned(),
+        (true, _) => format!("~{}s", ms / 1000),
+    }
+}
+
+/// `at` after `start`, as [`between`] words it, with a `+` (`+12ms`, `+<1s`, `+~3s`).
+pub fn after(start: Timestamp, at: Timestamp) -> String {
+    format!("+{}", between(start, at))
 }
 
 #[cfg(test)]

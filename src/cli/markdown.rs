@@ -30,10 +30,9 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Resul
     writeln!(out, "## bkscope: {}\n", headline(s))?;
     writeln!(
         out,
-        "{}, {}, {}, {}{}{}\n",
+        "{}, {}, {}{}{}\n",
         count(s.lines, "line", "lines"),
-        count(s.requests, "request", "requests"),
-        count(s.responses, "response", "responses"),
+        super::report::fetches(s),
         if s.traces_estimated { "about " } else { "" },
         count(s.traces, "trace", "traces"),
         match s.sources.as_slice() {
@@ -78,6 +77,10 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Resul
 /// What a CI reader needs first: the mirror verdicts that are not `used`, and the failures.
 fn headline(s: &Summary) -> String {
     let mut parts = Vec::new();
+    // Nothing read is nothing checked: no green tick for it (the `empty-input` hint says why).
+    if s.lines == 0 {
+        parts.push("❔ empty input, nothing checked".to_owned());
+    }
     if !s.auth_failures.is_empty() {
         parts.push(format!(
             "❌ {}",

@@ -64,13 +64,12 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     let p = Paint { on: color };
     writeln!(
         out,
-        "{} {} ({}, {} unparsed), {}, {}, {}{}",
+        "{} {} ({}, {} unparsed), {}, {}{}",
         p.bold("bkscope summary:"),
         count(s.lines, "line", "lines"),
         count(s.records, "entry", "entries"),
         s.unparsed,
-        count(s.requests, "request", "requests"),
-        count(s.responses, "response", "responses"),
+        fetches(s),
         // An estimate past the exact cap (model::distinct): said so, not passed off as a count.
         if s.traces_estimated { "about " } else { "" },
         count(s.traces, "trace", "traces")
@@ -204,7 +203,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             let ms = n.duration_ms.unwrap_or(0);
             // Whole-second times (buildkitd's default) know a duration to the second only.
             let took = if n.whole_seconds {
-                crate::ui::text::duration(ms, true)
+                crate::app::words::duration(ms, true)
             } else {
                 format!("{ms} ms")
             };
@@ -237,6 +236,24 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         }
     }
     Ok(())
+}
+
+/// The requests and responses counted, as the Hosts table counts them: `2 requests, 2
+/// responses`, or, when some response's `do request` line is not in the log (an excerpt), the
+/// fetches first: `3 fetches (2 requests logged, 3 responses)`. `events` is every fetch the
+/// model built, a request or a response without one: the sum of the hosts' requests.
+pub(super) fn fetches(s: &Summary) -> String {
+    let requests = count(s.requests, "request", "requests");
+    let responses = count(s.responses, "response", "responses");
+    if s.events > s.requests {
+        format!(
+            "{} ({} logged, {responses})",
+            count(s.events, "fetch", "fetches"),
+            requests
+        )
+    } else {
+        format!("{requests}, {responses}")
+    }
 }
 
 /// Auth failures of one source, kind, host and text shown once, with all their lines.

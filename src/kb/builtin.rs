@@ -64,6 +64,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../kb/entries/network/dns-lookup.yaml"),
     ),
     (
+        "network/no-response.yaml",
+        include_str!("../../kb/entries/network/no-response.yaml"),
+    ),
+    (
         "network/registry-connection-limit.yaml",
         include_str!("../../kb/entries/network/registry-connection-limit.yaml"),
     ),

@@ -100,6 +100,8 @@ pub enum KindName {
     RateLimited,
     /// 404.
     NotFound,
+    /// No response logged by the end of the input.
+    NoResponse,
     /// Any other error.
     Other,
 }
@@ -137,6 +139,7 @@ impl KindName {
             KindName::Timeout => ErrorKind::Timeout,
             KindName::RateLimited => ErrorKind::RateLimited,
             KindName::NotFound => ErrorKind::NotFound,
+            KindName::NoResponse => ErrorKind::NoResponse,
             KindName::Other => ErrorKind::Other,
             _ => return None,
         })

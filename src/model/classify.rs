@@ -23,6 +23,9 @@ pub enum ErrorKind {
     RateLimited,
     /// 404 / `manifest unknown` / `not found`.
     NotFound,
+    /// A request with no response and no error logged by the end of the input (`finish`):
+    /// containerd 1.6 logs no transport failure of the fetch phase, or the log was cut.
+    NoResponse,
     /// Anything else.
     Other,
 }
@@ -38,6 +41,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::RateLimited => "rate-limited",
             ErrorKind::NotFound => "not-found",
+            ErrorKind::NoResponse => "no-response",
             ErrorKind::Other => "other",
         }
     }

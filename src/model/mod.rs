@@ -57,6 +57,10 @@ pub use summary::Summary;
 /// The error of a request whose response never appeared in the log.
 pub const NO_RESPONSE: &str = "no response logged";
 
+/// What a [`classify::ErrorKind::NoResponse`] finding says after its request.
+pub const NO_RESPONSE_TEXT: &str = "no response logged before the input ended: the transport failed \
+(the client's output names why: connection refused, x509, timeout) or the log was cut mid-request";
+
 /// Headers the model itself reads, besides the ones the server fingerprints name. In lean mode
 /// (`summary`) no other header is kept, so a header the model starts reading must be listed
 /// here (`cli::input`'s fast-path test compares lean and full models on every fixture).
@@ -310,7 +314,19 @@ impl Model {
         }
     }
 
-    /// Ends the input: requests still waiting for a response are completed without one.
+    /// Ends the input: requests still waiting for a response are completed without one, each
+    /// a failure of its host (`errors` counts it). One that a later error line names (its host
+    /// or its trace: `failed to do request: … connection refused` logged at error level, a
+    /// pasted client error) is that finding's; any other becomes a [`ErrorKind::NoResponse`]
+    /// finding of its own, so every failed request the host counts is listed. containerd 1.6
+    /// logs no transport failure of the fetch phase after `do request`; only the client saw
+    /// why. A request left behind for another host (a silent mirror fallback) or closed by
+    /// `trying next host` is not waiting any more by now.
+    ///
+    /// Only for an input that has ended (`summary`, `events`): the explorer following a log
+    /// never calls it, so a request in flight stays in flight there.
+    ///
+    /// [`ErrorKind::NoResponse`]: classify::ErrorKind::NoResponse
     pub fn finish(&mut self) {
         let waiting: Vec<usize> = self.pairer.waiting().collect();
         for id in waiting {
@@ -324,7 +340,46 @@ impl Model {
                 .and_then(|e| e.lines.last().copied())
                 .unwrap_or(0);
             self.complete(id, line);
+            if let Some(f) = self.no_response_finding(id, line) {
+                self.push_finding(f);
+            }
         }
+    }
+
+    /// The finding of a request completed at [`Model::finish`] without an answer, unless a
+    /// finding after its line names its host or its trace (that line says why it failed).
+    fn no_response_finding(&mut self, id: usize, line: u64) -> Option<Finding> {
+        let ev = self.events.get(id)?;
+        let explained = self.findings.iter().any(|f| {
+            f.source == ev.source
+                && f.line > line
+                && (f.host.is_some() && f.host == ev.host
+                    || f.trace.is_some() && f.trace == ev.trace_id)
+        });
+        if explained {
+            return None;
+        }
+        // The url as the event keeps it: redacted already.
+        let text = format!(
+            "{} {}: {NO_RESPONSE_TEXT}",
+            ev.method.as_deref().unwrap_or("request"),
+            ev.url.as_deref().unwrap_or("(no url logged)")
+        );
+        let (source, time, host, trace) =
+            (ev.source, ev.started, ev.host.clone(), ev.trace_id.clone());
+        Some(Finding {
+            source,
+            line,
+            time,
+            host,
+            kind: FindingKind::Error(classify::ErrorKind::NoResponse),
+            status: None,
+            realm: None,
+            msg: self.names.get(fetch::MSG_DO_REQUEST),
+            text: self.names.get(&text),
+            event: Some(id),
+            trace,
+        })
     }
 
     /// From now on an event holds only the headers the model reads (fingerprints, sizes, rate

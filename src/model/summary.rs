@@ -69,7 +69,7 @@ pub struct ErrorSummary {
     pub line: u64,
     /// Registry host, or `unknown`.
     pub host: Shared,
-    /// `connection-refused|dns|tls-unknown-authority|http-to-https|timeout|rate-limited|not-found|other`.
+    /// `connection-refused|dns|tls-unknown-authority|http-to-https|timeout|rate-limited|not-found|no-response|other`.
     pub kind: &'static str,
     /// HTTP status, when known.
     pub status: Option<u16>,
@@ -88,7 +88,7 @@ pub struct ErrorSummary {
 /// Something the log cannot show, and what to do about it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hint {
-    /// `debug-off`, `no-hosts`, `mirror-config`.
+    /// `debug-off`, `no-hosts`, `mirror-config`, `empty-input`.
     pub kind: String,
     /// What to do.
     pub text: String,
@@ -166,6 +166,11 @@ pub const DEBUG_OFF_FIX: &str = "no 'do request' line in this log: BuildKit debu
 Set 'debug = true' in buildkitd.toml (or [log] level = \"debug\"), or create the builder with \
 docker buildx create --buildkitd-flags '--debug'; for dockerd's embedded BuildKit set \"debug\": true in daemon.json.";
 
+/// The hint printed when the input had no line at all.
+pub const EMPTY_INPUT_FIX: &str = "the input had no lines, so nothing was checked: usually a wrong container or \
+builder name (docker logs buildx_buildkit_<builder>0; see docker buildx ls), logs sent elsewhere (a logging driver \
+docker logs cannot read), or docker logs of a recreated builder (its log starts empty).";
+
 impl Summary {
     /// Condenses a model.
     pub fn from_model(m: &Model) -> Summary {
@@ -179,6 +184,12 @@ impl Summary {
         let unknown = Shared::from("unknown");
         let host = |f: &Finding| f.host.clone().unwrap_or_else(|| unknown.clone());
         let mut hints = Vec::new();
+        if c.lines == 0 {
+            hints.push(Hint {
+                kind: "empty-input".to_owned(),
+                text: EMPTY_INPUT_FIX.to_owned(),
+            });
+        }
         if c.lines > 0 && c.requests == 0 && c.responses == 0 {
             hints.push(Hint {
                 kind: "debug-off".to_owned(),

@@ -1132,3 +1132,119 @@ fn a_cloudflare_answer_without_a_url_proves_no_mirror_and_no_upstream() {
         "{v:?}"
     );
 }
+
+const UNKNOWN_CA: &str = include_str!("../../tests/fixtures/dockerd-20.10/unknown_ca.log");
+const MIRROR_FALLBACK_OK: &str =
+    include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback_ok.log");
+
+/// The first `n` lines of a real capture: the log as saved while its last request was in
+/// flight (or as a containerd 1.6 daemon leaves it when the fetch's transport fails).
+fn cut_after(text: &str, n: usize) -> String {
+    text.lines().take(n).collect::<Vec<_>>().join("\n")
+}
+
+/// `unknown_ca.log` cut after its `do request` (line 21): the x509 error of line 22 is what
+/// the client alone would see. At `finish` the request is a failed fetch of its host and an
+/// error finding of kind `no-response`, so `--fail-on errors` holds; the host's count and the
+/// listed errors agree.
+#[test]
+fn a_request_left_unanswered_at_the_end_is_a_no_response_error() {
+    let mut m = model_with(&cut_after(UNKNOWN_CA, 21), MirrorConfig::default());
+    assert!(m.findings().is_empty(), "nothing failed before the end");
+    m.finish();
+    let s = Summary::from_model(&m);
+    assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+    let e = &s.errors[0];
+    assert_eq!(
+        (e.line, e.kind, &*e.host),
+        (21, "no-response", "tls.bkscope.test")
+    );
+    assert!(
+        e.text.starts_with(
+            "HEAD https://tls.bkscope.test/v2/library/alpine/manifests/latest: no response logged before the input ended"
+        ),
+        "{}",
+        e.text
+    );
+    let h = s
+        .hosts
+        .iter()
+        .find(|h| h.host == "tls.bkscope.test")
+        .unwrap();
+    assert_eq!((h.requests, h.errors), (1, 1));
+    // The whole capture: `trying next host` closed the request with its x509 error, the one
+    // finding; no second one for the same request.
+    let mut m = model_with(UNKNOWN_CA, MirrorConfig::default());
+    m.finish();
+    let kinds: Vec<&str> = Summary::from_model(&m)
+        .errors
+        .iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds, ["tls-unknown-authority"]);
+}
+
+/// A later error line that names the request's host says why it failed: the client's
+/// `ERROR: failed to solve` for the same url (its wording, as buildx prints containerd's
+/// error, appended to the cut capture) is the finding, and the request is not listed twice.
+#[test]
+fn an_unanswered_request_an_error_line_names_is_that_lines_finding() {
+    let text = format!(
+        "{}\nERROR: failed to solve: tls.bkscope.test/library/alpine: failed to do request: Head \"https://tls.bkscope.test/v2/library/alpine/manifests/latest\": x509: certificate signed by unknown authority",
+        cut_after(UNKNOWN_CA, 21)
+    );
+    let mut m = model_with(&text, MirrorConfig::default());
+    m.finish();
+    let s = Summary::from_model(&m);
+    let kinds: Vec<(u64, &str)> = s.errors.iter().map(|e| (e.line, e.kind)).collect();
+    assert_eq!(kinds, [(22, "tls-unknown-authority")]);
+    let h = s
+        .hosts
+        .iter()
+        .find(|h| h.host == "tls.bkscope.test")
+        .unwrap();
+    assert_eq!((h.requests, h.errors), (1, 1));
+}
+
+/// The mirror's requests left behind for registry-1.docker.io (containerd's silent fallback
+/// in the fetch phase) stay mirror evidence and the mirror's failed requests, not findings:
+/// `finish` has nothing left to turn into one.
+#[test]
+fn a_silent_mirror_fallback_is_no_no_response_finding() {
+    let mut m = model_with(MIRROR_FALLBACK_OK, MirrorConfig::default());
+    m.finish();
+    let s = Summary::from_model(&m);
+    assert!(
+        s.errors.iter().all(|e| e.kind != "no-response"),
+        "{:?}",
+        s.errors
+    );
+    let abandoned = m
+        .events()
+        .filter(|e| {
+            e.error
+                .as_deref()
+                .is_some_and(|t| t.starts_with("no response logged; the same path"))
+        })
+        .count();
+    assert_eq!(abandoned, 3);
+    assert!(s.mirrors.iter().any(|v| v.fallbacks > 0), "{:?}", s.mirrors);
+}
+
+/// No fixture ends with a request nothing answered or explained: `no-response` changes no
+/// fixture's summary.
+#[test]
+fn no_fixture_has_a_no_response_finding() {
+    for path in crate::test_support::fixture_logs() {
+        let bytes = std::fs::read(&path).unwrap();
+        let mut m = model_with(&String::from_utf8_lossy(&bytes), MirrorConfig::default());
+        m.finish();
+        let lone: Vec<u64> = m
+            .findings()
+            .iter()
+            .filter(|f| f.kind == FindingKind::Error(classify::ErrorKind::NoResponse))
+            .map(|f| f.line)
+            .collect();
+        assert!(lone.is_empty(), "{}: {lone:?}", path.display());
+    }
+}

@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 
 use crate::model::sanitize::inert;
-use crate::parse::Timestamp;
 
 /// A log-derived string, safe to draw: control characters and bidi overrides shown as escapes.
 pub fn clean(s: &str) -> Cow<'_, str> {
@@ -132,41 +131,9 @@ pub fn bytes(b: u64) -> String {
     }
 }
 
-/// Milliseconds, compact: `12ms`, `3.4s`, `2m05s`.
-pub fn millis(ms: i64) -> String {
-    if ms < 1000 {
-        format!("{ms}ms")
-    } else if ms < 60_000 {
-        format!("{:.1}s", ms as f64 / 1000.0)
-    } else {
-        format!("{}m{:02}s", ms / 60_000, ms / 1000 % 60)
-    }
-}
-
-/// The time from `a` to `b` as precisely as the log says it: [`millis`] when a time carries a
-/// fraction of a second; between two whole-second times (buildkitd's default timestamps)
-/// `<1s` for the same second, else `~Ns`, never a `0ms` the log cannot know.
-pub fn between(a: Timestamp, b: Timestamp) -> String {
-    duration(
-        a.millis_until(b),
-        a.is_whole_second() && b.is_whole_second(),
-    )
-}
-
-/// `ms` as [`between`] words it: [`millis`], or `<1s` / `~Ns` when both times were whole
-/// seconds (`whole_seconds`).
-pub fn duration(ms: i64, whole_seconds: bool) -> String {
-    match (whole_seconds, ms) {
-        (false, _) => millis(ms),
-        (true, 0) => "<1s".to_owned(),
-        (true, _) => format!("~{}s", ms / 1000),
-    }
-}
-
-/// `at` after `start`, as [`between`] words it, with a `+` (`+12ms`, `+<1s`, `+~3s`).
-pub fn after(start: Timestamp, at: Timestamp) -> String {
-    format!("+{}", between(start, at))
-}
+// The duration words (`12ms`, `<1s`, `~3s`) live in `app::words`: the `x` export (app) and
+// `summary` say them too, and app must not depend on ui.
+pub use crate::app::words::{after, between, duration, millis};
 
 /// Block characters for a text sparkline of `values` resampled to `width` cells (max per cell).
 pub fn sparkline(values: &[u64], width: usize) -> String {

@@ -219,7 +219,7 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                 };
                 Line::from(vec![
                     Span::styled(format!("{:label_w$} ", fit(&label, label_w)), style),
-                    Span::styled(times(start, *extent), theme.dim),
+                    Span::styled(times(start, extent.0, *extent), theme.dim),
                     Span::styled(scale.bar(*extent, '▬', ' '), style),
                 ])
             }
@@ -253,7 +253,10 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                 );
                 Line::from(vec![
                     Span::styled(format!("{:label_w$} ", fit(&label, label_w)), style),
-                    Span::styled(times(start, extent), theme.dim),
+                    // The bar starts at the answer when no request was logged (a response
+                    // whose `do request` is not in the log); the DUR needs both ends, as the
+                    // Events view's does, so it is blank there.
+                    Span::styled(times(start, extent.0, (ev.started, extent.1)), theme.dim),
                     Span::styled(
                         scale.bar(extent, if waiting { '░' } else { '█' }, '·'),
                         if ev.failed() {
@@ -286,9 +289,14 @@ fn status_word(ev: &crate::model::fetch::FetchEvent) -> String {
     }
 }
 
-/// The START (from the trace's first request) and DUR cells of an extent.
-fn times(start: Option<Timestamp>, (a, b): (Option<Timestamp>, Option<Timestamp>)) -> String {
-    let off = start.zip(a).map(|(s, a)| after(s, a)).unwrap_or_default();
+/// The START cell (`at`, from the trace's first request) and the DUR cell (between the two
+/// ends of `dur`, blank without both).
+fn times(
+    start: Option<Timestamp>,
+    at: Option<Timestamp>,
+    (a, b): (Option<Timestamp>, Option<Timestamp>),
+) -> String {
+    let off = start.zip(at).map(|(s, a)| after(s, a)).unwrap_or_default();
     let dur = a.zip(b).map(|(a, b)| between(a, b)).unwrap_or_default();
     format!("{off:>TIME_W$} {dur:>TIME_W$} ")
 }

@@ -1020,3 +1020,25 @@ fn a_saved_log_piped_in_opens_on_its_first_auth_failure_once_it_ends() {
         app.status_message()
     );
 }
+
+/// The explorer reads a file and keeps following it: a request whose answer has not come yet
+/// is in flight, not a failure. Nothing there calls `Model::finish`, so the `no-response`
+/// finding `summary` makes of the same cut capture does not appear.
+#[test]
+fn a_request_in_flight_stays_in_flight_in_the_explorer() {
+    let text: Vec<&str> = include_str!("../../../tests/fixtures/dockerd-20.10/unknown_ca.log")
+        .lines()
+        .take(21)
+        .collect();
+    let app = App::from_log_text(&text.join("\n"));
+    let events: Vec<_> = app.model.events().collect();
+    assert_eq!(events.len(), 1);
+    assert!(
+        crate::app::traces::waits(events[0]),
+        "{:?}",
+        events[0].error
+    );
+    assert!(app.model.findings().is_empty());
+    assert_eq!(app.model.host_errors("tls.bkscope.test"), 0);
+    assert_eq!(app.model.counts().errors, 0);
+}

@@ -131,10 +131,26 @@ fn a_trace_report_names_every_request_its_span_and_lines() {
     // The seed's requests carry no url (BuildKit logged none): host and object instead.
     let gcr = crate::app::report::trace(&app, "b162d3040ddf86d6614e79c66a01a577");
     assert!(
-        gcr.contains("| 17:47:48.000 | 9460e5b6e64cec91 | GET | unknown blob (no url logged) | 200 OK | 0 | google-cloud-storage | 1, 2 |"),
+        gcr.contains("| 17:47:48.000 | 9460e5b6e64cec91 | GET | unknown blob (no url logged) | 200 OK | <1s | google-cloud-storage | 1, 2 |"),
         "{gcr}"
     );
     assert!(!gcr.contains("|  |  |  |"), "no blank request cells: {gcr}");
+    // Whole-second times (buildkitd's default): the trace's and each request's duration in the
+    // views' words, never `0 ms`; the response whose request is not in the excerpt (line 3)
+    // has no duration, as in the Events view.
+    assert!(
+        gcr.contains("- 3 requests in 1 span, 0 failed, <1s\n"),
+        "{gcr}"
+    );
+    assert!(!gcr.contains(" ms"), "{gcr}");
+    let lone = gcr.lines().find(|l| l.ends_with("| 3 |")).unwrap();
+    assert!(
+        lone.contains("| 200 OK |  | google-cloud-storage |"),
+        "{lone}"
+    );
+    let first = app.model.events().next().unwrap();
+    let one = crate::app::report::event(&app, first);
+    assert!(one.contains("- started 17:47:48.000 UTC, <1s\n"), "{one}");
     let oauth = crate::app::report::trace(&app, TRACE);
     assert!(
         oauth.contains(&format!("| 13:08:54.257 | {SPAN} | HEAD | http://127.0.0.1:5010/v2/library/alpine/manifests/latest | failed to authorize:")),

@@ -277,6 +277,16 @@ fn each_failing_real_log_gets_the_right_entry_first() {
         .unwrap();
     assert_eq!(ids(&upstream.2)[0], "network/connection-refused");
     covered.insert("network/connection-refused");
+    // A capture cut after its `do request` (as a log saved mid-request, or a containerd 1.6
+    // fetch whose transport failed, leaves it): at the end of the input, a `no-response` error.
+    let (_, text) = fixture!("dockerd-20.10/unknown_ca.log");
+    let cut: Vec<&str> = text.lines().take(21).collect();
+    let mut m = model(&cut.join("\n"), MirrorConfig::default());
+    m.finish();
+    let all = diagnose_all(&kb, &m);
+    assert_eq!(all.len(), 1);
+    assert_eq!(ids(&all[0].2), ["network/no-response"]);
+    covered.insert("network/no-response");
     // The seed excerpt's auth error.
     let m = model(SEED_OAUTH, MirrorConfig::default());
     assert_eq!(ids(&diagnose_all(&kb, &m)[0].2)[0], "auth/oauth-token-401");
