@@ -563,7 +563,16 @@ fn markdown_summary_for_a_ci_step() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let md = String::from_utf8(out.stdout).unwrap();
     let head = md.lines().next().unwrap();
-    assert!(head.contains("❌ 4 fetch errors"), "{head}");
+    // The upstream served every object the mirror missed: errors, but no failed pull.
+    assert!(
+        head.contains("↩️ 4 errors recovered by a fallback"),
+        "{head}"
+    );
+    assert!(!head.contains("fetch error"), "{head}");
+    assert!(
+        md.contains("(recovered: registry-1.docker.io served the same object next)"),
+        "{md}"
+    );
     assert!(
         head.contains("❌ mirror docker.io → 127.0.0.1:5001 unused"),
         "{head}"

@@ -404,6 +404,44 @@ fn not_found_and_unknown_ca_are_classified() {
     assert_eq!(v["errors"][0]["host"], "tls.bkscope.test");
 }
 
+/// The mirror's misses (404, 500) and refusals that the upstream then served are errors with
+/// `recovered_by`: `--fail-on errors` fails on them, `--fail-on unrecovered-errors` does not;
+/// where the upstream failed too, nothing is recovered.
+#[test]
+fn mirror_misses_the_upstream_served_are_recovered_errors() {
+    for name in ["mirror_miss_fallback_ok", "mirror_fallback_ok"] {
+        let v = summary(name, &[]);
+        let errors = v["errors"].as_array().unwrap();
+        assert!(!errors.is_empty(), "{name}");
+        for e in errors {
+            assert_eq!(e["recovered_by"], "registry-1.docker.io", "{name}: {e}");
+        }
+        let path = fixture(name);
+        let code = |cond: &str| {
+            bkscope(&["summary", path.to_str().unwrap(), "--fail-on", cond])
+                .status
+                .code()
+        };
+        assert_eq!(code("errors"), Some(1), "{name}");
+        assert_eq!(code("unrecovered-errors"), Some(0), "{name}");
+    }
+    let v = summary("mirror_fallback", &[]);
+    let errors = v["errors"].as_array().unwrap();
+    assert!(!errors.is_empty());
+    assert!(
+        errors.iter().all(|e| e.get("recovered_by").is_none()),
+        "{errors:?}"
+    );
+    let path = fixture("mirror_fallback");
+    let out = bkscope(&[
+        "summary",
+        path.to_str().unwrap(),
+        "--fail-on",
+        "unrecovered-errors",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
 #[test]
 fn healthy_fixtures_pass_every_fail_on() {
     for name in [

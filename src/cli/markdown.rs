@@ -91,10 +91,20 @@ fn headline(s: &Summary) -> String {
             )
         ));
     }
-    if !s.errors.is_empty() {
+    // A mirror's miss the upstream then served is not a failed pull: told apart (its
+    // mirror's verdict below says what it cost).
+    let recovered = s.errors.iter().filter(|e| e.recovered_by.is_some()).count() as u64;
+    let failed = s.errors.len() as u64 - recovered;
+    if failed > 0 {
         parts.push(format!(
             "❌ {}",
-            count(s.errors.len() as u64, "fetch error", "fetch errors")
+            count(failed, "fetch error", "fetch errors")
+        ));
+    }
+    if recovered > 0 {
+        parts.push(format!(
+            "↩️ {} recovered by a fallback",
+            count(recovered, "error", "errors")
         ));
     }
     for m in &s.mirrors {
@@ -222,7 +232,14 @@ fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<(
             place(s, e.source, &lines, e.trace_id.as_deref()),
             format!("**{}**", e.kind),
             text(&e.host),
-            text(&e.text),
+            match &e.recovered_by {
+                Some(by) => format!(
+                    "{} (recovered: {} served the same object next)",
+                    text(&e.text),
+                    text(by)
+                ),
+                None => text(&e.text),
+            },
             diagnosis(kb, &e.kb),
         ]
     });

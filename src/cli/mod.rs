@@ -155,7 +155,8 @@ pub struct SummaryArgs {
     /// Exit 1 when one of these holds: auth (an auth failure), mirror-unused (a mirror verdict
     /// `unused` or `partial`: some pulls bypassed the mirror), mirror-unproven (no mirror, or a
     /// verdict other than `used`: the log does not prove every mirror served), errors (any
-    /// fetch error).
+    /// fetch error), unrecovered-errors (a fetch error no fallback got past: not a mirror's
+    /// miss that another host then served).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
     pub fail_on: Vec<FailOn>,
 }
@@ -172,6 +173,9 @@ pub enum FailOn {
     MirrorUnproven,
     /// Any fetch error (connection, DNS, TLS, 404, 429, …).
     Errors,
+    /// A fetch error no fallback got past: `errors` without a mirror's miss or refusal that
+    /// another host then served (`recovered_by` in the JSON).
+    UnrecoveredErrors,
 }
 
 /// `bkscope events`.

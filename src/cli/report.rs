@@ -172,6 +172,17 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         diagnoses(out, &p, kb, &a.kb)?;
     }
     section(out, &p, "Errors", s.errors.len())?;
+    let recovered = s.errors.iter().filter(|e| e.recovered_by.is_some()).count();
+    if recovered > 0 {
+        writeln!(
+            out,
+            "  {}",
+            p.dim(&format!(
+                "{recovered} of them recovered: another host served the same object next \
+                 (a fallback; --fail-on unrecovered-errors ignores them)"
+            ))
+        )?;
+    }
     for (e, lines) in grouped_errors(s) {
         writeln!(
             out,
@@ -181,6 +192,14 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             inert(&e.host)
         )?;
         writeln!(out, "    {}", inert(&e.text))?;
+        if let Some(by) = &e.recovered_by {
+            writeln!(
+                out,
+                "    {} {} served the same object next",
+                p.dim("recovered:"),
+                inert(by)
+            )?;
+        }
         trace(out, &p, e.trace_id.as_deref())?;
         diagnoses(out, &p, kb, &e.kb)?;
     }
@@ -270,7 +289,15 @@ pub(super) fn grouped_auth_failures(s: &Summary) -> Vec<(&AuthFailure, Vec<u64>)
 pub(super) fn grouped_errors(s: &Summary) -> Vec<(&ErrorSummary, Vec<u64>)> {
     group(
         &s.errors,
-        |e| (e.source, e.kind, e.host.clone(), e.text.clone()),
+        |e| {
+            (
+                e.source,
+                e.kind,
+                e.host.clone(),
+                e.text.clone(),
+                e.recovered_by.clone(),
+            )
+        },
         |e| e.line,
     )
 }

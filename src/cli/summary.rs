@@ -79,6 +79,7 @@ pub fn fails(s: &Summary, conditions: &[FailOn]) -> bool {
     conditions.iter().any(|c| match c {
         FailOn::Auth => !s.auth_failures.is_empty(),
         FailOn::Errors => !s.errors.is_empty(),
+        FailOn::UnrecoveredErrors => s.errors.iter().any(|e| e.recovered_by.is_none()),
         FailOn::MirrorUnused => s
             .mirrors
             .iter()

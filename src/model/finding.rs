@@ -67,6 +67,10 @@ pub struct Finding {
     /// The `traceID` of its line, or of its request (BuildKit ≥ v0.11): the way from a
     /// failure to every request of the same build step.
     pub trace: Option<Shared>,
+    /// An error a fallback got past: the same object was served next by this host (a
+    /// mirror's 404 or refused connection, then the upstream's 200). Set when that answer
+    /// comes; auth failures are never marked.
+    pub recovered_by: Option<Shared>,
 }
 
 impl Finding {
@@ -92,6 +96,7 @@ impl Finding {
             text: intern.get(text),
             event: Some(ev.id),
             trace: ev.trace_id.clone(),
+            recovered_by: None,
         }
     }
 }

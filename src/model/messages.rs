@@ -298,6 +298,7 @@ impl Model {
                 }
             }
         }
+        self.note_recovery(id);
     }
 
     /// `resolved` closes the manifest request that answered on its host (or span).
@@ -366,6 +367,7 @@ impl Model {
             text: self.scrub(&text),
             event: None,
             trace: e.trace_id().map(|t| self.names.get(t)),
+            recovered_by: None,
         };
         self.push_finding(f);
         if let Some(h) = host {

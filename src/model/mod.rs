@@ -22,6 +22,7 @@ mod messages;
 pub mod mirror;
 mod note;
 pub mod pair;
+mod recover;
 pub mod redact;
 mod route;
 pub mod sanitize;
@@ -167,6 +168,9 @@ pub struct Model {
     /// (the retry, same host) or left behind (another host). Empty most of the time, so a
     /// request looks at nothing.
     challenges_waiting: std::collections::VecDeque<usize>,
+    /// Pull requests that failed lately, newest last, at most [`FAILED_PULLS`]: a later answer
+    /// for the same path from another host recovers their findings (`recover::on_complete`).
+    failed_pulls: std::collections::VecDeque<recover::FailedPull>,
 }
 
 /// Challenges kept waiting for the next request of their path.
@@ -203,6 +207,7 @@ impl Model {
             names: intern::Interner::default(),
             spare_headers: Vec::new(),
             challenges_waiting: std::collections::VecDeque::new(),
+            failed_pulls: std::collections::VecDeque::new(),
             opts,
         }
     }
@@ -379,6 +384,7 @@ impl Model {
             text: self.names.get(&text),
             event: Some(id),
             trace,
+            recovered_by: None,
         })
     }
 
@@ -522,6 +528,7 @@ impl Model {
             text: Shared::from("401 Unauthorized, and nothing on this host succeeded afterwards"),
             event: Some(o.event),
             trace: o.trace.clone(),
+            recovered_by: None,
         })
     }
 

@@ -81,6 +81,10 @@ pub struct ErrorSummary {
     /// it with `trace=<id>` in the explorer, or `events --json | jq 'select(.trace_id==…)'`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<Shared>,
+    /// Extension: the host that served the same object next, when a fallback got past this
+    /// error (a mirror's 404 or refused connection, then the upstream's 200; `model::recover`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered_by: Option<Shared>,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
     pub kb: Vec<Shared>,
 }
@@ -278,6 +282,7 @@ their host shows as 'unknown', and who served them is told from response headers
                     source: f.source,
                     text: f.text.clone(),
                     trace_id: f.trace.clone(),
+                    recovered_by: f.recovered_by.clone(),
                     kb: Vec::new(),
                 })
                 .collect(),

@@ -1248,3 +1248,42 @@ fn no_fixture_has_a_no_response_finding() {
         assert!(lone.is_empty(), "{}: {lone:?}", path.display());
     }
 }
+
+/// A mirror's misses the upstream then served (real capture): each error is marked with the
+/// host that served the object, once that answer comes and not before; where the upstream
+/// failed too (mirror_fallback.log) nothing is marked.
+#[test]
+fn a_mirror_miss_the_upstream_served_is_a_recovered_error() {
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/mirror_miss_fallback_ok.log");
+    let lines: Vec<&str> = log.lines().collect();
+    let mut m = Model::new(ModelOptions::default());
+    let mut seen_unrecovered = false;
+    for (i, l) in lines.iter().enumerate() {
+        m.ingest(0, i as u64 + 1, &crate::parse::parse_line(l));
+        let f = m.findings();
+        // Right after the mirror's 404 its error stands, not yet recovered.
+        if f.last().is_some_and(|f| f.line == i as u64 + 1) {
+            assert_eq!(f.last().and_then(|f| f.recovered_by.clone()), None);
+            seen_unrecovered = true;
+        }
+    }
+    assert!(seen_unrecovered);
+    let errors = m.findings();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    for f in &errors {
+        assert_eq!(f.host.as_deref(), Some("127.0.0.1:5001"), "{f:?}");
+        assert_eq!(
+            f.recovered_by.as_deref(),
+            Some("registry-1.docker.io"),
+            "{f:?}"
+        );
+    }
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback.log");
+    let m = model_with(log, MirrorConfig::default());
+    let errors = m.findings();
+    assert!(!errors.is_empty());
+    assert!(
+        errors.iter().all(|f| f.recovered_by.is_none()),
+        "{errors:?}"
+    );
+}

@@ -76,6 +76,7 @@ impl Model {
             text: self.scrub(raw.trim()),
             event: None,
             trace: None,
+            recovered_by: None,
         };
         self.push_finding(f);
     }
@@ -147,6 +148,7 @@ impl Model {
                 .trace_id()
                 .map(|t| self.names.get(t))
                 .or_else(|| event.and_then(|id| self.events.get(id)?.trace_id.clone())),
+            recovered_by: None,
         };
         self.push_finding(f);
     }

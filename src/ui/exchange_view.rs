@@ -59,11 +59,18 @@ fn finding_line<'a>(f: &crate::model::finding::Finding, theme: &Theme) -> Line<'
     } else {
         "error"
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!("✖ {what} ({}) ", f.kind.name()), style),
         Span::styled(format!("line {}: ", f.line), theme.dim),
         Span::raw(clean(&f.text).into_owned()),
-    ])
+    ];
+    if let Some(by) = &f.recovered_by {
+        spans.push(Span::styled(
+            format!(" (recovered: {} served the same object next)", clean(by)),
+            theme.dim,
+        ));
+    }
+    Line::from(spans)
 }
 
 fn kv<'a>(k: &str, v: &str, theme: &Theme) -> Line<'a> {

@@ -1,0 +1,88 @@
+//! Errors a fallback got past. containerd tries a request's hosts in order, mirrors first: a
+//! mirror's 404 (mirror.gcr.io holds only a cached subset of Docker Hub), 5xx or refused
+//! connection sends the same request to the next host, and when that one serves the object
+//! the pull goes on. The error stays an error (the mirror failed; its verdict says so), but
+//! its finding is marked `recovered_by` the host that served the object, so a report can tell
+//! "the build's pulls failed" from "a mirror missed and the upstream served it".
+//!
+//! A failed pull request (GET or HEAD with a url) is remembered by the hash of its url's path
+//! for the next [`FAILED_PULLS`] failures; a later answer below 400 for the same path from
+//! another host marks the error findings of that request among the latest
+//! [`RECENT_FINDINGS`]. Auth failures are never marked: an auth failure on a mirror is a
+//! mirror nobody can use, whatever the upstream did next.
+
+use std::hash::BuildHasher;
+
+use super::Model;
+use super::intern::Shared;
+
+/// Failed pull requests remembered for a later answer of their path.
+pub(super) const FAILED_PULLS: usize = 64;
+
+/// How far back among the findings a recovery looks for its request's error.
+const RECENT_FINDINGS: usize = 64;
+
+/// A pull request that failed, waiting for another host to serve its path.
+#[derive(Debug, Clone)]
+pub(super) struct FailedPull {
+    /// Hash of the url's path (no scheme, host or query).
+    path: u64,
+    /// The host it failed on.
+    host: Option<Shared>,
+    /// Its event.
+    event: usize,
+}
+
+fn path_key(path: &str) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x7265_636f_7665).hash_one(path)
+}
+
+impl Model {
+    /// After event `id` completed: remember it when it is a failed pull request, or mark the
+    /// errors of the failed requests for its path on other hosts when it is an answer.
+    pub(super) fn note_recovery(&mut self, id: usize) {
+        let Some(ev) = self.events.get(id) else {
+            return;
+        };
+        if !ev.is_pull() || ev.is_challenge() {
+            return;
+        }
+        let Some(path) = ev.url.as_deref().and_then(super::url::split_url) else {
+            return;
+        };
+        let key = path_key(path.path);
+        if ev.failed() {
+            if self.failed_pulls.len() == FAILED_PULLS {
+                self.failed_pulls.pop_front();
+            }
+            self.failed_pulls.push_back(FailedPull {
+                path: key,
+                host: ev.host.clone(),
+                event: id,
+            });
+            return;
+        }
+        if self.failed_pulls.is_empty() || ev.status.is_none_or(|s| s >= 400) {
+            return;
+        }
+        let by = ev.host.clone();
+        let mut recovered = Vec::new();
+        self.failed_pulls.retain(|f| {
+            let other_host = f.host.is_some() && by.is_some() && f.host != by;
+            let hit = f.path == key && other_host;
+            if hit {
+                recovered.push(f.event);
+            }
+            !hit
+        });
+        if recovered.is_empty() {
+            return;
+        }
+        let from = self.findings.len().saturating_sub(RECENT_FINDINGS);
+        for f in &mut self.findings[from..] {
+            if !f.kind.is_auth() && f.event.is_some_and(|e| recovered.contains(&e)) {
+                f.recovered_by = by.clone();
+            }
+        }
+    }
+}
