@@ -47,11 +47,16 @@ impl Model {
         if !ev.is_pull() || ev.is_challenge() {
             return;
         }
+        let failed = ev.failed();
+        // Most answers come with no failure waiting: nothing to look up.
+        if !failed && (self.failed_pulls.is_empty() || ev.status.is_none_or(|s| s >= 400)) {
+            return;
+        }
         let Some(path) = ev.url.as_deref().and_then(super::url::split_url) else {
             return;
         };
         let key = path_key(path.path);
-        if ev.failed() {
+        if failed {
             if self.failed_pulls.len() == FAILED_PULLS {
                 self.failed_pulls.pop_front();
             }
@@ -60,9 +65,6 @@ impl Model {
                 host: ev.host.clone(),
                 event: id,
             });
-            return;
-        }
-        if self.failed_pulls.is_empty() || ev.status.is_none_or(|s| s >= 400) {
             return;
         }
         let by = ev.host.clone();
