@@ -1,8 +1,10 @@
 //! Request ↔ response pairing: which pending `do request` a `fetch response received` answers.
 //!
 //! By span id and order where BuildKit tags lines with one (standalone buildkitd, url often
-//! missing), else by url (dockerd's embedded BuildKit logs it on both lines), else by host and
-//! order. Pure bookkeeping over event ids; bounded.
+//! missing), else by url (dockerd's embedded BuildKit logs it on both lines; the newest
+//! request for it: containerd asks a url again only once the first attempt ended, silently
+//! where a transport failure of the fetch phase is not logged), else by host and order. Pure
+//! bookkeeping over event ids; bounded.
 //!
 //! A pending request holds no text of its own: its span id and host are the interned texts
 //! its event holds, and its url is a 64-bit hash of the url as logged (one seed per process, so
@@ -87,7 +89,7 @@ impl Pairer {
         let pos = if key.span.is_some() {
             self.position(|p| same(&p.key.span, key.span) && compatible(p.key.url, url))
         } else if url.is_some() {
-            self.position(|p| p.key.url == url).or_else(|| {
+            self.newest_position(|p| p.key.url == url).or_else(|| {
                 self.position(|p| {
                     p.key.url.is_none()
                         && p.key.span.is_none()
@@ -128,6 +130,10 @@ impl Pairer {
 
     fn position(&self, pred: impl Fn(&Pending) -> bool) -> Option<usize> {
         self.pending.iter().position(pred)
+    }
+
+    fn newest_position(&self, pred: impl Fn(&Pending) -> bool) -> Option<usize> {
+        self.pending.iter().rposition(pred)
     }
 }
 
@@ -177,6 +183,22 @@ mod tests {
         );
         assert_eq!(answer(&mut p, Some("a"), Some("http://h/v2/y"), None), None);
         assert_eq!(answer(&mut p, Some("a"), None, None), Some(0));
+    }
+
+    /// Two requests for one url, one answer: it answers the newer one. containerd sends a
+    /// url again only after the first attempt ended (a transport failure it did not log,
+    /// a refusal); taking the older one would leave the request that got the answer waiting,
+    /// reported as unanswered at the end.
+    #[test]
+    fn a_url_asked_twice_pairs_its_answer_with_the_newer_request() {
+        let mut p = Pairer::default();
+        push(&mut p, 0, None, Some("http://h/v2/a"), Some("h"));
+        push(&mut p, 1, None, Some("http://h/v2/a"), Some("h"));
+        assert_eq!(
+            answer(&mut p, None, Some("http://h/v2/a"), Some("h")),
+            Some(1)
+        );
+        assert_eq!(p.waiting().collect::<Vec<_>>(), [0]);
     }
 
     #[test]

@@ -1287,3 +1287,40 @@ fn a_mirror_miss_the_upstream_served_is_a_recovered_error() {
         "{errors:?}"
     );
 }
+
+/// A request that got no answer (a transport failure containerd 1.6 does not log), then the
+/// same request again, answered (real plain_pull.log with its first `do request` repeated):
+/// the answer is the second one's, and the end of the input reports the first as unanswered,
+/// not the one that was served.
+#[test]
+fn an_answer_belongs_to_the_newest_request_for_its_url() {
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/plain_pull.log");
+    let lines: Vec<&str> = log.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.contains("msg=\"do request\""))
+        .expect("a request");
+    let mut doubled: Vec<&str> = lines[..=first].to_vec();
+    doubled.push(lines[first]);
+    doubled.extend_from_slice(&lines[first + 1..]);
+    let mut m = Model::new(ModelOptions::default());
+    for (i, l) in doubled.iter().enumerate() {
+        m.ingest(0, i as u64 + 1, &crate::parse::parse_line(l));
+    }
+    m.finish();
+    let (older, newer) = (first as u64 + 1, first as u64 + 2);
+    let of = |n: u64| {
+        m.events()
+            .find(|e| e.lines.first() == Some(&n) || e.lines.contains(&n))
+    };
+    let newer_ev = of(newer).expect("the second request's event");
+    assert_eq!(newer_ev.status, Some(200), "{newer_ev:?}");
+    let older_ev = of(older).expect("the first request's event");
+    assert_eq!(older_ev.status, None);
+    let f = m.findings();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0].event, f[0].kind.name()),
+        (Some(older_ev.id), "no-response")
+    );
+}
