@@ -6,7 +6,8 @@
 //! "the build's pulls failed" from "a mirror missed and the upstream served it".
 //!
 //! A failed pull request (GET or HEAD with a url) is remembered by the hash of its url's path
-//! for the next [`FAILED_PULLS`] failures; a later answer below 400 for the same path from
+//! for the next [`FAILED_PULLS`] failures and [`WINDOW`] requests (containerd asks the next
+//! host at once); a later answer below 400 for the same path from
 //! another host marks the error findings of that request among the latest
 //! [`RECENT_FINDINGS`]. Auth failures are never marked: an auth failure on a mirror is a
 //! mirror nobody can use, whatever the upstream did next.
@@ -18,6 +19,9 @@ use super::intern::Shared;
 
 /// Failed pull requests remembered for a later answer of their path.
 pub(super) const FAILED_PULLS: usize = 64;
+
+/// How many requests later (by event id) an answer can still recover a failure.
+const WINDOW: usize = 256;
 
 /// How far back among the findings a recovery looks for its request's error.
 const RECENT_FINDINGS: usize = 64;
@@ -48,6 +52,15 @@ impl Model {
             return;
         }
         let failed = ev.failed();
+        // containerd asks the next host at once: a failure older than the window is not
+        // recovered any more (a 429 retried on its own host stays, then goes).
+        while self
+            .failed_pulls
+            .front()
+            .is_some_and(|f| id.saturating_sub(f.event) > WINDOW)
+        {
+            self.failed_pulls.pop_front();
+        }
         // Most answers come with no failure waiting: nothing to look up.
         if !failed && (self.failed_pulls.is_empty() || ev.status.is_none_or(|s| s >= 400)) {
             return;
@@ -68,10 +81,14 @@ impl Model {
             return;
         }
         let by = ev.host.clone();
+        let other =
+            |f: &FailedPull| f.path == key && f.host.is_some() && by.is_some() && f.host != by;
+        if !self.failed_pulls.iter().any(other) {
+            return;
+        }
         let mut recovered = Vec::new();
         self.failed_pulls.retain(|f| {
-            let other_host = f.host.is_some() && by.is_some() && f.host != by;
-            let hit = f.path == key && other_host;
+            let hit = other(f);
             if hit {
                 recovered.push(f.event);
             }
