@@ -920,9 +920,7 @@ fn a_refusal_and_its_explanation_are_one_failure_as_lines_arrive() {
         .position(|l| l.contains("msg=\"trying next host\"") && l.contains("insufficient_scope"))
         .expect("the capture has containerd's explanation");
     let mut m = Model::new(ModelOptions::default());
-    for (i, l) in lines[..explained].iter().enumerate() {
-        m.ingest(0, i as u64 + 1, &crate::parse::parse_line(l));
-    }
+    feed(&mut m, &lines[..explained], 1);
     let before = m.findings();
     assert_eq!(before.len(), 1, "{before:?}");
     assert_eq!(
@@ -930,9 +928,7 @@ fn a_refusal_and_its_explanation_are_one_failure_as_lines_arrive() {
         "the retry with credentials was refused again (401)"
     );
     assert_eq!(m.counts().auth_failures, 1);
-    for (i, l) in lines.iter().enumerate().skip(explained) {
-        m.ingest(0, i as u64 + 1, &crate::parse::parse_line(l));
-    }
+    feed(&mut m, &lines[explained..], explained as u64 + 1);
     let after = m.findings();
     assert_eq!(after.len(), 1, "{after:?}");
     let f = &after[0];
@@ -1304,9 +1300,7 @@ fn an_answer_belongs_to_the_newest_request_for_its_url() {
     doubled.push(lines[first]);
     doubled.extend_from_slice(&lines[first + 1..]);
     let mut m = Model::new(ModelOptions::default());
-    for (i, l) in doubled.iter().enumerate() {
-        m.ingest(0, i as u64 + 1, &crate::parse::parse_line(l));
-    }
+    feed(&mut m, &doubled, 1);
     m.finish();
     let (older, newer) = (first as u64 + 1, first as u64 + 2);
     let of = |n: u64| {
@@ -1323,4 +1317,12 @@ fn an_answer_belongs_to_the_newest_request_for_its_url() {
         (f[0].event, f[0].kind.name()),
         (Some(older_ev.id), "no-response")
     );
+}
+
+/// Feeds `lines` to `m` as lines `first`, `first + 1`, … of source 0, one at a time (as a
+/// follow reads them).
+fn feed(m: &mut Model, lines: &[&str], first: u64) {
+    for (n, l) in (first..).zip(lines) {
+        m.ingest(0, n, &crate::parse::parse_line(l));
+    }
 }

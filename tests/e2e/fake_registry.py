@@ -130,8 +130,11 @@ class TokenHandler(Base):
             return self.challenge()
         m = REPO_RE.match(path)
         if m:
-            return self.challenge("repository:%s:pull" % m.group("repo"))
+            return self.repository(m.group("repo"))
         return self.send(404, b'{"errors":[{"code":"NOT_FOUND","message":"not found"}]}')
+
+    def repository(self, repo):
+        self.challenge("repository:%s:pull" % repo)
 
     do_GET = do_HEAD = do_POST = route
 
@@ -146,15 +149,8 @@ class DeniedHandler(TokenHandler):
         self.send(200, json.dumps({"token": self.ANON_TOKEN, "access_token": self.ANON_TOKEN,
                                    "expires_in": 300}).encode())
 
-    def route(self):
-        self.note = ""
-        path = urlsplit(self.path).path
-        if path == "/token":
-            return self.token()
-        self.drain()
-        m = REPO_RE.match(path)
-        if m and self.headers.get("Authorization", "").startswith("Bearer "):
-            repo = m.group("repo")
+    def repository(self, repo):
+        if self.headers.get("Authorization", "").startswith("Bearer "):
             port = self.server.server_address[1]
             v = ('Bearer realm="http://127.0.0.1:%d/token",service="%s",'
                  'scope="repository:%s:pull",error="insufficient_scope"' % (port, SERVICE, repo))
@@ -164,11 +160,7 @@ class DeniedHandler(TokenHandler):
                                                        "Name": repo, "Action": "pull"}]}]}).encode()
             self.note = "  [token refused: insufficient_scope]"
             return self.send(401, body, {"WWW-Authenticate": v})
-        if path in ("/v2/", "/v2") or m:
-            return self.challenge("repository:%s:pull" % m.group("repo") if m else None)
-        return self.send(404, b'{"errors":[{"code":"NOT_FOUND","message":"not found"}]}')
-
-    do_GET = do_HEAD = do_POST = route
+        return super().repository(repo)
 
 
 class RateLimitHandler(Base):
