@@ -381,40 +381,47 @@ impl App {
             self.start_search_scan(forward);
             return;
         }
+        // One pass over the list finds the next match and counts them all.
         let from = self.cursor().selected;
-        match self.find_row(forward, App::row_matches) {
-            Some(i) => {
+        let matches = self.matching_rows();
+        let next = if forward {
+            matches.iter().position(|&r| r > from)
+        } else {
+            matches.iter().rposition(|&r| r < from)
+        };
+        let (at, round) = match next {
+            Some(k) => (k, false),
+            None if forward => (0, true),
+            None => (matches.len().saturating_sub(1), true),
+        };
+        match matches.get(at) {
+            Some(&i) => {
                 self.pause_here();
                 self.select_row(i);
-                let len = self.list_len();
-                let round = len > 1 && if forward { i <= from } else { i >= from };
-                self.say_match_position(i, round.then_some(forward));
+                self.say_match_position(at + 1, matches.len(), round.then_some(forward));
             }
             None => self.say("no match in this view"),
         }
     }
 
-    /// `match 3 of 7` in the status bar for row `i`, and, with `round` (the direction the
-    /// search went), that it went round the end of the list, as lnav and less say. The lists
-    /// counted are in memory (events, traces, hosts); the Raw view's search reads text back
-    /// from the file in bounded steps and is not counted.
-    pub(super) fn say_match_position(&mut self, i: usize, round: Option<bool>) {
-        let len = self.list_len();
-        let (mut before, mut total) = (0, 0);
-        for r in 0..len {
-            if self.row_matches(r) {
-                total += 1;
-                if r <= i {
-                    before += 1;
-                }
-            }
-        }
+    /// The rows of the current list the search matches, in order.
+    pub(super) fn matching_rows(&self) -> Vec<usize> {
+        (0..self.list_len())
+            .filter(|&r| self.row_matches(r))
+            .collect()
+    }
+
+    /// `match 3 of 7` in the status bar, and, with `round` (the direction the search went),
+    /// that it went round the end of the list, as lnav and less say. The lists counted are in
+    /// memory (events, traces, hosts); the Raw view's search reads text back from the file in
+    /// bounded steps and is not counted.
+    pub(super) fn say_match_position(&mut self, nth: usize, total: usize, round: Option<bool>) {
         let wrapped = match round {
             Some(true) => " (went round: from the top)",
             Some(false) => " (went round: from the bottom)",
             None => "",
         };
-        self.say(format!("match {before} of {total}{wrapped}"));
+        self.say(format!("match {nth} of {total}{wrapped}"));
     }
 
     /// A click: a tab switches view, a list row is selected.

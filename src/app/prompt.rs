@@ -170,7 +170,9 @@ impl App {
                         if !self.row_matches(at) {
                             self.jump_match(true);
                         } else if self.view != super::View::Raw {
-                            self.say_match_position(at, None);
+                            let rows = self.matching_rows();
+                            let nth = rows.iter().take_while(|&&r| r <= at).count();
+                            self.say_match_position(nth, rows.len(), None);
                         }
                     }
                     Err(e) => {

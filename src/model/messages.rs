@@ -457,6 +457,6 @@ impl Model {
 }
 
 /// A url's path (no scheme, host or query): what one request for an object on two hosts shares.
-fn url_path(u: &str) -> Option<&str> {
+pub(super) fn url_path(u: &str) -> Option<&str> {
     url::split_url(u).map(|p| p.path)
 }

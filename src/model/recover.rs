@@ -65,10 +65,10 @@ impl Model {
         if !failed && (self.failed_pulls.is_empty() || ev.status.is_none_or(|s| s >= 400)) {
             return;
         }
-        let Some(path) = ev.url.as_deref().and_then(super::url::split_url) else {
+        let Some(path) = ev.url.as_deref().and_then(super::messages::url_path) else {
             return;
         };
-        let key = path_key(path.path);
+        let key = path_key(path);
         if failed {
             if self.failed_pulls.len() == FAILED_PULLS {
                 self.failed_pulls.pop_front();
