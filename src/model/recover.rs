@@ -94,9 +94,6 @@ impl Model {
             }
             !hit
         });
-        if recovered.is_empty() {
-            return;
-        }
         let from = self.findings.len().saturating_sub(RECENT_FINDINGS);
         for f in &mut self.findings[from..] {
             if !f.kind.is_auth() && f.event.is_some_and(|e| recovered.contains(&e)) {
