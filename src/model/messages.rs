@@ -8,7 +8,7 @@ use crate::parse::Entry;
 
 use super::auth::{AuthKind, auth_kind_of_challenge, parse_challenge};
 use super::classify::{error_kind_of_status, host_named_in, request_url_in_text};
-use super::fetch::FetchEvent;
+use super::fetch::{FetchEvent, MSG_FETCH_FAILED};
 use super::finding::{Answer401, Finding, FindingKind};
 use super::pair::{self, PairKey, PairKeyRef};
 use super::redact::Scrub;
@@ -452,9 +452,51 @@ impl Model {
                 self.mirror_text(source, line, err);
             }
             self.text_finding(source, line, e, err, host, event);
+        } else if event.is_none()
+            && (e.msg.contains(AFTER_STATUS) || e.msg.ends_with(NOT_FOUND_WORDS))
+        {
+            self.status_line(source, line, e, host);
+        }
+    }
+
+    /// containerd's word on a host's answer when no event of the log has it (info level, its
+    /// default, logs no `do request`): 2.x's `trying next host after status: 404 Not Found`,
+    /// or `fetch failed after status: …` from the last host, with `host` (2.0+) and `method`
+    /// and `url` (2.3+) from the resolve's context; 1.5–1.7's `trying next host - response
+    /// was http.StatusNotFound`, with `host`. The request it names is mirror evidence
+    /// as an error text's is (a mirror's answer is a fallback, the upstream's a direct pull).
+    /// Only the last host's answer is a failure of the pull: on `trying next host` containerd
+    /// goes on to the next host, whose success an info-level log does not show, so a finding
+    /// there would fail `--fail-on unrecovered-errors` on every mirror miss.
+    fn status_line(&mut self, source: u32, line: u64, e: &Entry<'_>, host: Option<String>) {
+        let url = e.get("url").map(|u| self.opts.redact_text(u));
+        let said = self.opts.redact_text(&e.msg);
+        match (&url, &host) {
+            (Some(u), _) => {
+                let method = e.get("method").unwrap_or("HEAD");
+                self.mirrors
+                    .observe_text((source, line), method, u, ("a status line", &said));
+            }
+            (None, Some(h)) => self.mirrors.observe_host_status((source, line), h, &said),
+            (None, None) => {}
+        }
+        if e.msg.starts_with(MSG_FETCH_FAILED) {
+            let text = match (&url, e.get("method")) {
+                (Some(u), Some(m)) => format!("{said}: {m} {u}"),
+                (Some(u), None) => format!("{said}: {u}"),
+                _ => said,
+            };
+            self.text_finding(source, line, e, &text, host, None);
         }
     }
 }
+
+/// What containerd 2.x puts between its words and a host's status (`trying next host after
+/// status: 404 Not Found`).
+const AFTER_STATUS: &str = " after status: ";
+
+/// How containerd 1.5–1.7 ends `trying next host` when a host answered 404.
+const NOT_FOUND_WORDS: &str = " - response was http.StatusNotFound";
 
 /// A url's path (no scheme, host or query): what one request for an object on two hosts shares.
 pub(super) fn url_path(u: &str) -> Option<&str> {

@@ -493,14 +493,15 @@ impl MirrorTracker {
 
     /// Feeds a pull request an error text names (see the module doc): `method` and `url` from
     /// [`pull_request_in_text`](super::classify::pull_request_in_text) (the url redacted as
-    /// it is shown), `cause` the text's telling end. Only a manifest or blob request counts;
+    /// it is shown), `said_in` what named it (`an error text`, `a status line`) and `cause`
+    /// the text's telling end. Only a manifest or blob request counts;
     /// whether an event accounts for it is decided now and by the events after it.
     pub fn observe_text(
         &mut self,
         (source, line): (u32, u64),
         method: &str,
         url: &str,
-        cause: &str,
+        (said_in, cause): (&str, &str),
     ) {
         let Some(p) = split_url(url) else {
             return;
@@ -525,8 +526,26 @@ impl MirrorTracker {
             key,
             host: p.host.to_owned(),
             ns,
-            why: format!("{method} {obj} {to} ({url}), named only in an error text: {cause}"),
+            why: format!("{method} {obj} {to} ({url}), named only in {said_in}: {cause}"),
             accounted: self.recent.contains(&key),
+        });
+    }
+
+    /// Feeds a host's answer that containerd 2.0–2.2 logs without its url (`trying next host
+    /// after status: 404 Not Found host=<mirror>`, info level): with no path, only a host the
+    /// configuration names as a mirror says whose pull it was. Each such line is one request.
+    pub fn observe_host_status(&mut self, (source, line): (u32, u64), host: &str, said: &str) {
+        if self.config.upstream_of(host).is_none() || self.texts.len() >= MAX_TEXT_REQUESTS {
+            return;
+        }
+        self.texts.push(TextRequest {
+            source,
+            line,
+            key: request_key(host, &format!("#line {source}:{line}")),
+            host: host.to_owned(),
+            ns: None,
+            why: format!("a request to {host}, url not logged: {said}"),
+            accounted: false,
         });
     }
 

@@ -1018,6 +1018,111 @@ fn trying_next_host_without_events_counts_as_the_events_would() {
     );
 }
 
+/// containerd's info-level word on a host's answer, with no `do request` line in the log: the
+/// real mirror_miss_fallback.log's info lines (1.6's `trying next host - response was
+/// http.StatusNotFound host=…`), and the same line in containerd 2.3+'s words (`trying next
+/// host after status: 404 Not Found` with `host`, `method` and `url` from the resolve's
+/// context, core/remotes/docker/resolver.go at 301026e): the mirror answered 404 and the next
+/// host was tried, a fallback. A host alone says whose mirror only through the config; the
+/// url's `ns=` says it itself. No finding: containerd went on to the next host.
+#[test]
+fn a_status_line_without_events_is_a_fallback() {
+    let full = include_str!("../../tests/fixtures/dockerd-20.10/mirror_miss_fallback_ok.log");
+    let info: Vec<&str> = full
+        .lines()
+        .filter(|l| !l.contains("level=debug"))
+        .collect();
+    let cfg = MirrorConfig::from_daemon_json(r#"{"registry-mirrors": ["http://127.0.0.1:5001"]}"#)
+        .unwrap();
+    let tally = |m: &Model| {
+        m.mirror_verdicts()
+            .iter()
+            .map(|v| (v.mirror.clone(), v.via_mirror, v.fallbacks, v.verdict))
+            .collect::<Vec<_>>()
+    };
+    let one_fallback = vec![("127.0.0.1:5001".to_owned(), 0, 1, Verdict::Unused)];
+    let m = model_with(&info.join("\n"), cfg.clone());
+    assert_eq!(tally(&m), one_fallback);
+    let v = m.mirror_verdicts();
+    let at = info.iter().position(|l| l.contains("trying next host"));
+    assert_eq!(Some(v[0].evidence[0].line as usize), at.map(|i| i + 1));
+    assert_eq!(
+        v[0].evidence[0].why,
+        "mirror failed, next host tried: a request to 127.0.0.1:5001, url not logged: trying \
+next host - response was http.StatusNotFound"
+    );
+    assert!(Summary::from_model(&m).errors.is_empty());
+    // Without the config, a host alone names no upstream.
+    assert!(
+        model_with(&info.join("\n"), MirrorConfig::default())
+            .mirror_verdicts()
+            .is_empty()
+    );
+
+    let modern: Vec<String> = info
+        .iter()
+        .map(|l| {
+            l.replace(
+                "msg=\"trying next host - response was http.StatusNotFound\" host=\"127.0.0.1:5001\"",
+                "msg=\"trying next host after status: 404 Not Found\" host=\"127.0.0.1:5001\" \
+method=HEAD url=\"http://127.0.0.1:5001/v2/library/busybox/manifests/latest?ns=docker.io\"",
+            )
+        })
+        .collect();
+    assert_ne!(modern, info);
+    let m = model_with(&modern.join("\n"), MirrorConfig::default());
+    assert_eq!(tally(&m), one_fallback);
+    assert!(
+        m.mirror_verdicts()[0].evidence[0].why.starts_with(
+            "mirror failed, next host tried: HEAD manifest to 127.0.0.1:5001 with ns=docker.io \
+(http://127.0.0.1:5001/v2/library/busybox/manifests/latest?ns=docker.io), named only in a \
+status line: trying next host after status: 404 Not Found"
+        ),
+        "{:?}",
+        m.mirror_verdicts()
+    );
+    assert!(Summary::from_model(&m).errors.is_empty());
+
+    // With the debug lines, the event has the answer: the status line adds nothing.
+    let full_modern = full.replace(
+        "msg=\"trying next host - response was http.StatusNotFound\" host=\"127.0.0.1:5001\"",
+        "msg=\"trying next host after status: 404 Not Found\" host=\"127.0.0.1:5001\" \
+method=HEAD url=\"http://127.0.0.1:5001/v2/library/busybox/manifests/latest?ns=docker.io\"",
+    );
+    assert_ne!(full_modern, full);
+    let debug = tally(&model_with(full, cfg.clone()));
+    assert_eq!(tally(&model_with(&full_modern, cfg.clone())), debug);
+    assert_eq!(
+        tally(&model_with(&full_modern, MirrorConfig::default())),
+        debug
+    );
+}
+
+/// The last host's answer (`fetch failed after status: 401 Unauthorized`, containerd 2.x at
+/// info level) is the pull's failure: an auth failure on that host, which `--fail-on auth`
+/// fails on, and a direct pull of the upstream.
+#[test]
+fn the_last_hosts_status_line_is_a_failure() {
+    let log = r#"time="2026-01-01T00:00:00Z" level=info msg="fetch failed after status: 401 Unauthorized" host=registry-1.docker.io method=HEAD url="https://registry-1.docker.io/v2/library/busybox/manifests/1.37?ns=docker.io"
+time="2026-01-01T00:00:01Z" level=info msg="fetch failed after status: 404 Not Found" host=ghcr.io"#;
+    let m = model_with(log, MirrorConfig::default());
+    let s = Summary::from_model(&m);
+    assert_eq!(s.auth_failures.len(), 1, "{:?}", s.auth_failures);
+    let a = &s.auth_failures[0];
+    assert_eq!(
+        (a.line, a.status, &*a.host),
+        (1, Some(401), "registry-1.docker.io")
+    );
+    assert!(a.text.ends_with("401 Unauthorized: HEAD https://registry-1.docker.io/v2/library/busybox/manifests/1.37?ns=docker.io"), "{}", a.text);
+    assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+    assert_eq!(
+        (s.errors[0].kind, &*s.errors[0].host, s.errors[0].line),
+        ("not-found", "ghcr.io", 2)
+    );
+    let v = m.mirror_verdicts();
+    assert!(v.is_empty(), "the upstream alone is no mirror: {v:?}");
+}
+
 /// A text that repeats what an event already holds counts once: `trying next host` closing a
 /// logged request, the client's error pasted after (or before) the daemon's log, a daemon's
 /// `level=error` line naming the same url, and two texts naming one url.

@@ -50,7 +50,7 @@ impl Model {
         let url = self.opts.redact_text(url);
         let cause = self.opts.redact_text(cause_of(text));
         self.mirrors
-            .observe_text((source, line), method, &url, &cause);
+            .observe_text((source, line), method, &url, ("an error text", &cause));
     }
 
     /// Plain text lines (a client's `ERROR: failed to solve: …` pasted along) can show failures too.
