@@ -5,15 +5,19 @@
 #
 # The same capture → SVG → PNG path is checked for secrets by secrets.sh (tokens.log, every view).
 #
-#   bash tests/e2e/screenshots.sh        # writes screenshots/*.png
+#   bash tests/e2e/screenshots.sh        # writes screenshots/*.png (builds the debug binary into
+#                                        # $CARGO_TARGET_DIR or target/; BKSCOPE_BIN=... to skip)
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 for tool in tmux python3 rsvg-convert; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install tmux python3 librsvg2-bin fonts-dejavu-core)"; exit 2; }
 done
-cargo build --quiet
-BIN=$ROOT/target/debug/bkscope
+if [ -z "${BKSCOPE_BIN:-}" ]; then
+  cargo build --quiet
+  BKSCOPE_BIN=${CARGO_TARGET_DIR:-$ROOT/target}/debug/bkscope
+fi
+BIN=$(realpath "$BKSCOPE_BIN")
 COLS=120 ROWS=36
 T=$(mktemp -d /tmp/bkscope-shots.XXXXXX)
 SOCK="bkscope-shots-$$"
