@@ -129,10 +129,12 @@ static HEADER_MAP: Pattern = LazyLock::new(|| {
         format!("$1:[{MASK}]"),
     )
 });
-// `X-Registry-Auth: eyJ…` written out in an error text
+// `X-Registry-Auth: eyJ…` written out in an error text; the value stops at `&` too, so a url's
+// `?X-Amz-Security-Token=…&ns=docker.io` keeps its parameters after it (`ns=` is the mirror's
+// mark).
 static HEADER_TEXT: Pattern = LazyLock::new(|| {
     pattern(
-        r#"(?i)\b((?:X-Registry-Auth|X-Registry-Config|X-Amz-Security-Token)\s*[:=]\s*)[^\s"'\\\[\],]+"#,
+        r#"(?i)\b((?:X-Registry-Auth|X-Registry-Config|X-Amz-Security-Token)\s*[:=]\s*)[^\s"'\\\[\],&]+"#,
         format!("${{1}}{MASK}"),
     )
 });

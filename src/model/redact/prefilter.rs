@@ -194,6 +194,10 @@ pub(super) fn might_hold_secret(s: &str) -> bool {
         || memchr::memmem::find(b, b"uthorization").is_some()
         || memchr::memmem::find(b, b"UTHORIZATION").is_some()
         || memchr::memmem::find(b, b"ookie").is_some()
+        // `X-Amz-Security-Token: …` written out with a colon (HEADER_TEXT): the words above
+        // missed it.
+        || memchr::memmem::find(b, b"ecurity-").is_some()
+        || memchr::memmem::find(b, b"ECURITY-").is_some()
 }
 
 /// True unless no pattern can match: `(?i)` folds a few non-ASCII letters onto ASCII ones

@@ -456,3 +456,29 @@ fn could_match_agrees_on_every_fixture_value() {
         }
     }
 }
+
+/// A secret parameter is masked up to the next `&`, whichever pattern masks it: the parameters
+/// after it stay, `ns=` (the mirror's mark) above all.
+#[test]
+fn a_masked_parameter_keeps_the_parameters_after_it() {
+    for (url, want) in [
+        (
+            "https://h/v2/a/blobs/sha256:aa?X-Amz-Security-Token=TOK1&ns=docker.io",
+            "https://h/v2/a/blobs/sha256:aa?X-Amz-Security-Token=REDACTED&ns=docker.io",
+        ),
+        (
+            "https://s3/b?X-Amz-Security-Token=T%2Fok&X-Amz-Signature=abc&X-Amz-Date=20261124",
+            "https://s3/b?X-Amz-Security-Token=REDACTED&X-Amz-Signature=REDACTED&X-Amz-Date=20261124",
+        ),
+        (
+            "https://h/v2/a?token=TOK2&ns=docker.io&x=1",
+            "https://h/v2/a?token=REDACTED&ns=docker.io&x=1",
+        ),
+    ] {
+        assert_eq!(text(url), want);
+    }
+    assert_eq!(
+        text("X-Amz-Security-Token: FQoGZXIvYXdzE"),
+        "X-Amz-Security-Token: REDACTED"
+    );
+}
