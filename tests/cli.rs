@@ -857,3 +857,45 @@ fn the_headline_counts_fetches_as_the_hosts_table_does() {
         "{report}"
     );
 }
+
+/// One error text in two builds is one row of the reports, and both traces are named there: a
+/// reader pasting the one id shown used to miss the other build's error (the seed's real
+/// request and response lines, answered 429, once in each of two traces).
+#[test]
+fn a_grouped_error_names_every_trace_it_is_in() {
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let pair: Vec<&str> = seed.lines().take(2).collect();
+    let first = pair.join("\n").replace(
+        "response.status=\"200 OK\"",
+        "response.status=\"429 Too Many Requests\"",
+    );
+    assert!(first.contains("429 Too Many Requests"));
+    let (a, b) = (
+        "b162d3040ddf86d6614e79c66a01a577",
+        "0123456789abcdef0123456789abcdef",
+    );
+    let log = format!("{first}\n{}\n", first.replace(a, b));
+    let json: Value = serde_json::from_slice(
+        &run_with_stdin(&["summary", "--json", "-"], log.clone().into_bytes()).stdout,
+    )
+    .unwrap();
+    let traces: Vec<&str> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["trace_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(traces, [a, b]);
+    let text =
+        String::from_utf8(run_with_stdin(&["summary", "-"], log.clone().into_bytes()).stdout)
+            .unwrap();
+    assert!(text.contains("lines 2, 4: rate-limited"), "{text}");
+    assert!(text.contains(&format!("traces {a}, {b}\n")), "{text}");
+    let md =
+        String::from_utf8(run_with_stdin(&["summary", "--markdown", "-"], log.into_bytes()).stdout)
+            .unwrap();
+    assert!(
+        md.contains(&format!("| lines 2, 4, traces {a}, {b} |")),
+        "{md}"
+    );
+}

@@ -17,7 +17,7 @@ use crate::model::intern::Shared;
 use crate::model::mirror::Verdict;
 use crate::model::sanitize::inert;
 
-use super::report::{at, grouped_auth_failures, grouped_errors, human_bytes};
+use super::report::{Group, at, grouped_auth_failures, grouped_errors, human_bytes, traces_label};
 
 /// Longest log text written into one cell (characters); longer ones end in `…`.
 const MAX_CELL: usize = 300;
@@ -204,9 +204,10 @@ fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
 }
 
 fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
-    let rows = grouped_auth_failures(s).into_iter().map(|(a, lines)| {
+    let rows = grouped_auth_failures(s).into_iter().map(|g| {
+        let a = g.first;
         vec![
-            place(s, a.source, &lines, a.trace_id.as_deref()),
+            place(s, a.source, &g),
             format!("**{}**", a.kind),
             text(&a.host),
             a.status.map(|c| c.to_string()).unwrap_or_default(),
@@ -227,9 +228,10 @@ fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::R
 }
 
 fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
-    let rows = grouped_errors(s).into_iter().map(|(e, lines)| {
+    let rows = grouped_errors(s).into_iter().map(|g| {
+        let e = g.first;
         vec![
-            place(s, e.source, &lines, e.trace_id.as_deref()),
+            place(s, e.source, &g),
             format!("**{}**", e.kind),
             text(&e.host),
             match &e.recovered_by {
@@ -254,11 +256,11 @@ fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<(
     )
 }
 
-/// Where a finding is: its lines, and its trace when BuildKit logged one.
-fn place(s: &Summary, source: u32, lines: &[u64], trace: Option<&str>) -> String {
-    let at = text(&at(s, source, lines));
-    match trace {
-        Some(t) => format!("{at}, trace {}", text(t)),
+/// Where a finding is: its lines, and its traces when BuildKit logged them.
+fn place<T>(s: &Summary, source: u32, g: &Group<'_, T>) -> String {
+    let at = text(&at(s, source, &g.lines));
+    match traces_label(&g.traces, text) {
+        Some(t) => format!("{at}, {t}"),
         None => at,
     }
 }

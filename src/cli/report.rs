@@ -154,7 +154,12 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         }
     }
     section(out, &p, "Auth failures", s.auth_failures.len())?;
-    for (a, lines) in grouped_auth_failures(s) {
+    for Group {
+        first: a,
+        lines,
+        traces,
+    } in grouped_auth_failures(s)
+    {
         writeln!(
             out,
             "  {} {}  {}  {}{}",
@@ -168,7 +173,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 .unwrap_or_default()
         )?;
         writeln!(out, "    {}", inert(&a.text))?;
-        trace(out, &p, a.trace_id.as_deref())?;
+        trace(out, &p, &traces)?;
         diagnoses(out, &p, kb, &a.kb)?;
     }
     section(out, &p, "Errors", s.errors.len())?;
@@ -183,7 +188,12 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             ))
         )?;
     }
-    for (e, lines) in grouped_errors(s) {
+    for Group {
+        first: e,
+        lines,
+        traces,
+    } in grouped_errors(s)
+    {
         writeln!(
             out,
             "  {} {}  {}",
@@ -200,7 +210,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 inert(by)
             )?;
         }
-        trace(out, &p, e.trace_id.as_deref())?;
+        trace(out, &p, &traces)?;
         diagnoses(out, &p, kb, &e.kb)?;
     }
     if !s.rate_limits.is_empty() {
@@ -276,17 +286,17 @@ pub(super) fn fetches(s: &Summary) -> String {
 }
 
 /// Auth failures of one source, kind, host and text shown once, with all their lines.
-pub(super) fn grouped_auth_failures(s: &Summary) -> Vec<(&AuthFailure, Vec<u64>)> {
+pub(super) fn grouped_auth_failures(s: &Summary) -> Vec<Group<'_, AuthFailure>> {
     group(
         &s.auth_failures,
         |a| (a.source, a.kind, a.host.clone(), a.text.clone()),
-        |a| a.line,
+        |a| (a.line, a.trace_id.as_deref()),
     )
 }
 
 /// Errors of one source, kind, host and text shown once, with all their lines (a retried 429
 /// is one problem).
-pub(super) fn grouped_errors(s: &Summary) -> Vec<(&ErrorSummary, Vec<u64>)> {
+pub(super) fn grouped_errors(s: &Summary) -> Vec<Group<'_, ErrorSummary>> {
     group(
         &s.errors,
         |e| {
@@ -298,28 +308,67 @@ pub(super) fn grouped_errors(s: &Summary) -> Vec<(&ErrorSummary, Vec<u64>)> {
                 e.recovered_by.clone(),
             )
         },
-        |e| e.line,
+        |e| (e.line, e.trace_id.as_deref()),
     )
+}
+
+/// Findings with the same key, shown once: the first, every line, and every trace they are in
+/// (one 429 in two builds is two traces, and a reader pasting one id must see the other).
+pub(super) struct Group<'a, T> {
+    pub first: &'a T,
+    pub lines: Vec<u64>,
+    /// Distinct trace ids, in the order met.
+    pub traces: Vec<&'a str>,
 }
 
 /// Items with the same key shown once, with all their lines (a retried 429 is one problem).
 fn group<'a, T, K: PartialEq>(
     items: &'a [T],
     key: impl Fn(&T) -> K,
-    line: impl Fn(&T) -> u64,
-) -> Vec<(&'a T, Vec<u64>)> {
-    let mut groups: Vec<(K, &'a T, Vec<u64>)> = Vec::new();
+    at: impl Fn(&'a T) -> (u64, Option<&'a str>),
+) -> Vec<Group<'a, T>> {
+    let mut groups: Vec<(K, Group<'a, T>)> = Vec::new();
     for it in items {
         let k = key(it);
-        match groups.iter_mut().find(|(gk, _, _)| *gk == k) {
-            Some((_, _, lines)) => lines.push(line(it)),
-            None => groups.push((k, it, vec![line(it)])),
+        let (line, trace) = at(it);
+        let g = match groups.iter().position(|(gk, _)| *gk == k) {
+            Some(i) => &mut groups[i].1,
+            None => {
+                groups.push((
+                    k,
+                    Group {
+                        first: it,
+                        lines: Vec::new(),
+                        traces: Vec::new(),
+                    },
+                ));
+                let last = groups.len() - 1;
+                &mut groups[last].1
+            }
+        };
+        g.lines.push(line);
+        if let Some(t) = trace
+            && !g.traces.contains(&t)
+        {
+            g.traces.push(t);
         }
     }
-    groups
-        .into_iter()
-        .map(|(_, it, lines)| (it, lines))
-        .collect()
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// Trace ids written out whole, at most this many (then how many in all).
+const TRACES_SHOWN: usize = 3;
+
+/// `trace <id>`, `traces <id>, <id>`, `traces <id>, <id>, <id> … (5 in all)`; `None` without
+/// a trace. `esc` makes an id safe for the output (terminal or Markdown).
+pub(super) fn traces_label(traces: &[&str], esc: impl Fn(&str) -> String) -> Option<String> {
+    let shown: Vec<String> = traces.iter().take(TRACES_SHOWN).map(|t| esc(t)).collect();
+    match traces.len() {
+        0 => None,
+        1 => Some(format!("trace {}", shown[0])),
+        n if n <= TRACES_SHOWN => Some(format!("traces {}", shown.join(", "))),
+        n => Some(format!("traces {} … ({n} in all)", shown.join(", "))),
+    }
 }
 
 /// Where lines are: `line 4`, and with several sources read, the file too (`b.log line 4`).
@@ -362,10 +411,13 @@ fn section(out: &mut impl Write, p: &Paint, title: &str, n: usize) -> io::Result
     }
 }
 
-/// The trace a failure belongs to, whole (to paste into `f trace=…` or jq).
-fn trace(out: &mut impl Write, p: &Paint, id: Option<&str>) -> io::Result<()> {
-    match id {
-        Some(id) => writeln!(out, "    {} {}", p.dim("trace"), inert(id)),
+/// The traces a failure is in, whole (to paste into `f trace=…` or jq).
+fn trace(out: &mut impl Write, p: &Paint, traces: &[&str]) -> io::Result<()> {
+    match traces_label(traces, |t| inert(t).into_owned()) {
+        Some(label) => {
+            let (word, ids) = label.split_once(' ').unwrap_or(("trace", &label));
+            writeln!(out, "    {} {ids}", p.dim(word))
+        }
         None => Ok(()),
     }
 }
