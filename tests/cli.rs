@@ -899,3 +899,52 @@ fn a_grouped_error_names_every_trace_it_is_in() {
         "{md}"
     );
 }
+
+/// `docker logs NAME 2>&1 | bkscope summary -` with a wrong name or a daemon that is down: the
+/// real stderr of docker 20.10 is the whole input. The hint names it and what to do, not
+/// debug logging; the Markdown headline has no green tick for it, nor for a log with no
+/// registry request (a container's own stdout); the exit codes stay as documented.
+#[test]
+fn a_docker_cli_error_in_place_of_the_log_is_named() {
+    let fixture = |name: &str| {
+        format!(
+            "{}/tests/fixtures/docker-logs-20.10/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    for (name, words) in [
+        ("no_such_container.stderr", "check the container's name"),
+        ("daemon_unreachable.stderr", "start the docker daemon"),
+    ] {
+        let input = std::fs::read(fixture(name)).unwrap();
+        let out = run_with_stdin(&["summary", "--json", "-"], input.clone());
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["hints"].as_array().unwrap().len(), 1, "{v}");
+        assert_eq!(v["hints"][0]["kind"], "docker-error");
+        let text = v["hints"][0]["text"].as_str().unwrap();
+        assert!(
+            text.starts_with("line 1: the input is the docker CLI's error"),
+            "{text}"
+        );
+        assert!(text.contains(words), "{text}");
+        let out = run_with_stdin(
+            &["summary", "--markdown", "-", "--fail-on", "auth,errors"],
+            input,
+        );
+        assert_eq!(out.status.code(), Some(0));
+        let md = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            md.starts_with(
+                "## bkscope: ❔ a docker CLI error, not a daemon log: nothing checked\n"
+            ),
+            "{md}"
+        );
+    }
+    let md = String::from_utf8(run(&["summary", "--markdown", &fixture("mixed.stdout")]).stdout)
+        .unwrap();
+    assert!(
+        md.starts_with("## bkscope: ❔ no registry request logged (debug logging off?)\n"),
+        "{md}"
+    );
+    assert!(!md.contains('✅'), "{md}");
+}

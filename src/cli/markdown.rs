@@ -80,6 +80,13 @@ fn headline(s: &Summary) -> String {
     // Nothing read is nothing checked: no green tick for it (the `empty-input` hint says why).
     if s.lines == 0 {
         parts.push("❔ empty input, nothing checked".to_owned());
+    } else if s.requests == 0 && s.responses == 0 {
+        // No request logged: nothing proves the pulls were fine (the hint says why).
+        parts.push(if s.hints.iter().any(|h| h.kind == "docker-error") {
+            "❔ a docker CLI error, not a daemon log: nothing checked".to_owned()
+        } else {
+            "❔ no registry request logged (debug logging off?)".to_owned()
+        });
     }
     if !s.auth_failures.is_empty() {
         parts.push(format!(

@@ -211,6 +211,35 @@ pub fn cause_of(t: &str) -> &str {
     }
 }
 
+/// What the docker CLI says on stderr when `docker logs` could not read a container's log
+/// (20.10–28): such a line piped in (`docker logs NAME 2>&1 | bkscope summary -`) is the
+/// reason the input holds no daemon log. `Some` with what to do, `None` for any other line.
+pub fn docker_cli_error(line: &str) -> Option<&'static str> {
+    const UNREACHABLE: &[&str] = &[
+        "Cannot connect to the Docker daemon",
+        "Is the docker daemon running",
+        "error during connect",
+        "permission denied while trying to connect to the Docker daemon",
+    ];
+    let line = line.trim_start();
+    if line.starts_with("Error: No such container")
+        || line.starts_with("Error response from daemon: No such container")
+    {
+        Some(
+            "check the container's name: a buildx builder B runs in buildx_buildkit_B0 \
+(docker buildx ls lists the builders; docker ps -a the containers)",
+        )
+    } else if UNREACHABLE.iter().any(|p| line.contains(p)) {
+        Some(
+            "start the docker daemon, or point DOCKER_HOST or --context at the one that runs the builder",
+        )
+    } else if line.starts_with("Error response from daemon:") {
+        Some("docker answered with an error instead of the log")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -124,6 +124,20 @@ pub struct Counts {
     pub errors: u64,
 }
 
+/// A line of the docker CLI's own (`Error: No such container: b`, `Cannot connect to the
+/// Docker daemon …`) where the daemon's log was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DockerError {
+    /// Source index.
+    pub source: u32,
+    /// 1-based line number.
+    pub line: u64,
+    /// The line, redacted and made inert, at most 300 characters.
+    pub text: String,
+    /// What to do.
+    pub fix: &'static str,
+}
+
 /// A kept event the cap dropped: enough for a view to forget what it held about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evicted {
@@ -171,6 +185,9 @@ pub struct Model {
     /// Pull requests that failed lately, newest last, at most [`FAILED_PULLS`]: a later answer
     /// for the same path from another host recovers their findings (`recover::on_complete`).
     failed_pulls: std::collections::VecDeque<recover::FailedPull>,
+    /// The first line that is the docker CLI's error, not the daemon's log
+    /// ([`classify::docker_cli_error`]), while no request was seen.
+    docker_error: Option<DockerError>,
 }
 
 /// Challenges kept waiting for the next request of their path.
@@ -208,6 +225,7 @@ impl Model {
             spare_headers: Vec::new(),
             challenges_waiting: std::collections::VecDeque::new(),
             failed_pulls: std::collections::VecDeque::new(),
+            docker_error: None,
             opts,
         }
     }
@@ -238,6 +256,9 @@ impl Model {
             Record::Entry(e) => e,
             Record::Unparsed(raw) => {
                 self.counts.unparsed += 1;
+                if self.docker_error.is_none() && self.counts.requests == 0 {
+                    self.note_docker_error(source, line, raw);
+                }
                 self.scan_plain_text(source, line, raw);
                 return;
             }
@@ -434,6 +455,26 @@ impl Model {
     /// Counters.
     pub fn counts(&self) -> &Counts {
         &self.counts
+    }
+
+    /// The docker CLI's error the input held instead of a daemon log, if any.
+    pub fn docker_error(&self) -> Option<&DockerError> {
+        self.docker_error.as_ref()
+    }
+
+    fn note_docker_error(&mut self, source: u32, line: u64, raw: &str) {
+        if let Some(fix) = classify::docker_cli_error(raw) {
+            let text: String = sanitize::inert(&self.opts.redact_text(raw.trim()))
+                .chars()
+                .take(300)
+                .collect();
+            self.docker_error = Some(DockerError {
+                source,
+                line,
+                text,
+                fix,
+            });
+        }
     }
 
     /// Events kept (all of them with `keep_events`).

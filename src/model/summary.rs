@@ -92,7 +92,7 @@ pub struct ErrorSummary {
 /// Something the log cannot show, and what to do about it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hint {
-    /// `debug-off`, `no-hosts`, `mirror-config`, `empty-input`.
+    /// `debug-off`, `docker-error`, `no-hosts`, `mirror-config`, `empty-input`.
     pub kind: String,
     /// What to do.
     pub text: String,
@@ -195,9 +195,20 @@ impl Summary {
             });
         }
         if c.lines > 0 && c.requests == 0 && c.responses == 0 {
-            hints.push(Hint {
-                kind: "debug-off".to_owned(),
-                text: DEBUG_OFF_FIX.to_owned(),
+            // The docker CLI's error in place of the log: debug logging is not the reason.
+            hints.push(match m.docker_error() {
+                Some(d) => Hint {
+                    kind: "docker-error".to_owned(),
+                    text: format!(
+                        "line {}: the input is the docker CLI's error, not a daemon log ({}): {}; \
+nothing was checked",
+                        d.line, d.text, d.fix
+                    ),
+                },
+                None => Hint {
+                    kind: "debug-off".to_owned(),
+                    text: DEBUG_OFF_FIX.to_owned(),
+                },
             });
         }
         if s.hosts.contains_key("unknown") {
