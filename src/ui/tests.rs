@@ -10,6 +10,7 @@ use crate::app::diagnosis::{DiagnosisView, EntryText, VersionRow, Workaround};
 use crate::app::{Action, App};
 
 mod damage;
+mod dates;
 mod header;
 mod problems;
 mod secrets;

@@ -8,6 +8,7 @@ use super::keymap::parse_key;
 use super::*;
 use crate::source::SourceEvent;
 
+mod clock;
 mod raw_filter;
 mod retention;
 mod status;
