@@ -12,6 +12,7 @@ use crate::app::{Action, App};
 mod damage;
 mod dates;
 mod header;
+mod mirrors_kb;
 mod problems;
 mod secrets;
 mod sizes;
