@@ -37,9 +37,11 @@ pub enum Action {
     NextError,
     /// Jump to the previous auth failure or error.
     PrevError,
-    /// Open or close the knowledge-base diagnosis pane.
+    /// Open or close the knowledge-base diagnosis pane (in the Mirrors view: of the selected
+    /// host, its mirror verdicts and failed requests).
     ToggleDiagnosis,
-    /// Open or close the request/response detail pane.
+    /// Open or close the request/response detail pane (in the Mirrors view: the evidence
+    /// under the hosts).
     ToggleDetail,
     /// Scroll down the diagnosis pane while it is open, else the detail pane (the evidence in
     /// the Mirrors view).
@@ -185,8 +187,8 @@ impl Action {
             Action::ShowMirrors => "mirrors / hosts view",
             Action::NextError => "next auth failure or error",
             Action::PrevError => "previous auth failure or error",
-            Action::ToggleDiagnosis => "knowledge-base pane",
-            Action::ToggleDetail => "request/response detail pane",
+            Action::ToggleDiagnosis => "knowledge-base pane (Mirrors: the host's)",
+            Action::ToggleDetail => "detail pane (Mirrors: the evidence)",
             Action::ScrollPaneDown => "scroll down the kb pane (open) or the detail",
             Action::ScrollPaneUp => "scroll up the kb pane (open) or the detail",
             Action::Search => "regex search",

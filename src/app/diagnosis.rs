@@ -1,6 +1,7 @@
 //! What the knowledge-base pane shows for a finding, adapted from the `kb` layer's diagnoses:
 //! title, root cause, the evidence that matched, workarounds ranked by success rate, dead
-//! ends, the version table and doc links, in English or Chinese.
+//! ends, the version table and doc links, in English or Chinese. Mirror verdicts are diagnosed
+//! too, for the Mirrors view's pane (`app/host_diagnosis.rs` picks what concerns a host).
 //!
 //! The one place that knows the `kb` API; the pane draws only [`DiagnosisView`].
 
@@ -12,6 +13,7 @@ use crate::kb::matcher::Diagnosis;
 use crate::kb::{Facts, KnowledgeBase};
 use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
+use crate::model::mirror::MirrorVerdict;
 
 /// One workaround.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +93,27 @@ pub fn diagnose(
     texts: &mut EntryTexts,
 ) -> Vec<DiagnosisView> {
     kb.diagnose_with(finding, event, facts)
+        .iter()
+        .filter_map(|d| {
+            let e = kb.get(&d.kb)?;
+            let text = texts
+                .entry((e.id.clone(), zh))
+                .or_insert_with(|| Arc::new(entry_text(e, zh)))
+                .clone();
+            Some(view(e, d, zh, text))
+        })
+        .collect()
+}
+
+/// The knowledge base's diagnoses of a mirror verdict (`mirror/configured-never-used` for a
+/// configured mirror no request went to), best first; `texts` as in [`diagnose`].
+pub fn diagnose_verdict(
+    kb: &KnowledgeBase,
+    verdict: &MirrorVerdict,
+    zh: bool,
+    texts: &mut EntryTexts,
+) -> Vec<DiagnosisView> {
+    kb.diagnose_verdict(verdict)
         .iter()
         .filter_map(|d| {
             let e = kb.get(&d.kb)?;

@@ -196,13 +196,22 @@ impl App {
     }
 
     /// Re-reads the findings (401s are confirmed or overcome as lines arrive) and asks the
-    /// knowledge base about new ones.
+    /// knowledge base about new ones, and about the mirror verdicts (a few, asked again).
     fn refresh_findings(&mut self) {
         self.findings_due = 0;
         self.findings = self.model.findings();
         self.event_findings.clear();
         self.line_findings.clear();
-        let facts = crate::kb::Facts::from_model(&self.model);
+        let verdicts = self.model.mirror_verdicts();
+        let facts = crate::kb::Facts::from_verdicts(&verdicts);
+        self.verdicts = verdicts
+            .into_iter()
+            .map(|v| {
+                let d =
+                    diagnosis::diagnose_verdict(&self.kb, &v, self.opts.zh, &mut self.entry_texts);
+                (v, d)
+            })
+            .collect();
         // Diagnoses of findings the model let go (a capped follow) go too.
         let kept: std::collections::HashSet<(u32, u64)> =
             self.findings.iter().map(|f| (f.source, f.line)).collect();

@@ -2,11 +2,13 @@
 //! nothing and does no I/O (files to write and sources to restart leave as [`Effect`]s).
 
 pub mod action;
+pub mod clock;
 pub mod diagnosis;
 pub mod events;
 pub mod feed;
 pub mod filter;
 pub mod help;
+pub mod host_diagnosis;
 pub mod keymap;
 pub mod line_edit;
 pub mod lines;
@@ -40,7 +42,7 @@ use regex::Regex;
 
 use crate::kb::KnowledgeBase;
 use crate::model::finding::Finding;
-use crate::model::mirror::MirrorConfig;
+use crate::model::mirror::{MirrorConfig, MirrorVerdict};
 use crate::model::{Model, ModelOptions};
 use crate::source::{SourceSpec, SourceState};
 
@@ -176,8 +178,14 @@ pub struct App {
     pub picker: Option<Picker>,
     /// Detail pane shown.
     pub show_detail: bool,
+    /// The Mirrors view's evidence shown under its hosts (`d` there; its own, as
+    /// [`App::show_host_kb`] is).
+    pub show_evidence: bool,
     /// Knowledge-base pane shown.
     pub show_kb: bool,
+    /// Knowledge-base pane shown in the Mirrors view (its own: the pane opened on an error
+    /// elsewhere does not narrow the hosts table; `K` there opens the host's diagnosis).
+    pub show_host_kb: bool,
     /// Help popup shown.
     pub show_help: bool,
     /// Its scroll, when it does not fit the terminal.
@@ -208,6 +216,9 @@ pub struct App {
     event_findings: HashMap<usize, Vec<usize>>,
     line_findings: HashMap<(u32, u64), usize>,
     diagnoses: HashMap<(u32, u64), Vec<DiagnosisView>>,
+    /// Every mirror verdict with its diagnoses, refreshed with the findings (the Mirrors
+    /// view's knowledge-base pane reads them).
+    verdicts: Vec<(MirrorVerdict, Vec<DiagnosisView>)>,
     /// Each knowledge-base entry's text, built once and shared by its diagnoses.
     entry_texts: diagnosis::EntryTexts,
     list_area: Rect,
@@ -260,7 +271,9 @@ impl App {
             prompt_history: prompt::PromptHistory::default(),
             picker: None,
             show_detail: true,
+            show_evidence: true,
             show_kb: false,
+            show_host_kb: false,
             show_help: false,
             help: help::HelpScroll::default(),
             wrap: false,
@@ -280,6 +293,7 @@ impl App {
             event_findings: HashMap::new(),
             line_findings: HashMap::new(),
             diagnoses: HashMap::new(),
+            verdicts: Vec::new(),
             entry_texts: HashMap::new(),
             list_area: Rect::new(0, 4, 100, 10),
             raw_anchor: None,

@@ -351,8 +351,13 @@ impl App {
             Some(i) => {
                 self.pause_here();
                 self.select_row(i);
-                if !self.selected_diagnoses().is_empty() {
-                    self.show_kb = true;
+                let diagnosed = if self.view == View::Mirrors {
+                    !self.host_diagnosis().is_empty()
+                } else {
+                    !self.selected_diagnoses().is_empty()
+                };
+                if diagnosed {
+                    self.set_kb_shown(true);
                 }
             }
             // A failure read from text (a client's `ERROR: failed to solve: …` pasted along, an

@@ -2,9 +2,10 @@
 //! keeps its own position, clamped to its content as last drawn so the last row stays on
 //! screen.
 //!
-//! Which one the pane keys (`J` / Ctrl-D, Ctrl-U) move: the evidence in the Mirrors view, else
-//! the knowledge-base pane while it is open, else the detail pane. In the Mirrors view the
-//! moving keys (`j` `k` PgUp PgDn `g` `G`, the wheel) scroll the evidence too. How tall each content is
+//! Which one the pane keys (`J` / Ctrl-D, Ctrl-U) move: the knowledge-base pane while it is
+//! open, else the detail pane (in the Mirrors view its evidence). In the Mirrors view the
+//! moving keys (`j` `k` PgUp PgDn `g` `G`, the wheel) scroll the evidence too while it is
+//! shown (`d` hides it; then they move the host selection). How tall each content is
 //! only the drawing knows (it wraps the text): the draw reports it as [`Extents`] and the
 //! event loop hands that back with `Action::Extents`.
 
@@ -94,18 +95,39 @@ impl Scrolls {
 }
 
 impl App {
-    /// True when the knowledge-base pane is on screen (the Mirrors view has none).
+    /// True when the knowledge-base pane is on screen. The Mirrors view has its own (it
+    /// diagnoses the selected host there), so a pane opened on an error elsewhere does not
+    /// narrow its hosts table.
     pub fn kb_shown(&self) -> bool {
-        self.show_kb && self.view != View::Mirrors
+        if self.view == View::Mirrors {
+            self.show_host_kb
+        } else {
+            self.show_kb
+        }
     }
 
-    /// The pane the pane keys scroll: the evidence in the Mirrors view, else the
-    /// knowledge-base pane while it is open, else the detail pane.
-    pub fn scroll_target(&self) -> Pane {
+    /// Opens or closes the knowledge-base pane of the view on screen.
+    pub(super) fn set_kb_shown(&mut self, on: bool) {
         if self.view == View::Mirrors {
-            Pane::Evidence
-        } else if self.kb_shown() {
+            self.show_host_kb = on;
+        } else {
+            self.show_kb = on;
+        }
+    }
+
+    /// True when the Mirrors view shows its evidence under the hosts (`d` there toggles it, as
+    /// it toggles the detail pane elsewhere).
+    pub fn evidence_shown(&self) -> bool {
+        self.show_evidence
+    }
+
+    /// The pane the pane keys scroll: the knowledge-base pane while it is open, else the
+    /// detail pane, which in the Mirrors view is its evidence.
+    pub fn scroll_target(&self) -> Pane {
+        if self.kb_shown() {
             Pane::Kb
+        } else if self.view == View::Mirrors {
+            Pane::Evidence
         } else {
             Pane::Detail
         }

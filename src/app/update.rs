@@ -60,7 +60,7 @@ impl App {
             | Action::SelectFirst
             | Action::SelectLast
             | Action::Scroll(_)
-                if self.view == View::Mirrors =>
+                if self.view == View::Mirrors && self.evidence_shown() =>
             {
                 self.scroll_evidence(&action);
             }
@@ -103,12 +103,18 @@ impl App {
             Action::NextError => self.jump_error(true),
             Action::PrevError => self.jump_error(false),
             Action::ToggleDiagnosis => {
-                self.show_kb = !self.show_kb;
+                self.set_kb_shown(!self.kb_shown());
                 self.scroll_home(Pane::Kb);
+            }
+            Action::ToggleDetail if self.view == View::Mirrors => {
+                self.show_evidence = !self.show_evidence;
+                self.scroll_home(Pane::Evidence);
+                self.say_detail();
             }
             Action::ToggleDetail => {
                 self.show_detail = !self.show_detail;
                 self.scroll_home(Pane::Detail);
+                self.say_detail();
             }
             Action::ScrollPaneDown => self.scroll_pane(self.scroll_target(), i32::from(STEP)),
             Action::ScrollPaneUp => self.scroll_pane(self.scroll_target(), -i32::from(STEP)),
@@ -214,6 +220,36 @@ impl App {
         // Wrapped lines are taller than one row: the first row drawn is worked out from their
         // heights, so the selection (and the tail while following) stays on screen.
         self.settle_raw_wrap();
+    }
+
+    /// What `d` did, where the screen alone would not say: in the Mirrors view it shows or
+    /// hides the evidence under the hosts (and the moving keys scroll it or move the hosts),
+    /// in the Traces list the detail pane shows only under a waterfall.
+    fn say_detail(&mut self) {
+        let on = self.show_detail;
+        match self.view {
+            View::Mirrors => {
+                let on = self.show_evidence;
+                let d = self.keymap.key_of(&Action::ToggleDetail).unwrap_or("d");
+                self.say(if on {
+                    format!(
+                        "evidence shown under the hosts: the moving keys scroll it ({d} hides it)"
+                    )
+                } else {
+                    format!(
+                        "evidence hidden: the moving keys move the host selection ({d} shows it)"
+                    )
+                });
+            }
+            View::Traces if self.traces.open.is_none() => {
+                let open = self.keymap.key_of(&Action::Open).unwrap_or("enter");
+                self.say(format!(
+                    "detail pane {}: it shows under a waterfall ({open} opens the selected trace's)",
+                    if on { "on" } else { "off" }
+                ));
+            }
+            _ => {}
+        }
     }
 
     /// The builder picker takes the keys while it is open; true when the action was its.
@@ -384,8 +420,8 @@ impl App {
     /// false when there was nothing to step back from.
     fn back(&mut self) -> bool {
         if self.prompt.take().is_some() {
-        } else if self.show_kb {
-            self.show_kb = false;
+        } else if self.kb_shown() {
+            self.set_kb_shown(false);
         } else if self.view == View::Traces && self.traces.open.is_some() {
             self.traces.open = None;
         } else if self.trace_filter.take().is_some() {

@@ -90,9 +90,18 @@ impl Timestamp {
 
     /// `2024-01-02T03:04:05.678Z` (UTC, milliseconds).
     pub fn rfc3339(self) -> String {
-        let secs = self.0.div_euclid(1_000_000_000);
-        let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+        let (y, m, d) = self.date();
         format!("{y:04}-{m:02}-{d:02}T{}Z", self.clock())
+    }
+
+    /// The UTC calendar day, as days since 1970-01-01.
+    pub fn day(self) -> i64 {
+        self.0.div_euclid(1_000_000_000).div_euclid(86_400)
+    }
+
+    /// The UTC date: year, month (1–12), day of the month (1–31).
+    pub fn date(self) -> (i64, i64, i64) {
+        civil_from_days(self.day())
     }
 
     /// `HH:MM:SS.mmm` in UTC, for tables.

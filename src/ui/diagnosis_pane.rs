@@ -1,7 +1,8 @@
 //! The knowledge-base side pane: for the selected error, each matching entry's title, root
 //! cause, the evidence that matched, workarounds ranked by success rate, dead ends, the
 //! version table and doc links. In the Traces list it diagnoses the selected trace's first
-//! failed request, named first (Enter opens the waterfall on it).
+//! failed request, named first (Enter opens the waterfall on it); in the Mirrors view, the
+//! selected host's (`host_diagnosis_pane.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -23,6 +24,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
         .borders(Borders::LEFT | Borders::TOP)
         .border_style(theme.border)
         .title(Span::styled(" Knowledge base ", theme.title));
+    if app.view == View::Mirrors {
+        let lines = super::host_diagnosis_pane::lines(app, area.width, theme);
+        return super::scrolled(frame, area, block, lines, app, Pane::Kb, theme);
+    }
     let found = app.selected_diagnoses();
     let mut lines = Vec::new();
     let traces_list = app.view == View::Traces && app.traces.open.is_none();
@@ -78,14 +83,15 @@ with one).",
     }
     for (i, (f, d)) in found.iter().enumerate() {
         if i > 0 {
-            lines.push(Line::styled(
-                "─".repeat(usize::from(area.width)),
-                theme.border,
-            ));
+            lines.push(rule(area.width, theme));
         }
-        diagnosis_lines(&mut lines, f, d, theme);
+        diagnosis_lines(&mut lines, vec![evidence_line(f, theme)], d, theme);
     }
     super::scrolled(frame, area, block, lines, app, Pane::Kb, theme)
+}
+
+pub(super) fn rule<'a>(width: u16, theme: &Theme) -> Line<'a> {
+    Line::styled("─".repeat(usize::from(width)), theme.border)
 }
 
 /// `HEAD https://host/v2/… → 401 Unauthorized  (line 22)`.
@@ -109,7 +115,7 @@ fn request_line<'a>(ev: &FetchEvent, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn evidence_line<'a>(f: &Finding, theme: &Theme) -> Line<'a> {
+pub(super) fn evidence_line<'a>(f: &Finding, theme: &Theme) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("line {} ", f.line), theme.dim),
         Span::styled(
@@ -132,17 +138,24 @@ fn command_lines<'a>(out: &mut Vec<Line<'a>>, command: &str, theme: &Theme) {
     }
 }
 
-fn section<'a>(title: &str, theme: &Theme) -> Line<'a> {
+pub(super) fn section<'a>(title: &str, theme: &Theme) -> Line<'a> {
     Line::styled(title.to_owned(), theme.table_header)
 }
 
-fn diagnosis_lines<'a>(out: &mut Vec<Line<'a>>, f: &Finding, d: &DiagnosisView, theme: &Theme) {
+/// One entry: its title, id, root cause, `evidence` (what of the log it explains) and the
+/// matched conditions, workarounds, dead ends, versions, docs.
+pub(super) fn diagnosis_lines<'a>(
+    out: &mut Vec<Line<'a>>,
+    evidence: Vec<Line<'a>>,
+    d: &DiagnosisView,
+    theme: &Theme,
+) {
     out.push(Line::styled(clean(&d.title).into_owned(), theme.title));
     out.push(Line::styled(clean(&d.id).into_owned(), theme.dim));
     out.push(section("Root cause", theme));
     out.push(Line::raw(clean(&d.text.root_cause).into_owned()));
     out.push(section("Evidence", theme));
-    out.push(evidence_line(f, theme));
+    out.extend(evidence);
     for e in &d.evidence {
         out.push(Line::raw(format!("• {}", clean(e))));
     }

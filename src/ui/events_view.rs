@@ -1,6 +1,7 @@
 //! The fetch events table: one row per request, coloured by severity (auth failures in the
 //! theme's error style). Virtualised: only the visible rows are built, so a million events
-//! scroll as fast as ten.
+//! scroll as fast as ten. TIME is the clock while the lines read are of one UTC day, with the
+//! date once they span more (`app::clock`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -10,6 +11,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::app::Severity;
+use crate::app::clock::TimeFormat;
 use crate::model::classify::cause_of;
 use crate::model::fetch::FetchEvent;
 use crate::source::SourceState;
@@ -75,8 +77,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let cursor = app.events.cursor;
     let offset = cursor.visible_offset(len, body_rows);
+    let time = app.time_format();
     let host_w = host_width(app, area.width, wide, narrow);
-    let widths = widths(wide, narrow, host_w);
+    let widths = widths(wide, narrow, host_w, time.width());
     let fixed: u16 = widths
         .iter()
         .map(|c| match c {
@@ -99,7 +102,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Some(row(
                 app,
                 ev,
-                (wide, narrow, host_w, path_w),
+                (wide, narrow, host_w, path_w, time),
                 selected,
                 matched,
                 theme,
@@ -131,14 +134,15 @@ fn host_width(app: &App, width: u16, wide: bool, narrow: bool) -> u16 {
         .max()
         .unwrap_or(0);
     let longest = u16::try_from(longest).unwrap_or(u16::MAX);
-    let others: u16 = widths(wide, narrow, 0)
+    let time = app.time_format().width();
+    let others: u16 = widths(wide, narrow, 0, time)
         .iter()
         .map(|c| match c {
             Constraint::Length(n) => *n,
             _ => 0,
         })
         .sum();
-    let gaps = widths(wide, narrow, 0).len() as u16 - 1;
+    let gaps = widths(wide, narrow, 0, time).len() as u16 - 1;
     let room = width.saturating_sub(others + gaps + PATH_ROOM);
     longest.min(room).max(HOST_MIN)
 }
@@ -185,13 +189,14 @@ fn columns_all(wide: bool) -> Vec<&'static str> {
     c
 }
 
-fn widths(wide: bool, narrow: bool, host: u16) -> Vec<Constraint> {
-    narrowed(widths_all(wide, host), narrow)
+/// The columns' widths: TIME as wide as its format (`crate::app::clock`), HOST `host`.
+fn widths(wide: bool, narrow: bool, host: u16, time: u16) -> Vec<Constraint> {
+    narrowed(widths_all(wide, host, time), narrow)
 }
 
-fn widths_all(wide: bool, host: u16) -> Vec<Constraint> {
+fn widths_all(wide: bool, host: u16, time: u16) -> Vec<Constraint> {
     let mut w = vec![
-        Constraint::Length(12),
+        Constraint::Length(time),
         Constraint::Length(4),
         Constraint::Length(host),
         Constraint::Fill(1),
@@ -211,7 +216,7 @@ fn widths_all(wide: bool, host: u16) -> Vec<Constraint> {
 fn row<'a>(
     app: &App,
     ev: &FetchEvent,
-    (wide, narrow, host_w, path_w): (bool, bool, u16, usize),
+    (wide, narrow, host_w, path_w, time): (bool, bool, u16, usize, TimeFormat),
     selected: bool,
     matched: bool,
     theme: &Theme,
@@ -243,7 +248,7 @@ fn row<'a>(
         Cell::new(
             ev.started
                 .or(ev.finished)
-                .map(|t| t.clock())
+                .map(|t| time.format(t))
                 .unwrap_or_default(),
         )
         .style(theme.dim),

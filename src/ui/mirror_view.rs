@@ -7,6 +7,16 @@
 //! longest, and the columns after it give way, sparklines first. Other cut text ends in `…`;
 //! evidence lines wrap under their line number, and the evidence scrolls (`j` `k` PgUp PgDn
 //! `g` `G` in this view) within what it holds.
+//!
+//! `d` and `K` here, decided to mean what they mean elsewhere: the evidence is this view's
+//! detail part, so `d` hides it (the hosts table takes the room and the moving keys move the
+//! host selection instead) and shows it again; `K` opens the knowledge-base pane on the right
+//! for the selected host (`app::host_diagnosis`: the entries matched on the mirror verdicts
+//! about it, `mirror/configured-never-used`, and on its failed requests,
+//! `mirror/not-proxied-404`, `mirror/auth-required-fallback`, `mirror/unreachable-fallback`,
+//! `ratelimit/…`, `auth/…`; it says why when none applies). Both are this view's own: a pane
+//! opened on an error in the Events view does not narrow the hosts table, and the table gives
+//! the pane only the columns no host needs.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -129,9 +139,24 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
     frame.render_widget(table, area);
 }
 
-/// Draws the hosts table into `area`, and below it, when there is room, the evidence behind
-/// the verdicts (those that concern the selected host first); returns the evidence's extent.
+/// Columns the hosts table needs to show every host whole with its REQS, ERR and BYTES.
+pub fn hosts_width(app: &App) -> u16 {
+    let host = column(
+        app.activity.hosts.iter().map(|h| cols(&h.host)),
+        "HOST",
+        usize::MAX,
+    );
+    u16::try_from(host + 1 + 4 + 1 + 4 + 1 + 6).unwrap_or(u16::MAX)
+}
+
+/// Draws the hosts table into `area`, and below it, when there is room and `d` has not
+/// hidden it, the evidence behind the verdicts (those that concern the selected host first);
+/// returns the evidence's extent.
 pub fn render_hosts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent {
+    if !app.evidence_shown() {
+        render_host_table(frame, area, app, theme);
+        return Extent::default();
+    }
     let table_rows = u16::try_from(app.activity.hosts.len())
         .unwrap_or(u16::MAX)
         .saturating_add(1);

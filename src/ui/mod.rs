@@ -6,6 +6,7 @@ pub mod events_view;
 pub mod exchange_view;
 pub mod header_bar;
 pub mod help_popup;
+pub mod host_diagnosis_pane;
 pub mod mirror_view;
 pub mod picker_popup;
 pub mod raw_view;
@@ -70,11 +71,24 @@ pub fn areas(size: Rect, app: &App) -> Areas {
         Constraint::Length(1),
     ])
     .areas(size);
-    // The hosts table needs the full width (host:port columns must not be cut): no KB pane there.
     let (main, kb) = if app.kb_shown() {
+        // The hosts table cuts no host (a cut host:port names another host): in the Mirrors
+        // view the pane gives way to the longest one, as far as it keeps 20 columns.
+        let hosts = if app.view == View::Mirrors {
+            mirror_view::hosts_width(app)
+        } else {
+            0
+        };
         let [l, r] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
             .areas(main);
-        (l, Some(r))
+        let left = hosts.min(main.width.saturating_sub(20));
+        if left > l.width {
+            let [l, r] =
+                Layout::horizontal([Constraint::Length(left), Constraint::Min(0)]).areas(main);
+            (l, Some(r))
+        } else {
+            (l, Some(r))
+        }
     } else {
         (main, None)
     };

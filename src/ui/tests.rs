@@ -10,7 +10,9 @@ use crate::app::diagnosis::{DiagnosisView, EntryText, VersionRow, Workaround};
 use crate::app::{Action, App};
 
 mod damage;
+mod dates;
 mod header;
+mod mirrors_kb;
 mod problems;
 mod secrets;
 mod sizes;

@@ -6,7 +6,8 @@
 //! answer is drawn `░` up to the newest time read, its status `…`; one that failed without an
 //! answer reads `ERR`, as in the events table. Ids are shown whole, so they can be compared
 //! and typed into a filter (`trace=<prefix>`). Durations are as precise as the log: between
-//! buildkitd's whole-second timestamps `<1s` or `~2s`, never a `0ms` it cannot know.
+//! buildkitd's whole-second timestamps `<1s` or `~2s`, never a `0ms` it cannot know. FIRST and
+//! the waterfall's start carry the date when the lines span more than one day (`app::clock`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -53,6 +54,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let body = usize::from(area.height.saturating_sub(1));
     let cursor = app.traces.cursor;
     let offset = cursor.visible_offset(len, body);
+    let time = app.time_format();
     let rows: Vec<Row> = app.traces.rows[offset..(offset + body).min(len)]
         .iter()
         .enumerate()
@@ -79,7 +81,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Some(
                 Row::new(vec![
                     Cell::new(fit(id, 32)),
-                    Cell::new(t.first.map(|f| f.clock()).unwrap_or_default()).style(theme.dim),
+                    Cell::new(t.first.map(|f| time.format(f)).unwrap_or_default()).style(theme.dim),
                     Cell::new(t.spans.len().to_string()),
                     Cell::new(t.events.len().to_string()),
                     Cell::new(failed_cell(app, t)),
@@ -99,7 +101,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         rows,
         [
             Constraint::Length(32),
-            Constraint::Length(12),
+            Constraint::Length(time.width()),
             Constraint::Length(5),
             Constraint::Length(5),
             Constraint::Length(8),
@@ -172,6 +174,10 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     if used <= usize::from(area.width) {
         stats.push_str(HINT);
     }
+    // The axis starts at the trace's first time, dated as the other time columns are.
+    let axis_start = start
+        .map(|f| app.time_format().format(f))
+        .unwrap_or_default();
     let mut lines = vec![
         Line::from(vec![
             Span::styled(title, theme.title),
@@ -183,9 +189,9 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                 "",
                 "START",
                 "DUR",
-                start.map(|f| f.clock()).unwrap_or_default(),
+                axis_start,
                 format!("+{total}"),
-                w = bar_w.saturating_sub(12)
+                w = bar_w.saturating_sub(axis_start.chars().count().max(12))
             ),
             theme.table_header,
         ),

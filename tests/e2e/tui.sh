@@ -156,6 +156,12 @@ keys 2
 expect "msg=\"do request\"" "raw view shows the lines"
 keys 4
 expect "partial" "mirrors view shows the verdict"
+keys K
+expect "Mirror of docker.io: partial" "K in the mirrors view diagnoses the selected host"
+keys d
+expect "evidence hidden" "d in the mirrors view hides the evidence and says so"
+keys d; keys Escape
+if wait_gone "Mirror of docker.io: partial"; then ok "Esc closes the host's pane"; else bad "Esc left the host's pane open"; fi
 keys '?'
 expect "keys (any key closes)" "help popup"
 keys q

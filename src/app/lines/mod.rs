@@ -150,6 +150,8 @@ pub struct LineStore {
     end: usize,
     redact: bool,
     last_time: Option<Timestamp>,
+    /// The earliest and the latest time seen on any line read (dropped lines' too).
+    time_range: Option<(Timestamp, Timestamp)>,
     warning: Option<String>,
 }
 
@@ -173,6 +175,10 @@ impl LineStore {
         let seq = self.end;
         if let Some(t) = facts.time.and_then(crate::parse::parse_rfc3339) {
             self.last_time = Some(t);
+            self.time_range = Some(
+                self.time_range
+                    .map_or((t, t), |(a, b)| (a.min(t), b.max(t))),
+            );
         }
         let trace = facts.trace_id.map_or(0, |t| self.traces.intern(t, seq));
         let (level, kind) = (facts.level, facts.kind);
@@ -385,6 +391,12 @@ impl LineStore {
     /// The newest time seen on any line ("ago" columns count from it, not from the clock).
     pub fn last_time(&self) -> Option<Timestamp> {
         self.last_time
+    }
+
+    /// The earliest and the latest time on the lines read so far, lines the cap dropped
+    /// included (a time column that once showed dates keeps them while a follow goes on).
+    pub fn time_range(&self) -> Option<(Timestamp, Timestamp)> {
+        self.time_range
     }
 }
 

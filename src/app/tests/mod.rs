@@ -8,6 +8,8 @@ use super::keymap::parse_key;
 use super::*;
 use crate::source::SourceEvent;
 
+mod clock;
+mod host_kb;
 mod raw_filter;
 mod retention;
 mod status;
@@ -914,8 +916,8 @@ fn counts_of_one_are_singular_in_status_and_reports() {
 #[test]
 fn enter_on_a_host_shows_its_requests_and_esc_comes_back() {
     let mut a = App::from_log("demo.log", DEMO);
+    press(&mut a, "esc"); // the kb pane opened on the first auth failure (the Mirrors view has its own)
     press(&mut a, "4");
-    press(&mut a, "esc"); // the kb pane opened on the first auth failure
     let hosts: Vec<String> = a.activity.hosts.iter().map(|h| h.host.clone()).collect();
     let i = hosts
         .iter()

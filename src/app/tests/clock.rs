@@ -1,0 +1,64 @@
+//! Time columns carry the date once the lines read span more than one UTC day
+//! (`tests/fixtures/sample/across_days.log`: two real captures a week apart), and only then.
+
+use super::*;
+use crate::app::clock::TimeFormat;
+use crate::test_support::numbered_lines;
+
+const ACROSS: &str = include_str!("../../../tests/fixtures/sample/across_days.log");
+const FIRST_DAY: &str = include_str!("../../../tests/fixtures/dockerd-20.10/mirror_used.log");
+
+/// The `MM-DD` of a fixture line's `time="YYYY-MM-DD…"`, read from the text itself.
+fn month_day(line: &str) -> String {
+    let at = line.find("time=\"").expect("a logrus time") + "time=\"".len();
+    line[at + 5..at + 10].to_owned()
+}
+
+#[test]
+fn every_request_time_carries_the_day_of_its_line() {
+    let app = App::from_log("across_days.log", ACROSS);
+    assert_eq!(app.time_format(), TimeFormat::MonthDay);
+    // Each request's TIME starts with the day of its `do request` line, as logged.
+    let requests: Vec<&str> = ACROSS
+        .lines()
+        .filter(|l| l.contains("msg=\"do request\""))
+        .collect();
+    let shown: Vec<String> = app
+        .events
+        .rows
+        .iter()
+        .filter_map(|&id| app.model.event(id))
+        .filter_map(|e| e.started.map(|t| app.time_format().format(t)))
+        .collect();
+    assert_eq!(shown.len(), requests.len());
+    for (time, line) in shown.iter().zip(&requests) {
+        assert!(
+            time.starts_with(&format!("{} ", month_day(line))),
+            "{time}: {line}"
+        );
+    }
+    let days: std::collections::BTreeSet<&str> = shown.iter().map(|t| &t[..5]).collect();
+    assert_eq!(days.len(), 2, "{days:?}");
+}
+
+#[test]
+fn a_one_day_log_keeps_the_clock_alone() {
+    for (name, text) in [("demo.log", DEMO), ("mirror_used.log", FIRST_DAY)] {
+        let app = App::from_log(name, text);
+        assert_eq!(app.time_format(), TimeFormat::Clock, "{name}");
+    }
+}
+
+// A follow across midnight: the column gains the date when the first line of the next day
+// arrives, and keeps it.
+#[test]
+fn a_follow_gains_the_date_when_the_next_day_arrives() {
+    let lines: Vec<&str> = ACROSS.lines().collect();
+    let first_day = FIRST_DAY.lines().count();
+    let mut app = App::from_log("across_days.log", &lines[..first_day].join("\n"));
+    assert_eq!(app.time_format(), TimeFormat::Clock);
+    let next = numbered_lines(lines[first_day..].iter().copied(), first_day as u64 + 1);
+    app.update(Action::Source(SourceEvent::Lines(next)));
+    assert_eq!(app.time_format(), TimeFormat::MonthDay);
+    assert_ne!(month_day(lines[0]), month_day(lines[first_day]));
+}

@@ -1,0 +1,175 @@
+//! The knowledge-base pane's text in the Mirrors view (`K` there): the selected host, the
+//! mirror verdicts that concern it, and each entry that explains the verdict or the host's
+//! failed requests, once, with the lines it explains (`app::host_diagnosis` picks them). When
+//! no entry applies, it says why instead of staying blank.
+
+use ratatui::text::{Line, Span};
+
+use crate::app::App;
+use crate::app::host_diagnosis::{HostDiagnosis, Role, VerdictDiagnosis, verdict_word};
+use crate::app::words::count;
+use crate::model::finding::Finding;
+use crate::model::mirror::Verdict;
+
+use super::diagnosis_pane::{diagnosis_lines, evidence_line, rule};
+use super::text::clean;
+use super::theme::Theme;
+
+/// Line numbers listed before `…`.
+const LINES_LISTED: usize = 8;
+
+/// Verdict evidence lines quoted under an entry (the view's evidence below has them all).
+const EVIDENCE_QUOTED: usize = 3;
+
+/// The pane's lines for the selected host, `width` columns wide.
+pub fn lines<'a>(app: &App, width: u16, theme: &Theme) -> Vec<Line<'a>> {
+    let hd = app.host_diagnosis();
+    let mut out = head(&hd, theme);
+    let mut first = true;
+    let mut sep = |out: &mut Vec<Line<'a>>| {
+        if !std::mem::take(&mut first) {
+            out.push(rule(width, theme));
+        }
+    };
+    for v in &hd.verdicts {
+        for d in v.diagnoses {
+            sep(&mut out);
+            diagnosis_lines(&mut out, verdict_evidence(v, theme), d, theme);
+        }
+    }
+    for e in &hd.entries {
+        sep(&mut out);
+        let mut evidence = vec![Line::styled(
+            format!(
+                "{} of {}: {}",
+                count(e.findings.len(), "failure", "failures"),
+                clean(hd.host.unwrap_or("unknown")),
+                line_list(&e.findings)
+            ),
+            theme.dim,
+        )];
+        if let Some(f) = e.findings.first() {
+            evidence.push(evidence_line(f, theme));
+        }
+        diagnosis_lines(&mut out, evidence, e.diagnosis, theme);
+    }
+    if !hd.entries.is_empty() && !hd.unexplained.is_empty() {
+        out.push(rule(width, theme));
+        out.push(Line::styled(
+            format!(
+                "No entry explains {} more: {}.",
+                count(hd.unexplained.len(), "failure", "failures"),
+                line_list(&hd.unexplained)
+            ),
+            theme.dim,
+        ));
+    }
+    if let Some(why) = hd.why_none() {
+        out.push(Line::styled(why, theme.dim));
+    }
+    out
+}
+
+/// The host, its counts, and a line per verdict about it.
+fn head<'a>(hd: &HostDiagnosis<'_>, theme: &Theme) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    if let Some(h) = hd.host {
+        out.push(Line::from(vec![
+            Span::styled(format!("Host {}", clean(h)), theme.title),
+            Span::styled(
+                format!(
+                    "  {}, {} failed",
+                    count(hd.requests, "request", "requests"),
+                    hd.failed
+                ),
+                theme.dim,
+            ),
+        ]));
+    }
+    for v in &hd.verdicts {
+        let m = v.verdict;
+        let what = match v.role {
+            Role::Mirror => format!("Mirror of {}", clean(&m.upstream)),
+            Role::Upstream => format!(
+                "Serves {}, mirrored by {}",
+                clean(&m.upstream),
+                clean(&m.mirror)
+            ),
+            Role::Any => format!("{} → {}", clean(&m.upstream), clean(&m.mirror)),
+        };
+        let style = match m.verdict {
+            Verdict::Used => theme.ok,
+            Verdict::Partial => theme.warning,
+            Verdict::Unused => theme.error,
+            Verdict::Unknown => theme.dim,
+        };
+        out.push(Line::from(vec![
+            Span::raw(format!("{what}: ")),
+            Span::styled(verdict_word(m), style),
+            Span::styled(
+                format!(
+                    " ({} via mirror, {} direct, {})",
+                    m.via_mirror,
+                    m.direct,
+                    count(m.fallbacks, "fallback", "fallbacks")
+                ),
+                theme.dim,
+            ),
+        ]));
+        if v.role == Role::Upstream && m.fallbacks > 0 && v.diagnoses.is_empty() {
+            out.push(Line::styled(
+                format!(
+                    "  why the mirror failed is diagnosed on its row, {}",
+                    clean(&m.mirror)
+                ),
+                theme.dim,
+            ));
+        }
+    }
+    out.push(Line::raw(""));
+    out
+}
+
+/// A verdict's entry's evidence: the verdict and its first lines (the matched conditions follow).
+fn verdict_evidence<'a>(v: &VerdictDiagnosis<'_>, theme: &Theme) -> Vec<Line<'a>> {
+    let m = v.verdict;
+    let mut out = vec![Line::styled(
+        format!(
+            "verdict {} → {}: {}",
+            clean(&m.upstream),
+            clean(&m.mirror),
+            verdict_word(m)
+        ),
+        theme.warning,
+    )];
+    for e in m.evidence.iter().take(EVIDENCE_QUOTED) {
+        out.push(Line::from(vec![
+            Span::styled(format!("line {} ", e.line), theme.dim),
+            Span::raw(clean(&e.why).into_owned()),
+        ]));
+    }
+    if m.evidence.len() > EVIDENCE_QUOTED {
+        out.push(Line::styled(
+            format!(
+                "… {} more below the hosts",
+                m.evidence.len() - EVIDENCE_QUOTED
+            ),
+            theme.dim,
+        ));
+    }
+    out
+}
+
+/// `lines 76, 84, 89 and 3 more`.
+fn line_list(findings: &[&Finding]) -> String {
+    let shown: Vec<String> = findings
+        .iter()
+        .take(LINES_LISTED)
+        .map(|f| f.line.to_string())
+        .collect();
+    let word = if findings.len() == 1 { "line" } else { "lines" };
+    match findings.len().saturating_sub(LINES_LISTED) {
+        0 => format!("{word} {}", shown.join(", ")),
+        n => format!("{word} {} and {n} more", shown.join(", ")),
+    }
+}
