@@ -948,3 +948,53 @@ fn a_docker_cli_error_in_place_of_the_log_is_named() {
     );
     assert!(!md.contains('✅'), "{md}");
 }
+
+/// A `--fail-on` that holds says so on stderr, one line per condition, whatever the output
+/// format (the report may have gone to a file or a CI step summary); one that does not hold
+/// says nothing. The bundled sample: one oauth-token failure, a partial mirror.
+#[test]
+fn a_held_fail_on_says_why_on_stderr() {
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    );
+    let json: Value = serde_json::from_slice(&run(&["summary", "--json", sample]).stdout).unwrap();
+    let auth = json["auth_failures"].as_array().unwrap().len();
+    let errors = json["errors"].as_array().unwrap().len();
+    for format in ["--json", "--markdown", "--color=never"] {
+        let out = run(&[
+            "summary",
+            format,
+            sample,
+            "--fail-on",
+            "auth,errors,mirror-unused",
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8(out.stderr).unwrap();
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                format!(
+                    "bkscope: --fail-on auth held: {auth} auth failure{}",
+                    if auth == 1 { "" } else { "s" }
+                ),
+                format!("bkscope: --fail-on errors held: {errors} fetch errors"),
+                "bkscope: --fail-on mirror-unused held: docker.io → 127.0.0.1:5001 partial"
+                    .to_owned(),
+            ],
+            "{format}"
+        );
+    }
+    let used = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/mirror_used.log"
+    );
+    let out = run(&["summary", used, "--fail-on", "auth,errors,mirror-unused"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -5,7 +5,10 @@ use std::io::{BufWriter, Write};
 
 use crate::kb::{self, KnowledgeBase};
 use crate::model::mirror::Verdict;
+use crate::model::sanitize::inert;
 use crate::model::{Model, ModelOptions, Summary, redact};
+
+use clap::ValueEnum;
 
 use super::exit::Exit;
 use super::exit::is_broken_pipe;
@@ -67,27 +70,78 @@ pub fn run(
         Err(e) if !is_broken_pipe(&e) => return Err(e),
         _ => {}
     }
-    Ok(if fails(&summary, &args.fail_on) {
-        Exit::ConditionMet
-    } else {
+    let held = held(&summary, &args.fail_on);
+    // The report may have gone to a file or a step summary: the CI log says why it failed.
+    for why in &held {
+        eprintln!("bkscope: --fail-on {why}");
+    }
+    Ok(if held.is_empty() {
         Exit::Success
+    } else {
+        Exit::ConditionMet
     })
 }
 
 /// True when one of the `--fail-on` conditions holds.
 pub fn fails(s: &Summary, conditions: &[FailOn]) -> bool {
-    conditions.iter().any(|c| match c {
-        FailOn::Auth => !s.auth_failures.is_empty(),
-        FailOn::Errors => !s.errors.is_empty(),
-        FailOn::UnrecoveredErrors => s.errors.iter().any(|e| e.recovered_by.is_none()),
-        FailOn::MirrorUnused => s
-            .mirrors
+    !held(s, conditions).is_empty()
+}
+
+/// The `--fail-on` conditions that hold, each as `<name> held: <what>`.
+pub fn held(s: &Summary, conditions: &[FailOn]) -> Vec<String> {
+    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+    let not_used = |pick: fn(Verdict) -> bool| -> Vec<String> {
+        s.mirrors
             .iter()
-            .any(|m| matches!(m.verdict, Verdict::Unused | Verdict::Partial)),
-        // Proof, not the absence of a bypass: a log without the pulls (debug logging off, a
-        // build served from cache) proves nothing.
-        FailOn::MirrorUnproven => {
-            s.mirrors.is_empty() || s.mirrors.iter().any(|m| m.verdict != Verdict::Used)
+            .filter(|m| pick(m.verdict))
+            .map(|m| {
+                let v = serde_json::to_value(m.verdict)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                format!("{} → {} {v}", inert(&m.upstream), inert(&m.mirror))
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    for c in conditions {
+        let what = match c {
+            FailOn::Auth => (!s.auth_failures.is_empty())
+                .then(|| n(s.auth_failures.len(), "auth failure", "auth failures")),
+            FailOn::Errors => {
+                (!s.errors.is_empty()).then(|| n(s.errors.len(), "fetch error", "fetch errors"))
+            }
+            FailOn::UnrecoveredErrors => {
+                let k = s.errors.iter().filter(|e| e.recovered_by.is_none()).count();
+                (k > 0).then(|| {
+                    n(
+                        k,
+                        "fetch error no fallback got past",
+                        "fetch errors no fallback got past",
+                    )
+                })
+            }
+            FailOn::MirrorUnused => {
+                let m = not_used(|v| matches!(v, Verdict::Unused | Verdict::Partial));
+                (!m.is_empty()).then(|| m.join(", "))
+            }
+            // Proof, not the absence of a bypass: a log without the pulls (debug logging off, a
+            // build served from cache) proves nothing.
+            FailOn::MirrorUnproven if s.mirrors.is_empty() => {
+                Some("no mirror configured or seen".to_owned())
+            }
+            FailOn::MirrorUnproven => {
+                let m = not_used(|v| v != Verdict::Used);
+                (!m.is_empty()).then(|| m.join(", "))
+            }
+        };
+        if let Some(what) = what {
+            let name = c
+                .to_possible_value()
+                .map(|v| v.get_name().to_owned())
+                .unwrap_or_default();
+            out.push(format!("{name} held: {what}"));
         }
-    })
+    }
+    out
 }
