@@ -37,7 +37,9 @@ fn main() -> ExitCode {
     match run(cli, &env) {
         Ok(exit) => exit.into(),
         Err(e) => {
-            eprintln!("bkscope: {e:#}");
+            // A path or a text from the input can be in the message: never raw escapes.
+            let msg = format!("{e:#}");
+            eprintln!("bkscope: {}", bkscope::model::sanitize::inert(&msg));
             Exit::Error.into()
         }
     }

@@ -998,3 +998,17 @@ fn a_held_fail_on_says_why_on_stderr() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A file name is input too: one with an escape sequence (a glob can pick it up) is written
+/// with the escape shown, not sent, in the one-line error.
+#[test]
+fn a_hostile_file_name_cannot_drive_the_terminal() {
+    let out = run(&["summary", "/nonexistent/a\x1b[31mb\x1b]0;t\x07.log"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains('\x1b') && !err.contains('\x07'), "{err:?}");
+    assert!(
+        err.starts_with("bkscope: cannot open '/nonexistent/a\\x1b[31mb\\x1b]0;t\\x07.log'"),
+        "{err}"
+    );
+}

@@ -290,7 +290,11 @@ fn kb_command(action: KbAction, env: &Env, out: &mut impl Write) -> anyhow::Resu
 /// Prints non-fatal configuration problems to stderr.
 pub fn report_problems(problems: &[impl std::fmt::Display]) {
     for p in problems {
-        eprintln!("bkscope: {p} (using the built-in defaults for it)");
+        let p = p.to_string();
+        eprintln!(
+            "bkscope: {} (using the built-in defaults for it)",
+            crate::model::sanitize::inert(&p)
+        );
     }
 }
 
