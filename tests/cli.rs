@@ -1012,3 +1012,25 @@ fn a_hostile_file_name_cannot_drive_the_terminal() {
         "{err}"
     );
 }
+
+/// A config that names no mirror is not told to pass --config: it was passed.
+#[test]
+fn a_config_without_mirrors_is_said_to_name_none() {
+    let dir = std::env::temp_dir().join(format!("bkscope-nomirror-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let toml = dir.join("buildkitd.toml");
+    std::fs::write(&toml, "debug = true\n").unwrap();
+    let toml = toml.to_str().unwrap();
+    for format in ["--color=never", "--markdown"] {
+        let with =
+            String::from_utf8(run(&["summary", format, SEED, "--config", toml]).stdout).unwrap();
+        assert!(with.contains("the config names no mirror"), "{with}");
+        assert!(
+            !with.contains("pass --config") && !with.contains("pass `--config"),
+            "{with}"
+        );
+        let without = String::from_utf8(run(&["summary", format, SEED]).stdout).unwrap();
+        assert!(without.contains("configured or seen (pass "), "{without}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -151,10 +151,13 @@ fn verdict_word(v: Verdict) -> &'static str {
 fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "### Mirrors\n")?;
     if s.mirrors.is_empty() {
-        writeln!(
-            out,
-            "None configured or seen (pass `--config buildkitd.toml` to judge a configured mirror).\n"
-        )?;
+        let say = if s.config_given {
+            "None seen, and the config names no mirror (buildkitd.toml: `mirrors = [...]` under \
+`[registry.\"docker.io\"]`; daemon.json: `\"registry-mirrors\"`)."
+        } else {
+            "None configured or seen (pass `--config buildkitd.toml` to judge a configured mirror)."
+        };
+        writeln!(out, "{say}\n")?;
         return Ok(());
     }
     writeln!(

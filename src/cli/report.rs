@@ -125,7 +125,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     }
     writeln!(out, "\n{}", p.bold("Mirrors"))?;
     if s.mirrors.is_empty() {
-        writeln!(out, "  {}", p.dim("none configured or seen (pass --config buildkitd.toml to judge a configured mirror)"))?;
+        writeln!(out, "  {}", p.dim(no_mirror(s)))?;
     }
     for m in &s.mirrors {
         let verdict = match m.verdict {
@@ -408,6 +408,16 @@ fn section(out: &mut impl Write, p: &Paint, title: &str, n: usize) -> io::Result
         writeln!(out, "\n{} {}", p.bold(title), p.green("none"))
     } else {
         writeln!(out, "\n{} {}", p.bold(title), p.red(&format!("({n})")))
+    }
+}
+
+/// What the Mirrors section says when it has no verdict.
+fn no_mirror(s: &Summary) -> &'static str {
+    if s.config_given {
+        "none seen, and the config names no mirror (buildkitd.toml: mirrors = [...] under \
+[registry.\"docker.io\"]; daemon.json: \"registry-mirrors\")"
+    } else {
+        "none configured or seen (pass --config buildkitd.toml to judge a configured mirror)"
     }
 }
 

@@ -52,6 +52,9 @@ pub fn run(
     summary.not_utf8 = damage.lossy;
     summary.cut = damage.cut;
     summary.sources = names;
+    if args.config.is_some() {
+        summary.config_was_given();
+    }
     kb::annotate_summary(&knowledge, &model, &mut summary);
     // One write per 64 KiB, not one per line of pretty JSON.
     let mut out = BufWriter::with_capacity(64 * 1024, out);

@@ -163,6 +163,10 @@ pub struct Summary {
     /// Extension: the sources read, as named on the command line (`-` for stdin), in the order
     /// every `source` index counts them. Filled in by the command, which knows the names.
     pub sources: Vec<String>,
+    /// A mirror configuration was given (`--config`), whether or not it names a mirror: not in
+    /// the JSON; the reports say "the config names no mirror" rather than "pass --config".
+    #[serde(skip)]
+    pub config_given: bool,
 }
 
 /// The fix printed when a log has no `do request` line.
@@ -176,6 +180,18 @@ builder name (docker logs buildx_buildkit_<builder>0; see docker buildx ls), log
 docker logs cannot read), or docker logs of a recreated builder (its log starts empty).";
 
 impl Summary {
+    /// Says that a mirror configuration was given (`--config`): the reports and the
+    /// `mirror-config` hint then speak of a config that names no mirror, not of passing one.
+    pub fn config_was_given(&mut self) {
+        self.config_given = true;
+        for h in self.hints.iter_mut().filter(|h| h.kind == "mirror-config") {
+            h.text = "responses without a url were fingerprinted (see servers), and the config \
+names no mirror: add the mirror (buildkitd.toml: mirrors = [...] under [registry.\"docker.io\"]; \
+daemon.json: \"registry-mirrors\") so bkscope can tell whether they came from it"
+                .to_owned();
+        }
+    }
+
     /// Condenses a model.
     pub fn from_model(m: &Model) -> Summary {
         let c = m.counts();
@@ -309,6 +325,7 @@ their host shows as 'unknown', and who served them is told from response headers
             largest: s.largest.clone(),
             agents: s.agents.iter().cloned().collect(),
             sources: Vec::new(),
+            config_given: false,
         }
     }
 }
