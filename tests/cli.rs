@@ -1034,3 +1034,26 @@ fn a_config_without_mirrors_is_said_to_name_none() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A failure whose text is a cut line's megabyte url takes a few hundred characters of the
+/// readable report, with its length; `--json` keeps it whole.
+#[test]
+fn a_huge_failure_text_is_shortened_in_the_report() {
+    let url = format!("https://r.io/v2/a/manifests/{}", "x".repeat(200_000));
+    let log = format!(
+        "time=\"2024-05-01T10:00:00Z\" level=debug msg=\"do request\" host=r.io request.method=GET url=\"{url}\"\n\
+         time=\"2024-05-01T10:00:01Z\" level=debug msg=\"fetch response received\" host=r.io response.status=\"404 Not Found\" url=\"{url}\"\n"
+    );
+    let report = run_with_stdin(&["summary", "-"], log.clone().into_bytes());
+    let text = String::from_utf8(report.stdout).unwrap();
+    assert!(text.len() < 4_000, "{} bytes", text.len());
+    assert!(
+        text.contains("characters in all; the whole text is in --json)"),
+        "{text}"
+    );
+    let json: Value = serde_json::from_slice(
+        &run_with_stdin(&["summary", "--json", "-"], log.into_bytes()).stdout,
+    )
+    .unwrap();
+    assert!(json["errors"][0]["text"].as_str().unwrap().contains(&url));
+}

@@ -17,7 +17,9 @@ use crate::model::intern::Shared;
 use crate::model::mirror::Verdict;
 use crate::model::sanitize::inert;
 
-use super::report::{Group, at, grouped_auth_failures, grouped_errors, human_bytes, traces_label};
+use super::report::{
+    Group, at, grouped_auth_failures, grouped_errors, human_bytes, shortened, traces_label,
+};
 
 /// Longest log text written into one cell (characters); longer ones end in `…`.
 const MAX_CELL: usize = 300;
@@ -198,7 +200,7 @@ fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
                 out,
                 "- {}: {}",
                 text(&at(s, e.source, &[e.line])),
-                text(&e.why)
+                text(&shortened(&e.why))
             )?;
         }
         if m.evidence.len() > MAX_EVIDENCE {
@@ -222,7 +224,7 @@ fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::R
             text(&a.host),
             a.status.map(|c| c.to_string()).unwrap_or_default(),
             a.realm.as_deref().map(text).unwrap_or_default(),
-            text(&a.text),
+            text(&shortened(&a.text)),
             diagnosis(kb, &a.kb),
         ]
     });
@@ -247,10 +249,10 @@ fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<(
             match &e.recovered_by {
                 Some(by) => format!(
                     "{} (recovered: {} served the same object next)",
-                    text(&e.text),
+                    text(&shortened(&e.text)),
                     text(by)
                 ),
-                None => text(&e.text),
+                None => text(&shortened(&e.text)),
             },
             diagnosis(kb, &e.kb),
         ]

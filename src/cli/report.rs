@@ -149,7 +149,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 out,
                 "    {} {}",
                 p.dim(&format!("{}:", at(s, e.source, &[e.line]))),
-                inert(&e.why)
+                inert(&shortened(&e.why))
             )?;
         }
     }
@@ -172,7 +172,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 .map(|r| format!("realm {}", inert(r)))
                 .unwrap_or_default()
         )?;
-        writeln!(out, "    {}", inert(&a.text))?;
+        writeln!(out, "    {}", inert(&shortened(&a.text)))?;
         trace(out, &p, &traces)?;
         diagnoses(out, &p, kb, &a.kb)?;
     }
@@ -201,7 +201,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             p.red(e.kind),
             inert(&e.host)
         )?;
-        writeln!(out, "    {}", inert(&e.text))?;
+        writeln!(out, "    {}", inert(&shortened(&e.text)))?;
         if let Some(by) = &e.recovered_by {
             writeln!(
                 out,
@@ -408,6 +408,23 @@ fn section(out: &mut impl Write, p: &Paint, title: &str, n: usize) -> io::Result
         writeln!(out, "\n{} {}", p.bold(title), p.green("none"))
     } else {
         writeln!(out, "\n{} {}", p.bold(title), p.red(&format!("({n})")))
+    }
+}
+
+/// Characters of a log text a readable report shows (a cut line's 1 MiB url would be a
+/// megabyte of report); `--json` keeps the whole text.
+const SHOWN_CHARS: usize = 600;
+
+/// `t`, or its first [`SHOWN_CHARS`] characters and how long it was.
+pub(super) fn shortened(t: &str) -> std::borrow::Cow<'_, str> {
+    match t.char_indices().nth(SHOWN_CHARS) {
+        None => t.into(),
+        Some((cut, _)) => format!(
+            "{} … ({} characters in all; the whole text is in --json)",
+            &t[..cut],
+            t.chars().count()
+        )
+        .into(),
     }
 }
 
