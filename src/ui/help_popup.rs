@@ -13,8 +13,9 @@ use crate::app::{Action, App};
 use super::text::clean;
 use super::theme::Theme;
 
-/// One binding as the overlay lists it: its keys as written, and what the action does.
-type Row = (String, &'static str);
+/// One row of the overlay: a binding's keys as written (empty on a description's
+/// continuation row), and what the action does, or the part of it that fits.
+type Row = (String, String);
 
 /// How the overlay sits in the terminal.
 struct Shape {
@@ -28,13 +29,38 @@ struct Shape {
     width: usize,
 }
 
-fn rows(app: &App) -> Vec<Row> {
-    app.keymap
+/// The bindings, each on one row when the widest fits `area`, else with descriptions wrapped
+/// at word boundaries onto continuation rows (a narrow terminal cut them).
+fn rows(app: &App, area: Rect) -> Vec<Row> {
+    let rows: Vec<Row> = app
+        .keymap
         .bindings()
         .filter(|(_, keys)| !keys.is_empty())
         // Keys come from the user's keymap file: made inert like any other text.
-        .map(|(a, keys)| (clean(&keys.join(" ")).into_owned(), a.describe()))
-        .collect()
+        .map(|(a, keys)| (clean(&keys.join(" ")).into_owned(), a.describe().to_owned()))
+        .collect();
+    let (key_w, _) = widths(&rows);
+    let room = usize::from(area.width).saturating_sub(width(&[(key_w, 0)]));
+    if width(&[widths(&rows)]) <= usize::from(area.width) || room < 8 {
+        return rows;
+    }
+    let mut out = Vec::new();
+    for (keys, desc) in rows {
+        let mut line = String::new();
+        let mut first = Some(keys);
+        for word in desc.split(' ') {
+            let len = line.chars().count();
+            if len > 0 && len + 1 + word.chars().count() > room {
+                out.push((first.take().unwrap_or_default(), std::mem::take(&mut line)));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push((first.take().unwrap_or_default(), line));
+    }
+    out
 }
 
 /// Widths of a column: the longest keys, the longest description.
@@ -71,14 +97,14 @@ fn shape(area: Rect, rows: &[Row]) -> Shape {
 /// Rows of bindings and how many show in `area`: what the app scrolls by
 /// ([`Action::HelpFit`]).
 pub fn fit(area: Rect, app: &App) -> (u16, u16) {
-    let s = shape(area, &rows(app));
+    let s = shape(area, &rows(app, area));
     let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
     (clamp(s.rows), clamp(s.visible))
 }
 
 /// Draws the popup centred in `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let bindings = rows(app);
+    let bindings = rows(app, area);
     let s = shape(area, &bindings);
     let mut lines: Vec<Line> = Vec::new();
     for i in 0..s.rows {

@@ -644,6 +644,40 @@ fn whole_screen_help_at_80x24_scrolls() {
     insta::assert_snapshot!(t.backend());
 }
 
+/// On a terminal narrower than the longest description, descriptions wrap at words onto
+/// continuation rows (they were cut at the border), and the scroll reaches the last one.
+#[test]
+fn help_wraps_its_descriptions_on_a_narrow_terminal() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::Help);
+    let mut seen = String::new();
+    for _ in 0..60 {
+        let t = screen(&mut a, 50, 15);
+        seen.push_str(&screen_text(&t).join("\n"));
+        seen.push('\n');
+        a.update(Action::SelectNext);
+    }
+    for (first, rest) in [
+        ("enter open: waterfall,", "detail, a host's events"),
+        ("f filter (status>=400", "host=ghcr.io level>=info)"),
+    ] {
+        // Some screen shows the row with its continuation below it.
+        let wrapped = seen.match_indices(first).any(|(at, _)| {
+            let next_rows = seen[at..]
+                .lines()
+                .skip(1)
+                .take(2)
+                .collect::<String>()
+                .replace('│', " ");
+            let words: Vec<&str> = next_rows.split_whitespace().collect();
+            words.join(" ").contains(rest)
+        });
+        assert!(wrapped, "{rest} after {first}: {seen}");
+    }
+    assert!(seen.contains("q ctrl-c quit"), "{seen}");
+    insta::assert_snapshot!(screen(&mut a, 50, 15).backend());
+}
+
 #[test]
 fn whole_screen_help_in_two_columns_when_wide() {
     let mut a = app("demo.log", DEMO);
