@@ -84,6 +84,12 @@ impl Timestamp {
 
     /// True for a time with no fraction of a second: buildkitd's default RFC3339 timestamps
     /// (`time="2024-01-02T03:04:05Z"`), where a difference is known to a second only.
+    /// Judged from the value, not from how many digits the line wrote: Go's RFC3339Nano (the
+    /// formatter of every daemon log read here) drops a fraction's trailing zeros, so a
+    /// nanosecond time that falls on the second is written `…:05Z` too and cannot be told
+    /// apart. A log written with a fixed `.000` fraction reads as whole seconds on that one
+    /// line in a thousand (`+<1s` for `+0ms`); kept, as a flag per time would cost every
+    /// event 8 bytes.
     pub fn is_whole_second(self) -> bool {
         self.0.rem_euclid(1_000_000_000) == 0
     }
