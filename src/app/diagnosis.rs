@@ -92,17 +92,7 @@ pub fn diagnose(
     zh: bool,
     texts: &mut EntryTexts,
 ) -> Vec<DiagnosisView> {
-    kb.diagnose_with(finding, event, facts)
-        .iter()
-        .filter_map(|d| {
-            let e = kb.get(&d.kb)?;
-            let text = texts
-                .entry((e.id.clone(), zh))
-                .or_insert_with(|| Arc::new(entry_text(e, zh)))
-                .clone();
-            Some(view(e, d, zh, text))
-        })
-        .collect()
+    views(kb, &kb.diagnose_with(finding, event, facts), zh, texts)
 }
 
 /// The knowledge base's diagnoses of a mirror verdict (`mirror/configured-never-used` for a
@@ -113,7 +103,17 @@ pub fn diagnose_verdict(
     zh: bool,
     texts: &mut EntryTexts,
 ) -> Vec<DiagnosisView> {
-    kb.diagnose_verdict(verdict)
+    views(kb, &kb.diagnose_verdict(verdict), zh, texts)
+}
+
+/// The pane's views of matched entries, each entry's text made once per language.
+fn views(
+    kb: &KnowledgeBase,
+    found: &[Diagnosis],
+    zh: bool,
+    texts: &mut EntryTexts,
+) -> Vec<DiagnosisView> {
+    found
         .iter()
         .filter_map(|d| {
             let e = kb.get(&d.kb)?;
