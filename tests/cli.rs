@@ -1057,3 +1057,64 @@ fn a_huge_failure_text_is_shortened_in_the_report() {
     .unwrap();
     assert!(json["errors"][0]["text"].as_str().unwrap().contains(&url));
 }
+
+/// `events --config` tells each pull request's upstream and mirror as `summary --config`
+/// counts them: on the seed (url-less requests, known by who answered) and on real dockerd
+/// captures, the routes tally to the verdicts' via / fallbacks / direct. Without `--config`
+/// the events carry no `route`.
+#[test]
+fn events_with_a_config_route_each_request_as_the_verdicts_count() {
+    let dockerd = |name: &str| {
+        format!(
+            "{}/tests/fixtures/dockerd-20.10/{name}.log",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    let dir = std::env::temp_dir().join(format!("bkscope-routes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = dir.join("daemon.json");
+    std::fs::write(&json, r#"{"registry-mirrors": ["http://127.0.0.1:5001"]}"#).unwrap();
+    let json = json.to_str().unwrap().to_owned();
+    let cases = [
+        (SEED.to_owned(), SEED_TOML.to_owned()),
+        (dockerd("mirror_used"), json.clone()),
+        (dockerd("mirror_miss_fallback_ok"), json.clone()),
+        (dockerd("mirror_fallback_ok"), json.clone()),
+    ];
+    for (log, config) in &cases {
+        let summary: Value =
+            serde_json::from_slice(&run(&["summary", "--json", log, "--config", config]).stdout)
+                .unwrap();
+        let events = String::from_utf8(run(&["events", log, "--config", config]).stdout).unwrap();
+        let mut via = 0;
+        let mut fallbacks = 0;
+        let mut direct = 0;
+        for line in events.lines() {
+            let ev: Value = serde_json::from_str(line).unwrap();
+            let Some(route) = ev["route"].as_object() else {
+                assert!(ev["route"].is_null(), "{line}");
+                continue;
+            };
+            let failed = !ev["error"].is_null() || ev["status"].as_u64().is_some_and(|s| s >= 400);
+            match (route["mirror"].as_str(), failed) {
+                (Some(_), false) => via += 1,
+                (Some(_), true) => fallbacks += 1,
+                (None, _) => direct += 1,
+            }
+        }
+        let m = &summary["mirrors"][0];
+        assert_eq!(
+            (via, fallbacks, direct),
+            (
+                m["via_mirror"].as_u64().unwrap(),
+                m["fallbacks"].as_u64().unwrap(),
+                m["direct"].as_u64().unwrap()
+            ),
+            "{log}: {events}"
+        );
+        assert!(via + fallbacks > 0, "{log}");
+    }
+    let plain = String::from_utf8(run(&["events", SEED]).stdout).unwrap();
+    assert!(!plain.contains("\"route\""), "{plain}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -3,6 +3,9 @@
 
 use std::io::{BufWriter, Write};
 
+use serde::Serialize;
+
+use crate::model::fetch::FetchEvent;
 use crate::model::{Model, ModelOptions};
 use crate::source::lines::READ_SIZE;
 
@@ -11,6 +14,23 @@ use super::inert_json::InertJson;
 use super::input;
 use super::{EventsArgs, GlobalArgs};
 
+/// An event with the `route` extension (`--config`): which upstream the pull was for and the
+/// mirror it went to, `null` where the log cannot tell or no verdict counts the request.
+#[derive(Serialize)]
+struct WithRoute<'a> {
+    #[serde(flatten)]
+    ev: &'a FetchEvent,
+    route: Option<Route<'a>>,
+}
+
+/// `{"upstream": "docker.io", "mirror": "mirror.gcr.io"}`; `mirror` is `null` for a request to
+/// the upstream itself.
+#[derive(Serialize)]
+struct Route<'a> {
+    upstream: &'a str,
+    mirror: Option<&'a str>,
+}
+
 /// Runs the command.
 pub fn run(
     args: &EventsArgs,
@@ -18,9 +38,12 @@ pub fn run(
     stdin_tty: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<Exit> {
+    let routes = args.config.is_some();
+    let mirrors = input::mirror_config(args.config.as_ref())?;
     let mut model = Model::new(ModelOptions {
         redact: !global.no_redact,
         keep_events: false,
+        mirrors,
         ..ModelOptions::default()
     });
     input::no_source_from_a_terminal(&args.sources, stdin_tty, "events")?;
@@ -35,10 +58,16 @@ pub fn run(
         input::Reads::AsTheyCome(READ_SIZE),
         |m| {
             for id in m.take_completed() {
-                if let Some(ev) = m.event(id) {
+                let Some(ev) = m.event(id) else { continue };
+                if routes {
+                    let route = m
+                        .mirror_route(ev)
+                        .map(|(upstream, mirror)| Route { upstream, mirror });
+                    serde_json::to_writer(&mut out, &WithRoute { ev, route })?;
+                } else {
                     serde_json::to_writer(&mut out, ev)?;
-                    out.write_all(b"\n")?;
                 }
+                out.write_all(b"\n")?;
             }
             out.flush()
         },

@@ -187,6 +187,11 @@ pub struct EventsArgs {
     /// NDJSON output (the only format for now; accepted for clarity in scripts).
     #[arg(long)]
     pub json: bool,
+    /// buildkitd.toml (or dockerd daemon.json) with the configured registry mirrors: each
+    /// pull request then says which upstream it was for and the mirror it went to (`route`),
+    /// as `summary --config` counts it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// `bkscope kb …`.

@@ -365,71 +365,20 @@ impl MirrorTracker {
             .unwrap_or("no answer");
         let method = ev.method.as_deref().unwrap_or("response to");
         let obj = ev.kind.as_str();
-        let host = ev.host.as_deref();
-        // The reason text is built only when an evidence list still has room for it.
-        let (upstream, mirror, reason): (&str, Option<&str>, Reason<'_>) =
-            if let Some(ns) = &ev.mirror_of {
-                let up = canonical_registry(ns);
-                match host {
-                    Some(h) if canonical_registry(h) != up => (up, Some(h), Reason::Ns { h, ns }),
-                    _ => (up, None, Reason::UpstreamItself),
-                }
-            } else if let Some(h) = host {
-                if let Some(up) = self.config.upstream_of(h) {
-                    (up, Some(h), Reason::Configured { h })
-                } else {
-                    let up = canonical_registry(h);
-                    // Kept for any upstream, not only one with a mirror seen so far: a mirror
-                    // request may come after the direct ones (a log cut by `--since`), and the
-                    // verdict must not depend on the order. Bounded: a log of endless hosts keeps
-                    // the first [`MAX_UNPAIRED_UPSTREAMS`] that no mirror names.
-                    let paired = self.config.mirrors.contains_key(up)
-                        || self.pairs.keys().any(|(u, _)| u == up);
-                    if !paired
-                        && !self.upstreams.contains_key(up)
-                        && self.upstreams.len() >= MAX_UNPAIRED_UPSTREAMS
-                    {
-                        return;
-                    }
-                    (up, None, Reason::Straight { h })
-                }
-            } else {
-                // No url, no host: who answered is the only evidence. When the span names the
-                // image (`resolving gcr.io/distroless/static`), only that registry's mirrors are
-                // candidates: gcr.io answers from Google Cloud Storage as mirror.gcr.io does, and
-                // is no pull of docker.io through it.
-                let Some(rule) = server_rule else { return };
-                let server = rules.rule(rule).map_or("?", |r| r.name.as_str());
-                let asked = ev.registry.as_deref().map(canonical_registry);
-                let candidate = |up: &str| asked.is_none_or(|a| a == up);
-                let hit = self
-                    .config
-                    .mirrors
-                    .iter()
-                    .filter(|(up, _)| candidate(up))
-                    .find_map(|(up, ms)| {
-                        ms.iter()
-                            .find(|m| rules.serves(rule, m))
-                            .map(|m| (up.as_str(), m.as_str()))
-                    });
-                match hit {
-                    Some((up, m)) => {
-                        let why = ev.server_why.as_deref().unwrap_or("");
-                        (up, Some(m), Reason::ServedBehind { server, why, m })
-                    }
-                    None => {
-                        let Some(up) = self
-                            .config
-                            .mirrors
-                            .keys()
-                            .find(|u| candidate(u) && rules.serves(rule, u))
-                        else {
-                            return;
-                        };
-                        (up.as_str(), None, Reason::ServedUpstream { server })
-                    }
-                }
-            };
+        let Some((upstream, mirror, reason)) = route(&self.config, ev, rules, server_rule) else {
+            return;
+        };
+        if matches!(reason, Reason::Straight { .. }) && !self.upstreams.contains_key(upstream) {
+            // Kept for any upstream, not only one with a mirror seen so far: a mirror request
+            // may come after the direct ones (a log cut by `--since`), and the verdict must not
+            // depend on the order. Bounded: a log of endless hosts keeps the first
+            // [`MAX_UNPAIRED_UPSTREAMS`] that no mirror names.
+            let paired = self.config.mirrors.contains_key(upstream)
+                || self.pairs.keys().any(|(u, _)| u == upstream);
+            if !paired && self.upstreams.len() >= MAX_UNPAIRED_UPSTREAMS {
+                return;
+            }
+        }
         let reason = || reason.text(method, obj, outcome);
         match mirror {
             Some(m) => {
@@ -470,6 +419,17 @@ impl MirrorTracker {
                 }
             }
         }
+    }
+
+    /// Which upstream a completed pull request was for, and the mirror it went to (`None`:
+    /// the upstream itself); see [`route`]. What `events --config` tells per request.
+    pub fn route_of<'e>(
+        &'e self,
+        ev: &'e FetchEvent,
+        rules: &'e ServerRules,
+        server_rule: Option<usize>,
+    ) -> Option<(&'e str, Option<&'e str>)> {
+        route(&self.config, ev, rules, server_rule).map(|(u, m, _)| (u, m))
     }
 
     /// Remembers the host and path of a manifest or blob request an event accounts for, so
@@ -638,6 +598,61 @@ impl MirrorTracker {
                 }
             })
             .collect()
+    }
+}
+
+/// Which upstream a completed pull request was for, and the mirror it went to (`None`: the
+/// upstream itself), with why; `None` when the log cannot tell (no url, no host, no fingerprint
+/// a configured registry stands behind). What [`MirrorTracker::observe`] counts.
+fn route<'e>(
+    config: &'e MirrorConfig,
+    ev: &'e FetchEvent,
+    rules: &'e ServerRules,
+    server_rule: Option<usize>,
+) -> Option<(&'e str, Option<&'e str>, Reason<'e>)> {
+    let host = ev.host.as_deref();
+    if let Some(ns) = &ev.mirror_of {
+        let up = canonical_registry(ns);
+        return Some(match host {
+            Some(h) if canonical_registry(h) != up => (up, Some(h), Reason::Ns { h, ns }),
+            _ => (up, None, Reason::UpstreamItself),
+        });
+    }
+    if let Some(h) = host {
+        return Some(match config.upstream_of(h) {
+            Some(up) => (up, Some(h), Reason::Configured { h }),
+            None => (canonical_registry(h), None, Reason::Straight { h }),
+        });
+    }
+    // No url, no host: who answered is the only evidence. When the span names the image
+    // (`resolving gcr.io/distroless/static`), only that registry's mirrors are candidates:
+    // gcr.io answers from Google Cloud Storage as mirror.gcr.io does, and is no pull of
+    // docker.io through it.
+    let rule = server_rule?;
+    let server = rules.rule(rule).map_or("?", |r| r.name.as_str());
+    let asked = ev.registry.as_deref().map(canonical_registry);
+    let candidate = |up: &str| asked.is_none_or(|a| a == up);
+    let hit = config
+        .mirrors
+        .iter()
+        .filter(|(up, _)| candidate(up))
+        .find_map(|(up, ms)| {
+            ms.iter()
+                .find(|m| rules.serves(rule, m))
+                .map(|m| (up.as_str(), m.as_str()))
+        });
+    match hit {
+        Some((up, m)) => {
+            let why = ev.server_why.as_deref().unwrap_or("");
+            Some((up, Some(m), Reason::ServedBehind { server, why, m }))
+        }
+        None => {
+            let up = config
+                .mirrors
+                .keys()
+                .find(|u| candidate(u) && rules.serves(rule, u))?;
+            Some((up.as_str(), None, Reason::ServedUpstream { server }))
+        }
     }
 }
 

@@ -522,6 +522,29 @@ impl Model {
     }
 
     /// Mirror verdicts so far.
+    /// The upstream a completed pull request was for and the mirror it went to (`None`: the
+    /// upstream itself), as the verdicts count it; `None` when the log cannot tell, or for
+    /// what no verdict counts (a ping, a token, a push, an auth challenge). Reads the
+    /// response headers again for a request logged without url or host: only for an event
+    /// whose details are kept (not under [`Model::forget_completed_details`]).
+    pub fn mirror_route<'e>(&'e self, ev: &'e FetchEvent) -> Option<(&'e str, Option<&'e str>)> {
+        if matches!(ev.kind, url::ObjectKind::Ping | url::ObjectKind::Token)
+            || ev.is_challenge()
+            || !ev.is_pull()
+        {
+            return None;
+        }
+        let rule = self
+            .rules
+            .classify(
+                ev.response_headers
+                    .iter()
+                    .map(|h| (&*h.name, h.value.as_str())),
+            )
+            .map(|fp| fp.rule);
+        self.mirrors.route_of(ev, &self.rules, rule)
+    }
+
     pub fn mirror_verdicts(&self) -> Vec<mirror::MirrorVerdict> {
         self.mirrors.verdicts()
     }
