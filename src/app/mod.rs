@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod line_edit;
 pub mod lines;
 pub mod list;
+pub mod markdown;
 pub mod mirrors;
 pub mod raw_rows;
 pub mod report;

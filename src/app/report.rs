@@ -1,7 +1,9 @@
 //! The markdown report `x` writes: the selected exchange or trace with its log lines, the
 //! pairing, the mirror verdict, the knowledge-base diagnosis and the versions seen in the log.
 //!
-//! Text only, built from redacted model values and made inert: ready to paste into an issue.
+//! Text only, built from redacted model values: ready to paste into an issue. Log text is
+//! literal Markdown ([`literal`]) in headings, facts, findings and tables, and inert
+//! inside fenced blocks, so a log line cannot open a link, raw HTML or a new table cell.
 
 use std::fmt::Write;
 
@@ -9,12 +11,13 @@ use crate::model::fetch::FetchEvent;
 use crate::model::sanitize::inert;
 
 use super::App;
+use super::markdown::literal;
 use super::words::{between, count};
 
 /// Report of one fetch event.
 pub fn event(app: &App, ev: &FetchEvent) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# bkscope: {}\n", inert(&headline(ev)));
+    let _ = writeln!(out, "# bkscope: {}\n", headline(ev));
     facts(app, ev, &mut out);
     verdict(app, ev, &mut out);
     diagnosis(app, ev, &mut out);
@@ -28,7 +31,7 @@ pub fn event(app: &App, ev: &FetchEvent) -> String {
 /// its line numbers), then the lines of its failures.
 pub fn trace(app: &App, trace_id: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# bkscope: trace {}\n", inert(trace_id));
+    let _ = writeln!(out, "# bkscope: trace {}\n", literal(trace_id));
     let Some(t) = app.model.traces().get(trace_id) else {
         out.push_str("(trace not found)\n");
         return out;
@@ -56,12 +59,12 @@ pub fn trace(app: &App, trace_id: &str) -> String {
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
             ev.started.map(|s| s.clock()).unwrap_or_default(),
-            inert(ev.span_id.as_deref().unwrap_or("")),
-            inert(ev.method.as_deref().unwrap_or("")),
-            inert(&request(ev)).replace('|', "\\|"),
-            inert(&status(ev)).replace('|', "\\|"),
+            literal(ev.span_id.as_deref().unwrap_or("")),
+            literal(ev.method.as_deref().unwrap_or("")),
+            request(ev),
+            literal(&status(ev)),
             duration(ev),
-            inert(ev.server.as_deref().unwrap_or("")),
+            literal(ev.server.as_deref().unwrap_or("")),
             lines.join(", "),
         );
     }
@@ -72,7 +75,7 @@ pub fn trace(app: &App, trace_id: &str) -> String {
         .filter_map(|&id| app.model.event(id))
         .filter(|e| e.failed())
     {
-        let _ = writeln!(out, "## {}\n", inert(&headline(ev)));
+        let _ = writeln!(out, "## {}\n", headline(ev));
         diagnosis(app, ev, &mut out);
         lines(app, ev, &mut out);
     }
@@ -80,14 +83,14 @@ pub fn trace(app: &App, trace_id: &str) -> String {
     out
 }
 
-/// What a trace's table names a request by: its url, else (BuildKit >= v0.16 logs none inside
-/// its spans) its host and object, so no row is blank.
+/// What a trace's table names a request by, as literal Markdown: its url, else (BuildKit >=
+/// v0.16 logs none inside its spans) its host and object, so no row is blank.
 fn request(ev: &FetchEvent) -> String {
     match &ev.url {
-        Some(u) => u.to_string(),
+        Some(u) => literal(u),
         None => format!(
             "{} {} (no url logged)",
-            ev.host_or_unknown(),
+            literal(ev.host_or_unknown()),
             ev.kind.as_str()
         ),
     }
@@ -102,12 +105,13 @@ fn duration(ev: &FetchEvent) -> String {
         .unwrap_or_default()
 }
 
+/// `GET <url> → 404 Not Found`, literal Markdown.
 fn headline(ev: &FetchEvent) -> String {
     format!(
         "{} {} → {}",
-        ev.method.as_deref().unwrap_or("?"),
-        ev.url.as_deref().unwrap_or(ev.host_or_unknown()),
-        status(ev)
+        literal(ev.method.as_deref().unwrap_or("?")),
+        literal(ev.url.as_deref().unwrap_or(ev.host_or_unknown())),
+        literal(&status(ev))
     )
 }
 
@@ -128,7 +132,7 @@ fn facts(app: &App, ev: &FetchEvent, out: &mut String) {
     let _ = writeln!(
         out,
         "- source: {}, {} {}",
-        inert(label),
+        literal(label),
         if lines.len() == 1 { "line" } else { "lines" },
         lines.join(", ")
     );
@@ -150,17 +154,17 @@ fn facts(app: &App, ev: &FetchEvent, out: &mut String) {
         ("spanID", ev.span_id.as_deref()),
     ] {
         if let Some(v) = v {
-            let _ = writeln!(out, "- {k}: {}", inert(v));
+            let _ = writeln!(out, "- {k}: {}", literal(v));
         }
     }
     if let Some(c) = &ev.challenge {
         let _ = writeln!(
             out,
             "- challenge: {} realm={} service={} scope={}",
-            inert(&c.scheme),
-            inert(c.realm.as_deref().unwrap_or("-")),
-            inert(c.service.as_deref().unwrap_or("-")),
-            inert(c.scope.as_deref().unwrap_or("-"))
+            literal(&c.scheme),
+            literal(c.realm.as_deref().unwrap_or("-")),
+            literal(c.service.as_deref().unwrap_or("-")),
+            literal(c.scope.as_deref().unwrap_or("-"))
         );
     }
     out.push('\n');
@@ -176,8 +180,8 @@ fn verdict(app: &App, ev: &FetchEvent, out: &mut String) {
         let _ = writeln!(
             out,
             "**Mirror** {} for {}: {:?} ({} via mirror, {} direct, {})\n",
-            inert(&v.mirror),
-            inert(&v.upstream),
+            literal(&v.mirror),
+            literal(&v.upstream),
             v.verdict,
             v.via_mirror,
             v.direct,
@@ -192,7 +196,7 @@ fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
             out,
             "**Finding** line {}: {} ({})\n",
             f.line,
-            inert(&f.text),
+            literal(&f.text),
             f.kind.name()
         );
         for d in app.diagnoses_of(f) {
@@ -272,7 +276,7 @@ fn lines(app: &App, ev: &FetchEvent, out: &mut String) {
 fn versions(app: &App, out: &mut String) {
     let agents = &app.model.stats().agents;
     if !agents.is_empty() {
-        let list: Vec<String> = agents.iter().map(|a| inert(a).into_owned()).collect();
+        let list: Vec<String> = agents.iter().map(|a| literal(a)).collect();
         let _ = writeln!(
             out,
             "Versions seen in the log (user agents): {}",

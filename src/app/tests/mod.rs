@@ -11,6 +11,7 @@ use crate::source::SourceEvent;
 mod clock;
 mod host_kb;
 mod raw_filter;
+mod report;
 mod retention;
 mod status;
 mod traces;

@@ -1,0 +1,124 @@
+//! The `x` export is Markdown, and log text in it is literal: a log line cannot open a link,
+//! raw HTML or a new table cell (as in `summary --markdown`), and a report never overwrites
+//! another.
+
+use super::*;
+
+/// tests/fixtures/secrets/markup.log: a 404 whose url carries a table cell, raw HTML and a
+/// link, in a trace, with a user agent carrying a script tag.
+const MARKUP: &str = include_str!("../../../tests/fixtures/secrets/markup.log");
+
+/// The hostile url of markup.log as literal Markdown, each markup character escaped. (The
+/// parser reads `[click](http://evil)` as a link GitHub's log view injects into a copied url
+/// and keeps its text, `click`: `parse/repair.rs`.)
+const URL: &str = r"https://r.io/v2/a/manifests/x\|\<img src=x onerror=alert\(1\)\>\|click";
+
+fn report(view: &str) -> String {
+    let mut app = App::from_log("markup.log", MARKUP);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, view);
+    press(&mut app, "g");
+    press(&mut app, "x");
+    match app.take_effects().as_slice() {
+        [Effect::WriteReport { text, .. }] => text.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The report less its fenced blocks (log lines and headers, literal there already).
+fn outside_fences(text: &str) -> Vec<&str> {
+    let mut inside: Option<&str> = None;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let fence = line.trim_start();
+        match inside {
+            Some(f) if fence == f => inside = None,
+            Some(_) => {}
+            None if fence.starts_with("```") => inside = Some(fence),
+            None => out.push(line),
+        }
+    }
+    out
+}
+
+/// Cells of a table row: pipes not escaped by a backslash, less the row's two edges.
+fn cells(row: &str) -> usize {
+    let mut n = 0_usize;
+    let mut escaped = false;
+    for c in row.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => n += 1,
+            _ => escaped = false,
+        }
+    }
+    n.saturating_sub(1)
+}
+
+/// Every line of `text` outside its fences that names the hostile parts names them escaped.
+fn assert_literal(text: &str) {
+    let lines = outside_fences(text);
+    for line in &lines {
+        for (raw, escaped) in [
+            ("<img", r"\<img"),
+            ("<script", r"\<script"),
+            ("[click]", r"\[click\]"),
+            ("](http", r"\]\(http"),
+        ] {
+            assert_eq!(
+                line.matches(raw).count(),
+                line.matches(escaped).count(),
+                "{raw} not escaped in: {line}"
+            );
+        }
+    }
+    assert!(lines.iter().any(|l| l.contains(URL)), "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(r"\<script\>alert\(2\)\</script\>")),
+        "the user agent: {text}"
+    );
+}
+
+// `x` wrote `# bkscope: GET https://r.io/...|<img src=x onerror=alert(1)>|click → 404 Not
+// Found` and `**Finding** line 2: …<img …>`, raw HTML and a link in the rendered report.
+#[test]
+fn log_text_in_an_event_report_is_literal_markdown() {
+    let text = report("1");
+    assert_literal(&text);
+    let heading = text.lines().next().unwrap_or_default();
+    assert_eq!(heading, format!("# bkscope: GET {URL} → 404 Not Found"));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("**Finding** line 2: ") && l.contains(URL)),
+        "{text}"
+    );
+    // The log lines keep their text whole inside the fence.
+    assert!(
+        text.contains("onerror=alert(1)>|[click](http://evil)\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn log_text_in_a_trace_report_stays_in_its_cells() {
+    let text = report("3");
+    assert!(
+        text.starts_with("# bkscope: trace 4bf92f3577b34da6a3ce929d0e0e4736"),
+        "{text}"
+    );
+    assert_literal(&text);
+    let rows: Vec<&str> = outside_fences(&text)
+        .into_iter()
+        .filter(|l| l.starts_with('|'))
+        .collect();
+    assert_eq!(rows.len(), 3, "head, alignment and the one request: {text}");
+    for row in rows {
+        assert_eq!(cells(row), 8, "{row}");
+    }
+    assert!(
+        text.contains(&format!("## GET {URL} → 404 Not Found")),
+        "{text}"
+    );
+}
