@@ -1,7 +1,9 @@
 //! [`Effect`]: work `update` hands to the event loop (files, the clipboard, sources, Ctrl-Z),
 //! and the builder picker that leads to one.
 
-use std::path::PathBuf;
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use crate::source::SourceSpec;
 
@@ -10,7 +12,7 @@ use crate::source::SourceSpec;
 pub enum Effect {
     /// Write a report; also put it on the clipboard (OSC 52) when `clipboard`.
     WriteReport {
-        /// Where.
+        /// Where, or the first free name after it ([`write_new`]).
         path: PathBuf,
         /// The markdown.
         text: String,
@@ -39,4 +41,73 @@ pub struct Picker {
     pub cursor: usize,
     /// `--tail` for the `docker logs` of the one picked.
     pub tail: Option<u64>,
+}
+
+/// Writes a report at `path`, or, when a file of that name exists, at the first free name
+/// after it (`bkscope-event-0.md`, then `bkscope-event-0-1.md`, `bkscope-event-0-2.md` …), and
+/// returns where. Never overwrites: each name is created with `create_new`, so a file another
+/// process makes meanwhile is skipped too (no check-then-write race). Called by the event loop,
+/// off `update`.
+pub fn write_new(path: &Path, text: &str) -> io::Result<PathBuf> {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let ext = path.extension().map(|e| e.to_string_lossy().into_owned());
+    for n in 0..=MAX_SUFFIX {
+        let candidate = match (n, &stem) {
+            (0, _) | (_, None) => path.to_path_buf(),
+            (n, Some(stem)) => path.with_file_name(match &ext {
+                Some(ext) => format!("{stem}-{n}.{ext}"),
+                None => format!("{stem}-{n}"),
+            }),
+        };
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(mut file) => {
+                file.write_all(text.as_bytes())?;
+                return Ok(candidate);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && stem.is_some() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("it and {MAX_SUFFIX} numbered names after it exist; move some away"),
+    ))
+}
+
+/// Numbered names [`write_new`] tries after the first.
+const MAX_SUFFIX: u32 = 9_999;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_never_overwrites_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bkscope-event-0.md");
+        assert_eq!(write_new(&path, "first log").unwrap(), path);
+        // A report of event 0 of another log, twice.
+        let second = write_new(&path, "second log").unwrap();
+        assert_eq!(second, dir.path().join("bkscope-event-0-1.md"));
+        let third = write_new(&path, "third").unwrap();
+        assert_eq!(third, dir.path().join("bkscope-event-0-2.md"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first log");
+        assert_eq!(std::fs::read_to_string(&second).unwrap(), "second log");
+        assert_eq!(std::fs::read_to_string(&third).unwrap(), "third");
+        // A free name in between (the first moved away) is taken first.
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(write_new(&path, "again").unwrap(), path);
+    }
+
+    #[test]
+    fn a_directory_that_cannot_be_written_is_an_error_not_a_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing").join("bkscope-event-0.md");
+        let err = write_new(&path, "x").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::NotFound);
+    }
 }

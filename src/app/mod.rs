@@ -50,7 +50,7 @@ use crate::source::{SourceSpec, SourceState};
 pub use crate::source::LineDamage;
 pub use action::{Action, InputEdit};
 use diagnosis::DiagnosisView;
-pub use effect::{Effect, Picker};
+pub use effect::{Effect, Picker, write_new};
 use events::EventsState;
 use keymap::Keymap;
 use lines::{LineStore, StoreOptions};

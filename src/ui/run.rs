@@ -19,7 +19,7 @@ use ratatui::layout::Rect;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
-use crate::app::{Action, App, Effect};
+use crate::app::{Action, App, Effect, write_new};
 
 use super::Theme;
 
@@ -181,10 +181,10 @@ async fn event_loop(
                     }
                     let tx = done_tx.clone();
                     tokio::task::spawn_blocking(move || {
-                        let msg = match std::fs::write(&path, text) {
-                            Ok(()) => format!(
+                        let msg = match write_new(&path, &text) {
+                            Ok(written) => format!(
                                 "wrote {}{}",
-                                path.display(),
+                                written.display(),
                                 if clipboard {
                                     " and copied it (OSC 52)"
                                 } else {
