@@ -156,15 +156,25 @@ impl App {
 
     /// What [`Status::FilterMatches`](super::Status::FilterMatches) reads now: a text
     /// filter's progress while it re-reads the lines, then how many rows pass in the view on
-    /// screen (lines in the Raw view, with the registry-only toggle named; events elsewhere).
+    /// screen (lines in the Raw view, with the registry-only toggle named; traces and their
+    /// events in the Traces view; events elsewhere).
     pub(super) fn filter_matches(&self) -> String {
         if let Some(Scan::Filter { next, .. }) = &self.filter_scan {
             let first = self.lines.first();
             let share = (next.max(&first) - first) * 100 / self.lines.len().max(1);
             return format!("filtering the raw lines… {share}%");
         }
+        let events = self.events.rows.len();
+        if self.view == super::View::Traces {
+            // The list shows traces: count its rows, and the events that put them there.
+            return format!(
+                "{} ({})",
+                count(self.traces.rows.len(), "trace matches", "traces match"),
+                count(events, "event", "events")
+            );
+        }
         if self.view != super::View::Raw {
-            return count(self.events.rows.len(), "event matches", "events match");
+            return count(events, "event matches", "events match");
         }
         let key = self
             .keymap

@@ -128,3 +128,49 @@ fn a_search_says_which_match_of_how_many_and_when_it_went_round() {
     assert_eq!(said(&app), format!("match 1 of {total}"));
     assert_eq!(app.view, View::Events);
 }
+
+// In the Traces list `f status=429` said `4 events match` over two trace rows.
+#[test]
+fn the_traces_list_counts_the_traces_that_match_and_their_events() {
+    // dockerd-20.10/rate_limited_429.log, its requests tagged as BuildKit >= v0.11 tags them:
+    // the manifest and two retries of the config blob in one trace, the other retries in another.
+    let log = include_str!("../../../tests/fixtures/dockerd-20.10/rate_limited_429.log");
+    let text: Vec<String> = log
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i + 1 {
+            21..=28 => format!("{l} spanID=1111111111111111 traceID={}", "a".repeat(32)),
+            29..=36 => format!("{l} spanID=2222222222222222 traceID={}", "b".repeat(32)),
+            _ => l.to_owned(),
+        })
+        .collect();
+    let mut app = App::from_log("rate_limited_429.log", &text.join("\n"));
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "3");
+    press(&mut app, "f");
+    type_text(&mut app, "status=429");
+    let traces = app.traces.rows.len();
+    let events = app.events.rows.len();
+    // Every listed trace holds a matching event, and each matching event's trace is listed.
+    let mut ids: Vec<&str> = app
+        .events
+        .rows
+        .iter()
+        .filter_map(|&id| app.model.event(id)?.trace_id.as_deref())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut listed: Vec<&str> = app.traces.rows.iter().map(String::as_str).collect();
+    listed.sort_unstable();
+    assert_eq!(ids, listed);
+    assert!(
+        traces == 2 && events > traces,
+        "{traces} traces, {events} events"
+    );
+    assert_eq!(said(&app), format!("2 traces match ({events} events)"));
+    // The Events view keeps its words for the same filter.
+    press(&mut app, "1");
+    press(&mut app, "f");
+    press(&mut app, "enter");
+    assert_eq!(said(&app), format!("{events} events match"));
+}
