@@ -189,7 +189,7 @@ impl App {
 
     /// Recomputes the Mirrors view's per-host activity.
     pub(super) fn refresh_activity(&mut self) {
-        self.activity = Activity::compute(&self.model);
+        self.activity = Activity::compute(&self.model, self.lines.last_time());
         self.activity_at = self.model.event_count();
         let (len, page) = (self.activity.hosts.len(), self.page());
         self.hosts_cursor.keep_visible(len, page);

@@ -6,9 +6,10 @@
 //! not per host contacted: a mirror serving docker.io images shares docker.io's slots. So the
 //! limit mark compares the peak of every request for the same registry name (the event's
 //! `registry`: the `ns=` upstream, the span's image ref, else the host), whichever host served
-//! it. A request counts as in flight from its `do request` line to its response line; BuildKit
-//! holds the slot until the body is read, which the log does not show, so the peak is a lower
-//! bound: reaching 4 means the limit was reached, staying under it does not prove it was not.
+//! it. A request counts as in flight from its `do request` line to its response line, and one
+//! still waiting for its answer up to the newest line read; BuildKit holds the slot until the
+//! body is read, which the log does not show, so the peak is a lower bound: reaching 4 means
+//! the limit was reached, staying under it does not prove it was not.
 //!
 //! The model keeps totals only; the time buckets and the concurrency sweep live here.
 
@@ -60,8 +61,9 @@ pub struct Activity {
 }
 
 impl Activity {
-    /// Computes the activity of every host.
-    pub fn compute(model: &Model) -> Activity {
+    /// Computes the activity of every host; `now` is the newest time read (a request still
+    /// waiting is in flight up to it).
+    pub fn compute(model: &Model, now: Option<Timestamp>) -> Activity {
         let times = model
             .events()
             .flat_map(|e| [e.started, e.finished])
@@ -70,6 +72,10 @@ impl Activity {
         for t in times {
             start = Some(start.map_or(t, |s| s.min(t)));
             end = Some(end.map_or(t, |e| e.max(t)));
+        }
+        let waiting: BTreeSet<usize> = model.waiting().collect();
+        if !waiting.is_empty() {
+            end = end.zip(now).map(|(e, n)| e.max(n)).or(end);
         }
         let (Some(s), Some(e)) = (start, end) else {
             return Activity::default();
@@ -95,6 +101,8 @@ impl Activity {
                 peak: 0,
                 registry_peak: 0,
             });
+            // Still in flight: no end edge, so the sweep keeps it to the end of the span.
+            let open = waiting.contains(&ev.id);
             let Some(t0) = ev.started.or(ev.finished) else {
                 continue;
             };
@@ -104,19 +112,22 @@ impl Activity {
             }
             let t1 = ev.finished.unwrap_or(t0).max(t0);
             let group = ev.registry.as_deref().unwrap_or(&host).to_owned();
-            let list = group_edges.entry(group.clone()).or_default();
-            list.push((t0, 1));
-            list.push((t1, -1));
-            host_groups.entry(host.clone()).or_default().insert(group);
-            let list = edges.entry(host).or_default();
-            list.push((t0, 1));
-            list.push((t1, -1));
+            for list in [
+                group_edges.entry(group.clone()).or_default(),
+                edges.entry(host.clone()).or_default(),
+            ] {
+                list.push((t0, 1));
+                if !open {
+                    list.push((t1, -1));
+                }
+            }
+            host_groups.entry(host).or_default().insert(group);
         }
         let group_peaks: BTreeMap<String, u64> = group_edges
             .into_iter()
             .map(|(group, mut list)| {
                 let mut peak = 0;
-                sweep(&mut list, |_, _, count| peak = peak.max(count));
+                sweep(&mut list, e, |_, _, count| peak = peak.max(count));
                 (group, peak)
             })
             .collect();
@@ -134,7 +145,7 @@ impl Activity {
             let Some(h) = hosts.get_mut(&host) else {
                 continue;
             };
-            sweep(&mut list, |t, until, count| {
+            sweep(&mut list, e, |t, until, count| {
                 h.peak = h.peak.max(count);
                 for b in bucket(t)..=bucket(until) {
                     h.in_flight[b] = h.in_flight[b].max(count);
@@ -150,14 +161,19 @@ impl Activity {
 }
 
 /// Walks request start (+1) and end (-1) edges in time order, calling `step(at, until, count)`
-/// with the number in flight from `at` to the next edge. Ends sort before starts at the same
-/// instant: back-to-back requests are not concurrent.
-fn sweep(list: &mut [(Timestamp, i8)], mut step: impl FnMut(Timestamp, Timestamp, u64)) {
+/// with the number in flight from `at` to the next edge, from the last edge to `end` (a request
+/// without an end edge is still in flight there). Ends sort before starts at the same instant:
+/// back-to-back requests are not concurrent.
+fn sweep(
+    list: &mut [(Timestamp, i8)],
+    end: Timestamp,
+    mut step: impl FnMut(Timestamp, Timestamp, u64),
+) {
     list.sort();
     let mut n: i64 = 0;
     for (i, (t, d)) in list.iter().enumerate() {
         n += i64::from(*d);
-        let until = list.get(i + 1).map_or(*t, |(next, _)| *next);
+        let until = list.get(i + 1).map_or((*t).max(end), |(next, _)| *next);
         step(*t, until, u64::try_from(n).unwrap_or(0));
     }
 }
@@ -200,7 +216,7 @@ mod tests {
         text.extend(pairs.iter().map(|p| p.1.clone()));
         let mut model = crate::model::Model::new(ModelOptions::default());
         model.ingest_text(0, &text.join("\n"));
-        let activity = Activity::compute(&model);
+        let activity = Activity::compute(&model, None);
         let host = |name: &str| {
             activity
                 .hosts
@@ -228,7 +244,7 @@ mod tests {
         let host = "127.0.0.1:5002";
         assert_eq!(model.host_errors(host), 1);
         let errors = |m: &crate::model::Model| -> u64 {
-            Activity::compute(m)
+            Activity::compute(m, None)
                 .hosts
                 .iter()
                 .filter(|h| h.host == host)
@@ -246,11 +262,93 @@ mod tests {
         let ok_host = model.events().find_map(|e| e.host.clone());
         let ok_host = ok_host.as_deref().unwrap_or("unknown");
         assert_eq!(model.host_errors(ok_host), 0);
-        let errs: u64 = Activity::compute(&model)
+        let errs: u64 = Activity::compute(&model, None)
             .hosts
             .iter()
             .flat_map(|h| h.errors.iter())
             .sum();
         assert_eq!(errs, 0);
+    }
+
+    /// The time a log line carries.
+    fn time_of(line: &str) -> Option<Timestamp> {
+        match crate::parse::parse_line(line) {
+            crate::parse::Record::Entry(e) => e.timestamp(),
+            crate::parse::Record::Unparsed(_) => None,
+        }
+    }
+
+    // A request still waiting counted 0 in REQS and was not drawn in flight (its length was 0).
+    #[test]
+    fn a_request_still_waiting_counts_and_is_in_flight_up_to_the_newest_line() {
+        // dockerd-20.10/plain_pull.log up to line 37: the layer GET is sent, its answer (38)
+        // is not written yet.
+        let full = include_str!("../../tests/fixtures/dockerd-20.10/plain_pull.log");
+        let lines: Vec<&str> = full.lines().collect();
+        let mut model = crate::model::Model::new(ModelOptions::default());
+        model.ingest_text(0, &lines[..37].join("\n"));
+        let waiting: Vec<usize> = model.waiting().collect();
+        assert_eq!(waiting.len(), 1, "the layer GET waits");
+        let ev = model.event(waiting[0]).cloned().unwrap_or_default();
+        assert_eq!(ev.lines.last(), Some(&37));
+        let host = ev.host_or_unknown();
+
+        // REQS: the completed ones the model counts, and the one waiting; as many as the whole
+        // log's summary counts once every request is answered.
+        let counted = model.stats().hosts.get(host).map_or(0, |s| s.requests);
+        assert_eq!(model.host_requests(host), counted + 1);
+        let mut whole = crate::model::Model::new(ModelOptions::default());
+        whole.ingest_text(0, full);
+        whole.finish();
+        let all = whole.stats().hosts.get(host).map_or(0, |s| s.requests);
+        assert_eq!(model.host_requests(host), all);
+
+        // In flight from its line to the newest line read (here 37 itself, then line 40's time,
+        // as when the untar lines were read before the answer): the span ends there, and it is
+        // in flight in every bucket from its start to that end.
+        for newest in [time_of(lines[36]), time_of(lines[39])] {
+            assert!(newest >= ev.started);
+            let activity = Activity::compute(&model, newest);
+            assert_eq!(activity.end, newest);
+            let h = activity.hosts.iter().find(|h| h.host == host).cloned();
+            let h = h.unwrap_or_default();
+            assert_eq!((h.peak, h.registry_peak), (1, 1));
+            let from = h.requests.iter().rposition(|&n| n > 0).unwrap_or(BUCKETS);
+            assert!(from < BUCKETS, "{:?}", h.requests);
+            assert!(
+                h.in_flight[from..].iter().all(|&n| n == 1),
+                "{:?}",
+                h.in_flight
+            );
+            assert_eq!(h.errors.iter().sum::<u64>(), 0, "waiting is no error");
+        }
+        // Without a request waiting the newest line changes nothing: the span is the events'.
+        let later = time_of(lines[39]);
+        assert_eq!(
+            Activity::compute(&whole, later).end,
+            Activity::compute(&whole, None).end
+        );
+        // The answer comes: it is counted once, in flight up to its answer only (the newest
+        // line no longer matters).
+        model.ingest(0, 38, &crate::parse::parse_line(lines[37]));
+        assert_eq!(model.waiting().count(), 0);
+        assert_eq!(model.host_requests(host), all);
+        let answered = Activity::compute(&model, later);
+        assert_eq!(answered, Activity::compute(&model, None));
+        assert_eq!(answered.end, time_of(lines[37]));
+    }
+
+    #[test]
+    fn a_lone_waiting_request_is_one_request_in_flight() {
+        // The review's one-line log: before, `r.io 0 0% 0B … 0` (REQS 0, PEAK 0).
+        let line = r#"time="2024-05-01T10:00:00.100Z" level=debug msg="do request" host=r.io request.method=GET url="https://r.io/v2/a/manifests/b""#;
+        let mut model = crate::model::Model::new(ModelOptions::default());
+        model.ingest_text(0, line);
+        assert_eq!(model.host_requests("r.io"), 1);
+        let now = time_of(line);
+        let activity = Activity::compute(&model, now);
+        let h = &activity.hosts[0];
+        assert_eq!((h.host.as_str(), h.peak, h.registry_peak), ("r.io", 1, 1));
+        assert_eq!(h.in_flight.iter().max(), Some(&1));
     }
 }

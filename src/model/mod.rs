@@ -487,6 +487,12 @@ impl Model {
         self.events.get(id)
     }
 
+    /// Requests still waiting for their answer, oldest first: not completed, so [`Stats`]
+    /// counts none of them yet ([`Model::finish`] completes them when the input ends).
+    pub fn waiting(&self) -> impl Iterator<Item = usize> + '_ {
+        self.pairer.waiting()
+    }
+
     /// Number of events ever created.
     pub fn event_count(&self) -> usize {
         self.events.total()
@@ -577,6 +583,19 @@ impl Model {
                 .unanswered_challenge_hosts()
                 .filter(|u| *u == host)
                 .count() as u64
+    }
+
+    /// Requests sent to `host`: those completed (what [`Stats`] counts, and `summary` reports)
+    /// and those still waiting for their answer, which the explorer following a log shows.
+    pub fn host_requests(&self, host: &str) -> u64 {
+        let counted = self.stats.hosts.get(host).map_or(0, |s| s.requests);
+        let waiting = self
+            .pairer
+            .waiting()
+            .filter_map(|id| self.events.get(id))
+            .filter(|e| e.host_or_unknown() == host)
+            .count();
+        counted + waiting as u64
     }
 
     pub(crate) fn open_401_findings(&self) -> impl Iterator<Item = Finding> + '_ {

@@ -351,12 +351,9 @@ fn host_columns(app: &App, width: usize) -> Vec<(Col, usize)> {
     let hosts = &app.activity.hosts;
     let host_w = column(hosts.iter().map(|h| cols(&h.host)), "HOST", usize::MAX);
     let reqs_w = column(
-        hosts.iter().map(|h| {
-            stats
-                .hosts
-                .get(&h.host)
-                .map_or(1, |s| s.requests.to_string().len())
-        }),
+        hosts
+            .iter()
+            .map(|h| app.model.host_requests(&h.host).to_string().len()),
         "REQS",
         usize::MAX,
     );
@@ -451,8 +448,10 @@ fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .skip(offset)
         .take(body)
         .map(|(i, h)| {
+            // Requests still waiting count too: the model's totals hold completed ones.
             let s = stats.hosts.get(&h.host);
-            let (reqs, b) = s.map_or((0, 0), |s| (s.requests, s.bytes));
+            let reqs = app.model.host_requests(&h.host);
+            let b = s.map_or(0, |s| s.bytes);
             let errs = app.model.host_errors(&h.host);
             let mut style = if errs > 0 { theme.warning } else { theme.text };
             if app.row_matches(i) {

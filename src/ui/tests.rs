@@ -526,6 +526,26 @@ fn mirrors_and_hosts_view_demo() {
     insta::assert_snapshot!(t.backend());
 }
 
+// A request still waiting showed `REQS 0`, `PEAK 0` and no in-flight bar for its host.
+#[test]
+fn mirrors_view_counts_a_request_still_waiting_in_flight() {
+    // dockerd-20.10/plain_pull.log up to line 37: the layer GET waits for its answer (38).
+    let lines: Vec<&str> = PLAIN.lines().take(37).collect();
+    let mut a = app("plain_pull.log", &lines.join("\n"));
+    a.update(Action::ShowMirrors);
+    let host = &a.activity.hosts[0];
+    let counted = a
+        .model
+        .stats()
+        .hosts
+        .get(&host.host)
+        .map_or(0, |s| s.requests);
+    assert_eq!(a.model.host_requests(&host.host), counted + 1);
+    assert_eq!(host.peak, 1);
+    let t = view(&a, 100, 8, mirror_view::render_hosts);
+    insta::assert_snapshot!(t.backend());
+}
+
 #[test]
 fn kb_pane_with_diagnosis() {
     let a = with_diagnosis(app("oauth_token_401.log", OAUTH));
