@@ -52,9 +52,26 @@ fn empty_reason(app: &App) -> String {
         let why = clean(&failed.join("; ")).into_owned();
         format!("no fetch events: nothing could be read ({why}{restart})")
     } else if !app.sources.is_empty() && settled {
-        "no fetch events: the input ended without a 'do request' line".to_owned()
+        format!(
+            "no fetch events: the input ended without a 'do request' line{}",
+            found_in_raw(app)
+        )
     } else {
-        "no fetch events yet (waiting for 'do request' lines)".to_owned()
+        format!(
+            "no fetch events yet (waiting for 'do request' lines){}",
+            found_in_raw(app)
+        )
+    }
+}
+
+/// A log without request lines can still show failures (containerd's info-level `fetch failed
+/// after status: 401 Unauthorized`, a client's pasted error): where they are and how to reach
+/// them, since this table has no row for them.
+fn found_in_raw(app: &App) -> String {
+    match app.findings.len() {
+        0 => String::new(),
+        1 => "; e shows the one failure found, in the raw lines".to_owned(),
+        n => format!("; e shows the {n} failures found, in the raw lines"),
     }
 }
 

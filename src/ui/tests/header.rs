@@ -146,3 +146,37 @@ fn an_empty_events_view_says_whether_more_can_come() {
         "{line:?}"
     );
 }
+
+// An info-level log (no `do request`) whose failures the model found anyway: the empty Events
+// view said only "waiting for 'do request' lines", with ✖ counts in the header and no row
+// to select. The real mirror_fallback capture's info lines: two `trying next host` errors.
+#[test]
+fn an_empty_events_view_points_to_the_failures_found() {
+    let full = include_str!("../../../tests/fixtures/dockerd-20.10/mirror_fallback.log");
+    let info: String = full
+        .lines()
+        .filter(|l| !l.contains("level=debug"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let empty_line = |a: &mut App| {
+        let t = screen(a, 160, 14);
+        (0..14)
+            .map(|r| row_text(&t, r))
+            .find(|l| l.contains("no fetch events"))
+            .unwrap_or_default()
+    };
+    let mut a = App::from_log("info.log", &info);
+    let n = a.findings.len();
+    assert!(n >= 2, "{n}");
+    let line = empty_line(&mut a);
+    assert!(
+        line.contains(&format!("e shows the {n} failures found, in the raw lines")),
+        "{line:?}"
+    );
+    let mut quiet = App::from_log("none.log", "");
+    let line = empty_line(&mut quiet);
+    assert!(
+        line.contains("no fetch events") && !line.contains("failure"),
+        "{line:?}"
+    );
+}
