@@ -3,6 +3,7 @@
 //! another.
 
 use super::*;
+use crate::app::markdown::cells;
 
 /// tests/fixtures/secrets/markup.log: a 404 whose url carries a table cell, raw HTML and a
 /// link, in a trace, with a user agent carrying a script tag.
@@ -39,20 +40,6 @@ fn outside_fences(text: &str) -> Vec<&str> {
         }
     }
     out
-}
-
-/// Cells of a table row: pipes not escaped by a backslash, less the row's two edges.
-fn cells(row: &str) -> usize {
-    let mut n = 0_usize;
-    let mut escaped = false;
-    for c in row.chars() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '|' if !escaped => n += 1,
-            _ => escaped = false,
-        }
-    }
-    n.saturating_sub(1)
 }
 
 /// Every line of `text` outside its fences that names the hostile parts names them escaped.
