@@ -15,7 +15,7 @@
 //! knowledge base); draws nothing.
 
 use crate::model::finding::Finding;
-use crate::model::mirror::{MirrorVerdict, Verdict};
+use crate::model::mirror::MirrorVerdict;
 use crate::model::url::canonical_registry;
 
 use super::App;
@@ -101,7 +101,7 @@ impl HostDiagnosis<'_> {
         let verdicts: Vec<String> = self
             .verdicts
             .iter()
-            .map(|v| format!("'{}'", verdict_word(v.verdict)))
+            .map(|v| format!("'{}'", v.verdict.verdict.as_str()))
             .collect();
         let verdict = match verdicts.len() {
             0 => "no mirror verdict concerns it".to_owned(),
@@ -189,15 +189,5 @@ impl App {
             entries,
             unexplained,
         }
-    }
-}
-
-/// A verdict as the verdicts strip and `summary --json` write it.
-pub fn verdict_word(v: &MirrorVerdict) -> &'static str {
-    match v.verdict {
-        Verdict::Used => "used",
-        Verdict::Partial => "partial",
-        Verdict::Unused => "unused",
-        Verdict::Unknown => "unknown",
     }
 }

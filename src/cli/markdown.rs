@@ -127,7 +127,7 @@ fn headline(s: &Summary) -> String {
             "{mark} mirror {} → {} {}",
             text(&m.upstream),
             text(&m.mirror),
-            verdict_word(m.verdict)
+            m.verdict.as_str()
         ));
     }
     if parts.is_empty() {
@@ -139,15 +139,6 @@ fn headline(s: &Summary) -> String {
         };
     }
     parts.join(" · ")
-}
-
-fn verdict_word(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Used => "used",
-        Verdict::Partial => "partial",
-        Verdict::Unused => "unused",
-        Verdict::Unknown => "unknown",
-    }
 }
 
 fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
@@ -180,7 +171,7 @@ fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             text(&m.upstream),
             text(&m.mirror),
             if m.configured { " (configured)" } else { "" },
-            verdict_word(m.verdict),
+            m.verdict.as_str(),
             m.via_mirror,
             m.direct,
             m.fallbacks

@@ -98,11 +98,12 @@ pub fn held(s: &Summary, conditions: &[FailOn]) -> Vec<String> {
             .iter()
             .filter(|m| pick(m.verdict))
             .map(|m| {
-                let v = serde_json::to_value(m.verdict)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
-                format!("{} → {} {v}", inert(&m.upstream), inert(&m.mirror))
+                format!(
+                    "{} → {} {}",
+                    inert(&m.upstream),
+                    inert(&m.mirror),
+                    m.verdict.as_str()
+                )
             })
             .collect()
     };

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::KnowledgeBase;
-use super::matcher::{MatchMemo, verdict_word};
+use super::matcher::MatchMemo;
 use super::subject::Facts;
 use crate::model::finding::Finding;
 use crate::model::intern::Interner;
@@ -89,7 +89,7 @@ pub fn annotate_mirrors(kb: &KnowledgeBase, model: &Model) -> Vec<MirrorDiagnosi
         .map(|v| MirrorDiagnosis {
             upstream: v.upstream.clone(),
             mirror: v.mirror.clone(),
-            verdict: verdict_word(v.verdict),
+            verdict: v.verdict.as_str(),
             kb: kb.diagnose_verdict(v).into_iter().map(|d| d.kb).collect(),
         })
         .collect()

@@ -355,11 +355,7 @@ impl Matcher {
             push("kind", &kinds(&sig.kind), k.name().to_owned());
         }
         if let (false, Some(v)) = (sig.verdict.is_empty(), s.verdict) {
-            push(
-                "verdict",
-                &verdicts(&sig.verdict),
-                verdict_word(v).to_owned(),
-            );
+            push("verdict", &verdicts(&sig.verdict), v.as_str().to_owned());
         }
         if let Some(want) = sig.mirror_failed {
             push(
@@ -418,14 +414,4 @@ fn verdicts(names: &[VerdictName]) -> String {
         .map(|n| format!("{n:?}").to_ascii_lowercase())
         .collect::<Vec<_>>()
         .join("|")
-}
-
-/// The `summary --json` word of a verdict.
-pub fn verdict_word(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Used => "used",
-        Verdict::Partial => "partial",
-        Verdict::Unused => "unused",
-        Verdict::Unknown => "unknown",
-    }
 }

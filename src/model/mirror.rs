@@ -191,6 +191,18 @@ pub enum Verdict {
     Unknown,
 }
 
+impl Verdict {
+    /// The word, as `summary --json` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Used => "used",
+            Verdict::Partial => "partial",
+            Verdict::Unused => "unused",
+            Verdict::Unknown => "unknown",
+        }
+    }
+}
+
 /// One line of evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {

@@ -6,7 +6,7 @@
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
-use crate::app::host_diagnosis::{HostDiagnosis, Role, VerdictDiagnosis, verdict_word};
+use crate::app::host_diagnosis::{HostDiagnosis, Role, VerdictDiagnosis};
 use crate::app::words::count;
 use crate::model::finding::Finding;
 use crate::model::mirror::Verdict;
@@ -105,7 +105,7 @@ fn head<'a>(hd: &HostDiagnosis<'_>, theme: &Theme) -> Vec<Line<'a>> {
         };
         out.push(Line::from(vec![
             Span::raw(format!("{what}: ")),
-            Span::styled(verdict_word(m), style),
+            Span::styled(m.verdict.as_str(), style),
             Span::styled(
                 format!(
                     " ({} via mirror, {} direct, {})",
@@ -138,7 +138,7 @@ fn verdict_evidence<'a>(v: &VerdictDiagnosis<'_>, theme: &Theme) -> Vec<Line<'a>
             "verdict {} → {}: {}",
             clean(&m.upstream),
             clean(&m.mirror),
-            verdict_word(m)
+            m.verdict.as_str()
         ),
         theme.warning,
     )];
