@@ -137,7 +137,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 format!(" keys {}–{} of {} ", top + 1, top + s.visible, s.rows),
                 theme.title,
             ))
-            .title_bottom(Span::styled(scroll_hint(app), theme.key));
+            .title_bottom(Span::styled(
+                scroll_hint(app, usize::from(r.width).saturating_sub(2)),
+                theme.key,
+            ));
     } else {
         block = block.title(Span::styled(" keys (any key closes) ", theme.title));
     }
@@ -151,8 +154,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     );
 }
 
-/// ` j/k pagedown/pageup scroll · any other key closes `, with the keys in use.
-fn scroll_hint(app: &App) -> String {
+/// ` j/k pagedown/pageup scroll · any other key closes `, with the keys in use; the paging
+/// keys, then the closing words, left out when the border is too narrow for them.
+fn scroll_hint(app: &App, room: usize) -> String {
     let pair = |a: Action, b: Action| match (app.keymap.key_of(&a), app.keymap.key_of(&b)) {
         (Some(x), Some(y)) => Some(format!("{}/{}", clean(x), clean(y))),
         (Some(x), None) | (None, Some(x)) => Some(clean(x).into_owned()),
@@ -166,8 +170,14 @@ fn scroll_hint(app: &App) -> String {
     .flatten()
     .collect();
     if keys.is_empty() {
-        " any key closes ".to_owned()
-    } else {
-        format!(" {} scroll · any other key closes ", keys.join(" "))
+        return " any key closes ".to_owned();
     }
+    [
+        format!(" {} scroll · any other key closes ", keys.join(" ")),
+        format!(" {} scroll · other keys close ", keys[0]),
+        format!(" {} scroll ", keys[0]),
+    ]
+    .into_iter()
+    .find(|h| h.chars().count() <= room)
+    .unwrap_or_default()
 }

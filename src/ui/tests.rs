@@ -695,6 +695,8 @@ fn help_wraps_its_descriptions_on_a_narrow_terminal() {
         assert!(wrapped, "{rest} after {first}: {seen}");
     }
     assert!(seen.contains("q ctrl-c quit"), "{seen}");
+    // The scroll hint fits the border (it read `… any other key clos┘`).
+    assert!(seen.contains("└ j/k scroll · other keys close ─"), "{seen}");
     insta::assert_snapshot!(screen(&mut a, 50, 15).backend());
 }
 
