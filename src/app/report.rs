@@ -11,6 +11,7 @@ use crate::model::fetch::FetchEvent;
 use crate::model::sanitize::inert;
 
 use super::App;
+use super::clock::TimeFormat;
 use super::markdown::literal;
 use super::words::{between, count};
 
@@ -40,15 +41,24 @@ pub fn trace(app: &App, trace_id: &str) -> String {
     // default), milliseconds where the log has them; none without both ends.
     let _ = writeln!(
         out,
-        "- {} in {}, {} failed{}\n",
+        "- {} in {}, {} failed{}{}\n",
         count(t.events.len(), "request", "requests"),
         count(t.spans.len(), "span", "spans"),
         t.errors,
         t.first
             .zip(t.last)
             .map(|(a, b)| format!(", {}", between(a, b)))
+            .unwrap_or_default(),
+        // Dated: a report is read away from the log, on another day.
+        t.first
+            .map(|a| format!(", from {} UTC", TimeFormat::Date.format(a)))
             .unwrap_or_default()
     );
+    // The table's starts, dated only when the trace crosses a day.
+    let starts = t
+        .first
+        .zip(t.last)
+        .map_or(TimeFormat::Clock, |(a, b)| TimeFormat::spanning(a, b));
     out.push_str(
         "| start | span | method | request | status | duration | served by | lines |\n\
          |---|---|---|---|---|---|---|---|\n",
@@ -58,7 +68,7 @@ pub fn trace(app: &App, trace_id: &str) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            ev.started.map(|s| s.clock()).unwrap_or_default(),
+            ev.started.map(|s| starts.format(s)).unwrap_or_default(),
             literal(ev.span_id.as_deref().unwrap_or("")),
             literal(ev.method.as_deref().unwrap_or("")),
             request(ev),
@@ -138,7 +148,13 @@ fn facts(app: &App, ev: &FetchEvent, out: &mut String) {
     );
     if let Some(s) = ev.started {
         let d = ev.finished.map(|f| format!(", {}", between(s, f)));
-        let _ = writeln!(out, "- started {} UTC{}", s.clock(), d.unwrap_or_default());
+        // Dated: a report is read away from the log, on another day.
+        let _ = writeln!(
+            out,
+            "- started {} UTC{}",
+            TimeFormat::Date.format(s),
+            d.unwrap_or_default()
+        );
     }
     for (k, v) in [
         ("host", ev.host.as_deref()),

@@ -62,3 +62,45 @@ fn a_follow_gains_the_date_when_the_next_day_arrives() {
     assert_eq!(app.time_format(), TimeFormat::MonthDay);
     assert_ne!(month_day(lines[0]), month_day(lines[first_day]));
 }
+
+/// An exported trace report is dated (it is read away from the log), and a trace whose
+/// requests cross a day dates each row of its table: the two captures' registry lines
+/// tagged as one trace.
+#[test]
+fn a_trace_report_across_days_dates_its_rows() {
+    let trace = "0d1a0d1a0d1a0d1a0d1a0d1a0d1a0d1a";
+    let text: Vec<String> = ACROSS
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i + 1 {
+            20..=38 | 74..=95 => format!("{l} spanID=0d1a0d1a0d1a0d1a traceID={trace}"),
+            _ => l.to_owned(),
+        })
+        .collect();
+    let app = App::from_log("across_days.log", &text.join("\n"));
+    let report = crate::app::report::trace(&app, trace);
+    let days: Vec<String> = [20, 74]
+        .iter()
+        .map(|&n| month_day(ACROSS.lines().nth(n - 1).unwrap()))
+        .collect();
+    assert_ne!(days[0], days[1]);
+    let rows: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| start"))
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with(&format!("| {} ", days[0]))),
+        "{report}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with(&format!("| {} ", days[1]))),
+        "{report}"
+    );
+    let year = &ACROSS[ACROSS.find("time=\"").unwrap() + 6..][..4];
+    assert!(
+        report.contains(&format!(", from {year}-{} ", days[0])),
+        "{report}"
+    );
+}

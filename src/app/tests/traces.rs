@@ -139,7 +139,7 @@ fn a_trace_report_names_every_request_its_span_and_lines() {
     // views' words, never `0 ms`; the response whose request is not in the excerpt (line 3)
     // has no duration, as in the Events view.
     assert!(
-        gcr.contains("- 3 requests in 1 span, 0 failed, <1s\n"),
+        gcr.contains("- 3 requests in 1 span, 0 failed, <1s, from 2022-02-06 17:47:48.000 UTC\n"),
         "{gcr}"
     );
     assert!(!gcr.contains(" ms"), "{gcr}");
@@ -150,7 +150,11 @@ fn a_trace_report_names_every_request_its_span_and_lines() {
     );
     let first = app.model.events().next().unwrap();
     let one = crate::app::report::event(&app, first);
-    assert!(one.contains("- started 17:47:48.000 UTC, <1s\n"), "{one}");
+    // Dated: the report is read away from the log.
+    assert!(
+        one.contains("- started 2022-02-06 17:47:48.000 UTC, <1s\n"),
+        "{one}"
+    );
     let oauth = crate::app::report::trace(&app, TRACE);
     assert!(
         oauth.contains(&format!("| 13:08:54.257 | {SPAN} | HEAD | http://127.0.0.1:5010/v2/library/alpine/manifests/latest | failed to authorize:")),
