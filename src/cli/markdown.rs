@@ -17,9 +17,7 @@ use crate::model::Summary;
 use crate::model::intern::Shared;
 use crate::model::mirror::Verdict;
 
-use super::report::{
-    Group, at, grouped_auth_failures, grouped_errors, human_bytes, shortened, traces_label,
-};
+use super::report::{Group, at, grouped_auth_failures, grouped_errors, human_bytes, traces_label};
 
 /// Longest log text written into one cell (characters); longer ones end in `…`.
 const MAX_CELL: usize = 300;
@@ -191,7 +189,7 @@ fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
                 out,
                 "- {}: {}",
                 text(&at(s, e.source, &[e.line])),
-                text(&shortened(&e.why))
+                text(&e.why)
             )?;
         }
         if m.evidence.len() > MAX_EVIDENCE {
@@ -215,7 +213,7 @@ fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::R
             text(&a.host),
             a.status.map(|c| c.to_string()).unwrap_or_default(),
             a.realm.as_deref().map(text).unwrap_or_default(),
-            text(&shortened(&a.text)),
+            text(&a.text),
             diagnosis(kb, &a.kb),
         ]
     });
@@ -240,10 +238,10 @@ fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<(
             match &e.recovered_by {
                 Some(by) => format!(
                     "{} (recovered: {} served the same object next)",
-                    text(&shortened(&e.text)),
+                    text(&e.text),
                     text(by)
                 ),
-                None => text(&shortened(&e.text)),
+                None => text(&e.text),
             },
             diagnosis(kb, &e.kb),
         ]

@@ -85,11 +85,6 @@ pub fn run(
     })
 }
 
-/// True when one of the `--fail-on` conditions holds.
-pub fn fails(s: &Summary, conditions: &[FailOn]) -> bool {
-    !held(s, conditions).is_empty()
-}
-
 /// The `--fail-on` conditions that hold, each as `<name> held: <what>`.
 pub fn held(s: &Summary, conditions: &[FailOn]) -> Vec<String> {
     let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
