@@ -63,12 +63,18 @@ impl Model {
     }
 
     /// What pairs a request line with its response: its event's span id and host (shared, not
-    /// copied; the event took them from this entry) and the hash of the url as logged.
+    /// copied; the event took them from this entry), the hash of the url as logged and that of
+    /// the path of the url the event keeps.
     pub(super) fn pair_key(&self, e: &Entry<'_>, ev: &FetchEvent) -> PairKey {
         PairKey {
             span: ev.span_id.clone(),
             url: note::get(e, note::URL, "url").map(|u| self.pairer.url_key(u)),
             host: ev.host.clone(),
+            path: ev
+                .url
+                .as_deref()
+                .and_then(url_path)
+                .map(|p| self.pairer.path_key(p)),
         }
     }
 
@@ -82,7 +88,8 @@ impl Model {
             return Vec::new();
         };
         self.pairer
-            .waiting()
+            .with_path(ev.span_id.as_deref(), self.pairer.path_key(p))
+            .into_iter()
             .filter(|&id| {
                 self.events.get(id).is_some_and(|o| {
                     o.span_id == ev.span_id
