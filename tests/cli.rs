@@ -30,6 +30,7 @@ fn run_with_stdin(args: &[&str], input: Vec<u8>) -> Output {
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("bkscope runs");
     let mut stdin = child.stdin.take().expect("piped stdin");
@@ -380,6 +381,46 @@ fn several_sources_say_which_file_a_line_is_in() {
     // One file: the report says `line N` as before.
     let one = String::from_utf8(run(&["summary", &b, "--color", "never"]).stdout).unwrap();
     assert!(one.contains("  line 22: tls-unknown-authority"), "{one}");
+}
+
+/// Stdin among several sources is named `stdin` in the text and Markdown reports (a bare `-`
+/// before `line 22` reads as a list's bullet); `--json` keeps `-` in `sources`, its contract.
+/// Naming `-` twice is refused (exit 2): stdin can be read once.
+#[test]
+fn stdin_among_sources_is_named_stdin_and_read_once() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dockerd-20.10/");
+    let a = format!("{dir}oauth_token_401.log");
+    let b = std::fs::read(format!("{dir}unknown_ca.log")).unwrap();
+    let out = run_with_stdin(&["summary", &a, "-", "--color", "never"], b.clone());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("stdin line 22: tls-unknown-authority"),
+        "{text}"
+    );
+    assert!(text.contains("(stdin line 22)"), "{text}");
+    assert!(!text.contains("- line 22"), "{text}");
+    let out = run_with_stdin(&["summary", "--markdown", &a, "-"], b.clone());
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("stdin line 22"), "{md}");
+    assert!(md.contains(", stdin\n"), "{md}");
+    let out = run_with_stdin(&["summary", "--json", &a, "-"], b.clone());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["sources"], serde_json::json!([a, "-"]));
+    for args in [
+        &["summary", "-", "-"][..],
+        &["events", "-", &a, "-"],
+        &["-", "-"],
+    ] {
+        // Nothing to write: refused before stdin is read, a write would break the pipe.
+        let out = run_with_stdin(args, Vec::new());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("'-' (stdin) is named more than once"),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
 }
 
 /// A gzipped or UTF-16 log is refused with the command that reads it (exit 2), from a file and

@@ -46,6 +46,7 @@ pub fn run(
         mirrors,
         ..ModelOptions::default()
     });
+    input::stdin_once(&args.sources)?;
     input::no_source_from_a_terminal(&args.sources, stdin_tty, "events")?;
     let names = input::source_names(&args.sources);
     // Flushed after every batch of lines, so a growing pipe still shows events as they come.

@@ -38,6 +38,21 @@ pub fn source_names(args: &[String]) -> Vec<String> {
     }
 }
 
+/// How a source is named in a report: `-` is `stdin` (a bare `-` before `line 4` reads as a
+/// list's bullet).
+pub fn label(name: &str) -> &str {
+    if name == "-" { "stdin" } else { name }
+}
+
+/// Refuses `-` named twice: stdin is read once, so the second would read nothing and still be
+/// listed as a source.
+pub fn stdin_once(args: &[String]) -> anyhow::Result<()> {
+    if args.iter().filter(|a| *a == "-").count() > 1 {
+        anyhow::bail!("'-' (stdin) is named more than once: it can be read only once");
+    }
+    Ok(())
+}
+
 /// Refuses to wait on a terminal: `command` with no source reads stdin, and a person who typed
 /// `bkscope summary` alone would look at a silent prompt. `-` reads the terminal if asked.
 pub fn no_source_from_a_terminal(

@@ -39,7 +39,11 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Resul
             [] => String::new(),
             names => format!(
                 " in {}",
-                names.iter().map(|n| text(n)).collect::<Vec<_>>().join(", ")
+                names
+                    .iter()
+                    .map(|n| text(super::input::label(n)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     )?;

@@ -374,7 +374,13 @@ pub(super) fn traces_label(traces: &[&str], esc: impl Fn(&str) -> String) -> Opt
 /// Where lines are: `line 4`, and with several sources read, the file too (`b.log line 4`).
 pub(super) fn at(s: &Summary, source: u32, lines: &[u64]) -> String {
     match s.sources.get(source as usize) {
-        Some(name) if s.sources.len() > 1 => format!("{} {}", inert(name), lines_label(lines)),
+        Some(name) if s.sources.len() > 1 => {
+            format!(
+                "{} {}",
+                inert(super::input::label(name)),
+                lines_label(lines)
+            )
+        }
         _ => lines_label(lines),
     }
 }

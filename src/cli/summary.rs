@@ -31,6 +31,7 @@ pub fn run(
         max_events: None,
     });
     model.forget_completed_details();
+    input::stdin_once(&args.sources)?;
     input::no_source_from_a_terminal(&args.sources, env.stdin_tty, "summary")?;
     let names = input::source_names(&args.sources);
     // The knowledge base (YAML and regexes, some 10 ms) loads while the log is read: it is

@@ -24,6 +24,7 @@ use super::{Env, GlobalArgs, TuiArgs, input};
 
 /// Runs the explorer.
 pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exit> {
+    super::input::stdin_once(&args.sources)?;
     if !env.stdout_tty {
         anyhow::bail!(
             "the explorer needs a terminal on stdout; for a report run 'bkscope summary {}'",
