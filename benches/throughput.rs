@@ -87,6 +87,53 @@ fn model_ingest(b: Bencher) {
     });
 }
 
+/// The same corpus cut down to its `do request` and `fetch response received` lines, as a user
+/// shrinks a log with grep, after 4,096 requests that got no answer (their failure was logged
+/// on lines grep dropped; half of them dockerd's, half a modern buildkitd's with span ids, no
+/// url): the model's queue of waiting requests is full, as in a long log cut this way, and
+/// every line looks into it (docs/performance.md, "A full queue of waiting requests").
+static REQUESTS: LazyLock<String> = LazyLock::new(|| {
+    let mut text = String::new();
+    for i in 0..4096 {
+        let line = if i % 2 == 0 {
+            format!(
+                r#"time="2026-11-29T12:00:00Z" level=debug msg="do request" host=registry-1.docker.io request.header.user-agent=containerd/1.6.20+unknown request.method=HEAD url="https://registry-1.docker.io/v2/library/stale{i}/manifests/latest""#
+            )
+        } else {
+            format!(
+                r#"time="2026-11-29T12:00:00Z" level=debug msg="do request" request.header.user-agent=containerd/1.5.8+unknown request.method=GET spanID={i:016x} traceID={i:032x}"#
+            )
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    for l in TEXT.lines() {
+        if l.contains("msg=\"do request\"") || l.contains("msg=\"fetch response received\"") {
+            text.push_str(l);
+            text.push('\n');
+        }
+    }
+    text
+});
+
+/// `Model::ingest` over [`REQUESTS`], as `summary` runs it.
+#[divan::bench]
+fn model_ingest_requests_only(b: Bencher) {
+    let records: Vec<Record<'_>> = REQUESTS.lines().map(parse_line).collect();
+    b.counter(BytesCount::new(REQUESTS.len())).bench(|| {
+        let mut m = Model::new(ModelOptions {
+            keep_events: false,
+            ..ModelOptions::default()
+        });
+        m.forget_completed_details();
+        for (i, r) in records.iter().enumerate() {
+            m.ingest(0, i as u64 + 1, r);
+        }
+        m.finish();
+        m.event_count()
+    });
+}
+
 /// `Model::ingest` keeping every event, as the TUI runs it.
 #[divan::bench]
 fn model_ingest_keep_events(b: Bencher) {
