@@ -69,22 +69,25 @@ fn glance_every_line_marked(b: Bencher) {
     });
 }
 
+/// Ingests `records` as `summary` does (events not kept, completed details forgotten).
+fn summarise(records: &[Record<'_>]) -> usize {
+    let mut m = Model::new(ModelOptions {
+        keep_events: false,
+        ..ModelOptions::default()
+    });
+    m.forget_completed_details();
+    for (i, r) in records.iter().enumerate() {
+        m.ingest(0, i as u64 + 1, r);
+    }
+    m.finish();
+    m.event_count()
+}
+
 /// `Model::ingest` of pre-parsed records, as `summary` runs it (events not kept).
 #[divan::bench]
 fn model_ingest(b: Bencher) {
     let records: Vec<Record<'_>> = TEXT.lines().map(parse_line).collect();
-    b.counter(bytes()).bench(|| {
-        let mut m = Model::new(ModelOptions {
-            keep_events: false,
-            ..ModelOptions::default()
-        });
-        m.forget_completed_details();
-        for (i, r) in records.iter().enumerate() {
-            m.ingest(0, i as u64 + 1, r);
-        }
-        m.finish();
-        m.event_count()
-    });
+    b.counter(bytes()).bench(|| summarise(&records));
 }
 
 /// The same corpus cut down to its `do request` and `fetch response received` lines, as a user
@@ -120,18 +123,8 @@ static REQUESTS: LazyLock<String> = LazyLock::new(|| {
 #[divan::bench]
 fn model_ingest_requests_only(b: Bencher) {
     let records: Vec<Record<'_>> = REQUESTS.lines().map(parse_line).collect();
-    b.counter(BytesCount::new(REQUESTS.len())).bench(|| {
-        let mut m = Model::new(ModelOptions {
-            keep_events: false,
-            ..ModelOptions::default()
-        });
-        m.forget_completed_details();
-        for (i, r) in records.iter().enumerate() {
-            m.ingest(0, i as u64 + 1, r);
-        }
-        m.finish();
-        m.event_count()
-    });
+    b.counter(BytesCount::new(REQUESTS.len()))
+        .bench(|| summarise(&records));
 }
 
 /// `Model::ingest` keeping every event, as the TUI runs it.
