@@ -7,12 +7,23 @@
 //! status or no answer: what the explorer colours as an error), `status=err` the rows whose
 //! status column reads `ERR` (no HTTP answer: a refused connection, a failed token fetch).
 //!
-//! `trace=` and `span=` take an id or its first digits (`trace=a41ca2d4`, as git takes a
-//! short hash); `trace~` a part of it anywhere.
+//! `trace=` takes a trace or a span id, or its first digits (`trace=a41ca2d4`, as git takes a
+//! short hash): an event passes by its trace id or its span id, a raw line by its traceID or
+//! the `spanID` in its text (so with `trace=` the Raw view reads the lines back, as for a
+//! text term). `span=` takes span ids only; `trace~` / `span~` a part of an id anywhere;
+//! `trace!=` fails a row whose trace or span id starts so.
+//!
+//! A prefix shared by several traces (`trace=a41c`) shows every one of them: a filter selects a
+//! set of rows and nothing is done to any one trace, so unlike git's refusal of an ambiguous
+//! short hash the rows are shown (as lnav and k9s filter) — but never silently: the status line
+//! says how many traces the prefix matched (`6 events match; trace=a41c matches 2 traces (more
+//! digits pick one)`), counted over the traces with registry requests and the traceIDs on the
+//! kept lines (`App::refresh_id_matches`).
 //!
 //! The fields are a fetch event's. In the Raw view a filter judges each line on its own
 //! ([`Filter::matches_line`]): `level` compares the line's level (a line without one, such as
-//! a client's plain output, fails `level>=…`), `trace` its traceID, and a bare word or any other
+//! a client's plain output, fails `level>=…`), `trace` its traceID or spanID, `span` its
+//! spanID, and a bare word or any other
 //! text field (`host=ghcr.io`, `url~manifests`) looks for the value anywhere in the line's
 //! redacted text, ignoring case (`!=` for its absence; `=`, `~` and the order operators alike);
 //! `status`, `dur` and `size` are ignored there, a line has none. The Raw view's registry-only
@@ -128,9 +139,10 @@ impl Filter {
                 Field::Duration => compare_num(ev.duration_ms(), *op, value),
                 Field::Size => compare_num(ev.bytes().map(|b| b as i64), *op, value),
                 Field::Level => compare_level(ev.level, *op, value),
-                Field::Text(f @ (TextField::Trace | TextField::Span)) => {
-                    compare_id(event_field(ev, *f), *op, value)
+                Field::Text(TextField::Trace) => {
+                    compare_ids(ev.trace_id.as_deref(), ev.span_id.as_deref(), *op, value)
                 }
+                Field::Text(TextField::Span) => compare_id(ev.span_id.as_deref(), *op, value),
                 Field::Text(f) => compare_text(event_field(ev, *f), *op, value),
             },
         })
@@ -138,39 +150,60 @@ impl Filter {
 
     /// True when the raw line passes every term that applies to lines.
     pub fn matches_line(&self, line: &RawLine<'_>) -> bool {
-        self.matches_line_facts(line.level, line.trace.as_deref())
-            && (!self.reads_line_text() || self.matches_line_text(&line.text()))
+        let trace = line.trace.as_deref();
+        self.matches_line_facts(line.level, trace)
+            && (!self.reads_line_text() || self.matches_line_text(&line.text(), trace))
     }
 
-    /// True when some term looks in a line's text (a bare word, a text field other than
-    /// `trace`): only then does a scan need to read the text back.
+    /// True when some term looks in a line's text (a bare word, a text field, an id term:
+    /// a line's span id is in its text only): only then does a scan need to read it back.
     pub fn reads_line_text(&self) -> bool {
         self.terms.iter().any(|t| match t {
             Term::Word(_) => true,
-            Term::Compare { field, .. } => {
-                matches!(field, Field::Text(f) if *f != TextField::Trace)
-            }
+            Term::Compare { field, op, value } => match field {
+                Field::Text(TextField::Trace) => line_id_term(*op, value),
+                Field::Text(_) => true,
+                _ => false,
+            },
         })
     }
 
-    /// The terms on a line's level and trace (text terms pass here).
+    /// The terms on a line's level and trace, as far as they decide without the text (text
+    /// terms pass here; an id term passes unless the traceID alone refutes it).
     pub fn matches_line_facts(&self, level: Option<Level>, trace: Option<&str>) -> bool {
         self.terms.iter().all(|t| match t {
             Term::Word(_) => true,
             Term::Compare { field, op, value } => match field {
                 Field::Level => compare_level(level, *op, value),
+                // `trace!=a41c` fails a line of that trace whatever its span; `trace=a41c`
+                // may still hold by the span id in its text.
+                Field::Text(TextField::Trace) if line_id_term(*op, value) => {
+                    *op != Op::Ne || compare_id(trace, *op, value)
+                }
                 Field::Text(TextField::Trace) => compare_id(trace, *op, value),
                 _ => true,
             },
         })
     }
 
-    /// The terms on a line's (redacted) text (other terms pass here); the text is lowered once.
-    pub fn matches_line_text(&self, text: &str) -> bool {
+    /// The terms on a line's (redacted) text and its traceID (level terms pass here); the text
+    /// is lowered once. An id term holds by the traceID or by the `spanID` in the text.
+    pub fn matches_line_text(&self, text: &str, trace: Option<&str>) -> bool {
         let lower = text.to_ascii_lowercase();
         let has = |w: &str| lower.contains(&w.to_ascii_lowercase());
+        let span = || super::traces::span_in_line(text);
         self.terms.iter().all(|t| match t {
             Term::Word(w) => has(w),
+            Term::Compare {
+                field: Field::Text(TextField::Trace),
+                op,
+                value,
+            } if line_id_term(*op, value) => compare_ids(trace, span(), *op, value),
+            Term::Compare {
+                field: Field::Text(TextField::Span),
+                op,
+                value,
+            } if line_id_term(*op, value) => compare_id(span(), *op, value),
             Term::Compare {
                 field: Field::Text(f),
                 op,
@@ -181,6 +214,47 @@ impl Filter {
             },
             _ => true,
         })
+    }
+
+    /// The `trace=` and `span=` terms, as `(field, id prefix)`: what the status line says
+    /// the number of traces of when a prefix matches more than one.
+    pub fn id_prefixes(&self) -> Vec<(&'static str, &str)> {
+        self.terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::Compare {
+                    field: Field::Text(f @ (TextField::Trace | TextField::Span)),
+                    op: Op::Eq,
+                    value: Value::Text(v),
+                } if !v.is_empty() => Some((
+                    if *f == TextField::Trace {
+                        "trace"
+                    } else {
+                        "span"
+                    },
+                    &**v,
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// An id term a line's text can decide (its span id): `=`, `!=` or `~` with an id.
+fn line_id_term(op: Op, value: &Value) -> bool {
+    matches!(op, Op::Eq | Op::Ne | Op::Contains) && matches!(value, Value::Text(v) if !v.is_empty())
+}
+
+/// `trace=`: the trace id or the span id (a prefix of either, as [`compare_id`]); `!=` holds
+/// when neither matches. `trace=` with no value and the order operators look at the trace id
+/// only.
+fn compare_ids(trace: Option<&str>, span: Option<&str>, op: Op, want: &Value) -> bool {
+    if !line_id_term(op, want) {
+        return compare_id(trace, op, want);
+    }
+    match op {
+        Op::Ne => compare_id(trace, op, want) && compare_id(span, op, want),
+        _ => compare_id(trace, op, want) || compare_id(span, op, want),
     }
 }
 

@@ -200,6 +200,9 @@ impl App {
     fn refresh_findings(&mut self) {
         self.findings_due = 0;
         self.findings = self.model.findings();
+        self.finding_totals = self.model.finding_totals();
+        // The traces a `trace=` prefix matches grow with the log too: counted as often.
+        self.refresh_id_matches();
         self.event_findings.clear();
         self.line_findings.clear();
         let verdicts = self.model.mirror_verdicts();
@@ -317,7 +320,38 @@ impl App {
         self.traces
             .refresh(&self.model, |e| pass_event(filter, trace, e));
         self.traces_stale = false;
+        self.refresh_id_matches();
         self.dirty = true;
+    }
+
+    /// For each `trace=` / `span=` prefix of the filter, how many traces it matches: by the
+    /// trace's id (`trace=` only) or one of its spans' ids, among the traces with registry
+    /// requests and the traceIDs on the kept lines. The status line names a prefix that
+    /// matches more than one (see `filter`'s doc).
+    pub(super) fn refresh_id_matches(&mut self) {
+        let starts =
+            |id: &str, p: &str| id.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+        let counted: Vec<(String, usize)> = self
+            .filter
+            .id_prefixes()
+            .into_iter()
+            .map(|(field, p)| {
+                let by_trace = field == "trace";
+                let mut hit = std::collections::HashSet::new();
+                for t in self.model.traces().iter() {
+                    if by_trace && starts(&t.trace_id, p) || t.spans.keys().any(|s| starts(s, p)) {
+                        hit.insert(t.trace_id.to_ascii_lowercase());
+                    }
+                }
+                if by_trace {
+                    for n in self.lines.trace_names().filter(|n| starts(n, p)) {
+                        hit.insert(n.to_ascii_lowercase());
+                    }
+                }
+                (format!("{field}={p}"), hit.len())
+            })
+            .collect();
+        self.id_matches = counted;
     }
 }
 
@@ -346,13 +380,14 @@ impl App {
                 let Some((level, kind, trace)) = self.lines.facts(seq) else {
                     return false;
                 };
+                let name = self.lines.trace_name(trace);
                 (self.all_lines || kind.is_registry())
                     && want.is_none_or(|w| w == trace)
-                    && f.matches_line_facts(level, self.lines.trace_name(trace).as_deref())
+                    && f.matches_line_facts(level, name.as_deref())
                     && (!text
                         || reader
                             .get(seq)
-                            .is_some_and(|l| f.matches_line_text(&l.text())))
+                            .is_some_and(|l| f.matches_line_text(&l.text(), name.as_deref())))
             })
             .collect()
     }

@@ -44,7 +44,7 @@ use regex::Regex;
 use crate::kb::KnowledgeBase;
 use crate::model::finding::Finding;
 use crate::model::mirror::{MirrorConfig, MirrorVerdict};
-use crate::model::{Model, ModelOptions};
+use crate::model::{FindingTotals, Model, ModelOptions};
 use crate::source::{SourceSpec, SourceState};
 
 pub use crate::source::LineDamage;
@@ -204,8 +204,15 @@ pub struct App {
     /// What the status bar says in place of the key hints, until the next key (see
     /// [`Status`]).
     pub status: Option<Status>,
-    /// Findings, refreshed after each batch.
+    /// Findings, refreshed after each batch: those still kept (past `--max-events` the
+    /// findings of dropped events go with them).
     pub findings: Vec<Finding>,
+    /// Each `trace=` / `span=` prefix of the filter (as typed) and how many traces it
+    /// matches, refreshed with the rows and the findings.
+    pub id_matches: Vec<(String, usize)>,
+    /// How many auth failures and errors were found in all, refreshed with `findings`: what
+    /// the header counts (the totals `summary` counts, kept or not).
+    pub finding_totals: FindingTotals,
     /// Lines read with invalid UTF-8 or cut at the line cap.
     pub damage: LineDamage,
     /// Broken user files (theme, keymap, kb entries), each message with its file and line;
@@ -287,6 +294,8 @@ impl App {
             extents: scroll::Extents::default(),
             status: None,
             findings: Vec::new(),
+            finding_totals: FindingTotals::default(),
+            id_matches: Vec::new(),
             damage: LineDamage::default(),
             problems: Vec::new(),
             opts,

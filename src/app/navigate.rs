@@ -345,6 +345,41 @@ impl App {
             .find(|&i| pred(self, i))
     }
 
+    /// What `e` cannot reach, when the findings kept are fewer than those found (the header's
+    /// totals): `showing the 14 of 50 auth failures still kept (950 older events dropped)`, the
+    /// header's words for what `--max-events` let go. `None` when every finding is kept.
+    pub fn kept_findings_note(&self) -> Option<String> {
+        let kept_auth = self.findings.iter().filter(|f| f.kind.is_auth()).count() as u64;
+        let kept_errors = self.findings.len() as u64 - kept_auth;
+        let t = self.finding_totals;
+        let mut parts = Vec::new();
+        if kept_auth < t.auth {
+            let noun = if t.auth == 1 {
+                "auth failure"
+            } else {
+                "auth failures"
+            };
+            parts.push(format!("{kept_auth} of {} {noun}", t.auth));
+        }
+        if kept_errors < t.errors {
+            let noun = if t.errors == 1 { "error" } else { "errors" };
+            parts.push(format!("{kept_errors} of {} {noun}", t.errors));
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        let dropped = self.model.evicted_count();
+        let why = if dropped > 0 {
+            super::words::count(dropped, "older event", "older events") + " dropped"
+        } else {
+            format!("at most {} are kept", crate::model::MAX_FINDINGS)
+        };
+        Some(format!(
+            "showing the {} still kept ({why})",
+            parts.join(" and ")
+        ))
+    }
+
     /// `e` / `E`.
     pub(super) fn jump_error(&mut self, forward: bool) {
         match self.find_row(forward, App::row_is_error) {
@@ -359,6 +394,13 @@ impl App {
                 if diagnosed {
                     self.set_kb_shown(true);
                 }
+                // The Mirrors view's hosts count every request; the other lists hold the kept
+                // events only, and `e` steps through the findings still kept.
+                if self.view != View::Mirrors
+                    && let Some(note) = self.kept_findings_note()
+                {
+                    self.say(note);
+                }
             }
             // A failure read from text (a client's `ERROR: failed to solve: …` pasted along, an
             // error line) has no event row: it is found among the raw lines.
@@ -371,7 +413,14 @@ impl App {
                     self.say("no error among the events; this one is in the raw lines");
                 }
             }
-            None => self.say("no error rows in this view"),
+            None => {
+                let note = self
+                    .kept_findings_note()
+                    .filter(|_| self.view != View::Mirrors)
+                    .map(|n| format!("; {n}"))
+                    .unwrap_or_default();
+                self.say(format!("no error rows in this view{note}"));
+            }
         }
     }
 

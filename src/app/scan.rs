@@ -164,6 +164,18 @@ impl App {
             let share = (next.max(&first) - first) * 100 / self.lines.len().max(1);
             return format!("filtering the raw lines… {share}%");
         }
+        let mut said = self.rows_matching();
+        // A short id shared by several traces shows them all, and says so.
+        for (term, n) in self.id_matches.iter().filter(|(_, n)| *n > 1) {
+            said.push_str(&format!(
+                "; {term} matches {n} traces (more digits pick one)"
+            ));
+        }
+        said
+    }
+
+    /// How many rows pass the filter in the view on screen ([`App::filter_matches`]).
+    fn rows_matching(&self) -> String {
         let events = self.events.rows.len();
         if self.view == super::View::Traces {
             // The list shows traces: count its rows, and the events that put them there.

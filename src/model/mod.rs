@@ -124,6 +124,15 @@ pub struct Counts {
     pub errors: u64,
 }
 
+/// How many auth failures and errors were found, kept or not ([`Model::finding_totals`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FindingTotals {
+    /// Auth failures.
+    pub auth: u64,
+    /// Errors.
+    pub errors: u64,
+}
+
 /// A line of the docker CLI's own (`Error: No such container: b`, `Cannot connect to the
 /// Docker daemon …`) where the daemon's log was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -496,6 +505,19 @@ impl Model {
     /// Number of events ever created.
     pub fn event_count(&self) -> usize {
         self.events.total()
+    }
+
+    /// Auth failures and errors found so far, all of them: those the event cap
+    /// ([`ModelOptions::max_events`]) let go with their events and those past
+    /// [`MAX_FINDINGS`] too, plus the 401s nothing has overcome yet, as [`Model::findings`]
+    /// counts them. On the same lines these are the counts of `summary` (whose lists keep
+    /// every finding of a log under [`MAX_FINDINGS`]), whatever the explorer still keeps.
+    pub fn finding_totals(&self) -> FindingTotals {
+        let open = self.auth.still_open().count() as u64;
+        FindingTotals {
+            auth: self.counts.auth_failures + open,
+            errors: self.counts.errors,
+        }
     }
 
     /// Findings so far (up to [`MAX_FINDINGS`]), plus 401s nothing has overcome yet.

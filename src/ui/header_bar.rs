@@ -1,5 +1,7 @@
 //! The two header lines: sources with their state (and a gauge while one loads), counters with
-//! the auth-failure count and the lines not UTF-8 or cut at the cap, the view's follow state;
+//! the auth-failure and error totals (over everything read, as `summary` counts them, the
+//! findings of events `--max-events` dropped too) and the lines not UTF-8 or cut at the cap,
+//! the view's follow state;
 //! then the view tabs with the filter, trace filter and search in force. A third line says when
 //! debug logging looks off, and how to turn it on.
 //!
@@ -115,8 +117,9 @@ fn first_line<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
     } else {
         Span::styled(" ‖ paused ", theme.warning)
     }]);
-    let auth = app.findings.iter().filter(|f| f.kind.is_auth()).count();
-    let errors = app.findings.len() - auth;
+    // Totals over everything read, as `summary` counts them: past `--max-events` the
+    // findings of dropped events are no longer in `app.findings`, but they were found.
+    let (auth, errors) = (app.finding_totals.auth, app.finding_totals.errors);
     let counters = Part::new(vec![
         Span::styled(
             format!(" ✖ {auth} auth "),

@@ -276,6 +276,24 @@ shows every line)"
     assert!(row_text(&t, 39).starts_with("0 registry lines match (a shows every line)"));
 }
 
+// `f trace=b162` on two builds whose trace ids share `b162` showed both, silently: the status
+// line says the prefix matched two traces.
+#[test]
+fn a_trace_prefix_two_traces_share_is_said_on_the_status_line() {
+    let second = GCR.replace("9460e5b6e64cec91", "77aa00000000beef").replace(
+        "b162d3040ddf86d6614e79c66a01a577",
+        "b162ffff0ddf86d6614e79c66a01a577",
+    );
+    let mut a = app("gcr.log", &format!("{GCR}{second}"));
+    a.update(Action::Filter);
+    for c in "trace=b162".chars() {
+        a.update(Action::Input(crate::app::InputEdit::Char(c)));
+    }
+    a.update(Action::Input(crate::app::InputEdit::Submit));
+    let t = screen(&mut a, 120, 12);
+    insta::assert_snapshot!(format!("{}\n{}", row_text(&t, 1), row_text(&t, 11)));
+}
+
 // At 220–250 columns HOST stayed 16 wide (`registry-1.dock…`) beside a PATH with 80 empty
 // columns, and every transport error read `✖ failed to do request: Head …`, hiding the cause.
 #[test]

@@ -191,6 +191,11 @@ impl TraceIds {
         }
     }
 
+    /// The ids held, in no order.
+    pub(super) fn names(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        self.names.iter().flatten().map(|(k, _)| k.name())
+    }
+
     /// Ids held (distinct trace ids on the kept lines).
     pub(super) fn len(&self) -> usize {
         self.ids.len()

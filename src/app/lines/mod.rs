@@ -318,6 +318,11 @@ impl LineStore {
         self.traces.len()
     }
 
+    /// The distinct trace ids on the kept lines, in no order.
+    pub fn trace_names(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        self.traces.names()
+    }
+
     /// The name of trace integer `id` ([`LineStore::facts`]).
     pub fn trace_name(&self, id: u32) -> Option<Cow<'_, str>> {
         self.traces.name(id)

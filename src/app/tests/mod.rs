@@ -14,6 +14,7 @@ mod raw_filter;
 mod report;
 mod retention;
 mod status;
+mod trace_filter;
 mod traces;
 
 const DEMO: &str = include_str!("../../../tests/fixtures/sample/demo.log");

@@ -180,3 +180,69 @@ fn an_empty_events_view_points_to_the_failures_found() {
         "{line:?}"
     );
 }
+
+/// `demo.log` `copies` times, each copy a minute after the one before (a long follow of the
+/// same failing build).
+fn demo_repeated(copies: usize) -> String {
+    (0..copies)
+        .map(|k| DEMO.replace("T13:08:", &format!("T13:{:02}:", 8 + k)))
+        .collect()
+}
+
+/// What `bkscope summary` counts on `text`: the headless model, finished at the end.
+fn summary_counts(text: &str) -> (usize, usize) {
+    let mut m = crate::model::Model::new(crate::model::ModelOptions {
+        keep_events: false,
+        ..crate::model::ModelOptions::default()
+    });
+    m.ingest_text(0, text);
+    m.finish();
+    let s = crate::model::Summary::from_model(&m);
+    (s.auth_failures.len(), s.errors.len())
+}
+
+// Reviewer's repro: `--max-events 100` on demo.log ×50 showed `✖ 14 auth  136 errors` where
+// `summary` says 50 and 500: the header counted the findings still kept, not those found.
+#[test]
+fn header_counts_every_finding_past_max_events_as_summary_does() {
+    let text = demo_repeated(50);
+    let (auth, errors) = summary_counts(&text);
+    assert_eq!((auth, errors), (50, 500), "summary of demo.log ×50");
+    let opts = crate::app::AppOptions {
+        max_events: Some(100),
+        ..crate::app::AppOptions::default()
+    };
+    let mut a = App::from_log_with(opts, "demo50.log", &text);
+    assert!(a.model.evicted_count() > 0, "the cap dropped events");
+    let kept_auth = a.findings.iter().filter(|f| f.kind.is_auth()).count();
+    assert!(
+        kept_auth < auth && a.findings.len() - kept_auth < errors,
+        "fewer kept than found: {kept_auth} auth, {} errors kept",
+        a.findings.len() - kept_auth
+    );
+    let t = screen(&mut a, 120, 12);
+    let header = row_text(&t, 0);
+    assert!(
+        header.contains(&format!("✖ {auth} auth  {errors} errors")),
+        "{header:?}"
+    );
+    // `e` steps through the findings still kept, and says so.
+    a.update(Action::NextError);
+    let said = a.status_message().unwrap_or_default();
+    assert!(
+        said.starts_with(&format!(
+            "showing the {kept_auth} of {auth} auth failures and "
+        )),
+        "{said}"
+    );
+    let t = screen(&mut a, 120, 12);
+    let mut settings = insta::Settings::clone_current();
+    // In the snapshots' directory, with the other view snapshots.
+    settings.set_snapshot_path("../snapshots");
+    settings.bind(|| {
+        insta::assert_snapshot!(
+            "header_totals_past_max_events",
+            format!("{}\n{}", row_text(&t, 0), row_text(&t, 11))
+        );
+    });
+}
