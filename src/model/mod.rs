@@ -406,6 +406,7 @@ impl Model {
             event: Some(id),
             trace,
             recovered_by: None,
+            to_mirror: None,
         })
     }
 
@@ -612,6 +613,7 @@ impl Model {
             event: Some(o.event),
             trace: o.trace.clone(),
             recovered_by: None,
+            to_mirror: None,
         })
     }
 
