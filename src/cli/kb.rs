@@ -284,6 +284,9 @@ fn describe(s: &Signature) -> String {
     if let Some(u) = s.mirror_untried {
         parts.push(format!("mirror_untried = {u}"));
     }
+    if let Some(m) = s.to_mirror {
+        parts.push(format!("to_mirror = {m}"));
+    }
     if s.weight != 0 {
         parts.push(format!("weight {:+}", s.weight));
     }

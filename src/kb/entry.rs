@@ -220,6 +220,11 @@ pub struct Signature {
     /// For a finding: whether its registry has a configured mirror that no request went to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mirror_untried: Option<bool>,
+    /// For a finding: whether its request went to a mirror, as the mirror verdicts count it
+    /// (`?ns=`, a configured mirror's host, or where the log has no url the server a
+    /// configured mirror stands behind).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_mirror: Option<bool>,
     /// Added to the match score (ties and deliberate precedence).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub weight: i32,
@@ -243,7 +248,8 @@ impl Signature {
             || self.header.is_some()
             || !self.kind.is_empty()
             || self.url.is_some()
-            || self.mirror_untried.is_some();
+            || self.mirror_untried.is_some()
+            || self.to_mirror.is_some();
         if self.is_verdict() && finding_conditions {
             Some(
                 "a signature with 'verdict' or 'mirror_failed' matches mirror verdicts and may only add 'host' and 'weight'",

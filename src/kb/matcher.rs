@@ -37,6 +37,8 @@ pub struct Subject {
     pub mirror_failed: bool,
     /// A finding: its registry has a configured mirror that no request went to.
     pub mirror_untried: bool,
+    /// A finding: its request went to a mirror (the mirror routes say so).
+    pub to_mirror: bool,
 }
 
 /// One condition that held, quoted.
@@ -322,6 +324,8 @@ impl Matcher {
             sig.mirror_untried.map(|want| want == s.mirror_untried),
             SCORE_MIRROR_FACT,
         )?;
+        // As strong as the `?ns=` mark in a url, which it stands for where the log has none.
+        need(sig.to_mirror.map(|want| want == s.to_mirror), SCORE_URL)?;
         Some(score)
     }
 
@@ -369,6 +373,13 @@ impl Matcher {
                 "mirror",
                 &format!("mirror_untried: {want}"),
                 s.mirror_untried.to_string(),
+            );
+        }
+        if let Some(want) = sig.to_mirror {
+            push(
+                "mirror",
+                &format!("to_mirror: {want}"),
+                s.to_mirror.to_string(),
             );
         }
         ev

@@ -84,6 +84,7 @@ pub fn of_finding(f: &Finding, event: Option<&FetchEvent>, facts: &Facts) -> Sub
         headers,
         verdict: None,
         mirror_failed: false,
+        to_mirror: f.to_mirror.is_some(),
     }
 }
 

@@ -71,6 +71,12 @@ pub struct Finding {
     /// mirror's 404 or refused connection, then the upstream's 200). Set when that answer
     /// comes; auth failures are never marked.
     pub recovered_by: Option<Shared>,
+    /// The mirror its request went to, as the mirror verdicts count it (`?ns=`, a configured
+    /// mirror's host, or for a request logged without url the server a configured mirror
+    /// stands behind): what tells the knowledge base a 404 was a mirror's miss where the log
+    /// has no url to show it. Set on a status finding of a fetch event.
+    #[serde(skip)]
+    pub to_mirror: Option<Shared>,
 }
 
 impl Finding {
@@ -97,6 +103,7 @@ impl Finding {
             event: Some(ev.id),
             trace: ev.trace_id.clone(),
             recovered_by: None,
+            to_mirror: None,
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::parse::Entry;
 
 use super::auth::{AuthKind, auth_kind_of_challenge, parse_challenge};
 use super::classify::{error_kind_of_status, host_named_in, request_url_in_text};
-use super::fetch::{FetchEvent, MSG_FETCH_FAILED};
+use super::fetch::{FetchEvent, MSG_FETCH_FAILED, MSG_TRYING_NEXT};
 use super::finding::{Answer401, Finding, FindingKind};
 use super::pair::{self, PairKey, PairKeyRef};
 use super::redact::Scrub;
@@ -26,6 +26,7 @@ impl Model {
             ..FetchEvent::default()
         };
         ev.set_request(e, scrub, self.lean_headers.as_ref(), &mut self.names);
+        self.repository_below_base(&mut ev);
         ev.lines.push(line);
         let (claimed, push_check) = self.context.claim(&ev);
         context::add_lines(&mut ev, &claimed);
@@ -62,6 +63,20 @@ impl Model {
         }
     }
 
+    /// The repository of a request to a mirror configured with a path: the url's path below
+    /// the mirror's base (`library/node`, not `proxy.docker.io/library/node`), as the upstream's
+    /// request names it.
+    fn repository_below_base(&mut self, ev: &mut FetchEvent) {
+        let Some(p) = ev.url.as_deref().and_then(url::split_url) else {
+            return;
+        };
+        if let Some(rest) = self.opts.mirrors.below_base(p.host, p.path) {
+            let path = format!("/v2{rest}");
+            let repo = self.names.opt(url::classify_path(&path).0);
+            ev.repository = repo;
+        }
+    }
+
     /// What pairs a request line with its response: its event's span id and host (shared, not
     /// copied; the event took them from this entry), the hash of the url as logged and that of
     /// the path of the url the event keeps.
@@ -73,18 +88,19 @@ impl Model {
             path: ev
                 .url
                 .as_deref()
-                .and_then(url_path)
+                .and_then(|u| self.object_path(u))
                 .map(|p| self.pairer.path_key(p)),
         }
     }
 
-    /// Pending requests for the same path on another host: containerd gave up on them silently
-    /// and tried the next host (dockerd 20.10 logs no `trying next host` while fetching).
+    /// Pending requests for the same object ([`Model::object_path`]) on another host:
+    /// containerd gave up on them silently and tried the next host (dockerd 20.10 logs no
+    /// `trying next host` while fetching).
     pub(super) fn abandoned_by(&self, ev: &FetchEvent) -> Vec<usize> {
         let (Some(url), Some(host)) = (ev.url.as_deref(), ev.host.as_deref()) else {
             return Vec::new();
         };
-        let Some(p) = url_path(url) else {
+        let Some(p) = self.object_path(url) else {
             return Vec::new();
         };
         self.pairer
@@ -94,14 +110,14 @@ impl Model {
                 self.events.get(id).is_some_and(|o| {
                     o.span_id == ev.span_id
                         && o.host.as_deref().is_some_and(|h| h != host)
-                        && o.url.as_deref().and_then(url_path) == Some(p)
+                        && o.url.as_deref().and_then(|u| self.object_path(u)) == Some(p)
                 })
             })
             .collect()
     }
 
-    /// The auth challenge the request `ev` leaves behind: a waiting challenge of the same path
-    /// and span from another host. containerd 1.6 moves on to the next host silently after a
+    /// The auth challenge the request `ev` leaves behind: a waiting challenge of the same
+    /// object ([`Model::object_path`]) and span from another host. containerd 1.6 moves on to the next host silently after a
     /// 401 it has no credentials for (a mirror behind auth without a login). The same path
     /// asked of the challenged host is its retry: that challenge waits no more.
     fn unanswered_challenge(&mut self, ev: &FetchEvent) -> Option<usize> {
@@ -109,11 +125,13 @@ impl Model {
             return None;
         }
         let (url, host) = (ev.url.as_deref()?, ev.host.as_deref()?);
-        let p = url_path(url)?;
+        let config = &self.opts.mirrors;
+        let p = config.object_path(url)?;
         let events = &self.events;
         let i = self.challenges_waiting.iter().rposition(|&id| {
             events.get(id).is_some_and(|o| {
-                o.span_id == ev.span_id && o.url.as_deref().and_then(url_path) == Some(p)
+                o.span_id == ev.span_id
+                    && o.url.as_deref().and_then(|u| config.object_path(u)) == Some(p)
             })
         })?;
         let id = self.challenges_waiting.remove(i)?;
@@ -252,7 +270,8 @@ impl Model {
                 [ev.started, ev.finished],
             );
         }
-        mirrors.observe(ev, rules, fp.map(|f| f.rule), line);
+        let server_rule = fp.map(|f| f.rule);
+        mirrors.observe(ev, rules, server_rule, line);
         if let Some(Answer401::Refused(confirmed)) = answer {
             push_finding(
                 findings,
@@ -283,12 +302,12 @@ impl Model {
                 ev.url.as_deref().unwrap_or("(no url logged)"),
                 ev.status_text.as_deref().unwrap_or("")
             );
-            push_finding(
-                findings,
-                counts,
-                *ring,
-                Finding::on_event(ev, line, kind, ev.status, None, &text, names),
-            );
+            let mut f = Finding::on_event(ev, line, kind, ev.status, None, &text, names);
+            f.to_mirror = mirrors
+                .route_of(ev, rules, server_rule)
+                .and_then(|(_, m)| m)
+                .map(|m| names.get(m));
+            push_finding(findings, counts, *ring, f);
         }
         if *lean {
             // Nothing in the model reads a completed event's headers again; the size stays
@@ -305,7 +324,7 @@ impl Model {
                 }
             }
         }
-        self.note_recovery(id);
+        self.note_recovery(id, server_rule);
     }
 
     /// `resolved` closes the manifest request that answered on its host (or span).
@@ -375,6 +394,7 @@ impl Model {
             event: None,
             trace: e.trace_id().map(|t| self.names.get(t)),
             recovered_by: None,
+            to_mirror: None,
         };
         self.push_finding(f);
         if let Some(h) = host {
@@ -453,6 +473,11 @@ impl Model {
                 }
             }
         }
+        if let Some(id) = event
+            && e.msg.starts_with(MSG_TRYING_NEXT)
+        {
+            self.note_moved_on(id);
+        }
         if let Some(err) = error {
             // A request no event was found for (an info-level log has no `do request`).
             if event.is_none() {
@@ -505,7 +530,14 @@ const AFTER_STATUS: &str = " after status: ";
 /// How containerd 1.5–1.7 ends `trying next host` when a host answered 404.
 const NOT_FOUND_WORDS: &str = " - response was http.StatusNotFound";
 
-/// A url's path (no scheme, host or query): what one request for an object on two hosts shares.
-pub(super) fn url_path(u: &str) -> Option<&str> {
-    url::split_url(u).map(|p| p.path)
+impl Model {
+    /// What one request for an object on two hosts shares: its url's path below the API base
+    /// of the host it went to, a configured path mirror's base taken off
+    /// ([`MirrorConfig::object_path`](super::mirror::MirrorConfig::object_path), the one
+    /// place that decides it). Pairing a request with the one that left it behind, a
+    /// challenge with the request after it and a failure with the answer that recovered it
+    /// all compare this.
+    pub(super) fn object_path<'u>(&self, u: &'u str) -> Option<url::ObjectPath<'u>> {
+        self.opts.mirrors.object_path(u)
+    }
 }

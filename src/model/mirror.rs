@@ -23,6 +23,23 @@
 //! requests of events (containerd logs its error a few lines after the request; a longer
 //! memory would cost `summary` its bounded memory on a long log). Two texts naming one url
 //! (the daemon's `trying next host` and the client's error) count once.
+//!
+//! A mirror configured with a path (Harbor's proxy projects: `mirrors =
+//! ["core.harbor.domain/proxy.docker.io"]`) is asked for the same object under a longer base:
+//! BuildKit's `util/resolver` (v0.12+) makes it a host whose path is `path.Join("/v2",
+//! "proxy.docker.io")`, and containerd joins that base, the repository and
+//! `manifests/<ref>`; dockerd's `registry-mirrors` keep only the host up to 27, and moby's
+//! `daemon/hosts.go` puts the path before `/v2` from 28 (after `/v2` before that).
+//! [`MirrorConfig::object_path`] takes the configured base off, so the model pairs the
+//! mirror's `/v2/proxy.docker.io/library/node/manifests/20` with Docker Hub's
+//! `/v2/library/node/manifests/20`.
+//!
+//! Without a configuration no base is guessed. The tempting rule — a `?ns=` request whose path
+//! ends with another host's path below `/v2` — cannot tell a mirror's prefix from a deeper
+//! repository (`/v2/team/app/…?ns=ghcr.io` against `/v2/app/…`: two images), and dockerd's
+//! logs carry no span id to confine it to one resolve; it could mark an error recovered by
+//! another image's download. A path mirror's miss is then reported as it is logged, and
+//! `--config` pairs it.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::hash::{BuildHasher, Hash, Hasher};
@@ -32,8 +49,8 @@ use serde::{Deserialize, Serialize};
 use super::fetch::FetchEvent;
 use super::host::ServerRules;
 use super::url::{
-    ObjectKind, canonical_registry, classify_path, mirror_host, query_param, query_unescape,
-    split_url,
+    ObjectKind, ObjectPath, canonical_registry, classify_path, mirror_host, mirror_path_segments,
+    query_param, query_unescape, split_url,
 };
 
 /// Evidence lines kept per verdict and per reason.
@@ -56,6 +73,10 @@ const MAX_TEXT_REQUESTS: usize = 256;
 pub struct MirrorConfig {
     /// Upstream registry → mirror hosts, in the configured order.
     pub mirrors: BTreeMap<String, Vec<String>>,
+    /// Mirrors configured with a path (Harbor's proxy projects, `core.harbor.domain/proxy.docker.io`):
+    /// the mirror's host and the API base its requests' paths start with instead of `/v2`
+    /// (`/v2/proxy.docker.io`). See [`MirrorConfig::object_path`].
+    pub bases: Vec<(String, String)>,
 }
 
 impl MirrorConfig {
@@ -77,17 +98,21 @@ impl MirrorConfig {
 e.g. mirrors = [\"mirror.gcr.io\"]"
                 )
             };
-            let hosts = list
+            let entries = list
                 .get_ref()
                 .as_array()
                 .ok_or_else(wrong)?
                 .iter()
-                .map(|m| {
-                    m.as_str()
-                        .map(|s| mirror_host(s).to_owned())
-                        .ok_or_else(wrong)
-                })
+                .map(|m| m.as_str().ok_or_else(wrong))
                 .collect::<Result<Vec<_>, _>>()?;
+            let hosts: Vec<String> = entries.iter().map(|s| mirror_host(s).to_owned()).collect();
+            for entry in entries {
+                // BuildKit (util/resolver, v0.12+): `path.Join("/v2", <the entry's path>)`.
+                let segments = mirror_path_segments(entry);
+                if !segments.is_empty() {
+                    cfg.add_base(mirror_host(entry), format!("/v2/{}", segments.join("/")));
+                }
+            }
             if !hosts.is_empty() {
                 cfg.mirrors
                     .insert(canonical_registry(&name).to_owned(), hosts);
@@ -122,16 +147,67 @@ e.g. mirrors = [\"mirror.gcr.io\"]"
             format!("{}:{column}: {}{hint}", e.line(), one_line(message))
         })?;
         let mut cfg = MirrorConfig::default();
-        let hosts: Vec<String> = file
-            .registry_mirrors
-            .unwrap_or_default()
-            .iter()
-            .map(|s| mirror_host(s).to_owned())
-            .collect();
+        let entries = file.registry_mirrors.unwrap_or_default();
+        let hosts: Vec<String> = entries.iter().map(|s| mirror_host(s).to_owned()).collect();
+        for entry in &entries {
+            let mut segments = mirror_path_segments(entry);
+            if segments.last() == Some(&"v2") {
+                segments.pop();
+            }
+            if segments.is_empty() {
+                continue;
+            }
+            // dockerd 20.10–27's builder keeps only the host; moby's daemon/hosts.go (the
+            // containerd image store, 2024) joined `/v2` and the path, and from 28 the path and
+            // `/v2`. Both bases: a request's path says which one it was built with.
+            let path = segments.join("/");
+            cfg.add_base(mirror_host(entry), format!("/{path}/v2"));
+            cfg.add_base(mirror_host(entry), format!("/v2/{path}"));
+        }
         if !hosts.is_empty() {
             cfg.mirrors.insert("docker.io".to_owned(), hosts);
         }
         Ok(cfg)
+    }
+
+    fn add_base(&mut self, host: &str, base: String) {
+        let b = (host.to_owned(), base);
+        if !self.bases.contains(&b) {
+            self.bases.push(b);
+        }
+    }
+
+    /// The one place that says which object a request's url asks for
+    /// ([`ObjectPath`]): its path below the API base of the host it went to. That is `/v2`,
+    /// except on a mirror configured with a path, whose base the configuration gives: with
+    /// `mirrors = ["core.harbor.domain/proxy.docker.io"]` containerd asks
+    /// `/v2/proxy.docker.io/library/node/manifests/20` of the mirror and
+    /// `/v2/library/node/manifests/20` of Docker Hub, one object (`/library/node/manifests/20`).
+    /// A url on such a host whose path is not below the configured base (an older dockerd
+    /// that sent only the host) is read under `/v2`. `None` for a text that is no url.
+    ///
+    /// Without a configuration nothing is taken off: a mirror's extra path segments cannot be
+    /// told from a deeper repository (`ghcr.io/org/team/app`), so a guess could pair one
+    /// image's request with another's (see the module doc).
+    pub fn object_path<'u>(&self, url: &'u str) -> Option<ObjectPath<'u>> {
+        let p = split_url(url)?;
+        Some(match self.below_base(p.host, p.path) {
+            Some(rest) => ObjectPath { rest, api: true },
+            None => ObjectPath::plain(p.path),
+        })
+    }
+
+    /// `path` below the longest configured base of mirror `host` it is under, from its `/`.
+    pub fn below_base<'u>(&self, host: &str, path: &'u str) -> Option<&'u str> {
+        if self.bases.is_empty() {
+            return None;
+        }
+        self.bases
+            .iter()
+            .filter(|(h, _)| h.eq_ignore_ascii_case(host))
+            .filter_map(|(_, base)| path.strip_prefix(base.as_str()))
+            .filter(|rest| rest.starts_with('/'))
+            .min_by_key(|rest| rest.len())
     }
 
     /// The upstream `host` is a configured mirror of.
@@ -689,6 +765,64 @@ mod tests {
             ]
         );
         assert_eq!(cfg.upstream_of("core.harbor.domain"), Some("docker.io"));
+    }
+
+    #[test]
+    fn a_path_mirror_base_is_taken_off_its_requests_only() {
+        let cfg = MirrorConfig::from_buildkitd_toml(
+            "[registry.\"docker.io\"]\n  mirrors = [\"https://Harbor.Example.com/proxy.docker.io/\", \"h2/a\", \"h2/a/b\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            cfg.mirrors["docker.io"],
+            ["Harbor.Example.com", "h2", "h2"].map(String::from)
+        );
+        let obj = |u| cfg.object_path(u).unwrap();
+        let hub = obj("https://registry-1.docker.io/v2/library/node/manifests/20");
+        assert_eq!(hub.rest, "/library/node/manifests/20");
+        assert!(hub.api);
+        assert_eq!(
+            obj(
+                "https://harbor.example.com/v2/proxy.docker.io/library/node/manifests/20?ns=docker.io"
+            ),
+            hub
+        );
+        // Not below the base (a dockerd that sent the host only): read under `/v2`.
+        assert_eq!(
+            obj("https://harbor.example.com/v2/library/node/manifests/20"),
+            hub
+        );
+        // The base belongs to its host: elsewhere the path is another repository's.
+        assert_ne!(
+            obj("https://other.example.com/v2/proxy.docker.io/library/node/manifests/20"),
+            hub
+        );
+        // The longest base the path is under.
+        assert_eq!(obj("http://h2/v2/a/b/library/node/manifests/20"), hub);
+        assert_eq!(obj("http://h2/v2/a/library/node/manifests/20"), hub);
+        // A token endpoint is not an API path.
+        assert!(!obj("https://auth.docker.io/token").api);
+        assert_ne!(obj("https://a/v2/token"), obj("https://b/token"));
+        assert_eq!(cfg.object_path("not a url"), None);
+        // daemon.json: moby puts the path before `/v2` (28+) or after it (2024's code).
+        let cfg = MirrorConfig::from_daemon_json(
+            r#"{"registry-mirrors":["https://m.example/base/","https://plain.example/v2"]}"#,
+        )
+        .unwrap();
+        let obj = |u| cfg.object_path(u).unwrap();
+        assert_eq!(
+            obj("https://m.example/base/v2/library/node/manifests/20"),
+            hub
+        );
+        assert_eq!(
+            obj("https://m.example/v2/base/library/node/manifests/20"),
+            hub
+        );
+        assert_eq!(
+            obj("https://plain.example/v2/library/node/manifests/20"),
+            hub
+        );
+        assert_eq!(cfg.bases.len(), 2, "{:?}", cfg.bases);
     }
 
     #[test]

@@ -415,6 +415,7 @@ impl Model {
             event: Some(id),
             trace,
             recovered_by: None,
+            to_mirror: None,
         })
     }
 
@@ -634,6 +635,7 @@ impl Model {
             event: Some(o.event),
             trace: o.trace.clone(),
             recovered_by: None,
+            to_mirror: None,
         })
     }
 

@@ -5,17 +5,33 @@
 //! its finding is marked `recovered_by` the host that served the object, so a report can tell
 //! "the build's pulls failed" from "a mirror missed and the upstream served it".
 //!
-//! A failed pull request (GET or HEAD with a url) is remembered by the hash of its url's path
-//! for the next [`FAILED_PULLS`] failures and [`WINDOW`] requests (containerd asks the next
-//! host at once); a later answer below 400 for the same path from
-//! another host marks the error findings of that request among the latest
-//! [`RECENT_FINDINGS`]. Auth failures are never marked: an auth failure on a mirror is a
-//! mirror nobody can use, whatever the upstream did next.
+//! A failed pull request (GET or HEAD with a url) is remembered by the hash of its object path
+//! (the url's path below the host's API base: a path mirror's `/v2/proxy.docker.io` and Docker
+//! Hub's `/v2` name one object, `Model::object_path`) for the next [`FAILED_PULLS`] failures
+//! and [`WINDOW`] requests (containerd asks the next host at once); a later answer below 400
+//! for the same object from another host marks the error findings of that request among the
+//! latest [`RECENT_FINDINGS`]. Auth failures are never marked: an auth failure on a mirror is
+//! a mirror nobody can use, whatever the upstream did next.
+//!
+//! A request BuildKit ≥ v0.16 logged without url or host (inside its spans) has no path; it is
+//! recovered only inside a `resolving <ref>` span, where every request asks for that one
+//! reference (containerd's `Resolve` tries `manifests/<ref>` on each host in turn, then, for a
+//! digest, `blobs/<digest>`), by a later answer below 400 of the same span and object kind
+//! (from the `Accept` header), and only when the log shows that the answer came from another
+//! host: containerd said `trying next host` about the failed request (it retries a 401, 405,
+//! 408 or 429 on the same host without a word, and then the same host may answer), or the
+//! mirror routes ([`MirrorTracker::route_of`](super::mirror::MirrorTracker::route_of): who
+//! answered, with `--config`) put the two on different hosts. `recovered_by` is then where the
+//! route says the answer came from (the mirror, or the upstream registry by its name,
+//! `docker.io`), else `unknown`, as the log names no host. A url-less request outside such a
+//! span (a blob fetch may ask for several layers in one span) is never recovered.
 
 use std::hash::BuildHasher;
 
 use super::Model;
+use super::fetch::FetchEvent;
 use super::intern::Shared;
+use super::url::{ObjectKind, ObjectPath};
 
 /// Failed pull requests remembered for a later answer of their path.
 pub(super) const FAILED_PULLS: usize = 64;
@@ -26,25 +42,56 @@ const WINDOW: usize = 256;
 /// How far back among the findings a recovery looks for its request's error.
 const RECENT_FINDINGS: usize = 64;
 
-/// A pull request that failed, waiting for another host to serve its path.
+/// What `recovered_by` says when only the log's order tells that another host answered.
+const UNKNOWN_HOST: &str = "unknown";
+
+/// A pull request that failed, waiting for another host to serve its object.
 #[derive(Debug, Clone)]
 pub(super) struct FailedPull {
-    /// Hash of the url's path (no scheme, host or query).
-    path: u64,
+    /// What it asked for.
+    object: Object,
     /// The host it failed on.
     host: Option<Shared>,
     /// Its event.
     event: usize,
 }
 
-fn path_key(path: &str) -> u64 {
+/// What a failed request asked for.
+#[derive(Debug, Clone)]
+enum Object {
+    /// Hash of the url's object path ([`Model::object_path`]).
+    Path(u64),
+    /// A request logged without url inside a `resolving <ref>` span: the span's reference.
+    InResolve {
+        span: Shared,
+        kind: ObjectKind,
+        /// Where the mirror routes put it (a mirror's host, or the upstream's name).
+        to: Option<Box<str>>,
+        /// containerd logged `trying next host` about it.
+        moved_on: bool,
+    },
+}
+
+fn path_key(path: ObjectPath<'_>) -> u64 {
     foldhash::fast::FixedState::with_seed(0x7265_636f_7665).hash_one(path)
 }
 
+/// The span id of a url-less request inside a `resolving <ref>` span, and its object kind:
+/// what a url-less failure and its recovery share.
+fn resolve_object(ev: &FetchEvent) -> Option<(&Shared, ObjectKind)> {
+    let in_resolve = ev
+        .span
+        .as_deref()
+        .is_some_and(|s| s.starts_with("resolving "));
+    let known = matches!(ev.kind, ObjectKind::Manifest | ObjectKind::Blob);
+    (ev.url.is_none() && in_resolve && known).then_some((ev.span_id.as_ref()?, ev.kind))
+}
+
 impl Model {
-    /// After event `id` completed: remember it when it is a failed pull request, or mark the
-    /// errors of the failed requests for its path on other hosts when it is an answer.
-    pub(super) fn note_recovery(&mut self, id: usize) {
+    /// After event `id` completed (`server_rule`: the fingerprint rule of its answer): remember
+    /// it when it is a failed pull request, or mark the errors of the failed requests for its
+    /// object on other hosts when it is an answer.
+    pub(super) fn note_recovery(&mut self, id: usize, server_rule: Option<usize>) {
         let Some(ev) = self.events.get(id) else {
             return;
         };
@@ -65,24 +112,63 @@ impl Model {
         if !failed && (self.failed_pulls.is_empty() || ev.status.is_none_or(|s| s >= 400)) {
             return;
         }
-        let Some(path) = ev.url.as_deref().and_then(super::messages::url_path) else {
-            return;
+        // Where the mirror routes put a url-less request (only those need it).
+        let to = |ev: &FetchEvent| -> Option<Box<str>> {
+            let (up, mirror) = self.mirrors.route_of(ev, &self.rules, server_rule)?;
+            Some(mirror.unwrap_or(up).into())
         };
-        let key = path_key(path);
+        let object = match ev.url.as_deref().and_then(|u| self.object_path(u)) {
+            Some(path) => Object::Path(path_key(path)),
+            None => match resolve_object(ev) {
+                Some((span, kind)) => Object::InResolve {
+                    span: span.clone(),
+                    kind,
+                    to: to(ev),
+                    moved_on: false,
+                },
+                None => return,
+            },
+        };
         if failed {
             if self.failed_pulls.len() == FAILED_PULLS {
                 self.failed_pulls.pop_front();
             }
             self.failed_pulls.push_back(FailedPull {
-                path: key,
+                object,
                 host: ev.host.clone(),
                 event: id,
             });
             return;
         }
-        let by = ev.host.clone();
-        let other =
-            |f: &FailedPull| f.path == key && f.host.is_some() && by.is_some() && f.host != by;
+        let by = match &object {
+            Object::Path(_) => ev.host.clone(),
+            Object::InResolve { to, .. } => {
+                Some(self.names.get(to.as_deref().unwrap_or(UNKNOWN_HOST)))
+            }
+        };
+        let other = |f: &FailedPull| match (&f.object, &object) {
+            (Object::Path(a), Object::Path(b)) => {
+                a == b && f.host.is_some() && by.is_some() && f.host != by
+            }
+            (
+                Object::InResolve {
+                    span,
+                    kind,
+                    to,
+                    moved_on,
+                },
+                Object::InResolve {
+                    span: s,
+                    kind: k,
+                    to: t,
+                    ..
+                },
+            ) => {
+                let elsewhere = matches!((to, t), (Some(a), Some(b)) if a != b);
+                span == s && kind == k && (*moved_on || elsewhere)
+            }
+            _ => false,
+        };
         if !self.failed_pulls.iter().any(other) {
             return;
         }
@@ -98,6 +184,16 @@ impl Model {
         for f in &mut self.findings[from..] {
             if !f.kind.is_auth() && f.event.is_some_and(|e| recovered.contains(&e)) {
                 f.recovered_by = by.clone();
+            }
+        }
+    }
+
+    /// containerd said `trying next host` about the failed request of event `id`: the next
+    /// request of its resolve goes to another host.
+    pub(super) fn note_moved_on(&mut self, id: usize) {
+        for f in self.failed_pulls.iter_mut().rev().filter(|f| f.event == id) {
+            if let Object::InResolve { moved_on, .. } = &mut f.object {
+                *moved_on = true;
             }
         }
     }

@@ -1437,3 +1437,170 @@ fn feed(m: &mut Model, lines: &[&str], first: u64) {
         m.ingest(0, n, &crate::parse::parse_line(l));
     }
 }
+
+/// The real mirror_miss_fallback_ok.log as a path mirror would have logged it: every url on
+/// the mirror (`127.0.0.1:5001`) gets the Harbor proxy project's base,
+/// `harbor.example.com/v2/proxy.docker.io/…`. `drop` leaves out the lines with those numbers.
+fn path_mirror_log(drop: &[usize]) -> String {
+    include_str!("../../tests/fixtures/dockerd-20.10/mirror_miss_fallback_ok.log")
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| !drop.contains(&(i + 1)))
+        .map(|(_, l)| {
+            l.replace(
+                "http://127.0.0.1:5001/v2/",
+                "http://harbor.example.com/v2/proxy.docker.io/",
+            )
+            .replace("\"127.0.0.1:5001\"", "harbor.example.com")
+                + "\n"
+        })
+        .collect()
+}
+
+const PATH_MIRROR_TOML: &str =
+    "[registry.\"docker.io\"]\n  mirrors = [\"harbor.example.com/proxy.docker.io\"]\n";
+
+/// A path mirror's misses the upstream then served are recovered once the configuration names
+/// the mirror with its path; without it they stay unrecovered (no base is guessed).
+#[test]
+fn a_path_mirror_miss_the_upstream_served_is_recovered_with_its_config() {
+    let log = path_mirror_log(&[]);
+    let cfg = MirrorConfig::from_buildkitd_toml(PATH_MIRROR_TOML).unwrap();
+    let m = model_with(&log, cfg);
+    let errors = m.findings();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    for f in &errors {
+        assert_eq!(f.host.as_deref(), Some("harbor.example.com"), "{f:?}");
+        assert_eq!(
+            f.recovered_by.as_deref(),
+            Some("registry-1.docker.io"),
+            "{f:?}"
+        );
+    }
+    // The mirror's requests name the upstream's repository, not the project's path.
+    let repos: Vec<_> = m
+        .events()
+        .filter(|e| e.host.as_deref() == Some("harbor.example.com"))
+        .map(|e| e.repository.as_deref().unwrap_or("").to_owned())
+        .collect();
+    assert!(!repos.is_empty());
+    assert!(repos.iter().all(|r| r == "library/busybox"), "{repos:?}");
+    let m = model_with(&log, MirrorConfig::default());
+    let errors = m.findings();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    assert!(
+        errors.iter().all(|f| f.recovered_by.is_none()),
+        "{errors:?}"
+    );
+}
+
+/// A path mirror's blob request left without an answer (its 404 response, line 35, cut, and
+/// the log cut after Docker Hub's answer to the same blob): the same blob asked next of
+/// Docker Hub leaves it behind, a fallback and no `no-response`.
+#[test]
+fn a_path_mirror_request_left_behind_is_a_fallback_not_unanswered() {
+    let log: String = path_mirror_log(&[35])
+        .lines()
+        .take(36)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let cfg = MirrorConfig::from_buildkitd_toml(PATH_MIRROR_TOML).unwrap();
+    let mut m = model_with(&log, cfg);
+    m.finish();
+    let left = m
+        .events()
+        .find(|e| {
+            e.host.as_deref() == Some("harbor.example.com")
+                && e.url
+                    .as_deref()
+                    .is_some_and(|u| u.contains("/blobs/sha256:c9efb"))
+        })
+        .expect("the mirror's blob request");
+    assert_eq!(
+        left.error.as_deref(),
+        Some("no response logged; the same path was requested next from registry-1.docker.io")
+    );
+    let errors = m.findings();
+    assert!(
+        errors
+            .iter()
+            .all(|f| f.kind != FindingKind::Error(classify::ErrorKind::NoResponse)),
+        "{errors:?}"
+    );
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors.iter().all(|f| f.recovered_by.is_some()),
+        "{errors:?}"
+    );
+    // Without the config the path is another object's: the request is reported unanswered.
+    let mut m = model_with(&log, MirrorConfig::default());
+    m.finish();
+    assert!(
+        m.findings()
+            .iter()
+            .any(|f| f.kind == FindingKind::Error(classify::ErrorKind::NoResponse)),
+        "{:?}",
+        m.findings()
+    );
+}
+
+/// The hand-written BuildKit v0.26 log (tests/fixtures/SOURCES.md, hand-written): one
+/// `resolving` span, mirror.gcr.io's 404, `trying next host after status`, Docker Hub's 401 and
+/// 200, no url or host anywhere.
+const V026_MIRROR_MISS: &str =
+    include_str!("../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+
+/// A url-less mirror 404 in a resolve, then the upstream's 200 in the same span: recovered,
+/// with `--config` by the upstream the route names and known as the mirror's request; without
+/// it, by a host the log does not name (`trying next host` says containerd moved on).
+#[test]
+fn a_url_less_mirror_miss_in_a_resolve_is_recovered() {
+    let cfg = MirrorConfig::from_buildkitd_toml(SEED_TOML).unwrap();
+    let m = model_with(V026_MIRROR_MISS, cfg);
+    let errors = m.findings();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].line, 3);
+    assert_eq!(errors[0].status, Some(404));
+    assert_eq!(errors[0].recovered_by.as_deref(), Some("docker.io"));
+    assert_eq!(errors[0].to_mirror.as_deref(), Some("mirror.gcr.io"));
+    let m = model_with(V026_MIRROR_MISS, MirrorConfig::default());
+    let errors = m.findings();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].recovered_by.as_deref(), Some("unknown"));
+    assert_eq!(errors[0].to_mirror, None);
+}
+
+/// Where the log does not show another host answered, a url-less failure stays unrecovered:
+/// no `trying next host` and no route (containerd retries a 429 on the same host without a
+/// word), another span, or a span that is no resolve.
+#[test]
+fn a_url_less_failure_without_another_host_stays_unrecovered() {
+    let no_next: String = V026_MIRROR_MISS
+        .lines()
+        .filter(|l| !l.contains("trying next host"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let other_span =
+        V026_MIRROR_MISS.replacen("spanID=5b1c2d3e4f5a6b7c", "spanID=0000000000000001", 3);
+    let not_resolve =
+        V026_MIRROR_MISS.replace("span=\"resolving docker.io", "span=\"pulling docker.io");
+    for (what, log) in [
+        ("no trying next host", &no_next),
+        ("another span", &other_span),
+        ("no resolve span", &not_resolve),
+    ] {
+        let m = model_with(log, MirrorConfig::default());
+        let errors = m.findings();
+        assert_eq!(errors.len(), 1, "{what}: {errors:?}");
+        assert_eq!(errors[0].recovered_by, None, "{what}: {errors:?}");
+    }
+    // The route alone says two hosts: the mirror's 404 (Google Cloud Storage), Docker Hub's 200.
+    let cfg = MirrorConfig::from_buildkitd_toml(SEED_TOML).unwrap();
+    let m = model_with(&no_next, cfg);
+    assert_eq!(
+        m.findings()[0].recovered_by.as_deref(),
+        Some("docker.io"),
+        "{:?}",
+        m.findings()
+    );
+}

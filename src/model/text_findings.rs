@@ -77,6 +77,7 @@ impl Model {
             event: None,
             trace: None,
             recovered_by: None,
+            to_mirror: None,
         };
         self.push_finding(f);
     }
@@ -149,6 +150,7 @@ impl Model {
                 .map(|t| self.names.get(t))
                 .or_else(|| event.and_then(|id| self.events.get(id)?.trace_id.clone())),
             recovered_by: None,
+            to_mirror: None,
         };
         self.push_finding(f);
     }

@@ -246,6 +246,47 @@ pub fn mirror_host(entry: &str) -> &str {
         .map_or(authority, |(_, host)| host)
 }
 
+/// The path part of a mirror entry (`core.harbor.domain/proxy.docker.io` →
+/// `["proxy.docker.io"]`), as its segments without empty ones (Go's `path.Join` drops them);
+/// empty for a bare host. No query or fragment.
+pub fn mirror_path_segments(entry: &str) -> Vec<&str> {
+    let no_scheme = entry.split_once("://").map_or(entry, |(_, r)| r);
+    let Some((_, path)) = no_scheme.split_once('/') else {
+        return Vec::new();
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect()
+}
+
+/// What one request for an object shares with the same request sent to another host: its
+/// url's path below the registry API's base. containerd builds a request's path as
+/// `<host's base>/<repository>/manifests/<ref>`, where the base is `/v2` for a registry and
+/// for a plain mirror, and longer for a mirror configured with a path
+/// ([`MirrorConfig::object_path`](super::mirror::MirrorConfig::object_path) takes it off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ObjectPath<'a> {
+    /// Below the API base, from its `/` (`/library/node/manifests/20`); the whole path when
+    /// `api` is false.
+    pub rest: &'a str,
+    /// The path was below an API base (`/v2/…`): not a token endpoint or another path.
+    pub api: bool,
+}
+
+impl<'a> ObjectPath<'a> {
+    /// A path under the plain `/v2` base, or else the path as it is.
+    pub fn plain(path: &'a str) -> Self {
+        match path.strip_prefix("/v2") {
+            Some(rest) if rest.starts_with('/') => ObjectPath { rest, api: true },
+            _ => ObjectPath {
+                rest: path,
+                api: false,
+            },
+        }
+    }
+}
+
 /// The registry of an image reference (`docker.io/library/alpine:latest`, `alpine`, `ghcr.io/o/r`).
 pub fn registry_of_ref(reference: &str) -> &str {
     match reference.split_once('/') {

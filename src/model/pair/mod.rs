@@ -36,8 +36,9 @@ pub struct PairKey {
     pub url: Option<UrlKey>,
     /// `host`.
     pub host: Option<Shared>,
-    /// The path of the event's url (no scheme, host or query), hashed: what the same request
-    /// sent to another host shares ([`Pairer::with_path`]).
+    /// The object the event's url asks for (its path below the host's API base, the model's
+    /// `object_path`), hashed: what the same request sent to another host shares
+    /// ([`Pairer::with_path`]).
     pub path: Option<UrlKey>,
 }
 
@@ -114,8 +115,8 @@ impl Pairer {
         UrlKey(self.seed.hash_one(url))
     }
 
-    /// The key a url's path is kept under ([`PairKey::path`]).
-    pub fn path_key(&self, path: &str) -> UrlKey {
+    /// The key a url's path (the model gives its object path) is kept under ([`PairKey::path`]).
+    pub fn path_key(&self, path: impl std::hash::Hash) -> UrlKey {
         // A collision only makes a candidate, which the caller compares: the faster hash does.
         UrlKey(self.path_seed.hash_one(path))
     }
