@@ -67,6 +67,9 @@ impl Model {
     /// the mirror's base (`library/node`, not `proxy.docker.io/library/node`), as the upstream's
     /// request names it.
     fn repository_below_base(&mut self, ev: &mut FetchEvent) {
+        if self.opts.mirrors.bases.is_empty() {
+            return;
+        }
         let Some(p) = ev.url.as_deref().and_then(url::split_url) else {
             return;
         };

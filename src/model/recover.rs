@@ -120,12 +120,22 @@ impl Model {
         let object = match ev.url.as_deref().and_then(|u| self.object_path(u)) {
             Some(path) => Object::Path(path_key(path)),
             None => match resolve_object(ev) {
-                Some((span, kind)) => Object::InResolve {
-                    span: span.clone(),
-                    kind,
-                    to: to(ev),
-                    moved_on: false,
-                },
+                Some((span, kind)) => {
+                    // The route is read for a failure, and for an answer only when a failure
+                    // of its span and kind waits (else nothing below can match).
+                    let waits = || {
+                        self.failed_pulls.iter().any(|f| {
+                            matches!(&f.object, Object::InResolve { span: s, kind: k, .. }
+                                if s == span && *k == kind)
+                        })
+                    };
+                    Object::InResolve {
+                        span: span.clone(),
+                        kind,
+                        to: if failed || waits() { to(ev) } else { None },
+                        moved_on: false,
+                    }
+                }
                 None => return,
             },
         };
