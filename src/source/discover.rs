@@ -1,8 +1,12 @@
 //! Finds running BuildKit builder containers (`buildx_buildkit_<node>`) with `docker ps`.
 //!
 //! Decisions:
-//! - One `docker ps --filter name=buildx_buildkit_ --format '{{.Names}}\t{{.Status}}'` run; the
-//!   name filter matches substrings, so names are checked again for the prefix.
+//! - One `docker ps --all --filter name=buildx_buildkit_ --format '{{.Names}}\t{{.Status}}'`
+//!   run; the name filter matches substrings, so names are checked again for the prefix. A
+//!   container is running when its status starts with `Up` (docker's words, paused ones too:
+//!   their log can be read). Stopped builders are listed only to say so when none runs
+//!   ([`DiscoverError::OnlyStopped`]): a builder that crashed is what a user debugging a
+//!   build meets, and "no builder" would send them to create another.
 //! - Each failure is its own [`DiscoverError`] with what to do: no docker CLI, a daemon that
 //!   cannot be reached (not running, `DOCKER_HOST`, socket permissions), a `docker ps` that does
 //!   not answer within [`TIMEOUT`], any other failure with docker's own words, and no builder
@@ -82,6 +86,12 @@ pub enum DiscoverError {
         /// docker's own words.
         detail: String,
     },
+    /// Builder containers exist but none runs.
+    #[error("{}", only_stopped(.builders))]
+    OnlyStopped {
+        /// The stopped builders, with docker's status (`Exited (1) 2 hours ago`).
+        builders: Vec<BuilderInfo>,
+    },
     /// Docker works but no builder container runs.
     #[error(
         "no BuildKit builder is running (no container named '{CONTAINER_PREFIX}*'): start one with 'docker buildx create --use --bootstrap', or pass a log file"
@@ -98,6 +108,7 @@ pub fn container_for_builder(builder: &str) -> String {
 pub async fn discover_builders(docker: &str) -> Result<Vec<BuilderInfo>, DiscoverError> {
     let run = Command::new(docker)
         .arg("ps")
+        .arg("--all")
         .arg("--filter")
         .arg(format!("name={CONTAINER_PREFIX}"))
         .arg("--format")
@@ -132,11 +143,38 @@ pub async fn discover_builders(docker: &str) -> Result<Vec<BuilderInfo>, Discove
         };
         return Err(DiscoverError::Failed { status, detail });
     }
-    let builders = parse_ps(&String::from_utf8_lossy(&output.stdout));
-    if builders.is_empty() {
-        return Err(DiscoverError::NoBuilder);
+    let (running, stopped): (Vec<_>, Vec<_>) = parse_ps(&String::from_utf8_lossy(&output.stdout))
+        .into_iter()
+        .partition(|b| b.status.starts_with("Up"));
+    match (running.is_empty(), stopped.is_empty()) {
+        (false, _) => Ok(running),
+        (true, false) => Err(DiscoverError::OnlyStopped { builders: stopped }),
+        (true, true) => Err(DiscoverError::NoBuilder),
     }
-    Ok(builders)
+}
+
+/// What [`DiscoverError::OnlyStopped`] says: each stopped builder with docker's status, and how
+/// to start the first or read what it logged (`docker logs` reads a stopped container too).
+fn only_stopped(builders: &[BuilderInfo]) -> String {
+    let one = |b: &BuilderInfo| match b.status.as_str() {
+        "" => b.container.clone(),
+        s => format!("{} ({s})", b.container),
+    };
+    let (list, it) = match builders {
+        [b] => (format!("{} is stopped", one(b)), "it"),
+        _ => (
+            format!(
+                "{} are stopped",
+                builders.iter().map(one).collect::<Vec<_>>().join(", ")
+            ),
+            "one",
+        ),
+    };
+    let first = builders.first().map_or("", |b| b.container.as_str());
+    format!(
+        "no BuildKit builder is running: {list}; start {it} with 'docker start {first}', or read \
+what it logged with 'bkscope --container {first}'"
+    )
 }
 
 /// `name<TAB>status` lines → builders; other containers and blank lines are skipped.

@@ -14,7 +14,8 @@
 # source one builder is followed at once and two open the picker; a replay of a container that
 # wrote stdout and stderr keeps the order it wrote them in; a TTY container; `--container ghost`,
 # `--builder nope` and an unreachable daemon say so and do not crash; `docker logs NAME 2>&1 |
-# bkscope summary -` gives the verdicts of the fixture itself. 20-25 s here (2 cores).
+# bkscope summary -` gives the verdicts of the fixture itself; with only stopped builders the
+# error names them. 20-25 s here (2 cores).
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -239,6 +240,18 @@ verdicts() { python3 -c 'import json,sys; j=json.load(sys.stdin); print(sorted((
 want=$("$BKSCOPE_BIN" summary tests/fixtures/sample/demo.log --json | verdicts 2)
 got=$("$DOCKER" logs buildx_buildkit_e2e0 2>&1 | "$BKSCOPE_BIN" summary - --json | verdicts 1)
 if [ -n "$want" ] && [ "$got" = "$want" ]; then ok "summary of docker logs buildx_buildkit_e2e0: verdicts and auth failures $got"; else bad "summary: '$got', the file twice gives '$want'"; fi
+
+echo "# only stopped builders: the error names them and says how to start one or read its log"
+for c in $("$DOCKER" ps --filter name=buildx_buildkit_ --format '{{.Names}}'); do
+  timeout 30 "$DOCKER" stop -t 1 "$c" >/dev/null
+done
+start stopped
+if wait_for "rc=2" 20 && grep -q "no BuildKit builder is running: buildx_buildkit_.* (Exited (.*) are stopped; start one with 'docker start buildx_buildkit_" "$W/stopped.err" \
+  && grep -q "or read what it logged with 'bkscope --container buildx_buildkit_" "$W/stopped.err"; then
+  ok "no source, builders stopped: exit 2, '$(head -c 160 "$W/stopped.err")'"
+else
+  bad "no source, builders stopped: $(cat "$W/stopped.err")"
+fi
 
 printf '\n%d passed, %d failed (%d s)\n' "$PASS" "$FAIL" "$(( $(date +%s) - T0 ))"
 [ "$FAIL" -eq 0 ]

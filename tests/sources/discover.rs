@@ -36,6 +36,7 @@ printf 'buildx_buildkit_ci0\tUp 3 minutes\nbuildx_buildkit_dev0\tUp 2 days\n'"#,
         args.lines().collect::<Vec<_>>(),
         [
             "ps",
+            "--all",
             "--filter",
             "name=buildx_buildkit_",
             "--format",
@@ -49,6 +50,34 @@ async fn no_builder_running_is_an_error_that_says_what_to_do() {
     let err = discover_with("exit 0").await.unwrap_err();
     assert!(matches!(err, DiscoverError::NoBuilder), "{err:?}");
     assert!(err.to_string().contains("docker buildx create"), "{err}");
+}
+
+/// `docker ps --all` lists stopped builders too: running ones are followed, and when only
+/// stopped ones exist the error names them, with how to start one or read its log.
+#[tokio::test]
+async fn stopped_builders_are_named_when_none_runs() {
+    let found = discover_with(
+        r"printf 'buildx_buildkit_old0\tExited (1) 2 hours ago\nbuildx_buildkit_ci0\tUp 3 minutes (Paused)\n'",
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].node, "ci0");
+    let err = discover_with(
+        r"printf 'buildx_buildkit_old0\tExited (1) 2 hours ago\nbuildx_buildkit_new0\tCreated\n'",
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&err, DiscoverError::OnlyStopped { builders } if builders.len() == 2),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "no BuildKit builder is running: buildx_buildkit_old0 (Exited (1) 2 hours ago), \
+buildx_buildkit_new0 (Created) are stopped; start one with 'docker start buildx_buildkit_old0', \
+or read what it logged with 'bkscope --container buildx_buildkit_old0'"
+    );
 }
 
 #[tokio::test]
