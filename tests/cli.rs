@@ -1287,3 +1287,60 @@ fn a_url_less_mirror_miss_does_not_fail_unrecovered_errors() {
     assert_eq!(v["errors"][0]["recovered_by"], "unknown");
     assert_eq!(v["errors"][0]["kb"][0], "registry/manifest-not-found");
 }
+
+/// An option of the explorer before a subcommand is refused (exit 2) with the right order, not
+/// silently dropped (a CI check with `--config` first used to pass); global options work on
+/// either side of the subcommand.
+#[test]
+fn explorer_options_before_a_subcommand_are_refused() {
+    let out = run(&[
+        "--config",
+        SEED_TOML,
+        "summary",
+        SEED,
+        "--fail-on",
+        "mirror-unproven",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("'--config' is an option of the explorer"),
+        "{err}"
+    );
+    let fixed = format!("bkscope summary --config {SEED_TOML} {SEED} --fail-on mirror-unproven");
+    assert!(err.contains(&fixed), "{err}");
+    assert!(out.stdout.is_empty());
+
+    let out = run(&["--config", "/nonexistent", "events", SEED]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("bkscope events --config /nonexistent "),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+
+    for args in [
+        &["--builder", "ghost", "summary", SEED][..],
+        &["--max-lines=3", "events", SEED],
+        &["--theme", "dark", "kb", "list"],
+        &["--clipboard", "kb", "check"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("does not take"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+
+    for args in [
+        &["--color", "never", "--no-redact", "summary", SEED][..],
+        &["summary", "--color", "never", "--no-redact", SEED],
+        &["--color=never", "events", SEED],
+        &["--config-dir", "/nonexistent", "kb", "list"],
+        &["kb", "list", "--config-dir", "/nonexistent"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+    }
+}

@@ -17,7 +17,12 @@ pub mod tui;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+
+use clap::parser::ValueSource;
+use clap::{
+    ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
 
 use exit::{Exit, closed_pipe_is_success};
 
@@ -45,6 +50,137 @@ pub struct Cli {
     /// Options every command shares.
     #[command(flatten)]
     pub global: GlobalArgs,
+}
+
+impl Cli {
+    /// Parses the command line as [`Parser::try_parse_from`] does, and refuses an option of the
+    /// explorer given before a subcommand (`bkscope --config bk.toml summary a.log`): clap
+    /// accepts it there, and the subcommand would silently run without it. Global options
+    /// (`--color`, `--no-redact`, `--config-dir`) are fine on either side.
+    pub fn try_parse_checked_from<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        let mut cmd = Cli::command();
+        let matches = cmd.try_get_matches_from_mut(args.iter().cloned())?;
+        if let Some(msg) = misplaced_explorer_options(&cmd, &matches, &args) {
+            return Err(cmd.error(clap::error::ErrorKind::ArgumentConflict, msg));
+        }
+        Cli::from_arg_matches(&matches)
+    }
+}
+
+/// What to say when options of the explorer come before a subcommand; `None` when none do.
+fn misplaced_explorer_options(
+    cmd: &clap::Command,
+    matches: &ArgMatches,
+    args: &[OsString],
+) -> Option<String> {
+    let (sub_name, _) = matches.subcommand()?;
+    let explorer = TuiArgs::augment_args(clap::Command::new("explorer"));
+    let misplaced: Vec<&clap::Arg> = explorer
+        .get_arguments()
+        .filter(|a| a.get_long().is_some())
+        .filter(|a| matches.value_source(a.get_id().as_str()) == Some(ValueSource::CommandLine))
+        .collect();
+    if misplaced.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = misplaced
+        .iter()
+        .filter_map(|a| a.get_long().map(|l| format!("'--{l}'")))
+        .collect();
+    let sub = cmd.find_subcommand(sub_name)?;
+    let takes = |a: &clap::Arg| {
+        sub.get_arguments()
+            .any(|s| s.get_long().is_some() && s.get_long() == a.get_long())
+    };
+    let head = if names.len() == 1 {
+        format!(
+            "{} is an option of the explorer (bkscope without a subcommand); before \
+             '{sub_name}' it would be ignored",
+            names.join(", ")
+        )
+    } else {
+        format!(
+            "{} are options of the explorer (bkscope without a subcommand); before \
+             '{sub_name}' they would be ignored",
+            names.join(", ")
+        )
+    };
+    let not_taken: Vec<String> = misplaced
+        .iter()
+        .filter(|a| !takes(a))
+        .filter_map(|a| a.get_long().map(|l| format!("'--{l}'")))
+        .collect();
+    if !not_taken.is_empty() {
+        return Some(format!(
+            "{head}\n\n'{sub_name}' does not take {}; see 'bkscope {sub_name} --help'",
+            not_taken.join(", ")
+        ));
+    }
+    let fixed = reordered(cmd, args).map_or_else(
+        || format!("bkscope {sub_name} --OPTION … SOURCE"),
+        |line| crate::model::sanitize::inert(&line).into_owned(),
+    );
+    Some(format!(
+        "{head}\n\nput the options of a subcommand after it: {fixed}"
+    ))
+}
+
+/// The command line with the explorer's options moved after the subcommand (globals stay where
+/// they are), or `None` when the words before the subcommand cannot be told apart.
+fn reordered(cmd: &clap::Command, args: &[OsString]) -> Option<String> {
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut globals = Vec::new();
+    let mut moved = Vec::new();
+    let mut i = 0;
+    while i < words.len() && words[i].starts_with("--") && words[i] != "--" {
+        let (long, inline) = match words[i][2..].split_once('=') {
+            Some((l, _)) => (l, true),
+            None => (&words[i][2..], false),
+        };
+        let arg = cmd.get_arguments().find(|a| a.get_long() == Some(long))?;
+        let takes_value = !matches!(
+            arg.get_action(),
+            ArgAction::SetTrue | ArgAction::SetFalse | ArgAction::Count
+        );
+        let end = if takes_value && !inline { i + 2 } else { i + 1 };
+        let group = words.get(i..end)?;
+        if arg.is_global_set() {
+            globals.extend_from_slice(group);
+        } else {
+            moved.extend_from_slice(group);
+        }
+        i = end;
+    }
+    let (sub, rest) = words.get(i..)?.split_first()?;
+    let line: Vec<String> = std::iter::once("bkscope".to_owned())
+        .chain(globals)
+        .chain(std::iter::once(sub.clone()))
+        .chain(moved)
+        .chain(rest.iter().cloned())
+        .map(|w| shell_word(&w))
+        .collect();
+    Some(line.join(" "))
+}
+
+/// `w` quoted for a POSIX shell when it needs it.
+fn shell_word(w: &str) -> String {
+    let plain = !w.is_empty()
+        && w.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,@%+".contains(&b));
+    if plain {
+        w.to_owned()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
 }
 
 /// Options every command shares.
