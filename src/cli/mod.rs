@@ -408,16 +408,25 @@ fn kb_command(action: KbAction, env: &Env, out: &mut impl Write) -> anyhow::Resu
     let (base, problems) = crate::kb::KnowledgeBase::load(env.config_dir.as_deref());
     match action {
         KbAction::List => {
-            report_problems(&problems);
+            report_kb_problems(&problems);
             kb::list(&base, out)?;
             Ok(Exit::Success)
         }
         KbAction::Show { id, zh } => {
-            report_problems(&problems);
+            report_kb_problems(&problems);
             kb::show(&base, &id, zh || env.lang_zh, out)?;
             Ok(Exit::Success)
         }
         KbAction::Check { dir } => {
+            // A directory named on the command line must be one; the default (the user's kb
+            // directory) may be missing, then the built-in entries are checked.
+            if let Some(d) = dir.as_deref().filter(|d| !d.is_dir()) {
+                anyhow::bail!(
+                    "'{}' is not a directory; 'bkscope kb check DIR' checks the entry files in \
+                     DIR ('bkscope kb check' alone checks your kb directory or the built-in entries)",
+                    d.display()
+                );
+            }
             let dir = dir.or_else(|| env.config_dir.as_ref().map(|d| d.join("kb")));
             Ok(if kb::check(dir.as_deref(), out)? {
                 Exit::Success
@@ -436,6 +445,14 @@ pub fn report_problems(problems: &[impl std::fmt::Display]) {
             "bkscope: {} (using the built-in defaults for it)",
             crate::model::sanitize::inert(&p)
         );
+    }
+}
+
+/// Prints the problems of the user's kb directory to stderr, each with what is done about it.
+pub fn report_kb_problems(problems: &[crate::kb::KbError]) {
+    for p in problems {
+        let line = format!("{p} ({})", p.consequence());
+        eprintln!("bkscope: {}", crate::model::sanitize::inert(&line));
     }
 }
 
