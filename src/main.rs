@@ -5,8 +5,6 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use bkscope::cli::exit::Exit;
 use bkscope::cli::{Cli, Env, run};
 
@@ -21,7 +19,7 @@ fn config_dir(flag: Option<&PathBuf>) -> Option<PathBuf> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse_checked_from(std::env::args_os()).unwrap_or_else(|e| e.exit());
     let lang = ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))

@@ -1287,3 +1287,199 @@ fn a_url_less_mirror_miss_does_not_fail_unrecovered_errors() {
     assert_eq!(v["errors"][0]["recovered_by"], "unknown");
     assert_eq!(v["errors"][0]["kb"][0], "registry/manifest-not-found");
 }
+
+/// An option of the explorer before a subcommand is refused (exit 2) with the right order, not
+/// silently dropped (a CI check with `--config` first used to pass); global options work on
+/// either side of the subcommand.
+#[test]
+fn explorer_options_before_a_subcommand_are_refused() {
+    let out = run(&[
+        "--config",
+        SEED_TOML,
+        "summary",
+        SEED,
+        "--fail-on",
+        "mirror-unproven",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("'--config' is an option of the explorer"),
+        "{err}"
+    );
+    let fixed = format!("bkscope summary --config {SEED_TOML} {SEED} --fail-on mirror-unproven");
+    assert!(err.contains(&fixed), "{err}");
+    assert!(out.stdout.is_empty());
+
+    let out = run(&["--config", "/nonexistent", "events", SEED]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("bkscope events --config /nonexistent "),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+
+    for args in [
+        &["--builder", "ghost", "summary", SEED][..],
+        &["--max-lines=3", "events", SEED],
+        &["--theme", "dark", "kb", "list"],
+        &["--clipboard", "kb", "check"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("does not take"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+
+    for args in [
+        &["--color", "never", "--no-redact", "summary", SEED][..],
+        &["summary", "--color", "never", "--no-redact", SEED],
+        &["--color=never", "events", SEED],
+        &["--config-dir", "/nonexistent", "kb", "list"],
+        &["kb", "list", "--config-dir", "/nonexistent"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+    }
+}
+
+/// A minimal valid kb entry with this id (and these aliases).
+fn kb_entry(id: &str, aliases: &str) -> String {
+    format!(
+        "id: {id}\ntitle: t\ncategory: test\naliases: [{aliases}]\nsignatures:\n  - text: 'boom'\n\
+         root_cause:\n  en: it went boom\nworkarounds:\n  - text: {{en: stop it}}\n    \
+         commands: [echo fixed]\nconfidence: 50\n"
+    )
+}
+
+/// Runs with a time limit: a hang is a failure, not a stuck test run.
+fn run_within(args: &[&str], limit: Duration) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bkscope runs");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("bkscope {args:?} did not return within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// A FIFO named `*.yaml` in the kb directory is named and skipped, not opened (it blocked every
+/// command); a symlink loop is not followed (one file read three times was "defined twice");
+/// a duplicate id says which entry is used.
+#[test]
+fn user_kb_fifo_loop_and_duplicate() {
+    let dir = scratch("kb-fifo", &[]);
+    let kb = dir.join("kb");
+    std::fs::create_dir_all(kb.join("sub")).unwrap();
+    std::fs::write(kb.join("dup1.yaml"), kb_entry("local/dup", "")).unwrap();
+    std::fs::write(kb.join("sub/dup2.yaml"), kb_entry("local/dup", "")).unwrap();
+    std::os::unix::fs::symlink("..", kb.join("sub/loop")).unwrap();
+    let fifo = kb.join("fifo.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let cfg = dir.to_str().unwrap();
+
+    let out = run_within(
+        &["--config-dir", cfg, "kb", "list"],
+        Duration::from_secs(20),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&format!(
+            "'{}' is not a regular file (skipped, not opened)",
+            fifo.display()
+        )),
+        "{err}"
+    );
+    let dup: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("defined twice"))
+        .collect();
+    assert_eq!(dup.len(), 1, "one duplicate, the loop not followed: {err}");
+    assert!(
+        dup[0].ends_with(&format!(
+            "rename one (the entry in {} is used)",
+            kb.join("dup1.yaml").display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("built-in defaults"), "{err}");
+
+    let out = run_within(
+        &["kb", "check", kb.to_str().unwrap()],
+        Duration::from_secs(20),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("is not a regular file"), "{text}");
+    assert_eq!(text.matches("defined twice").count(), 1, "{text}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `kb check DIR` with a DIR that is not a directory is an error; without DIR a missing user
+/// directory still falls back to the built-in entries.
+#[test]
+fn kb_check_of_a_missing_dir_fails() {
+    for dir in ["/nonexistent", SEED] {
+        let out = run(&["kb", "check", dir]);
+        assert_eq!(out.status.code(), Some(2), "{dir}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.starts_with(&format!("bkscope: '{dir}' is not a directory")),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty(), "{dir}");
+    }
+    let out = run(&["--config-dir", "/nonexistent", "kb", "check"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("ok: "), "{text}");
+}
+
+/// An alias that is the id of a built-in entry, or of another entry in the directory, is dead:
+/// `kb check` says so.
+#[test]
+fn kb_check_reports_an_alias_that_is_an_id() {
+    let dir = scratch(
+        "kb-alias",
+        &[
+            (
+                "a.yaml",
+                &kb_entry("local/a", "auth/basic-auth-401, local/b"),
+            ),
+            ("b.yaml", &kb_entry("local/b", "local/old-b")),
+        ],
+    );
+    let out = run(&["kb", "check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let a = dir.join("a.yaml");
+    assert!(
+        text.contains(&format!(
+            "{}: alias 'auth/basic-auth-401' of 'local/a' is the id of a built-in entry",
+            a.display()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "alias 'local/b' of 'local/a' is the id of the entry in {}",
+            dir.join("b.yaml").display()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("2 problem(s)"), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -17,7 +17,12 @@ pub mod tui;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+
+use clap::parser::ValueSource;
+use clap::{
+    ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
 
 use exit::{Exit, closed_pipe_is_success};
 
@@ -45,6 +50,137 @@ pub struct Cli {
     /// Options every command shares.
     #[command(flatten)]
     pub global: GlobalArgs,
+}
+
+impl Cli {
+    /// Parses the command line as [`Parser::try_parse_from`] does, and refuses an option of the
+    /// explorer given before a subcommand (`bkscope --config bk.toml summary a.log`): clap
+    /// accepts it there, and the subcommand would silently run without it. Global options
+    /// (`--color`, `--no-redact`, `--config-dir`) are fine on either side.
+    pub fn try_parse_checked_from<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        let mut cmd = Cli::command();
+        let matches = cmd.try_get_matches_from_mut(args.iter().cloned())?;
+        if let Some(msg) = misplaced_explorer_options(&cmd, &matches, &args) {
+            return Err(cmd.error(clap::error::ErrorKind::ArgumentConflict, msg));
+        }
+        Cli::from_arg_matches(&matches)
+    }
+}
+
+/// What to say when options of the explorer come before a subcommand; `None` when none do.
+fn misplaced_explorer_options(
+    cmd: &clap::Command,
+    matches: &ArgMatches,
+    args: &[OsString],
+) -> Option<String> {
+    let (sub_name, _) = matches.subcommand()?;
+    let explorer = TuiArgs::augment_args(clap::Command::new("explorer"));
+    let misplaced: Vec<&clap::Arg> = explorer
+        .get_arguments()
+        .filter(|a| a.get_long().is_some())
+        .filter(|a| matches.value_source(a.get_id().as_str()) == Some(ValueSource::CommandLine))
+        .collect();
+    if misplaced.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = misplaced
+        .iter()
+        .filter_map(|a| a.get_long().map(|l| format!("'--{l}'")))
+        .collect();
+    let sub = cmd.find_subcommand(sub_name)?;
+    let takes = |a: &clap::Arg| {
+        sub.get_arguments()
+            .any(|s| s.get_long().is_some() && s.get_long() == a.get_long())
+    };
+    let head = if names.len() == 1 {
+        format!(
+            "{} is an option of the explorer (bkscope without a subcommand); before \
+             '{sub_name}' it would be ignored",
+            names.join(", ")
+        )
+    } else {
+        format!(
+            "{} are options of the explorer (bkscope without a subcommand); before \
+             '{sub_name}' they would be ignored",
+            names.join(", ")
+        )
+    };
+    let not_taken: Vec<String> = misplaced
+        .iter()
+        .filter(|a| !takes(a))
+        .filter_map(|a| a.get_long().map(|l| format!("'--{l}'")))
+        .collect();
+    if !not_taken.is_empty() {
+        return Some(format!(
+            "{head}\n\n'{sub_name}' does not take {}; see 'bkscope {sub_name} --help'",
+            not_taken.join(", ")
+        ));
+    }
+    let fixed = reordered(cmd, args).map_or_else(
+        || format!("bkscope {sub_name} --OPTION … SOURCE"),
+        |line| crate::model::sanitize::inert(&line).into_owned(),
+    );
+    Some(format!(
+        "{head}\n\nput the options of a subcommand after it: {fixed}"
+    ))
+}
+
+/// The command line with the explorer's options moved after the subcommand (globals stay where
+/// they are), or `None` when the words before the subcommand cannot be told apart.
+fn reordered(cmd: &clap::Command, args: &[OsString]) -> Option<String> {
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut globals = Vec::new();
+    let mut moved = Vec::new();
+    let mut i = 0;
+    while i < words.len() && words[i].starts_with("--") && words[i] != "--" {
+        let (long, inline) = match words[i][2..].split_once('=') {
+            Some((l, _)) => (l, true),
+            None => (&words[i][2..], false),
+        };
+        let arg = cmd.get_arguments().find(|a| a.get_long() == Some(long))?;
+        let takes_value = !matches!(
+            arg.get_action(),
+            ArgAction::SetTrue | ArgAction::SetFalse | ArgAction::Count
+        );
+        let end = if takes_value && !inline { i + 2 } else { i + 1 };
+        let group = words.get(i..end)?;
+        if arg.is_global_set() {
+            globals.extend_from_slice(group);
+        } else {
+            moved.extend_from_slice(group);
+        }
+        i = end;
+    }
+    let (sub, rest) = words.get(i..)?.split_first()?;
+    let line: Vec<String> = std::iter::once("bkscope".to_owned())
+        .chain(globals)
+        .chain(std::iter::once(sub.clone()))
+        .chain(moved)
+        .chain(rest.iter().cloned())
+        .map(|w| shell_word(&w))
+        .collect();
+    Some(line.join(" "))
+}
+
+/// `w` quoted for a POSIX shell when it needs it.
+fn shell_word(w: &str) -> String {
+    let plain = !w.is_empty()
+        && w.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,@%+".contains(&b));
+    if plain {
+        w.to_owned()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
 }
 
 /// Options every command shares.
@@ -254,13 +390,29 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<Exit> {
             // clap_complete panics when a write fails (`completions bash | head`): the script
             // is made in memory, then written.
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "bkscope", &mut script);
+            clap_complete::generate(shell, &mut completion_command(), "bkscope", &mut script);
             closed_pipe_is_success(written(out.write_all(&script)))
         }
         Some(Command::Man) => closed_pipe_is_success(written(
             clap_mangen::Man::new(Cli::command()).render(&mut out),
         )),
     }
+}
+
+/// The command line for the completion scripts: without the hidden arguments of the top level
+/// (`--test-panic`). clap_complete offers every argument, hidden ones too, and has no setting to
+/// skip them (its maintainers chose so, clap-rs/clap#1335). Subcommands are kept as they are; a
+/// test keeps them free of hidden arguments.
+fn completion_command() -> clap::Command {
+    let cmd = Cli::command();
+    let mut out = clap::Command::new("bkscope")
+        .version(env!("CARGO_PKG_VERSION"))
+        .args(cmd.get_arguments().filter(|a| !a.is_hide_set()).cloned())
+        .subcommands(cmd.get_subcommands().cloned());
+    if let Some(about) = cmd.get_about() {
+        out = out.about(about.clone());
+    }
+    out
 }
 
 /// Success once the output is written.
@@ -272,16 +424,25 @@ fn kb_command(action: KbAction, env: &Env, out: &mut impl Write) -> anyhow::Resu
     let (base, problems) = crate::kb::KnowledgeBase::load(env.config_dir.as_deref());
     match action {
         KbAction::List => {
-            report_problems(&problems);
+            report_kb_problems(&problems);
             kb::list(&base, out)?;
             Ok(Exit::Success)
         }
         KbAction::Show { id, zh } => {
-            report_problems(&problems);
+            report_kb_problems(&problems);
             kb::show(&base, &id, zh || env.lang_zh, out)?;
             Ok(Exit::Success)
         }
         KbAction::Check { dir } => {
+            // A directory named on the command line must be one; the default (the user's kb
+            // directory) may be missing, then the built-in entries are checked.
+            if let Some(d) = dir.as_deref().filter(|d| !d.is_dir()) {
+                anyhow::bail!(
+                    "'{}' is not a directory; 'bkscope kb check DIR' checks the entry files in \
+                     DIR ('bkscope kb check' alone checks your kb directory or the built-in entries)",
+                    d.display()
+                );
+            }
             let dir = dir.or_else(|| env.config_dir.as_ref().map(|d| d.join("kb")));
             Ok(if kb::check(dir.as_deref(), out)? {
                 Exit::Success
@@ -303,6 +464,14 @@ pub fn report_problems(problems: &[impl std::fmt::Display]) {
     }
 }
 
+/// Prints the problems of the user's kb directory to stderr, each with what is done about it.
+pub fn report_kb_problems(problems: &[crate::kb::KbError]) {
+    for p in problems {
+        let line = format!("{p} ({})", p.consequence());
+        eprintln!("bkscope: {}", crate::model::sanitize::inert(&line));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,5 +479,33 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+        completion_command().debug_assert();
+    }
+
+    /// The completion scripts offer no hidden option, and everything else as before.
+    #[test]
+    fn completions_skip_hidden_options() {
+        for shell in [
+            clap_complete::Shell::Bash,
+            clap_complete::Shell::Fish,
+            clap_complete::Shell::Zsh,
+        ] {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut completion_command(), "bkscope", &mut script);
+            let script = String::from_utf8_lossy(&script);
+            // Only the top level's hidden arguments are left out: a subcommand must have none.
+            fn hidden_below(c: &clap::Command) -> bool {
+                c.get_subcommands()
+                    .any(|s| s.get_arguments().any(clap::Arg::is_hide_set) || hidden_below(s))
+            }
+            assert!(
+                !hidden_below(&Cli::command()),
+                "completion_command keeps them"
+            );
+            assert!(!script.contains("test-panic"), "{shell}");
+            for visible in ["builder", "config-dir", "fail-on", "summary", "check", "zh"] {
+                assert!(script.contains(visible), "{shell}: {visible}");
+            }
+        }
     }
 }

@@ -47,7 +47,7 @@ pub fn run(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (fed, kb)
     });
-    super::report_problems(&problems);
+    super::report_kb_problems(&problems);
     let damage = fed?;
     let mut summary = Summary::from_model(&model);
     summary.not_utf8 = damage.lossy;

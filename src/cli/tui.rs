@@ -38,6 +38,8 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
     problems.extend(theme_err.map(|e| e.to_string()));
     let (keymap, key_err) = Keymap::load(config_dir);
     problems.extend(key_err.map(|e| e.to_string()));
+    // The theme and the keymap fall back to the built-in defaults; a kb problem says its own.
+    let fallbacks = problems.clone();
     let (kb, kb_problems) = KnowledgeBase::load(config_dir);
     problems.extend(kb_problems.iter().map(ToString::to_string));
 
@@ -48,7 +50,8 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
         .context("cannot start the async runtime")?;
     let result = runtime.block_on(async move {
         let (specs, builders) = resolve_sources(args, env).await?;
-        super::report_problems(&problems);
+        super::report_problems(&fallbacks);
+        super::report_kb_problems(&kb_problems);
         let mut app = App::new(
             AppOptions {
                 redact: !global.no_redact,

@@ -9,10 +9,14 @@ use super::KbError;
 use super::entry::{BAD_REGEX, Entry};
 
 /// Every `*.yaml` / `*.yml` file under `dir`, recursively, sorted; unreadable ones as errors.
+/// A name that is not a regular file (a FIFO, a socket, a device) is reported and not opened:
+/// reading a FIFO would wait forever. A directory reached twice (a symlink loop, two links to
+/// one directory) is read once.
 pub fn read_dir(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<KbError>) {
     let mut paths = Vec::new();
     let mut errors = Vec::new();
-    walk(dir, &mut paths, &mut errors, 0);
+    let mut visited = std::collections::BTreeSet::new();
+    walk(dir, &mut paths, &mut errors, &mut visited, 0);
     paths.sort();
     let mut files = Vec::new();
     for p in paths {
@@ -24,11 +28,23 @@ pub fn read_dir(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<KbError>) {
     (files, errors)
 }
 
-/// Directory depth followed at most (a symlink loop stops here).
+/// Directory depth followed at most.
 const MAX_DEPTH: usize = 8;
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<KbError>, depth: usize) {
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    errors: &mut Vec<KbError>,
+    visited: &mut std::collections::BTreeSet<PathBuf>,
+    depth: usize,
+) {
     if depth > MAX_DEPTH {
+        return;
+    }
+    // The real path: a symlink back to a directory already read is not followed again.
+    if let Ok(real) = std::fs::canonicalize(dir)
+        && !visited.insert(real)
+    {
         return;
     }
     let rd = match std::fs::read_dir(dir) {
@@ -43,10 +59,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<KbError>, depth: us
     };
     for item in rd.flatten() {
         let p = item.path();
-        if p.is_dir() {
-            walk(&p, out, errors, depth + 1);
-        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(p);
+        let yaml = p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        // `metadata` follows a symlink to what it names.
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk(&p, out, errors, visited, depth + 1),
+            Ok(m) if yaml && !m.is_file() => errors.push(KbError::NotAFile { path: p }),
+            _ if yaml => out.push(p),
+            _ => {}
         }
     }
 }

@@ -64,6 +64,28 @@ pub enum KbError {
         /// The file read second (ignored).
         second: PathBuf,
     },
+    /// A `*.yaml` name that is a FIFO, a socket or a device: not opened (it could block).
+    #[error("'{}' is not a regular file", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
+    /// An alias that is the id of an entry: `kb show` and the matcher find that entry, so the
+    /// alias is never used.
+    #[error(
+        "{}: alias '{alias}' of '{id}' is the id of {owner}, which it names instead; remove the alias",
+        path.display()
+    )]
+    AliasTaken {
+        /// The file of the entry with the alias.
+        path: PathBuf,
+        /// The entry with the alias.
+        id: String,
+        /// The alias.
+        alias: String,
+        /// "a built-in entry", or the file that defines it.
+        owner: String,
+    },
     /// A signature's regex does not compile.
     #[error("{}:{line}:{column}: {message}", path.display())]
     BadRegex {
@@ -84,6 +106,23 @@ pub enum KbError {
         /// The regex error.
         message: String,
     },
+}
+
+impl KbError {
+    /// What [`KnowledgeBase::load`] does about this problem, for the line that reports it.
+    pub fn consequence(&self) -> String {
+        match self {
+            KbError::Read { .. } | KbError::Parse { .. } | KbError::BadRegex { .. } => {
+                "the file is skipped; a built-in entry it would replace stays in use".to_owned()
+            }
+            KbError::NotAFile { .. } => "skipped, not opened".to_owned(),
+            KbError::DuplicateId { first, .. } => {
+                format!("the entry in {} is used", first.display())
+            }
+            KbError::AliasTaken { .. } => "the alias is never used".to_owned(),
+            KbError::Compile { .. } => "using the built-in knowledge base only".to_owned(),
+        }
+    }
 }
 
 /// The entries in use and their compiled signatures.
@@ -244,6 +283,7 @@ pub fn check_dir(dir: &Path) -> Result<usize, Vec<KbError>> {
     let (entries, parse_errors) = load::parse_files(files);
     errors.extend(parse_errors);
     errors.extend(load::duplicates(&entries));
+    errors.extend(taken_aliases(&entries));
     if let Err(e) = KnowledgeBase::from_entries(entries.clone()) {
         errors.push(e);
     }
@@ -252,4 +292,29 @@ pub fn check_dir(dir: &Path) -> Result<usize, Vec<KbError>> {
     } else {
         Err(errors)
     }
+}
+
+/// Aliases of `entries` that are the id of a built-in entry or of one of `entries`: the id wins
+/// wherever an id is looked up, so such an alias is dead.
+fn taken_aliases(entries: &[(PathBuf, Entry)]) -> Vec<KbError> {
+    let builtin = KnowledgeBase::builtin();
+    let mut errors = Vec::new();
+    for (path, e) in entries {
+        for alias in &e.aliases {
+            let owner = if let Some((p, _)) = entries.iter().find(|(_, x)| x.id == *alias) {
+                format!("the entry in {}", p.display())
+            } else if builtin.entries().iter().any(|x| x.id == *alias) {
+                "a built-in entry".to_owned()
+            } else {
+                continue;
+            };
+            errors.push(KbError::AliasTaken {
+                path: path.clone(),
+                id: e.id.clone(),
+                alias: alias.clone(),
+                owner,
+            });
+        }
+    }
+    errors
 }

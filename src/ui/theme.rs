@@ -67,7 +67,11 @@ pub enum ThemeError {
         source: Box<ThemeError>,
     },
     /// `base:` chains loop or run too deep.
-    #[error("{}: 'base' chain too deep (a theme may not be its own base)", path.display())]
+    #[error(
+        "{}: 'base' chain too deep (a theme file may not be its own base; a theme's own name \
+         as its base means the built-in theme of that name)",
+        path.display()
+    )]
     BaseLoop {
         /// The file.
         path: PathBuf,
@@ -201,6 +205,7 @@ impl Theme {
     }
 
     /// Loads a theme by name or path: `<config>/themes/<name>.yaml`, then the built-in ones.
+    /// A user theme whose `base:` is its own name builds on the built-in theme of that name.
     pub fn load(spec: Option<&str>, config_dir: Option<&Path>) -> Result<Theme, ThemeError> {
         load_depth(spec.unwrap_or(DEFAULT), config_dir, 0)
     }
@@ -256,8 +261,13 @@ fn load_depth(spec: &str, config_dir: Option<&Path>, depth: usize) -> Result<The
     })?;
     let mut theme = match &file.base {
         Some(_) if depth > 4 => return Err(ThemeError::BaseLoop { path }),
-        Some(b) if b == spec => return Err(ThemeError::BaseLoop { path }),
+        Some(b) if b == spec && by_path => return Err(ThemeError::BaseLoop { path }),
         Some(b) => {
+            // A user theme named like a built-in one whose base is its own name builds on the
+            // built-in theme (`themes/dark.yaml` with `base: dark` tweaks the default); a loop
+            // through other user files still ends at the depth limit.
+            let own_name = b == spec;
+            let base_dir = if own_name { None } else { config_dir };
             // A relative path is read from beside the file that names it, not from the
             // working directory.
             let base = if is_path(b) && Path::new(b).is_relative() {
@@ -268,7 +278,7 @@ fn load_depth(spec: &str, config_dir: Option<&Path>, depth: usize) -> Result<The
             } else {
                 b.clone()
             };
-            load_depth(&base, config_dir, depth + 1).map_err(|e| {
+            load_depth(&base, base_dir, depth + 1).map_err(|e| {
                 let (line, column) = base_position(&text);
                 ThemeError::Base {
                     path: path.clone(),

@@ -99,6 +99,35 @@ fn user_theme_overrides_its_base() {
     assert_eq!(t.text, light.text);
 }
 
+/// `<config>/themes/dark.yaml` with `base: dark` tweaks the built-in dark theme (it was refused
+/// as its own base); two user themes naming each other are still a loop.
+#[test]
+fn a_user_theme_named_like_a_builtin_may_base_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("themes")).unwrap();
+    std::fs::write(
+        dir.path().join("themes/dark.yaml"),
+        "base: dark\nstyles:\n  error: { fg: magenta }\n",
+    )
+    .unwrap();
+    let t = Theme::load(Some("dark"), Some(dir.path())).unwrap();
+    let builtin = Theme::load(Some("dark"), None).unwrap();
+    assert_eq!(t.error.fg, Some(Color::Magenta));
+    assert_ne!(builtin.error.fg, Some(Color::Magenta));
+    assert_eq!(t.text, builtin.text);
+    // The default theme (no --theme) is the tweaked one.
+    assert_eq!(Theme::load(None, Some(dir.path())).unwrap(), t);
+
+    std::fs::write(dir.path().join("themes/a.yaml"), "base: b\n").unwrap();
+    std::fs::write(dir.path().join("themes/b.yaml"), "base: a\n").unwrap();
+    let err = Theme::load(Some("a"), Some(dir.path())).unwrap_err();
+    assert!(err.to_string().contains("'base' chain too deep"), "{err}");
+    let own = dir.path().join("themes/own.yaml");
+    std::fs::write(&own, "base: ./own.yaml\n").unwrap();
+    let err = Theme::load(own.to_str(), None).unwrap_err();
+    assert!(err.to_string().contains("'base' chain too deep"), "{err}");
+}
+
 // See: issue 7, "a malformed … theme … gives a message with the file and line, and bkscope
 // carries on with the defaults"; found by the theme_loader fuzz target (docs/reliability.md).
 #[test]
