@@ -265,6 +265,37 @@ pid=$(bk_pid live)
 kill -TERM "$pid"
 restored live "SIGTERM"
 
+# A burst appended in one write to a file already followed: its batches are too full to re-read
+# the findings at once, and no source state change follows; the counts stayed those of before
+# the burst until another small write came.
+echo "# a burst appended to a followed file"
+cp tests/fixtures/sample/demo.log "$T/burst.log"
+start burst burst.log
+expect "✖ 1 auth  10 errors" "burst: the first copy counted"
+for i in 1 2 3 4 5; do cat tests/fixtures/sample/demo.log; done > "$T/burst.add"
+cat "$T/burst.add" >> "$T/burst.log"
+expect "✖ 6 auth  60 errors" "burst: five more copies counted once the burst is read" 3
+keys q
+expect "rc=0" "burst: q quits"
+
+# A named pipe is not opened before the explorer starts: with no writer yet that blocked before
+# anything was drawn (q did nothing), and a writer's first 4 bytes were read away by the check
+# for a compressed file (line 1 began `="2026-…`, its `time` gone).
+echo "# named pipes"
+mkfifo "$T/nowriter.pipe" "$T/demo.pipe"
+start nowriter nowriter.pipe
+expect "nowriter.pipe ◌ starting" "a pipe with no writer: the explorer is drawn, the source starting"
+keys q
+expect "rc=0" "a pipe with no writer: q quits"
+start pipe demo.pipe
+expect "demo.pipe ◌ starting" "a pipe: drawn before its writer comes"
+cat tests/fixtures/sample/demo.log > "$T/demo.pipe"
+expect "demo.pipe ■ ended" "a pipe: read to its end"
+keys 2 g
+expect '     1 time="2026-11-24T13:08:35.157061924Z" level=debug' "a pipe: its first line whole"
+keys q
+expect "rc=0" "a pipe: q quits"
+
 for sig in INT HUP; do
   echo "# SIG$sig"
   start "sig$sig" demo.log
