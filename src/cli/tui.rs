@@ -20,7 +20,7 @@ use crate::ui::Theme;
 use crate::ui::run::{RunOptions, SourceControl};
 
 use super::exit::Exit;
-use super::{Env, GlobalArgs, TuiArgs, input};
+use super::{ColorWhen, Env, GlobalArgs, TuiArgs, input};
 
 /// Runs the explorer.
 pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exit> {
@@ -35,6 +35,7 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
     let config_dir = env.config_dir.as_deref();
     let mut problems: Vec<String> = Vec::new();
     let (theme, theme_err) = Theme::load_or_default(args.theme.as_deref(), config_dir);
+    let theme = with_color(theme, global.color);
     problems.extend(theme_err.map(|e| e.to_string()));
     let (keymap, key_err) = Keymap::load(config_dir);
     problems.extend(key_err.map(|e| e.to_string()));
@@ -94,6 +95,20 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     result?;
     Ok(Exit::Success)
+}
+
+/// The top-level `--color` in the explorer: `never` draws the theme without colours (bold and
+/// reverse kept, so the selected row still shows), `always` colours even with NO_COLOR set
+/// (crossterm leaves colours out when it is), `auto` leaves that to crossterm.
+fn with_color(theme: Theme, when: ColorWhen) -> Theme {
+    match when {
+        ColorWhen::Never => theme.without_colors(),
+        ColorWhen::Always => {
+            crossterm::style::force_color_output(true);
+            theme
+        }
+        ColorWhen::Auto => theme,
+    }
 }
 
 /// What the command line asks to follow; several running builders come back as the second

@@ -296,6 +296,34 @@ expect '     1 time="2026-11-24T13:08:35.157061924Z" level=debug' "a pipe: its f
 keys q
 expect "rc=0" "a pipe: q quits"
 
+# --color: the explorer used to ignore it (colours came and went with NO_COLOR only).
+# colour_params / reverse_params: how many colour (30-49 but 39 and 49, the defaults; 90-107)
+# and reverse (7) SGR parameters the screen holds, as tmux redraws it with its attributes.
+sgr_params() {
+  "${TM[@]}" capture-pane -e -p -t "$WIN" | { grep -oE $'\e\\[[0-9;]*m' || true; } | sed -E 's/^.\[//; s/m$//' | tr ';' '\n'
+}
+colour_params() { sgr_params | awk '($1>=30&&$1<=49&&$1!=39&&$1!=49)||($1>=90&&$1<=107)' | wc -l; }
+reverse_params() { sgr_params | grep -cx 7 || true; }
+echo "# --color"
+printf '#!/bin/sh\nNO_COLOR=1 exec %q "$@"\n' "$BKSCOPE_BIN" > "$T/nocolor.sh"; chmod +x "$T/nocolor.sh"
+start colauto demo.log
+expect "demo.log ● live" "--color auto: started"
+n=$(colour_params)
+if [ "$n" -gt 0 ]; then ok "--color auto: the theme's colours ($n)"; else bad "--color auto: no colour on screen (the checks below prove nothing)"; fi
+keys q
+start colnever --color never demo.log
+expect "demo.log ● live" "--color never: started"
+n=$(colour_params); r=$(reverse_params)
+if [ "$n" -eq 0 ] && [ "$r" -gt 0 ]; then ok "--color never: no colour, the selection reversed"; else bad "--color never: $n colour parameters, $r reverse"; fi
+keys q
+real_bin=$BKSCOPE_BIN; BKSCOPE_BIN=$T/nocolor.sh
+start colalways --color always demo.log
+BKSCOPE_BIN=$real_bin
+expect "demo.log ● live" "--color always with NO_COLOR: started"
+n=$(colour_params)
+if [ "$n" -gt 0 ]; then ok "--color always: colours despite NO_COLOR ($n)"; else bad "--color always: no colour with NO_COLOR set"; fi
+keys q
+
 for sig in INT HUP; do
   echo "# SIG$sig"
   start "sig$sig" demo.log
