@@ -120,6 +120,10 @@ pub enum Action {
     /// A frame passed while a scan runs: one more bounded step of it.
     #[serde(skip)]
     Tick,
+    /// A frame passed (every frame): findings left due by a burst of lines are read once a
+    /// whole frame passed without new lines.
+    #[serde(skip)]
+    Frame,
 }
 
 /// An edit of the open prompt (the keys are [`super::prompt::input_edit`]'s).
@@ -167,6 +171,7 @@ impl Action {
                 | Action::Status(_)
                 | Action::Extents(_)
                 | Action::Tick
+                | Action::Frame
         )
     }
 
@@ -215,7 +220,8 @@ impl Action {
             | Action::HelpFit { .. }
             | Action::Status(_)
             | Action::Extents(_)
-            | Action::Tick => "",
+            | Action::Tick
+            | Action::Frame => "",
         }
     }
 }

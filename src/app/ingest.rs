@@ -126,8 +126,11 @@ impl App {
         }
         // Re-reading the findings copies all of them (up to 10,000): after every batch while
         // lines trickle in, but only every FINDINGS_EVERY lines while a file is indexed in full
-        // batches (and at once when its source is caught up, see `on_source`).
+        // batches, and at once when its source is caught up (`on_source`) or, for a burst into
+        // a file already followed (no state change comes then), when a frame passes without
+        // lines (`on_frame`).
         self.findings_due += lines.len();
+        self.fed_this_frame |= !lines.is_empty();
         if lines.len() <= TRICKLE || self.findings_due >= FINDINGS_EVERY {
             self.refresh_findings();
         }
@@ -185,6 +188,19 @@ impl App {
             }
         }
         self.dirty = true;
+    }
+
+    /// A frame passed. Findings a burst of full batches left due are read once a whole frame
+    /// passed without lines: a burst appended to a followed file, or a truncated or rotated
+    /// file read again, ends with no source state change to read them then, and the header's
+    /// counts stayed those of before the burst. While a file is indexed every frame brings
+    /// lines, so the findings are still re-read only every `FINDINGS_EVERY` lines then.
+    pub(super) fn on_frame(&mut self) {
+        if self.findings_due > 0 && !self.fed_this_frame {
+            self.refresh_findings();
+            self.dirty = true;
+        }
+        self.fed_this_frame = false;
     }
 
     /// Recomputes the Mirrors view's per-host activity.

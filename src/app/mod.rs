@@ -246,6 +246,9 @@ pub struct App {
     scan: Option<scan::Scan>,
     filter_scan: Option<scan::Scan>,
     findings_due: usize,
+    /// Lines arrived since the last [`Action::Frame`]: the findings a burst left due wait
+    /// until a frame passes without any (see `App::on_frame`).
+    fed_this_frame: bool,
 }
 
 impl App {
@@ -319,6 +322,7 @@ impl App {
             scan: None,
             filter_scan: None,
             findings_due: 0,
+            fed_this_frame: false,
         }
     }
 

@@ -36,6 +36,11 @@ impl App {
             self.dirty |= self.set_extents(*e);
             return;
         }
+        if action == Action::Frame {
+            // Every frame: a redraw only when deferred findings were read.
+            self.on_frame();
+            return;
+        }
         self.dirty = true;
         let input = action.is_input();
         // The last message has been seen: the key hints come back unless this action says
@@ -216,6 +221,7 @@ impl App {
             Action::Status(msg) => self.say(msg),
             Action::Extents(_) => {} // taken above
             Action::Tick => self.step_scans(),
+            Action::Frame => {} // taken above
         }
         // Wrapped lines are taller than one row: the first row drawn is worked out from their
         // heights, so the selection (and the tail while following) stays on screen.

@@ -20,7 +20,7 @@ use crate::ui::Theme;
 use crate::ui::run::{RunOptions, SourceControl};
 
 use super::exit::Exit;
-use super::{Env, GlobalArgs, TuiArgs, input};
+use super::{ColorWhen, Env, GlobalArgs, TuiArgs, input};
 
 /// Runs the explorer.
 pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exit> {
@@ -35,6 +35,7 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
     let config_dir = env.config_dir.as_deref();
     let mut problems: Vec<String> = Vec::new();
     let (theme, theme_err) = Theme::load_or_default(args.theme.as_deref(), config_dir);
+    let theme = with_color(theme, global.color);
     problems.extend(theme_err.map(|e| e.to_string()));
     let (keymap, key_err) = Keymap::load(config_dir);
     problems.extend(key_err.map(|e| e.to_string()));
@@ -97,6 +98,20 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     result?;
     Ok(Exit::Success)
+}
+
+/// The top-level `--color` in the explorer: `never` draws the theme without colours (bold and
+/// reverse kept, so the selected row still shows), `always` colours even with NO_COLOR set
+/// (crossterm leaves colours out when it is), `auto` leaves that to crossterm.
+fn with_color(theme: Theme, when: ColorWhen) -> Theme {
+    match when {
+        ColorWhen::Never => theme.without_colors(),
+        ColorWhen::Always => {
+            crossterm::style::force_color_output(true);
+            theme
+        }
+        ColorWhen::Auto => theme,
+    }
 }
 
 /// What the command line asks to follow; several running builders come back as the second
@@ -177,15 +192,24 @@ impl SourceControl for Control {
     }
 }
 
-/// A file argument the explorer can follow: one that exists, is no directory and starts as a
-/// text log would (not compressed, not UTF-16: `source::sniff`). Checked before the terminal
-/// is taken, so a mistyped path ends with one line on stderr and exit 2, as `summary` does,
-/// instead of an empty explorer.
+/// A file argument the explorer can follow: one that exists, is no directory and, if it is a
+/// regular file, starts as a text log would (not compressed, not UTF-16: `source::sniff`).
+/// Checked before the terminal is taken, so a mistyped path ends with one line on stderr and
+/// exit 2, as `summary` does, instead of an empty explorer.
+///
+/// Only a regular file is opened here. A named pipe (`<(docker logs …)`, `mkfifo`) or a device
+/// is only looked at: reading its head would take those bytes from the stream (the first line
+/// lost its `time`), and opening a pipe no writer has opened yet blocks until one does, before
+/// the explorer is drawn (q did nothing). Its source opens and reads it, the header showing it
+/// starting until a writer comes (`source::file`).
 fn openable(p: &std::path::Path) -> anyhow::Result<()> {
     use std::io::Read;
     let meta = std::fs::metadata(p).with_context(|| format!("cannot open '{}'", p.display()))?;
     if meta.is_dir() {
         anyhow::bail!("'{}' is a directory, not a log file", p.display());
+    }
+    if !meta.is_file() {
+        return Ok(());
     }
     let mut head = Vec::with_capacity(sniff::HEAD);
     std::fs::File::open(p)
@@ -220,5 +244,37 @@ mod tests {
         let err = openable(&file).unwrap_err().to_string();
         assert!(err.contains("is gzip-compressed"), "{err}");
         let _ = std::fs::remove_file(file);
+    }
+
+    /// A named pipe is not opened before the explorer starts: no writer yet would block here
+    /// (before anything is drawn), and a writer's first bytes would be read away.
+    #[test]
+    fn a_named_pipe_is_accepted_without_being_opened() {
+        let dir =
+            std::env::temp_dir().join(format!("bkscope-openable-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).unwrap();
+        let fifo = dir.join("p");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = fifo.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(openable(&path).map_err(|e| e.to_string()));
+        });
+        let got = rx.recv_timeout(std::time::Duration::from_secs(2));
+        if got.is_err() {
+            // Unblock the thread stuck in open(2) before failing.
+            let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            got,
+            Ok(Ok(())),
+            "openable blocked on (or refused) a pipe with no writer"
+        );
     }
 }

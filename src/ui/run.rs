@@ -144,6 +144,7 @@ async fn event_loop(
                 None => break,
             },
             _ = frame.tick() => {
+                app.update(Action::Frame);
                 if app.scanning() {
                     app.update(Action::Tick);
                 }

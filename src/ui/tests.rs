@@ -975,3 +975,56 @@ fn the_header_counts_events_dropped_by_the_cap() {
         .collect();
     assert!(!top.contains("dropped"), "{top}");
 }
+
+/// `--color never`: no cell of any view has a colour, and the selected row is still told apart
+/// (reversed). With the theme as it is the same screens have colours (the check can fail).
+#[test]
+fn without_colours_no_cell_is_coloured_and_the_selection_shows() {
+    use ratatui::style::{Color, Modifier};
+    let plain = theme().without_colors();
+    // demo.log has no trace ids: the Traces view is shown on mirror_gcr.log's.
+    for (text, v) in [
+        (DEMO, Action::ShowEvents),
+        (DEMO, Action::ShowRaw),
+        (GCR, Action::ShowTraces),
+        (DEMO, Action::ShowMirrors),
+    ] {
+        let mut app = app("test.log", text);
+        app.update(v.clone());
+        for a in fit_actions(Rect::new(0, 0, 100, 24), &app) {
+            app.update(a);
+        }
+        let draw_with = |th: &Theme| {
+            let mut t = Terminal::new(TestBackend::new(100, 24)).unwrap();
+            t.draw(|fr| {
+                draw(fr, &app, th);
+            })
+            .unwrap();
+            t
+        };
+        let coloured = |t: &Terminal<TestBackend>| {
+            t.backend()
+                .buffer()
+                .content()
+                .iter()
+                .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+                .count()
+        };
+        assert!(
+            coloured(&draw_with(&theme())) > 0,
+            "{v:?}: the theme colours"
+        );
+        let t = draw_with(&plain);
+        assert_eq!(coloured(&t), 0, "{v:?}: a cell has a colour");
+        let buf = t.backend().buffer();
+        let reversed: Vec<u16> = (0..buf.area.height)
+            .filter(|&y| {
+                (0..buf.area.width)
+                    .filter(|&x| buf[(x, y)].modifier.contains(Modifier::REVERSED))
+                    .count()
+                    >= 40
+            })
+            .collect();
+        assert!(!reversed.is_empty(), "{v:?}: no row is drawn reversed");
+    }
+}

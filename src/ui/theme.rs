@@ -151,6 +151,13 @@ macro_rules! styles {
             $($name: Option<StyleSpec>,)*
         }
 
+        impl Theme {
+            /// Calls `f` on every style.
+            fn each_style(&mut self, mut f: impl FnMut(&mut Style)) {
+                $(f(&mut self.$name);)*
+            }
+        }
+
         impl StylesFile {
             fn apply(&self, t: &mut Theme) {
                 $(if let Some(s) = &self.$name { t.$name = s.style(); })*
@@ -211,6 +218,24 @@ impl Theme {
     }
 
     /// Like [`Theme::load`], falling back to the default theme with the error to report.
+    /// This theme without colours (`--color never`): every foreground and background goes,
+    /// bold, dim, italic, underline and reverse stay. What only a background told apart is
+    /// reversed instead (the selected row, the active tab, the hint, the gauge), and a search
+    /// match is underlined.
+    pub fn without_colors(mut self) -> Theme {
+        self.each_style(|s| *s = Style::new().add_modifier(s.add_modifier));
+        for s in [
+            &mut self.selected,
+            &mut self.tab_active,
+            &mut self.hint,
+            &mut self.gauge,
+        ] {
+            *s = s.add_modifier(Modifier::REVERSED);
+        }
+        self.search_match = self.search_match.add_modifier(Modifier::UNDERLINED);
+        self
+    }
+
     pub fn load_or_default(
         spec: Option<&str>,
         config_dir: Option<&Path>,

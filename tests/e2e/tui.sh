@@ -265,6 +265,65 @@ pid=$(bk_pid live)
 kill -TERM "$pid"
 restored live "SIGTERM"
 
+# A burst appended in one write to a file already followed: its batches are too full to re-read
+# the findings at once, and no source state change follows; the counts stayed those of before
+# the burst until another small write came.
+echo "# a burst appended to a followed file"
+cp tests/fixtures/sample/demo.log "$T/burst.log"
+start burst burst.log
+expect "✖ 1 auth  10 errors" "burst: the first copy counted"
+for i in 1 2 3 4 5; do cat tests/fixtures/sample/demo.log; done > "$T/burst.add"
+cat "$T/burst.add" >> "$T/burst.log"
+expect "✖ 6 auth  60 errors" "burst: five more copies counted once the burst is read" 3
+keys q
+expect "rc=0" "burst: q quits"
+
+# A named pipe is not opened before the explorer starts: with no writer yet that blocked before
+# anything was drawn (q did nothing), and a writer's first 4 bytes were read away by the check
+# for a compressed file (line 1 began `="2026-…`, its `time` gone).
+echo "# named pipes"
+mkfifo "$T/nowriter.pipe" "$T/demo.pipe"
+start nowriter nowriter.pipe
+expect "nowriter.pipe ◌ starting" "a pipe with no writer: the explorer is drawn, the source starting"
+keys q
+expect "rc=0" "a pipe with no writer: q quits"
+start pipe demo.pipe
+expect "demo.pipe ◌ starting" "a pipe: drawn before its writer comes"
+cat tests/fixtures/sample/demo.log > "$T/demo.pipe"
+expect "demo.pipe ■ ended" "a pipe: read to its end"
+keys 2 g
+expect '     1 time="2026-11-24T13:08:35.157061924Z" level=debug' "a pipe: its first line whole"
+keys q
+expect "rc=0" "a pipe: q quits"
+
+# --color: the explorer used to ignore it (colours came and went with NO_COLOR only).
+# colour_params / reverse_params: how many colour (30-49 but 39 and 49, the defaults; 90-107)
+# and reverse (7) SGR parameters the screen holds, as tmux redraws it with its attributes.
+sgr_params() {
+  "${TM[@]}" capture-pane -e -p -t "$WIN" | { grep -oE $'\e\\[[0-9;]*m' || true; } | sed -E 's/^.\[//; s/m$//' | tr ';' '\n'
+}
+colour_params() { sgr_params | awk '($1>=30&&$1<=49&&$1!=39&&$1!=49)||($1>=90&&$1<=107)' | wc -l; }
+reverse_params() { sgr_params | grep -cx 7 || true; }
+echo "# --color"
+printf '#!/bin/sh\nNO_COLOR=1 exec %q "$@"\n' "$BKSCOPE_BIN" > "$T/nocolor.sh"; chmod +x "$T/nocolor.sh"
+start colauto demo.log
+expect "demo.log ● live" "--color auto: started"
+n=$(colour_params)
+if [ "$n" -gt 0 ]; then ok "--color auto: the theme's colours ($n)"; else bad "--color auto: no colour on screen (the checks below prove nothing)"; fi
+keys q
+start colnever --color never demo.log
+expect "demo.log ● live" "--color never: started"
+n=$(colour_params); r=$(reverse_params)
+if [ "$n" -eq 0 ] && [ "$r" -gt 0 ]; then ok "--color never: no colour, the selection reversed"; else bad "--color never: $n colour parameters, $r reverse"; fi
+keys q
+real_bin=$BKSCOPE_BIN; BKSCOPE_BIN=$T/nocolor.sh
+start colalways --color always demo.log
+BKSCOPE_BIN=$real_bin
+expect "demo.log ● live" "--color always with NO_COLOR: started"
+n=$(colour_params)
+if [ "$n" -gt 0 ]; then ok "--color always: colours despite NO_COLOR ($n)"; else bad "--color always: no colour with NO_COLOR set"; fi
+keys q
+
 for sig in INT HUP; do
   echo "# SIG$sig"
   start "sig$sig" demo.log

@@ -1046,3 +1046,53 @@ fn a_request_in_flight_stays_in_flight_in_the_explorer() {
     assert_eq!(app.model.host_errors("tls.bkscope.test"), 0);
     assert_eq!(app.model.counts().errors, 0);
 }
+
+/// A burst appended to a file already followed: its batches are full (over `TRICKLE` lines),
+/// so the findings wait, and no source state change comes to read them. The header's counts
+/// reach those of the whole log once a frame passes without lines, not only with the next
+/// small write.
+#[test]
+fn a_burst_into_a_followed_file_reaches_the_header_counts_once_it_stops() {
+    let mut app = App::new(
+        AppOptions::default(),
+        crate::kb::KnowledgeBase::builtin(),
+        keymap::Keymap::builtin(),
+    );
+    let n = app.add_source(&crate::source::SourceSpec::File("g.log".into()));
+    app.update(Action::Source(SourceEvent::State {
+        source: n,
+        state: crate::source::SourceState::Following,
+    }));
+    let all: Vec<&str> = std::iter::repeat_n(DEMO.lines(), 6).flatten().collect();
+    let lines = crate::test_support::numbered_lines(all.iter().copied(), 1);
+    let one = DEMO.lines().count();
+    assert!(
+        5 * one > super::feed::MAX_BATCH / 4,
+        "the burst is no trickle"
+    );
+    // One small write, then the burst in the feed's batches, then nothing.
+    app.update(Action::Source(SourceEvent::Lines(lines[..one].to_vec())));
+    assert_eq!(
+        (app.finding_totals.auth, app.finding_totals.errors),
+        (1, 10)
+    );
+    for chunk in lines[one..].chunks(super::feed::MAX_BATCH) {
+        app.update(Action::Source(SourceEvent::Lines(chunk.to_vec())));
+    }
+    // The frame in which the burst arrived, then a quiet one.
+    app.update(Action::Frame);
+    app.take_dirty();
+    app.update(Action::Frame);
+    assert!(app.take_dirty(), "the new counts are drawn");
+    // `bkscope summary` of the six copies: 6 auth failures, 60 errors.
+    let whole = App::from_log("g.log", &all.join("\n"));
+    assert_eq!(whole.finding_totals, app.model.finding_totals());
+    assert_eq!(
+        (app.finding_totals.auth, app.finding_totals.errors),
+        (6, 60)
+    );
+    assert_eq!(app.findings.len(), whole.findings.len());
+    // A quiet app is not redrawn every frame.
+    app.update(Action::Frame);
+    assert!(!app.take_dirty());
+}
