@@ -120,9 +120,10 @@ impl Model {
     }
 
     /// The auth challenge the request `ev` leaves behind: a waiting challenge of the same
-    /// object ([`Model::object_path`]) and span from another host. containerd 1.6 moves on to the next host silently after a
-    /// 401 it has no credentials for (a mirror behind auth without a login). The same path
-    /// asked of the challenged host is its retry: that challenge waits no more.
+    /// object ([`Model::object_path`]) and span from another host. containerd 1.6 moves on to
+    /// the next host silently after a 401 it has no credentials for (a mirror behind auth
+    /// without a login). The same path asked of the challenged host is its retry: that
+    /// challenge waits no more.
     fn unanswered_challenge(&mut self, ev: &FetchEvent) -> Option<usize> {
         if self.challenges_waiting.is_empty() {
             return None;
