@@ -383,6 +383,13 @@ fn ordered(ord: std::cmp::Ordering, op: Op) -> bool {
 
 /// A trace or span id: `=` takes an abbreviation (a prefix, as git takes a short hash), so
 /// `trace=a41ca2d4` finds the trace whose id starts so; `!=` is its negation.
+/// True when `id` starts with `prefix`, letters in either case: how `trace=` / `span=` take an
+/// id's first digits.
+pub(super) fn id_starts_with(id: &str, prefix: &str) -> bool {
+    id.get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+}
+
 fn compare_id(have: Option<&str>, op: Op, want: &Value) -> bool {
     if matches!(want, Value::Text(w) if w.is_empty()) {
         // `trace=`: no id at all, as for any text field.
@@ -392,8 +399,7 @@ fn compare_id(have: Option<&str>, op: Op, want: &Value) -> bool {
         let (Some(have), Value::Text(want)) = (have, want) else {
             return false;
         };
-        have.get(..want.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(want))
+        id_starts_with(have, want)
     };
     match op {
         Op::Eq => starts(),

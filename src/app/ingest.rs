@@ -345,8 +345,7 @@ impl App {
     /// requests and the traceIDs on the kept lines. The status line names a prefix that
     /// matches more than one (see `filter`'s doc).
     pub(super) fn refresh_id_matches(&mut self) {
-        let starts =
-            |id: &str, p: &str| id.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+        let starts = super::filter::id_starts_with;
         let counted: Vec<(String, usize)> = self
             .filter
             .id_prefixes()
