@@ -465,8 +465,7 @@ impl App {
                 .clone()
                 .or_else(|| self.traces.selected().map(str::to_owned))
         {
-            let short: String = t.chars().take(12).collect();
-            (format!("bkscope-trace-{short}.md"), report::trace(self, &t))
+            (trace_report_name(&t), report::trace(self, &t))
         } else if let Some(ev) = self.selected_event() {
             (
                 format!("bkscope-event-{}.md", ev.id),
@@ -500,5 +499,23 @@ impl App {
             Some(s) => self.effects.push(Effect::Restart(s)),
             None => self.say("no docker logs source to restart"),
         }
+    }
+}
+
+/// The file name of a trace's report: `bkscope-trace-` and the first 12 characters of its id
+/// that are safe in a file name (ASCII letters, digits, `-`, `_`). A trace id is log text, so
+/// hostile: it may hold `/`, `..` or terminal escapes, which must reach neither the path nor a
+/// later `ls`. Real ids are hex and come through whole; an id with nothing safe in it gives
+/// `bkscope-trace.md` (the writer numbers names that exist, so nothing is overwritten).
+pub(super) fn trace_report_name(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .take(12)
+        .collect();
+    if safe.is_empty() {
+        "bkscope-trace.md".to_owned()
+    } else {
+        format!("bkscope-trace-{safe}.md")
     }
 }

@@ -109,3 +109,50 @@ fn log_text_in_a_trace_report_stays_in_its_cells() {
         "{text}"
     );
 }
+
+/// A trace id is log text: `x` on a trace whose id holds `/`, `..` or terminal escapes writes
+/// a report whose file name has none of them (it once wrote `bkscope-trace-ab␛]0;T␇cd.md`, raw
+/// escapes in a directory listing, and failed on `../w/…` as a path).
+#[test]
+fn a_trace_reports_file_name_keeps_only_safe_characters_of_its_id() {
+    let log = concat!(
+        "time=\"2026-11-24T13:08:35.100Z\" level=debug msg=\"do request\" host=h.example.com ",
+        "request.method=GET url=\"https://h.example.com/v2/a/manifests/x\" ",
+        "spanID=1234123412341234 traceID=../w/zzzzzzzzz\n",
+        "time=\"2026-11-24T13:08:35.300Z\" level=debug msg=\"do request\" host=h.example.com ",
+        "request.method=GET url=\"https://h.example.com/v2/a/manifests/y\" ",
+        "spanID=5678567856785678 traceID=\"ab\u{1b}]0;T\u{7}cd\"\n",
+    );
+    let mut app = App::from_log("hostile.log", log);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "3");
+    press(&mut app, "g");
+    let mut names = Vec::new();
+    for _ in 0..2 {
+        press(&mut app, "x");
+        match app.take_effects().as_slice() {
+            [Effect::WriteReport { path, .. }] => {
+                assert_eq!(path.parent(), Some(app.opts.export_dir.as_path()));
+                names.push(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+            }
+            other => panic!("{other:?}"),
+        }
+        press(&mut app, "j");
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            Some("bkscope-trace-ab0Tcd.md".to_owned()),
+            Some("bkscope-trace-wzzzzzzzzz.md".to_owned()),
+        ]
+    );
+    assert_eq!(
+        crate::app::update::trace_report_name("/.."),
+        "bkscope-trace.md"
+    );
+    assert_eq!(
+        crate::app::update::trace_report_name("a41ca2d4ffb02f0e0c7dcb7a7c3e8b35"),
+        "bkscope-trace-a41ca2d4ffb0.md"
+    );
+}
