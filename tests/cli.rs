@@ -213,7 +213,7 @@ fn an_empty_input_gets_a_hint_and_keeps_its_exit_codes() {
 
 /// Lines the reading had to change are counted, from a file and through a pipe alike: one with
 /// invalid UTF-8, one past the 1 MiB cap (its registry request still counted, from the part
-/// kept), and the text report says so; a clean log reports zeros and no such line.
+/// kept), and the text and Markdown reports say so; a clean log reports zeros and no such line.
 #[test]
 fn lines_not_utf8_or_cut_are_counted() {
     let seed = std::fs::read(SEED).unwrap();
@@ -255,6 +255,15 @@ fn lines_not_utf8_or_cut_are_counted() {
     );
     let clean_report = run(&["summary", SEED]);
     assert!(!String::from_utf8_lossy(&clean_report.stdout).contains("changed to read"));
+    // The Markdown report says it too (a CI page is where the reader looks).
+    let markdown = run(&["summary", "--markdown", path.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&markdown.stdout);
+    assert!(
+        text.contains("> ⚠️ lines changed to read them: 1 not UTF-8, 1 cut at 1 MiB"),
+        "{text}"
+    );
+    let clean_markdown = run(&["summary", "--markdown", SEED]);
+    assert!(!String::from_utf8_lossy(&clean_markdown.stdout).contains("changed to read"));
     let _ = std::fs::remove_file(path);
 }
 

@@ -47,6 +47,9 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Resul
             ),
         }
     )?;
+    if let Some(changed) = super::report::changed_lines(s) {
+        writeln!(out, "> ⚠️ lines changed to read them: {changed}\n")?;
+    }
     mirrors(s, out)?;
     auth_failures(s, kb, out)?;
     errors(s, kb, out)?;

@@ -59,6 +59,17 @@ pub fn human_bytes(b: u64) -> String {
     }
 }
 
+/// Lines the reading had to change (`1 not UTF-8, 2 cut at 1 MiB`), if any: worth a look
+/// before trusting the counts. Said by the text and the Markdown report alike.
+pub(super) fn changed_lines(s: &Summary) -> Option<String> {
+    let changed: Vec<String> = [(s.not_utf8, "not UTF-8"), (s.cut, "cut at 1 MiB")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    (!changed.is_empty()).then(|| changed.join(", "))
+}
+
 /// Writes the report.
 pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write) -> io::Result<()> {
     let p = Paint { on: color };
@@ -74,19 +85,8 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         if s.traces_estimated { "about " } else { "" },
         count(s.traces, "trace", "traces")
     )?;
-    // Lines the reading had to change: worth a look before trusting the counts above.
-    let changed: Vec<String> = [(s.not_utf8, "not UTF-8"), (s.cut, "cut at 1 MiB")]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
-        .collect();
-    if !changed.is_empty() {
-        writeln!(
-            out,
-            "{} {}",
-            p.yellow("lines changed to read them:"),
-            changed.join(", ")
-        )?;
+    if let Some(changed) = changed_lines(s) {
+        writeln!(out, "{} {changed}", p.yellow("lines changed to read them:"))?;
     }
     if !s.status_counts.is_empty() {
         let st: Vec<String> = s
