@@ -1492,3 +1492,66 @@ fn kb_check_reports_an_alias_that_is_an_id() {
     assert!(text.contains("2 problem(s)"), "{text}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `kb list` speaks the language `kb show` speaks: `--zh`, or a `zh_*` locale, lists the
+/// Chinese title where an entry has one (it stayed English while `kb show` switched), the
+/// English title elsewhere; the C locale lists English.
+#[test]
+fn kb_list_follows_the_language_of_kb_show() {
+    let list = |args: &[&str], lang: &str| {
+        let out = Command::new(BIN)
+            .args(args)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let title_of = |text: &str, id: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .map(|l| {
+                l.split("  ")
+                    .filter(|s| !s.is_empty())
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned()
+            })
+    };
+    let english = list(&["kb", "list"], "C");
+    let by_flag = list(&["kb", "list", "--zh"], "C");
+    let by_locale = list(&["kb", "list"], "zh_CN.UTF-8");
+    let shown = list(&["kb", "show", "auth/oauth-token-401"], "zh_CN.UTF-8");
+    let zh_title = title_of(&by_flag, "auth/oauth-token-401").unwrap();
+    assert!(
+        zh_title
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{zh_title}"
+    );
+    assert!(
+        shown.lines().next().unwrap_or("").contains(&zh_title),
+        "{shown}"
+    );
+    assert_eq!(by_flag, by_locale);
+    let en_title = title_of(&english, "auth/oauth-token-401").unwrap();
+    assert!(en_title.is_ascii() && en_title != zh_title, "{en_title}");
+    // An entry without a translation keeps its English title.
+    assert_eq!(
+        english.lines().count(),
+        by_flag.lines().count(),
+        "same entries either way"
+    );
+    let untranslated = english
+        .lines()
+        .zip(by_flag.lines())
+        .filter(|(e, z)| e == z)
+        .count();
+    assert!(
+        untranslated > 1,
+        "header and untranslated entries stay as they are"
+    );
+}

@@ -12,8 +12,9 @@ use crate::model::sanitize::inert;
 /// Column the text of `kb show` wraps at.
 const WIDTH: usize = 96;
 
-/// `kb list`: one line per entry, id, category and title.
-pub fn list(kb: &KnowledgeBase, out: &mut impl Write) -> std::io::Result<()> {
+/// `kb list`: one line per entry, id, category and title (in Chinese where the entry has it
+/// when `lang_zh`, as `kb show` does).
+pub fn list(kb: &KnowledgeBase, lang_zh: bool, out: &mut impl Write) -> std::io::Result<()> {
     let id_w = kb.entries().iter().map(|e| e.id.len()).max().unwrap_or(2);
     let cat_w = kb
         .entries()
@@ -24,7 +25,13 @@ pub fn list(kb: &KnowledgeBase, out: &mut impl Write) -> std::io::Result<()> {
         .max(8);
     writeln!(out, "{:id_w$}  {:cat_w$}  TITLE", "ID", "CATEGORY")?;
     for e in kb.entries() {
-        writeln!(out, "{:id_w$}  {:cat_w$}  {}", e.id, e.category, e.title)?;
+        writeln!(
+            out,
+            "{:id_w$}  {:cat_w$}  {}",
+            e.id,
+            e.category,
+            e.title(lang_zh)
+        )?;
     }
     writeln!(
         out,

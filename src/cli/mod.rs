@@ -334,7 +334,11 @@ pub struct EventsArgs {
 #[derive(Debug, Subcommand)]
 pub enum KbAction {
     /// List every entry.
-    List,
+    List {
+        /// Titles in Chinese where the entry has them (also when LANG is zh_*).
+        #[arg(long)]
+        zh: bool,
+    },
     /// Show one entry.
     Show {
         /// Entry id.
@@ -423,9 +427,9 @@ fn written(result: std::io::Result<()>) -> anyhow::Result<Exit> {
 fn kb_command(action: KbAction, env: &Env, out: &mut impl Write) -> anyhow::Result<Exit> {
     let (base, problems) = crate::kb::KnowledgeBase::load(env.config_dir.as_deref());
     match action {
-        KbAction::List => {
+        KbAction::List { zh } => {
             report_kb_problems(&problems);
-            kb::list(&base, out)?;
+            kb::list(&base, zh || env.lang_zh, out)?;
             Ok(Exit::Success)
         }
         KbAction::Show { id, zh } => {

@@ -11,7 +11,7 @@ fn text(f: impl FnOnce(&mut Vec<u8>)) -> String {
 #[test]
 fn list_names_every_entry() {
     let kb = KnowledgeBase::builtin();
-    let out = text(|o| list(&kb, o).unwrap());
+    let out = text(|o| list(&kb, false, o).unwrap());
     assert!(out.starts_with("ID "));
     for e in kb.entries() {
         assert!(out.contains(&e.id), "{}", e.id);
