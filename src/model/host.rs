@@ -209,6 +209,31 @@ mod tests {
             .as_deref(),
             Some("artifactory")
         );
+        // A registry application behind Cloudflare is named by its own headers; the CDN
+        // still beats what passes through from storage or a plain registry behind it.
+        for (app, header) in [
+            ("harbor", ("x-harbor-csrf-token", "t")),
+            ("artifactory", ("x-jfrog-version", "7")),
+            ("nexus", ("server", "Nexus/3.61.0")),
+        ] {
+            assert_eq!(
+                name(&[("cf-ray", "8f1d-AMS"), header]).as_deref(),
+                Some(app)
+            );
+            assert_eq!(
+                name(&[header, ("server", "cloudflare")]).as_deref(),
+                Some(app)
+            );
+        }
+        for origin in [
+            ("x-amz-request-id", "x"),
+            ("docker-distribution-api-version", "registry/2.0"),
+        ] {
+            assert_eq!(
+                name(&[origin, ("cf-ray", "8f1d-AMS")]).as_deref(),
+                Some("cloudflare")
+            );
+        }
         assert_eq!(name(&[("content-type", "text/plain")]), None);
         let gcs = rules
             .rules()
