@@ -22,7 +22,8 @@ use crate::ui::run::{RunOptions, SourceControl};
 use super::exit::Exit;
 use super::{ColorWhen, Env, GlobalArgs, TuiArgs, input};
 
-/// Runs the explorer.
+/// Runs the explorer: [`Exit::Success`] when the user quits, 128+signo when SIGTERM, SIGINT or
+/// SIGHUP ended it (the terminal restored first).
 pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exit> {
     super::input::stdin_once(&args.sources)?;
     if !env.stdout_tty {
@@ -96,8 +97,7 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
             .map_err(anyhow::Error::from)
     });
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
-    result?;
-    Ok(Exit::Success)
+    Ok(result?.map_or(Exit::Success, Exit::for_signal))
 }
 
 /// The top-level `--color` in the explorer: `never` draws the theme without colours (bold and

@@ -12,6 +12,8 @@
 //!   not answer within [`TIMEOUT`], any other failure with docker's own words, and no builder
 //!   running at all (`NoBuilder` is an error: there is nothing to follow).
 //! - Only `docker ps` output decides; no environment variable is read here.
+//! - `docker ps` is started through `spawner.rs`, as the `docker logs` children are: it dies
+//!   with bkscope.
 
 use std::io;
 use std::process::Stdio;
@@ -106,16 +108,18 @@ pub fn container_for_builder(builder: &str) -> String {
 
 /// Lists running builder containers, oldest name first as `docker ps` prints them.
 pub async fn discover_builders(docker: &str) -> Result<Vec<BuilderInfo>, DiscoverError> {
-    let run = Command::new(docker)
-        .arg("ps")
+    let mut cmd = Command::new(docker);
+    cmd.arg("ps")
         .arg("--all")
         .arg("--filter")
         .arg(format!("name={CONTAINER_PREFIX}"))
         .arg("--format")
         .arg("{{.Names}}\\t{{.Status}}")
         .stdin(Stdio::null())
-        .kill_on_drop(true)
-        .output();
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let run = async move { super::spawner::spawn(cmd).await?.wait_with_output().await };
     let output = match tokio::time::timeout(TIMEOUT, run).await {
         Err(_) => return Err(DiscoverError::Timeout),
         Ok(Err(e)) if e.kind() == io::ErrorKind::NotFound => {

@@ -10,6 +10,8 @@
 //!   Docker daemon …`) come on stderr without a time: they are kept as lines, and the last one
 //!   is quoted when the child fails.
 //! - The child is spawned with `kill_on_drop(true)`: stopping or dropping the source kills it.
+//!   It is forked by [`spawner`](super::spawner), so it also gets SIGTERM when bkscope dies
+//!   without dropping it (SIGKILL).
 //! - `docker logs -f` ends with code 0 when the container stops or is removed, and when the
 //!   daemon shuts down (it stops the container first): `Ended(Some(0))`. Exit is reported as
 //!   `Ended(Some(code))` (`Ended(None)` for a signal). When the exit is a failure an `Error`
@@ -124,7 +126,7 @@ impl Run {
     ) -> Result<(), Closed> {
         loop {
             b.state(SourceState::Starting).await?;
-            let restart = match self.command().spawn() {
+            let restart = match super::spawner::spawn(self.command()).await {
                 Err(e) => {
                     b.state(SourceState::Error(self.spawn_error(&e))).await?;
                     false

@@ -19,7 +19,8 @@
 //!   them).
 //! - The per-kind rules are in the docs of `file.rs` (truncation, rotation, deletion),
 //!   `docker.rs` (both pipes, exit, restart; their order: `docker_order.rs`) and `stdin.rs`
-//!   (EOF); builder discovery is [`discover`].
+//!   (EOF); builder discovery is [`discover`]. Every `docker` child is started through
+//!   `spawner.rs`, so it dies with bkscope, even on SIGKILL.
 
 use std::time::Duration;
 
@@ -35,6 +36,7 @@ mod file;
 pub mod lines;
 pub mod merge;
 pub mod sniff;
+mod spawner;
 mod stamp;
 mod stdin;
 

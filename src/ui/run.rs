@@ -3,7 +3,8 @@
 //! files, the clipboard, restarts, Ctrl-Z) run here, outside `update`.
 //!
 //! The terminal is given back on every way out: quit, an error, SIGTERM/SIGINT/SIGHUP, and a
-//! panic (ratatui's hook, plus ours for the mouse mode, installed first).
+//! panic (ratatui's hook, plus ours for the mouse mode, installed first). A signal is returned,
+//! so the command can exit 128+signo (`cli/exit.rs`); Ctrl-C in raw mode is a key (quit, 0).
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -42,14 +43,14 @@ pub struct RunOptions {
 }
 
 /// Runs the TUI until the user quits or a signal arrives; the terminal is restored on every
-/// way out.
+/// way out. `Some(signo)` when SIGTERM, SIGINT or SIGHUP ended it.
 pub async fn run(
     mut app: App,
     theme: Theme,
     mut feed: mpsc::Receiver<Action>,
     control: &mut dyn SourceControl,
     opts: RunOptions,
-) -> io::Result<()> {
+) -> io::Result<Option<i32>> {
     let mut signals = Signals::new()?;
     install_mouse_hook();
     let mut terminal = ratatui::try_init()?;
@@ -110,7 +111,7 @@ async fn event_loop(
     control: &mut dyn SourceControl,
     signals: &mut Signals,
     opts: &RunOptions,
-) -> io::Result<()> {
+) -> io::Result<Option<i32>> {
     let mut keys = EventStream::new();
     let mut frame = tokio::time::interval(FRAME);
     frame.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -121,9 +122,9 @@ async fn event_loop(
     while !app.should_quit() {
         tokio::select! {
             biased;
-            _ = signals.term.recv() => break,
-            _ = signals.int.recv() => break,
-            _ = signals.hup.recv() => break,
+            _ = signals.term.recv() => return Ok(Some(signal_hook::consts::SIGTERM)),
+            _ = signals.int.recv() => return Ok(Some(signal_hook::consts::SIGINT)),
+            _ = signals.hup.recv() => return Ok(Some(signal_hook::consts::SIGHUP)),
             ev = keys.next() => match ev {
                 Some(Ok(Event::Resize(w, h))) => {
                     size = Rect::new(0, 0, w, h);
@@ -212,7 +213,7 @@ async fn event_loop(
             }
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Draws the screen, then tells the app how tall the scrollable panes came out (their

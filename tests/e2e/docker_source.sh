@@ -12,7 +12,8 @@
 # container writes (`--builder e2e`); `r` while it writes and after `docker stop` + `docker start`
 # continues without a line read twice (the header's count equals `docker logs | wc -l`); with no
 # source one builder is followed at once and two open the picker; a replay of a container that
-# wrote stdout and stderr keeps the order it wrote them in; a TTY container; `--container ghost`,
+# wrote stdout and stderr keeps the order it wrote them in; a TTY container; the docker logs
+# child still runs 12 s after `r` and is gone within 2 s of `kill -KILL` bkscope; `--container ghost`,
 # `--builder nope` and an unreachable daemon say so and do not crash; `docker logs NAME 2>&1 |
 # bkscope summary -` gives the verdicts of the fixture itself; with only stopped builders the
 # error names them. 20-25 s here (2 cores).
@@ -199,6 +200,36 @@ expect "used" "the mirror verdict through a TTY"
 keys 2; keys G
 if cap | grep -q $'\r' || cap | grep -qF '\r'; then bad "a carriage return is shown"; else ok "no carriage return in the raw view"; fi
 quit "TTY container"
+
+echo "# the docker logs child dies with bkscope, even on SIGKILL; after r the new child lives on"
+# bkscope asks for SIGTERM when its parent dies (PR_SET_PDEATHSIG), which fires when the forking
+# *thread* ends: the children are forked by a thread that lives as long as the process, so one
+# started by r outlives tokio's blocking threads (they retire after 10 s idle).
+# logs_child BKPID: the pid of bkscope's `docker logs --follow` child.
+logs_child() { pgrep -P "$1" -f 'logs --follow' | head -1; }
+# alive PID: the process exists and is no zombie.
+alive() { [ -r "/proc/$1/stat" ] && ! awk '{ exit !($3 == "Z") }' "/proc/$1/stat" 2>/dev/null; }
+start killed --container tty
+expect "tty ● live" "followed for the SIGKILL check"
+bk=$(pgrep -P "$("${TM[@]}" display -p -t "$WIN" '#{pane_pid}')" -x bkscope | head -1)
+first=$(logs_child "$bk")
+if [ -n "$first" ] && alive "$first"; then ok "bkscope ($bk) runs docker logs -f ($first)"; else bad "no docker logs child of bkscope '$bk'"; fi
+keys r
+expect "restarted; following the new content" "r restarts the docker logs child"
+second=""
+for _ in $(seq 50); do second=$(logs_child "$bk"); [ -n "$second" ] && [ "$second" != "$first" ] && break; sleep 0.1; done
+if [ -n "$second" ] && [ "$second" != "$first" ]; then ok "r started a new child ($second)"; else bad "no new docker logs child after r ('$second')"; fi
+sleep 12
+if [ -n "$second" ] && alive "$second" && cap | head -1 | grep -qF "tty ● live"; then
+  ok "12 s after r the new child still runs and the source is live (no early parent-death signal)"
+else
+  bad "the child started by r died within 12 s"
+fi
+kill -KILL "$bk"
+gone=""
+for _ in $(seq 20); do alive "$second" || { gone=1; break; }; sleep 0.1; done
+if [ -n "$gone" ]; then ok "kill -KILL bkscope: its docker logs child is gone within 2 s"; else bad "docker logs ($second) outlived bkscope killed with SIGKILL"; fi
+expect "rc=137" "bkscope ended by SIGKILL (137)"
 
 echo "# a container that does not exist, a builder that does not exist"
 start ghost --container ghost

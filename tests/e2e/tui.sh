@@ -3,8 +3,8 @@
 # on capture-pane. Covers: opening a fixture on its auth failure, search, filter, the KB pane,
 # trace follow, help (q closes it and bkscope keeps running; at 80x24 it scrolls), the prompts
 # (/ opens empty after a search; Ctrl-A/E/W and Left edit instead of typing letters), a file another process keeps appending to (new lines on screen within a
-# second), and that the terminal is given back (raw mode off, main screen, mouse off, exit 0) on
-# q, SIGTERM, SIGINT, SIGHUP, a panic, and around Ctrl-Z / fg; q with a stdin pipe that stays
+# second), and that the terminal is given back (raw mode off, main screen, mouse off) on q and
+# Ctrl-C (exit 0), SIGTERM, SIGINT, SIGHUP (exit 143, 130, 129), a panic, and around Ctrl-Z / fg; q with a stdin pipe that stays
 # open; resizes down to 1x1 in every view; broken user theme, keymap and kb files reported by file
 # and line while the built-in ones are used; OSC 52 / title / clear escapes in a log act on nothing.
 #
@@ -82,18 +82,19 @@ cooked() {
   [[ "$modes" == *isig* && "$modes" == *icanon* && "$modes" == *echo* && "$modes" != *-* ]]
 }
 bk_pid() { pgrep -P "$(cat "$T/$1.shpid")" | head -1; }
-# restored NAME WHAT: after bkscope ended, the terminal must be back to normal.
+# restored NAME WHAT [RC]: after bkscope ended, the terminal must be back to normal and the exit
+# code RC (0 unless told).
 restored() {
-  local name=$1 what=$2
+  local name=$1 what=$2 rc=${3:-0}
   if ! wait_for END 5; then bad "$what: bkscope did not end"; return; fi
   local screen alt mouse
   screen=$(cap)
   alt=$("${TM[@]}" display -p -t "$WIN" '#{alternate_on}')
   mouse=$("${TM[@]}" display -p -t "$WIN" '#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}')
-  if grep -q 'rc=0' <<<"$screen" && cooked "$screen" && [ "$alt" = 0 ] && [ "$mouse" = 0000 ]; then
-    ok "$what: exit 0, cooked mode, main screen, mouse off"
+  if grep -qE "rc=$rc( |\$)" <<<"$screen" && cooked "$screen" && [ "$alt" = 0 ] && [ "$mouse" = 0000 ]; then
+    ok "$what: exit $rc, cooked mode, main screen, mouse off"
   else
-    bad "$what: alternate_on=$alt mouse=$mouse"
+    bad "$what: alternate_on=$alt mouse=$mouse $(grep -o 'rc=[0-9]*' <<<"$screen") (wanted rc=$rc)"
   fi
 }
 
@@ -263,7 +264,7 @@ else
 fi
 pid=$(bk_pid live)
 kill -TERM "$pid"
-restored live "SIGTERM"
+restored live "SIGTERM" 143
 
 # A burst appended in one write to a file already followed: its batches are too full to re-read
 # the findings at once, and no source state change follows; the counts stayed those of before
@@ -324,12 +325,13 @@ n=$(colour_params)
 if [ "$n" -gt 0 ]; then ok "--color always: colours despite NO_COLOR ($n)"; else bad "--color always: no colour with NO_COLOR set"; fi
 keys q
 
-for sig in INT HUP; do
+for sig in INT:130 HUP:129 TERM:143; do
+  rc=${sig#*:} sig=${sig%:*}
   echo "# SIG$sig"
   start "sig$sig" demo.log
   expect "demo.log ● live" "started for SIG$sig"
   kill -"$sig" "$(bk_pid "sig$sig")"
-  restored "sig$sig" "SIG$sig"
+  restored "sig$sig" "SIG$sig" "$rc"
 done
 
 echo "# Ctrl-Z suspends with the terminal given back; fg resumes"
