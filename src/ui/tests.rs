@@ -15,6 +15,7 @@ mod header;
 mod help_filter;
 mod mirrors_kb;
 mod problems;
+mod recovered;
 mod secrets;
 mod sizes;
 mod trace_kb;
