@@ -422,6 +422,17 @@ for msg in "bkscope: cfg/themes/mine.yaml:2:7: base 'darkG'" "bkscope: cfg/keyma
   if grep -qF -- "$msg" <<<"$after"; then ok "on stderr before the TUI: $msg"; else bad "not on stderr: $msg"; fi
 done
 
+echo "# a FIFO in the user's kb directory: the explorer's problem line says what stderr says"
+mkdir -p "$T/cfgfifo/kb"
+mkfifo "$T/cfgfifo/kb/fifo.yaml"
+fifo_line="'cfgfifo/kb/fifo.yaml' is not a regular file (skipped, not opened)"
+start kbfifo --config-dir cfgfifo demo.log
+expect "demo.log ● live" "starts with a FIFO in the kb directory"
+expect "⚠ $fifo_line" "the explorer's line says the FIFO is skipped, not opened"
+keys q
+restored kbfifo "quit with a FIFO in the kb directory"
+if grep -qF -- "bkscope: $fifo_line" <<<"$(cap)"; then ok "stderr says the same: $fifo_line"; else bad "stderr differs from: $fifo_line"; fi
+
 # See: issue 7, "A test feeds an OSC 52 clipboard write, a title change and a screen clear
 # through every view and asserts the terminal output holds none of them". tmux acts on all
 # three: OSC 52 makes a paste buffer (set-clipboard on), OSC 0 sets the pane title.
