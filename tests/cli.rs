@@ -1297,6 +1297,33 @@ fn a_url_less_mirror_miss_does_not_fail_unrecovered_errors() {
     assert_eq!(v["errors"][0]["kb"][0], "registry/manifest-not-found");
 }
 
+/// Without `--config` the host that recovered the url-less mirror miss is unknown to the log
+/// (`recovered_by: "unknown"` in the JSON, which stays so): the readable report and the
+/// Markdown say what is known, that another host served the object, and never name a host
+/// `unknown` (they read `recovered: unknown served the same object next`).
+#[test]
+fn a_recovery_by_an_unnamed_host_says_another_host() {
+    let log = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt"
+    );
+    for args in [vec!["summary", log], vec!["summary", "--markdown", log]] {
+        let out = String::from_utf8_lossy(&run(&args).stdout).into_owned();
+        assert!(
+            out.contains("another host served the same object next"),
+            "{args:?}: {out}"
+        );
+        assert!(!out.contains("unknown served"), "{args:?}: {out}");
+    }
+    // With --config the route names the upstream, as before.
+    let out = run(&["summary", log, "--config", SEED_TOML]);
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.contains("docker.io served the same object next"),
+        "{out}"
+    );
+}
+
 /// An option of the explorer before a subcommand is refused (exit 2) with the right order, not
 /// silently dropped (a CI check with `--config` first used to pass); global options work on
 /// either side of the subcommand.

@@ -7,6 +7,7 @@ pub mod diagnosis;
 pub mod events;
 pub mod feed;
 pub mod filter;
+pub mod filter_forms;
 pub mod help;
 pub mod host_diagnosis;
 pub mod keymap;
@@ -215,8 +216,9 @@ pub struct App {
     pub finding_totals: FindingTotals,
     /// Lines read with invalid UTF-8 or cut at the line cap.
     pub damage: LineDamage,
-    /// Broken user files (theme, keymap, kb entries), each message with its file and line;
-    /// shown above the status bar for as long as bkscope runs on the built-in defaults.
+    /// Broken user files (theme, keymap, kb entries), each message with its file and line and
+    /// what is done about it, the line stderr prints (`crate::cli::problems`); the first shown
+    /// above the status bar for as long as bkscope runs.
     pub problems: Vec<String>,
     /// Options.
     pub opts: AppOptions,

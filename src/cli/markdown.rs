@@ -13,9 +13,9 @@ use std::io::{self, Write};
 use crate::app::markdown::literal_cut;
 use crate::app::words::count;
 use crate::kb::KnowledgeBase;
-use crate::model::Summary;
 use crate::model::intern::Shared;
 use crate::model::mirror::Verdict;
+use crate::model::{Summary, recovering_host};
 
 use super::report::{Group, at, grouped_auth_failures, grouped_errors, human_bytes, traces_label};
 
@@ -246,7 +246,7 @@ fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<(
                 Some(by) => format!(
                     "{} (recovered: {} served the same object next)",
                     text(&e.text),
-                    text(by)
+                    text(recovering_host(by))
                 ),
                 None => text(&e.text),
             },

@@ -10,6 +10,7 @@ mod inert_json;
 pub mod input;
 pub mod kb;
 pub mod markdown;
+pub mod problems;
 pub mod report;
 pub mod summary;
 pub mod tui;
@@ -457,23 +458,11 @@ fn kb_command(action: KbAction, env: &Env, out: &mut impl Write) -> anyhow::Resu
     }
 }
 
-/// Prints non-fatal configuration problems to stderr.
-pub fn report_problems(problems: &[impl std::fmt::Display]) {
-    for p in problems {
-        let p = p.to_string();
-        eprintln!(
-            "bkscope: {} (using the built-in defaults for it)",
-            crate::model::sanitize::inert(&p)
-        );
-    }
-}
-
-/// Prints the problems of the user's kb directory to stderr, each with what is done about it.
+/// Prints the problems of the user's kb directory to stderr, each with what is done about it
+/// ([`problems::kb_line`], the explorer's wording too).
 pub fn report_kb_problems(problems: &[crate::kb::KbError]) {
-    for p in problems {
-        let line = format!("{p} ({})", p.consequence());
-        eprintln!("bkscope: {}", crate::model::sanitize::inert(&line));
-    }
+    let lines: Vec<String> = problems.iter().map(problems::kb_line).collect();
+    problems::report(&lines);
 }
 
 #[cfg(test)]

@@ -8,11 +8,11 @@ use std::io::{self, Write};
 
 use crate::app::words::count;
 use crate::kb::KnowledgeBase;
-use crate::model::Summary;
 use crate::model::intern::Shared;
 use crate::model::mirror::Verdict;
 use crate::model::sanitize::inert;
 use crate::model::summary::{AuthFailure, ErrorSummary};
+use crate::model::{Summary, recovering_host};
 
 struct Paint {
     on: bool,
@@ -207,7 +207,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 out,
                 "    {} {} served the same object next",
                 p.dim("recovered:"),
-                inert(by)
+                inert(recovering_host(by))
             )?;
         }
         trace(out, &p, &traces)?;

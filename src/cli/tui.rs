@@ -34,16 +34,16 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
     }
     let mirrors = input::mirror_config(args.config.as_ref())?;
     let config_dir = env.config_dir.as_deref();
+    // One line per broken user file, as stderr says it: the theme and the keymap fall back to
+    // the built-in defaults, a kb problem says its own consequence.
     let mut problems: Vec<String> = Vec::new();
     let (theme, theme_err) = Theme::load_or_default(args.theme.as_deref(), config_dir);
     let theme = with_color(theme, global.color);
-    problems.extend(theme_err.map(|e| e.to_string()));
+    problems.extend(theme_err.map(|e| super::problems::fallback_line(&e)));
     let (keymap, key_err) = Keymap::load(config_dir);
-    problems.extend(key_err.map(|e| e.to_string()));
-    // The theme and the keymap fall back to the built-in defaults; a kb problem says its own.
-    let fallbacks = problems.clone();
+    problems.extend(key_err.map(|e| super::problems::fallback_line(&e)));
     let (kb, kb_problems) = KnowledgeBase::load(config_dir);
-    problems.extend(kb_problems.iter().map(ToString::to_string));
+    problems.extend(kb_problems.iter().map(super::problems::kb_line));
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -52,8 +52,7 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
         .context("cannot start the async runtime")?;
     let result = runtime.block_on(async move {
         let (specs, builders) = resolve_sources(args, env).await?;
-        super::report_problems(&fallbacks);
-        super::report_kb_problems(&kb_problems);
+        super::problems::report(&problems);
         let mut app = App::new(
             AppOptions {
                 redact: !global.no_redact,

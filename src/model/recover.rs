@@ -42,8 +42,21 @@ const WINDOW: usize = 256;
 /// How far back among the findings a recovery looks for its request's error.
 const RECENT_FINDINGS: usize = 64;
 
-/// What `recovered_by` says when only the log's order tells that another host answered.
+/// What `recovered_by` says when only the log's order tells that another host answered (the
+/// `summary --json` contract's value, which scripts read: it stays so).
 const UNKNOWN_HOST: &str = "unknown";
+
+/// How a report names the host in `recovered by` (`<host> served the same object next`): the
+/// host, or "another host" where the log named none ([`UNKNOWN_HOST`]), which is what is
+/// known then. The readable report, the Markdown and the detail pane all word it so; the JSON
+/// keeps `recovered_by` as it is.
+pub fn recovering_host(recovered_by: &str) -> &str {
+    if recovered_by == UNKNOWN_HOST {
+        "another host"
+    } else {
+        recovered_by
+    }
+}
 
 /// A pull request that failed, waiting for another host to serve its object.
 #[derive(Debug, Clone)]

@@ -33,6 +33,7 @@ pub mod discover;
 mod docker;
 mod docker_order;
 mod file;
+pub mod label;
 pub mod lines;
 pub mod merge;
 pub mod sniff;
@@ -78,13 +79,11 @@ pub enum SourceSpec {
 }
 
 impl SourceSpec {
-    /// A short label for headers (`build.log`, `stdin`, `buildx_buildkit_b0`).
+    /// A short label for headers (`build.log`, `stdin`, `buildx_buildkit_b0`; a process
+    /// substitution's `/dev/fd/63` whole: [`label::file_label`] says why).
     pub fn label(&self) -> String {
         match self {
-            SourceSpec::File(p) => p.file_name().map_or_else(
-                || p.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            ),
+            SourceSpec::File(p) => label::file_label(p),
             SourceSpec::Stdin => "stdin".to_owned(),
             SourceSpec::Container { name, .. } => name.clone(),
         }

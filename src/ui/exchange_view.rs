@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Borders};
 
 use crate::app::App;
 use crate::app::scroll::{Extent, Pane};
-use crate::model::Header;
 use crate::model::fetch::FetchEvent;
+use crate::model::{Header, recovering_host};
 
 use super::events_view::severity_style;
 use super::text::{between, bytes, clean};
@@ -66,7 +66,10 @@ fn finding_line<'a>(f: &crate::model::finding::Finding, theme: &Theme) -> Line<'
     ];
     if let Some(by) = &f.recovered_by {
         spans.push(Span::styled(
-            format!(" (recovered: {} served the same object next)", clean(by)),
+            format!(
+                " (recovered: {} served the same object next)",
+                clean(recovering_host(by))
+            ),
             theme.dim,
         ));
     }

@@ -1,5 +1,6 @@
 //! The `?` overlay: every binding of the keymap in use (built-in merged with the user's), so
-//! it never drifts from what the keys do. In two columns when one column is too tall for the
+//! it never drifts from what the keys do, then the filter's forms
+//! ([`crate::app::filter_forms`]), an example and what it selects per row. In two columns when one column is too tall for the
 //! terminal and two fit its width; scrolled by the app ([`crate::app::help`]) with a hint in
 //! its border when it still does not fit.
 
@@ -8,7 +9,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::{Action, App};
+use crate::app::{Action, App, filter_forms};
 
 use super::text::clean;
 use super::theme::Theme;
@@ -38,6 +39,7 @@ fn rows(app: &App, area: Rect) -> Vec<Row> {
         .filter(|(_, keys)| !keys.is_empty())
         // Keys come from the user's keymap file: made inert like any other text.
         .map(|(a, keys)| (clean(&keys.join(" ")).into_owned(), a.describe().to_owned()))
+        .chain(filter_rows(app))
         .collect();
     let (key_w, _) = widths(&rows);
     let room = usize::from(area.width).saturating_sub(width(&[(key_w, 0)]));
@@ -61,6 +63,17 @@ fn rows(app: &App, area: Rect) -> Vec<Row> {
         out.push((first.take().unwrap_or_default(), line));
     }
     out
+}
+
+/// The filter's forms below the bindings: a heading naming the filter key in use, then each
+/// example (in the key column) with what it selects.
+fn filter_rows(app: &App) -> impl Iterator<Item = Row> {
+    let key = app.keymap.key_of(&Action::Filter).map_or("f".into(), clean);
+    std::iter::once((String::new(), filter_forms::heading(&key))).chain(
+        filter_forms::FORMS
+            .iter()
+            .map(|(example, what)| ((*example).to_owned(), (*what).to_owned())),
+    )
 }
 
 /// Widths of a column: the longest keys, the longest description.

@@ -67,7 +67,8 @@ fn prompt_line<'a>(p: &Prompt, width: u16, theme: &Theme) -> (Line<'a>, u16) {
     (line, u16::try_from(x).unwrap_or(u16::MAX))
 }
 
-/// The first broken user file's message (file:line: what), and how many more stderr listed.
+/// The first broken user file's message (file:line: what, and what is done about it, worded as
+/// stderr words it: [`crate::cli::problems`]), and how many more stderr listed.
 pub fn render_problems(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(first) = app.problems.first() else {
         return;
@@ -76,10 +77,7 @@ pub fn render_problems(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         0 => String::new(),
         n => format!("; {n} more on stderr"),
     };
-    let line = Line::styled(
-        format!("⚠ {} (using the default){more}", clean(first)),
-        theme.warning,
-    );
+    let line = Line::styled(format!("⚠ {}{more}", clean(first)), theme.warning);
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
 }
 

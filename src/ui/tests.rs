@@ -12,8 +12,10 @@ use crate::app::{Action, App};
 mod damage;
 mod dates;
 mod header;
+mod help_filter;
 mod mirrors_kb;
 mod problems;
+mod recovered;
 mod secrets;
 mod sizes;
 mod trace_kb;
@@ -662,20 +664,22 @@ fn whole_screen_help_at_80x24_scrolls() {
     a.update(Action::Help);
     let t = screen(&mut a, 80, 24);
     let shown = screen_text(&t).join("\n");
-    assert!(shown.contains("keys 1–22 of 34"), "{shown}");
+    assert!(shown.contains("keys 1–22 of 44"), "{shown}");
     assert!(
         shown.contains("j/k pagedown/pageup scroll · any other key closes"),
         "{shown}"
     );
     insta::assert_snapshot!(t.backend());
-    // The rows below `f filter` are reached by scrolling to the end.
+    // The rows below `f filter`, and the filter forms after the bindings, are reached by
+    // scrolling to the end.
     a.update(Action::SelectLast);
     let t = screen(&mut a, 80, 24);
     let shown = screen_text(&t).join("\n");
-    assert!(shown.contains("keys 13–34 of 34"), "{shown}");
+    assert!(shown.contains("keys 23–44 of 44"), "{shown}");
     for row in [
         "esc step back: pane, trace, search, filter",
         "q ctrl-c quit",
+        "grpc a bare word: anywhere in the row",
     ] {
         assert!(shown.contains(row), "{row}: {shown}");
     }

@@ -164,9 +164,10 @@ expect "evidence hidden" "d in the mirrors view hides the evidence and says so"
 keys d; keys Escape
 if wait_gone "Mirror of docker.io: partial"; then ok "Esc closes the host's pane"; else bad "Esc left the host's pane open"; fi
 keys '?'
-expect "keys (any key closes)" "help popup"
+expect "keys 1–38 of 44" "help popup (at 120x40 it scrolls to the filter's last forms)"
+expect "filter terms (f), all must hold:" "the help tells the filter's forms"
 keys q
-if wait_gone "keys (any key closes)" && ! cap | grep -q END && cap | grep -qF "demo.log ● live"; then
+if wait_gone "keys 1–38 of 44" && ! cap | grep -q END && cap | grep -qF "demo.log ● live"; then
   ok "q closes the help and bkscope keeps running"
 else
   bad "q over the help did not just close it"
@@ -174,20 +175,22 @@ fi
 keys q
 restored demo "quit with q"
 
-echo "# help at 80x24: scrolls to the rows below 'f filter'; q closes it, a second q quits"
+echo "# help at 80x24: scrolls to the rows below 'f filter' and the filter's forms; q closes it, a second q quits"
 start help80 demo.log
 "${TM[@]}" resize-window -t "$WIN" -x 80 -y 24
 expect "demo.log ● live" "started at 80x24"
 keys '?'
-expect "keys 1–22 of 34" "the help says which rows show"
+expect "keys 1–22 of 44" "the help says which rows show"
 expect "j/k pagedown/pageup scroll · any other key closes" "the help says how to scroll it"
 keys j
-expect "keys 2–23 of 34" "j scrolls the help one row"
+expect "keys 2–23 of 44" "j scrolls the help one row"
 keys PageDown
 expect "q ctrl-c quit" "PgDn reaches the last rows"
 expect "esc step back: pane, trace, search, filter" "the Esc row names the filter"
+keys G
+expect "trace=a41c trace or span id, or its first digits" "G reaches the filter's forms"
 keys q
-if wait_gone "keys 13–34 of 34" && ! cap | grep -q END && cap | grep -qF "demo.log ● live"; then
+if wait_gone "keys 23–44 of 44" && ! cap | grep -q END && cap | grep -qF "demo.log ● live"; then
   ok "q closes the scrolled help, bkscope keeps running"
 else
   bad "q over the scrolled help did not just close it"
@@ -420,6 +423,17 @@ for msg in "bkscope: cfg/themes/mine.yaml:2:7: base 'darkG'" "bkscope: cfg/keyma
            "bkscope: cfg/kb/bad_regex.yaml:"; do
   if grep -qF -- "$msg" <<<"$after"; then ok "on stderr before the TUI: $msg"; else bad "not on stderr: $msg"; fi
 done
+
+echo "# a FIFO in the user's kb directory: the explorer's problem line says what stderr says"
+mkdir -p "$T/cfgfifo/kb"
+mkfifo "$T/cfgfifo/kb/fifo.yaml"
+fifo_line="'cfgfifo/kb/fifo.yaml' is not a regular file (skipped, not opened)"
+start kbfifo --config-dir cfgfifo demo.log
+expect "demo.log ● live" "starts with a FIFO in the kb directory"
+expect "⚠ $fifo_line" "the explorer's line says the FIFO is skipped, not opened"
+keys q
+restored kbfifo "quit with a FIFO in the kb directory"
+if grep -qF -- "bkscope: $fifo_line" <<<"$(cap)"; then ok "stderr says the same: $fifo_line"; else bad "stderr differs from: $fifo_line"; fi
 
 # See: issue 7, "A test feeds an OSC 52 clipboard write, a title change and a screen clear
 # through every view and asserts the terminal output holds none of them". tmux acts on all

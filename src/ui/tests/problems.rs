@@ -9,11 +9,14 @@ use crate::app::Action;
 fn issue_7_a_broken_user_file_stays_named_above_the_status_bar() {
     let mut a = app("demo.log", DEMO);
     a.problems = vec![
-        "cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG'".into(),
-        "cfg/keymap.yaml:2:1: unknown action 'fly_away'".into(),
+        "cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG' (using the built-in \
+defaults for it)"
+            .into(),
+        "cfg/keymap.yaml:2:1: unknown action 'fly_away' (using the built-in defaults for it)"
+            .into(),
     ];
     let problem = "⚠ cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG' (using the \
-default); 1 more on stderr";
+built-in defaults for it); 1 more on stderr";
     let t = screen(&mut a, 120, 40);
     let buf = t.backend().buffer();
     let row = |y: u16| -> String { (0..120).map(|x| buf[(x, y)].symbol()).collect() };
@@ -31,4 +34,24 @@ default); 1 more on stderr";
     let row = |y: u16| -> String { (0..120).map(|x| buf[(x, y)].symbol()).collect() };
     assert!(row(38).starts_with(problem), "{}", row(38));
     assert!(row(39).starts_with(" ? help  / search"), "{}", row(39));
+}
+
+/// A kb problem reads as stderr reads it (`cli::problems::kb_line`): what the loader does
+/// about it, not "(using the default)" added to every problem (a FIFO is skipped, not opened;
+/// a duplicate id keeps the first entry).
+#[test]
+fn a_kb_problem_says_what_the_loader_does() {
+    let mut a = app("demo.log", DEMO);
+    let fifo = crate::kb::KbError::NotAFile {
+        path: "cfg/kb/fifo.yaml".into(),
+    };
+    a.problems = vec![crate::cli::problems::kb_line(&fifo)];
+    let t = screen(&mut a, 120, 40);
+    let buf = t.backend().buffer();
+    let row: String = (0..120).map(|x| buf[(x, 38)].symbol()).collect();
+    assert!(
+        row.starts_with("⚠ 'cfg/kb/fifo.yaml' is not a regular file (skipped, not opened) "),
+        "{row}"
+    );
+    assert!(!row.contains("using the default"), "{row}");
 }

@@ -1,0 +1,50 @@
+//! Broken user files (a theme, the keymap, kb entries) in one wording: the line a headless
+//! command prints on stderr and the line the explorer keeps above its status bar (and prints on
+//! stderr before it starts) come from these functions, so both say what really happens ("the
+//! file is skipped; a built-in entry it would replace stays in use", "skipped, not opened").
+
+use std::fmt::Display;
+
+use crate::kb::KbError;
+
+/// A theme or keymap problem: the built-in one is used in its place.
+pub fn fallback_line(problem: &impl Display) -> String {
+    format!("{problem} (using the built-in defaults for it)")
+}
+
+/// A problem of the user's kb directory, with what [`crate::kb::KnowledgeBase::load`] does
+/// about it ([`KbError::consequence`]).
+pub fn kb_line(problem: &KbError) -> String {
+    format!("{problem} ({})", problem.consequence())
+}
+
+/// Prints lines made by [`fallback_line`] or [`kb_line`] on stderr, made inert (a file name
+/// or a YAML message may carry escapes).
+pub fn report(lines: &[String]) {
+    for line in lines {
+        eprintln!("bkscope: {}", crate::model::sanitize::inert(line));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// The explorer's list and stderr read the same: the kb loader's own wording.
+    #[test]
+    fn a_kb_problem_says_what_the_loader_does() {
+        let fifo = KbError::NotAFile {
+            path: PathBuf::from("cfg/kb/fifo.yaml"),
+        };
+        assert_eq!(
+            kb_line(&fifo),
+            "'cfg/kb/fifo.yaml' is not a regular file (skipped, not opened)"
+        );
+        assert_eq!(
+            fallback_line(&"cfg/keymap.yaml:2:1: unknown action 'fly_away'"),
+            "cfg/keymap.yaml:2:1: unknown action 'fly_away' (using the built-in defaults for it)"
+        );
+    }
+}
