@@ -7,6 +7,7 @@ pub mod diagnosis;
 pub mod events;
 pub mod feed;
 pub mod filter;
+mod filter_units;
 pub mod help;
 pub mod host_diagnosis;
 pub mod keymap;
