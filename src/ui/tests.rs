@@ -17,6 +17,7 @@ mod problems;
 mod secrets;
 mod sizes;
 mod trace_kb;
+mod trace_list;
 mod waterfall;
 
 const DEMO: &str = include_str!("../../tests/fixtures/sample/demo.log");
