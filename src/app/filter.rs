@@ -3,7 +3,8 @@
 //!
 //! Terms are separated by spaces and must all hold. `field OP value` with OP one of
 //! `= != >= <= > < ~` (`~` is a case-insensitive substring); a bare word matches anywhere in
-//! the row's text. `status=4xx` matches a class; `status=failed` every failed event (an error
+//! the row's text. `dur` and `size` take what the DUR and SIZE columns write (`dur>1.2s`,
+//! `dur<20ms`, `size>=1.5K`, `size>1KiB`; `app::filter_units`). `status=4xx` matches a class; `status=failed` every failed event (an error
 //! status or no answer: what the explorer colours as an error), `status=err` the rows whose
 //! status column reads `ERR` (no HTTP answer: a refused connection, a failed token fetch).
 //!
@@ -34,6 +35,7 @@
 use crate::model::fetch::FetchEvent;
 use crate::parse::Level;
 
+use super::filter_units as units;
 use super::lines::RawLine;
 
 /// A comparison.
@@ -308,10 +310,9 @@ fn parse_term(word: &str) -> Result<Term, String> {
         (Field::Status, Some(word)) if matches!(op, Op::Eq | Op::Ne) => word,
         (Field::Status | Field::Duration | Field::Size, _) => parse_number(field, value)
             .ok_or_else(|| {
-                format!(
-                    "'{name}' needs a number in '{word}' (status may also be 4xx, failed or err, \
-with = or !=)"
-                )
+                let what = units::expected(&name.to_ascii_lowercase());
+                let (noun, rest) = what.split_once(": ").unwrap_or((what, ""));
+                format!("'{name}' needs {noun} in '{word}' ({rest})")
             })?,
         (Field::Level, _) => Value::Level(Level::parse(value).ok_or_else(|| {
             format!("unknown level '{value}' (trace debug info warning error fatal panic)")
@@ -340,14 +341,12 @@ fn parse_number(field: Field, v: &str) -> Option<Value> {
     {
         return d.parse().ok().map(Value::Class);
     }
-    let (digits, mult) = match lower.as_str() {
-        s if field == Field::Size && s.ends_with('k') => (&s[..s.len() - 1], 1024),
-        s if field == Field::Size && s.ends_with('m') => (&s[..s.len() - 1], 1024 * 1024),
-        s if field == Field::Duration && s.ends_with("ms") => (&s[..s.len() - 2], 1),
-        s if field == Field::Duration && s.ends_with('s') => (&s[..s.len() - 1], 1000),
-        s => (s, 1),
-    };
-    digits.parse::<i64>().ok().map(|n| Value::Num(n * mult))
+    match field {
+        Field::Duration => units::millis(v),
+        Field::Size => units::bytes(v),
+        _ => lower.parse::<i64>().ok(),
+    }
+    .map(Value::Num)
 }
 
 fn compare_num(have: Option<i64>, op: Op, want: &Value) -> bool {
@@ -516,6 +515,36 @@ mod tests {
         );
     }
 
+    // `dur>0.005s`, `size>1.0K` (the SIZE column's own form) and `size>1KiB` were refused while
+    // `size>1K` worked.
+    #[test]
+    fn dur_and_size_take_what_the_table_shows() {
+        let ev = FetchEvent {
+            size: Some(1536),
+            ..ev(200, "x")
+        };
+        for (f, hit) in [
+            ("size>1.0K", true),
+            ("size>1KiB", true),
+            ("size>=1.5K", true),
+            ("size>1.5K", false),
+            ("size<1.5M", true),
+            ("size=1536B", true),
+        ] {
+            let parsed = Filter::parse(f).unwrap_or_else(|e| panic!("{f}: {e}"));
+            assert_eq!(parsed.matches_event(&ev), hit, "{f}");
+        }
+        for f in [
+            "dur>0.005s",
+            "dur<1.2s",
+            "dur>=20ms",
+            "dur>~3s",
+            "dur<2m05s",
+        ] {
+            assert!(Filter::parse(f).is_ok(), "{f}");
+        }
+    }
+
     #[test]
     fn bad_expressions_say_what_is_wrong() {
         assert!(
@@ -527,6 +556,24 @@ mod tests {
             Filter::parse("status>=abc")
                 .unwrap_err()
                 .contains("needs a number")
+        );
+        // Each numeric field names its own units; only `status` mentions 4xx and failed.
+        let dur = Filter::parse("dur>fast").unwrap_err();
+        assert!(
+            dur.contains("'dur' needs a duration") && dur.contains("0.005s"),
+            "{dur}"
+        );
+        assert!(!dur.contains("status") && !dur.contains("4xx"), "{dur}");
+        let size = Filter::parse("size>big").unwrap_err();
+        assert!(
+            size.contains("'size' needs a size") && size.contains("1KiB"),
+            "{size}"
+        );
+        assert!(!size.contains("4xx"), "{size}");
+        assert!(
+            Filter::parse("status>=abc")
+                .unwrap_err()
+                .contains("4xx, failed or err")
         );
         assert!(
             Filter::parse("level>=loud")

@@ -29,7 +29,7 @@ pub fn event(app: &App, ev: &FetchEvent) -> String {
 }
 
 /// Report of one trace: every request in it (its span, its url or else its host and object,
-/// its line numbers), then the lines of its failures.
+/// its line numbers), then the lines of its failures (those the waterfall counts).
 pub fn trace(app: &App, trace_id: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# bkscope: trace {}\n", literal(trace_id));
@@ -37,18 +37,23 @@ pub fn trace(app: &App, trace_id: &str) -> String {
         out.push_str("(trace not found)\n");
         return out;
     };
+    // Counted and timed as the Traces list and the waterfall do (`App::trace_facts`): failures
+    // as the views colour them, the duration to the newest line (`≥`) while a request waits.
     // Durations in the views' words: `<1s` / `~Ns` between whole-second times (buildkitd's
     // default), milliseconds where the log has them; none without both ends.
+    let facts = app.trace_facts(t);
+    let dur = facts.duration();
     let _ = writeln!(
         out,
         "- {} in {}, {} failed{}{}\n",
-        count(t.events.len(), "request", "requests"),
-        count(t.spans.len(), "span", "spans"),
-        t.errors,
-        t.first
-            .zip(t.last)
-            .map(|(a, b)| format!(", {}", between(a, b)))
-            .unwrap_or_default(),
+        count(facts.requests, "request", "requests"),
+        count(facts.spans, "span", "spans"),
+        facts.failed,
+        if dur.is_empty() {
+            String::new()
+        } else {
+            format!(", {dur}")
+        },
         // Dated: a report is read away from the log, on another day.
         t.first
             .map(|a| format!(", from {} UTC", TimeFormat::Date.format(a)))
@@ -83,7 +88,7 @@ pub fn trace(app: &App, trace_id: &str) -> String {
         .events
         .iter()
         .filter_map(|&id| app.model.event(id))
-        .filter(|e| e.failed())
+        .filter(|e| app.is_failure(e))
     {
         let _ = writeln!(out, "## {}\n", headline(ev));
         diagnosis(app, ev, &mut out);

@@ -64,8 +64,9 @@ pub struct Finding {
     pub text: Shared,
     /// The fetch event it belongs to.
     pub event: Option<usize>,
-    /// The `traceID` of its line, or of its request (BuildKit ≥ v0.11): the way from a
-    /// failure to every request of the same build step.
+    /// The `traceID` of its line, or of its request (BuildKit v0.9 and v0.16+; v0.10 to v0.15
+    /// with a trace exporter set): the way from a failure to every request of the same build
+    /// step.
     pub trace: Option<Shared>,
     /// An error a fallback got past: the same object was served next by this host (a
     /// mirror's 404 or refused connection, then the upstream's 200). Set when that answer

@@ -1,6 +1,7 @@
 //! traceID → spans → fetch events, with first and last times and error counts.
 //!
-//! Pure bookkeeping; BuildKit adds `traceID`/`spanID` (always from v0.16, see the catalogue).
+//! Pure bookkeeping; BuildKit adds `traceID`/`spanID` (v0.9 and v0.16+ always, v0.10 to v0.15
+//! only with a trace exporter set: ../shared/log-catalog.md).
 //! A request joins its trace when its `do request` line is read ([`TraceIndex::open`]), not
 //! when it is answered: a request still in flight (a slow blob, a token fetch that hangs, a
 //! request the log never answers) is in its trace while the log is followed. Event ids grow

@@ -14,6 +14,7 @@ pub mod run;
 pub mod status_bar;
 pub mod text;
 pub mod theme;
+pub mod trace_columns;
 pub mod trace_view;
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod recovered;
 mod secrets;
 mod sizes;
 mod trace_kb;
+mod trace_list;
 mod waterfall;
 
 const DEMO: &str = include_str!("../../tests/fixtures/sample/demo.log");

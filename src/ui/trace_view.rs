@@ -8,14 +8,24 @@
 //! and typed into a filter (`trace=<prefix>`). Durations are as precise as the log: between
 //! buildkitd's whole-second timestamps `<1s` or `~2s`, never a `0ms` it cannot know. FIRST and
 //! the waterfall's start carry the date when the lines span more than one day (`app::clock`).
+//!
+//! The list's row, the waterfall's title and the `x` report count and time a trace alike
+//! (`app::trace_facts`): failures as the rows are coloured, and the duration along the
+//! waterfall's axis. While a request of the trace waits for its answer that axis runs to the
+//! newest line read, so the duration is a lower bound, and it is written `≥520ms` (decided:
+//! a leading `≥`, read "at least"; a trailing `+` would read as the `+12ms` offsets of the
+//! START column). It grows as the log is followed and loses the `≥` once every request is
+//! answered. The list has no order by duration (it is in the order of the traces' first
+//! requests); one added would sort a running trace by what it has lasted so far
+//! (`TraceFacts::duration_ms`), as its row reads.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use crate::app::App;
-use crate::app::traces::{WaterfallRow, axis, waits};
+use crate::app::traces::{WaterfallRow, waits};
 use crate::app::words::count;
 use crate::model::trace::Trace;
 use crate::parse::Timestamp;
@@ -23,6 +33,7 @@ use crate::parse::Timestamp;
 use super::events_view::severity_style;
 use super::text::{after, between, bytes, fit, short_path};
 use super::theme::Theme;
+use super::trace_columns::{Columns, first_cell};
 
 /// Draws the list, or the open trace's waterfall.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -32,15 +43,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
+/// Which BuildKit versions tag their log lines with ids (`bklog.GetLogger`, per
+/// ../shared/log-catalog.md): what an empty list says when the log has none.
+pub const TAGGED: &str = "BuildKit v0.9 and v0.16+ tag their lines with traceID/spanID, \
+v0.10 to v0.15 only with a trace exporter set";
+
 fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let len = app.traces.rows.len();
     if len == 0 {
         let msg = match (app.model.traces().is_empty(), app.lines.trace_count()) {
             (false, _) => "no trace passes the filter (Esc clears it)".to_owned(),
-            (true, 0) => {
-                "no traceID in this log (BuildKit tags its lines with traceID/spanID from v0.16)"
-                    .to_owned()
-            }
+            // As ../shared/log-catalog.md says `bklog` tags them (and the 2022 seed log,
+            // containerd 1.5.8, shows): dockerd 20.10's BuildKit tags none.
+            (true, 0) => format!("no traceID in this log ({TAGGED})"),
             // Solver or exporter lines carry ids, no registry request does (debug off?).
             (true, n) => format!(
                 "{} on the lines, none on a registry request: in the Raw view (2), t on a \
@@ -48,18 +63,23 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 count(n, "traceID", "traceIDs")
             ),
         };
-        frame.render_widget(Paragraph::new(Line::styled(msg, theme.dim)), area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(msg, theme.dim)).wrap(Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let body = usize::from(area.height.saturating_sub(1));
     let cursor = app.traces.cursor;
     let offset = cursor.visible_offset(len, body);
     let time = app.time_format();
+    let cols = Columns::fit(area.width, time.width());
     let rows: Vec<Row> = app.traces.rows[offset..(offset + body).min(len)]
         .iter()
         .enumerate()
         .filter_map(|(i, id)| {
             let t = app.model.traces().get(id)?;
+            let facts = app.trace_facts(t);
             let mut hosts: Vec<&str> = t
                 .events
                 .iter()
@@ -78,54 +98,38 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             if offset + i == cursor.selected {
                 style = style.patch(theme.selected);
             }
-            Some(
-                Row::new(vec![
-                    Cell::new(fit(id, 32)),
-                    Cell::new(t.first.map(|f| time.format(f)).unwrap_or_default()).style(theme.dim),
-                    Cell::new(t.spans.len().to_string()),
-                    Cell::new(t.events.len().to_string()),
-                    Cell::new(failed_cell(app, t)),
-                    Cell::new(
-                        t.first
-                            .zip(t.last)
-                            .map(|(a, b)| between(a, b))
-                            .unwrap_or_default(),
-                    ),
-                    Cell::new(fit(&hosts.join(" "), 60)).style(theme.accent),
-                ])
-                .style(style),
-            )
+            let mut cells = vec![Cell::new(fit(id, usize::from(cols.trace)))];
+            if let Some((_, millis)) = cols.first {
+                let first = t.first.map(|f| time.format(f)).unwrap_or_default();
+                cells.push(Cell::new(first_cell(first, millis)).style(theme.dim));
+            }
+            cells.extend([
+                Cell::new(facts.spans.to_string()),
+                Cell::new(facts.requests.to_string()),
+                Cell::new(failed_cell(app, t, facts.failed)),
+                Cell::new(facts.duration()),
+                Cell::new(fit(&hosts.join(" "), usize::from(cols.hosts))).style(theme.accent),
+            ]);
+            Some(Row::new(cells).style(style))
         })
         .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(32),
-            Constraint::Length(time.width()),
-            Constraint::Length(5),
-            Constraint::Length(5),
-            Constraint::Length(8),
-            Constraint::Length(7),
-            Constraint::Min(10),
-        ],
-    )
-    .header(
-        Row::new(["TRACE", "FIRST", "SPANS", "REQS", "FAILED", "DUR", "HOSTS"])
-            .style(theme.table_header),
-    )
-    .column_spacing(1);
+    // Widths of our own (`trace_columns`): ratatui would cut a time or an id without a mark.
+    let widths = cols.widths().into_iter().map(Constraint::Length);
+    let table = Table::new(rows, widths)
+        .header(Row::new(cols.headings()).style(theme.table_header))
+        .column_spacing(1);
     frame.render_widget(table, area);
 }
 
 /// The FAILED cell: how many requests failed and what the first failure was (`auth` for an
 /// auth failure, else its status or `ERR`), so the trace with the 401 stands out in a list
 /// of thousands; empty when none failed.
-fn failed_cell(app: &App, t: &Trace) -> String {
+fn failed_cell(app: &App, t: &Trace, failed: usize) -> String {
     let Some(first) = app.first_failure_of(t) else {
         return String::new();
     };
     // As the waterfall colours them: failed, or with a finding (a 401 the pull ended on).
-    let n = app.failures_of(t).max(1);
+    let n = failed.max(1);
     if app.is_auth_failure(first.id) {
         format!("{n} auth")
     } else {
@@ -136,7 +140,8 @@ fn failed_cell(app: &App, t: &Trace) -> String {
 fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme) {
     let now = app.lines.last_time();
     let rows = app.waterfall_of(t);
-    let (start, end) = axis(&app.model, t, now);
+    let facts = app.trace_facts(t);
+    let (start, end) = facts.extent;
     let label_w = usize::from(area.width / 2).clamp(20, 60);
     // START and DUR columns, then the bars.
     let bar_w = usize::from(area.width)
@@ -158,15 +163,15 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     let title = format!("trace {} ", fit(&t.trace_id, 64));
     let mut stats = format!(
         "{}, {}, {} failed{}, {}",
-        count(t.events.len(), "request", "requests"),
-        count(t.spans.len().max(1), "span", "spans"),
-        app.failures_of(t),
+        count(facts.requests, "request", "requests"),
+        count(facts.spans, "span", "spans"),
+        facts.failed,
         if failed_spans > 0 {
             format!(" in {}", count(failed_spans, "span", "spans"))
         } else {
             String::new()
         },
-        total
+        facts.duration()
     );
     // The key hint only where it fits whole (the status bar has the keys too).
     const HINT: &str = "  (Esc: back, t: only this trace)";

@@ -14,6 +14,7 @@ mod raw_filter;
 mod report;
 mod retention;
 mod status;
+mod trace_facts;
 mod trace_filter;
 mod traces;
 

@@ -132,7 +132,7 @@ fn a_search_says_which_match_of_how_many_and_when_it_went_round() {
 // In the Traces list `f status=429` said `4 events match` over two trace rows.
 #[test]
 fn the_traces_list_counts_the_traces_that_match_and_their_events() {
-    // dockerd-20.10/rate_limited_429.log, its requests tagged as BuildKit >= v0.11 tags them:
+    // dockerd-20.10/rate_limited_429.log, its requests tagged as BuildKit (v0.16+) tags them:
     // the manifest and two retries of the config blob in one trace, the other retries in another.
     let log = include_str!("../../../tests/fixtures/dockerd-20.10/rate_limited_429.log");
     let text: Vec<String> = log

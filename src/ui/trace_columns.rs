@@ -1,0 +1,116 @@
+//! The Traces list's columns at a given width. Nothing is cut without a mark: where TRACE,
+//! FIRST, the counts and DUR do not fit whole, FIRST first loses its milliseconds (whole, never
+//! `35.4` for `35.400`), then the column goes; a trace id cut to its column ends in `…`, as the
+//! Events view marks a cut path, and keeps at least 8 digits (what `trace=` needs to pick a
+//! trace, as git takes a short hash); HOSTS takes what is left, cut with `…` too.
+
+/// Columns of SPANS, REQS, FAILED and DUR.
+const COUNTS: [u16; 4] = [5, 5, 8, 7];
+/// A whole trace id.
+const ID_FULL: u16 = 32;
+/// The narrowest TRACE column: 8 digits and the `…`.
+const ID_MIN: u16 = 9;
+/// HOSTS is never narrower (ratatui cuts below that, past the right edge).
+const HOSTS_MIN: u16 = 10;
+/// `.mmm`, what a time loses first.
+const MILLIS: u16 = 4;
+
+/// The widths the list draws with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    /// TRACE.
+    pub trace: u16,
+    /// FIRST: its width and whether it keeps its milliseconds; `None` when dropped.
+    pub first: Option<(u16, bool)>,
+    /// HOSTS: what is left, at least [`HOSTS_MIN`].
+    pub hosts: u16,
+}
+
+impl Columns {
+    /// The columns for a list `width` wide, FIRST `time` wide with its milliseconds.
+    pub fn fit(width: u16, time: u16) -> Columns {
+        let counts: u16 = COUNTS.iter().sum();
+        // Gaps between the columns: 6 with FIRST, 5 without.
+        let room = |gaps: u16| width.saturating_sub(counts + HOSTS_MIN + gaps);
+        let first = if room(6) >= time + ID_MIN {
+            Some((time, true))
+        } else if room(6) >= time.saturating_sub(MILLIS) + ID_MIN {
+            Some((time.saturating_sub(MILLIS), false))
+        } else {
+            None
+        };
+        let (room, first_w) = match first {
+            Some((w, _)) => (room(6), w),
+            None => (room(5), 0),
+        };
+        let trace = room.saturating_sub(first_w).clamp(ID_MIN, ID_FULL);
+        let gaps = if first.is_some() { 6 } else { 5 };
+        let hosts = width
+            .saturating_sub(trace + first_w + counts + gaps)
+            .max(HOSTS_MIN);
+        Columns {
+            trace,
+            first,
+            hosts,
+        }
+    }
+
+    /// The widths, in the list's column order (FIRST only when shown).
+    pub fn widths(&self) -> Vec<u16> {
+        let mut w = vec![self.trace];
+        w.extend(self.first.map(|(f, _)| f));
+        w.extend(COUNTS);
+        w.push(self.hosts);
+        w
+    }
+
+    /// The headings, as [`Columns::widths`].
+    pub fn headings(&self) -> Vec<&'static str> {
+        let mut h = vec!["TRACE"];
+        h.extend(self.first.map(|_| "FIRST"));
+        h.extend(["SPANS", "REQS", "FAILED", "DUR", "HOSTS"]);
+        h
+    }
+}
+
+/// `time` as a FIRST cell: whole, or without its `.mmm` (the last four characters of every
+/// `app::clock` format) when `millis` is false.
+pub fn first_cell(time: String, millis: bool) -> String {
+    if millis {
+        return time;
+    }
+    match time.rsplit_once('.') {
+        Some((secs, _)) => secs.to_owned(),
+        None => time,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn milliseconds_go_whole_then_the_column_and_ids_keep_eight_digits() {
+        // 32 + 12 + 25 + 10 + 6 gaps: everything whole.
+        let wide = Columns::fit(85, 12);
+        assert_eq!(
+            (wide.trace, wide.first, wide.hosts),
+            (32, Some((12, true)), 10)
+        );
+        assert_eq!(wide.widths().iter().sum::<u16>() + 6, 85);
+        // The reviewer's 60 columns: seconds only, the id cut.
+        let narrow = Columns::fit(60, 12);
+        assert_eq!(narrow.first, Some((8, false)));
+        assert_eq!(narrow.trace, 11);
+        // Too narrow for a time: FIRST goes, TRACE keeps 8 digits and its `…`.
+        let tiny = Columns::fit(45, 12);
+        assert_eq!((tiny.trace, tiny.first), (ID_MIN, None));
+        assert_eq!(tiny.headings().len(), tiny.widths().len());
+        assert_eq!(Columns::fit(0, 23).trace, ID_MIN);
+        assert_eq!(
+            first_cell("11-29 13:00:01.234".to_owned(), false),
+            "11-29 13:00:01"
+        );
+        assert_eq!(first_cell("13:00:01.234".to_owned(), true), "13:00:01.234");
+    }
+}
