@@ -127,10 +127,12 @@ impl FetchEvent {
                 .is_none_or(|m| m == "GET" || m == "HEAD")
     }
 
-    /// True for the first step of an authenticated pull: a 401 with a `Bearer` challenge that
-    /// names no error (an `insufficient_scope` or `invalid_token` challenge refuses a token) or
-    /// a `Basic` one, that answered a first attempt (not [`retry_refused`]) and that nothing
-    /// marked as an error. containerd answers it by fetching a token, or taking the
+    /// True for the first step of an authenticated pull: a 401 with a `Bearer` or `Basic`
+    /// challenge that answered a first attempt (not [`retry_refused`]) and that nothing marked
+    /// as an error. A challenge naming an error (`invalid_token`: an expired cached token) is
+    /// one too on a first attempt: containerd's authorizer (`invalidAuthorization`) refuses
+    /// only when the same request got such a challenge twice, and otherwise fetches a token and
+    /// retries; the retry's answer decides (a second `insufficient_scope` is the refusal). containerd answers it by fetching a token, or taking the
     /// credentials, and sending the request again; a failure shows in what follows (a failed
     /// token fetch, a refused retry, `trying next host`, or nothing on the host succeeding
     /// afterwards: an auth finding), so it counts as no failure of its own: not in a host's
@@ -143,9 +145,7 @@ impl FetchEvent {
             && self.error.is_none()
             && !self.retry_refused
             && self.challenge.as_ref().is_some_and(|c| {
-                c.error.is_none()
-                    && (c.scheme.eq_ignore_ascii_case("bearer")
-                        || c.scheme.eq_ignore_ascii_case("basic"))
+                c.scheme.eq_ignore_ascii_case("bearer") || c.scheme.eq_ignore_ascii_case("basic")
             })
     }
 

@@ -214,6 +214,55 @@ time="2024-01-01T00:00:00.4Z" level=debug msg="fetch response received" host=reg
     assert!(m.events().next().is_some_and(FetchEvent::failed));
 }
 
+/// A cached token that expired mid-build: the mirror answers the first attempt with a Bearer
+/// challenge naming `invalid_token`; containerd fetches a new token and retries, and the retry
+/// is served. containerd's authorizer refuses only a second such challenge for the same
+/// request (`invalidAuthorization`), so the first is a challenge like any other: no error of
+/// the mirror, no fallback, no auth failure. Two refusals in a row stay a failure.
+#[test]
+fn an_expired_token_challenge_the_retry_got_past_is_no_failure() {
+    let request = |t: &str| {
+        format!(
+            "time=\"2024-01-01T00:00:0{t}Z\" level=debug msg=\"do request\" host=\"mirror.local:5001\" request.header.authorization=\"Bearer old\" request.method=GET url=\"http://mirror.local:5001/v2/library/alpine/blobs/sha256:aa11?ns=docker.io\"\n"
+        )
+    };
+    let answer = |t: &str, status: &str, challenge: &str| {
+        format!(
+            "time=\"2024-01-01T00:00:0{t}Z\" level=debug msg=\"fetch response received\" host=\"mirror.local:5001\" response.header.docker-distribution-api-version=registry/2.0{challenge} response.status=\"{status}\" url=\"http://mirror.local:5001/v2/library/alpine/blobs/sha256:aa11?ns=docker.io\"\n"
+        )
+    };
+    let expired = r#" response.header.www-authenticate="Bearer realm=\"http://mirror.local:5001/token\",service=\"m\",scope=\"repository:library/alpine:pull\",error=\"invalid_token\"""#;
+    let log = [
+        request("0.0"),
+        answer("0.1", "401 Unauthorized", expired),
+        request("0.2"),
+        answer("0.3", "200 OK", ""),
+    ]
+    .concat();
+    let m = model_with(&log, MirrorConfig::default());
+    let v = m.mirror_verdicts();
+    assert_eq!(
+        (v[0].via_mirror, v[0].fallbacks, v[0].verdict),
+        (1, 0, Verdict::Used),
+        "{v:?}"
+    );
+    let s = Summary::from_model(&m);
+    assert_eq!((s.hosts[0].requests, s.hosts[0].errors), (2, 0));
+    assert!(s.auth_failures.is_empty() && s.errors.is_empty(), "{s:?}");
+
+    // Refused again: the retry's 401 is the failure.
+    let refused = [
+        request("0.0"),
+        answer("0.1", "401 Unauthorized", expired),
+        request("0.2"),
+        answer("0.3", "401 Unauthorized", expired),
+    ]
+    .concat();
+    let s = Summary::from_model(&model_with(&refused, MirrorConfig::default()));
+    assert_eq!(s.auth_failures.len(), 1, "{s:?}");
+    assert_eq!(s.auth_failures[0].line, 4);
+}
+
 /// Lines without a url (BuildKit ≥ v0.16) whose span names the image: a blob served from
 /// Google Cloud Storage is mirror.gcr.io's only for a docker.io image; gcr.io answers from GCS
 /// too, and a pull of gcr.io/distroless is no pull of docker.io through the mirror.
