@@ -1582,3 +1582,57 @@ fn kb_list_follows_the_language_of_kb_show() {
         "header and untranslated entries stay as they are"
     );
 }
+
+/// containerd ≥ 2.4's transport retries (tests/fixtures/hand-written/
+/// containerd-2.4-transport-retry.txt): a pull served on its third attempt passes `--fail-on
+/// unrecovered-errors` (its two failed attempts are `recovered_by` the same host) and still
+/// fails `--fail-on errors`; a pull whose five attempts all failed fails both, and stderr says
+/// why. Read from a pipe too (the fast path and stdin agree).
+#[test]
+fn a_served_transport_retry_passes_unrecovered_errors() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/hand-written/containerd-2.4-transport-retry.txt"
+    );
+    let whole = std::fs::read_to_string(path).unwrap();
+    let served: String = whole.lines().take(7).map(|l| format!("{l}\n")).collect();
+    let code = |log: &str, cond: &str| {
+        run_with_stdin(
+            &["summary", "--fail-on", cond, "-"],
+            log.as_bytes().to_vec(),
+        )
+    };
+    assert_eq!(code(&served, "unrecovered-errors").status.code(), Some(0));
+    assert_eq!(code(&served, "errors").status.code(), Some(1));
+    let failed = code(&whole, "unrecovered-errors");
+    assert_eq!(failed.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        err.contains(
+            "--fail-on unrecovered-errors held: 5 fetch errors no fallback or retry got past"
+        ),
+        "{err}"
+    );
+    let out = run(&["summary", "--json", path]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["recovered_by"].as_str())
+        .collect();
+    assert_eq!(by, ["registry.example.com", "registry.example.com"]);
+    // The reports say a retry got past them, not a fallback to another host.
+    let md = run_with_stdin(&["summary", "--markdown", "-"], served.into_bytes());
+    let head = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        head.starts_with("## bkscope: ↩️ 2 errors recovered by a retry"),
+        "{head}"
+    );
+    let text = run(&["summary", path]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("2 of them recovered: a later attempt on the same host was served"),
+        "{text}"
+    );
+}

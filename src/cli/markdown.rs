@@ -116,8 +116,13 @@ fn headline(s: &Summary) -> String {
         ));
     }
     if recovered > 0 {
+        let by = match super::report::recovery(s) {
+            super::report::Recovery::Fallback => "a fallback",
+            super::report::Recovery::Retry => "a retry",
+            super::report::Recovery::Both => "a fallback or retry",
+        };
         parts.push(format!(
-            "↩️ {} recovered by a fallback",
+            "↩️ {} recovered by {by}",
             count(recovered, "error", "errors")
         ));
     }

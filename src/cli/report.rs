@@ -70,6 +70,32 @@ pub(super) fn changed_lines(s: &Summary) -> Option<String> {
     (!changed.is_empty()).then(|| changed.join(", "))
 }
 
+/// What got past the recovered errors: a fallback to another host, containerd ≥ 2.4's
+/// retry on the same host (`recovered_by` is the error's own host), or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Recovery {
+    Fallback,
+    Retry,
+    Both,
+}
+
+/// How the summary's recovered errors were recovered (a fallback when none is).
+pub(super) fn recovery(s: &Summary) -> Recovery {
+    let (mut other, mut same) = (false, false);
+    for e in &s.errors {
+        match e.recovered_by.as_deref() {
+            Some(by) if by == e.host.as_ref() => same = true,
+            Some(_) => other = true,
+            None => {}
+        }
+    }
+    match (other, same) {
+        (_, false) => Recovery::Fallback,
+        (false, true) => Recovery::Retry,
+        (true, true) => Recovery::Both,
+    }
+}
+
 /// Writes the report.
 pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write) -> io::Result<()> {
     let p = Paint { on: color };
@@ -179,12 +205,16 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     section(out, &p, "Errors", s.errors.len())?;
     let recovered = s.errors.iter().filter(|e| e.recovered_by.is_some()).count();
     if recovered > 0 {
+        let how = match recovery(s) {
+            Recovery::Fallback => "another host served the same object next (a fallback",
+            Recovery::Retry => "a later attempt on the same host was served (containerd's retry",
+            Recovery::Both => "another host or a later attempt served it (a fallback or retry",
+        };
         writeln!(
             out,
             "  {}",
             p.dim(&format!(
-                "{recovered} of them recovered: another host served the same object next \
-                 (a fallback; --fail-on unrecovered-errors ignores them)"
+                "{recovered} of them recovered: {how}; --fail-on unrecovered-errors ignores them)"
             ))
         )?;
     }

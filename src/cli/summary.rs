@@ -116,8 +116,8 @@ pub fn held(s: &Summary, conditions: &[FailOn]) -> Vec<String> {
                 (k > 0).then(|| {
                     n(
                         k,
-                        "fetch error no fallback got past",
-                        "fetch errors no fallback got past",
+                        "fetch error no fallback or retry got past",
+                        "fetch errors no fallback or retry got past",
                     )
                 })
             }

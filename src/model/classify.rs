@@ -68,6 +68,7 @@ pub fn error_kind_of_text(t: &str) -> ErrorKind {
         || t.contains("context deadline exceeded")
         || t.contains("TLS handshake timeout")
         || t.contains("Client.Timeout exceeded")
+        || t.contains("timeout awaiting response headers")
     {
         ErrorKind::Timeout
     } else if t.contains("429 Too Many Requests") || t.contains("toomanyrequests") {

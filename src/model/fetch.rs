@@ -25,6 +25,9 @@ pub const MSG_RESPONSE: &str = "fetch response received";
 pub const MSG_TRYING_NEXT: &str = "trying next host";
 /// containerd 2.0+: the last host failed (`fetch failed`, `fetch failed after status: <Status>`).
 pub const MSG_FETCH_FAILED: &str = "fetch failed";
+/// containerd ≥ 2.4 (`doWithTransportRetries`): a request to the last host failed at the
+/// transport (a timeout, an EOF) and is sent again to the same host (`error`, `attempt`).
+pub const MSG_TRANSPORT_RETRY: &str = "transient transport error, retrying";
 /// containerd resolver.go retryRequest on 401, field `header`.
 pub const MSG_UNAUTHORIZED: &str = "Unauthorized";
 /// containerd resolver.go Resolve, field `host`.

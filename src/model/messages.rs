@@ -406,7 +406,22 @@ impl Model {
         }
     }
 
-    pub(super) fn on_next_host(&mut self, source: u32, line: u64, e: &Entry<'_>) {
+    /// containerd ≥ 2.4's `transient transport error, retrying`: the request its error names
+    /// failed at the transport on the last host (a timeout, an EOF) and goes again to the same
+    /// host 50 ms later (`doWithTransportRetries`, up to 5 attempts). The attempt is closed as
+    /// `trying next host` closes one: a failed request of its host, with its finding; when a
+    /// later attempt is served, the finding is marked recovered by that host (a retry got past
+    /// it, as a fallback would), so `--fail-on unrecovered-errors` fails only a pull whose last
+    /// attempt failed too.
+    pub(super) fn on_transport_retry(&mut self, source: u32, line: u64, e: &Entry<'_>) {
+        if let Some(id) = self.on_next_host(source, line, e) {
+            self.note_retried(id);
+        }
+    }
+
+    /// Closes the waiting request a `trying next host` (or `fetch failed`, or a transport
+    /// retry) line is about, with its error; returns its event.
+    pub(super) fn on_next_host(&mut self, source: u32, line: u64, e: &Entry<'_>) -> Option<usize> {
         let error = e.get("error");
         let host = e
             .get("host")
@@ -493,6 +508,7 @@ impl Model {
         {
             self.status_line(source, line, e, host);
         }
+        event
     }
 
     /// containerd's word on a host's answer when no event of the log has it (info level, its

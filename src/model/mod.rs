@@ -280,7 +280,10 @@ impl Model {
             Route::Response => self.on_response(source, line, e, scrub),
             Route::Unauthorized => self.on_unauthorized(line, e),
             Route::TokenFailed => self.on_token_failed(source, line, e),
-            Route::NextHost => self.on_next_host(source, line, e),
+            Route::NextHost => {
+                self.on_next_host(source, line, e);
+            }
+            Route::TransportRetry => self.on_transport_retry(source, line, e),
             Route::Resolving => {
                 if let Some(h) = e.get("host") {
                     self.context.resolving(h, line, e.timestamp());

@@ -65,6 +65,9 @@ pub(super) struct FailedPull {
     object: Object,
     /// The host it failed on.
     host: Option<Shared>,
+    /// containerd sends it again to the same host (a transient transport error, 2.4+): an
+    /// answer from that host recovers it too.
+    retried: bool,
     /// Its event.
     event: usize,
 }
@@ -160,6 +163,7 @@ impl Model {
                 object,
                 host: ev.host.clone(),
                 event: id,
+                retried: false,
             });
             return;
         }
@@ -171,7 +175,7 @@ impl Model {
         };
         let other = |f: &FailedPull| match (&f.object, &object) {
             (Object::Path(a), Object::Path(b)) => {
-                a == b && f.host.is_some() && by.is_some() && f.host != by
+                a == b && f.host.is_some() && by.is_some() && (f.host != by || f.retried)
             }
             (
                 Object::InResolve {
@@ -208,6 +212,14 @@ impl Model {
             if !f.kind.is_auth() && f.event.is_some_and(|e| recovered.contains(&e)) {
                 f.recovered_by = by.clone();
             }
+        }
+    }
+
+    /// containerd sends the failed request of event `id` again to the same host (a transient
+    /// transport error): a later answer from that host recovers it.
+    pub(super) fn note_retried(&mut self, id: usize) {
+        for f in self.failed_pulls.iter_mut().rev().filter(|f| f.event == id) {
+            f.retried = true;
         }
     }
 

@@ -11,7 +11,7 @@ use super::Model;
 use super::context::{MSG_FETCH, MSG_RESOLVED};
 use super::fetch::{
     MSG_DO_REQUEST, MSG_FETCH_FAILED, MSG_PUSH_CHECK, MSG_RESOLVING, MSG_RESPONSE,
-    MSG_TOKEN_FAILED, MSG_TRYING_NEXT, MSG_UNAUTHORIZED,
+    MSG_TOKEN_FAILED, MSG_TRANSPORT_RETRY, MSG_TRYING_NEXT, MSG_UNAUTHORIZED,
 };
 use super::headers::HeaderFilter;
 use super::note;
@@ -149,6 +149,8 @@ pub(super) enum Route {
     Unauthorized,
     TokenFailed,
     NextHost,
+    /// `transient transport error, retrying` (containerd ≥ 2.4): a failed attempt, sent again.
+    TransportRetry,
     /// `resolving`: announces requests to a host.
     Resolving,
     /// `fetch`: the handler announces a digest before its request.
@@ -171,6 +173,7 @@ pub(super) fn route(msg: &str) -> Route {
         MSG_UNAUTHORIZED => Route::Unauthorized,
         MSG_TOKEN_FAILED => Route::TokenFailed,
         m if m.starts_with(MSG_TRYING_NEXT) || m.starts_with(MSG_FETCH_FAILED) => Route::NextHost,
+        MSG_TRANSPORT_RETRY => Route::TransportRetry,
         MSG_RESOLVING => Route::Resolving,
         MSG_FETCH => Route::Fetch,
         MSG_RESOLVED => Route::Resolved,

@@ -1653,3 +1653,54 @@ fn a_url_less_failure_without_another_host_stays_unrecovered() {
         m.findings()
     );
 }
+
+/// containerd ≥ 2.4 sends a request that failed at the transport to the last host again
+/// (`transient transport error, retrying`, up to 5 attempts). tests/fixtures/hand-written/
+/// containerd-2.4-transport-retry.txt: one manifest served on its third attempt (a timeout,
+/// then an EOF), one whose five attempts all time out (`fetch failed` closes the last). Each
+/// failed attempt is an error of its host; the first pull's two are recovered by that host,
+/// the second pull's five are not. Before, the retries were text findings no answer could
+/// recover, and `--fail-on unrecovered-errors` failed a pull that was served.
+#[test]
+fn a_transport_retry_that_is_served_recovers_its_failed_attempts() {
+    let log = include_str!("../../tests/fixtures/hand-written/containerd-2.4-transport-retry.txt");
+    let m = model_with(log, MirrorConfig::default());
+    let s = Summary::from_model(&m);
+    assert_eq!((s.requests, s.responses), (8, 1));
+    assert_eq!((s.hosts[0].requests, s.hosts[0].errors), (8, 7));
+    let recovered: Vec<(u64, &str)> = s
+        .errors
+        .iter()
+        .filter_map(|e| Some((e.line, e.recovered_by.as_deref()?)))
+        .collect();
+    assert_eq!(
+        recovered,
+        [(3, "registry.example.com"), (5, "registry.example.com")]
+    );
+    let unrecovered: Vec<(u64, &str)> = s
+        .errors
+        .iter()
+        .filter(|e| e.recovered_by.is_none())
+        .map(|e| (e.line, e.kind))
+        .collect();
+    assert_eq!(
+        unrecovered,
+        [10, 12, 14, 16, 18].map(|l| (l, "timeout")),
+        "{:?}",
+        s.errors
+    );
+    // Each attempt is its own request, closed by the line that said it failed.
+    let first: Vec<_> = m
+        .events()
+        .take(3)
+        .map(|ev| (ev.failed(), ev.lines.to_vec()))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            (true, vec![1, 2, 3]),
+            (true, vec![4, 5]),
+            (false, vec![6, 7])
+        ]
+    );
+}
