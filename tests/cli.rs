@@ -1636,3 +1636,161 @@ fn a_served_transport_retry_passes_unrecovered_errors() {
         "{text}"
     );
 }
+
+const MIRROR_USED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/dockerd-20.10/mirror_used.log"
+);
+
+fn toml_file(name: &str, mirrors: &str) -> String {
+    let path = std::env::temp_dir().join(format!("bkscope-cli-{}-{name}.toml", std::process::id()));
+    std::fs::write(
+        &path,
+        format!("[registry.\"docker.io\"]\n  mirrors = [{mirrors}]\n"),
+    )
+    .unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn a_backup_mirror_never_needed_does_not_make_mirror_unproven_hold() {
+    let two = toml_file("two", "\"127.0.0.1:5001\", \"mirror.gcr.io\"");
+    let out = run(&[
+        "summary",
+        MIRROR_USED,
+        "--config",
+        &two,
+        "--fail-on",
+        "mirror-unproven",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("    not needed: 127.0.0.1:5001, before it in the config, served every pull"),
+        "{text}"
+    );
+    let out = run(&["summary", MIRROR_USED, "--config", &two, "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["mirrors"][1]["verdict"], "unknown");
+    assert_eq!(v["mirrors"][1]["not_needed"], true);
+    let md = run(&["summary", MIRROR_USED, "--config", &two, "--markdown"]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.starts_with("## bkscope: ✅ mirror used"), "{md}");
+    assert!(
+        md.contains("- docker.io → mirror.gcr.io: not needed: "),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_configured_mirror_the_pulls_went_past_makes_mirror_unused_hold() {
+    let one = toml_file("one", "\"mirror.gcr.io\"");
+    let out = run(&[
+        "summary",
+        MIRROR_USED,
+        "--config",
+        &one,
+        "--fail-on",
+        "mirror-unused",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("mirror-unused held: docker.io → mirror.gcr.io unused"),
+        "{err}"
+    );
+    let out = run(&["summary", MIRROR_USED, "--config", &one, "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let g = &v["mirrors"][1];
+    assert_eq!(g["verdict"], "unused");
+    assert!(
+        g["reason"]
+            .as_str()
+            .unwrap()
+            .contains("4 via 127.0.0.1:5001 (not in the config)")
+    );
+    let kb: Vec<&Value> = v["diagnoses"].as_array().unwrap().iter().collect();
+    assert!(
+        kb.iter().any(|d| d["kb"] == "mirror/configured-never-used"),
+        "{kb:?}"
+    );
+}
+
+#[test]
+fn an_unknown_verdict_says_why_in_every_format() {
+    let one = toml_file("why", "\"mirror.gcr.io\"");
+    let log = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/plain_pull.log"
+    );
+    let why = "no docker.io pull in this log (pulls only from 127.0.0.1:5000): debug logging off, everything cached, or another builder's log?";
+    let text = run(&["summary", log, "--config", &one]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains(&format!("    {why}")));
+    let json = run(&["summary", log, "--config", &one, "--json"]);
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["mirrors"][0]["reason"], why);
+    let md = run(&["summary", log, "--config", &one, "--markdown"]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        md.contains("- docker.io → mirror.gcr.io: no docker.io pull in this log"),
+        "{md}"
+    );
+}
+
+#[test]
+fn mirror_evidence_of_several_files_is_in_file_order() {
+    let demo = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    ))
+    .unwrap();
+    let lines: Vec<&str> = demo.lines().collect();
+    let dir = std::env::temp_dir();
+    let a = dir.join(format!("bkscope-cli-{}-A.log", std::process::id()));
+    let b = dir.join(format!("bkscope-cli-{}-B.log", std::process::id()));
+    std::fs::write(&a, lines[..100].join("\n") + "\n").unwrap();
+    std::fs::write(&b, lines[100..].join("\n") + "\n").unwrap();
+    let out = run(&["summary", a.to_str().unwrap(), b.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let from = text.find("\nMirrors").unwrap();
+    let to = text.find("\nAuth failures").unwrap();
+    let text = &text[from..to];
+    let first_b = text.find("B.log line 2:").unwrap();
+    let last_a = text.rfind("A.log line 100:").unwrap();
+    assert!(last_a < first_b, "{text}");
+}
+
+#[test]
+fn evidence_left_out_is_said() {
+    let t = "time=\"2024-01-01T00:00:00.000Z\" level=debug";
+    let mut log = String::new();
+    for i in 0..8 {
+        let m = format!("http://127.0.0.1:5001/v2/library/a{i}/manifests/latest?ns=docker.io");
+        log += &format!(
+            "{t} msg=\"do request\" host=\"127.0.0.1:5001\" request.method=HEAD url=\"{m}\"\n"
+        );
+        log += &format!(
+            "{t} msg=\"fetch response received\" host=\"127.0.0.1:5001\" response.status=\"200 OK\" url=\"{m}\"\n"
+        );
+    }
+    let out = run_with_stdin(&["summary", "-"], log.clone().into_bytes());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("    … and 4 more (not kept: 4 lines per reason)"),
+        "{text}"
+    );
+    let out = run_with_stdin(&["summary", "-", "--json"], log.clone().into_bytes());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["mirrors"][0]["evidence_omitted"], 4);
+    let out = run_with_stdin(&["summary", "-", "--markdown"], log.into_bytes());
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("(8 lines)") && md.contains("- … and 4 more (not kept"),
+        "{md}"
+    );
+}

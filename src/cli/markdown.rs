@@ -14,7 +14,7 @@ use crate::app::markdown::literal_cut;
 use crate::app::words::count;
 use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
-use crate::model::mirror::Verdict;
+use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
 use crate::model::{Summary, recovering_host};
 
 use super::report::{Group, at, grouped_auth_failures, grouped_errors, human_bytes, traces_label};
@@ -126,7 +126,8 @@ fn headline(s: &Summary) -> String {
             count(recovered, "error", "errors")
         ));
     }
-    for m in &s.mirrors {
+    // A backup an earlier configured mirror made unnecessary is nothing to report.
+    for m in s.mirrors.iter().filter(|m| !m.not_needed) {
         let mark = match m.verdict {
             Verdict::Used => continue,
             Verdict::Partial => "⚠️",
@@ -141,7 +142,11 @@ fn headline(s: &Summary) -> String {
         ));
     }
     if parts.is_empty() {
-        let used = s.mirrors.len();
+        let used = s
+            .mirrors
+            .iter()
+            .filter(|m| m.verdict == Verdict::Used)
+            .count();
         return match used {
             0 => "✅ no auth failures, no fetch errors".to_owned(),
             1 => "✅ mirror used, no auth failures, no fetch errors".to_owned(),
@@ -188,13 +193,33 @@ fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         )?;
     }
     writeln!(out)?;
+    let mut reasons = s
+        .mirrors
+        .iter()
+        .filter_map(|m| Some((m, m.reason.as_ref()?)));
+    if let Some(first) = reasons.next() {
+        for (m, reason) in std::iter::once(first).chain(reasons) {
+            writeln!(
+                out,
+                "- {} → {}: {}",
+                text(&m.upstream),
+                text(&m.mirror),
+                text(reason)
+            )?;
+        }
+        writeln!(out)?;
+    }
     for m in s.mirrors.iter().filter(|m| !m.evidence.is_empty()) {
         writeln!(
             out,
             "<details><summary>Evidence for {} → {} ({})</summary>\n",
             text(&m.upstream),
             text(&m.mirror),
-            count(m.evidence.len() as u64, "line", "lines")
+            count(
+                m.evidence.len() as u64 + m.evidence_omitted,
+                "line",
+                "lines"
+            )
         )?;
         for e in m.evidence.iter().take(MAX_EVIDENCE) {
             writeln!(
@@ -209,6 +234,13 @@ fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
                 out,
                 "- … {} more in `summary --json`",
                 m.evidence.len() - MAX_EVIDENCE
+            )?;
+        }
+        if m.evidence_omitted > 0 {
+            writeln!(
+                out,
+                "- … and {} more (not kept: {EVIDENCE_PER_REASON} lines per reason)",
+                m.evidence_omitted
             )?;
         }
         writeln!(out, "\n</details>\n")?;

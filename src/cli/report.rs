@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use crate::app::words::count;
 use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
-use crate::model::mirror::Verdict;
+use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
 use crate::model::sanitize::inert;
 use crate::model::summary::{AuthFailure, ErrorSummary};
 use crate::model::{Summary, recovering_host};
@@ -170,12 +170,25 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             m.direct,
             m.fallbacks
         )?;
+        if let Some(reason) = &m.reason {
+            writeln!(out, "    {}", inert(&shortened(reason)))?;
+        }
         for e in &m.evidence {
             writeln!(
                 out,
                 "    {} {}",
                 p.dim(&format!("{}:", at(s, e.source, &[e.line]))),
                 inert(&shortened(&e.why))
+            )?;
+        }
+        if m.evidence_omitted > 0 {
+            writeln!(
+                out,
+                "    {}",
+                p.dim(&format!(
+                    "… and {} more (not kept: {EVIDENCE_PER_REASON} lines per reason)",
+                    m.evidence_omitted
+                ))
             )?;
         }
     }

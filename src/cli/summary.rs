@@ -4,7 +4,7 @@
 use std::io::{BufWriter, Write};
 
 use crate::kb::{self, KnowledgeBase};
-use crate::model::mirror::Verdict;
+use crate::model::mirror::{MirrorVerdict, Verdict};
 use crate::model::sanitize::inert;
 use crate::model::{Model, ModelOptions, Summary, redact};
 
@@ -89,10 +89,10 @@ pub fn run(
 /// The `--fail-on` conditions that hold, each as `<name> held: <what>`.
 pub fn held(s: &Summary, conditions: &[FailOn]) -> Vec<String> {
     let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
-    let not_used = |pick: fn(Verdict) -> bool| -> Vec<String> {
+    let not_used = |pick: fn(&MirrorVerdict) -> bool| -> Vec<String> {
         s.mirrors
             .iter()
-            .filter(|m| pick(m.verdict))
+            .filter(|m| pick(m))
             .map(|m| {
                 format!(
                     "{} → {} {}",
@@ -122,7 +122,7 @@ pub fn held(s: &Summary, conditions: &[FailOn]) -> Vec<String> {
                 })
             }
             FailOn::MirrorUnused => {
-                let m = not_used(|v| matches!(v, Verdict::Unused | Verdict::Partial));
+                let m = not_used(|m| matches!(m.verdict, Verdict::Unused | Verdict::Partial));
                 (!m.is_empty()).then(|| m.join(", "))
             }
             // Proof, not the absence of a bypass: a log without the pulls (debug logging off, a
@@ -130,8 +130,9 @@ pub fn held(s: &Summary, conditions: &[FailOn]) -> Vec<String> {
             FailOn::MirrorUnproven if s.mirrors.is_empty() => {
                 Some("no mirror configured or seen".to_owned())
             }
+            // A backup mirror an earlier configured one made unnecessary is no failure to prove.
             FailOn::MirrorUnproven => {
-                let m = not_used(|v| v != Verdict::Used);
+                let m = not_used(|m| m.verdict != Verdict::Used && !m.not_needed);
                 (!m.is_empty()).then(|| m.join(", "))
             }
         };

@@ -5,6 +5,18 @@
 //! Cloud Storage is `mirror.gcr.io`, one with Docker Hub's rate-limit headers is not). A mirror
 //! request that fails makes containerd try the next host: a fallback. Pure bookkeeping.
 //!
+//! A configured mirror no request reached (decided in `judge`): containerd asks the hosts in
+//! config order, mirrors first, so when an earlier configured mirror of the same upstream
+//! served every pull, the later one is a backup never needed: `unknown` with `not_needed` and
+//! a `reason` ("not needed: 127.0.0.1:5001, before it in the config, served every pull"), and
+//! `--fail-on mirror-unproven` skips it. When the upstream's pulls demonstrably went elsewhere
+//! (direct, or via a mirror the config does not name or names after it) it is `unused`, its
+//! evidence those pulls (kb `mirror/configured-never-used`). With no pull of the upstream at
+//! all it stays `unknown`, and its `reason` says so and names the hosts that were pulled from.
+//! Configured hosts are read lowercased (host names are case-insensitive). Evidence is kept
+//! [`EVIDENCE_PER_REASON`] lines per reason, sorted by source and line; what the cap left out is
+//! counted in `evidence_omitted`.
+//!
 //! A request named only in an error text counts too ([`MirrorTracker::observe_text`]): an
 //! `error` field (`trying next host`, a daemon's `level=error` line) or a pasted client line
 //! (`ERROR: failed to solve: …`) that names a pull request's url (`failed to do request: Head
@@ -48,13 +60,14 @@ use serde::{Deserialize, Serialize};
 
 use super::fetch::FetchEvent;
 use super::host::ServerRules;
+use super::judge;
 use super::url::{
     ObjectKind, ObjectPath, canonical_registry, classify_path, mirror_host, mirror_path_segments,
     query_param, query_unescape, split_url,
 };
 
 /// Evidence lines kept per verdict and per reason.
-const EVIDENCE_PER_REASON: usize = 4;
+pub const EVIDENCE_PER_REASON: usize = 4;
 
 /// Upstreams whose direct pulls are counted before any mirror of theirs is seen.
 const MAX_UNPAIRED_UPSTREAMS: usize = 256;
@@ -105,12 +118,12 @@ e.g. mirrors = [\"mirror.gcr.io\"]"
                 .iter()
                 .map(|m| m.as_str().ok_or_else(wrong))
                 .collect::<Result<Vec<_>, _>>()?;
-            let hosts: Vec<String> = entries.iter().map(|s| mirror_host(s).to_owned()).collect();
+            let hosts: Vec<String> = entries.iter().map(|s| config_host(s)).collect();
             for entry in entries {
                 // BuildKit (util/resolver, v0.12+): `path.Join("/v2", <the entry's path>)`.
                 let segments = mirror_path_segments(entry);
                 if !segments.is_empty() {
-                    cfg.add_base(mirror_host(entry), format!("/v2/{}", segments.join("/")));
+                    cfg.add_base(&config_host(entry), format!("/v2/{}", segments.join("/")));
                 }
             }
             if !hosts.is_empty() {
@@ -148,7 +161,7 @@ e.g. mirrors = [\"mirror.gcr.io\"]"
         })?;
         let mut cfg = MirrorConfig::default();
         let entries = file.registry_mirrors.unwrap_or_default();
-        let hosts: Vec<String> = entries.iter().map(|s| mirror_host(s).to_owned()).collect();
+        let hosts: Vec<String> = entries.iter().map(|s| config_host(s)).collect();
         for entry in &entries {
             let mut segments = mirror_path_segments(entry);
             if segments.last() == Some(&"v2") {
@@ -161,8 +174,8 @@ e.g. mirrors = [\"mirror.gcr.io\"]"
             // containerd image store, 2024) joined `/v2` and the path, and from 28 the path and
             // `/v2`. Both bases: a request's path says which one it was built with.
             let path = segments.join("/");
-            cfg.add_base(mirror_host(entry), format!("/{path}/v2"));
-            cfg.add_base(mirror_host(entry), format!("/v2/{path}"));
+            cfg.add_base(&config_host(entry), format!("/{path}/v2"));
+            cfg.add_base(&config_host(entry), format!("/v2/{path}"));
         }
         if !hosts.is_empty() {
             cfg.mirrors.insert("docker.io".to_owned(), hosts);
@@ -214,9 +227,15 @@ e.g. mirrors = [\"mirror.gcr.io\"]"
     pub fn upstream_of(&self, host: &str) -> Option<&str> {
         self.mirrors
             .iter()
-            .find(|(_, ms)| ms.iter().any(|m| m == host))
+            .find(|(_, ms)| ms.iter().any(|m| m.eq_ignore_ascii_case(host)))
             .map(|(u, _)| u.as_str())
     }
+}
+
+/// A configured mirror entry's `host[:port]`, lowercased: host names are case-insensitive
+/// (`https://MIRROR.GCR.IO` is the `mirror.gcr.io` a log names).
+fn config_host(entry: &str) -> String {
+    mirror_host(entry).to_ascii_lowercase()
 }
 
 /// The part of buildkitd.toml bkscope reads; other keys are ignored.
@@ -307,8 +326,24 @@ pub struct MirrorVerdict {
     pub fallbacks: u64,
     /// The verdict.
     pub verdict: Verdict,
-    /// Lines that support it.
+    /// Lines that support it, by source and line; at most [`EVIDENCE_PER_REASON`] per reason
+    /// (served, failed, direct, and for a mirror the pulls went past, each host's served).
     pub evidence: Vec<Evidence>,
+    /// Lines that supported it but were not kept (the cap above): counted, never silent.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub evidence_omitted: u64,
+    /// Why, where the counts alone do not say it: an `unknown` verdict (no pull of the
+    /// upstream in the log, or not needed), a configured mirror the pulls went past.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// A later configured mirror an earlier configured one made unnecessary (it served every
+    /// pull): `unknown`, and no reason for `--fail-on mirror-unproven` to hold.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_needed: bool,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Default, Clone)]
@@ -637,6 +672,8 @@ impl MirrorTracker {
         (pairs, upstreams)
     }
 
+    /// One verdict per (upstream, mirror) pair seen or configured; see [`judge`] for a
+    /// mirror no pull reached.
     pub fn verdicts(&self) -> Vec<MirrorVerdict> {
         let (pairs, upstreams) = self.tallies();
         let mut keys: Vec<(String, String)> = pairs.keys().cloned().collect();
@@ -649,40 +686,85 @@ impl MirrorTracker {
             }
         }
         keys.sort();
-        keys.into_iter()
+        let position = |up: &str, m: &str| {
+            self.config
+                .mirrors
+                .get(up)
+                .and_then(|ms| ms.iter().position(|c| c.eq_ignore_ascii_case(m)))
+        };
+        let mut pulled_from: Vec<&str> = pairs
+            .iter()
+            .filter(|(_, t)| t.via > 0)
+            .map(|((_, m), _)| m.as_str())
+            .chain(
+                upstreams
+                    .iter()
+                    .filter(|(_, t)| t.direct > 0)
+                    .map(|(u, _)| u.as_str()),
+            )
+            .collect();
+        pulled_from.sort_unstable();
+        pulled_from.dedup();
+        let empty = PairTally::default();
+        keys.iter()
             .map(|(upstream, mirror)| {
                 let t = pairs
                     .get(&(upstream.clone(), mirror.clone()))
-                    .cloned()
-                    .unwrap_or_default();
-                let u = upstreams.get(&upstream).cloned().unwrap_or_default();
-                let configured = self
-                    .config
-                    .mirrors
-                    .get(&upstream)
-                    .is_some_and(|ms| ms.contains(&mirror));
-                let verdict = match (t.via, t.fallbacks, u.direct) {
-                    (0, 0, 0) => Verdict::Unknown,
-                    (0, _, _) => Verdict::Unused,
-                    (_, 0, 0) => Verdict::Used,
-                    _ => Verdict::Partial,
+                    .unwrap_or(&empty);
+                let u = upstreams.get(upstream).cloned().unwrap_or_default();
+                let at = position(upstream, mirror);
+                let others = pairs
+                    .iter()
+                    .filter(|((up, m), _)| up == upstream && m != mirror);
+                let seen = judge::Seen {
+                    upstream,
+                    via: t.via,
+                    fallbacks: t.fallbacks,
+                    direct: u.direct,
+                    position: at,
+                    served_elsewhere: others
+                        .clone()
+                        .filter(|(_, o)| o.via > 0)
+                        .map(|((up, m), o)| (m.as_str(), o.via, position(up, m)))
+                        .collect(),
+                    failed_elsewhere: others
+                        .clone()
+                        .filter(|(_, o)| o.via == 0 && o.fallbacks > 0)
+                        .map(|((_, m), _)| m.as_str())
+                        .collect(),
+                    pulled_from: pulled_from.clone(),
                 };
+                let j = judge::judge(&seen);
+                let kept = |ev: &[Evidence], n: u64| n.saturating_sub(ev.len() as u64);
+                let mut omitted = kept(&t.via_ev, t.via)
+                    + kept(&t.fallback_ev, t.fallbacks)
+                    + kept(&u.direct_ev, u.direct);
                 let mut evidence: Vec<Evidence> = t
                     .via_ev
-                    .into_iter()
-                    .chain(t.fallback_ev)
-                    .chain(u.direct_ev)
+                    .iter()
+                    .chain(&t.fallback_ev)
+                    .chain(&u.direct_ev)
+                    .cloned()
                     .collect();
-                evidence.sort_by_key(|e| e.line);
+                if j.elsewhere_is_evidence {
+                    for (_, o) in others.filter(|(_, o)| o.via > 0) {
+                        omitted += kept(&o.via_ev, o.via);
+                        evidence.extend(o.via_ev.iter().cloned());
+                    }
+                }
+                evidence.sort_by_key(|e| (e.source, e.line));
                 MirrorVerdict {
-                    upstream,
-                    mirror,
-                    configured,
+                    upstream: upstream.clone(),
+                    mirror: mirror.clone(),
+                    configured: at.is_some(),
                     via_mirror: t.via,
                     direct: u.direct,
                     fallbacks: t.fallbacks,
-                    verdict,
+                    verdict: j.verdict,
                     evidence,
+                    evidence_omitted: omitted,
+                    reason: j.reason,
+                    not_needed: j.not_needed,
                 }
             })
             .collect()
@@ -775,7 +857,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             cfg.mirrors["docker.io"],
-            ["Harbor.Example.com", "h2", "h2"].map(String::from)
+            ["harbor.example.com", "h2", "h2"].map(String::from)
         );
         let obj = |u| cfg.object_path(u).unwrap();
         let hub = obj("https://registry-1.docker.io/v2/library/node/manifests/20");

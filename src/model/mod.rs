@@ -18,6 +18,7 @@ pub mod finding;
 pub mod headers;
 pub mod host;
 pub mod intern;
+mod judge;
 mod messages;
 pub mod mirror;
 mod note;
@@ -37,6 +38,8 @@ mod store;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod verdict_tests;
 
 use crate::parse::Record;
 

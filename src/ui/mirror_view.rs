@@ -216,11 +216,29 @@ fn evidence_lines(app: &App, theme: &Theme) -> Vec<EvidenceLine> {
             ),
             style: theme.table_header,
         });
+        if let Some(reason) = &v.reason {
+            out.push(EvidenceLine {
+                prefix: String::new(),
+                text: format!("{}: {reason}", v.verdict.as_str()),
+                style: theme.text,
+            });
+        }
         for e in &v.evidence {
             out.push(EvidenceLine {
                 prefix: format!("{:>7} ", format!("L{}", e.line)),
                 text: e.why.clone(),
                 style: theme.text,
+            });
+        }
+        if v.evidence_omitted > 0 {
+            out.push(EvidenceLine {
+                prefix: String::new(),
+                text: format!(
+                    "… and {} more (not kept: {} lines per reason)",
+                    v.evidence_omitted,
+                    crate::model::mirror::EVIDENCE_PER_REASON
+                ),
+                style: theme.dim,
             });
         }
     }

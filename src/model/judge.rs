@@ -1,0 +1,139 @@
+//! Why a mirror verdict is what it is, for a mirror no pull reached: `unknown` when the log
+//! has no pull of its upstream, or when an earlier configured mirror served them all (a backup
+//! never needed), `unused` when the upstream's pulls demonstrably went elsewhere.
+//!
+//! containerd asks the hosts of a registry in order: the configured mirrors in config order,
+//! then the upstream. A later mirror is asked only after every earlier one failed, so silence
+//! from it while an earlier configured mirror served every pull proves nothing about it: it is
+//! `unknown`, `not_needed`, and `--fail-on mirror-unproven` skips it. A configured mirror that
+//! got nothing while the upstream was pulled directly, or through a mirror the config does not
+//! name (or one after it in the config), is `unused`: the builder that ran the build does not
+//! have this configuration (`mirror/configured-never-used`).
+
+use super::mirror::Verdict;
+
+/// What the log shows about one (upstream, mirror) pair and its neighbours.
+pub(super) struct Seen<'a> {
+    pub upstream: &'a str,
+    pub via: u64,
+    pub fallbacks: u64,
+    pub direct: u64,
+    /// The mirror's place among its upstream's configured mirrors; `None`: not configured.
+    pub position: Option<usize>,
+    /// The upstream's other mirrors that served pulls: host, pulls, configured place.
+    pub served_elsewhere: Vec<(&'a str, u64, Option<usize>)>,
+    /// The upstream's other mirrors that were asked but served nothing.
+    pub failed_elsewhere: Vec<&'a str>,
+    /// Every host that served a pull in the log (upstreams and mirrors), sorted.
+    pub pulled_from: Vec<&'a str>,
+}
+
+/// A verdict with why, when the counts alone do not say it.
+pub(super) struct Judged {
+    pub verdict: Verdict,
+    pub reason: Option<String>,
+    /// A later configured mirror an earlier one made unnecessary.
+    pub not_needed: bool,
+    /// The served-elsewhere lines are its evidence (the pulls that went past it).
+    pub elsewhere_is_evidence: bool,
+}
+
+/// Hosts named in a reason before `…`.
+const HOSTS_NAMED: usize = 3;
+
+pub(super) fn judge(s: &Seen) -> Judged {
+    let plain = |verdict| Judged {
+        verdict,
+        reason: None,
+        not_needed: false,
+        elsewhere_is_evidence: false,
+    };
+    match (s.via, s.fallbacks, s.direct) {
+        (0, 0, direct) => quiet(s, direct),
+        (0, _, _) => plain(Verdict::Unused),
+        (_, 0, 0) => plain(Verdict::Used),
+        _ => plain(Verdict::Partial),
+    }
+}
+
+/// A mirror no request reached.
+fn quiet(s: &Seen, direct: u64) -> Judged {
+    let up = s.upstream;
+    let unknown = |reason: String, not_needed| Judged {
+        verdict: Verdict::Unknown,
+        reason: Some(reason),
+        not_needed,
+        elsewhere_is_evidence: false,
+    };
+    if direct == 0 && s.served_elsewhere.is_empty() {
+        if !s.failed_elsewhere.is_empty() {
+            return unknown(
+                format!(
+                    "no {up} pull served in this log: only failed requests to {} (none reached this mirror or the upstream after them)",
+                    names(&s.failed_elsewhere)
+                ),
+                false,
+            );
+        }
+        let from = if s.pulled_from.is_empty() {
+            "no pull of any registry".to_owned()
+        } else {
+            format!("pulls only from {}", names(&s.pulled_from))
+        };
+        return unknown(
+            format!(
+                "no {up} pull in this log ({from}): debug logging off, everything cached, or another builder's log?"
+            ),
+            false,
+        );
+    }
+    let Some(at) = s.position else {
+        // An unconfigured mirror exists only by its requests; none is a log it is not in.
+        return unknown(format!("no {up} pull reached it in this log"), false);
+    };
+    let earlier = |p: &Option<usize>| p.is_some_and(|p| p < at);
+    if direct == 0 && s.served_elsewhere.iter().all(|(_, _, p)| earlier(p)) {
+        let hosts: Vec<&str> = s.served_elsewhere.iter().map(|(h, _, _)| *h).collect();
+        return unknown(
+            format!(
+                "not needed: {}, before it in the config, served every pull",
+                names(&hosts)
+            ),
+            true,
+        );
+    }
+    let mut went = Vec::new();
+    if direct > 0 {
+        went.push(format!("{direct} direct to the upstream"));
+    }
+    for (h, n, p) in &s.served_elsewhere {
+        let note = match p {
+            None => " (not in the config)",
+            Some(p) if *p > at => " (after it in the config)",
+            Some(_) => "",
+        };
+        went.push(format!("{n} via {h}{note}"));
+    }
+    Judged {
+        verdict: Verdict::Unused,
+        reason: Some(format!(
+            "configured, yet no request reached it while {up} was pulled elsewhere: {}",
+            went.join(", ")
+        )),
+        not_needed: false,
+        elsewhere_is_evidence: true,
+    }
+}
+
+fn names(hosts: &[&str]) -> String {
+    let mut s = hosts
+        .iter()
+        .take(HOSTS_NAMED)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if hosts.len() > HOSTS_NAMED {
+        s.push_str(&format!(" and {} more", hosts.len() - HOSTS_NAMED));
+    }
+    s
+}
