@@ -21,6 +21,15 @@
 //! digits pick one)`), counted over the traces with registry requests and the traceIDs on the
 //! kept lines (`App::refresh_id_matches`).
 //!
+//! `host` is what the Events view's HOST column shows: `unknown` for a request whose host the
+//! log did not give (BuildKit ≥ v0.16 logs no url inside its spans), so `host=unknown` keeps
+//! those rows and `host!=unknown` the others. `registry` is the registry asked for (the `ns=`
+//! upstream, the span's image ref), else the registry the host is, Docker Hub's hosts all
+//! `docker.io` (`model::url::canonical_registry`, as the mirror verdicts count a direct pull):
+//! `registry=docker.io` keeps the direct requests to `registry-1.docker.io` too, and
+//! `registry=registry-1.docker.io` means the same. A mirror's request without `ns=` is its own
+//! host's registry here; the filter does not read `--config`.
+//!
 //! The fields are a fetch event's. In the Raw view a filter judges each line on its own
 //! ([`Filter::matches_line`]): `level` compares the line's level (a line without one, such as
 //! a client's plain output, fails `level>=…`), `trace` its traceID or spanID, `span` its
@@ -33,6 +42,7 @@
 //! with every line shown).
 
 use crate::model::fetch::FetchEvent;
+use crate::model::url::canonical_registry;
 use crate::parse::Level;
 
 use super::filter_units as units;
@@ -145,6 +155,7 @@ impl Filter {
                     compare_ids(ev.trace_id.as_deref(), ev.span_id.as_deref(), *op, value)
                 }
                 Field::Text(TextField::Span) => compare_id(ev.span_id.as_deref(), *op, value),
+                Field::Text(TextField::Registry) => compare_registry(ev, *op, value),
                 Field::Text(f) => compare_text(event_field(ev, *f), *op, value),
             },
         })
@@ -421,9 +432,28 @@ fn compare_text(have: Option<&str>, op: Op, want: &Value) -> bool {
     }
 }
 
+/// `registry=`: the registry asked for, else the one the host is (see the module's doc); `=`
+/// and `!=` take any of Docker Hub's names for `docker.io`.
+fn compare_registry(ev: &FetchEvent, op: Op, want: &Value) -> bool {
+    let have = ev
+        .registry
+        .as_deref()
+        .or(ev.host.as_deref())
+        .map(canonical_registry);
+    match (op, want) {
+        (Op::Eq | Op::Ne, Value::Text(w)) => compare_text(
+            have,
+            op,
+            &Value::Text(canonical_registry(&w.to_ascii_lowercase()).to_owned()),
+        ),
+        _ => compare_text(have, op, want),
+    }
+}
+
 fn event_field(ev: &FetchEvent, f: TextField) -> Option<&str> {
     match f {
-        TextField::Host => ev.host.as_deref(),
+        // As the HOST column shows it.
+        TextField::Host => Some(ev.host_or_unknown()),
         TextField::Method => ev.method.as_deref(),
         TextField::Kind => Some(ev.kind.as_str()),
         TextField::Repo => ev.repository.as_deref(),

@@ -13,7 +13,7 @@ use crate::model::fetch::FetchEvent;
 use crate::model::{Header, recovering_host};
 
 use super::events_view::severity_style;
-use super::text::{between, bytes, clean};
+use super::text::{between, bytes, clean, source_label};
 use super::theme::Theme;
 
 /// Draws the pane into `area`; returns how tall its content is (its scroll stops there).
@@ -40,12 +40,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
         },
     };
     super::scrolled(frame, area, block, lines, app, Pane::Detail, theme)
-}
-
-fn source_label(app: &App, s: u32) -> String {
-    app.sources
-        .get(s as usize)
-        .map_or_else(|| format!("source {s}"), |i| clean(&i.label).into_owned())
 }
 
 fn finding_line<'a>(f: &crate::model::finding::Finding, theme: &Theme) -> Line<'a> {

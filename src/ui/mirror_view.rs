@@ -17,6 +17,14 @@
 //! `ratelimit/…`, `auth/…`; it says why when none applies). Both are this view's own: a pane
 //! opened on an error in the Events view does not narrow the hosts table, and the table gives
 //! the pane only the columns no host needs.
+//!
+//! Verdict words are upper-case, `USED` `PARTIAL` `UNUSED` `UNKNOWN`, as `bkscope summary`
+//! writes them (colour says the same, for who sees it; the word alone has to do without). A
+//! mirror the `--config` file names is marked `(configured)` in the table and in its evidence
+//! heading, as the summary marks it: a configured mirror nothing asked and one merely seen in
+//! the log are different findings. With several sources each evidence line names its file
+//! beside its number (`A.log L22`, the header's label), as the summary's `A.log line 22`
+//! does; with one source the number alone.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -29,14 +37,35 @@ use crate::app::scroll::{Extent, Pane};
 use crate::app::words::count;
 use crate::app::wrap;
 use crate::app::{Action, App};
-use crate::model::mirror::Verdict;
+use crate::model::mirror::{Evidence, MirrorVerdict, Verdict};
 
-use super::text::{bytes, clean, fit, position, resample, sparkline};
+use super::text::{bytes, clean, fit, position, resample, source_label, sparkline};
 use super::theme::Theme;
 
 /// Columns `s` takes once inert.
 fn cols(s: &str) -> usize {
     wrap::width(&clean(s))
+}
+
+/// The mark a mirror the `--config` file names carries, as the summary writes it.
+const CONFIGURED: &str = " (configured)";
+
+/// The MIRROR cell: the host, marked when configured.
+fn mirror_cell(v: &MirrorVerdict) -> String {
+    if v.configured {
+        format!("{}{CONFIGURED}", v.mirror)
+    } else {
+        v.mirror.clone()
+    }
+}
+
+/// Where an evidence line is: `L22`, or with several sources `A.log L22`.
+fn evidence_at(app: &App, e: &Evidence) -> String {
+    if app.sources.len() > 1 {
+        format!("{} L{}", source_label(app, e.source), e.line)
+    } else {
+        format!("L{}", e.line)
+    }
 }
 
 /// The widest of `values` and `title`, no wider than `cap`.
@@ -78,7 +107,7 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         width / 3,
     );
     let mirror_w = column(
-        verdicts.iter().map(|v| cols(&v.mirror)),
+        verdicts.iter().map(|v| cols(&mirror_cell(v))),
         "MIRROR",
         width / 3,
     );
@@ -93,21 +122,21 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         .zip(counts)
         .map(|(v, counts)| {
             let (word, style) = match v.verdict {
-                Verdict::Used => ("used", theme.ok),
-                Verdict::Partial => ("partial", theme.warning),
+                Verdict::Used => ("USED", theme.ok),
+                Verdict::Partial => ("PARTIAL", theme.warning),
                 Verdict::Unused => ("UNUSED", theme.error),
-                Verdict::Unknown => ("unknown", theme.dim),
+                Verdict::Unknown => ("UNKNOWN", theme.dim),
             };
             let evidence = v
                 .evidence
                 .iter()
                 .take(2)
-                .map(|e| format!("L{} {}", e.line, e.why))
+                .map(|e| format!("{} {}", evidence_at(app, e), e.why))
                 .collect::<Vec<_>>()
                 .join("; ");
             Row::new(vec![
                 Cell::new(fit(&v.upstream, up_w)),
-                Cell::new(fit(&v.mirror, mirror_w)).style(theme.accent),
+                Cell::new(fit(&mirror_cell(v), mirror_w)).style(theme.accent),
                 Cell::new(word).style(style),
                 Cell::new(counts),
                 Cell::new(fit(&evidence, ev_w)).style(theme.dim),
@@ -197,9 +226,7 @@ fn evidence_lines(app: &App, theme: &Theme) -> Vec<EvidenceLine> {
         .get(app.hosts_cursor.selected)
         .map(|h| h.host.as_str());
     let verdicts = app.model.mirror_verdicts();
-    let concerns = |v: &crate::model::mirror::MirrorVerdict| {
-        host.is_some_and(|h| v.mirror == h || v.upstream == h)
-    };
+    let concerns = |v: &MirrorVerdict| host.is_some_and(|h| v.mirror == h || v.upstream == h);
     let mut out = Vec::new();
     let first = verdicts.iter().filter(|v| concerns(v));
     let rest = verdicts.iter().filter(|v| !concerns(v));
@@ -207,9 +234,10 @@ fn evidence_lines(app: &App, theme: &Theme) -> Vec<EvidenceLine> {
         out.push(EvidenceLine {
             prefix: String::new(),
             text: format!(
-                "evidence: {} → {} ({} via mirror, {} direct, {})",
+                "evidence: {} → {} ({}{} via mirror, {} direct, {})",
                 v.upstream,
                 v.mirror,
+                if v.configured { "configured; " } else { "" },
                 v.via_mirror,
                 v.direct,
                 count(v.fallbacks, "fallback", "fallbacks")
@@ -225,7 +253,7 @@ fn evidence_lines(app: &App, theme: &Theme) -> Vec<EvidenceLine> {
         }
         for e in &v.evidence {
             out.push(EvidenceLine {
-                prefix: format!("{:>7} ", format!("L{}", e.line)),
+                prefix: evidence_at(app, e),
                 text: e.why.clone(),
                 style: theme.text,
             });
@@ -241,6 +269,17 @@ fn evidence_lines(app: &App, theme: &Theme) -> Vec<EvidenceLine> {
                 style: theme.dim,
             });
         }
+    }
+    // The numbers right-aligned in a column as wide as the widest (7 with one source).
+    let at_w = out
+        .iter()
+        .map(|l| wrap::width(&l.prefix))
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    for l in out.iter_mut().filter(|l| !l.prefix.is_empty()) {
+        let pad = at_w - wrap::width(&l.prefix);
+        l.prefix = format!("{}{} ", " ".repeat(pad), l.prefix);
     }
     if let Some(h) = host
         && let Some(r) = app.model.stats().rate_limits.get(h)

@@ -168,6 +168,14 @@ pub fn resample(values: &[u64], width: usize) -> Vec<u64> {
         .collect()
 }
 
+/// Source `s` as the header names it (`demo.log`, `/dev/fd/63`), inert; `source N` for one
+/// the app has not registered.
+pub fn source_label(app: &crate::app::App, s: u32) -> String {
+    app.sources
+        .get(s as usize)
+        .map_or_else(|| format!("source {s}"), |i| clean(&i.label).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -156,7 +156,7 @@ expect "filter cleared" "Esc clears search then filter"
 keys 2
 expect "msg=\"do request\"" "raw view shows the lines"
 keys 4
-expect "partial" "mirrors view shows the verdict"
+expect "PARTIAL" "mirrors view shows the verdict"
 keys K
 expect "Mirror of docker.io: partial" "K in the mirrors view diagnoses the selected host"
 keys d

@@ -9,6 +9,7 @@ use super::*;
 use crate::source::SourceEvent;
 
 mod clock;
+mod host_filter;
 mod host_kb;
 mod raw_filter;
 mod report;
