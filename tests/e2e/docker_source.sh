@@ -169,7 +169,7 @@ keys Enter
 expect "buildx_buildkit_other0 ● live" "Enter follows the picked builder"
 expect "54 lines" "its whole log is read"
 keys 4
-expect "used" "the mirror verdict of the picked builder's log"
+expect "127.0.0.1:5001 USED" "the mirror verdict of the picked builder's log"
 quit "picker"
 
 # (200 ms around each stdout line: lines written to both streams within microseconds are timed by
@@ -196,7 +196,7 @@ start tty --container tty
 expect "tty ● live" "the TTY container is followed"
 expect "54 lines" "its 54 lines are read"
 keys 4
-expect "used" "the mirror verdict through a TTY"
+expect "127.0.0.1:5001 USED" "the mirror verdict through a TTY"
 keys 2; keys G
 if cap | grep -q $'\r' || cap | grep -qF '\r'; then bad "a carriage return is shown"; else ok "no carriage return in the raw view"; fi
 quit "TTY container"
