@@ -4,9 +4,10 @@
 //! Terms are separated by spaces and must all hold. `field OP value` with OP one of
 //! `= != >= <= > < ~` (`~` is a case-insensitive substring); a bare word matches anywhere in
 //! the row's text. `dur` and `size` take what the DUR and SIZE columns write (`dur>1.2s`,
-//! `dur<20ms`, `size>=1.5K`, `size>1KiB`; `app::filter_units`). `status=4xx` matches a class; `status=failed` every failed event (an error
-//! status or no answer: what the explorer colours as an error), `status=err` the rows whose
-//! status column reads `ERR` (no HTTP answer: a refused connection, a failed token fetch).
+//! `dur<20ms`, `size>=1.5K`, `size>1KiB`; `app::filter_units`). `status=4xx` matches a class;
+//! `status=failed` every failed event (an error status or no answer: what the explorer colours
+//! as an error), `status=err` the rows whose status column reads `ERR` (no HTTP answer: a
+//! refused connection, a failed token fetch).
 //!
 //! `trace=` takes a trace or a span id, or its first digits (`trace=a41ca2d4`, as git takes a
 //! short hash): an event passes by its trace id or its span id, a raw line by its traceID or

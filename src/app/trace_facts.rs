@@ -41,13 +41,6 @@ impl TraceFacts {
         let mark = if self.running { RUNNING } else { "" };
         format!("{mark}{}", between(a, b))
     }
-
-    /// Milliseconds of [`TraceFacts::duration`], for an order by duration: a running trace
-    /// sorts by what it has lasted so far, as its row reads.
-    pub fn duration_ms(&self) -> Option<i64> {
-        let (a, b) = self.extent.0.zip(self.extent.1)?;
-        Some(a.millis_until(b))
-    }
 }
 
 impl App {

@@ -71,10 +71,10 @@ pub fn show(
     Ok(())
 }
 
-/// `kb check [DIR]`: validates every entry file under `dir`, or the built-in entries when `dir`
-/// is `None` or does not exist (the CLI passes the user's kb directory by default, a note says
-/// when it is missing; a DIR the user named must be a directory, the CLI checks that first). Prints each problem as `file:line:column: message`; `false` means the
-/// CLI exits non-zero.
+/// `kb check [DIR]`: validates every entry file under `dir`, or the built-in entries when `dir` is
+/// `None` or does not exist (the CLI passes the user's kb directory by default, a note says when it
+/// is missing; a DIR the user named must be a directory, the CLI checks that first). Prints each
+/// problem as `file:line:column: message`; `false` means the CLI exits non-zero.
 pub fn check(dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<bool> {
     let dir = match dir {
         Some(d) if !d.exists() => {

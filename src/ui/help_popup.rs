@@ -1,8 +1,8 @@
-//! The `?` overlay: every binding of the keymap in use (built-in merged with the user's), so
-//! it never drifts from what the keys do, then the filter's forms
-//! ([`crate::app::filter_forms`]), an example and what it selects per row. In two columns when one column is too tall for the
-//! terminal and two fit its width; scrolled by the app ([`crate::app::help`]) with a hint in
-//! its border when it still does not fit.
+//! The `?` overlay: every binding of the keymap in use (built-in merged with the user's), so it
+//! never drifts from what the keys do, then the filter's forms ([`crate::app::filter_forms`]), an
+//! example and what it selects per row. In two columns when one column is too tall for the terminal
+//! and two fit its width; scrolled by the app ([`crate::app::help`]) with a hint in its border when
+//! it still does not fit.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};

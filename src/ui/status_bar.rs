@@ -1,5 +1,6 @@
-//! The bottom line: the open prompt (`/` search, `f` filter), else the last message (until the
-//! next key: `app::Status`), else the keys that matter most. Above it, while a user file is broken, the line that says which.
+//! The bottom line: the open prompt (`/` search, `f` filter), else the last message (until the next
+//! key: `app::Status`), else the keys that matter most. Above it, while a user file is broken, the
+//! line that says which.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

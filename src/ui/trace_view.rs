@@ -17,7 +17,7 @@
 //! START column). It grows as the log is followed and loses the `≥` once every request is
 //! answered. The list has no order by duration (it is in the order of the traces' first
 //! requests); one added would sort a running trace by what it has lasted so far
-//! (`TraceFacts::duration_ms`), as its row reads.
+//! (`TraceFacts::extent`), as its row reads.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
