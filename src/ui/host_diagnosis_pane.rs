@@ -9,9 +9,9 @@ use crate::app::App;
 use crate::app::host_diagnosis::{HostDiagnosis, Role, VerdictDiagnosis};
 use crate::app::words::count;
 use crate::model::finding::Finding;
-use crate::model::mirror::Verdict;
 
 use super::diagnosis_pane::{diagnosis_lines, evidence_line, rule};
+use super::mirror_view::verdict_word;
 use super::text::clean;
 use super::theme::Theme;
 
@@ -97,15 +97,10 @@ fn head<'a>(hd: &HostDiagnosis<'_>, theme: &Theme) -> Vec<Line<'a>> {
             ),
             Role::Any => format!("{} → {}", clean(&m.upstream), clean(&m.mirror)),
         };
-        let style = match m.verdict {
-            Verdict::Used => theme.ok,
-            Verdict::Partial => theme.warning,
-            Verdict::Unused => theme.error,
-            Verdict::Unknown => theme.dim,
-        };
+        let (word, style) = verdict_word(m.verdict, theme);
         out.push(Line::from(vec![
             Span::raw(format!("{what}: ")),
-            Span::styled(m.verdict.as_str(), style),
+            Span::styled(word, style),
             Span::styled(
                 format!(
                     " ({} via mirror, {} direct, {})",

@@ -77,6 +77,17 @@ fn column(values: impl Iterator<Item = usize>, title: &str, cap: usize) -> usize
         .min(cap.max(title.len()))
 }
 
+/// A verdict as this view and the knowledge-base pane write it: the word upper-case, as
+/// `bkscope summary` writes it, and its colour.
+pub(super) fn verdict_word(verdict: Verdict, theme: &Theme) -> (&'static str, Style) {
+    match verdict {
+        Verdict::Used => ("USED", theme.ok),
+        Verdict::Partial => ("PARTIAL", theme.warning),
+        Verdict::Unused => ("UNUSED", theme.error),
+        Verdict::Unknown => ("UNKNOWN", theme.dim),
+    }
+}
+
 /// Draws the verdicts into `area`.
 pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let block = Block::default()
@@ -121,12 +132,7 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         .iter()
         .zip(counts)
         .map(|(v, counts)| {
-            let (word, style) = match v.verdict {
-                Verdict::Used => ("USED", theme.ok),
-                Verdict::Partial => ("PARTIAL", theme.warning),
-                Verdict::Unused => ("UNUSED", theme.error),
-                Verdict::Unknown => ("UNKNOWN", theme.dim),
-            };
+            let (word, style) = verdict_word(v.verdict, theme);
             let evidence = v
                 .evidence
                 .iter()
@@ -247,7 +253,7 @@ fn evidence_lines(app: &App, theme: &Theme) -> Vec<EvidenceLine> {
         if let Some(reason) = &v.reason {
             out.push(EvidenceLine {
                 prefix: String::new(),
-                text: format!("{}: {reason}", v.verdict.as_str()),
+                text: format!("{}: {reason}", verdict_word(v.verdict, theme).0),
                 style: theme.text,
             });
         }

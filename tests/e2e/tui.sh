@@ -158,11 +158,11 @@ expect "msg=\"do request\"" "raw view shows the lines"
 keys 4
 expect "PARTIAL" "mirrors view shows the verdict"
 keys K
-expect "Mirror of docker.io: partial" "K in the mirrors view diagnoses the selected host"
+expect "Mirror of docker.io: PARTIAL" "K in the mirrors view diagnoses the selected host"
 keys d
 expect "evidence hidden" "d in the mirrors view hides the evidence and says so"
 keys d; keys Escape
-if wait_gone "Mirror of docker.io: partial"; then ok "Esc closes the host's pane"; else bad "Esc left the host's pane open"; fi
+if wait_gone "Mirror of docker.io: PARTIAL"; then ok "Esc closes the host's pane"; else bad "Esc left the host's pane open"; fi
 keys '?'
 expect "keys 1–38 of 44" "help popup (at 120x40 it scrolls to the filter's last forms)"
 expect "filter terms (f), all must hold:" "the help tells the filter's forms"

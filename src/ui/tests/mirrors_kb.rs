@@ -35,7 +35,7 @@ fn k_on_a_mirror_shows_what_explains_its_fallbacks() {
         insta::assert_snapshot!("mirrors_kb_pane_on_the_mirror", t.backend());
         let shown = screen_text(&t).join("\n");
         assert!(shown.contains("Knowledge base"), "{shown}");
-        assert!(shown.contains("Mirror of docker.io: partial"), "{shown}");
+        assert!(shown.contains("Mirror of docker.io: PARTIAL"), "{shown}");
         assert!(shown.contains("mirror/not-proxied-404"), "{shown}");
     });
 }
