@@ -107,12 +107,7 @@ fn quiet(s: &Seen, direct: u64) -> Judged {
         went.push(format!("{direct} direct to the upstream"));
     }
     for (h, n, p) in &s.served_elsewhere {
-        let note = match p {
-            None => " (not in the config)",
-            Some(p) if *p > at => " (after it in the config)",
-            Some(_) => "",
-        };
-        went.push(format!("{n} via {h}{note}"));
+        went.push(format!("{n} via {h}{}", place_note(*p, at)));
     }
     Judged {
         verdict: Verdict::Unused,
@@ -122,6 +117,16 @@ fn quiet(s: &Seen, direct: u64) -> Judged {
         )),
         not_needed: false,
         elsewhere_is_evidence: true,
+    }
+}
+
+/// Where another mirror stands in the config against the one judged (at `at`), as a reason
+/// and its evidence say it.
+pub(super) fn place_note(other: Option<usize>, at: usize) -> &'static str {
+    match other {
+        None => " (not in the config)",
+        Some(p) if p > at => " (after it in the config)",
+        Some(_) => "",
     }
 }
 

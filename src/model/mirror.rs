@@ -525,7 +525,7 @@ impl MirrorTracker {
                 } else {
                     t.via += 1;
                     push_ev(&mut t.via_ev, (ev.source, line), || {
-                        format!("served by the mirror: {}", reason())
+                        format!("{SERVED_BY_MIRROR}{}", reason())
                     });
                 }
             }
@@ -747,9 +747,15 @@ impl MirrorTracker {
                     .cloned()
                     .collect();
                 if j.elsewhere_is_evidence {
-                    for (_, o) in others.filter(|(_, o)| o.via > 0) {
+                    for ((up, m), o) in others.filter(|(_, o)| o.via > 0) {
                         omitted += kept(&o.via_ev, o.via);
-                        evidence.extend(o.via_ev.iter().cloned());
+                        // Under this mirror's heading, "served by the mirror" would read as
+                        // this one: the line names the mirror that did serve it.
+                        let place = at.map_or("", |at| judge::place_note(position(up, m), at));
+                        evidence.extend(o.via_ev.iter().map(|e| Evidence {
+                            why: served_elsewhere(&e.why, place),
+                            ..e.clone()
+                        }));
                     }
                 }
                 evidence.sort_by_key(|e| (e.source, e.line));
@@ -769,6 +775,17 @@ impl MirrorTracker {
             })
             .collect()
     }
+}
+
+/// How a mirror's own evidence of a pull it served begins.
+const SERVED_BY_MIRROR: &str = "served by the mirror: ";
+
+/// A pull another mirror served, as the evidence of a configured mirror it went past:
+/// `served by another mirror (not in the config): … to <host> …` (every reason of a mirror's
+/// route names its host).
+fn served_elsewhere(why: &str, place: &str) -> String {
+    let rest = why.strip_prefix(SERVED_BY_MIRROR).unwrap_or(why);
+    format!("served by another mirror{place}: {rest}")
 }
 
 /// Which upstream a completed pull request was for, and the mirror it went to (`None`: the

@@ -63,9 +63,24 @@ fn a_configured_mirror_the_pulls_went_past_is_unused() {
             "configured, yet no request reached it while docker.io was pulled elsewhere: 4 via 127.0.0.1:5001 (not in the config)"
         )
     );
-    // Its evidence is the pulls that went past it.
+    // Its evidence is the pulls that went past it, each naming the mirror that served it
+    // (under this mirror's heading, "served by the mirror" would read as this one).
     assert_eq!(g.evidence.len(), 4, "{g:?}");
-    assert!(g.evidence[0].why.contains("127.0.0.1:5001"), "{g:?}");
+    for e in &g.evidence {
+        assert!(
+            e.why
+                .starts_with("served by another mirror (not in the config): ")
+                && e.why
+                    .contains(" to 127.0.0.1:5001 with ns=docker.io: 200 OK"),
+            "{g:?}"
+        );
+    }
+    // The mirror's own verdict keeps its own words.
+    let own = v.iter().find(|v| v.mirror == "127.0.0.1:5001").unwrap();
+    assert!(
+        own.evidence[0].why.starts_with("served by the mirror: "),
+        "{own:?}"
+    );
     // Listed after it in the config, a later mirror that served is no reason either.
     let v = verdicts(&[MIRROR_USED], toml(&["mirror.gcr.io", "127.0.0.1:5001"]));
     let g = v.iter().find(|v| v.mirror == "mirror.gcr.io").unwrap();
@@ -74,6 +89,12 @@ fn a_configured_mirror_the_pulls_went_past_is_unused() {
         g.reason
             .as_deref()
             .is_some_and(|r| r.ends_with("4 via 127.0.0.1:5001 (after it in the config)")),
+        "{g:?}"
+    );
+    assert!(
+        g.evidence[0]
+            .why
+            .starts_with("served by another mirror (after it in the config): "),
         "{g:?}"
     );
 }
