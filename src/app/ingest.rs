@@ -57,6 +57,7 @@ impl App {
                 if self.view == View::Mirrors {
                     self.refresh_activity();
                 }
+                self.maybe_finish();
                 self.maybe_land();
             }
             SourceEvent::Progress {
@@ -259,6 +260,29 @@ impl App {
         }
     }
 
+    /// Every source has ended for good (stdin or a named pipe at its end, none that `r` could
+    /// restart; a followed file never ends): no answer can come any more, so a request still
+    /// waiting failed, as `summary` says of the same input (`Model::finish`: its `no-response`
+    /// finding, its host's error). Until then a waiting request is in flight, not a failure.
+    /// Done once; the completed events go through [`App::ingest`]'s bookkeeping like any batch.
+    fn maybe_finish(&mut self) {
+        if self.finished || !self.all_ended() {
+            return;
+        }
+        self.finished = true;
+        self.model.finish();
+        self.ingest(&[]);
+    }
+
+    /// Every source has ended and none can be restarted.
+    fn all_ended(&self) -> bool {
+        !self.sources.is_empty()
+            && self
+                .sources
+                .iter()
+                .all(|s| matches!(s.state, SourceState::Ended(_)) && !s.restartable)
+    }
+
     /// Once every source has loaded its history: open on the first auth failure, if any, with
     /// its diagnosis (unless the user has moved already). A pipe (`cat build.log | bkscope -`)
     /// has no history: it follows at once, so this is tried again when every source has
@@ -270,11 +294,7 @@ impl App {
             .any(|s| matches!(s.state, SourceState::Starting | SourceState::Loading));
         // A docker source that ended was followed live and says why it ended (r follows it
         // again): that message stays, and the selection with it.
-        let ended = !self.sources.is_empty()
-            && self
-                .sources
-                .iter()
-                .all(|s| matches!(s.state, SourceState::Ended(_)) && !s.restartable);
+        let ended = self.all_ended();
         let again = ended && !self.landed_at_end;
         if loading || self.landed && !again {
             return;

@@ -246,6 +246,8 @@ pub struct App {
     landed: bool,
     /// Landed again when every source had ended (a pipe has no history to load first).
     landed_at_end: bool,
+    /// Every source ended for good and the model finished its waiting requests.
+    finished: bool,
     told_dropping: bool,
     scan: Option<scan::Scan>,
     filter_scan: Option<scan::Scan>,
@@ -322,6 +324,7 @@ impl App {
             touched: false,
             landed: false,
             landed_at_end: false,
+            finished: false,
             told_dropping: false,
             scan: None,
             filter_scan: None,

@@ -1027,6 +1027,68 @@ fn a_saved_log_piped_in_opens_on_its_first_auth_failure_once_it_ends() {
     );
 }
 
+/// A piped input that ended can answer nothing more: a request still waiting then failed, as
+/// `summary` says of the same lines (its `no-response` finding, its host's error, the header's
+/// count), and the explorer and a CI job that failed on it agree.
+#[test]
+fn a_request_still_waiting_when_every_source_ended_failed() {
+    let text: Vec<&str> = include_str!("../../../tests/fixtures/dockerd-20.10/unknown_ca.log")
+        .lines()
+        .take(21)
+        .collect();
+    let text = text.join("\n");
+    let mut app = App::new(
+        AppOptions::default(),
+        crate::kb::KnowledgeBase::builtin(),
+        keymap::Keymap::builtin(),
+    );
+    let n = app.add_source(&crate::source::SourceSpec::Stdin);
+    let mut lines = Vec::new();
+    let _ = crate::source::lines::read_all(n, text.as_bytes(), |b| lines.extend_from_slice(b));
+    app.update(Action::Source(SourceEvent::Lines(lines)));
+    assert_eq!(
+        app.model.counts().errors,
+        0,
+        "in flight while stdin is open"
+    );
+    app.update(Action::Source(SourceEvent::State {
+        source: n,
+        state: crate::source::SourceState::Ended(None),
+    }));
+    let mut headless = Model::new(crate::model::ModelOptions::default());
+    headless.ingest_text(0, &text);
+    headless.finish();
+    assert_eq!(app.model.counts().errors, 1);
+    assert_eq!(app.model.counts().errors, headless.counts().errors);
+    assert_eq!(app.model.host_errors("tls.bkscope.test"), 1);
+    let kinds = |m: &Model| -> Vec<String> {
+        m.findings()
+            .iter()
+            .map(|f| format!("{:?} {}", f.kind, f.text))
+            .collect()
+    };
+    assert_eq!(kinds(&app.model), kinds(&headless));
+    assert!(
+        app.findings
+            .iter()
+            .any(|f| f.text.contains(crate::model::NO_RESPONSE_TEXT)),
+        "{:?}",
+        app.findings
+    );
+    // The row shows it failed, and `e` finds it.
+    let ev = app.model.events().next().expect("one event");
+    assert!(!crate::app::traces::waits(ev), "{:?}", ev.error);
+    press(&mut app, "g");
+    press(&mut app, "e");
+    assert!(app.selected_event().is_some_and(|e| e.failed()));
+    // Ending twice finishes once.
+    app.update(Action::Source(SourceEvent::State {
+        source: n,
+        state: crate::source::SourceState::Ended(None),
+    }));
+    assert_eq!(app.model.counts().errors, 1);
+}
+
 /// The explorer reads a file and keeps following it: a request whose answer has not come yet
 /// is in flight, not a failure. Nothing there calls `Model::finish`, so the `no-response`
 /// finding `summary` makes of the same cut capture does not appear.
