@@ -207,7 +207,7 @@ impl Action {
             Action::ToggleWrap => "wrap long lines",
             Action::ToggleAllLines => "raw view: all lines / registry lines",
             Action::ToggleLanguage => "English / 中文 (kb text)",
-            Action::Export => "write a markdown report of the selection",
+            Action::Export => "markdown report: selection, Mirrors view",
             Action::Restart => "restart a docker logs source",
             Action::Help => "this help",
             Action::Suspend => "suspend (fg resumes)",

@@ -18,6 +18,9 @@ pub enum Effect {
         text: String,
         /// Also copy with OSC 52.
         clipboard: bool,
+        /// What the status line adds after `wrote <path>` (the Mirrors view's report says it
+        /// holds the whole view, whatever row is selected).
+        note: Option<&'static str>,
     },
     /// Restart source `n`.
     Restart(u32),

@@ -16,6 +16,7 @@ pub mod line_edit;
 pub mod lines;
 pub mod list;
 pub mod markdown;
+pub mod mirror_report;
 pub mod mirrors;
 pub mod raw_rows;
 pub mod report;

@@ -8,7 +8,7 @@ use super::action::Action;
 use super::filter::Filter;
 use super::prompt::input_edit;
 use super::scroll::{Pane, STEP};
-use super::{App, Effect, PromptKind, View, report};
+use super::{App, Effect, PromptKind, View, mirror_report, report};
 
 impl App {
     /// The action a key press triggers in the state the app is in: the open prompt takes
@@ -458,18 +458,27 @@ impl App {
     }
 
     fn export(&mut self) {
-        let (name, text) = if self.view == View::Traces
+        // The Mirrors view's report is the whole view: every verdict and every host, whichever
+        // row is selected (the status line says so).
+        let (name, text, note) = if self.view == View::Mirrors {
+            (
+                MIRRORS_REPORT.to_owned(),
+                mirror_report::mirrors(self),
+                Some(WHOLE_VIEW),
+            )
+        } else if self.view == View::Traces
             && let Some(t) = self
                 .traces
                 .open
                 .clone()
                 .or_else(|| self.traces.selected().map(str::to_owned))
         {
-            (trace_report_name(&t), report::trace(self, &t))
+            (trace_report_name(&t), report::trace(self, &t), None)
         } else if let Some(ev) = self.selected_event() {
             (
                 format!("bkscope-event-{}.md", ev.id),
                 report::event(self, ev),
+                None,
             )
         } else {
             self.say("select a fetch event or a trace to export");
@@ -479,6 +488,7 @@ impl App {
             path: self.opts.export_dir.join(name),
             text,
             clipboard: self.opts.clipboard,
+            note,
         });
     }
 
@@ -501,6 +511,12 @@ impl App {
         }
     }
 }
+
+/// The file name of the Mirrors view's report (the writer numbers names that exist).
+pub(super) const MIRRORS_REPORT: &str = "bkscope-mirrors.md";
+
+/// What the status line adds to `wrote <path>` for the Mirrors view's report.
+pub(super) const WHOLE_VIEW: &str = "the whole Mirrors view: every verdict and every host";
 
 /// The file name of a trace's report: `bkscope-trace-` and the first 12 characters of its id
 /// that are safe in a file name (ASCII letters, digits, `-`, `_`). A trace id is log text, so

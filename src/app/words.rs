@@ -1,7 +1,8 @@
 //! Counted nouns for headers, status messages and reports: `1 event`, `2 events`, with a verb
 //! that agrees when the words carry one (`1 event matches`, `6 events match`); durations as
 //! precisely as the log's timestamps say them (`12ms`, `<1s`, `~3s`), the same in the views,
-//! the `x` export and `summary`.
+//! the `x` export and `summary`; byte sizes and error rates as the Mirrors view's hosts table
+//! writes them, there and in its `x` report.
 
 use std::fmt::Display;
 
@@ -47,6 +48,37 @@ pub fn duration(ms: i64, whole_seconds: bool) -> String {
 /// `at` after `start`, as [`between`] words it, with a `+` (`+12ms`, `+<1s`, `+~3s`).
 pub fn after(start: Timestamp, at: Timestamp) -> String {
     format!("+{}", between(start, at))
+}
+
+/// `1536` → `1.5K`, compact for tables.
+pub fn bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "K", "M", "G", "T"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b}B")
+    } else if v < 10.0 {
+        format!("{v:.1}{}", UNITS[u])
+    } else {
+        format!("{v:.0}{}", UNITS[u])
+    }
+}
+
+/// A host's share of failed requests, rounded, but never `0%` with an error nor `100%`
+/// with a success among them: `<1%`, `>99%`.
+pub fn error_rate(errors: u64, requests: u64) -> String {
+    let Some(rate) = (errors * 100 + requests / 2).checked_div(requests) else {
+        return if errors > 0 { "?".into() } else { "0%".into() };
+    };
+    match rate {
+        0 if errors > 0 => "<1%".into(),
+        100.. if errors < requests => ">99%".into(),
+        r => format!("{r}%"),
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 use std::io::{self, Write};
 
 use crate::app::markdown::literal_cut;
+use crate::app::mirror_report::mark;
 use crate::app::words::count;
 use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
@@ -174,12 +175,7 @@ fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     )?;
     writeln!(out, "|---|---|---|---:|---:|---:|")?;
     for m in &s.mirrors {
-        let mark = match m.verdict {
-            Verdict::Used => "✅",
-            Verdict::Partial => "⚠️",
-            Verdict::Unused => "❌",
-            Verdict::Unknown => "❔",
-        };
+        let mark = mark(m.verdict);
         writeln!(
             out,
             "| {} | {}{} | {mark} **{}** | {} | {} | {} |",

@@ -34,7 +34,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::app::mirrors::CONNECTION_LIMIT;
 use crate::app::scroll::{Extent, Pane};
-use crate::app::words::count;
+use crate::app::words::{count, error_rate};
 use crate::app::wrap;
 use crate::app::{Action, App};
 use crate::model::mirror::{Evidence, MirrorVerdict, Verdict};
@@ -355,19 +355,6 @@ fn render_evidence(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> E
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(shown), inner);
     extent
-}
-
-/// A host's share of failed requests, rounded, but never `0%` with an error nor `100%`
-/// with a success among them: `<1%`, `>99%`.
-pub(super) fn error_rate(errors: u64, requests: u64) -> String {
-    let Some(rate) = (errors * 100 + requests / 2).checked_div(requests) else {
-        return if errors > 0 { "?".into() } else { "0%".into() };
-    };
-    match rate {
-        0 if errors > 0 => "<1%".into(),
-        100.. if errors < requests => ">99%".into(),
-        r => format!("{r}%"),
-    }
 }
 
 /// A column of the hosts table.

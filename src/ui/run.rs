@@ -177,6 +177,7 @@ async fn event_loop(
                     path,
                     text,
                     clipboard,
+                    note,
                 } => {
                     if clipboard {
                         let _ = osc52(&text);
@@ -185,8 +186,9 @@ async fn event_loop(
                     tokio::task::spawn_blocking(move || {
                         let msg = match write_new(&path, &text) {
                             Ok(written) => format!(
-                                "wrote {}{}",
+                                "wrote {}{}{}",
                                 written.display(),
+                                note.map(|n| format!(" ({n})")).unwrap_or_default(),
                                 if clipboard {
                                     " and copied it (OSC 52)"
                                 } else {

@@ -468,7 +468,7 @@ fn mirrors_view_shows_whole_counts_rates_and_evidence_on_a_short_screen() {
 
 #[test]
 fn error_rates_round_but_never_hide_an_error_or_a_success() {
-    use super::mirror_view::error_rate;
+    use crate::app::words::error_rate;
     assert_eq!(error_rate(0, 7), "0%");
     assert_eq!(error_rate(6, 7), "86%");
     assert_eq!(error_rate(180, 24_915), "1%");

@@ -113,27 +113,9 @@ pub fn position(scroll: u16, extent: crate::app::scroll::Extent) -> Option<Strin
     })
 }
 
-/// `1536` → `1.5K`, compact for tables.
-pub fn bytes(b: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "K", "M", "G", "T"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{b}B")
-    } else if v < 10.0 {
-        format!("{v:.1}{}", UNITS[u])
-    } else {
-        format!("{v:.0}{}", UNITS[u])
-    }
-}
-
 // The duration words (`12ms`, `<1s`, `~3s`) live in `app::words`: the `x` export (app) and
 // `summary` say them too, and app must not depend on ui.
-pub use crate::app::words::{after, between, duration, millis};
+pub use crate::app::words::{after, between, bytes, duration, millis};
 
 /// Block characters for a text sparkline of `values` resampled to `width` cells (max per cell).
 pub fn sparkline(values: &[u64], width: usize) -> String {

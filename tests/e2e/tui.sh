@@ -163,6 +163,16 @@ keys d
 expect "evidence hidden" "d in the mirrors view hides the evidence and says so"
 keys d; keys Escape
 if wait_gone "Mirror of docker.io: PARTIAL"; then ok "Esc closes the host's pane"; else bad "Esc left the host's pane open"; fi
+keys x
+expect "wrote ./bkscope-mirrors.md (the whole Mirrors view" "x in the mirrors view writes the whole view"
+report="$T/bkscope-mirrors.md"
+if [ -f "$report" ] && grep -qF "| docker.io | 127.0.0.1:5001 | ⚠️ **PARTIAL** | 4 | 4 | 4 |" "$report" \
+   && grep -q "^### Evidence for docker.io → 127.0.0.1:5001" "$report" && grep -q "^| 127.0.0.1:5011 | 7 |" "$report" \
+   && ! grep -q $'\x1b' "$report"; then
+  ok "the mirror report holds the verdict, its evidence and the hosts, no escape bytes"
+else
+  bad "mirror report '$report' incomplete"
+fi
 keys '?'
 expect "keys 1–38 of 44" "help popup (at 120x40 it scrolls to the filter's last forms)"
 expect "filter terms (f), all must hold:" "the help tells the filter's forms"

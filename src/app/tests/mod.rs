@@ -11,6 +11,7 @@ use crate::source::SourceEvent;
 mod clock;
 mod host_filter;
 mod host_kb;
+mod mirror_report;
 mod raw_filter;
 mod report;
 mod retention;
@@ -491,8 +492,10 @@ fn x_queues_a_redacted_report_and_r_has_nothing_to_restart() {
                 path,
                 text,
                 clipboard,
+                note,
             },
         ] => {
+            assert_eq!(*note, None, "an event's report is what its name says");
             assert!(path.ends_with(format!(
                 "bkscope-event-{}.md",
                 app.selected_event().map_or(0, |e| e.id)

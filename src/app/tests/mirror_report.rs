@@ -1,0 +1,206 @@
+//! `x` in the Mirrors view writes the whole view as Markdown (`bkscope-mirrors.md`): every
+//! verdict with its reason and evidence, the configured mirrors, the hosts table, whichever
+//! row is selected; log text literal in it, as in the other reports.
+
+use super::*;
+use crate::app::markdown::{cells, literal};
+use crate::model::mirror::MirrorConfig;
+
+const SEED_CONFIG: &str = include_str!("../../../tests/fixtures/seed/buildkitd.toml");
+const MIRROR_USED: &str = include_str!("../../../tests/fixtures/dockerd-20.10/mirror_used.log");
+const FALLBACK: &str = include_str!("../../../tests/fixtures/dockerd-20.10/mirror_fallback.log");
+
+/// The app on `log`, with the mirrors `config` (buildkitd.toml text) names, if any.
+fn app_with(name: &str, log: &str, config: Option<&str>) -> App {
+    let opts = AppOptions {
+        mirrors: config.map_or_else(MirrorConfig::default, |c| {
+            MirrorConfig::from_buildkitd_toml(c).expect("a valid config")
+        }),
+        ..AppOptions::default()
+    };
+    let mut app = App::from_log_with(opts, name, log);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    app
+}
+
+/// `x` in the Mirrors view: the one report it queues, its file name and its status note.
+fn export(app: &mut App) -> (String, String, Option<&'static str>) {
+    press(app, "4");
+    press(app, "x");
+    match app.take_effects().as_slice() {
+        [
+            Effect::WriteReport {
+                path, text, note, ..
+            },
+        ] => (
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            text.clone(),
+            *note,
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Every evidence line of every verdict is in the report as the view lists it, its text
+/// literal Markdown.
+fn assert_every_evidence_line(app: &App, text: &str) {
+    for v in app.model.mirror_verdicts() {
+        for e in &v.evidence {
+            let line = format!("- line {}: {}", e.line, literal(&e.why));
+            assert!(text.contains(&line), "{line}: {text}");
+        }
+    }
+}
+
+#[test]
+fn x_in_the_mirrors_view_writes_every_verdict_with_its_evidence_and_the_hosts() {
+    // The GCR seed with its buildkitd.toml: the configured mirror served every blob.
+    let mut app = app_with("mirror_gcr.log", GCR, Some(SEED_CONFIG));
+    let (file, text, note) = export(&mut app);
+    assert_eq!(file, "bkscope-mirrors.md");
+    assert_eq!(
+        note,
+        Some("the whole Mirrors view: every verdict and every host")
+    );
+    assert!(
+        text.starts_with("# bkscope: mirrors\n\n- source: mirror\\_gcr.log\n"),
+        "{text}"
+    );
+    for line in [
+        "| upstream | mirror | verdict | via mirror | direct | fallbacks |",
+        "| docker.io | mirror.gcr.io (configured) | ✅ **USED** | 3 | 0 | 0 |",
+        "## Configured mirrors (--config)\n\n- docker.io → mirror.gcr.io: ✅ **USED**\n",
+        "### Evidence for docker.io → mirror.gcr.io (configured; 3 lines)\n",
+        "- line 2: served by the mirror: GET blob 200 OK, served by google-cloud-storage \\(header \
+         x-goog-generation\\), the server behind mirror.gcr.io\n",
+        "| unknown | 3 | 0 | 0% | 2.7M | google-cloud-storage | 0 |  |",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert_every_evidence_line(&app, &text);
+
+    // Without the config nothing in the log names a mirror (no `?ns=`): the view's empty
+    // verdicts, said as the summary says them, and the hosts table all the same.
+    let mut app = app_with("mirror_gcr.log", GCR, None);
+    let (_, text, _) = export(&mut app);
+    assert!(!text.contains("(configured"), "{text}");
+    for line in [
+        "## Mirrors\n\nNone configured or seen (no `?ns=` request; pass `--config \
+         buildkitd.toml` to judge a configured mirror).\n",
+        "## Configured mirrors (--config)\n\nNone (pass `--config buildkitd.toml`",
+        "| unknown | 3 | 0 | 0% | 2.7M | google-cloud-storage | 0 |  |",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+}
+
+#[test]
+fn a_dockerd_mirror_fallback_with_and_without_a_config_naming_another_mirror() {
+    // dockerd 20.10, its mirror 127.0.0.1:5001 refusing connections, the upstream too.
+    let mut app = app_with("mirror_fallback.log", FALLBACK, None);
+    let (_, text, _) = export(&mut app);
+    for line in [
+        "| docker.io | 127.0.0.1:5001 | ❌ **UNUSED** | 0 | 1 | 1 |",
+        "### Evidence for docker.io → 127.0.0.1:5001 (2 lines)\n",
+        "- line 22: mirror failed, next host tried: HEAD manifest to 127.0.0.1:5001 with \
+         ns=docker.io: failed to do request: ",
+        "| 127.0.0.1:5001 | 1 | 1 | 100% | 0B | - | 1 |  |",
+        "| registry-1.docker.io | 1 | 1 | 100% | 0B | - | 1 |  |",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert!(!text.contains("mirror.gcr.io"), "{text}");
+    assert_every_evidence_line(&app, &text);
+
+    // The seed's config names mirror.gcr.io, which nothing asked: its own verdict, marked
+    // configured, with the reason the view gives.
+    let mut app = app_with("mirror_fallback.log", FALLBACK, Some(SEED_CONFIG));
+    let (_, text, _) = export(&mut app);
+    for line in [
+        "| docker.io | 127.0.0.1:5001 | ❌ **UNUSED** | 0 | 1 | 1 |",
+        "| docker.io | mirror.gcr.io (configured) | ❌ **UNUSED** | 0 | 1 | 0 |",
+        "- docker.io → mirror.gcr.io: configured, yet no request reached it while docker.io \
+         was pulled elsewhere: 1 direct to the upstream\n",
+        "- docker.io → mirror.gcr.io: ❌ **UNUSED**\n",
+        "### Evidence for docker.io → mirror.gcr.io (configured; 1 line)\n",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert_every_evidence_line(&app, &text);
+
+    // A host selected (the view's only selection): still the whole view, word for word.
+    let len = app.activity.hosts.len();
+    app.hosts_cursor.select(1, len, 10);
+    assert_eq!(app.hosts_cursor.selected, 1);
+    assert_eq!(export(&mut app).1, text);
+}
+
+#[test]
+fn with_several_sources_each_evidence_line_names_its_file() {
+    let mut app = App::from_logs(&[("A.log", MIRROR_USED), ("B.log", MIRROR_USED)]);
+    let (_, text, _) = export(&mut app);
+    assert!(text.contains("- sources: A.log, B.log\n"), "{text}");
+    assert!(
+        text.contains("- A.log line 22: served by the mirror: HEAD manifest to 127.0.0.1:5001"),
+        "{text}"
+    );
+    // B.log's four are counted (four lines kept per reason), never silent.
+    for line in [
+        "### Evidence for docker.io → 127.0.0.1:5001 (8 lines)\n",
+        "- … and 4 more (not kept: 4 lines per reason)\n",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+}
+
+/// A mirror whose host, path and status carry backticks, a table cell, raw HTML, a link and
+/// terminal escapes; the configured mirror's name and the file's name too.
+const HOSTILE: &str = concat!(
+    "time=\"2026-11-24T13:08:35.100Z\" level=debug msg=\"do request\" host=\"m`x`|<b>.io\" ",
+    "request.method=GET url=\"http://m`x`|<b>.io/v2/library/a[x](javascript:1)\u{1b}[31m/",
+    "manifests/latest?ns=docker.io\"\n",
+    "time=\"2026-11-24T13:08:35.300Z\" level=debug msg=\"fetch response received\" ",
+    "host=\"m`x`|<b>.io\" response.status=\"404 Not `Found` <i>\u{1b}]0;T\u{7}\" ",
+    "url=\"http://m`x`|<b>.io/v2/library/a[x](javascript:1)\u{1b}[31m/manifests/latest",
+    "?ns=docker.io\"\n",
+);
+
+#[test]
+fn hostile_hosts_evidence_and_config_names_are_literal_in_the_report() {
+    let config = "[registry.\"docker.io\"]\n  mirrors = [\"ev`il|<s>\\u001b[31m.io\"]\n";
+    let mut app = app_with("a`b|<c>\u{1b}[2J.log", HOSTILE, Some(config));
+    let (_, text, _) = export(&mut app);
+    assert!(
+        !text.contains(['\u{1b}', '\u{7}']),
+        "a raw terminal control: {text:?}"
+    );
+    for markup in ['`', '|', '<', '['] {
+        // Every markup character from the log is escaped; the report's own are its tables'
+        // pipes and the help's code spans, and `[` and `<` nowhere.
+        let own = |l: &str| {
+            l.starts_with('|') && markup == '|' || l.contains("`--config") || l.contains("`?ns=`")
+        };
+        for line in text.lines().filter(|l| !own(l)) {
+            for (i, _) in line.match_indices(markup) {
+                assert_eq!(&line[i - 1..i], "\\", "{markup} at {i} in {line}");
+            }
+        }
+    }
+    for line in [
+        "- source: a\\`b\\|\\<c\\>\\\\x1b\\[2J.log\n",
+        "| docker.io | ev\\`il\\|\\<s\\>\\\\x1b\\[31m.io (configured) | ❔ **UNKNOWN** | 0 | 0 | 0 |",
+        "| docker.io | m\\`x\\`\\|\\<b\\>.io | ❌ **UNUSED** | 0 | 0 | 1 |",
+        "- line 2: mirror failed, next host tried: GET manifest to m\\`x\\`\\|\\<b\\>.io with \
+         ns=docker.io: 404 Not \\`Found\\` \\<i\\>\\\\x1b\\]0;T\\\\x07\n",
+        "| m\\`x\\`\\|\\<b\\>.io | 1 | 1 | 100% | 0B | - | 1 |  |",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    // Each row of a table keeps its cells: 6 in the verdicts', 8 in the hosts'.
+    for row in text.lines().filter(|l| l.starts_with('|')) {
+        let n = cells(row);
+        assert!(n == 6 || n == 8, "{n} cells: {row}");
+    }
+}
