@@ -604,7 +604,7 @@ fn markdown_summary_for_a_ci_step() {
         "{md}"
     );
     assert!(
-        md.contains("| docker.io | 127.0.0.1:5001 | ✅ **used** | 4 | 0 | 0 |"),
+        md.contains("| docker.io | 127.0.0.1:5001 | ✅ **USED** | 4 | 0 | 0 |"),
         "{md}"
     );
 
@@ -624,7 +624,7 @@ fn markdown_summary_for_a_ci_step() {
         "{md}"
     );
     assert!(
-        head.contains("❌ mirror docker.io → 127.0.0.1:5001 unused"),
+        head.contains("❌ mirror docker.io → 127.0.0.1:5001 UNUSED"),
         "{head}"
     );
     assert!(

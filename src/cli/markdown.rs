@@ -139,7 +139,7 @@ fn headline(s: &Summary) -> String {
             "{mark} mirror {} → {} {}",
             text(&m.upstream),
             text(&m.mirror),
-            m.verdict.as_str()
+            m.verdict.as_str().to_ascii_uppercase()
         ));
     }
     if parts.is_empty() {
@@ -182,7 +182,7 @@ fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             text(&m.upstream),
             text(&m.mirror),
             if m.configured { " (configured)" } else { "" },
-            m.verdict.as_str(),
+            m.verdict.as_str().to_ascii_uppercase(),
             m.via_mirror,
             m.direct,
             m.fallbacks
