@@ -5,6 +5,8 @@ use super::mirror::{EVIDENCE_PER_REASON, MirrorConfig, Verdict};
 use super::*;
 
 const MIRROR_USED: &str = include_str!("../../tests/fixtures/dockerd-20.10/mirror_used.log");
+const MIRROR_FALLBACK: &str =
+    include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback.log");
 const PLAIN_PULL: &str = include_str!("../../tests/fixtures/dockerd-20.10/plain_pull.log");
 const DEMO: &str = include_str!("../../tests/fixtures/sample/demo.log");
 const SEED: &str = include_str!("../../tests/fixtures/seed/mirror_gcr.log");
@@ -117,6 +119,29 @@ fn an_unknown_verdict_says_why() {
             |r| r.starts_with("no docker.io pull in this log (no pull of any registry)")
         ),
         "{v:?}"
+    );
+    // The real capture of a refused mirror, cut after its `trying next host` (the upstream
+    // not asked yet): a docker.io pull was tried, but only through another mirror, which
+    // failed. Nothing says whether the configured one would have been asked.
+    let refused: Vec<&str> = MIRROR_FALLBACK.lines().take(22).collect();
+    let v = verdicts(&[&refused.join("\n")], toml(&["mirror.gcr.io"]));
+    let g = v.iter().find(|v| v.mirror == "mirror.gcr.io").unwrap();
+    assert_eq!(
+        (g.verdict, g.not_needed),
+        (Verdict::Unknown, false),
+        "{g:?}"
+    );
+    assert_eq!(
+        g.reason.as_deref(),
+        Some(
+            "no docker.io pull served in this log: only failed requests to 127.0.0.1:5001 (none reached this mirror or the upstream after them)"
+        )
+    );
+    let other = v.iter().find(|v| v.mirror == "127.0.0.1:5001").unwrap();
+    assert_eq!(
+        (other.verdict, other.fallbacks),
+        (Verdict::Unused, 1),
+        "{other:?}"
     );
 }
 
