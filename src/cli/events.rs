@@ -1,26 +1,38 @@
 //! `bkscope events --json`: fetch events as NDJSON, one per line, printed as they complete, so
-//! it works on a pipe that is still growing.
+//! it works on a pipe that is still growing. Each event says whether it failed as `summary`
+//! counts failures (`failed`) and carries the findings the model made of it (`findings`: kind,
+//! classification, `recovered_by`, knowledge-base ids), as far as the lines read so far show.
 
+use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 
 use serde::Serialize;
 
+use crate::kb::{Facts, KnowledgeBase, MatchMemo};
 use crate::model::fetch::FetchEvent;
+use crate::model::finding::Finding;
 use crate::model::{Model, ModelOptions};
 use crate::source::lines::READ_SIZE;
 
 use super::exit::{Exit, closed_pipe_is_success};
 use super::inert_json::InertJson;
 use super::input;
-use super::{EventsArgs, GlobalArgs};
+use super::{Env, EventsArgs, GlobalArgs};
 
-/// An event with the `route` extension (`--config`): which upstream the pull was for and the
-/// mirror it went to, `null` where the log cannot tell or no verdict counts the request.
+/// One line of output: the event as before (no key renamed or removed), `route` with
+/// `--config`, then the failure classification.
 #[derive(Serialize)]
-struct WithRoute<'a> {
+struct EventLine<'a> {
     #[serde(flatten)]
     ev: &'a FetchEvent,
-    route: Option<Route<'a>>,
+    /// `--config` only: `null` where the log cannot tell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    route: Option<Option<Route<'a>>>,
+    /// A failure as `summary` counts one: [`FetchEvent::failed`] (so not a `Bearer`/`Basic`
+    /// 401 challenge, the first step of an authenticated pull) or a finding of it.
+    failed: bool,
+    /// The findings the model made of this event, in the order found; `[]` for none.
+    findings: Vec<FindingOut<'a>>,
 }
 
 /// `{"upstream": "docker.io", "mirror": "mirror.gcr.io"}`; `mirror` is `null` for a request to
@@ -31,11 +43,37 @@ struct Route<'a> {
     mirror: Option<&'a str>,
 }
 
+/// A finding of an event, in the words of `summary --json`: `category` says which list it is
+/// in there (`auth`: `auth_failures`, `error`: `errors`), `kind` is that list's `kind`.
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    category: &'static str,
+    kind: &'static str,
+    /// The line (in the event's source) the finding was made on.
+    line: u64,
+    status: Option<u16>,
+    /// The token endpoint of an auth failure, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    realm: Option<&'a str>,
+    /// The error text, redacted as the event is.
+    text: &'a str,
+    /// The host that served the same object next (a fallback or a retry got past it), when
+    /// that answer was read before the event was printed.
+    recovered_by: Option<&'a str>,
+    /// Knowledge-base entries that diagnose it, best first (`summary --json`'s `kb`).
+    kb: Vec<String>,
+}
+
+/// Findings looked at again below the count kept after the last batch: a refusal finding an
+/// explaining line replaces is taken from among the last few kept (`model::text_findings`),
+/// which moves the newer ones down by one each time.
+const LOOK_BACK: usize = 64;
+
 /// Runs the command.
 pub fn run(
     args: &EventsArgs,
     global: &GlobalArgs,
-    stdin_tty: bool,
+    env: &Env,
     out: &mut impl Write,
 ) -> anyhow::Result<Exit> {
     let routes = args.config.is_some();
@@ -47,8 +85,14 @@ pub fn run(
         ..ModelOptions::default()
     });
     input::stdin_once(&args.sources)?;
-    input::no_source_from_a_terminal(&args.sources, stdin_tty, "events")?;
+    input::no_source_from_a_terminal(&args.sources, env.stdin_tty, "events")?;
     let names = input::source_names(&args.sources);
+    // The same knowledge base `summary` diagnoses with (the user's kb/ too).
+    let (knowledge, problems) = KnowledgeBase::load(env.config_dir.as_deref());
+    super::report_kb_problems(&problems);
+    let mut memo = MatchMemo::default();
+    // Findings kept after the last batch: the newer ones are this batch's.
+    let mut seen = 0usize;
     // Flushed after every batch of lines, so a growing pipe still shows events as they come.
     // Made inert after the buffer: serde writes a field in many small pieces, each one a call
     // through the escaping writer before the buffer (it doubled this command's instructions).
@@ -58,16 +102,72 @@ pub fn run(
         &mut model,
         input::Reads::AsTheyCome(READ_SIZE),
         |m| {
-            for id in m.take_completed() {
-                let Some(ev) = m.event(id) else { continue };
-                if routes {
-                    let route = m
-                        .mirror_route(ev)
-                        .map(|(upstream, mirror)| Route { upstream, mirror });
-                    serde_json::to_writer(&mut out, &WithRoute { ev, route })?;
-                } else {
-                    serde_json::to_writer(&mut out, ev)?;
+            let completed = m.take_completed();
+            let kept = m.kept_findings();
+            let mut of_event: HashMap<usize, Vec<&Finding>> = HashMap::new();
+            for f in kept.get(seen.saturating_sub(LOOK_BACK)..).unwrap_or(&[]) {
+                // Those of events printed before are left out below (none is completed twice).
+                if let Some(id) = f.event {
+                    of_event.entry(id).or_default().push(f);
                 }
+            }
+            seen = kept.len();
+            // A 401 challenge containerd did not get past (it tried the next host) failed by now:
+            // its auth finding is the model's open 401 (the one `summary` lists), unless a later
+            // success on its host overcomes it.
+            let failed_401 = |id: usize| {
+                m.event(id)
+                    .is_some_and(|ev| ev.failed() && ev.status == Some(401))
+            };
+            let open: Vec<Finding> = if completed
+                .iter()
+                .any(|&id| !of_event.contains_key(&id) && failed_401(id))
+            {
+                m.open_401_findings().collect()
+            } else {
+                Vec::new()
+            };
+            for f in &open {
+                if let Some(id) = f.event.filter(|&id| failed_401(id))
+                    && !of_event.contains_key(&id)
+                {
+                    of_event.insert(id, vec![f]);
+                }
+            }
+            // Model-wide facts (a configured mirror never tried) only where a finding needs them.
+            let facts = if of_event.is_empty() {
+                Facts::default()
+            } else {
+                Facts::from_model(m)
+            };
+            for id in completed {
+                let Some(ev) = m.event(id) else { continue };
+                let findings: Vec<FindingOut<'_>> = of_event
+                    .get(&id)
+                    .into_iter()
+                    .flatten()
+                    .map(|f| FindingOut {
+                        category: if f.kind.is_auth() { "auth" } else { "error" },
+                        kind: f.kind.name(),
+                        line: f.line,
+                        status: f.status,
+                        realm: f.realm.as_deref(),
+                        text: &f.text,
+                        recovered_by: f.recovered_by.as_deref(),
+                        kb: knowledge.diagnose_ids_with(f, Some(ev), &facts, &mut memo),
+                    })
+                    .collect();
+                let route = routes.then(|| {
+                    m.mirror_route(ev)
+                        .map(|(upstream, mirror)| Route { upstream, mirror })
+                });
+                let line = EventLine {
+                    ev,
+                    route,
+                    failed: ev.failed() || !findings.is_empty(),
+                    findings,
+                };
+                serde_json::to_writer(&mut out, &line)?;
                 out.write_all(b"\n")?;
             }
             out.flush()

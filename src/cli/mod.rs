@@ -389,7 +389,7 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<Exit> {
     match cli.command {
         None => tui::run(&cli.tui, &cli.global, env),
         Some(Command::Summary(args)) => summary::run(&args, &cli.global, env, &mut out),
-        Some(Command::Events(args)) => events::run(&args, &cli.global, env.stdin_tty, &mut out),
+        Some(Command::Events(args)) => events::run(&args, &cli.global, env, &mut out),
         Some(Command::Kb { action }) => closed_pipe_is_success(kb_command(action, env, &mut out)),
         Some(Command::Completions { shell }) => {
             // clap_complete panics when a write fails (`completions bash | head`): the script

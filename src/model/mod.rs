@@ -528,6 +528,12 @@ impl Model {
         }
     }
 
+    /// The findings kept so far, in the order they were found, borrowed (no open 401s, and
+    /// none added past [`MAX_FINDINGS`]): `events` reads the newest for the events it prints.
+    pub fn kept_findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
     /// Findings so far (up to [`MAX_FINDINGS`]), plus 401s nothing has overcome yet.
     pub fn findings(&self) -> Vec<Finding> {
         let open: Vec<Finding> = self.open_401_findings().collect();

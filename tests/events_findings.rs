@@ -1,0 +1,128 @@
+//! `events --json` says which events failed as `summary --json` counts failures: `failed`,
+//! and `findings` with the same kind, `recovered_by` and knowledge-base ids, on real fixtures.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers, not input paths
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn run(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_bkscope"))
+        .args(args)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .env("HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn events(path: &Path) -> Vec<Value> {
+    run(&["events", path.to_str().unwrap()])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// `[line, kind, recovered_by, kb]` of every finding of the events, and of `summary --json`.
+fn findings(path: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
+    let key = |f: &Value| {
+        serde_json::json!([f["line"], f["kind"], f["recovered_by"], f["kb"]]).to_string()
+    };
+    let ev = events(path)
+        .iter()
+        .flat_map(|e| e["findings"].as_array().unwrap().clone())
+        .map(|f| key(&f))
+        .collect();
+    let s: Value =
+        serde_json::from_str(&run(&["summary", "--json", path.to_str().unwrap()])).unwrap();
+    let sum = ["auth_failures", "errors"]
+        .iter()
+        .flat_map(|k| s[k].as_array().unwrap().clone())
+        .map(|f| key(&f))
+        .collect();
+    (ev, sum)
+}
+
+fn fixtures(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "log"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_401_challenge_is_no_failure_and_the_oauth_failure_is() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample/demo.log");
+    let evs = events(&path);
+    let id = |i: u64| evs.iter().find(|e| e["id"] == i).unwrap();
+    assert_eq!(id(12)["status"], 401);
+    assert_eq!(id(12)["failed"], false);
+    assert_eq!(id(12)["findings"], serde_json::json!([]));
+    let f = &id(13)["findings"][0];
+    assert_eq!(id(13)["failed"], true);
+    assert_eq!(
+        (&f["category"], &f["kind"]),
+        (&"auth".into(), &"oauth-token".into())
+    );
+    assert_eq!(f["kb"][0], "auth/oauth-token-401");
+    assert_eq!(id(4)["findings"][0]["recovered_by"], "registry-1.docker.io");
+    let failed: Vec<u64> = evs
+        .iter()
+        .filter(|e| e["failed"] == true)
+        .map(|e| e["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(failed, [4, 6, 8, 10, 13, 15, 16, 17, 18, 19, 20]);
+    assert!(
+        evs.iter()
+            .all(|e| e["failed"] == !e["findings"].as_array().unwrap().is_empty())
+    );
+}
+
+/// Every finding `summary` makes of a fetch event is on that event in `events`, with the same
+/// kind, `recovered_by` and kb ids. The one exception: a 401 challenge that nothing overcame by
+/// the end of the log (`basic_auth_401`), printed as a challenge when it came.
+#[test]
+fn events_findings_are_summarys_findings() {
+    let mut all = fixtures("dockerd-20.10");
+    all.extend(fixtures("sample"));
+    for path in &all {
+        let (ev, sum) = findings(path);
+        if path.ends_with("basic_auth_401.log") {
+            assert!(ev.is_empty() && sum.len() == 1, "{path:?}");
+        } else {
+            assert_eq!(ev, sum, "{path:?}");
+        }
+    }
+    // The public issues' findings are text lines with no fetch event: none is invented.
+    for path in fixtures("public-issues") {
+        let (ev, sum) = findings(&path);
+        assert!(ev.is_subset(&sum), "{path:?}");
+    }
+}
+
+/// `retry_refused` is in the output where a retry was refused, and such a 401 failed.
+#[test]
+fn a_refused_retry_is_marked_and_failed() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/dockerd-20.10/basic_auth_bad_creds.log");
+    let refused: Vec<Value> = events(&path)
+        .into_iter()
+        .filter(|e| e["retry_refused"] == true)
+        .collect();
+    assert!(!refused.is_empty());
+    assert!(
+        refused
+            .iter()
+            .all(|e| e["failed"] == true && e["findings"][0]["category"] == "auth")
+    );
+}
