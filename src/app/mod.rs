@@ -27,7 +27,9 @@ pub mod wrap;
 
 mod effect;
 mod exchange;
+mod hidden_failures;
 mod ingest;
+mod match_count;
 mod navigate;
 pub mod prompt;
 mod scan;
@@ -53,7 +55,7 @@ use crate::source::{SourceSpec, SourceState};
 pub use crate::source::LineDamage;
 pub use action::{Action, InputEdit};
 use diagnosis::DiagnosisView;
-pub use effect::{Effect, Picker, write_new};
+pub use effect::{Effect, Picker, write_new, write_report};
 use events::EventsState;
 use keymap::Keymap;
 use lines::{LineStore, StoreOptions};
@@ -118,7 +120,7 @@ pub struct AppOptions {
     pub zh: bool,
     /// `x` also copies to the clipboard with OSC 52.
     pub clipboard: bool,
-    /// Where `x` writes its reports.
+    /// Where `x` writes its reports (`--export-dir`); the temp dir when it cannot.
     pub export_dir: PathBuf,
     /// Most fetch events kept (`None`: all); see [`DEFAULT_MAX_EVENTS`].
     pub max_events: Option<usize>,
@@ -249,6 +251,11 @@ pub struct App {
     told_dropping: bool,
     scan: Option<scan::Scan>,
     filter_scan: Option<scan::Scan>,
+    /// Counting the Raw view's search matches after a jump (`match 3 of 7`).
+    match_count: Option<match_count::MatchCount>,
+    /// Failed events with no HTTP status the filter's status compare hides (`status>=400` and
+    /// an `ERR` row), for the status line.
+    hidden_failures: hidden_failures::HiddenFailures,
     findings_due: usize,
     /// Lines arrived since the last [`Action::Frame`]: the findings a burst left due wait
     /// until a frame passes without any (see `App::on_frame`).
@@ -325,6 +332,8 @@ impl App {
             told_dropping: false,
             scan: None,
             filter_scan: None,
+            match_count: None,
+            hidden_failures: hidden_failures::HiddenFailures::default(),
             findings_due: 0,
             fed_this_frame: false,
         }

@@ -10,6 +10,16 @@ use super::filter::event_text;
 use super::list::Cursor;
 use super::{App, View};
 
+/// That a jump went round the end of the list (`round`: the direction it went), as lnav and
+/// less say; empty when it did not.
+pub(super) fn went_round(round: Option<bool>) -> &'static str {
+    match round {
+        Some(true) => " (went round: from the top)",
+        Some(false) => " (went round: from the bottom)",
+        None => "",
+    }
+}
+
 /// How a fetch event row is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -330,21 +340,6 @@ impl App {
         }
     }
 
-    /// The next (or previous) row after the selection for which `pred` holds, wrapping around.
-    fn find_row(&self, forward: bool, pred: impl Fn(&App, usize) -> bool) -> Option<usize> {
-        let len = self.list_len();
-        let from = self.cursor().selected;
-        (1..=len)
-            .map(|k| {
-                if forward {
-                    (from + k) % len
-                } else {
-                    (from + len - k % len) % len
-                }
-            })
-            .find(|&i| pred(self, i))
-    }
-
     /// What `e` cannot reach, when the findings kept are fewer than those found (the header's
     /// totals): `showing the 14 of 50 auth failures still kept (950 older events dropped)`, the
     /// header's words for what `--max-events` let go. `None` when every finding is kept.
@@ -380,10 +375,56 @@ impl App {
         ))
     }
 
-    /// `e` / `E`.
+    /// The rows of the current list `e` stops at, in order: one pass (the open waterfall is
+    /// built once, not once a row).
+    pub(super) fn error_rows(&self) -> Vec<usize> {
+        if self.view == View::Traces
+            && let Some(t) = self.open_trace()
+        {
+            return self
+                .waterfall_of(t)
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    matches!(r, super::traces::WaterfallRow::Event(id)
+                        if self.model.event(*id).is_some_and(|e| self.is_failure(e)))
+                })
+                .map(|(i, _)| i)
+                .collect();
+        }
+        (0..self.list_len())
+            .filter(|&i| self.row_is_error(i))
+            .collect()
+    }
+
+    /// What the rows `e` stops at are called in the view on screen.
+    fn error_noun(&self) -> &'static str {
+        match self.view {
+            View::Events => "error",
+            View::Raw => "error line",
+            View::Traces if self.traces.open.is_none() => "failed trace",
+            View::Traces => "failed request",
+            View::Mirrors => "host with errors",
+        }
+    }
+
+    /// `e` / `E`: the next (previous) error row, and where it stands among them: `error 3 of
+    /// 10`, as `n` says `match 3 of 7`.
     pub(super) fn jump_error(&mut self, forward: bool) {
-        match self.find_row(forward, App::row_is_error) {
-            Some(i) => {
+        let rows = self.error_rows();
+        let from = self.cursor().selected;
+        let next = if forward {
+            rows.iter().position(|&r| r > from)
+        } else {
+            rows.iter().rposition(|&r| r < from)
+        };
+        let (at, round) = match next {
+            Some(k) => (k, false),
+            None if forward => (0, true),
+            None => (rows.len().saturating_sub(1), true),
+        };
+        match rows.get(at) {
+            Some(&i) => {
                 self.pause_here();
                 self.select_row(i);
                 let diagnosed = if self.view == View::Mirrors {
@@ -394,13 +435,21 @@ impl App {
                 if diagnosed {
                     self.set_kb_shown(true);
                 }
+                let mut said = format!(
+                    "{} {} of {}{}",
+                    self.error_noun(),
+                    at + 1,
+                    rows.len(),
+                    went_round(round.then_some(forward))
+                );
                 // The Mirrors view's hosts count every request; the other lists hold the kept
                 // events only, and `e` steps through the findings still kept.
                 if self.view != View::Mirrors
                     && let Some(note) = self.kept_findings_note()
                 {
-                    self.say(note);
+                    said.push_str(&format!("; {note}"));
                 }
+                self.say(said);
             }
             // A failure read from text (a client's `ERROR: failed to solve: …` pasted along, an
             // error line) has no event row: it is found among the raw lines.
@@ -409,9 +458,10 @@ impl App {
             {
                 self.switch_view(View::Raw);
                 self.jump_error(forward);
-                if self.status.is_none() {
-                    self.say("no error among the events; this one is in the raw lines");
-                }
+                let there = self.status_message().unwrap_or_default();
+                self.say(format!(
+                    "no error among the events; this one is in the raw lines ({there})"
+                ));
             }
             None => {
                 let note = self
@@ -466,16 +516,11 @@ impl App {
     }
 
     /// `match 3 of 7` in the status bar, and, with `round` (the direction the search went),
-    /// that it went round the end of the list, as lnav and less say. The lists counted are in
-    /// memory (events, traces, hosts); the Raw view's search reads text back from the file in
-    /// bounded steps and is not counted.
+    /// that it went round the end of the list, as lnav and less say. The lists counted here are
+    /// in memory (events, traces, hosts); the Raw view's matches are counted in bounded steps
+    /// (scan.rs), which say the same words once done.
     pub(super) fn say_match_position(&mut self, nth: usize, total: usize, round: Option<bool>) {
-        let wrapped = match round {
-            Some(true) => " (went round: from the top)",
-            Some(false) => " (went round: from the bottom)",
-            None => "",
-        };
-        self.say(format!("match {nth} of {total}{wrapped}"));
+        self.say(format!("match {nth} of {total}{}", went_round(round)));
     }
 
     /// A click: a tab switches view, a list row is selected.
