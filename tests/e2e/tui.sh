@@ -152,7 +152,7 @@ expect "/manifests/sha256" "search shows in the tab line"
 keys n; keys N
 expect "match 4 of 9" "n / N say which match of how many (the 9 manifests/sha256 rows of demo.log)"
 keys 2; keys g; keys n
-expect "match 1 of 9" "the Raw view counts its matches too"
+expect "match 1 of 18" "the Raw view counts its matches too (the 18 lines of demo.log with manifests/sha256)"
 keys e
 expect "error line 1 of " "e says which error of how many"
 keys 1
