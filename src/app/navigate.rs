@@ -20,6 +20,14 @@ pub(super) fn went_round(round: Option<bool>) -> &'static str {
     }
 }
 
+/// Where `e` goes: the row, its place among the error rows (`(3, 10)`; `None` while the Raw
+/// view's are still to be counted) and whether it went round the end of the list.
+struct ErrorJump {
+    row: usize,
+    place: Option<(usize, usize)>,
+    round: bool,
+}
+
 /// How a fetch event row is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -250,7 +258,7 @@ impl App {
     }
 
     /// True when row `i` of the current list is an error row (for `e`/`E`).
-    fn row_is_error(&self, i: usize) -> bool {
+    pub(super) fn row_is_error(&self, i: usize) -> bool {
         match self.view {
             View::Events => self.events.rows.get(i).is_some_and(|&id| {
                 self.model
@@ -408,9 +416,36 @@ impl App {
         }
     }
 
-    /// `e` / `E`: the next (previous) error row, and where it stands among them: `error 3 of
-    /// 10`, as `n` says `match 3 of 7`.
-    pub(super) fn jump_error(&mut self, forward: bool) {
+    /// The next (or previous) row after the selection for which `pred` holds, wrapping around,
+    /// and whether it went round the end of the list.
+    fn find_row(&self, forward: bool, pred: impl Fn(&App, usize) -> bool) -> Option<(usize, bool)> {
+        let len = self.list_len();
+        let from = self.cursor().selected;
+        (1..=len)
+            .map(|k| {
+                if forward {
+                    (from + k) % len
+                } else {
+                    (from + len - k % len) % len
+                }
+            })
+            .find(|&i| pred(self, i))
+            .map(|i| (i, if forward { i <= from } else { i >= from }))
+    }
+
+    /// The error row `e` (`E`) goes to, its place among them and whether it went round: in
+    /// the lists in memory counted at once; in the Raw view, which can hold 600k lines, the
+    /// place is `None` and counted in bounded steps once there (match_count.rs).
+    fn next_error(&self, forward: bool) -> Option<ErrorJump> {
+        if self.view == View::Raw {
+            return self
+                .find_row(forward, App::row_is_error)
+                .map(|(row, round)| ErrorJump {
+                    row,
+                    place: None,
+                    round,
+                });
+        }
         let rows = self.error_rows();
         let from = self.cursor().selected;
         let next = if forward {
@@ -423,8 +458,26 @@ impl App {
             None if forward => (0, true),
             None => (rows.len().saturating_sub(1), true),
         };
-        match rows.get(at) {
-            Some(&i) => {
+        rows.get(at).map(|&row| ErrorJump {
+            row,
+            place: Some((at + 1, rows.len())),
+            round,
+        })
+    }
+
+    /// `e` / `E`: the next (previous) error row, and where it stands among them: `error 3 of
+    /// 10`, as `n` says `match 3 of 7`.
+    pub(super) fn jump_error(&mut self, forward: bool) {
+        self.jump_error_saying(forward, String::new());
+    }
+
+    fn jump_error_saying(&mut self, forward: bool, prefix: String) {
+        match self.next_error(forward) {
+            Some(ErrorJump {
+                row: i,
+                place,
+                round,
+            }) => {
                 self.pause_here();
                 self.select_row(i);
                 let diagnosed = if self.view == View::Mirrors {
@@ -435,21 +488,28 @@ impl App {
                 if diagnosed {
                     self.set_kb_shown(true);
                 }
-                let mut said = format!(
-                    "{} {} of {}{}",
-                    self.error_noun(),
-                    at + 1,
-                    rows.len(),
-                    went_round(round.then_some(forward))
-                );
                 // The Mirrors view's hosts count every request; the other lists hold the kept
                 // events only, and `e` steps through the findings still kept.
-                if self.view != View::Mirrors
-                    && let Some(note) = self.kept_findings_note()
-                {
-                    said.push_str(&format!("; {note}"));
+                let note = self
+                    .kept_findings_note()
+                    .filter(|_| self.view != View::Mirrors)
+                    .map(|n| format!("; {n}"))
+                    .unwrap_or_default();
+                let round = round.then_some(forward);
+                match place {
+                    Some((nth, total)) => self.say(format!(
+                        "{prefix}{} {nth} of {total}{}{note}",
+                        self.error_noun(),
+                        went_round(round)
+                    )),
+                    None => self.start_count(
+                        super::match_count::Counted::Errors,
+                        i,
+                        round,
+                        prefix,
+                        note,
+                    ),
                 }
-                self.say(said);
             }
             // A failure read from text (a client's `ERROR: failed to solve: …` pasted along, an
             // error line) has no event row: it is found among the raw lines.
@@ -457,11 +517,10 @@ impl App {
                 && self.model.findings().iter().any(|f| f.event.is_none()) =>
             {
                 self.switch_view(View::Raw);
-                self.jump_error(forward);
-                let there = self.status_message().unwrap_or_default();
-                self.say(format!(
-                    "no error among the events; this one is in the raw lines ({there})"
-                ));
+                self.jump_error_saying(
+                    forward,
+                    "no error among the events; this one is in the raw lines: ".to_owned(),
+                );
             }
             None => {
                 let note = self

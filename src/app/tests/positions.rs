@@ -91,14 +91,18 @@ fn the_raw_view_search_counts_its_matches() {
     assert_eq!(said(&app), format!("match 1 of {total}"));
 }
 
-/// `n` lines, a needle on every thousandth (the 8th of each thousand).
+/// `n` lines, a needle on an error line every thousand (the 8th of each thousand).
 fn big(n: usize) -> App {
     let mut app = App::from_log_text("");
     app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
     let text: Vec<String> = (0..n)
         .map(|i| {
-            let word = if i % 1000 == 7 { "needle" } else { "hay" };
-            format!("level=debug msg=\"line {i}\" {word}")
+            let (level, word) = if i % 1000 == 7 {
+                ("error", "needle")
+            } else {
+                ("debug", "hay")
+            };
+            format!("level={level} msg=\"line {i}\" {word}")
         })
         .collect();
     let lines: Vec<Line> = crate::test_support::numbered_lines(text.iter().map(String::as_str), 1);
@@ -130,6 +134,18 @@ fn a_long_raw_count_runs_in_steps_and_a_key_ends_it() {
         assert!(ticks < 10_000, "the count never ends");
     }
     assert_eq!(said(&app), format!("match 1 of {}", n / 1000));
+    // `e` counts the error lines the same way.
+    press(&mut app, "g");
+    press(&mut app, "e");
+    press(&mut app, "e");
+    let mut ticks = 0;
+    while app.scanning() {
+        assert!(said(&app).contains("(counting… "), "{}", said(&app));
+        app.update(Action::Tick);
+        ticks += 1;
+        assert!(ticks < 10_000, "the count never ends");
+    }
+    assert_eq!(said(&app), format!("error line 2 of {}", n / 1000));
     // A key ends a count under way, quietly: its words went with the status.
     press(&mut app, "n");
     press(&mut app, "j");
