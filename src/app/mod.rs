@@ -26,6 +26,7 @@ pub mod words;
 pub mod wrap;
 
 mod effect;
+mod error_jump;
 mod exchange;
 mod hidden_failures;
 mod ingest;
