@@ -487,6 +487,48 @@ fn help_completions_and_man() {
     assert!(man.status.success() && String::from_utf8_lossy(&man.stdout).contains(".TH bkscope"));
 }
 
+/// The explorer with no terminal on stdout (a pipe here): the hint names a real command, also
+/// when no source was given (it said `bkscope summary ` with nothing after it).
+fn explorer_without_a_terminal(args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("bkscope runs");
+    assert!(!out.status.success());
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn without_a_terminal_the_explorer_hints_a_real_summary_command() {
+    let err = explorer_without_a_terminal(&[]);
+    assert!(
+        err.contains("for a report run 'bkscope summary FILE'"),
+        "{err}"
+    );
+    let err = explorer_without_a_terminal(&[SEED]);
+    assert!(
+        err.contains(&format!("for a report run 'bkscope summary {SEED}'")),
+        "{err}"
+    );
+}
+
+/// `--export-dir DIR` is an explorer option (`x` writes there, else in the temp dir): taken on
+/// the command line, documented in `--help`. Writing and the fallback are tested on real files
+/// in `app::effect` and, through `x`, in tests/e2e/tui.sh.
+#[test]
+fn export_dir_is_an_explorer_option() {
+    let dir = std::env::temp_dir();
+    let err = explorer_without_a_terminal(&["--export-dir", dir.to_str().unwrap(), SEED]);
+    assert!(err.contains("needs a terminal on stdout"), "{err}");
+    let help = String::from_utf8(run(&["--help"]).stdout).unwrap();
+    assert!(help.contains("--export-dir <DIR>"), "{help}");
+    assert!(help.contains("temp dir"), "{help}");
+    // A value is required.
+    let out = run(&["--export-dir"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[test]
 fn color_follows_the_flag() {
     let plain = String::from_utf8(run(&["summary", SEED, "--config", SEED_TOML]).stdout).unwrap();

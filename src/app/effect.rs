@@ -81,6 +81,37 @@ pub fn write_new(path: &Path, text: &str) -> io::Result<PathBuf> {
     ))
 }
 
+/// Writes a report as [`write_new`] does at `path`; when that fails (a read-only directory,
+/// one that is gone), in `fallback` (the temp dir) under the same name, so the report is not
+/// lost. Returns the status line's words: where it went, and why not where asked. Called by
+/// the event loop, off `update`; `after` is what follows the path written (the report's note,
+/// ` and copied it` when the clipboard got it too).
+pub fn write_report(path: &Path, text: &str, fallback: &Path, after: &str) -> String {
+    let asked = match write_new(path, text) {
+        Ok(written) => return format!("wrote {}{after}", written.display()),
+        Err(e) => e,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
+        _ => ".".to_owned(),
+    };
+    let Some(name) = path.file_name() else {
+        return format!("cannot write '{}': {asked}", path.display());
+    };
+    let other = fallback.join(name);
+    match write_new(&other, text) {
+        Ok(written) => format!(
+            "wrote {}{after} ({dir} is not writable: {asked})",
+            written.display()
+        ),
+        Err(e) => format!(
+            "cannot write '{}': {asked}; nor in {}: {e}",
+            path.display(),
+            fallback.display()
+        ),
+    }
+}
+
 /// Numbered names [`write_new`] tries after the first.
 const MAX_SUFFIX: u32 = 9_999;
 
@@ -104,6 +135,39 @@ mod tests {
         // A free name in between (the first moved away) is taken first.
         std::fs::remove_file(&path).unwrap();
         assert_eq!(write_new(&path, "again").unwrap(), path);
+    }
+
+    /// A directory under a regular file cannot be made or written, even by root.
+    #[test]
+    fn a_report_the_export_dir_refuses_goes_to_the_fallback_and_says_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain-file");
+        std::fs::write(&file, "not a directory").unwrap();
+        let fallback = dir.path().join("tmp");
+        std::fs::create_dir(&fallback).unwrap();
+        let asked = file.join("sub").join("bkscope-event-13.md");
+        let said = write_report(&asked, "report", &fallback, "");
+        let went = fallback.join("bkscope-event-13.md");
+        assert_eq!(std::fs::read_to_string(&went).unwrap(), "report");
+        let want = format!(
+            "wrote {} ({} is not writable: ",
+            went.display(),
+            file.join("sub").display()
+        );
+        assert!(said.starts_with(&want), "{said}");
+        // Where it can write, it says only where, and what the clipboard got.
+        let ok = dir.path().join("bkscope-event-1.md");
+        let said = write_report(&ok, "r", &fallback, " and copied it (OSC 52)");
+        assert_eq!(
+            said,
+            format!("wrote {} and copied it (OSC 52)", ok.display())
+        );
+        // Neither: both reasons.
+        let said = write_report(&asked, "r", &file.join("t"), "");
+        assert!(
+            said.starts_with("cannot write '") && said.contains("; nor in "),
+            "{said}"
+        );
     }
 
     #[test]

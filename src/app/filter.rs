@@ -162,6 +162,20 @@ impl Filter {
         })
     }
 
+    /// The filter without its number compares on the status (`status>=400`, `status=4xx`),
+    /// when it has any: a row with no HTTP status (`ERR`: no answer) fails those, and the
+    /// status line says how many failures they hid (`App::status_hidden_failures`).
+    pub fn without_status_numbers(&self) -> Option<Filter> {
+        let numeric = |t: &Term| {
+            matches!(t, Term::Compare { field: Field::Status, value: Value::Num(_) | Value::Class(_), op }
+                if *op != Op::Ne)
+        };
+        self.terms.iter().any(numeric).then(|| Filter {
+            text: self.text.clone(),
+            terms: self.terms.iter().filter(|t| !numeric(t)).cloned().collect(),
+        })
+    }
+
     /// True when the raw line passes every term that applies to lines.
     pub fn matches_line(&self, line: &RawLine<'_>) -> bool {
         let trace = line.trace.as_deref();
@@ -518,6 +532,41 @@ mod tests {
         let f = Filter::parse("host!=ghcr.io ghcr").unwrap();
         assert!(!f.matches_event(&ev(200, "ghcr.io")));
         assert!(Filter::parse("").unwrap().is_empty());
+    }
+
+    /// A status compare names what it hides from a row with no status; `!=` keeps such rows.
+    #[test]
+    fn status_numbers_can_be_taken_out() {
+        let f = Filter::parse("status>=400 host=ghcr.io").unwrap();
+        let rest = f.without_status_numbers().unwrap();
+        let mut e = ev(0, "ghcr.io");
+        e.status = None;
+        e.error = Some("failed to fetch oauth token".into());
+        assert!(!f.matches_event(&e) && rest.matches_event(&e));
+        assert!(
+            Filter::parse("status=4xx")
+                .unwrap()
+                .without_status_numbers()
+                .is_some()
+        );
+        assert!(
+            Filter::parse("status!=200")
+                .unwrap()
+                .without_status_numbers()
+                .is_none()
+        );
+        assert!(
+            Filter::parse("status=failed")
+                .unwrap()
+                .without_status_numbers()
+                .is_none()
+        );
+        assert!(
+            Filter::parse("host=x")
+                .unwrap()
+                .without_status_numbers()
+                .is_none()
+        );
     }
 
     /// `status=failed` takes every failure, the `ERR` rows (no HTTP answer) among them, which

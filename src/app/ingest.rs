@@ -141,6 +141,9 @@ impl App {
         let page = usize::from(self.list_area.height.max(1));
         self.events
             .refresh(&self.model, &completed, |e| pass_event(filter, trace, e));
+        self.hidden_failures.forget(&gone);
+        self.hidden_failures
+            .refresh(filter, trace, &self.model, &completed);
         let new = first_new.max(self.lines.first())..self.lines.end();
         if self.filter_scan.is_some() {
             // The running filter scan reaches the new lines too.
@@ -357,6 +360,8 @@ impl App {
             .refresh(&self.model, |e| pass_event(filter, trace, e));
         self.traces_stale = false;
         self.refresh_id_matches();
+        self.hidden_failures
+            .rebuild(&self.filter, self.trace_filter.as_deref(), &self.model);
         self.dirty = true;
     }
 

@@ -27,8 +27,11 @@ pub mod words;
 pub mod wrap;
 
 mod effect;
+mod error_jump;
 mod exchange;
+mod hidden_failures;
 mod ingest;
+mod match_count;
 mod navigate;
 pub mod prompt;
 mod scan;
@@ -54,7 +57,7 @@ use crate::source::{SourceSpec, SourceState};
 pub use crate::source::LineDamage;
 pub use action::{Action, InputEdit};
 use diagnosis::DiagnosisView;
-pub use effect::{Effect, Picker, write_new};
+pub use effect::{Effect, Picker, write_new, write_report};
 use events::EventsState;
 use keymap::Keymap;
 use lines::{LineStore, StoreOptions};
@@ -119,7 +122,7 @@ pub struct AppOptions {
     pub zh: bool,
     /// `x` also copies to the clipboard with OSC 52.
     pub clipboard: bool,
-    /// Where `x` writes its reports.
+    /// Where `x` writes its reports (`--export-dir`); the temp dir when it cannot.
     pub export_dir: PathBuf,
     /// Most fetch events kept (`None`: all); see [`DEFAULT_MAX_EVENTS`].
     pub max_events: Option<usize>,
@@ -252,6 +255,11 @@ pub struct App {
     told_dropping: bool,
     scan: Option<scan::Scan>,
     filter_scan: Option<scan::Scan>,
+    /// Counting the Raw view's search matches after a jump (`match 3 of 7`).
+    match_count: Option<match_count::MatchCount>,
+    /// Failed events with no HTTP status the filter's status compare hides (`status>=400` and
+    /// an `ERR` row), for the status line.
+    hidden_failures: hidden_failures::HiddenFailures,
     findings_due: usize,
     /// Lines arrived since the last [`Action::Frame`]: the findings a burst left due wait
     /// until a frame passes without any (see `App::on_frame`).
@@ -329,6 +337,8 @@ impl App {
             told_dropping: false,
             scan: None,
             filter_scan: None,
+            match_count: None,
+            hidden_failures: hidden_failures::HiddenFailures::default(),
             findings_due: 0,
             fed_this_frame: false,
         }

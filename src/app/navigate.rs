@@ -1,14 +1,23 @@
-//! Moving around: the current list's cursor, error jumps, search matches, mouse, and what the
-//! selection points at (event, line, trace, diagnoses).
+//! Moving around: the current list's cursor, search matches, mouse, and what the selection
+//! points at (event, line, trace, diagnoses). Error jumps (`e` / `E`) are in error_jump.rs.
 
 use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
-use crate::parse::Level;
 
 use super::diagnosis::DiagnosisView;
 use super::filter::event_text;
 use super::list::Cursor;
 use super::{App, View};
+
+/// That a jump went round the end of the list (`round`: the direction it went), as lnav and
+/// less say; empty when it did not.
+pub(super) fn went_round(round: Option<bool>) -> &'static str {
+    match round {
+        Some(true) => " (went round: from the top)",
+        Some(false) => " (went round: from the bottom)",
+        None => "",
+    }
+}
 
 /// How a fetch event row is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,42 +248,6 @@ impl App {
         }
     }
 
-    /// True when row `i` of the current list is an error row (for `e`/`E`).
-    fn row_is_error(&self, i: usize) -> bool {
-        match self.view {
-            View::Events => self.events.rows.get(i).is_some_and(|&id| {
-                self.model
-                    .event(id)
-                    .is_some_and(|e| matches!(self.severity(e), Severity::Auth | Severity::Error))
-            }),
-            View::Raw => self.raw_rows.get(i).is_some_and(|seq| {
-                self.lines
-                    .facts(seq)
-                    .is_some_and(|(level, _, _)| level.is_some_and(|v| v >= Level::Error))
-                    || self
-                        .lines
-                        .source_number(seq)
-                        .is_some_and(|(s, n)| self.finding_of_line(s, n).is_some())
-            }),
-            View::Traces if self.traces.open.is_none() => self
-                .traces
-                .rows
-                .get(i)
-                .and_then(|t| self.model.traces().get(t))
-                .is_some_and(|t| self.first_failure_of(t).is_some()),
-            View::Traces => self.open_trace().is_some_and(|t| {
-                matches!(self.waterfall_of(t).get(i),
-                    Some(super::traces::WaterfallRow::Event(id))
-                        if self.model.event(*id).is_some_and(|e| self.is_failure(e)))
-            }),
-            View::Mirrors => self
-                .activity
-                .hosts
-                .get(i)
-                .is_some_and(|h| h.errors.iter().any(|&e| e > 0)),
-        }
-    }
-
     /// True when row `i` of the current list matches the search.
     pub fn row_matches(&self, i: usize) -> bool {
         let Some(re) = &self.search else {
@@ -330,100 +303,6 @@ impl App {
         }
     }
 
-    /// The next (or previous) row after the selection for which `pred` holds, wrapping around.
-    fn find_row(&self, forward: bool, pred: impl Fn(&App, usize) -> bool) -> Option<usize> {
-        let len = self.list_len();
-        let from = self.cursor().selected;
-        (1..=len)
-            .map(|k| {
-                if forward {
-                    (from + k) % len
-                } else {
-                    (from + len - k % len) % len
-                }
-            })
-            .find(|&i| pred(self, i))
-    }
-
-    /// What `e` cannot reach, when the findings kept are fewer than those found (the header's
-    /// totals): `showing the 14 of 50 auth failures still kept (950 older events dropped)`, the
-    /// header's words for what `--max-events` let go. `None` when every finding is kept.
-    pub fn kept_findings_note(&self) -> Option<String> {
-        let kept_auth = self.findings.iter().filter(|f| f.kind.is_auth()).count() as u64;
-        let kept_errors = self.findings.len() as u64 - kept_auth;
-        let t = self.finding_totals;
-        let mut parts = Vec::new();
-        if kept_auth < t.auth {
-            let noun = if t.auth == 1 {
-                "auth failure"
-            } else {
-                "auth failures"
-            };
-            parts.push(format!("{kept_auth} of {} {noun}", t.auth));
-        }
-        if kept_errors < t.errors {
-            let noun = if t.errors == 1 { "error" } else { "errors" };
-            parts.push(format!("{kept_errors} of {} {noun}", t.errors));
-        }
-        if parts.is_empty() {
-            return None;
-        }
-        let dropped = self.model.evicted_count();
-        let why = if dropped > 0 {
-            super::words::count(dropped, "older event", "older events") + " dropped"
-        } else {
-            format!("at most {} are kept", crate::model::MAX_FINDINGS)
-        };
-        Some(format!(
-            "showing the {} still kept ({why})",
-            parts.join(" and ")
-        ))
-    }
-
-    /// `e` / `E`.
-    pub(super) fn jump_error(&mut self, forward: bool) {
-        match self.find_row(forward, App::row_is_error) {
-            Some(i) => {
-                self.pause_here();
-                self.select_row(i);
-                let diagnosed = if self.view == View::Mirrors {
-                    !self.host_diagnosis().is_empty()
-                } else {
-                    !self.selected_diagnoses().is_empty()
-                };
-                if diagnosed {
-                    self.set_kb_shown(true);
-                }
-                // The Mirrors view's hosts count every request; the other lists hold the kept
-                // events only, and `e` steps through the findings still kept.
-                if self.view != View::Mirrors
-                    && let Some(note) = self.kept_findings_note()
-                {
-                    self.say(note);
-                }
-            }
-            // A failure read from text (a client's `ERROR: failed to solve: …` pasted along, an
-            // error line) has no event row: it is found among the raw lines.
-            None if self.view == View::Events
-                && self.model.findings().iter().any(|f| f.event.is_none()) =>
-            {
-                self.switch_view(View::Raw);
-                self.jump_error(forward);
-                if self.status.is_none() {
-                    self.say("no error among the events; this one is in the raw lines");
-                }
-            }
-            None => {
-                let note = self
-                    .kept_findings_note()
-                    .filter(|_| self.view != View::Mirrors)
-                    .map(|n| format!("; {n}"))
-                    .unwrap_or_default();
-                self.say(format!("no error rows in this view{note}"));
-            }
-        }
-    }
-
     /// `n` / `N`.
     pub(super) fn jump_match(&mut self, forward: bool) {
         if self.search.is_none() {
@@ -466,16 +345,11 @@ impl App {
     }
 
     /// `match 3 of 7` in the status bar, and, with `round` (the direction the search went),
-    /// that it went round the end of the list, as lnav and less say. The lists counted are in
-    /// memory (events, traces, hosts); the Raw view's search reads text back from the file in
-    /// bounded steps and is not counted.
+    /// that it went round the end of the list, as lnav and less say. The lists counted here are
+    /// in memory (events, traces, hosts); the Raw view's matches are counted in bounded steps
+    /// (scan.rs), which say the same words once done.
     pub(super) fn say_match_position(&mut self, nth: usize, total: usize, round: Option<bool>) {
-        let wrapped = match round {
-            Some(true) => " (went round: from the top)",
-            Some(false) => " (went round: from the bottom)",
-            None => "",
-        };
-        self.say(format!("match {nth} of {total}{wrapped}"));
+        self.say(format!("match {nth} of {total}{}", went_round(round)));
     }
 
     /// A click: a tab switches view, a list row is selected.

@@ -169,7 +169,10 @@ impl App {
                         let at = self.cursor().selected;
                         if !self.row_matches(at) {
                             self.jump_match(true);
-                        } else if self.view != super::View::Raw {
+                        } else if self.view == super::View::Raw {
+                            // Counted in bounded steps: the Raw view can hold 600k lines.
+                            self.start_match_count(at, None);
+                        } else {
                             let rows = self.matching_rows();
                             let nth = rows.iter().take_while(|&&r| r <= at).count();
                             self.say_match_position(nth, rows.len(), None);

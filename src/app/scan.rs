@@ -1,6 +1,7 @@
 //! Long scans over the kept lines' text run in bounded steps, one per frame, so keys are
 //! answered while they run: a Raw-view search with no match nearby (`/`, `n`, `N`) and a
-//! filter on text (`f request`) rebuilding the Raw view's rows.
+//! filter on text (`f request`) rebuilding the Raw view's rows, and the count of a Raw-view
+//! search's matches after a jump (match_count.rs).
 //!
 //! A step judges at least [`STEP_LINES`] lines, then stops once [`STEP_TIME`] has passed; a
 //! small log is done in the step that starts the scan, so tests and small files see the
@@ -18,7 +19,7 @@ use super::words::count;
 /// Lines judged in every step, whatever the time.
 pub const STEP_LINES: usize = 4096;
 /// A step stops at its next chunk of lines once this has passed (a frame is 33 ms).
-const STEP_TIME: Duration = Duration::from_millis(20);
+pub(super) const STEP_TIME: Duration = Duration::from_millis(20);
 
 /// A scan in progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +40,7 @@ pub(super) enum Scan {
 impl App {
     /// True while a scan runs (the event loop then ticks every frame).
     pub fn scanning(&self) -> bool {
-        self.scan.is_some() || self.filter_scan.is_some()
+        self.scan.is_some() || self.filter_scan.is_some() || self.match_count.is_some()
     }
 
     /// Starts a search scan of the Raw view and runs its first step.
@@ -101,6 +102,9 @@ impl App {
         {
             self.step_search(start, forward, from, done, len);
         }
+        if self.match_count.is_some() {
+            self.step_match_count(start);
+        }
         self.dirty = true;
     }
 
@@ -140,6 +144,9 @@ impl App {
             self.status = None;
             self.pause_here();
             self.select_row(i);
+            // Past the end of the list and round: `i` lies behind where the search began.
+            let round = if forward { i <= from } else { i >= from };
+            self.start_match_count(i, round.then_some(forward));
         } else if k >= len {
             self.scan = None;
             self.say("no match in this view");
@@ -177,16 +184,32 @@ impl App {
     /// How many rows pass the filter in the view on screen ([`App::filter_matches`]).
     fn rows_matching(&self) -> String {
         let events = self.events.rows.len();
+        let hidden = match self.hidden_failures.count() {
+            0 => String::new(),
+            n => format!(
+                "{} not shown: status=failed",
+                count(
+                    n,
+                    "failure without an HTTP status",
+                    "failures without an HTTP status"
+                )
+            ),
+        };
         if self.view == super::View::Traces {
             // The list shows traces: count its rows, and the events that put them there.
+            let sep = if hidden.is_empty() { "" } else { "; " };
             return format!(
-                "{} ({})",
+                "{} ({}{sep}{hidden})",
                 count(self.traces.rows.len(), "trace matches", "traces match"),
                 count(events, "event", "events")
             );
         }
         if self.view != super::View::Raw {
-            return count(events, "event matches", "events match");
+            let said = count(events, "event matches", "events match");
+            if hidden.is_empty() {
+                return said;
+            }
+            return format!("{said} ({hidden})");
         }
         let key = self
             .keymap
@@ -261,6 +284,7 @@ impl App {
             *from = from.saturating_sub(gone);
             *len = len.saturating_sub(gone);
         }
+        self.match_count_rows_dropped(gone);
     }
 }
 

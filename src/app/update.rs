@@ -54,6 +54,10 @@ impl App {
         if self.picker.is_some() && self.pick(&action) {
             return;
         }
+        if input {
+            // Its `match 3 of 7` was in the status just taken.
+            self.match_count = None;
+        }
         if input && self.scan.take().is_some() {
             self.say("search stopped");
         }

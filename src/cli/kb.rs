@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::kb::entry::{Entry, Signature};
+use crate::kb::labels::Labels;
 use crate::kb::{self, KnowledgeBase};
 use crate::model::sanitize::inert;
 
@@ -64,7 +65,7 @@ pub fn show(
     // A user's entry is a file from anywhere: its text reaches the terminal inert, line by
     // line, as log text does (the built-in entries pass unchanged).
     let mut text = Vec::new();
-    write_entry(kb, e, &Labels::new(lang_zh), lang_zh, &mut text)?;
+    write_entry(kb, e, Labels::new(lang_zh), lang_zh, &mut text)?;
     for line in String::from_utf8_lossy(&text).lines() {
         writeln!(out, "{}", inert(line))?;
     }
@@ -105,45 +106,6 @@ pub fn check(dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<bool> {
             }
             writeln!(out, "{} problem(s) in {what}", errors.len())?;
             Ok(false)
-        }
-    }
-}
-
-struct Labels {
-    matches: &'static str,
-    cause: &'static str,
-    fixes: &'static str,
-    dead: &'static str,
-    versions: &'static str,
-    docs: &'static str,
-    evidence: &'static str,
-    not_measured: &'static str,
-}
-
-impl Labels {
-    fn new(zh: bool) -> Labels {
-        if zh {
-            Labels {
-                matches: "匹配条件",
-                cause: "根本原因",
-                fixes: "解决方法（第一条最有效）",
-                dead: "无效的尝试",
-                versions: "版本",
-                docs: "文档",
-                evidence: "依据",
-                not_measured: "未测量",
-            }
-        } else {
-            Labels {
-                matches: "Matches when",
-                cause: "Root cause",
-                fixes: "Workarounds (the first one fixes it)",
-                dead: "Dead ends",
-                versions: "Versions",
-                docs: "Docs",
-                evidence: "Evidence",
-                not_measured: "not measured",
-            }
         }
     }
 }

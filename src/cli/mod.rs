@@ -242,6 +242,10 @@ pub struct TuiArgs {
     /// in what they allow, and a shared screen may not want it).
     #[arg(long)]
     pub clipboard: bool,
+    /// Where `x` writes its reports (default: the current directory). When it cannot be
+    /// written, the report goes to the temp dir and the status line says where.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub export_dir: PathBuf,
     /// Fetch events kept in memory; past it the oldest completed ones are dropped (the header
     /// counts them). 0 keeps every event.
     #[arg(long, default_value_t = crate::app::DEFAULT_MAX_EVENTS, value_name = "N")]

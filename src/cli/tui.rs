@@ -27,9 +27,14 @@ use super::{ColorWhen, Env, GlobalArgs, TuiArgs, input};
 pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exit> {
     super::input::stdin_once(&args.sources)?;
     if !env.stdout_tty {
-        anyhow::bail!(
-            "the explorer needs a terminal on stdout; for a report run 'bkscope summary {}'",
+        // With no source named, a real example, not an empty argument.
+        let sources = if args.sources.is_empty() {
+            "FILE".to_owned()
+        } else {
             args.sources.join(" ")
+        };
+        anyhow::bail!(
+            "the explorer needs a terminal on stdout; for a report run 'bkscope summary {sources}'"
         );
     }
     let mirrors = input::mirror_config(args.config.as_ref())?;
@@ -59,7 +64,7 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
                 mirrors,
                 zh: env.lang_zh,
                 clipboard: args.clipboard,
-                export_dir: PathBuf::from("."),
+                export_dir: args.export_dir.clone(),
                 max_events: (args.max_events > 0).then_some(args.max_events),
                 lines: StoreOptions {
                     max_lines: args.max_lines,

@@ -9,6 +9,7 @@
 mod annotate;
 mod builtin;
 pub mod entry;
+pub mod labels;
 mod load;
 pub mod matcher;
 pub mod subject;

@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Borders};
 use crate::app::diagnosis::DiagnosisView;
 use crate::app::scroll::{Extent, Pane};
 use crate::app::{App, View};
+use crate::kb::labels::Labels;
 use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
 
@@ -85,7 +86,13 @@ with one).",
         if i > 0 {
             lines.push(rule(area.width, theme));
         }
-        diagnosis_lines(&mut lines, vec![evidence_line(f, theme)], d, theme);
+        diagnosis_lines(
+            &mut lines,
+            vec![evidence_line(f, theme)],
+            d,
+            app.opts.zh,
+            theme,
+        );
     }
     super::scrolled(frame, area, block, lines, app, Pane::Kb, theme)
 }
@@ -143,24 +150,27 @@ pub(super) fn section<'a>(title: &str, theme: &Theme) -> Line<'a> {
 }
 
 /// One entry: its title, id, root cause, `evidence` (what of the log it explains) and the
-/// matched conditions, workarounds, dead ends, versions, docs.
+/// matched conditions, workarounds, dead ends, versions, docs; the headings in Chinese when
+/// the text is (`zh`, key `L`).
 pub(super) fn diagnosis_lines<'a>(
     out: &mut Vec<Line<'a>>,
     evidence: Vec<Line<'a>>,
     d: &DiagnosisView,
+    zh: bool,
     theme: &Theme,
 ) {
+    let l = Labels::new(zh);
     out.push(Line::styled(clean(&d.title).into_owned(), theme.title));
     out.push(Line::styled(clean(&d.id).into_owned(), theme.dim));
-    out.push(section("Root cause", theme));
+    out.push(section(l.cause, theme));
     out.push(Line::raw(clean(&d.text.root_cause).into_owned()));
-    out.push(section("Evidence", theme));
+    out.push(section(l.evidence, theme));
     out.extend(evidence);
     for e in &d.evidence {
         out.push(Line::raw(format!("• {}", clean(e))));
     }
     if !d.text.workarounds.is_empty() {
-        out.push(section("Workarounds", theme));
+        out.push(section(l.workarounds, theme));
     }
     for (i, w) in d.text.workarounds.iter().enumerate() {
         let mut spans = vec![Span::styled(format!("{}. ", i + 1), theme.key)];
@@ -175,7 +185,7 @@ pub(super) fn diagnosis_lines<'a>(
         }
     }
     if !d.text.dead_ends.is_empty() {
-        out.push(section("Dead ends", theme));
+        out.push(section(l.dead, theme));
     }
     for x in &d.text.dead_ends {
         out.push(Line::from(vec![
@@ -184,7 +194,7 @@ pub(super) fn diagnosis_lines<'a>(
         ]));
     }
     if !d.text.versions.is_empty() {
-        out.push(section("Versions", theme));
+        out.push(section(l.versions, theme));
     }
     for v in &d.text.versions {
         out.push(Line::from(vec![
@@ -204,7 +214,7 @@ pub(super) fn diagnosis_lines<'a>(
         ]));
     }
     if !d.text.docs.is_empty() {
-        out.push(section("Docs", theme));
+        out.push(section(l.docs, theme));
     }
     for doc in &d.text.docs {
         out.push(Line::styled(clean(doc).into_owned(), theme.accent));

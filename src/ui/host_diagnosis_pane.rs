@@ -34,7 +34,7 @@ pub fn lines<'a>(app: &App, width: u16, theme: &Theme) -> Vec<Line<'a>> {
     for v in &hd.verdicts {
         for d in v.diagnoses {
             sep(&mut out);
-            diagnosis_lines(&mut out, verdict_evidence(v, theme), d, theme);
+            diagnosis_lines(&mut out, verdict_evidence(v, theme), d, app.opts.zh, theme);
         }
     }
     for e in &hd.entries {
@@ -51,7 +51,7 @@ pub fn lines<'a>(app: &App, width: u16, theme: &Theme) -> Vec<Line<'a>> {
         if let Some(f) = e.findings.first() {
             evidence.push(evidence_line(f, theme));
         }
-        diagnosis_lines(&mut out, evidence, e.diagnosis, theme);
+        diagnosis_lines(&mut out, evidence, e.diagnosis, app.opts.zh, theme);
     }
     if !hd.entries.is_empty() && !hd.unexplained.is_empty() {
         out.push(rule(width, theme));

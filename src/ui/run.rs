@@ -20,7 +20,7 @@ use ratatui::layout::Rect;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
-use crate::app::{Action, App, Effect, write_new};
+use crate::app::{Action, App, Effect, write_report};
 
 use super::Theme;
 
@@ -184,19 +184,16 @@ async fn event_loop(
                     }
                     let tx = done_tx.clone();
                     tokio::task::spawn_blocking(move || {
-                        let msg = match write_new(&path, &text) {
-                            Ok(written) => format!(
-                                "wrote {}{}{}",
-                                written.display(),
-                                note.map(|n| format!(" ({n})")).unwrap_or_default(),
-                                if clipboard {
-                                    " and copied it (OSC 52)"
-                                } else {
-                                    ""
-                                }
-                            ),
-                            Err(e) => format!("cannot write '{}': {e}", path.display()),
-                        };
+                        let copied = format!(
+                            "{}{}",
+                            note.map(|n| format!(" ({n})")).unwrap_or_default(),
+                            if clipboard {
+                                " and copied it (OSC 52)"
+                            } else {
+                                ""
+                            }
+                        );
+                        let msg = write_report(&path, &text, &std::env::temp_dir(), &copied);
                         let _ = tx.blocking_send(Action::Status(msg));
                     });
                 }

@@ -13,6 +13,7 @@ mod damage;
 mod dates;
 mod header;
 mod help_filter;
+mod kb_zh;
 mod mirror_marks;
 mod mirrors_kb;
 mod problems;

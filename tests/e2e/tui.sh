@@ -126,10 +126,36 @@ if [ -n "$report" ] && grep -q "auth/oauth-token-401" "$report" && grep -q "## L
 else
   bad "report '$report' incomplete"
 fi
+echo "# --export-dir: x writes there; where it cannot be written, in the temp dir, and says so"
+mkdir -p "$T/out" "$T/tmp"
+start exportdir --export-dir "$T/out" demo.log
+expect "opened on the first auth failure" "--export-dir: opens on the auth failure"
+keys x
+expect "wrote $T/out/bkscope-event-" "x writes the report into --export-dir"
+if ls "$T"/out/bkscope-event-*.md >/dev/null 2>&1; then ok "the report is in --export-dir"; else bad "no report in $T/out"; fi
+keys q
+# A directory under a regular file cannot be written, even by root; TMPDIR names the temp dir.
+real_bin=$BKSCOPE_BIN
+BKSCOPE_BIN=env
+start fallback "TMPDIR=$T/tmp" "$real_bin" --export-dir "$T/demo.log/sub" demo.log
+BKSCOPE_BIN=$real_bin
+expect "opened on the first auth failure" "unwritable --export-dir: opens on the auth failure"
+keys x
+expect "wrote $T/tmp/bkscope-event-" "x falls back to the temp dir"
+expect "is not writable" "and says why not where asked"
+if ls "$T"/tmp/bkscope-event-*.md >/dev/null 2>&1; then ok "the report is in the temp dir"; else bad "no report in $T/tmp"; fi
+keys q
+WIN="$SOCK:demo"
+
 keys /; keys -l 'manifests/sha256'; keys Enter
 expect "/manifests/sha256" "search shows in the tab line"
 keys n; keys N
 expect "match 4 of 9" "n / N say which match of how many (the 9 manifests/sha256 rows of demo.log)"
+keys 2; keys g; keys n
+expect "match 1 of 18" "the Raw view counts its matches too (the 18 lines of demo.log with manifests/sha256)"
+keys e
+expect "error line 1 of " "e says which error of how many"
+keys 1
 # The bottom line while a prompt is open.
 prompt_line() { cap | tail -1; }
 keys /

@@ -86,12 +86,13 @@ fn the_filter_count_keeps_up_with_a_growing_log() {
     press(&mut app, "f");
     type_text(&mut app, "status>=400");
     let before = app.events.rows.len();
-    assert_eq!(said(&app), format!("{before} events match"));
+    // (With a word on the failure with no HTTP status it hides: positions.rs.)
+    assert!(said(&app).starts_with(&format!("{before} events match (")));
     let next = app.lines.end() as u64 + 1;
     app.update(Action::Source(SourceEvent::Lines(numbered(DEMO, next))));
     let after = app.events.rows.len();
     assert!(after > before, "{before} -> {after}");
-    assert_eq!(said(&app), format!("{after} events match"));
+    assert!(said(&app).starts_with(&format!("{after} events match (")));
     // In the Raw view the same filter counts lines.
     app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
     app.view = View::Raw;

@@ -230,9 +230,10 @@ fn header_counts_every_finding_past_max_events_as_summary_does() {
     a.update(Action::NextError);
     let said = a.status_message().unwrap_or_default();
     assert!(
-        said.starts_with(&format!(
-            "showing the {kept_auth} of {auth} auth failures and "
-        )),
+        said.starts_with("error ")
+            && said.contains(&format!(
+                "; showing the {kept_auth} of {auth} auth failures and "
+            )),
         "{said}"
     );
     let t = screen(&mut a, 120, 12);

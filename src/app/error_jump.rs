@@ -1,0 +1,239 @@
+//! `e` / `E`: the next (previous) error row of the view on screen, and where it stands among
+//! them (`error 3 of 10`, as `n` says `match 3 of 7`); in the Raw view, which can hold 600k
+//! lines, the nearest is found at once and the count runs in bounded steps (match_count.rs).
+
+use crate::parse::Level;
+
+use super::navigate::{Severity, went_round};
+use super::{App, View};
+
+/// Where `e` goes: the row, its place among the error rows (`(3, 10)`; `None` while the Raw
+/// view's are still to be counted) and whether it went round the end of the list.
+struct ErrorJump {
+    row: usize,
+    place: Option<(usize, usize)>,
+    round: bool,
+}
+
+impl App {
+    /// True when row `i` of the current list is an error row (for `e`/`E`).
+    pub(super) fn row_is_error(&self, i: usize) -> bool {
+        match self.view {
+            View::Events => self.events.rows.get(i).is_some_and(|&id| {
+                self.model
+                    .event(id)
+                    .is_some_and(|e| matches!(self.severity(e), Severity::Auth | Severity::Error))
+            }),
+            View::Raw => self.raw_rows.get(i).is_some_and(|seq| {
+                self.lines
+                    .facts(seq)
+                    .is_some_and(|(level, _, _)| level.is_some_and(|v| v >= Level::Error))
+                    || self
+                        .lines
+                        .source_number(seq)
+                        .is_some_and(|(s, n)| self.finding_of_line(s, n).is_some())
+            }),
+            View::Traces if self.traces.open.is_none() => self
+                .traces
+                .rows
+                .get(i)
+                .and_then(|t| self.model.traces().get(t))
+                .is_some_and(|t| self.first_failure_of(t).is_some()),
+            View::Traces => self.open_trace().is_some_and(|t| {
+                matches!(self.waterfall_of(t).get(i),
+                    Some(super::traces::WaterfallRow::Event(id))
+                        if self.model.event(*id).is_some_and(|e| self.is_failure(e)))
+            }),
+            View::Mirrors => self
+                .activity
+                .hosts
+                .get(i)
+                .is_some_and(|h| h.errors.iter().any(|&e| e > 0)),
+        }
+    }
+
+    /// What `e` cannot reach, when the findings kept are fewer than those found (the header's
+    /// totals): `showing the 14 of 50 auth failures still kept (950 older events dropped)`, the
+    /// header's words for what `--max-events` let go. `None` when every finding is kept.
+    pub fn kept_findings_note(&self) -> Option<String> {
+        let kept_auth = self.findings.iter().filter(|f| f.kind.is_auth()).count() as u64;
+        let kept_errors = self.findings.len() as u64 - kept_auth;
+        let t = self.finding_totals;
+        let mut parts = Vec::new();
+        if kept_auth < t.auth {
+            let noun = if t.auth == 1 {
+                "auth failure"
+            } else {
+                "auth failures"
+            };
+            parts.push(format!("{kept_auth} of {} {noun}", t.auth));
+        }
+        if kept_errors < t.errors {
+            let noun = if t.errors == 1 { "error" } else { "errors" };
+            parts.push(format!("{kept_errors} of {} {noun}", t.errors));
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        let dropped = self.model.evicted_count();
+        let why = if dropped > 0 {
+            super::words::count(dropped, "older event", "older events") + " dropped"
+        } else {
+            format!("at most {} are kept", crate::model::MAX_FINDINGS)
+        };
+        Some(format!(
+            "showing the {} still kept ({why})",
+            parts.join(" and ")
+        ))
+    }
+
+    /// The rows of the current list `e` stops at, in order: one pass (the open waterfall is
+    /// built once, not once a row).
+    pub(super) fn error_rows(&self) -> Vec<usize> {
+        if self.view == View::Traces
+            && let Some(t) = self.open_trace()
+        {
+            return self
+                .waterfall_of(t)
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    matches!(r, super::traces::WaterfallRow::Event(id)
+                        if self.model.event(*id).is_some_and(|e| self.is_failure(e)))
+                })
+                .map(|(i, _)| i)
+                .collect();
+        }
+        (0..self.list_len())
+            .filter(|&i| self.row_is_error(i))
+            .collect()
+    }
+
+    /// What the rows `e` stops at are called in the view on screen.
+    fn error_noun(&self) -> &'static str {
+        match self.view {
+            View::Events => "error",
+            View::Raw => "error line",
+            View::Traces if self.traces.open.is_none() => "failed trace",
+            View::Traces => "failed request",
+            View::Mirrors => "host with errors",
+        }
+    }
+
+    /// The next (or previous) row after the selection for which `pred` holds, wrapping around,
+    /// and whether it went round the end of the list.
+    fn find_row(&self, forward: bool, pred: impl Fn(&App, usize) -> bool) -> Option<(usize, bool)> {
+        let len = self.list_len();
+        let from = self.cursor().selected;
+        (1..=len)
+            .map(|k| {
+                if forward {
+                    (from + k) % len
+                } else {
+                    (from + len - k % len) % len
+                }
+            })
+            .find(|&i| pred(self, i))
+            .map(|i| (i, if forward { i <= from } else { i >= from }))
+    }
+
+    /// The error row `e` (`E`) goes to, its place among them and whether it went round: in
+    /// the lists in memory counted at once; in the Raw view, which can hold 600k lines, the
+    /// place is `None` and counted in bounded steps once there (match_count.rs).
+    fn next_error(&self, forward: bool) -> Option<ErrorJump> {
+        if self.view == View::Raw {
+            return self
+                .find_row(forward, App::row_is_error)
+                .map(|(row, round)| ErrorJump {
+                    row,
+                    place: None,
+                    round,
+                });
+        }
+        let rows = self.error_rows();
+        let from = self.cursor().selected;
+        let next = if forward {
+            rows.iter().position(|&r| r > from)
+        } else {
+            rows.iter().rposition(|&r| r < from)
+        };
+        let (at, round) = match next {
+            Some(k) => (k, false),
+            None if forward => (0, true),
+            None => (rows.len().saturating_sub(1), true),
+        };
+        rows.get(at).map(|&row| ErrorJump {
+            row,
+            place: Some((at + 1, rows.len())),
+            round,
+        })
+    }
+
+    /// `e` / `E`: the next (previous) error row, and where it stands among them: `error 3 of
+    /// 10`, as `n` says `match 3 of 7`.
+    pub(super) fn jump_error(&mut self, forward: bool) {
+        self.jump_error_saying(forward, String::new());
+    }
+
+    fn jump_error_saying(&mut self, forward: bool, prefix: String) {
+        match self.next_error(forward) {
+            Some(ErrorJump {
+                row: i,
+                place,
+                round,
+            }) => {
+                self.pause_here();
+                self.select_row(i);
+                let diagnosed = if self.view == View::Mirrors {
+                    !self.host_diagnosis().is_empty()
+                } else {
+                    !self.selected_diagnoses().is_empty()
+                };
+                if diagnosed {
+                    self.set_kb_shown(true);
+                }
+                // The Mirrors view's hosts count every request; the other lists hold the kept
+                // events only, and `e` steps through the findings still kept.
+                let note = self
+                    .kept_findings_note()
+                    .filter(|_| self.view != View::Mirrors)
+                    .map(|n| format!("; {n}"))
+                    .unwrap_or_default();
+                let round = round.then_some(forward);
+                match place {
+                    Some((nth, total)) => self.say(format!(
+                        "{prefix}{} {nth} of {total}{}{note}",
+                        self.error_noun(),
+                        went_round(round)
+                    )),
+                    None => self.start_count(
+                        super::match_count::Counted::Errors,
+                        i,
+                        round,
+                        prefix,
+                        note,
+                    ),
+                }
+            }
+            // A failure read from text (a client's `ERROR: failed to solve: …` pasted along, an
+            // error line) has no event row: it is found among the raw lines.
+            None if self.view == View::Events
+                && self.model.findings().iter().any(|f| f.event.is_none()) =>
+            {
+                self.switch_view(View::Raw);
+                self.jump_error_saying(
+                    forward,
+                    "no error among the events; this one is in the raw lines: ".to_owned(),
+                );
+            }
+            None => {
+                let note = self
+                    .kept_findings_note()
+                    .filter(|_| self.view != View::Mirrors)
+                    .map(|n| format!("; {n}"))
+                    .unwrap_or_default();
+                self.say(format!("no error rows in this view{note}"));
+            }
+        }
+    }
+}
