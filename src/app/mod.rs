@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod mirrors;
 pub mod raw_rows;
 pub mod report;
+pub mod route;
 pub mod scroll;
 pub mod trace_facts;
 pub mod traces;
