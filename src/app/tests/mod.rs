@@ -14,6 +14,7 @@ mod host_kb;
 mod raw_filter;
 mod report;
 mod retention;
+mod routes;
 mod status;
 mod trace_facts;
 mod trace_filter;
