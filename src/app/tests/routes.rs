@@ -105,6 +105,18 @@ fn enter_on_an_inferred_host_filters_to_its_requests() {
     assert_eq!(reqs, [1, 1, 1]);
     // `j` scrolls the evidence here; the selection as a click sets it.
     app.hosts_cursor.select(1, hosts.len(), 10);
+    // The kb pane on that row: the mirror's verdict and its own failure, by the inferred host.
+    let hd = app.host_diagnosis();
+    assert_eq!(hd.host, Some("mirror.gcr.io?"));
+    assert_eq!((hd.requests, hd.failed), (1, 1));
+    assert!(!hd.verdicts.is_empty());
+    let lines: std::collections::BTreeSet<u64> = hd
+        .entries
+        .iter()
+        .flat_map(|e| e.findings.iter().map(|f| f.line))
+        .chain(hd.unexplained.iter().map(|f| f.line))
+        .collect();
+    assert_eq!(lines.into_iter().collect::<Vec<_>>(), [3]);
     press(&mut app, "enter");
     assert_eq!(app.view, View::Events);
     assert_eq!(app.filter.text(), "host=mirror.gcr.io");
