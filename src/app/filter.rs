@@ -22,9 +22,16 @@
 //! digits pick one)`), counted over the traces with registry requests and the traceIDs on the
 //! kept lines (`App::refresh_id_matches`).
 //!
-//! `host` is what the Events view's HOST column shows: `unknown` for a request whose host the
-//! log did not give (BuildKit ≥ v0.16 logs no url inside its spans), so `host=unknown` keeps
-//! those rows and `host!=unknown` the others. `registry` is the registry asked for (the `ns=`
+//! `host` is what the Events view's HOST column shows, without the `?` of an inferred host.
+//! For a request whose host the log did not give (BuildKit ≥ v0.16 logs no url inside its
+//! spans) that is the host the mirror verdicts inferred it went to (`app::route`: the answer's
+//! fingerprint against the `--config` mirrors), shown `mirror.gcr.io?`: `host=mirror.gcr.io`
+//! and `host~mirror` keep the requests logged to the mirror and those inferred to have gone
+//! there alike, as the verdicts count both. Decided over a separate `route=` field: the column
+//! and the filter say the same, and Enter on a host in the Mirrors view filters `host=`
+//! whichever way its requests are known. A value copied with its `?` means the same host. With
+//! no host inferred either (no `--config`, a challenge, a token) it is `unknown`, so
+//! `host=unknown` keeps those rows and `host!=unknown` the others. `registry` is the registry asked for (the `ns=`
 //! upstream, the span's image ref), else the registry the host is, Docker Hub's hosts all
 //! `docker.io` (`model::url::canonical_registry`, as the mirror verdicts count a direct pull):
 //! `registry=docker.io` keeps the direct requests to `registry-1.docker.io` too, and
@@ -139,8 +146,18 @@ impl Filter {
         self.terms.is_empty()
     }
 
-    /// True when the event passes every term.
+    /// True when the event passes every term, its host as logged.
     pub fn matches_event(&self, ev: &FetchEvent) -> bool {
+        self.matches_routed(ev, || None)
+    }
+
+    /// True when the event passes every term; `inferred` gives the host a request logged
+    /// without one went to (`app::route`), asked only by a `host` term.
+    pub fn matches_routed<'r>(
+        &self,
+        ev: &'r FetchEvent,
+        inferred: impl Fn() -> Option<&'r str>,
+    ) -> bool {
         self.terms.iter().all(|t| match t {
             Term::Word(w) => contains(&event_text(ev), w),
             Term::Compare { field, op, value } => match field {
@@ -157,6 +174,10 @@ impl Filter {
                 }
                 Field::Text(TextField::Span) => compare_id(ev.span_id.as_deref(), *op, value),
                 Field::Text(TextField::Registry) => compare_registry(ev, *op, value),
+                Field::Text(TextField::Host) => {
+                    let host = ev.host.as_deref().or_else(&inferred);
+                    compare_text(Some(host.unwrap_or("unknown")), *op, value)
+                }
                 Field::Text(f) => compare_text(event_field(ev, *f), *op, value),
             },
         })
@@ -343,6 +364,14 @@ fn parse_term(word: &str) -> Result<Term, String> {
         (Field::Level, _) => Value::Level(Level::parse(value).ok_or_else(|| {
             format!("unknown level '{value}' (trace debug info warning error fatal panic)")
         })?),
+        // Copied from the HOST column, an inferred host's mark (`app::route`) is no part of it.
+        (Field::Text(TextField::Host), _) => Value::Text(
+            value
+                .strip_suffix(super::route::MARK)
+                .filter(|v| !v.is_empty())
+                .unwrap_or(value)
+                .to_owned(),
+        ),
         (Field::Text(_), _) => Value::Text(value.to_owned()),
     };
     if matches!(op, Op::Contains) && !matches!(value, Value::Text(_)) {

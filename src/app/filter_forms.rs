@@ -1,7 +1,8 @@
 //! The filter's forms as the `?` help lists them: one example of each kind of term and what it
 //! selects, short enough for the help's two columns (nine rows, so the help still fits in two
 //! columns on a 130×24 terminal; `mirror=`, the `?ns=` upstream, is left to the parser's
-//! message naming every field). Kept beside the parser
+//! message naming every field). The `host~` row also says what a `?` after a host means: the
+//! host inferred for a request logged without one (`app::route`), which `host` matches too. Kept beside the parser
 //! ([`super::filter`]) and checked against it, so an example the parser refuses fails a test.
 
 /// `(example, what it selects)`, in the order the help shows them.
@@ -9,7 +10,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("status>=400", "status: = != >= <= > <; 4xx a class"),
     ("status=failed", "every failure (status=err: no answer)"),
     ("host=ghcr.io", "a field is it, any case; != is not"),
-    ("host~mirror", "a field contains it, any case"),
+    ("host~mirror", "contains it; HOST x.io? is inferred"),
     ("trace=a41c", "trace or span id, or its first digits"),
     ("span=9460", "span ids only"),
     ("level>=info", "also dur>2s, size>1m (k, m)"),

@@ -44,12 +44,15 @@ impl HiddenFailures {
             self.scanned = total;
             return;
         };
+        // The host an url-less request was inferred to have gone to counts as the filter
+        // counts it (`pass_event`).
         let hidden = |e: &FetchEvent| {
+            let inferred = || super::route::inferred(model, e).map(|r| r.host());
             e.failed()
                 && e.status.is_none()
                 && trace.is_none_or(|t| e.trace_id.as_deref() == Some(t))
-                && rest.matches_event(e)
-                && !filter.matches_event(e)
+                && rest.matches_routed(e, inferred)
+                && !filter.matches_routed(e, inferred)
         };
         let judge = completed
             .iter()

@@ -138,7 +138,12 @@ impl App {
     /// The knowledge-base pane's content for the Mirrors view's selected host.
     pub fn host_diagnosis(&self) -> HostDiagnosis<'_> {
         let host = self.selected_host();
-        let role = |v: &MirrorVerdict| match host {
+        let row = self.activity.hosts.get(self.hosts_cursor.selected);
+        // An inferred host (`mirror.gcr.io?`, `app::route`) by its name, its failures by the
+        // host inferred for their requests.
+        let inferred = row.is_some_and(|h| h.inferred);
+        let name = row.map(|h| h.filter_host());
+        let role = |v: &MirrorVerdict| match name {
             None => Some(Role::Any),
             Some(h) if v.mirror == h => Some(Role::Mirror),
             Some(h) if v.upstream == canonical_registry(h) => Some(Role::Upstream),
@@ -158,10 +163,18 @@ impl App {
         verdicts.sort_by_key(|v| v.role != Role::Mirror);
         let mut entries: Vec<EntryFindings<'_>> = Vec::new();
         let mut unexplained = Vec::new();
-        let on_host = self
-            .findings
-            .iter()
-            .filter(|f| host.is_some_and(|h| f.host.as_deref().unwrap_or("unknown") == h));
+        let inferred_to = |f: &Finding| {
+            let ev = self.model.event(f.event?)?;
+            super::route::inferred(&self.model, ev).map(|r| r.host())
+        };
+        let on_host = self.findings.iter().filter(|f| match (name, inferred) {
+            (Some(h), true) => f.host.is_none() && inferred_to(f) == Some(h),
+            (Some(h), false) => {
+                f.host.as_deref().unwrap_or("unknown") == h
+                    && (h != "unknown" || inferred_to(f).is_none())
+            }
+            (None, _) => false,
+        });
         for f in on_host {
             let found = self.diagnoses_of(f);
             if found.is_empty() {
@@ -177,9 +190,9 @@ impl App {
                 }
             }
         }
-        let (requests, failed) = host.map_or((0, 0), |h| {
-            let requests = self.model.stats().hosts.get(h).map_or(0, |s| s.requests);
-            (requests, self.model.host_errors(h))
+        let (requests, failed) = row.map_or((0, 0), |h| {
+            let t = h.totals(&self.model);
+            (t.requests, t.errors)
         });
         HostDiagnosis {
             host,

@@ -138,9 +138,11 @@ impl App {
         self.drop_evicted_rows();
         let filter = &self.filter;
         let trace = self.trace_filter.as_deref();
+        let model = &self.model;
         let page = usize::from(self.list_area.height.max(1));
-        self.events
-            .refresh(&self.model, &completed, |e| pass_event(filter, trace, e));
+        self.events.refresh(&self.model, &completed, |e| {
+            pass_event(filter, trace, model, e)
+        });
         self.hidden_failures.forget(&gone);
         self.hidden_failures
             .refresh(filter, trace, &self.model, &completed);
@@ -162,7 +164,7 @@ impl App {
         if self.view == View::Traces && self.traces_stale {
             self.traces_stale = false;
             self.traces
-                .refresh(&self.model, |e| pass_event(filter, trace, e));
+                .refresh(&self.model, |e| pass_event(filter, trace, model, e));
         }
         let n = self.model.event_count();
         if self.view == View::Mirrors && n > self.activity_at + (self.activity_at / 10).max(256) {
@@ -328,9 +330,10 @@ impl App {
     pub(super) fn rebuild_rows(&mut self) {
         let filter = &self.filter;
         let trace = self.trace_filter.as_deref();
+        let model = &self.model;
         let page = usize::from(self.list_area.height.max(1));
         self.events
-            .rebuild(&self.model, |e| pass_event(filter, trace, e), page);
+            .rebuild(&self.model, |e| pass_event(filter, trace, model, e), page);
         if self.follow.events {
             // A following table stays on the tail, not on the row that was last before.
             self.events
@@ -356,8 +359,9 @@ impl App {
         }
         let filter = &self.filter;
         let trace = self.trace_filter.as_deref();
+        let model = &self.model;
         self.traces
-            .refresh(&self.model, |e| pass_event(filter, trace, e));
+            .refresh(&self.model, |e| pass_event(filter, trace, model, e));
         self.traces_stale = false;
         self.refresh_id_matches();
         self.hidden_failures
@@ -395,8 +399,16 @@ impl App {
     }
 }
 
-fn pass_event(filter: &super::filter::Filter, trace: Option<&str>, e: &FetchEvent) -> bool {
-    trace.is_none_or(|t| e.trace_id.as_deref() == Some(t)) && filter.matches_event(e)
+/// True when the event passes the trace filter and the filter, its host inferred when none
+/// is logged (`app::route`).
+pub(super) fn pass_event<'e>(
+    filter: &super::filter::Filter,
+    trace: Option<&str>,
+    model: &'e crate::model::Model,
+    e: &'e FetchEvent,
+) -> bool {
+    trace.is_none_or(|t| e.trace_id.as_deref() == Some(t))
+        && filter.matches_routed(e, || super::route::inferred(model, e).map(|r| r.host()))
 }
 
 impl App {

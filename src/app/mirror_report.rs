@@ -218,12 +218,11 @@ fn hosts(app: &App, out: &mut String) {
     );
     let stats = app.model.stats();
     for h in &app.activity.hosts {
-        let s = stats.hosts.get(&h.host);
-        let reqs = app.model.host_requests(&h.host);
-        let errs = app.model.host_errors(&h.host);
-        let served: Vec<&str> = s
-            .map(|s| s.servers.iter().map(String::as_str).collect())
-            .unwrap_or_default();
+        // The row's own totals where the log named no host (an inferred host, `unknown`), as
+        // the view counts them (`HostActivity::totals`).
+        let t = h.totals(&app.model);
+        let (reqs, errs) = (t.requests, t.errors);
+        let served: Vec<&str> = t.servers.iter().map(String::as_str).collect();
         let limit = stats.rate_limits.get(&h.host).map_or(String::new(), |r| {
             let n = |v: Option<u64>| v.map_or("?".to_owned(), |v| v.to_string());
             format!("{}/{}", n(r.lowest_remaining), n(r.limit))
@@ -233,7 +232,7 @@ fn hosts(app: &App, out: &mut String) {
             "| {} | {reqs} | {errs} | {} | {} | {} | {}{} | {limit} |",
             literal(&h.host),
             error_rate(errs, reqs),
-            bytes(s.map_or(0, |s| s.bytes)),
+            bytes(t.bytes),
             if served.is_empty() {
                 "-".to_owned()
             } else {

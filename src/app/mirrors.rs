@@ -12,6 +12,12 @@
 //! the limit was reached, staying under it does not prove it was not.
 //!
 //! The model keeps totals only; the time buckets and the concurrency sweep live here.
+//!
+//! A request logged without a host counts under the host the mirror verdicts inferred it went
+//! to, marked (`mirror.gcr.io?`, `app::route`), so Enter on that row filters `host=` to it;
+//! only those with none inferred are `unknown`. The model counts them all under `unknown`, so
+//! the requests, errors, bytes and servers of these rows are counted here
+//! ([`HostActivity::counted_here`]). Docker Hub's rate limit stays on `unknown`, the model's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,8 +33,14 @@ pub const CONNECTION_LIMIT: u64 = 4;
 /// One host's activity.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HostActivity {
-    /// `host[:port]` or `unknown`.
+    /// `host[:port]`, an inferred host with its mark (`mirror.gcr.io?`), or `unknown`.
     pub host: String,
+    /// True for a host inferred (`app::route`), not logged.
+    pub inferred: bool,
+    /// For the requests logged without a host (an inferred host, `unknown`), what the model
+    /// does not count by row: requests, failures, bytes and who served (`None` for a logged
+    /// host: the model's totals).
+    pub counted_here: Option<HostTotals>,
     /// Requests started per bucket.
     pub requests: Vec<u64>,
     /// Failed requests per bucket.
@@ -42,7 +54,42 @@ pub struct HostActivity {
     pub registry_peak: u64,
 }
 
+/// The totals of a row of requests logged without a host (see the module doc).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HostTotals {
+    /// Requests.
+    pub requests: u64,
+    /// Failed requests (challenges nothing overcame among them).
+    pub errors: u64,
+    /// Bytes received.
+    pub bytes: u64,
+    /// Who served them, by fingerprint name.
+    pub servers: BTreeSet<String>,
+}
+
 impl HostActivity {
+    /// The row's requests (those waiting too), failures, bytes and servers: the model's
+    /// totals for a logged host, this row's own for the others.
+    pub fn totals(&self, model: &Model) -> HostTotals {
+        if let Some(t) = &self.counted_here {
+            return t.clone();
+        }
+        let s = model.stats().hosts.get(&self.host);
+        HostTotals {
+            requests: model.host_requests(&self.host),
+            errors: model.host_errors(&self.host),
+            bytes: s.map_or(0, |s| s.bytes),
+            servers: s.map(|s| s.servers.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// The host a `host=` filter takes: without an inferred host's mark.
+    pub fn filter_host(&self) -> &str {
+        let mark = self.inferred.then_some(super::route::MARK);
+        mark.and_then(|m| self.host.strip_suffix(m))
+            .unwrap_or(&self.host)
+    }
+
     /// True when a registry this host served reached BuildKit's connection limit at some point.
     pub fn at_limit(&self) -> bool {
         self.registry_peak >= CONNECTION_LIMIT
@@ -92,22 +139,32 @@ impl Activity {
         // Challenges nothing overcame are failures too (the summary's host errors count them).
         let unanswered: BTreeSet<usize> = model.unanswered_challenge_events().collect();
         for ev in model.events() {
-            let host = ev.host_or_unknown().to_owned();
+            let inferred = ev.host.is_none() && super::route::inferred(model, ev).is_some();
+            let host = super::route::shown_host(model, ev).into_owned();
             let h = hosts.entry(host.clone()).or_insert_with(|| HostActivity {
                 host: host.clone(),
+                inferred,
+                counted_here: ev.host.is_none().then(HostTotals::default),
                 requests: vec![0; BUCKETS],
                 errors: vec![0; BUCKETS],
                 in_flight: vec![0; BUCKETS],
                 peak: 0,
                 registry_peak: 0,
             });
+            let failed = ev.failed() || unanswered.contains(&ev.id);
+            if let Some(t) = &mut h.counted_here {
+                t.requests += 1;
+                t.errors += u64::from(failed);
+                t.bytes += ev.bytes().unwrap_or(0);
+                t.servers.extend(ev.server.as_deref().map(str::to_owned));
+            }
             // Still in flight: no end edge, so the sweep keeps it to the end of the span.
             let open = waiting.contains(&ev.id);
             let Some(t0) = ev.started.or(ev.finished) else {
                 continue;
             };
             h.requests[bucket(t0)] += 1;
-            if ev.failed() || unanswered.contains(&ev.id) {
+            if failed {
                 h.errors[bucket(ev.finished.unwrap_or(t0))] += 1;
             }
             let t1 = ev.finished.unwrap_or(t0).max(t0);

@@ -20,6 +20,7 @@ pub mod mirror_report;
 pub mod mirrors;
 pub mod raw_rows;
 pub mod report;
+pub mod route;
 pub mod scroll;
 pub mod trace_facts;
 pub mod traces;

@@ -298,8 +298,9 @@ impl App {
         if v == View::Traces && self.traces_stale {
             let filter = &self.filter;
             let trace = self.trace_filter.as_deref();
-            self.traces.refresh(&self.model, |e| {
-                trace.is_none_or(|t| e.trace_id.as_deref() == Some(t)) && filter.matches_event(e)
+            let model = &self.model;
+            self.traces.refresh(model, |e| {
+                super::ingest::pass_event(filter, trace, model, e)
             });
             self.traces_stale = false;
         }
@@ -395,17 +396,18 @@ impl App {
     }
 
     /// Enter on a host in the Mirrors view: its requests, in the Events view (a `host=`
-    /// filter, which Esc clears, as `f` would set it).
+    /// filter, which Esc clears, as `f` would set it). An inferred host (`mirror.gcr.io?`,
+    /// `app::route`) filters to it by name: the requests logged to it and inferred alike.
     fn open_host(&mut self) {
-        let Some(host) = self
+        let Some((host, inferred)) = self
             .activity
             .hosts
             .get(self.hosts_cursor.selected)
-            .map(|h| h.host.clone())
+            .map(|h| (h.filter_host().to_owned(), h.inferred))
         else {
             return;
         };
-        let known = self.model.stats().hosts.contains_key(&host) && host != "unknown";
+        let known = inferred || self.model.stats().hosts.contains_key(&host) && host != "unknown";
         let text = format!("host={host}");
         match Filter::parse(&text) {
             Ok(f) if known && !host.contains(char::is_whitespace) => {

@@ -567,8 +567,9 @@ impl Model {
     /// The upstream a completed pull request was for and the mirror it went to (`None`: the
     /// upstream itself), as the verdicts count it; `None` when the log cannot tell, or for
     /// what no verdict counts (a ping, a token, a push, an auth challenge). Reads the
-    /// response headers again for a request logged without url or host: only for an event
-    /// whose details are kept (not under [`Model::forget_completed_details`]).
+    /// response headers again for a request logged without url or host; a completed event
+    /// whose headers a lean model dropped ([`Model::forget_completed_details`], the explorer)
+    /// is taken by the fingerprint it was given then (`server`).
     pub fn mirror_route<'e>(&'e self, ev: &'e FetchEvent) -> Option<(&'e str, Option<&'e str>)> {
         if matches!(ev.kind, url::ObjectKind::Ping | url::ObjectKind::Token)
             || ev.is_challenge()
@@ -583,7 +584,11 @@ impl Model {
                     .iter()
                     .map(|h| (&*h.name, h.value.as_str())),
             )
-            .map(|fp| fp.rule);
+            .map(|fp| fp.rule)
+            .or_else(|| {
+                let server = ev.server.as_deref()?;
+                self.rules.rules().iter().position(|r| r.name == server)
+            });
         self.mirrors.route_of(ev, &self.rules, rule)
     }
 

@@ -39,7 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
                     "First failed request of this trace (Enter opens the waterfall on it):",
                     theme.dim,
                 ));
-                lines.push(request_line(ev, theme));
+                lines.push(request_line(app, ev, theme));
                 lines.push(Line::raw(""));
             }
             None if app.traces.selected().is_some() => lines.push(Line::styled(
@@ -102,7 +102,7 @@ pub(super) fn rule<'a>(width: u16, theme: &Theme) -> Line<'a> {
 }
 
 /// `HEAD https://host/v2/… → 401 Unauthorized  (line 22)`.
-fn request_line<'a>(ev: &FetchEvent, theme: &Theme) -> Line<'a> {
+fn request_line<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Line<'a> {
     let outcome = ev
         .status_text
         .as_deref()
@@ -113,7 +113,10 @@ fn request_line<'a>(ev: &FetchEvent, theme: &Theme) -> Line<'a> {
             format!("{} ", clean(ev.method.as_deref().unwrap_or("?"))),
             theme.title,
         ),
-        Span::raw(clean(ev.url.as_deref().unwrap_or(ev.host_or_unknown())).into_owned()),
+        Span::raw(match ev.url.as_deref() {
+            Some(u) => clean(u).into_owned(),
+            None => clean(&crate::app::route::shown_host(&app.model, ev)).into_owned(),
+        }),
         Span::styled(format!(" → {}", clean(outcome)), theme.error),
     ];
     if let Some(n) = ev.lines.first() {

@@ -12,6 +12,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use crate::app::App;
 use crate::app::Severity;
 use crate::app::clock::TimeFormat;
+use crate::app::route;
 use crate::model::classify::cause_of;
 use crate::model::fetch::FetchEvent;
 use crate::source::SourceState;
@@ -139,15 +140,19 @@ const HOST_MIN: u16 = 16;
 /// Columns PATH keeps before HOST grows past [`HOST_MIN`].
 const PATH_ROOM: u16 = 40;
 
-/// HOST's width: its longest value (hosts the model counted), as far as the terminal leaves
-/// PATH [`PATH_ROOM`] columns; never under [`HOST_MIN`].
+/// HOST's width: its longest value (hosts the model counted, and an inferred host with its mark:
+/// the configured mirrors and their upstreams), as far as the terminal leaves PATH
+/// [`PATH_ROOM`] columns; never under [`HOST_MIN`].
 fn host_width(app: &App, width: u16, wide: bool, narrow: bool) -> u16 {
+    let mirrors = &app.opts.mirrors.mirrors;
+    let inferred = mirrors.iter().flat_map(|(up, ms)| ms.iter().chain([up]));
     let longest = app
         .model
         .stats()
         .hosts
         .keys()
         .map(|h| super::text::clean(h).chars().count())
+        .chain(inferred.map(|h| super::text::clean(h).chars().count() + 1))
         .max()
         .unwrap_or(0);
     let longest = u16::try_from(longest).unwrap_or(u16::MAX);
@@ -270,8 +275,11 @@ fn row<'a>(
         )
         .style(theme.dim),
         Cell::new(fit(ev.method.as_deref().unwrap_or("-"), 4)),
-        Cell::new(fit_host(ev.host_or_unknown(), usize::from(host_w)))
-            .style(theme.accent.patch(style)),
+        Cell::new(fit_host(
+            &route::shown_host(&app.model, ev),
+            usize::from(host_w),
+        ))
+        .style(theme.accent.patch(style)),
         Cell::new(path).style(if matched { theme.search_match } else { style }),
         Cell::new(ev.kind.as_str()),
         Cell::new(status),

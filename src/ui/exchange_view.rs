@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
 use crate::app::App;
+use crate::app::route;
 use crate::app::scroll::{Extent, Pane};
 use crate::model::fetch::FetchEvent;
 use crate::model::{Header, recovering_host};
@@ -90,7 +91,10 @@ fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
             format!("{} ", clean(ev.method.as_deref().unwrap_or("?"))),
             theme.title,
         ),
-        Span::raw(clean(ev.url.as_deref().unwrap_or(ev.host_or_unknown())).into_owned()),
+        Span::raw(match ev.url.as_deref() {
+            Some(u) => clean(u).into_owned(),
+            None => clean(&route::shown_host(&app.model, ev)).into_owned(),
+        }),
         Span::styled(format!(" → {}", clean(&status)), sev),
         Span::styled(
             format!(
@@ -110,6 +114,9 @@ fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
     if let Some(s) = &ev.server {
         let why = ev.server_why.as_deref().unwrap_or("");
         out.push(kv("served by", &format!("{s} ({why})"), theme));
+    }
+    if let Some(r) = route::inferred(&app.model, ev) {
+        out.push(kv("route", &route::detail(ev, &r), theme));
     }
     for (k, v) in [
         ("mirror of", ev.mirror_of.as_deref()),

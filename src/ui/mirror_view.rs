@@ -230,7 +230,7 @@ fn evidence_lines(app: &App, theme: &Theme) -> Vec<EvidenceLine> {
         .activity
         .hosts
         .get(app.hosts_cursor.selected)
-        .map(|h| h.host.as_str());
+        .map(|h| h.filter_host());
     let verdicts = app.model.mirror_verdicts();
     let concerns = |v: &MirrorVerdict| host.is_some_and(|h| v.mirror == h || v.upstream == h);
     let mut out = Vec::new();
@@ -403,19 +403,18 @@ fn host_columns(app: &App, width: usize) -> Vec<(Col, usize)> {
     let reqs_w = column(
         hosts
             .iter()
-            .map(|h| app.model.host_requests(&h.host).to_string().len()),
+            .map(|h| h.totals(&app.model).requests.to_string().len()),
         "REQS",
         usize::MAX,
     );
     let served_w = column(
         hosts.iter().map(|h| {
-            stats.hosts.get(&h.host).map_or(0, |s| {
-                s.servers
-                    .iter()
-                    .map(|v| cols(v) + 1)
-                    .sum::<usize>()
-                    .saturating_sub(1)
-            })
+            let servers = h.totals(&app.model).servers;
+            servers
+                .iter()
+                .map(|v| cols(v) + 1)
+                .sum::<usize>()
+                .saturating_sub(1)
         }),
         "SERVED BY",
         24,
@@ -499,10 +498,8 @@ fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .take(body)
         .map(|(i, h)| {
             // Requests still waiting count too: the model's totals hold completed ones.
-            let s = stats.hosts.get(&h.host);
-            let reqs = app.model.host_requests(&h.host);
-            let b = s.map_or(0, |s| s.bytes);
-            let errs = app.model.host_errors(&h.host);
+            let totals = h.totals(&app.model);
+            let (reqs, b, errs) = (totals.requests, totals.bytes, totals.errors);
             let mut style = if errs > 0 { theme.warning } else { theme.text };
             if app.row_matches(i) {
                 style = style.patch(theme.search_match);
@@ -522,8 +519,7 @@ fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     }),
                     Col::Bytes => Cell::new(bytes(b)),
                     Col::Served => Cell::new(fit(
-                        &s.map(|s| s.servers.iter().cloned().collect::<Vec<_>>().join(","))
-                            .unwrap_or_default(),
+                        &totals.servers.iter().cloned().collect::<Vec<_>>().join(","),
                         w,
                     )),
                     Col::Peak => {

@@ -18,6 +18,7 @@ mod mirror_marks;
 mod mirrors_kb;
 mod problems;
 mod recovered;
+mod routes;
 mod secrets;
 mod sizes;
 mod trace_kb;

@@ -24,6 +24,14 @@ pub fn fit(s: &str, width: usize) -> String {
 /// A `host[:port]` made inert and cut to `width` characters, keeping the port (`127.0.…:5001`):
 /// on a machine of local registries the port is what tells them apart.
 pub fn fit_host(host: &str, width: usize) -> String {
+    // An inferred host (`app::route`) keeps its mark: the name is cut before it.
+    if let Some(name) = host.strip_suffix(crate::app::route::MARK)
+        && width > 1
+    {
+        let mut out = fit_host(name, width - 1);
+        out.push(crate::app::route::MARK);
+        return out;
+    }
     let s = inert(host);
     if s.chars().count() <= width {
         return s.into_owned();

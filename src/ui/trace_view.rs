@@ -25,6 +25,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use crate::app::App;
+use crate::app::route;
 use crate::app::traces::{WaterfallRow, waits};
 use crate::app::words::count;
 use crate::model::trace::Trace;
@@ -80,10 +81,14 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .filter_map(|(i, id)| {
             let t = app.model.traces().get(id)?;
             let facts = app.trace_facts(t);
-            let mut hosts: Vec<&str> = t
+            let mut hosts: Vec<std::borrow::Cow<str>> = t
                 .events
                 .iter()
-                .filter_map(|&e| app.model.event(e).map(|ev| ev.host_or_unknown()))
+                .filter_map(|&e| {
+                    app.model
+                        .event(e)
+                        .map(|ev| route::shown_host(&app.model, ev))
+                })
                 .collect();
             hosts.sort_unstable();
             hosts.dedup();
@@ -245,8 +250,12 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                     (None, Some(b)) => format!(" {}", bytes(b)),
                     _ => String::new(),
                 };
+                // Nor a host: the one the mirror verdicts inferred, marked (`app::route`).
+                let to = route::inferred(&app.model, ev)
+                    .map(|r| format!("{} ", r.marked()))
+                    .unwrap_or_default();
                 let label = format!(
-                    "  {} {} {}{size}",
+                    "  {} {to}{} {}{size}",
                     ev.method.as_deref().unwrap_or("?"),
                     ev.url
                         .as_deref()

@@ -75,7 +75,7 @@ fn x_in_the_mirrors_view_writes_every_verdict_with_its_evidence_and_the_hosts() 
         "### Evidence for docker.io → mirror.gcr.io (configured; 3 lines)\n",
         "- line 2: served by the mirror: GET blob 200 OK, served by google-cloud-storage \\(header \
          x-goog-generation\\), the server behind mirror.gcr.io\n",
-        "| unknown | 3 | 0 | 0% | 2.7M | google-cloud-storage | 0 |  |",
+        "| mirror.gcr.io? | 3 | 0 | 0% | 2.7M | google-cloud-storage | 0 |  |",
     ] {
         assert!(text.contains(line), "{line}: {text}");
     }

@@ -16,6 +16,7 @@ mod positions;
 mod raw_filter;
 mod report;
 mod retention;
+mod routes;
 mod status;
 mod trace_facts;
 mod trace_filter;

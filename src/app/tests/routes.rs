@@ -1,0 +1,126 @@
+//! The inferred route of a request logged without host (`app::route`) in filters and the
+//! Mirrors view: on the real url-less logs `host=` / `host~` keep the requests inferred to have
+//! gone to a host with `--config`, none without it, and Enter on an inferred host's row in the
+//! Mirrors view filters to its requests.
+
+use ratatui::layout::Rect;
+
+use super::{press, type_text};
+use crate::app::{Action, App, AppOptions, InputEdit, View};
+use crate::model::mirror::MirrorConfig;
+
+const MISS: &str =
+    include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+const GCR: &str = include_str!("../../../tests/fixtures/seed/mirror_gcr.log");
+const TOML: &str = include_str!("../../../tests/fixtures/seed/buildkitd.toml");
+
+fn events_of(label: &str, text: &str, config: bool) -> App {
+    let mirrors = if config {
+        MirrorConfig::from_buildkitd_toml(TOML).unwrap_or_default()
+    } else {
+        MirrorConfig::default()
+    };
+    let opts = AppOptions {
+        mirrors,
+        ..AppOptions::default()
+    };
+    let mut app = App::from_log_with(opts, label, text);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "1");
+    app
+}
+
+/// The events `expr` keeps in the Events view.
+fn kept(app: &mut App, expr: &str) -> usize {
+    press(app, "f");
+    app.update(Action::Input(InputEdit::DeleteToStart));
+    type_text(app, expr);
+    assert_eq!(app.filter.text(), expr);
+    app.events.rows.len()
+}
+
+// The review: `f host~mirror` matched 0 events on a BuildKit v0.26 log with --config, while
+// `events --config` routed its 404 to mirror.gcr.io.
+#[test]
+fn host_keeps_the_requests_inferred_to_have_gone_there() {
+    let mut app = events_of("buildkit-v0.26-mirror-miss.txt", MISS, true);
+    assert_eq!(app.model.events().count(), 3);
+    assert!(app.model.events().all(|e| e.host.is_none()));
+    // The 404 went to the mirror, the 200 to Docker Hub; the 401 challenge has no route.
+    assert_eq!(kept(&mut app, "host~mirror"), 1);
+    assert_eq!(kept(&mut app, "host=mirror.gcr.io"), 1);
+    assert_eq!(
+        kept(&mut app, "host=mirror.gcr.io?"),
+        1,
+        "copied with its mark"
+    );
+    assert_eq!(kept(&mut app, "host=docker.io"), 1);
+    assert_eq!(kept(&mut app, "host=unknown"), 1);
+    assert_eq!(kept(&mut app, "host!=unknown"), 2);
+    assert_eq!(kept(&mut app, "host~mirror status=404"), 1);
+    // The Traces view filters alike: the one trace has a request routed to the mirror.
+    press(&mut app, "3");
+    assert_eq!(app.traces.rows.len(), 1);
+    press(&mut app, "1");
+    assert_eq!(kept(&mut app, "host=ghcr.io"), 0);
+    press(&mut app, "3");
+    assert!(app.traces.rows.is_empty());
+
+    // The seed's real BuildKit excerpt: every request answered by Google Cloud Storage.
+    let mut app = events_of("mirror_gcr.log", GCR, true);
+    let all = app.model.events().count();
+    assert!(all > 0);
+    assert_eq!(kept(&mut app, "host~mirror"), all);
+    assert_eq!(kept(&mut app, "host=docker.io"), 0);
+}
+
+// Without --config no mirror is known: nothing is inferred, every row stays `unknown`.
+#[test]
+fn without_config_nothing_is_inferred() {
+    for (label, text) in [("miss", MISS), ("gcr", GCR)] {
+        let mut app = events_of(label, text, false);
+        let all = app.model.events().count();
+        assert_eq!(kept(&mut app, "host~mirror"), 0, "{label}");
+        assert_eq!(kept(&mut app, "host=unknown"), all, "{label}");
+        let ev = app.model.events().next().cloned().unwrap_or_default();
+        assert_eq!(crate::app::route::shown_host(&app.model, &ev), "unknown");
+    }
+}
+
+// The review: Enter on the Mirrors view's row said `'unknown' names no logged host: every
+// event shown`. Now the url-less requests have a row per inferred host, and Enter filters to it.
+#[test]
+fn enter_on_an_inferred_host_filters_to_its_requests() {
+    let mut app = events_of("buildkit-v0.26-mirror-miss.txt", MISS, true);
+    press(&mut app, "4");
+    let hosts: Vec<String> = app.activity.hosts.iter().map(|h| h.host.clone()).collect();
+    assert_eq!(hosts, ["docker.io?", "mirror.gcr.io?", "unknown"]);
+    // Each row counts its own requests, not the model's `unknown` total of 3.
+    let reqs: Vec<u64> = app
+        .activity
+        .hosts
+        .iter()
+        .map(|h| h.totals(&app.model).requests)
+        .collect();
+    assert_eq!(reqs, [1, 1, 1]);
+    // `j` scrolls the evidence here; the selection as a click sets it.
+    app.hosts_cursor.select(1, hosts.len(), 10);
+    // The kb pane on that row: the mirror's verdict and its own failure, by the inferred host.
+    let hd = app.host_diagnosis();
+    assert_eq!(hd.host, Some("mirror.gcr.io?"));
+    assert_eq!((hd.requests, hd.failed), (1, 1));
+    assert!(!hd.verdicts.is_empty());
+    let lines: std::collections::BTreeSet<u64> = hd
+        .entries
+        .iter()
+        .flat_map(|e| e.findings.iter().map(|f| f.line))
+        .chain(hd.unexplained.iter().map(|f| f.line))
+        .collect();
+    assert_eq!(lines.into_iter().collect::<Vec<_>>(), [3]);
+    press(&mut app, "enter");
+    assert_eq!(app.view, View::Events);
+    assert_eq!(app.filter.text(), "host=mirror.gcr.io");
+    assert_eq!(app.events.rows.len(), 1);
+    let ev = app.selected_event().cloned().unwrap_or_default();
+    assert_eq!(ev.status, Some(404));
+}

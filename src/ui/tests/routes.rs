@@ -1,0 +1,132 @@
+//! The inferred route of a request logged without host (`app::route`), on the real url-less
+//! logs: with `--config` the Events table's HOST, the detail pane, the Traces list and the
+//! waterfall write the inferred host marked `?`, and the detail pane says what it was inferred
+//! from; without `--config` the rows stay `unknown`.
+
+use super::{screen, screen_text};
+use crate::app::{Action, App, AppOptions};
+use crate::model::mirror::MirrorConfig;
+
+const MISS: &str =
+    include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+const GCR: &str = include_str!("../../../tests/fixtures/seed/mirror_gcr.log");
+const TOML: &str = include_str!("../../../tests/fixtures/seed/buildkitd.toml");
+
+/// In the snapshots' directory, with the other view snapshots.
+fn snapshots(f: impl FnOnce()) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.bind(f);
+}
+
+fn app_of(label: &str, text: &str, config: bool) -> App {
+    let mirrors = if config {
+        MirrorConfig::from_buildkitd_toml(TOML).unwrap_or_default()
+    } else {
+        MirrorConfig::default()
+    };
+    let opts = AppOptions {
+        mirrors,
+        ..AppOptions::default()
+    };
+    App::from_log_with(opts, label, text)
+}
+
+/// The screen's rows, joined.
+fn text(a: &mut App, w: u16, h: u16) -> String {
+    screen_text(&screen(a, w, h)).join("\n")
+}
+
+// The review: every row read `HEAD unknown - manifest 404 … google-clou…` and the detail pane
+// only `registry docker.io`, while `events --config` routed each request.
+#[test]
+fn events_and_detail_show_the_inferred_host() {
+    snapshots(|| {
+        let mut a = app_of("buildkit-v0.26-mirror-miss.txt", MISS, true);
+        a.update(Action::ShowEvents);
+        let all = text(&mut a, 120, 30);
+        assert!(all.contains("HEAD mirror.gcr.io?"), "{all}");
+        assert!(all.contains("HEAD docker.io?"), "{all}");
+        assert!(
+            all.contains("HEAD unknown"),
+            "the challenge has no route: {all}"
+        );
+        insta::assert_snapshot!(
+            "routes_events_with_config",
+            screen(&mut a, 120, 30).backend()
+        );
+        // On the mirror's 404: the header and the route line with what it was inferred from.
+        let at = a
+            .events
+            .rows
+            .iter()
+            .position(|&id| a.model.event(id).is_some_and(|e| e.status == Some(404)));
+        let Some(at) = at else {
+            panic!("no 404 row: {all}");
+        };
+        a.events.cursor.select(at, a.events.rows.len(), 10);
+        let all = text(&mut a, 120, 30);
+        assert!(all.contains("HEAD mirror.gcr.io? → 404 Not Found"), "{all}");
+        assert!(
+            all.contains("route docker.io via mirror.gcr.io (inferred, no host logged:"),
+            "{all}"
+        );
+        insta::assert_snapshot!(
+            "routes_detail_mirror_404",
+            screen(&mut a, 120, 30).backend()
+        );
+    });
+}
+
+#[test]
+fn without_config_the_rows_stay_unknown() {
+    snapshots(|| {
+        let mut a = app_of("buildkit-v0.26-mirror-miss.txt", MISS, false);
+        a.update(Action::ShowEvents);
+        let all = text(&mut a, 120, 30);
+        assert!(!all.contains('?') || !all.contains(".io?"), "{all}");
+        assert!(!all.contains(" route "), "{all}");
+        insta::assert_snapshot!(
+            "routes_events_without_config",
+            screen(&mut a, 120, 30).backend()
+        );
+        let mut a = app_of("mirror_gcr.log", GCR, false);
+        a.update(Action::ShowEvents);
+        let all = text(&mut a, 120, 30);
+        assert!(!all.contains("mirror.gcr.io?"), "{all}");
+    });
+}
+
+// The review: the waterfall's rows had no host at all.
+#[test]
+fn traces_and_waterfall_show_the_inferred_host() {
+    snapshots(|| {
+        let mut a = app_of("buildkit-v0.26-mirror-miss.txt", MISS, true);
+        a.update(Action::ShowTraces);
+        let all = text(&mut a, 120, 20);
+        assert!(all.contains("docker.io? mirror.gcr.io? unknown"), "{all}");
+        a.update(Action::Open);
+        let all = text(&mut a, 120, 20);
+        assert!(all.contains("HEAD mirror.gcr.io? manifest 404"), "{all}");
+        assert!(all.contains("HEAD docker.io? manifest 200"), "{all}");
+        insta::assert_snapshot!("routes_waterfall", screen(&mut a, 120, 20).backend());
+
+        // The seed's real excerpt: every blob GET through the mirror.
+        let mut a = app_of("mirror_gcr.log", GCR, true);
+        a.update(Action::ShowTraces);
+        a.update(Action::Open);
+        let all = text(&mut a, 120, 20);
+        assert!(all.contains("GET mirror.gcr.io? blob"), "{all}");
+    });
+}
+
+#[test]
+fn mirrors_view_gives_each_inferred_host_its_row() {
+    snapshots(|| {
+        let mut a = app_of("buildkit-v0.26-mirror-miss.txt", MISS, true);
+        a.update(Action::ShowMirrors);
+        let all = text(&mut a, 140, 24);
+        assert!(all.contains("mirror.gcr.io? 1"), "{all}");
+        insta::assert_snapshot!("routes_mirrors", screen(&mut a, 140, 24).backend());
+    });
+}
