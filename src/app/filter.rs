@@ -152,14 +152,17 @@ impl Filter {
     }
 
     /// True when the event passes every term; `inferred` gives the host a request logged
-    /// without one went to (`app::route`), asked only by a `host` term.
+    /// without one went to (`app::route`), asked only by a `host` term or a bare word.
     pub fn matches_routed<'r>(
         &self,
         ev: &'r FetchEvent,
         inferred: impl Fn() -> Option<&'r str>,
     ) -> bool {
         self.terms.iter().all(|t| match t {
-            Term::Word(w) => contains(&event_text(ev), w),
+            Term::Word(w) => contains(
+                &event_text_with(ev, ev.host.is_none().then(&inferred).flatten()),
+                w,
+            ),
             Term::Compare { field, op, value } => match field {
                 Field::Status => match value {
                     Value::Failed => ev.failed() == (*op != Op::Ne),
@@ -513,9 +516,15 @@ fn event_field(ev: &FetchEvent, f: TextField) -> Option<&str> {
 
 /// The text a bare filter word or a search looks in.
 pub fn event_text(ev: &FetchEvent) -> String {
+    event_text_with(ev, None)
+}
+
+/// [`event_text`] with the host a request logged without one was inferred to have gone to
+/// (`app::route`): what its HOST column shows is found as what a logged host shows.
+pub fn event_text_with(ev: &FetchEvent, inferred: Option<&str>) -> String {
     [
         ev.method.as_deref(),
-        ev.host.as_deref(),
+        ev.host.as_deref().or(inferred),
         ev.url.as_deref(),
         ev.repository.as_deref(),
         ev.status_text.as_deref(),

@@ -5,7 +5,7 @@ use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
 
 use super::diagnosis::DiagnosisView;
-use super::filter::event_text;
+use super::filter::event_text_with;
 use super::list::Cursor;
 use super::{App, View};
 
@@ -248,6 +248,11 @@ impl App {
         }
     }
 
+    /// The text a search looks in for an event: [`event_text`] with its inferred host.
+    fn searched_text(&self, e: &crate::model::fetch::FetchEvent) -> String {
+        event_text_with(e, super::route::inferred(&self.model, e).map(|r| r.host()))
+    }
+
     /// True when row `i` of the current list matches the search.
     pub fn row_matches(&self, i: usize) -> bool {
         let Some(re) = &self.search else {
@@ -259,7 +264,7 @@ impl App {
                 .rows
                 .get(i)
                 .and_then(|&id| self.model.event(id))
-                .is_some_and(|e| re.is_match(&event_text(e))),
+                .is_some_and(|e| re.is_match(&self.searched_text(e))),
             View::Raw => self
                 .raw_rows
                 .get(i)
@@ -279,7 +284,7 @@ impl App {
                             .iter()
                             .filter_map(|&id| self.model.event(id))
                             .any(|e| {
-                                re.is_match(&event_text(e))
+                                re.is_match(&self.searched_text(e))
                                     || e.span.as_deref().is_some_and(|n| re.is_match(n))
                             })
                 }),
@@ -289,7 +294,7 @@ impl App {
                     Some(super::traces::WaterfallRow::Event(id)) => self
                         .model
                         .event(*id)
-                        .is_some_and(|e| re.is_match(&event_text(e))),
+                        .is_some_and(|e| re.is_match(&self.searched_text(e))),
                     Some(super::traces::WaterfallRow::Span { id, name, .. }) => {
                         re.is_match(id) || name.as_deref().is_some_and(|n| re.is_match(n))
                     }

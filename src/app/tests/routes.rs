@@ -74,6 +74,32 @@ fn host_keeps_the_requests_inferred_to_have_gone_there() {
     assert_eq!(kept(&mut app, "host=docker.io"), 0);
 }
 
+// What the HOST column shows is found as a logged host is: a bare filter word and a `/`
+// search look in the inferred host too (no row of the v0.26 log logs `mirror.gcr.io`).
+#[test]
+fn bare_words_and_search_find_the_inferred_host() {
+    let mut app = events_of("buildkit-v0.26-mirror-miss.txt", MISS, true);
+    assert_eq!(kept(&mut app, "mirror.gcr.io"), 1);
+    assert_eq!(kept(&mut app, "docker.io"), 1);
+    press(&mut app, "esc");
+    assert_eq!(app.events.rows.len(), 3);
+    press(&mut app, "g");
+    press(&mut app, "/");
+    type_text(&mut app, "gcr");
+    let at = app.events.cursor.selected;
+    assert!(app.row_matches(at));
+    let ev = app.events.rows.get(at).and_then(|&id| app.model.event(id));
+    assert_eq!(ev.map(|e| e.status), Some(Some(404)), "the mirror's 404");
+    assert_eq!(
+        (0..3).filter(|&i| app.row_matches(i)).count(),
+        1,
+        "only the request inferred to have gone to mirror.gcr.io"
+    );
+    // Without --config nothing is inferred, so nothing names the mirror.
+    let mut app = events_of("buildkit-v0.26-mirror-miss.txt", MISS, false);
+    assert_eq!(kept(&mut app, "mirror.gcr.io"), 0);
+}
+
 // Without --config no mirror is known: nothing is inferred, every row stays `unknown`.
 #[test]
 fn without_config_nothing_is_inferred() {
