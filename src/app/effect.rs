@@ -85,7 +85,8 @@ pub fn write_new(path: &Path, text: &str) -> io::Result<PathBuf> {
 /// one that is gone), in `fallback` (the temp dir) under the same name, so the report is not
 /// lost. Returns the status line's words: where it went, and why not where asked. Called by
 /// the event loop, off `update`; `after` is what follows the path written (the report's note,
-/// ` and copied it` when the clipboard got it too).
+/// ` and copied it` when the clipboard got it too), after the reason when it fell back: a
+/// status line cut at the terminal's width keeps where the report went and why.
 pub fn write_report(path: &Path, text: &str, fallback: &Path, after: &str) -> String {
     let asked = match write_new(path, text) {
         Ok(written) => return format!("wrote {}{after}", written.display()),
@@ -101,7 +102,7 @@ pub fn write_report(path: &Path, text: &str, fallback: &Path, after: &str) -> St
     let other = fallback.join(name);
     match write_new(&other, text) {
         Ok(written) => format!(
-            "wrote {}{after} ({dir} is not writable: {asked})",
+            "wrote {} ({dir} is not writable: {asked}){after}",
             written.display()
         ),
         Err(e) => format!(
@@ -155,6 +156,17 @@ mod tests {
             file.join("sub").display()
         );
         assert!(said.starts_with(&want), "{said}");
+        // Where it went and why come first: a status line cut at the terminal's width keeps
+        // them, and loses the note after them.
+        let mirrors = file.join("sub").join("bkscope-mirrors.md");
+        let said = write_report(&mirrors, "report", &fallback, " (the whole view)");
+        let want = format!(
+            "wrote {} ({} is not writable: ",
+            fallback.join("bkscope-mirrors.md").display(),
+            file.join("sub").display()
+        );
+        assert!(said.starts_with(&want), "{said}");
+        assert!(said.ends_with(") (the whole view)"), "{said}");
         // Where it can write, it says only where, and what the clipboard got.
         let ok = dir.path().join("bkscope-event-1.md");
         let said = write_report(&ok, "r", &fallback, " and copied it (OSC 52)");

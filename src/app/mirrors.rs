@@ -6,10 +6,11 @@
 //! not per host contacted: a mirror serving docker.io images shares docker.io's slots. So the
 //! limit mark compares the peak of every request for the same registry name (the event's
 //! `registry`: the `ns=` upstream, the span's image ref, else the host), whichever host served
-//! it. A request counts as in flight from its `do request` line to its response line, and one
-//! still waiting for its answer up to the newest line read; BuildKit holds the slot until the
-//! body is read, which the log does not show, so the peak is a lower bound: reaching 4 means
-//! the limit was reached, staying under it does not prove it was not.
+//! it. A request counts as in flight from its `do request` line to its response line (one logged
+//! within one instant, for that instant), and one still waiting for its answer up to the newest
+//! line read; BuildKit holds the slot until the body is read, which the log does not show, so
+//! the peak is a lower bound: reaching 4 means the limit was reached, staying under it does not
+//! prove it was not.
 //!
 //! The model keeps totals only; the time buckets and the concurrency sweep live here.
 //!
@@ -133,8 +134,8 @@ impl Activity {
             usize::try_from(b).unwrap_or(0).min(BUCKETS - 1)
         };
         let mut hosts: BTreeMap<String, HostActivity> = BTreeMap::new();
-        let mut edges: BTreeMap<String, Vec<(Timestamp, i8)>> = BTreeMap::new();
-        let mut group_edges: BTreeMap<String, Vec<(Timestamp, i8)>> = BTreeMap::new();
+        let mut edges: BTreeMap<String, Vec<(Timestamp, Edge)>> = BTreeMap::new();
+        let mut group_edges: BTreeMap<String, Vec<(Timestamp, Edge)>> = BTreeMap::new();
         let mut host_groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         // Challenges nothing overcame are failures too (the summary's host errors count them).
         let unanswered: BTreeSet<usize> = model.unanswered_challenge_events().collect();
@@ -173,9 +174,17 @@ impl Activity {
                 group_edges.entry(group.clone()).or_default(),
                 edges.entry(host.clone()).or_default(),
             ] {
-                list.push((t0, 1));
+                if open || t1 > t0 {
+                    list.push((t0, Edge::Start));
+                }
                 if !open {
-                    list.push((t1, -1));
+                    // A request logged within one instant (a log with whole seconds) was in
+                    // flight too, for that instant.
+                    list.push(if t1 > t0 {
+                        (t1, Edge::End)
+                    } else {
+                        (t0, Edge::Instant)
+                    });
                 }
             }
             host_groups.entry(host).or_default().insert(group);
@@ -217,19 +226,47 @@ impl Activity {
     }
 }
 
+/// A request's start or end, in the order a sweep takes them at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Edge {
+    /// The end of a request that took time: before the starts of its instant, so back-to-back
+    /// requests are not concurrent.
+    End,
+    /// A request starts.
+    Start,
+    /// A request that started and ended at one instant (BuildKit's seed excerpt logs whole
+    /// seconds): in flight for that instant only, one more than the others then, so such a
+    /// host's peak is 1, not 0, and two of them in one second are not taken as concurrent.
+    Instant,
+}
+
+impl Edge {
+    fn delta(self) -> i64 {
+        match self {
+            Edge::Start => 1,
+            Edge::End => -1,
+            Edge::Instant => 0,
+        }
+    }
+}
+
 /// Walks request start (+1) and end (-1) edges in time order, calling `step(at, until, count)`
 /// with the number in flight from `at` to the next edge, from the last edge to `end` (a request
-/// without an end edge is still in flight there). Ends sort before starts at the same instant:
-/// back-to-back requests are not concurrent.
+/// without an end edge is still in flight there). At one instant: the ends of requests that
+/// took time, then the starts, then each request that took none, counted alone on top of the
+/// others ([`Edge`]): the peak stays a lower bound.
 fn sweep(
-    list: &mut [(Timestamp, i8)],
+    list: &mut [(Timestamp, Edge)],
     end: Timestamp,
     mut step: impl FnMut(Timestamp, Timestamp, u64),
 ) {
     list.sort();
     let mut n: i64 = 0;
     for (i, (t, d)) in list.iter().enumerate() {
-        n += i64::from(*d);
+        if *d == Edge::Instant {
+            step(*t, *t, u64::try_from(n + 1).unwrap_or(0));
+        }
+        n += d.delta();
         let until = list.get(i + 1).map_or((*t).max(end), |(next, _)| *next);
         step(*t, until, u64::try_from(n).unwrap_or(0));
     }
@@ -290,6 +327,41 @@ mod tests {
         let ghcr = host("127.0.0.1:5003");
         assert_eq!((ghcr.peak, ghcr.registry_peak), (2, 2));
         assert!(!ghcr.at_limit());
+    }
+
+    /// A log with whole seconds (BuildKit's seed excerpt) puts a request's start and end at one
+    /// instant: it was in flight all the same (its host's peak was 0), and three such requests
+    /// one after another in that second are not taken as concurrent (the peak is a lower bound);
+    /// a request that took time and spans the instant adds to it.
+    #[test]
+    fn a_request_within_one_instant_is_in_flight_for_it() {
+        let instant = |digit: char| {
+            let (req, resp) = lines("127.0.0.1:5001", "docker.io", digit, 10);
+            (req, resp.replace("13:08:15.0Z", "13:08:10.0Z"))
+        };
+        let peak = |pairs: &[(String, String)]| {
+            let text: Vec<String> = pairs
+                .iter()
+                .flat_map(|(a, b)| [a.clone(), b.clone()])
+                .collect();
+            let mut model = crate::model::Model::new(ModelOptions::default());
+            model.ingest_text(0, &text.join("\n"));
+            let activity = Activity::compute(&model, None);
+            let h = activity.hosts.first().cloned().unwrap_or_default();
+            assert_eq!(h.host, "127.0.0.1:5001");
+            (h.peak, h.in_flight.iter().copied().max().unwrap_or(0))
+        };
+        let three = [instant('1'), instant('2'), instant('3')];
+        assert_eq!(peak(&three), (1, 1));
+        // One request from 13:08:10 to 13:08:15 (`lines`) around the three.
+        let (req, resp) = lines("127.0.0.1:5001", "docker.io", '4', 10);
+        let mut text = vec![req];
+        text.extend(three.iter().flat_map(|(a, b)| [a.clone(), b.clone()]));
+        text.push(resp);
+        let mut model = crate::model::Model::new(ModelOptions::default());
+        model.ingest_text(0, &text.join("\n"));
+        let h = Activity::compute(&model, None).hosts.first().cloned();
+        assert_eq!(h.map(|h| h.peak), Some(2));
     }
 
     #[test]

@@ -75,7 +75,7 @@ fn x_in_the_mirrors_view_writes_every_verdict_with_its_evidence_and_the_hosts() 
         "### Evidence for docker.io → mirror.gcr.io (configured; 3 lines)\n",
         "- line 2: served by the mirror: GET blob 200 OK, served by google-cloud-storage \\(header \
          x-goog-generation\\), the server behind mirror.gcr.io\n",
-        "| mirror.gcr.io? | 3 | 0 | 0% | 2.7M | google-cloud-storage | 0 |  |",
+        "| mirror.gcr.io? | 3 | 0 | 0% | 2.7M | google-cloud-storage | 1 |  |",
     ] {
         assert!(text.contains(line), "{line}: {text}");
     }
@@ -90,7 +90,7 @@ fn x_in_the_mirrors_view_writes_every_verdict_with_its_evidence_and_the_hosts() 
         "## Mirrors\n\nNone configured or seen (no `?ns=` request; pass `--config \
          buildkitd.toml` to judge a configured mirror).\n",
         "## Configured mirrors (--config)\n\nNone (pass `--config buildkitd.toml`",
-        "| unknown | 3 | 0 | 0% | 2.7M | google-cloud-storage | 0 |  |",
+        "| unknown | 3 | 0 | 0% | 2.7M | google-cloud-storage | 1 |  |",
     ] {
         assert!(text.contains(line), "{line}: {text}");
     }
