@@ -186,13 +186,25 @@ impl Filter {
         })
     }
 
-    /// The filter without its number compares on the status (`status>=400`, `status=4xx`),
-    /// when it has any: a row with no HTTP status (`ERR`: no answer) fails those, and the
-    /// status line says how many failures they hid (`App::status_hidden_failures`).
+    /// The filter without its number compares on the status that look for failures
+    /// (`status>=400`, `status=4xx`, `status=500`, `status>200`), when it has any: a row with
+    /// no HTTP status (`ERR`: no answer) fails those, and the status line says how many
+    /// failures they hid (`App::status_hidden_failures`). A compare that asks for answers
+    /// below an error (`status<400`, `status=200`, `status!=404`) hides them too, but whoever
+    /// wrote it did not look for failures: no note.
     pub fn without_status_numbers(&self) -> Option<Filter> {
-        let numeric = |t: &Term| {
-            matches!(t, Term::Compare { field: Field::Status, value: Value::Num(_) | Value::Class(_), op }
-                if *op != Op::Ne)
+        let numeric = |t: &Term| match t {
+            Term::Compare {
+                field: Field::Status,
+                op,
+                value,
+            } => match (op, value) {
+                (Op::Ge | Op::Gt, Value::Num(_) | Value::Class(_)) => true,
+                (Op::Eq, Value::Num(n)) => *n >= 400,
+                (Op::Eq, Value::Class(c)) => *c >= 4,
+                _ => false,
+            },
+            _ => false,
         };
         self.terms.iter().any(numeric).then(|| Filter {
             text: self.text.clone(),
@@ -593,6 +605,20 @@ mod tests {
                 .without_status_numbers()
                 .is_none()
         );
+        // Only the compares that look for failures say what they hid (review: `status<400`
+        // was told of a failure it did not ask about).
+        let notes = |expr: &str| {
+            Filter::parse(expr)
+                .unwrap()
+                .without_status_numbers()
+                .is_some()
+        };
+        for expr in ["status>=400", "status>200", "status=500", "status=5xx"] {
+            assert!(notes(expr), "{expr}");
+        }
+        for expr in ["status<400", "status<=399", "status=200", "status=2xx"] {
+            assert!(!notes(expr), "{expr}");
+        }
         assert!(
             Filter::parse("status=failed")
                 .unwrap()
