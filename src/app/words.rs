@@ -50,15 +50,22 @@ pub fn after(start: Timestamp, at: Timestamp) -> String {
     format!("+{}", between(start, at))
 }
 
-/// `1536` → `1.5K`, compact for tables.
-pub fn bytes(b: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "K", "M", "G", "T"];
+/// `b` in its largest binary unit of at most a thousand and twenty-four: the value and the
+/// unit's index (0 bytes, 1 KiB, … 4 TiB), for [`bytes`] and the text report's `human_bytes`.
+pub fn scaled_bytes(b: u64) -> (f64, usize) {
     let mut v = b as f64;
     let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
+    while v >= 1024.0 && u < 4 {
         v /= 1024.0;
         u += 1;
     }
+    (v, u)
+}
+
+/// `1536` → `1.5K`, compact for tables.
+pub fn bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "K", "M", "G", "T"];
+    let (v, u) = scaled_bytes(b);
     if u == 0 {
         format!("{b}B")
     } else if v < 10.0 {

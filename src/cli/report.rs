@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use crate::app::words::count;
+use crate::app::words::{count, scaled_bytes};
 use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
 use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
@@ -46,12 +46,7 @@ impl Paint {
 /// `1536` → `1.5 KiB`.
 pub fn human_bytes(b: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
+    let (v, u) = scaled_bytes(b);
     if u == 0 {
         format!("{b} B")
     } else {
