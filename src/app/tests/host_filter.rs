@@ -4,8 +4,8 @@
 
 use ratatui::layout::Rect;
 
-use super::{press, type_text};
-use crate::app::{Action, App, InputEdit};
+use super::{kept, press};
+use crate::app::{Action, App};
 
 const GCR: &str = include_str!("../../../tests/fixtures/seed/mirror_gcr.log");
 const DEMO: &str = include_str!("../../../tests/fixtures/sample/demo.log");
@@ -15,15 +15,6 @@ fn events_of(label: &str, text: &str) -> App {
     app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
     press(&mut app, "1");
     app
-}
-
-/// The events `expr` keeps in the Events view.
-fn kept(app: &mut App, expr: &str) -> usize {
-    press(app, "f");
-    app.update(Action::Input(InputEdit::DeleteToStart));
-    type_text(app, expr);
-    assert_eq!(app.filter.text(), expr);
-    app.events.rows.len()
 }
 
 // On seed/mirror_gcr.log the reviewer saw the HOST column read `unknown` on every row, while

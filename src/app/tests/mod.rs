@@ -55,6 +55,50 @@ fn demo() -> App {
     app
 }
 
+/// What the status bar says now.
+fn said(app: &App) -> String {
+    app.status_message().unwrap_or_default()
+}
+
+/// The events `expr` keeps in the Events view (typed into the filter prompt, replacing it).
+fn kept(app: &mut App, expr: &str) -> usize {
+    press(app, "f");
+    app.update(Action::Input(InputEdit::DeleteToStart));
+    type_text(app, expr);
+    assert_eq!(app.filter.text(), expr);
+    app.events.rows.len()
+}
+
+/// Searches `query` from the top of the current view and checks what the status bar says as
+/// `n` and `N` cycle: `match 1 of M`, `match 2 of M`, going round both ways, and again on a
+/// second search from a matching row. Returns M, counted by [`App::row_matches`].
+fn search_cycles(app: &mut App, query: &str) -> usize {
+    press(app, "g");
+    press(app, "/");
+    type_text(app, query);
+    let total = (0..app.list_len()).filter(|&i| app.row_matches(i)).count();
+    assert!(total >= 3, "{total}");
+    assert_eq!(said(app), format!("match 1 of {total}"));
+    press(app, "n");
+    assert_eq!(said(app), format!("match 2 of {total}"));
+    press(app, "N");
+    press(app, "N");
+    assert_eq!(
+        said(app),
+        format!("match {total} of {total} (went round: from the bottom)")
+    );
+    press(app, "n");
+    assert_eq!(
+        said(app),
+        format!("match 1 of {total} (went round: from the top)")
+    );
+    // Searching again where the row already matches says where it is too.
+    press(app, "/");
+    type_text(app, query);
+    assert_eq!(said(app), format!("match 1 of {total}"));
+    total
+}
+
 #[test]
 fn opens_on_the_first_auth_failure() {
     let app = demo();

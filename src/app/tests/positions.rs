@@ -4,13 +4,9 @@
 
 use ratatui::layout::Rect;
 
-use super::{DEMO, demo, press, type_text};
+use super::{DEMO, demo, press, said, search_cycles, type_text};
 use crate::app::{Action, App, View};
 use crate::source::{Line, SourceEvent};
-
-fn said(app: &App) -> String {
-    app.status_message().unwrap_or_default()
-}
 
 // After `e` the status bar went back to the key hints: no word of which error of how many.
 #[test]
@@ -65,30 +61,9 @@ impl App {
 fn the_raw_view_search_counts_its_matches() {
     let mut app = demo();
     press(&mut app, "2");
-    press(&mut app, "g");
-    press(&mut app, "/");
-    type_text(&mut app, "manifests/sha256");
-    let total = (0..app.list_len()).filter(|&i| app.row_matches(i)).count();
-    assert!(total >= 3, "{total}");
-    assert!(!app.scanning(), "a small log is counted at once");
-    assert_eq!(said(&app), format!("match 1 of {total}"));
-    press(&mut app, "n");
-    assert_eq!(said(&app), format!("match 2 of {total}"));
-    press(&mut app, "N");
-    press(&mut app, "N");
-    assert_eq!(
-        said(&app),
-        format!("match {total} of {total} (went round: from the bottom)")
-    );
-    press(&mut app, "n");
-    assert_eq!(
-        said(&app),
-        format!("match 1 of {total} (went round: from the top)")
-    );
-    // Searching again where the line already matches says where it is too.
-    press(&mut app, "/");
-    type_text(&mut app, "manifests/sha256");
-    assert_eq!(said(&app), format!("match 1 of {total}"));
+    // A small log is counted at once: the first `match 1 of M` has no `≥` nor `counting…`.
+    search_cycles(&mut app, "manifests/sha256");
+    assert!(!app.scanning());
 }
 
 /// `n` lines, a needle on an error line every thousand (the 8th of each thousand).

@@ -4,7 +4,7 @@
 
 use ratatui::layout::Rect;
 
-use super::{press, type_text};
+use super::{press, said, type_text};
 use crate::app::{Action, App, InputEdit};
 use crate::parse::Level;
 
@@ -21,10 +21,6 @@ fn filter(app: &mut App, text: &str) {
     press(app, "f");
     app.update(Action::Input(InputEdit::DeleteToStart));
     type_text(app, text);
-}
-
-fn said(app: &App) -> String {
-    app.status_message().unwrap_or_default()
 }
 
 // On mirror_fallback.log the reviewer saw `no lines yet` and `0 events match` for `f grpc`,

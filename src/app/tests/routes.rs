@@ -5,8 +5,8 @@
 
 use ratatui::layout::Rect;
 
-use super::{press, type_text};
-use crate::app::{Action, App, AppOptions, InputEdit, View};
+use super::{kept, press, type_text};
+use crate::app::{Action, App, AppOptions, View};
 use crate::model::mirror::MirrorConfig;
 
 const MISS: &str =
@@ -28,15 +28,6 @@ fn events_of(label: &str, text: &str, config: bool) -> App {
     app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
     press(&mut app, "1");
     app
-}
-
-/// The events `expr` keeps in the Events view.
-fn kept(app: &mut App, expr: &str) -> usize {
-    press(app, "f");
-    app.update(Action::Input(InputEdit::DeleteToStart));
-    type_text(app, expr);
-    assert_eq!(app.filter.text(), expr);
-    app.events.rows.len()
 }
 
 // The review: `f host~mirror` matched 0 events on a BuildKit v0.26 log with --config, while

@@ -3,13 +3,9 @@
 
 use ratatui::layout::Rect;
 
-use super::{DEMO, demo, press, type_text};
+use super::{DEMO, demo, press, said, search_cycles, type_text};
 use crate::app::{Action, App, View};
 use crate::source::{Line, SourceEvent};
-
-fn said(app: &App) -> String {
-    app.status_message().unwrap_or_default()
-}
 
 /// `text` as lines of source 0 numbered from `from`.
 fn numbered(text: &str, from: u64) -> Vec<Line> {
@@ -104,29 +100,7 @@ fn the_filter_count_keeps_up_with_a_growing_log() {
 fn a_search_says_which_match_of_how_many_and_when_it_went_round() {
     let mut app = demo();
     press(&mut app, "esc");
-    press(&mut app, "g");
-    press(&mut app, "/");
-    type_text(&mut app, "5011");
-    let total = (0..app.list_len()).filter(|&i| app.row_matches(i)).count();
-    assert!(total >= 3, "{total}");
-    assert_eq!(said(&app), format!("match 1 of {total}"));
-    press(&mut app, "n");
-    assert_eq!(said(&app), format!("match 2 of {total}"));
-    press(&mut app, "N");
-    press(&mut app, "N");
-    assert_eq!(
-        said(&app),
-        format!("match {total} of {total} (went round: from the bottom)")
-    );
-    press(&mut app, "n");
-    assert_eq!(
-        said(&app),
-        format!("match 1 of {total} (went round: from the top)")
-    );
-    // Searching again where the row already matches says where it is too.
-    press(&mut app, "/");
-    type_text(&mut app, "5011");
-    assert_eq!(said(&app), format!("match 1 of {total}"));
+    search_cycles(&mut app, "5011");
     assert_eq!(app.view, View::Events);
 }
 

@@ -2,7 +2,7 @@
 //! Traces views (README: "a trace or span id, or its first digits, as git takes a short
 //! hash"), and a prefix two traces share is said on the status line.
 
-use super::{GCR, press, type_text};
+use super::{GCR, press, said, type_text};
 use crate::app::{Action, App, View};
 use ratatui::layout::Rect;
 
@@ -38,10 +38,6 @@ fn spans(app: &App) -> Vec<String> {
         .iter()
         .filter_map(|&id| app.model.event(id)?.span_id.as_deref().map(str::to_owned))
         .collect()
-}
-
-fn said(app: &App) -> String {
-    app.status_message().unwrap_or_default()
 }
 
 // Reviewer's repro: `f trace=<first 8 of a span id>` gave `0 events match`, and the Raw view
