@@ -4,7 +4,7 @@
 
 use crate::parse::Level;
 
-use super::navigate::{Severity, went_round};
+use super::navigate::{Severity, next_wrapping, went_round};
 use super::{App, View};
 
 /// Where `e` goes: the row, its place among the error rows (`(3, 10)`; `None` while the Raw
@@ -151,17 +151,7 @@ impl App {
                 });
         }
         let rows = self.error_rows();
-        let from = self.cursor().selected;
-        let next = if forward {
-            rows.iter().position(|&r| r > from)
-        } else {
-            rows.iter().rposition(|&r| r < from)
-        };
-        let (at, round) = match next {
-            Some(k) => (k, false),
-            None if forward => (0, true),
-            None => (rows.len().saturating_sub(1), true),
-        };
+        let (at, round) = next_wrapping(&rows, self.cursor().selected, forward);
         rows.get(at).map(|&row| ErrorJump {
             row,
             place: Some((at + 1, rows.len())),

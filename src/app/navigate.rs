@@ -320,18 +320,8 @@ impl App {
             return;
         }
         // One pass over the list finds the next match and counts them all.
-        let from = self.cursor().selected;
         let matches = self.matching_rows();
-        let next = if forward {
-            matches.iter().position(|&r| r > from)
-        } else {
-            matches.iter().rposition(|&r| r < from)
-        };
-        let (at, round) = match next {
-            Some(k) => (k, false),
-            None if forward => (0, true),
-            None => (matches.len().saturating_sub(1), true),
-        };
+        let (at, round) = next_wrapping(&matches, self.cursor().selected, forward);
         match matches.get(at) {
             Some(&i) => {
                 self.pause_here();
@@ -380,5 +370,21 @@ impl App {
             self.pause_here();
             self.select_row(at);
         }
+    }
+}
+
+/// Where `n` / `e` go among `rows` (sorted row numbers) from the selected row `from`: the
+/// index of the first row after it (before it, backwards) and whether that went round the
+/// list's end. With no rows the index is 0, which `rows.get` answers with `None`.
+pub(super) fn next_wrapping(rows: &[usize], from: usize, forward: bool) -> (usize, bool) {
+    let next = if forward {
+        rows.iter().position(|&r| r > from)
+    } else {
+        rows.iter().rposition(|&r| r < from)
+    };
+    match next {
+        Some(k) => (k, false),
+        None if forward => (0, true),
+        None => (rows.len().saturating_sub(1), true),
     }
 }
