@@ -35,8 +35,10 @@
 //! upstream, the span's image ref), else the registry the host is, Docker Hub's hosts all
 //! `docker.io` (`model::url::canonical_registry`, as the mirror verdicts count a direct pull):
 //! `registry=docker.io` keeps the direct requests to `registry-1.docker.io` too, and
-//! `registry=registry-1.docker.io` means the same. A mirror's request without `ns=` is its own
-//! host's registry here; the filter does not read `--config`.
+//! `registry=registry-1.docker.io` means the same. A mirror's request without `ns=` is the
+//! registry its `--config` entry mirrors (`registry=docker.io` keeps the requests to
+//! `mirror.gcr.io` when `--config` names it a mirror of `docker.io`, as the verdicts count
+//! them: `app::route::of`), and its own host's registry without `--config`.
 //!
 //! The fields are a fetch event's. In the Raw view a filter judges each line on its own
 //! ([`Filter::matches_line`]): `level` compares the line's level (a line without one, such as
@@ -55,6 +57,7 @@ use crate::parse::Level;
 
 use super::filter_units as units;
 use super::lines::RawLine;
+use super::route::Inferred;
 
 /// A comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,18 +154,17 @@ impl Filter {
         self.matches_routed(ev, || None)
     }
 
-    /// True when the event passes every term; `inferred` gives the host a request logged
-    /// without one went to (`app::route`), asked only by a `host` term or a bare word.
+    /// True when the event passes every term; `route` gives the upstream and mirror the
+    /// verdicts count the request for (`app::route::of`), asked only by a `host` term or a
+    /// bare word (the host of a request logged without one) and a `registry` term.
     pub fn matches_routed<'r>(
         &self,
         ev: &'r FetchEvent,
-        inferred: impl Fn() -> Option<&'r str>,
+        route: impl Fn() -> Option<Inferred<'r>>,
     ) -> bool {
+        let inferred = || ev.host.is_none().then(&route).flatten().map(|r| r.host());
         self.terms.iter().all(|t| match t {
-            Term::Word(w) => contains(
-                &event_text_with(ev, ev.host.is_none().then(&inferred).flatten()),
-                w,
-            ),
+            Term::Word(w) => contains(&event_text_with(ev, inferred()), w),
             Term::Compare { field, op, value } => match field {
                 Field::Status => match value {
                     Value::Failed => ev.failed() == (*op != Op::Ne),
@@ -176,7 +178,9 @@ impl Filter {
                     compare_ids(ev.trace_id.as_deref(), ev.span_id.as_deref(), *op, value)
                 }
                 Field::Text(TextField::Span) => compare_id(ev.span_id.as_deref(), *op, value),
-                Field::Text(TextField::Registry) => compare_registry(ev, *op, value),
+                Field::Text(TextField::Registry) => {
+                    compare_registry(ev, route().map(|r| r.upstream), *op, value)
+                }
                 Field::Text(TextField::Host) => {
                     let host = ev.host.as_deref().or_else(&inferred);
                     compare_text(Some(host.unwrap_or("unknown")), *op, value)
@@ -491,12 +495,12 @@ fn compare_text(have: Option<&str>, op: Op, want: &Value) -> bool {
     }
 }
 
-/// `registry=`: the registry asked for, else the one the host is (see the module's doc); `=`
-/// and `!=` take any of Docker Hub's names for `docker.io`.
-fn compare_registry(ev: &FetchEvent, op: Op, want: &Value) -> bool {
-    let have = ev
-        .registry
-        .as_deref()
+/// `registry=`: the upstream the verdicts count the request for (`routed`), else the registry
+/// asked for, else the one the host is (see the module's doc); `=` and `!=` take any of Docker
+/// Hub's names for `docker.io`.
+fn compare_registry(ev: &FetchEvent, routed: Option<&str>, op: Op, want: &Value) -> bool {
+    let have = routed
+        .or(ev.registry.as_deref())
         .or(ev.host.as_deref())
         .map(canonical_registry);
     match (op, want) {

@@ -47,12 +47,12 @@ impl HiddenFailures {
         // The host an url-less request was inferred to have gone to counts as the filter
         // counts it (`pass_event`).
         let hidden = |e: &FetchEvent| {
-            let inferred = || super::route::inferred(model, e).map(|r| r.host());
+            let route = || super::route::of(model, e);
             e.failed()
                 && e.status.is_none()
                 && trace.is_none_or(|t| e.trace_id.as_deref() == Some(t))
-                && rest.matches_routed(e, inferred)
-                && !filter.matches_routed(e, inferred)
+                && rest.matches_routed(e, route)
+                && !filter.matches_routed(e, route)
         };
         let judge = completed
             .iter()

@@ -400,7 +400,7 @@ impl App {
 }
 
 /// True when the event passes the trace filter and the filter, its host inferred when none
-/// is logged (`app::route`).
+/// is logged and its registry the one the verdicts count it for (`app::route`).
 pub(super) fn pass_event<'e>(
     filter: &super::filter::Filter,
     trace: Option<&str>,
@@ -408,7 +408,7 @@ pub(super) fn pass_event<'e>(
     e: &'e FetchEvent,
 ) -> bool {
     trace.is_none_or(|t| e.trace_id.as_deref() == Some(t))
-        && filter.matches_routed(e, || super::route::inferred(model, e).map(|r| r.host()))
+        && filter.matches_routed(e, || super::route::of(model, e))
 }
 
 impl App {

@@ -140,8 +140,10 @@ impl Activity {
         // Challenges nothing overcame are failures too (the summary's host errors count them).
         let unanswered: BTreeSet<usize> = model.unanswered_challenge_events().collect();
         for ev in model.events() {
-            let inferred = ev.host.is_none() && super::route::inferred(model, ev).is_some();
-            let host = super::route::shown_host(model, ev).into_owned();
+            // One route lookup per event: `shown_host` would infer it again.
+            let route = super::route::inferred(model, ev);
+            let inferred = route.is_some();
+            let host = super::route::shown(ev, route).into_owned();
             let h = hosts.entry(host.clone()).or_insert_with(|| HostActivity {
                 host: host.clone(),
                 inferred,

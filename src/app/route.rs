@@ -48,6 +48,14 @@ pub fn inferred<'e>(model: &'e Model, ev: &'e FetchEvent) -> Option<Inferred<'e>
     if ev.host.is_some() {
         return None;
     }
+    of(model, ev)
+}
+
+/// The route of any pull request as the mirror verdicts count it ([`Model::mirror_route`]):
+/// by `?ns=`, by a `--config` mirror's host, else (no host logged) by who answered. What the
+/// `registry` filter field reads, so that with `--config` a request to a configured mirror
+/// without `?ns=` is its upstream's, as the verdicts count it.
+pub fn of<'e>(model: &'e Model, ev: &'e FetchEvent) -> Option<Inferred<'e>> {
     let (upstream, mirror) = model.mirror_route(ev)?;
     Some(Inferred { upstream, mirror })
 }
@@ -63,7 +71,12 @@ pub fn host_of<'e>(model: &'e Model, ev: &'e FetchEvent) -> Option<&'e str> {
 /// The host as the explorer shows it: the logged one, else the inferred one and `?`, else
 /// `unknown`. Not yet made inert: the caller cleans it as any log text.
 pub fn shown_host<'e>(model: &'e Model, ev: &'e FetchEvent) -> Cow<'e, str> {
-    match (&ev.host, inferred(model, ev)) {
+    shown(ev, inferred(model, ev))
+}
+
+/// [`shown_host`] with the route already looked up ([`inferred`]).
+pub fn shown<'e>(ev: &'e FetchEvent, route: Option<Inferred<'_>>) -> Cow<'e, str> {
+    match (&ev.host, route) {
         (Some(h), _) => Cow::Borrowed(h),
         (None, Some(r)) => Cow::Owned(r.marked()),
         (None, None) => Cow::Borrowed("unknown"),

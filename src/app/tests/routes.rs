@@ -141,3 +141,39 @@ fn enter_on_an_inferred_host_filters_to_its_requests() {
     let ev = app.selected_event().cloned().unwrap_or_default();
     assert_eq!(ev.status, Some(404));
 }
+
+// `registry=` counts a request as the verdicts do: with `--config` naming mirror.gcr.io a
+// mirror of docker.io, a pull straight from the mirror's host (no `?ns=`: `FROM
+// mirror.gcr.io/library/busybox`) is a docker.io pull; without `--config` it is the mirror's.
+#[test]
+fn registry_reads_the_config_as_the_verdicts_do() {
+    let log = concat!(
+        "time=\"2026-01-02T10:00:00Z\" level=debug msg=\"do request\" host=mirror.gcr.io ",
+        "request.header.user-agent=containerd/1.7.0 request.method=GET ",
+        "url=\"https://mirror.gcr.io/v2/library/busybox/manifests/latest\"\n",
+        "time=\"2026-01-02T10:00:00Z\" level=debug msg=\"fetch response received\" ",
+        "host=mirror.gcr.io response.header.content-length=527 ",
+        "response.header.content-type=application/vnd.oci.image.index.v1+json ",
+        "response.status=\"200 OK\" ",
+        "url=\"https://mirror.gcr.io/v2/library/busybox/manifests/latest\"\n",
+        "time=\"2026-01-02T10:00:01Z\" level=debug msg=\"do request\" host=ghcr.io ",
+        "request.header.user-agent=containerd/1.7.0 request.method=GET ",
+        "url=\"https://ghcr.io/v2/o/a/manifests/v1\"\n",
+        "time=\"2026-01-02T10:00:01Z\" level=debug msg=\"fetch response received\" ",
+        "host=ghcr.io response.header.content-length=527 response.status=\"200 OK\" ",
+        "url=\"https://ghcr.io/v2/o/a/manifests/v1\"\n",
+    );
+    let mut app = events_of("direct-mirror.log", log, true);
+    assert_eq!(app.model.events().count(), 2);
+    assert_eq!(kept(&mut app, "registry=docker.io"), 1);
+    assert_eq!(kept(&mut app, "registry=registry-1.docker.io"), 1);
+    assert_eq!(kept(&mut app, "registry=mirror.gcr.io"), 0);
+    assert_eq!(kept(&mut app, "registry!=docker.io"), 1);
+    assert_eq!(kept(&mut app, "registry=ghcr.io"), 1);
+    // The host stays the one logged.
+    assert_eq!(kept(&mut app, "host=mirror.gcr.io registry=docker.io"), 1);
+
+    let mut app = events_of("direct-mirror.log", log, false);
+    assert_eq!(kept(&mut app, "registry=docker.io"), 0);
+    assert_eq!(kept(&mut app, "registry=mirror.gcr.io"), 1);
+}
