@@ -56,8 +56,24 @@ impl App {
     /// totals): `showing the 14 of 50 auth failures still kept (950 older events dropped)`, the
     /// header's words for what `--max-events` let go. `None` when every finding is kept.
     pub fn kept_findings_note(&self) -> Option<String> {
-        let kept_auth = self.findings.iter().filter(|f| f.kind.is_auth()).count() as u64;
-        let kept_errors = self.findings.len() as u64 - kept_auth;
+        // A finding outlives its event (the model keeps up to MAX_FINDINGS): `e` reaches it
+        // only while its row does, its event in the lists, its line in the Raw view (a finding
+        // read from text has no event and is found there).
+        let reachable = |f: &&crate::model::finding::Finding| match (self.view, f.event) {
+            (View::Raw, _) | (_, None) => self.lines.seq_of(f.source, f.line).is_some(),
+            (_, Some(id)) => self.model.event(id).is_some(),
+        };
+        let (kept_auth, kept_errors) =
+            self.findings
+                .iter()
+                .filter(reachable)
+                .fold((0u64, 0u64), |(a, e), f| {
+                    if f.kind.is_auth() {
+                        (a + 1, e)
+                    } else {
+                        (a, e + 1)
+                    }
+                });
         let t = self.finding_totals;
         let mut parts = Vec::new();
         if kept_auth < t.auth {

@@ -168,3 +168,41 @@ fn a_status_compare_says_what_failures_without_a_status_it_hid() {
     }
     assert_eq!(app.view, View::Events);
 }
+
+// The review: with `--max-events 5` the header said `(16 older events dropped) ✖ 1 auth 10
+// errors` while `e` said only `error 2 of 5`: the findings of dropped events are still kept
+// by the model, so the note compared equal counts and said nothing.
+#[test]
+fn e_says_which_findings_it_cannot_reach_past_max_events() {
+    let opts = crate::app::AppOptions {
+        max_events: Some(5),
+        ..crate::app::AppOptions::default()
+    };
+    let mut app = App::from_log_with(opts, "demo.log", DEMO);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    let dropped = app.model.evicted_count();
+    assert!(dropped > 0);
+    let t = app.finding_totals;
+    assert_eq!((t.auth, t.errors), (1, 10));
+    press(&mut app, "1");
+    press(&mut app, "esc");
+    press(&mut app, "g");
+    press(&mut app, "e");
+    let msg = said(&app);
+    let rows = (0..app.list_len())
+        .filter(|&i| app.selected_is_error_at(i))
+        .count();
+    assert!(msg.starts_with("error "), "{msg}");
+    assert!(msg.contains(&format!(" of {rows}; showing the ")), "{msg}");
+    assert!(
+        msg.ends_with(&format!("still kept ({dropped} older events dropped)")),
+        "{msg}"
+    );
+    assert!(msg.contains(" of 10 errors"), "{msg}");
+    // The Raw view still holds every line: each finding is reached there, no note.
+    press(&mut app, "2");
+    press(&mut app, "g");
+    press(&mut app, "e");
+    let msg = said(&app);
+    assert!(!msg.contains("still kept"), "{msg}");
+}
