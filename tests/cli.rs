@@ -162,7 +162,7 @@ fn reads_stdin_and_reports_debug_off() {
 
 /// An empty input is said to be one, with what usually causes it, in every format; the exit
 /// codes stay as documented: 0 for `auth,errors,mirror-unused` (nothing held), 1 for
-/// `mirror-unproven` (no verdict).
+/// `mirror-unproven` (no verdict) and for `no-requests`.
 #[test]
 fn an_empty_input_gets_a_hint_and_keeps_its_exit_codes() {
     let out = run(&[
@@ -204,6 +204,30 @@ fn an_empty_input_gets_a_hint_and_keeps_its_exit_codes() {
     );
     let out = run(&["summary", "/dev/null", "--fail-on", "mirror-unproven"]);
     assert_eq!(out.status.code(), Some(1));
+    // The review: a wrong container name gave an empty input that passed
+    // `--fail-on auth,errors`; `no-requests` fails it, and a log of no registry request.
+    let out = run(&["summary", "/dev/null", "--fail-on", "auth,no-requests"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bkscope: --fail-on no-requests held: no registry request in 0 lines\n"
+    );
+    let out = run_with_stdin(
+        &["summary", "-", "--fail-on", "no-requests"],
+        b"hello\nworld\n".to_vec(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no registry request in 2 lines"),
+        "{out:?}"
+    );
+    let used = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/mirror_used.log"
+    );
+    let out = run(&["summary", used, "--fail-on", "no-requests,mirror-unused"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(out.stderr.is_empty());
     // Two lines that are no log: debug-off, not empty-input.
     let out = run_with_stdin(&["summary", "--json", "-"], b"hello\nworld\n".to_vec());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -130,6 +130,13 @@ pub fn held(s: &Summary, conditions: &[FailOn]) -> Vec<String> {
             FailOn::MirrorUnproven if s.mirrors.is_empty() => {
                 Some("no mirror configured or seen".to_owned())
             }
+            // Nothing to judge is no pass: a CI job reading the wrong container's log.
+            FailOn::NoRequests => (s.requests == 0).then(|| {
+                format!(
+                    "no registry request in {}",
+                    n(s.lines as usize, "line", "lines")
+                )
+            }),
             // A backup mirror an earlier configured one made unnecessary is no failure to prove.
             FailOn::MirrorUnproven => {
                 let m = not_used(|m| m.verdict != Verdict::Used && !m.not_needed);
