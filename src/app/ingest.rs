@@ -35,7 +35,18 @@ fn told(s: &SourceInfo, state: &SourceState) -> Option<String> {
     }
 }
 
+/// The newest content seams the Raw view marks; a follow rotated every hour for a year keeps
+/// the last 1,024.
+const MAX_RESET_MARKS: usize = 1024;
+
 impl App {
+    /// True when line `number` of `source` is the first of new content: the file was
+    /// truncated or replaced, or `docker logs` restarted, just before it (the Raw view marks it
+    /// `↺` after its number).
+    pub fn starts_again(&self, source: u32, number: u64) -> bool {
+        self.reset_lines.contains(&(source, number))
+    }
+
     /// Applies a source event.
     pub(super) fn on_source(&mut self, ev: SourceEvent) {
         match ev {
@@ -66,8 +77,20 @@ impl App {
                 total,
             } => self.source_mut(source).progress = Some((read, total)),
             SourceEvent::Reset { source, why } => {
-                let label = self.source_mut(source).label.clone();
-                self.say(format!("{label}: {why}; following the new content"));
+                // Lines keep counting: the new content starts at the next number. The Raw view
+                // marks that line (`App::starts_again`), the header says it until the next.
+                let s = self.source_mut(source);
+                let first = s.last_number + 1;
+                let msg = format!(
+                    "{}: {why}; following the new content from line {first}",
+                    s.label
+                );
+                s.reset = Some((why, first));
+                if self.reset_lines.len() >= MAX_RESET_MARKS {
+                    self.reset_lines.remove(0);
+                }
+                self.reset_lines.push((source, first));
+                self.say(msg);
             }
         }
     }
@@ -80,6 +103,8 @@ impl App {
                 state: crate::source::SourceState::Starting,
                 progress: None,
                 restartable: false,
+                last_number: 0,
+                reset: None,
             });
         }
         &mut self.sources[i]
@@ -96,6 +121,9 @@ impl App {
                 .nth(self.traces.wf_cursor.selected)
         });
         for line in lines {
+            if let Some(s) = self.sources.get_mut(line.source as usize) {
+                s.last_number = line.number;
+            }
             // Most of a daemon log is lines the model only counts: a quick look gives the
             // store all it keeps of them, without parsing (the headless fast path's test,
             // `Model::needs_entry`).

@@ -81,6 +81,12 @@ pub struct SourceInfo {
     pub progress: Option<(u64, u64)>,
     /// True for `docker logs` sources (`r` restarts them).
     pub restartable: bool,
+    /// The number of the newest line read from it (0 before any).
+    pub last_number: u64,
+    /// The last time its content started again (`truncated`, `rotated`, `recreated`,
+    /// `restarted`) and the number of the first line of the new content: the header keeps
+    /// saying it (`live (truncated at line 1234)`) after the status message is gone.
+    pub reset: Option<(String, u64)>,
 }
 
 /// Which lists stick to their newest row. Each view keeps its own: `G` or `F` turns it on,
@@ -212,6 +218,9 @@ pub struct App {
     /// What the status bar says in place of the key hints, until the next key (see
     /// [`Status`]).
     pub status: Option<Status>,
+    /// Where a source's content started again (`SourceEvent::Reset`): the source and the
+    /// number of its first new line, oldest first, at most `ingest::MAX_RESET_MARKS`.
+    pub reset_lines: Vec<(u32, u64)>,
     /// Findings, refreshed after each batch: those still kept (past `--max-events` the
     /// findings of dropped events go with them).
     pub findings: Vec<Finding>,
@@ -342,6 +351,7 @@ impl App {
             hidden_failures: hidden_failures::HiddenFailures::default(),
             findings_due: 0,
             fed_this_frame: false,
+            reset_lines: Vec::new(),
         }
     }
 
@@ -352,6 +362,8 @@ impl App {
             state: SourceState::Starting,
             progress: None,
             restartable: matches!(spec, SourceSpec::Container { .. }),
+            last_number: 0,
+            reset: None,
         });
         u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX)
     }

@@ -89,6 +89,10 @@ pub struct RawShape {
 /// The mark in front of a line cut at the line cap.
 pub const CUT_MARK: &str = "[cut] ";
 
+/// The mark after the number of the first line of new content (`App::starts_again`): one
+/// column, as the space it replaces.
+pub const RESET_MARK: char = '↺';
+
 impl RawShape {
     /// The shape in a list `width` columns wide, for a number column `number` wide.
     pub fn new(width: usize, number: usize, cut: bool) -> RawShape {
@@ -104,12 +108,20 @@ impl RawShape {
 }
 
 impl App {
-    /// The number column of a raw line: `   184 `, or `1:  184 ` when several sources are read.
+    /// The number column of a raw line: `   184 `, or `1:  184 ` when several sources are read;
+    /// `   184↺` when the line starts new content ([`RESET_MARK`]).
     pub fn raw_number(&self, l: &RawLine<'_>) -> String {
-        let mut num = if self.sources.len() > 1 {
-            format!("{}:{:>5} ", l.source, l.number)
+        // The first line of new content (a truncated or rotated file, a restarted `docker
+        // logs`) has `↺` after its number, in the column the space takes: nothing moves.
+        let seam = if self.starts_again(l.source, l.number) {
+            RESET_MARK
         } else {
-            format!("{:>6} ", l.number)
+            ' '
+        };
+        let mut num = if self.sources.len() > 1 {
+            format!("{}:{:>5}{seam}", l.source, l.number)
+        } else {
+            format!("{:>6}{seam}", l.number)
         };
         if self.trace_filter.is_some() {
             // Following one trace (`t`): which span each line is in, in a column of its own

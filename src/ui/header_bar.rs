@@ -248,13 +248,22 @@ impl Shown<'_> {
     }
 }
 
+/// ` (truncated at line 1234)`: where the source's content last started again, said for as
+/// long as it is read (the status message is gone at the next key); empty when it never did.
+fn seam(s: &crate::app::SourceInfo) -> String {
+    s.reset
+        .as_ref()
+        .map(|(why, first)| format!(" ({} at line {first})", clean(why)))
+        .unwrap_or_default()
+}
+
 fn shown<'s>(s: &'s crate::app::SourceInfo, theme: &Theme) -> Shown<'s> {
     let (glyph, word, code, message, style) = match &s.state {
         SourceState::Starting => ("◌", "starting", String::new(), "", theme.dim),
-        SourceState::Loading => ("◐", "loading", String::new(), "", theme.accent),
+        SourceState::Loading => ("◐", "loading", seam(s), "", theme.accent),
         // The source is read as it grows (a file tailed, `docker logs -f`); whether the view
         // sticks to the newest row is the follow state at the end of the line.
-        SourceState::Following => ("●", "live", String::new(), "", theme.ok),
+        SourceState::Following => ("●", "live", seam(s), "", theme.ok),
         SourceState::Ended(Some(c)) => ("■", "ended", format!(" ({c})"), "", theme.warning),
         SourceState::Ended(None) => ("■", "ended", String::new(), "", theme.dim),
         SourceState::Error(e) => ("✖", "error: ", String::new(), e.as_str(), theme.error),

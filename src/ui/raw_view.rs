@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::lines::{LineKind, RawLine};
-use crate::app::wrap::{self, CUT_MARK, RawShape};
+use crate::app::wrap::{self, CUT_MARK, RESET_MARK, RawShape};
 use crate::parse::Level;
 
 use super::text::clean;
@@ -70,11 +70,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Style::default()
         };
         let num = app.raw_number(&l);
+        let num_style = if num.contains(RESET_MARK) {
+            theme.warning
+        } else {
+            theme.dim
+        };
         let text = App::raw_shown(&l);
         // In front: the end of a line cut at the cap is a megabyte away, off screen.
         let cut = l.truncated.then(|| Span::styled(CUT_MARK, theme.warning));
         if !app.wrap {
-            let mut spans = vec![Span::styled(num, theme.dim)];
+            let mut spans = vec![Span::styled(num, num_style)];
             spans.extend(cut);
             spans.push(Span::styled(text.into_owned(), style));
             lines.push(Line::from(spans).style(line_style));
@@ -84,7 +89,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let pieces = wrap::rows(&text, shape.first, shape.rest);
         for (i, piece) in pieces.take(rows - lines.len()).enumerate() {
             let spans = if i == 0 {
-                let mut s = vec![Span::styled(num.clone(), theme.dim)];
+                let mut s = vec![Span::styled(num.clone(), num_style)];
                 s.extend(cut.clone());
                 s.push(Span::styled(piece.to_owned(), style));
                 s

@@ -19,6 +19,7 @@ mod mirrors_kb;
 mod problems;
 mod recovered;
 mod routes;
+mod seam;
 mod secrets;
 mod sizes;
 mod trace_kb;

@@ -318,6 +318,24 @@ expect "✖ 6 auth  60 errors" "burst: five more copies counted once the burst i
 keys q
 expect "rc=0" "burst: q quits"
 
+# `: > build.log` under a follow: the new content is read from its start, the header keeps
+# saying where it started again and the Raw view marks that line `↺` (before, only a status
+# message said it, gone at the next key).
+echo "# a followed file truncated"
+head -n 20 tests/fixtures/dockerd-20.10/plain_pull.log > "$T/trunc.log"
+start trunc trunc.log
+expect "trunc.log ● live" "truncate: file followed"
+: > "$T/trunc.log"
+sleep 0.5
+head -n 5 tests/fixtures/dockerd-20.10/plain_pull.log >> "$T/trunc.log"
+expect "truncated at line 21)" "truncate: the header says where the new content starts"
+keys 2
+expect "    21↺time=" "truncate: the Raw view marks the first new line"
+keys j
+expect "trunc.log ● live (truncated at line 21)" "truncate: still said after a key"
+keys q
+expect "rc=0" "truncate: q quits"
+
 # A named pipe is not opened before the explorer starts: with no writer yet that blocked before
 # anything was drawn (q did nothing), and a writer's first 4 bytes were read away by the check
 # for a compressed file (line 1 began `="2026-…`, its `time` gone).
