@@ -89,20 +89,27 @@ fn the_401_challenge_is_no_failure_and_the_oauth_failure_is() {
 }
 
 /// Every finding `summary` makes of a fetch event is on that event in `events`, with the same
-/// kind, `recovered_by` and kb ids. The one exception: a 401 challenge that nothing overcame by
-/// the end of the log (`basic_auth_401`), printed as a challenge when it came.
+/// kind, `recovered_by` and kb ids; a 401 challenge that nothing overcame by the end of the log
+/// (`basic_auth_401`: no credentials) too, held until the end. Before, it was printed as a
+/// challenge when it came (`failed: false`) and the pull's failure was on no event.
 #[test]
 fn events_findings_are_summarys_findings() {
     let mut all = fixtures("dockerd-20.10");
     all.extend(fixtures("sample"));
     for path in &all {
         let (ev, sum) = findings(path);
-        if path.ends_with("basic_auth_401.log") {
-            assert!(ev.is_empty() && sum.len() == 1, "{path:?}");
-        } else {
-            assert_eq!(ev, sum, "{path:?}");
-        }
+        assert_eq!(ev, sum, "{path:?}");
     }
+    let basic = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/dockerd-20.10/basic_auth_401.log");
+    let evs = events(&basic);
+    assert_eq!(evs.len(), 1);
+    assert_eq!(
+        (&evs[0]["status"], &evs[0]["failed"]),
+        (&401.into(), &true.into())
+    );
+    assert_eq!(evs[0]["findings"][0]["kind"], "basic");
+    assert_eq!(evs[0]["findings"][0]["kb"][0], "auth/basic-auth-401");
     // The public issues' findings are text lines with no fetch event: none is invented.
     for path in fixtures("public-issues") {
         let (ev, sum) = findings(&path);
@@ -125,4 +132,29 @@ fn a_refused_retry_is_marked_and_failed() {
             .iter()
             .all(|e| e["failed"] == true && e["findings"][0]["category"] == "auth")
     );
+}
+
+/// A held challenge does not wait for the end of a long input: 2,000 lines after it, nothing
+/// having overcome it, it is printed as failed, before the events read after that. Here a
+/// second build with credentials (`basic_auth_ok`) comes 20,000 lines later: `summary` then
+/// counts the first challenge overcome (a later success on its host), `events` had said by then
+/// that the first pull failed, as it did.
+#[test]
+fn a_challenge_nothing_overcame_is_printed_failed_2000_lines_later() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dockerd-20.10");
+    let mut log = std::fs::read_to_string(dir.join("basic_auth_401.log")).unwrap();
+    for _ in 0..20_000 {
+        log.push_str("time=\"2026-11-24T13:09:00Z\" level=debug msg=\"Calling HEAD /_ping\"\n");
+    }
+    log.push_str(&std::fs::read_to_string(dir.join("basic_auth_ok.log")).unwrap());
+    let path = std::env::temp_dir().join(format!("bkscope-held-{}.log", std::process::id()));
+    std::fs::write(&path, log).unwrap();
+    let evs = events(&path);
+    let _ = std::fs::remove_file(&path);
+    let first = &evs[0];
+    assert_eq!((&first["id"], &first["failed"]), (&0.into(), &true.into()));
+    assert_eq!(first["findings"][0]["line"], 22);
+    // Printed in the order read: the held challenge before the second build's events.
+    let ids: Vec<u64> = evs.iter().map(|e| e["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, [0, 1, 2, 3, 4, 5]);
 }

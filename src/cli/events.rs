@@ -2,6 +2,7 @@
 //! it works on a pipe that is still growing. Each event says whether it failed as `summary`
 //! counts failures (`failed`) and carries the findings the model made of it (`findings`: kind,
 //! classification, `recovered_by`, knowledge-base ids), as far as the lines read so far show.
+//! A 401 challenge is the one event held back until its outcome is known ([`Held`]).
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
@@ -69,6 +70,25 @@ struct FindingOut<'a> {
 /// which moves the newer ones down by one each time.
 const LOOK_BACK: usize = 64;
 
+/// Lines read after a held 401 challenge (see [`Held`]) before it is printed as failed when
+/// nothing overcame it: containerd's retry with a token or credentials comes within a few lines,
+/// so a live pipe does not wait for its end to hear of a pull that failed.
+const HOLD_LINES: u64 = 2_000;
+
+/// A 401 challenge (`Bearer`/`Basic`, the first step of an authenticated pull) held back until
+/// its outcome is known: printed `failed: false` once a retry on its host got past it, else
+/// `failed: true` with the auth finding `summary` lists, at the end of the input or
+/// [`HOLD_LINES`] lines later. Before, it was printed as it came, `failed: false`, and a pull
+/// that failed for want of credentials (`basic_auth_401`) had no failed event at all.
+struct Held {
+    id: usize,
+    ev: FetchEvent,
+    /// `--config` only: the upstream and mirror, as [`Route`].
+    route: Option<Option<(String, Option<String>)>>,
+    /// The model's line count when it was held.
+    at_line: u64,
+}
+
 /// Runs the command.
 pub fn run(
     args: &EventsArgs,
@@ -93,10 +113,15 @@ pub fn run(
     let mut memo = MatchMemo::default();
     // Findings kept after the last batch: the newer ones are this batch's.
     let mut seen = 0usize;
+    let mut held: Vec<Held> = Vec::new();
     // Flushed after every batch of lines, so a growing pipe still shows events as they come.
     // Made inert after the buffer: serde writes a field in many small pieces, each one a call
     // through the escaping writer before the buffer (it doubled this command's instructions).
     let mut out = BufWriter::with_capacity(64 * 1024, InertJson::new(out));
+    let mut printer = Printer {
+        knowledge: &knowledge,
+        memo: &mut memo,
+    };
     let result = input::feed(
         &names,
         &mut model,
@@ -119,14 +144,17 @@ pub fn run(
                 m.event(id)
                     .is_some_and(|ev| ev.failed() && ev.status == Some(401))
             };
-            let open: Vec<Finding> = if completed
-                .iter()
-                .any(|&id| !of_event.contains_key(&id) && failed_401(id))
+            let challenge = |id: usize| m.event(id).is_some_and(FetchEvent::is_challenge);
+            let open: Vec<Finding> = if !held.is_empty()
+                || completed
+                    .iter()
+                    .any(|&id| !of_event.contains_key(&id) && (failed_401(id) || challenge(id)))
             {
                 m.open_401_findings().collect()
             } else {
                 Vec::new()
             };
+            let still_open = |id: usize| open.iter().any(|f| f.event == Some(id));
             for f in &open {
                 if let Some(id) = f.event.filter(|&id| failed_401(id))
                     && !of_event.contains_key(&id)
@@ -135,43 +163,108 @@ pub fn run(
                 }
             }
             // Model-wide facts (a configured mirror never tried) only where a finding needs them.
-            let facts = if of_event.is_empty() {
+            let facts = if of_event.is_empty() && open.is_empty() {
                 Facts::default()
             } else {
                 Facts::from_model(m)
             };
+            let lines = m.counts().lines;
             for id in completed {
                 let Some(ev) = m.event(id) else { continue };
-                let findings: Vec<FindingOut<'_>> = of_event
-                    .get(&id)
-                    .into_iter()
-                    .flatten()
-                    .map(|f| FindingOut {
-                        category: if f.kind.is_auth() { "auth" } else { "error" },
-                        kind: f.kind.name(),
-                        line: f.line,
-                        status: f.status,
-                        realm: f.realm.as_deref(),
-                        text: &f.text,
-                        recovered_by: f.recovered_by.as_deref(),
-                        kb: knowledge.diagnose_ids_with(f, Some(ev), &facts, &mut memo),
-                    })
-                    .collect();
-                let route = routes.then(|| {
-                    m.mirror_route(ev)
-                        .map(|(upstream, mirror)| Route { upstream, mirror })
-                });
-                let line = EventLine {
-                    ev,
-                    route,
-                    failed: ev.failed() || !findings.is_empty(),
-                    findings,
-                };
-                serde_json::to_writer(&mut out, &line)?;
-                out.write_all(b"\n")?;
+                let route = routes.then(|| m.mirror_route(ev));
+                if ev.is_challenge() && still_open(id) {
+                    held.push(Held {
+                        id,
+                        ev: ev.clone(),
+                        route: route.map(|r| r.map(|(u, m)| (u.to_owned(), m.map(str::to_owned)))),
+                        at_line: lines,
+                    });
+                    continue;
+                }
+                let findings = of_event.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+                printer.write(&mut out, ev, route, findings, &facts)?;
+            }
+            // Held challenges a retry got past, or nothing did for HOLD_LINES lines.
+            let mut i = 0;
+            while i < held.len() {
+                let h = &held[i];
+                let overcome = !still_open(h.id);
+                if overcome || lines.saturating_sub(h.at_line) >= HOLD_LINES {
+                    let h = held.remove(i);
+                    let own: Vec<&Finding> = open
+                        .iter()
+                        .filter(|f| !overcome && f.event == Some(h.id))
+                        .collect();
+                    printer.write(&mut out, &h.ev, h.held_route(), &own, &facts)?;
+                } else {
+                    i += 1;
+                }
             }
             out.flush()
         },
     );
-    closed_pipe_is_success(result.map(|_| Exit::Success))
+    // The end of the input: what nothing overcame is a failure, as `summary` counts it.
+    let rest = result.and_then(|_| {
+        if held.is_empty() {
+            return Ok(());
+        }
+        let open: Vec<Finding> = model.open_401_findings().collect();
+        let facts = Facts::from_model(&model);
+        for h in &held {
+            let own: Vec<&Finding> = open.iter().filter(|f| f.event == Some(h.id)).collect();
+            printer.write(&mut out, &h.ev, h.held_route(), &own, &facts)?;
+        }
+        out.flush().map_err(anyhow::Error::from)
+    });
+    closed_pipe_is_success(rest.map(|()| Exit::Success))
+}
+
+impl Held {
+    fn held_route(&self) -> Option<Option<(&str, Option<&str>)>> {
+        self.route
+            .as_ref()
+            .map(|r| r.as_ref().map(|(u, m)| (u.as_str(), m.as_deref())))
+    }
+}
+
+/// Writes event lines: the knowledge base and its memo, shared by every line.
+struct Printer<'k, 'm> {
+    knowledge: &'k KnowledgeBase,
+    memo: &'m mut MatchMemo,
+}
+
+impl Printer<'_, '_> {
+    /// One NDJSON line: `ev`, its route (`--config`), `failed` and `findings`.
+    fn write(
+        &mut self,
+        out: &mut impl Write,
+        ev: &FetchEvent,
+        route: Option<Option<(&str, Option<&str>)>>,
+        findings: &[&Finding],
+        facts: &Facts,
+    ) -> std::io::Result<()> {
+        let findings: Vec<FindingOut<'_>> = findings
+            .iter()
+            .map(|f| FindingOut {
+                category: if f.kind.is_auth() { "auth" } else { "error" },
+                kind: f.kind.name(),
+                line: f.line,
+                status: f.status,
+                realm: f.realm.as_deref(),
+                text: &f.text,
+                recovered_by: f.recovered_by.as_deref(),
+                kb: self
+                    .knowledge
+                    .diagnose_ids_with(f, Some(ev), facts, self.memo),
+            })
+            .collect();
+        let line = EventLine {
+            ev,
+            route: route.map(|r| r.map(|(upstream, mirror)| Route { upstream, mirror })),
+            failed: ev.failed() || !findings.is_empty(),
+            findings,
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        out.write_all(b"\n")
+    }
 }
