@@ -102,3 +102,32 @@ pub fn review_traces() -> String {
     ]
     .join("\n")
 }
+
+/// The trace ids [`traced_demo`] tags `sample/demo.log` with: its first pull (4 requests, no
+/// failure), its mirror pull (3×404 and 1×500 on 127.0.0.1:5001, each recovered by
+/// registry-1.docker.io) and its auth and rate-limit pull (127.0.0.1:5010's refused oauth
+/// token, then six 429s on 127.0.0.1:5011).
+pub const DEMO_TRACES: [&str; 3] = [
+    "aaaa1111bbbb2222cccc3333dddd4444",
+    "a41c0000000000000000000000000001",
+    "a41c0000000000000000000000000002",
+];
+
+/// `sample/demo.log` with its registry lines tagged with the three traces of [`DEMO_TRACES`],
+/// as a reviewer tagged it (lines 20-38, 74-102 and 138-187), numbered as the fixture is.
+pub fn traced_demo() -> String {
+    let tagged: Vec<String> = include_str!("../tests/fixtures/sample/demo.log")
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let (trace, span) = match i + 1 {
+                20..=38 => (DEMO_TRACES[0], "1111aaaa2222bbbb"),
+                74..=102 => (DEMO_TRACES[1], "2222bbbb3333cccc"),
+                138..=187 => (DEMO_TRACES[2], "3333cccc4444dddd"),
+                _ => return l.to_owned(),
+            };
+            format!("{l} spanID={span} traceID={trace}")
+        })
+        .collect();
+    tagged.join("\n")
+}

@@ -127,6 +127,34 @@ impl HostDiagnosis<'_> {
 }
 
 impl App {
+    /// `findings` grouped by the knowledge-base entry that explains them: each entry once, in
+    /// the order its first finding came, with every finding it explains (six 429s are one
+    /// `ratelimit/docker-hub-429`), and the findings no entry explains. The Mirrors view's
+    /// pane and the trace `x` report group alike.
+    pub fn by_entry<'a>(
+        &'a self,
+        findings: impl IntoIterator<Item = &'a Finding>,
+    ) -> (Vec<EntryFindings<'a>>, Vec<&'a Finding>) {
+        let mut entries: Vec<EntryFindings<'a>> = Vec::new();
+        let mut unexplained = Vec::new();
+        for f in findings {
+            let found = self.diagnoses_of(f);
+            if found.is_empty() {
+                unexplained.push(f);
+            }
+            for d in found {
+                match entries.iter_mut().find(|e| e.diagnosis.id == d.id) {
+                    Some(e) => e.findings.push(f),
+                    None => entries.push(EntryFindings {
+                        diagnosis: d,
+                        findings: vec![f],
+                    }),
+                }
+            }
+        }
+        (entries, unexplained)
+    }
+
     /// The host the Mirrors view has selected.
     pub fn selected_host(&self) -> Option<&str> {
         self.activity
@@ -161,8 +189,6 @@ impl App {
             })
             .collect();
         verdicts.sort_by_key(|v| v.role != Role::Mirror);
-        let mut entries: Vec<EntryFindings<'_>> = Vec::new();
-        let mut unexplained = Vec::new();
         let inferred_to = |f: &Finding| {
             let ev = self.model.event(f.event?)?;
             super::route::inferred(&self.model, ev).map(|r| r.host())
@@ -175,21 +201,7 @@ impl App {
             }
             (None, _) => false,
         });
-        for f in on_host {
-            let found = self.diagnoses_of(f);
-            if found.is_empty() {
-                unexplained.push(f);
-            }
-            for d in found {
-                match entries.iter_mut().find(|e| e.diagnosis.id == d.id) {
-                    Some(e) => e.findings.push(f),
-                    None => entries.push(EntryFindings {
-                        diagnosis: d,
-                        findings: vec![f],
-                    }),
-                }
-            }
-        }
+        let (entries, unexplained) = self.by_entry(on_host);
         let (requests, failed) = row.map_or((0, 0), |h| {
             let t = h.totals(&self.model);
             (t.requests, t.errors)

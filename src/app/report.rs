@@ -1,5 +1,6 @@
 //! The markdown report `x` writes: the selected exchange or trace with its log lines, the
 //! pairing, the mirror verdict, the knowledge-base diagnosis and the versions seen in the log.
+//! A trace's report names each knowledge-base entry once, with the lines it explains.
 //!
 //! Text only, built from redacted model values: ready to paste into an issue. Log text is
 //! literal Markdown ([`literal`]) in headings, facts, findings and tables, and inert
@@ -8,12 +9,14 @@
 use std::fmt::Write;
 
 use crate::model::fetch::FetchEvent;
+use crate::model::finding::Finding;
 use crate::model::sanitize::inert;
 
 use super::App;
 use super::clock::TimeFormat;
+use super::diagnosis::DiagnosisView;
 use super::markdown::literal;
-use super::words::{between, count};
+use super::words::{between, count, lines_label};
 
 /// Report of one fetch event.
 pub fn event(app: &App, ev: &FetchEvent) -> String {
@@ -29,7 +32,8 @@ pub fn event(app: &App, ev: &FetchEvent) -> String {
 }
 
 /// Report of one trace: every request in it (its span, its url or else its host and object,
-/// its line numbers), then the lines of its failures (those the waterfall counts).
+/// its line numbers), then its failures (those the waterfall counts) with their findings and
+/// lines, then each diagnosis once with the lines it explains.
 pub fn trace(app: &App, trace_id: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# bkscope: trace {}\n", literal(trace_id));
@@ -84,16 +88,13 @@ pub fn trace(app: &App, trace_id: &str) -> String {
         );
     }
     out.push('\n');
-    for ev in t
+    let failed: Vec<&FetchEvent> = t
         .events
         .iter()
         .filter_map(|&id| app.model.event(id))
         .filter(|e| app.is_failure(e))
-    {
-        let _ = writeln!(out, "## {}\n", headline(ev));
-        diagnosis(app, ev, &mut out);
-        lines(app, ev, &mut out);
-    }
+        .collect();
+    failures(app, &failed, &mut out);
     versions(app, &mut out);
     out
 }
@@ -213,37 +214,85 @@ fn verdict(app: &App, ev: &FetchEvent, out: &mut String) {
 
 fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
     for f in app.findings_of_event(ev.id) {
-        let _ = writeln!(
-            out,
-            "**Finding** line {}: {} ({})\n",
-            f.line,
-            literal(&f.text),
-            f.kind.name()
-        );
+        finding(f, "", out);
         for d in app.diagnoses_of(f) {
-            let _ = writeln!(
-                out,
-                "### {} (`{}`)\n\n{}\n",
-                inert(&d.title),
-                inert(&d.id),
-                inert(&d.text.root_cause)
-            );
-            for (i, w) in d.text.workarounds.iter().enumerate() {
-                let rate = w
-                    .success_rate
-                    .map(|r| format!(" ({r}%)"))
-                    .unwrap_or_default();
-                let _ = writeln!(out, "{}. {}{rate}", i + 1, inert(&w.text));
-                for c in &w.commands {
-                    out.push('\n');
-                    fenced(out, "   ", c);
-                }
-            }
-            for doc in &d.text.docs {
-                let _ = writeln!(out, "- {}", inert(doc));
-            }
-            out.push('\n');
+            entry(d, "", out);
         }
+    }
+}
+
+/// A finding's line: where, what the log says and its kind, then `then`.
+fn finding(f: &Finding, then: &str, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "**Finding** line {}: {} ({}){then}\n",
+        f.line,
+        literal(&f.text),
+        f.kind.name()
+    );
+}
+
+/// A knowledge-base entry: its title and id, `lines` (what it explains, in a trace report),
+/// the root cause, the workarounds ranked with their commands, the docs.
+fn entry(d: &DiagnosisView, lines: &str, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "### {} (`{}`)\n\n{lines}{}\n",
+        inert(&d.title),
+        inert(&d.id),
+        inert(&d.text.root_cause)
+    );
+    for (i, w) in d.text.workarounds.iter().enumerate() {
+        let rate = w
+            .success_rate
+            .map(|r| format!(" ({r}%)"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{}. {}{rate}", i + 1, inert(&w.text));
+        for c in &w.commands {
+            out.push('\n');
+            fenced(out, "   ", c);
+        }
+    }
+    for doc in &d.text.docs {
+        let _ = writeln!(out, "- {}", inert(doc));
+    }
+    out.push('\n');
+}
+
+/// The trace report's failures: each failed request with its findings and log lines, then each
+/// knowledge-base entry once with the lines it explains (six 429s have one diagnosis, as
+/// `summary` groups them), grouped as the Mirrors view's pane groups a host's ([`App::by_entry`]).
+fn failures(app: &App, failed: &[&FetchEvent], out: &mut String) {
+    for ev in failed {
+        let _ = writeln!(out, "## {}\n", headline(ev));
+        for f in app.findings_of_event(ev.id) {
+            let ids: Vec<String> = app
+                .diagnoses_of(f)
+                .iter()
+                .map(|d| format!("`{}`", inert(&d.id)))
+                .collect();
+            let below = if ids.is_empty() {
+                String::new()
+            } else {
+                format!("; diagnosis below: {}", ids.join(", "))
+            };
+            finding(f, &below, out);
+        }
+        lines(app, ev, out);
+    }
+    let (entries, _) = app.by_entry(failed.iter().flat_map(|ev| app.findings_of_event(ev.id)));
+    if entries.is_empty() {
+        return;
+    }
+    out.push_str("## Diagnoses\n\n");
+    for e in entries {
+        let mut at: Vec<u64> = e.findings.iter().map(|f| f.line).collect();
+        at.dedup();
+        entry(
+            e.diagnosis,
+            &format!("Explains {}.\n\n", lines_label(&at)),
+            out,
+        );
     }
 }
 

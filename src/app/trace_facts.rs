@@ -5,12 +5,20 @@
 //! waterfall's axis ([`axis`]): from the first request to the last answer, or, while a request
 //! still waits for its answer, to the newest line read, and then the duration is marked as
 //! still running (`≥520ms`: at least that long, the log has not said how long yet).
+//!
+//! The list's FAILED cell ([`App::failed_cell`]) says how many requests failed and what:
+//! `6 429` when every failure was one kind, `3×404 1×500` when several kinds fit the column,
+//! else the first kind and a `…` for the rest (`4 (404…)`), never a count of one status that
+//! was not all of them. When a fallback or retry recovered every failure of the trace (each
+//! failure's findings carry `recovered_by`, what `summary` counts as `recovered`; auth
+//! failures never are), the cell ends in [`RECOVERED`]: `6 429↩`, `3×404 1×500↩`.
 
+use crate::model::fetch::FetchEvent;
 use crate::model::trace::Trace;
 use crate::parse::Timestamp;
 
 use super::App;
-use super::traces::{axis, waits};
+use super::traces::{axis, status_word, waits};
 use super::words::between;
 
 /// One trace as every view counts it.
@@ -30,6 +38,10 @@ pub struct TraceFacts {
 
 /// The mark before a duration that is still running.
 pub const RUNNING: &str = "≥";
+
+/// The mark after a FAILED cell whose failures were all recovered, right after the count and kind (as `summary --markdown`
+/// heads them: `↩️ 4 errors recovered by a fallback`).
+pub const RECOVERED: &str = "↩";
 
 impl TraceFacts {
     /// The duration in the views' words (`20ms`, `<1s`, `~3s`), `≥` first while a request
@@ -56,6 +68,65 @@ impl App {
             failed: self.failures_of(t),
             extent: axis(&self.model, t, self.lines.last_time()),
             running,
+        }
+    }
+}
+
+impl App {
+    /// True when a fallback or a retry got past `ev`'s failure: it has findings and each is
+    /// marked `recovered_by` (the model's recovery, as `summary` counts it; an auth failure
+    /// never is).
+    pub fn is_recovered(&self, ev: &FetchEvent) -> bool {
+        let mut found = self.findings_of_event(ev.id).peekable();
+        found.peek().is_some() && found.all(|f| f.recovered_by.is_some())
+    }
+
+    /// The word a failure is counted under in the FAILED cell: `auth` for an auth failure,
+    /// else its status or `ERR` (as the waterfall's rows say it).
+    fn failure_word(&self, ev: &FetchEvent) -> String {
+        if self.is_auth_failure(ev.id) {
+            "auth".to_owned()
+        } else {
+            status_word(ev)
+        }
+    }
+
+    /// The Traces list's FAILED cell for trace `t`, at most `width` characters where a form
+    /// fits (see the module doc); empty when nothing failed.
+    pub fn failed_cell(&self, t: &Trace, width: usize) -> String {
+        let failures: Vec<&FetchEvent> = t
+            .events
+            .iter()
+            .filter_map(|&id| self.model.event(id))
+            .filter(|e| self.is_failure(e))
+            .collect();
+        // Each kind once, in the order met, with how many failed so.
+        let mut kinds: Vec<(String, usize)> = Vec::new();
+        for ev in &failures {
+            let w = self.failure_word(ev);
+            match kinds.iter_mut().find(|(k, _)| *k == w) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((w, 1)),
+            }
+        }
+        let Some((first, _)) = kinds.first() else {
+            return String::new();
+        };
+        let mark = if failures.iter().all(|e| self.is_recovered(e)) {
+            RECOVERED.to_owned()
+        } else {
+            String::new()
+        };
+        let n = failures.len();
+        if kinds.len() == 1 {
+            return format!("{n} {first}{mark}");
+        }
+        let each: Vec<String> = kinds.iter().map(|(k, n)| format!("{n}×{k}")).collect();
+        let all = format!("{}{mark}", each.join(" "));
+        if all.chars().count() <= width {
+            all
+        } else {
+            format!("{n} ({first}…){mark}")
         }
     }
 }

@@ -3,8 +3,11 @@
 //! has no answer yet is in its trace (see `model::trace`), drawn up to the newest time read.
 //! While the log is followed the waterfall's selection stays on its span or request when rows
 //! come in above it (`App::ingest`). With `t` on, the Raw view shows each line's span id
-//! beside its number ([`span_in_line`]).
+//! beside its number ([`span_in_line`]). A request's row names its host ([`row_host`]) when
+//! the trace's requests went to more than one (`127.0.0.1:5010` and `127.0.0.1:5011`), and
+//! always when it was inferred (`mirror.gcr.io?`, the log named none).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::model::Model;
@@ -95,6 +98,40 @@ pub fn axis(
         (l, n) => l.or(if waiting { n } else { None }),
     };
     (trace.first, end)
+}
+
+/// A request's status as the waterfall and the Traces list show it: the HTTP status, `ERR`
+/// for a failure without an answer (as the events table), `…` while it waits.
+pub fn status_word(ev: &FetchEvent) -> String {
+    match (ev.status, &ev.error) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(_)) => "ERR".to_owned(),
+        (None, None) => "…".to_owned(),
+    }
+}
+
+/// True when the requests of `trace` went to more than one host as the views show them (a
+/// logged host, else an inferred one with its `?`, else `unknown`).
+pub fn many_hosts(model: &Model, trace: &Trace) -> bool {
+    let mut hosts = trace
+        .events
+        .iter()
+        .filter_map(|&id| model.event(id))
+        .map(|ev| super::route::shown_host(model, ev));
+    let Some(first) = hosts.next() else {
+        return false;
+    };
+    hosts.any(|h| h != first)
+}
+
+/// The host a waterfall row names before its path: every row's when the trace went to more
+/// than one host (`many`, [`many_hosts`]), else only an inferred one, marked
+/// (`mirror.gcr.io?`). Not yet made inert: the view cuts it as its other host columns.
+pub fn row_host<'e>(model: &'e Model, ev: &'e FetchEvent, many: bool) -> Option<Cow<'e, str>> {
+    if many {
+        return Some(super::route::shown_host(model, ev));
+    }
+    super::route::inferred(model, ev).map(|r| Cow::Owned(r.marked()))
 }
 
 /// True for a request with no answer and no failure yet: in flight while the log is followed.

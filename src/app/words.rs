@@ -2,7 +2,7 @@
 //! that agrees when the words carry one (`1 event matches`, `6 events match`); durations as
 //! precisely as the log's timestamps say them (`12ms`, `<1s`, `~3s`), the same in the views,
 //! the `x` export and `summary`; byte sizes and error rates as the Mirrors view's hosts table
-//! writes them, there and in its `x` report.
+//! writes them, there and in its `x` report; the lines a grouped finding stands for.
 
 use std::fmt::Display;
 
@@ -85,6 +85,31 @@ pub fn error_rate(errors: u64, requests: u64) -> String {
         0 if errors > 0 => "<1%".into(),
         100.. if errors < requests => ">99%".into(),
         r => format!("{r}%"),
+    }
+}
+
+/// `line 4`, `lines 4, 6, 8`, `lines 4, 6, 8 … (12 in all)`: the lines a grouped finding or
+/// diagnosis stands for, as `summary` and the trace `x` report list them.
+pub fn lines_label(lines: &[u64]) -> String {
+    match lines {
+        [one] => format!("line {one}"),
+        _ if lines.len() <= 4 => format!(
+            "lines {}",
+            lines
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => format!(
+            "lines {} … ({} in all)",
+            lines[..3]
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            lines.len()
+        ),
     }
 }
 

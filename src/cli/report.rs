@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use crate::app::words::{count, scaled_bytes};
+use crate::app::words::{count, lines_label, scaled_bytes};
 use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
 use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
@@ -420,30 +420,6 @@ pub(super) fn at(s: &Summary, source: u32, lines: &[u64]) -> String {
             )
         }
         _ => lines_label(lines),
-    }
-}
-
-/// `line 4`, `lines 4, 6, 8`, `lines 4, 6, 8 … (12 in all)`.
-fn lines_label(lines: &[u64]) -> String {
-    match lines {
-        [one] => format!("line {one}"),
-        _ if lines.len() <= 4 => format!(
-            "lines {}",
-            lines
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        _ => format!(
-            "lines {} … ({} in all)",
-            lines[..3]
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join(", "),
-            lines.len()
-        ),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::app::{Action, App};
 
 mod damage;
 mod dates;
+mod demo_traces;
 mod header;
 mod help_filter;
 mod kb_zh;

@@ -2,10 +2,19 @@
 //! FIRST, the counts and DUR do not fit whole, FIRST first loses its milliseconds (whole, never
 //! `35.4` for `35.400`), then the column goes; a trace id cut to its column ends in `…`, as the
 //! Events view marks a cut path, and keeps at least 8 digits (what `trace=` needs to pick a
-//! trace, as git takes a short hash); HOSTS takes what is left, cut with `…` too.
+//! trace, as git takes a short hash); HOSTS takes what is left, cut with `…` too. FAILED is as
+//! wide as the rows in view ask (`3×404 1×500↩`, at most [`FAILED_WIDE`], at least
+//! [`FAILED_MIN`]) where everything else fits whole, else it narrows to the short form's
+//! `4 (404…)↩` before anything else is cut (`App::failed_cell` picks the form that fits).
 
-/// Columns of SPANS, REQS, FAILED and DUR.
-const COUNTS: [u16; 4] = [5, 5, 8, 7];
+/// The widest FAILED column: `3×404 1×500↩` (`App::failed_cell`).
+pub const FAILED_WIDE: u16 = 12;
+/// The FAILED column when the rows ask for no more: `1 auth`, `6 429↩`.
+pub const FAILED_MIN: u16 = 8;
+/// The FAILED column where a wider one would cut the id or the time: `4 (404…)↩`.
+const FAILED_NARROW: u16 = 9;
+/// Columns of SPANS, REQS and DUR (FAILED between REQS and DUR).
+const COUNTS: [u16; 3] = [5, 5, 7];
 /// A whole trace id.
 const ID_FULL: u16 = 32;
 /// The narrowest TRACE column: 8 digits and the `…`.
@@ -22,14 +31,28 @@ pub struct Columns {
     pub trace: u16,
     /// FIRST: its width and whether it keeps its milliseconds; `None` when dropped.
     pub first: Option<(u16, bool)>,
+    /// FAILED: [`FAILED_WIDE`] where everything else fits whole, else [`FAILED_NARROW`].
+    pub failed: u16,
     /// HOSTS: what is left, at least [`HOSTS_MIN`].
     pub hosts: u16,
 }
 
 impl Columns {
-    /// The columns for a list `width` wide, FIRST `time` wide with its milliseconds.
-    pub fn fit(width: u16, time: u16) -> Columns {
-        let counts: u16 = COUNTS.iter().sum();
+    /// The columns for a list `width` wide, FIRST `time` wide with its milliseconds, FAILED
+    /// `failed` wide where that fits (the longest cell in view).
+    pub fn fit(width: u16, time: u16, failed: u16) -> Columns {
+        let failed = failed.clamp(FAILED_MIN, FAILED_WIDE);
+        let wide = Columns::with_failed(width, time, failed);
+        if failed <= FAILED_NARROW || (wide.trace == ID_FULL && wide.first == Some((time, true))) {
+            wide
+        } else {
+            Columns::with_failed(width, time, FAILED_NARROW)
+        }
+    }
+
+    /// [`Columns::fit`] with FAILED `failed` wide.
+    fn with_failed(width: u16, time: u16, failed: u16) -> Columns {
+        let counts: u16 = COUNTS.iter().sum::<u16>() + failed;
         // Gaps between the columns: 6 with FIRST, 5 without.
         let room = |gaps: u16| width.saturating_sub(counts + HOSTS_MIN + gaps);
         let first = if room(6) >= time + ID_MIN {
@@ -51,6 +74,7 @@ impl Columns {
         Columns {
             trace,
             first,
+            failed,
             hosts,
         }
     }
@@ -59,7 +83,7 @@ impl Columns {
     pub fn widths(&self) -> Vec<u16> {
         let mut w = vec![self.trace];
         w.extend(self.first.map(|(f, _)| f));
-        w.extend(COUNTS);
+        w.extend([COUNTS[0], COUNTS[1], self.failed, COUNTS[2]]);
         w.push(self.hosts);
         w
     }
@@ -91,22 +115,31 @@ mod tests {
 
     #[test]
     fn milliseconds_go_whole_then_the_column_and_ids_keep_eight_digits() {
-        // 32 + 12 + 25 + 10 + 6 gaps: everything whole.
-        let wide = Columns::fit(85, 12);
+        // Rows that ask for no more than 8: the column as it was.
+        assert_eq!(Columns::fit(85, 12, 6).failed, FAILED_MIN);
+        assert_eq!(Columns::fit(85, 12, 6).trace, ID_FULL);
+        // 32 + 12 + 29 + 10 + 6 gaps: everything whole, FAILED wide.
+        let wide = Columns::fit(89, 12, FAILED_WIDE);
         assert_eq!(
-            (wide.trace, wide.first, wide.hosts),
-            (32, Some((12, true)), 10)
+            (wide.trace, wide.first, wide.failed, wide.hosts),
+            (32, Some((12, true)), FAILED_WIDE, 10)
         );
-        assert_eq!(wide.widths().iter().sum::<u16>() + 6, 85);
+        assert_eq!(wide.widths().iter().sum::<u16>() + 6, 89);
+        // Three columns fewer: FAILED narrows before the id or the time is cut.
+        let less = Columns::fit(86, 12, FAILED_WIDE);
+        assert_eq!(
+            (less.trace, less.first, less.failed),
+            (32, Some((12, true)), FAILED_NARROW)
+        );
         // The reviewer's 60 columns: seconds only, the id cut.
-        let narrow = Columns::fit(60, 12);
+        let narrow = Columns::fit(60, 12, FAILED_WIDE);
         assert_eq!(narrow.first, Some((8, false)));
-        assert_eq!(narrow.trace, 11);
+        assert_eq!((narrow.trace, narrow.failed), (10, FAILED_NARROW));
         // Too narrow for a time: FIRST goes, TRACE keeps 8 digits and its `…`.
-        let tiny = Columns::fit(45, 12);
+        let tiny = Columns::fit(45, 12, FAILED_MIN);
         assert_eq!((tiny.trace, tiny.first), (ID_MIN, None));
         assert_eq!(tiny.headings().len(), tiny.widths().len());
-        assert_eq!(Columns::fit(0, 23).trace, ID_MIN);
+        assert_eq!(Columns::fit(0, 23, FAILED_WIDE).trace, ID_MIN);
         assert_eq!(
             first_cell("11-29 13:00:01.234".to_owned(), false),
             "11-29 13:00:01"

@@ -1,4 +1,4 @@
-//! Traces: one row per traceID (spans, requests, failures and the first one's kind, duration,
+//! Traces: one row per traceID (spans, requests, how many failed and how, duration,
 //! hosts); Enter opens its
 //! waterfall: spans (in the error colour when a request in them failed, with their extent as
 //! a bar) and their requests in request order, each with its start after the trace's first
@@ -26,15 +26,15 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use crate::app::App;
 use crate::app::route;
-use crate::app::traces::{WaterfallRow, waits};
+use crate::app::traces::{WaterfallRow, many_hosts, row_host, status_word, waits};
 use crate::app::words::count;
 use crate::model::trace::Trace;
 use crate::parse::Timestamp;
 
 use super::events_view::severity_style;
-use super::text::{after, between, bytes, fit, short_path};
+use super::text::{after, between, bytes, fit, fit_host, short_path};
 use super::theme::Theme;
-use super::trace_columns::{Columns, first_cell};
+use super::trace_columns::{Columns, FAILED_WIDE, first_cell};
 
 /// Draws the list, or the open trace's waterfall.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -74,8 +74,20 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let cursor = app.traces.cursor;
     let offset = cursor.visible_offset(len, body);
     let time = app.time_format();
-    let cols = Columns::fit(area.width, time.width());
-    let rows: Vec<Row> = app.traces.rows[offset..(offset + body).min(len)]
+    let shown = &app.traces.rows[offset..(offset + body).min(len)];
+    // FAILED as wide as its longest cell in view asks, where that fits (`trace_columns`).
+    let asked = shown
+        .iter()
+        .filter_map(|id| app.model.traces().get(id))
+        .map(|t| app.failed_cell(t, usize::from(FAILED_WIDE)).chars().count())
+        .max()
+        .unwrap_or(0);
+    let cols = Columns::fit(
+        area.width,
+        time.width(),
+        u16::try_from(asked).unwrap_or(FAILED_WIDE),
+    );
+    let rows: Vec<Row> = shown
         .iter()
         .enumerate()
         .filter_map(|(i, id)| {
@@ -111,7 +123,10 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             cells.extend([
                 Cell::new(facts.spans.to_string()),
                 Cell::new(facts.requests.to_string()),
-                Cell::new(failed_cell(app, t, facts.failed)),
+                Cell::new(fit(
+                    &app.failed_cell(t, usize::from(cols.failed)),
+                    usize::from(cols.failed),
+                )),
                 Cell::new(facts.duration()),
                 Cell::new(fit(&hosts.join(" "), usize::from(cols.hosts))).style(theme.accent),
             ]);
@@ -126,25 +141,11 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(table, area);
 }
 
-/// The FAILED cell: how many requests failed and what the first failure was (`auth` for an
-/// auth failure, else its status or `ERR`), so the trace with the 401 stands out in a list
-/// of thousands; empty when none failed.
-fn failed_cell(app: &App, t: &Trace, failed: usize) -> String {
-    let Some(first) = app.first_failure_of(t) else {
-        return String::new();
-    };
-    // As the waterfall colours them: failed, or with a finding (a 401 the pull ended on).
-    let n = failed.max(1);
-    if app.is_auth_failure(first.id) {
-        format!("{n} auth")
-    } else {
-        format!("{n} {}", status_word(first))
-    }
-}
-
 fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme) {
     let now = app.lines.last_time();
     let rows = app.waterfall_of(t);
+    // Each request's host on its row when the trace went to more than one (`app::traces`).
+    let many = many_hosts(&app.model, t);
     let facts = app.trace_facts(t);
     let (start, end) = facts.extent;
     let label_w = usize::from(area.width / 2).clamp(20, 60);
@@ -250,17 +251,14 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                     (None, Some(b)) => format!(" {}", bytes(b)),
                     _ => String::new(),
                 };
-                // Nor a host: the one the mirror verdicts inferred, marked (`app::route`).
-                let to = route::inferred(&app.model, ev)
-                    .map(|r| format!("{} ", r.marked()))
-                    .unwrap_or_default();
-                let label = format!(
-                    "  {} {to}{} {}{size}",
+                let label = request_label(
                     ev.method.as_deref().unwrap_or("?"),
-                    ev.url
+                    row_host(&app.model, ev, many).as_deref(),
+                    &ev.url
                         .as_deref()
                         .map_or_else(|| ev.kind.as_str().to_owned(), short_path),
-                    status_word(ev)
+                    &format!("{}{size}", status_word(ev)),
+                    label_w,
                 );
                 let waiting = waits(ev);
                 let extent = (
@@ -299,14 +297,28 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
 /// Width of the START and DUR columns (`+1m05s`, `12.3s`).
 const TIME_W: usize = 7;
 
-/// A request's status as the waterfall shows it: the HTTP status, `ERR` for a failure
-/// without an answer (as the events table), `…` while it waits.
-fn status_word(ev: &crate::model::fetch::FetchEvent) -> String {
-    match (ev.status, &ev.error) {
-        (Some(s), _) => s.to_string(),
-        (None, Some(_)) => "ERR".to_owned(),
-        (None, None) => "…".to_owned(),
-    }
+/// A request's row label, `width` characters at most: `  HEAD 127.0.0.1:5011 library/alpine/
+/// manifests/latest 429`. The host (when the row names one) is cut as the other host columns
+/// (`fit_host`, keeping its port) to a third of the label, the path then to what is left, so
+/// the status is never cut off; each part made inert.
+fn request_label(
+    method: &str,
+    host: Option<&str>,
+    what: &str,
+    status: &str,
+    width: usize,
+) -> String {
+    let head = format!("  {} ", fit(method, 8));
+    let host = host
+        .map(|h| {
+            let w = h.chars().count().min((width / 3).max(10));
+            format!("{} ", fit_host(h, w))
+        })
+        .unwrap_or_default();
+    let tail = format!(" {}", fit(status, 16));
+    let used = head.chars().count() + host.chars().count() + tail.chars().count();
+    let what = fit(what, width.saturating_sub(used).max(1));
+    fit(&format!("{head}{host}{what}{tail}"), width)
 }
 
 /// The START cell (`at`, from the trace's first request) and the DUR cell (between the two

@@ -53,3 +53,88 @@ fn a_trace_still_waiting_is_timed_to_the_newest_line_and_marked_running() {
     let done = app.model.traces().get(REFUSED).expect("the trace");
     assert!(!app.trace_facts(done).running);
 }
+
+// The list read `4 404` for a trace of 3×404 and 1×500 that a fallback got past, and `7 auth`
+// for one auth failure and six 429s.
+#[test]
+fn the_failed_cell_tells_kinds_apart_and_marks_a_recovered_trace() {
+    use crate::test_support::{DEMO_TRACES, traced_demo};
+    let app = App::from_log("demo.log", &traced_demo());
+    let trace = |i: usize| app.model.traces().get(DEMO_TRACES[i]).expect("the trace");
+    assert_eq!(app.failed_cell(trace(0), 12), "");
+    // Every failure of the mirror pull was recovered by registry-1.docker.io.
+    let mirror = trace(1);
+    assert!(
+        mirror
+            .events
+            .iter()
+            .filter_map(|&id| app.model.event(id))
+            .filter(|e| app.is_failure(e))
+            .all(|e| app.is_recovered(e))
+    );
+    assert_eq!(app.failed_cell(mirror, 12), "3×404 1×500↩");
+    assert_eq!(app.failed_cell(mirror, 11), "4 (404…)↩");
+    // The refused token is recovered by nothing: no mark.
+    assert_eq!(app.failed_cell(trace(2), 12), "1×auth 6×429");
+    assert_eq!(app.failed_cell(trace(2), 9), "7 (auth…)");
+}
+
+// The waterfall of a trace that went to 127.0.0.1:5010 and 127.0.0.1:5011 named neither.
+#[test]
+fn a_trace_to_two_hosts_names_each_rows_host() {
+    use crate::app::traces::{many_hosts, row_host};
+    use crate::test_support::{DEMO_TRACES, traced_demo};
+    let app = App::from_log("demo.log", &traced_demo());
+    let one = app.model.traces().get(DEMO_TRACES[0]).expect("the trace");
+    let two = app.model.traces().get(DEMO_TRACES[2]).expect("the trace");
+    assert!(!many_hosts(&app.model, one));
+    assert!(many_hosts(&app.model, two));
+    let hosts: Vec<String> = two
+        .events
+        .iter()
+        .filter_map(|&id| app.model.event(id))
+        .filter_map(|e| row_host(&app.model, e, true).map(|h| h.into_owned()))
+        .collect();
+    assert_eq!(hosts.len(), two.events.len());
+    assert_eq!(hosts[0], "127.0.0.1:5010");
+    assert_eq!(hosts.last().map(String::as_str), Some("127.0.0.1:5011"));
+    // One host: no row names it (the list's HOSTS column does).
+    let ev = app.model.event(one.events[0]).expect("an event");
+    assert_eq!(row_host(&app.model, ev, false), None);
+}
+
+// Six identical 429s gave the same diagnosis six times; `summary` groups them.
+#[test]
+fn the_trace_report_gives_each_diagnosis_once_with_its_lines() {
+    use crate::test_support::{DEMO_TRACES, traced_demo};
+    let app = App::from_log("demo.log", &traced_demo());
+    let text = crate::app::report::trace(&app, DEMO_TRACES[2]);
+    // Each failed request keeps its section, with its finding.
+    assert_eq!(text.matches("\n## GET ").count(), 6, "{text}");
+    assert_eq!(
+        text.matches("diagnosis below: `ratelimit/docker-hub-429`")
+            .count(),
+        6,
+        "{text}"
+    );
+    // The entry itself once, with the lines it explains, as `summary` lists a group.
+    assert_eq!(
+        text.matches("(`ratelimit/docker-hub-429`)").count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("(`auth/oauth-token-401`)").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("## Diagnoses\n"), "{text}");
+    assert!(
+        text.contains("Explains lines 177, 179, 181 … (6 in all).\n"),
+        "{text}"
+    );
+    assert_eq!(
+        crate::app::words::lines_label(&[177, 179, 181, 183, 185, 187]),
+        "lines 177, 179, 181 … (6 in all)"
+    );
+}
