@@ -578,8 +578,9 @@ fn hostile_log_text_cannot_drive_the_terminal() {
     let _ = std::fs::remove_file(path);
 }
 
-/// Bidi and C1 controls in a log (Go writes them as `\u202e` escapes inside quoted values) come
-/// out of `summary --json` and `events --json` as JSON escapes, never raw: the JSON is read on
+/// Bidi and C1 controls and the line/paragraph separators in a log (Go writes them as `\u202e`
+/// escapes inside quoted values) come out of `summary --json` and `events --json` as JSON
+/// escapes, never raw: the JSON is read on
 /// terminals and through jq. The values read back unchanged.
 #[test]
 fn json_output_carries_no_raw_bidi_or_c1_control() {
@@ -591,9 +592,11 @@ fn json_output_carries_no_raw_bidi_or_c1_control() {
         "\n",
         r#"time="2024-01-01T00:00:02Z" level=info msg="trying next host" error="failed to do request: dial tcp: lookup evil\u2066.example: no such host" host="evil.example""#,
         "\n",
+        r#"time="2024-01-01T00:00:03Z" level=info msg="trying next host" error="failed to do request: dial tcp: lookup evil\u2028line\u2029para.example: no such host" host="evil.example""#,
+        "\n",
     );
     std::fs::write(&path, log).unwrap();
-    let unsafe_char = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let unsafe_char = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}');
     for args in [&["summary", "--json"][..], &["events", "--json"]] {
         let mut args = args.to_vec();
         args.push(path.to_str().unwrap());
@@ -601,9 +604,27 @@ fn json_output_carries_no_raw_bidi_or_c1_control() {
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains("\\u202e"), "{args:?}: {text}");
         assert!(!text.chars().any(unsafe_char), "{args:?}: {text:?}");
+        assert!(
+            text.contains("\\u2028") && text.contains("\\u2029"),
+            "{args:?}: {text}"
+        );
         for doc in serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>() {
             assert!(doc.unwrap().to_string().contains('\u{202e}'));
         }
+    }
+    // The text and Markdown reports show them as visible escapes, as they do U+202E.
+    for args in [
+        &["summary", "--color", "never"][..],
+        &["summary", "--markdown"],
+    ] {
+        let mut args = args.to_vec();
+        args.push(path.to_str().unwrap());
+        let text = String::from_utf8(run(&args).stdout).unwrap();
+        assert!(!text.chars().any(unsafe_char), "{args:?}: {text:?}");
+        assert!(
+            text.contains("2028") && text.contains("202e"),
+            "{args:?}: {text}"
+        );
     }
     let _ = std::fs::remove_file(path);
 }

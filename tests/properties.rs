@@ -49,7 +49,7 @@ fn is_terminal_control(c: char) -> bool {
         || (0x7f..=0x9f).contains(&u)
         || (0x202a..=0x202e).contains(&u)
         || (0x2066..=0x2069).contains(&u)
-        || matches!(u, 0x200e | 0x200f | 0x061c)
+        || matches!(u, 0x200e | 0x200f | 0x061c | 0x2028 | 0x2029)
 }
 
 /// Text rich in what hostile log lines carry: controls, ESC sequences, bidi marks, quotes.
@@ -59,7 +59,8 @@ fn hostile_text() -> impl Strategy<Value = String> {
         2 => (0u32..0x20).prop_map(|u| char::from_u32(u).unwrap().to_string()),
         1 => (0x7fu32..0xa0).prop_map(|u| char::from_u32(u).unwrap().to_string()),
         1 => select(vec!['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}',
-            '\u{2067}', '\u{2068}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{061c}'])
+            '\u{2067}', '\u{2068}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{061c}',
+            '\u{2028}', '\u{2029}'])
             .prop_map(String::from),
         1 => select(vec!["\x1b]52;c;cHduZWQ=\x07", "\x1b]0;title\x1b\\", "\x1b[2J", "\x1b[31m",
             "\u{9b}1m", "\"", "\\", "\\x1b", "=", " ", "\r\n"])

@@ -30,7 +30,7 @@ fn secrets() -> Vec<(String, String)> {
             (what.to_owned(), secret.to_owned())
         })
         .collect();
-    assert_eq!(all.len(), 26);
+    assert_eq!(all.len(), 34);
     all
 }
 
@@ -101,9 +101,30 @@ fn no_secret_in_any_headless_output() {
         "{report}"
     );
     let (_, events) = &outs[2];
-    assert_eq!(events.lines().count(), 10);
+    assert_eq!(events.lines().count(), 12);
     assert!(events.contains(r#"{"name":"authorization","value":"Basic REDACTED"}"#));
     assert!(events.contains(r#"{"name":"x-registry-auth","value":"REDACTED"}"#));
+    // Custom credential headers (containerd's hosts.toml) are secret by name; the challenge
+    // beside them stays readable.
+    for name in [
+        "x-jfrog-art-api",
+        "x-api-key",
+        "private-token",
+        "x-auth-token",
+    ] {
+        let masked = format!(r#"{{"name":"{name}","value":"REDACTED"}}"#);
+        assert!(events.contains(&masked), "{masked}");
+    }
+    assert!(
+        events.contains(r#"Basic realm=\"Artifactory Realm\""#),
+        "{events}"
+    );
+    // `docker login` passwords in an error text.
+    assert!(
+        report.contains("--password REDACTED") && report.contains("--password=REDACTED"),
+        "{report}"
+    );
+    assert!(report.contains("-p REDACTED"), "{report}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! JSON made inert for terminals: a writer between serde_json and the output that writes DEL,
-//! the C1 controls and the bidi controls (what `model::sanitize::is_unsafe` names beyond the
-//! C0 controls serde_json escapes itself) as `\uXXXX` escapes.
+//! the C1 controls, the bidi controls and the line/paragraph separators U+2028/U+2029 (what
+//! `model::sanitize::is_unsafe` names beyond the C0 controls serde_json escapes itself) as
+//! `\uXXXX` escapes.
 //!
 //! serde_json escapes only `"`, `\` and the characters below U+0020, so a log's `\u{202e}` (which
 //! reorders a host or url on screen) or `\u{9b}` (CSI to an 8-bit terminal) went out raw in
@@ -103,11 +104,12 @@ mod tests {
     /// values; other text (accents, CJK, emoji) is left as it is.
     #[test]
     fn unsafe_characters_are_escaped_and_the_values_unchanged() {
-        let text = "host\u{202e}gro.live\u{2066}x\u{9b}31m\u{7f}\x1b[2J é 中 🦀 \u{61c}\u{200f}";
+        let text = "host\u{202e}gro.live\u{2066}x\u{9b}31m\u{7f}\x1b[2J é 中 🦀 \u{61c}\u{200f}\u{2028}\u{2029}\u{85}";
         let value = serde_json::json!({ "text": text, "list": [text] });
         let out = inert(&value);
         assert!(!out.chars().any(is_unsafe), "{out}");
         assert!(out.contains("\\u202e") && out.contains("\\u009b") && out.contains("\\u007f"));
+        assert!(out.contains("\\u2028") && out.contains("\\u2029") && out.contains("\\u0085"));
         assert!(out.contains("é 中 🦀"), "{out}");
         let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back, value);

@@ -1,5 +1,7 @@
-//! Secrets scrubbed before anything leaves the model: `Authorization`-like headers, tokens and
-//! passwords in URLs, bearer/basic credentials and `docker login` config blobs in free text.
+//! Secrets scrubbed before anything leaves the model: `Authorization`-like headers (by name: a
+//! header whose name holds a credential word, see [`is_secret_header`]), tokens and passwords in
+//! URLs, bearer/basic credentials, `docker login` config blobs and `--password`/`-p` values in
+//! free text.
 //!
 //! Pure string rewriting. Every output (TUI, `summary`, `events --json`, exports) goes through
 //! the model, so redaction happens once, here, unless the user opts out with `--no-redact`.
@@ -7,6 +9,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 mod memo;
@@ -31,6 +34,28 @@ const SECRET_HEADERS: &[&str] = &[
     "x-amz-security-token",
 ];
 
+/// Words that make a header's name a secret one wherever they stand in it (lowercase, matched
+/// ASCII case-insensitively): containerd's `hosts.toml` lets users send any header, so an
+/// Artifactory `X-JFrog-Art-Api`, a GitLab `Private-Token`, an `X-Api-Key` or an
+/// `X-Auth-Token` shows up as `request.header.<name>=` like `Authorization` does.
+const SECRET_HEADER_WORDS: &[&str] = &[
+    "auth",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "apikey",
+    "api-key",
+    "api_key",
+    "cookie",
+    "credential",
+    "x-jfrog-art-api",
+];
+
+/// Headers whose names hold a credential word but whose values the model reads and shows:
+/// challenges (the realm, service and scope a 401 asked for), not credentials.
+const READABLE_HEADERS: &[&str] = &["www-authenticate", "proxy-authenticate"];
+
 /// Query parameters whose values are secrets (lowercase).
 const SECRET_PARAMS: &[&str] = &[
     "token",
@@ -50,10 +75,46 @@ const SECRET_PARAMS: &[&str] = &[
     "x-goog-credential",
 ];
 
-/// True when a header's value must not be shown.
+/// True when a header's value must not be shown: a name of [`SECRET_HEADERS`], or one that
+/// holds a word of [`SECRET_HEADER_WORDS`] (`x-api-key`, `private-token`, `x-auth-token`), but
+/// not the challenges of [`READABLE_HEADERS`]. A `.1` repeat suffix does not matter.
 pub fn is_secret_header(name: &str) -> bool {
-    SECRET_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
+    if SECRET_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
+        return true;
+    }
+    let named = match SECRET_NAME.as_ref() {
+        Some(words) => words.is_match(name),
+        // Not built (a test rules it out): the same words, the slow way.
+        None => {
+            let lower = name.to_ascii_lowercase();
+            SECRET_HEADER_WORDS.iter().any(|w| lower.contains(w))
+        }
+    };
+    named
+        && !READABLE_HEADERS.iter().any(|h| {
+            name.get(..h.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(h))
+                && name
+                    .get(h.len()..)
+                    .is_some_and(|rest| rest.is_empty() || is_repeat_suffix(rest))
+        })
 }
+
+/// `.1`, `.12`: containerd's suffix on a repeated header's field name.
+fn is_repeat_suffix(s: &str) -> bool {
+    s.strip_prefix('.')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// [`SECRET_HEADER_WORDS`], ASCII case-insensitive: one automaton walk over a header name
+/// (they are short; this runs for every header kept).
+static SECRET_NAME: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(SECRET_HEADER_WORDS)
+        .ok()
+});
 
 /// The header value as it may be shown.
 pub fn header_value<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
@@ -84,18 +145,30 @@ fn pattern(re: &str, replacement: String) -> Option<(Regex, String)> {
 }
 
 // A secret header as a field of a raw line: `request.header.cookie="…"` or
-// `response.header.set-cookie=…` (logfmt), `"request.header.authorization":"…"` (JSON). The
-// value is what `header_value` would show (a cookie has no scheme word for the other patterns
-// to find: the TUI's raw view showed `set-cookie` values).
+// `response.header.set-cookie=…` (logfmt), `"request.header.authorization":"…"` (JSON),
+// `request.header.x-api-key=…` (any name with a credential word). The value is what
+// `header_value` would show (a cookie has no scheme word for the other patterns to find: the
+// TUI's raw view showed `set-cookie` values). The pattern finds every name holding a word;
+// [`mask_header_field`] leaves a readable one (`www-authenticate`) as it is.
 static HEADER_FIELD: Pattern = LazyLock::new(|| {
-    let headers = SECRET_HEADERS.join("|");
+    let names = header_name_words();
     pattern(
         &format!(
-            r#"(?i)(\b(?:request|response)\.header\.(?:{headers})(?:=|"\s*:\s*))("(?:[^"\\]|\\.)*"|[^\s"\\]+)"#
+            r#"(?i)(\b(?:request|response)\.header\.([\w.!#$%&'*+^`|~-]*?(?:{names})[\w.!#$%&'*+^`|~-]*)(?:=|"\s*:\s*))("(?:[^"\\]|\\.)*"|[^\s"\\]+)"#
         ),
         String::new(),
     )
 });
+/// The words a secret header's name may hold, as a regex alternation: the exact names and the
+/// credential words.
+fn header_name_words() -> String {
+    SECRET_HEADERS
+        .iter()
+        .chain(SECRET_HEADER_WORDS)
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|")
+}
 // scheme://user:pass@host → scheme://REDACTED@host
 static USERINFO: Pattern = LazyLock::new(|| {
     pattern(
@@ -122,11 +195,29 @@ static SCHEME_CRED: Pattern = LazyLock::new(|| {
         format!("$1 {MASK}"),
     )
 });
-// request.headers="map[Authorization:[Bearer …]]" (containerd < 1.4)
+// request.headers="map[Authorization:[Bearer …]]" (containerd < 1.4): every `Name:[…]` whose
+// name holds a credential word; [`mask_header_map`] masks it when [`is_secret_header`] says so.
 static HEADER_MAP: Pattern = LazyLock::new(|| {
+    let names = header_name_words();
     pattern(
-        r"(?i)((?:Proxy-)?Authorization|Cookie|Set-Cookie|X-Registry-Auth):\[[^\]]*\]",
-        format!("$1:[{MASK}]"),
+        &format!(r"(?i)([\w.!#$%&'*+^`|~-]*?(?:{names})[\w.!#$%&'*+^`|~-]*):\[[^\]]*\]"),
+        String::new(),
+    )
+});
+// `docker login … --password VALUE` (or `--password=VALUE`) pasted into a message: the value,
+// bare or single-quoted. `--password-stdin` is not matched (no `=` or space after the word).
+static CLI_PASSWORD: Pattern = LazyLock::new(|| {
+    pattern(
+        r#"(?i)(--password(?:=|\s+))('[^'\\]*'|[^\s"'\\]+)"#,
+        format!("${{1}}{MASK}"),
+    )
+});
+// `docker login … -p VALUE` (or `-p=VALUE`): `-p` only after `docker login` in the same quoted
+// text (elsewhere `-p` is a port, a parents flag, …).
+static LOGIN_P: Pattern = LazyLock::new(|| {
+    pattern(
+        r#"(?i)(\bdocker\s+login\b[^"\n]*?\s-p(?:=|\s+))('[^'\\]*'|[^\s"'\\]+)"#,
+        format!("${{1}}{MASK}"),
     )
 });
 // `X-Registry-Auth: eyJ…` written out in an error text; the value stops at `&` too, so a url's
@@ -154,7 +245,7 @@ static JSON_SECRET: Pattern = LazyLock::new(|| {
 });
 
 /// Every pattern with the pass that runs it, in the order [`scrub_with`] runs them.
-const PASSES: [(Pass, &Pattern); 8] = [
+const PASSES: [(Pass, &Pattern); 10] = [
     (Pass::HeaderField, &HEADER_FIELD),
     (Pass::HeaderMap, &HEADER_MAP),
     (Pass::SchemeCred, &SCHEME_CRED),
@@ -163,6 +254,8 @@ const PASSES: [(Pass, &Pattern); 8] = [
     (Pass::JsonSecret, &JSON_SECRET),
     (Pass::HeaderText, &HEADER_TEXT),
     (Pass::Jwt, &JWT),
+    (Pass::CliPassword, &CLI_PASSWORD),
+    (Pass::LoginP, &LOGIN_P),
 ];
 
 /// Builds the word searchers now rather than at their first use, so a thread with time to
@@ -172,6 +265,7 @@ pub fn warm_up() {
     LazyLock::force(&WORDS_LOWER);
     LazyLock::force(&NEEDS);
     LazyLock::force(&WORDS);
+    LazyLock::force(&SECRET_NAME);
 }
 
 /// Scrubs secrets out of a free text (an error message, a raw line, a url).
@@ -205,7 +299,7 @@ fn scrub(s: &str) -> Cow<'_, str> {
 }
 
 /// [`scrub`](fn@scrub), running only the patterns `may_match` says may match (a [`needs`] mask).
-fn scrub_with(s: &str, may_match: fn(&str) -> u8) -> Cow<'_, str> {
+fn scrub_with(s: &str, may_match: fn(&str) -> u16) -> Cow<'_, str> {
     let mut out = Cow::Borrowed(s);
     // A later pattern can uncover a match for an earlier one (a masked JSON value no longer
     // stops a url's `user:pass@`): repeat until nothing changes, which takes two rounds at most
@@ -214,7 +308,7 @@ fn scrub_with(s: &str, may_match: fn(&str) -> u8) -> Cow<'_, str> {
         let mut changed = false;
         let need = may_match(&out);
         for (pass, pattern) in PASSES {
-            if need & (1 << pass as u8) == 0 {
+            if need & (1 << pass as u16) == 0 {
                 continue;
             }
             let Some((re, with)) = pattern.as_ref() else {
@@ -222,6 +316,7 @@ fn scrub_with(s: &str, may_match: fn(&str) -> u8) -> Cow<'_, str> {
             };
             let new = match pass {
                 Pass::HeaderField => re.replace_all(&out, mask_header_field),
+                Pass::HeaderMap => re.replace_all(&out, mask_header_map),
                 _ => re.replace_all(&out, with.as_str()),
             };
             if let Cow::Owned(new) = new
@@ -238,9 +333,13 @@ fn scrub_with(s: &str, may_match: fn(&str) -> u8) -> Cow<'_, str> {
     out
 }
 
-/// `request.header.<secret>=<value>`: the value as [`header_value`] shows it, quotes kept.
+/// `request.header.<secret>=<value>`: the value as [`header_value`] shows it, quotes kept; a
+/// readable header (the name holds a word but [`is_secret_header`] says no) as it is.
 fn mask_header_field(c: &regex::Captures<'_>) -> String {
-    let value = &c[2];
+    if !is_secret_header(&c[2]) {
+        return c[0].to_owned();
+    }
+    let value = &c[3];
     let inner = value
         .strip_prefix('"')
         .and_then(|v| v.strip_suffix('"'))
@@ -250,6 +349,15 @@ fn mask_header_field(c: &regex::Captures<'_>) -> String {
         format!("{}{shown}", &c[1])
     } else {
         format!("{}\"{shown}\"", &c[1])
+    }
+}
+
+/// `Name:[…]` of a Go header map: `Name:[REDACTED]` for a secret header, else as it is.
+fn mask_header_map(c: &regex::Captures<'_>) -> String {
+    if is_secret_header(&c[1]) {
+        format!("{}:[{MASK}]", &c[1])
+    } else {
+        c[0].to_owned()
     }
 }
 

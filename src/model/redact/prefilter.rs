@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::{SECRET_HEADERS, SECRET_PARAMS};
+use super::{SECRET_HEADER_WORDS, SECRET_HEADERS, SECRET_PARAMS};
 
 /// The patterns of [`scrub`](fn@super::scrub), as bits of a [`needs`] mask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,21 +24,24 @@ pub(super) enum Pass {
     JsonSecret,
     HeaderText,
     Jwt,
+    CliPassword,
+    LoginP,
 }
 
 /// Every pass.
-pub(super) const ALL_PASSES: u8 = u8::MAX;
+pub(super) const ALL_PASSES: u16 = u16::MAX;
 
-/// Which patterns may match `s` (bit `Pass as u8` for each): those whose required words occur
+/// Which patterns may match `s` (bit `Pass as u16` for each): those whose required words occur
 /// in it, so a line of many `response.header.*` fields is not searched by eight patterns in
 /// turn (`header_field`'s `.header.` search went back and forth across the line at every
 /// field; docs/performance.md, "Redacting whole lines"). Every pattern needs its words:
-/// `.header.` and a secret header's name; `:[`; `bearer` or `basic`; `://` and `@`; a secret
+/// `.header.` and a secret header's name or credential word (both: `.header.` alone, in every
+/// line of headers, needs nothing); `:[`; `bearer` or `basic`; `://` and `@`; a secret
 /// parameter's name and `=`; a JSON word and its closing quote; a secret header's name written
-/// out; `eyj` (the jwt pattern needs `eyJ`, which this finds too). The words are ASCII, found
+/// out; `eyj` (the jwt pattern needs `eyJ`, which this finds too); `--password`; `login`. The words are ASCII, found
 /// ASCII case folded as the patterns' `(?i)` folds ASCII text; a text that is not ASCII may
 /// match through the folds of `ſ` or the Kelvin sign, so it needs every pattern.
-pub(super) fn needs(s: &str) -> u8 {
+pub(super) fn needs(s: &str) -> u16 {
     if !s.is_ascii() {
         return ALL_PASSES;
     }
@@ -48,9 +51,9 @@ pub(super) fn needs(s: &str) -> u8 {
     // userinfo needs `://` and an `@` after it: one in every url, the other rare, so they are
     // not words (the walk would run for every url).
     let b = s.as_bytes();
-    let mut need = 0u8;
+    let mut need = 0u16;
     if memchr::memchr(b'@', b).is_some() && memchr::memmem::find(b, b"://").is_some() {
-        need |= 1 << Pass::Userinfo as u8;
+        need |= 1 << Pass::Userinfo as u16;
     }
     // Most lines hold none of the words: a SIMD search of a lowercased copy says so at a
     // fraction of the walk's cost, and only a line that has one is walked. A short text (a
@@ -64,12 +67,55 @@ pub(super) fn needs(s: &str) -> u8 {
     {
         return need;
     }
+    let mut seen = Need::default();
     for m in words.which.find_overlapping_iter(s) {
-        if let Some(pass) = words.pass_of.get(m.pattern().as_usize()) {
-            need |= 1 << *pass as u8;
+        if let Some(n) = words.pass_of.get(m.pattern().as_usize()) {
+            seen.merge(*n);
         }
     }
+    need |= seen.passes;
+    if seen.prefix && seen.name {
+        need |= 1 << Pass::HeaderField as u16;
+    }
     need
+}
+
+/// What a word of [`needs`] says when it occurs.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Need {
+    /// These patterns may match (a [`needs`] mask).
+    passes: u16,
+    /// `.header.`: the header field pattern may match if a secret header's name or credential
+    /// word occurs too.
+    prefix: bool,
+    /// A secret header's name or credential word.
+    name: bool,
+}
+
+impl Need {
+    const HEADER_PREFIX: Need = Need {
+        passes: 0,
+        prefix: true,
+        name: false,
+    };
+    const HEADER_NAME: Need = Need {
+        passes: 0,
+        prefix: false,
+        name: true,
+    };
+
+    fn pass(p: Pass) -> Need {
+        Need {
+            passes: 1 << p as u16,
+            ..Need::default()
+        }
+    }
+
+    fn merge(&mut self, other: Need) {
+        self.passes |= other.passes;
+        self.prefix |= other.prefix;
+        self.name |= other.name;
+    }
 }
 
 /// True when `s`, lowercased, holds a word of `any` or `:[`; true also when the thread's
@@ -115,55 +161,76 @@ pub(super) fn with_lowered<R>(text: &[u8], f: impl FnOnce(&[u8]) -> R) -> Option
 pub(super) struct NeedWords {
     any: Option<aho_corasick::packed::Searcher>,
     which: AhoCorasick,
-    pass_of: Vec<Pass>,
+    pass_of: Vec<Need>,
 }
 
-/// The words of [`needs`], each with the pattern that needs it.
+/// The words of [`needs`], each with what it says (a word two patterns need says both).
 pub(super) static NEEDS: LazyLock<Option<NeedWords>> = LazyLock::new(|| {
-    let mut words: Vec<(String, Pass)> = Vec::new();
-    for h in SECRET_HEADERS {
-        words.push((format!(".header.{h}"), Pass::HeaderField));
+    let mut words: Vec<(String, Need)> = Vec::new();
+    let mut add = |w: &str, need: Need| {
+        let w = w.to_ascii_lowercase();
+        match words.iter_mut().find(|(known, _)| *known == w) {
+            Some((_, n)) => n.merge(need),
+            None => words.push((w, need)),
+        }
+    };
+    add(HEADER_PREFIX, Need::HEADER_PREFIX);
+    for h in SECRET_HEADERS.iter().chain(SECRET_HEADER_WORDS) {
+        add(h, Need::HEADER_NAME);
     }
-    words.push((":[".to_owned(), Pass::HeaderMap));
+    add(":[", Need::pass(Pass::HeaderMap));
     for w in ["bearer", "basic"] {
-        words.push((w.to_owned(), Pass::SchemeCred));
+        add(w, Need::pass(Pass::SchemeCred));
     }
     for p in SECRET_PARAMS {
-        words.push((format!("{p}="), Pass::Param));
+        add(&format!("{p}="), Need::pass(Pass::Param));
     }
     // Every JSON key json_secret names ends in one of these, then `"` or `\"`.
     for w in ["auth", "password", "token", "secret"] {
-        words.push((format!("{w}\""), Pass::JsonSecret));
-        words.push((format!("{w}\\\""), Pass::JsonSecret));
+        add(&format!("{w}\""), Need::pass(Pass::JsonSecret));
+        add(&format!("{w}\\\""), Need::pass(Pass::JsonSecret));
     }
     for h in [
         "x-registry-auth",
         "x-registry-config",
         "x-amz-security-token",
     ] {
-        words.push((h.to_owned(), Pass::HeaderText));
+        add(h, Need::pass(Pass::HeaderText));
     }
-    words.push(("eyj".to_owned(), Pass::Jwt));
+    add("eyj", Need::pass(Pass::Jwt));
+    add("--password", Need::pass(Pass::CliPassword));
+    add("login", Need::pass(Pass::LoginP));
     let which = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(words.iter().map(|(w, _)| w))
         .ok()?;
+    // `.header.` alone (in every line of headers) needs nothing, and `:[` is searched apart.
     let any = aho_corasick::packed::Config::new()
         .builder()
         .extend(
             words
                 .iter()
-                .filter(|(w, _)| w != ":[")
-                .map(|(w, _)| w.to_ascii_lowercase()),
+                .filter(|(w, _)| w != ":[" && w != HEADER_PREFIX)
+                .map(|(w, _)| w),
         )
         .build();
     Some(NeedWords {
         any,
         which,
-        pass_of: words.into_iter().map(|(_, p)| p).collect(),
+        pass_of: words.into_iter().map(|(_, n)| n).collect(),
     })
 });
+
+/// The word every header field of a raw line holds.
+const HEADER_PREFIX: &str = ".header.";
+
+/// True when [`needs`] has its SIMD searcher (a test checks it: without it every long line is
+/// walked).
+#[cfg(test)]
+pub(super) fn needs_has_simd_search() -> bool {
+    NEEDS.as_ref().is_some_and(|n| n.any.is_some())
+}
 
 /// True for ASCII text without a letter or a colon (a `content-length`, a date's digits): every
 /// pattern needs one of those, and every word [`could_match`] looks for holds one. Such values
@@ -198,6 +265,15 @@ pub(super) fn might_hold_secret(s: &str) -> bool {
         // missed it.
         || memchr::memmem::find(b, b"ecurity-").is_some()
         || memchr::memmem::find(b, b"ECURITY-").is_some()
+        // `--password VALUE`, `docker login -p VALUE` (no `=`), and a Go header map's
+        // `X-Api-Key:[…]`.
+        || has_dash_p(b)
+        || memchr::memmem::find(b, b":[").is_some()
+}
+
+/// True when `b` holds `-p` or `-P` (every `--password` and `-p` flag does).
+pub(super) fn has_dash_p(b: &[u8]) -> bool {
+    memchr::memmem::find(b, b"-p").is_some() || memchr::memmem::find(b, b"-P").is_some()
 }
 
 /// True unless no pattern can match: `(?i)` folds a few non-ASCII letters onto ASCII ones
@@ -268,6 +344,10 @@ pub(super) fn could_match(s: &str) -> bool {
     if has(Word::Jwt) && memchr::memmem::find(b, b"eyJ").is_some() {
         return true;
     }
+    // cli_password needs `--password`; login_p `login` and `-p`.
+    if has(Word::CliPassword) || has(Word::Login) && has_dash_p(b) {
+        return true;
+    }
     // param needs `<secret name>=` (after `?&;`, a space, a quote or a bracket).
     seen >> PARAMS_FROM != 0
 }
@@ -314,9 +394,11 @@ pub(super) enum Word {
     Jwt,
     XRegistry,
     SecurityToken,
+    CliPassword,
+    Login,
 }
 
-pub(super) const WORD_TEXT: [&str; 11] = [
+pub(super) const WORD_TEXT: [&str; 13] = [
     ".header.",
     ":[",
     "bearer",
@@ -328,6 +410,8 @@ pub(super) const WORD_TEXT: [&str; 11] = [
     "eyj",
     "x-registry-",
     "security-token",
+    "--password",
+    "login",
 ];
 pub(super) const PARAMS_FROM: u32 = WORD_TEXT.len() as u32;
 
@@ -339,6 +423,7 @@ pub(super) const SUFFICIENT: u64 = 1 << Word::Header as u32
     | 1 << Word::Basic as u32
     | 1 << Word::XRegistry as u32
     | 1 << Word::SecurityToken as u32
+    | 1 << Word::CliPassword as u32
     | !0 << PARAMS_FROM;
 
 /// The words and secret parameters, lowercase, by pattern id (as [`Word`] numbers them).

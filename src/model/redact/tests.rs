@@ -177,6 +177,12 @@ fn could_match_reference(s: &str) -> bool {
     {
         return true;
     }
+    // cli_password needs `--password`; login_p `login` and `-p`.
+    if contains_ci(b"--password")
+        || contains_ci(b"login") && memchr::memmem::find(&b.to_ascii_lowercase(), b"-p").is_some()
+    {
+        return true;
+    }
     // param needs `<secret name>=` (after `?&;`, a space, a quote or a bracket).
     has(b'=')
         && memchr::memchr_iter(b'=', b).any(|eq| {
@@ -219,6 +225,15 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
                 "coo\u{212a}ie",
                 "x-amz-\u{17f}ecurity-token",
                 "accept",
+                "x-api-key",
+                "X-JFrog-Art-Api",
+                "private-token",
+                "x-auth-token.1",
+                "www-authenticate",
+                "WWW-Authenticate.1",
+                "proxy-authenticate",
+                "x-apikey-id",
+                "content-length",
             ],
             vec!["=", "\":", "\" : ", ":", " "],
             value(),
@@ -232,6 +247,10 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
                 "X-Registry-Auth",
                 "coo\u{212a}ie",
                 "Accept",
+                "X-Api-Key",
+                "Private-Token",
+                "Www-Authenticate",
+                "X-Registry-Config",
             ],
             vec![":[", ":", "[", ": ["],
             value(),
@@ -301,6 +320,28 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
             value(),
         ]),
         shaped(vec![
+            vec![
+                "docker login ",
+                "DOCKER  LOGIN",
+                "docker logout ",
+                "login ",
+                "",
+            ],
+            vec!["-u x ", "", "--username u "],
+            vec![
+                "--password",
+                "--PASSWORD",
+                "--password-stdin",
+                "-p",
+                "-P",
+                "-port",
+                "--pa\u{17f}\u{17f}word",
+            ],
+            vec![" ", "=", "", "  "],
+            value(),
+            vec!["", " registry.io", "'q w'"],
+        ]),
+        shaped(vec![
             vec!["eyJ", "EYJ", "eyj", "xeyJ", "ey"],
             vec!["hbGciOi", "a", ""],
             vec![".", ""],
@@ -320,7 +361,7 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
 }
 
 /// Every pattern with the pass that runs it.
-fn patterns_by_pass() -> [(Pass, &'static Regex); 8] {
+fn patterns_by_pass() -> [(Pass, &'static Regex); 10] {
     PASSES.map(|(pass, pattern)| (pass, &pattern.as_ref().unwrap().0))
 }
 
@@ -330,7 +371,7 @@ proptest::proptest! {
     fn needs_never_skips_a_matching_pattern(s in secret_texts()) {
         for (pass, re) in patterns_by_pass() {
             if re.is_match(&s) {
-                proptest::prop_assert!(needs(&s) & (1 << pass as u8) != 0, "{pass:?} {s:?}");
+                proptest::prop_assert!(needs(&s) & (1 << pass as u16) != 0, "{pass:?} {s:?}");
             }
         }
     }
@@ -393,9 +434,14 @@ fn needs_examples() {
         (r#"{\"auth\":\"x\"}"#, Pass::JsonSecret),
         ("X-Registry-Auth: abc", Pass::HeaderText),
         ("eyJa.eyJb.c", Pass::Jwt),
+        ("request.header.x-api-key=abc", Pass::HeaderField),
+        (r#"{"request.header.Private-Token":"x"}"#, Pass::HeaderField),
+        ("X-Api-Key:[abc]", Pass::HeaderMap),
+        ("docker login --password x", Pass::CliPassword),
+        ("docker login -u u -p x", Pass::LoginP),
     ];
     for (text, pass) in cases {
-        assert!(needs(text) & (1 << pass as u8) != 0, "{pass:?} {text}");
+        assert!(needs(text) & (1 << pass as u16) != 0, "{pass:?} {text}");
     }
     assert_eq!(
         needs("request.header.x-amz-\u{17f}ecurity-token=v"),
@@ -405,6 +451,19 @@ fn needs_examples() {
         needs(r#"response.header.content-type=a response.header.x-goog-hash="crc32c=AAA""#),
         0
     );
+    // `.header.` alone, or a credential word without it, does not need the header field pass.
+    assert_eq!(
+        needs("response.header.ratelimit-limit=100 host=auth.docker.io")
+            & (1 << Pass::HeaderField as u16),
+        1 << Pass::HeaderField as u16,
+        "a word anywhere in the line with `.header.` is enough (a necessary condition)"
+    );
+    assert_eq!(
+        needs("host=auth.docker.io url=\"https://auth.docker.io/token\"")
+            & (1 << Pass::HeaderField as u16),
+        0
+    );
+    assert!(needs_has_simd_search(), "the SIMD pre-search did not build");
 }
 
 proptest::proptest! {
@@ -481,4 +540,149 @@ fn a_masked_parameter_keeps_the_parameters_after_it() {
         text("X-Amz-Security-Token: FQoGZXIvYXdzE"),
         "X-Amz-Security-Token: REDACTED"
     );
+}
+
+/// Headers are secret by name: the fixed list, and any name holding a credential word
+/// (containerd's hosts.toml sends whatever headers a user sets), but not the challenges the
+/// model reads, nor the headers it reads for numbers and fingerprints.
+#[test]
+fn secret_headers_by_name() {
+    for secret in [
+        "Authorization",
+        "x-registry-config",
+        "x-jfrog-art-api",
+        "X-JFrog-Art-Api",
+        "x-api-key",
+        "X-API-KEY",
+        "apikey",
+        "x-apikey",
+        "api_key",
+        "x-auth-token",
+        "x-auth-token.1",
+        "private-token",
+        "job-token",
+        "x-vault-token",
+        "x-client-secret",
+        "x-registry-password",
+        "x-passwd",
+        "cookie2",
+        "set-cookie2",
+        "x-amz-credential",
+        "www-authenticate-extra",
+        "x-harbor-csrf-token",
+    ] {
+        assert!(is_secret_header(secret), "{secret}");
+        assert_eq!(header_value(secret, "hunter2value"), MASK, "{secret}");
+    }
+    for readable in [
+        "www-authenticate",
+        "WWW-Authenticate",
+        "www-authenticate.1",
+        "proxy-authenticate",
+        "accept",
+        "content-length",
+        "user-agent",
+        "ratelimit-limit",
+        "ratelimit-remaining",
+        "docker-ratelimit-source",
+        "docker-content-digest",
+        "docker-distribution-api-version",
+        "x-goog-hash",
+        "x-goog-generation",
+        "x-artifactory-id",
+        "x-jfrog-version",
+        "x-github-request-id",
+        "location",
+        "content-type",
+    ] {
+        assert!(!is_secret_header(readable), "{readable}");
+    }
+    // Every header the model reads stays readable.
+    for name in crate::model::READ_HEADERS {
+        assert!(!is_secret_header(name), "{name}");
+    }
+    assert_eq!(
+        header_value(
+            "www-authenticate",
+            r#"Bearer realm="https://a/token",service="r""#
+        ),
+        r#"Bearer realm="https://a/token",service="r""#
+    );
+}
+
+/// The same name rule on raw lines (the Raw view, line text, `x` reports): the review's lines.
+#[test]
+fn custom_credential_headers_in_raw_lines() {
+    let cases = [
+        (
+            r#"msg="do request" host=art.example.com request.header.x-jfrog-art-api=AKCpJFrogApiKeySecret request.header.x-api-key=ApiKeySecret42 request.header.x-auth-token=XAuthTok request.method=GET"#,
+            r#"msg="do request" host=art.example.com request.header.x-jfrog-art-api=REDACTED request.header.x-api-key=REDACTED request.header.x-auth-token=REDACTED request.method=GET"#,
+        ),
+        (
+            r#"request.header.authorization="token ghp_PatSecretAAAA" request.header.private-token=GlPrivTokSecret request.header.x-auth-token=XAuthTokSecret request.method=HEAD"#,
+            r#"request.header.authorization="token REDACTED" request.header.private-token=REDACTED request.header.x-auth-token=REDACTED request.method=HEAD"#,
+        ),
+        (
+            r#"{"request.header.X-Api-Key":"ApiKeySecret42","request.header.x-auth-token.1":"T2","request.method":"GET"}"#,
+            r#"{"request.header.X-Api-Key":"REDACTED","request.header.x-auth-token.1":"REDACTED","request.method":"GET"}"#,
+        ),
+        (
+            r#"request.headers="map[Accept:[*/*] X-Api-Key:[ApiKeySecret42] Private-Token:[GlPriv] User-Agent:[docker/18.09]]""#,
+            r#"request.headers="map[Accept:[*/*] X-Api-Key:[REDACTED] Private-Token:[REDACTED] User-Agent:[docker/18.09]]""#,
+        ),
+    ];
+    for (line, want) in cases {
+        assert_eq!(text(line), want, "{line}");
+    }
+    // The challenge and the headers the model reads stay as they are.
+    for clean in [
+        r#"response.header.www-authenticate="Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\"" response.header.content-length=12 response.header.ratelimit-limit=100"#,
+        r#"response.headers="map[Www-Authenticate:[Basic realm=\"r\"] Content-Length:[0]]""#,
+        "response.header.docker-content-digest=sha256:aa response.header.x-goog-hash=crc32c=AA",
+    ] {
+        assert_eq!(text(clean), clean);
+    }
+}
+
+/// `docker login` command lines pasted into a log: the value after `--password`, `--password=`
+/// and (after `docker login` only) `-p`.
+#[test]
+fn docker_login_passwords() {
+    let cases = [
+        (
+            "running docker login --username u --password CliPwSecret registry.example.com",
+            "running docker login --username u --password REDACTED registry.example.com",
+        ),
+        (
+            "docker login --password=CliPwSecret2 r.io",
+            "docker login --password=REDACTED r.io",
+        ),
+        (
+            "docker login -u u -p CliPwSecret3 r.io",
+            "docker login -u u -p REDACTED r.io",
+        ),
+        (
+            "DOCKER LOGIN -u u -P=CliPwSecret4",
+            "DOCKER LOGIN -u u -P=REDACTED",
+        ),
+        (
+            r#"msg="running docker login --username u --password CliPwSecret registry.io" password=FieldPwSecret"#,
+            r#"msg="running docker login --username u --password REDACTED registry.io" password=REDACTED"#,
+        ),
+        (
+            "docker login --password 'quoted pw' r.io",
+            "docker login --password REDACTED r.io",
+        ),
+    ];
+    for (input, want) in cases {
+        assert_eq!(text(input), want, "{input}");
+    }
+    for clean in [
+        "docker login --username u --password-stdin registry.io",
+        "docker run -p 8080:80 nginx",
+        "mkdir -p /var/lib/docker",
+        "docker logout -p x",
+    ] {
+        assert_eq!(text(clean), clean);
+    }
 }
