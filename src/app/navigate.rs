@@ -175,22 +175,25 @@ impl App {
         matches!(self.severity(ev), Severity::Auth | Severity::Error)
     }
 
-    /// A trace's failures, as [`App::is_failure`] counts them.
-    pub fn failures_of(&self, t: &crate::model::trace::Trace) -> usize {
+    /// A trace's failed requests still kept, in request order, as [`App::is_failure`] counts
+    /// them: what its FAILED cell counts and its `x` report lists.
+    pub fn failures_of<'a>(
+        &'a self,
+        t: &'a crate::model::trace::Trace,
+    ) -> impl Iterator<Item = &'a FetchEvent> + 'a {
         t.events
             .iter()
             .filter_map(|&id| self.model.event(id))
             .filter(|e| self.is_failure(e))
-            .count()
     }
 
     /// A trace's first failed request, as [`App::is_failure`] judges (an error or no answer,
     /// or one with a finding; not a 401 a retry overcame).
-    pub fn first_failure_of(&self, t: &crate::model::trace::Trace) -> Option<&FetchEvent> {
-        t.events
-            .iter()
-            .filter_map(|&id| self.model.event(id))
-            .find(|e| self.is_failure(e))
+    pub fn first_failure_of<'a>(
+        &'a self,
+        t: &'a crate::model::trace::Trace,
+    ) -> Option<&'a FetchEvent> {
+        self.failures_of(t).next()
     }
 
     /// The raw line the Raw view's selection points at.

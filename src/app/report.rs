@@ -88,12 +88,7 @@ pub fn trace(app: &App, trace_id: &str) -> String {
         );
     }
     out.push('\n');
-    let failed: Vec<&FetchEvent> = t
-        .events
-        .iter()
-        .filter_map(|&id| app.model.event(id))
-        .filter(|e| app.is_failure(e))
-        .collect();
+    let failed: Vec<&FetchEvent> = app.failures_of(t).collect();
     failures(app, &failed, &mut out);
     versions(app, &mut out);
     out

@@ -65,7 +65,7 @@ impl App {
         TraceFacts {
             requests: t.events.len(),
             spans: t.spans.len().max(1),
-            failed: self.failures_of(t),
+            failed: self.failures_of(t).count(),
             extent: axis(&self.model, t, self.lines.last_time()),
             running,
         }
@@ -94,12 +94,7 @@ impl App {
     /// The Traces list's FAILED cell for trace `t`, at most `width` characters where a form
     /// fits (see the module doc); empty when nothing failed.
     pub fn failed_cell(&self, t: &Trace, width: usize) -> String {
-        let failures: Vec<&FetchEvent> = t
-            .events
-            .iter()
-            .filter_map(|&id| self.model.event(id))
-            .filter(|e| self.is_failure(e))
-            .collect();
+        let failures: Vec<&FetchEvent> = self.failures_of(t).collect();
         // Each kind once, in the order met, with how many failed so.
         let mut kinds: Vec<(String, usize)> = Vec::new();
         for ev in &failures {

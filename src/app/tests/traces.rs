@@ -260,7 +260,7 @@ fn a_401_the_log_ends_on_counts_as_the_traces_failure_everywhere() {
         app.is_auth_failure(ev.id) && !ev.failed(),
         "the case this test is about"
     );
-    assert_eq!(app.failures_of(t), 1);
+    assert_eq!(app.failures_of(t).count(), 1);
     assert!(matches!(
         rows(&app)[0],
         WaterfallRow::Span { failed: 1, .. }
