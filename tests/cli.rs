@@ -322,6 +322,45 @@ fn events_stream_from_a_growing_pipe() {
     assert!(child.wait().unwrap().success());
 }
 
+/// The second review: `(cat basic_auth_401.log; sleep 8) | bkscope events -` printed nothing
+/// while the pipe stayed open, the challenge held for 2,000 more lines or the end, neither of
+/// which comes from a daemon gone quiet after a failed build. Now a quiet pipe settles it.
+#[test]
+fn events_settle_a_held_challenge_on_a_quiet_pipe() {
+    let mut child = Command::new(BIN)
+        .args(["events", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let log = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/basic_auth_401.log"
+    );
+    stdin.write_all(&std::fs::read(log).unwrap()).unwrap();
+    stdin.flush().unwrap();
+    // Read on a thread: while the pipe stays open, a held line that never comes must fail the
+    // test, not hang it.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for l in lines.by_ref() {
+            let _ = tx.send(l.unwrap());
+        }
+    });
+    let first = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the held challenge is printed while the pipe is open");
+    let ev: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!((&ev["status"], &ev["failed"]), (&401.into(), &true.into()));
+    assert_eq!(ev["findings"][0]["kind"], "basic");
+    drop(stdin);
+    reader.join().unwrap();
+    assert_eq!(rx.try_iter().count(), 0, "printed once");
+    assert!(child.wait().unwrap().success());
+}
+
 #[test]
 fn closed_pipe_is_success() {
     let mut big = String::new();

@@ -72,13 +72,18 @@ const LOOK_BACK: usize = 64;
 
 /// Lines read after a held 401 challenge (see [`Held`]) before it is printed as failed when
 /// nothing overcame it: containerd's retry with a token or credentials comes within a few lines,
-/// so a live pipe does not wait for its end to hear of a pull that failed.
+/// so a long input does not wait for its end to hear of a pull that failed.
 const HOLD_LINES: u64 = 2_000;
+
+/// How long a held challenge waits for its retry on a live pipe: a daemon goes quiet after a
+/// build failed, so neither [`HOLD_LINES`] more lines nor the end may come (`docker logs -f`).
+/// A file is read far faster than this, so there the lines decide.
+const HOLD_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// A 401 challenge (`Bearer`/`Basic`, the first step of an authenticated pull) held back until
 /// its outcome is known: printed `failed: false` once a retry on its host got past it, else
-/// `failed: true` with the auth finding `summary` lists, at the end of the input or
-/// [`HOLD_LINES`] lines later. Before, it was printed as it came, `failed: false`, and a pull
+/// `failed: true` with the auth finding `summary` lists, at the end of the input,
+/// [`HOLD_LINES`] lines later or [`HOLD_WAIT`] later, whichever comes first. Before, it was printed as it came, `failed: false`, and a pull
 /// that failed for want of credentials (`basic_auth_401`) had no failed event at all.
 struct Held {
     id: usize,
@@ -87,6 +92,8 @@ struct Held {
     route: Option<Option<(String, Option<String>)>>,
     /// The model's line count when it was held.
     at_line: u64,
+    /// When it was held.
+    since: std::time::Instant,
 }
 
 /// Runs the command.
@@ -178,18 +185,23 @@ pub fn run(
                         ev: ev.clone(),
                         route: route.map(|r| r.map(|(u, m)| (u.to_owned(), m.map(str::to_owned)))),
                         at_line: lines,
+                        since: std::time::Instant::now(),
                     });
                     continue;
                 }
                 let findings = of_event.get(&id).map(Vec::as_slice).unwrap_or(&[]);
                 printer.write(&mut out, ev, route, findings, &facts)?;
             }
-            // Held challenges a retry got past, or nothing did for HOLD_LINES lines.
+            // Held challenges a retry got past, or nothing did for HOLD_LINES lines or HOLD_WAIT
+            // (`after` also runs when the input is quiet: `input::IDLE_TICK`).
             let mut i = 0;
             while i < held.len() {
                 let h = &held[i];
                 let overcome = !still_open(h.id);
-                if overcome || lines.saturating_sub(h.at_line) >= HOLD_LINES {
+                if overcome
+                    || lines.saturating_sub(h.at_line) >= HOLD_LINES
+                    || h.since.elapsed() >= HOLD_WAIT
+                {
                     let h = held.remove(i);
                     let own: Vec<&Finding> = open
                         .iter()

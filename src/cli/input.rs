@@ -137,6 +137,9 @@ pub enum Reads {
     Filled(usize),
 }
 
+/// How long [`feed`] waits for a batch before it calls `after` without one.
+pub const IDLE_TICK: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// How `summary` reads: 128 KiB (half the default, so less memory is in flight), filled.
 pub const SUMMARY_READS: Reads = Reads::Filled(128 * 1024);
 
@@ -155,8 +158,9 @@ pub enum Vouching {
 }
 
 /// Streams every source into `model`, calling `after` after each batch of lines (so `events`
-/// can print what completed). Sources are read one after the other, as `reads` says. Returns
-/// how many lines the reading had to change (not UTF-8, cut at the cap).
+/// can print what completed), and when no batch came for [`IDLE_TICK`] (a pipe gone quiet: a
+/// caller holding output back can decide then). Sources are read one after the other, as
+/// `reads` says. Returns how many lines the reading had to change (not UTF-8, cut at the cap).
 pub fn feed(
     names: &[String],
     model: &mut Model,
@@ -182,8 +186,18 @@ pub fn feed_vouching(
         scope.spawn(move || {
             read_sources(names, reads, (unread.as_ref(), vouching), &batches, &spare);
         });
-        for batch in inbox {
-            let batch = batch?;
+        // Owned here, so an early return (a closed output) drops it before the scope waits for
+        // the reader: blocked on a full queue, its send then fails and it ends.
+        let inbox = inbox;
+        loop {
+            let batch = match inbox.recv_timeout(IDLE_TICK) {
+                Ok(batch) => batch?,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    after(model)?;
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             // One field list for the batch, taken back from each entry.
             let mut fields = Vec::new();
             for line in &batch.full {

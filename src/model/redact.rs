@@ -37,16 +37,16 @@ const SECRET_HEADERS: &[&str] = &[
 /// Words that make a header's name a secret one wherever they stand in it (lowercase, matched
 /// ASCII case-insensitively): containerd's `hosts.toml` lets users send any header, so an
 /// Artifactory `X-JFrog-Art-Api`, a GitLab `Private-Token`, an `X-Api-Key` or an
-/// `X-Auth-Token` shows up as `request.header.<name>=` like `Authorization` does.
+/// `X-Auth-Token` shows up as `request.header.<name>=` like `Authorization` does; `key` takes
+/// an Azure API Management `Ocp-Apim-Subscription-Key` and an `X-Access-Key` (the second
+/// review) along with every `api-key` spelling.
 const SECRET_HEADER_WORDS: &[&str] = &[
     "auth",
     "token",
     "secret",
     "password",
     "passwd",
-    "apikey",
-    "api-key",
-    "api_key",
+    "key",
     "cookie",
     "credential",
     "x-jfrog-art-api",
@@ -73,6 +73,8 @@ const SECRET_PARAMS: &[&str] = &[
     "signature",
     "x-goog-signature",
     "x-goog-credential",
+    // Docker Hub's blobs redirect to Cloudflare with a signed `?verify=<expiry>-<signature>`.
+    "verify",
 ];
 
 /// True when a header's value must not be shown: a name of [`SECRET_HEADERS`], or one that
@@ -205,18 +207,22 @@ static HEADER_MAP: Pattern = LazyLock::new(|| {
     )
 });
 // `docker login … --password VALUE` (or `--password=VALUE`) pasted into a message: the value,
-// bare or single-quoted. `--password-stdin` is not matched (no `=` or space after the word).
+// bare, single- or double-quoted, or double-quoted inside a logfmt or JSON value (`\"…\"`).
+// `--password-stdin` is not matched (no `=` or space after the word).
 static CLI_PASSWORD: Pattern = LazyLock::new(|| {
     pattern(
-        r#"(?i)(--password(?:=|\s+))('[^'\\]*'|[^\s"'\\]+)"#,
+        &format!(r"(?i)(--password(?:=|\s+)){CLI_VALUE}"),
         format!("${{1}}{MASK}"),
     )
 });
+/// A command-line value: `'…'`, `"…"`, `\"…\"` (its quotes escaped in a logfmt or JSON value,
+/// spaces and all) or a bare word.
+const CLI_VALUE: &str = r#"('[^'\\]*'|"[^"\\]*"|\\"(?:[^"\\]|\\[^"])*\\"|[^\s"'\\]+)"#;
 // `docker login … -p VALUE` (or `-p=VALUE`): `-p` only after `docker login` in the same quoted
 // text (elsewhere `-p` is a port, a parents flag, …).
 static LOGIN_P: Pattern = LazyLock::new(|| {
     pattern(
-        r#"(?i)(\bdocker\s+login\b[^"\n]*?\s-p(?:=|\s+))('[^'\\]*'|[^\s"'\\]+)"#,
+        &format!(r#"(?i)(\bdocker\s+login\b[^"\n]*?\s-p(?:=|\s+)){CLI_VALUE}"#),
         format!("${{1}}{MASK}"),
     )
 });

@@ -12,6 +12,8 @@
 //! cut to share it, or, when several do not fit, summarised (`3 sources: ● 2 live, ✖ 1
 //! error`); the title last.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -216,7 +218,9 @@ struct Shown<'s> {
     glyph: &'static str,
     word: &'static str,
     code: String,
-    message: &'s str,
+    message: Cow<'s, str>,
+    /// Why its content last started again (`truncated`), for the several-source summary.
+    seam: Option<&'s str>,
     style: ratatui::style::Style,
 }
 
@@ -240,7 +244,7 @@ impl Shown<'_> {
                 self.glyph,
                 self.word,
                 self.code,
-                fit_cols(self.message, message)
+                fit_cols(&self.message, message)
             ),
             self.style,
         ));
@@ -250,23 +254,30 @@ impl Shown<'_> {
 
 /// ` (truncated at line 1234)`: where the source's content last started again, said for as
 /// long as it is read (the status message is gone at the next key); empty when it never did.
-fn seam(s: &crate::app::SourceInfo) -> String {
-    s.reset
-        .as_ref()
-        .map(|(why, first)| format!(" ({} at line {first})", clean(why)))
-        .unwrap_or_default()
+/// A message, so cut before the source's name and state give way.
+fn seam(s: &crate::app::SourceInfo) -> Cow<'_, str> {
+    match &s.reset {
+        Some((why, first)) => Cow::Owned(format!(" ({} at line {first})", clean(why))),
+        None => Cow::Borrowed(""),
+    }
 }
 
 fn shown<'s>(s: &'s crate::app::SourceInfo, theme: &Theme) -> Shown<'s> {
     let (glyph, word, code, message, style) = match &s.state {
-        SourceState::Starting => ("◌", "starting", String::new(), "", theme.dim),
-        SourceState::Loading => ("◐", "loading", seam(s), "", theme.accent),
+        SourceState::Starting => ("◌", "starting", String::new(), "".into(), theme.dim),
+        SourceState::Loading => ("◐", "loading", String::new(), seam(s), theme.accent),
         // The source is read as it grows (a file tailed, `docker logs -f`); whether the view
         // sticks to the newest row is the follow state at the end of the line.
-        SourceState::Following => ("●", "live", seam(s), "", theme.ok),
-        SourceState::Ended(Some(c)) => ("■", "ended", format!(" ({c})"), "", theme.warning),
-        SourceState::Ended(None) => ("■", "ended", String::new(), "", theme.dim),
-        SourceState::Error(e) => ("✖", "error: ", String::new(), e.as_str(), theme.error),
+        SourceState::Following => ("●", "live", String::new(), seam(s), theme.ok),
+        SourceState::Ended(Some(c)) => ("■", "ended", format!(" ({c})"), "".into(), theme.warning),
+        SourceState::Ended(None) => ("■", "ended", String::new(), "".into(), theme.dim),
+        SourceState::Error(e) => (
+            "✖",
+            "error: ",
+            String::new(),
+            e.as_str().into(),
+            theme.error,
+        ),
     };
     Shown {
         label: &s.label,
@@ -274,6 +285,7 @@ fn shown<'s>(s: &'s crate::app::SourceInfo, theme: &Theme) -> Shown<'s> {
         word,
         code,
         message,
+        seam: s.reset.as_ref().map(|(why, _)| why.as_str()),
         style,
     }
 }
@@ -294,7 +306,7 @@ fn sources_part<'a>(app: &App, theme: &Theme, room: usize) -> Part<'a> {
     let mut wants = Vec::new();
     for s in &shown {
         wants.push(wrap::width(&clean(s.label)));
-        wants.push(wrap::width(&clean(s.message)));
+        wants.push(wrap::width(&clean(&s.message)));
     }
     if let Some(cols) = room
         .checked_sub(fixed)
@@ -339,6 +351,17 @@ fn summaries<'a>(shown: &[Shown]) -> [Part<'a>; 3] {
         let comma = if i + 1 < tally.len() { "," } else { "" };
         long.push(Span::styled(format!("{glyph} {n} {word}{comma} "), *style));
         short.push(Span::styled(format!("{glyph} {n} "), *style));
+    }
+    // Content that started again stays said: `(1 truncated)`, `(2 started again)` when the
+    // reasons differ.
+    let seams: Vec<&str> = shown.iter().filter_map(|s| s.seam).collect();
+    if let Some(first) = seams.first() {
+        let why = if seams.iter().all(|w| w == first) {
+            clean(first).into_owned()
+        } else {
+            "started again".to_owned()
+        };
+        long.push(Span::raw(format!("({} {why}) ", seams.len())));
     }
     [
         Part::new(long),

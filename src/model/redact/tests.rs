@@ -570,6 +570,9 @@ fn secret_headers_by_name() {
         "x-amz-credential",
         "www-authenticate-extra",
         "x-harbor-csrf-token",
+        // The second review: they went through.
+        "Ocp-Apim-Subscription-Key",
+        "x-access-key",
     ] {
         assert!(is_secret_header(secret), "{secret}");
         assert_eq!(header_value(secret, "hunter2value"), MASK, "{secret}");
@@ -673,6 +676,28 @@ fn docker_login_passwords() {
             "docker login --password 'quoted pw' r.io",
             "docker login --password REDACTED r.io",
         ),
+        // The second review: double quotes, the most common way to write them, went through.
+        (
+            r#"(docker login -u bob --password "DqLEAK42" ghcr.io)"#,
+            "(docker login -u bob --password REDACTED ghcr.io)",
+        ),
+        (
+            r#"(docker login -u bob -p "DqLEAK43" ghcr.io)"#,
+            "(docker login -u bob -p REDACTED ghcr.io)",
+        ),
+        (
+            r#"docker login --password="DqEqLEAK45" ghcr.io"#,
+            "docker login --password=REDACTED ghcr.io",
+        ),
+        // Inside a logfmt value the quotes are escaped, and the value may hold a space.
+        (
+            r#"msg="pull failed (docker login -u bob -p \"DqLEAK14 tail\" r.io)" x=1"#,
+            r#"msg="pull failed (docker login -u bob -p REDACTED r.io)" x=1"#,
+        ),
+        (
+            r#"{"msg":"docker login --password \"Json Pw\" r.io"}"#,
+            r#"{"msg":"docker login --password REDACTED r.io"}"#,
+        ),
     ];
     for (input, want) in cases {
         assert_eq!(text(input), want, "{input}");
@@ -685,4 +710,13 @@ fn docker_login_passwords() {
     ] {
         assert_eq!(text(clean), clean);
     }
+}
+
+// The second review: Docker Hub's blob redirect to Cloudflare carries a signed `verify=`.
+#[test]
+fn cloudflare_signed_blob_urls() {
+    let url = "https://production.cloudflare.docker.com/registry-v2/docker/registry/v2/blobs/sha256/aa/aabb/data?verify=1714557600-Zq3kSigNaTuReLeak%2Bx";
+    let out = text(url);
+    assert!(!out.contains("SigNaTuReLeak"), "{out}");
+    assert!(out.ends_with("data?verify=REDACTED"), "{out}");
 }

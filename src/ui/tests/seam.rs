@@ -68,3 +68,62 @@ fn truncation_is_marked_where_the_new_content_starts() {
     settings.set_snapshot_path("../snapshots");
     settings.bind(|| insta::assert_snapshot!("raw_seam_after_truncation", rows.join("\n")));
 }
+
+// The second review: at 80 columns the note took the source's whole part away (`bkscope │
+// 27 events …`, no `● live`), and three sources summarised as `3 sources: ● 3 live` said
+// nothing of the one truncated. Now the note is cut first, and the summary counts it.
+#[test]
+fn the_note_gives_way_before_the_source_and_stays_in_a_summary() {
+    let mut app = App::new(
+        AppOptions::default(),
+        KnowledgeBase::builtin(),
+        crate::app::keymap::Keymap::builtin(),
+    );
+    app.add_source(&SourceSpec::File("live.log".into()));
+    let next = fed(&mut app, PLAIN, 40, 1);
+    app.update(Action::Source(SourceEvent::State {
+        source: 0,
+        state: SourceState::Following,
+    }));
+    app.update(Action::Source(SourceEvent::Reset {
+        source: 0,
+        why: "rotated".into(),
+    }));
+    fed(&mut app, PLAIN, 5, next);
+    let wide = row_text(&screen(&mut app, 140, 14), 0);
+    assert!(
+        wide.contains(&format!("live.log ● live (rotated at line {next})")),
+        "{wide:?}"
+    );
+    let narrow = row_text(&screen(&mut app, 80, 14), 0);
+    assert!(narrow.contains("● live"), "{narrow:?}");
+    assert!(narrow.contains("(rotated"), "{narrow:?}");
+    assert!(
+        narrow.trim_end().ends_with("paused") || narrow.contains("follow"),
+        "{narrow:?}"
+    );
+
+    // Three sources, one truncated: summarised, the note counted.
+    let mut app = App::new(
+        AppOptions::default(),
+        KnowledgeBase::builtin(),
+        crate::app::keymap::Keymap::builtin(),
+    );
+    for (i, name) in ["first-source.log", "second-source.log", "third-source.log"]
+        .iter()
+        .enumerate()
+    {
+        app.add_source(&SourceSpec::File((*name).into()));
+        app.update(Action::Source(SourceEvent::State {
+            source: i as u32,
+            state: SourceState::Following,
+        }));
+    }
+    fed(&mut app, PLAIN, 5, 1);
+    app.update(Action::Source(SourceEvent::Reset {
+        source: 1,
+        why: "truncated".into(),
+    }));
+    let top = row_text(&screen(&mut app, 100, 14), 0);
+    assert!(top.contains("3 sources: ● 3 live (1 truncated)"), "{top:?}");
+}
