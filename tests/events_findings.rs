@@ -136,9 +136,9 @@ fn a_refused_retry_is_marked_and_failed() {
 
 /// A held challenge does not wait for the end of a long input: 2,000 lines after it, nothing
 /// having overcome it, it is printed as failed, before the events read after that. Here a
-/// second build with credentials (`basic_auth_ok`) comes 20,000 lines later: `summary` then
-/// counts the first challenge overcome (a later success on its host), `events` had said by then
-/// that the first pull failed, as it did.
+/// second build with credentials (`basic_auth_ok`) comes 20,000 lines later: a new pull (its
+/// own `resolving` line), whose success does not overcome the first pull's challenge, so
+/// `summary` counts that one failed too.
 #[test]
 fn a_challenge_nothing_overcame_is_printed_failed_2000_lines_later() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dockerd-20.10");
@@ -157,4 +157,62 @@ fn a_challenge_nothing_overcame_is_printed_failed_2000_lines_later() {
     // Printed in the order read: the held challenge before the second build's events.
     let ids: Vec<u64> = evs.iter().map(|e| e["id"].as_u64().unwrap()).collect();
     assert_eq!(ids, [0, 1, 2, 3, 4, 5]);
+}
+
+/// A failed pull then a successful pull of the same image on the same host (the captures
+/// basic_auth_401 and basic_auth_ok, one after the other in one file, then as two sources):
+/// the second pull's challenge is a fresh one its retry got past, not a refused retry of the
+/// first, and the first pull's 401 is the one auth failure, as each capture alone says.
+#[test]
+fn a_failed_pull_then_a_successful_one_is_one_failure_and_no_refusal() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dockerd-20.10");
+    let (failed, ok) = (
+        dir.join("basic_auth_401.log"),
+        dir.join("basic_auth_ok.log"),
+    );
+    let mut log = std::fs::read_to_string(&failed).unwrap();
+    log.push_str(&std::fs::read_to_string(&ok).unwrap());
+    let path = std::env::temp_dir().join(format!("bkscope-login-{}.log", std::process::id()));
+    std::fs::write(&path, log).unwrap();
+    let one = path.to_str().unwrap();
+    let two = [failed.to_str().unwrap(), ok.to_str().unwrap()];
+    for args in [vec![one], two.to_vec()] {
+        let evs: Vec<Value> = run(&[&["events"][..], &args].concat())
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(evs.len(), 6, "{args:?}");
+        assert!(evs.iter().all(|e| e["retry_refused"].is_null()), "{evs:?}");
+        let failed: Vec<(u64, u64, u64)> = evs
+            .iter()
+            .filter(|e| e["failed"] == true)
+            .map(|e| {
+                let f = &e["findings"][0];
+                assert_eq!(f["kind"], "basic", "{e}");
+                (
+                    e["source"].as_u64().unwrap(),
+                    e["id"].as_u64().unwrap(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(failed, [(0, 0, 22)], "{args:?}");
+        let s: Value =
+            serde_json::from_str(&run(&[&["summary", "--json"][..], &args].concat())).unwrap();
+        let auth: Vec<(u64, u64, &str)> = s["auth_failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["source"].as_u64().unwrap(),
+                    f["line"].as_u64().unwrap(),
+                    f["kind"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(auth, [(0, 22, "basic")], "{args:?}");
+        assert_eq!(s["errors"].as_array().map(Vec::len), Some(0), "{args:?}");
+    }
+    let _ = std::fs::remove_file(&path);
 }

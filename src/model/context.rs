@@ -61,9 +61,10 @@ impl ContextLines {
     /// Takes the waiting lines a new request claims: `fetch` lines of its digest, `resolving`
     /// lines of its host, the `checking and pushing to` line of a HEAD's url, logged at most
     /// [`CLAIM_WINDOW_MS`] before it (where both times are known); and says whether it claimed
-    /// the latter (the request is a push's existence check). Lines of its key that waited
-    /// longer are dropped: they announced nothing.
-    pub fn claim(&mut self, ev: &FetchEvent) -> (Vec<u64>, bool) {
+    /// the latter (the request is a push's existence check) and whether it claimed a
+    /// `resolving` line (the first attempt of a resolve on its host, never a retry). Lines of
+    /// its key that waited longer are dropped: they announced nothing.
+    pub fn claim(&mut self, ev: &FetchEvent) -> Claimed {
         let mut lines = Vec::new();
         // By url as logged: the event keeps it redacted, which leaves a url without secrets
         // (a push's) as it is.
@@ -71,10 +72,11 @@ impl ContextLines {
             .then_some(ev.url.as_deref())
             .flatten();
         let mut push_check = false;
-        for (q, key, push) in [
-            (&mut self.by_digest, ev.digest.as_deref(), false),
-            (&mut self.by_host, ev.host.as_deref(), false),
-            (&mut self.by_push_url, push_url, true),
+        let mut announced = false;
+        for (q, key, what) in [
+            (&mut self.by_digest, ev.digest.as_deref(), Kind::Fetch),
+            (&mut self.by_host, ev.host.as_deref(), Kind::Resolving),
+            (&mut self.by_push_url, push_url, Kind::PushCheck),
         ] {
             let Some(key) = key else { continue };
             q.retain(|(k, l, t)| {
@@ -87,13 +89,37 @@ impl ContextLines {
                 };
                 if recent {
                     lines.push(*l);
-                    push_check |= push;
+                    push_check |= what == Kind::PushCheck;
+                    announced |= what == Kind::Resolving;
                 }
                 false
             });
         }
-        (lines, push_check)
+        Claimed {
+            lines,
+            push_check,
+            announced,
+        }
     }
+}
+
+/// The queue a context line waits in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Fetch,
+    Resolving,
+    PushCheck,
+}
+
+/// What a new request claimed ([`ContextLines::claim`]).
+#[derive(Debug, Default)]
+pub(super) struct Claimed {
+    /// The context lines it claimed.
+    pub lines: Vec<u64>,
+    /// It claimed a `checking and pushing to` line: a push's existence check.
+    pub push_check: bool,
+    /// It claimed a `resolving` line of its host: the first attempt of a resolve there.
+    pub announced: bool,
 }
 
 /// Adds lines to an event, keeping its line list sorted and free of repeats.

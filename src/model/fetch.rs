@@ -105,6 +105,11 @@ pub struct FetchEvent {
     /// the token or credentials were refused, no challenge.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub retry_refused: bool,
+    /// Announced by a `resolving` line of its host (dockerd / containerd 1.6 log one before
+    /// the first attempt of a resolve on each host, none before a retry): the first request of
+    /// a pull there, so never the retry of an earlier 401 ([`super::finding`]).
+    #[serde(skip)]
+    pub first_attempt: bool,
     /// Every line number (1-based, in its source) the event was built from.
     pub lines: LineNumbers,
 }

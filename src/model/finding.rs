@@ -5,6 +5,34 @@
 //! containerd sends the request again with a token or the credentials. It becomes a failure
 //! only when the retry is refused again, when an auth error names its host, or when nothing on
 //! that host succeeds afterwards (the pull ended there). Pure bookkeeping.
+//!
+//! # Which request is the retry of a 401
+//!
+//! containerd retries a challenged request at once (`doRequestWithRetries`: the same request,
+//! to the same host, with the token or credentials fetched in between; the real captures show
+//! it 0.6 to 3 ms after the 401, `tests/fixtures/dockerd-20.10/basic_auth_bad_creds.log`,
+//! `insufficient_scope.log`), inside the same resolve. A later request is taken for the retry
+//! of an open 401 only when all of these hold:
+//!
+//! - the same key (the host; the span id where BuildKit logs no host) and, where both have a
+//!   url, the same path;
+//! - the same source: another input is another daemon or another run;
+//! - the same span, where both lines carry a `spanID` (BuildKit v0.9 and v0.16+): a retry
+//!   runs in the span of its first attempt, a new pull in a span of its own;
+//! - it is not announced by a `resolving` line of its host ([`FetchEvent::first_attempt`]):
+//!   containerd 1.6 logs one before the first attempt of a resolve on each host and none
+//!   before a retry, so such a request is a new pull (a second `docker build` after a
+//!   `docker login`). It also ends the open 401s of its path on its host: they belong to a
+//!   pull that is over ([`Open401::superseded`]), so neither a refusal nor a success of the
+//!   new pull is theirs, and they stay failures unless an auth error explains them;
+//! - for a refusal, it was sent after the 401 came back and within [`RETRY_WINDOW_MS`] of it
+//!   (where the log says when): the last resort where the log shows neither spans nor
+//!   `resolving` lines (a filtered log).
+//!
+//! A 401 answering such a retry is a refused retry (a finding at once, `retry_refused`); any
+//! other 401 is a challenge of its own. An answer below 400 to such a request overcomes the
+//! 401s it could be the retry of (any path: one token serves the host); another answer (a 404,
+//! a 429) those of its path.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -129,6 +157,32 @@ pub(super) struct Open401 {
     pub challenge: bool,
     /// The event's `traceID`.
     pub trace: Option<Shared>,
+    /// The event's `spanID`: a retry shares it.
+    pub span: Option<Shared>,
+    /// A new pull asked for its path on its host since (a request announced by `resolving`):
+    /// its own pull is over, nothing later is its retry. Still open, so a failure at the end
+    /// unless an auth error explains it.
+    pub superseded: bool,
+}
+
+/// How long after a 401 its retry is still taken for one, in milliseconds, where the log
+/// gives both times. containerd sends it right after fetching a token (milliseconds in the
+/// captures; a slow token server takes longer, but not this long); a 401 later than that is a
+/// new challenge, not a refusal. Missing a slow refusal costs little: both 401s stay open and
+/// are failures when nothing on the host succeeds.
+pub const RETRY_WINDOW_MS: i64 = 10_000;
+
+impl Open401 {
+    /// `ev` (sent after this 401, on its key) can be its retry: the same source and span, no
+    /// new pull since, and not itself the first attempt of a resolve. Paths and times are
+    /// the caller's.
+    fn may_retry(&self, ev: &FetchEvent) -> bool {
+        let same_span = match (&self.span, &ev.span_id) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        self.source == ev.source && same_span && !self.superseded && !ev.first_attempt
+    }
 }
 
 /// What a 401 answered.
@@ -157,18 +211,30 @@ pub const MAX_OPEN_KEYS: usize = 4096;
 
 impl AuthTracker {
     /// Feeds a completed event; says for a 401 what it answered. A 401 is refused again when
-    /// it answers the retry of an earlier one: the same path, asked again after that 401 came
-    /// (two requests for one path sent at once, a multi-platform build's, are both challenged
-    /// and both open; each retry refused is a refusal of its own). An answer below 400 from
-    /// the key overcomes all its 401s; another answer (a 404, a 429: findings of their own)
-    /// those of its path: the authorizing got past the challenge.
+    /// it answers the retry of an earlier one (see the module doc: the same key, path, source
+    /// and span, no new pull in between, sent after that 401 came and within
+    /// [`RETRY_WINDOW_MS`]); two requests for one path sent at once, a multi-platform build's,
+    /// are both challenged and both open, and each retry refused is a refusal of its own. An
+    /// answer below 400 overcomes the 401s of the key it can be the retry of; another answer
+    /// (a 404, a 429: findings of their own) those of its path: the authorizing got past the
+    /// challenge.
     pub fn on_response(&mut self, key: &str, ev: &FetchEvent, line: u64) -> Option<Answer401> {
         let status = ev.status?;
+        if ev.first_attempt
+            && let Some(list) = self.open.get_mut(key)
+            && let Some(path) = path_of(ev)
+        {
+            // A new pull of the path on this host: the older 401s of the path are another
+            // pull's, over now.
+            for o in list
+                .iter_mut()
+                .filter(|o| o.source == ev.source && o.path.as_deref() == Some(path))
+            {
+                o.superseded = true;
+            }
+        }
         if status == 401 {
-            let path = ev
-                .url
-                .as_deref()
-                .map(|u| u.split('?').next().unwrap_or(u).to_owned());
+            let path = path_of(ev).map(str::to_owned);
             let entry = Open401 {
                 event: ev.id,
                 source: ev.source,
@@ -181,6 +247,8 @@ impl AuthTracker {
                 refused: false,
                 challenge: ev.is_challenge(),
                 trace: ev.trace_id.clone(),
+                span: ev.span_id.clone(),
+                superseded: false,
             };
             if !self.open.contains_key(key) {
                 self.order.push_back(key.to_owned());
@@ -191,10 +259,16 @@ impl AuthTracker {
                 }
             }
             let list = self.open.entry(key.to_owned()).or_default();
-            // Sent after the open 401 came back (where the log says when): its retry.
-            let retry_of = |o: &Open401| match (o.time, ev.started) {
-                (Some(challenged), Some(sent)) => sent >= challenged,
-                _ => true,
+            // Sent after the open 401 came back, soon after (where the log says when), in its
+            // source, span and pull: its retry.
+            let retry_of = |o: &Open401| {
+                o.may_retry(ev)
+                    && match (o.time, ev.started) {
+                        (Some(challenged), Some(sent)) => {
+                            sent >= challenged && challenged.millis_until(sent) <= RETRY_WINDOW_MS
+                        }
+                        _ => true,
+                    }
             };
             if path.is_some()
                 && let Some(i) = list.iter().position(|o| o.path == path && retry_of(o))
@@ -211,17 +285,18 @@ impl AuthTracker {
                 list.push(entry);
             }
             return Some(Answer401::Challenge);
-        } else if status < 400 {
-            if !self.open.is_empty() {
-                self.open.remove(key);
-            }
         } else if let Some(list) = self.open.get_mut(key) {
-            // A 404 or 429 for the same path: the retry got past the challenge, and what it
-            // asked for is missing or rate-limited. Other paths' 401s stay open. Without a url
-            // (BuildKit's spans) the key is the span, and the span's answer is the retry's.
-            match ev.url.as_deref().map(|u| u.split('?').next().unwrap_or(u)) {
-                Some(path) => list.retain(|o| o.path.as_deref() != Some(path)),
-                None => list.clear(),
+            if status < 400 {
+                list.retain(|o| !o.may_retry(ev));
+            } else {
+                // A 404 or 429 for the same path: the retry got past the challenge, and what it
+                // asked for is missing or rate-limited. Other paths' 401s stay open. Without a
+                // url (BuildKit's spans) the key is the span, and the span's answer is the
+                // retry's.
+                let path = path_of(ev);
+                list.retain(|o| {
+                    !(o.may_retry(ev) && (path.is_none() || o.path.as_deref() == path))
+                });
             }
             if list.is_empty() {
                 self.open.remove(key);
@@ -258,6 +333,13 @@ impl AuthTracker {
     pub fn still_open(&self) -> impl Iterator<Item = &Open401> {
         self.open.values().flatten().filter(|o| !o.refused)
     }
+}
+
+/// The url of `ev` without its query (`?ns=`): what a retry asks for again. Read only where a
+/// 401 is concerned, not for every answer.
+fn path_of(ev: &FetchEvent) -> Option<&str> {
+    let u = ev.url.as_deref()?;
+    u.split('?').next()
 }
 
 #[cfg(test)]

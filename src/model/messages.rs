@@ -28,9 +28,10 @@ impl Model {
         ev.set_request(e, scrub, self.lean_headers.as_ref(), &mut self.names);
         self.repository_below_base(&mut ev);
         ev.lines.push(line);
-        let (claimed, push_check) = self.context.claim(&ev);
-        context::add_lines(&mut ev, &claimed);
-        ev.push_check = push_check;
+        let claimed = self.context.claim(&ev);
+        context::add_lines(&mut ev, &claimed.lines);
+        ev.push_check = claimed.push_check;
+        ev.first_attempt = claimed.announced;
         let key = self.pair_key(e, &ev);
         let abandoned = self.abandoned_by(&ev);
         let next_host = ev.host.clone().unwrap_or_default();

@@ -649,7 +649,11 @@ impl Model {
             status: Some(401),
             realm: o.realm.as_deref().map(Shared::from),
             msg: Shared::from(MSG_RESPONSE),
-            text: Shared::from("401 Unauthorized, and nothing on this host succeeded afterwards"),
+            text: Shared::from(if o.superseded {
+                "401 Unauthorized, and no retry got past it before a new pull of the same path began"
+            } else {
+                "401 Unauthorized, and nothing on this host succeeded afterwards"
+            }),
             event: Some(o.event),
             trace: o.trace.clone(),
             recovered_by: None,

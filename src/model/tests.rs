@@ -932,6 +932,88 @@ fn a_basic_challenge_is_the_first_step_and_each_refused_retry_a_failure() {
     assert_eq!((s.hosts[0].requests, s.hosts[0].errors), (1, 1));
 }
 
+/// A failed pull, then a new pull of the same image on the same host after a login (the real
+/// captures basic_auth_401 and basic_auth_ok one after the other): the second pull's challenge
+/// follows its own `resolving` line, so it is a fresh challenge, not the refused retry of the
+/// first one, and its success does not overcome the first pull's 401, which nothing retried.
+/// The same with the two captures as two sources. Either way, what each capture alone says.
+#[test]
+fn a_new_pull_after_a_failed_one_is_a_fresh_challenge_not_a_refused_retry() {
+    let failed = include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_401.log");
+    let ok = include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_ok.log");
+    let check = |m: &Model| {
+        let s = Summary::from_model(m);
+        let got: Vec<_> = s
+            .auth_failures
+            .iter()
+            .map(|f| (f.source, f.line, f.kind))
+            .collect();
+        assert_eq!(got, [(0, 22, "basic")], "{:?}", s.auth_failures);
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+        assert_eq!((s.hosts[0].requests, s.hosts[0].errors), (6, 1));
+        assert!(m.events().all(|e| !e.retry_refused));
+        let first = m.event(0).unwrap();
+        assert_eq!(first.status, Some(401));
+        assert!(first.is_challenge() && first.first_attempt);
+        assert_eq!(m.unanswered_challenge_events().collect::<Vec<_>>(), [0]);
+    };
+    check(&model_with(
+        &format!("{failed}{ok}"),
+        MirrorConfig::default(),
+    ));
+    let mut m = Model::new(ModelOptions::default());
+    m.ingest_text(0, failed);
+    m.ingest_text(1, ok);
+    check(&m);
+
+    // The other way round: the pull that worked, then the one without credentials. Only the
+    // second pull's challenge is a failure (the first's retry got past its own).
+    let s = Summary::from_model(&model_with(
+        &format!("{ok}{failed}"),
+        MirrorConfig::default(),
+    ));
+    let ok_lines = ok.lines().count() as u64;
+    let got: Vec<_> = s.auth_failures.iter().map(|f| f.line).collect();
+    assert_eq!(got, [ok_lines + 22], "{:?}", s.auth_failures);
+}
+
+/// Where the log has no `resolving` line, a retry is still told from a new pull: a 401 on the
+/// same host and path in another span (BuildKit logs `spanID` with the host) or long after the
+/// first is a challenge of its own; in the same span, soon after, it is a refused retry.
+#[test]
+fn a_401_in_another_span_or_long_after_is_no_refused_retry() {
+    let pair = |t: &str, span: &str| {
+        let span = if span.is_empty() {
+            String::new()
+        } else {
+            format!(" spanID={span}")
+        };
+        format!(
+            r#"time="2024-05-01T10:{t}Z" level=debug msg="do request" host=r.example request.method=HEAD{span} url="https://r.example/v2/a/manifests/1"
+time="2024-05-01T10:{t}1Z" level=debug msg="fetch response received" host=r.example response.header.www-authenticate="Basic realm=\"r\"" response.status="401 Unauthorized"{span} url="https://r.example/v2/a/manifests/1""#
+        )
+    };
+    let refused = |log: String| {
+        let m = model_with(&log, MirrorConfig::default());
+        let s = Summary::from_model(&m);
+        let refused: Vec<bool> = m.events().map(|e| e.retry_refused).collect();
+        (refused, s.auth_failures.len())
+    };
+    // Same span, 0.5 s later: refused again (one finding for the refusal, the first challenge
+    // is not counted again).
+    let same = format!("{}\n{}", pair("00:00.0", "aaaa"), pair("00:00.5", "aaaa"));
+    assert_eq!(refused(same), (vec![false, true], 1));
+    // Another span: two pulls, each challenged, neither retried.
+    let other = format!("{}\n{}", pair("00:00.0", "aaaa"), pair("00:00.5", "bbbb"));
+    assert_eq!(refused(other), (vec![false, false], 2));
+    // No spans, a minute apart: two challenges.
+    let late = format!("{}\n{}", pair("00:00.0", ""), pair("01:00.0", ""));
+    assert_eq!(refused(late), (vec![false, false], 2));
+    // No spans, soon after: refused.
+    let soon = format!("{}\n{}", pair("00:00.0", ""), pair("00:00.5", ""));
+    assert_eq!(refused(soon), (vec![false, true], 1));
+}
+
 /// A failure names its trace (the line's `traceID`, else its request's), so a summary leads to
 /// every request of that build step; a log without ids gives none.
 #[test]
