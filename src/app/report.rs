@@ -47,12 +47,20 @@ pub fn trace(app: &App, trace_id: &str) -> String {
     // default), milliseconds where the log has them; none without both ends.
     let facts = app.trace_facts(t);
     let dur = facts.duration();
+    // As the Traces list's `↩`: failures a fallback or a retry got past.
+    let recovered = app.failures_of(t).filter(|e| app.is_recovered(e)).count();
     let _ = writeln!(
         out,
-        "- {} in {}, {} failed{}{}\n",
+        "- {} in {}, {} failed{}{}{}\n",
         count(facts.requests, "request", "requests"),
         count(facts.spans, "span", "spans"),
         facts.failed,
+        match recovered {
+            0 => String::new(),
+            n if n == facts.failed =>
+                " (all recovered: a fallback or a retry served them)".to_owned(),
+            n => format!(" ({n} recovered by a fallback or a retry)"),
+        },
         if dur.is_empty() {
             String::new()
         } else {
@@ -218,9 +226,15 @@ fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
 
 /// A finding's line: where, what the log says and its kind, then `then`.
 fn finding(f: &Finding, then: &str, out: &mut String) {
+    // Whether the build got past it: a fallback or a retry served the object next.
+    let recovered = f
+        .recovered_by
+        .as_deref()
+        .map(|h| format!("; recovered: {} served it next", literal(h)))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "**Finding** line {}: {} ({}){then}\n",
+        "**Finding** line {}: {} ({}){recovered}{then}\n",
         f.line,
         literal(&f.text),
         f.kind.name()

@@ -138,3 +138,24 @@ fn the_trace_report_gives_each_diagnosis_once_with_its_lines() {
         "lines 177, 179, 181 … (6 in all)"
     );
 }
+
+// The second review: the report of the `3×404 1×500↩` trace said `4 failed` and never that a
+// fallback got past every one; the refused token's trace has nothing recovered.
+#[test]
+fn the_trace_report_says_what_was_recovered() {
+    use crate::test_support::{DEMO_TRACES, traced_demo};
+    let app = App::from_log("demo.log", &traced_demo());
+    let text = crate::app::report::trace(&app, DEMO_TRACES[1]);
+    assert!(
+        text.contains(", 4 failed (all recovered: a fallback or a retry served them)"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("; recovered: registry-1.docker.io served it next")
+            .count(),
+        4,
+        "{text}"
+    );
+    let text = crate::app::report::trace(&app, DEMO_TRACES[2]);
+    assert!(!text.contains("recovered"), "{text}");
+}
