@@ -197,6 +197,12 @@ fn a_failed_pull_then_a_successful_one_is_one_failure_and_no_refusal() {
             })
             .collect();
         assert_eq!(failed, [(0, 0, 22)], "{args:?}");
+        // In one file the second build's first request settles the first build's challenge:
+        // printed in its place, not held to the end.
+        if args.len() == 1 {
+            let ids: Vec<u64> = evs.iter().map(|e| e["id"].as_u64().unwrap()).collect();
+            assert_eq!(ids, [0, 1, 2, 3, 4, 5]);
+        }
         let s: Value =
             serde_json::from_str(&run(&[&["summary", "--json"][..], &args].concat())).unwrap();
         let auth: Vec<(u64, u64, &str)> = s["auth_failures"]

@@ -82,8 +82,9 @@ const HOLD_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// A 401 challenge (`Bearer`/`Basic`, the first step of an authenticated pull) held back until
 /// its outcome is known: printed `failed: false` once a retry on its host got past it, else
-/// `failed: true` with the auth finding `summary` lists, at the end of the input,
-/// [`HOLD_LINES`] lines later or [`HOLD_WAIT`] later, whichever comes first. Before, it was printed as it came, `failed: false`, and a pull
+/// `failed: true` with the auth finding `summary` lists once a new pull of its path began
+/// (`Model::settled_challenge_events`), at the end of the input, [`HOLD_LINES`] lines later or
+/// [`HOLD_WAIT`] later, whichever comes first. Before, it was printed as it came, `failed: false`, and a pull
 /// that failed for want of credentials (`basic_auth_401`) had no failed event at all.
 struct Held {
     id: usize,
@@ -162,6 +163,12 @@ pub fn run(
                 Vec::new()
             };
             let still_open = |id: usize| open.iter().any(|f| f.event == Some(id));
+            // A new pull of the path began since: nothing can overcome these any more.
+            let settled: Vec<usize> = if open.is_empty() {
+                Vec::new()
+            } else {
+                m.settled_challenge_events().collect()
+            };
             for f in &open {
                 if let Some(id) = f.event.filter(|&id| failed_401(id))
                     && !of_event.contains_key(&id)
@@ -176,29 +183,15 @@ pub fn run(
                 Facts::from_model(m)
             };
             let lines = m.counts().lines;
-            for id in completed {
-                let Some(ev) = m.event(id) else { continue };
-                let route = routes.then(|| m.mirror_route(ev));
-                if ev.is_challenge() && still_open(id) {
-                    held.push(Held {
-                        id,
-                        ev: ev.clone(),
-                        route: route.map(|r| r.map(|(u, m)| (u.to_owned(), m.map(str::to_owned)))),
-                        at_line: lines,
-                        since: std::time::Instant::now(),
-                    });
-                    continue;
-                }
-                let findings = of_event.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-                printer.write(&mut out, ev, route, findings, &facts)?;
-            }
-            // Held challenges a retry got past, or nothing did for HOLD_LINES lines or HOLD_WAIT
-            // (`after` also runs when the input is quiet: `input::IDLE_TICK`).
+            // Held challenges a retry got past, or a new pull of their path settled, or nothing
+            // did for HOLD_LINES lines or HOLD_WAIT (`after` also runs when the input is quiet:
+            // `input::IDLE_TICK`); first, as they completed before this batch's events.
             let mut i = 0;
             while i < held.len() {
                 let h = &held[i];
                 let overcome = !still_open(h.id);
                 if overcome
+                    || settled.contains(&h.id)
                     || lines.saturating_sub(h.at_line) >= HOLD_LINES
                     || h.since.elapsed() >= HOLD_WAIT
                 {
@@ -211,6 +204,28 @@ pub fn run(
                 } else {
                     i += 1;
                 }
+            }
+            for id in completed {
+                let Some(ev) = m.event(id) else { continue };
+                let route = routes.then(|| m.mirror_route(ev));
+                if ev.is_challenge() && still_open(id) && settled.contains(&id) {
+                    // Its pull was over within this batch: failed, printed in its place.
+                    let own: Vec<&Finding> = open.iter().filter(|f| f.event == Some(id)).collect();
+                    printer.write(&mut out, ev, route, &own, &facts)?;
+                    continue;
+                }
+                if ev.is_challenge() && still_open(id) {
+                    held.push(Held {
+                        id,
+                        ev: ev.clone(),
+                        route: route.map(|r| r.map(|(u, m)| (u.to_owned(), m.map(str::to_owned)))),
+                        at_line: lines,
+                        since: std::time::Instant::now(),
+                    });
+                    continue;
+                }
+                let findings = of_event.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+                printer.write(&mut out, ev, route, findings, &facts)?;
             }
             out.flush()
         },

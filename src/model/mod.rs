@@ -615,6 +615,16 @@ impl Model {
             .map(|o| o.event)
     }
 
+    /// The ids of the open challenges a new pull of their path on their host has followed
+    /// (their own pull is over): failures that nothing later can overcome. `events` prints
+    /// them as failed at once instead of holding them.
+    pub fn settled_challenge_events(&self) -> impl Iterator<Item = usize> + '_ {
+        self.auth
+            .still_open()
+            .filter(|o| o.challenge && o.superseded)
+            .map(|o| o.event)
+    }
+
     /// Failed requests of `host` so far: its counted errors plus the challenges on it nothing
     /// overcame. The summary and the explorer's Hosts view both count this way.
     pub fn host_errors(&self, host: &str) -> u64 {
