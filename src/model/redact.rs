@@ -218,11 +218,11 @@ static CLI_PASSWORD: Pattern = LazyLock::new(|| {
 /// A command-line value: `'…'`, `"…"`, `\"…\"` (its quotes escaped in a logfmt or JSON value,
 /// spaces and all) or a bare word.
 const CLI_VALUE: &str = r#"('[^'\\]*'|"[^"\\]*"|\\"(?:[^"\\]|\\[^"])*\\"|[^\s"'\\]+)"#;
-// `docker login … -p VALUE` (or `-p=VALUE`): `-p` only after `docker login` in the same quoted
-// text (elsewhere `-p` is a port, a parents flag, …).
+// `docker login … -p VALUE` (or `-p=VALUE`, `-pVALUE`): `-p` only after `docker login` in the
+// same quoted text (elsewhere `-p` is a port, a parents flag, …).
 static LOGIN_P: Pattern = LazyLock::new(|| {
     pattern(
-        &format!(r#"(?i)(\bdocker\s+login\b[^"\n]*?\s-p(?:=|\s+)){CLI_VALUE}"#),
+        &format!(r#"(?i)(\bdocker\s+login\b[^"\n]*?\s-p(?:=|\s+)?){CLI_VALUE}"#),
         format!("${{1}}{MASK}"),
     )
 });

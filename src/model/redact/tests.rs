@@ -689,6 +689,11 @@ fn docker_login_passwords() {
             r#"docker login --password="DqEqLEAK45" ghcr.io"#,
             "docker login --password=REDACTED ghcr.io",
         ),
+        // pflag takes a shorthand's value joined to it.
+        (
+            "docker login -u bob -pJoinedS3cret ghcr.io",
+            "docker login -u bob -pREDACTED ghcr.io",
+        ),
         // Inside a logfmt value the quotes are escaped, and the value may hold a space.
         (
             r#"msg="pull failed (docker login -u bob -p \"DqLEAK14 tail\" r.io)" x=1"#,
