@@ -291,16 +291,26 @@ fn lines_not_utf8_or_cut_are_counted() {
     let _ = std::fs::remove_file(path);
 }
 
-#[test]
-fn events_stream_from_a_growing_pipe() {
+/// `bkscope events --json -` with its stdin and stdout piped: the child, its stdin, its lines.
+fn events_on_a_pipe() -> (
+    std::process::Child,
+    std::process::ChildStdin,
+    std::io::Lines<BufReader<std::process::ChildStdout>>,
+) {
     let mut child = Command::new(BIN)
         .args(["events", "--json", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let stdin = child.stdin.take().unwrap();
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    (child, stdin, lines)
+}
+
+#[test]
+fn events_stream_from_a_growing_pipe() {
+    let (mut child, mut stdin, mut lines) = events_on_a_pipe();
     let seed = std::fs::read_to_string(SEED).unwrap();
     let seed: Vec<&str> = seed.lines().collect();
     // The first request and its response, then wait: the event must come out while stdin is open.
@@ -327,14 +337,7 @@ fn events_stream_from_a_growing_pipe() {
 /// which comes from a daemon gone quiet after a failed build. Now a quiet pipe settles it.
 #[test]
 fn events_settle_a_held_challenge_on_a_quiet_pipe() {
-    let mut child = Command::new(BIN)
-        .args(["events", "--json", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut child, mut stdin, mut lines) = events_on_a_pipe();
     let log = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/dockerd-20.10/basic_auth_401.log"

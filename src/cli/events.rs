@@ -84,8 +84,9 @@ const HOLD_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 /// its outcome is known: printed `failed: false` once a retry on its host got past it, else
 /// `failed: true` with the auth finding `summary` lists once a new pull of its path began
 /// (`Model::settled_challenge_events`), at the end of the input, [`HOLD_LINES`] lines later or
-/// [`HOLD_WAIT`] later, whichever comes first. Before, it was printed as it came, `failed: false`, and a pull
-/// that failed for want of credentials (`basic_auth_401`) had no failed event at all.
+/// [`HOLD_WAIT`] later, whichever comes first. Before, it was printed as it came, `failed:
+/// false`, and a pull that failed for want of credentials (`basic_auth_401`) had no failed
+/// event at all.
 struct Held {
     id: usize,
     ev: FetchEvent,

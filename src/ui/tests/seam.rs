@@ -16,25 +16,40 @@ fn fed(app: &mut App, text: &str, n: usize, from: u64) -> u64 {
     next
 }
 
+/// An explorer with no source yet.
+fn empty_app() -> App {
+    App::new(
+        AppOptions::default(),
+        KnowledgeBase::builtin(),
+        crate::app::keymap::Keymap::builtin(),
+    )
+}
+
+/// Source `source` is followed now.
+fn live(app: &mut App, source: u32) {
+    app.update(Action::Source(SourceEvent::State {
+        source,
+        state: SourceState::Following,
+    }));
+}
+
+/// Source `source`'s content starts again, for `why`.
+fn reset(app: &mut App, source: u32, why: &str) {
+    app.update(Action::Source(SourceEvent::Reset {
+        source,
+        why: why.into(),
+    }));
+}
+
 // Before: `: > build.log` said `build.log: truncated; following the new content` until the
 // next key, and then nothing told the old content from the new.
 #[test]
 fn truncation_is_marked_where_the_new_content_starts() {
-    let mut app = App::new(
-        AppOptions::default(),
-        KnowledgeBase::builtin(),
-        crate::app::keymap::Keymap::builtin(),
-    );
+    let mut app = empty_app();
     app.add_source(&SourceSpec::File("build.log".into()));
     let next = fed(&mut app, PLAIN, 5, 1);
-    app.update(Action::Source(SourceEvent::State {
-        source: 0,
-        state: SourceState::Following,
-    }));
-    app.update(Action::Source(SourceEvent::Reset {
-        source: 0,
-        why: "truncated".into(),
-    }));
+    live(&mut app, 0);
+    reset(&mut app, 0, "truncated");
     assert_eq!(
         app.status_message().as_deref(),
         Some(format!("build.log: truncated; following the new content from line {next}").as_str())
@@ -74,21 +89,11 @@ fn truncation_is_marked_where_the_new_content_starts() {
 // nothing of the one truncated. Now the note is cut first, and the summary counts it.
 #[test]
 fn the_note_gives_way_before_the_source_and_stays_in_a_summary() {
-    let mut app = App::new(
-        AppOptions::default(),
-        KnowledgeBase::builtin(),
-        crate::app::keymap::Keymap::builtin(),
-    );
+    let mut app = empty_app();
     app.add_source(&SourceSpec::File("live.log".into()));
     let next = fed(&mut app, PLAIN, 40, 1);
-    app.update(Action::Source(SourceEvent::State {
-        source: 0,
-        state: SourceState::Following,
-    }));
-    app.update(Action::Source(SourceEvent::Reset {
-        source: 0,
-        why: "rotated".into(),
-    }));
+    live(&mut app, 0);
+    reset(&mut app, 0, "rotated");
     fed(&mut app, PLAIN, 5, next);
     let wide = row_text(&screen(&mut app, 140, 14), 0);
     assert!(
@@ -104,26 +109,16 @@ fn the_note_gives_way_before_the_source_and_stays_in_a_summary() {
     );
 
     // Three sources, one truncated: summarised, the note counted.
-    let mut app = App::new(
-        AppOptions::default(),
-        KnowledgeBase::builtin(),
-        crate::app::keymap::Keymap::builtin(),
-    );
+    let mut app = empty_app();
     for (i, name) in ["first-source.log", "second-source.log", "third-source.log"]
         .iter()
         .enumerate()
     {
         app.add_source(&SourceSpec::File((*name).into()));
-        app.update(Action::Source(SourceEvent::State {
-            source: i as u32,
-            state: SourceState::Following,
-        }));
+        live(&mut app, i as u32);
     }
     fed(&mut app, PLAIN, 5, 1);
-    app.update(Action::Source(SourceEvent::Reset {
-        source: 1,
-        why: "truncated".into(),
-    }));
+    reset(&mut app, 1, "truncated");
     let top = row_text(&screen(&mut app, 100, 14), 0);
     assert!(top.contains("3 sources: ● 3 live (1 truncated)"), "{top:?}");
 }
