@@ -131,3 +131,20 @@ pub fn traced_demo() -> String {
         .collect();
     tagged.join("\n")
 }
+
+/// The explorer on `text` (labelled `label`), with the seed's `buildkitd.toml` (mirror.gcr.io
+/// for docker.io) as `--config` when `config`, else no mirror configured: the setup of the
+/// inferred-route tests of the app and the views.
+pub fn app_with_seed_config(label: &str, text: &str, config: bool) -> crate::app::App {
+    const TOML: &str = include_str!("../tests/fixtures/seed/buildkitd.toml");
+    let mirrors = if config {
+        crate::model::mirror::MirrorConfig::from_buildkitd_toml(TOML).unwrap_or_default()
+    } else {
+        crate::model::mirror::MirrorConfig::default()
+    };
+    let opts = crate::app::AppOptions {
+        mirrors,
+        ..crate::app::AppOptions::default()
+    };
+    crate::app::App::from_log_with(opts, label, text)
+}

@@ -6,25 +6,14 @@
 use ratatui::layout::Rect;
 
 use super::{kept, press, type_text};
-use crate::app::{Action, App, AppOptions, View};
-use crate::model::mirror::MirrorConfig;
+use crate::app::{Action, App, View};
 
 const MISS: &str =
     include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
 const GCR: &str = include_str!("../../../tests/fixtures/seed/mirror_gcr.log");
-const TOML: &str = include_str!("../../../tests/fixtures/seed/buildkitd.toml");
 
 fn events_of(label: &str, text: &str, config: bool) -> App {
-    let mirrors = if config {
-        MirrorConfig::from_buildkitd_toml(TOML).unwrap_or_default()
-    } else {
-        MirrorConfig::default()
-    };
-    let opts = AppOptions {
-        mirrors,
-        ..AppOptions::default()
-    };
-    let mut app = App::from_log_with(opts, label, text);
+    let mut app = crate::test_support::app_with_seed_config(label, text, config);
     app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
     press(&mut app, "1");
     app

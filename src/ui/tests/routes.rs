@@ -4,13 +4,11 @@
 //! from; without `--config` the rows stay `unknown`.
 
 use super::{screen, screen_text};
-use crate::app::{Action, App, AppOptions};
-use crate::model::mirror::MirrorConfig;
+use crate::app::{Action, App};
 
 const MISS: &str =
     include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
 const GCR: &str = include_str!("../../../tests/fixtures/seed/mirror_gcr.log");
-const TOML: &str = include_str!("../../../tests/fixtures/seed/buildkitd.toml");
 
 /// In the snapshots' directory, with the other view snapshots.
 fn snapshots(f: impl FnOnce()) {
@@ -20,16 +18,7 @@ fn snapshots(f: impl FnOnce()) {
 }
 
 fn app_of(label: &str, text: &str, config: bool) -> App {
-    let mirrors = if config {
-        MirrorConfig::from_buildkitd_toml(TOML).unwrap_or_default()
-    } else {
-        MirrorConfig::default()
-    };
-    let opts = AppOptions {
-        mirrors,
-        ..AppOptions::default()
-    };
-    App::from_log_with(opts, label, text)
+    crate::test_support::app_with_seed_config(label, text, config)
 }
 
 /// The screen's rows, joined.
