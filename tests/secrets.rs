@@ -30,7 +30,7 @@ fn secrets() -> Vec<(String, String)> {
             (what.to_owned(), secret.to_owned())
         })
         .collect();
-    assert_eq!(all.len(), 36);
+    assert_eq!(all.len(), 38);
     all
 }
 

@@ -226,13 +226,31 @@ static LOGIN_P: Pattern = LazyLock::new(|| {
         format!("${{1}}{MASK}"),
     )
 });
-// `X-Registry-Auth: eyJ…` written out in an error text; the value stops at `&` too, so a url's
-// `?X-Amz-Security-Token=…&ns=docker.io` keeps its parameters after it (`ns=` is the mirror's
-// mark).
+// A secret header written out in a text: `X-Registry-Auth: eyJ…` (or `=`) in an error text, and
+// any header whose name holds a credential word with a hyphen in it (`X-Api-Key: …`,
+// `Private-Token: …`, `X-Auth-Token: Bearer …`: a pasted `curl -v`, a proxy's error page). The
+// hyphen keeps prose out (`failed to fetch oauth token: unexpected status` names no header);
+// [`mask_header_text`] leaves a readable one (`WWW-Authenticate: Bearer realm=…`) as it is. The
+// value stops at `&` too, so a url's `?X-Amz-Security-Token=…&ns=docker.io` keeps its
+// parameters after it (`ns=` is the mirror's mark).
 static HEADER_TEXT: Pattern = LazyLock::new(|| {
+    let words = header_name_words();
+    // A hyphen before the word, after it, or in it (`x-jfrog-art-api`).
+    let hyphenated = SECRET_HEADERS
+        .iter()
+        .chain(SECRET_HEADER_WORDS)
+        .filter(|w| w.contains('-'))
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|");
+    let name = format!(
+        r"(?:[a-z0-9]+-)+[a-z0-9]*?(?:{words})[a-z0-9-]*|[a-z0-9]*?(?:{words})[a-z0-9]*(?:-[a-z0-9]+)+|[a-z0-9-]*?(?:{hyphenated})[a-z0-9-]*"
+    );
     pattern(
-        r#"(?i)\b((?:X-Registry-Auth|X-Registry-Config|X-Amz-Security-Token)\s*[:=]\s*)[^\s"'\\\[\],&]+"#,
-        format!("${{1}}{MASK}"),
+        &format!(
+            r#"(?i)\b(?:((?:X-Registry-Auth|X-Registry-Config|X-Amz-Security-Token)\s*[:=]\s*)|(({name})[ \t]*:[ \t]*))((?:Bearer|Basic|Token)[ \t]+)?[^\s"'\\\[\]),;&]+"#
+        ),
+        String::new(),
     )
 });
 // a JSON Web Token standing alone in a text ("token eyJ….eyJ….sig is expired")
@@ -323,6 +341,7 @@ fn scrub_with(s: &str, may_match: fn(&str) -> u16) -> Cow<'_, str> {
             let new = match pass {
                 Pass::HeaderField => re.replace_all(&out, mask_header_field),
                 Pass::HeaderMap => re.replace_all(&out, mask_header_map),
+                Pass::HeaderText => re.replace_all(&out, mask_header_text),
                 _ => re.replace_all(&out, with.as_str()),
             };
             if let Cow::Owned(new) = new
@@ -364,6 +383,21 @@ fn mask_header_map(c: &regex::Captures<'_>) -> String {
         format!("{}:[{MASK}]", &c[1])
     } else {
         c[0].to_owned()
+    }
+}
+
+/// A secret header written out: `Name: REDACTED` (its scheme word kept, `Bearer REDACTED`); a
+/// readable header (`WWW-Authenticate: …`) as it is.
+fn mask_header_text(c: &regex::Captures<'_>) -> String {
+    let scheme = c.get(4).map_or("", |m| m.as_str());
+    if let Some(named) = c.get(1) {
+        return format!("{}{scheme}{MASK}", named.as_str());
+    }
+    match (c.get(2), c.get(3)) {
+        (Some(prefix), Some(name)) if is_secret_header(name.as_str()) => {
+            format!("{}{scheme}{MASK}", prefix.as_str())
+        }
+        _ => c[0].to_owned(),
     }
 }
 

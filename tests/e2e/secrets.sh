@@ -82,7 +82,7 @@ walk() {
   done
   keys F                                  # pause: the selection stays where the keys put it
   keys 1; rows 14                         # events (12 rows)
-  keys 2; rows 33                         # raw lines (31)
+  keys 2; rows 33                         # raw lines (32)
   keys 3; snap; keys Enter; snap; keys Escape
   keys 4; rows 10                         # mirrors/hosts
   keys w; keys K                          # wrapped, beside the knowledge-base pane

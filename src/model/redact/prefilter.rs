@@ -190,11 +190,8 @@ pub(super) static NEEDS: LazyLock<Option<NeedWords>> = LazyLock::new(|| {
         add(&format!("{w}\""), Need::pass(Pass::JsonSecret));
         add(&format!("{w}\\\""), Need::pass(Pass::JsonSecret));
     }
-    for h in [
-        "x-registry-auth",
-        "x-registry-config",
-        "x-amz-security-token",
-    ] {
+    // header_text: a secret header's name or a credential word (the pattern checks the rest).
+    for h in SECRET_HEADERS.iter().chain(SECRET_HEADER_WORDS) {
         add(h, Need::pass(Pass::HeaderText));
     }
     add("eyj", Need::pass(Pass::Jwt));
@@ -269,6 +266,8 @@ pub(super) fn might_hold_secret(s: &str) -> bool {
         // `X-Api-Key:[…]`.
         || has_dash_p(b)
         || memchr::memmem::find(b, b":[").is_some()
+        // `X-Api-Key: …` written out (HEADER_TEXT): a hyphenated name and a colon.
+        || memchr::memchr(b'-', b).is_some() && memchr::memchr(b':', b).is_some()
 }
 
 /// True when `b` holds `-p` or `-P` (every `--password` and `-p` flag does).
@@ -337,8 +336,12 @@ pub(super) fn could_match(s: &str) -> bool {
     {
         return true;
     }
-    // jwt needs `eyJ` (case matters); header_text one of its header names.
+    // jwt needs `eyJ` (case matters); header_text one of its exact header names, or a
+    // credential word in a name with a hyphen, then a colon.
     if has(Word::XRegistry) || has(Word::SecurityToken) {
+        return true;
+    }
+    if CREDENTIAL_WORDS.iter().any(|w| has(*w)) && byte(b'-') && byte(b':') {
         return true;
     }
     if has(Word::Jwt) && memchr::memmem::find(b, b"eyJ").is_some() {
@@ -396,9 +399,28 @@ pub(super) enum Word {
     SecurityToken,
     CliPassword,
     Login,
+    Key,
+    Passwd,
+    Cookie,
+    Credential,
+    Jfrog,
 }
 
-pub(super) const WORD_TEXT: [&str; 13] = [
+/// The words of a secret header's name ([`SECRET_HEADER_WORDS`](super::SECRET_HEADER_WORDS)
+/// as [`Word`]s: `password` holds no `passwd`, `x-jfrog-art-api` is found by `jfrog`).
+const CREDENTIAL_WORDS: [Word; 9] = [
+    Word::Auth,
+    Word::Password,
+    Word::Token,
+    Word::Secret,
+    Word::Key,
+    Word::Passwd,
+    Word::Cookie,
+    Word::Credential,
+    Word::Jfrog,
+];
+
+pub(super) const WORD_TEXT: [&str; 18] = [
     ".header.",
     ":[",
     "bearer",
@@ -412,6 +434,11 @@ pub(super) const WORD_TEXT: [&str; 13] = [
     "security-token",
     "--password",
     "login",
+    "key",
+    "passwd",
+    "cookie",
+    "credential",
+    "jfrog",
 ];
 pub(super) const PARAMS_FROM: u32 = WORD_TEXT.len() as u32;
 

@@ -73,6 +73,24 @@ fn texts() {
             "rejected X-Registry-Auth: REDACTED for ghcr.io",
         ),
         (
+            "upstream said 403 (X-Api-Key: hunter2key) for ghcr.io",
+            "upstream said 403 (X-Api-Key: REDACTED) for ghcr.io",
+        ),
+        (
+            "> Private-Token: glpat-hunter2\n> X-Auth-Token: Bearer abc\n> X-JFrog-Art-Api:AKCp8hunter2",
+            "> Private-Token: REDACTED\n> X-Auth-Token: Bearer REDACTED\n> X-JFrog-Art-Api:REDACTED",
+        ),
+        (
+            "rejected X-Registry-Auth: Token hunter2 for ghcr.io",
+            "rejected X-Registry-Auth: Token REDACTED for ghcr.io",
+        ),
+        (
+            // Prose and readable headers stay (no hyphenated name, a challenge, a plain header); a
+            // hyphenated name with a credential word is masked, whatever it names.
+            "failed to fetch oauth token: unexpected status: 401 Unauthorized; WWW-Authenticate: Bearer; Content-Type: text/plain; cache-key: 4",
+            "failed to fetch oauth token: unexpected status: 401 Unauthorized; WWW-Authenticate: Bearer; Content-Type: text/plain; cache-key: REDACTED",
+        ),
+        (
             "Authorization: Bearer eyJhbGciOi.eyJzd=hunter2.c rest",
             "Authorization: Bearer REDACTED rest",
         ),
@@ -174,6 +192,25 @@ fn could_match_reference(s: &str) -> bool {
     if memchr::memmem::find(b, b"eyJ").is_some()
         || contains_ci(b"x-registry-")
         || contains_ci(b"security-token")
+    {
+        return true;
+    }
+    // header_text written out with any name: a credential word, a hyphen and a colon.
+    if has(b'-')
+        && has(b':')
+        && [
+            &b"auth"[..],
+            b"password",
+            b"token",
+            b"secret",
+            b"key",
+            b"passwd",
+            b"cookie",
+            b"credential",
+            b"jfrog",
+        ]
+        .iter()
+        .any(|w| contains_ci(w))
     {
         return true;
     }
@@ -313,6 +350,14 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
                 "X-Amz-Security-Token",
                 "x-amz-\u{17f}ecurity-token",
                 "X-Registry",
+                "X-Api-Key",
+                "private-TOKEN",
+                "X-JFrog-Art-Api",
+                "Ocp-Apim-Subscription-Key",
+                "WWW-Authenticate",
+                "oauth token",
+                "Content-Type",
+                "x-\u{212a}ey",
             ],
             ws(),
             vec![":", "=", ""],
@@ -433,6 +478,8 @@ fn needs_examples() {
         (r#"{"password":"x"}"#, Pass::JsonSecret),
         (r#"{\"auth\":\"x\"}"#, Pass::JsonSecret),
         ("X-Registry-Auth: abc", Pass::HeaderText),
+        ("X-Api-Key: abc", Pass::HeaderText),
+        ("Private-Token:abc", Pass::HeaderText),
         ("eyJa.eyJb.c", Pass::Jwt),
         ("request.header.x-api-key=abc", Pass::HeaderField),
         (r#"{"request.header.Private-Token":"x"}"#, Pass::HeaderField),

@@ -29,7 +29,7 @@ fn secrets() -> Vec<(&'static str, &'static str)> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| l.split_once('\t').expect("what<TAB>secret"))
         .collect();
-    assert_eq!(all.len(), 36);
+    assert_eq!(all.len(), 38);
     all
 }
 
@@ -47,7 +47,7 @@ fn tokens_app(redact: bool) -> App {
     }));
     let mut lines = Vec::new();
     let _ = crate::source::lines::read_all(n, TOKENS.as_bytes(), |b| lines.extend_from_slice(b));
-    assert_eq!(lines.len(), 31);
+    assert_eq!(lines.len(), 32);
     app.update(Action::Source(SourceEvent::Lines(lines)));
     app.update(Action::Source(SourceEvent::State {
         source: n,
