@@ -87,9 +87,9 @@ impl App {
                 );
                 s.reset = Some((why, first));
                 if self.reset_lines.len() >= MAX_RESET_MARKS {
-                    self.reset_lines.remove(0);
+                    self.reset_lines.pop_front();
                 }
-                self.reset_lines.push((source, first));
+                self.reset_lines.push_back((source, first));
                 self.say(msg);
             }
         }

@@ -42,7 +42,7 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -220,7 +220,7 @@ pub struct App {
     pub status: Option<Status>,
     /// Where a source's content started again (`SourceEvent::Reset`): the source and the
     /// number of its first new line, oldest first, at most `ingest::MAX_RESET_MARKS`.
-    pub reset_lines: Vec<(u32, u64)>,
+    pub reset_lines: VecDeque<(u32, u64)>,
     /// Findings, refreshed after each batch: those still kept (past `--max-events` the
     /// findings of dropped events go with them).
     pub findings: Vec<Finding>,
@@ -351,7 +351,7 @@ impl App {
             hidden_failures: hidden_failures::HiddenFailures::default(),
             findings_due: 0,
             fed_this_frame: false,
-            reset_lines: Vec::new(),
+            reset_lines: VecDeque::new(),
         }
     }
 

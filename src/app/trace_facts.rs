@@ -39,8 +39,8 @@ pub struct TraceFacts {
 /// The mark before a duration that is still running.
 pub const RUNNING: &str = "≥";
 
-/// The mark after a FAILED cell whose failures were all recovered, right after the count and kind (as `summary --markdown`
-/// heads them: `↩️ 4 errors recovered by a fallback`).
+/// The mark after a FAILED cell whose failures were all recovered, right after the count and
+/// kind (as `summary --markdown` heads them: `↩️ 4 errors recovered by a fallback`).
 pub const RECOVERED: &str = "↩";
 
 impl TraceFacts {
@@ -94,6 +94,12 @@ impl App {
     /// The Traces list's FAILED cell for trace `t`, at most `width` characters where a form
     /// fits (see the module doc); empty when nothing failed.
     pub fn failed_cell(&self, t: &Trace, width: usize) -> String {
+        self.failed_forms(t).fit(width)
+    }
+
+    /// Both forms of trace `t`'s FAILED cell, worked out once: the list sizes its column by the
+    /// long forms in view, then cuts each row's cell to it.
+    pub fn failed_forms(&self, t: &Trace) -> FailedForms {
         let failures: Vec<&FetchEvent> = self.failures_of(t).collect();
         // Each kind once, in the order met, with how many failed so.
         let mut kinds: Vec<(String, usize)> = Vec::new();
@@ -105,23 +111,54 @@ impl App {
             }
         }
         let Some((first, _)) = kinds.first() else {
-            return String::new();
+            return FailedForms::default();
         };
         let mark = if failures.iter().all(|e| self.is_recovered(e)) {
-            RECOVERED.to_owned()
+            RECOVERED
         } else {
-            String::new()
+            ""
         };
         let n = failures.len();
         if kinds.len() == 1 {
-            return format!("{n} {first}{mark}");
+            let one = format!("{n} {first}{mark}");
+            return FailedForms {
+                long: one.clone(),
+                short: one,
+            };
         }
         let each: Vec<String> = kinds.iter().map(|(k, n)| format!("{n}×{k}")).collect();
-        let all = format!("{}{mark}", each.join(" "));
-        if all.chars().count() <= width {
-            all
+        FailedForms {
+            long: format!("{}{mark}", each.join(" ")),
+            short: format!("{n} ({first}…){mark}"),
+        }
+    }
+}
+
+/// A FAILED cell's two forms: every kind with its count (`3×404 1×500↩`), and the count with the
+/// first kind (`4 (404…)↩`); the same text when all failed alike, empty when nothing failed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FailedForms {
+    pub long: String,
+    pub short: String,
+}
+
+impl FailedForms {
+    /// The long form where it fits in `width` characters, else the short one.
+    pub fn fit(self, width: usize) -> String {
+        if self.long.chars().count() <= width {
+            self.long
         } else {
-            format!("{n} ({first}…){mark}")
+            self.short
+        }
+    }
+
+    /// The width in characters of what [`fit`](Self::fit) gives at `width`.
+    pub fn width_at(&self, width: usize) -> usize {
+        let long = self.long.chars().count();
+        if long <= width {
+            long
+        } else {
+            self.short.chars().count()
         }
     }
 }

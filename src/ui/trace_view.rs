@@ -26,6 +26,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use crate::app::App;
 use crate::app::route;
+use crate::app::trace_facts::FailedForms;
 use crate::app::traces::{WaterfallRow, many_hosts, row_host, status_word, waits};
 use crate::app::words::count;
 use crate::model::trace::Trace;
@@ -75,11 +76,21 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let offset = cursor.visible_offset(len, body);
     let time = app.time_format();
     let shown = &app.traces.rows[offset..(offset + body).min(len)];
-    // FAILED as wide as its longest cell in view asks, where that fits (`trace_columns`).
-    let asked = shown
+    // FAILED as wide as its longest cell in view asks, where that fits (`trace_columns`); each
+    // row's forms worked out once, for the width and then the cell.
+    let failed: Vec<FailedForms> = shown
         .iter()
-        .filter_map(|id| app.model.traces().get(id))
-        .map(|t| app.failed_cell(t, usize::from(FAILED_WIDE)).chars().count())
+        .map(|id| {
+            app.model
+                .traces()
+                .get(id)
+                .map(|t| app.failed_forms(t))
+                .unwrap_or_default()
+        })
+        .collect();
+    let asked = failed
+        .iter()
+        .map(|f| f.width_at(usize::from(FAILED_WIDE)))
         .max()
         .unwrap_or(0);
     let cols = Columns::fit(
@@ -89,8 +100,9 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     );
     let rows: Vec<Row> = shown
         .iter()
+        .zip(failed)
         .enumerate()
-        .filter_map(|(i, id)| {
+        .filter_map(|(i, (id, failed))| {
             let t = app.model.traces().get(id)?;
             let facts = app.trace_facts(t);
             let mut hosts: Vec<std::borrow::Cow<str>> = t
@@ -124,7 +136,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Cell::new(facts.spans.to_string()),
                 Cell::new(facts.requests.to_string()),
                 Cell::new(fit(
-                    &app.failed_cell(t, usize::from(cols.failed)),
+                    &failed.fit(usize::from(cols.failed)),
                     usize::from(cols.failed),
                 )),
                 Cell::new(facts.duration()),
