@@ -7,7 +7,8 @@
 //!
 //! The first line is laid out by priority for its width, never cut by the terminal's edge: the
 //! follow state (`▶ follow tail` / `‖ paused`, the view's) and the auth/error counters always
-//! show; then the damage warnings, the event and line counts and what the caps dropped; then
+//! show; then the damage warnings, the event and line counts (the events alone where both do
+//! not fit) and what the caps dropped; then
 //! the sources in the room left (`● live`: read as it grows), their names and error messages
 //! cut to share it, or, when several do not fit, summarised (`3 sources: ● 2 live, ✖ 1
 //! error`); the title last.
@@ -153,13 +154,17 @@ fn first_line<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
         ));
     }
     let damage = take(&mut room, [Part::new(damage)]);
+    // The events alone where both counts do not fit (45–50 columns), before the title.
+    let events = count(app.model.event_count(), "event", "events");
     let counts = take(
         &mut room,
-        [Part::new(vec![Span::raw(format!(
-            " {}  {} ",
-            count(app.model.event_count(), "event", "events"),
-            count(app.lines.end(), "line", "lines")
-        ))])],
+        [
+            Part::new(vec![Span::raw(format!(
+                " {events}  {} ",
+                count(app.lines.end(), "line", "lines")
+            ))]),
+            Part::new(vec![Span::raw(format!(" {events} "))]),
+        ],
     );
     let dropped = take(&mut room, dropped_parts(app, theme));
     let sources = sources_part(app, theme, room);

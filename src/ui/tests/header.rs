@@ -254,3 +254,18 @@ fn header_counts_every_finding_past_max_events_as_summary_does() {
         );
     });
 }
+
+// At 45–50 columns both counts did not fit and the title took the room: the events now show
+// alone before it, and the line count comes back where it fits.
+#[test]
+fn narrow_header_keeps_the_event_count_before_the_title() {
+    let mut a = App::from_log(LONG, DEMO);
+    for w in [45, 48, 50] {
+        let line = top(&mut a, w);
+        assert_state_whole(&line, "‖ paused", "✖ 1 auth", "10 errors");
+        assert!(line.contains(" 21 events  ✖"), "{w}: {line:?}");
+        assert!(!line.contains("bkscope"), "{w}: {line:?}");
+    }
+    let line = top(&mut a, 60);
+    assert!(line.contains("21 events  195 lines"), "{line:?}");
+}
