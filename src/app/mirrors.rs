@@ -12,7 +12,8 @@
 //! the peak is a lower bound: reaching 4 means the limit was reached, staying under it does not
 //! prove it was not.
 //!
-//! The model keeps totals only; the time buckets and the concurrency sweep live here.
+//! The model keeps totals only; the time buckets and the concurrency sweep live here. A mirror
+//! `--config` names that no request went to has a row too, with nothing counted.
 //!
 //! A request logged without a host counts under the host the mirror verdicts inferred it went
 //! to, marked (`mirror.gcr.io?`, `app::route`), so Enter on that row filters `host=` to it;
@@ -89,6 +90,11 @@ impl HostActivity {
         let mark = self.inferred.then_some(super::route::MARK);
         mark.and_then(|m| self.host.strip_suffix(m))
             .unwrap_or(&self.host)
+    }
+
+    /// True for the row of a configured mirror no request went to (see the module doc).
+    pub fn never_asked(&self) -> bool {
+        !self.inferred && self.counted_here.as_ref().is_some_and(|t| t.requests == 0)
     }
 
     /// True when a registry this host served reached BuildKit's connection limit at some point.
@@ -220,11 +226,40 @@ impl Activity {
                 }
             });
         }
+        add_configured_mirrors(model, &mut hosts);
         Activity {
             start,
             end,
             hosts: hosts.into_values().collect(),
         }
+    }
+}
+
+/// A row for each mirror `--config` names that no request went to, with nothing counted: the
+/// answer to "why does my build hit docker.io?" is a row of its own (`K` there gives
+/// `mirror/configured-never-used`), not hidden on the upstream's.
+fn add_configured_mirrors(model: &Model, hosts: &mut BTreeMap<String, HostActivity>) {
+    let configured = model.options().mirrors.mirrors.values().flatten();
+    for mirror in configured {
+        // A path mirror (`core.harbor.domain/proxy.docker.io`) is its host's row.
+        let host = mirror.split('/').next().unwrap_or(mirror);
+        let named = |row: &HostActivity| row.filter_host().eq_ignore_ascii_case(host);
+        if host.is_empty() || hosts.values().any(named) {
+            continue;
+        }
+        hosts.insert(
+            host.to_owned(),
+            HostActivity {
+                host: host.to_owned(),
+                inferred: false,
+                counted_here: Some(HostTotals::default()),
+                requests: vec![0; BUCKETS],
+                errors: vec![0; BUCKETS],
+                in_flight: vec![0; BUCKETS],
+                peak: 0,
+                registry_peak: 0,
+            },
+        );
     }
 }
 

@@ -399,14 +399,20 @@ impl App {
     /// filter, which Esc clears, as `f` would set it). An inferred host (`mirror.gcr.io?`,
     /// `app::route`) filters to it by name: the requests logged to it and inferred alike.
     fn open_host(&mut self) {
-        let Some((host, inferred)) = self
+        let Some((host, inferred, never_asked)) = self
             .activity
             .hosts
             .get(self.hosts_cursor.selected)
-            .map(|h| (h.filter_host().to_owned(), h.inferred))
+            .map(|h| (h.filter_host().to_owned(), h.inferred, h.never_asked()))
         else {
             return;
         };
+        if never_asked {
+            self.say(format!(
+                "{host}: a configured mirror no request went to (K: why)"
+            ));
+            return;
+        }
         let known = inferred || self.model.stats().hosts.contains_key(&host) && host != "unknown";
         let text = format!("host={host}");
         match Filter::parse(&text) {

@@ -79,7 +79,7 @@ pub fn bytes(b: u64) -> String {
 /// with a success among them: `<1%`, `>99%`.
 pub fn error_rate(errors: u64, requests: u64) -> String {
     let Some(rate) = (errors * 100 + requests / 2).checked_div(requests) else {
-        return if errors > 0 { "?".into() } else { "0%".into() };
+        return if errors > 0 { "?".into() } else { "–".into() };
     };
     match rate {
         0 if errors > 0 => "<1%".into(),

@@ -479,7 +479,7 @@ fn error_rates_round_but_never_hide_an_error_or_a_success() {
     assert_eq!(error_rate(100, 24_915), "<1%");
     assert_eq!(error_rate(24_914, 24_915), ">99%");
     assert_eq!(error_rate(5, 5), "100%");
-    assert_eq!(error_rate(0, 0), "0%");
+    assert_eq!(error_rate(0, 0), "–");
 }
 
 // A fingerprint's explanation is long: it wraps under its line number, whole.

@@ -5,7 +5,7 @@
 
 use ratatui::layout::Rect;
 
-use super::{kept, press, type_text};
+use super::{DEMO, kept, press, type_text};
 use crate::app::{Action, App, View};
 
 const MISS: &str =
@@ -165,4 +165,43 @@ fn registry_reads_the_config_as_the_verdicts_do() {
     let mut app = events_of("direct-mirror.log", log, false);
     assert_eq!(kept(&mut app, "registry=docker.io"), 0);
     assert_eq!(kept(&mut app, "registry=mirror.gcr.io"), 1);
+}
+
+// The review: the configured mirror no request went to had no row to select; its diagnosis was
+// on the upstream's row only, where a user had to guess to look. Now it has a row of its own.
+#[test]
+fn a_configured_mirror_never_asked_has_a_row_with_its_diagnosis() {
+    let mut app = events_of("demo.log", DEMO, true);
+    press(&mut app, "4");
+    let hosts: Vec<&str> = app.activity.hosts.iter().map(|h| h.host.as_str()).collect();
+    let i = hosts
+        .iter()
+        .position(|h| *h == "mirror.gcr.io")
+        .unwrap_or_else(|| panic!("no mirror.gcr.io row in {hosts:?}"));
+    let row = &app.activity.hosts[i];
+    assert!(row.never_asked());
+    assert_eq!(row.totals(&app.model).requests, 0);
+    app.hosts_cursor.select(i, hosts.len(), 10);
+    let hd = app.host_diagnosis();
+    assert_eq!(hd.host, Some("mirror.gcr.io"));
+    let ids: Vec<&str> = hd
+        .verdicts
+        .iter()
+        .flat_map(|v| v.diagnoses.iter().map(|d| d.id.as_str()))
+        .collect();
+    assert!(ids.contains(&"mirror/configured-never-used"), "{ids:?}");
+    // Enter has no requests to show: it says so and stays.
+    press(&mut app, "enter");
+    assert_eq!(app.view, View::Mirrors);
+    assert!(app.filter.text().is_empty());
+    // Without --config no such row.
+    let mut plain = events_of("demo.log", DEMO, false);
+    press(&mut plain, "4");
+    assert!(
+        plain
+            .activity
+            .hosts
+            .iter()
+            .all(|h| h.host != "mirror.gcr.io")
+    );
 }
