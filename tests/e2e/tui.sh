@@ -462,6 +462,20 @@ expect "4 Mirrors/Hosts" "redrawn at 120x40 again"
 keys q
 restored resize "quit after resizing"
 
+echo "# a configured mirror no request went to: a host row of its own, K diagnoses it"
+cp tests/fixtures/seed/buildkitd.toml "$T/buildkitd.toml"
+start neverasked --config buildkitd.toml demo.log
+expect "demo.log ● live" "demo.log with --config opens"
+keys 4
+expect "mirror.gcr.io (configured)" "the mirrors view names the configured mirror"
+keys /; keys -l 'mirror.gcr'; keys Enter
+keys K
+expect "mirror/configured-never-used" "K on the configured mirror's own row diagnoses it"
+keys Escape; sleep 0.2; keys Enter
+expect "a configured mirror no request went to" "Enter on it says why it shows no request"
+keys q
+restored neverasked "quit after the configured mirror's row"
+
 # See: issue 7, "a malformed KB entry, theme, keymap … gives a message with the file and line,
 # and bkscope carries on with the defaults".
 echo "# broken user theme, keymap and kb entry: each named by file:line, built-in defaults used"
