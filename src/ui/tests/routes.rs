@@ -119,3 +119,33 @@ fn mirrors_view_gives_each_inferred_host_its_row() {
         insta::assert_snapshot!("routes_mirrors", screen(&mut a, 140, 24).backend());
     });
 }
+
+// The review: the knowledge-base pane on this trace said `HEAD mirror.gcr.io? → 404 Not Found
+// (line 2)` with several files open, where line 2 could be any of them. With one file the
+// line number alone.
+#[test]
+fn the_trace_kb_pane_names_the_file_of_the_line_when_several_are_open() {
+    let demo = include_str!("../../../tests/fixtures/sample/demo.log");
+    let files = [("buildkit-v0.26-mirror-miss.txt", MISS), ("demo.log", demo)];
+    let mut a = crate::test_support::files_with_seed_config(&files, true);
+    a.update(Action::ShowTraces);
+    a.update(Action::SelectFirst);
+    a.update(Action::NextError);
+    assert!(a.show_kb);
+    let all = text(&mut a, 240, 30);
+    assert!(
+        all.contains(
+            "HEAD mirror.gcr.io? → 404 Not Found  (buildkit-v0.26-mirror-miss.txt line 2)"
+        ),
+        "{all}"
+    );
+    let mut a = app_of("buildkit-v0.26-mirror-miss.txt", MISS, true);
+    a.update(Action::ShowTraces);
+    a.update(Action::SelectFirst);
+    a.update(Action::NextError);
+    let all = text(&mut a, 240, 30);
+    assert!(
+        all.contains("HEAD mirror.gcr.io? → 404 Not Found  (line 2)"),
+        "{all}"
+    );
+}
