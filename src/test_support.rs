@@ -136,6 +136,11 @@ pub fn traced_demo() -> String {
 /// for docker.io) as `--config` when `config`, else no mirror configured: the setup of the
 /// inferred-route tests of the app and the views.
 pub fn app_with_seed_config(label: &str, text: &str, config: bool) -> crate::app::App {
+    files_with_seed_config(&[(label, text)], config)
+}
+
+/// [`app_with_seed_config`] on several files, each a source of its own, read in turn.
+pub fn files_with_seed_config(files: &[(&str, &str)], config: bool) -> crate::app::App {
     const TOML: &str = include_str!("../tests/fixtures/seed/buildkitd.toml");
     let mirrors = if config {
         crate::model::mirror::MirrorConfig::from_buildkitd_toml(TOML).unwrap_or_default()
@@ -146,5 +151,5 @@ pub fn app_with_seed_config(label: &str, text: &str, config: bool) -> crate::app
         mirrors,
         ..crate::app::AppOptions::default()
     };
-    crate::app::App::from_log_with(opts, label, text)
+    crate::app::App::from_logs_with(opts, files)
 }

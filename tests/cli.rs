@@ -1923,3 +1923,33 @@ fn evidence_left_out_is_said() {
         "{md}"
     );
 }
+
+// The review: the v0.26 mirror miss repeated 20,000 times: `summary` said `Errors (10000)` and
+// `10000 of them recovered` with no word of the other 10,000 404s (the model keeps at most
+// MAX_FINDINGS findings), while the header counted 20000 errors. It says so now.
+#[test]
+fn errors_past_the_findings_kept_are_said_not_listed() {
+    let miss = include_str!("fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+    let copies = 10_500;
+    let mut text = String::with_capacity(miss.len() * copies);
+    for i in 0..copies {
+        text.push_str(
+            &miss
+                .replace(
+                    "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+                    &format!("{:032x}", 0xabc0_0000_0000_0000_u64 + i as u64),
+                )
+                .replace(
+                    "5b1c2d3e4f5a6b7c",
+                    &format!("{:016x}", 0x5b00_0000_0000_0000_u64 + i as u64),
+                ),
+        );
+    }
+    let out = run_with_stdin(&["summary", "--config", SEED_TOML, "-"], text.into_bytes());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("500 more found, not listed: at most 10000 findings are kept"),
+        "{said}"
+    );
+    assert!(said.contains("10000 of them recovered"), "{said}");
+}

@@ -408,6 +408,16 @@ impl App {
         usize::from(self.list_area.height.max(1))
     }
 
+    /// The label of `source` when more than one source is open (`demo.log`), so that a line
+    /// number said with it is not ambiguous; `None` with one source, where `line 2` is enough.
+    /// As `summary` names the file of a line when given several.
+    pub fn source_if_several(&self, source: u32) -> Option<&str> {
+        (self.sources.len() > 1)
+            .then(|| self.sources.get(source as usize))
+            .flatten()
+            .map(|s| s.label.as_str())
+    }
+
     /// The findings that belong to a fetch event.
     pub fn findings_of_event(&self, id: usize) -> impl Iterator<Item = &Finding> {
         self.event_findings

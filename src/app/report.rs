@@ -21,18 +21,19 @@ use super::words::{between, count, lines_label};
 /// Report of one fetch event.
 pub fn event(app: &App, ev: &FetchEvent) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# bkscope: {}\n", headline(ev));
+    let _ = writeln!(out, "# bkscope: {}\n", headline(app, ev));
     facts(app, ev, &mut out);
     verdict(app, ev, &mut out);
     diagnosis(app, ev, &mut out);
     headers(app, ev, &mut out);
-    lines(app, ev, &mut out);
+    lines(app, ev, None, &mut out);
     versions(app, &mut out);
     out
 }
 
-/// Report of one trace: every request in it (its span, its url or else its host and object,
-/// its line numbers), then its failures (those the waterfall counts) with their findings and
+/// Report of one trace: the files its lines are in, every request in it (its span, its url or
+/// else its host as the views show it and object, its line numbers, with the file when the
+/// trace's lines are in several), then its failures (those the waterfall counts) with their findings and
 /// lines, then each diagnosis once with the lines it explains.
 pub fn trace(app: &App, trace_id: &str) -> String {
     let mut out = String::new();
@@ -51,7 +52,7 @@ pub fn trace(app: &App, trace_id: &str) -> String {
     let recovered = app.failures_of(t).filter(|e| app.is_recovered(e)).count();
     let _ = writeln!(
         out,
-        "- {} in {}, {} failed{}{}{}\n",
+        "- {} in {}, {} failed{}{}{}",
         count(facts.requests, "request", "requests"),
         count(facts.spans, "span", "spans"),
         facts.failed,
@@ -71,6 +72,26 @@ pub fn trace(app: &App, trace_id: &str) -> String {
             .map(|a| format!(", from {} UTC", TimeFormat::Date.format(a)))
             .unwrap_or_default()
     );
+    // Line numbers are per file: name the file(s), and in the table each row's when several.
+    let mut sources: Vec<u32> = t
+        .events
+        .iter()
+        .filter_map(|&id| Some(app.model.event(id)?.source))
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let labels: Vec<String> = sources.iter().map(|&s| literal(&label(app, s))).collect();
+    let _ = writeln!(
+        out,
+        "- {}: {}\n",
+        if labels.len() == 1 {
+            "source"
+        } else {
+            "sources"
+        },
+        labels.join(", ")
+    );
+    let several = sources.len() > 1;
     // The table's starts, dated only when the trace crosses a day.
     let starts = t
         .first
@@ -81,38 +102,55 @@ pub fn trace(app: &App, trace_id: &str) -> String {
          |---|---|---|---|---|---|---|---|\n",
     );
     for ev in t.events.iter().filter_map(|&id| app.model.event(id)) {
-        let lines: Vec<String> = ev.lines.iter().map(u64::to_string).collect();
+        let mut lines = ev
+            .lines
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        if several {
+            lines = format!("{} {lines}", literal(&label(app, ev.source)));
+        }
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
             ev.started.map(|s| starts.format(s)).unwrap_or_default(),
             literal(ev.span_id.as_deref().unwrap_or("")),
             literal(ev.method.as_deref().unwrap_or("")),
-            request(ev),
+            request(app, ev),
             literal(&status(ev)),
             duration(ev),
             literal(ev.server.as_deref().unwrap_or("")),
-            lines.join(", "),
+            lines,
         );
     }
     out.push('\n');
     let failed: Vec<&FetchEvent> = app.failures_of(t).collect();
-    failures(app, &failed, &mut out);
+    failures(app, &failed, several, &mut out);
     versions(app, &mut out);
     out
 }
 
 /// What a trace's table names a request by, as literal Markdown: its url, else (BuildKit >=
-/// v0.16 logs none inside its spans) its host and object, so no row is blank.
-fn request(ev: &FetchEvent) -> String {
+/// v0.16 logs none inside its spans) its host as the waterfall shows it (`mirror.gcr.io?`
+/// inferred with `--config`, `route::shown_host`) and object, so no row is blank.
+fn request(app: &App, ev: &FetchEvent) -> String {
     match &ev.url {
         Some(u) => literal(u),
         None => format!(
             "{} {} (no url logged)",
-            literal(ev.host_or_unknown()),
+            literal(&super::route::shown_host(&app.model, ev)),
             ev.kind.as_str()
         ),
     }
+}
+
+/// A source's label (`demo.log`), `log` if unknown. Not yet literal Markdown.
+fn label(app: &App, source: u32) -> String {
+    app.sources
+        .get(source as usize)
+        .map_or("log", |s| s.label.as_str())
+        .to_owned()
 }
 
 /// A request's duration as the Events view's DUR column says it: from its request to its
@@ -124,12 +162,14 @@ fn duration(ev: &FetchEvent) -> String {
         .unwrap_or_default()
 }
 
-/// `GET <url> → 404 Not Found`, literal Markdown.
-fn headline(ev: &FetchEvent) -> String {
+/// `GET <url> → 404 Not Found`, without a url the host as the views show it (`HEAD
+/// mirror.gcr.io? → 404 Not Found`), literal Markdown.
+fn headline(app: &App, ev: &FetchEvent) -> String {
+    let host = super::route::shown_host(&app.model, ev);
     format!(
         "{} {} → {}",
         literal(ev.method.as_deref().unwrap_or("?")),
-        literal(ev.url.as_deref().unwrap_or(ev.host_or_unknown())),
+        literal(ev.url.as_deref().unwrap_or(&host)),
         literal(&status(ev))
     )
 }
@@ -143,15 +183,12 @@ fn status(ev: &FetchEvent) -> String {
 }
 
 fn facts(app: &App, ev: &FetchEvent, out: &mut String) {
-    let label = app
-        .sources
-        .get(ev.source as usize)
-        .map_or("log", |s| s.label.as_str());
+    let label = label(app, ev.source);
     let lines: Vec<String> = ev.lines.iter().map(u64::to_string).collect();
     let _ = writeln!(
         out,
         "- source: {}, {} {}",
-        literal(label),
+        literal(&label),
         if lines.len() == 1 { "line" } else { "lines" },
         lines.join(", ")
     );
@@ -271,9 +308,10 @@ fn entry(d: &DiagnosisView, lines: &str, out: &mut String) {
 /// The trace report's failures: each failed request with its findings and log lines, then each
 /// knowledge-base entry once with the lines it explains (six 429s have one diagnosis, as
 /// `summary` groups them), grouped as the Mirrors view's pane groups a host's ([`App::by_entry`]).
-fn failures(app: &App, failed: &[&FetchEvent], out: &mut String) {
+/// With `several` files in the trace each failure's lines name theirs.
+fn failures(app: &App, failed: &[&FetchEvent], several: bool, out: &mut String) {
     for ev in failed {
-        let _ = writeln!(out, "## {}\n", headline(ev));
+        let _ = writeln!(out, "## {}\n", headline(app, ev));
         for f in app.findings_of_event(ev.id) {
             let ids: Vec<String> = app
                 .diagnoses_of(f)
@@ -287,7 +325,8 @@ fn failures(app: &App, failed: &[&FetchEvent], out: &mut String) {
             };
             finding(f, &below, out);
         }
-        lines(app, ev, out);
+        let file = several.then(|| label(app, ev.source));
+        lines(app, ev, file.as_deref(), out);
     }
     let (entries, _) = app.by_entry(failed.iter().flat_map(|ev| app.findings_of_event(ev.id)));
     if entries.is_empty() {
@@ -335,8 +374,15 @@ fn headers(app: &App, ev: &FetchEvent, out: &mut String) {
     }
 }
 
-fn lines(app: &App, ev: &FetchEvent, out: &mut String) {
-    out.push_str("## Log lines (redacted)\n\n");
+/// The event's log lines, fenced; `file` names their file in the heading (a trace report whose
+/// lines are in several).
+fn lines(app: &App, ev: &FetchEvent, file: Option<&str>, out: &mut String) {
+    match file {
+        Some(f) => {
+            let _ = writeln!(out, "## Log lines of {} (redacted)\n", literal(f));
+        }
+        None => out.push_str("## Log lines (redacted)\n\n"),
+    }
     let text: Vec<String> = ev
         .lines
         .iter()

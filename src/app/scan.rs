@@ -196,12 +196,20 @@ impl App {
             ),
         };
         if self.view == super::View::Traces {
-            // The list shows traces: count its rows, and the events that put them there.
+            // The list shows traces: count its rows, and of their events those that match
+            // (not the filter's matches over every event: most have no trace).
             let sep = if hidden.is_empty() { "" } else { "; " };
+            let n = self.traces.rows.len();
+            let (passed, all) = self.traces.matched_events;
+            let events = if passed == all {
+                count(all, "event", "events")
+            } else {
+                let their = if n == 1 { "its" } else { "their" };
+                format!("{passed} of {their} {}", count(all, "event", "events"))
+            };
             return format!(
-                "{} ({}{sep}{hidden})",
-                count(self.traces.rows.len(), "trace matches", "traces match"),
-                count(events, "event", "events")
+                "{} ({events}{sep}{hidden})",
+                count(n, "trace matches", "traces match"),
             );
         }
         if self.view != super::View::Raw {

@@ -75,10 +75,14 @@ impl App {
 impl App {
     /// True when a fallback or a retry got past `ev`'s failure: it has findings and each is
     /// marked `recovered_by` (the model's recovery, as `summary` counts it; an auth failure
-    /// never is).
+    /// never is). A failure whose findings are no longer kept (at most `MAX_FINDINGS`, the
+    /// oldest let go first) is judged by the mark the model left on the event itself.
     pub fn is_recovered(&self, ev: &FetchEvent) -> bool {
         let mut found = self.findings_of_event(ev.id).peekable();
-        found.peek().is_some() && found.all(|f| f.recovered_by.is_some())
+        if found.peek().is_none() {
+            return ev.recovered && ev.failed();
+        }
+        found.all(|f| f.recovered_by.is_some())
     }
 
     /// The word a failure is counted under in the FAILED cell: `auth` for an auth failure,

@@ -34,6 +34,9 @@ pub struct TracesState {
     /// `t` was pressed here (the list or a waterfall) and showed the trace's events: the Esc
     /// that leaves the trace filter comes back here.
     pub left_by_t: bool,
+    /// The listed traces' events that pass the filters, and all their events: the status
+    /// line's `2 traces match (6 of their 9 events)`.
+    pub matched_events: (usize, usize),
 }
 
 /// One row of a waterfall.
@@ -153,6 +156,11 @@ impl TracesState {
                     .any(|&id| model.event(id).is_some_and(&pass))
             })
             .collect();
+        self.matched_events = traces.iter().fold((0, 0), |(passed, all), t| {
+            let events = t.events.iter().filter_map(|&id| model.event(id));
+            let (p, n) = events.fold((0, 0), |(p, n), e| (p + usize::from(pass(e)), n + 1));
+            (passed + p, all + n)
+        });
         // Within one second (buildkitd's timestamps have no fraction) in the order the log
         // sent their first requests, not by the hex of their ids.
         traces.sort_by(|a, b| {

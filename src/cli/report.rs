@@ -211,6 +211,21 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         diagnoses(out, &p, kb, &a.kb)?;
     }
     section(out, &p, "Errors", s.errors.len())?;
+    // Past the findings kept the errors are counted, not listed: say so, and that the
+    // recovered count below is of those listed (the explorer marks each one's trace).
+    let unlisted = s.errors_found.saturating_sub(s.errors.len() as u64);
+    if unlisted > 0 {
+        writeln!(
+            out,
+            "  {}",
+            p.dim(&format!(
+                "{unlisted} more found, not listed: at most {} findings are kept; the counts \
+                 below are of the {} listed",
+                crate::model::MAX_FINDINGS,
+                s.errors.len()
+            ))
+        )?;
+    }
     let recovered = s.errors.iter().filter(|e| e.recovered_by.is_some()).count();
     if recovered > 0 {
         let how = match recovery(s) {

@@ -110,6 +110,12 @@ pub struct FetchEvent {
     /// a pull there, so never the retry of an earlier 401 ([`super::finding`]).
     #[serde(skip)]
     pub first_attempt: bool,
+    /// Its failure (not an auth failure) was got past: another host, or a retry, served its
+    /// object next, as its findings' `recovered_by` say (`super::recover`). Kept on the event
+    /// too: the model keeps at most `MAX_FINDINGS` findings (the explorer lets the oldest go),
+    /// and a trace whose findings went still shows its `↩`.
+    #[serde(skip)]
+    pub recovered: bool,
     /// Every line number (1-based, in its source) the event was built from.
     pub lines: LineNumbers,
 }

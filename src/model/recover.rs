@@ -207,6 +207,15 @@ impl Model {
             }
             !hit
         });
+        // On the event too, whether or not its findings are still kept (an auth failure is
+        // never recovered: a 403, or a 401 refusing the credentials).
+        for &e in &recovered {
+            if let Some(ev) = self.events.get_mut(e)
+                && !(ev.retry_refused || ev.status == Some(403))
+            {
+                ev.recovered = true;
+            }
+        }
         let from = self.findings.len().saturating_sub(RECENT_FINDINGS);
         for f in &mut self.findings[from..] {
             if !f.kind.is_auth() && f.event.is_some_and(|e| recovered.contains(&e)) {

@@ -167,6 +167,10 @@ pub struct Summary {
     /// the JSON; the reports say "the config names no mirror" rather than "pass --config".
     #[serde(skip)]
     pub config_given: bool,
+    /// Errors found, also past the `MAX_FINDINGS` the model keeps (`errors` lists the kept
+    /// ones): not in the JSON; the readable report says how many it does not list.
+    #[serde(skip)]
+    pub errors_found: u64,
 }
 
 /// The fix printed when a log has no `do request` line.
@@ -326,6 +330,7 @@ their host shows as 'unknown', and who served them is told from response headers
             agents: s.agents.iter().cloned().collect(),
             sources: Vec::new(),
             config_given: false,
+            errors_found: c.errors,
         }
     }
 }

@@ -101,7 +101,8 @@ pub(super) fn rule<'a>(width: u16, theme: &Theme) -> Line<'a> {
     Line::styled("─".repeat(usize::from(width)), theme.border)
 }
 
-/// `HEAD https://host/v2/… → 401 Unauthorized  (line 22)`.
+/// `HEAD https://host/v2/… → 401 Unauthorized  (line 22)`, with several sources open
+/// `(demo.log line 22)`.
 fn request_line<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Line<'a> {
     let outcome = ev
         .status_text
@@ -119,8 +120,13 @@ fn request_line<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Line<'a> {
         }),
         Span::styled(format!(" → {}", clean(outcome)), theme.error),
     ];
+    // With several sources open, the file too: `line 2` alone could be any of them.
     if let Some(n) = ev.lines.first() {
-        spans.push(Span::styled(format!("  (line {n})"), theme.dim));
+        let at = match app.source_if_several(ev.source) {
+            Some(label) => format!("  ({} line {n})", clean(label)),
+            None => format!("  (line {n})"),
+        };
+        spans.push(Span::styled(at, theme.dim));
     }
     Line::from(spans)
 }

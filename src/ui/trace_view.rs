@@ -160,7 +160,34 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     let many = many_hosts(&app.model, t);
     let facts = app.trace_facts(t);
     let (start, end) = facts.extent;
-    let label_w = usize::from(area.width / 2).clamp(20, 60);
+    // Half the width, at most 60 columns, but as wide as the longest span name needs
+    // (`resolving docker.io/library/node:20` with its id and counts) where the bars keep
+    // BAR_MIN cells.
+    const BAR_MIN: usize = 24;
+    let half = usize::from(area.width / 2);
+    let room = usize::from(area.width).saturating_sub(1 + 2 * (TIME_W + 1) + BAR_MIN);
+    let spans_w = rows
+        .iter()
+        .filter_map(|r| match r {
+            WaterfallRow::Span {
+                id,
+                name,
+                events,
+                failed,
+                ..
+            } => Some(span_label(
+                id,
+                name.as_deref(),
+                *events,
+                *failed,
+                usize::MAX,
+            )),
+            WaterfallRow::Event(_) => None,
+        })
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_w = half.clamp(20, 60).max(spans_w.min(room));
     // START and DUR columns, then the bars.
     let bar_w = usize::from(area.width)
         .saturating_sub(label_w + 1 + 2 * (TIME_W + 1))
@@ -231,16 +258,7 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                 failed,
                 extent,
             } => {
-                let label = format!(
-                    "▾ span {} {}({events}{})",
-                    if id.is_empty() { "(none)" } else { id },
-                    name.as_deref().map(|n| format!("{n} ")).unwrap_or_default(),
-                    if *failed > 0 {
-                        format!(", {failed} failed")
-                    } else {
-                        String::new()
-                    }
-                );
+                let label = span_label(id, name.as_deref(), *events, *failed, label_w);
                 let style = if *failed > 0 {
                     theme.error
                 } else {
@@ -331,6 +349,35 @@ fn request_label(
     let used = head.chars().count() + host.chars().count() + tail.chars().count();
     let what = fit(what, width.saturating_sub(used).max(1));
     fit(&format!("{head}{host}{what}{tail}"), width)
+}
+
+/// A span's row label, `width` characters at most: `▾ span 5b1c2d3e4f5a6b7c resolving
+/// docker.io/library/node:20 (3, 1 failed)`. A name too long is cut before the counts, so a `…`
+/// is the name's; where not even a few of its characters would fit beside them the counts go
+/// (the row's colour still says it failed) and the name takes their room. Each part inert.
+fn span_label(id: &str, name: Option<&str>, events: usize, failed: usize, width: usize) -> String {
+    /// The fewest characters of a name worth keeping the counts beside.
+    const NAME_MIN: usize = 10;
+    let head = format!(
+        "▾ span {} ",
+        fit(if id.is_empty() { "(none)" } else { id }, 32)
+    );
+    let tail = match failed {
+        0 => format!("({events})"),
+        f => format!("({events}, {f} failed)"),
+    };
+    let Some(name) = name else {
+        return fit(&format!("{head}{tail}"), width);
+    };
+    let (head_w, tail_w) = (head.chars().count(), tail.chars().count());
+    let whole = fit(name, usize::MAX);
+    if head_w + whole.chars().count() + 1 + tail_w <= width {
+        return format!("{head}{whole} {tail}");
+    }
+    match width.checked_sub(head_w + 1 + tail_w) {
+        Some(room) if room >= NAME_MIN => format!("{head}{} {tail}", fit(name, room)),
+        _ => fit(&format!("{head}{whole}"), width),
+    }
 }
 
 /// The START cell (`at`, from the trace's first request) and the DUR cell (between the two

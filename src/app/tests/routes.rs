@@ -205,3 +205,55 @@ fn a_configured_mirror_never_asked_has_a_row_with_its_diagnosis() {
             .all(|h| h.host != "mirror.gcr.io")
     );
 }
+
+/// The trace of the v0.26 mirror miss.
+const MISS_TRACE: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+// The review: `x` on this trace wrote `| HEAD | unknown manifest (no url logged) | 404 …` and
+// `## HEAD unknown → 404 Not Found` while the waterfall showed `HEAD mirror.gcr.io? manifest
+// 404`, and said `lines 2, 3, 4` with no file among several.
+#[test]
+fn a_trace_report_names_the_host_the_screen_shows_and_its_source() {
+    let demo = include_str!("../../../tests/fixtures/sample/demo.log");
+    let files = [("buildkit-v0.26-mirror-miss.txt", MISS), ("demo.log", demo)];
+    let app = crate::test_support::files_with_seed_config(&files, true);
+    let text = crate::app::report::trace(&app, MISS_TRACE);
+    for row in [
+        "| HEAD | mirror.gcr.io? manifest (no url logged) | 404 Not Found |",
+        "| HEAD | unknown manifest (no url logged) | 401 Unauthorized |",
+        "| HEAD | docker.io? manifest (no url logged) | 200 OK |",
+        "## HEAD mirror.gcr.io? → 404 Not Found\n",
+        "- source: buildkit-v0.26-mirror-miss.txt\n",
+        "| 2, 3, 4 |\n",
+    ] {
+        assert!(text.contains(row), "{row:?} in {text}");
+    }
+    assert!(!text.contains("## HEAD unknown"), "{text}");
+    // Without --config nothing is inferred: the log names no host.
+    let app = crate::test_support::files_with_seed_config(&files, false);
+    let text = crate::app::report::trace(&app, MISS_TRACE);
+    assert!(text.contains("## HEAD unknown → 404 Not Found"), "{text}");
+    assert!(!text.contains(".io?"), "{text}");
+}
+
+// A trace whose lines are in two files (the log rotated mid-pull: the 404 in the first, the
+// retries in the second) names both, and each row's and each failure's lines their file.
+#[test]
+fn a_trace_in_two_files_names_each_rows_file() {
+    let (before, after): (Vec<&str>, Vec<&str>) = {
+        let all: Vec<&str> = MISS.lines().collect();
+        (all[..4].to_vec(), all[4..].to_vec())
+    };
+    let (a, b) = (before.join("\n"), after.join("\n"));
+    let app = crate::test_support::files_with_seed_config(&[("a.log", &a), ("b.log", &b)], true);
+    let text = crate::app::report::trace(&app, MISS_TRACE);
+    for part in [
+        "- sources: a.log, b.log\n",
+        "| a.log 2, 3, 4 |\n",
+        "| b.log 2, 3, 4 |\n",
+        "| b.log 5, 6 |\n",
+        "## Log lines of a.log (redacted)\n",
+    ] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+}

@@ -142,10 +142,36 @@ fn the_traces_list_counts_the_traces_that_match_and_their_events() {
         traces == 2 && events > traces,
         "{traces} traces, {events} events"
     );
-    assert_eq!(said(&app), format!("2 traces match ({events} events)"));
+    // Of the listed traces' 7 requests, those that match (the 200 that ended the retries not).
+    assert_eq!(
+        said(&app),
+        format!("2 traces match ({events} of their 7 events)")
+    );
     // The Events view keeps its words for the same filter.
     press(&mut app, "1");
     press(&mut app, "f");
     press(&mut app, "enter");
     assert_eq!(said(&app), format!("{events} events match"));
+}
+
+// `3 f status=failed` said `1 trace matches (12 events)` over the v0.26 mirror miss and
+// demo.log: the 12 were the filter's matches over every event (demo.log's rows, no trace),
+// while the one trace listed has 3 requests and 1 failure.
+#[test]
+fn the_traces_list_counts_the_listed_traces_own_matching_events() {
+    const MISS: &str =
+        include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+    let mut app = App::from_logs(&[("mirror-miss.txt", MISS), ("demo.log", DEMO)]);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "3");
+    press(&mut app, "f");
+    type_text(&mut app, "status=failed");
+    assert_eq!(app.traces.rows.len(), 1);
+    assert!(app.events.rows.len() > 1, "{}", app.events.rows.len());
+    assert_eq!(said(&app), "1 trace matches (1 of its 3 events)");
+    // Every event of the listed traces matching: their count alone.
+    press(&mut app, "f");
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "method=HEAD");
+    assert_eq!(said(&app), "1 trace matches (3 events)");
 }

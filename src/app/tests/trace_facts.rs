@@ -159,3 +159,56 @@ fn the_trace_report_says_what_was_recovered() {
     let text = crate::app::report::trace(&app, DEMO_TRACES[2]);
     assert!(!text.contains("recovered"), "{text}");
 }
+
+// The review: the v0.26 mirror miss repeated 20,000 times (fresh trace and span ids per copy)
+// showed `1 404` with no `↩` on each early trace, while the same trace alone showed `1 404↩`
+// and `summary` said its 404s were recovered: the explorer keeps at most MAX_FINDINGS
+// findings and lets the oldest eighth go, and a failure judged by its findings alone lost its
+// mark with them. The model now marks the event too.
+#[test]
+fn a_trace_keeps_its_recovered_mark_when_its_findings_were_let_go() {
+    const MISS: &str =
+        include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+    const TRACE: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    const SPAN: &str = "5b1c2d3e4f5a6b7c";
+    // One 404 finding per copy: one past the cap lets the oldest eighth go.
+    let copies = crate::model::MAX_FINDINGS + 1;
+    let mut text = String::with_capacity(MISS.len() * copies);
+    for i in 0..copies {
+        let copy = MISS
+            .replace(
+                TRACE,
+                &format!("{:032x}", 0xabc0_0000_0000_0000_u64 + i as u64),
+            )
+            .replace(
+                SPAN,
+                &format!("{:016x}", 0x5b00_0000_0000_0000_u64 + i as u64),
+            );
+        text.push_str(&copy);
+    }
+    let mut app = crate::test_support::app_with_seed_config("big.log", &text, true);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "3");
+    assert_eq!(app.traces.rows.len(), copies);
+    let cell = |app: &App, row: usize| -> String {
+        let id = &app.traces.rows[row];
+        let t = app.model.traces().get(id).expect("a listed trace");
+        app.failed_cell(t, 20)
+    };
+    // The first trace's finding was let go; the last one's is kept. Both were recovered.
+    let first = app.traces.rows[0].clone();
+    let ev = app.model.traces().get(&first).and_then(|t| {
+        t.events
+            .iter()
+            .find_map(|&id| app.model.event(id).filter(|e| e.status == Some(404)))
+    });
+    let Some(ev) = ev else {
+        panic!("no 404 in the first trace");
+    };
+    assert_eq!(app.findings_of_event(ev.id).count(), 0, "let go");
+    assert_eq!(cell(&app, 0), "1 404↩");
+    assert_eq!(cell(&app, copies - 1), "1 404↩");
+    // The report's count says so too.
+    let report = crate::app::report::trace(&app, &first);
+    assert!(report.contains("1 failed (all recovered"), "{report}");
+}

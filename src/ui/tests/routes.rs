@@ -119,3 +119,72 @@ fn mirrors_view_gives_each_inferred_host_its_row() {
         insta::assert_snapshot!("routes_mirrors", screen(&mut a, 140, 24).backend());
     });
 }
+
+// The review: the knowledge-base pane on this trace said `HEAD mirror.gcr.io? → 404 Not Found
+// (line 2)` with several files open, where line 2 could be any of them. With one file the
+// line number alone.
+#[test]
+fn the_trace_kb_pane_names_the_file_of_the_line_when_several_are_open() {
+    let demo = include_str!("../../../tests/fixtures/sample/demo.log");
+    let files = [("buildkit-v0.26-mirror-miss.txt", MISS), ("demo.log", demo)];
+    let mut a = crate::test_support::files_with_seed_config(&files, true);
+    a.update(Action::ShowTraces);
+    a.update(Action::SelectFirst);
+    a.update(Action::NextError);
+    assert!(a.show_kb);
+    let all = text(&mut a, 240, 30);
+    assert!(
+        all.contains(
+            "HEAD mirror.gcr.io? → 404 Not Found  (buildkit-v0.26-mirror-miss.txt line 2)"
+        ),
+        "{all}"
+    );
+    let mut a = app_of("buildkit-v0.26-mirror-miss.txt", MISS, true);
+    a.update(Action::ShowTraces);
+    a.update(Action::SelectFirst);
+    a.update(Action::NextError);
+    let all = text(&mut a, 240, 30);
+    assert!(
+        all.contains("HEAD mirror.gcr.io? → 404 Not Found  (line 2)"),
+        "{all}"
+    );
+}
+
+// The review: `▾ span 5b1c2d3e4f5a6b7c resolving docker.io/library/node:20…` at 120 and 200
+// columns, though the log's span name is exactly `resolving docker.io/library/node:20`: the
+// label was cut at 60 columns whatever the width, and the `…` took the counts after the name.
+#[test]
+fn a_span_row_cuts_its_name_not_its_counts_and_is_whole_when_wide() {
+    let mut a = app_of("buildkit-v0.26-mirror-miss.txt", MISS, true);
+    a.update(Action::ShowTraces);
+    a.update(Action::Open);
+    let span = |a: &mut App, w: u16| -> String {
+        let rows = screen_text(&screen(a, w, 20));
+        rows.into_iter()
+            .find(|r| r.contains("▾ span"))
+            .unwrap_or_default()
+    };
+    for w in [120, 200] {
+        let row = span(&mut a, w);
+        assert!(
+            row.contains(
+                "▾ span 5b1c2d3e4f5a6b7c resolving docker.io/library/node:20 (3, 1 failed) "
+            ),
+            "{w}: {row}"
+        );
+        assert!(!row.contains('…'), "{w}: {row}");
+    }
+    // Where it does not fit, the name is cut (its `…`) and the counts stay.
+    let narrow = span(&mut a, 100);
+    assert!(
+        narrow.contains("▾ span 5b1c2d3e4f5a6b7c resolving docker.io/… (3, 1 failed) "),
+        "{narrow}"
+    );
+    // Narrower, a few characters of the name beside the counts would say little: the name
+    // takes their room (the row's colour says it failed).
+    let narrower = span(&mut a, 70);
+    assert!(
+        narrower.starts_with("▾ span 5b1c2d3e4f5a6b7c resolving …"),
+        "{narrower}"
+    );
+}
