@@ -210,7 +210,7 @@ fn an_empty_input_gets_a_hint_and_keeps_its_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "bkscope: --fail-on no-requests held: no registry request in 0 lines\n"
+        "bkscope: --fail-on no-requests held: no registry request or response in 0 lines\n"
     );
     let out = run_with_stdin(
         &["summary", "-", "--fail-on", "no-requests"],
@@ -218,7 +218,7 @@ fn an_empty_input_gets_a_hint_and_keeps_its_exit_codes() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("no registry request in 2 lines"),
+        String::from_utf8_lossy(&out.stderr).contains("no registry request or response in 2 lines"),
         "{out:?}"
     );
     let used = concat!(
@@ -228,6 +228,27 @@ fn an_empty_input_gets_a_hint_and_keeps_its_exit_codes() {
     let out = run(&["summary", used, "--fail-on", "no-requests,mirror-unused"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(out.stderr.is_empty());
+    // The review: a pasted excerpt whose request line was lost (a response only; a wrapped
+    // line) showed `✅ mirror used` in the Markdown and no debug-off hint, yet failed
+    // `no-requests`. The condition is the headline's test: no request and no response.
+    for f in ["buildkit-3418-ci-sandbox.log", "buildkit-2730-wrapped.log"] {
+        let path = format!(
+            "{}/tests/fixtures/public-issues/{f}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let json = run(&["summary", &path, "--json"]);
+        let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(
+            (v["requests"].as_u64(), v["responses"].as_u64()),
+            (Some(0), Some(1)),
+            "{f}"
+        );
+        let md = String::from_utf8(run(&["summary", &path, "--markdown"]).stdout).unwrap();
+        assert!(!md.starts_with("## bkscope: ❔"), "{f}: {md}");
+        let out = run(&["summary", &path, "--fail-on", "no-requests"]);
+        assert_eq!(out.status.code(), Some(0), "{f}: {out:?}");
+        assert!(out.stderr.is_empty(), "{f}: {out:?}");
+    }
     // Two lines that are no log: debug-off, not empty-input.
     let out = run_with_stdin(&["summary", "--json", "-"], b"hello\nworld\n".to_vec());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();

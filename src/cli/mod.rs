@@ -297,8 +297,8 @@ pub struct SummaryArgs {
     /// `unused` or `partial`: some pulls bypassed the mirror), mirror-unproven (no mirror, or a
     /// verdict other than `used`: the log does not prove every mirror served), errors (any
     /// fetch error), unrecovered-errors (a fetch error no fallback got past: not a mirror's
-    /// miss that another host then served), no-requests (the log shows no registry request:
-    /// empty input, the wrong builder's log, debug logging off).
+    /// miss that another host then served), no-requests (the log shows no registry request
+    /// or response: empty input, the wrong builder's log, debug logging off).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
     pub fail_on: Vec<FailOn>,
 }
@@ -318,7 +318,8 @@ pub enum FailOn {
     /// A fetch error no fallback got past: `errors` without a mirror's miss or refusal that
     /// another host then served (`recovered_by` in the JSON).
     UnrecoveredErrors,
-    /// No registry request in the log (`requests` is 0): an empty input, the wrong builder's
+    /// No registry request or response in the log (`requests` and `responses` are 0, as for
+    /// the `debug-off` hint and the Markdown headline's ❔): an empty input, the wrong builder's
     /// log, debug logging off, or a build served wholly from cache. With `mirror-unused`, the
     /// proof a shared `--config` needs without `mirror-unproven`'s verdict for every registry.
     NoRequests,
