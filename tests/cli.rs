@@ -1450,7 +1450,8 @@ fn a_url_less_mirror_miss_does_not_fail_unrecovered_errors() {
 /// Without `--config` the host that recovered the url-less mirror miss is unknown to the log
 /// (`recovered_by: "unknown"` in the JSON, which stays so): the readable report and the
 /// Markdown say what is known, that another host served the object, and never name a host
-/// `unknown` (they read `recovered: unknown served the same object next`).
+/// `unknown` (they read `recovered: unknown served the same object next`), and count it as a
+/// fallback, as that line says, not as a retry on the same host.
 #[test]
 fn a_recovery_by_an_unnamed_host_says_another_host() {
     let log = concat!(
@@ -1464,7 +1465,24 @@ fn a_recovery_by_an_unnamed_host_says_another_host() {
             "{args:?}: {out}"
         );
         assert!(!out.contains("unknown served"), "{args:?}: {out}");
+        // The review: the count line and the headline called the same recovery a retry
+        // (`recovered_by` `unknown` equal to the host `unknown`, read as the same host).
+        assert!(
+            !out.contains("retry was served") && !out.contains("by a retry"),
+            "{args:?}: {out}"
+        );
+        assert!(!out.contains("on the same host"), "{args:?}: {out}");
     }
+    let text = String::from_utf8_lossy(&run(&["summary", log]).stdout).into_owned();
+    assert!(
+        text.contains("1 of them recovered: another host served the same object next (a fallback"),
+        "{text}"
+    );
+    let md = String::from_utf8_lossy(&run(&["summary", "--markdown", log]).stdout).into_owned();
+    assert!(
+        md.starts_with("## bkscope: ↩️ 1 error recovered by a fallback"),
+        "{md}"
+    );
     // With --config the route names the upstream, as before.
     let out = run(&["summary", log, "--config", SEED_TOML]);
     let out = String::from_utf8_lossy(&out.stdout);
