@@ -1962,3 +1962,40 @@ fn evidence_left_out_is_said() {
         "{md}"
     );
 }
+
+/// Link-like text of the log stays as written in every output (README: `text` is the log
+/// text, only redacted): only a link GitHub injects into a pasted log, `[url](url)`, is undone,
+/// and such a line counts as `damaged`, as README's parser section says.
+#[test]
+fn only_links_github_injects_are_undone() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let markup = format!("{fixtures}/secrets/markup.log");
+    let v: Value = serde_json::from_slice(&run(&["summary", &markup, "--json"]).stdout).unwrap();
+    let text = v["errors"][0]["text"].as_str().unwrap();
+    assert!(text.contains("|[click](http://evil) → 404"), "{text}");
+    assert_eq!(v["damaged"], 0);
+    let out = run(&["events", &markup]);
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.contains("[click](http://evil)"), "{out}");
+
+    // The capture's lines with their urls autolinked read as the capture does.
+    let linked = format!("{fixtures}/hand-written/github-autolinked-urls.txt");
+    let v: Value = serde_json::from_slice(&run(&["summary", &linked, "--json"]).stdout).unwrap();
+    let capture =
+        std::fs::read_to_string(format!("{fixtures}/dockerd-20.10/rate_limited_429.log")).unwrap();
+    let excerpt: String = capture
+        .lines()
+        .skip(19)
+        .take(7)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let out = run_with_stdin(&["summary", "-", "--json"], excerpt.into_bytes());
+    let plain: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["damaged"], 4, "{v}");
+    assert_eq!(plain["damaged"], 0);
+    for key in ["lines", "requests", "responses", "hosts", "status_counts"] {
+        assert_eq!(v[key], plain[key], "{key}");
+    }
+    assert_eq!(v["errors"][0]["text"], plain["errors"][0]["text"]);
+    assert!(!v["errors"][0]["text"].as_str().unwrap().contains("]("));
+}
