@@ -600,6 +600,29 @@ fn without_a_terminal_the_explorer_hints_a_real_summary_command() {
     );
 }
 
+/// The review: with the subcommand after the file (`bkscope build.log summary`, clap reads
+/// `summary` as a second file) the hint was `bkscope summary build.log summary`, which fails,
+/// and dropped a `--config` given first. The hint is the subcommand first, its options and the
+/// files after it, each once; and it runs.
+#[test]
+fn a_subcommand_after_the_file_hints_a_command_that_works() {
+    let err = explorer_without_a_terminal(&[SEED, "summary"]);
+    let fixed = format!("run 'bkscope summary {SEED}'");
+    assert!(err.contains(&fixed), "{err}");
+    let err = explorer_without_a_terminal(&["--config", SEED_TOML, SEED, "summary"]);
+    let fixed = format!("bkscope summary --config {SEED_TOML} {SEED}");
+    assert!(err.contains(&format!("run '{fixed}'")), "{err}");
+    let words: Vec<&str> = fixed.split(' ').skip(1).collect();
+    let out = run(&words);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mirror.gcr.io"));
+    let err = explorer_without_a_terminal(&[SEED, "events", "--no-redact"]);
+    assert!(
+        err.contains(&format!("run 'bkscope events --no-redact {SEED}'")),
+        "{err}"
+    );
+}
+
 /// `--export-dir DIR` is an explorer option (`x` writes there, else in the temp dir): taken on
 /// the command line, documented in `--help`. Writing and the fallback are tested on real files
 /// in `app::effect` and, through `x`, in tests/e2e/tui.sh.

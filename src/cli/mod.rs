@@ -173,7 +173,7 @@ fn reordered(cmd: &clap::Command, args: &[OsString]) -> Option<String> {
 }
 
 /// `w` quoted for a POSIX shell when it needs it.
-fn shell_word(w: &str) -> String {
+pub(super) fn shell_word(w: &str) -> String {
     let plain = !w.is_empty()
         && w.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,@%+".contains(&b));
