@@ -572,6 +572,24 @@ fn help_completions_and_man() {
     assert!(bash.status.success() && String::from_utf8_lossy(&bash.stdout).contains("_bkscope"));
     let man = run(&["man"]);
     assert!(man.status.success() && String::from_utf8_lossy(&man.stdout).contains(".TH bkscope"));
+    // The review: the examples showed `select(.status >= 400)`, which README warns against
+    // (it takes the 401 challenge and misses a failed token fetch), and the man page referred
+    // to `bkscope-summary(1)`, a page `bkscope man` does not write.
+    let man = String::from_utf8(man.stdout).unwrap();
+    for page in [&help, &man] {
+        assert!(
+            page.contains("jq -c 'select(.failed)'")
+                || page.contains(r"jq \-c \*(Aqselect(.failed)\*(Aq"),
+            "{page}"
+        );
+        assert!(!page.contains(".status >="), "{page}");
+    }
+    assert!(!man.contains("(1)"), "{man}");
+    assert!(man.contains(r"\fBbkscope summary\fR"), "{man}");
+    assert!(
+        man.contains(r"\fBbkscope <subcommand> \-\-help\fR"),
+        "{man}"
+    );
 }
 
 /// The explorer with no terminal on stdout (a pipe here): the hint names a real command, also

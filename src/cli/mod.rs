@@ -9,6 +9,7 @@ pub mod exit;
 mod inert_json;
 pub mod input;
 pub mod kb;
+mod man;
 pub mod markdown;
 pub mod problems;
 pub mod report;
@@ -35,7 +36,7 @@ Examples:
   docker logs -f buildx_buildkit_b0 2>&1 | bkscope -
   bkscope summary build.log --config buildkitd.toml --fail-on auth,mirror-unused
   bkscope summary build.log --json | jq '.mirrors[] | {upstream, verdict}'
-  bkscope events build.log --json | jq 'select(.status >= 400)'
+  bkscope events build.log --json | jq -c 'select(.failed)'
   bkscope kb show cicd/buildkit-oauth-token-401";
 
 /// bkscope: BuildKit registry traffic, made readable.
@@ -408,9 +409,9 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<Exit> {
             clap_complete::generate(shell, &mut completion_command(), "bkscope", &mut script);
             closed_pipe_is_success(written(out.write_all(&script)))
         }
-        Some(Command::Man) => closed_pipe_is_success(written(
-            clap_mangen::Man::new(Cli::command()).render(&mut out),
-        )),
+        Some(Command::Man) => {
+            closed_pipe_is_success(written(man::render(Cli::command(), &mut out)))
+        }
     }
 }
 
