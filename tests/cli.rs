@@ -2040,3 +2040,29 @@ fn only_links_github_injects_are_undone() {
     assert_eq!(v["errors"][0]["text"], plain["errors"][0]["text"]);
     assert!(!v["errors"][0]["text"].as_str().unwrap().contains("]("));
 }
+
+/// The review: `events sample/demo.log x.log` printed demo.log's 21 events, then the error;
+/// `summary` printed nothing. Every file is opened (and a regular one sniffed) before any is
+/// read: the same message, exit 2, nothing on stdout.
+#[test]
+fn events_refuses_a_missing_file_before_printing() {
+    let demo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    );
+    let missing = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/no-such.log");
+    let summary = run(&["summary", demo, missing]);
+    let events = run(&["events", demo, missing]);
+    assert_eq!(events.status.code(), Some(2), "{events:?}");
+    assert!(
+        events.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&events.stdout)
+    );
+    assert_eq!(events.stderr, summary.stderr);
+    assert!(String::from_utf8_lossy(&events.stderr).starts_with("bkscope: cannot open '"));
+    // A file after stdin is checked before stdin is read, too.
+    let out = run_with_stdin(&["events", "-", missing], std::fs::read(demo).unwrap());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
