@@ -210,7 +210,7 @@ fn an_empty_input_gets_a_hint_and_keeps_its_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "bkscope: --fail-on no-requests held: no registry request in 0 lines\n"
+        "bkscope: --fail-on no-requests held: no registry request or response in 0 lines\n"
     );
     let out = run_with_stdin(
         &["summary", "-", "--fail-on", "no-requests"],
@@ -218,7 +218,7 @@ fn an_empty_input_gets_a_hint_and_keeps_its_exit_codes() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("no registry request in 2 lines"),
+        String::from_utf8_lossy(&out.stderr).contains("no registry request or response in 2 lines"),
         "{out:?}"
     );
     let used = concat!(
@@ -228,6 +228,27 @@ fn an_empty_input_gets_a_hint_and_keeps_its_exit_codes() {
     let out = run(&["summary", used, "--fail-on", "no-requests,mirror-unused"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(out.stderr.is_empty());
+    // The review: a pasted excerpt whose request line was lost (a response only; a wrapped
+    // line) showed `✅ mirror used` in the Markdown and no debug-off hint, yet failed
+    // `no-requests`. The condition is the headline's test: no request and no response.
+    for f in ["buildkit-3418-ci-sandbox.log", "buildkit-2730-wrapped.log"] {
+        let path = format!(
+            "{}/tests/fixtures/public-issues/{f}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let json = run(&["summary", &path, "--json"]);
+        let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(
+            (v["requests"].as_u64(), v["responses"].as_u64()),
+            (Some(0), Some(1)),
+            "{f}"
+        );
+        let md = String::from_utf8(run(&["summary", &path, "--markdown"]).stdout).unwrap();
+        assert!(!md.starts_with("## bkscope: ❔"), "{f}: {md}");
+        let out = run(&["summary", &path, "--fail-on", "no-requests"]);
+        assert_eq!(out.status.code(), Some(0), "{f}: {out:?}");
+        assert!(out.stderr.is_empty(), "{f}: {out:?}");
+    }
     // Two lines that are no log: debug-off, not empty-input.
     let out = run_with_stdin(&["summary", "--json", "-"], b"hello\nworld\n".to_vec());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -551,6 +572,24 @@ fn help_completions_and_man() {
     assert!(bash.status.success() && String::from_utf8_lossy(&bash.stdout).contains("_bkscope"));
     let man = run(&["man"]);
     assert!(man.status.success() && String::from_utf8_lossy(&man.stdout).contains(".TH bkscope"));
+    // The review: the examples showed `select(.status >= 400)`, which README warns against
+    // (it takes the 401 challenge and misses a failed token fetch), and the man page referred
+    // to `bkscope-summary(1)`, a page `bkscope man` does not write.
+    let man = String::from_utf8(man.stdout).unwrap();
+    for page in [&help, &man] {
+        assert!(
+            page.contains("jq -c 'select(.failed)'")
+                || page.contains(r"jq \-c \*(Aqselect(.failed)\*(Aq"),
+            "{page}"
+        );
+        assert!(!page.contains(".status >="), "{page}");
+    }
+    assert!(!man.contains("(1)"), "{man}");
+    assert!(man.contains(r"\fBbkscope summary\fR"), "{man}");
+    assert!(
+        man.contains(r"\fBbkscope <subcommand> \-\-help\fR"),
+        "{man}"
+    );
 }
 
 /// The explorer with no terminal on stdout (a pipe here): the hint names a real command, also
@@ -575,6 +614,29 @@ fn without_a_terminal_the_explorer_hints_a_real_summary_command() {
     let err = explorer_without_a_terminal(&[SEED]);
     assert!(
         err.contains(&format!("for a report run 'bkscope summary {SEED}'")),
+        "{err}"
+    );
+}
+
+/// The review: with the subcommand after the file (`bkscope build.log summary`, clap reads
+/// `summary` as a second file) the hint was `bkscope summary build.log summary`, which fails,
+/// and dropped a `--config` given first. The hint is the subcommand first, its options and the
+/// files after it, each once; and it runs.
+#[test]
+fn a_subcommand_after_the_file_hints_a_command_that_works() {
+    let err = explorer_without_a_terminal(&[SEED, "summary"]);
+    let fixed = format!("run 'bkscope summary {SEED}'");
+    assert!(err.contains(&fixed), "{err}");
+    let err = explorer_without_a_terminal(&["--config", SEED_TOML, SEED, "summary"]);
+    let fixed = format!("bkscope summary --config {SEED_TOML} {SEED}");
+    assert!(err.contains(&format!("run '{fixed}'")), "{err}");
+    let words: Vec<&str> = fixed.split(' ').skip(1).collect();
+    let out = run(&words);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mirror.gcr.io"));
+    let err = explorer_without_a_terminal(&[SEED, "events", "--no-redact"]);
+    assert!(
+        err.contains(&format!("run 'bkscope events --no-redact {SEED}'")),
         "{err}"
     );
 }
@@ -1429,7 +1491,8 @@ fn a_url_less_mirror_miss_does_not_fail_unrecovered_errors() {
 /// Without `--config` the host that recovered the url-less mirror miss is unknown to the log
 /// (`recovered_by: "unknown"` in the JSON, which stays so): the readable report and the
 /// Markdown say what is known, that another host served the object, and never name a host
-/// `unknown` (they read `recovered: unknown served the same object next`).
+/// `unknown` (they read `recovered: unknown served the same object next`), and count it as a
+/// fallback, as that line says, not as a retry on the same host.
 #[test]
 fn a_recovery_by_an_unnamed_host_says_another_host() {
     let log = concat!(
@@ -1443,7 +1506,24 @@ fn a_recovery_by_an_unnamed_host_says_another_host() {
             "{args:?}: {out}"
         );
         assert!(!out.contains("unknown served"), "{args:?}: {out}");
+        // The review: the count line and the headline called the same recovery a retry
+        // (`recovered_by` `unknown` equal to the host `unknown`, read as the same host).
+        assert!(
+            !out.contains("retry was served") && !out.contains("by a retry"),
+            "{args:?}: {out}"
+        );
+        assert!(!out.contains("on the same host"), "{args:?}: {out}");
     }
+    let text = String::from_utf8_lossy(&run(&["summary", log]).stdout).into_owned();
+    assert!(
+        text.contains("1 of them recovered: another host served the same object next (a fallback"),
+        "{text}"
+    );
+    let md = String::from_utf8_lossy(&run(&["summary", "--markdown", log]).stdout).into_owned();
+    assert!(
+        md.starts_with("## bkscope: ↩️ 1 error recovered by a fallback"),
+        "{md}"
+    );
     // With --config the route names the upstream, as before.
     let out = run(&["summary", log, "--config", SEED_TOML]);
     let out = String::from_utf8_lossy(&out.stdout);
@@ -1952,4 +2032,67 @@ fn errors_past_the_findings_kept_are_said_not_listed() {
         "{said}"
     );
     assert!(said.contains("10000 of them recovered"), "{said}");
+}
+
+/// Link-like text of the log stays as written in every output (README: `text` is the log
+/// text, only redacted): only a link GitHub injects into a pasted log, `[url](url)`, is undone,
+/// and such a line counts as `damaged`, as README's parser section says.
+#[test]
+fn only_links_github_injects_are_undone() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let markup = format!("{fixtures}/secrets/markup.log");
+    let v: Value = serde_json::from_slice(&run(&["summary", &markup, "--json"]).stdout).unwrap();
+    let text = v["errors"][0]["text"].as_str().unwrap();
+    assert!(text.contains("|[click](http://evil) → 404"), "{text}");
+    assert_eq!(v["damaged"], 0);
+    let out = run(&["events", &markup]);
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.contains("[click](http://evil)"), "{out}");
+
+    // The capture's lines with their urls autolinked read as the capture does.
+    let linked = format!("{fixtures}/hand-written/github-autolinked-urls.txt");
+    let v: Value = serde_json::from_slice(&run(&["summary", &linked, "--json"]).stdout).unwrap();
+    let capture =
+        std::fs::read_to_string(format!("{fixtures}/dockerd-20.10/rate_limited_429.log")).unwrap();
+    let excerpt: String = capture
+        .lines()
+        .skip(19)
+        .take(7)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let out = run_with_stdin(&["summary", "-", "--json"], excerpt.into_bytes());
+    let plain: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["damaged"], 4, "{v}");
+    assert_eq!(plain["damaged"], 0);
+    for key in ["lines", "requests", "responses", "hosts", "status_counts"] {
+        assert_eq!(v[key], plain[key], "{key}");
+    }
+    assert_eq!(v["errors"][0]["text"], plain["errors"][0]["text"]);
+    assert!(!v["errors"][0]["text"].as_str().unwrap().contains("]("));
+}
+
+/// The review: `events sample/demo.log x.log` printed demo.log's 21 events, then the error;
+/// `summary` printed nothing. Every file is opened (and a regular one sniffed) before any is
+/// read: the same message, exit 2, nothing on stdout.
+#[test]
+fn events_refuses_a_missing_file_before_printing() {
+    let demo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    );
+    let missing = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/no-such.log");
+    let summary = run(&["summary", demo, missing]);
+    let events = run(&["events", demo, missing]);
+    assert_eq!(events.status.code(), Some(2), "{events:?}");
+    assert!(
+        events.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&events.stdout)
+    );
+    assert_eq!(events.stderr, summary.stderr);
+    assert!(String::from_utf8_lossy(&events.stderr).starts_with("bkscope: cannot open '"));
+    // A file after stdin is checked before stdin is read, too.
+    let out = run_with_stdin(&["events", "-", missing], std::fs::read(demo).unwrap());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
 }

@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
+use crate::model::recovering_host;
 use crate::model::sanitize::inert;
 
 use super::App;
@@ -267,7 +268,12 @@ fn finding(f: &Finding, then: &str, out: &mut String) {
     let recovered = f
         .recovered_by
         .as_deref()
-        .map(|h| format!("; recovered: {} served it next", literal(h)))
+        .map(|h| {
+            format!(
+                "; recovered: {} served it next",
+                literal(recovering_host(h))
+            )
+        })
         .unwrap_or_default();
     let _ = writeln!(
         out,

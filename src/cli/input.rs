@@ -69,13 +69,33 @@ or pipe one (docker logs buildx_buildkit_<builder>0 2>&1 | bkscope {command})"
     Ok(())
 }
 
-/// Opens one source; refuses one that is compressed or UTF-16 (`source::sniff`).
-pub fn open(name: &str) -> anyhow::Result<Box<dyn Read + Send>> {
-    let mut reader: Box<dyn Read + Send> = if name == "-" {
-        Box::new(io::stdin())
+/// A source opened before any source is read, so a missing or refused file stops the command
+/// before it prints anything (`events a.log missing.log` printed a.log's events first). A
+/// compressed or UTF-16 source is refused (`source::sniff`).
+enum Opened {
+    /// A regular file, sniffed already.
+    Ready(Box<dyn Read + Send>),
+    /// Stdin or a pipe (`<(…)`, a FIFO): sniffed when its turn comes, since looking at its
+    /// first bytes waits for them, and a growing pipe named after a file must not hold that
+    /// file's events back.
+    Later(Box<dyn Read + Send>),
+}
+
+/// Opens `name` ([`Opened`]): the `cannot open` error now, the sniffing of a regular file too.
+fn open_early(name: &str) -> anyhow::Result<Opened> {
+    if name == "-" {
+        return Ok(Opened::Later(Box::new(io::stdin())));
+    }
+    let file = File::open(name).with_context(|| format!("cannot open '{name}'"))?;
+    if file.metadata().is_ok_and(|m| m.is_file()) {
+        Ok(Opened::Ready(sniffed(name, Box::new(file))?))
     } else {
-        Box::new(File::open(name).with_context(|| format!("cannot open '{name}'"))?)
-    };
+        Ok(Opened::Later(Box::new(file)))
+    }
+}
+
+/// `reader` with its first bytes looked at (a compressed or UTF-16 source refused).
+fn sniffed(name: &str, mut reader: Box<dyn Read + Send>) -> anyhow::Result<Box<dyn Read + Send>> {
     // The first bytes are looked at, then read again ahead of the rest.
     let mut head = Vec::with_capacity(sniff::HEAD);
     (&mut reader)
@@ -241,9 +261,24 @@ fn read_sources(
     out: &mpsc::SyncSender<anyhow::Result<Batch>>,
     spare: &mpsc::Receiver<Spare>,
 ) {
-    for (i, name) in names.iter().enumerate() {
+    // Every source is opened before any is read ([`Opened`]).
+    let mut opened = Vec::with_capacity(names.len());
+    for name in names {
+        match open_early(name) {
+            Ok(o) => opened.push(o),
+            Err(e) => {
+                let _ = out.send(Err(e));
+                return;
+            }
+        }
+    }
+    for (i, (name, opened)) in names.iter().zip(opened).enumerate() {
         let source = u32::try_from(i).unwrap_or(u32::MAX);
-        let reader = match open(name) {
+        let opened = match opened {
+            Opened::Ready(reader) => Ok(reader),
+            Opened::Later(reader) => sniffed(name, reader),
+        };
+        let reader = match opened {
             Ok(r) => r,
             Err(e) => {
                 let _ = out.send(Err(e));

@@ -9,6 +9,7 @@ pub mod exit;
 mod inert_json;
 pub mod input;
 pub mod kb;
+mod man;
 pub mod markdown;
 pub mod problems;
 pub mod report;
@@ -35,7 +36,7 @@ Examples:
   docker logs -f buildx_buildkit_b0 2>&1 | bkscope -
   bkscope summary build.log --config buildkitd.toml --fail-on auth,mirror-unused
   bkscope summary build.log --json | jq '.mirrors[] | {upstream, verdict}'
-  bkscope events build.log --json | jq 'select(.status >= 400)'
+  bkscope events build.log --json | jq -c 'select(.failed)'
   bkscope kb show cicd/buildkit-oauth-token-401";
 
 /// bkscope: BuildKit registry traffic, made readable.
@@ -173,7 +174,7 @@ fn reordered(cmd: &clap::Command, args: &[OsString]) -> Option<String> {
 }
 
 /// `w` quoted for a POSIX shell when it needs it.
-fn shell_word(w: &str) -> String {
+pub(super) fn shell_word(w: &str) -> String {
     let plain = !w.is_empty()
         && w.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,@%+".contains(&b));
@@ -297,8 +298,8 @@ pub struct SummaryArgs {
     /// `unused` or `partial`: some pulls bypassed the mirror), mirror-unproven (no mirror, or a
     /// verdict other than `used`: the log does not prove every mirror served), errors (any
     /// fetch error), unrecovered-errors (a fetch error no fallback got past: not a mirror's
-    /// miss that another host then served), no-requests (the log shows no registry request:
-    /// empty input, the wrong builder's log, debug logging off).
+    /// miss that another host then served), no-requests (the log shows no registry request
+    /// or response: empty input, the wrong builder's log, debug logging off).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
     pub fail_on: Vec<FailOn>,
 }
@@ -318,7 +319,8 @@ pub enum FailOn {
     /// A fetch error no fallback got past: `errors` without a mirror's miss or refusal that
     /// another host then served (`recovered_by` in the JSON).
     UnrecoveredErrors,
-    /// No registry request in the log (`requests` is 0): an empty input, the wrong builder's
+    /// No registry request or response in the log (`requests` and `responses` are 0, as for
+    /// the `debug-off` hint and the Markdown headline's ❔): an empty input, the wrong builder's
     /// log, debug logging off, or a build served wholly from cache. With `mirror-unused`, the
     /// proof a shared `--config` needs without `mirror-unproven`'s verdict for every registry.
     NoRequests,
@@ -407,9 +409,9 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<Exit> {
             clap_complete::generate(shell, &mut completion_command(), "bkscope", &mut script);
             closed_pipe_is_success(written(out.write_all(&script)))
         }
-        Some(Command::Man) => closed_pipe_is_success(written(
-            clap_mangen::Man::new(Cli::command()).render(&mut out),
-        )),
+        Some(Command::Man) => {
+            closed_pipe_is_success(written(man::render(Cli::command(), &mut out)))
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use crate::model::intern::Shared;
 use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
 use crate::model::sanitize::inert;
 use crate::model::summary::{AuthFailure, ErrorSummary};
-use crate::model::{Summary, recovering_host};
+use crate::model::{Summary, is_retry, recovering_host};
 
 struct Paint {
     on: bool,
@@ -66,7 +66,8 @@ pub(super) fn changed_lines(s: &Summary) -> Option<String> {
 }
 
 /// What got past the recovered errors: a fallback to another host, containerd ≥ 2.4's
-/// retry on the same host (`recovered_by` is the error's own host), or both.
+/// retry on the same host (`recovered_by` is the error's own host, named: `model::is_retry`),
+/// or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Recovery {
     Fallback,
@@ -79,7 +80,7 @@ pub(super) fn recovery(s: &Summary) -> Recovery {
     let (mut other, mut same) = (false, false);
     for e in &s.errors {
         match e.recovered_by.as_deref() {
-            Some(by) if by == e.host.as_ref() => same = true,
+            Some(by) if is_retry(&e.host, by) => same = true,
             Some(_) => other = true,
             None => {}
         }

@@ -3,7 +3,7 @@
 //! theme, keymap, knowledge base and `--config`, then hands an `App` and the source feed to
 //! `ui::run`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use tokio::sync::mpsc;
@@ -22,19 +22,62 @@ use crate::ui::run::{RunOptions, SourceControl};
 use super::exit::Exit;
 use super::{ColorWhen, Env, GlobalArgs, TuiArgs, input};
 
+/// True when a source word names a report subcommand rather than a file (`bkscope build.log
+/// summary`: the subcommand put last, which clap reads as a second file).
+fn names_a_report(word: &str) -> bool {
+    matches!(word, "summary" | "events") && !Path::new(word).exists()
+}
+
+/// The report command for what was given to the explorer: the subcommand first (`summary`, or
+/// the one a source word names), then the options it takes (`--config`, the shared ones), then
+/// the files (`FILE` when none: a real example, not an empty argument); each word once.
+fn report_command(args: &TuiArgs, global: &GlobalArgs) -> String {
+    let sub = args
+        .sources
+        .iter()
+        .find(|w| names_a_report(w))
+        .map_or("summary", String::as_str);
+    let mut words = vec!["bkscope".to_owned(), sub.to_owned()];
+    if let Some(config) = &args.config {
+        words.extend(["--config".to_owned(), config.to_string_lossy().into_owned()]);
+    }
+    if global.no_redact {
+        words.push("--no-redact".to_owned());
+    }
+    match global.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => words.extend(["--color".to_owned(), "always".to_owned()]),
+        ColorWhen::Never => words.extend(["--color".to_owned(), "never".to_owned()]),
+    }
+    if let Some(dir) = &global.config_dir {
+        words.extend([
+            "--config-dir".to_owned(),
+            dir.to_string_lossy().into_owned(),
+        ]);
+    }
+    let files: Vec<&String> = args.sources.iter().filter(|w| !names_a_report(w)).collect();
+    if files.is_empty() {
+        words.push("FILE".to_owned());
+    }
+    words.extend(files.into_iter().cloned());
+    let line: Vec<String> = words.iter().map(|w| super::shell_word(w)).collect();
+    crate::model::sanitize::inert(&line.join(" ")).into_owned()
+}
+
 /// Runs the explorer: [`Exit::Success`] when the user quits, 128+signo when SIGTERM, SIGINT or
 /// SIGHUP ended it (the terminal restored first).
 pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exit> {
     super::input::stdin_once(&args.sources)?;
-    if !env.stdout_tty {
-        // With no source named, a real example, not an empty argument.
-        let sources = if args.sources.is_empty() {
-            "FILE".to_owned()
-        } else {
-            args.sources.join(" ")
-        };
+    if let Some(sub) = args.sources.iter().find(|w| names_a_report(w)) {
         anyhow::bail!(
-            "the explorer needs a terminal on stdout; for a report run 'bkscope summary {sources}'"
+            "'{sub}' is a subcommand, not a log file: it goes first; run '{}'",
+            report_command(args, global)
+        );
+    }
+    if !env.stdout_tty {
+        anyhow::bail!(
+            "the explorer needs a terminal on stdout; for a report run '{}'",
+            report_command(args, global)
         );
     }
     let mirrors = input::mirror_config(args.config.as_ref())?;

@@ -170,14 +170,16 @@ impl FetchEvent {
 
     /// Bytes of the object fetched, as far as the log says: for an answered GET the object's
     /// size (the descriptor's `size` field) or else the answer's `content-length`. None for a
-    /// HEAD (its answer has no body: `content-length` is what a GET would bring), for an error
-    /// answer (a 404, a 429 or a 401 challenge brings an error text, not the object asked
-    /// for) and for a request
-    /// that got no answer.
+    /// HEAD (its answer has no body: `content-length` is what a GET would bring), for a push's
+    /// POST, PUT or PATCH (any method but GET: the `size` containerd's push handler logs is the
+    /// descriptor's, the body that went out, and the answer brings none of the object), for an
+    /// error answer (a 404, a 429 or a 401 challenge brings an error text, not the object
+    /// asked for) and for a request that got no answer. A request logged without its method
+    /// counts as a GET.
     pub fn bytes(&self) -> Option<u64> {
         if self.failed()
             || self.status.is_some_and(|s| s >= 400)
-            || self.method.as_deref() == Some("HEAD")
+            || self.method.as_deref().is_some_and(|m| m != "GET")
         {
             return None;
         }

@@ -24,7 +24,7 @@ pub mod mirror;
 mod note;
 pub mod pair;
 mod recover;
-pub use recover::recovering_host;
+pub use recover::{is_retry, recovering_host};
 pub mod redact;
 mod route;
 pub mod sanitize;

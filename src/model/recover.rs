@@ -58,6 +58,15 @@ pub fn recovering_host(recovered_by: &str) -> &str {
     }
 }
 
+/// True when `recovered_by` names the host the error `host` failed on: a later attempt on the
+/// same host was served (containerd's retry), not another host (a fallback). A recovery whose
+/// host the log did not name ([`UNKNOWN_HOST`], a url-less request's) is a fallback: it is
+/// made only where the log shows another host answered, and the failed request's own host is
+/// `unknown` too, which is no sign of the same host. Every report counts recoveries by this.
+pub fn is_retry(host: &str, recovered_by: &str) -> bool {
+    recovered_by != UNKNOWN_HOST && recovered_by == host
+}
+
 /// A pull request that failed, waiting for another host to serve its object.
 #[derive(Debug, Clone)]
 pub(super) struct FailedPull {

@@ -425,6 +425,10 @@ time="2024-05-01T10:00:06.1Z" level=debug msg="fetch response received" digest="
         check.lines
     );
     assert!(s.hosts.iter().all(|h| h.errors == 0), "{:?}", s.hosts);
+    // The review: the POST's and the PUT's `size` (100 + 500, the descriptors' sizes: bodies
+    // that went out) were counted as bytes that came.
+    assert!(s.hosts.iter().all(|h| h.bytes == 0), "{:?}", s.hosts);
+    assert!(s.largest.is_empty(), "{:?}", s.largest);
 }
 
 /// The verdict does not depend on the order of the lines: a direct pull logged before the

@@ -138,10 +138,16 @@ impl<'a> Record<'a> {
 /// Parses one line (without its line terminator).
 pub fn parse_line(line: &str) -> Record<'_> {
     let trimmed = line.trim_end_matches(['\r', '\n']);
-    if repair::needs_repair(trimmed) {
-        let fixed = repair::unlink_markdown(trimmed);
+    // A link GitHub injected into a pasted log is undone, and the line counted damaged.
+    if let Some(fixed) = repair::needs_repair(trimmed)
+        .then(|| repair::unlink_markdown(trimmed))
+        .flatten()
+    {
         return match parse_body(&fixed) {
-            Some(e) => Record::Entry(e.into_owned()),
+            Some(mut e) => {
+                e.damaged = true;
+                Record::Entry(e.into_owned())
+            }
             None => Record::Unparsed(line),
         };
     }

@@ -181,6 +181,20 @@ fn markdown_links_from_github_are_undone() {
     );
     assert_eq!(e.get("url"), Some("https://ghcr.io/v2/"));
     assert_eq!(e.msg, "do request");
+    // README: lines damaged by copying, GitHub's injected links among them, count as damaged.
+    assert!(e.damaged);
+}
+
+#[test]
+fn link_like_text_of_the_log_stays_literal() {
+    let e = entry(
+        r#"time="2026-11-24T13:08:52Z" level=warning msg="fetch failed" error="x [click](https://evil.example) ![i](https://evil.example/i.png)" host=ghcr.io"#,
+    );
+    assert_eq!(
+        e.get("error"),
+        Some("x [click](https://evil.example) ![i](https://evil.example/i.png)")
+    );
+    assert!(!e.damaged);
 }
 
 #[test]

@@ -9,10 +9,11 @@ use crate::app::markdown::cells;
 /// link, in a trace, with a user agent carrying a script tag.
 const MARKUP: &str = include_str!("../../../tests/fixtures/secrets/markup.log");
 
-/// The hostile url of markup.log as literal Markdown, each markup character escaped. (The
-/// parser reads `[click](http://evil)` as a link GitHub's log view injects into a copied url
-/// and keeps its text, `click`: `parse/repair.rs`.)
-const URL: &str = r"https://r.io/v2/a/manifests/x\|\<img src=x onerror=alert\(1\)\>\|click";
+/// The hostile url of markup.log as literal Markdown, each markup character escaped, its
+/// `[click](http://evil)` too (the log's own text: only a link GitHub injects, `[url](url)`,
+/// is undone by `parse/repair.rs`).
+const URL: &str =
+    r"https://r.io/v2/a/manifests/x\|\<img src=x onerror=alert\(1\)\>\|\[click\]\(http://evil\)";
 
 fn report(view: &str) -> String {
     let mut app = App::from_log("markup.log", MARKUP);
@@ -49,12 +50,12 @@ fn assert_literal(text: &str) {
         for (raw, escaped) in [
             ("<img", r"\<img"),
             ("<script", r"\<script"),
-            ("[click]", r"\[click\]"),
+            ("[click", r"\[click"),
             ("](http", r"\]\(http"),
         ] {
-            assert_eq!(
-                line.matches(raw).count(),
-                line.matches(escaped).count(),
+            // No occurrence left once the escaped ones are taken out.
+            assert!(
+                !line.replace(escaped, "").contains(raw),
                 "{raw} not escaped in: {line}"
             );
         }
