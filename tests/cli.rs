@@ -2096,3 +2096,50 @@ fn events_refuses_a_missing_file_before_printing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+/// Named FIFOs written one after the other (a script's `cat a > f1; cat b > f2`): every named
+/// file is checked before any is read, but a FIFO is opened only when its turn comes, since
+/// opening it waits for its writer and the writer of the second waits on bkscope reading the
+/// first (opened up front, the two deadlocked).
+#[test]
+fn fifos_written_one_after_the_other_are_read_in_turn() {
+    let dir = scratch("fifo-turns", &[]);
+    let (a, b) = (dir.join("a.fifo"), dir.join("b.fifo"));
+    for f in [&a, &b] {
+        assert!(Command::new("mkfifo").arg(f).status().unwrap().success());
+    }
+    let demo = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    ))
+    .unwrap();
+    // More than a pipe holds (64 KiB), so the first writer blocks until bkscope reads it.
+    let big = demo.repeat(20);
+    let child = Command::new(BIN)
+        .args(["summary", "--json"])
+        .args([&a, &b])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let writer = std::thread::spawn(move || {
+        std::fs::write(&a, &big).unwrap();
+        std::fs::write(&b, &demo).unwrap();
+    });
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let out = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("bkscope and the writers deadlocked")
+        .unwrap();
+    writer.join().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["lines"], 195 * 21);
+}

@@ -75,10 +75,14 @@ or pipe one (docker logs buildx_buildkit_<builder>0 2>&1 | bkscope {command})"
 enum Opened {
     /// A regular file, sniffed already.
     Ready(Box<dyn Read + Send>),
-    /// Stdin or a pipe (`<(…)`, a FIFO): sniffed when its turn comes, since looking at its
-    /// first bytes waits for them, and a growing pipe named after a file must not hold that
+    /// Stdin or a pipe opened already (`<(…)`): sniffed when its turn comes, since looking at
+    /// its first bytes waits for them, and a growing pipe named after a file must not hold that
     /// file's events back.
     Later(Box<dyn Read + Send>),
+    /// A named FIFO that exists: opened when its turn comes. Opening one waits for its writer,
+    /// and a script that writes its FIFOs one after the other would wait on bkscope reading
+    /// the first.
+    Fifo,
 }
 
 /// Opens `name` ([`Opened`]): the `cannot open` error now, the sniffing of a regular file too.
@@ -86,11 +90,29 @@ fn open_early(name: &str) -> anyhow::Result<Opened> {
     if name == "-" {
         return Ok(Opened::Later(Box::new(io::stdin())));
     }
+    let meta = std::fs::metadata(name).with_context(|| format!("cannot open '{name}'"))?;
+    if is_fifo(&meta) {
+        return Ok(Opened::Fifo);
+    }
     let file = File::open(name).with_context(|| format!("cannot open '{name}'"))?;
     if file.metadata().is_ok_and(|m| m.is_file()) {
         Ok(Opened::Ready(sniffed(name, Box::new(file))?))
     } else {
         Ok(Opened::Later(Box::new(file)))
+    }
+}
+
+/// True for a named pipe (on Unix; elsewhere there are none to wait on).
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        meta.file_type().is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
     }
 }
 
@@ -277,6 +299,9 @@ fn read_sources(
         let opened = match opened {
             Opened::Ready(reader) => Ok(reader),
             Opened::Later(reader) => sniffed(name, reader),
+            Opened::Fifo => File::open(name)
+                .with_context(|| format!("cannot open '{name}'"))
+                .and_then(|f| sniffed(name, Box::new(f))),
         };
         let reader = match opened {
             Ok(r) => r,
