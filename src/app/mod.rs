@@ -34,6 +34,7 @@ mod hidden_failures;
 mod ingest;
 mod match_count;
 mod navigate;
+mod open_line;
 pub mod prompt;
 mod scan;
 mod update;

@@ -390,7 +390,7 @@ impl App {
                 }
             }
             View::Events | View::Traces => self.show_detail = true,
-            View::Raw => self.switch_view(View::Events),
+            View::Raw => self.open_line_event(),
             View::Mirrors => self.open_host(),
         }
     }

@@ -238,6 +238,23 @@ fi
 keys q
 restored help80 "quit with q after the help"
 
+echo "# Enter in the Raw view opens the line's event in the Events view, its detail pane open"
+start rawenter demo.log
+expect "demo.log ● live" "raw-enter: demo loaded"
+keys Escape; keys d; keys 2; keys g
+expect "     1 time=" "raw-enter: the Raw view from the top"
+for _ in $(seq 21); do keys j; done
+keys Enter
+expect "line 22's fetch event" "Enter on line 22 (a fetch response) says it opened the line's event"
+expect "HEAD http://127.0.0.1:5001/v2/library/alpine/manifests/latest?ns=docker.io → 200" \
+  "the detail pane opened on the 13:08:35.240 HEAD"
+expect "TIME         LVL   METH" "Enter switched to the Events view"
+keys 2; keys g; keys Enter
+expect "line 1 belongs to no fetch event" "Enter on a line of no event says so"
+if cap | grep -qF "     1 time="; then ok "and the Raw view stays"; else bad "Enter on line 1 left the Raw view"; fi
+keys q
+restored rawenter "quit after Enter in the Raw view"
+
 echo "# trace follow on a log with traceIDs"
 cp tests/fixtures/seed/mirror_gcr.log "$T/gcr.log"
 cat tests/fixtures/dockerd-20.10/plain_pull.log >> "$T/gcr.log"

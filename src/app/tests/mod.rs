@@ -12,6 +12,7 @@ mod clock;
 mod host_filter;
 mod host_kb;
 mod mirror_report;
+mod open_line;
 mod positions;
 mod raw_filter;
 mod report;
