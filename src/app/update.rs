@@ -427,13 +427,18 @@ impl App {
         }
     }
 
-    /// Esc: steps back from the innermost of the prompt, the kb pane, the waterfall, the trace
-    /// filter (from the events `t` showed, back to the Traces view it was pressed in), the search and the filter;
-    /// false when there was nothing to step back from.
+    /// Esc: steps back from the innermost of the prompt, the kb pane, the detail pane (not the
+    /// Mirrors view's evidence, part of that view: `d` hides it), the waterfall, the trace
+    /// filter (from the events `t` showed, back to the Traces view it was pressed in), the
+    /// search and the filter; false when there was nothing to step back from.
     fn back(&mut self) -> bool {
         if self.prompt.take().is_some() {
         } else if self.kb_shown() {
             self.set_kb_shown(false);
+        } else if self.detail_shown() {
+            self.show_detail = false;
+            let d = self.keymap.key_of(&Action::ToggleDetail).unwrap_or("d");
+            self.say(format!("detail pane closed ({d} opens it)"));
         } else if self.view == View::Traces && self.traces.open.is_some() {
             self.traces.open = None;
         } else if self.trace_filter.take().is_some() {

@@ -180,8 +180,9 @@ expect "filter: status>=400 host=127.0.0.1:5011" "filter shows in the tab line"
 # One Esc at a time: two ESC bytes in one read reach the app as one Esc (crossterm parses
 # `\x1b\x1b` as a single key), which a loaded CI machine's tmux made of back-to-back
 # send-keys once (the filter stayed). A person's presses are far enough apart.
-for _ in 1 2 3; do keys Escape; sleep 0.2; done
-expect "filter cleared" "Esc clears search then filter"
+# Esc closes the kb pane, then the detail pane, then clears the search, then the filter.
+for _ in 1 2 3 4; do keys Escape; sleep 0.2; done
+expect "filter cleared" "Esc closes the panes, then clears search then filter"
 keys 2
 expect "msg=\"do request\"" "raw view shows the lines"
 keys 4
@@ -264,7 +265,9 @@ keys g; keys t
 expect "trace: b162d3040ddf86d" "t filters to the selected row's trace"
 expect "only trace b162d3040ddf86d6614e79c66a01a577" "status says which trace"
 keys Escape
-expect "every trace shown" "Esc shows every trace again"
+expect "detail pane closed (d opens it)" "Esc closes the detail pane first"
+keys Escape
+expect "every trace shown" "then Esc shows every trace again"
 keys 3
 expect "b162d3040ddf86d6614e79c66a01a577" "traces view lists the trace"
 keys Enter
