@@ -10,6 +10,7 @@ use crate::source::SourceEvent;
 
 mod back;
 mod clock;
+mod error_words;
 mod host_filter;
 mod host_kb;
 mod mirror_report;
