@@ -172,6 +172,9 @@ impl App {
                     format!("wrap {state} (it wraps the Raw view's long lines)")
                 });
             }
+            Action::ScrollRight => self.scroll_columns(Some(true)),
+            Action::ScrollLeft => self.scroll_columns(Some(false)),
+            Action::ScrollLineStart => self.scroll_columns(None),
             Action::ToggleAllLines => {
                 self.all_lines = !self.all_lines;
                 self.rebuild_rows();

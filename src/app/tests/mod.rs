@@ -13,6 +13,7 @@ mod clock;
 mod error_words;
 mod host_filter;
 mod host_kb;
+mod hscroll;
 mod mirror_report;
 mod open_line;
 mod positions;
