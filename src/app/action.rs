@@ -68,6 +68,12 @@ pub enum Action {
     ToggleFollow,
     /// Wrap long lines, or cut them.
     ToggleWrap,
+    /// Scroll the Raw view's cut lines right (half the list's width).
+    ScrollRight,
+    /// Scroll the Raw view's cut lines left.
+    ScrollLeft,
+    /// Scroll the Raw view's cut lines back to column 0.
+    ScrollLineStart,
     /// In the raw view: show every line, or only registry-related ones.
     ToggleAllLines,
     /// Show text in Chinese where the knowledge base has it, or in English.
@@ -205,6 +211,9 @@ impl Action {
             Action::Back => "step back: pane, trace, search, filter",
             Action::ToggleFollow => "follow / pause the tail",
             Action::ToggleWrap => "wrap long lines",
+            Action::ScrollRight => "raw view: scroll long lines right",
+            Action::ScrollLeft => "raw view: scroll long lines left",
+            Action::ScrollLineStart => "raw view: back to column 0",
             Action::ToggleAllLines => "raw view: all lines / registry lines",
             Action::ToggleLanguage => "English / 中文 (kb text)",
             Action::Export => "markdown report: selection, Mirrors view",

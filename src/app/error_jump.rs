@@ -1,6 +1,9 @@
 //! `e` / `E`: the next (previous) error row of the view on screen, and where it stands among
 //! them (`error 3 of 10`, as `n` says `match 3 of 7`); in the Raw view, which can hold 600k
 //! lines, the nearest is found at once and the count runs in bounded steps (match_count.rs).
+//! A row that is an auth failure is called one, and where the rows `e` stops at hold auth
+//! failures the count says what it is made of: `auth failure 6 of 11 (failures: 1 auth, 10
+//! errors)`.
 
 use crate::parse::Level;
 
@@ -12,7 +15,25 @@ use super::{App, View};
 struct ErrorJump {
     row: usize,
     place: Option<(usize, usize)>,
+    /// How many of the rows `e` stops at are auth failures (counted with the place).
+    auth: usize,
     round: bool,
+}
+
+/// What the count of the rows `e` stops at is made of, when any is an auth failure:
+/// ` (failures: 1 auth, 10 errors)`; empty when none is (then `error 3 of 10` says it all).
+/// Not said beside [`App::kept_findings_note`], which splits the count already.
+pub(super) fn failure_split(auth: usize, total: usize) -> String {
+    if auth == 0 {
+        return String::new();
+    }
+    let rest = total.saturating_sub(auth);
+    let errors = if rest > 0 {
+        format!(", {}", super::words::count(rest, "error", "errors"))
+    } else {
+        String::new()
+    };
+    format!(" (failures: {auth} auth{errors})")
 }
 
 impl App {
@@ -125,10 +146,39 @@ impl App {
             .collect()
     }
 
-    /// What the rows `e` stops at are called in the view on screen.
-    fn error_noun(&self) -> &'static str {
+    /// True when row `i` of the current list is an auth failure: an event whose row is
+    /// coloured as one, a raw line whose finding is one. The Traces list's and the Mirrors
+    /// view's rows (traces, hosts) are never one.
+    pub(super) fn row_is_auth(&self, i: usize) -> bool {
+        let auth = |id: usize| {
+            self.model
+                .event(id)
+                .is_some_and(|e| self.severity(e) == Severity::Auth)
+        };
         match self.view {
+            View::Events => self.events.rows.get(i).is_some_and(|&id| auth(id)),
+            View::Raw => self
+                .raw_rows
+                .get(i)
+                .and_then(|seq| self.lines.source_number(seq))
+                .and_then(|(s, n)| self.finding_of_line(s, n))
+                .is_some_and(|f| f.kind.is_auth()),
+            View::Traces => self.open_trace().is_some_and(|t| {
+                matches!(self.waterfall_of(t).get(i),
+                    Some(super::traces::WaterfallRow::Event(id)) if auth(*id))
+            }),
+            View::Mirrors => false,
+        }
+    }
+
+    /// What row `i`, one `e` stops at, is called in the view on screen: `auth failure` where
+    /// it is one (`auth failure line` in the Raw view).
+    pub(super) fn error_noun(&self, i: usize) -> &'static str {
+        let auth = self.row_is_auth(i);
+        match self.view {
+            View::Events | View::Traces if auth => "auth failure",
             View::Events => "error",
+            View::Raw if auth => "auth failure line",
             View::Raw => "error line",
             View::Traces if self.traces.open.is_none() => "failed trace",
             View::Traces => "failed request",
@@ -163,14 +213,17 @@ impl App {
                 .map(|(row, round)| ErrorJump {
                     row,
                     place: None,
+                    auth: 0,
                     round,
                 });
         }
         let rows = self.error_rows();
         let (at, round) = next_wrapping(&rows, self.cursor().selected, forward);
+        let auth = rows.iter().filter(|&&r| self.row_is_auth(r)).count();
         rows.get(at).map(|&row| ErrorJump {
             row,
             place: Some((at + 1, rows.len())),
+            auth,
             round,
         })
     }
@@ -186,6 +239,7 @@ impl App {
             Some(ErrorJump {
                 row: i,
                 place,
+                auth,
                 round,
             }) => {
                 self.pause_here();
@@ -208,8 +262,14 @@ impl App {
                 let round = round.then_some(forward);
                 match place {
                     Some((nth, total)) => self.say(format!(
-                        "{prefix}{} {nth} of {total}{}{note}",
-                        self.error_noun(),
+                        "{prefix}{} {nth} of {total}{}{}{note}",
+                        self.error_noun(i),
+                        // The note, when there is one, already splits the count.
+                        if note.is_empty() {
+                            failure_split(auth, total)
+                        } else {
+                            String::new()
+                        },
                         went_round(round)
                     )),
                     None => self.start_count(

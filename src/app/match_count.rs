@@ -31,6 +31,8 @@ pub(super) struct MatchCount {
     before: usize,
     /// Rows counted so far.
     total: usize,
+    /// Of them, auth failures (counting error lines: `failures: 1 auth, 10 errors`).
+    auth: usize,
     /// Rows to count (those there when the jump landed).
     len: usize,
     /// Said before the count, and after it (`; showing the 14 of 50 …`).
@@ -62,6 +64,7 @@ impl App {
             next: 0,
             before: 0,
             total: 0,
+            auth: 0,
             len: self.raw_rows.len(),
             prefix,
             suffix,
@@ -94,6 +97,9 @@ impl App {
                 if hit {
                     c.total += 1;
                     c.before += usize::from(i < c.at);
+                    if c.what == Counted::Errors {
+                        c.auth += usize::from(self.row_is_auth(i));
+                    }
                 }
             }
             c.next = to;
@@ -104,14 +110,19 @@ impl App {
         drop(reader);
         let noun = match c.what {
             Counted::Matches => "match",
-            Counted::Errors => "error line",
+            Counted::Errors => self.error_noun(c.at),
         };
         let nth = c.before + 1;
         let round = super::navigate::went_round(c.round);
         let (pre, post) = (&c.prefix, &c.suffix);
         if c.next >= len {
             let total = c.total.max(nth);
-            self.say(format!("{pre}{noun} {nth} of {total}{round}{post}"));
+            let split = if post.is_empty() {
+                super::error_jump::failure_split(c.auth, total)
+            } else {
+                String::new()
+            };
+            self.say(format!("{pre}{noun} {nth} of {total}{split}{round}{post}"));
             return;
         }
         let share = c.next * 100 / len.max(1);
@@ -139,6 +150,7 @@ impl App {
             next: 0,
             before: 0,
             total: 0,
+            auth: 0,
             len: c.len.saturating_sub(gone),
             ..c
         });

@@ -31,9 +31,11 @@ mod effect;
 mod error_jump;
 mod exchange;
 mod hidden_failures;
+mod hscroll;
 mod ingest;
 mod match_count;
 mod navigate;
+mod open_line;
 pub mod prompt;
 mod scan;
 mod update;
@@ -207,6 +209,8 @@ pub struct App {
     pub help: help::HelpScroll,
     /// Wrap long lines.
     pub wrap: bool,
+    /// The Raw view's first text column shown while its lines are cut (`→`), in screen columns.
+    pub raw_col: usize,
     /// Which views' selections stick to the newest row.
     pub follow: Follow,
     /// Raw view shows every line (else only registry lines).
@@ -313,6 +317,7 @@ impl App {
             show_help: false,
             help: help::HelpScroll::default(),
             wrap: false,
+            raw_col: 0,
             follow: Follow {
                 events: true,
                 raw: true,

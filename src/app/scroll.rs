@@ -115,6 +115,18 @@ impl App {
         }
     }
 
+    /// True when the detail pane is on screen (space permitting): in the Events and Raw
+    /// views, and in the Traces view under an open waterfall; the Mirrors view has its
+    /// evidence instead ([`App::evidence_shown`]).
+    pub fn detail_shown(&self) -> bool {
+        self.show_detail
+            && match self.view {
+                View::Events | View::Raw => true,
+                View::Traces => self.traces.open.is_some(),
+                View::Mirrors => false,
+            }
+    }
+
     /// True when the Mirrors view shows its evidence under the hosts (`d` there toggles it, as
     /// it toggles the detail pane elsewhere).
     pub fn evidence_shown(&self) -> bool {

@@ -172,6 +172,9 @@ impl App {
                     format!("wrap {state} (it wraps the Raw view's long lines)")
                 });
             }
+            Action::ScrollRight => self.scroll_columns(Some(true)),
+            Action::ScrollLeft => self.scroll_columns(Some(false)),
+            Action::ScrollLineStart => self.scroll_columns(None),
             Action::ToggleAllLines => {
                 self.all_lines = !self.all_lines;
                 self.rebuild_rows();
@@ -390,7 +393,7 @@ impl App {
                 }
             }
             View::Events | View::Traces => self.show_detail = true,
-            View::Raw => self.switch_view(View::Events),
+            View::Raw => self.open_line_event(),
             View::Mirrors => self.open_host(),
         }
     }
@@ -433,13 +436,18 @@ impl App {
         }
     }
 
-    /// Esc: steps back from the innermost of the prompt, the kb pane, the waterfall, the trace
-    /// filter (from the events `t` showed, back to the Traces view it was pressed in), the search and the filter;
-    /// false when there was nothing to step back from.
+    /// Esc: steps back from the innermost of the prompt, the kb pane, the detail pane (not the
+    /// Mirrors view's evidence, part of that view: `d` hides it), the waterfall, the trace
+    /// filter (from the events `t` showed, back to the Traces view it was pressed in), the
+    /// search and the filter; false when there was nothing to step back from.
     fn back(&mut self) -> bool {
         if self.prompt.take().is_some() {
         } else if self.kb_shown() {
             self.set_kb_shown(false);
+        } else if self.detail_shown() {
+            self.show_detail = false;
+            let d = self.keymap.key_of(&Action::ToggleDetail).unwrap_or("d");
+            self.say(format!("detail pane closed ({d} opens it)"));
         } else if self.view == View::Traces && self.traces.open.is_some() {
             self.traces.open = None;
         } else if self.trace_filter.take().is_some() {

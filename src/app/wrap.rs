@@ -17,6 +17,19 @@ pub fn width(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
+/// `s` without its first `cols` screen columns (the Raw view scrolled sideways). A wide
+/// character the edge cuts in two goes whole.
+pub fn skip(s: &str, cols: usize) -> &str {
+    let mut seen = 0;
+    for (i, c) in s.char_indices() {
+        if seen >= cols {
+            return &s[i..];
+        }
+        seen += c.width().unwrap_or(0);
+    }
+    ""
+}
+
 /// The rows of `text` in a box `first` columns wide on its first row and `rest` on the others
 /// (a hanging indent). Every row holds at least one character, so a width of 0 still ends.
 pub fn rows(text: &str, first: usize, rest: usize) -> Rows<'_> {

@@ -448,5 +448,9 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
     if app.wrap && app.view == View::Raw {
         spans.push(Span::styled(" wrap", theme.dim));
     }
+    // Scrolled sideways: from which column the cut lines show.
+    if !app.wrap && app.view == View::Raw && app.raw_col > 0 {
+        spans.push(Span::styled(format!(" → col {}", app.raw_col), theme.key));
+    }
     Line::from(spans)
 }

@@ -93,12 +93,7 @@ pub fn areas(size: Rect, app: &App) -> Areas {
     } else {
         (main, None)
     };
-    let wants_detail = app.show_detail
-        && match app.view {
-            View::Events | View::Raw => true,
-            View::Traces => app.traces.open.is_some(),
-            View::Mirrors => false,
-        };
+    let wants_detail = app.detail_shown();
     let (top, list, detail) = if app.view == View::Mirrors {
         // Not `clamp(4, main.height / 2)`: that panics once the terminal is under 8 rows.
         let verdicts = (app.model.mirror_verdicts().len() as u16)

@@ -79,9 +79,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         // In front: the end of a line cut at the cap is a megabyte away, off screen.
         let cut = l.truncated.then(|| Span::styled(CUT_MARK, theme.warning));
         if !app.wrap {
+            // Scrolled sideways (`→`): the number stays, the text starts further in.
+            let shown = wrap::skip(&text, app.raw_col).to_owned();
             let mut spans = vec![Span::styled(num, num_style)];
             spans.extend(cut);
-            spans.push(Span::styled(text.into_owned(), style));
+            spans.push(Span::styled(shown, style));
             lines.push(Line::from(spans).style(line_style));
             continue;
         }

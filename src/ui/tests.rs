@@ -14,6 +14,7 @@ mod dates;
 mod demo_traces;
 mod header;
 mod help_filter;
+mod hscroll;
 mod kb_zh;
 mod mirror_marks;
 mod mirrors_kb;
@@ -670,7 +671,7 @@ fn whole_screen_help_at_80x24_scrolls() {
     a.update(Action::Help);
     let t = screen(&mut a, 80, 24);
     let shown = screen_text(&t).join("\n");
-    assert!(shown.contains("keys 1–22 of 44"), "{shown}");
+    assert!(shown.contains("keys 1–22 of 47"), "{shown}");
     assert!(
         shown.contains("j/k pagedown/pageup scroll · any other key closes"),
         "{shown}"
@@ -681,9 +682,9 @@ fn whole_screen_help_at_80x24_scrolls() {
     a.update(Action::SelectLast);
     let t = screen(&mut a, 80, 24);
     let shown = screen_text(&t).join("\n");
-    assert!(shown.contains("keys 23–44 of 44"), "{shown}");
+    assert!(shown.contains("keys 26–47 of 47"), "{shown}");
     for row in [
-        "esc step back: pane, trace, search, filter",
+        "0 raw view: back to column 0",
         "q ctrl-c quit",
         "grpc a bare word: anywhere in the row",
     ] {
@@ -699,7 +700,7 @@ fn help_wraps_its_descriptions_on_a_narrow_terminal() {
     let mut a = app("demo.log", DEMO);
     a.update(Action::Help);
     let mut seen = String::new();
-    for _ in 0..60 {
+    for _ in 0..70 {
         let t = screen(&mut a, 50, 15);
         seen.push_str(&screen_text(&t).join("\n"));
         seen.push('\n');
@@ -732,7 +733,8 @@ fn help_wraps_its_descriptions_on_a_narrow_terminal() {
 fn whole_screen_help_in_two_columns_when_wide() {
     let mut a = app("demo.log", DEMO);
     a.update(Action::Help);
-    let t = screen(&mut a, 130, 24);
+    // 26 rows: the 47 rows of bindings and filter forms in two columns of 24.
+    let t = screen(&mut a, 130, 26);
     let shown = screen_text(&t).join("\n");
     assert!(shown.contains("keys (any key closes)"), "{shown}");
     assert!(!shown.contains("scroll ·"), "{shown}");

@@ -180,8 +180,9 @@ expect "filter: status>=400 host=127.0.0.1:5011" "filter shows in the tab line"
 # One Esc at a time: two ESC bytes in one read reach the app as one Esc (crossterm parses
 # `\x1b\x1b` as a single key), which a loaded CI machine's tmux made of back-to-back
 # send-keys once (the filter stayed). A person's presses are far enough apart.
-for _ in 1 2 3; do keys Escape; sleep 0.2; done
-expect "filter cleared" "Esc clears search then filter"
+# Esc closes the kb pane, then the detail pane, then clears the search, then the filter.
+for _ in 1 2 3 4; do keys Escape; sleep 0.2; done
+expect "filter cleared" "Esc closes the panes, then clears search then filter"
 keys 2
 expect "msg=\"do request\"" "raw view shows the lines"
 keys 4
@@ -203,10 +204,10 @@ else
   bad "mirror report '$report' incomplete"
 fi
 keys '?'
-expect "keys 1–38 of 44" "help popup (at 120x40 it scrolls to the filter's last forms)"
+expect "keys 1–38 of 47" "help popup (at 120x40 it scrolls to the filter's last forms)"
 expect "filter terms (f), all must hold:" "the help tells the filter's forms"
 keys q
-if wait_gone "keys 1–38 of 44" && ! cap | grep -q END && cap | grep -qF "demo.log ● live"; then
+if wait_gone "keys 1–38 of 47" && ! cap | grep -q END && cap | grep -qF "demo.log ● live"; then
   ok "q closes the help and bkscope keeps running"
 else
   bad "q over the help did not just close it"
@@ -219,17 +220,17 @@ start help80 demo.log
 "${TM[@]}" resize-window -t "$WIN" -x 80 -y 24
 expect "demo.log ● live" "started at 80x24"
 keys '?'
-expect "keys 1–22 of 44" "the help says which rows show"
+expect "keys 1–22 of 47" "the help says which rows show"
 expect "j/k pagedown/pageup scroll · any other key closes" "the help says how to scroll it"
 keys j
-expect "keys 2–23 of 44" "j scrolls the help one row"
+expect "keys 2–23 of 47" "j scrolls the help one row"
 keys PageDown
 expect "q ctrl-c quit" "PgDn reaches the last rows"
 expect "esc step back: pane, trace, search, filter" "the Esc row names the filter"
 keys G
 expect "trace=a41c trace or span id, or its first digits" "G reaches the filter's forms"
 keys q
-if wait_gone "keys 23–44 of 44" && ! cap | grep -q END && cap | grep -qF "demo.log ● live"; then
+if wait_gone "keys 26–47 of 47" && ! cap | grep -q END && cap | grep -qF "demo.log ● live"; then
   ok "q closes the scrolled help, bkscope keeps running"
 else
   bad "q over the scrolled help did not just close it"
@@ -237,6 +238,46 @@ fi
 "${TM[@]}" resize-window -t "$WIN" -x 120 -y 40
 keys q
 restored help80 "quit with q after the help"
+
+echo "# Enter in the Raw view opens the line's event in the Events view, its detail pane open"
+start rawenter demo.log
+expect "demo.log ● live" "raw-enter: demo loaded"
+keys Escape; keys d; keys 2; keys g
+expect "     1 time=" "raw-enter: the Raw view from the top"
+for _ in $(seq 21); do keys j; done
+keys Enter
+expect "line 22's fetch event" "Enter on line 22 (a fetch response) says it opened the line's event"
+expect "HEAD http://127.0.0.1:5001/v2/library/alpine/manifests/latest?ns=docker.io → 200" \
+  "the detail pane opened on the 13:08:35.240 HEAD"
+expect "TIME         LVL   METH" "Enter switched to the Events view"
+keys 2; keys g; keys Enter
+expect "line 1 belongs to no fetch event" "Enter on a line of no event says so"
+if cap | grep -qF "     1 time="; then ok "and the Raw view stays"; else bad "Enter on line 1 left the Raw view"; fi
+keys q
+restored rawenter "quit after Enter in the Raw view"
+
+echo "# the Raw view scrolls its cut lines sideways: right/l, left/h, 0; the line numbers stay"
+start hscroll demo.log
+expect "demo.log ● live" "hscroll: demo loaded"
+keys Escape; keys 2; keys g
+expect "     1 time=" "hscroll: the Raw view from column 0"
+keys Right
+expect "→ col 60" "Right scrolls half the list's width, the tab bar says from which column"
+expect "     1 ng HEAD /_ping\"" "line 1 shows from its 61st column, after its number"
+keys l
+expect "→ col 120" "l scrolls further"
+keys Left; keys h
+if wait_gone "→ col" && wait_for "     1 time="; then ok "Left and h scroll back to column 0"; else bad "Left/h did not come back"; fi
+keys h
+expect "at column 0" "h at column 0 says so"
+keys l; keys l; keys 0
+if wait_gone "→ col" && wait_for "     1 time="; then ok "0 goes back to column 0"; else bad "0 did not go back"; fi
+keys w; keys Right
+expect "wrap is on: nothing to scroll sideways (w cuts the lines)" "with wrap on Right says why nothing moves"
+keys 1; keys Right
+expect "only the Raw view scrolls sideways (2 shows it)" "in the Events view Right says where it scrolls"
+keys q
+restored hscroll "quit after scrolling sideways"
 
 echo "# trace follow on a log with traceIDs"
 cp tests/fixtures/seed/mirror_gcr.log "$T/gcr.log"
@@ -247,7 +288,9 @@ keys g; keys t
 expect "trace: b162d3040ddf86d" "t filters to the selected row's trace"
 expect "only trace b162d3040ddf86d6614e79c66a01a577" "status says which trace"
 keys Escape
-expect "every trace shown" "Esc shows every trace again"
+expect "detail pane closed (d opens it)" "Esc closes the detail pane first"
+keys Escape
+expect "every trace shown" "then Esc shows every trace again"
 keys 3
 expect "b162d3040ddf86d6614e79c66a01a577" "traces view lists the trace"
 keys Enter

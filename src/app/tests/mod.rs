@@ -8,10 +8,14 @@ use super::keymap::parse_key;
 use super::*;
 use crate::source::SourceEvent;
 
+mod back;
 mod clock;
+mod error_words;
 mod host_filter;
 mod host_kb;
+mod hscroll;
 mod mirror_report;
+mod open_line;
 mod positions;
 mod raw_filter;
 mod report;
@@ -457,6 +461,10 @@ fn f_filters_by_expression_and_esc_clears() {
             .contains("unknown field 'colour'")
     );
     app.show_kb = false;
+    // Esc closes the detail pane first, then clears the filter.
+    press(&mut app, "esc");
+    assert!(!app.show_detail);
+    assert_eq!(app.events.rows.len(), 6);
     press(&mut app, "esc");
     assert_eq!(app.events.rows.len(), all);
 }
@@ -477,6 +485,7 @@ fn t_follows_one_trace_and_esc_goes_back() {
         |&id| app.model.event(id).and_then(|e| e.trace_id.as_deref()) == Some(trace.as_str())
     ));
     app.show_kb = false;
+    app.show_detail = false;
     press(&mut app, "esc");
     assert!(app.trace_filter.is_none());
     assert_eq!(app.events.rows.len(), all);
@@ -504,6 +513,10 @@ fn enter_opens_the_waterfall_and_esc_closes_it() {
         app.selected_event().is_some(),
         "the second waterfall row is a request"
     );
+    // The detail pane under the waterfall first, then the waterfall.
+    press(&mut app, "esc");
+    assert!(!app.detail_shown());
+    assert!(app.traces.open.is_some());
     press(&mut app, "esc");
     assert!(app.traces.open.is_none());
     press(&mut app, "t");
@@ -999,6 +1012,8 @@ fn enter_on_a_host_shows_its_requests_and_esc_comes_back() {
         Some("host=127.0.0.1:5010")
     );
     press(&mut a, "esc");
+    press(&mut a, "esc");
+    assert_eq!(said(&a), "detail pane closed (d opens it)");
     press(&mut a, "esc");
     assert_eq!(a.view, View::Mirrors);
     assert!(a.filter.is_empty());

@@ -8,6 +8,9 @@ use super::{DEMO, demo, press, said, search_cycles, type_text};
 use crate::app::{Action, App, View};
 use crate::source::{Line, SourceEvent};
 
+/// What demo.log's 11 error rows are made of (the header's `✖ 1 auth  10 errors`).
+const SPLIT: &str = " (failures: 1 auth, 10 errors)";
+
 // After `e` the status bar went back to the key hints: no word of which error of how many.
 #[test]
 fn e_says_which_error_of_how_many_and_when_it_went_round() {
@@ -21,19 +24,19 @@ fn e_says_which_error_of_how_many_and_when_it_went_round() {
     press(&mut app, "g");
     press(&mut app, "e");
     assert_eq!(app.cursor().selected, errors[0]);
-    assert_eq!(said(&app), format!("error 1 of {total}"));
+    assert_eq!(said(&app), format!("error 1 of {total}{SPLIT}"));
     press(&mut app, "e");
-    assert_eq!(said(&app), format!("error 2 of {total}"));
+    assert_eq!(said(&app), format!("error 2 of {total}{SPLIT}"));
     press(&mut app, "E");
     press(&mut app, "E");
     assert_eq!(
         said(&app),
-        format!("error {total} of {total} (went round: from the bottom)")
+        format!("error {total} of {total}{SPLIT} (went round: from the bottom)")
     );
     press(&mut app, "e");
     assert_eq!(
         said(&app),
-        format!("error 1 of {total} (went round: from the top)")
+        format!("error 1 of {total}{SPLIT} (went round: from the top)")
     );
     // Each view names its own rows.
     press(&mut app, "2");

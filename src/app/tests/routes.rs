@@ -61,6 +61,7 @@ fn bare_words_and_search_find_the_inferred_host() {
     let mut app = events_of("buildkit-v0.26-mirror-miss.txt", MISS, true);
     assert_eq!(kept(&mut app, "mirror.gcr.io"), 1);
     assert_eq!(kept(&mut app, "docker.io"), 1);
+    app.show_detail = false;
     press(&mut app, "esc");
     assert_eq!(app.events.rows.len(), 3);
     press(&mut app, "g");

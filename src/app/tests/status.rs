@@ -46,6 +46,8 @@ fn a_message_lasts_until_the_next_key() {
     if app.show_kb {
         press(&mut app, "K");
     }
+    press(&mut app, "d");
+    assert!(!app.show_detail);
     press(&mut app, "f");
     type_text(&mut app, "status>=400");
     press(&mut app, "esc");

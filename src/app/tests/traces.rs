@@ -76,9 +76,13 @@ fn t_keeps_every_line_of_the_trace_in_the_raw_view_in_order() {
         (14..=25).collect::<Vec<u64>>(),
         "solver lines too, none else"
     );
-    // Esc steps back: the kb pane the landing opened on the auth failure, then the trace.
-    assert!(app.show_kb);
+    // Esc steps back: the kb pane the landing opened on the auth failure, the detail pane,
+    // then the trace.
+    assert!(app.show_kb && app.show_detail);
     press(&mut app, "esc");
+    press(&mut app, "esc");
+    assert!(!app.show_kb && !app.show_detail);
+    assert!(app.trace_filter.is_some());
     press(&mut app, "esc");
     assert!(app.trace_filter.is_none());
     assert!(app.raw_rows.len() > 25);
@@ -175,6 +179,7 @@ fn esc_after_t_in_the_waterfall_comes_back_to_the_waterfall() {
         (app.view, app.trace_filter.as_deref()),
         (View::Events, Some(TRACE))
     );
+    app.show_detail = false;
     press(&mut app, "esc");
     assert_eq!(app.view, View::Traces);
     assert_eq!(

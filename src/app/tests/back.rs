@@ -1,0 +1,47 @@
+//! Esc steps back as the help says (`pane, trace, search, filter`): the kb pane, then the
+//! detail pane, then the trace, the search and the filter.
+
+use super::*;
+
+#[test]
+fn esc_closes_the_kb_pane_then_the_detail_pane_then_search_and_filter() {
+    let mut app = demo();
+    press(&mut app, "f");
+    type_text(&mut app, "status>=400");
+    press(&mut app, "/");
+    type_text(&mut app, "oauth");
+    // The landing opened the kb pane on the auth failure; the detail pane is on.
+    assert!(app.kb_shown() && app.detail_shown());
+    press(&mut app, "esc");
+    assert!(!app.kb_shown() && app.detail_shown(), "the kb pane first");
+    press(&mut app, "esc");
+    assert!(!app.detail_shown(), "then the detail pane");
+    assert_eq!(said(&app), "detail pane closed (d opens it)");
+    assert!(app.search.is_some() && !app.filter.is_empty());
+    press(&mut app, "esc");
+    assert_eq!(said(&app), "search cleared");
+    press(&mut app, "esc");
+    assert_eq!(said(&app), "filter cleared");
+    press(&mut app, "d");
+    assert!(app.detail_shown(), "d opens it again");
+}
+
+#[test]
+fn esc_closes_the_detail_pane_in_the_raw_view_too() {
+    let mut app = demo();
+    press(&mut app, "esc");
+    press(&mut app, "2");
+    assert!(app.detail_shown());
+    press(&mut app, "esc");
+    assert!(!app.detail_shown());
+    assert_eq!(app.view, View::Raw);
+}
+
+#[test]
+fn esc_leaves_the_mirrors_views_evidence_alone() {
+    let mut app = demo();
+    press(&mut app, "4");
+    assert!(app.evidence_shown());
+    press(&mut app, "esc");
+    assert!(app.evidence_shown(), "part of the view: d hides it");
+}
