@@ -513,7 +513,7 @@ impl App {
         App::from_logs_with(super::AppOptions::default(), files)
     }
 
-    fn from_logs_with(opts: super::AppOptions, files: &[(&str, &str)]) -> App {
+    pub(crate) fn from_logs_with(opts: super::AppOptions, files: &[(&str, &str)]) -> App {
         let mut app = App::new(
             opts,
             crate::kb::KnowledgeBase::builtin(),

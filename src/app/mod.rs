@@ -35,6 +35,7 @@ mod ingest;
 mod match_count;
 mod navigate;
 pub mod prompt;
+mod reach_note;
 mod scan;
 mod update;
 mod view;
@@ -109,6 +110,13 @@ pub struct Follow {
 pub enum Status {
     /// Said once.
     Text(String),
+    /// Said once, in the shorter form where the long one does not fit the bar.
+    Fitted {
+        /// The whole message.
+        long: String,
+        /// The same, its notes shortened.
+        short: String,
+    },
     /// How many rows the filter in force lets through in the view on screen (lines in the Raw
     /// view, events elsewhere), or its progress while a text filter re-reads the lines.
     FilterMatches,
@@ -454,9 +462,27 @@ impl App {
     /// The status bar's message, if any, as it reads now.
     pub fn status_message(&self) -> Option<String> {
         match self.status.as_ref()? {
-            Status::Text(t) => Some(t.clone()),
+            Status::Text(t) | Status::Fitted { long: t, .. } => Some(t.clone()),
             Status::FilterMatches => Some(self.filter_matches()),
         }
+    }
+
+    /// The status bar's message for a bar `cols` columns wide: the short form of a long
+    /// message that does not fit (it may still be cut).
+    pub fn status_message_within(&self, cols: usize) -> Option<String> {
+        match self.status.as_ref()? {
+            Status::Fitted { long, short } if wrap::width(long) > cols => Some(short.clone()),
+            _ => self.status_message(),
+        }
+    }
+
+    /// Says `long`, or `short` where `long` does not fit the bar.
+    pub(crate) fn say_fitted(&mut self, long: String, short: String) {
+        self.status = Some(if long == short {
+            Status::Text(long)
+        } else {
+            Status::Fitted { long, short }
+        });
     }
 
     /// Sets the status bar's message.

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::{Action, App, Prompt, PromptKind};
 
-use super::text::clean;
+use super::text::{clean, fit_cols};
 use super::theme::Theme;
 
 /// Draws the bar into `area`; while a prompt is open the terminal's cursor is put where its
@@ -21,8 +21,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             frame.set_cursor_position((area.x + x.min(area.width - 1), area.y));
         }
         line
-    } else if let Some(msg) = app.status_message() {
-        Line::raw(clean(&msg).into_owned())
+    } else if let Some(msg) = app.status_message_within(usize::from(area.width)) {
+        Line::raw(fit_cols(&msg, usize::from(area.width)))
     } else {
         hints(app, theme)
     };

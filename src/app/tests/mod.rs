@@ -14,6 +14,7 @@ mod host_kb;
 mod mirror_report;
 mod positions;
 mod raw_filter;
+mod reach;
 mod report;
 mod retention;
 mod routes;
