@@ -196,6 +196,17 @@ impl App {
         self.failures_of(t).next()
     }
 
+    /// With several sources, in the Raw view: the selected line's source index (the prefix of
+    /// its number, `10:`) and its label, the legend the tab bar shows.
+    pub fn selected_line_source(&self) -> Option<(u32, &str)> {
+        if self.view != View::Raw || self.sources.len() < 2 {
+            return None;
+        }
+        let source = self.selected_line()?.source;
+        let info = self.sources.get(usize::try_from(source).ok()?)?;
+        Some((source, info.label.as_str()))
+    }
+
     /// The raw line the Raw view's selection points at.
     pub fn selected_line(&self) -> Option<super::lines::RawLine<'_>> {
         self.raw_rows

@@ -416,6 +416,7 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(format!(" {} ", v.title()), style));
         spans.push(Span::styled("│", theme.dim));
     }
+    let tabs_end = spans.len();
     if app.view == View::Traces
         && let Some(t) = &app.traces.open
     {
@@ -447,6 +448,13 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
     // Only the Raw view wraps (the panes always do): the label shows where it does something.
     if app.wrap && app.view == View::Raw {
         spans.push(Span::styled(" wrap", theme.dim));
+    }
+    // The legend of the lines' `10:` prefix: the selected line's file.
+    if let Some((n, label)) = app.selected_line_source() {
+        let bar = if spans.len() > tabs_end { " │ " } else { " " };
+        spans.push(Span::styled(bar, theme.dim));
+        spans.push(Span::styled(format!("{n}:"), theme.key));
+        spans.push(Span::styled(format!(" {}", clean(label)), theme.text));
     }
     Line::from(spans)
 }

@@ -23,6 +23,7 @@ mod routes;
 mod seam;
 mod secrets;
 mod sizes;
+mod sources;
 mod trace_kb;
 mod trace_list;
 mod waterfall;
