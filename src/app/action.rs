@@ -102,6 +102,9 @@ pub enum Action {
     /// Where the list of the current view is on screen (after a resize or a layout change).
     #[serde(skip)]
     Layout(Rect),
+    /// The terminal's width (the tab titles shorten on a narrow one); never bound to a key.
+    #[serde(skip)]
+    Screen(u16),
     /// How the help overlay fits the terminal: its rows, and how many show (the ui lays it
     /// out); never bound to a key.
     #[serde(skip)]
@@ -167,6 +170,7 @@ impl Action {
             self,
             Action::Source(_)
                 | Action::Layout(_)
+                | Action::Screen(_)
                 | Action::HelpFit { .. }
                 | Action::Status(_)
                 | Action::Extents(_)
@@ -217,6 +221,7 @@ impl Action {
             | Action::Scroll(_)
             | Action::Click { .. }
             | Action::Layout(_)
+            | Action::Screen(_)
             | Action::HelpFit { .. }
             | Action::Status(_)
             | Action::Extents(_)

@@ -256,6 +256,8 @@ pub struct App {
     /// Each knowledge-base entry's text, built once and shared by its diagnoses.
     entry_texts: diagnosis::EntryTexts,
     list_area: Rect,
+    /// The terminal's width (`Action::Screen`; 0 before the first draw).
+    pub screen_width: u16,
     /// The event selected elsewhere when the Raw view was last shown: the Raw view jumps to
     /// the lines of a newly selected event, and keeps its own place (or its follow) otherwise.
     raw_anchor: Option<usize>,
@@ -342,6 +344,7 @@ impl App {
             verdicts: Vec::new(),
             entry_texts: HashMap::new(),
             list_area: Rect::new(0, 4, 100, 10),
+            screen_width: 0,
             raw_anchor: None,
             traces_stale: false,
             activity_at: 0,

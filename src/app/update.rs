@@ -221,6 +221,7 @@ impl App {
                 let (len, page) = (self.list_len(), self.page());
                 self.cursor_mut().keep_visible(len, page);
             }
+            Action::Screen(w) => self.screen_width = w,
             Action::HelpFit { rows, visible } => self.help.fit(rows, visible),
             Action::Status(msg) => self.say(msg),
             Action::Extents(_) => {} // taken above

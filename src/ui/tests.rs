@@ -17,6 +17,7 @@ mod help_filter;
 mod kb_zh;
 mod mirror_marks;
 mod mirrors_kb;
+mod narrow;
 mod problems;
 mod recovered;
 mod routes;
