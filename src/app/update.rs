@@ -187,6 +187,9 @@ impl App {
                 self.opts.zh = !self.opts.zh;
                 self.diagnoses.clear();
                 self.ingest(&[]);
+                // Said whether the pane is open or not (closed, nothing else shows it).
+                let lang = if self.opts.zh { "中文" } else { "English" };
+                self.say(format!("kb language: {lang}"));
             }
             Action::Export => self.export(),
             Action::Restart => self.restart(),
