@@ -153,3 +153,38 @@ pub fn files_with_seed_config(files: &[(&str, &str)], config: bool) -> crate::ap
     };
     crate::app::App::from_logs_with(opts, files)
 }
+
+/// The review's MANY: every public-issue log, the seed's mirror log, the v0.26 miss and the
+/// demo (21 sources, indices 0–20), each a file of its own, with the seed's buildkitd.toml.
+pub fn app_with_many_sources() -> crate::app::App {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("public-issues"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.retain(|p| p.extension().is_some_and(|x| x == "log"));
+    paths.sort();
+    paths.push(root.join("seed/mirror_gcr.log"));
+    paths.push(root.join("hand-written/buildkit-v0.26-mirror-miss.txt"));
+    paths.push(root.join("sample/demo.log"));
+    let texts: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            (
+                name.into_owned(),
+                std::fs::read_to_string(p).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(texts.len(), 21);
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    const TOML: &str = include_str!("../tests/fixtures/seed/buildkitd.toml");
+    let opts = crate::app::AppOptions {
+        mirrors: crate::model::mirror::MirrorConfig::from_buildkitd_toml(TOML).unwrap_or_default(),
+        ..crate::app::AppOptions::default()
+    };
+    crate::app::App::from_logs_with(opts, &files)
+}

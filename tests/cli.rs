@@ -2028,7 +2028,8 @@ fn errors_past_the_findings_kept_are_said_not_listed() {
     let out = run_with_stdin(&["summary", "--config", SEED_TOML, "-"], text.into_bytes());
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains("500 more found, not listed: at most 10000 findings are kept"),
+        said.contains("Errors (10500, 10000 listed)")
+            && said.contains("only the first 10000 findings found are listed (500 left out"),
         "{said}"
     );
     assert!(said.contains("10000 of them recovered"), "{said}");
@@ -2142,4 +2143,43 @@ fn fifos_written_one_after_the_other_are_read_in_turn() {
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["lines"], 195 * 21);
+}
+
+// The review: `summary` of the demo ×1500 printed `Auth failures (909)` and `Errors (9091)`
+// with no word of the cap on findings, while the explorer's header said 1500 and 15000.
+#[test]
+fn summary_says_the_totals_and_that_only_the_first_findings_are_listed() {
+    let demo = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    ))
+    .unwrap();
+    let big = demo.repeat(1000);
+    let out = run_with_stdin(&["summary", "--json"], big.clone());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed =
+        v["auth_failures"].as_array().unwrap().len() + v["errors"].as_array().unwrap().len();
+    assert_eq!(listed, 10_000);
+    assert_eq!(v["findings_omitted"], 1000, "11000 found, 10000 listed");
+    let out = run_with_stdin(&["summary"], big.clone());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Auth failures (1000, 909 listed)"), "{text}");
+    assert!(text.contains("Errors (10000, 9091 listed)"), "{text}");
+    assert!(
+        text.contains("only the first 10000 findings found are listed (1000 left out"),
+        "{text}"
+    );
+    let out = run_with_stdin(&["summary", "--markdown"], big);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("### Auth failures (1000, 909 listed)"), "{md}");
+    assert!(md.contains("### Fetch errors (10000, 9091 listed)"), "{md}");
+    assert!(md.contains("❌ 1000 auth failures"), "{md}");
+    assert!(
+        md.contains("_only the first 10000 findings found are listed"),
+        "{md}"
+    );
+    // Under the cap: no such words, and nothing omitted.
+    let out = run_with_stdin(&["summary", "--json"], demo);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings_omitted"], 0);
 }

@@ -108,6 +108,9 @@ pub enum Action {
     /// Where the list of the current view is on screen (after a resize or a layout change).
     #[serde(skip)]
     Layout(Rect),
+    /// The terminal's width (the tab titles shorten on a narrow one); never bound to a key.
+    #[serde(skip)]
+    Screen(u16),
     /// How the help overlay fits the terminal: its rows, and how many show (the ui lays it
     /// out); never bound to a key.
     #[serde(skip)]
@@ -173,6 +176,7 @@ impl Action {
             self,
             Action::Source(_)
                 | Action::Layout(_)
+                | Action::Screen(_)
                 | Action::HelpFit { .. }
                 | Action::Status(_)
                 | Action::Extents(_)
@@ -226,6 +230,7 @@ impl Action {
             | Action::Scroll(_)
             | Action::Click { .. }
             | Action::Layout(_)
+            | Action::Screen(_)
             | Action::HelpFit { .. }
             | Action::Status(_)
             | Action::Extents(_)

@@ -73,57 +73,6 @@ impl App {
         }
     }
 
-    /// What `e` cannot reach, when the findings kept are fewer than those found (the header's
-    /// totals): `showing the 14 of 50 auth failures still kept (950 older events dropped)`, the
-    /// header's words for what `--max-events` let go. `None` when every finding is kept.
-    pub fn kept_findings_note(&self) -> Option<String> {
-        // A finding outlives its event (the model keeps up to MAX_FINDINGS): `e` reaches it
-        // only while its row does, its event in the lists, its line in the Raw view (a finding
-        // read from text has no event and is found there).
-        let reachable = |f: &&crate::model::finding::Finding| match (self.view, f.event) {
-            (View::Raw, _) | (_, None) => self.lines.seq_of(f.source, f.line).is_some(),
-            (_, Some(id)) => self.model.event(id).is_some(),
-        };
-        let (kept_auth, kept_errors) =
-            self.findings
-                .iter()
-                .filter(reachable)
-                .fold((0u64, 0u64), |(a, e), f| {
-                    if f.kind.is_auth() {
-                        (a + 1, e)
-                    } else {
-                        (a, e + 1)
-                    }
-                });
-        let t = self.finding_totals;
-        let mut parts = Vec::new();
-        if kept_auth < t.auth {
-            let noun = if t.auth == 1 {
-                "auth failure"
-            } else {
-                "auth failures"
-            };
-            parts.push(format!("{kept_auth} of {} {noun}", t.auth));
-        }
-        if kept_errors < t.errors {
-            let noun = if t.errors == 1 { "error" } else { "errors" };
-            parts.push(format!("{kept_errors} of {} {noun}", t.errors));
-        }
-        if parts.is_empty() {
-            return None;
-        }
-        let dropped = self.model.evicted_count();
-        let why = if dropped > 0 {
-            super::words::count(dropped, "older event", "older events") + " dropped"
-        } else {
-            format!("at most {} are kept", crate::model::MAX_FINDINGS)
-        };
-        Some(format!(
-            "showing the {} still kept ({why})",
-            parts.join(" and ")
-        ))
-    }
-
     /// The rows of the current list `e` stops at, in order: one pass (the open waterfall is
     /// built once, not once a row).
     pub(super) fn error_rows(&self) -> Vec<usize> {
@@ -231,10 +180,10 @@ impl App {
     /// `e` / `E`: the next (previous) error row, and where it stands among them: `error 3 of
     /// 10`, as `n` says `match 3 of 7`.
     pub(super) fn jump_error(&mut self, forward: bool) {
-        self.jump_error_saying(forward, String::new());
+        self.jump_error_saying(forward, (String::new(), String::new()));
     }
 
-    fn jump_error_saying(&mut self, forward: bool, prefix: String) {
+    fn jump_error_saying(&mut self, forward: bool, prefix: (String, String)) {
         match self.next_error(forward) {
             Some(ErrorJump {
                 row: i,
@@ -252,32 +201,33 @@ impl App {
                 if diagnosed {
                     self.set_kb_shown(true);
                 }
-                // The Mirrors view's hosts count every request; the other lists hold the kept
-                // events only, and `e` steps through the findings still kept.
-                let note = self
-                    .kept_findings_note()
-                    .filter(|_| self.view != View::Mirrors)
-                    .map(|n| format!("; {n}"))
-                    .unwrap_or_default();
+                // What the header counts and `e` cannot reach here, and why.
+                let note = self.reach_note();
                 let round = round.then_some(forward);
                 match place {
-                    Some((nth, total)) => self.say(format!(
-                        "{prefix}{} {nth} of {total}{}{}{note}",
-                        self.error_noun(i),
-                        // The note, when there is one, already splits the count.
-                        if note.is_empty() {
-                            failure_split(auth, total)
-                        } else {
-                            String::new()
-                        },
-                        went_round(round)
-                    )),
+                    Some((nth, total)) => {
+                        let said = format!(
+                            "{} {nth} of {total}{}{}",
+                            self.error_noun(i),
+                            // The note, when there is one, already splits the count.
+                            if note.long.is_empty() {
+                                failure_split(auth, total)
+                            } else {
+                                String::new()
+                            },
+                            went_round(round)
+                        );
+                        self.say_fitted(
+                            format!("{}{said}{}", prefix.0, note.long),
+                            format!("{}{said}{}", prefix.1, note.short),
+                        );
+                    }
                     None => self.start_count(
                         super::match_count::Counted::Errors,
                         i,
                         round,
-                        prefix,
-                        note,
+                        (prefix.0, note.long),
+                        (prefix.1, note.short),
                     ),
                 }
             }
@@ -289,16 +239,18 @@ impl App {
                 self.switch_view(View::Raw);
                 self.jump_error_saying(
                     forward,
-                    "no error among the events; this one is in the raw lines: ".to_owned(),
+                    (
+                        "no error among the events; this one is in the raw lines: ".to_owned(),
+                        "in the raw lines: ".to_owned(),
+                    ),
                 );
             }
             None => {
-                let note = self
-                    .kept_findings_note()
-                    .filter(|_| self.view != View::Mirrors)
-                    .map(|n| format!("; {n}"))
-                    .unwrap_or_default();
-                self.say(format!("no error rows in this view{note}"));
+                let note = self.reach_note();
+                self.say_fitted(
+                    format!("no error rows in this view{}", note.long),
+                    format!("no error rows in this view{}", note.short),
+                );
             }
         }
     }

@@ -35,27 +35,30 @@ pub(super) struct MatchCount {
     auth: usize,
     /// Rows to count (those there when the jump landed).
     len: usize,
-    /// Said before the count, and after it (`; showing the 14 of 50 …`).
-    prefix: String,
-    suffix: String,
+    /// Said before the count, and after it (`; 15 without a request row: Raw view`), in the
+    /// long form and the short ([`super::Status::Fitted`]).
+    long: (String, String),
+    short: (String, String),
 }
 
 impl App {
     /// Starts counting the search's matches around row `at` of the Raw view and runs the first
     /// step (a small log is counted at once).
     pub(super) fn start_match_count(&mut self, at: usize, round: Option<bool>) {
-        self.start_count(Counted::Matches, at, round, String::new(), String::new());
+        let none = (String::new(), String::new());
+        self.start_count(Counted::Matches, at, round, none.clone(), none);
     }
 
     /// Starts counting what `what` names around row `at` of the Raw view, the status said
-    /// between `prefix` and `suffix`, and runs the first step.
+    /// between the prefix and the suffix of `long` (`short` where that does not fit), and runs
+    /// the first step.
     pub(super) fn start_count(
         &mut self,
         what: Counted,
         at: usize,
         round: Option<bool>,
-        prefix: String,
-        suffix: String,
+        long: (String, String),
+        short: (String, String),
     ) {
         self.match_count = Some(MatchCount {
             what,
@@ -66,8 +69,8 @@ impl App {
             total: 0,
             auth: 0,
             len: self.raw_rows.len(),
-            prefix,
-            suffix,
+            long,
+            short,
         });
         self.step_match_count(Instant::now());
     }
@@ -114,26 +117,32 @@ impl App {
         };
         let nth = c.before + 1;
         let round = super::navigate::went_round(c.round);
-        let (pre, post) = (&c.prefix, &c.suffix);
-        if c.next >= len {
+        let said = if c.next >= len {
             let total = c.total.max(nth);
-            let split = if post.is_empty() {
+            let split = if c.long.1.is_empty() {
                 super::error_jump::failure_split(c.auth, total)
             } else {
                 String::new()
             };
-            self.say(format!("{pre}{noun} {nth} of {total}{split}{round}{post}"));
-            return;
-        }
-        let share = c.next * 100 / len.max(1);
-        self.say(if c.next > c.at {
-            let total = c.total.max(nth);
-            format!("{pre}{noun} {nth} of ≥{total}{round} (counting… {share}%){post}")
+            format!("{noun} {nth} of {total}{split}{round}")
         } else {
-            let total = c.total + 1;
-            format!("{pre}{noun} ? of ≥{total}{round} (counting… {share}%){post}")
-        });
-        self.match_count = Some(c);
+            let share = c.next * 100 / len.max(1);
+            if c.next > c.at {
+                let total = c.total.max(nth);
+                format!("{noun} {nth} of ≥{total}{round} (counting… {share}%)")
+            } else {
+                let total = c.total + 1;
+                format!("{noun} ? of ≥{total}{round} (counting… {share}%)")
+            }
+        };
+        let (long, short) = (&c.long, &c.short);
+        self.say_fitted(
+            format!("{}{said}{}", long.0, long.1),
+            format!("{}{said}{}", short.0, short.1),
+        );
+        if c.next < len {
+            self.match_count = Some(c);
+        }
     }
 
     /// Lines were dropped and `gone` Raw rows with them: the count starts again on the rows

@@ -37,6 +37,7 @@ mod match_count;
 mod navigate;
 mod open_line;
 pub mod prompt;
+mod reach_note;
 mod scan;
 mod update;
 mod view;
@@ -111,6 +112,13 @@ pub struct Follow {
 pub enum Status {
     /// Said once.
     Text(String),
+    /// Said once, in the shorter form where the long one does not fit the bar.
+    Fitted {
+        /// The whole message.
+        long: String,
+        /// The same, its notes shortened.
+        short: String,
+    },
     /// How many rows the filter in force lets through in the view on screen (lines in the Raw
     /// view, events elsewhere), or its progress while a text filter re-reads the lines.
     FilterMatches,
@@ -252,6 +260,8 @@ pub struct App {
     /// Each knowledge-base entry's text, built once and shared by its diagnoses.
     entry_texts: diagnosis::EntryTexts,
     list_area: Rect,
+    /// The terminal's width (`Action::Screen`; 0 before the first draw).
+    pub screen_width: u16,
     /// The event selected elsewhere when the Raw view was last shown: the Raw view jumps to
     /// the lines of a newly selected event, and keeps its own place (or its follow) otherwise.
     raw_anchor: Option<usize>,
@@ -339,6 +349,7 @@ impl App {
             verdicts: Vec::new(),
             entry_texts: HashMap::new(),
             list_area: Rect::new(0, 4, 100, 10),
+            screen_width: 0,
             raw_anchor: None,
             traces_stale: false,
             activity_at: 0,
@@ -469,9 +480,27 @@ impl App {
     /// The status bar's message, if any, as it reads now.
     pub fn status_message(&self) -> Option<String> {
         match self.status.as_ref()? {
-            Status::Text(t) => Some(t.clone()),
+            Status::Text(t) | Status::Fitted { long: t, .. } => Some(t.clone()),
             Status::FilterMatches => Some(self.filter_matches()),
         }
+    }
+
+    /// The status bar's message for a bar `cols` columns wide: the short form of a long
+    /// message that does not fit (it may still be cut).
+    pub fn status_message_within(&self, cols: usize) -> Option<String> {
+        match self.status.as_ref()? {
+            Status::Fitted { long, short } if wrap::width(long) > cols => Some(short.clone()),
+            _ => self.status_message(),
+        }
+    }
+
+    /// Says `long`, or `short` where `long` does not fit the bar.
+    pub(crate) fn say_fitted(&mut self, long: String, short: String) {
+        self.status = Some(if long == short {
+            Status::Text(long)
+        } else {
+            Status::Fitted { long, short }
+        });
     }
 
     /// Sets the status bar's message.

@@ -9,6 +9,9 @@ use super::filter::event_text_with;
 use super::list::Cursor;
 use super::{App, View};
 
+/// Below this terminal width the tabs take their short titles ([`View::tab_title`]).
+pub const SHORT_TABS_BELOW: u16 = 80;
+
 /// That a jump went round the end of the list (`round`: the direction it went), as lnav and
 /// less say; empty when it did not.
 pub(super) fn went_round(round: Option<bool>) -> &'static str {
@@ -196,6 +199,22 @@ impl App {
         self.failures_of(t).next()
     }
 
+    /// True when the terminal is too narrow for the tabs' whole titles and what follows them.
+    pub fn short_tabs(&self) -> bool {
+        self.screen_width > 0 && self.screen_width < SHORT_TABS_BELOW
+    }
+
+    /// With several sources, in the Raw view: the selected line's source index (the prefix of
+    /// its number, `10:`) and its label, the legend the tab bar shows.
+    pub fn selected_line_source(&self) -> Option<(u32, &str)> {
+        if self.view != View::Raw || self.sources.len() < 2 {
+            return None;
+        }
+        let source = self.selected_line()?.source;
+        let info = self.sources.get(usize::try_from(source).ok()?)?;
+        Some((source, info.label.as_str()))
+    }
+
     /// The raw line the Raw view's selection points at.
     pub fn selected_line(&self) -> Option<super::lines::RawLine<'_>> {
         self.raw_rows
@@ -353,7 +372,7 @@ impl App {
     /// A click: a tab switches view, a list row is selected.
     pub(super) fn click(&mut self, column: u16, row: u16) {
         if row == 1 {
-            if let Some(v) = super::View::tab_at(column) {
+            if let Some(v) = super::View::tab_at(column, self.short_tabs()) {
                 self.switch_view(v);
             }
             return;

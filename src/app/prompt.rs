@@ -195,11 +195,29 @@ impl App {
                         self.status = Some(super::Status::FilterMatches);
                     }
                 }
-                Err(e) => self.say(format!("filter not applied: {e}")),
+                Err(e) => {
+                    // The list of fields where it fits, else where to find it.
+                    let long = format!("filter not applied: {e}");
+                    // (`?` lists every field but `mirror=`: filter_forms.rs.)
+                    let short = match e.split_once(FIELDS_LIST) {
+                        Some((head, _)) => {
+                            let field = head.split_once("' in '").map_or(head, |(f, _)| f);
+                            let field = field.trim_end_matches('\'');
+                            format!(
+                                "filter not applied: {field}' (? lists the fields, and mirror=)"
+                            )
+                        }
+                        None => long.clone(),
+                    };
+                    self.say_fitted(long, short);
+                }
             },
         }
     }
 }
+
+/// What starts the list of fields in an unknown field's message (filter.rs).
+const FIELDS_LIST: &str = " (fields: ";
 
 /// Up (`older`) or Down through the prompt's history: the next entry that differs from the
 /// text shown; Down past the newest brings back what was typed.

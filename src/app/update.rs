@@ -190,6 +190,9 @@ impl App {
                 self.opts.zh = !self.opts.zh;
                 self.diagnoses.clear();
                 self.ingest(&[]);
+                // Said whether the pane is open or not (closed, nothing else shows it).
+                let lang = if self.opts.zh { "中文" } else { "English" };
+                self.say(format!("kb language: {lang}"));
             }
             Action::Export => self.export(),
             Action::Restart => self.restart(),
@@ -224,6 +227,7 @@ impl App {
                 let (len, page) = (self.list_len(), self.page());
                 self.cursor_mut().keep_visible(len, page);
             }
+            Action::Screen(w) => self.screen_width = w,
             Action::HelpFit { rows, visible } => self.help.fit(rows, visible),
             Action::Status(msg) => self.say(msg),
             Action::Extents(_) => {} // taken above

@@ -27,11 +27,23 @@ impl View {
         }
     }
 
-    /// The view whose tab is at column `x` of the tab bar (tabs are drawn as ` title ` + `│`).
-    pub fn tab_at(x: u16) -> Option<View> {
+    /// The tab title, `short` on a narrow terminal (`1 Ev`, `4 Mir`): the filter and search
+    /// after the tabs keep room.
+    pub fn tab_title(self, short: bool) -> &'static str {
+        match (self, short) {
+            (View::Events, true) => "1 Ev",
+            (View::Traces, true) => "3 Tr",
+            (View::Mirrors, true) => "4 Mir",
+            _ => self.title(),
+        }
+    }
+
+    /// The view whose tab is at column `x` of the tab bar (tabs are drawn as ` title ` + `│`),
+    /// the titles `short` or not.
+    pub fn tab_at(x: u16, short: bool) -> Option<View> {
         let mut start = 0u16;
         for v in View::ALL {
-            let w = v.title().chars().count() as u16 + 2;
+            let w = v.tab_title(short).chars().count() as u16 + 2;
             if x >= start && x < start + w {
                 return Some(v);
             }

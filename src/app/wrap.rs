@@ -132,7 +132,9 @@ impl App {
             ' '
         };
         let mut num = if self.sources.len() > 1 {
-            format!("{}:{:>5}{seam}", l.source, l.number)
+            // The index padded to the widest (` 9:` above `10:`): the text column stays put.
+            let w = (self.sources.len() - 1).to_string().len();
+            format!("{:>w$}:{:>5}{seam}", l.source, l.number)
         } else {
             format!("{:>6}{seam}", l.number)
         };

@@ -99,11 +99,7 @@ fn headline(s: &Summary) -> String {
     if !s.auth_failures.is_empty() {
         parts.push(format!(
             "❌ {}",
-            count(
-                s.auth_failures.len() as u64,
-                "auth failure",
-                "auth failures"
-            )
+            count(s.auth_failures_found, "auth failure", "auth failures")
         ));
     }
     // A mirror's miss the upstream then served is not a failed pull: told apart (its
@@ -125,6 +121,14 @@ fn headline(s: &Summary) -> String {
         parts.push(format!(
             "↩️ {} recovered by {by}",
             count(recovered, "error", "errors")
+        ));
+    }
+    // Past the cap on findings (`findings_omitted`): counted, not known recovered or not.
+    let unlisted = s.errors_found.saturating_sub(s.errors.len() as u64);
+    if unlisted > 0 {
+        parts.push(format!(
+            "❔ {} not listed",
+            count(unlisted, "more fetch error", "more fetch errors")
         ));
     }
     // A backup an earlier configured mirror made unnecessary is nothing to report.
@@ -261,7 +265,8 @@ fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::R
     section(
         out,
         "Auth failures",
-        s.auth_failures.len(),
+        (s.auth_failures.len(), s.auth_failures_found),
+        s,
         head,
         "|---|---|---|---:|---|---|---|",
         rows,
@@ -290,7 +295,8 @@ fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<(
     section(
         out,
         "Fetch errors",
-        s.errors.len(),
+        (s.errors.len(), s.errors_found),
+        s,
         head,
         "|---|---|---|---|---|",
         rows,
@@ -310,15 +316,21 @@ fn place<T>(s: &Summary, source: u32, g: &Group<'_, T>) -> String {
 fn section(
     out: &mut impl Write,
     title: &str,
-    n: usize,
+    (listed, found): (usize, u64),
+    s: &Summary,
     head: &str,
     align: &str,
     rows: impl Iterator<Item = Vec<String>>,
 ) -> io::Result<()> {
-    if n == 0 {
+    if listed == 0 && found == 0 {
         return writeln!(out, "### {title}: none\n");
     }
-    writeln!(out, "### {title} ({n})\n\n{head}\n{align}")?;
+    let n = super::report::counted(listed, found);
+    writeln!(out, "### {title} ({n})\n")?;
+    if (listed as u64) < found {
+        writeln!(out, "_{}_\n", super::report::omitted_note(s))?;
+    }
+    writeln!(out, "{head}\n{align}")?;
     for row in rows {
         writeln!(out, "| {} |", row.join(" | "))?;
     }

@@ -188,7 +188,14 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             )?;
         }
     }
-    section(out, &p, "Auth failures", s.auth_failures.len())?;
+    section(
+        out,
+        &p,
+        "Auth failures",
+        s.auth_failures.len(),
+        s.auth_failures_found,
+    )?;
+    capped(out, &p, s, s.auth_failures.len(), s.auth_failures_found)?;
     for Group {
         first: a,
         lines,
@@ -211,22 +218,8 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         trace(out, &p, &traces)?;
         diagnoses(out, &p, kb, &a.kb)?;
     }
-    section(out, &p, "Errors", s.errors.len())?;
-    // Past the findings kept the errors are counted, not listed: say so, and that the
-    // recovered count below is of those listed (the explorer marks each one's trace).
-    let unlisted = s.errors_found.saturating_sub(s.errors.len() as u64);
-    if unlisted > 0 {
-        writeln!(
-            out,
-            "  {}",
-            p.dim(&format!(
-                "{unlisted} more found, not listed: at most {} findings are kept; the counts \
-                 below are of the {} listed",
-                crate::model::MAX_FINDINGS,
-                s.errors.len()
-            ))
-        )?;
-    }
+    section(out, &p, "Errors", s.errors.len(), s.errors_found)?;
+    capped(out, &p, s, s.errors.len(), s.errors_found)?;
     let recovered = s.errors.iter().filter(|e| e.recovered_by.is_some()).count();
     if recovered > 0 {
         let how = match recovery(s) {
@@ -439,12 +432,54 @@ pub(super) fn at(s: &Summary, source: u32, lines: &[u64]) -> String {
     }
 }
 
-fn section(out: &mut impl Write, p: &Paint, title: &str, n: usize) -> io::Result<()> {
-    if n == 0 {
+/// A section's heading: `Errors (12)`, or `Errors (15000, 9091 listed)` when the cap on
+/// findings left some out.
+fn section(
+    out: &mut impl Write,
+    p: &Paint,
+    title: &str,
+    listed: usize,
+    found: u64,
+) -> io::Result<()> {
+    if listed == 0 && found == 0 {
         writeln!(out, "\n{} {}", p.bold(title), p.green("none"))
     } else {
+        let n = counted(listed, found);
         writeln!(out, "\n{} {}", p.bold(title), p.red(&format!("({n})")))
     }
+}
+
+/// `12`, or `15000, 9091 listed` when fewer are listed than were found.
+pub(super) fn counted(listed: usize, found: u64) -> String {
+    if (listed as u64) < found {
+        format!("{found}, {listed} listed")
+    } else {
+        listed.to_string()
+    }
+}
+
+/// Under a section the cap on findings cut: why fewer are listed than found.
+fn capped(
+    out: &mut impl Write,
+    p: &Paint,
+    s: &Summary,
+    listed: usize,
+    found: u64,
+) -> io::Result<()> {
+    if (listed as u64) < found {
+        writeln!(out, "  {}", p.dim(&omitted_note(s)))?;
+    }
+    Ok(())
+}
+
+/// Why the lists are short: `only the first 10000 findings found are listed (6500 left out:
+/// findings_omitted in --json)`.
+pub(super) fn omitted_note(s: &Summary) -> String {
+    format!(
+        "only the first {} findings found are listed ({} left out: findings_omitted in --json)",
+        crate::model::MAX_FINDINGS,
+        s.findings_omitted
+    )
 }
 
 /// Characters of a log text a readable report shows (a cut line's 1 MiB url would be a

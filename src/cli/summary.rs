@@ -88,7 +88,7 @@ pub fn run(
 
 /// The `--fail-on` conditions that hold, each as `<name> held: <what>`.
 pub fn held(s: &Summary, conditions: &[FailOn]) -> Vec<String> {
-    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+    let n = |k: u64, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
     let not_used = |pick: fn(&MirrorVerdict) -> bool| -> Vec<String> {
         s.mirrors
             .iter()
@@ -106,19 +106,26 @@ pub fn held(s: &Summary, conditions: &[FailOn]) -> Vec<String> {
     let mut out = Vec::new();
     for c in conditions {
         let what = match c {
-            FailOn::Auth => (!s.auth_failures.is_empty())
-                .then(|| n(s.auth_failures.len(), "auth failure", "auth failures")),
+            // Counted past the findings listed (the cap on findings, `findings_omitted`).
+            FailOn::Auth => (s.auth_failures_found > 0)
+                .then(|| n(s.auth_failures_found, "auth failure", "auth failures")),
             FailOn::Errors => {
-                (!s.errors.is_empty()).then(|| n(s.errors.len(), "fetch error", "fetch errors"))
+                (s.errors_found > 0).then(|| n(s.errors_found, "fetch error", "fetch errors"))
             }
             FailOn::UnrecoveredErrors => {
-                let k = s.errors.iter().filter(|e| e.recovered_by.is_none()).count();
-                (k > 0).then(|| {
-                    n(
+                // An error past the cap on findings is not known recovered: it holds too.
+                let unlisted = s.errors_found.saturating_sub(s.errors.len() as u64);
+                let k = s.errors.iter().filter(|e| e.recovered_by.is_none()).count() as u64;
+                (k + unlisted > 0).then(|| {
+                    let mut said = n(
                         k,
                         "fetch error no fallback or retry got past",
                         "fetch errors no fallback or retry got past",
-                    )
+                    );
+                    if unlisted > 0 {
+                        said += &format!(" and {unlisted} not listed, not known recovered");
+                    }
+                    said
                 })
             }
             FailOn::MirrorUnused => {
@@ -136,7 +143,7 @@ pub fn held(s: &Summary, conditions: &[FailOn]) -> Vec<String> {
             FailOn::NoRequests => (s.requests == 0 && s.responses == 0).then(|| {
                 format!(
                     "no registry request or response in {}",
-                    n(s.lines as usize, "line", "lines")
+                    n(s.lines, "line", "lines")
                 )
             }),
             // A backup mirror an earlier configured one made unnecessary is no failure to prove.

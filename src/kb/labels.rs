@@ -4,6 +4,8 @@
 /// Section headings of an entry.
 #[derive(Debug)]
 pub struct Labels {
+    /// The knowledge-base pane's title.
+    pub pane: &'static str,
     /// Above the entry's match conditions.
     pub matches: &'static str,
     /// Above the root cause.
@@ -25,6 +27,7 @@ pub struct Labels {
 }
 
 const EN: Labels = Labels {
+    pane: "Knowledge base",
     matches: "Matches when",
     cause: "Root cause",
     fixes: "Workarounds (the first one fixes it)",
@@ -37,6 +40,7 @@ const EN: Labels = Labels {
 };
 
 const ZH: Labels = Labels {
+    pane: "知识库",
     matches: "匹配条件",
     cause: "根本原因",
     fixes: "解决方法（第一条最有效）",

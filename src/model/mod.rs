@@ -126,6 +126,9 @@ pub struct Counts {
     pub auth_failures: u64,
     /// Errors found.
     pub errors: u64,
+    /// Findings counted but not kept for [`MAX_FINDINGS`]: past it (`summary`), or the oldest
+    /// let go to make room (the explorer with a cap on kept events).
+    pub findings_let_go: u64,
 }
 
 /// How many auth failures and errors were found, kept or not ([`Model::finding_totals`]).
@@ -528,6 +531,12 @@ impl Model {
         }
     }
 
+    /// True when a full findings list lets its oldest go to make room (the explorer with a cap
+    /// on kept events), false when findings past [`MAX_FINDINGS`] are not kept (`summary`).
+    pub fn keeps_newest_findings(&self) -> bool {
+        self.opts.keep_events && self.opts.max_events.is_some()
+    }
+
     /// The findings kept so far, in the order they were found, borrowed (no open 401s, and
     /// none added past [`MAX_FINDINGS`]): `events` reads the newest for the events it prints.
     pub fn kept_findings(&self) -> &[Finding] {
@@ -707,8 +716,11 @@ fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f:
     }
     if ring && findings.len() >= MAX_FINDINGS {
         findings.drain(..MAX_FINDINGS / 8);
+        counts.findings_let_go += (MAX_FINDINGS / 8) as u64;
     }
-    if findings.len() < MAX_FINDINGS {
+    if findings.len() >= MAX_FINDINGS {
+        counts.findings_let_go += 1;
+    } else {
         if findings.len() == findings.capacity() {
             // Grow towards the cap, never past it.
             let room = findings.capacity().clamp(16, MAX_FINDINGS - findings.len());

@@ -163,14 +163,19 @@ pub struct Summary {
     /// Extension: the sources read, as named on the command line (`-` for stdin), in the order
     /// every `source` index counts them. Filled in by the command, which knows the names.
     pub sources: Vec<String>,
+    /// Extension: auth failures and errors found but not listed in `auth_failures` and
+    /// `errors`: only the first [`super::MAX_FINDINGS`] found are kept (0 when all are).
+    pub findings_omitted: u64,
+    /// Auth failures found, listed or not: the reports' headings (not in the JSON).
+    #[serde(skip)]
+    pub auth_failures_found: u64,
+    /// Errors found, listed or not: the reports' headings (not in the JSON).
+    #[serde(skip)]
+    pub errors_found: u64,
     /// A mirror configuration was given (`--config`), whether or not it names a mirror: not in
     /// the JSON; the reports say "the config names no mirror" rather than "pass --config".
     #[serde(skip)]
     pub config_given: bool,
-    /// Errors found, also past the `MAX_FINDINGS` the model keeps (`errors` lists the kept
-    /// ones): not in the JSON; the readable report says how many it does not list.
-    #[serde(skip)]
-    pub errors_found: u64,
 }
 
 /// The fix printed when a log has no `do request` line.
@@ -254,7 +259,12 @@ their host shows as 'unknown', and who served them is told from response headers
                     .to_owned(),
             });
         }
+        let found = m.finding_totals();
+        let listed = (auth.len() + errs.len()) as u64;
         Summary {
+            findings_omitted: (found.auth + found.errors).saturating_sub(listed),
+            auth_failures_found: found.auth.max(auth.len() as u64),
+            errors_found: found.errors.max(errs.len() as u64),
             lines: c.lines,
             records: c.records,
             unparsed: c.unparsed,
@@ -330,7 +340,6 @@ their host shows as 'unknown', and who served them is told from response headers
             agents: s.agents.iter().cloned().collect(),
             sources: Vec::new(),
             config_given: false,
-            errors_found: c.errors,
         }
     }
 }

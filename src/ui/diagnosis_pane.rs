@@ -24,7 +24,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
     let block = Block::default()
         .borders(Borders::LEFT | Borders::TOP)
         .border_style(theme.border)
-        .title(Span::styled(" Knowledge base ", theme.title));
+        .title(Span::styled(
+            format!(" {} ", Labels::new(app.opts.zh).pane),
+            theme.title,
+        ));
     if app.view == View::Mirrors {
         let lines = super::host_diagnosis_pane::lines(app, area.width, theme);
         return super::scrolled(frame, area, block, lines, app, Pane::Kb, theme);

@@ -79,7 +79,7 @@ fn found_in_raw(app: &App) -> String {
 /// Draws the table into `area` (first row: column headings).
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let wide = area.width >= 120;
-    let narrow = !wide && area.width < NARROW;
+    let narrow = drops(wide, area.width);
     let body_rows = usize::from(area.height.saturating_sub(1));
     let len = app.events.rows.len();
     if len == 0 {
@@ -143,7 +143,7 @@ const PATH_ROOM: u16 = 40;
 /// HOST's width: its longest value (hosts the model counted, and an inferred host with its mark:
 /// the configured mirrors and their upstreams), as far as the terminal leaves PATH
 /// [`PATH_ROOM`] columns; never under [`HOST_MIN`].
-fn host_width(app: &App, width: u16, wide: bool, narrow: bool) -> u16 {
+fn host_width(app: &App, width: u16, wide: bool, narrow: &[usize]) -> u16 {
     let mirrors = &app.opts.mirrors.mirrors;
     let inferred = mirrors.iter().flat_map(|(up, ms)| ms.iter().chain([up]));
     let longest = app
@@ -166,10 +166,20 @@ fn host_width(app: &App, width: u16, wide: bool, narrow: bool) -> u16 {
         .sum();
     let gaps = widths(wide, narrow, 0, time).len() as u16 - 1;
     let room = width.saturating_sub(others + gaps + PATH_ROOM);
-    longest.min(room).max(HOST_MIN)
+    // Never wider than the table leaves it (with PATH at [`PATH_MIN`] in a tiny table): a
+    // column the table shrinks is cut without the `…` and the port fit_host keeps.
+    let path = if narrow == TINY_DROPS { PATH_MIN } else { 0 };
+    let most = width.saturating_sub(others + gaps + path).max(HOST_TINY);
+    longest.min(room).max(HOST_MIN).min(most)
 }
 
-fn heading(wide: bool, narrow: bool, theme: &Theme) -> Line<'static> {
+/// PATH's least width in a tiny table before HOST gives way.
+const PATH_MIN: u16 = 8;
+
+/// HOST's least width: `127…:5001` keeps the port.
+const HOST_TINY: u16 = 9;
+
+fn heading(wide: bool, narrow: &[usize], theme: &Theme) -> Line<'static> {
     Line::styled(columns(wide, narrow).join("  "), theme.table_header)
 }
 
@@ -179,15 +189,32 @@ const NARROW_DROPS: [usize; 3] = [4, 7, 8];
 /// Below this width the table drops [`NARROW_DROPS`].
 const NARROW: u16 = 96;
 
-fn narrowed<T>(v: Vec<T>, narrow: bool) -> Vec<T> {
+/// Columns dropped from tiny tables (the KB pane open on 60 columns): METH and DUR too, so
+/// HOST and PATH keep some room.
+const TINY_DROPS: [usize; 5] = [1, 4, 6, 7, 8];
+
+/// Below this width the table drops [`TINY_DROPS`].
+const TINY: u16 = 40;
+
+/// The columns a table `width` wide drops (none when `wide`).
+fn drops(wide: bool, width: u16) -> &'static [usize] {
+    match width {
+        _ if wide => &[],
+        w if w < TINY => &TINY_DROPS,
+        w if w < NARROW => &NARROW_DROPS,
+        _ => &[],
+    }
+}
+
+fn narrowed<T>(v: Vec<T>, narrow: &[usize]) -> Vec<T> {
     v.into_iter()
         .enumerate()
-        .filter(|(i, _)| !narrow || !NARROW_DROPS.contains(i))
+        .filter(|(i, _)| !narrow.contains(i))
         .map(|(_, x)| x)
         .collect()
 }
 
-fn columns(wide: bool, narrow: bool) -> Vec<&'static str> {
+fn columns(wide: bool, narrow: &[usize]) -> Vec<&'static str> {
     let c = columns_all(wide);
     narrowed(c, narrow)
 }
@@ -212,7 +239,7 @@ fn columns_all(wide: bool) -> Vec<&'static str> {
 }
 
 /// The columns' widths: TIME as wide as its format (`crate::app::clock`), HOST `host`.
-fn widths(wide: bool, narrow: bool, host: u16, time: u16) -> Vec<Constraint> {
+fn widths(wide: bool, narrow: &[usize], host: u16, time: u16) -> Vec<Constraint> {
     narrowed(widths_all(wide, host, time), narrow)
 }
 
@@ -238,7 +265,7 @@ fn widths_all(wide: bool, host: u16, time: u16) -> Vec<Constraint> {
 fn row<'a>(
     app: &App,
     ev: &FetchEvent,
-    (wide, narrow, host_w, path_w, time): (bool, bool, u16, usize, TimeFormat),
+    (wide, narrow, host_w, path_w, time): (bool, &[usize], u16, usize, TimeFormat),
     selected: bool,
     matched: bool,
     theme: &Theme,
@@ -299,7 +326,7 @@ fn row<'a>(
         );
         cells.push(Cell::new(fit(ev.trace_id.as_deref().unwrap_or(""), 8)).style(theme.dim));
     }
-    let cells = narrowed(cells, !wide && narrow);
+    let cells = narrowed(cells, narrow);
     let mut row_style = style;
     if selected {
         row_style = row_style.patch(theme.selected);

@@ -8,7 +8,7 @@
 //! The first line is laid out by priority for its width, never cut by the terminal's edge: the
 //! follow state (`▶ follow tail` / `‖ paused`, the view's) and the auth/error counters always
 //! show; then the damage warnings, the event and line counts (the events alone where both do
-//! not fit) and what the caps dropped; then
+//! not fit), the sources' state glyphs (`■`, `● 20 ✖ 1`) and what the caps dropped; then
 //! the sources in the room left (`● live`: read as it grows), their names and error messages
 //! cut to share it, or, when several do not fit, summarised (`3 sources: ● 2 live, ✖ 1
 //! error`); the title last.
@@ -154,19 +154,30 @@ fn first_line<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
         ));
     }
     let damage = take(&mut room, [Part::new(damage)]);
-    // The events alone where both counts do not fit (45–50 columns), before the title.
+    // The events alone where both counts do not fit (45–50 columns), before the title; the
+    // sources' state glyphs (` ■ `: a stdin that ended, at 60 columns) kept room for after
+    // the events, taken back below for the sources.
     let events = count(app.model.event_count(), "event", "events");
-    let counts = take(
-        &mut room,
-        [
-            Part::new(vec![Span::raw(format!(
-                " {events}  {} ",
-                count(app.lines.end(), "line", "lines")
-            ))]),
-            Part::new(vec![Span::raw(format!(" {events} "))]),
-        ],
-    );
+    let long = Part::new(vec![Span::raw(format!(
+        " {events}  {} ",
+        count(app.lines.end(), "line", "lines")
+    ))]);
+    let short = Part::new(vec![Span::raw(format!(" {events} "))]);
+    let glyphs = glyphs_part(app, theme).width;
+    let (counts, reserved) = if long.width + glyphs <= room {
+        (long, glyphs)
+    } else if short.width + glyphs <= room {
+        (short, glyphs)
+    } else if short.width <= room {
+        (short, 0)
+    } else {
+        (Part::empty(), glyphs.min(room))
+    };
+    room -= counts.width + reserved;
     let dropped = take(&mut room, dropped_parts(app, theme));
+    // The sources' state glyphs were kept room for (taken back below): at 60 columns a
+    // stdin that ended still shows `■`.
+    room += reserved;
     let sources = sources_part(app, theme, room);
     room -= sources.width.min(room);
     let title = take(
@@ -329,12 +340,37 @@ fn sources_part<'a>(app: &App, theme: &Theme, room: usize) -> Part<'a> {
         let bare = one.fixed() - 1;
         let message = room.saturating_sub(bare);
         let p = Part::new(one.spans(0, message));
-        return if p.width <= room { p } else { Part::empty() };
+        if p.width <= room {
+            return p;
+        }
+    } else if let Some(p) = summaries(&shown).into_iter().find(|p| p.width <= room) {
+        return p;
     }
-    summaries(&shown)
-        .into_iter()
-        .find(|p| p.width <= room)
-        .unwrap_or_else(Part::empty)
+    let p = glyphs_part(app, theme);
+    if p.width <= room { p } else { Part::empty() }
+}
+
+/// The sources' states at their shortest, the glyphs in their colours (` ■ `, ` ● 20 ✖ 1 `):
+/// what the first line keeps room for before the counts.
+fn glyphs_part<'a>(app: &App, theme: &Theme) -> Part<'a> {
+    let shown: Vec<Shown> = app.sources.iter().map(|s| shown(s, theme)).collect();
+    match shown.as_slice() {
+        [] => return Part::empty(),
+        [one] => return Part::new(vec![Span::styled(format!(" {} ", one.glyph), one.style)]),
+        _ => {}
+    }
+    let mut tally: Vec<(&str, ratatui::style::Style, usize)> = Vec::new();
+    for s in &shown {
+        match tally.iter_mut().find(|t| t.0 == s.glyph) {
+            Some(t) => t.2 += 1,
+            None => tally.push((s.glyph, s.style, 1)),
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (glyph, style, n) in tally {
+        spans.push(Span::styled(format!("{glyph} {n} "), style));
+    }
+    Part::new(spans)
 }
 
 /// `3 sources: ● 2 live, ✖ 1 error`, then without the words (`3 sources: ● 2 ✖ 1`, the
@@ -413,9 +449,13 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         } else {
             theme.tab
         };
-        spans.push(Span::styled(format!(" {} ", v.title()), style));
+        spans.push(Span::styled(
+            format!(" {} ", v.tab_title(app.short_tabs())),
+            style,
+        ));
         spans.push(Span::styled("│", theme.dim));
     }
+    let tabs_end = spans.len();
     if app.view == View::Traces
         && let Some(t) = &app.traces.open
     {
@@ -451,6 +491,13 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
     // Scrolled sideways: from which column the cut lines show.
     if !app.wrap && app.view == View::Raw && app.raw_col > 0 {
         spans.push(Span::styled(format!(" → col {}", app.raw_col), theme.key));
+    }
+    // The legend of the lines' `10:` prefix: the selected line's file.
+    if let Some((n, label)) = app.selected_line_source() {
+        let bar = if spans.len() > tabs_end { " │ " } else { " " };
+        spans.push(Span::styled(bar, theme.dim));
+        spans.push(Span::styled(format!("{n}:"), theme.key));
+        spans.push(Span::styled(format!(" {}", clean(label)), theme.text));
     }
     Line::from(spans)
 }

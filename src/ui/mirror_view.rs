@@ -111,23 +111,30 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         return;
     }
     let width = usize::from(area.width);
-    // Hosts whole while a third of the row each holds them.
-    let up_w = column(
-        verdicts.iter().map(|v| cols(&v.upstream)),
-        "UPSTREAM",
-        width / 3,
-    );
-    let mirror_w = column(
-        verdicts.iter().map(|v| cols(&mirror_cell(v))),
-        "MIRROR",
-        width / 3,
-    );
     let counts: Vec<String> = verdicts
         .iter()
         .map(|v| format!("{}/{}/{}", v.via_mirror, v.direct, v.fallbacks))
         .collect();
-    let counts_w = column(counts.iter().map(String::len), "VIA/DIR/FB", usize::MAX);
-    let ev_w = width.saturating_sub(up_w + mirror_w + 8 + counts_w + 4);
+    let cols_w = verdict_columns(
+        width,
+        column(
+            verdicts.iter().map(|v| cols(&v.upstream)),
+            "UPSTREAM",
+            width / 3,
+        ),
+        column(
+            verdicts.iter().map(|v| cols(&mirror_cell(v))),
+            "MIRROR",
+            usize::MAX,
+        ),
+        column(counts.iter().map(String::len), "VIA/DIR/FB", usize::MAX),
+    );
+    let VerdictColumns {
+        up: up_w,
+        mirror: mirror_w,
+        counts: counts_w,
+        evidence: ev_w,
+    } = cols_w;
     let rows: Vec<Row> = verdicts
         .iter()
         .zip(counts)
@@ -140,38 +147,92 @@ pub fn render_verdicts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
                 .map(|e| format!("{} {}", evidence_at(app, e), e.why))
                 .collect::<Vec<_>>()
                 .join("; ");
-            Row::new(vec![
+            let mut cells = vec![
                 Cell::new(fit(&v.upstream, up_w)),
                 Cell::new(fit(&mirror_cell(v), mirror_w)).style(theme.accent),
                 Cell::new(word).style(style),
-                Cell::new(counts),
-                Cell::new(fit(&evidence, ev_w)).style(theme.dim),
-            ])
+            ];
+            if let Some(w) = counts_w {
+                cells.push(Cell::new(fit(&counts, w)));
+            }
+            if let Some(w) = ev_w {
+                cells.push(Cell::new(fit(&evidence, w)).style(theme.dim));
+            }
+            Row::new(cells)
         })
         .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(up_w as u16),
-            Constraint::Length(mirror_w as u16),
-            Constraint::Length(8),
-            Constraint::Length(counts_w as u16),
-            Constraint::Length(ev_w as u16),
-        ],
-    )
-    .header(
-        Row::new(vec![
-            Cell::new("UPSTREAM"),
-            Cell::new("MIRROR"),
-            Cell::new("VERDICT"),
-            Cell::new("VIA/DIR/FB"),
-            Cell::new(fit("EVIDENCE", ev_w)),
-        ])
-        .style(theme.table_header),
-    )
-    .column_spacing(1)
-    .block(block);
+    let mut widths = vec![
+        Constraint::Length(up_w as u16),
+        Constraint::Length(mirror_w as u16),
+        Constraint::Length(VERDICT_W as u16),
+    ];
+    let mut heads = vec![
+        Cell::new("UPSTREAM"),
+        Cell::new("MIRROR"),
+        Cell::new("VERDICT"),
+    ];
+    if let Some(w) = counts_w {
+        widths.push(Constraint::Length(w as u16));
+        heads.push(Cell::new("VIA/DIR/FB"));
+    }
+    if let Some(w) = ev_w {
+        widths.push(Constraint::Length(w as u16));
+        heads.push(Cell::new(fit("EVIDENCE", w)));
+    }
+    let table = Table::new(rows, widths)
+        .header(Row::new(heads).style(theme.table_header))
+        .column_spacing(1)
+        .block(block);
     frame.render_widget(table, area);
+}
+
+/// VERDICT's width (`PARTIAL`, `UNKNOWN` and a space).
+const VERDICT_W: usize = 8;
+
+/// EVIDENCE is shown when it has at least this many columns.
+const EVIDENCE_MIN: usize = 10;
+
+/// The verdict table's columns: UPSTREAM, MIRROR and VERDICT always, VIA/DIR/FB and EVIDENCE
+/// where they fit (`None`: dropped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct VerdictColumns {
+    up: usize,
+    mirror: usize,
+    counts: Option<usize>,
+    evidence: Option<usize>,
+}
+
+/// The columns of a `width`-wide verdict table, each wanting `up`, `mirror` and `counts`
+/// columns: the evidence where a third each for the hosts leaves it [`EVIDENCE_MIN`]; else the
+/// counts where MIRROR keeps 12 columns (or its whole); else the three, MIRROR taking the rest,
+/// so a narrow table (the KB pane open on a small terminal) never cuts a cell or a heading
+/// without a `…`.
+fn verdict_columns(width: usize, up: usize, mirror: usize, counts: usize) -> VerdictColumns {
+    let third = mirror.min(width / 3).max("MIRROR".len());
+    let full = up + third + VERDICT_W + counts + 4;
+    if width >= full + EVIDENCE_MIN {
+        return VerdictColumns {
+            up,
+            mirror: third,
+            counts: Some(counts),
+            evidence: Some(width - full),
+        };
+    }
+    let room = width.saturating_sub(up + VERDICT_W + counts + 3);
+    if room >= mirror.min(12) {
+        return VerdictColumns {
+            up,
+            mirror: mirror.min(room),
+            counts: Some(counts),
+            evidence: None,
+        };
+    }
+    VerdictColumns {
+        up,
+        mirror: mirror.min(width.saturating_sub(up + VERDICT_W + 2)),
+        counts: None,
+        evidence: None,
+    }
 }
 
 /// Columns the hosts table needs to show every host whole with its REQS, ERR and BYTES.

@@ -140,6 +140,9 @@ pub fn fit_actions(size: Rect, app: &App) -> Vec<Action> {
     if body != app.list_area() {
         out.push(Action::Layout(body));
     }
+    if size.width != app.screen_width {
+        out.push(Action::Screen(size.width));
+    }
     let (rows, visible) = help_popup::fit(size, app);
     if (rows, visible) != (app.help.rows, app.help.visible) {
         out.push(Action::HelpFit { rows, visible });

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::{Action, App, Prompt, PromptKind};
 
-use super::text::clean;
+use super::text::{clean, fit_cols};
 use super::theme::Theme;
 
 /// Draws the bar into `area`; while a prompt is open the terminal's cursor is put where its
@@ -21,10 +21,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             frame.set_cursor_position((area.x + x.min(area.width - 1), area.y));
         }
         line
-    } else if let Some(msg) = app.status_message() {
-        Line::raw(clean(&msg).into_owned())
+    } else if let Some(msg) = app.status_message_within(usize::from(area.width)) {
+        Line::raw(fit_cols(&msg, usize::from(area.width)))
     } else {
-        hints(app, theme)
+        hints(app, theme, usize::from(area.width))
     };
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
 }
@@ -82,8 +82,10 @@ pub fn render_problems(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
 }
 
-fn hints<'a>(app: &App, theme: &Theme) -> Line<'a> {
+/// The key hints that fit in `width` columns, each whole (the last ones give way).
+fn hints<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
     let mut spans = Vec::new();
+    let mut used = 0;
     for (a, word) in [
         (Action::Help, "help"),
         (Action::Search, "search"),
@@ -96,8 +98,14 @@ fn hints<'a>(app: &App, theme: &Theme) -> Line<'a> {
         (Action::Quit, "quit"),
     ] {
         if let Some(k) = app.keymap.key_of(&a) {
-            spans.push(Span::styled(format!(" {k}"), theme.key));
-            spans.push(Span::raw(format!(" {word} ")));
+            let key = Span::styled(format!(" {k}"), theme.key);
+            let word = Span::raw(format!(" {word}"));
+            // The trailing space may fall off the edge; the words may not.
+            if used + key.width() + word.width() > width {
+                break;
+            }
+            used += key.width() + word.width() + 1;
+            spans.extend([key, word, Span::raw(" ")]);
         }
     }
     Line::from(spans)

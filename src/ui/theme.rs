@@ -358,3 +358,6 @@ fn base_position(text: &str) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod contrast;

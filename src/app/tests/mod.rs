@@ -18,6 +18,7 @@ mod mirror_report;
 mod open_line;
 mod positions;
 mod raw_filter;
+mod reach;
 mod report;
 mod retention;
 mod routes;

@@ -29,8 +29,35 @@ fn l_turns_the_kb_panes_headings_chinese_and_back() {
     for heading in ["Rootcause", "Evidence", "Workarounds"] {
         assert!(!zh.contains(heading), "{heading}: {zh}");
     }
+    // The pane's title too (the review: it still said `Knowledge base`).
+    assert!(
+        zh.contains("知识库") && !zh.contains("Knowledgebase"),
+        "{zh}"
+    );
     a.update(Action::ToggleLanguage);
-    assert!(shown(&mut a).contains("Root cause"));
+    let en = shown(&mut a);
+    assert!(
+        en.contains("Root cause") && en.contains(" Knowledge base "),
+        "{en}"
+    );
+}
+
+// The review: `L` with the pane closed changed nothing on screen and said nothing.
+#[test]
+fn l_says_the_language_in_the_status_bar() {
+    let mut a = app("oauth.log", OAUTH);
+    a.show_kb = false;
+    a.update(Action::ToggleLanguage);
+    assert_eq!(a.status_message().as_deref(), Some("kb language: 中文"));
+    let bottom = screen_text(&screen(&mut a, 100, 20))
+        .pop()
+        .unwrap_or_default();
+    assert!(
+        bottom.replace(' ', "").starts_with("kblanguage:中文"),
+        "{bottom:?}"
+    );
+    a.update(Action::ToggleLanguage);
+    assert_eq!(a.status_message().as_deref(), Some("kb language: English"));
 }
 
 // The Mirrors view's pane (the selected host's) says them the same way.

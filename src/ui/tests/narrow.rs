@@ -1,0 +1,118 @@
+//! Small terminals (60×20, 80×24) with the knowledge-base pane open: HOST keeps the port, the
+//! Mirrors verdicts drop whole columns rather than cut cells, the tab titles shorten so the
+//! filter and search show, a source's state glyph stays in the header, and the key hints give
+//! way whole (the review's `SEED DEMO` at 60×20 and 80×24).
+
+use super::{DEMO, row_text, screen};
+use crate::app::{Action, App, InputEdit};
+use crate::test_support::app_with_seed_config;
+
+fn seed_demo() -> App {
+    let mut app = app_with_seed_config("demo.log", DEMO, true);
+    if !app.kb_shown() {
+        app.update(Action::ToggleDiagnosis);
+    }
+    app
+}
+
+fn typed(app: &mut App, a: Action, text: &str) {
+    app.update(a);
+    for c in text.chars() {
+        app.update(Action::Input(InputEdit::Char(c)));
+    }
+    app.update(Action::Input(InputEdit::Submit));
+}
+
+fn rows(app: &mut App, w: u16, h: u16) -> Vec<String> {
+    let t = screen(app, w, h);
+    (0..h).map(|y| row_text(&t, y)).collect()
+}
+
+// The review: with K open at 60×20 every HOST read `127.0` (cut to 5 columns, no `…`).
+#[test]
+fn events_host_keeps_its_port_with_the_kb_pane_open_at_60_columns() {
+    let mut app = seed_demo();
+    app.update(Action::ShowEvents);
+    let r = rows(&mut app, 60, 20);
+    assert!(app.kb_shown());
+    assert!(r[2].starts_with("TIME         HOST"), "{:?}", r[2]);
+    let body = r[3..10].join("\n");
+    assert!(body.contains("…:5010") && body.contains("…:5011"), "{body}");
+    assert!(!body.contains("127.0 "), "{body}");
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!("narrow_events_kb_60", r.join("\n"));
+    });
+}
+
+// The review: the Mirrors view with K open showed `docker.io mirror.g UNUSED` and the heading
+// `VIA/DIR/`.
+#[test]
+fn mirrors_verdicts_drop_columns_whole_with_the_kb_pane_open() {
+    let mut app = seed_demo();
+    app.update(Action::ShowMirrors);
+    if !app.kb_shown() {
+        app.update(Action::ToggleDiagnosis);
+    }
+    let r = rows(&mut app, 60, 20);
+    assert!(r[2].starts_with("UPSTREAM  MIRROR "), "{:?}", r[2]);
+    assert!(!r[2].contains("VIA/DIR/ "), "{:?}", r[2]);
+    assert!(r[4].contains("mirror.gcr.io (co…"), "{:?}", r[4]);
+    let r80 = rows(&mut app, 80, 24);
+    assert!(r80[2].contains("VIA/DIR/FB"), "{:?}", r80[2]);
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!("narrow_mirrors_kb_60", r[..6].join("\n"));
+    });
+}
+
+// The review: the tab bar ended `4 Mirrors/Hosts │ filter: sta`; the hint line was cut
+// mid-word (`… K kb  x`); a stdin that ended showed no state at 60 columns.
+#[test]
+fn narrow_bars_keep_the_filter_search_state_and_whole_hints() {
+    let mut app = seed_demo();
+    app.update(Action::ShowEvents);
+    typed(&mut app, Action::Filter, "status>=400");
+    typed(&mut app, Action::Search, "alpine");
+    let r = rows(&mut app, 60, 20);
+    assert_eq!(
+        r[1].trim_end(),
+        " 1 Ev │ 2 Raw │ 3 Tr │ 4 Mir │ filter: status>=400 /alpine"
+    );
+    assert!(r[0].starts_with(" ● │ 21 events"), "{:?}", r[0]);
+    // A click on the short `4 Mir` tab goes there.
+    app.update(Action::Click { column: 25, row: 1 });
+    assert_eq!(app.view, crate::app::View::Mirrors);
+    let mut app = seed_demo();
+    app.update(Action::SelectNext);
+    let r = rows(&mut app, 60, 20);
+    let hints = r[19].trim_end();
+    assert!(hints.ends_with(" K kb"), "{hints:?}");
+    // At 80 columns the whole titles come back.
+    let r = rows(&mut app, 80, 24);
+    assert!(
+        r[1].starts_with(" 1 Events │ 2 Raw │ 3 Traces │ 4 Mirrors/Hosts │"),
+        "{:?}",
+        r[1]
+    );
+}
+
+// The review: `f foo=bar` said `filter not applied: unknown field 'foo' in 'foo=bar' (fields:
+// status level dur size host method kind repo registry trace` cut at 120 columns.
+#[test]
+fn an_unknown_filter_field_is_said_whole_at_80_and_120_columns() {
+    let mut app = seed_demo();
+    app.update(Action::ShowEvents);
+    typed(&mut app, Action::Filter, "foo=bar");
+    let short = "filter not applied: unknown field 'foo' (? lists the fields, and mirror=)";
+    for (w, h) in [(80, 24), (120, 40)] {
+        let r = rows(&mut app, w, h);
+        assert_eq!(r[usize::from(h) - 1].trim_end(), short, "{w}");
+    }
+    // Where the list fits, the list.
+    let r = rows(&mut app, 160, 40);
+    let said = r[39].trim_end();
+    assert!(
+        said.starts_with("filter not applied: unknown field 'foo' in 'foo=bar' (fields: status ")
+            && said.ends_with(" mirror error url)"),
+        "{said:?}"
+    );
+}
