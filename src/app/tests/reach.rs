@@ -7,6 +7,16 @@ use ratatui::layout::Rect;
 use super::{DEMO, press, said};
 use crate::app::{Action, App, View};
 
+/// Ticks until the Raw view's count of error lines is done (it counts in bounded steps).
+fn counted(app: &mut App) {
+    for _ in 0..1000 {
+        if !said(app).contains("counting") {
+            break;
+        }
+        app.update(Action::Tick);
+    }
+}
+
 fn many() -> App {
     let mut app = crate::test_support::app_with_many_sources();
     app.update(Action::Layout(Rect::new(0, 3, 120, 30)));
@@ -50,12 +60,7 @@ fn e_in_the_events_says_how_many_findings_have_no_request_row() {
     press(&mut app, "2");
     press(&mut app, "g");
     press(&mut app, "e");
-    for _ in 0..1000 {
-        if !said(&app).contains("counting") {
-            break;
-        }
-        app.update(Action::Tick);
-    }
+    counted(&mut app);
     let msg = said(&app);
     assert!(
         (msg.starts_with("error line ") || msg.starts_with("auth failure line "))
@@ -111,12 +116,7 @@ fn e_past_the_findings_cap_says_which_findings_were_let_go() {
     assert_eq!(app.view, View::Raw);
     press(&mut app, "g");
     press(&mut app, "e");
-    for _ in 0..1000 {
-        if !said(&app).contains("counting") {
-            break;
-        }
-        app.update(Action::Tick);
-    }
+    counted(&mut app);
     assert_eq!(
         said(&app),
         format!("error line 1 of {kept}; {let_go} older findings let go (10000 kept at most)")
