@@ -22,7 +22,7 @@ struct ErrorJump {
 
 /// What the count of the rows `e` stops at is made of, when any is an auth failure:
 /// ` (failures: 1 auth, 10 errors)`; empty when none is (then `error 3 of 10` says it all).
-/// Not said beside [`App::kept_findings_note`], which splits the count already.
+/// Not said beside [`App::reach_note`]'s note, which splits the count already.
 pub(super) fn failure_split(auth: usize, total: usize) -> String {
     if auth == 0 {
         return String::new();
@@ -99,11 +99,7 @@ impl App {
     /// coloured as one, a raw line whose finding is one. The Traces list's and the Mirrors
     /// view's rows (traces, hosts) are never one.
     pub(super) fn row_is_auth(&self, i: usize) -> bool {
-        let auth = |id: usize| {
-            self.model
-                .event(id)
-                .is_some_and(|e| self.severity(e) == Severity::Auth)
-        };
+        let auth = |id: usize| self.event_is_auth(id);
         match self.view {
             View::Events => self.events.rows.get(i).is_some_and(|&id| auth(id)),
             View::Raw => self
@@ -118,6 +114,31 @@ impl App {
             }),
             View::Mirrors => false,
         }
+    }
+
+    /// True when event `id` is coloured as an auth failure.
+    fn event_is_auth(&self, id: usize) -> bool {
+        self.model
+            .event(id)
+            .is_some_and(|e| self.severity(e) == Severity::Auth)
+    }
+
+    /// How many of `rows` (those `e` stops at) are auth failures: an open waterfall is built
+    /// once, not once a row as [`App::row_is_auth`] builds it.
+    fn auth_count(&self, rows: &[usize]) -> usize {
+        if self.view == View::Traces
+            && let Some(t) = self.open_trace()
+        {
+            let waterfall = self.waterfall_of(t);
+            return rows
+                .iter()
+                .filter(|&&i| {
+                    matches!(waterfall.get(i),
+                        Some(super::traces::WaterfallRow::Event(id)) if self.event_is_auth(*id))
+                })
+                .count();
+        }
+        rows.iter().filter(|&&r| self.row_is_auth(r)).count()
     }
 
     /// What row `i`, one `e` stops at, is called in the view on screen: `auth failure` where
@@ -168,7 +189,7 @@ impl App {
         }
         let rows = self.error_rows();
         let (at, round) = next_wrapping(&rows, self.cursor().selected, forward);
-        let auth = rows.iter().filter(|&&r| self.row_is_auth(r)).count();
+        let auth = self.auth_count(&rows);
         rows.get(at).map(|&row| ErrorJump {
             row,
             place: Some((at + 1, rows.len())),
