@@ -222,3 +222,34 @@ fn a_failed_pull_then_a_successful_one_is_one_failure_and_no_refusal() {
     }
     let _ = std::fs::remove_file(&path);
 }
+
+/// `registry` is the registry a request was for: the mirror's `?ns=` upstream, and for a direct
+/// request, which names none, the host's registry (Docker Hub's `registry-1.docker.io` is
+/// `docker.io`), so `select(.registry == "docker.io")` takes the pull through the mirror and
+/// the fallback to Docker Hub alike; it was `null` for the direct one.
+#[test]
+fn registry_is_the_ns_upstream_or_the_hosts_registry() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/dockerd-20.10/mirror_fallback.log");
+    let pairs: BTreeSet<(String, String)> = events(&path)
+        .iter()
+        .map(|e| {
+            let text = |k: &str| e[k].as_str().unwrap_or("null").to_owned();
+            (text("host"), text("registry"))
+        })
+        .collect();
+    let want: BTreeSet<(String, String)> = [
+        ("127.0.0.1:5001", "docker.io"),
+        ("registry-1.docker.io", "docker.io"),
+    ]
+    .iter()
+    .map(|(h, r)| ((*h).to_owned(), (*r).to_owned()))
+    .collect();
+    assert_eq!(pairs, want);
+    // A host of no known registry is its own.
+    let direct = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/dockerd-20.10/basic_auth_401.log");
+    for e in events(&direct) {
+        assert_eq!(e["registry"], e["host"], "{e}");
+    }
+}

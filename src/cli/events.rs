@@ -12,6 +12,8 @@ use serde::Serialize;
 use crate::kb::{Facts, KnowledgeBase, MatchMemo};
 use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
+use crate::model::intern::Shared;
+use crate::model::url::canonical_registry;
 use crate::model::{Model, ModelOptions};
 use crate::source::lines::READ_SIZE;
 
@@ -286,6 +288,20 @@ impl Printer<'_, '_> {
                     .diagnose_ids_with(f, Some(ev), facts, self.memo),
             })
             .collect();
+        // `registry` is the registry asked for; where the lines name none (a direct request
+        // with neither `ns=` nor a span's image ref) it is the one the host is, Docker Hub's
+        // hosts all `docker.io`, as the explorer's `registry=` filter and the verdicts count it.
+        let filled;
+        let ev = match (&ev.registry, &ev.host) {
+            (None, Some(host)) => {
+                filled = FetchEvent {
+                    registry: Some(Shared::from(canonical_registry(host))),
+                    ..ev.clone()
+                };
+                &filled
+            }
+            _ => ev,
+        };
         let line = EventLine {
             ev,
             route: route.map(|r| r.map(|(upstream, mirror)| Route { upstream, mirror })),

@@ -55,7 +55,9 @@ pub struct FetchEvent {
     pub url: Option<Box<str>>,
     /// The host contacted; `None` when the log does not say.
     pub host: Option<Shared>,
-    /// The registry asked for: the `ns=` upstream, the span's image ref, else the host.
+    /// The registry asked for: the `ns=` upstream, else the span's image ref; `None` when the
+    /// lines name neither (a direct request: its registry is the host's,
+    /// [`canonical_registry`](super::url::canonical_registry), as `events` prints it).
     pub registry: Option<Shared>,
     /// Repository path (`library/alpine`).
     pub repository: Option<Shared>,
