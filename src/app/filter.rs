@@ -4,7 +4,9 @@
 //! Terms are separated by spaces and must all hold. `field OP value` with OP one of
 //! `= != >= <= > < ~` (`~` is a case-insensitive substring); a bare word matches anywhere in
 //! the row's text. `dur` and `size` take what the DUR and SIZE columns write (`dur>1.2s`,
-//! `dur<20ms`, `size>=1.5K`, `size>1KiB`; `app::filter_units`). `status=4xx` matches a class;
+//! `dur<20ms`, `size>=1.5K`, `size>1KiB`; `app::filter_units`). `time` takes what the time
+//! columns write, UTC (`time>=13:08:35`, `time=11-24T13:08`, `time<2026-11-24T13:09Z`), a value
+//! being the span its digits name (`app::filter_time`). `status=4xx` matches a class;
 //! `status=failed` every failed event (an error status or no answer: what the explorer colours
 //! as an error), `status=err` the rows whose status column reads `ERR` (no HTTP answer: a
 //! refused connection, a failed token fetch).
@@ -53,8 +55,9 @@
 
 use crate::model::fetch::FetchEvent;
 use crate::model::url::canonical_registry;
-use crate::parse::Level;
+use crate::parse::{Level, Timestamp, parse_line};
 
+use super::filter_time as times;
 use super::filter_units as units;
 use super::lines::RawLine;
 use super::route::Inferred;
@@ -78,6 +81,7 @@ enum Field {
     Level,
     Duration,
     Size,
+    Time,
     Text(TextField),
 }
 
@@ -98,7 +102,7 @@ enum TextField {
 
 /// The field names users may write, for messages.
 const FIELDS: &str =
-    "status level dur size host method kind repo registry trace span server mirror error url";
+    "status level dur size time host method kind repo registry trace span server mirror error url";
 
 #[derive(Debug, Clone, PartialEq)]
 enum Term {
@@ -116,6 +120,8 @@ enum Value {
     /// `status=err`: failed without an HTTP answer.
     NoAnswer,
     Level(Level),
+    /// `time`: the span of time the value names ([`times`]).
+    Time(times::Span),
     Text(String),
 }
 
@@ -173,6 +179,7 @@ impl Filter {
                 },
                 Field::Duration => compare_num(ev.duration_ms(), *op, value),
                 Field::Size => compare_num(ev.bytes().map(|b| b as i64), *op, value),
+                Field::Time => compare_time(ev.started.or(ev.finished), *op, value),
                 Field::Level => compare_level(ev.level, *op, value),
                 Field::Text(TextField::Trace) => {
                     compare_ids(ev.trace_id.as_deref(), ev.span_id.as_deref(), *op, value)
@@ -224,13 +231,14 @@ impl Filter {
     }
 
     /// True when some term looks in a line's text (a bare word, a text field, an id term:
-    /// a line's span id is in its text only): only then does a scan need to read it back.
+    /// a line's span id is in its text only; a time: a line's time is read from its text):
+    /// only then does a scan need to read it back.
     pub fn reads_line_text(&self) -> bool {
         self.terms.iter().any(|t| match t {
             Term::Word(_) => true,
             Term::Compare { field, op, value } => match field {
                 Field::Text(TextField::Trace) => line_id_term(*op, value),
-                Field::Text(_) => true,
+                Field::Text(_) | Field::Time => true,
                 _ => false,
             },
         })
@@ -255,13 +263,22 @@ impl Filter {
     }
 
     /// The terms on a line's (redacted) text and its traceID (level terms pass here); the text
-    /// is lowered once. An id term holds by the traceID or by the `spanID` in the text.
+    /// is lowered once. An id term holds by the traceID or by the `spanID` in the text; a time
+    /// term by the line's own time (read once, as the parser reads it: a line without one, a
+    /// client's plain output, passes only `!=`).
     pub fn matches_line_text(&self, text: &str, trace: Option<&str>) -> bool {
         let lower = text.to_ascii_lowercase();
         let has = |w: &str| lower.contains(&w.to_ascii_lowercase());
         let span = || super::traces::span_in_line(text);
+        let time = std::cell::OnceCell::new();
+        let time = || *time.get_or_init(|| parse_line(text).entry().and_then(|e| e.timestamp()));
         self.terms.iter().all(|t| match t {
             Term::Word(w) => has(w),
+            Term::Compare {
+                field: Field::Time,
+                op,
+                value,
+            } => compare_time(time(), *op, value),
             Term::Compare {
                 field: Field::Text(TextField::Trace),
                 op,
@@ -349,6 +366,7 @@ fn parse_term(word: &str) -> Result<Term, String> {
         "level" | "lvl" => Field::Level,
         "dur" | "duration" | "ms" => Field::Duration,
         "size" | "bytes" => Field::Size,
+        "time" => Field::Time,
         "host" => Field::Text(TextField::Host),
         "method" => Field::Text(TextField::Method),
         "kind" => Field::Text(TextField::Kind),
@@ -372,27 +390,31 @@ fn parse_term(word: &str) -> Result<Term, String> {
             &word[i..i + len]
         ));
     }
-    let value = match (field, status_word(value)) {
-        (Field::Status, Some(word)) if matches!(op, Op::Eq | Op::Ne) => word,
-        (Field::Status | Field::Duration | Field::Size, _) => parse_number(field, value)
-            .ok_or_else(|| {
-                let what = units::expected(&name.to_ascii_lowercase());
-                let (noun, rest) = what.split_once(": ").unwrap_or((what, ""));
-                format!("'{name}' needs {noun} in '{word}' ({rest})")
-            })?,
-        (Field::Level, _) => Value::Level(Level::parse(value).ok_or_else(|| {
-            format!("unknown level '{value}' (trace debug info warning error fatal panic)")
-        })?),
-        // Copied from the HOST column, an inferred host's mark (`app::route`) is no part of it.
-        (Field::Text(TextField::Host), _) => Value::Text(
-            value
-                .strip_suffix(super::route::MARK)
-                .filter(|v| !v.is_empty())
-                .unwrap_or(value)
-                .to_owned(),
-        ),
-        (Field::Text(_), _) => Value::Text(value.to_owned()),
-    };
+    let value =
+        match (field, status_word(value)) {
+            (Field::Status, Some(word)) if matches!(op, Op::Eq | Op::Ne) => word,
+            (Field::Status | Field::Duration | Field::Size, _) => parse_number(field, value)
+                .ok_or_else(|| {
+                    let what = units::expected(&name.to_ascii_lowercase());
+                    let (noun, rest) = what.split_once(": ").unwrap_or((what, ""));
+                    format!("'{name}' needs {noun} in '{word}' ({rest})")
+                })?,
+            (Field::Time, _) => Value::Time(times::parse(value).ok_or_else(|| {
+                format!("'{name}' needs a UTC time in '{word}' ({})", times::FORMS)
+            })?),
+            (Field::Level, _) => Value::Level(Level::parse(value).ok_or_else(|| {
+                format!("unknown level '{value}' (trace debug info warning error fatal panic)")
+            })?),
+            // Copied from the HOST column, an inferred host's mark (`app::route`) is no part of it.
+            (Field::Text(TextField::Host), _) => Value::Text(
+                value
+                    .strip_suffix(super::route::MARK)
+                    .filter(|v| !v.is_empty())
+                    .unwrap_or(value)
+                    .to_owned(),
+            ),
+            (Field::Text(_), _) => Value::Text(value.to_owned()),
+        };
     if matches!(op, Op::Contains) && !matches!(value, Value::Text(_)) {
         return Err(format!("'~' works on text fields, not in '{word}'"));
     }
@@ -431,6 +453,24 @@ fn compare_num(have: Option<i64>, op: Op, want: &Value) -> bool {
         Value::Class(c) => (have / 100 == *c) == (op != Op::Ne),
         Value::Num(n) => ordered(have.cmp(n), op),
         _ => false,
+    }
+}
+
+/// `time`: the row's time against the span the value names (see [`times`]): `=` within it,
+/// `>=` from its start, `>` after its end, `<` before its start, `<=` up to its end. A row
+/// without a time passes only `!=`.
+fn compare_time(have: Option<Timestamp>, op: Op, want: &Value) -> bool {
+    let (Some(have), Value::Time(span)) = (have, want) else {
+        return op == Op::Ne;
+    };
+    let k = times::key(have, span.scope);
+    match op {
+        Op::Eq | Op::Contains => span.lo <= k && k < span.hi,
+        Op::Ne => !(span.lo <= k && k < span.hi),
+        Op::Ge => k >= span.lo,
+        Op::Gt => k >= span.hi,
+        Op::Lt => k < span.lo,
+        Op::Le => k < span.hi,
     }
 }
 

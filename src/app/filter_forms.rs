@@ -13,7 +13,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("host~mirror", "contains it; HOST x.io? is inferred"),
     ("trace=a41c", "trace or span id, or its first digits"),
     ("span=9460", "span ids only"),
-    ("level>=info", "also dur>2s, size>1m (k, m)"),
+    ("time>=13:08", "UTC; also level>=info dur>2s size>1m"),
     ("repo~node", "and url method kind registry server error"),
     ("grpc", "a bare word: anywhere in the row"),
 ];

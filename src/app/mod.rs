@@ -8,6 +8,7 @@ pub mod events;
 pub mod feed;
 pub mod filter;
 pub mod filter_forms;
+mod filter_time;
 mod filter_units;
 pub mod help;
 pub mod host_diagnosis;

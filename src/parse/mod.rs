@@ -23,7 +23,7 @@ use std::borrow::Cow;
 pub use cut::{
     Cut, CutLine, cut_line, cut_line_marked, drop_pairs, record_from_cuts, record_from_cuts_in,
 };
-pub use fields::{Level, Timestamp, parse_rfc3339};
+pub use fields::{Level, Timestamp, days_from_civil, parse_rfc3339};
 pub use glance::{Glance, cut_glancing, glance, glance_unless};
 pub use logfmt::unquote_go;
 pub use scan::{Marking, TextMarks};

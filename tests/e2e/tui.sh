@@ -177,6 +177,11 @@ expect "/manifests/sha256" "Esc leaves the prompt, the search stays in force"
 keys f; keys C-u; keys -l 'status>=400 host=127.0.0.1:5011'; keys Enter
 expect "6 events match" "filter expression applied"
 expect "filter: status>=400 host=127.0.0.1:5011" "filter shows in the tab line"
+# A time term: the 9 of the sample's 21 requests from 13:08:54 on (UTC, as TIME writes it).
+keys f; keys C-u; keys -l 'time>=13:08:54'; keys Enter
+expect "9 events match" "a time term keeps the requests from that second on"
+keys f; keys C-u; keys -l 'status>=400 host=127.0.0.1:5011'; keys Enter
+expect "6 events match" "the filter expression again"
 # One Esc at a time: two ESC bytes in one read reach the app as one Esc (crossterm parses
 # `\x1b\x1b` as a single key), which a loaded CI machine's tmux made of back-to-back
 # send-keys once (the filter stayed). A person's presses are far enough apart.

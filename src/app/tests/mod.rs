@@ -23,6 +23,7 @@ mod report;
 mod retention;
 mod routes;
 mod status;
+mod time_filter;
 mod trace_facts;
 mod trace_filter;
 mod traces;
