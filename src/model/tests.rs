@@ -917,6 +917,28 @@ fn a_basic_challenge_is_the_first_step_and_each_refused_retry_a_failure() {
         (Verdict::Unused, 0, 4, 4),
         "{v:?}"
     );
+    // Each fallback is cited by the upstream's request that proves it, and names the 401.
+    let fallbacks: Vec<(u64, Option<u64>)> = v
+        .evidence
+        .iter()
+        .filter(|e| e.why.starts_with("mirror failed"))
+        .map(|e| (e.line, e.answer_line))
+        .collect();
+    assert_eq!(
+        fallbacks,
+        [
+            (25, Some(22)),
+            (32, Some(30)),
+            (38, Some(36)),
+            (50, Some(48))
+        ]
+    );
+    assert!(
+        v.evidence
+            .iter()
+            .filter(|e| e.why.starts_with("direct"))
+            .all(|e| e.answer_line.is_none())
+    );
     let mirror = s.hosts.iter().find(|h| h.host == "127.0.0.1:5001");
     assert_eq!(
         mirror.map(|h| (h.requests, h.errors, h.bytes)),
