@@ -281,6 +281,7 @@ impl Model {
         let server_rule = fp.map(|f| f.rule);
         mirrors.observe(ev, rules, server_rule, (line, None));
         if let Some(Answer401::Refused(confirmed)) = answer {
+            ev.auth_failed = true;
             push_finding(
                 findings,
                 counts,
@@ -304,6 +305,7 @@ impl Model {
             None => None,
         };
         if let Some(kind) = status_kind {
+            ev.auth_failed |= kind.is_auth();
             let text = format!(
                 "{} {} → {}",
                 ev.method.as_deref().unwrap_or("response to"),
