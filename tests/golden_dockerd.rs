@@ -287,18 +287,36 @@ fn a_mirror_behind_basic_auth_without_a_login_is_unused() {
     assert_eq!(m["direct"].as_u64(), Some(fallbacks), "{m}");
     let mirror = m["mirror"].as_str().unwrap();
     // A fallback's evidence is the line that shows it: the same request sent to the upstream.
+    // It names the mirror's 401 and its line too (`answer_line`), to jump to.
+    let mut named = 0;
     for e in m["evidence"].as_array().unwrap() {
         let why = e["why"].as_str().unwrap();
         if why.starts_with("mirror failed") {
-            assert!(why.ends_with("401 Unauthorized"), "{why}");
+            let answer = e["answer_line"].as_u64().expect("the 401's line");
+            assert!(
+                why.ends_with(&format!("401 Unauthorized at line {answer}")),
+                "{why}"
+            );
             let line = line_text(name, e["line"].as_u64().unwrap());
             assert!(
                 line.contains("msg=\"do request\"")
                     && line.contains("https://registry-1.docker.io/v2/"),
                 "{line}"
             );
+            let answered = line_text(name, answer);
+            assert!(
+                answered.contains("msg=\"fetch response received\"")
+                    && answered.contains(&format!("{mirror}/v2/"))
+                    && answered.contains("401 Unauthorized"),
+                "{answered}"
+            );
+            assert!(answer < e["line"].as_u64().unwrap(), "{e}");
+            named += 1;
+        } else {
+            assert!(e.get("answer_line").is_none(), "{e}");
         }
     }
+    assert!(named >= 3, "{m}");
     let hosts = v["hosts"].as_array().unwrap();
     let host = |h: &str| hosts.iter().find(|x| x["host"] == h).unwrap();
     assert_eq!(host(mirror)["errors"], host(mirror)["requests"]);
@@ -311,6 +329,39 @@ fn a_mirror_behind_basic_auth_without_a_login_is_unused() {
         "{}",
         v["errors"]
     );
+}
+
+/// The readable report and the Markdown show a silent fallback's evidence as the JSON has it:
+/// the cited line (the upstream's request) and the mirror's 401 with its line, to jump to.
+#[test]
+fn a_silent_fallbacks_evidence_names_the_mirrors_answer_in_every_report() {
+    let name = "mirror_basic_auth_no_creds";
+    let v = summary(name, &[]);
+    let path = fixture(name);
+    let read = |extra: &[&str]| {
+        let mut args = vec!["summary", path.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        String::from_utf8(bkscope(&args).stdout).unwrap()
+    };
+    let (text, markdown) = (read(&[]), read(&["--markdown"]));
+    let named: Vec<&Value> = v["mirrors"][0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e.get("answer_line").is_some())
+        .collect();
+    assert!(!named.is_empty(), "{}", v["mirrors"]);
+    for e in named {
+        let why = e["why"].as_str().unwrap();
+        let answer = e["answer_line"].as_u64().unwrap();
+        assert!(why.ends_with(&format!(" at line {answer}")), "{why}");
+        let shown = format!("line {}: {why}", e["line"]);
+        assert!(text.contains(&format!("    {shown}\n")), "{shown}: {text}");
+        assert!(
+            markdown.contains(&format!("- {shown}\n")),
+            "{shown}: {markdown}"
+        );
+    }
 }
 
 #[test]

@@ -250,9 +250,12 @@ impl App {
             .collect()
     }
 
-    /// True when the event has an auth-failure finding.
+    /// True when the event is an auth failure: it has an auth-failure finding, or had one the
+    /// model let go (it keeps at most `MAX_FINDINGS`, the oldest go first), which the event's
+    /// own mark remembers ([`FetchEvent::auth_failed`]), as `recovered` remembers a recovery.
     pub fn is_auth_failure(&self, id: usize) -> bool {
-        self.findings_of_event(id).any(|f| f.kind.is_auth())
+        self.model.event(id).is_some_and(|e| e.auth_failed)
+            || self.findings_of_event(id).any(|f| f.kind.is_auth())
     }
 
     /// How an event's row is coloured.

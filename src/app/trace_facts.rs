@@ -76,11 +76,11 @@ impl App {
     /// True when a fallback or a retry got past `ev`'s failure: it has findings and each is
     /// marked `recovered_by` (the model's recovery, as `summary` counts it; an auth failure
     /// never is). A failure whose findings are no longer kept (at most `MAX_FINDINGS`, the
-    /// oldest let go first) is judged by the mark the model left on the event itself.
+    /// oldest let go first) is judged by the marks the model left on the event itself.
     pub fn is_recovered(&self, ev: &FetchEvent) -> bool {
         let mut found = self.findings_of_event(ev.id).peekable();
         if found.peek().is_none() {
-            return ev.recovered && ev.failed();
+            return ev.recovered && ev.failed() && !ev.auth_failed;
         }
         found.all(|f| f.recovered_by.is_some())
     }

@@ -118,6 +118,11 @@ pub struct FetchEvent {
     /// and a trace whose findings went still shows its `↩`.
     #[serde(skip)]
     pub recovered: bool,
+    /// An auth failure's finding was made on it (a refused retry, a 403, a token fetch that
+    /// failed): kept on the event for the same reason as `recovered`, so that its row still
+    /// reads as an auth failure once that finding is let go.
+    #[serde(skip)]
+    pub auth_failed: bool,
     /// Every line number (1-based, in its source) the event was built from.
     pub lines: LineNumbers,
 }

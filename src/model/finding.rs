@@ -314,14 +314,14 @@ impl AuthTracker {
     }
 
     /// The challenge of `event` failed after all and is counted so (not again at the end).
-    pub fn failed_later(&mut self, key: &str, event: usize) {
-        if let Some(o) = self
+    /// Gives the line of its 401, while it is still open.
+    pub fn failed_later(&mut self, key: &str, event: usize) -> Option<u64> {
+        let o = self
             .open
             .get_mut(key)
-            .and_then(|l| l.iter_mut().find(|o| o.event == event))
-        {
-            o.challenge = false;
-        }
+            .and_then(|l| l.iter_mut().find(|o| o.event == event))?;
+        o.challenge = false;
+        Some(o.line)
     }
 
     /// An auth error named this host: its open 401s are explained by that finding.

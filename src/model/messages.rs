@@ -39,7 +39,9 @@ impl Model {
             let text = format!(
                 "401 Unauthorized not answered: the same path was requested next from {next_host}"
             );
-            // The evidence is this line: the request that shows the next host was tried.
+            // The evidence is this line: the request that shows the next host was tried. Its
+            // `why` names the mirror's 401 and its line too (`answer_line`), for the reader
+            // to jump to (see `challenge_failed`).
             self.challenge_failed(challenged, text.into_boxed_str(), line);
         }
         let id = self.events.push(ev);
@@ -149,7 +151,8 @@ impl Model {
 
     /// A challenge containerd did not get past (`trying next host` after it, or the same path
     /// asked next from another host): a failure after all, counted now where its answer was
-    /// not (the host's and the trace's errors, a mirror's fallback).
+    /// not (the host's and the trace's errors, a mirror's fallback). `line` is the line that
+    /// shows it, the mirror evidence's cited line; the evidence names the 401's own line too.
     fn challenge_failed(&mut self, id: usize, text: Box<str>, line: u64) {
         let Model {
             events,
@@ -171,8 +174,8 @@ impl Model {
         if let Some(t) = &ev.trace_id {
             traces.late_failure(t);
         }
-        auth.failed_later(auth_key(ev), id);
-        mirrors.observe(ev, rules, None, line);
+        let answered = auth.failed_later(auth_key(ev), id);
+        mirrors.observe(ev, rules, None, (line, answered));
     }
 
     pub(super) fn on_response(&mut self, source: u32, line: u64, e: &Entry<'_>, scrub: Scrub<'_>) {
@@ -276,8 +279,9 @@ impl Model {
             );
         }
         let server_rule = fp.map(|f| f.rule);
-        mirrors.observe(ev, rules, server_rule, line);
+        mirrors.observe(ev, rules, server_rule, (line, None));
         if let Some(Answer401::Refused(confirmed)) = answer {
+            ev.auth_failed = true;
             push_finding(
                 findings,
                 counts,
@@ -301,6 +305,7 @@ impl Model {
             None => None,
         };
         if let Some(kind) = status_kind {
+            ev.auth_failed |= kind.is_auth();
             let text = format!(
                 "{} {} → {}",
                 ev.method.as_deref().unwrap_or("response to"),

@@ -17,6 +17,16 @@
 //! [`EVIDENCE_PER_REASON`] lines per reason, sorted by source and line; what the cap left out is
 //! counted in `evidence_omitted`.
 //!
+//! An evidence line is the line that proves what it says. For most requests that is the line
+//! that completed it (the answer, or the error). A 401 challenge is no failure until containerd
+//! shows it gave up on it: by `trying next host`, or, in containerd 1.6 after a 401 it has no
+//! credentials for, silently, by asking the next host for the same path. That later line is the
+//! one cited (`line`), since it proves the next host was tried; the 401's own line, where the
+//! reader sees what the mirror answered, is named too: [`Evidence::answer_line`] for scripts,
+//! and the end of `why` (`… 401 Unauthorized at line 22`) for every report, which print `why`
+//! as it is (decided so: one place writes it, and the `summary --json` evidence object is only
+//! extended, its `line` keeping its meaning).
+//!
 //! A request named only in an error text counts too ([`MirrorTracker::observe_text`]): an
 //! `error` field (`trying next host`, a daemon's `level=error` line) or a pasted client line
 //! (`ERROR: failed to solve: …`) that names a pull request's url (`failed to do request: Head
@@ -307,6 +317,11 @@ pub struct Evidence {
     pub line: u64,
     /// What the line shows.
     pub why: String,
+    /// The line (in the same source) of the answer that failed, where the cited line is
+    /// another that proves what followed it: a mirror's 401 that containerd left behind
+    /// silently, cited by the next host's request. `why` names it too (`… at line 22`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer_line: Option<u64>,
 }
 
 /// A verdict on one (upstream, mirror) pair.
@@ -443,12 +458,17 @@ impl Reason<'_> {
     }
 }
 
-fn push_ev(list: &mut Vec<Evidence>, (source, line): (u32, u64), why: impl FnOnce() -> String) {
+fn push_ev(
+    list: &mut Vec<Evidence>,
+    (source, line, answer_line): (u32, u64, Option<u64>),
+    why: impl FnOnce() -> String,
+) {
     if list.len() < EVIDENCE_PER_REASON {
         list.push(Evidence {
             source,
             line,
             why: why(),
+            answer_line,
         });
     }
 }
@@ -462,13 +482,15 @@ impl MirrorTracker {
         }
     }
 
-    /// Feeds one completed event; `line` is the line that completed it.
+    /// Feeds one completed event; `line` is the line that completed it, and `answered` the
+    /// line of its answer where that is another (a challenge found failed later: the line
+    /// cited shows the next host was tried, the evidence names the answer's line too).
     pub fn observe(
         &mut self,
         ev: &FetchEvent,
         rules: &ServerRules,
         server_rule: Option<usize>,
-        line: u64,
+        (line, answered): (u64, Option<u64>),
     ) {
         self.note_request(ev);
         // An auth challenge is neither served nor a fallback: the retry's answer, or `trying
@@ -502,7 +524,12 @@ impl MirrorTracker {
                 return;
             }
         }
-        let reason = || reason.text(method, obj, outcome);
+        let answered = answered.filter(|&a| a != line);
+        let reason = || match answered {
+            Some(a) => reason.text(method, obj, &format!("{outcome} at line {a}")),
+            None => reason.text(method, obj, outcome),
+        };
+        let at = (ev.source, line, answered);
         match mirror {
             Some(m) => {
                 let is_key = |(u, mm): &(String, String)| u == upstream && mm == m;
@@ -519,12 +546,12 @@ impl MirrorTracker {
                 };
                 if ev.failed() {
                     t.fallbacks += 1;
-                    push_ev(&mut t.fallback_ev, (ev.source, line), || {
+                    push_ev(&mut t.fallback_ev, at, || {
                         format!("mirror failed, next host tried: {}", reason())
                     });
                 } else {
                     t.via += 1;
-                    push_ev(&mut t.via_ev, (ev.source, line), || {
+                    push_ev(&mut t.via_ev, at, || {
                         format!("{SERVED_BY_MIRROR}{}", reason())
                     });
                 }
@@ -536,7 +563,7 @@ impl MirrorTracker {
                 }
                 if let Some(t) = self.upstreams.get_mut(upstream) {
                     t.direct += 1;
-                    push_ev(&mut t.direct_ev, (ev.source, line), || {
+                    push_ev(&mut t.direct_ev, at, || {
                         format!("direct to the upstream: {}", reason())
                     });
                 }
@@ -651,7 +678,7 @@ impl MirrorTracker {
                     None => (canonical_registry(host), None),
                 },
             };
-            let at = (r.source, r.line);
+            let at = (r.source, r.line, None);
             match mirror {
                 Some(m) => {
                     let t = pairs.entry((up.to_owned(), m.to_owned())).or_default();

@@ -681,6 +681,11 @@ impl Model {
     }
 
     fn push_finding(&mut self, f: Finding) {
+        if f.kind.is_auth()
+            && let Some(ev) = f.event.and_then(|id| self.events.get_mut(id))
+        {
+            ev.auth_failed = true;
+        }
         let ring = self.opts.keep_events && self.opts.max_events.is_some();
         push_finding(&mut self.findings, &mut self.counts, ring, f);
     }
@@ -707,7 +712,8 @@ impl ModelOptions {
 
 /// Counts a finding and keeps it while fewer than [`MAX_FINDINGS`] are kept. With `ring` (the
 /// TUI with a cap on kept events) a full list lets its oldest eighth go instead, so findings
-/// keep appearing in a follow of any length.
+/// keep appearing in a follow of any length. An auth failure's event is marked
+/// ([`FetchEvent::auth_failed`]) by the caller, which holds it.
 fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f: Finding) {
     if f.kind.is_auth() {
         counts.auth_failures += 1;

@@ -902,6 +902,14 @@ fn a_basic_challenge_is_the_first_step_and_each_refused_retry_a_failure() {
         .map(|e| e.retry_refused)
         .collect();
     assert_eq!(refused, [false, true, true, true, true, true]);
+    // Each refusal's event keeps its mark, whether or not its finding is kept (the explorer
+    // lets the oldest go past MAX_FINDINGS).
+    let marked: Vec<bool> = m
+        .events()
+        .filter(|e| e.status == Some(401))
+        .map(|e| e.auth_failed)
+        .collect();
+    assert_eq!(marked, refused);
     let s = Summary::from_model(&m);
     assert_eq!(s.auth_failures.len(), 5, "{:?}", s.auth_failures);
     assert_eq!((s.hosts[0].requests, s.hosts[0].errors), (6, 5));
@@ -916,6 +924,28 @@ fn a_basic_challenge_is_the_first_step_and_each_refused_retry_a_failure() {
         (v.verdict, v.via_mirror, v.fallbacks, v.direct),
         (Verdict::Unused, 0, 4, 4),
         "{v:?}"
+    );
+    // Each fallback is cited by the upstream's request that proves it, and names the 401.
+    let fallbacks: Vec<(u64, Option<u64>)> = v
+        .evidence
+        .iter()
+        .filter(|e| e.why.starts_with("mirror failed"))
+        .map(|e| (e.line, e.answer_line))
+        .collect();
+    assert_eq!(
+        fallbacks,
+        [
+            (25, Some(22)),
+            (32, Some(30)),
+            (38, Some(36)),
+            (50, Some(48))
+        ]
+    );
+    assert!(
+        v.evidence
+            .iter()
+            .filter(|e| e.why.starts_with("direct"))
+            .all(|e| e.answer_line.is_none())
     );
     let mirror = s.hosts.iter().find(|h| h.host == "127.0.0.1:5001");
     assert_eq!(
@@ -1789,4 +1819,35 @@ fn a_transport_retry_that_is_served_recovers_its_failed_attempts() {
             (false, vec![6, 7])
         ]
     );
+}
+
+/// An auth failure's event carries the mark the explorer reads once the finding is let go
+/// (`MAX_FINDINGS`): a 403, a refused token (its text names the event); a challenge, a 404 or a
+/// connection refused does not.
+#[test]
+fn an_auth_failures_event_is_marked_so_and_no_other() {
+    let log = include_str!("../../tests/fixtures/secrets/tokens.log");
+    let m = model_with(log, MirrorConfig::default());
+    let forbidden = m.events().find(|e| e.status == Some(403));
+    assert_eq!(forbidden.map(|e| e.auth_failed), Some(true));
+    let log = include_str!("../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
+    let m = model_with(log, MirrorConfig::default());
+    let s = Summary::from_model(&m);
+    let auth: Vec<usize> = m.events().filter(|e| e.auth_failed).map(|e| e.id).collect();
+    let found: Vec<usize> = m
+        .kept_findings()
+        .iter()
+        .filter(|f| f.kind.is_auth())
+        .filter_map(|f| f.event)
+        .collect();
+    assert_eq!(auth, found, "{:?}", s.auth_failures);
+    assert_eq!(auth.len(), 1);
+    for fixture in [
+        include_str!("../../tests/fixtures/dockerd-20.10/not_found_404.log"),
+        include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback.log"),
+        include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_ok.log"),
+    ] {
+        let m = model_with(fixture, MirrorConfig::default());
+        assert!(m.events().all(|e| !e.auth_failed));
+    }
 }

@@ -9,6 +9,8 @@ use crate::model::mirror::MirrorConfig;
 const SEED_CONFIG: &str = include_str!("../../../tests/fixtures/seed/buildkitd.toml");
 const MIRROR_USED: &str = include_str!("../../../tests/fixtures/dockerd-20.10/mirror_used.log");
 const FALLBACK: &str = include_str!("../../../tests/fixtures/dockerd-20.10/mirror_fallback.log");
+const NO_CREDS: &str =
+    include_str!("../../../tests/fixtures/dockerd-20.10/mirror_basic_auth_no_creds.log");
 
 /// The app on `log`, with the mirrors `config` (buildkitd.toml text) names, if any.
 fn app_with(name: &str, log: &str, config: Option<&str>) -> App {
@@ -203,4 +205,24 @@ fn hostile_hosts_evidence_and_config_names_are_literal_in_the_report() {
         let n = cells(row);
         assert!(n == 6 || n == 8, "{n} cells: {row}");
     }
+}
+
+// A mirror behind auth without a login, left silently for the upstream: each fallback is cited
+// by the upstream's request (the line that proves the next host was tried) and names the
+// mirror's 401 and its line, as `summary` says it.
+#[test]
+fn x_names_the_mirrors_401_of_a_silent_fallback() {
+    let mut app = app_with("no_creds.log", NO_CREDS, None);
+    let (_, text, _) = export(&mut app);
+    for line in [
+        "- line 25: mirror failed, next host tried: HEAD manifest to 127.0.0.1:5001 with \
+         ns=docker.io: 401 Unauthorized at line 22\n",
+        "- line 50: mirror failed, next host tried: GET blob to 127.0.0.1:5001 with \
+         ns=docker.io: 401 Unauthorized at line 48\n",
+        "- line 26: direct to the upstream: HEAD manifest straight to registry-1.docker.io: \
+         200 OK\n",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert_every_evidence_line(&app, &text);
 }

@@ -212,3 +212,56 @@ fn a_trace_keeps_its_recovered_mark_when_its_findings_were_let_go() {
     let report = crate::app::report::trace(&app, &first);
     assert!(report.contains("1 failed (all recovered"), "{report}");
 }
+
+// The review: past the findings cap the Traces list read `1×ERR 6×429` for the demo's auth
+// pull, where it read `1×auth 6×429` while the oauth failure's finding was kept, and the
+// request's row lost the auth colour in the waterfall and the Events view. The model now
+// marks the event too (`auth_failed`), as it marks `recovered`.
+#[test]
+fn a_trace_keeps_its_auth_failure_when_its_finding_was_let_go() {
+    use crate::app::navigate::Severity;
+    use crate::test_support::{DEMO_TRACES, traced_demo};
+    // The client's words for a missing tag (one error finding a line) after the demo, as many
+    // as the explorer keeps findings: the demo's own findings are the oldest, let go first.
+    const MISSING: &str = "#3 ERROR: 127.0.0.1:5000/library/alpine:does-not-exist: not found";
+    assert!(
+        include_str!("../../../tests/fixtures/dockerd-20.10/not_found_404.client.txt")
+            .contains(MISSING)
+    );
+    let mut text = traced_demo();
+    for _ in 0..crate::model::MAX_FINDINGS {
+        text.push('\n');
+        text.push_str(MISSING);
+    }
+    let mut app = App::from_log("demo.log", &text);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    let t = app.model.traces().get(DEMO_TRACES[2]).expect("the trace");
+    let ev = app.first_failure_of(t).expect("the refused oauth token");
+    assert!(app.model.counts().findings_let_go > 0);
+    assert_eq!(app.findings_of_event(ev.id).count(), 0, "let go");
+    // The FAILED cell, the row's colour (the Events view's and the waterfall's) and `e`'s word.
+    assert_eq!(app.failed_cell(t, 12), "1×auth 6×429");
+    assert_eq!(app.severity(ev), Severity::Auth);
+    assert!(!app.is_recovered(ev));
+    let id = ev.id;
+    press(&mut app, "3");
+    let row = app.traces.rows.iter().position(|r| r == DEMO_TRACES[2]);
+    app.traces
+        .cursor
+        .select(row.expect("listed"), app.traces.rows.len(), 10);
+    press(&mut app, "enter");
+    let waterfall = app.waterfall_of(app.open_trace().expect("open"));
+    let at = waterfall
+        .iter()
+        .position(|r| matches!(r, WaterfallRow::Event(e) if *e == id))
+        .expect("its row");
+    assert!(app.row_is_auth(at));
+    // The 429s beside it were let go too and stay errors, not auth failures.
+    let n429 = waterfall
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| matches!(r, WaterfallRow::Event(_)) && app.row_is_error(*i))
+        .filter(|(i, _)| !app.row_is_auth(*i))
+        .count();
+    assert_eq!(n429, 6);
+}

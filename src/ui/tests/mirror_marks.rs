@@ -1,7 +1,8 @@
 //! What the Mirrors view marks, on the sample log: with several sources the evidence names
 //! each line's file (two files' `L22` told apart, as the summary's `A.log line 22`); a mirror
 //! the `--config` file names is marked `(configured)`; verdict words are upper-case, as the
-//! summary writes them.
+//! summary writes them; a silent fallback's evidence names the mirror's failed answer and its
+//! line beside the line that proves the next host was tried.
 
 use super::{DEMO, app, screen, screen_text};
 use crate::app::{Action, App, AppOptions};
@@ -96,5 +97,27 @@ fn configured_mirrors_are_marked_and_verdicts_are_upper_case() {
             all.contains("evidence: docker.io → mirror.gcr.io (configured; "),
             "{all}"
         );
+    });
+}
+
+// Before: `L25 mirror failed, next host tried: … 401 Unauthorized`, L25 being the upstream's
+// request; the mirror's 401 (line 22) was named nowhere in the view.
+#[test]
+fn a_silent_fallbacks_evidence_names_the_mirrors_401_and_its_line() {
+    const NO_CREDS: &str =
+        include_str!("../../../tests/fixtures/dockerd-20.10/mirror_basic_auth_no_creds.log");
+    snapshots(|| {
+        let mut a = app("no_creds.log", NO_CREDS);
+        a.update(Action::ShowMirrors);
+        let t = screen(&mut a, 120, 40);
+        let all = screen_text(&t).join("\n");
+        for (cited, answer) in [(25, 22), (32, 30), (38, 36), (50, 48)] {
+            assert!(all.contains(&format!("L{cited} mirror failed")), "{all}");
+            assert!(
+                all.contains(&format!("401 Unauthorized at line {answer}")),
+                "{answer}: {all}"
+            );
+        }
+        insta::assert_snapshot!("mirrors_silent_fallback_names_its_401", t.backend());
     });
 }
