@@ -479,6 +479,58 @@ fn several_sources_say_which_file_a_line_is_in() {
     assert!(one.contains("  line 22: tls-unknown-authority"), "{one}");
 }
 
+/// Another source is another daemon, or another piece of a rotated log: a request in one
+/// proves nothing of a pending one in another. A log of a mirror behind auth without a login,
+/// split after its first 401 (line 22), had the first fallback cited at `A.log line 2` (the
+/// next host's request, line 2 of B, under A's name); every evidence line now points at a
+/// request or response line of its own file, of the host that was asked next or answered.
+#[test]
+fn evidence_never_cites_a_line_of_another_file() {
+    let log = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/mirror_basic_auth_no_creds.log"
+    ))
+    .unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    assert!(lines[21].contains("401 Unauthorized"), "{}", lines[21]);
+    let dir = std::env::temp_dir().join(format!("bkscope-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (dir.join("A.log"), dir.join("B.log"));
+    std::fs::write(&a, lines[..23].join("\n") + "\n").unwrap();
+    std::fs::write(&b, lines[23..].join("\n") + "\n").unwrap();
+    let files = [a.to_str().unwrap(), b.to_str().unwrap()];
+    let v: Value =
+        serde_json::from_slice(&run(&["summary", "--json", files[0], files[1]]).stdout).unwrap();
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    let evidence = v["mirrors"][0]["evidence"].as_array().unwrap();
+    assert!(evidence.len() >= 6, "{evidence:?}");
+    for e in evidence {
+        let src = e["source"].as_u64().unwrap() as usize;
+        let n = e["line"].as_u64().unwrap() as usize;
+        let line = texts[src].lines().nth(n - 1).unwrap_or("");
+        let why = e["why"].as_str().unwrap();
+        let host = ["127.0.0.1:5001", "registry-1.docker.io"]
+            .into_iter()
+            .find(|h| why.contains(&format!("to {h}")))
+            .unwrap();
+        let next = if host == "127.0.0.1:5001" {
+            "registry-1.docker.io"
+        } else {
+            host
+        };
+        assert!(
+            (line.contains("do request") || line.contains("fetch response received"))
+                && line.contains(next),
+            "{} line {n} cited for {why:?} is {line:?}",
+            files[src]
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Stdin among several sources is named `stdin` in the text and Markdown reports (a bare `-`
 /// before `line 22` reads as a list's bullet); `--json` keeps `-` in `sources`, its contract.
 /// Naming `-` twice is refused (exit 2): stdin can be read once.

@@ -99,9 +99,11 @@ impl Model {
         }
     }
 
-    /// Pending requests for the same object ([`Model::object_path`]) on another host:
-    /// containerd gave up on them silently and tried the next host (dockerd 20.10 logs no
-    /// `trying next host` while fetching).
+    /// Pending requests for the same object ([`Model::object_path`]) on another host, in the
+    /// same source: containerd gave up on them silently and tried the next host (dockerd 20.10
+    /// logs no `trying next host` while fetching). Another source is another daemon (or another
+    /// piece of a rotated log): its request proves nothing of this one's, and the evidence would
+    /// cite its line under this source's name.
     pub(super) fn abandoned_by(&self, ev: &FetchEvent) -> Vec<usize> {
         let (Some(url), Some(host)) = (ev.url.as_deref(), ev.host.as_deref()) else {
             return Vec::new();
@@ -114,7 +116,8 @@ impl Model {
             .into_iter()
             .filter(|&id| {
                 self.events.get(id).is_some_and(|o| {
-                    o.span_id == ev.span_id
+                    o.source == ev.source
+                        && o.span_id == ev.span_id
                         && o.host.as_deref().is_some_and(|h| h != host)
                         && o.url.as_deref().and_then(|u| self.object_path(u)) == Some(p)
                 })
@@ -123,7 +126,8 @@ impl Model {
     }
 
     /// The auth challenge the request `ev` leaves behind: a waiting challenge of the same
-    /// object ([`Model::object_path`]) and span from another host. containerd 1.6 moves on to
+    /// object ([`Model::object_path`]), span and source (as [`Model::abandoned_by`]) from
+    /// another host. containerd 1.6 moves on to
     /// the next host silently after a 401 it has no credentials for (a mirror behind auth
     /// without a login). The same path asked of the challenged host is its retry: that
     /// challenge waits no more.
@@ -137,7 +141,8 @@ impl Model {
         let events = &self.events;
         let i = self.challenges_waiting.iter().rposition(|&id| {
             events.get(id).is_some_and(|o| {
-                o.span_id == ev.span_id
+                o.source == ev.source
+                    && o.span_id == ev.span_id
                     && o.url.as_deref().and_then(|u| config.object_path(u)) == Some(p)
             })
         })?;
