@@ -28,18 +28,22 @@ pub mod traces;
 pub mod words;
 pub mod wrap;
 
+mod back;
 mod effect;
 mod error_jump;
 mod exchange;
+mod export;
 mod hidden_failures;
 mod hscroll;
 mod ingest;
 mod match_count;
 mod navigate;
+mod open;
 mod open_line;
 pub mod prompt;
 mod reach_note;
 mod scan;
+mod source_keys;
 mod update;
 mod view;
 

@@ -1,14 +1,15 @@
 //! `App::update`: applies one [`Action`]. Never blocks and never does I/O: writing a report or
 //! restarting a source is queued as an [`Effect`]. A key or a click first clears the status
 //! bar's message (it has been read; the key hints come back), then may say something new.
+//! The larger handlers live beside it: Enter in `open`, Esc in `back`, `x` in `export`, the
+//! builder picker and `r` in `source_keys`.
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::Action;
-use super::filter::Filter;
 use super::prompt::input_edit;
 use super::scroll::{Pane, STEP};
-use super::{App, Effect, PromptKind, View, mirror_report, report};
+use super::{App, Effect, PromptKind, View};
 
 impl App {
     /// The action a key press triggers in the state the app is in: the open prompt takes
@@ -269,35 +270,6 @@ impl App {
         }
     }
 
-    /// The builder picker takes the keys while it is open; true when the action was its.
-    fn pick(&mut self, action: &Action) -> bool {
-        let Some(p) = self.picker.as_mut() else {
-            return false;
-        };
-        match action {
-            Action::SelectNext => p.cursor = (p.cursor + 1).min(p.names.len().saturating_sub(1)),
-            Action::SelectPrev => p.cursor = p.cursor.saturating_sub(1),
-            Action::Open => {
-                let (name, tail) = (p.names.get(p.cursor).cloned(), p.tail);
-                self.picker = None;
-                if let Some(name) = name {
-                    let spec = crate::source::SourceSpec::Container { name, tail };
-                    let source = self.add_source(&spec);
-                    self.effects.push(Effect::Start { source, spec });
-                }
-            }
-            Action::Back | Action::Quit => {
-                self.picker = None;
-                if *action == Action::Quit || self.sources.is_empty() {
-                    self.quit = true;
-                }
-            }
-            a if !a.is_input() => return false,
-            _ => {}
-        }
-        true
-    }
-
     pub(super) fn switch_view(&mut self, v: View) {
         if v == View::Mirrors {
             self.refresh_activity();
@@ -376,186 +348,5 @@ impl App {
             }
             None => self.say("this row has no traceID"),
         }
-    }
-
-    fn open(&mut self) {
-        match self.view {
-            View::Traces if self.traces.open.is_none() => {
-                // On the request the kb pane diagnosed, when the trace has a failure.
-                let failure = self.trace_failure().map(|e| e.id);
-                self.traces.open = self.traces.selected().map(str::to_owned);
-                self.traces.wf_cursor = super::list::Cursor::default();
-                let at = failure.and_then(|id| {
-                    let t = self.open_trace()?;
-                    self.waterfall_of(t)
-                        .iter()
-                        .position(|r| *r == super::traces::WaterfallRow::Event(id))
-                });
-                if let Some(i) = at {
-                    let (len, page) = (self.list_len(), self.page());
-                    self.traces.wf_cursor.select(i, len, page);
-                }
-            }
-            View::Events | View::Traces => self.show_detail = true,
-            View::Raw => self.open_line_event(),
-            View::Mirrors => self.open_host(),
-        }
-    }
-
-    /// Enter on a host in the Mirrors view: its requests, in the Events view (a `host=`
-    /// filter, which Esc clears, as `f` would set it). An inferred host (`mirror.gcr.io?`,
-    /// `app::route`) filters to it by name: the requests logged to it and inferred alike.
-    fn open_host(&mut self) {
-        let Some((host, inferred, never_asked)) = self
-            .activity
-            .hosts
-            .get(self.hosts_cursor.selected)
-            .map(|h| (h.filter_host().to_owned(), h.inferred, h.never_asked()))
-        else {
-            return;
-        };
-        if never_asked {
-            self.say(format!(
-                "{host}: a configured mirror no request went to (K: why)"
-            ));
-            return;
-        }
-        let known = inferred || self.model.stats().hosts.contains_key(&host) && host != "unknown";
-        let text = format!("host={host}");
-        match Filter::parse(&text) {
-            Ok(f) if known && !host.contains(char::is_whitespace) => {
-                self.filter = f;
-                self.prompt_history.push(PromptKind::Filter, &text);
-                self.host_opened = Some(text);
-                self.switch_view(View::Events);
-                self.rebuild_rows();
-                self.status = Some(super::Status::FilterMatches);
-            }
-            _ => {
-                self.switch_view(View::Events);
-                self.say(format!(
-                    "'{host}' names no logged host: every event shown (f filters)"
-                ));
-            }
-        }
-    }
-
-    /// Esc: steps back from the innermost of the prompt, the kb pane, the detail pane (not the
-    /// Mirrors view's evidence, part of that view: `d` hides it), the waterfall, the trace
-    /// filter (from the events `t` showed, back to the Traces view it was pressed in), the
-    /// search and the filter; false when there was nothing to step back from.
-    fn back(&mut self) -> bool {
-        if self.prompt.take().is_some() {
-        } else if self.kb_shown() {
-            self.set_kb_shown(false);
-        } else if self.detail_shown() {
-            self.show_detail = false;
-            let d = self.keymap.key_of(&Action::ToggleDetail).unwrap_or("d");
-            self.say(format!("detail pane closed ({d} opens it)"));
-        } else if self.view == View::Traces && self.traces.open.is_some() {
-            self.traces.open = None;
-        } else if self.trace_filter.take().is_some() {
-            self.say("every trace shown");
-            self.rebuild_rows();
-            if std::mem::take(&mut self.traces.left_by_t) && self.view == View::Events {
-                // Back where `t` was pressed: the list, or the waterfall still open. (From
-                // the Raw view Esc stays there, on the line it was on, among all lines.)
-                self.switch_view(View::Traces);
-            }
-        } else if self.search.take().is_some() {
-            self.say("search cleared");
-        } else if !self.filter.is_empty() {
-            let opened = self.host_opened.take();
-            let back_to_hosts =
-                self.view == View::Events && opened.as_deref() == Some(self.filter.text());
-            self.filter = Filter::default();
-            self.say("filter cleared");
-            self.rebuild_rows();
-            if back_to_hosts {
-                // Back to the host Enter was pressed on.
-                self.switch_view(View::Mirrors);
-            }
-        } else {
-            return false;
-        }
-        true
-    }
-
-    fn export(&mut self) {
-        // The Mirrors view's report is the whole view: every verdict and every host, whichever
-        // row is selected (the status line says so).
-        let (name, text, note) = if self.view == View::Mirrors {
-            (
-                MIRRORS_REPORT.to_owned(),
-                mirror_report::mirrors(self),
-                Some(WHOLE_VIEW),
-            )
-        } else if self.view == View::Traces
-            && let Some(t) = self
-                .traces
-                .open
-                .clone()
-                .or_else(|| self.traces.selected().map(str::to_owned))
-        {
-            (trace_report_name(&t), report::trace(self, &t), None)
-        } else if let Some(ev) = self.selected_event() {
-            (
-                format!("bkscope-event-{}.md", ev.id),
-                report::event(self, ev),
-                None,
-            )
-        } else {
-            self.say("select a fetch event or a trace to export");
-            return;
-        };
-        self.effects.push(Effect::WriteReport {
-            path: self.opts.export_dir.join(name),
-            text,
-            clipboard: self.opts.clipboard,
-            note,
-        });
-    }
-
-    fn restart(&mut self) {
-        let source = self
-            .selected_event()
-            .map(|e| e.source)
-            .or_else(|| self.selected_line().map(|l| l.source));
-        let pick = source
-            .filter(|&s| self.sources.get(s as usize).is_some_and(|i| i.restartable))
-            .or_else(|| {
-                self.sources
-                    .iter()
-                    .position(|s| s.restartable)
-                    .and_then(|i| u32::try_from(i).ok())
-            });
-        match pick {
-            Some(s) => self.effects.push(Effect::Restart(s)),
-            None => self.say("no docker logs source to restart"),
-        }
-    }
-}
-
-/// The file name of the Mirrors view's report (the writer numbers names that exist).
-pub(super) const MIRRORS_REPORT: &str = "bkscope-mirrors.md";
-
-/// What the status line adds to `wrote <path>` for the Mirrors view's report.
-pub(super) const WHOLE_VIEW: &str = "the whole Mirrors view: every verdict and every host";
-
-/// The file name of a trace's report: `bkscope-trace-` and the first 12 characters of its id
-/// that are safe in a file name (ASCII letters, digits, `-`, `_`). A trace id is log text, so
-/// hostile: it may hold `/`, `..` or terminal escapes, which must reach neither the path nor a
-/// later `ls`. Real ids are hex and come through whole; an id with nothing safe in it gives
-/// `bkscope-trace.md` (the writer numbers names that exist, so nothing is overwritten).
-pub(super) fn trace_report_name(id: &str) -> String {
-    let safe: String = id
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-        .take(12)
-        .collect();
-    if safe.is_empty() {
-        "bkscope-trace.md".to_owned()
-    } else {
-        format!("bkscope-trace-{safe}.md")
     }
 }

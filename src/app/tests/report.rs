@@ -149,11 +149,11 @@ fn a_trace_reports_file_name_keeps_only_safe_characters_of_its_id() {
         ]
     );
     assert_eq!(
-        crate::app::update::trace_report_name("/.."),
+        crate::app::export::trace_report_name("/.."),
         "bkscope-trace.md"
     );
     assert_eq!(
-        crate::app::update::trace_report_name("a41ca2d4ffb02f0e0c7dcb7a7c3e8b35"),
+        crate::app::export::trace_report_name("a41ca2d4ffb02f0e0c7dcb7a7c3e8b35"),
         "bkscope-trace-a41ca2d4ffb0.md"
     );
 }
