@@ -12,6 +12,7 @@ use crate::app::{Action, App};
 mod damage;
 mod dates;
 mod demo_traces;
+mod doc_links;
 mod header;
 mod help_filter;
 mod hscroll;
