@@ -24,6 +24,7 @@ mod problems;
 mod recovered;
 mod routes;
 mod seam;
+mod seconds;
 mod secrets;
 mod sizes;
 mod sources;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the interactive explorer: runs the real binary in tmux, sends keys, asserts
 # on capture-pane. Covers: opening a fixture on its auth failure, search, filter, the KB pane (and its
-# doc links: whole on one row when wide enough, OSC 8 only with --hyperlinks),
+# doc links: whole on one row when wide enough, OSC 8 only with --hyperlinks), times of a
+# whole-second log to the second,
 # trace follow, help (q closes it and bkscope keeps running; at 80x24 it scrolls), the prompts
 # (/ opens empty after a search; Ctrl-A/E/W and Left edit instead of typing letters), a file another process keeps appending to (new lines on screen within a
 # second), and that the terminal is given back (raw mode off, main screen, mouse off) on q and
@@ -273,6 +274,22 @@ else
   bad "--hyperlinks never: OSC 8 written"
 fi
 "${TM[@]}" resize-window -t "$WIN" -x 120 -y 40 2>/dev/null || true
+
+echo "# a log of whole seconds: its times to the second, no invented .000"
+cp tests/fixtures/seed/mirror_gcr.log "$T/gcr.log"
+start seconds gcr.log
+expect "gcr.log ● live" "whole seconds: gcr.log loaded"
+keys 1
+expect "TIME     " "whole seconds: the Events view's TIME is eight columns"
+if wait_for "17:47:48 debug GET" && ! cap | grep -qF "17:47:48.000"; then
+  ok "whole seconds: rows read 17:47:48, never 17:47:48.000"
+else
+  bad "whole seconds: a time with invented milliseconds"
+fi
+keys 3
+expect "b162d3040ddf86d6614e79c66a01a577 17:47:48 " "whole seconds: the Traces list's FIRST to the second"
+keys q
+restored seconds "quit after the whole-second log"
 
 echo "# Enter in the Raw view opens the line's event in the Events view, its detail pane open"
 start rawenter demo.log
