@@ -103,8 +103,10 @@ pub fn apply(buf: &mut Buffer, inner: Rect, lines: &[Line<'_>], links: &[Link], 
     }
 }
 
-/// The text a terminal shows for `symbol`: OSC 8 sequences taken out (for tests and checks).
-pub fn shown(symbol: &str) -> String {
+/// The text a terminal shows for `symbol`: OSC 8 sequences taken out (tests compare screens
+/// with links on and off by it).
+#[cfg(test)]
+pub(crate) fn shown(symbol: &str) -> String {
     let mut out = String::new();
     let mut rest = symbol;
     while let Some(i) = rest.find("\x1b]8;") {
