@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         stdin_tty: std::io::stdin().is_terminal(),
         config_dir: config_dir(cli.global.config_dir.as_ref()),
         lang_zh: lang.starts_with("zh"),
+        hyperlinks: bkscope::cli::hyperlinks::known(|k| std::env::var(k).ok()),
         spool_dir: spool_dir(),
     };
     match run(cli, &env) {

@@ -76,17 +76,14 @@ fn facts(app: &App, out: &mut String) {
         ),
         count(act.hosts.len() as u64, "host", "hosts")
     );
+    // Any source's requests: milliseconds only when every source has them (`app::clock`).
+    let at = |t| TimeFormat::Date.format_to(t, app.lines.all_millis());
     match (act.start, act.end) {
         (Some(a), Some(b)) if a == b => {
-            let _ = write!(out, ", requests at {} UTC", TimeFormat::Date.format(a));
+            let _ = write!(out, ", requests at {} UTC", at(a));
         }
         (Some(a), Some(b)) => {
-            let _ = write!(
-                out,
-                ", requests from {} UTC to {} UTC",
-                TimeFormat::Date.format(a),
-                TimeFormat::Date.format(b)
-            );
+            let _ = write!(out, ", requests from {} UTC to {} UTC", at(a), at(b));
         }
         _ => {}
     }

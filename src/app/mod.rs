@@ -144,6 +144,8 @@ pub struct AppOptions {
     pub zh: bool,
     /// `x` also copies to the clipboard with OSC 52.
     pub clipboard: bool,
+    /// The knowledge-base pane's doc links are OSC 8 hyperlinks (`--hyperlinks`; `ui::hyperlink`).
+    pub hyperlinks: bool,
     /// Where `x` writes its reports (`--export-dir`); the temp dir when it cannot.
     pub export_dir: PathBuf,
     /// Most fetch events kept (`None`: all); see [`DEFAULT_MAX_EVENTS`].
@@ -159,6 +161,7 @@ impl Default for AppOptions {
             mirrors: MirrorConfig::default(),
             zh: false,
             clipboard: false,
+            hyperlinks: false,
             export_dir: PathBuf::from("."),
             max_events: Some(DEFAULT_MAX_EVENTS),
             lines: StoreOptions::default(),

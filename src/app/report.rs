@@ -70,7 +70,10 @@ pub fn trace(app: &App, trace_id: &str) -> String {
         },
         // Dated: a report is read away from the log, on another day.
         t.first
-            .map(|a| format!(", from {} UTC", TimeFormat::Date.format(a)))
+            .map(|a| {
+                let millis = app.trace_has_millis(t);
+                format!(", from {} UTC", TimeFormat::Date.format_to(a, millis))
+            })
             .unwrap_or_default()
     );
     // Line numbers are per file: name the file(s), and in the table each row's when several.
@@ -115,7 +118,9 @@ pub fn trace(app: &App, trace_id: &str) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            ev.started.map(|s| starts.format(s)).unwrap_or_default(),
+            ev.started
+                .map(|s| starts.format_to(s, app.lines.has_millis(ev.source)))
+                .unwrap_or_default(),
             literal(ev.span_id.as_deref().unwrap_or("")),
             literal(ev.method.as_deref().unwrap_or("")),
             request(app, ev),
@@ -199,7 +204,7 @@ fn facts(app: &App, ev: &FetchEvent, out: &mut String) {
         let _ = writeln!(
             out,
             "- started {} UTC{}",
-            TimeFormat::Date.format(s),
+            TimeFormat::Date.format_to(s, app.lines.has_millis(ev.source)),
             d.unwrap_or_default()
         );
     }

@@ -6,6 +6,7 @@
 pub mod arena;
 pub mod events;
 pub mod exit;
+pub mod hyperlinks;
 mod inert_json;
 pub mod input;
 pub mod kb;
@@ -27,6 +28,7 @@ use clap::{
 };
 
 use exit::{Exit, closed_pipe_is_success};
+use hyperlinks::HyperlinksWhen;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -243,6 +245,11 @@ pub struct TuiArgs {
     /// in what they allow, and a shared screen may not want it).
     #[arg(long)]
     pub clipboard: bool,
+    /// The knowledge-base pane's doc links as OSC 8 hyperlinks, clickable whole even where the
+    /// pane wraps them: `auto` where the terminal is known to show them (kitty, iTerm2, WezTerm,
+    /// VTE, Windows Terminal, …; not inside tmux).
+    #[arg(long, value_enum, default_value_t = HyperlinksWhen::Auto, value_name = "WHEN")]
+    pub hyperlinks: HyperlinksWhen,
     /// Where `x` writes its reports (default: the current directory). When it cannot be
     /// written, the report goes to the temp dir and the status line says where.
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -379,6 +386,8 @@ pub struct Env {
     pub config_dir: Option<PathBuf>,
     /// The locale asks for Chinese.
     pub lang_zh: bool,
+    /// The terminal is known to show OSC 8 hyperlinks (`hyperlinks::known`).
+    pub hyperlinks: bool,
     /// Where the explorer spools the text of the lines it keeps.
     pub spool_dir: PathBuf,
 }

@@ -107,6 +107,7 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
                 mirrors,
                 zh: env.lang_zh,
                 clipboard: args.clipboard,
+                hyperlinks: args.hyperlinks.enabled(env.hyperlinks),
                 export_dir: args.export_dir.clone(),
                 max_events: (args.max_events > 0).then_some(args.max_events),
                 lines: StoreOptions {

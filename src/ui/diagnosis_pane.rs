@@ -3,6 +3,10 @@
 //! version table and doc links. In the Traces list it diagnoses the selected trace's first
 //! failed request, named first (Enter opens the waterfall on it); in the Mirrors view, the
 //! selected host's (`host_diagnosis_pane.rs`).
+//!
+//! A doc link is a line of its own, never joined to other text; a url wider than the pane
+//! wraps at its edge (it has no space to break at), and where `--hyperlinks` allows, every cell
+//! of it is an OSC 8 link to the whole url (`hyperlink.rs`), so a click on any row opens it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -16,6 +20,7 @@ use crate::kb::labels::Labels;
 use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
 
+use super::hyperlink::{Link, target};
 use super::text::clean;
 use super::theme::Theme;
 
@@ -28,9 +33,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
             format!(" {} ", Labels::new(app.opts.zh).pane),
             theme.title,
         ));
+    let mut links = Vec::new();
     if app.view == View::Mirrors {
-        let lines = super::host_diagnosis_pane::lines(app, area.width, theme);
-        return super::scrolled(frame, area, block, lines, app, Pane::Kb, theme);
+        let lines = super::host_diagnosis_pane::lines(app, area.width, &mut links, theme);
+        return super::scrolled(frame, area, block, lines, &links, app, Pane::Kb, theme);
     }
     let found = app.selected_diagnoses();
     let mut lines = Vec::new();
@@ -91,13 +97,14 @@ with one).",
         }
         diagnosis_lines(
             &mut lines,
+            &mut links,
             vec![evidence_line(f, theme)],
             d,
             app.opts.zh,
             theme,
         );
     }
-    super::scrolled(frame, area, block, lines, app, Pane::Kb, theme)
+    super::scrolled(frame, area, block, lines, &links, app, Pane::Kb, theme)
 }
 
 pub(super) fn rule<'a>(width: u16, theme: &Theme) -> Line<'a> {
@@ -163,9 +170,10 @@ pub(super) fn section<'a>(title: &str, theme: &Theme) -> Line<'a> {
 
 /// One entry: its title, id, root cause, `evidence` (what of the log it explains) and the
 /// matched conditions, workarounds, dead ends, versions, docs; the headings in Chinese when
-/// the text is (`zh`, key `L`).
+/// the text is (`zh`, key `L`). Each doc url that may be a hyperlink is noted in `links`.
 pub(super) fn diagnosis_lines<'a>(
     out: &mut Vec<Line<'a>>,
+    links: &mut Vec<Link>,
     evidence: Vec<Line<'a>>,
     d: &DiagnosisView,
     zh: bool,
@@ -229,6 +237,12 @@ pub(super) fn diagnosis_lines<'a>(
         out.push(section(l.docs, theme));
     }
     for doc in &d.text.docs {
+        if let Some(url) = target(doc) {
+            links.push(Link {
+                line: out.len(),
+                url: url.to_owned(),
+            });
+        }
         out.push(Line::styled(clean(doc).into_owned(), theme.accent));
     }
 }

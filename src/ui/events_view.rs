@@ -1,7 +1,8 @@
 //! The fetch events table: one row per request, coloured by severity (auth failures in the
 //! theme's error style). Virtualised: only the visible rows are built, so a million events
 //! scroll as fast as ten. TIME is the clock while the lines read are of one UTC day, with the
-//! date once they span more (`app::clock`).
+//! date once they span more, and to the second for a source whose times are whole seconds
+//! (`app::clock`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -11,7 +12,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::app::Severity;
-use crate::app::clock::TimeFormat;
+use crate::app::clock::TimeColumn;
 use crate::app::route;
 use crate::model::classify::cause_of;
 use crate::model::fetch::FetchEvent;
@@ -95,7 +96,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let cursor = app.events.cursor;
     let offset = cursor.visible_offset(len, body_rows);
-    let time = app.time_format();
+    let time = app.time_column();
     let host_w = host_width(app, area.width, wide, narrow);
     let widths = widths(wide, narrow, host_w, time.width());
     let fixed: u16 = widths
@@ -156,7 +157,7 @@ fn host_width(app: &App, width: u16, wide: bool, narrow: &[usize]) -> u16 {
         .max()
         .unwrap_or(0);
     let longest = u16::try_from(longest).unwrap_or(u16::MAX);
-    let time = app.time_format().width();
+    let time = app.time_column().width();
     let others: u16 = widths(wide, narrow, 0, time)
         .iter()
         .map(|c| match c {
@@ -265,7 +266,7 @@ fn widths_all(wide: bool, host: u16, time: u16) -> Vec<Constraint> {
 fn row<'a>(
     app: &App,
     ev: &FetchEvent,
-    (wide, narrow, host_w, path_w, time): (bool, &[usize], u16, usize, TimeFormat),
+    (wide, narrow, host_w, path_w, time): (bool, &[usize], u16, usize, TimeColumn),
     selected: bool,
     matched: bool,
     theme: &Theme,
@@ -297,7 +298,7 @@ fn row<'a>(
         Cell::new(
             ev.started
                 .or(ev.finished)
-                .map(|t| time.format(t))
+                .map(|t| time.cell(t, app.lines.has_millis(ev.source)))
                 .unwrap_or_default(),
         )
         .style(theme.dim),

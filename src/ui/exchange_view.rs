@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
             _ => vec![Line::styled("nothing selected", theme.dim)],
         },
     };
-    super::scrolled(frame, area, block, lines, app, Pane::Detail, theme)
+    super::scrolled(frame, area, block, lines, &[], app, Pane::Detail, theme)
 }
 
 fn finding_line<'a>(f: &crate::model::finding::Finding, theme: &Theme) -> Line<'a> {

@@ -11,6 +11,7 @@ use crate::app::words::count;
 use crate::model::finding::Finding;
 
 use super::diagnosis_pane::{diagnosis_lines, evidence_line, rule};
+use super::hyperlink::Link;
 use super::mirror_view::verdict_word;
 use super::text::clean;
 use super::theme::Theme;
@@ -21,8 +22,8 @@ const LINES_LISTED: usize = 8;
 /// Verdict evidence lines quoted under an entry (the view's evidence below has them all).
 const EVIDENCE_QUOTED: usize = 3;
 
-/// The pane's lines for the selected host, `width` columns wide.
-pub fn lines<'a>(app: &App, width: u16, theme: &Theme) -> Vec<Line<'a>> {
+/// The pane's lines for the selected host, `width` columns wide; its doc links noted in `links`.
+pub fn lines<'a>(app: &App, width: u16, links: &mut Vec<Link>, theme: &Theme) -> Vec<Line<'a>> {
     let hd = app.host_diagnosis();
     let mut out = head(&hd, theme);
     let mut first = true;
@@ -34,7 +35,14 @@ pub fn lines<'a>(app: &App, width: u16, theme: &Theme) -> Vec<Line<'a>> {
     for v in &hd.verdicts {
         for d in v.diagnoses {
             sep(&mut out);
-            diagnosis_lines(&mut out, verdict_evidence(v, theme), d, app.opts.zh, theme);
+            diagnosis_lines(
+                &mut out,
+                links,
+                verdict_evidence(v, theme),
+                d,
+                app.opts.zh,
+                theme,
+            );
         }
     }
     for e in &hd.entries {
@@ -51,7 +59,7 @@ pub fn lines<'a>(app: &App, width: u16, theme: &Theme) -> Vec<Line<'a>> {
         if let Some(f) = e.findings.first() {
             evidence.push(evidence_line(f, theme));
         }
-        diagnosis_lines(&mut out, evidence, e.diagnosis, app.opts.zh, theme);
+        diagnosis_lines(&mut out, links, evidence, e.diagnosis, app.opts.zh, theme);
     }
     if !hd.entries.is_empty() && !hd.unexplained.is_empty() {
         out.push(rule(width, theme));

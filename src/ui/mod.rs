@@ -7,6 +7,7 @@ pub mod exchange_view;
 pub mod header_bar;
 pub mod help_popup;
 pub mod host_diagnosis_pane;
+pub mod hyperlink;
 pub mod mirror_view;
 pub mod picker_popup;
 pub mod raw_view;
@@ -160,18 +161,23 @@ fn header_rows(app: &App) -> u16 {
 }
 
 /// Draws `lines` wrapped in `block`, scrolled as the app says `pane` is (never past the last
-/// row), with the rows shown of all on the block's top border when they do not all fit.
+/// row), with the rows shown of all on the block's top border when they do not all fit; the
+/// `links` among them as OSC 8 hyperlinks where `--hyperlinks` allows (`hyperlink.rs`).
 /// Returns the content's extent, for the app to clamp the next scroll.
+#[allow(clippy::too_many_arguments)]
 fn scrolled(
     frame: &mut Frame,
     area: Rect,
     block: Block<'_>,
     lines: Vec<Line<'_>>,
+    links: &[hyperlink::Link],
     app: &App,
     pane: Pane,
     theme: &Theme,
 ) -> Extent {
     let inner = block.inner(area);
+    // The lines are needed again only to find the links' rows.
+    let linked = (app.opts.hyperlinks && !links.is_empty()).then(|| lines.clone());
     let p = Paragraph::new(lines).wrap(Wrap { trim: false });
     let extent = Extent {
         rows: p.line_count(inner.width),
@@ -184,6 +190,9 @@ fn scrolled(
     };
     frame.render_widget(block, area);
     frame.render_widget(p.scroll((scroll, 0)), inner);
+    if let Some(lines) = linked {
+        hyperlink::apply(frame.buffer_mut(), inner, &lines, links, scroll);
+    }
     extent
 }
 

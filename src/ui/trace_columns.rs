@@ -38,27 +38,29 @@ pub struct Columns {
 }
 
 impl Columns {
-    /// The columns for a list `width` wide, FIRST `time` wide with its milliseconds, FAILED
-    /// `failed` wide where that fits (the longest cell in view).
-    pub fn fit(width: u16, time: u16, failed: u16) -> Columns {
+    /// The columns for a list `width` wide, FIRST `time` wide whole (with its milliseconds
+    /// where `millis`: a log of whole seconds has none to lose), FAILED `failed` wide where
+    /// that fits (the longest cell in view).
+    pub fn fit(width: u16, (time, millis): (u16, bool), failed: u16) -> Columns {
         let failed = failed.clamp(FAILED_MIN, FAILED_WIDE);
-        let wide = Columns::with_failed(width, time, failed);
+        let wide = Columns::with_failed(width, (time, millis), failed);
         if failed <= FAILED_NARROW || (wide.trace == ID_FULL && wide.first == Some((time, true))) {
             wide
         } else {
-            Columns::with_failed(width, time, FAILED_NARROW)
+            Columns::with_failed(width, (time, millis), FAILED_NARROW)
         }
     }
 
     /// [`Columns::fit`] with FAILED `failed` wide.
-    fn with_failed(width: u16, time: u16, failed: u16) -> Columns {
+    fn with_failed(width: u16, (time, millis): (u16, bool), failed: u16) -> Columns {
+        let droppable = if millis { MILLIS } else { 0 };
         let counts: u16 = COUNTS.iter().sum::<u16>() + failed;
         // Gaps between the columns: 6 with FIRST, 5 without.
         let room = |gaps: u16| width.saturating_sub(counts + HOSTS_MIN + gaps);
         let first = if room(6) >= time + ID_MIN {
             Some((time, true))
-        } else if room(6) >= time.saturating_sub(MILLIS) + ID_MIN {
-            Some((time.saturating_sub(MILLIS), false))
+        } else if droppable > 0 && room(6) >= time.saturating_sub(droppable) + ID_MIN {
+            Some((time.saturating_sub(droppable), false))
         } else {
             None
         };
@@ -98,14 +100,14 @@ impl Columns {
 }
 
 /// `time` as a FIRST cell: whole, or without its `.mmm` (the last four characters of every
-/// `app::clock` format) when `millis` is false.
+/// `app::clock` format with milliseconds, blank on a row to the second) when `millis` is false.
 pub fn first_cell(time: String, millis: bool) -> String {
     if millis {
         return time;
     }
     match time.rsplit_once('.') {
         Some((secs, _)) => secs.to_owned(),
-        None => time,
+        None => time.trim_end().to_owned(),
     }
 }
 
@@ -116,30 +118,30 @@ mod tests {
     #[test]
     fn milliseconds_go_whole_then_the_column_and_ids_keep_eight_digits() {
         // Rows that ask for no more than 8: the column as it was.
-        assert_eq!(Columns::fit(85, 12, 6).failed, FAILED_MIN);
-        assert_eq!(Columns::fit(85, 12, 6).trace, ID_FULL);
+        assert_eq!(Columns::fit(85, (12, true), 6).failed, FAILED_MIN);
+        assert_eq!(Columns::fit(85, (12, true), 6).trace, ID_FULL);
         // 32 + 12 + 29 + 10 + 6 gaps: everything whole, FAILED wide.
-        let wide = Columns::fit(89, 12, FAILED_WIDE);
+        let wide = Columns::fit(89, (12, true), FAILED_WIDE);
         assert_eq!(
             (wide.trace, wide.first, wide.failed, wide.hosts),
             (32, Some((12, true)), FAILED_WIDE, 10)
         );
         assert_eq!(wide.widths().iter().sum::<u16>() + 6, 89);
         // Three columns fewer: FAILED narrows before the id or the time is cut.
-        let less = Columns::fit(86, 12, FAILED_WIDE);
+        let less = Columns::fit(86, (12, true), FAILED_WIDE);
         assert_eq!(
             (less.trace, less.first, less.failed),
             (32, Some((12, true)), FAILED_NARROW)
         );
         // The reviewer's 60 columns: seconds only, the id cut.
-        let narrow = Columns::fit(60, 12, FAILED_WIDE);
+        let narrow = Columns::fit(60, (12, true), FAILED_WIDE);
         assert_eq!(narrow.first, Some((8, false)));
         assert_eq!((narrow.trace, narrow.failed), (10, FAILED_NARROW));
         // Too narrow for a time: FIRST goes, TRACE keeps 8 digits and its `…`.
-        let tiny = Columns::fit(45, 12, FAILED_MIN);
+        let tiny = Columns::fit(45, (12, true), FAILED_MIN);
         assert_eq!((tiny.trace, tiny.first), (ID_MIN, None));
         assert_eq!(tiny.headings().len(), tiny.widths().len());
-        assert_eq!(Columns::fit(0, 23, FAILED_WIDE).trace, ID_MIN);
+        assert_eq!(Columns::fit(0, (23, true), FAILED_WIDE).trace, ID_MIN);
         assert_eq!(
             first_cell("11-29 13:00:01.234".to_owned(), false),
             "11-29 13:00:01"

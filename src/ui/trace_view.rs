@@ -7,7 +7,8 @@
 //! answer reads `ERR`, as in the events table. Ids are shown whole, so they can be compared
 //! and typed into a filter (`trace=<prefix>`). Durations are as precise as the log: between
 //! buildkitd's whole-second timestamps `<1s` or `~2s`, never a `0ms` it cannot know. FIRST and
-//! the waterfall's start carry the date when the lines span more than one day (`app::clock`).
+//! the waterfall's start carry the date when the lines span more than one day, and no
+//! milliseconds where the trace's log has whole seconds (`app::clock`).
 //!
 //! The list's row, the waterfall's title and the `x` report count and time a trace alike
 //! (`app::trace_facts`): failures as the rows are coloured, and the duration along the
@@ -74,7 +75,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let body = usize::from(area.height.saturating_sub(1));
     let cursor = app.traces.cursor;
     let offset = cursor.visible_offset(len, body);
-    let time = app.time_format();
+    let time = app.time_column();
     let shown = &app.traces.rows[offset..(offset + body).min(len)];
     // FAILED as wide as its longest cell in view asks, where that fits (`trace_columns`); each
     // row's forms worked out once, for the width and then the cell.
@@ -95,7 +96,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .unwrap_or(0);
     let cols = Columns::fit(
         area.width,
-        time.width(),
+        (time.width(), time.millis),
         u16::try_from(asked).unwrap_or(FAILED_WIDE),
     );
     let rows: Vec<Row> = shown
@@ -129,7 +130,10 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             }
             let mut cells = vec![Cell::new(fit(id, usize::from(cols.trace)))];
             if let Some((_, millis)) = cols.first {
-                let first = t.first.map(|f| time.format(f)).unwrap_or_default();
+                let first = t
+                    .first
+                    .map(|f| time.cell(f, app.trace_has_millis(t)))
+                    .unwrap_or_default();
                 cells.push(Cell::new(first_cell(first, millis)).style(theme.dim));
             }
             cells.extend([
@@ -226,7 +230,7 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     }
     // The axis starts at the trace's first time, dated as the other time columns are.
     let axis_start = start
-        .map(|f| app.time_format().format(f))
+        .map(|f| app.time_format().format_to(f, app.trace_has_millis(t)))
         .unwrap_or_default();
     let mut lines = vec![
         Line::from(vec![
@@ -241,7 +245,7 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                 "DUR",
                 axis_start,
                 format!("+{total}"),
-                w = bar_w.saturating_sub(axis_start.chars().count().max(12))
+                w = bar_w.saturating_sub(axis_start.chars().count())
             ),
             theme.table_header,
         ),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the interactive explorer: runs the real binary in tmux, sends keys, asserts
-# on capture-pane. Covers: opening a fixture on its auth failure, search, filter, the KB pane,
+# on capture-pane. Covers: opening a fixture on its auth failure, search, filter, the KB pane (and its
+# doc links: whole on one row when wide enough, OSC 8 only with --hyperlinks), times of a
+# whole-second log to the second,
 # trace follow, help (q closes it and bkscope keeps running; at 80x24 it scrolls), the prompts
 # (/ opens empty after a search; Ctrl-A/E/W and Left edit instead of typing letters), a file another process keeps appending to (new lines on screen within a
 # second), and that the terminal is given back (raw mode off, main screen, mouse off) on q and
@@ -243,6 +245,56 @@ fi
 "${TM[@]}" resize-window -t "$WIN" -x 120 -y 40
 keys q
 restored help80 "quit with q after the help"
+
+echo "# the kb pane's doc links: a url whole on one row where the pane is wide enough; OSC 8 links only with --hyperlinks"
+cp tests/fixtures/dockerd-20.10/rate_limited_429.log "$T/429.log"
+url="https://docs.docker.com/build/buildkit/configure/#registry-mirror"
+# script(1) keeps what bkscope wrote to the terminal: tmux 3.3 drops OSC 8 from its screen.
+real_bin=$BKSCOPE_BIN
+for when in never always; do
+  BKSCOPE_BIN=script
+  start "docs-$when" -qfec "$real_bin --hyperlinks $when 429.log" "$T/docs-$when.out"
+  BKSCOPE_BIN=$real_bin
+  "${TM[@]}" resize-window -t "$WIN" -x 200 -y 50
+  expect "429.log ● live" "--hyperlinks $when: 429.log loaded at 200x50"
+  keys g; keys e
+  expect "ratelimit/docker-hub-429" "--hyperlinks $when: e opens the kb pane on the 429"
+  for _ in $(seq 60); do keys J; done
+  if wait_for "│$url" && cap | grep -qE "│${url}( |\$)"; then
+    ok "--hyperlinks $when: the registry-mirror url whole on one row of the pane"
+  else
+    bad "--hyperlinks $when: the url is not whole on one row"
+  fi
+  keys q
+  restored "docs-$when" "quit with --hyperlinks $when"
+done
+if grep -qF $'\e]8;id=bk' "$T/docs-always.out" && grep -qF ";$url"$'\e\\h\e]8;;\e\\' "$T/docs-always.out"; then
+  ok "--hyperlinks always: the url's cells were written as OSC 8 links to it"
+else
+  bad "--hyperlinks always: no OSC 8 link to $url in what bkscope wrote"
+fi
+if ! grep -qF $'\e]8;' "$T/docs-never.out"; then
+  ok "--hyperlinks never: no OSC 8 written"
+else
+  bad "--hyperlinks never: OSC 8 written"
+fi
+"${TM[@]}" resize-window -t "$WIN" -x 120 -y 40 2>/dev/null || true
+
+echo "# a log of whole seconds: its times to the second, no invented .000"
+cp tests/fixtures/seed/mirror_gcr.log "$T/gcr.log"
+start seconds gcr.log
+expect "gcr.log ● live" "whole seconds: gcr.log loaded"
+keys 1
+expect "TIME     " "whole seconds: the Events view's TIME is eight columns"
+if wait_for "17:47:48 debug GET" && ! cap | grep -qF "17:47:48.000"; then
+  ok "whole seconds: rows read 17:47:48, never 17:47:48.000"
+else
+  bad "whole seconds: a time with invented milliseconds"
+fi
+keys 3
+expect "b162d3040ddf86d6614e79c66a01a577 17:47:48 " "whole seconds: the Traces list's FIRST to the second"
+keys q
+restored seconds "quit after the whole-second log"
 
 echo "# Enter in the Raw view opens the line's event in the Events view, its detail pane open"
 start rawenter demo.log

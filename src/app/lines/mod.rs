@@ -152,6 +152,9 @@ pub struct LineStore {
     last_time: Option<Timestamp>,
     /// The earliest and the latest time seen on any line read (dropped lines' too).
     time_range: Option<(Timestamp, Timestamp)>,
+    /// Per source (by index): whether any of its lines had a time with a fraction of a second,
+    /// and whether any had a time at all (`app::clock` writes milliseconds only for the first).
+    precision: Vec<Precision>,
     warning: Option<String>,
 }
 
@@ -174,6 +177,12 @@ impl LineStore {
     pub fn push_facts(&mut self, line: &Line, facts: LineFacts<'_>, redact_on: bool) -> usize {
         let seq = self.end;
         if let Some(t) = facts.time.and_then(crate::parse::parse_rfc3339) {
+            let s = line.source as usize;
+            if self.precision.len() <= s {
+                self.precision.resize(s + 1, Precision::default());
+            }
+            self.precision[s].timed = true;
+            self.precision[s].millis |= !t.is_whole_second();
             self.last_time = Some(t);
             self.time_range = Some(
                 self.time_range
@@ -403,6 +412,36 @@ impl LineStore {
     pub fn time_range(&self) -> Option<(Timestamp, Timestamp)> {
         self.time_range
     }
+
+    /// True once a line of `source` had a time with a fraction of a second: its times are
+    /// known to the millisecond. False for a log of whole seconds (buildkitd's default
+    /// `time="2022-02-06T17:47:48Z"`), and for a source with no time yet.
+    pub fn has_millis(&self, source: u32) -> bool {
+        self.precision
+            .get(source as usize)
+            .is_some_and(|p| p.millis)
+    }
+
+    /// True when some source's times are known to the millisecond (a time column then keeps
+    /// room for them).
+    pub fn any_millis(&self) -> bool {
+        self.precision.iter().any(|p| p.millis)
+    }
+
+    /// True when every source that had a time had milliseconds (and one did): a time that may
+    /// come from any of them, such as a span over all the requests, is known to the millisecond.
+    pub fn all_millis(&self) -> bool {
+        self.any_millis() && self.precision.iter().all(|p| p.millis || !p.timed)
+    }
+}
+
+/// What a source's times have shown of their precision so far.
+#[derive(Debug, Clone, Copy, Default)]
+struct Precision {
+    /// A line had a time.
+    timed: bool,
+    /// A line had a time with a fraction of a second.
+    millis: bool,
 }
 
 /// What the store keeps of a line besides its text.

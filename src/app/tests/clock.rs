@@ -104,3 +104,77 @@ fn a_trace_report_across_days_dates_its_rows() {
         "{report}"
     );
 }
+
+const GCR_FILE: &str = include_str!("../../../tests/fixtures/seed/mirror_gcr.log");
+
+/// The GCR seed's lines are all `17:47:48Z`: what the explorer writes of their times is to the
+/// second, in the views and in the `x` reports alike; demo.log's keep their milliseconds.
+#[test]
+fn a_whole_second_log_is_written_to_the_second() {
+    let app = App::from_log("mirror_gcr.log", GCR_FILE);
+    assert!(!app.lines.has_millis(0));
+    let col = app.time_column();
+    assert_eq!((col.width(), col.millis), (8, false));
+    let ev = app
+        .events
+        .rows
+        .iter()
+        .find_map(|&id| app.model.event(id))
+        .expect("a request");
+    let started = ev.started.expect("a time");
+    assert_eq!(
+        col.cell(started, app.lines.has_millis(ev.source)),
+        "17:47:48"
+    );
+    let report = crate::app::report::event(&app, ev);
+    assert!(
+        report.contains("- started 2022-02-06 17:47:48 UTC"),
+        "{report}"
+    );
+    let trace = crate::app::report::trace(&app, "b162d3040ddf86d6614e79c66a01a577");
+    assert!(trace.contains(", from 2022-02-06 17:47:48 UTC"), "{trace}");
+    assert!(trace.contains("\n| 17:47:48 | "), "{trace}");
+    let mirrors = crate::app::mirror_report::mirrors(&app);
+    assert!(!mirrors.contains(".000"), "{mirrors}");
+    let demo = App::from_log("demo.log", DEMO);
+    assert!(demo.lines.has_millis(0));
+    assert_eq!(demo.time_column().width(), 12);
+}
+
+/// A millisecond log keeps them on the line in a thousand whose time falls on a whole second
+/// (Go writes it `…:35Z`): precision is the source's, not the line's. demo.log's first
+/// `do request` line with its fraction taken off.
+#[test]
+fn a_millisecond_log_keeps_them_on_a_line_that_falls_on_the_second() {
+    let first = DEMO
+        .lines()
+        .position(|l| l.contains("msg=\"do request\""))
+        .expect("a request line");
+    let text: Vec<String> = DEMO
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i != first {
+                return l.to_owned();
+            }
+            let dot = l.find('.').expect("a fraction");
+            let z = l.find("Z\"").expect("a UTC time");
+            format!("{}{}", &l[..dot], &l[z..])
+        })
+        .collect();
+    assert!(text[first].starts_with("time=\"2026-11-24T") && text[first].contains(":35Z\""));
+    let app = App::from_log("demo.log", &text.join("\n"));
+    assert!(app.lines.has_millis(0));
+    let whole: Vec<_> = app
+        .model
+        .events()
+        .filter(|e| e.started.is_some_and(|t| t.is_whole_second()))
+        .collect();
+    assert_eq!(whole.len(), 1, "the edited line's request only");
+    let ev = whole[0];
+    let t = ev.started.expect("a time");
+    assert_eq!(
+        app.time_column().cell(t, app.lines.has_millis(ev.source)),
+        "13:08:35.000"
+    );
+}
