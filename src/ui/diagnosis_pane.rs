@@ -23,6 +23,7 @@ use crate::model::finding::Finding;
 use super::hyperlink::{Link, target};
 use super::text::clean;
 use super::theme::Theme;
+use crate::app::wrap;
 
 /// Draws the pane into `area`; returns how tall its content is (its scroll stops there).
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent {
@@ -100,7 +101,8 @@ with one).",
             &mut links,
             vec![evidence_line(f, theme)],
             d,
-            app.opts.zh,
+            // Inside the pane's left border.
+            (app.opts.zh, area.width.saturating_sub(1)),
             theme,
         );
     }
@@ -156,13 +158,31 @@ pub(super) fn evidence_line<'a>(f: &Finding, theme: &Theme) -> Line<'a> {
 }
 
 /// A workaround's command, one screen line per line of it (a config snippet spans several),
-/// each made inert on its own: a newline is a line break here, not a `\x0a`.
-fn command_lines<'a>(out: &mut Vec<Line<'a>>, command: &str, theme: &Theme) {
+/// each made inert on its own: a newline is a line break here, not a `\x0a`. A line wider
+/// than the pane (`width` columns inside its border) is cut at its spaces here, its further
+/// rows two columns deeper than its text ([`CONTINUED`]), so a long `docker login …` reads as
+/// one command and not as a snippet's next line at the pane's left edge.
+fn command_lines<'a>(out: &mut Vec<Line<'a>>, command: &str, width: u16, theme: &Theme) {
+    let width = usize::from(width);
+    let text = width.saturating_sub(LEAD.len()).max(8);
     for (j, line) in command.lines().enumerate() {
-        let lead = if j == 0 { "     $ " } else { "       " };
-        out.push(Line::styled(format!("{lead}{}", clean(line)), theme.accent));
+        let lead = if j == 0 { "     $ " } else { LEAD };
+        let line = clean(line);
+        for (k, row) in wrap::rows(&line, text, text.saturating_sub(2)).enumerate() {
+            let lead = if k == 0 { lead } else { CONTINUED };
+            out.push(Line::styled(
+                format!("{lead}{}", row.trim_end()),
+                theme.accent,
+            ));
+        }
     }
 }
+
+/// The columns in front of a command's text: `     $ ` on its first line.
+const LEAD: &str = "       ";
+
+/// In front of the further rows of a command line wider than the pane.
+const CONTINUED: &str = "         ";
 
 pub(super) fn section<'a>(title: &str, theme: &Theme) -> Line<'a> {
     Line::styled(title.to_owned(), theme.table_header)
@@ -176,7 +196,7 @@ pub(super) fn diagnosis_lines<'a>(
     links: &mut Vec<Link>,
     evidence: Vec<Line<'a>>,
     d: &DiagnosisView,
-    zh: bool,
+    (zh, width): (bool, u16),
     theme: &Theme,
 ) {
     let l = Labels::new(zh);
@@ -201,7 +221,7 @@ pub(super) fn diagnosis_lines<'a>(
         spans.push(Span::raw(clean(&w.text).into_owned()));
         out.push(Line::from(spans));
         for c in &w.commands {
-            command_lines(out, c, theme);
+            command_lines(out, c, width, theme);
         }
     }
     if !d.text.dead_ends.is_empty() {

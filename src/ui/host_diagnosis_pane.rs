@@ -25,6 +25,8 @@ const EVIDENCE_QUOTED: usize = 3;
 /// The pane's lines for the selected host, `width` columns wide; its doc links noted in `links`.
 pub fn lines<'a>(app: &App, width: u16, links: &mut Vec<Link>, theme: &Theme) -> Vec<Line<'a>> {
     let hd = app.host_diagnosis();
+    // Inside the pane's left border.
+    let inner = width.saturating_sub(1);
     let mut out = head(&hd, theme);
     let mut first = true;
     let mut sep = |out: &mut Vec<Line<'a>>| {
@@ -40,7 +42,7 @@ pub fn lines<'a>(app: &App, width: u16, links: &mut Vec<Link>, theme: &Theme) ->
                 links,
                 verdict_evidence(v, theme),
                 d,
-                app.opts.zh,
+                (app.opts.zh, inner),
                 theme,
             );
         }
@@ -59,7 +61,14 @@ pub fn lines<'a>(app: &App, width: u16, links: &mut Vec<Link>, theme: &Theme) ->
         if let Some(f) = e.findings.first() {
             evidence.push(evidence_line(f, theme));
         }
-        diagnosis_lines(&mut out, links, evidence, e.diagnosis, app.opts.zh, theme);
+        diagnosis_lines(
+            &mut out,
+            links,
+            evidence,
+            e.diagnosis,
+            (app.opts.zh, inner),
+            theme,
+        );
     }
     if !hd.entries.is_empty() && !hd.unexplained.is_empty() {
         out.push(rule(width, theme));
