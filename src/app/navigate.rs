@@ -131,6 +131,29 @@ impl App {
             .and_then(|t| self.model.traces().get(t))
     }
 
+    /// The span row the open waterfall's selection is on, with its requests' ids (the rows
+    /// below it up to the next span); `None` on a request row or with no waterfall open.
+    pub fn selected_span(&self) -> Option<(super::traces::WaterfallRow, Vec<usize>)> {
+        use super::traces::WaterfallRow;
+        if self.view != View::Traces {
+            return None;
+        }
+        let rows = self.waterfall_of(self.open_trace()?);
+        let at = self.traces.wf_cursor.selected;
+        let span = rows
+            .get(at)
+            .filter(|r| matches!(r, WaterfallRow::Span { .. }))?;
+        let events = rows
+            .iter()
+            .skip(at + 1)
+            .map_while(|r| match r {
+                WaterfallRow::Event(id) => Some(*id),
+                WaterfallRow::Span { .. } => None,
+            })
+            .collect();
+        Some((span.clone(), events))
+    }
+
     /// The fetch event the selection points at, in any view.
     pub fn selected_event(&self) -> Option<&FetchEvent> {
         let id = match self.view {

@@ -1,6 +1,7 @@
 //! The detail pane: one request and its response — what was asked, who answered and why we
 //! think so, the auth challenge, the error, both header lists, and the raw lines it was built
-//! from (redacted). In the Raw view, a line without an event shows the line itself.
+//! from (redacted). In the Raw view, a line without an event shows the line itself; on a
+//! waterfall's span row, the span (`span_detail.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -37,7 +38,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
                 out.push(Line::raw(clean(&l.text()).into_owned()));
                 out
             }
-            _ => vec![Line::styled("nothing selected", theme.dim)],
+            _ => match app.selected_span() {
+                Some((span, ids)) => super::span_detail::lines(app, &span, &ids, theme),
+                None => vec![Line::styled("nothing selected", theme.dim)],
+            },
         },
     };
     super::scrolled(frame, area, block, lines, &[], app, Pane::Detail, theme)

@@ -12,6 +12,7 @@ pub mod mirror_view;
 pub mod picker_popup;
 pub mod raw_view;
 pub mod run;
+pub mod span_detail;
 pub mod status_bar;
 pub mod text;
 pub mod theme;

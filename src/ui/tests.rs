@@ -28,6 +28,7 @@ mod seconds;
 mod secrets;
 mod sizes;
 mod sources;
+mod span_detail;
 mod trace_kb;
 mod trace_list;
 mod waterfall;
