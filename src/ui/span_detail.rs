@@ -47,11 +47,14 @@ pub fn lines<'a>(app: &App, span: &WaterfallRow, ids: &[usize], theme: &Theme) -
     out.push(Line::from(counts));
     if let (Some(a), b) = *extent {
         let format = app.time_format();
-        let mut when = format!(" from {}", format.format_to(a, app.lines.any_millis()));
+        let mut when = format.format_to(a, app.lines.any_millis());
         if let Some(b) = b {
             when.push_str(&format!(" for {}", between(a, b)));
         }
-        out.push(Line::raw(when));
+        out.push(Line::from(vec![
+            Span::styled(" from ", theme.dim),
+            Span::raw(when),
+        ]));
     }
     let mut hosts: Vec<String> = Vec::new();
     for ev in ids.iter().filter_map(|&i| app.model.event(i)) {
@@ -61,7 +64,10 @@ pub fn lines<'a>(app: &App, span: &WaterfallRow, ids: &[usize], theme: &Theme) -
         }
     }
     if !hosts.is_empty() {
-        out.push(Line::raw(format!("hosts {}", clean(&hosts.join(", ")))));
+        out.push(Line::from(vec![
+            Span::styled("hosts ", theme.dim),
+            Span::raw(clean(&hosts.join(", ")).into_owned()),
+        ]));
     }
     out.push(Line::styled(
         "j / k select one of its requests for its exchange",
