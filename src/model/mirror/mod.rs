@@ -877,7 +877,7 @@ mod tests {
     #[test]
     fn reads_buildkitd_toml_from_the_seed() {
         let cfg = MirrorConfig::from_buildkitd_toml(include_str!(
-            "../../tests/fixtures/seed/buildkitd.toml"
+            "../../../tests/fixtures/seed/buildkitd.toml"
         ))
         .unwrap();
         assert_eq!(cfg.mirrors["docker.io"], vec!["mirror.gcr.io".to_owned()]);
