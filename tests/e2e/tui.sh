@@ -37,7 +37,16 @@ bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; printf -- '--- screen ---\n
 
 WIN=""
 cap() { "${TM[@]}" capture-pane -p -t "$WIN" 2>/dev/null || true; }
-keys() { "${TM[@]}" send-keys -t "$WIN" "$@"; }
+# An Esc is given time to be read alone: crossterm reads `\x1b` and a byte that follows in the
+# same read as one Alt+key (`\x1b4`: Alt-4), so `keys Escape; keys 4` sent back to back on a
+# loaded machine once left the search prompt open and the next `q` was typed into it. A
+# person's presses are far enough apart.
+keys() {
+  "${TM[@]}" send-keys -t "$WIN" "$@"
+  local k
+  for k in "$@"; do [ "$k" = Escape ] && { sleep 0.2; break; }; done
+  return 0
+}
 # wait_for PATTERN [SECONDS]: polls the screen every 50 ms.
 wait_for() {
   local pat=$1 limit=${2:-5} start
