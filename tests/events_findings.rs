@@ -252,4 +252,26 @@ fn registry_is_the_ns_upstream_or_the_hosts_registry() {
     for e in events(&direct) {
         assert_eq!(e["registry"], e["host"], "{e}");
     }
+    // A url-less request (no host logged): the upstream `--config` routes it to, as `route`
+    // says and the explorer's `registry=docker.io` counts it; `null` without `--config`.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed");
+    let (gcr, toml) = (dir.join("mirror_gcr.log"), dir.join("buildkitd.toml"));
+    let routed: Vec<Value> = run(&[
+        "events",
+        "--config",
+        toml.to_str().unwrap(),
+        gcr.to_str().unwrap(),
+    ])
+    .lines()
+    .map(|l| serde_json::from_str(l).unwrap())
+    .collect();
+    assert_eq!(routed.len(), 3);
+    for e in &routed {
+        assert_eq!(e["host"], Value::Null, "{e}");
+        assert_eq!(e["route"]["upstream"], "docker.io", "{e}");
+        assert_eq!(e["registry"], "docker.io", "{e}");
+    }
+    for e in events(&gcr) {
+        assert_eq!(e["registry"], Value::Null, "{e}");
+    }
 }

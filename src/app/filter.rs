@@ -6,7 +6,8 @@
 //! the row's text. `dur` and `size` take what the DUR and SIZE columns write (`dur>1.2s`,
 //! `dur<20ms`, `size>=1.5K`, `size>1KiB`; `app::filter_units`). `time` takes what the time
 //! columns write, UTC (`time>=13:08:35`, `time=11-24T13:08`, `time<2026-11-24T13:09Z`), a value
-//! being the span its digits name (`app::filter_time`). `status=4xx` matches a class;
+//! being the span its digits name (`app::filter_time`); a date and a clock after it are one value
+//! (`time>=11-24 13:08:35.240`, pasted from the TIME column). `status=4xx` matches a class;
 //! `status=failed` every failed event (an error status or no answer: what the explorer colours
 //! as an error), `status=err` the rows whose status column reads `ERR` (no HTTP answer: a
 //! refused connection, a failed token fetch).
@@ -136,8 +137,18 @@ impl Filter {
     /// Parses an expression. The error says which term is wrong and what would be right.
     pub fn parse(expr: &str) -> Result<Filter, String> {
         let mut terms = Vec::new();
-        for word in expr.split_whitespace() {
-            terms.push(parse_term(word)?);
+        let mut words = expr.split_whitespace().peekable();
+        while let Some(word) = words.next() {
+            // `time=11-24 13:08:35.240`, as the TIME column writes a time once the lines
+            // span days: the date and the clock after it are one value.
+            let joined = match (time_date(word), words.peek()) {
+                (true, Some(next)) if times::is_clock(next) => {
+                    let clock = words.next().unwrap_or_default();
+                    Some(format!("{word}T{clock}"))
+                }
+                _ => None,
+            };
+            terms.push(parse_term(joined.as_deref().unwrap_or(word))?);
         }
         Ok(Filter {
             text: expr.trim().to_owned(),
@@ -325,6 +336,14 @@ impl Filter {
     }
 }
 
+/// True for a `time` term whose value is a date only (`time>=11-24`): a clock may follow it.
+fn time_date(word: &str) -> bool {
+    let Some((name, value)) = word.split_once(['=', '<', '>', '!']) else {
+        return false;
+    };
+    name.eq_ignore_ascii_case("time") && times::is_date(value.trim_start_matches(['=', '<', '>']))
+}
+
 /// An id term a line's text can decide (its span id): `=`, `!=` or `~` with an id.
 fn line_id_term(op: Op, value: &Value) -> bool {
     matches!(op, Op::Eq | Op::Ne | Op::Contains) && matches!(value, Value::Text(v) if !v.is_empty())
@@ -390,6 +409,9 @@ fn parse_term(word: &str) -> Result<Term, String> {
             &word[i..i + len]
         ));
     }
+    if matches!(op, Op::Contains) && !matches!(field, Field::Text(_)) {
+        return Err(format!("'~' works on text fields, not in '{word}'"));
+    }
     let value =
         match (field, status_word(value)) {
             (Field::Status, Some(word)) if matches!(op, Op::Eq | Op::Ne) => word,
@@ -415,9 +437,6 @@ fn parse_term(word: &str) -> Result<Term, String> {
             ),
             (Field::Text(_), _) => Value::Text(value.to_owned()),
         };
-    if matches!(op, Op::Contains) && !matches!(value, Value::Text(_)) {
-        return Err(format!("'~' works on text fields, not in '{word}'"));
-    }
     Ok(Term::Compare { field, op, value })
 }
 

@@ -33,7 +33,19 @@ pub struct Span {
 }
 
 /// The forms a `time` term takes, for its error message.
-pub const FORMS: &str = "13:08, 13:08:35.240, 11-24T13:08, 2026-11-24, 2026-11-24T13:08:35Z";
+pub const FORMS: &str = "13:08, 13:08:35.240, 11-24T13:08, 2026-11-24";
+
+/// True for a word that is a date as the time columns write it (`11-24`, `2026-11-24`): the
+/// filter joins it with a clock after it (`time=11-24 13:08:35.240`, pasted from the TIME
+/// column) into one value, `11-24T13:08:35.240`.
+pub fn is_date(v: &str) -> bool {
+    !v.contains(['T', 't', ':']) && parse(v).is_some_and(|s| s.scope != Scope::OfDay)
+}
+
+/// True for a word that is a clock (`13:08`, `13:08:35.240`).
+pub fn is_clock(v: &str) -> bool {
+    !v.contains(['T', 't', '-']) && v.contains(':') && parse(v).is_some()
+}
 
 /// The span a value names, or `None` when it is no time of the forms above.
 pub fn parse(v: &str) -> Option<Span> {
@@ -60,10 +72,15 @@ pub fn parse(v: &str) -> Option<Span> {
     let parts: Vec<&str> = date.split('-').collect();
     let (scope, base) = match parts.as_slice() {
         [y, m, d] if y.len() == 4 => {
-            let (y, m, d) = (number(y)?, month(m)?, day(d)?);
-            (Scope::Instant, days_from_civil(y, m, d).checked_mul(DAY)?)
+            let (y, m, d) = (digits(y, 4)?, two(m)?, two(d)?);
+            (Scope::Instant, calendar_day(y, m, d)?.checked_mul(DAY)?)
         }
-        [m, d] => (Scope::OfYear, year_key(month(m)?, day(d)?)),
+        // A day of any year: February 29th is one (a leap year's).
+        [m, d] => {
+            let (m, d) = (two(m)?, two(d)?);
+            calendar_day(2000, m, d)?;
+            (Scope::OfYear, year_key(m, d))
+        }
         _ => return None,
     };
     let lo = base.checked_add(of_day)?;
@@ -101,40 +118,43 @@ fn clock_span(c: &str) -> Option<(i64, i64)> {
     };
     let parts: Vec<&str> = hms.split(':').collect();
     let (h, m, s, width) = match parts.as_slice() {
-        [h, m] if frac.is_none() => (*h, *m, "0", 60_000_000_000),
+        [h, m] if frac.is_none() => (*h, *m, "00", 60_000_000_000),
         [h, m, s] => (*h, *m, *s, 1_000_000_000),
         _ => return None,
     };
-    let (h, m, s) = (number(h)?, number(m)?, number(s)?);
+    // Two digits each, as the columns write them: `13:08:5` is no 13:08:05, nor 13:08:50–59.
+    let (h, m, s) = (two(h)?, two(m)?, two(s)?);
     if h > 23 || m > 59 || s > 59 {
         return None;
     }
     let mut ns = ((h * 60 + m) * 60 + s) * 1_000_000_000;
     let mut width = width;
     if let Some(f) = frac {
-        if f.is_empty() || f.len() > 9 {
-            return None;
-        }
+        // Up to nanoseconds, as the log writes them (`13:08:38.215774776`).
+        let n = digits(f, 9)?;
         width = 10_i64.pow(9 - f.len() as u32);
-        ns += number(f)? * width;
+        ns += n * width;
     }
     Some((ns, width))
 }
 
-/// One to four ASCII digits.
-fn number(s: &str) -> Option<i64> {
-    if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+/// One to `max` ASCII digits.
+fn digits(s: &str, max: usize) -> Option<i64> {
+    if s.is_empty() || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     s.parse().ok()
 }
 
-fn month(s: &str) -> Option<i64> {
-    number(s).filter(|m| (1..=12).contains(m) && s.len() <= 2)
+/// Exactly two ASCII digits.
+fn two(s: &str) -> Option<i64> {
+    digits(s, 2).filter(|_| s.len() == 2)
 }
 
-fn day(s: &str) -> Option<i64> {
-    number(s).filter(|d| (1..=31).contains(d) && s.len() <= 2)
+/// Days since 1970-01-01 of a date the calendar has (not February 30th).
+fn calendar_day(y: i64, m: i64, d: i64) -> Option<i64> {
+    let days = days_from_civil(y, m, d);
+    (Timestamp(days * DAY).date() == (y, m, d)).then_some(days)
 }
 
 #[cfg(test)]
@@ -165,6 +185,17 @@ mod tests {
         assert!(within("13:08:35.240", "2026-11-24T13:08:35.240999Z"));
         assert!(!within("13:08:35.240", "2026-11-24T13:08:35.241Z"));
         assert!(within("13:08:35.2", "2026-11-24T13:08:35.299Z"));
+        // A line's own time, pasted whole: nanoseconds.
+        assert!(within(
+            "2026-11-24T13:08:38.215774776Z",
+            "2026-11-24T13:08:38.215774776Z"
+        ));
+        assert!(!within(
+            "2026-11-24T13:08:38.215774776Z",
+            "2026-11-24T13:08:38.215774777Z"
+        ));
+        assert!(within("13:08:38.21577", "2026-11-24T13:08:38.215779999Z"));
+        assert!(within("02-29", "2024-02-29T10:00:00Z"));
     }
 
     #[test]

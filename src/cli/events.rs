@@ -289,13 +289,16 @@ impl Printer<'_, '_> {
             })
             .collect();
         // `registry` is the registry asked for; where the lines name none (a direct request
-        // with neither `ns=` nor a span's image ref) it is the one the host is, Docker Hub's
-        // hosts all `docker.io`, as the explorer's `registry=` filter and the verdicts count it.
+        // with neither `ns=` nor a span's image ref) it is the upstream `--config` routes it to
+        // (a url-less request answered by a configured mirror), else the one the host is,
+        // Docker Hub's hosts all `docker.io`: as the explorer's `registry=` filter and the
+        // verdicts count it.
+        let upstream = route.flatten().map(|(u, _)| u);
         let filled;
-        let ev = match (&ev.registry, &ev.host) {
-            (None, Some(host)) => {
+        let ev = match (&ev.registry, upstream.or(ev.host.as_deref())) {
+            (None, Some(registry)) => {
                 filled = FetchEvent {
-                    registry: Some(Shared::from(canonical_registry(host))),
+                    registry: Some(Shared::from(canonical_registry(registry))),
                     ..ev.clone()
                 };
                 &filled

@@ -43,6 +43,21 @@ pub fn lines<'a>(app: &App, span: &WaterfallRow, ids: &[usize], theme: &Theme) -
     if *failed > 0 {
         counts.push(Span::raw(", "));
         counts.push(Span::styled(format!("{failed} failed"), theme.error));
+        // As the Traces list's `↩`: a fallback or retry got past them (`summary`'s
+        // `recovered_by`).
+        let recovered = ids
+            .iter()
+            .filter_map(|&i| app.model.event(i))
+            .filter(|ev| app.is_failure(ev) && app.is_recovered(ev))
+            .count();
+        if recovered > 0 {
+            let which = if recovered == *failed {
+                "all recovered ↩".to_owned()
+            } else {
+                format!("{recovered} recovered ↩")
+            };
+            counts.push(Span::styled(format!(" ({which})"), theme.ok));
+        }
     }
     out.push(Line::from(counts));
     if let (Some(a), b) = *extent {

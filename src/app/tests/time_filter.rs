@@ -110,4 +110,45 @@ fn a_bad_time_says_what_a_time_is() {
         "{}",
         said(&app)
     );
+    // `~` is refused before the value is read: `time~13` is no "needs a UTC time".
+    filter(&mut app, "time~13");
+    assert!(
+        said(&app).contains("'~' works on text fields"),
+        "{}",
+        said(&app)
+    );
+    // Two digits each, as the columns write them; a day the calendar has.
+    for bad in ["time=13:08:5", "time=13:8", "time=2026-02-30"] {
+        filter(&mut app, bad);
+        assert!(
+            said(&app).contains("needs a UTC time"),
+            "{bad}: {}",
+            said(&app)
+        );
+    }
+}
+
+/// A line's own time pasted whole (nanoseconds), and a time as the TIME column writes it once
+/// the lines span days (`11-24 13:08:38.236`, a space between): both are one value.
+#[test]
+fn a_time_pasted_from_a_line_or_the_time_column_is_one_value() {
+    let mut app = demo();
+    filter(&mut app, "time=2026-11-24T13:08:38.236Z");
+    assert_eq!(app.events.rows.len(), 1);
+    filter(&mut app, "time>=11-24 13:08:54");
+    assert_eq!(said(&app), "9 events match");
+    assert_eq!(app.filter.text(), "time>=11-24 13:08:54");
+    filter(&mut app, "time>=2026-11-24 13:08:54 status>=400");
+    let both = app.events.rows.len();
+    filter(&mut app, "time>=13:08:54 status>=400");
+    assert_eq!(app.events.rows.len(), both);
+    // A nanosecond time picks the one line that has it.
+    press(&mut app, "2");
+    filter(&mut app, "time=2026-11-24T13:08:38.215774776Z");
+    let want = DEMO
+        .lines()
+        .filter(|l| l.contains("time=\"2026-11-24T13:08:38.215774776Z\""))
+        .count();
+    assert_eq!(want, 1);
+    assert_eq!(app.raw_rows.len(), want);
 }

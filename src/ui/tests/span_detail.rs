@@ -45,3 +45,24 @@ fn a_span_row_shows_the_span_in_the_detail_pane() {
     assert!(a.selected_span().is_none());
     assert!(a.selected_event().is_some());
 }
+
+/// A span whose failed request a fallback got past says so, as the Traces list's `↩` does
+/// (`hand-written/buildkit-v0.26-mirror-miss.txt`: the mirror's 404, then Docker Hub served it).
+#[test]
+fn a_span_says_its_failures_were_recovered() {
+    const MISS: &str =
+        include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+    let mut a = app("buildkit-v0.26-mirror-miss.txt", MISS);
+    a.update(Action::ShowTraces);
+    a.update(Action::Open);
+    a.update(Action::SelectFirst);
+    let Some((WaterfallRow::Span { failed, .. }, _)) = a.selected_span() else {
+        panic!("row 0 is no span");
+    };
+    assert_eq!(failed, 1);
+    let t = view(&a, 80, 10, exchange_view::render);
+    let all: Vec<String> = (0..10).map(|y| row_text(&t, y)).collect();
+    let all = all.join("\n");
+    assert!(all.contains("1 failed (all recovered ↩)"), "{all}");
+    assert!(all.contains(" span resolving "), "{all}");
+}
