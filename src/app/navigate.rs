@@ -188,6 +188,15 @@ impl App {
         self.first_failure_of(t)
     }
 
+    /// On a waterfall's span row, the span's first failed request (as [`App::trace_failure`]
+    /// in the Traces list): the knowledge-base pane diagnoses it.
+    pub fn span_failure(&self) -> Option<&FetchEvent> {
+        let (_, ids) = self.selected_span()?;
+        ids.iter()
+            .filter_map(|&i| self.model.event(i))
+            .find(|ev| self.is_failure(ev))
+    }
+
     /// The rows of a trace's waterfall, a span's failures counted as the rows are coloured.
     pub fn waterfall_of(&self, t: &crate::model::trace::Trace) -> Vec<super::traces::WaterfallRow> {
         super::traces::waterfall(&self.model, t, self.lines.last_time(), |e| {
@@ -248,7 +257,8 @@ impl App {
     /// The findings of the selection: its event's, else its line's; in the Traces list, those
     /// of the selected trace's first failed request.
     pub fn selected_findings(&self) -> Vec<&Finding> {
-        if let Some(ev) = self.selected_event().or_else(|| self.trace_failure()) {
+        let failure = || self.trace_failure().or_else(|| self.span_failure());
+        if let Some(ev) = self.selected_event().or_else(failure) {
             let found: Vec<&Finding> = self.findings_of_event(ev.id).collect();
             if !found.is_empty() {
                 return found;

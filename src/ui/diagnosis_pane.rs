@@ -1,7 +1,8 @@
 //! The knowledge-base side pane: for the selected error, each matching entry's title, root
 //! cause, the evidence that matched, workarounds ranked by success rate, dead ends, the
 //! version table and doc links. In the Traces list it diagnoses the selected trace's first
-//! failed request, named first (Enter opens the waterfall on it); in the Mirrors view, the
+//! failed request, named first (Enter opens the waterfall on it), on a waterfall's span row
+//! the span's; in the Mirrors view, the
 //! selected host's (`host_diagnosis_pane.rs`).
 //!
 //! A doc link is a line of its own, never joined to other text; a url wider than the pane
@@ -63,6 +64,25 @@ with one).",
             )),
         }
     }
+    // On a waterfall's span row, its first failed request, as the list names the trace's.
+    let span_row = app.selected_span().is_some();
+    if span_row {
+        match app.span_failure() {
+            Some(ev) => {
+                lines.push(Line::styled(
+                    "First failed request of this span:",
+                    theme.dim,
+                ));
+                lines.push(request_line(app, ev, theme));
+                lines.push(Line::raw(""));
+            }
+            None => lines.push(Line::styled(
+                "No failed request in this span (e / E jump to the next / previous failed \
+request).",
+                theme.dim,
+            )),
+        }
+    }
     if found.is_empty() {
         match app.selected_findings().first() {
             Some(f) => {
@@ -85,7 +105,7 @@ with one).",
                     theme.dim,
                 ));
             }
-            None if traces_list => {}
+            None if traces_list || span_row => {}
             None => lines.push(Line::styled(
                 "Select an error row (e / E jump to the next / previous) to see its diagnosis.",
                 theme.dim,

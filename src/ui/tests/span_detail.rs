@@ -66,3 +66,31 @@ fn a_span_says_its_failures_were_recovered() {
     assert!(all.contains("1 failed (all recovered ↩)"), "{all}");
     assert!(all.contains(" span resolving "), "{all}");
 }
+
+/// `K` on a span row diagnoses the span's first failed request, as the Traces list does its
+/// trace's (it said "Select an error row").
+#[test]
+fn the_kb_pane_on_a_span_row_diagnoses_its_first_failure() {
+    const MISS: &str =
+        include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+    let mut a = app("buildkit-v0.26-mirror-miss.txt", MISS);
+    a.update(Action::ShowTraces);
+    a.update(Action::Open);
+    a.update(Action::SelectFirst);
+    let failed = a.span_failure().map(|e| e.id);
+    assert!(failed.is_some());
+    assert!(!a.selected_diagnoses().is_empty());
+    let t = view(&a, 80, 24, crate::ui::diagnosis_pane::render);
+    let all: Vec<String> = (0..24).map(|y| row_text(&t, y)).collect();
+    let all = all.join("\n");
+    assert!(all.contains("First failed request of this span:"), "{all}");
+    assert!(!all.contains("Select an error row"), "{all}");
+    // Its request row shows the same diagnosis.
+    let ids = a.selected_span().map(|(_, ids)| ids).unwrap_or_default();
+    let at = ids.iter().position(|&i| Some(i) == failed).unwrap_or(0);
+    for _ in 0..=at {
+        a.update(Action::SelectNext);
+    }
+    assert_eq!(a.selected_event().map(|e| e.id), failed);
+    assert!(!a.selected_diagnoses().is_empty());
+}
