@@ -13,12 +13,22 @@ fn snapshots(f: impl FnOnce()) {
     settings.bind(f);
 }
 
-#[test]
-fn a_span_row_shows_the_span_in_the_detail_pane() {
-    let mut a = app("mirror_gcr.log", GCR);
+/// A hand-written modern BuildKit log with named spans: a mirror's 404, Docker Hub served it.
+const MISS: &str =
+    include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+
+/// The app on `log`, its first trace's waterfall open on its first row (a span).
+fn on_first_span(log: &str) -> crate::app::App {
+    let mut a = app("log", log);
     a.update(Action::ShowTraces);
     a.update(Action::Open);
     a.update(Action::SelectFirst);
+    a
+}
+
+#[test]
+fn a_span_row_shows_the_span_in_the_detail_pane() {
+    let mut a = on_first_span(GCR);
     let (span, ids) = a
         .selected_span()
         .unwrap_or_else(|| panic!("row 0 is a span"));
@@ -50,12 +60,7 @@ fn a_span_row_shows_the_span_in_the_detail_pane() {
 /// (`hand-written/buildkit-v0.26-mirror-miss.txt`: the mirror's 404, then Docker Hub served it).
 #[test]
 fn a_span_says_its_failures_were_recovered() {
-    const MISS: &str =
-        include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
-    let mut a = app("buildkit-v0.26-mirror-miss.txt", MISS);
-    a.update(Action::ShowTraces);
-    a.update(Action::Open);
-    a.update(Action::SelectFirst);
+    let mut a = on_first_span(MISS);
     let Some((WaterfallRow::Span { failed, .. }, _)) = a.selected_span() else {
         panic!("row 0 is no span");
     };
@@ -71,12 +76,7 @@ fn a_span_says_its_failures_were_recovered() {
 /// trace's (it said "Select an error row").
 #[test]
 fn the_kb_pane_on_a_span_row_diagnoses_its_first_failure() {
-    const MISS: &str =
-        include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
-    let mut a = app("buildkit-v0.26-mirror-miss.txt", MISS);
-    a.update(Action::ShowTraces);
-    a.update(Action::Open);
-    a.update(Action::SelectFirst);
+    let mut a = on_first_span(MISS);
     let failed = a.span_failure().map(|e| e.id);
     assert!(failed.is_some());
     assert!(!a.selected_diagnoses().is_empty());
