@@ -60,7 +60,7 @@ fn a_span_row_shows_the_span_in_the_detail_pane() {
 /// (`hand-written/buildkit-v0.26-mirror-miss.txt`: the mirror's 404, then Docker Hub served it).
 #[test]
 fn a_span_says_its_failures_were_recovered() {
-    let mut a = on_first_span(MISS);
+    let a = on_first_span(MISS);
     let Some((WaterfallRow::Span { failed, .. }, _)) = a.selected_span() else {
         panic!("row 0 is no span");
     };
