@@ -191,7 +191,11 @@ impl App {
     /// On a waterfall's span row, the span's first failed request (as [`App::trace_failure`]
     /// in the Traces list): the knowledge-base pane diagnoses it.
     pub fn span_failure(&self) -> Option<&FetchEvent> {
-        let (_, ids) = self.selected_span()?;
+        self.span_failure_of(&self.selected_span()?.1)
+    }
+
+    /// The first failed request among a span's requests `ids` ([`App::selected_span`]'s).
+    pub fn span_failure_of(&self, ids: &[usize]) -> Option<&FetchEvent> {
         ids.iter()
             .filter_map(|&i| self.model.event(i))
             .find(|ev| self.is_failure(ev))

@@ -44,44 +44,28 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
     let mut lines = Vec::new();
     let traces_list = app.view == View::Traces && app.traces.open.is_none();
     if traces_list {
-        match app.trace_failure() {
-            Some(ev) => {
-                lines.push(Line::styled(
-                    "First failed request of this trace (Enter opens the waterfall on it):",
-                    theme.dim,
-                ));
-                lines.push(request_line(app, ev, theme));
-                lines.push(Line::raw(""));
-            }
-            None if app.traces.selected().is_some() => lines.push(Line::styled(
-                "No failed request in this trace (e / E jump to the next / previous trace \
-with one).",
-                theme.dim,
-            )),
-            None => lines.push(Line::styled(
-                "No trace to diagnose: the list is empty (K closes this pane).",
-                theme.dim,
-            )),
-        }
+        let none = if app.traces.selected().is_some() {
+            "No failed request in this trace (e / E jump to the next / previous trace with one)."
+        } else {
+            "No trace to diagnose: the list is empty (K closes this pane)."
+        };
+        let heading = "First failed request of this trace (Enter opens the waterfall on it):";
+        first_failure(&mut lines, app, app.trace_failure(), (heading, none), theme);
     }
     // On a waterfall's span row, its first failed request, as the list names the trace's.
-    let span_row = app.selected_span().is_some();
-    if span_row {
-        match app.span_failure() {
-            Some(ev) => {
-                lines.push(Line::styled(
-                    "First failed request of this span:",
-                    theme.dim,
-                ));
-                lines.push(request_line(app, ev, theme));
-                lines.push(Line::raw(""));
-            }
-            None => lines.push(Line::styled(
-                "No failed request in this span (e / E jump to the next / previous failed \
-request).",
-                theme.dim,
-            )),
-        }
+    let span = app.selected_span();
+    let span_row = span.is_some();
+    if let Some((_, ids)) = span {
+        let none = "No failed request in this span (e / E jump to the next / previous failed \
+request).";
+        let heading = "First failed request of this span:";
+        first_failure(
+            &mut lines,
+            app,
+            app.span_failure_of(&ids),
+            (heading, none),
+            theme,
+        );
     }
     if found.is_empty() {
         match app.selected_findings().first() {
@@ -127,6 +111,25 @@ request).",
         );
     }
     super::scrolled(frame, area, block, lines, &links, app, Pane::Kb, theme)
+}
+
+/// The first failed request of the trace or span the selection is on, under `heading`, then a
+/// blank line; the `none` sentence where it has none.
+fn first_failure<'a>(
+    lines: &mut Vec<Line<'a>>,
+    app: &App,
+    failure: Option<&FetchEvent>,
+    (heading, none): (&str, &str),
+    theme: &Theme,
+) {
+    match failure {
+        Some(ev) => {
+            lines.push(Line::styled(heading.to_owned(), theme.dim));
+            lines.push(request_line(app, ev, theme));
+            lines.push(Line::raw(""));
+        }
+        None => lines.push(Line::styled(none.to_owned(), theme.dim)),
+    }
 }
 
 pub(super) fn rule<'a>(width: u16, theme: &Theme) -> Line<'a> {
