@@ -338,10 +338,27 @@ impl Filter {
 
 /// True for a `time` term whose value is a date only (`time>=11-24`): a clock may follow it.
 fn time_date(word: &str) -> bool {
-    let Some((name, value)) = word.split_once(['=', '<', '>', '!']) else {
-        return false;
-    };
-    name.eq_ignore_ascii_case("time") && times::is_date(value.trim_start_matches(['=', '<', '>']))
+    split_op(word)
+        .is_some_and(|(name, _, value)| name.eq_ignore_ascii_case("time") && times::is_date(value))
+}
+
+/// A term's field name, operator and value, split at its first operator (the longer of two
+/// that start at the same place: `>=` before `>`); `None` for a bare word.
+fn split_op(word: &str) -> Option<(&str, Op, &str)> {
+    const OPS: [(&str, Op); 7] = [
+        (">=", Op::Ge),
+        ("<=", Op::Le),
+        ("!=", Op::Ne),
+        ("=", Op::Eq),
+        (">", Op::Gt),
+        ("<", Op::Lt),
+        ("~", Op::Contains),
+    ];
+    let (i, len, op) = OPS
+        .iter()
+        .filter_map(|(s, op)| word.find(s).map(|i| (i, s.len(), *op)))
+        .min_by_key(|(i, len, _)| (*i, usize::MAX - len))?;
+    Some((&word[..i], op, &word[i + len..]))
 }
 
 /// An id term a line's text can decide (its span id): `=`, `!=` or `~` with an id.
@@ -363,23 +380,9 @@ fn compare_ids(trace: Option<&str>, span: Option<&str>, op: Op, want: &Value) ->
 }
 
 fn parse_term(word: &str) -> Result<Term, String> {
-    let ops = [
-        (">=", Op::Ge),
-        ("<=", Op::Le),
-        ("!=", Op::Ne),
-        ("=", Op::Eq),
-        (">", Op::Gt),
-        ("<", Op::Lt),
-        ("~", Op::Contains),
-    ];
-    let Some((i, len, op)) = ops
-        .iter()
-        .filter_map(|(s, op)| word.find(s).map(|i| (i, s.len(), *op)))
-        .min_by_key(|(i, len, _)| (*i, usize::MAX - len))
-    else {
+    let Some((name, op, value)) = split_op(word) else {
         return Ok(Term::Word(word.to_owned()));
     };
-    let (name, value) = (&word[..i], &word[i + len..]);
     let field = match name.to_ascii_lowercase().as_str() {
         "status" | "code" => Field::Status,
         "level" | "lvl" => Field::Level,
@@ -406,7 +409,7 @@ fn parse_term(word: &str) -> Result<Term, String> {
     if value.is_empty() {
         return Err(format!(
             "'{word}' needs a value after '{}'",
-            &word[i..i + len]
+            &word[name.len()..]
         ));
     }
     if matches!(op, Op::Contains) && !matches!(field, Field::Text(_)) {

@@ -1,5 +1,6 @@
 //! The times a filter's `time` term takes, as the time columns write them (UTC, as the log
-//! writes its times): a time of day (`time>=13:08`, `13:08:35`, `13:08:35.240`), a day of the
+//! writes its times): a time of day (`time>=13:08`, `13:08:35`, `13:08:35.240`, or `13`, the
+//! hour), a day of the
 //! year with or without a time (`11-24`, `11-24T13:08`: the TIME column's `11-24 13:08:35.240`
 //! once the lines span days, a `T` for its space, since a space ends a term), or a whole date
 //! (`2026-11-24`, `2026-11-24T13:08:35Z`).
@@ -33,7 +34,7 @@ pub struct Span {
 }
 
 /// The forms a `time` term takes, for its error message.
-pub const FORMS: &str = "13:08, 13:08:35.240, 11-24T13:08, 2026-11-24";
+pub const FORMS: &str = "13, 13:08, 13:08:35.240, 11-24T13:08, 2026-11-24";
 
 /// True for a word that is a date as the time columns write it (`11-24`, `2026-11-24`): the
 /// filter joins it with a clock after it (`time=11-24 13:08:35.240`, pasted from the TIME
@@ -55,7 +56,8 @@ pub fn parse(v: &str) -> Option<Span> {
         .unwrap_or(v);
     let (date, clock) = match v.split_once(['T', 't']) {
         Some((d, c)) => (Some(d), Some(c)),
-        None if v.contains(':') => (None, Some(v)),
+        // `13`: the hour, as `13:08` is the minute.
+        None if v.contains(':') || two(v).is_some() => (None, Some(v)),
         None => (Some(v), None),
     };
     let (of_day, width) = match clock {
@@ -109,8 +111,8 @@ fn year_key(month: i64, day: i64) -> i64 {
     (month * 32 + day) * DAY
 }
 
-/// `HH:MM`, `HH:MM:SS` or `HH:MM:SS.f…`: nanoseconds since midnight and the width its last
-/// digit names (a minute, a second, a millisecond for `.240`).
+/// `HH`, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.f…`: nanoseconds since midnight and the width its
+/// last digit names (an hour, a minute, a second, a millisecond for `.240`).
 fn clock_span(c: &str) -> Option<(i64, i64)> {
     let (hms, frac) = match c.split_once('.') {
         Some((hms, f)) => (hms, Some(f)),
@@ -118,6 +120,7 @@ fn clock_span(c: &str) -> Option<(i64, i64)> {
     };
     let parts: Vec<&str> = hms.split(':').collect();
     let (h, m, s, width) = match parts.as_slice() {
+        [h] if frac.is_none() => (*h, "00", "00", 3_600_000_000_000),
         [h, m] if frac.is_none() => (*h, *m, "00", 60_000_000_000),
         [h, m, s] => (*h, *m, *s, 1_000_000_000),
         _ => return None,
@@ -196,6 +199,13 @@ mod tests {
         ));
         assert!(within("13:08:38.21577", "2026-11-24T13:08:38.215779999Z"));
         assert!(within("02-29", "2024-02-29T10:00:00Z"));
+        // Two digits alone: the hour.
+        assert!(within("13", "2026-11-24T13:00:00Z"));
+        assert!(within("13", "2026-11-24T13:59:59.999Z"));
+        assert!(!within("13", "2026-11-24T14:00:00Z"));
+        assert!(!within("13", "2026-11-24T12:59:59.999Z"));
+        assert!(within("11-24T13", "2026-11-24T13:30:00Z"));
+        assert!(!within("11-24T13", "2026-11-25T13:30:00Z"));
     }
 
     #[test]
@@ -223,7 +233,10 @@ mod tests {
     fn what_is_no_time_is_refused() {
         for bad in [
             "",
-            "13",
+            "1",
+            "130",
+            "24",
+            "13.5",
             "24:00",
             "13:60",
             "13:08:60",

@@ -61,6 +61,15 @@ fn a_time_term_keeps_the_events_of_its_span() {
     assert_eq!(app.events.rows.len(), all.len());
     filter(&mut app, "time=2026-11-24T13:08");
     assert_eq!(app.events.rows.len(), all.len());
+    // Two digits alone are the hour: 13 holds them all, the hours either side none.
+    filter(&mut app, "time=13");
+    assert_eq!(app.events.rows.len(), all.len());
+    filter(&mut app, "time<13");
+    assert_eq!(app.events.rows.len(), 0);
+    filter(&mut app, "time>=14");
+    assert_eq!(app.events.rows.len(), 0);
+    filter(&mut app, "time=11-24T13");
+    assert_eq!(app.events.rows.len(), all.len());
     filter(&mut app, "time=11-25");
     assert_eq!(app.events.rows.len(), 0);
     filter(&mut app, "time!=11-25 status>=400");
