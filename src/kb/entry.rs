@@ -211,6 +211,9 @@ pub struct Signature {
     /// Regex on the request url.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Pattern>,
+    /// Regex the request url must not match; a finding without a url passes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_url: Option<Pattern>,
     /// Mirror verdict, any of; a signature with a verdict matches mirror verdicts only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub verdict: Vec<VerdictName>,
@@ -225,6 +228,10 @@ pub struct Signature {
     /// configured mirror stands behind).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_mirror: Option<bool>,
+    /// For a finding: whether the next host served its request (`recovered_by`: a mirror's
+    /// miss the upstream answered), so the pull did not fail on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<bool>,
     /// Added to the match score (ties and deliberate precedence).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub weight: i32,
@@ -248,8 +255,10 @@ impl Signature {
             || self.header.is_some()
             || !self.kind.is_empty()
             || self.url.is_some()
+            || self.not_url.is_some()
             || self.mirror_untried.is_some()
-            || self.to_mirror.is_some();
+            || self.to_mirror.is_some()
+            || self.recovered.is_some();
         if self.is_verdict() && finding_conditions {
             Some(
                 "a signature with 'verdict' or 'mirror_failed' matches mirror verdicts and may only add 'host' and 'weight'",

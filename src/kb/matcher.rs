@@ -39,12 +39,15 @@ pub struct Subject {
     pub mirror_untried: bool,
     /// A finding: its request went to a mirror (the mirror routes say so).
     pub to_mirror: bool,
+    /// A finding: the next host served its request (`recovered_by`).
+    pub recovered: bool,
 }
 
 /// One condition that held, quoted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatchEvidence {
-    /// `text`, `msg`, `status`, `header`, `kind`, `host`, `url`, `verdict`, `mirror`.
+    /// `text`, `msg`, `status`, `header`, `kind`, `host`, `url`, `verdict`, `mirror`,
+    /// `recovered`.
     pub field: &'static str,
     /// The condition as the entry writes it.
     pub pattern: String,
@@ -144,6 +147,7 @@ struct Compiled {
     text: Option<usize>,
     host: Option<usize>,
     url: Option<usize>,
+    not_url: Option<usize>,
     header: Option<usize>,
     sig: Signature,
 }
@@ -200,6 +204,7 @@ impl Matcher {
                     text: sig.text.as_ref().map(|p| m.text.add(p.0.clone())),
                     host: sig.host.as_ref().map(|p| m.host.add(p.0.clone())),
                     url: sig.url.as_ref().map(|p| m.url.add(p.0.clone())),
+                    not_url: sig.not_url.as_ref().map(|p| m.url.add(p.0.clone())),
                     header,
                     sig: sig.clone(),
                 });
@@ -300,6 +305,8 @@ impl Matcher {
         need(c.text.map(|i| h.text[i]), SCORE_TEXT)?;
         need(c.host.map(|i| h.host[i]), SCORE_HOST)?;
         need(c.url.map(|i| h.url[i]), SCORE_URL)?;
+        // Narrows, adds nothing: a url-less finding passes.
+        need(c.not_url.map(|i| !h.url[i]), 0)?;
         need(c.header.map(|i| h.header[i]), SCORE_HEADER)?;
         need(
             (!sig.status.is_empty()).then(|| s.status.is_some_and(|st| sig.status.contains(&st))),
@@ -326,6 +333,7 @@ impl Matcher {
         )?;
         // As strong as the `?ns=` mark in a url, which it stands for where the log has none.
         need(sig.to_mirror.map(|want| want == s.to_mirror), SCORE_URL)?;
+        need(sig.recovered.map(|want| want == s.recovered), SCORE_MSG)?;
         Some(score)
     }
 
@@ -350,6 +358,13 @@ impl Matcher {
             if let Some(i) = idx {
                 push(field, &f.source[i], f.quote(i, hay));
             }
+        }
+        if let Some(i) = c.not_url {
+            let value = s
+                .url
+                .clone()
+                .unwrap_or_else(|| "(no url logged)".to_owned());
+            push("url", &format!("not {}", self.url.source[i]), value);
         }
         let sig = &c.sig;
         if let (false, Some(st)) = (sig.status.is_empty(), s.status) {
@@ -380,6 +395,13 @@ impl Matcher {
                 "mirror",
                 &format!("to_mirror: {want}"),
                 s.to_mirror.to_string(),
+            );
+        }
+        if let Some(want) = sig.recovered {
+            push(
+                "recovered",
+                &format!("recovered: {want}"),
+                s.recovered.to_string(),
             );
         }
         ev

@@ -85,6 +85,7 @@ pub fn of_finding(f: &Finding, event: Option<&FetchEvent>, facts: &Facts) -> Sub
         verdict: None,
         mirror_failed: false,
         to_mirror: f.to_mirror.is_some(),
+        recovered: f.recovered_by.is_some(),
     }
 }
 

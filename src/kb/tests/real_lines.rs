@@ -339,6 +339,27 @@ fn every_finding_of_a_mixed_capture_gets_its_own_entry() {
     for (line, _, d) in diagnose_all(&kb, &model(text, capture_config())) {
         assert_eq!(d[0].kb, "mirror/not-proxied-404", "line {line}");
     }
+    // Nor is any of them, or a blob's 404, a missing manifest, the upstream served each one
+    // (the sample's lines 76, 89 and 100 read `registry/manifest-not-found` second once).
+    for (name, text) in [
+        fixture!("dockerd-20.10/mirror_miss_fallback_ok.log"),
+        fixture!("sample/demo.log"),
+    ] {
+        let m = model(text, capture_config());
+        let recovered = m
+            .findings()
+            .iter()
+            .filter(|f| f.recovered_by.is_some())
+            .count();
+        assert!(recovered >= 3, "{name}: {recovered}");
+        for (line, _, d) in diagnose_all(&kb, &m) {
+            assert!(
+                !ids(&d).contains(&"registry/manifest-not-found"),
+                "{name} line {line}: {:?}",
+                ids(&d)
+            );
+        }
+    }
     // A cache export refused by Docker Hub: the cache entry first, the token entry next.
     let (_, text) = fixture!("public-issues/build-push-action-869-cache-to-gha-ref.log");
     let all = diagnose_all(&kb, &model(text, MirrorConfig::default()));
