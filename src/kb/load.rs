@@ -11,7 +11,9 @@ use super::entry::{BAD_REGEX, Entry};
 /// Every `*.yaml` / `*.yml` file under `dir`, recursively, sorted; unreadable ones as errors.
 /// A name that is not a regular file (a FIFO, a socket, a device) is reported and not opened:
 /// reading a FIFO would wait forever. A directory reached twice (a symlink loop, two links to
-/// one directory) is read once.
+/// one directory) is read once. A `servers.yaml` at the top is the server fingerprint table
+/// (the project's `kb/servers.yaml`, read by `model::host`), not entries: skipped, so the
+/// project's `kb/` copied whole into the config directory checks and loads clean.
 pub fn read_dir(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<KbError>) {
     let mut paths = Vec::new();
     let mut errors = Vec::new();
@@ -27,6 +29,9 @@ pub fn read_dir(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<KbError>) {
     }
     (files, errors)
 }
+
+/// The fingerprint table's file name at the top of a kb directory.
+const SERVERS: &str = "servers.yaml";
 
 /// Directory depth followed at most.
 const MAX_DEPTH: usize = 8;
@@ -60,6 +65,9 @@ fn walk(
     for item in rd.flatten() {
         let p = item.path();
         let yaml = p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if depth == 0 && item.file_name() == SERVERS {
+            continue;
+        }
         // `metadata` follows a symlink to what it names.
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk(&p, out, errors, visited, depth + 1),

@@ -60,6 +60,22 @@ fn kb_dir_holds_only_entries_the_readme_and_server_rules() {
     assert_eq!(top, ["README.md", "entries", "servers.yaml"]);
 }
 
+/// The project's `kb/` copied whole as a user's kb directory checks clean: its `servers.yaml`
+/// (no entry) is skipped at the top, an entry file of that name deeper is still read.
+#[test]
+fn the_projects_kb_dir_checks_clean_whole() {
+    let kb = KnowledgeBase::builtin();
+    assert_eq!(
+        crate::kb::check_dir(&root().join("kb")).map_err(|e| e.len()),
+        Ok(kb.entries().len())
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let deeper = dir.path().join("mine");
+    std::fs::create_dir(&deeper).unwrap();
+    std::fs::write(deeper.join("servers.yaml"), "servers: []\n").unwrap();
+    assert!(crate::kb::check_dir(dir.path()).is_err());
+}
+
 #[test]
 fn every_entry_keeps_the_schema_promises() {
     let kb = KnowledgeBase::builtin();
