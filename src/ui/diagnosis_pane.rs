@@ -136,8 +136,8 @@ pub(super) fn rule<'a>(width: u16, theme: &Theme) -> Line<'a> {
     Line::styled("─".repeat(usize::from(width)), theme.border)
 }
 
-/// `HEAD https://host/v2/… → 401 Unauthorized  (line 22)`, with several sources open
-/// `(demo.log line 22)`.
+/// `HEAD https://host/v2/… → 401 Unauthorized  (line 22)`, the line of that answer, with several
+/// sources open `(demo.log line 22)`.
 fn request_line<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Line<'a> {
     let outcome = ev
         .status_text
@@ -155,8 +155,11 @@ fn request_line<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Line<'a> {
         }),
         Span::styled(format!(" → {}", clean(outcome)), theme.error),
     ];
-    // With several sources open, the file too: `line 2` alone could be any of them.
-    if let Some(n) = ev.lines.first() {
+    // The line of the answer the arrow names, as the evidence below cites it: the request's
+    // first finding, else its last line (its response); with several sources open, the file
+    // too: `line 2` alone could be any of them.
+    let answer = app.findings_of_event(ev.id).next().map(|f| f.line);
+    if let Some(n) = answer.or_else(|| ev.lines.last().copied()) {
         let at = match app.source_if_several(ev.source) {
             Some(label) => format!("  ({} line {n})", clean(label)),
             None => format!("  (line {n})"),

@@ -122,7 +122,8 @@ fn mirrors_view_gives_each_inferred_host_its_row() {
 
 // The review: the knowledge-base pane on this trace said `HEAD mirror.gcr.io? → 404 Not Found
 // (line 2)` with several files open, where line 2 could be any of them. With one file the
-// line number alone.
+// line number alone. The line is the 404's (line 3), as the evidence below it cites, not the
+// request's (line 2: a second review).
 #[test]
 fn the_trace_kb_pane_names_the_file_of_the_line_when_several_are_open() {
     let demo = include_str!("../../../tests/fixtures/sample/demo.log");
@@ -135,7 +136,7 @@ fn the_trace_kb_pane_names_the_file_of_the_line_when_several_are_open() {
     let all = text(&mut a, 240, 30);
     assert!(
         all.contains(
-            "HEAD mirror.gcr.io? → 404 Not Found  (buildkit-v0.26-mirror-miss.txt line 2)"
+            "HEAD mirror.gcr.io? → 404 Not Found  (buildkit-v0.26-mirror-miss.txt line 3)"
         ),
         "{all}"
     );
@@ -145,7 +146,7 @@ fn the_trace_kb_pane_names_the_file_of_the_line_when_several_are_open() {
     a.update(Action::NextError);
     let all = text(&mut a, 240, 30);
     assert!(
-        all.contains("HEAD mirror.gcr.io? → 404 Not Found  (line 2)"),
+        all.contains("HEAD mirror.gcr.io? → 404 Not Found  (line 3)"),
         "{all}"
     );
 }
