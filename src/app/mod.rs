@@ -101,10 +101,13 @@ pub struct SourceInfo {
 /// moving off the last row turns it off, and switching views changes neither.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Follow {
-    /// The events table (the Traces and Mirrors views, built from the events, show this one).
+    /// The events table (the Mirrors view, a list of hosts with no tail, shows this one).
     pub events: bool,
     /// The Raw view.
     pub raw: bool,
+    /// The Traces list: the newest trace stays selected. Opening a trace's waterfall pauses
+    /// it (Esc comes back to the trace opened); a waterfall, one trace, has no tail of its own.
+    pub traces: bool,
 }
 
 /// A message for the status bar. It is shown until the next key or click (any input action:
@@ -339,6 +342,7 @@ impl App {
             follow: Follow {
                 events: true,
                 raw: true,
+                traces: true,
             },
             all_lines: true,
             scrolls: scroll::Scrolls::default(),

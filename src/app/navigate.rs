@@ -73,21 +73,23 @@ impl App {
         }
     }
 
-    /// True when the view on screen follows the tail (the Traces and Mirrors views, built
-    /// from the events, say whether the events table does).
+    /// True when the view on screen follows the tail (the Mirrors view, built from the
+    /// events, says whether the events table does; a waterfall never does).
     pub fn following(&self) -> bool {
         match self.view {
             View::Raw => self.follow.raw,
-            _ => self.follow.events,
+            View::Traces => self.traces.open.is_none() && self.follow.traces,
+            View::Events | View::Mirrors => self.follow.events,
         }
     }
 
-    /// Starts or stops following in the view on screen (the events table's in the Traces and
-    /// Mirrors views).
+    /// Starts or stops following in the view on screen (the events table's in the Mirrors
+    /// view; the Traces list's under a waterfall too).
     pub(super) fn set_following(&mut self, on: bool) {
         match self.view {
             View::Raw => self.follow.raw = on,
-            _ => self.follow.events = on,
+            View::Traces => self.follow.traces = on,
+            View::Events | View::Mirrors => self.follow.events = on,
         }
     }
 
@@ -105,15 +107,16 @@ impl App {
         match self.view {
             View::Events => self.follow.events &= at_end,
             View::Raw => self.follow.raw &= at_end,
+            View::Traces if self.traces.open.is_none() => self.follow.traces &= at_end,
             View::Traces | View::Mirrors => {}
         }
     }
 
     /// A move the user asked for that leaves the tail (an error or match jump, a click, the
-    /// wheel): the view on screen stops following. The Traces and Mirrors lists do not follow,
-    /// and moving in them leaves the events table's follow alone.
+    /// wheel): the view on screen stops following. The Mirrors list does not follow, and
+    /// moving in it leaves the events table's follow alone.
     pub(super) fn pause_here(&mut self) {
-        if matches!(self.view, View::Events | View::Raw) {
+        if matches!(self.view, View::Events | View::Raw | View::Traces) {
             self.set_following(false);
         }
     }

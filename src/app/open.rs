@@ -13,6 +13,8 @@ impl App {
                 // On the request the kb pane diagnosed, when the trace has a failure.
                 let failure = self.trace_failure().map(|e| e.id);
                 self.traces.open = self.traces.selected().map(str::to_owned);
+                // Esc comes back to this trace, not to the newest one.
+                self.follow.traces = false;
                 self.traces.wf_cursor = super::list::Cursor::default();
                 let at = failure.and_then(|id| {
                     let t = self.open_trace()?;

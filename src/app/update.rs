@@ -92,7 +92,10 @@ impl App {
             Action::SelectFirst => self.move_selection(|c, len, page| c.select(0, len, page)),
             Action::SelectLast => {
                 self.move_selection(|c, len, page| c.select(usize::MAX, len, page));
-                if matches!(self.view, View::Events | View::Raw) {
+                let waterfall = self.traces.open.is_some();
+                if matches!(self.view, View::Events | View::Raw)
+                    || (self.view == View::Traces && !waterfall)
+                {
                     self.set_following(true);
                 }
             }
@@ -139,19 +142,33 @@ impl App {
                     self.status = earlier;
                 }
             }
+            Action::ToggleFollow if self.view == View::Traces && self.traces.open.is_some() => {
+                let back = self.keymap.key_of(&Action::Back).unwrap_or("esc");
+                self.say(format!(
+                    "a waterfall shows one trace and has no tail: {back} goes back to the list, where F follows the newest trace"
+                ));
+            }
             Action::ToggleFollow => {
                 let on = !self.following();
                 self.set_following(on);
                 if on {
                     let page = self.page();
-                    if self.view == View::Raw {
-                        self.raw_cursor
-                            .select(usize::MAX, self.raw_rows.len(), page);
-                    } else {
-                        // The Traces and Mirrors views show the events table's follow.
-                        self.events
-                            .cursor
-                            .select(usize::MAX, self.events.rows.len(), page);
+                    match self.view {
+                        View::Raw => {
+                            self.raw_cursor
+                                .select(usize::MAX, self.raw_rows.len(), page);
+                        }
+                        View::Traces => {
+                            self.traces
+                                .cursor
+                                .select(usize::MAX, self.traces.rows.len(), page);
+                        }
+                        // The Mirrors view shows the events table's follow.
+                        View::Events | View::Mirrors => {
+                            self.events
+                                .cursor
+                                .select(usize::MAX, self.events.rows.len(), page);
+                        }
                     }
                     self.touched = true;
                     self.reset_pane_scrolls();
@@ -282,6 +299,12 @@ impl App {
                 super::ingest::pass_event(filter, trace, model, e)
             });
             self.traces_stale = false;
+        }
+        if v == View::Traces && self.follow.traces {
+            let page = self.page();
+            self.traces
+                .cursor
+                .select(usize::MAX, self.traces.rows.len(), page);
         }
         if v == View::Raw && self.view != View::Raw {
             self.enter_raw();

@@ -204,7 +204,7 @@ fn following_survives_view_switches() {
     assert_eq!(app.raw_cursor.selected, app.raw_rows.len() - 1);
     assert_eq!(app.events.cursor.selected, held);
     // Each view keeps its own: following the events table leaves Raw's follow alone, and the
-    // Traces view (built from the events) shows the events table's.
+    // Traces list follows its newest trace (`traces.rs`).
     press(&mut app, "1");
     press(&mut app, "G");
     press(&mut app, "3");

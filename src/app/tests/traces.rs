@@ -321,3 +321,90 @@ fn traces_of_the_same_second_are_listed_in_the_order_the_log_sent_them() {
     press(&mut app, "3");
     assert_eq!(app.traces.rows, vec!["ff".repeat(16), "00".repeat(16)]);
 }
+
+/// The hand-written modern log with one trace; [`with_trace`] makes it another.
+const MISS: &str =
+    include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+const MISS_TRACE: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+/// `MISS` as trace `id` (32 hex digits) would log it.
+fn with_trace(id: &str) -> String {
+    MISS.replace(MISS_TRACE, id)
+}
+
+/// `MISS` as trace `id`, appended to the one file `app` reads, as a followed file grows.
+fn append(app: &mut App, id: &str) {
+    let next = app.lines.end() as u64 + 1;
+    let more = with_trace(id);
+    app.update(Action::Source(SourceEvent::Lines(
+        crate::test_support::numbered_lines(more.lines(), next),
+    )));
+}
+
+/// The review: the Traces list said `▶ follow tail` with its oldest trace selected, and a new
+/// trace arriving was not selected; `k` and `F` changed nothing but the words.
+#[test]
+fn the_traces_list_follows_its_newest_trace() {
+    let (a, b, c) = (
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+        "cccccccccccccccccccccccccccccccc",
+    );
+    let mut app = App::from_log("two.log", &format!("{}\n{}", with_trace(a), with_trace(b)));
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "3");
+    assert_eq!(app.traces.rows, [a, b]);
+    assert!(app.following());
+    assert_eq!(app.traces.selected(), Some(b), "the newest trace");
+    // A trace arrives: the selection moves to it.
+    append(&mut app, c);
+    assert_eq!(app.traces.selected(), Some(c));
+    // `k` leaves the tail: paused, and the next trace does not move it.
+    press(&mut app, "k");
+    assert!(!app.following());
+    assert_eq!(app.traces.selected(), Some(b));
+    append(&mut app, "dddddddddddddddddddddddddddddddd");
+    assert_eq!(app.traces.selected(), Some(b));
+    // `F` follows again, on the newest.
+    press(&mut app, "F");
+    assert!(app.following());
+    assert_eq!(
+        app.traces.selected(),
+        Some("dddddddddddddddddddddddddddddddd")
+    );
+    // The events table's follow is its own: pausing it leaves the list following.
+    press(&mut app, "1");
+    press(&mut app, "g");
+    assert!(!app.following());
+    press(&mut app, "3");
+    assert!(app.following());
+    // Enter opens the newest and pauses the list, so Esc comes back to that trace; a
+    // waterfall has no tail, `F` there says so and changes nothing.
+    press(&mut app, "enter");
+    assert_eq!(
+        app.traces.open.as_deref(),
+        Some("dddddddddddddddddddddddddddddddd")
+    );
+    assert!(!app.following());
+    press(&mut app, "F");
+    assert!(said(&app).contains("has no tail"), "{}", said(&app));
+    assert!(!app.following());
+    append(&mut app, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
+    // Esc closes the panes first (the detail pane opens under a waterfall), then the waterfall.
+    for _ in 0..3 {
+        if app.traces.open.is_some() {
+            press(&mut app, "esc");
+        }
+    }
+    assert_eq!(app.traces.open, None);
+    assert_eq!(
+        app.traces.selected(),
+        Some("dddddddddddddddddddddddddddddddd")
+    );
+    press(&mut app, "G");
+    assert!(app.following());
+    assert_eq!(
+        app.traces.selected(),
+        Some("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")
+    );
+}
