@@ -1,5 +1,5 @@
-//! Esc: one step back, from the innermost thing open to the outermost filter, saying what it
-//! closed where the screen alone would not.
+//! Esc: one step back, from the innermost thing open to the outermost filter, saying in the
+//! status bar what it closed (a pane, the waterfall, a filter) and the key that brings it back.
 
 use super::action::Action;
 use super::filter::Filter;
@@ -14,12 +14,18 @@ impl App {
         if self.prompt.take().is_some() {
         } else if self.kb_shown() {
             self.set_kb_shown(false);
+            let k = self.keymap.key_of(&Action::ToggleDiagnosis).unwrap_or("K");
+            self.say(format!("knowledge-base pane closed ({k} opens it)"));
         } else if self.detail_shown() {
             self.show_detail = false;
             let d = self.keymap.key_of(&Action::ToggleDetail).unwrap_or("d");
             self.say(format!("detail pane closed ({d} opens it)"));
         } else if self.view == View::Traces && self.traces.open.is_some() {
             self.traces.open = None;
+            let open = self.keymap.key_of(&Action::Open).unwrap_or("enter");
+            self.say(format!(
+                "waterfall closed: the trace list ({open} opens it again)"
+            ));
         } else if self.trace_filter.take().is_some() {
             self.say("every trace shown");
             self.rebuild_rows();

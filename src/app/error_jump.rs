@@ -17,23 +17,36 @@ struct ErrorJump {
     place: Option<(usize, usize)>,
     /// How many of the rows `e` stops at are auth failures (counted with the place).
     auth: usize,
+    /// How many are failed requests the model made no finding of (counted with the place).
+    unfound: usize,
     round: bool,
 }
 
-/// What the count of the rows `e` stops at is made of, when any is an auth failure:
-/// ` (failures: 1 auth, 10 errors)`; empty when none is (then `error 3 of 10` says it all).
+/// What the count of the rows `e` stops at is made of, when any is an auth failure or a
+/// failed request the model made no finding of (a silent fallback's mirror request: no answer
+/// logged, the same path asked next elsewhere), which the header's counts leave out:
+/// ` (failures: 1 auth, 10 errors)`, ` (failures: 1 error, 3 failed requests with no finding,
+/// not in the header's count)`; empty when all are errors (then `error 3 of 10` says it all).
 /// Not said beside [`App::reach_note`]'s note, which splits the count already.
-pub(super) fn failure_split(auth: usize, total: usize) -> String {
-    if auth == 0 {
+pub(super) fn failure_split(auth: usize, unfound: usize, total: usize) -> String {
+    if auth == 0 && unfound == 0 {
         return String::new();
     }
-    let rest = total.saturating_sub(auth);
-    let errors = if rest > 0 {
-        format!(", {}", super::words::count(rest, "error", "errors"))
-    } else {
-        String::new()
-    };
-    format!(" (failures: {auth} auth{errors})")
+    let rest = total.saturating_sub(auth + unfound);
+    let mut parts = Vec::new();
+    if auth > 0 {
+        parts.push(format!("{auth} auth"));
+    }
+    if rest > 0 {
+        parts.push(super::words::count(rest, "error", "errors"));
+    }
+    if unfound > 0 {
+        parts.push(format!(
+            "{} with no finding, not in the header's count",
+            super::words::count(unfound, "failed request", "failed requests")
+        ));
+    }
+    format!(" (failures: {})", parts.join(", "))
 }
 
 impl App {
@@ -141,12 +154,53 @@ impl App {
         rows.iter().filter(|&&r| self.row_is_auth(r)).count()
     }
 
+    /// True when row `i` of the Events view or an open waterfall is a failed request the
+    /// model made no finding of and the header does not count: a silent fallback's mirror
+    /// request (no answer logged). Not one whose finding the cap let go: that one was counted
+    /// (and [`App::reach_note`] says so).
+    fn row_is_unfound(&self, i: usize) -> bool {
+        self.unfound_count(&[i]) == 1
+    }
+
+    /// How many of `rows` (of the Events view or an open waterfall) [`App::row_is_unfound`]
+    /// holds for; the waterfall is built once.
+    fn unfound_count(&self, rows: &[usize]) -> usize {
+        // Past the cap a row's finding may have been let go: counted, and the note says so.
+        if self.model.counts().findings_let_go > 0 {
+            return 0;
+        }
+        let unfound = |id: usize| {
+            self.model
+                .event(id)
+                .is_some_and(|e| !e.auth_failed && self.findings_of_event(e.id).next().is_none())
+        };
+        match self.view {
+            View::Events => rows
+                .iter()
+                .filter(|&&i| self.events.rows.get(i).is_some_and(|&id| unfound(id)))
+                .count(),
+            View::Traces => match self.open_trace().map(|t| self.waterfall_of(t)) {
+                Some(waterfall) => rows
+                    .iter()
+                    .filter(|&&i| {
+                        matches!(waterfall.get(i),
+                            Some(super::traces::WaterfallRow::Event(id)) if unfound(*id))
+                    })
+                    .count(),
+                None => 0,
+            },
+            View::Raw | View::Mirrors => 0,
+        }
+    }
+
     /// What row `i`, one `e` stops at, is called in the view on screen: `auth failure` where
-    /// it is one (`auth failure line` in the Raw view).
+    /// it is one (`auth failure line` in the Raw view), `failed request` where the model made
+    /// no finding of it.
     pub(super) fn error_noun(&self, i: usize) -> &'static str {
         let auth = self.row_is_auth(i);
         match self.view {
             View::Events | View::Traces if auth => "auth failure",
+            View::Events if self.row_is_unfound(i) => "failed request",
             View::Events => "error",
             View::Raw if auth => "auth failure line",
             View::Raw => "error line",
@@ -184,16 +238,19 @@ impl App {
                     row,
                     place: None,
                     auth: 0,
+                    unfound: 0,
                     round,
                 });
         }
         let rows = self.error_rows();
         let (at, round) = next_wrapping(&rows, self.cursor().selected, forward);
         let auth = self.auth_count(&rows);
+        let unfound = self.unfound_count(&rows);
         rows.get(at).map(|&row| ErrorJump {
             row,
             place: Some((at + 1, rows.len())),
             auth,
+            unfound,
             round,
         })
     }
@@ -210,6 +267,7 @@ impl App {
                 row: i,
                 place,
                 auth,
+                unfound,
                 round,
             }) => {
                 self.pause_here();
@@ -227,20 +285,27 @@ impl App {
                 let round = round.then_some(forward);
                 match place {
                     Some((nth, total)) => {
-                        let said = format!(
-                            "{} {nth} of {total}{}{}",
-                            self.error_noun(i),
-                            // The note, when there is one, already splits the count.
-                            if note.long.is_empty() {
-                                failure_split(auth, total)
-                            } else {
-                                String::new()
-                            },
-                            went_round(round)
-                        );
+                        let noun = self.error_noun(i);
+                        let round = went_round(round);
+                        // The note, when there is one, already splits the count.
+                        let (split, short) = if note.long.is_empty() {
+                            let short = match unfound {
+                                0 => failure_split(auth, 0, total),
+                                n => format!(" ({n} not in the header's count)"),
+                            };
+                            (failure_split(auth, unfound, total), short)
+                        } else {
+                            (String::new(), String::new())
+                        };
                         self.say_fitted(
-                            format!("{}{said}{}", prefix.0, note.long),
-                            format!("{}{said}{}", prefix.1, note.short),
+                            format!(
+                                "{}{noun} {nth} of {total}{split}{round}{}",
+                                prefix.0, note.long
+                            ),
+                            format!(
+                                "{}{noun} {nth} of {total}{short}{round}{}",
+                                prefix.1, note.short
+                            ),
                         );
                     }
                     None => self.start_count(

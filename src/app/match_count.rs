@@ -120,7 +120,7 @@ impl App {
         let said = if c.next >= len {
             let total = c.total.max(nth);
             let split = if c.long.1.is_empty() {
-                super::error_jump::failure_split(c.auth, total)
+                super::error_jump::failure_split(c.auth, 0, total)
             } else {
                 String::new()
             };

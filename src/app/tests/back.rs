@@ -14,6 +14,7 @@ fn esc_closes_the_kb_pane_then_the_detail_pane_then_search_and_filter() {
     assert!(app.kb_shown() && app.detail_shown());
     press(&mut app, "esc");
     assert!(!app.kb_shown() && app.detail_shown(), "the kb pane first");
+    assert_eq!(said(&app), "knowledge-base pane closed (K opens it)");
     press(&mut app, "esc");
     assert!(!app.detail_shown(), "then the detail pane");
     assert_eq!(said(&app), "detail pane closed (d opens it)");
@@ -44,4 +45,23 @@ fn esc_leaves_the_mirrors_views_evidence_alone() {
     assert!(app.evidence_shown());
     press(&mut app, "esc");
     assert!(app.evidence_shown(), "part of the view: d hides it");
+}
+
+/// The review: Esc that closed a waterfall left only the key hints, where closing the detail
+/// pane said so.
+#[test]
+fn esc_says_it_closed_the_waterfall() {
+    let mut app = App::from_log("gcr.log", GCR);
+    press(&mut app, "3");
+    press(&mut app, "enter");
+    assert!(app.traces.open.is_some());
+    while app.traces.open.is_some() && (app.kb_shown() || app.detail_shown()) {
+        press(&mut app, "esc");
+    }
+    press(&mut app, "esc");
+    assert_eq!(app.traces.open, None);
+    assert_eq!(
+        said(&app),
+        "waterfall closed: the trace list (enter opens it again)"
+    );
 }

@@ -1,6 +1,7 @@
 //! `e` / `E` call the row they land on what it is: `auth failure` where it is one, and the
 //! count says what it is made of (`failures: 1 auth, 10 errors`) where auth failures are among
-//! the rows `e` stops at.
+//! the rows `e` stops at, and which of them the header does not count (failed requests the
+//! model made no finding of).
 
 use super::*;
 use crate::test_support::{TRACED_TRACE, traced_oauth};
@@ -87,13 +88,46 @@ fn the_waterfall_calls_its_auth_failure_one() {
 
 #[test]
 fn without_auth_failures_the_words_stay_as_they_were() {
-    assert_eq!(crate::app::error_jump::failure_split(0, 7), "");
+    assert_eq!(crate::app::error_jump::failure_split(0, 0, 7), "");
     assert_eq!(
-        crate::app::error_jump::failure_split(1, 1),
+        crate::app::error_jump::failure_split(1, 0, 1),
         " (failures: 1 auth)"
     );
     assert_eq!(
-        crate::app::error_jump::failure_split(2, 3),
+        crate::app::error_jump::failure_split(2, 0, 3),
         " (failures: 2 auth, 1 error)"
     );
+    assert_eq!(
+        crate::app::error_jump::failure_split(0, 3, 4),
+        " (failures: 1 error, 3 failed requests with no finding, not in the header's count)"
+    );
+}
+
+/// The review: on `mirror_fallback_ok.log` the header said `1 error` and `e` went `error 1 of
+/// 4 … error 4 of 4` with nothing to say why: three of the rows are the mirror's requests of a
+/// silent fallback (no answer logged, the same path asked next from Docker Hub), failed
+/// requests the model makes no finding of, so neither the header nor `summary` counts them.
+#[test]
+fn e_says_which_of_its_rows_the_header_does_not_count() {
+    const LOG: &str = include_str!("../../../tests/fixtures/dockerd-20.10/mirror_fallback_ok.log");
+    let mut app = App::from_log("fallback.log", LOG);
+    app.update(Action::Layout(Rect::new(0, 3, 200, 10)));
+    assert_eq!(app.finding_totals.errors, 1);
+    press(&mut app, "g");
+    let mut said_all = Vec::new();
+    for _ in 0..4 {
+        press(&mut app, "e");
+        said_all.push(said(&app));
+    }
+    let split =
+        " (failures: 1 error, 3 failed requests with no finding, not in the header's count)";
+    // From the first row (the mirror's refused HEAD, the finding): 2, 3, 4, round to 1.
+    assert!(said_all.iter().all(|s| s.contains(split)), "{said_all:?}");
+    for (n, s) in said_all.iter().take(3).enumerate() {
+        assert!(
+            s.starts_with(&format!("failed request {} of 4", n + 2)),
+            "{said_all:?}"
+        );
+    }
+    assert!(said_all[3].starts_with("error 1 of 4"), "{said_all:?}");
 }
