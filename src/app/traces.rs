@@ -181,6 +181,28 @@ impl TracesState {
     }
 }
 
+/// The rows of `rows` (trace `trace`'s waterfall) that are the trace's start, as indices: its
+/// first request (the first in request order at the trace's first time) and the span row it
+/// is under. Other requests of the same whole second are not: they came after it.
+pub fn start_rows(model: &Model, trace: &Trace, rows: &[WaterfallRow]) -> Vec<usize> {
+    let Some(first) = trace.first else {
+        return Vec::new();
+    };
+    let opener = trace.events.iter().copied().find(|&id| {
+        model
+            .event(id)
+            .is_some_and(|e| e.started.or(e.finished) == Some(first))
+    });
+    let Some(at) = opener.and_then(|id| rows.iter().position(|r| *r == WaterfallRow::Event(id)))
+    else {
+        return Vec::new();
+    };
+    let span = rows[..at]
+        .iter()
+        .rposition(|r| matches!(r, WaterfallRow::Span { .. }));
+    span.into_iter().chain([at]).collect()
+}
+
 /// The waterfall rows of a trace: spans in the order of their first request, each followed
 /// by its requests in request order (the trace keeps its events by ascending id, which is
 /// the order of their `do request` lines). A request still waiting stretches its span to

@@ -6,7 +6,8 @@
 //! answer is drawn `░` up to the newest time read, its status `…`; one that failed without an
 //! answer reads `ERR`, as in the events table. Ids are shown whole, so they can be compared
 //! and typed into a filter (`trace=<prefix>`). Durations are as precise as the log: between
-//! buildkitd's whole-second timestamps `<1s` or `~2s`, never a `0ms` it cannot know. FIRST and
+//! buildkitd's whole-second timestamps `<1s` or `~2s`, never a `0ms` it cannot know; the
+//! trace's first request and its span, the start itself, read START `+0` there. FIRST and
 //! the waterfall's start carry the date when the lines span more than one day, and no
 //! milliseconds where the trace's log has whole seconds (`app::clock`).
 //!
@@ -28,13 +29,13 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use crate::app::App;
 use crate::app::route;
 use crate::app::trace_facts::FailedForms;
-use crate::app::traces::{WaterfallRow, many_hosts, row_host, status_word, waits};
-use crate::app::words::count;
+use crate::app::traces::{WaterfallRow, many_hosts, row_host, start_rows, status_word, waits};
+use crate::app::words::{count, offset};
 use crate::model::trace::Trace;
 use crate::parse::Timestamp;
 
 use super::events_view::severity_style;
-use super::text::{after, between, bytes, fit, fit_host, short_path};
+use super::text::{between, bytes, fit, fit_host, short_path};
 use super::theme::Theme;
 use super::trace_columns::{Columns, FAILED_WIDE, first_cell};
 
@@ -160,6 +161,8 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme) {
     let now = app.lines.last_time();
     let rows = app.waterfall_of(t);
+    // Its first request and span read `+0`, not `+<1s` (`words::offset`).
+    let starts = start_rows(&app.model, t, &rows);
     // Each request's host on its row when the trace went to more than one (`app::traces`).
     let many = many_hosts(&app.model, t);
     let facts = app.trace_facts(t);
@@ -270,7 +273,10 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                 };
                 Line::from(vec![
                     Span::styled(format!("{:label_w$} ", fit(&label, label_w)), style),
-                    Span::styled(times(start, extent.0, *extent), theme.dim),
+                    Span::styled(
+                        times(start, extent.0, *extent, starts.contains(&i)),
+                        theme.dim,
+                    ),
                     Span::styled(scale.bar(*extent, '▬', ' '), style),
                 ])
             }
@@ -308,7 +314,10 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                     // The bar starts at the answer when no request was logged (a response
                     // whose `do request` is not in the log); the DUR needs both ends, as the
                     // Events view's does, so it is blank there.
-                    Span::styled(times(start, extent.0, (ev.started, extent.1)), theme.dim),
+                    Span::styled(
+                        times(start, extent.0, (ev.started, extent.1), starts.contains(&i)),
+                        theme.dim,
+                    ),
                     Span::styled(
                         scale.bar(extent, if waiting { '░' } else { '█' }, '·'),
                         if ev.failed() {
@@ -384,14 +393,18 @@ fn span_label(id: &str, name: Option<&str>, events: usize, failed: usize, width:
     }
 }
 
-/// The START cell (`at`, from the trace's first request) and the DUR cell (between the two
-/// ends of `dur`, blank without both).
+/// The START cell (`at`, from the trace's first request; `+0` on the row that is the start,
+/// `is_start`) and the DUR cell (between the two ends of `dur`, blank without both).
 fn times(
     start: Option<Timestamp>,
     at: Option<Timestamp>,
     (a, b): (Option<Timestamp>, Option<Timestamp>),
+    is_start: bool,
 ) -> String {
-    let off = start.zip(at).map(|(s, a)| after(s, a)).unwrap_or_default();
+    let off = start
+        .zip(at)
+        .map(|(s, a)| offset(s, a, is_start))
+        .unwrap_or_default();
     let dur = a.zip(b).map(|(a, b)| between(a, b)).unwrap_or_default();
     format!("{off:>TIME_W$} {dur:>TIME_W$} ")
 }
