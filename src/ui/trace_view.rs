@@ -9,7 +9,9 @@
 //! buildkitd's whole-second timestamps `<1s` or `~2s`, never a `0ms` it cannot know; the
 //! trace's first request and its span, the start itself, read START `+0` there. FIRST and
 //! the waterfall's start carry the date when the lines span more than one day, and no
-//! milliseconds where the trace's log has whole seconds (`app::clock`).
+//! milliseconds where the trace's log has whole seconds (`app::clock`). Opened under a filter
+//! (`f`) the waterfall keeps every request, the others being the context of those it kept,
+//! which it marks [`MATCH`] in the search match's style and counts in its title.
 //!
 //! The list's row, the waterfall's title and the `x` report count and time a trace alike
 //! (`app::trace_facts`): failures as the rows are coloured, and the duration along the
@@ -213,9 +215,24 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
         .filter(|r| matches!(r, WaterfallRow::Span { failed, .. } if *failed > 0))
         .count();
     let title = format!("trace {} ", fit(&t.trace_id, 64));
+    // Under a filter every request is drawn and those it keeps are marked: how many of all,
+    // first, so a narrow terminal cuts the other counts rather than this.
+    let marks = app.requests_matching(t);
+    let requests = count(facts.requests, "request", "requests");
+    let (legend, requests) = match &marks {
+        Some(m) => (
+            MATCH.to_string(),
+            format!(
+                " {} of {requests} match filter '{}'",
+                m.len(),
+                fit(app.filter.text(), 32)
+            ),
+        ),
+        None => (String::new(), requests),
+    };
     let mut stats = format!(
         "{}, {}, {} failed{}, {}",
-        count(facts.requests, "request", "requests"),
+        requests,
         count(facts.spans, "span", "spans"),
         facts.failed,
         if failed_spans > 0 {
@@ -227,7 +244,10 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     );
     // The key hint only where it fits whole (the status bar has the keys too).
     const HINT: &str = "  (Esc: back, t: only this trace)";
-    let used = title.chars().count() + stats.chars().count() + HINT.chars().count();
+    let used = title.chars().count()
+        + legend.chars().count()
+        + stats.chars().count()
+        + HINT.chars().count();
     if used <= usize::from(area.width) {
         stats.push_str(HINT);
     }
@@ -238,6 +258,7 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     let mut lines = vec![
         Line::from(vec![
             Span::styled(title, theme.title),
+            Span::styled(legend, theme.search_match),
             Span::styled(stats, theme.dim),
         ]),
         Line::styled(
@@ -309,8 +330,18 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                         ev.finished.or(ev.started)
                     },
                 );
+                let label = format!("{:label_w$} ", fit(&label, label_w));
+                // A request the filter keeps: its mark in the label's blank first column.
+                let marked = marks.as_ref().is_some_and(|m| m.binary_search(id).is_ok());
+                let (mark, label) = match label.strip_prefix(' ') {
+                    Some(rest) if marked => {
+                        (Span::styled(MATCH.to_string(), theme.search_match), rest)
+                    }
+                    _ => (Span::raw(""), label.as_str()),
+                };
                 Line::from(vec![
-                    Span::styled(format!("{:label_w$} ", fit(&label, label_w)), style),
+                    mark,
+                    Span::styled(label.to_owned(), style),
                     // The bar starts at the answer when no request was logged (a response
                     // whose `do request` is not in the log); the DUR needs both ends, as the
                     // Events view's does, so it is blank there.
@@ -336,6 +367,10 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
+
+/// In front of a request the filter keeps, in a waterfall opened under one (and before the
+/// count of them in its title): in the search match's style, as the other views show a match.
+pub const MATCH: char = '●';
 
 /// Width of the START and DUR columns (`+1m05s`, `12.3s`).
 const TIME_W: usize = 7;
