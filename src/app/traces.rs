@@ -15,6 +15,7 @@ use crate::model::fetch::FetchEvent;
 use crate::model::trace::Trace;
 use crate::parse::Timestamp;
 
+use super::App;
 use super::list::Cursor;
 
 /// Traces view state.
@@ -66,6 +67,42 @@ impl WaterfallRow {
             (WaterfallRow::Span { id: a, .. }, WaterfallRow::Span { id: b, .. }) => a == b,
             (WaterfallRow::Event(a), WaterfallRow::Event(b)) => a == b,
             _ => false,
+        }
+    }
+}
+
+/// What the open waterfall's selection is on ([`App::waterfall_pick`]).
+#[derive(Debug, Clone)]
+pub enum WaterfallPick<'a> {
+    /// A request row.
+    Event(&'a FetchEvent),
+    /// A span row, with its requests' ids (the rows below it up to the next span).
+    Span(WaterfallRow, Vec<usize>),
+}
+
+impl App {
+    /// The row the open waterfall's selection is on, the waterfall built once for it: the
+    /// detail pane needs to know whether it is a request or a span and then which.
+    /// `None` outside the Traces view, with no waterfall open, or on a request the model
+    /// no longer keeps.
+    pub fn waterfall_pick(&self) -> Option<WaterfallPick<'_>> {
+        if self.view != super::View::Traces {
+            return None;
+        }
+        let rows = self.waterfall_of(self.open_trace()?);
+        let at = self.traces.wf_cursor.selected;
+        match rows.get(at)? {
+            WaterfallRow::Event(id) => self.model.event(*id).map(WaterfallPick::Event),
+            span @ WaterfallRow::Span { .. } => {
+                let events = rows[at + 1..]
+                    .iter()
+                    .map_while(|r| match r {
+                        WaterfallRow::Event(id) => Some(*id),
+                        WaterfallRow::Span { .. } => None,
+                    })
+                    .collect();
+                Some(WaterfallPick::Span(span.clone(), events))
+            }
         }
     }
 }
