@@ -7,6 +7,7 @@ use crate::model::finding::Finding;
 use super::diagnosis::DiagnosisView;
 use super::filter::event_text_with;
 use super::list::Cursor;
+use super::traces::WaterfallPick;
 use super::{App, View};
 
 /// Below this terminal width the tabs take their short titles ([`View::tab_title`]).
@@ -137,24 +138,10 @@ impl App {
     /// The span row the open waterfall's selection is on, with its requests' ids (the rows
     /// below it up to the next span); `None` on a request row or with no waterfall open.
     pub fn selected_span(&self) -> Option<(super::traces::WaterfallRow, Vec<usize>)> {
-        use super::traces::WaterfallRow;
-        if self.view != View::Traces {
-            return None;
+        match self.waterfall_pick()? {
+            WaterfallPick::Span(span, ids) => Some((span, ids)),
+            WaterfallPick::Event(_) => None,
         }
-        let rows = self.waterfall_of(self.open_trace()?);
-        let at = self.traces.wf_cursor.selected;
-        let span = rows
-            .get(at)
-            .filter(|r| matches!(r, WaterfallRow::Span { .. }))?;
-        let events = rows
-            .iter()
-            .skip(at + 1)
-            .map_while(|r| match r {
-                WaterfallRow::Event(id) => Some(*id),
-                WaterfallRow::Span { .. } => None,
-            })
-            .collect();
-        Some((span.clone(), events))
     }
 
     /// The fetch event the selection points at, in any view.
@@ -165,13 +152,12 @@ impl App {
                 let seq = self.raw_rows.get(self.raw_cursor.selected)?;
                 self.lines.event_of(seq)
             }
-            View::Traces => match self.open_trace() {
-                Some(t) => match self.waterfall_of(t).get(self.traces.wf_cursor.selected) {
-                    Some(super::traces::WaterfallRow::Event(id)) => Some(*id),
-                    _ => None,
-                },
-                None => None,
-            },
+            View::Traces => {
+                return match self.waterfall_pick()? {
+                    WaterfallPick::Event(ev) => Some(ev),
+                    WaterfallPick::Span(..) => None,
+                };
+            }
             View::Mirrors => None,
         }?;
         self.model.event(id)

@@ -73,6 +73,24 @@ impl App {
 }
 
 impl App {
+    /// The requests of trace `t` that pass the filter (`f`, and the trace filter `t`), in
+    /// request order, while a filter is set; `None` without one. A waterfall opened under a
+    /// filter still draws every request (the others are the context) and marks these.
+    pub fn requests_matching(&self, t: &Trace) -> Option<Vec<usize>> {
+        if self.filter.is_empty() {
+            return None;
+        }
+        let (filter, trace) = (&self.filter, self.trace_filter.as_deref());
+        let pass = |e: &FetchEvent| super::ingest::pass_event(filter, trace, &self.model, e);
+        Some(
+            t.events
+                .iter()
+                .copied()
+                .filter(|&id| self.model.event(id).is_some_and(pass))
+                .collect(),
+        )
+    }
+
     /// True when a fallback or a retry got past `ev`'s failure: it has findings and each is
     /// marked `recovered_by` (the model's recovery, as `summary` counts it; an auth failure
     /// never is). A failure whose findings are no longer kept (at most `MAX_FINDINGS`, the

@@ -15,6 +15,7 @@ use crate::model::fetch::FetchEvent;
 use crate::model::trace::Trace;
 use crate::parse::Timestamp;
 
+use super::App;
 use super::list::Cursor;
 
 /// Traces view state.
@@ -66,6 +67,42 @@ impl WaterfallRow {
             (WaterfallRow::Span { id: a, .. }, WaterfallRow::Span { id: b, .. }) => a == b,
             (WaterfallRow::Event(a), WaterfallRow::Event(b)) => a == b,
             _ => false,
+        }
+    }
+}
+
+/// What the open waterfall's selection is on ([`App::waterfall_pick`]).
+#[derive(Debug, Clone)]
+pub enum WaterfallPick<'a> {
+    /// A request row.
+    Event(&'a FetchEvent),
+    /// A span row, with its requests' ids (the rows below it up to the next span).
+    Span(WaterfallRow, Vec<usize>),
+}
+
+impl App {
+    /// The row the open waterfall's selection is on, the waterfall built once for it: the
+    /// detail pane needs to know whether it is a request or a span and then which.
+    /// `None` outside the Traces view, with no waterfall open, or on a request the model
+    /// no longer keeps.
+    pub fn waterfall_pick(&self) -> Option<WaterfallPick<'_>> {
+        if self.view != super::View::Traces {
+            return None;
+        }
+        let rows = self.waterfall_of(self.open_trace()?);
+        let at = self.traces.wf_cursor.selected;
+        match rows.get(at)? {
+            WaterfallRow::Event(id) => self.model.event(*id).map(WaterfallPick::Event),
+            span @ WaterfallRow::Span { .. } => {
+                let events = rows[at + 1..]
+                    .iter()
+                    .map_while(|r| match r {
+                        WaterfallRow::Event(id) => Some(*id),
+                        WaterfallRow::Span { .. } => None,
+                    })
+                    .collect();
+                Some(WaterfallPick::Span(span.clone(), events))
+            }
         }
     }
 }
@@ -179,6 +216,28 @@ impl TracesState {
     pub fn selected(&self) -> Option<&str> {
         self.rows.get(self.cursor.selected).map(String::as_str)
     }
+}
+
+/// The rows of `rows` (trace `trace`'s waterfall) that are the trace's start, as indices: its
+/// first request (the first in request order at the trace's first time) and the span row it
+/// is under. Other requests of the same whole second are not: they came after it.
+pub fn start_rows(model: &Model, trace: &Trace, rows: &[WaterfallRow]) -> Vec<usize> {
+    let Some(first) = trace.first else {
+        return Vec::new();
+    };
+    let opener = trace.events.iter().copied().find(|&id| {
+        model
+            .event(id)
+            .is_some_and(|e| e.started.or(e.finished) == Some(first))
+    });
+    let Some(at) = opener.and_then(|id| rows.iter().position(|r| *r == WaterfallRow::Event(id)))
+    else {
+        return Vec::new();
+    };
+    let span = rows[..at]
+        .iter()
+        .rposition(|r| matches!(r, WaterfallRow::Span { .. }));
+    span.into_iter().chain([at]).collect()
 }
 
 /// The waterfall rows of a trace: spans in the order of their first request, each followed

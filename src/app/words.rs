@@ -1,6 +1,7 @@
 //! Counted nouns for headers, status messages and reports: `1 event`, `2 events`, with a verb
 //! that agrees when the words carry one (`1 event matches`, `6 events match`); durations as
-//! precisely as the log's timestamps say them (`12ms`, `<1s`, `~3s`), the same in the views,
+//! precisely as the log's timestamps say them (`12ms`, `<1s`, `~3s`, `+0` at a trace's very
+//! start), the same in the views,
 //! the `x` export and `summary`; byte sizes and error rates as the Mirrors view's hosts table
 //! writes them, there and in its `x` report; the lines a grouped finding stands for.
 
@@ -48,6 +49,18 @@ pub fn duration(ms: i64, whole_seconds: bool) -> String {
 /// `at` after `start`, as [`between`] words it, with a `+` (`+12ms`, `+<1s`, `+~3s`).
 pub fn after(start: Timestamp, at: Timestamp) -> String {
     format!("+{}", between(start, at))
+}
+
+/// The START cell of a waterfall row: `at` after `start` ([`after`]), but `+0` on the row that
+/// is the trace's start itself (`is_start`: its first request, and the span that opens with
+/// it) where the log has whole seconds: there `+<1s` read as an offset the log could not
+/// time, where it is zero by definition. The other rows of that second keep `+<1s`.
+pub fn offset(start: Timestamp, at: Timestamp, is_start: bool) -> String {
+    if is_start && at == start && start.is_whole_second() {
+        "+0".to_owned()
+    } else {
+        after(start, at)
+    }
 }
 
 /// `b` in its largest binary unit of at most a thousand and twenty-four: the value and the
@@ -129,5 +142,22 @@ mod tests {
         );
         assert_eq!(count(0_u64, "fallback", "fallbacks"), "0 fallbacks");
         assert_eq!(count(1_u32, "span", "spans"), "1 span");
+    }
+
+    #[test]
+    fn only_the_start_itself_is_plus_0_and_only_on_whole_seconds() {
+        let t = |s: &str| crate::parse::parse_rfc3339(s).expect("a time");
+        // seed/mirror_gcr.log: its three requests all at 17:47:48Z.
+        let whole = t("2022-02-06T17:47:48Z");
+        assert_eq!(offset(whole, whole, true), "+0");
+        assert_eq!(offset(whole, whole, false), "+<1s");
+        assert_eq!(offset(whole, t("2022-02-06T17:47:50Z"), false), "+~2s");
+        // With fractions the offset is known: the start reads `+0ms` as before.
+        let ms = t("2026-11-24T13:08:54.254309228Z");
+        assert_eq!(offset(ms, ms, true), "+0ms");
+        assert_eq!(
+            offset(ms, t("2026-11-24T13:08:54.303699422Z"), false),
+            "+49ms"
+        );
     }
 }

@@ -2,8 +2,9 @@
 //! line takes, and where each of its rows starts. The Raw view with `w` on and the Mirrors
 //! view's evidence scroll by screen rows with it, and draw the rows it cuts.
 //!
-//! A row breaks after the last space that fits, else inside the word (a url or a digest longer
-//! than the row). Widths are terminal columns (a CJK character takes two).
+//! A row breaks after the last space that fits (spaces past the edge hang there), or beside a wide (CJK) character, which
+//! Chinese and Japanese text breaks at since it has no spaces; else inside the word (a url or a
+//! digest longer than the row). Widths are terminal columns (a CJK character takes two).
 
 use std::borrow::Cow;
 
@@ -31,7 +32,8 @@ pub fn skip(s: &str, cols: usize) -> &str {
 }
 
 /// The rows of `text` in a box `first` columns wide on its first row and `rest` on the others
-/// (a hanging indent). Every row holds at least one character, so a width of 0 still ends.
+/// (a hanging indent). Every row holds at least one character, so a width of 0 still ends; the
+/// spaces a row ends with may pass its width (they draw nothing).
 pub fn rows(text: &str, first: usize, rest: usize) -> Rows<'_> {
     Rows {
         text,
@@ -69,22 +71,46 @@ impl<'a> Iterator for Rows<'a> {
         self.started = true;
         let mut used = 0;
         let mut end = left.len();
-        let mut after_space = None;
+        // The last place the row may end at: after a space, or beside a wide character.
+        let mut brk = None;
+        let mut prev = None;
         for (i, c) in left.char_indices() {
             let w = c.width().unwrap_or(0);
+            if i > 0 && may_break_between(prev, c, w) {
+                brk = Some(i);
+            }
             if used + w > width && i > 0 {
-                end = after_space.unwrap_or(i);
+                // Spaces past the edge hang there (nothing to see): the word before them stays.
+                end = if c == ' ' {
+                    i + left[i..].len() - left[i..].trim_start_matches(' ').len()
+                } else {
+                    brk.unwrap_or(i)
+                };
                 break;
             }
             used += w;
-            if c == ' ' {
-                after_space = Some(i + 1);
-            }
+            prev = Some((c, w));
         }
         let row = &left[..end];
         self.at += end;
         Some(row)
     }
+}
+
+/// CJK punctuation a row does not start with (`，` `。` `）` …): it belongs to the text before.
+const NO_ROW_START: &str = "，。、；：！？）」』】》〉％";
+
+/// CJK punctuation a row does not end with (`（` `「` …): it belongs to the text after.
+const NO_ROW_END: &str = "（「『【《〈";
+
+/// Whether a row may end between `prev` and `c` (`w` columns wide): after a space, before or
+/// after a wide character, except where that would leave CJK punctuation on the wrong row.
+fn may_break_between(prev: Option<(char, usize)>, c: char, w: usize) -> bool {
+    let Some((p, pw)) = prev else { return false };
+    if p == ' ' {
+        return true;
+    }
+    (pw > 1 || w > 1) && c != ' ' && !NO_ROW_START.contains(c) && !NO_ROW_END.contains(p)
 }
 
 /// How a raw line is laid out when wrapped: its number column, then the text from column
@@ -252,10 +278,22 @@ mod tests {
 
     #[test]
     fn rows_break_after_spaces_and_inside_long_words() {
+        let r: Vec<&str> = rows("abc def ghi", 6, 6).collect();
+        assert_eq!(r, ["abc ", "def ", "ghi"]);
         let r: Vec<&str> = rows("abc def ghi", 7, 7).collect();
-        assert_eq!(r, ["abc ", "def ghi"]);
+        assert_eq!(
+            r,
+            ["abc def ", "ghi"],
+            "a space just past the edge hangs there"
+        );
         let r: Vec<&str> = rows("a bcdefghij", 4, 4).collect();
         assert_eq!(r, ["a ", "bcde", "fghi", "j"]);
+        let r: Vec<&str> = rows("abc  def", 3, 3).collect();
+        assert_eq!(
+            r,
+            ["abc  ", "def"],
+            "the spaces at the edge stay on the row"
+        );
         let r: Vec<&str> = rows("abcdefghij", 4, 3).collect();
         assert_eq!(r, ["abcd", "efg", "hij"]);
         assert_eq!(count("", 5, 5), 1);
@@ -268,6 +306,27 @@ mod tests {
         let r: Vec<&str> = rows("漢字漢字", 4, 4).collect();
         assert_eq!(r, ["漢字", "漢字"]);
         assert_eq!(width("漢x"), 3);
+    }
+
+    #[test]
+    fn rows_break_beside_wide_characters_but_not_before_closing_punctuation() {
+        // No space in CJK text: a row ends between two characters, not at the last space.
+        let r: Vec<&str> = rows("1. 在运行构建", 8, 8).collect();
+        assert_eq!(r, ["1. 在运", "行构建"]);
+        // Latin words beside CJK still break at their spaces or at the CJK character.
+        let r: Vec<&str> = rows("用 docker login 登录", 10, 10).collect();
+        assert_eq!(r, ["用 docker ", "login 登录"]);
+        let r: Vec<&str> = rows("读取docker配置", 8, 8).collect();
+        assert_eq!(r, ["读取", "docker配", "置"]);
+        // `，` stays with the character before it, `（` with the one after.
+        let r: Vec<&str> = rows("仓库，令牌", 4, 4).collect();
+        assert_eq!(r, ["仓", "库，", "令牌"]);
+        let r: Vec<&str> = rows("凭据（令", 6, 6).collect();
+        assert_eq!(r, ["凭据", "（令"]);
+        // A wide character never sticks out of the row.
+        for row in rows("abc漢字漢字", 4, 4) {
+            assert!(width(row) <= 4, "{row:?}");
+        }
     }
 
     #[test]

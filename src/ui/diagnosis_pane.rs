@@ -2,12 +2,13 @@
 //! cause, the evidence that matched, workarounds ranked by success rate, dead ends, the
 //! version table and doc links. In the Traces list it diagnoses the selected trace's first
 //! failed request, named first (Enter opens the waterfall on it), on a waterfall's span row
-//! the span's; in the Mirrors view, the
-//! selected host's (`host_diagnosis_pane.rs`).
+//! the span's; in the Mirrors view, the selected host's (`host_diagnosis_pane.rs`).
 //!
-//! A doc link is a line of its own, never joined to other text; a url wider than the pane
-//! wraps at its edge (it has no space to break at), and where `--hyperlinks` allows, every cell
-//! of it is an OSC 8 link to the whole url (`hyperlink.rs`), so a click on any row opens it.
+//! An entry's text is cut into rows here (`reflow.rs`), at spaces and between CJK characters,
+//! so Chinese text (`L`) fills the pane's width. A doc link is a line of its own, never joined
+//! to other text; a url wider than the pane wraps at its edge (it has no space to break at),
+//! and where `--hyperlinks` allows, every cell of it is an OSC 8 link to the whole url
+//! (`hyperlink.rs`), so a click on any row opens it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -22,6 +23,7 @@ use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
 
 use super::hyperlink::{Link, target};
+use super::reflow::reflow;
 use super::text::clean;
 use super::theme::Theme;
 use crate::app::wrap;
@@ -185,7 +187,7 @@ pub(super) fn evidence_line<'a>(f: &Finding, theme: &Theme) -> Line<'a> {
 
 /// A workaround's command, one screen line per line of it (a config snippet spans several),
 /// each made inert on its own: a newline is a line break here, not a `\x0a`. A line wider
-/// than the pane (`width` columns inside its border) is cut at its spaces here, its further
+/// than the pane (`width` columns inside its border) is cut here (at spaces), its further
 /// rows two columns deeper than its text ([`CONTINUED`]), so a long `docker login …` reads as
 /// one command and not as a snippet's next line at the pane's left edge.
 fn command_lines<'a>(out: &mut Vec<Line<'a>>, command: &str, width: u16, theme: &Theme) {
@@ -226,17 +228,22 @@ pub(super) fn diagnosis_lines<'a>(
     theme: &Theme,
 ) {
     let l = Labels::new(zh);
-    out.push(Line::styled(clean(&d.title).into_owned(), theme.title));
-    out.push(Line::styled(clean(&d.id).into_owned(), theme.dim));
-    out.push(section(l.cause, theme));
-    out.push(Line::raw(clean(&d.text.root_cause).into_owned()));
-    out.push(section(l.evidence, theme));
-    out.extend(evidence);
+    // Every row but the commands (cut with their own indent) and the doc links (one line
+    // each, for their hyperlinks) is cut here, at spaces and between CJK characters.
+    let put = |out: &mut Vec<Line<'a>>, line: Line<'a>| out.extend(reflow(line, width));
+    put(out, Line::styled(clean(&d.title).into_owned(), theme.title));
+    put(out, Line::styled(clean(&d.id).into_owned(), theme.dim));
+    put(out, section(l.cause, theme));
+    put(out, Line::raw(clean(&d.text.root_cause).into_owned()));
+    put(out, section(l.evidence, theme));
+    for e in evidence {
+        put(out, e);
+    }
     for e in &d.evidence {
-        out.push(Line::raw(format!("• {}", clean(e))));
+        put(out, Line::raw(format!("• {}", clean(e))));
     }
     if !d.text.workarounds.is_empty() {
-        out.push(section(l.workarounds, theme));
+        put(out, section(l.workarounds, theme));
     }
     for (i, w) in d.text.workarounds.iter().enumerate() {
         let mut spans = vec![Span::styled(format!("{}. ", i + 1), theme.key)];
@@ -245,39 +252,45 @@ pub(super) fn diagnosis_lines<'a>(
             spans.push(Span::styled(format!("[{r:>3}%] "), theme.ok));
         }
         spans.push(Span::raw(clean(&w.text).into_owned()));
-        out.push(Line::from(spans));
+        put(out, Line::from(spans));
         for c in &w.commands {
             command_lines(out, c, width, theme);
         }
     }
     if !d.text.dead_ends.is_empty() {
-        out.push(section(l.dead, theme));
+        put(out, section(l.dead, theme));
     }
     for x in &d.text.dead_ends {
-        out.push(Line::from(vec![
-            Span::styled("✗ ", theme.warning),
-            Span::styled(clean(x).into_owned(), theme.dim),
-        ]));
+        put(
+            out,
+            Line::from(vec![
+                Span::styled("✗ ", theme.warning),
+                Span::styled(clean(x).into_owned(), theme.dim),
+            ]),
+        );
     }
     if !d.text.versions.is_empty() {
-        out.push(section(l.versions, theme));
+        put(out, section(l.versions, theme));
     }
     for v in &d.text.versions {
-        out.push(Line::from(vec![
-            Span::styled(
-                format!(
-                    "{:<14} {:<9} {:<16} ",
-                    clean(&v.tool),
-                    clean(&v.status),
-                    clean(&v.range)
+        put(
+            out,
+            Line::from(vec![
+                Span::styled(
+                    format!(
+                        "{:<14} {:<9} {:<16} ",
+                        clean(&v.tool),
+                        clean(&v.status),
+                        clean(&v.range)
+                    ),
+                    theme.text,
                 ),
-                theme.text,
-            ),
-            Span::styled(
-                clean(v.notes.as_deref().unwrap_or("")).into_owned(),
-                theme.dim,
-            ),
-        ]));
+                Span::styled(
+                    clean(v.notes.as_deref().unwrap_or("")).into_owned(),
+                    theme.dim,
+                ),
+            ]),
+        );
     }
     if !d.text.docs.is_empty() {
         out.push(section(l.docs, theme));

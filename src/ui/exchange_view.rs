@@ -8,9 +8,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-use crate::app::App;
 use crate::app::route;
 use crate::app::scroll::{Extent, Pane};
+use crate::app::traces::WaterfallPick;
+use crate::app::{App, View};
 use crate::model::fetch::FetchEvent;
 use crate::model::{Header, recovering_host};
 
@@ -24,25 +25,34 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
         .borders(Borders::TOP)
         .border_style(theme.border)
         .title(Span::styled(" Detail ", theme.title));
-    let lines = match app.selected_event() {
-        Some(ev) => event_lines(app, ev, theme),
-        None => match app.selected_line() {
-            Some(l) if app.view == crate::app::View::Raw => {
-                let mut out = vec![Line::styled(
-                    format!("line {} of {}", l.number, source_label(app, l.source)),
-                    theme.dim,
-                )];
-                if let Some(f) = app.finding_of_line(l.source, l.number) {
-                    out.push(finding_line(f, theme));
-                }
-                out.push(Line::raw(clean(&l.text()).into_owned()));
-                out
+    let waterfall = app.view == View::Traces && app.traces.open.is_some();
+    let lines = if waterfall {
+        // The waterfall built once: its row is a request or a span.
+        match app.waterfall_pick() {
+            Some(WaterfallPick::Event(ev)) => event_lines(app, ev, theme),
+            Some(WaterfallPick::Span(span, ids)) => {
+                super::span_detail::lines(app, &span, &ids, theme)
             }
-            _ => match app.selected_span() {
-                Some((span, ids)) => super::span_detail::lines(app, &span, &ids, theme),
-                None => vec![Line::styled("nothing selected", theme.dim)],
+            None => vec![Line::styled("nothing selected", theme.dim)],
+        }
+    } else {
+        match app.selected_event() {
+            Some(ev) => event_lines(app, ev, theme),
+            None => match app.selected_line() {
+                Some(l) if app.view == View::Raw => {
+                    let mut out = vec![Line::styled(
+                        format!("line {} of {}", l.number, source_label(app, l.source)),
+                        theme.dim,
+                    )];
+                    if let Some(f) = app.finding_of_line(l.source, l.number) {
+                        out.push(finding_line(f, theme));
+                    }
+                    out.push(Line::raw(clean(&l.text()).into_owned()));
+                    out
+                }
+                _ => vec![Line::styled("nothing selected", theme.dim)],
             },
-        },
+        }
     };
     super::scrolled(frame, area, block, lines, &[], app, Pane::Detail, theme)
 }

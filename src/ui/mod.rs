@@ -11,6 +11,7 @@ pub mod hyperlink;
 pub mod mirror_view;
 pub mod picker_popup;
 pub mod raw_view;
+pub mod reflow;
 pub mod run;
 pub mod span_detail;
 pub mod status_bar;

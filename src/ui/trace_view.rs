@@ -6,9 +6,12 @@
 //! answer is drawn `░` up to the newest time read, its status `…`; one that failed without an
 //! answer reads `ERR`, as in the events table. Ids are shown whole, so they can be compared
 //! and typed into a filter (`trace=<prefix>`). Durations are as precise as the log: between
-//! buildkitd's whole-second timestamps `<1s` or `~2s`, never a `0ms` it cannot know. FIRST and
+//! buildkitd's whole-second timestamps `<1s` or `~2s`, never a `0ms` it cannot know; the
+//! trace's first request and its span, the start itself, read START `+0` there. FIRST and
 //! the waterfall's start carry the date when the lines span more than one day, and no
-//! milliseconds where the trace's log has whole seconds (`app::clock`).
+//! milliseconds where the trace's log has whole seconds (`app::clock`). Opened under a filter
+//! (`f`) the waterfall keeps every request, the others being the context of those it kept,
+//! which it marks [`MATCH`] in the search match's style and counts in its title.
 //!
 //! The list's row, the waterfall's title and the `x` report count and time a trace alike
 //! (`app::trace_facts`): failures as the rows are coloured, and the duration along the
@@ -28,13 +31,13 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use crate::app::App;
 use crate::app::route;
 use crate::app::trace_facts::FailedForms;
-use crate::app::traces::{WaterfallRow, many_hosts, row_host, status_word, waits};
-use crate::app::words::count;
+use crate::app::traces::{WaterfallRow, many_hosts, row_host, start_rows, status_word, waits};
+use crate::app::words::{count, offset};
 use crate::model::trace::Trace;
 use crate::parse::Timestamp;
 
 use super::events_view::severity_style;
-use super::text::{after, between, bytes, fit, fit_host, short_path};
+use super::text::{between, bytes, fit, fit_host, short_path};
 use super::theme::Theme;
 use super::trace_columns::{Columns, FAILED_WIDE, first_cell};
 
@@ -160,6 +163,8 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme) {
     let now = app.lines.last_time();
     let rows = app.waterfall_of(t);
+    // Its first request and span read `+0`, not `+<1s` (`words::offset`).
+    let starts = start_rows(&app.model, t, &rows);
     // Each request's host on its row when the trace went to more than one (`app::traces`).
     let many = many_hosts(&app.model, t);
     let facts = app.trace_facts(t);
@@ -210,9 +215,24 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
         .filter(|r| matches!(r, WaterfallRow::Span { failed, .. } if *failed > 0))
         .count();
     let title = format!("trace {} ", fit(&t.trace_id, 64));
+    // Under a filter every request is drawn and those it keeps are marked: how many of all,
+    // first, so a narrow terminal cuts the other counts rather than this.
+    let marks = app.requests_matching(t);
+    let requests = count(facts.requests, "request", "requests");
+    let (legend, requests) = match &marks {
+        Some(m) => (
+            MATCH.to_string(),
+            format!(
+                " {} of {requests} match filter '{}'",
+                m.len(),
+                fit(app.filter.text(), 32)
+            ),
+        ),
+        None => (String::new(), requests),
+    };
     let mut stats = format!(
         "{}, {}, {} failed{}, {}",
-        count(facts.requests, "request", "requests"),
+        requests,
         count(facts.spans, "span", "spans"),
         facts.failed,
         if failed_spans > 0 {
@@ -224,7 +244,10 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     );
     // The key hint only where it fits whole (the status bar has the keys too).
     const HINT: &str = "  (Esc: back, t: only this trace)";
-    let used = title.chars().count() + stats.chars().count() + HINT.chars().count();
+    let used = title.chars().count()
+        + legend.chars().count()
+        + stats.chars().count()
+        + HINT.chars().count();
     if used <= usize::from(area.width) {
         stats.push_str(HINT);
     }
@@ -235,6 +258,7 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     let mut lines = vec![
         Line::from(vec![
             Span::styled(title, theme.title),
+            Span::styled(legend, theme.search_match),
             Span::styled(stats, theme.dim),
         ]),
         Line::styled(
@@ -270,7 +294,10 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                 };
                 Line::from(vec![
                     Span::styled(format!("{:label_w$} ", fit(&label, label_w)), style),
-                    Span::styled(times(start, extent.0, *extent), theme.dim),
+                    Span::styled(
+                        times(start, extent.0, *extent, starts.contains(&i)),
+                        theme.dim,
+                    ),
                     Span::styled(scale.bar(*extent, '▬', ' '), style),
                 ])
             }
@@ -303,12 +330,25 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
                         ev.finished.or(ev.started)
                     },
                 );
+                let label = format!("{:label_w$} ", fit(&label, label_w));
+                // A request the filter keeps: its mark in the label's blank first column.
+                let marked = marks.as_ref().is_some_and(|m| m.binary_search(id).is_ok());
+                let (mark, label) = match label.strip_prefix(' ') {
+                    Some(rest) if marked => {
+                        (Span::styled(MATCH.to_string(), theme.search_match), rest)
+                    }
+                    _ => (Span::raw(""), label.as_str()),
+                };
                 Line::from(vec![
-                    Span::styled(format!("{:label_w$} ", fit(&label, label_w)), style),
+                    mark,
+                    Span::styled(label.to_owned(), style),
                     // The bar starts at the answer when no request was logged (a response
                     // whose `do request` is not in the log); the DUR needs both ends, as the
                     // Events view's does, so it is blank there.
-                    Span::styled(times(start, extent.0, (ev.started, extent.1)), theme.dim),
+                    Span::styled(
+                        times(start, extent.0, (ev.started, extent.1), starts.contains(&i)),
+                        theme.dim,
+                    ),
                     Span::styled(
                         scale.bar(extent, if waiting { '░' } else { '█' }, '·'),
                         if ev.failed() {
@@ -327,6 +367,10 @@ fn render_waterfall(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: 
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
+
+/// In front of a request the filter keeps, in a waterfall opened under one (and before the
+/// count of them in its title): in the search match's style, as the other views show a match.
+pub const MATCH: char = '●';
 
 /// Width of the START and DUR columns (`+1m05s`, `12.3s`).
 const TIME_W: usize = 7;
@@ -384,14 +428,18 @@ fn span_label(id: &str, name: Option<&str>, events: usize, failed: usize, width:
     }
 }
 
-/// The START cell (`at`, from the trace's first request) and the DUR cell (between the two
-/// ends of `dur`, blank without both).
+/// The START cell (`at`, from the trace's first request; `+0` on the row that is the start,
+/// `is_start`) and the DUR cell (between the two ends of `dur`, blank without both).
 fn times(
     start: Option<Timestamp>,
     at: Option<Timestamp>,
     (a, b): (Option<Timestamp>, Option<Timestamp>),
+    is_start: bool,
 ) -> String {
-    let off = start.zip(at).map(|(s, a)| after(s, a)).unwrap_or_default();
+    let off = start
+        .zip(at)
+        .map(|(s, a)| offset(s, a, is_start))
+        .unwrap_or_default();
     let dur = a.zip(b).map(|(a, b)| between(a, b)).unwrap_or_default();
     format!("{off:>TIME_W$} {dur:>TIME_W$} ")
 }

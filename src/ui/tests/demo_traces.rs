@@ -2,10 +2,11 @@
 //! list's FAILED column tells 404s from a 500 and marks a trace whose failures a fallback all
 //! recovered (`3×404 1×500↩`), and narrows to `4 (404…)↩` before it cuts an id; the waterfall
 //! of the trace that went to 127.0.0.1:5010 and 127.0.0.1:5011 names each row's host, cut
-//! keeping its port where the label is narrow, and never cuts a row's status off.
+//! keeping its port where the label is narrow, and never cuts a row's status off. Opened under
+//! a filter it still draws every request, marks those the filter keeps and counts them.
 
-use super::{app, row_text, view};
-use crate::app::Action;
+use super::{app, row_text, theme, view};
+use crate::app::{Action, InputEdit};
 use crate::test_support::traced_demo;
 use crate::ui::trace_view;
 
@@ -45,4 +46,54 @@ fn demo_traces_list_and_two_host_waterfall() {
         let row = row_text(&t, 11);
         assert!(row.contains("…:5011 ") && row.contains(" 429 "), "{row}");
     });
+}
+
+// The review: a waterfall opened under a filter drew every request of the trace and nothing
+// said which of them the filter had kept. They stay (the others are the context), marked `●`
+// in the search match's style, and the title counts them.
+#[test]
+fn a_waterfall_under_a_filter_marks_the_requests_it_keeps() {
+    let mut a = app("demo.log", &traced_demo());
+    a.update(Action::Filter);
+    for c in "status=429".chars() {
+        a.update(Action::Input(InputEdit::Char(c)));
+    }
+    a.update(Action::Input(InputEdit::Submit));
+    a.update(Action::ShowTraces);
+    assert_eq!(a.traces.rows.len(), 1, "one trace has a 429");
+    a.update(Action::Open);
+    let t = view(&a, 120, 12, trace_view::render);
+    let title = row_text(&t, 0);
+    assert!(
+        title.contains("● 6 of 9 requests match filter 'status=429', 1 span, 7 failed"),
+        "{title}"
+    );
+    // Every request is drawn; the six 429s, and only they, are marked.
+    let rows: Vec<String> = (3..12).map(|y| row_text(&t, y)).collect();
+    for r in &rows {
+        assert_eq!(r.starts_with('●'), r.contains(" 429 "), "{r}");
+    }
+    assert_eq!(rows.iter().filter(|r| r.starts_with('●')).count(), 6);
+    let buf = t.backend().buffer();
+    assert_eq!(buf[(0, 6)].bg, theme().search_match.bg.unwrap());
+    assert_ne!(buf[(0, 3)].bg, theme().search_match.bg.unwrap());
+    // The title's `●` (after `trace <32 hex digits> `) too, as the legend of the marks.
+    assert_eq!(buf[(39, 0)].symbol(), "●");
+    assert_eq!(buf[(39, 0)].bg, theme().search_match.bg.unwrap());
+    assert_ne!(buf[(40, 0)].bg, theme().search_match.bg.unwrap());
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!("demo_traces_waterfall_under_a_filter", t.backend());
+    });
+    // Without the filter nothing is marked and the title counts as before.
+    a.update(Action::Filter);
+    a.update(Action::Input(InputEdit::End));
+    a.update(Action::Input(InputEdit::DeleteToStart));
+    a.update(Action::Input(InputEdit::Submit));
+    let t = view(&a, 120, 12, trace_view::render);
+    assert!(
+        row_text(&t, 0).contains(" 9 requests, 1 span"),
+        "{}",
+        row_text(&t, 0)
+    );
+    assert!((3..12).all(|y| !row_text(&t, y).starts_with('●')));
 }

@@ -100,3 +100,32 @@ fn the_kb_pane_on_a_span_row_diagnoses_its_first_failure() {
     assert_eq!(a.selected_event().map(|e| e.id), failed);
     assert!(!a.selected_diagnoses().is_empty());
 }
+
+// The detail pane reads its row from one build of the waterfall (`App::waterfall_pick`), where
+// it built it twice on a span row (`selected_event`, then `selected_span`): on every row of a
+// waterfall the pick says what those two say.
+#[test]
+fn the_waterfall_pick_is_what_selected_event_and_selected_span_say() {
+    use crate::app::traces::WaterfallPick;
+    let mut a = on_first_span(MISS);
+    let rows = a
+        .waterfall_of(a.open_trace().expect("a trace is open"))
+        .len();
+    assert!(rows > 2, "{rows}");
+    for _ in 0..rows {
+        match a.waterfall_pick() {
+            Some(WaterfallPick::Span(span, ids)) => {
+                assert_eq!(a.selected_span(), Some((span, ids)));
+                assert!(a.selected_event().is_none());
+            }
+            Some(WaterfallPick::Event(ev)) => {
+                assert_eq!(a.selected_event().map(|e| e.id), Some(ev.id));
+                assert!(a.selected_span().is_none());
+            }
+            None => panic!("row {} picks nothing", a.traces.wf_cursor.selected),
+        }
+        a.update(Action::SelectNext);
+    }
+    a.update(Action::ShowEvents);
+    assert!(a.waterfall_pick().is_none());
+}

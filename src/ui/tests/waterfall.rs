@@ -34,6 +34,35 @@ fn waterfall_while_followed() {
     assert_eq!(t.backend().buffer()[(0, 2)].fg, theme().error.fg.unwrap());
 }
 
+// The review: on whole-second logs the trace's first row read START `+<1s`, as if its offset
+// from itself were unknown. Its first request and the span opening with it read `+0`; the
+// other requests of that second keep `+<1s` (they came after it, the log cannot say by how
+// much).
+#[test]
+fn the_first_request_of_a_whole_second_trace_starts_at_plus_0() {
+    let mut a = app("mirror_gcr.log", super::GCR);
+    a.update(Action::ShowTraces);
+    a.update(Action::Open);
+    let t = view(&a, 100, 8, trace_view::render);
+    let rows: Vec<Vec<char>> = super::screen_text(&t)
+        .iter()
+        .map(|r| r.chars().collect())
+        .collect();
+    // The START cells are right-aligned under their heading, 7 columns wide.
+    let end = rows[1]
+        .windows(5)
+        .position(|w| w == ['S', 'T', 'A', 'R', 'T']);
+    let end = end.expect("the START heading") + 5;
+    let start: Vec<String> = rows[2..6]
+        .iter()
+        .map(|r| r[end - 7..end].iter().collect::<String>().trim().to_owned())
+        .collect();
+    assert_eq!(start, ["+0", "+0", "+<1s", "+<1s"]);
+    let rows = super::screen_text(&t);
+    assert!(rows[2].starts_with("▾ span 9460e5b6e64cec91"), "{rows:#?}");
+    assert!(rows[3].starts_with("  GET blob 200 1.4K"), "{rows:#?}");
+}
+
 /// The GCR seed (no failure), the traced oauth failure, and dockerd-20.10/rate_limited_429.log
 /// with its registry lines (20-36) tagged as one more trace.
 fn three_traces() -> App {
