@@ -971,13 +971,22 @@ fn durations_between_whole_second_times_are_not_milliseconds() {
     );
     let v: Value = serde_json::from_slice(&run(&["summary", "--json", SEED]).stdout).unwrap();
     assert_eq!(v["slowest"][0]["whole_seconds"], true);
-    // Times with fractions keep their milliseconds.
+    // Times with fractions keep their milliseconds, written as the views write them.
     let plain = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/dockerd-20.10/plain_pull.log"
     );
     let report = String::from_utf8(run(&["summary", plain, "--color", "never"]).stdout).unwrap();
-    assert!(report.contains(" ms  127.0.0.1:5000"), "{report}");
+    assert!(report.contains("ms  127.0.0.1:5000"), "{report}");
+    assert!(!report.contains(" ms  127.0.0.1:5000"), "{report}");
+    // Past a second, seconds: the review's `10001 ms` where the views wrote `10.0s`.
+    let retry = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/hand-written/containerd-2.4-transport-retry.txt"
+    );
+    let report = String::from_utf8(run(&["summary", retry, "--color", "never"]).stdout).unwrap();
+    assert!(report.contains("  10.0s  "), "{report}");
+    assert!(!report.contains("10001 ms"), "{report}");
 }
 
 /// setup-buildx-action#232: the client's error names a HEAD to registry-1.docker.io while

@@ -100,11 +100,14 @@ pub fn write_report(path: &Path, text: &str, fallback: &Path, after: &str) -> St
         return format!("cannot write '{}': {asked}", path.display());
     };
     let other = fallback.join(name);
+    // A directory that is not there is said so (`--export-dir` with a typo), not "not writable".
+    let why = if asked.kind() == std::io::ErrorKind::NotFound && !Path::new(&dir).exists() {
+        format!("{dir} does not exist")
+    } else {
+        format!("{dir} is not writable: {asked}")
+    };
     match write_new(&other, text) {
-        Ok(written) => format!(
-            "wrote {} ({dir} is not writable: {asked}){after}",
-            written.display()
-        ),
+        Ok(written) => format!("wrote {} ({why}){after}", written.display()),
         Err(e) => format!(
             "cannot write '{}': {asked}; nor in {}: {e}",
             path.display(),
@@ -167,6 +170,17 @@ mod tests {
         );
         assert!(said.starts_with(&want), "{said}");
         assert!(said.ends_with(") (the whole view)"), "{said}");
+        // A directory that is not there: said so, not "not writable: No such file".
+        let gone = dir.path().join("no-such-dir").join("bkscope-event-2.md");
+        let said = write_report(&gone, "r", &fallback, "");
+        assert_eq!(
+            said,
+            format!(
+                "wrote {} ({} does not exist)",
+                fallback.join("bkscope-event-2.md").display(),
+                dir.path().join("no-such-dir").display()
+            )
+        );
         // Where it can write, it says only where, and what the clipboard got.
         let ok = dir.path().join("bkscope-event-1.md");
         let said = write_report(&ok, "r", &fallback, " and copied it (OSC 52)");

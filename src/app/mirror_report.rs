@@ -237,9 +237,12 @@ fn hosts(app: &App, out: &mut String) {
             },
             h.peak,
             if h.at_limit() {
-                " (registry at BuildKit's limit)"
+                format!(
+                    " (registry at or past BuildKit's limit of {} per registry)",
+                    super::mirrors::CONNECTION_LIMIT
+                )
             } else {
-                ""
+                String::new()
             },
         );
     }

@@ -277,12 +277,9 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         writeln!(out, "\n{}", p.bold("Slowest fetches"))?;
         for n in &s.slowest {
             let ms = n.duration_ms.unwrap_or(0);
-            // Whole-second times (buildkitd's default) know a duration to the second only.
-            let took = if n.whole_seconds {
-                crate::app::words::duration(ms, true)
-            } else {
-                format!("{ms} ms")
-            };
+            // As the views write it (`12ms`, `10.0s`); whole-second times (buildkitd's
+            // default) know a duration to the second only (`<1s`, `~3s`).
+            let took = crate::app::words::duration(ms, n.whole_seconds);
             writeln!(
                 out,
                 "  {took:>11}  {}  {}  ({})",
