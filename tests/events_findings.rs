@@ -27,12 +27,21 @@ fn events(path: &Path) -> Vec<Value> {
         .collect()
 }
 
-/// `[line, kind, recovered_by, kb]` of every finding of the events, and of `summary --json`.
+/// `[line, kind, recovered_by, kb]` of every finding of the events, and of `summary --json`'s
+/// findings on the events' lines (a line of no request, such as dockerd's `Download failed
+/// after 6 attempts: …` in `blob_not_found.log`, is a finding of no fetch event: `summary`
+/// only).
 fn findings(path: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
     let key = |f: &Value| {
         serde_json::json!([f["line"], f["kind"], f["recovered_by"], f["kb"]]).to_string()
     };
-    let ev = events(path)
+    let evs = events(path);
+    let lines: BTreeSet<u64> = evs
+        .iter()
+        .flat_map(|e| e["lines"].as_array().unwrap().clone())
+        .filter_map(|l| l.as_u64())
+        .collect();
+    let ev = evs
         .iter()
         .flat_map(|e| e["findings"].as_array().unwrap().clone())
         .map(|f| key(&f))
@@ -42,6 +51,7 @@ fn findings(path: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
     let sum = ["auth_failures", "errors"]
         .iter()
         .flat_map(|k| s[k].as_array().unwrap().clone())
+        .filter(|f| f["line"].as_u64().is_some_and(|l| lines.contains(&l)))
         .map(|f| key(&f))
         .collect();
     (ev, sum)

@@ -450,6 +450,23 @@ fn rate_limit_429_is_classified_and_the_limit_reported() {
 fn not_found_and_unknown_ca_are_classified() {
     let v = summary("not_found_404", &[]);
     assert_eq!(kinds(&v, "errors"), ["not-found"]);
+    assert_eq!(v["errors"][0]["kb"][0], "registry/manifest-not-found");
+    // A manifest that names a layer the registry lost: every GET of it 404, then dockerd's
+    // "Download failed after N attempts"; a missing blob, not a missing manifest.
+    let v = summary("blob_not_found", &[]);
+    let errors = v["errors"].as_array().unwrap();
+    assert!(errors.len() >= 2, "{errors:?}");
+    for e in errors {
+        assert_eq!(e["kind"], "not-found", "{e}");
+        assert_eq!(e["kb"][0], "registry/blob-not-found", "{e}");
+        assert!(e["recovered_by"].is_null(), "{e}");
+    }
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["text"].as_str().unwrap_or("").contains("/blobs/sha256:")),
+        "{errors:?}"
+    );
     let v = summary("unknown_ca", &[]);
     assert_eq!(kinds(&v, "errors"), ["tls-unknown-authority"]);
     assert_eq!(v["errors"][0]["host"], "tls.bkscope.test");

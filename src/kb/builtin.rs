@@ -80,6 +80,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../kb/entries/ratelimit/docker-hub-429.yaml"),
     ),
     (
+        "registry/blob-not-found.yaml",
+        include_str!("../../kb/entries/registry/blob-not-found.yaml"),
+    ),
+    (
         "registry/manifest-not-found.yaml",
         include_str!("../../kb/entries/registry/manifest-not-found.yaml"),
     ),

@@ -293,6 +293,19 @@ scenario not_found_404 "$CFG_EMPTY" fail "$U/library/alpine:does-not-exist" \
   'response.status="404 Not Found"' 'trying next host - response was http.StatusNotFound'
 scenario unknown_ca "$CFG_EMPTY" fail tls.bkscope.test/library/alpine:latest \
   'x509: certificate signed by unknown authority'
+# A registry whose manifest names a layer it no longer has (a garbage collection, a broken
+# push or cache): the manifest resolves, the layer's GET answers 404 BLOB_UNKNOWN. The blob's
+# data file is removed from the upstream registry's storage (no blob cache is configured).
+mkimg "$U/library/brokenblob:latest" brokenblob
+push "$U/library/brokenblob:latest"
+layer=$(curl -fsS -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+  "http://$U/v2/library/brokenblob/manifests/latest" |
+  $PY -c 'import json,sys; print(json.load(sys.stdin)["layers"][0]["digest"].split(":")[1])') \
+  || die "brokenblob: no manifest"
+rm -f "$WORK/reg/up/docker/registry/v2/blobs/sha256/${layer:0:2}/$layer/data" || die "brokenblob: rm"
+$DOCKER image rm -f "$U/library/brokenblob:latest" >/dev/null 2>&1 || true
+scenario blob_not_found "$CFG_EMPTY" fail "$U/library/brokenblob:latest" \
+  "url=\"http://$U/v2/library/brokenblob/blobs/sha256:$layer\"" 'response.status="404 Not Found"'
 # The configured mirror again, now behind basic auth (an Artifactory/Nexus/Harbor mirror with
 # credentials): a pull-through registry with htpasswd on the mirror's port, `docker login` to it.
 # Every request is first challenged (401 Basic), then sent again with the credentials.

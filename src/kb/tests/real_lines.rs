@@ -106,6 +106,11 @@ fn cases() -> Vec<((&'static str, &'static str), &'static str, MirrorConfig)> {
             capture_config(),
         ),
         (
+            fixture!("dockerd-20.10/blob_not_found.log"),
+            "registry/blob-not-found",
+            capture_config(),
+        ),
+        (
             fixture!("dockerd-20.10/unknown_ca.log"),
             "tls/x509-unknown-authority",
             capture_config(),
@@ -149,6 +154,11 @@ fn cases() -> Vec<((&'static str, &'static str), &'static str, MirrorConfig)> {
         (
             fixture!("dockerd-20.10/not_found_404.client.txt"),
             "registry/manifest-not-found",
+            none(),
+        ),
+        (
+            fixture!("dockerd-20.10/blob_not_found.client.txt"),
+            "registry/blob-not-found",
             none(),
         ),
         (
@@ -339,8 +349,8 @@ fn every_finding_of_a_mixed_capture_gets_its_own_entry() {
     for (line, _, d) in diagnose_all(&kb, &model(text, capture_config())) {
         assert_eq!(d[0].kb, "mirror/not-proxied-404", "line {line}");
     }
-    // Nor is any of them, or a blob's 404, a missing manifest, the upstream served each one
-    // (the sample's lines 76, 89 and 100 read `registry/manifest-not-found` second once).
+    // Nor is any of them, or a blob's 404, a missing manifest or blob, the upstream served each
+    // one (the sample's lines 76, 89 and 100 read `registry/manifest-not-found` second once).
     for (name, text) in [
         fixture!("dockerd-20.10/mirror_miss_fallback_ok.log"),
         fixture!("sample/demo.log"),
@@ -353,11 +363,9 @@ fn every_finding_of_a_mixed_capture_gets_its_own_entry() {
             .count();
         assert!(recovered >= 3, "{name}: {recovered}");
         for (line, _, d) in diagnose_all(&kb, &m) {
-            assert!(
-                !ids(&d).contains(&"registry/manifest-not-found"),
-                "{name} line {line}: {:?}",
-                ids(&d)
-            );
+            for wrong in ["registry/manifest-not-found", "registry/blob-not-found"] {
+                assert!(!ids(&d).contains(&wrong), "{name} line {line}: {:?}", ids(&d));
+            }
         }
     }
     // A cache export refused by Docker Hub: the cache entry first, the token entry next.
