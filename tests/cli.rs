@@ -531,6 +531,84 @@ fn evidence_never_cites_a_line_of_another_file() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The second review: `summary x.log y.log` of a log split between a request (x's last line)
+/// and its response (y's first) paired them and cited `x.log line 1` (a `Calling HEAD /_ping`
+/// line) for the 200; two copies of one log shared `fetch` lines between their events. A
+/// request is answered, and claims its context lines (`fetch`, `resolving`, `resolved`,
+/// `Unauthorized`, `trying next host`), in its own source only: every line an event of
+/// `events` lists is a line of its own file that names its request (its digest or url), split
+/// at every line of a real capture, and two identical files give identical events.
+#[test]
+fn an_event_holds_lines_of_its_own_source_only() {
+    let log = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/mirror_fallback_ok.log"
+    ))
+    .unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    let dir = std::env::temp_dir().join(format!("bkscope-own-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (x, y) = (dir.join("x.log"), dir.join("y.log"));
+    let files = [x.to_str().unwrap(), y.to_str().unwrap()];
+    let events = |files: &[&str]| -> Vec<Value> {
+        let mut args = vec!["events"];
+        args.extend_from_slice(files);
+        String::from_utf8(run(&args).stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    for cut in 18..lines.len() {
+        std::fs::write(&x, lines[..cut].join("\n") + "\n").unwrap();
+        std::fs::write(&y, lines[cut..].join("\n") + "\n").unwrap();
+        let texts = [&lines[..cut], &lines[cut..]];
+        for e in events(&files) {
+            let src = e["source"].as_u64().unwrap() as usize;
+            // What names the request on each of its lines: its digest, else its url's path.
+            let url = e["url"].as_str().unwrap_or("");
+            let path = url
+                .split("/v2/")
+                .nth(1)
+                .unwrap_or("")
+                .split('?')
+                .next()
+                .unwrap_or("");
+            let digest = e["digest"].as_str().unwrap_or("");
+            for n in e["lines"].as_array().unwrap() {
+                let n = n.as_u64().unwrap() as usize;
+                let line = texts[src].get(n - 1).copied().unwrap_or("");
+                let names = (!digest.is_empty() && line.contains(digest))
+                    || (!path.is_empty() && line.contains(path))
+                    || line.contains("msg=resolving")
+                    || line.contains("msg=resolved");
+                assert!(
+                    names,
+                    "cut after {cut}: event {} of {} lists line {n}: {line:?}",
+                    e["id"], files[src]
+                );
+            }
+        }
+    }
+    // Two copies of one log: the same events in each, line for line.
+    let mirror_used = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/mirror_used.log"
+    );
+    std::fs::copy(mirror_used, &x).unwrap();
+    std::fs::copy(mirror_used, &y).unwrap();
+    let evs = events(&files);
+    let of = |src: u64| -> Vec<String> {
+        evs.iter()
+            .filter(|e| e["source"] == src)
+            .map(|e| e["lines"].to_string())
+            .collect()
+    };
+    assert!(!of(0).is_empty());
+    assert_eq!(of(0), of(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Stdin among several sources is named `stdin` in the text and Markdown reports (a bare `-`
 /// before `line 22` reads as a list's bullet); `--json` keeps `-` in `sources`, its contract.
 /// Naming `-` twice is refused (exit 2): stdin can be read once.

@@ -1,7 +1,9 @@
 //! Lines that belong to a fetch event without being its request or response: `resolving`
 //! (before the requests to a host), `fetch` (the handler announcing a digest before its
 //! request) and `resolved` (after the manifest answer). They are attached to their event so the
-//! event's raw lines tell the whole story. Bounded queues; pure bookkeeping.
+//! event's raw lines tell the whole story, by requests of the same source only (another file's
+//! `fetch` of the same digest announced another daemon's request). Bounded queues; pure
+//! bookkeeping.
 
 use std::collections::VecDeque;
 
@@ -22,8 +24,8 @@ pub const MSG_FETCH: &str = "fetch";
 /// containerd resolver.go Resolve, end: field desc.digest (and host in 1.6).
 pub const MSG_RESOLVED: &str = "resolved";
 
-/// One waiting context line: its key (a digest or a host), number and time.
-type Waiting = (String, u64, Option<Timestamp>);
+/// One waiting context line: its key (a digest or a host), source, number and time.
+type Waiting = (String, u32, u64, Option<Timestamp>);
 
 /// Context lines waiting for the request they announce.
 #[derive(Debug, Default)]
@@ -34,28 +36,31 @@ pub(super) struct ContextLines {
     by_push_url: VecDeque<Waiting>,
 }
 
-fn push_bounded(q: &mut VecDeque<Waiting>, key: &str, line: u64, time: Option<Timestamp>) {
+/// Where a context line was logged: its source, number and time.
+pub(super) type At = (u32, u64, Option<Timestamp>);
+
+fn push_bounded(q: &mut VecDeque<Waiting>, key: &str, (source, line, time): At) {
     if q.len() >= MAX_WAITING {
         q.pop_front();
     }
-    q.push_back((key.to_owned(), line, time));
+    q.push_back((key.to_owned(), source, line, time));
 }
 
 impl ContextLines {
-    /// A `resolving` line for `host`, logged at `time`.
-    pub fn resolving(&mut self, host: &str, line: u64, time: Option<Timestamp>) {
-        push_bounded(&mut self.by_host, host, line, time);
+    /// A `resolving` line for `host`, logged `at`.
+    pub fn resolving(&mut self, host: &str, at: At) {
+        push_bounded(&mut self.by_host, host, at);
     }
 
-    /// A `fetch` line for `digest`, logged at `time`.
-    pub fn fetch(&mut self, digest: &str, line: u64, time: Option<Timestamp>) {
-        push_bounded(&mut self.by_digest, digest, line, time);
+    /// A `fetch` line for `digest`, logged `at`.
+    pub fn fetch(&mut self, digest: &str, at: At) {
+        push_bounded(&mut self.by_digest, digest, at);
     }
 
     /// A `checking and pushing to` line for `url` (the HEAD that follows asks whether the
-    /// content is there), logged at `time`.
-    pub fn push_check(&mut self, url: &str, line: u64, time: Option<Timestamp>) {
-        push_bounded(&mut self.by_push_url, url, line, time);
+    /// content is there), logged `at`.
+    pub fn push_check(&mut self, url: &str, at: At) {
+        push_bounded(&mut self.by_push_url, url, at);
     }
 
     /// Takes the waiting lines a new request claims: `fetch` lines of its digest, `resolving`
@@ -79,8 +84,8 @@ impl ContextLines {
             (&mut self.by_push_url, push_url, Kind::PushCheck),
         ] {
             let Some(key) = key else { continue };
-            q.retain(|(k, l, t)| {
-                if k != key {
+            q.retain(|(k, source, l, t)| {
+                if k != key || *source != ev.source {
                     return true;
                 }
                 let recent = match (*t, ev.started) {

@@ -88,6 +88,7 @@ impl Model {
     /// the path of the url the event keeps.
     pub(super) fn pair_key(&self, e: &Entry<'_>, ev: &FetchEvent) -> PairKey {
         PairKey {
+            source: ev.source,
             span: ev.span_id.clone(),
             url: note::get(e, note::URL, "url").map(|u| self.pairer.url_key(u)),
             host: ev.host.clone(),
@@ -192,6 +193,7 @@ impl Model {
             .map(|p| p.host)
             .or_else(|| note::get(e, note::HOST, "host"));
         let key = PairKeyRef {
+            source,
             span: note::get(e, note::SPAN_ID, "spanID"),
             url: logged_url,
             host,
@@ -343,14 +345,15 @@ impl Model {
     }
 
     /// `resolved` closes the manifest request that answered on its host (or span).
-    pub(super) fn on_resolved(&mut self, line: u64, e: &Entry<'_>) {
+    pub(super) fn on_resolved(&mut self, source: u32, line: u64, e: &Entry<'_>) {
         let host = e.get("host");
         let span = e.span_id();
         let target = self
             .events
             .iter_recent()
             .find(|ev| {
-                ev.kind == url::ObjectKind::Manifest
+                ev.source == source
+                    && ev.kind == url::ObjectKind::Manifest
                     && (host.is_some() && ev.host.as_deref() == host
                         || host.is_none() && ev.span_id.as_deref() == span)
             })
@@ -360,7 +363,7 @@ impl Model {
         }
     }
 
-    pub(super) fn on_unauthorized(&mut self, line: u64, e: &Entry<'_>) {
+    pub(super) fn on_unauthorized(&mut self, source: u32, line: u64, e: &Entry<'_>) {
         let Some(header) = e.get("header") else {
             return;
         };
@@ -368,7 +371,8 @@ impl Model {
         let span = e.span_id();
         let host = e.get("host");
         let target = self.events.iter_recent().find(|ev| {
-            ev.status == Some(401)
+            ev.source == source
+                && ev.status == Some(401)
                 && (span.is_some() && ev.span_id.as_deref() == span
                     || host.is_some() && ev.host.as_deref() == host
                     || span.is_none() && host.is_none())
@@ -456,9 +460,10 @@ impl Model {
         // A pending request's url is the url its line logged (the key holds only its hash):
         // its event's, redacted as it is kept.
         let events = &self.events;
+        // Of this source only: another file's request is another daemon's.
         let pending = self.pairer.newest(|id, k| {
             let url = k.url.and(events.get(id).and_then(|ev| ev.url.as_deref()));
-            matches(k.host.as_deref(), url, k.span.as_deref())
+            k.source == source && matches(k.host.as_deref(), url, k.span.as_deref())
         });
         let mut event = None;
         if let Some(id) = pending {
@@ -486,7 +491,10 @@ impl Model {
             let recent = self
                 .events
                 .iter_recent()
-                .find(|ev| matches(ev.host.as_deref(), ev.url.as_deref(), ev.span_id.as_deref()))
+                .find(|ev| {
+                    ev.source == source
+                        && matches(ev.host.as_deref(), ev.url.as_deref(), ev.span_id.as_deref())
+                })
                 .map(|ev| ev.id);
             if let Some(ev) = recent.and_then(|id| self.events.get_mut(id)) {
                 ev.lines.push(line);

@@ -284,7 +284,7 @@ impl Model {
         match route(e.msg.as_ref()) {
             Route::Request => self.on_request(source, line, e, scrub),
             Route::Response => self.on_response(source, line, e, scrub),
-            Route::Unauthorized => self.on_unauthorized(line, e),
+            Route::Unauthorized => self.on_unauthorized(source, line, e),
             Route::TokenFailed => self.on_token_failed(source, line, e),
             Route::NextHost => {
                 self.on_next_host(source, line, e);
@@ -292,18 +292,18 @@ impl Model {
             Route::TransportRetry => self.on_transport_retry(source, line, e),
             Route::Resolving => {
                 if let Some(h) = e.get("host") {
-                    self.context.resolving(h, line, e.timestamp());
+                    self.context.resolving(h, (source, line, e.timestamp()));
                 }
             }
             Route::Fetch => {
                 if let Some(d) = e.get("digest") {
-                    self.context.fetch(d, line, e.timestamp());
+                    self.context.fetch(d, (source, line, e.timestamp()));
                 }
             }
-            Route::Resolved => self.on_resolved(line, e),
+            Route::Resolved => self.on_resolved(source, line, e),
             Route::PushCheck => {
                 if let Some(u) = e.get("url") {
-                    self.context.push_check(u, line, e.timestamp());
+                    self.context.push_check(u, (source, line, e.timestamp()));
                 }
             }
             Route::Other => self.scan_error_fields(source, line, e),

@@ -364,7 +364,11 @@ fn every_finding_of_a_mixed_capture_gets_its_own_entry() {
         assert!(recovered >= 3, "{name}: {recovered}");
         for (line, _, d) in diagnose_all(&kb, &m) {
             for wrong in ["registry/manifest-not-found", "registry/blob-not-found"] {
-                assert!(!ids(&d).contains(&wrong), "{name} line {line}: {:?}", ids(&d));
+                assert!(
+                    !ids(&d).contains(&wrong),
+                    "{name} line {line}: {:?}",
+                    ids(&d)
+                );
             }
         }
     }

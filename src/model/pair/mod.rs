@@ -1,6 +1,10 @@
 //! Request ↔ response pairing: which pending `do request` a `fetch response received` answers.
 //!
-//! By span id and order where BuildKit tags lines with one (standalone buildkitd, url often
+//! Only within one source: another file is another daemon's log (or two builders', or two
+//! copies), where the same url or span proves nothing, and an event's lines are cited under
+//! its one source's name. (A request at the very end of a rotated `build.log.1` whose answer
+//! is the first line of `build.log`, named as two files, stays unanswered; a file rotated
+//! while followed is one source.) Then by span id and order where BuildKit tags lines with one (standalone buildkitd, url often
 //! missing), else by url (dockerd's embedded BuildKit logs it on both lines; the newest
 //! request for it: containerd asks a url again only once the first attempt ended, silently
 //! where a transport failure of the fetch phase is not logged), else by host and order. Pure
@@ -30,6 +34,8 @@ pub const MAX_PENDING: usize = 4096;
 /// event keeps its url ([`Pairer::path_key`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PairKey {
+    /// The source (file, pipe) the request line came from.
+    pub source: u32,
     /// `spanID`.
     pub span: Option<Shared>,
     /// `url`, hashed.
@@ -49,6 +55,8 @@ pub struct UrlKey(u64);
 /// A [`PairKey`] borrowed from a line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PairKeyRef<'a> {
+    /// The source the response line came from: only its requests are candidates.
+    pub source: u32,
     /// `spanID`.
     pub span: Option<&'a str>,
     /// `url`.
@@ -153,20 +161,28 @@ impl Pairer {
     /// of that host, else of none. Else the oldest span-less request.
     pub fn answer_ref(&mut self, key: PairKeyRef<'_>) -> Option<usize> {
         let url = key.url.map(|u| self.url_key(u));
-        let pending = || self.pending.iter();
+        let source = key.source;
+        let pending = || self.pending.iter().filter(|(_, k)| k.source == source);
         let spanless = || pending().filter(|(_, k)| k.span.is_none());
+        let here = |id: usize| self.key(id).filter(|k| k.source == source);
         let id = match (key.span, url, &self.index) {
             (Some(span), _, Some(ix)) => ix
                 .by_span
                 .get(span)
                 .iter()
-                .find(|&&id| self.key(id).is_some_and(|k| compatible(k.url, url)))
+                .find(|&&id| here(id).is_some_and(|k| compatible(k.url, url)))
                 .copied(),
             (Some(span), _, None) => pending()
                 .find(|(_, k)| k.span.as_deref() == Some(span) && compatible(k.url, url))
                 .map(|(id, _)| *id),
             (None, Some(u), ix) => match ix {
-                Some(ix) => ix.by_url.get(&u).last().copied(),
+                Some(ix) => ix
+                    .by_url
+                    .get(&u)
+                    .iter()
+                    .rev()
+                    .find(|&&id| here(id).is_some())
+                    .copied(),
                 None => pending()
                     .rev()
                     .find(|(_, k)| k.url == url)

@@ -4,6 +4,7 @@ use super::*;
 
 fn push(p: &mut Pairer, id: usize, span: Option<&str>, url: Option<&str>, host: Option<&str>) {
     let key = PairKey {
+        source: 0,
         span: span.map(Into::into),
         url: url.map(|u| p.url_key(u)),
         host: host.map(Into::into),
@@ -18,7 +19,12 @@ fn answer(
     url: Option<&str>,
     host: Option<&str>,
 ) -> Option<usize> {
-    p.answer_ref(PairKeyRef { span, url, host })
+    p.answer_ref(PairKeyRef {
+        source: 0,
+        span,
+        url,
+        host,
+    })
 }
 
 #[test]
@@ -261,6 +267,7 @@ proptest::proptest! {
                 Op::Push(s, u, h) => {
                     let (s, u, h) = (span(s), url(u), host(h));
                     let key = PairKey {
+                        source: 0,
                         span: s.as_deref().map(Into::into),
                         url: u.as_deref().map(|u| p.url_key(u)),
                         host: h.as_deref().map(Into::into),
@@ -271,7 +278,7 @@ proptest::proptest! {
                 }
                 Op::Answer(s, u, h) => {
                     let (s, u, h) = (span(s), url(u), host(h));
-                    let key = PairKeyRef { span: s.as_deref(), url: u.as_deref(), host: h.as_deref() };
+                    let key = PairKeyRef { source: 0, span: s.as_deref(), url: u.as_deref(), host: h.as_deref() };
                     proptest::prop_assert_eq!(
                         p.answer_ref(key),
                         scan.answer(s.as_deref(), u.as_deref(), h.as_deref())
@@ -303,6 +310,7 @@ fn a_full_queue_forgets_the_oldest_in_every_index() {
     for i in 0..MAX_PENDING + 10 {
         let u = format!("http://h/v2/{i}");
         let key = PairKey {
+            source: 0,
             span: Some(format!("s{i}").as_str().into()),
             url: Some(p.url_key(&u)),
             host: Some("h".into()),
@@ -387,5 +395,48 @@ fn a_long_queue_is_indexed_while_it_is_long() {
         let url = format!("http://h/v2/{i}");
         assert_eq!(answer(&mut p, None, Some(&url), Some("h")), Some(i));
         assert_eq!(p.index.is_some(), INDEX_FROM - i > INDEX_FROM / 4, "{i}");
+    }
+}
+
+/// The review: two files given at once (a log split in two, two builders') paired a request of
+/// one with a response of the other and cited the other's line under the first's name. Only a
+/// request of the response's own source answers it, queued or indexed alike.
+#[test]
+fn a_response_answers_only_a_request_of_its_own_source() {
+    for index_from in [usize::MAX, 1] {
+        let mut p = Pairer::indexed_from(index_from);
+        let url = "http://h/v2/a/manifests/latest";
+        for (id, source, span) in [
+            (0, 0, None),
+            (1, 1, None),
+            (2, 0, Some("s")),
+            (3, 1, Some("s")),
+        ] {
+            let key = PairKey {
+                source,
+                span: span.map(Into::into),
+                url: Some(p.url_key(url)),
+                host: Some("h".into()),
+                path: None,
+            };
+            p.push(id, key);
+        }
+        let answer = |p: &mut Pairer, source, span| {
+            p.answer_ref(PairKeyRef {
+                source,
+                span,
+                url: Some(url),
+                host: Some("h"),
+            })
+        };
+        // By span: source 1's own, not the older one of source 0.
+        assert_eq!(answer(&mut p, 1, Some("s")), Some(3), "{index_from}");
+        assert_eq!(answer(&mut p, 0, Some("s")), Some(2), "{index_from}");
+        // A source with no request waiting gets none.
+        assert_eq!(answer(&mut p, 2, None), None, "{index_from}");
+        // By url: source 1's own, though source 0's was pushed before it.
+        assert_eq!(answer(&mut p, 1, None), Some(1), "{index_from}");
+        assert_eq!(answer(&mut p, 1, None), None, "{index_from}");
+        assert_eq!(answer(&mut p, 0, None), Some(0), "{index_from}");
     }
 }
