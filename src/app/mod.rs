@@ -446,6 +446,15 @@ impl App {
             .map(|s| s.label.as_str())
     }
 
+    /// `line 25`, or `b.log line 25` when several sources are open (`line 25` alone could be
+    /// any of them), as the evidence lists and `x` reports cite a line.
+    pub fn line_ref(&self, source: u32, line: u64) -> String {
+        match self.source_if_several(source) {
+            Some(label) => format!("{label} line {line}"),
+            None => format!("line {line}"),
+        }
+    }
+
     /// The findings that belong to a fetch event.
     pub fn findings_of_event(&self, id: usize) -> impl Iterator<Item = &Finding> {
         self.event_findings

@@ -28,7 +28,7 @@ pub fn event(app: &App, ev: &FetchEvent) -> String {
     diagnosis(app, ev, &mut out);
     headers(app, ev, &mut out);
     lines(app, ev, None, &mut out);
-    versions(app, &mut out);
+    versions(app, ev, &mut out);
     out
 }
 
@@ -133,7 +133,17 @@ pub fn trace(app: &App, trace_id: &str) -> String {
     out.push('\n');
     let failed: Vec<&FetchEvent> = app.failures_of(t).collect();
     failures(app, &failed, several, &mut out);
-    versions(app, &mut out);
+    // The trace's own requests' (the second review: a trace's report listed a user agent
+    // only the other open file had).
+    let own = t.events.iter().filter_map(|&id| app.model.event(id));
+    let list = agents(app, own);
+    if !list.is_empty() {
+        let _ = writeln!(
+            out,
+            "Versions seen in this trace (user agents): {}",
+            list.join(", ")
+        );
+    }
     out
 }
 
@@ -409,14 +419,44 @@ fn lines(app: &App, ev: &FetchEvent, file: Option<&str>, out: &mut String) {
     out.push('\n');
 }
 
-fn versions(app: &App, out: &mut String) {
-    let agents = &app.model.stats().agents;
-    if !agents.is_empty() {
-        let list: Vec<String> = agents.iter().map(|a| literal(a)).collect();
-        let _ = writeln!(
-            out,
-            "Versions seen in the log (user agents): {}",
-            list.join(", ")
-        );
+/// The user agents of `events` (their request lines read again, as the detail pane does),
+/// sorted, each once, at most [`MAX_AGENTS`].
+fn agents<'a>(app: &App, events: impl Iterator<Item = &'a FetchEvent>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for ev in events {
+        if seen.len() >= MAX_AGENTS {
+            break;
+        }
+        let (request, _) = app.exchange_headers(ev);
+        if let Some(h) = request
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("user-agent"))
+        {
+            seen.insert(h.value.to_string());
+        }
+    }
+    seen.iter().map(|a| literal(a)).collect()
+}
+
+/// User agents listed at most.
+const MAX_AGENTS: usize = 32;
+
+/// The user agents of the log, as the model counted them over every request, with one file
+/// open; with several (each another daemon's) the request's own.
+fn versions(app: &App, ev: &FetchEvent, out: &mut String) {
+    let (what, list) = match app.source_if_several(ev.source) {
+        None => (
+            "Versions seen in the log",
+            app.model
+                .stats()
+                .agents
+                .iter()
+                .map(|a| literal(a))
+                .collect(),
+        ),
+        Some(_) => ("Version of this request", agents(app, std::iter::once(ev))),
+    };
+    if !list.is_empty() {
+        let _ = writeln!(out, "{what} (user agents): {}", list.join(", "));
     }
 }

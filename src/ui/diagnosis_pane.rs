@@ -72,7 +72,7 @@ request).";
     if found.is_empty() {
         match app.selected_findings().first() {
             Some(f) => {
-                lines.push(evidence_line(f, theme));
+                lines.push(evidence_line(app, f, theme));
                 lines.push(Line::raw(""));
                 lines.push(Line::styled(
                     format!(
@@ -105,7 +105,7 @@ request).";
         diagnosis_lines(
             &mut lines,
             &mut links,
-            vec![evidence_line(f, theme)],
+            vec![evidence_line(app, f, theme)],
             d,
             // Inside the pane's left border.
             (app.opts.zh, area.width.saturating_sub(1)),
@@ -171,9 +171,12 @@ fn request_line<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-pub(super) fn evidence_line<'a>(f: &Finding, theme: &Theme) -> Line<'a> {
+pub(super) fn evidence_line<'a>(app: &App, f: &Finding, theme: &Theme) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("line {} ", f.line), theme.dim),
+        Span::styled(
+            format!("{} ", clean(&app.line_ref(f.source, f.line))),
+            theme.dim,
+        ),
         Span::styled(
             clean(&f.text).into_owned(),
             if f.kind.is_auth() {

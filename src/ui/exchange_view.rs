@@ -45,7 +45,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
                         theme.dim,
                     )];
                     if let Some(f) = app.finding_of_line(l.source, l.number) {
-                        out.push(finding_line(f, theme));
+                        out.push(finding_line(app, f, theme));
                     }
                     out.push(Line::raw(clean(&l.text()).into_owned()));
                     out
@@ -57,7 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
     super::scrolled(frame, area, block, lines, &[], app, Pane::Detail, theme)
 }
 
-fn finding_line<'a>(f: &crate::model::finding::Finding, theme: &Theme) -> Line<'a> {
+fn finding_line<'a>(app: &App, f: &crate::model::finding::Finding, theme: &Theme) -> Line<'a> {
     let style = if f.kind.is_auth() {
         theme.error
     } else {
@@ -70,7 +70,10 @@ fn finding_line<'a>(f: &crate::model::finding::Finding, theme: &Theme) -> Line<'
     };
     let mut spans = vec![
         Span::styled(format!("✖ {what} ({}) ", f.kind.name()), style),
-        Span::styled(format!("line {}: ", f.line), theme.dim),
+        Span::styled(
+            format!("{}: ", clean(&app.line_ref(f.source, f.line))),
+            theme.dim,
+        ),
         Span::raw(clean(&f.text).into_owned()),
     ];
     if let Some(by) = &f.recovered_by {
@@ -123,7 +126,7 @@ fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
         ),
     ])];
     for f in app.findings_of_event(ev.id) {
-        out.push(finding_line(f, theme));
+        out.push(finding_line(app, f, theme));
     }
     if let Some(s) = &ev.server {
         let why = ev.server_why.as_deref().unwrap_or("");

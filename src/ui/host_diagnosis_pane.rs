@@ -40,7 +40,7 @@ pub fn lines<'a>(app: &App, width: u16, links: &mut Vec<Link>, theme: &Theme) ->
             diagnosis_lines(
                 &mut out,
                 links,
-                verdict_evidence(v, theme),
+                verdict_evidence(app, v, theme),
                 d,
                 (app.opts.zh, inner),
                 theme,
@@ -54,12 +54,12 @@ pub fn lines<'a>(app: &App, width: u16, links: &mut Vec<Link>, theme: &Theme) ->
                 "{} of {}: {}",
                 count(e.findings.len(), "failure", "failures"),
                 clean(hd.host.unwrap_or("unknown")),
-                line_list(&e.findings)
+                line_list(app, &e.findings)
             ),
             theme.dim,
         )];
         if let Some(f) = e.findings.first() {
-            evidence.push(evidence_line(f, theme));
+            evidence.push(evidence_line(app, f, theme));
         }
         diagnosis_lines(
             &mut out,
@@ -76,7 +76,7 @@ pub fn lines<'a>(app: &App, width: u16, links: &mut Vec<Link>, theme: &Theme) ->
             format!(
                 "No entry explains {} more: {}.",
                 count(hd.unexplained.len(), "failure", "failures"),
-                line_list(&hd.unexplained)
+                line_list(app, &hd.unexplained)
             ),
             theme.dim,
         ));
@@ -143,7 +143,7 @@ fn head<'a>(hd: &HostDiagnosis<'_>, theme: &Theme) -> Vec<Line<'a>> {
 }
 
 /// A verdict's entry's evidence: the verdict and its first lines (the matched conditions follow).
-fn verdict_evidence<'a>(v: &VerdictDiagnosis<'_>, theme: &Theme) -> Vec<Line<'a>> {
+fn verdict_evidence<'a>(app: &App, v: &VerdictDiagnosis<'_>, theme: &Theme) -> Vec<Line<'a>> {
     let m = v.verdict;
     let mut out = vec![Line::styled(
         format!(
@@ -156,7 +156,10 @@ fn verdict_evidence<'a>(v: &VerdictDiagnosis<'_>, theme: &Theme) -> Vec<Line<'a>
     )];
     for e in m.evidence.iter().take(EVIDENCE_QUOTED) {
         out.push(Line::from(vec![
-            Span::styled(format!("line {} ", e.line), theme.dim),
+            Span::styled(
+                format!("{} ", clean(&app.line_ref(e.source, e.line))),
+                theme.dim,
+            ),
             Span::raw(clean(&e.why).into_owned()),
         ]));
     }
@@ -173,15 +176,28 @@ fn verdict_evidence<'a>(v: &VerdictDiagnosis<'_>, theme: &Theme) -> Vec<Line<'a>
 }
 
 /// `lines 76, 84, 89 and 3 more`.
-fn line_list(findings: &[&Finding]) -> String {
+fn line_list(app: &App, findings: &[&Finding]) -> String {
+    // With several sources open the lines name their file: `demo.log lines 76, 84`, or each
+    // its own where they are of several (`b.log line 3, a.log line 9`).
+    let first = findings.first().map(|f| f.source);
+    let one_file = findings.iter().all(|f| Some(f.source) == first);
+    let label = first.and_then(|s| app.source_if_several(s));
     let shown: Vec<String> = findings
         .iter()
         .take(LINES_LISTED)
-        .map(|f| f.line.to_string())
+        .map(|f| match (label, one_file) {
+            (Some(_), false) => clean(&app.line_ref(f.source, f.line)).into_owned(),
+            _ => f.line.to_string(),
+        })
         .collect();
     let word = if findings.len() == 1 { "line" } else { "lines" };
+    let head = match (label, one_file) {
+        (Some(l), true) => format!("{} {word} ", clean(l)),
+        (Some(_), false) => String::new(),
+        (None, _) => format!("{word} "),
+    };
     match findings.len().saturating_sub(LINES_LISTED) {
-        0 => format!("{word} {}", shown.join(", ")),
-        n => format!("{word} {} and {n} more", shown.join(", ")),
+        0 => format!("{head}{}", shown.join(", ")),
+        n => format!("{head}{} and {n} more", shown.join(", ")),
     }
 }

@@ -157,3 +157,32 @@ fn a_trace_reports_file_name_keeps_only_safe_characters_of_its_id() {
         "bkscope-trace-a41ca2d4ffb0.md"
     );
 }
+
+/// The second review: a trace's `x` report, with another file open, ended `Versions seen in
+/// the log (user agents): buildkit/v0.26.2, containerd/1.5.8+unknown`, the first only in the
+/// other file. A trace lists its own requests' agents; an event's report, with several files
+/// open, its own request's.
+#[test]
+fn a_report_lists_the_user_agents_of_its_own_requests() {
+    const MISS: &str =
+        include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+    let files = [("miss.txt", MISS), ("gcr.log", GCR)];
+    let app = crate::test_support::files_with_seed_config(&files, true);
+    let text = crate::app::report::trace(&app, "b162d3040ddf86d6614e79c66a01a577");
+    assert!(
+        text.contains("Versions seen in this trace (user agents): containerd/1.5.8+unknown\n"),
+        "{text}"
+    );
+    assert!(!text.contains("buildkit/v0.26"), "{text}");
+    let ev = app
+        .model
+        .events()
+        .find(|e| e.source == 0 && e.method.is_some())
+        .unwrap_or_else(|| panic!("a request of miss.txt"));
+    let text = crate::app::report::event(&app, ev);
+    assert!(
+        text.contains("Version of this request (user agents): buildkit/v0.26.2\n"),
+        "{text}"
+    );
+    assert!(!text.contains("containerd/1.5.8"), "{text}");
+}

@@ -91,7 +91,7 @@ fn zh_rows(width: u16) -> Vec<Line<'static>> {
     assert_eq!(d.id, "auth/oauth-token-401");
     let th = theme();
     let mut lines = Vec::new();
-    let evidence = vec![evidence_line(f, &th)];
+    let evidence = vec![evidence_line(&a, f, &th)];
     diagnosis_lines(&mut lines, &mut Vec::new(), evidence, d, (true, width), &th);
     lines
 }

@@ -140,6 +140,12 @@ fn the_trace_kb_pane_names_the_file_of_the_line_when_several_are_open() {
         ),
         "{all}"
     );
+    // The second review: the evidence under it said `line 3` alone, and so did the detail
+    // pane's finding, where line 3 of the other file is another request.
+    assert!(
+        all.contains("buildkit-v0.26-mirror-miss.txt line 3 "),
+        "the evidence names the file: {all}"
+    );
     let mut a = app_of("buildkit-v0.26-mirror-miss.txt", MISS, true);
     a.update(Action::ShowTraces);
     a.update(Action::SelectFirst);
@@ -147,6 +153,62 @@ fn the_trace_kb_pane_names_the_file_of_the_line_when_several_are_open() {
     let all = text(&mut a, 240, 30);
     assert!(
         all.contains("HEAD mirror.gcr.io? → 404 Not Found  (line 3)"),
+        "{all}"
+    );
+    assert!(
+        !all.contains(".txt line 3"),
+        "one file: the line alone: {all}"
+    );
+}
+
+/// The detail pane's finding and the Mirrors view's KB pane name the file of a line when
+/// several are open (the second review: `✖ auth failure (oauth-token) line 25` where line 25
+/// of the other file was a 200).
+#[test]
+fn the_detail_and_host_panes_name_the_file_of_a_line_when_several_are_open() {
+    let demo = include_str!("../../../tests/fixtures/sample/demo.log");
+    let files = [("buildkit-v0.26-mirror-miss.txt", MISS), ("demo.log", demo)];
+    let mut a = crate::test_support::files_with_seed_config(&files, true);
+    a.update(Action::ShowEvents);
+    let Some(oauth) = a
+        .findings
+        .iter()
+        .find(|f| f.kind.is_auth() && f.event.is_some())
+        .cloned()
+    else {
+        panic!("the demo has an auth failure")
+    };
+    let row = a
+        .events
+        .rows
+        .iter()
+        .position(|&id| Some(id) == oauth.event)
+        .unwrap_or(0);
+    a.update(Action::SelectFirst);
+    for _ in 0..row {
+        a.update(Action::SelectNext);
+    }
+    a.show_detail = true;
+    let all = text(&mut a, 240, 40);
+    let want = format!("demo.log line {}: ", oauth.line);
+    assert!(all.contains(&want), "{want}: {all}");
+    // The Mirrors view's KB pane on the mirror of the other file's 404.
+    a.update(Action::ShowMirrors);
+    // `e`: each host with errors in turn, its KB pane open.
+    let all = (0..6)
+        .map(|_| {
+            a.update(Action::NextError);
+            a.show_kb = true;
+            text(&mut a, 240, 40)
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        all.contains("of mirror.gcr.io?: buildkit-v0.26-mirror-miss.txt line 3"),
+        "{all}"
+    );
+    assert!(
+        all.contains("of 127.0.0.1:5001: demo.log lines 76, "),
         "{all}"
     );
 }
