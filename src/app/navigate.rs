@@ -300,7 +300,7 @@ impl App {
     }
 
     /// The text a search looks in for an event: [`event_text`] with its inferred host.
-    fn searched_text(&self, e: &crate::model::fetch::FetchEvent) -> String {
+    pub(super) fn searched_text(&self, e: &crate::model::fetch::FetchEvent) -> String {
         event_text_with(e, super::route::inferred(&self.model, e).map(|r| r.host()))
     }
 
@@ -339,18 +339,12 @@ impl App {
                                     || e.span.as_deref().is_some_and(|n| re.is_match(n))
                             })
                 }),
-            View::Traces => self
-                .open_trace()
-                .is_some_and(|t| match self.waterfall_of(t).get(i) {
-                    Some(super::traces::WaterfallRow::Event(id)) => self
-                        .model
-                        .event(*id)
-                        .is_some_and(|e| re.is_match(&self.searched_text(e))),
-                    Some(super::traces::WaterfallRow::Span { id, name, .. }) => {
-                        re.is_match(id) || name.as_deref().is_some_and(|n| re.is_match(n))
-                    }
-                    None => false,
-                }),
+            // One row: a search over them all is [`App::matching_rows`], the waterfall built once.
+            View::Traces => self.open_trace().is_some_and(|t| {
+                self.waterfall_of(t)
+                    .get(i)
+                    .is_some_and(|r| self.waterfall_row_matches(r))
+            }),
             View::Mirrors => self
                 .activity
                 .hosts
@@ -372,7 +366,13 @@ impl App {
         }
         // One pass over the list finds the next match and counts them all.
         let matches = self.matching_rows();
-        let (at, round) = next_wrapping(&matches, self.cursor().selected, forward);
+        self.jump_among(&matches, forward);
+    }
+
+    /// Selects the next of `matches` (the rows the search matches, [`App::matching_rows`])
+    /// after the selection (before it, backwards) and says which of them it is.
+    pub(super) fn jump_among(&mut self, matches: &[usize], forward: bool) {
+        let (at, round) = next_wrapping(matches, self.cursor().selected, forward);
         match matches.get(at) {
             Some(&i) => {
                 self.pause_here();
@@ -383,8 +383,20 @@ impl App {
         }
     }
 
-    /// The rows of the current list the search matches, in order.
+    /// The rows of the current list the search matches, in order: one pass (an open waterfall
+    /// is built once, not once a row as [`App::row_matches`] builds it).
     pub(super) fn matching_rows(&self) -> Vec<usize> {
+        if self.view == View::Traces
+            && let Some(t) = self.open_trace()
+        {
+            return self
+                .waterfall_of(t)
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| self.waterfall_row_matches(r))
+                .map(|(i, _)| i)
+                .collect();
+        }
         (0..self.list_len())
             .filter(|&r| self.row_matches(r))
             .collect()

@@ -10,11 +10,15 @@
 //! the lines span more than one day, and no milliseconds where the trace's log has whole
 //! seconds (`app::clock`). Opened under a filter (`f`) the waterfall keeps every request, the
 //! others being the context of those it kept, which it marks [`MATCH`] in the search match's
-//! style and counts in its title. Its title counts and times the trace as the list's row does
+//! style and counts in its title. A row the search (`/`) matches has its label in that style,
+//! as the Events view has its PATH cell; a request's first column is left to the filter's
+//! mark, so one both kept and found reads `●` then its marked label, and one only found
+//! keeps that column blank. Its title counts and times the trace as the list's row does
 //! (`trace_view.rs`, `app::trace_facts`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -147,6 +151,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme
     let cursor = app.traces.wf_cursor;
     let offset = cursor.visible_offset(rows.len(), body);
     for (i, row) in rows.iter().enumerate().skip(offset).take(body) {
+        // A row the search matches: its label in the search match's style, as the Events
+        // view marks its PATH cell; a request's first column stays the filter's [`MATCH`].
+        let found = |style: Style| {
+            if app.waterfall_row_matches(row) {
+                style.patch(theme.search_match)
+            } else {
+                style
+            }
+        };
         let mut line = match row {
             WaterfallRow::Span {
                 id,
@@ -162,7 +175,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme
                     theme.accent
                 };
                 Line::from(vec![
-                    Span::styled(format!("{:label_w$} ", fit(&label, label_w)), style),
+                    Span::styled(format!("{:label_w$}", fit(&label, label_w)), found(style)),
+                    Span::styled(" ", style),
                     Span::styled(
                         times(start, extent.0, *extent, starts.contains(&i)),
                         theme.dim,
@@ -199,18 +213,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme
                         ev.finished.or(ev.started)
                     },
                 );
-                let label = format!("{:label_w$} ", fit(&label, label_w));
+                let label = format!("{:label_w$}", fit(&label, label_w));
                 // A request the filter keeps: its mark in the label's blank first column.
                 let marked = marks.as_ref().is_some_and(|m| m.binary_search(id).is_ok());
                 let (mark, label) = match label.strip_prefix(' ') {
                     Some(rest) if marked => {
                         (Span::styled(MATCH.to_string(), theme.search_match), rest)
                     }
-                    _ => (Span::raw(""), label.as_str()),
+                    Some(rest) => (Span::styled(" ", style), rest),
+                    None => (Span::raw(""), label.as_str()),
                 };
                 Line::from(vec![
                     mark,
-                    Span::styled(label.to_owned(), style),
+                    Span::styled(label.to_owned(), found(style)),
+                    Span::styled(" ", style),
                     // The bar starts at the answer when no request was logged (a response
                     // whose `do request` is not in the log); the DUR needs both ends, as the
                     // Events view's does, so it is blank there.
