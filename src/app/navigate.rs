@@ -248,10 +248,26 @@ impl App {
     }
 
     /// The findings of the selection: its event's, else its line's; in the Traces list, those
-    /// of the selected trace's first failed request.
+    /// of the selected trace's first failed request, on a waterfall's span row those of the
+    /// span's.
     pub fn selected_findings(&self) -> Vec<&Finding> {
-        let failure = || self.trace_failure().or_else(|| self.span_failure());
-        if let Some(ev) = self.selected_event().or_else(failure) {
+        self.findings_of_pick(self.waterfall_pick().as_ref())
+    }
+
+    /// [`App::selected_findings`] with the open waterfall's selection already picked (`pick`,
+    /// [`App::waterfall_pick`]'s): a caller that needs the pick too (the knowledge-base pane)
+    /// builds the waterfall once.
+    pub fn findings_of_pick<'a>(&'a self, pick: Option<&WaterfallPick<'a>>) -> Vec<&'a Finding> {
+        let event = match self.view {
+            View::Traces => match pick {
+                Some(WaterfallPick::Event(ev)) => Some(*ev),
+                Some(WaterfallPick::Span(_, ids)) => self.span_failure_of(ids),
+                // The Traces list (no waterfall open): its selected trace's.
+                None => self.trace_failure(),
+            },
+            _ => self.selected_event(),
+        };
+        if let Some(ev) = event {
             let found: Vec<&Finding> = self.findings_of_event(ev.id).collect();
             if !found.is_empty() {
                 return found;
@@ -270,9 +286,18 @@ impl App {
 
     /// The diagnoses of the selection, with the finding each belongs to.
     pub fn selected_diagnoses(&self) -> Vec<(&Finding, &DiagnosisView)> {
-        self.selected_findings()
-            .into_iter()
-            .flat_map(|f| self.diagnoses_of(f).iter().map(move |d| (f, d)))
+        self.diagnoses_of_findings(&self.selected_findings())
+    }
+
+    /// The diagnoses of `found` (the selection's findings, [`App::findings_of_pick`]), with the
+    /// finding each belongs to.
+    pub fn diagnoses_of_findings<'a>(
+        &'a self,
+        found: &[&'a Finding],
+    ) -> Vec<(&'a Finding, &'a DiagnosisView)> {
+        found
+            .iter()
+            .flat_map(|&f| self.diagnoses_of(f).iter().map(move |d| (f, d)))
             .collect()
     }
 
