@@ -107,27 +107,6 @@ impl App {
     }
 }
 
-impl App {
-    /// True when waterfall row `row` matches the search: a request by the text the Events
-    /// view's search looks in (host, url, repository, status, error, server, digest), a span
-    /// by its id and name. The view marks the rows it draws with it, from the waterfall it
-    /// built for them.
-    pub fn waterfall_row_matches(&self, row: &WaterfallRow) -> bool {
-        let Some(re) = &self.search else {
-            return false;
-        };
-        match row {
-            WaterfallRow::Event(id) => self
-                .model
-                .event(*id)
-                .is_some_and(|e| re.is_match(&self.searched_text(e))),
-            WaterfallRow::Span { id, name, .. } => {
-                re.is_match(id) || name.as_deref().is_some_and(|n| re.is_match(n))
-            }
-        }
-    }
-}
-
 /// The `spanID` a log line carries (logrus text `spanID=…` or JSON `"spanID":"…"`): its hex
 /// digits only, at most 32, so nothing else of the line comes along.
 pub fn span_in_line(text: &str) -> Option<&str> {
