@@ -43,6 +43,7 @@ mod open_line;
 pub mod prompt;
 mod reach_note;
 mod scan;
+mod search;
 mod source_keys;
 mod update;
 mod view;

@@ -1,11 +1,11 @@
-//! Moving around: the current list's cursor, search matches, mouse, and what the selection
-//! points at (event, line, trace, diagnoses). Error jumps (`e` / `E`) are in error_jump.rs.
+//! Moving around: the current list's cursor, mouse, and what the selection points at (event,
+//! line, trace, diagnoses). Search matches (`/`, `n` / `N`) are in search.rs, error jumps
+//! (`e` / `E`) in error_jump.rs.
 
 use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
 
 use super::diagnosis::DiagnosisView;
-use super::filter::event_text_with;
 use super::list::Cursor;
 use super::traces::WaterfallPick;
 use super::{App, View};
@@ -248,10 +248,26 @@ impl App {
     }
 
     /// The findings of the selection: its event's, else its line's; in the Traces list, those
-    /// of the selected trace's first failed request.
+    /// of the selected trace's first failed request, on a waterfall's span row those of the
+    /// span's.
     pub fn selected_findings(&self) -> Vec<&Finding> {
-        let failure = || self.trace_failure().or_else(|| self.span_failure());
-        if let Some(ev) = self.selected_event().or_else(failure) {
+        self.findings_of_pick(self.waterfall_pick().as_ref())
+    }
+
+    /// [`App::selected_findings`] with the open waterfall's selection already picked (`pick`,
+    /// [`App::waterfall_pick`]'s): a caller that needs the pick too (the knowledge-base pane)
+    /// builds the waterfall once.
+    pub fn findings_of_pick<'a>(&'a self, pick: Option<&WaterfallPick<'a>>) -> Vec<&'a Finding> {
+        let event = match self.view {
+            View::Traces => match pick {
+                Some(WaterfallPick::Event(ev)) => Some(*ev),
+                Some(WaterfallPick::Span(_, ids)) => self.span_failure_of(ids),
+                // The Traces list (no waterfall open): its selected trace's.
+                None => self.trace_failure(),
+            },
+            _ => self.selected_event(),
+        };
+        if let Some(ev) = event {
             let found: Vec<&Finding> = self.findings_of_event(ev.id).collect();
             if !found.is_empty() {
                 return found;
@@ -270,9 +286,18 @@ impl App {
 
     /// The diagnoses of the selection, with the finding each belongs to.
     pub fn selected_diagnoses(&self) -> Vec<(&Finding, &DiagnosisView)> {
-        self.selected_findings()
-            .into_iter()
-            .flat_map(|f| self.diagnoses_of(f).iter().map(move |d| (f, d)))
+        self.diagnoses_of_findings(&self.selected_findings())
+    }
+
+    /// The diagnoses of `found` (the selection's findings, [`App::findings_of_pick`]), with the
+    /// finding each belongs to.
+    pub fn diagnoses_of_findings<'a>(
+        &'a self,
+        found: &[&'a Finding],
+    ) -> Vec<(&'a Finding, &'a DiagnosisView)> {
+        found
+            .iter()
+            .flat_map(|&f| self.diagnoses_of(f).iter().map(move |d| (f, d)))
             .collect()
     }
 
@@ -297,105 +322,6 @@ impl App {
         } else {
             Severity::Ok
         }
-    }
-
-    /// The text a search looks in for an event: [`event_text`] with its inferred host.
-    fn searched_text(&self, e: &crate::model::fetch::FetchEvent) -> String {
-        event_text_with(e, super::route::inferred(&self.model, e).map(|r| r.host()))
-    }
-
-    /// True when row `i` of the current list matches the search.
-    pub fn row_matches(&self, i: usize) -> bool {
-        let Some(re) = &self.search else {
-            return false;
-        };
-        match self.view {
-            View::Events => self
-                .events
-                .rows
-                .get(i)
-                .and_then(|&id| self.model.event(id))
-                .is_some_and(|e| re.is_match(&self.searched_text(e))),
-            View::Raw => self
-                .raw_rows
-                .get(i)
-                .and_then(|seq| self.lines.get(seq))
-                .is_some_and(|l| re.is_match(&l.text())),
-            // A trace by its id, its spans' ids and names, and what its requests show
-            // (host, url, repository, status, error, server, digest).
-            View::Traces if self.traces.open.is_none() => self
-                .traces
-                .rows
-                .get(i)
-                .and_then(|id| self.model.traces().get(id))
-                .is_some_and(|t| {
-                    re.is_match(&t.trace_id)
-                        || t.spans.keys().any(|s| re.is_match(s))
-                        || t.events
-                            .iter()
-                            .filter_map(|&id| self.model.event(id))
-                            .any(|e| {
-                                re.is_match(&self.searched_text(e))
-                                    || e.span.as_deref().is_some_and(|n| re.is_match(n))
-                            })
-                }),
-            View::Traces => self
-                .open_trace()
-                .is_some_and(|t| match self.waterfall_of(t).get(i) {
-                    Some(super::traces::WaterfallRow::Event(id)) => self
-                        .model
-                        .event(*id)
-                        .is_some_and(|e| re.is_match(&self.searched_text(e))),
-                    Some(super::traces::WaterfallRow::Span { id, name, .. }) => {
-                        re.is_match(id) || name.as_deref().is_some_and(|n| re.is_match(n))
-                    }
-                    None => false,
-                }),
-            View::Mirrors => self
-                .activity
-                .hosts
-                .get(i)
-                .is_some_and(|h| re.is_match(&h.host)),
-        }
-    }
-
-    /// `n` / `N`.
-    pub(super) fn jump_match(&mut self, forward: bool) {
-        if self.search.is_none() {
-            self.say("no search yet: press / to search");
-            return;
-        }
-        if self.view == View::Raw {
-            // Reads text back: in bounded steps (scan.rs).
-            self.start_search_scan(forward);
-            return;
-        }
-        // One pass over the list finds the next match and counts them all.
-        let matches = self.matching_rows();
-        let (at, round) = next_wrapping(&matches, self.cursor().selected, forward);
-        match matches.get(at) {
-            Some(&i) => {
-                self.pause_here();
-                self.select_row(i);
-                self.say_match_position(at + 1, matches.len(), round.then_some(forward));
-            }
-            None => self.say("no match in this view"),
-        }
-    }
-
-    /// The rows of the current list the search matches, in order.
-    pub(super) fn matching_rows(&self) -> Vec<usize> {
-        (0..self.list_len())
-            .filter(|&r| self.row_matches(r))
-            .collect()
-    }
-
-    /// `match 3 of 7` in the status bar, and, with `round` (the direction the search went),
-    /// that it went round the end of the list, as lnav and less say. The lists counted here are
-    /// in memory (events, traces, hosts); the Raw view's matches are counted in bounded steps
-    /// (scan.rs), which say the same words once done.
-    pub(super) fn say_match_position(&mut self, nth: usize, total: usize, round: Option<bool>) {
-        self.say(format!("match {nth} of {total}{}", went_round(round)));
     }
 
     /// A click: a tab switches view, a list row is selected.

@@ -167,15 +167,22 @@ impl App {
                     Ok(re) => {
                         self.search = Some(re);
                         let at = self.cursor().selected;
-                        if !self.row_matches(at) {
-                            self.jump_match(true);
-                        } else if self.view == super::View::Raw {
-                            // Counted in bounded steps: the Raw view can hold 600k lines.
-                            self.start_match_count(at, None);
+                        if self.view == super::View::Raw {
+                            if self.row_matches(at) {
+                                // Counted in bounded steps: the Raw view can hold 600k lines.
+                                self.start_match_count(at, None);
+                            } else {
+                                self.jump_match(true);
+                            }
                         } else {
+                            // One pass over the list (an open waterfall built once).
                             let rows = self.matching_rows();
-                            let nth = rows.iter().take_while(|&&r| r <= at).count();
-                            self.say_match_position(nth, rows.len(), None);
+                            if rows.binary_search(&at).is_ok() {
+                                let nth = rows.iter().take_while(|&&r| r <= at).count();
+                                self.say_match_position(nth, rows.len(), None);
+                            } else {
+                                self.jump_among(&rows, true);
+                            }
                         }
                     }
                     Err(e) => {

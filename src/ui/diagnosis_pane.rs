@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, Borders};
 
 use crate::app::diagnosis::DiagnosisView;
 use crate::app::scroll::{Extent, Pane};
+use crate::app::traces::WaterfallPick;
 use crate::app::{App, View};
 use crate::kb::labels::Labels;
 use crate::model::fetch::FetchEvent;
@@ -42,7 +43,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
         let lines = super::host_diagnosis_pane::lines(app, area.width, &mut links, theme);
         return super::scrolled(frame, area, block, lines, &links, app, Pane::Kb, theme);
     }
-    let found = app.selected_diagnoses();
+    // The open waterfall's selection, its waterfall built once for this draw: the findings
+    // and the span's first failure both come from it.
+    let pick = app.waterfall_pick();
+    let findings = app.findings_of_pick(pick.as_ref());
+    let found = app.diagnoses_of_findings(&findings);
     let mut lines = Vec::new();
     let traces_list = app.view == View::Traces && app.traces.open.is_none();
     if traces_list {
@@ -55,22 +60,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
         first_failure(&mut lines, app, app.trace_failure(), (heading, none), theme);
     }
     // On a waterfall's span row, its first failed request, as the list names the trace's.
-    let span = app.selected_span();
+    let span = match &pick {
+        Some(WaterfallPick::Span(_, ids)) => Some(ids),
+        _ => None,
+    };
     let span_row = span.is_some();
-    if let Some((_, ids)) = span {
+    if let Some(ids) = span {
         let none = "No failed request in this span (e / E jump to the next / previous failed \
 request).";
         let heading = "First failed request of this span:";
         first_failure(
             &mut lines,
             app,
-            app.span_failure_of(&ids),
+            app.span_failure_of(ids),
             (heading, none),
             theme,
         );
     }
     if found.is_empty() {
-        match app.selected_findings().first() {
+        match findings.first() {
             Some(f) => {
                 lines.push(evidence_line(app, f, theme));
                 lines.push(Line::raw(""));

@@ -19,6 +19,7 @@ pub mod text;
 pub mod theme;
 pub mod trace_columns;
 pub mod trace_view;
+pub mod waterfall_view;
 
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,7 @@ mod time_filter;
 mod trace_facts;
 mod trace_filter;
 mod traces;
+mod waterfall_search;
 
 const DEMO: &str = include_str!("../../../tests/fixtures/sample/demo.log");
 const OAUTH: &str = include_str!("../../../tests/fixtures/dockerd-20.10/oauth_token_401.log");

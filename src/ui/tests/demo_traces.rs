@@ -3,7 +3,8 @@
 //! recovered (`3×404 1×500↩`), and narrows to `4 (404…)↩` before it cuts an id; the waterfall
 //! of the trace that went to 127.0.0.1:5010 and 127.0.0.1:5011 names each row's host, cut
 //! keeping its port where the label is narrow, and never cuts a row's status off. Opened under
-//! a filter it still draws every request, marks those the filter keeps and counts them.
+//! a filter it still draws every request, marks those the filter keeps and counts them; a `/`
+//! search marks the rows it matches, their labels, leaving the first column to the filter's mark.
 
 use super::{app, row_text, theme, view};
 use crate::app::{Action, InputEdit};
@@ -96,4 +97,77 @@ fn a_waterfall_under_a_filter_marks_the_requests_it_keeps() {
         row_text(&t, 0)
     );
     assert!((3..12).all(|y| !row_text(&t, y).starts_with('●')));
+}
+
+/// The rows of `t`, each followed by a line with `^` under its cells in the search match's
+/// colours (none when it has none): what the snapshot shows of the highlight.
+fn with_match_marks(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let bg = theme().search_match.bg;
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        out.push_str(row_text(t, y).trim_end());
+        out.push('\n');
+        let marks: String = (0..buf.area.width)
+            .map(|x| {
+                if buf[(x, y)].bg == bg.unwrap_or_default() {
+                    '^'
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        if !marks.trim().is_empty() {
+            out.push_str(marks.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+// The review: `/` and `n` landed on a waterfall's matching rows, but nothing marked them, as
+// the Events view marks its matches. A match's label is in the search match's colours now
+// (the span's whole label, a request's after its first column), the START, DUR and bar not;
+// the first column stays the filter's `●`, so a row both kept and found reads `●` and its
+// label, one only found keeps that column blank.
+#[test]
+fn a_search_in_a_waterfall_marks_the_rows_it_matches() {
+    let mut a = app("demo.log", &traced_demo());
+    a.update(Action::Filter);
+    for c in "status=429".chars() {
+        a.update(Action::Input(InputEdit::Char(c)));
+    }
+    a.update(Action::Input(InputEdit::Submit));
+    a.update(Action::ShowTraces);
+    a.update(Action::Open);
+    a.update(Action::Search);
+    for c in "5011|3333cccc".chars() {
+        a.update(Action::Input(InputEdit::Char(c)));
+    }
+    a.update(Action::Input(InputEdit::Submit));
+    let t = view(&a, 120, 12, trace_view::render);
+    let buf = t.backend().buffer();
+    let found = theme().search_match.bg.unwrap();
+    // The span row (its id matches): its label from the first column, not its bar.
+    assert!(row_text(&t, 2).starts_with("▾ span 3333cccc4444dddd"));
+    assert_eq!(buf[(0, 2)].bg, found);
+    assert_ne!(buf[(119, 2)].bg, found);
+    // 127.0.0.1:5010's two HEADs: not found, not kept.
+    for y in [3, 4] {
+        assert!(row_text(&t, y).contains("127.0.0.1:5010"));
+        assert!((0..120).all(|x| buf[(x, y)].bg != found), "row {y}");
+    }
+    // The HEAD to 5011 (200): found, not kept: its first column blank and unmarked.
+    assert!(row_text(&t, 5).starts_with("  HEAD 127.0.0.1:5011"));
+    assert_ne!(buf[(0, 5)].bg, found);
+    assert_eq!(buf[(2, 5)].bg, found);
+    // The 429s: kept and found, `●` then the label.
+    assert!(row_text(&t, 6).starts_with("● GET 127.0.0.1:5011"));
+    assert_eq!(buf[(0, 6)].bg, found);
+    assert_eq!(buf[(2, 6)].bg, found);
+    // Never the START, DUR and bar columns.
+    assert!((3..12).all(|y| (64..120).all(|x| buf[(x, y)].bg != found)));
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!("demo_traces_waterfall_search", with_match_marks(&t));
+    });
 }

@@ -129,3 +129,45 @@ fn the_waterfall_pick_is_what_selected_event_and_selected_span_say() {
     a.update(Action::ShowEvents);
     assert!(a.waterfall_pick().is_none());
 }
+
+// The knowledge-base pane reads the selection's findings and its span from one build of the
+// waterfall (`App::findings_of_pick` on `App::waterfall_pick`), where it built it three times
+// a draw on a span row (`selected_diagnoses`, `selected_span`, `selected_findings`): on every
+// row they are the findings of the row's request, or of the span's first failed request.
+#[test]
+fn the_kb_panes_findings_from_one_pick_are_the_rows() {
+    use crate::app::traces::WaterfallPick;
+    use crate::model::finding::Finding;
+    let at = |found: &[&Finding]| found.iter().map(|f| (f.source, f.line)).collect::<Vec<_>>();
+    let mut a = first_span_of(crate::test_support::app_with_seed_config("log", MISS, true));
+    let rows = a
+        .waterfall_of(a.open_trace().expect("a trace is open"))
+        .len();
+    let (mut spans, mut diagnosed) = (0, 0);
+    for _ in 0..rows {
+        let pick = a.waterfall_pick();
+        let failure = match &pick {
+            Some(WaterfallPick::Span(_, ids)) => {
+                spans += 1;
+                a.span_failure_of(ids)
+            }
+            Some(WaterfallPick::Event(ev)) => Some(*ev),
+            None => panic!("row {} picks nothing", a.traces.wf_cursor.selected),
+        };
+        let want: Vec<&Finding> = failure
+            .map(|ev| a.findings_of_event(ev.id).collect())
+            .unwrap_or_default();
+        let got = a.findings_of_pick(pick.as_ref());
+        assert_eq!(at(&got), at(&want));
+        assert_eq!(at(&a.selected_findings()), at(&got));
+        let found = a.diagnoses_of_findings(&got);
+        assert_eq!(found.len(), a.selected_diagnoses().len());
+        diagnosed += usize::from(!found.is_empty());
+        a.update(Action::SelectNext);
+    }
+    // The span row and its failed request both carry the 404's diagnosis.
+    assert!(
+        spans >= 1 && diagnosed >= 2,
+        "{spans} spans, {diagnosed} diagnosed"
+    );
+}
