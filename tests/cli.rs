@@ -2082,7 +2082,7 @@ fn an_unknown_verdict_says_why_in_every_format() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/dockerd-20.10/plain_pull.log"
     );
-    let why = "no docker.io pull in this log (pulls only from 127.0.0.1:5000): debug logging off, everything cached, or another builder's log?";
+    let why = "no docker.io pull in this log (pulls only from 127.0.0.1:5000): the build used no docker.io image, or had them cached";
     let text = run(&["summary", log, "--config", &one]);
     assert!(String::from_utf8_lossy(&text.stdout).contains(&format!("    {why}")));
     let json = run(&["summary", log, "--config", &one, "--json"]);

@@ -75,17 +75,19 @@ fn quiet(s: &Seen, direct: u64) -> Judged {
                 false,
             );
         }
-        let from = if s.pulled_from.is_empty() {
-            "no pull of any registry".to_owned()
-        } else {
-            format!("pulls only from {}", names(&s.pulled_from))
-        };
-        return unknown(
+        // With pulls of other registries in it, debug logging is on and the log is the
+        // builder's: what is left is that no image came from this registry.
+        let reason = if s.pulled_from.is_empty() {
             format!(
-                "no {up} pull in this log ({from}): debug logging off, everything cached, or another builder's log?"
-            ),
-            false,
-        );
+                "no {up} pull in this log (no pull of any registry): debug logging off, everything cached, or another builder's log?"
+            )
+        } else {
+            format!(
+                "no {up} pull in this log (pulls only from {}): the build used no {up} image, or had them cached",
+                names(&s.pulled_from)
+            )
+        };
+        return unknown(reason, false);
     }
     let Some(at) = s.position else {
         // An unconfigured mirror exists only by its requests; none is a log it is not in.

@@ -110,7 +110,7 @@ fn an_unknown_verdict_says_why() {
     assert_eq!(
         v[0].reason.as_deref(),
         Some(
-            "no docker.io pull in this log (pulls only from 127.0.0.1:5000): debug logging off, everything cached, or another builder's log?"
+            "no docker.io pull in this log (pulls only from 127.0.0.1:5000): the build used no docker.io image, or had them cached"
         )
     );
     let v = verdicts(&[""], toml(&["mirror.gcr.io"]));
