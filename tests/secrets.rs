@@ -1,27 +1,25 @@
 //! Secrets never leave bkscope: `tests/fixtures/secrets/tokens.log` holds registry credentials
-//! in every form a BuildKit/containerd log shows them, and none may appear in `summary`,
-//! `summary --json`, `events --json` or `summary --markdown` (read unescaped); with
-//! `--no-redact` every one of them does, which proves the fixture really carries them to the
-//! outputs (the test can fail).
+//! in every form a BuildKit/containerd log shows them, `review.log` the shapes a user review
+//! found left visible (secret by name in query parameters, `NAME=value` words and JSON keys;
+//! tokens known by their shape), and none may appear in `summary`, `summary --json`,
+//! `events --json` or `summary --markdown` (read unescaped); with `--no-redact` every one of
+//! them does, which proves the fixtures really carry them to the outputs (the test can fail).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers, not input paths
 
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_bkscope");
-const TOKENS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/secrets/tokens.log"
-);
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/secrets/");
 
-/// Every secret in the fixture, with where it sits (`what<TAB>secret` lines; the list the TUI
-/// and tmux tests read too).
-fn secrets() -> Vec<(String, String)> {
-    let list = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/secrets/secrets.tsv"
-    ))
-    .unwrap();
+/// A log of secrets, the list of them (`what<TAB>secret` lines; the list the TUI and tmux tests
+/// read too), and how many it holds.
+const TOKENS: (&str, &str, usize) = ("tokens.log", "secrets.tsv", 38);
+const REVIEW: (&str, &str, usize) = ("review.log", "review.tsv", 30);
+
+/// Every secret in a fixture's list, with where it sits.
+fn secrets((_, list, count): (&str, &str, usize)) -> Vec<(String, String)> {
+    let list = std::fs::read_to_string(format!("{DIR}{list}")).unwrap();
     let all: Vec<(String, String)> = list
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -30,12 +28,26 @@ fn secrets() -> Vec<(String, String)> {
             (what.to_owned(), secret.to_owned())
         })
         .collect();
-    assert_eq!(all.len(), 38);
+    assert_eq!(all.len(), count, "{list}");
     all
 }
 
-/// stdout of `bkscope <args> tokens.log`, for the three headless outputs.
-fn outputs(extra: &[&str]) -> Vec<(String, String)> {
+/// The secrets of `fixture` found in `outs`, each with the output it is in.
+fn leaks(fixture: (&str, &str, usize), outs: &[(String, String)]) -> Vec<String> {
+    let mut leaks = Vec::new();
+    for (name, out) in outs {
+        for (what, secret) in &secrets(fixture) {
+            if out.contains(secret) {
+                leaks.push(format!("{what} ({secret}) in `bkscope {name}`"));
+            }
+        }
+    }
+    leaks
+}
+
+/// stdout of `bkscope <args> <log>`, for the four headless outputs.
+fn outputs((log, _, _): (&str, &str, usize), extra: &[&str]) -> Vec<(String, String)> {
+    let path = format!("{DIR}{log}");
     [
         vec!["summary", "--color", "never"],
         vec!["summary", "--json"],
@@ -45,7 +57,7 @@ fn outputs(extra: &[&str]) -> Vec<(String, String)> {
     .into_iter()
     .map(|mut args| {
         args.extend_from_slice(extra);
-        args.push(TOKENS);
+        args.push(&path);
         let out = Command::new(BIN).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {out:?}");
         let text = String::from_utf8(out.stdout).unwrap();
@@ -78,15 +90,8 @@ fn unescape_markdown(md: &str) -> String {
 
 #[test]
 fn no_secret_in_any_headless_output() {
-    let outs = outputs(&[]);
-    let mut leaks = Vec::new();
-    for (name, out) in &outs {
-        for (what, secret) in &secrets() {
-            if out.contains(secret) {
-                leaks.push(format!("{what} ({secret}) in `bkscope {name}`"));
-            }
-        }
-    }
+    let outs = outputs(TOKENS, &[]);
+    let leaks = leaks(TOKENS, &outs);
     assert!(leaks.is_empty(), "leaked:\n{}", leaks.join("\n"));
     // The outputs are not empty: redaction kept the facts around the secrets.
     let (_, report) = &outs[0];
@@ -127,18 +132,64 @@ fn no_secret_in_any_headless_output() {
     assert!(report.contains("-p REDACTED"), "{report}");
 }
 
+/// The review's shapes: masked in every output, their names kept (`api_key=REDACTED`), and the
+/// names that hold a credential word but no secret readable with their values.
+#[test]
+fn no_secret_by_name_or_shape_in_any_headless_output() {
+    let outs = outputs(REVIEW, &[]);
+    let leaks = leaks(REVIEW, &outs);
+    assert!(leaks.is_empty(), "leaked:\n{}", leaks.join("\n"));
+    // Every url is in the events.
+    let (_, events) = &outs[2];
+    for s in [
+        "?api_key=REDACTED&apikey=REDACTED&secret=REDACTED",
+        "?client_secret=REDACTED&refresh_token=REDACTED&id_token=REDACTED&auth=REDACTED&key=REDACTED",
+        "?apiKey=REDACTED",
+    ] {
+        assert!(events.contains(s), "`{s}` not in the events:\n{events}");
+    }
+    for (name, out) in &outs {
+        // The 403's url (an auth failure, in every output): the token request's scope and
+        // flag stay readable beside the masked keys.
+        let url = "?scope=repository%3Aa%3Apull&service=r.example&offline_token=true&client_id=docker&api-key=REDACTED&apiKey=REDACTED&access_key=REDACTED&private_token=REDACTED";
+        assert!(out.contains(url), "`{url}` not in `bkscope {name}`:\n{out}");
+        let shown = [
+            "GITHUB_TOKEN=REDACTED NPM_TOKEN=REDACTED DB_PASSWORD=REDACTED AWS_SECRET_ACCESS_KEY=REDACTED client_secret=REDACTED",
+            "ghp_REDACTED and AKIAREDACTED and glpat-REDACTED",
+            "[PATH=/usr/local/bin NPM_CONFIG_TOKEN=REDACTED HOME=/root] API_TOKEN='REDACTED'",
+            "dckr_pat_REDACTED github_pat_REDACTED",
+        ];
+        for s in shown {
+            assert!(out.contains(s), "`{s}` not in `bkscope {name}`:\n{out}");
+        }
+        // The JSON token response, as each output writes its quotes.
+        let json = ["token", "access_token", "refresh_token", "password"]
+            .map(|k| format!("{k}\\\":\\\"REDACTED\\\""))
+            .into_iter()
+            .all(|k| out.contains(&k) || out.contains(&k.replace('\\', "")));
+        assert!(json, "a JSON key's mask not in `bkscope {name}`:\n{out}");
+        assert!(
+            out.contains("token_type\\\":\\\"Bearer") || out.contains("token_type\":\"Bearer"),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn no_redact_shows_every_secret() {
-    let all: String = outputs(&["--no-redact"])
-        .into_iter()
-        .map(|(_, out)| out)
-        .collect();
-    let missing: Vec<_> = secrets()
-        .into_iter()
-        .filter(|(_, secret)| !all.contains(secret))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "the fixture does not carry these to any output: {missing:?}"
-    );
+    for fixture in [TOKENS, REVIEW] {
+        let all: String = outputs(fixture, &["--no-redact"])
+            .into_iter()
+            .map(|(_, out)| out)
+            .collect();
+        let missing: Vec<_> = secrets(fixture)
+            .into_iter()
+            .filter(|(_, secret)| !all.contains(secret))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{} does not carry these to any output: {missing:?}",
+            fixture.0
+        );
+    }
 }

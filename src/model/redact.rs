@@ -1,7 +1,9 @@
 //! Secrets scrubbed before anything leaves the model: `Authorization`-like headers (by name: a
-//! header whose name holds a credential word, see [`is_secret_header`]), tokens and passwords in
-//! URLs, bearer/basic credentials, `docker login` config blobs and `--password`/`-p` values in
-//! free text.
+//! header whose name holds a credential word, see [`is_secret_header`]); query parameters,
+//! `NAME=value` words and JSON keys by the same name rule (`api_key=`, `GITHUB_TOKEN=`,
+//! `"refresh_token":`; the rule and its readable exceptions are in [`names`]); `user:pass@` in
+//! URLs; tokens known by their shape (`ghp_…`, `glpat-…`, `AKIA…`; [`shapes`]); bearer/basic
+//! credentials, JWTs, `docker login` config blobs and `--password`/`-p` values in free text.
 //!
 //! Pure string rewriting. Every output (TUI, `summary`, `events --json`, exports) goes through
 //! the model, so redaction happens once, here, unless the user opts out with `--no-redact`.
@@ -13,8 +15,10 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 mod memo;
+mod names;
 mod prefilter;
 mod scrub;
+mod shapes;
 
 pub use scrub::Scrub;
 
@@ -55,27 +59,6 @@ const SECRET_HEADER_WORDS: &[&str] = &[
 /// Headers whose names hold a credential word but whose values the model reads and shows:
 /// challenges (the realm, service and scope a 401 asked for), not credentials.
 const READABLE_HEADERS: &[&str] = &["www-authenticate", "proxy-authenticate"];
-
-/// Query parameters whose values are secrets (lowercase).
-const SECRET_PARAMS: &[&str] = &[
-    "token",
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "password",
-    "passwd",
-    "secret",
-    "client_secret",
-    "x-amz-signature",
-    "x-amz-security-token",
-    "x-amz-credential",
-    "sig",
-    "signature",
-    "x-goog-signature",
-    "x-goog-credential",
-    // Docker Hub's blobs redirect to Cloudflare with a signed `?verify=<expiry>-<signature>`.
-    "verify",
-];
 
 /// True when a header's value must not be shown: a name of [`SECRET_HEADERS`], or one that
 /// holds a word of [`SECRET_HEADER_WORDS`] (`x-api-key`, `private-token`, `x-auth-token`), but
@@ -178,14 +161,24 @@ static USERINFO: Pattern = LazyLock::new(|| {
         format!("${{1}}{MASK}@"),
     )
 });
-// ?token=…&password=… in urls, and `password=…` as a word in plain text (an error text, a
-// pasted curl); the value stops before a quote or backslash so the quoting of a raw logfmt
-// line survives.
+// `?api_key=…&token=…` in urls, `GITHUB_TOKEN=…` or `password=…` as a word in plain text (an
+// error text, a pasted curl, an environment dump): the pattern finds every name holding a
+// credential word (or a signed url's) and its `=`; [`names::mask_params`] masks the value of
+// those [`names::is_secret_name`] calls secret. A bare value stops before a quote or
+// backslash so the quoting of a raw logfmt line survives, and at `&` and `#` (a url's next
+// parameter, its fragment). A quoted one (`"…"`, `\"…\"`, `'…'`) is masked inside its quotes
+// up to the first space: a quote after `name=` may close the text around it instead
+// (`msg="set password=" user=…`), and a match across it would step over the next field's own
+// secret. A value of `=` alone is the padding of a base64 word that holds a credential word
+// (`md5=…key1…==`).
 static PARAM: Pattern = LazyLock::new(|| {
-    let params = SECRET_PARAMS.join("|");
+    let names = header_name_words();
+    let signed = names::SIGNED_PARAMS.join("|");
     pattern(
-        &format!(r#"(?i)((?:^|[?&;\s"'(,{{])(?:{params})=)[^&\s#"\\]+"#),
-        format!("${{1}}{MASK}"),
+        &format!(
+            r#"(?i)(^|[?&;\s"'(,{{\[])([A-Za-z0-9_\-]*?(?:{names})[A-Za-z0-9_\-]*|{signed})="#
+        ),
+        String::new(),
     )
 });
 // Bearer xxx / Basic xxx as in error texts and Go map dumps: the whole word after the scheme,
@@ -260,16 +253,22 @@ static JWT: Pattern = LazyLock::new(|| {
         MASK.to_owned(),
     )
 });
-// docker config blobs: "auth":"base64", "password":"x", "identitytoken":"x"
+// JSON keys by the same name rule: docker config blobs (`"auth":"base64"`, `"identitytoken"`),
+// token responses (`"access_token"`, `"refresh_token"`), `"password"`, `"api_key"`, bare or
+// with their quotes escaped in a logfmt value (`\"refresh_token\":\"…\"`);
+// [`names::mask_json_key`] leaves a readable one (`"key"`, `"token_type"`) as it is.
 static JSON_SECRET: Pattern = LazyLock::new(|| {
+    let names = header_name_words();
     pattern(
-        r#"(?i)(\\?"(?:auth|password|identitytoken|registrytoken|secret|token|access_token)\\?"\s*:\s*\\?")[^"\\]*"#,
-        format!("${{1}}{MASK}"),
+        &format!(r#"(?i)(\\?"([A-Za-z0-9_\-]*?(?:{names})[A-Za-z0-9_\-]*)\\?"\s*:\s*\\?")[^"\\]*"#),
+        String::new(),
     )
 });
+// Tokens known by their shape ([`shapes`]), named or not: `ghp_…`, `glpat-…`, `AKIA…`.
+static TOKEN_SHAPE: Pattern = LazyLock::new(|| pattern(shapes::PATTERN, String::new()));
 
 /// Every pattern with the pass that runs it, in the order [`scrub_with`] runs them.
-const PASSES: [(Pass, &Pattern); 10] = [
+const PASSES: [(Pass, &Pattern); 11] = [
     (Pass::HeaderField, &HEADER_FIELD),
     (Pass::HeaderMap, &HEADER_MAP),
     (Pass::SchemeCred, &SCHEME_CRED),
@@ -280,6 +279,7 @@ const PASSES: [(Pass, &Pattern); 10] = [
     (Pass::Jwt, &JWT),
     (Pass::CliPassword, &CLI_PASSWORD),
     (Pass::LoginP, &LOGIN_P),
+    (Pass::TokenShape, &TOKEN_SHAPE),
 ];
 
 /// Builds the word searchers now rather than at their first use, so a thread with time to
@@ -342,6 +342,9 @@ fn scrub_with(s: &str, may_match: fn(&str) -> u16) -> Cow<'_, str> {
                 Pass::HeaderField => re.replace_all(&out, mask_header_field),
                 Pass::HeaderMap => re.replace_all(&out, mask_header_map),
                 Pass::HeaderText => re.replace_all(&out, mask_header_text),
+                Pass::Param => names::mask_params(re, &out),
+                Pass::JsonSecret => re.replace_all(&out, names::mask_json_key),
+                Pass::TokenShape => re.replace_all(&out, shapes::mask),
                 _ => re.replace_all(&out, with.as_str()),
             };
             if let Cow::Owned(new) = new

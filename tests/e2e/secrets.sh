@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Issue 7 point 3 through the real binary: tests/fixtures/secrets/tokens.log opened in tmux, every
+# Issue 7 point 3 through the real binary: tests/fixtures/secrets/tokens.log, then review.log (the
+# shapes a user review found: secret by name, tokens by shape), opened in tmux, every
 # view walked row by row (detail pane scrolled, then wrapped beside the knowledge-base pane), the
 # help popup, a search prompt, a filter, and `x` reports written; each screen is captured as text
 # (capture-pane -p) and as the SVG screenshots.sh makes PNGs from (capture-pane -e | ansi2svg.py;
 # a few are rasterised with rsvg-convert when it is installed). No capture, SVG or report may hold
-# a secret of tests/fixtures/secrets/secrets.tsv, or a 10-character piece of one (leaks.py).
+# a secret of the log's list (secrets.tsv, review.tsv), or a 10-character piece of one (leaks.py).
 # The same walk with --no-redact must show every secret whole: the walk reaches them all, so the
 # check can fail.
 #
@@ -19,7 +20,7 @@ fi
 for tool in tmux python3; do
   command -v "$tool" >/dev/null || { echo "$tool is required"; exit 2; }
 done
-SECRETS=$ROOT/tests/fixtures/secrets/secrets.tsv
+FIX=$ROOT/tests/fixtures/secrets
 COLS=160 ROWS=48
 T=$(mktemp -d /tmp/bkscope-secrets-e2e.XXXXXX)
 SOCK="bkscope-secrets-$$"
@@ -66,28 +67,29 @@ rows() {
   done
 }
 
-# walk NAME ARGS...: bkscope ARGS tokens.log in a fresh window, every view and popup snapped.
+# walk NAME LOG EVENTS LINES ARGS...: bkscope ARGS LOG in a fresh window, every view and popup
+# snapped; EVENTS and LINES are the rows of the events and raw views (a few more are walked).
 walk() {
-  local name=$1; shift
+  local name=$1 log=$2 events=$(($3 + 2)) lines=$(($4 + 1)); shift 4
   OUT=$T/$name N=0
   mkdir -p "$OUT"
-  cp tests/fixtures/secrets/tokens.log "$OUT/tokens.log"
+  cp "$FIX/$log" "$OUT/$log"
   WIN="$SOCK:$name"
   "${TM[@]}" new-window -d -n "$name" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e TERM=xterm-256color \
-    -c "$OUT" "$BKSCOPE_BIN $* tokens.log; sleep 600"
+    -c "$OUT" "$BKSCOPE_BIN $* $log; sleep 600"
   local i
   for i in $(seq 50); do
-    "${TM[@]}" capture-pane -p -t "$WIN" | grep -qF "tokens.log ● live" && break
+    "${TM[@]}" capture-pane -p -t "$WIN" | grep -qF "$log ● live" && break
     sleep 0.1
   done
   keys F                                  # pause: the selection stays where the keys put it
-  keys 1; rows 14                         # events (12 rows)
-  keys 2; rows 33                         # raw lines (32)
+  keys 1; rows "$events"                  # events
+  keys 2; rows "$lines"                   # raw lines
   keys 3; snap; keys Enter; snap; keys Escape
   keys 4; rows 10                         # mirrors/hosts
   keys w; keys K                          # wrapped, beside the knowledge-base pane
-  keys 1; rows 14
-  keys 2; rows 33
+  keys 1; rows "$events"
+  keys 2; rows "$lines"
   keys 4; snap
   keys 1; keys '?'; snap; keys Escape     # help
   keys /; keys -l 'Bearer|token|auth'; snap; keys Enter
@@ -102,35 +104,65 @@ walk() {
   svgs "$OUT"
 }
 
+# check NAME LIST MIN SHOWN...: the redacted walk NAME made at least MIN screens and an x report,
+# none of its captures, SVGs or reports holds a secret of LIST, and each SHOWN text is on a screen.
+check() {
+  local name=$1 list=$2 min=$3; shift 3
+  local shots=("$T/$name"/*.svg) reports=("$T/$name"/bkscope-*.md)
+  if [ "${#shots[@]}" -gt "$min" ] && [ -e "${reports[0]}" ]; then
+    ok "$name: ${#shots[@]} screens captured, ${#reports[@]} reports written"
+  else
+    bad "$name: too few screens (${#shots[@]}) or no report"
+  fi
+  if python3 tests/e2e/leaks.py "$list" --none "$T/$name"/*.txt; then
+    ok "$name: no secret on any screen (capture-pane text)"
+  else
+    bad "$name: a secret reached the screen"
+  fi
+  if python3 tests/e2e/leaks.py "$list" --none "$T/$name"/*.svg; then
+    ok "$name: no secret in any SVG screenshot"
+  else
+    bad "$name: a secret is in an SVG screenshot"
+  fi
+  if python3 tests/e2e/leaks.py "$list" --none "${reports[@]}"; then
+    ok "$name: no secret in any x report"
+  else
+    bad "$name: a secret is in an x report"
+  fi
+  local shown missing=""
+  for shown in "$@"; do
+    grep -qF -- "$shown" "$T/$name"/*.txt || missing="$missing '$shown'"
+  done
+  if [ -z "$missing" ]; then
+    ok "$name: the redacted values are on screen in their place"
+  else
+    bad "$name: not on any screen:$missing"
+  fi
+}
+
+# check_plain NAME LIST: the walk NAME with --no-redact shows every secret of LIST whole.
+check_plain() {
+  local name=$1 list=$2
+  if python3 tests/e2e/leaks.py "$list" --all "$T/$name"/*.txt; then
+    ok "$name --no-redact: every secret is on some screen (the check above can fail)"
+  else
+    bad "$name --no-redact: the walk does not reach every secret"
+  fi
+  if python3 tests/e2e/leaks.py "$list" --all "$T/$name"/*.svg; then
+    ok "$name --no-redact: every secret is in some SVG screenshot"
+  else
+    bad "$name --no-redact: the SVGs miss a secret"
+  fi
+  if ! python3 tests/e2e/leaks.py "$list" --none "$T/$name"/*.txt >/dev/null; then
+    ok "$name --no-redact: the leak check fails on these screens"
+  else
+    bad "$name --no-redact: the leak check passed on unredacted screens"
+  fi
+}
+
 echo "# tokens.log, redacted (the default)"
-walk redacted
-shots=("$T"/redacted/*.svg)
-reports=("$T"/redacted/bkscope-*.md)
-if [ "${#shots[@]}" -gt 200 ] && [ -e "${reports[0]}" ]; then
-  ok "${#shots[@]} screens captured, ${#reports[@]} reports written"
-else
-  bad "too few screens (${#shots[@]}) or no report"
-fi
-if python3 tests/e2e/leaks.py "$SECRETS" --none "$T"/redacted/*.txt; then
-  ok "no secret on any screen (capture-pane text)"
-else
-  bad "a secret reached the screen"
-fi
-if python3 tests/e2e/leaks.py "$SECRETS" --none "$T"/redacted/*.svg; then
-  ok "no secret in any SVG screenshot"
-else
-  bad "a secret is in an SVG screenshot"
-fi
-if python3 tests/e2e/leaks.py "$SECRETS" --none "${reports[@]}"; then
-  ok "no secret in any x report"
-else
-  bad "a secret is in an x report"
-fi
-if grep -qF "Bearer REDACTED" "$T"/redacted/*.txt && grep -qF "REDACTED@" "$T"/redacted/*.txt; then
-  ok "the redacted values are on screen in their place"
-else
-  bad "no REDACTED on any screen: the walk saw nothing"
-fi
+walk redacted tokens.log 12 32
+check redacted "$FIX/secrets.tsv" 200 "Bearer REDACTED" "REDACTED@"
 if command -v rsvg-convert >/dev/null; then
   for svg in "$T"/redacted/0001.svg "$T"/redacted/0030.svg "$T"/redacted/0100.svg; do
     rsvg-convert "$svg" -o "${svg%.svg}.png"
@@ -141,22 +173,17 @@ else
 fi
 
 echo "# tokens.log with --no-redact: the same walk shows every secret"
-walk plain --no-redact
-if python3 tests/e2e/leaks.py "$SECRETS" --all "$T"/plain/*.txt; then
-  ok "--no-redact: every secret is on some screen (the check above can fail)"
-else
-  bad "--no-redact: the walk does not reach every secret"
-fi
-if python3 tests/e2e/leaks.py "$SECRETS" --all "$T"/plain/*.svg; then
-  ok "--no-redact: every secret is in some SVG screenshot"
-else
-  bad "--no-redact: the SVGs miss a secret"
-fi
-if ! python3 tests/e2e/leaks.py "$SECRETS" --none "$T"/plain/*.txt >/dev/null; then
-  ok "--no-redact: the leak check fails on these screens"
-else
-  bad "--no-redact: the leak check passed on unredacted screens"
-fi
+walk plain tokens.log 12 32 --no-redact
+check_plain plain "$FIX/secrets.tsv"
+
+echo "# review.log (secret by name, tokens by shape), redacted"
+walk review review.log 4 14
+check review "$FIX/review.tsv" 80 "api_key=REDACTED" "GITHUB_TOKEN=REDACTED" "ghp_REDACTED" \
+  "offline_token=true" 'key="sha256:86147dd5caace3d2e2d7f3f6add2cf569efbbf1246699729bc6a2fa1f8e07da0"'
+
+echo "# review.log with --no-redact"
+walk review-plain review.log 4 14 --no-redact
+check_plain review-plain "$FIX/review.tsv"
 
 printf '\n%d passed, %d failed\n' "$PASS" "$FAIL"
 [ "$FAIL" -eq 0 ]

@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::{SECRET_HEADER_WORDS, SECRET_HEADERS, SECRET_PARAMS};
+use super::names::{SIGNED_PARAMS, may_be_secret_name, name_run};
+use super::{SECRET_HEADER_WORDS, SECRET_HEADERS, shapes};
 
 /// The patterns of [`scrub`](fn@super::scrub), as bits of a [`needs`] mask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,7 @@ pub(super) enum Pass {
     Jwt,
     CliPassword,
     LoginP,
+    TokenShape,
 }
 
 /// Every pass.
@@ -36,9 +38,11 @@ pub(super) const ALL_PASSES: u16 = u16::MAX;
 /// turn (`header_field`'s `.header.` search went back and forth across the line at every
 /// field; docs/performance.md, "Redacting whole lines"). Every pattern needs its words:
 /// `.header.` and a secret header's name or credential word (both: `.header.` alone, in every
-/// line of headers, needs nothing); `:[`; `bearer` or `basic`; `://` and `@`; a secret
-/// parameter's name and `=`; a JSON word and its closing quote; a secret header's name written
-/// out; `eyj` (the jwt pattern needs `eyJ`, which this finds too); `--password`; `login`. The words are ASCII, found
+/// line of headers, needs nothing); `:[`; `bearer` or `basic`; `://` and `@`; a signed url's
+/// parameter and `=`; a credential word in a name followed by `=` or, as a JSON key, by its
+/// closing quote and a colon ([`may_be_secret_name`]); a secret header's name written
+/// out; `eyj` (the jwt pattern needs `eyJ`, which this finds too); `--password`; `login`; a
+/// token shape's prefix. The words are ASCII, found
 /// ASCII case folded as the patterns' `(?i)` folds ASCII text; a text that is not ASCII may
 /// match through the folds of `ſ` or the Kelvin sign, so it needs every pattern.
 pub(super) fn needs(s: &str) -> u16 {
@@ -68,9 +72,18 @@ pub(super) fn needs(s: &str) -> u16 {
         return need;
     }
     let mut seen = Need::default();
+    // The name run of the last credential word checked: the words of one name (`x-auth-token`)
+    // share it, so each run is walked once.
+    let mut run = (0, 0);
     for m in words.which.find_overlapping_iter(s) {
         if let Some(n) = words.pass_of.get(m.pattern().as_usize()) {
             seen.merge(*n);
+            if n.name && (m.start() < run.0 || m.end() > run.1) {
+                run = name_run(b, m.start(), m.end());
+                if may_be_secret_name(b, run.0, run.1) {
+                    need |= 1 << Pass::Param as u16 | 1 << Pass::JsonSecret as u16;
+                }
+            }
         }
     }
     need |= seen.passes;
@@ -88,7 +101,9 @@ pub(super) struct Need {
     /// `.header.`: the header field pattern may match if a secret header's name or credential
     /// word occurs too.
     prefix: bool,
-    /// A secret header's name or credential word.
+    /// A secret header's name or credential word: the header field pattern may match if
+    /// `.header.` occurs too, and the name patterns if the word is in a name
+    /// ([`may_be_secret_name`]).
     name: bool,
 }
 
@@ -182,13 +197,8 @@ pub(super) static NEEDS: LazyLock<Option<NeedWords>> = LazyLock::new(|| {
     for w in ["bearer", "basic"] {
         add(w, Need::pass(Pass::SchemeCred));
     }
-    for p in SECRET_PARAMS {
+    for p in SIGNED_PARAMS {
         add(&format!("{p}="), Need::pass(Pass::Param));
-    }
-    // Every JSON key json_secret names ends in one of these, then `"` or `\"`.
-    for w in ["auth", "password", "token", "secret"] {
-        add(&format!("{w}\""), Need::pass(Pass::JsonSecret));
-        add(&format!("{w}\\\""), Need::pass(Pass::JsonSecret));
     }
     // header_text: a secret header's name or a credential word (the pattern checks the rest).
     for h in SECRET_HEADERS.iter().chain(SECRET_HEADER_WORDS) {
@@ -197,6 +207,9 @@ pub(super) static NEEDS: LazyLock<Option<NeedWords>> = LazyLock::new(|| {
     add("eyj", Need::pass(Pass::Jwt));
     add("--password", Need::pass(Pass::CliPassword));
     add("login", Need::pass(Pass::LoginP));
+    for p in shapes::PREFIXES {
+        add(p, Need::pass(Pass::TokenShape));
+    }
     let which = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
@@ -254,7 +267,8 @@ pub(super) fn might_hold_secret(s: &str) -> bool {
         || memchr::memmem::find(b, b"-Auth").is_some()
         || memchr::memmem::find(b, b"-auth").is_some()
         || memchr::memmem::find(b, b"asic ").is_some()
-        || memchr::memmem::find(b, b"\":").is_some()
+        // A JSON key before its colon (`"api_key" : "…"` too).
+        || memchr::memchr(b'"', b).is_some() && memchr::memchr(b':', b).is_some()
         || memchr::memmem::find(b, b"uthorization").is_some()
         || memchr::memmem::find(b, b"UTHORIZATION").is_some()
         || memchr::memmem::find(b, b"ookie").is_some()
@@ -268,6 +282,8 @@ pub(super) fn might_hold_secret(s: &str) -> bool {
         || memchr::memmem::find(b, b":[").is_some()
         // `X-Api-Key: …` written out (HEADER_TEXT): a hyphenated name and a colon.
         || memchr::memchr(b'-', b).is_some() && memchr::memchr(b':', b).is_some()
+        // A token known by its shape: `ghp_…`, `AKIA…`.
+        || shapes::has_prefix(b)
 }
 
 /// True when `b` holds `-p` or `-P` (every `--password` and `-p` flag does).
@@ -351,7 +367,14 @@ pub(super) fn could_match(s: &str) -> bool {
     if has(Word::CliPassword) || has(Word::Login) && has_dash_p(b) {
         return true;
     }
-    // param needs `<secret name>=` (after `?&;`, a space, a quote or a bracket).
+    // token_shape needs a prefix; AWS's as written (the others decided in the walk).
+    if has(Word::Akia) && memchr::memmem::find(b, b"AKIA").is_some()
+        || has(Word::Asia) && memchr::memmem::find(b, b"ASIA").is_some()
+    {
+        return true;
+    }
+    // param needs a signed url's `<name>=` (alone it decides), or a name with a credential
+    // word then `=`, json_secret such a name as a key: `words_seen` stopped at those.
     seen >> PARAMS_FROM != 0
 }
 
@@ -370,19 +393,31 @@ pub(super) fn seen_in_lowered(
 }
 
 /// The words `words` finds in `text` (overlapping), as [`could_match`]'s bits; `None` as soon
-/// as one that alone decides is found.
+/// as one that alone decides is found. A credential word in a name that may be a secret's
+/// ([`may_be_secret_name`]) decides too.
 pub(super) fn words_seen(words: &AhoCorasick, text: &[u8]) -> Option<u64> {
     let mut seen = 0u64;
+    // As in `needs`: the words of one name share its run.
+    let mut run = (0, 0);
     for m in words.find_overlapping_iter(text) {
-        seen |= 1 << m.pattern().as_usize();
+        let id = m.pattern().as_usize();
+        seen |= 1 << id;
         if seen & SUFFICIENT != 0 {
             return None;
+        }
+        if CREDENTIAL_WORDS.iter().any(|w| *w as usize == id)
+            && (m.start() < run.0 || m.end() > run.1)
+        {
+            run = name_run(text, m.start(), m.end());
+            if may_be_secret_name(text, run.0, run.1) {
+                return None;
+            }
         }
     }
     Some(seen)
 }
 
-/// The words [`could_match`] looks for, by pattern id; the secret parameters (each with its
+/// The words [`could_match`] looks for, by pattern id; a signed url's parameters (each with its
 /// `=`) follow from [`PARAMS_FROM`].
 #[derive(Clone, Copy)]
 pub(super) enum Word {
@@ -404,6 +439,17 @@ pub(super) enum Word {
     Cookie,
     Credential,
     Jfrog,
+    Ghp,
+    Gho,
+    Ghu,
+    Ghs,
+    Ghr,
+    GithubPat,
+    Glpat,
+    DckrPat,
+    Npm,
+    Akia,
+    Asia,
 }
 
 /// The words of a secret header's name ([`SECRET_HEADER_WORDS`](super::SECRET_HEADER_WORDS)
@@ -420,7 +466,7 @@ const CREDENTIAL_WORDS: [Word; 9] = [
     Word::Jfrog,
 ];
 
-pub(super) const WORD_TEXT: [&str; 18] = [
+pub(super) const WORD_TEXT: [&str; 29] = [
     ".header.",
     ":[",
     "bearer",
@@ -439,6 +485,18 @@ pub(super) const WORD_TEXT: [&str; 18] = [
     "cookie",
     "credential",
     "jfrog",
+    // A token shape's prefix (shapes::PREFIXES), lowercase.
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "dckr_pat_",
+    "npm_",
+    "akia",
+    "asia",
 ];
 pub(super) const PARAMS_FROM: u32 = WORD_TEXT.len() as u32;
 
@@ -451,11 +509,20 @@ pub(super) const SUFFICIENT: u64 = 1 << Word::Header as u32
     | 1 << Word::XRegistry as u32
     | 1 << Word::SecurityToken as u32
     | 1 << Word::CliPassword as u32
+    | 1 << Word::Ghp as u32
+    | 1 << Word::Gho as u32
+    | 1 << Word::Ghu as u32
+    | 1 << Word::Ghs as u32
+    | 1 << Word::Ghr as u32
+    | 1 << Word::GithubPat as u32
+    | 1 << Word::Glpat as u32
+    | 1 << Word::DckrPat as u32
+    | 1 << Word::Npm as u32
     | !0 << PARAMS_FROM;
 
-/// The words and secret parameters, lowercase, by pattern id (as [`Word`] numbers them).
+/// The words and signed url parameters, lowercase, by pattern id (as [`Word`] numbers them).
 pub(super) fn word_patterns() -> Vec<String> {
-    let params = SECRET_PARAMS.iter().map(|p| format!("{p}="));
+    let params = SIGNED_PARAMS.iter().map(|p| format!("{p}="));
     WORD_TEXT
         .iter()
         .map(|w| (*w).to_owned())

@@ -1,4 +1,5 @@
-//! Secrets never reach the screen: `tests/fixtures/secrets/tokens.log` read through the real
+//! Secrets never reach the screen: `tests/fixtures/secrets/tokens.log` and `review.log` (the
+//! shapes a user review found: secret by name, tokens by shape) read through the real
 //! source, parse, model and app path, then every view drawn at every row with the detail and
 //! knowledge-base panes scrolled through, the help popup, a search prompt and a filter; no cell
 //! row may hold a secret, or any 10-character piece of one (a secret cut by the pane edge or
@@ -16,38 +17,62 @@ use crate::app::{Action, App, AppOptions, Effect, InputEdit, View};
 use crate::kb::KnowledgeBase;
 use crate::source::{SourceEvent, SourceSpec, SourceState};
 
-const TOKENS: &str = include_str!("../../../tests/fixtures/secrets/tokens.log");
-const LIST: &str = include_str!("../../../tests/fixtures/secrets/secrets.tsv");
+/// A log of secrets and the list of them (`what<TAB>secret` lines), with how many secrets and
+/// lines each holds.
+struct Fixture {
+    name: &'static str,
+    log: &'static str,
+    list: &'static str,
+    secrets: usize,
+    lines: usize,
+}
+
+const TOKENS: Fixture = Fixture {
+    name: "tokens.log",
+    log: include_str!("../../../tests/fixtures/secrets/tokens.log"),
+    list: include_str!("../../../tests/fixtures/secrets/secrets.tsv"),
+    secrets: 38,
+    lines: 32,
+};
+
+const REVIEW: Fixture = Fixture {
+    name: "review.log",
+    log: include_str!("../../../tests/fixtures/secrets/review.log"),
+    list: include_str!("../../../tests/fixtures/secrets/review.tsv"),
+    secrets: 30,
+    lines: 14,
+};
 
 /// Shortest piece of a secret that counts as a leak.
 const PIECE: usize = 10;
 
-/// `(what, secret)` for every secret in tokens.log.
-fn secrets() -> Vec<(&'static str, &'static str)> {
-    let all: Vec<_> = LIST
+/// `(what, secret)` for every secret in the fixture.
+fn secrets(f: &Fixture) -> Vec<(&'static str, &'static str)> {
+    let all: Vec<_> = f
+        .list
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| l.split_once('\t').expect("what<TAB>secret"))
         .collect();
-    assert_eq!(all.len(), 38);
+    assert_eq!(all.len(), f.secrets, "{}", f.name);
     all
 }
 
-/// tokens.log as a live file source delivers it: `App::from_log`, with redaction on or off.
-fn tokens_app(redact: bool) -> App {
+/// The fixture as a live file source delivers it: `App::from_log`, with redaction on or off.
+fn fixture_app(f: &Fixture, redact: bool) -> App {
     let opts = AppOptions {
         redact,
         ..AppOptions::default()
     };
     let mut app = App::new(opts, KnowledgeBase::builtin(), Keymap::builtin());
-    let n = app.add_source(&SourceSpec::File("tokens.log".into()));
+    let n = app.add_source(&SourceSpec::File(f.name.into()));
     app.update(Action::Source(SourceEvent::State {
         source: n,
         state: SourceState::Loading,
     }));
     let mut lines = Vec::new();
-    let _ = crate::source::lines::read_all(n, TOKENS.as_bytes(), |b| lines.extend_from_slice(b));
-    assert_eq!(lines.len(), 32);
+    let _ = crate::source::lines::read_all(n, f.log.as_bytes(), |b| lines.extend_from_slice(b));
+    assert_eq!(lines.len(), f.lines, "{}", f.name);
     app.update(Action::Source(SourceEvent::Lines(lines)));
     app.update(Action::Source(SourceEvent::State {
         source: n,
@@ -208,9 +233,9 @@ fn walk(mut app: App) -> Seen {
 }
 
 /// Every [`PIECE`]-character piece of every secret, with what the secret is.
-fn pieces() -> HashMap<String, &'static str> {
+fn pieces(f: &Fixture) -> HashMap<String, &'static str> {
     let mut out = HashMap::new();
-    for (what, secret) in secrets() {
+    for (what, secret) in secrets(f) {
         let chars: Vec<char> = secret.chars().collect();
         for w in chars.windows(PIECE.min(chars.len())) {
             out.insert(w.iter().collect(), what);
@@ -238,14 +263,10 @@ fn leaks_in(
     }
 }
 
-#[test]
-fn no_secret_on_any_screen_or_in_any_report() {
-    let seen = walk(tokens_app(true));
-    // Pane scrolls stop at the last row (and move one pane), so a row takes fewer screens
-    // than when the panes scrolled on into blank ones; the walk with redaction off below still
-    // draws every secret whole.
-    assert!(seen.screens > 350, "{} screens drawn", seen.screens);
-    let pieces = pieces();
+/// The screens and reports of a walk over `f` with redaction on, checked for leaks.
+fn walk_redacted(f: &Fixture) -> Seen {
+    let seen = walk(fixture_app(f, true));
+    let pieces = pieces(f);
     let mut on_screen = BTreeMap::new();
     for row in &seen.rows {
         leaks_in(row, &pieces, &mut on_screen);
@@ -265,10 +286,21 @@ fn no_secret_on_any_screen_or_in_any_report() {
         .collect();
     assert!(
         leaks.is_empty(),
-        "{} leaks:\n{}",
+        "{}: {} leaks:\n{}",
+        f.name,
         leaks.len(),
         leaks.join("\n")
     );
+    seen
+}
+
+#[test]
+fn no_secret_on_any_screen_or_in_any_report() {
+    let seen = walk_redacted(&TOKENS);
+    // Pane scrolls stop at the last row (and move one pane), so a row takes fewer screens
+    // than when the panes scrolled on into blank ones; the walk with redaction off below still
+    // draws every secret whole.
+    assert!(seen.screens > 350, "{} screens drawn", seen.screens);
     // The screens are not empty: the facts around the secrets are drawn, redacted.
     let all: String = seen.rows.iter().map(|r| format!("{r}\n")).collect();
     for shown in [
@@ -283,15 +315,41 @@ fn no_secret_on_any_screen_or_in_any_report() {
     assert!(seen.reports.len() > 10, "{} reports", seen.reports.len());
 }
 
+/// The review's shapes: no secret on a screen or in a report, the names drawn beside their
+/// masks, and the names that hold a credential word but no secret drawn with their values
+/// (the Raw view shows containerd's content `key`).
+#[test]
+fn no_secret_by_name_or_shape_on_any_screen_or_in_any_report() {
+    let seen = walk_redacted(&REVIEW);
+    assert!(seen.screens > 150, "{} screens drawn", seen.screens);
+    let all: String = seen.rows.iter().map(|r| format!("{r}\n")).collect();
+    for shown in [
+        "api_key=REDACTED",
+        "apiKey=REDACTED",
+        "GITHUB_TOKEN=REDACTED",
+        "ghp_REDACTED",
+        "AKIAREDACTED",
+        "offline_token=true",
+        "key=\"sha256:86147dd5caace3d2e2d7f3f6add2cf569efbbf1246699729bc6a2fa1f8e07da0\"",
+    ] {
+        assert!(all.contains(shown), "'{shown}' is on no screen");
+    }
+    let reports = seen.reports.concat();
+    assert!(reports.contains("api_key=REDACTED"), "{reports}");
+}
+
 #[test]
 fn with_redaction_off_every_secret_is_on_some_screen() {
-    let seen = walk(tokens_app(false));
-    let missing: Vec<_> = secrets()
-        .into_iter()
-        .filter(|(_, s)| !seen.rows.iter().any(|r| r.contains(s)))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "the walk draws none of these, so it cannot tell whether they leak: {missing:?}"
-    );
+    for f in [&TOKENS, &REVIEW] {
+        let seen = walk(fixture_app(f, false));
+        let missing: Vec<_> = secrets(f)
+            .into_iter()
+            .filter(|(_, s)| !seen.rows.iter().any(|r| r.contains(s)))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{}: the walk draws none of these, so it cannot tell whether they leak: {missing:?}",
+            f.name
+        );
+    }
 }
