@@ -13,6 +13,7 @@ mod filter_units;
 pub mod help;
 pub mod host_diagnosis;
 pub mod keymap;
+mod keymap_user;
 pub mod line_edit;
 pub mod lines;
 pub mod list;
