@@ -279,7 +279,7 @@ mod tests {
     }
 
     #[test]
-    fn bad_user_file_is_located_and_ignored() {
+    fn bad_user_line_is_located_and_the_rest_applies() {
         let (map, problems) =
             Keymap::from_sources(Some((Path::new("k.yaml"), "quit: [Q]\nfly_away: [z]\n")));
         let [err] = problems.as_slice() else {
@@ -290,7 +290,7 @@ mod tests {
             "k.yaml:2:1: unknown action 'fly_away'; see the help popup (?) for the names"
         );
         assert_eq!(
-            map.action_for(&key(KeyCode::Char('q'), KeyModifiers::NONE)),
+            map.action_for(&key(KeyCode::Char('Q'), KeyModifiers::SHIFT)),
             Some(Action::Quit)
         );
         let (_, problems) = Keymap::from_sources(Some((Path::new("k.yaml"), "quit: [q\n")));

@@ -1,8 +1,8 @@
-//! The user's `<config-dir>/keymap.yaml` over the built-in bindings. A key bound to two actions
-//! is reported with its line, naming both (the user's binding wins over the built-in one it
-//! displaces; of two lines of the file, the later wins). A file that is not YAML, or names an
-//! unknown action, a value that is not a list, a key that is not one or a key taken from the
-//! emergency exit, is set aside whole.
+//! The user's `<config-dir>/keymap.yaml` over the built-in bindings. Every problem in it is
+//! reported, each with its line: an unknown action, a value that is not a list, a key that is
+//! not one, a key taken from the emergency exit, a key bound to two actions (the user's binding
+//! wins over the built-in one it displaces; of two lines of the file, the later wins). Whatever
+//! else the file says still applies; only a file that is not YAML is set aside whole.
 
 use std::path::{Path, PathBuf};
 
@@ -154,14 +154,6 @@ pub(super) fn merge(
             refused,
         });
     }
-    // A refused line or key sets the whole file aside: the first one found is reported.
-    if let Some((line, column, message, _)) = found.into_iter().next() {
-        return (
-            base,
-            vec![KeymapError::whole_file(path, line, column, message)],
-        );
-    }
-    let mut found = Vec::new();
     clashes_within(&mut entries, &mut found);
     clashes_with_builtin(&entries, &mut base, &mut found);
     for e in entries.into_iter().filter(|e| !e.refused) {
@@ -407,17 +399,18 @@ default (your binding wins over the default: j triggers 'quit'; 'select_next' ke
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(ctrl_c(&map), Some(Action::Quit));
         assert_eq!(map.key_of(&Action::Quit), Some("ctrl-c"));
-        // Given to another action: refused, said so.
+        // Given to another action: refused, said so; the action's other keys apply.
         let (map, problems) = load("search: [ctrl-c, s]\n");
         assert_eq!(
             problems,
             [
                 "cfg/keymap.yaml:1:10: 'ctrl-c' always quits: it cannot be a key of 'search' \
-(using the built-in defaults for it)"
+(key skipped; 'search' keeps s)"
             ]
         );
         assert_eq!(ctrl_c(&map), Some(Action::Quit));
-        assert_eq!(press(&map, '/'), Some(Action::Search));
+        assert_eq!(press(&map, 's'), Some(Action::Search));
+        assert_eq!(press(&map, '/'), None);
     }
 
     /// Two lines of the file giving one key: the later wins, and both lines are named.
@@ -435,6 +428,39 @@ later line wins: x triggers 'search'; 'quit' keeps q, ctrl-c)",
         );
         assert_eq!(press(&map, 'x'), Some(Action::Search));
         assert_eq!(press(&map, 'q'), Some(Action::Quit));
+    }
+
+    /// Review: `next_eror: [x]` and `search: [ctrl-qq]` reported only the first. Each is
+    /// reported with its line, and the valid bindings stay.
+    #[test]
+    fn every_problem_is_reported_and_the_valid_lines_apply() {
+        let text = "next_eror: [x]\nsearch: [ctrl-qq]\nfilter: [F1, ctrl-s]\nhelp: h\n\
+toggle_wrap: [W]\n";
+        let (map, problems) = load(text);
+        assert_eq!(
+            problems,
+            [
+                "cfg/keymap.yaml:1:1: unknown action 'next_eror' (did you mean 'next_error'?); see \
+the help popup (?) for the names (line skipped; the file's other lines apply)",
+                "cfg/keymap.yaml:2:10: unknown key 'ctrl-qq' for 'search' (e.g. j, G, ctrl-c, \
+pagedown, f1) (key skipped; 'search' keeps /)",
+                "cfg/keymap.yaml:3:10: unknown key 'F1' for 'filter' (e.g. j, G, ctrl-c, \
+pagedown, f1) (key skipped; 'filter' keeps ctrl-s)",
+                "cfg/keymap.yaml:4:1: 'help' needs a list of keys, e.g. [j, down] (line skipped; \
+'help' keeps ?, f1)",
+            ]
+        );
+        // The valid lines and keys apply; x is still export's.
+        assert_eq!(press(&map, 'W'), Some(Action::ToggleWrap));
+        assert_eq!(press(&map, 'w'), None);
+        assert_eq!(press(&map, 'x'), Some(Action::Export));
+        assert_eq!(press(&map, '/'), Some(Action::Search));
+        assert_eq!(press(&map, 'f'), None);
+        assert_eq!(
+            map.action_for(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            Some(Action::Filter)
+        );
+        assert_eq!(press(&map, '?'), Some(Action::Help));
     }
 
     /// Not YAML at all: one problem with the parser's line, the built-in keymap in force.
@@ -455,5 +481,21 @@ later line wins: x triggers 'search'; 'quit' keeps q, ctrl-c)",
         let (map, problems) = load("# quit: [Q]\n\n");
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(press(&map, 'q'), Some(Action::Quit));
+    }
+
+    /// Unquoted digits are keys (`show_events: [1]`), and an action that is no key binding
+    /// (`frame`, an internal one) is unknown.
+    #[test]
+    fn digits_are_keys_and_internal_actions_are_not_names() {
+        let (map, problems) = load("show_events: [9]\nframe: [z]\n");
+        assert_eq!(
+            problems,
+            [
+                "cfg/keymap.yaml:2:1: unknown action 'frame'; see the help popup (?) for the names \
+(line skipped; the file's other lines apply)"
+            ]
+        );
+        assert_eq!(press(&map, '9'), Some(Action::ShowEvents));
+        assert_eq!(press(&map, 'z'), None);
     }
 }

@@ -19,8 +19,8 @@ pub fn kb_line(problem: &KbError) -> String {
     format!("{problem} ({})", problem.consequence())
 }
 
-/// One problem of the user's keymap file, with what is done about it (which binding wins a
-/// clash, the built-in keymap for a broken file).
+/// One problem of the user's keymap file, with what is done about it (a line or a key
+/// skipped, which binding wins a clash, the built-in keymap for a file that is not YAML).
 pub fn keymap_line(problem: &KeymapError) -> String {
     format!("{problem} ({})", problem.consequence)
 }
@@ -63,7 +63,7 @@ defaults for it)"
             lines,
             [
                 "cfg/keymap.yaml:2:1: unknown action 'fly_away'; see the help popup (?) for the \
-names (using the built-in defaults for it)"
+names (line skipped; the file's other lines apply)"
             ]
         );
     }

@@ -588,10 +588,10 @@ restored neverasked "quit after the configured mirror's row"
 
 # See: issue 7, "a malformed KB entry, theme, keymap … gives a message with the file and line,
 # and bkscope carries on with the defaults".
-echo "# broken user theme, keymap and kb entry: each named by file:line, built-in defaults used"
+echo "# broken user theme, keymap and kb entry: each named by file:line (every keymap problem), built-in defaults used"
 mkdir -p "$T/cfg/themes" "$T/cfg/kb"
 printf '# mine\nbase: darkG\nstyles:\n  error: { fg: magenta }\n' > "$T/cfg/themes/mine.yaml"
-printf 'quit: [q]\nfly_away: [z]\n' > "$T/cfg/keymap.yaml"
+printf 'quit: [q]\nfly_away: [z]\nsearch: [ctrl-qq]\n' > "$T/cfg/keymap.yaml"
 cp tests/fixtures/bad_kb/bad_regex.yaml "$T/cfg/kb/"
 start badcfg --config-dir cfg --theme mine demo.log
 expect "demo.log ● live" "starts with three broken user files"
@@ -601,6 +601,7 @@ keys j; keys k; keys q
 restored badcfg "the built-in keys still work"
 after=$(cap)
 for msg in "bkscope: cfg/themes/mine.yaml:2:7: base 'darkG'" "bkscope: cfg/keymap.yaml:2:1: unknown action 'fly_away'" \
+           "bkscope: cfg/keymap.yaml:3:10: unknown key 'ctrl-qq' for 'search'" \
            "bkscope: cfg/kb/bad_regex.yaml:"; do
   if grep -qF -- "$msg" <<<"$after"; then ok "on stderr before the TUI: $msg"; else bad "not on stderr: $msg"; fi
 done
