@@ -20,6 +20,7 @@ pub mod list;
 pub mod markdown;
 pub mod mirror_report;
 pub mod mirrors;
+pub mod no_trace;
 pub mod raw_rows;
 pub mod report;
 pub mod route;
