@@ -56,6 +56,58 @@ fn assert_every_evidence_line(app: &App, text: &str) {
     }
 }
 
+/// The `## name` section of a report: from its heading to the next `## ` heading.
+fn section<'a>(text: &'a str, name: &str) -> &'a str {
+    let head = format!("## {name}\n");
+    let start = text
+        .match_indices(&head)
+        .find(|(i, _)| *i == 0 || text[..*i].ends_with('\n'))
+        .map_or_else(|| panic!("no {head}: {text}"), |(i, _)| i);
+    let body = &text[start + head.len()..];
+    let end = body.find("\n## ").map_or(body.len(), |i| i + 1);
+    &text[start..start + head.len() + end]
+}
+
+// Review: `### Evidence for docker.io → …` sat under `## Configured mirrors (--config)`: each
+// verdict's evidence is under `## Mirrors` now, in the verdicts' order, and the other
+// sections hold none.
+#[test]
+fn each_evidence_section_is_under_mirrors() {
+    let mut app = app_with("mirror_fallback.log", FALLBACK, Some(SEED_CONFIG));
+    let (_, text, _) = export(&mut app);
+    let mirrors = section(&text, "Mirrors");
+    let configured = section(&text, "Configured mirrors (--config)");
+    let hosts = section(&text, "Hosts");
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(
+        headings,
+        [
+            "# bkscope: mirrors",
+            "## Mirrors",
+            "### Evidence for docker.io → 127.0.0.1:5001 (2 lines)",
+            "### Evidence for docker.io → mirror.gcr.io (configured; 1 line)",
+            "## Configured mirrors (--config)",
+            "## Hosts",
+        ]
+    );
+    assert!(
+        mirrors.contains("### Evidence for docker.io → mirror.gcr.io (configured; 1 line)\n"),
+        "{mirrors}"
+    );
+    assert!(!configured.contains("Evidence"), "{configured}");
+    assert!(!hosts.contains("Evidence"), "{hosts}");
+    assert_eq!(
+        configured,
+        "## Configured mirrors (--config)\n\n- docker.io → mirror.gcr.io: ❌ **UNUSED**\n\n"
+    );
+    for v in app.model.mirror_verdicts() {
+        for e in &v.evidence {
+            let line = format!("- line {}: {}", e.line, literal(&e.why));
+            assert!(mirrors.contains(&line), "{line}: {mirrors}");
+        }
+    }
+}
+
 #[test]
 fn x_in_the_mirrors_view_writes_every_verdict_with_its_evidence_and_the_hosts() {
     // The GCR seed with its buildkitd.toml: the configured mirror served every blob.
