@@ -18,7 +18,7 @@ use crate::model::mirror::{EVIDENCE_PER_REASON, Evidence, MirrorVerdict, Verdict
 use super::App;
 use super::clock::TimeFormat;
 use super::markdown::literal;
-use super::words::{bytes, count, error_rate};
+use super::words::{count, error_rate, human_bytes};
 
 /// Report of the Mirrors view.
 pub fn mirrors(app: &App) -> String {
@@ -231,7 +231,7 @@ fn hosts(app: &App, out: &mut String) {
             "| {} | {reqs} | {errs} | {} | {} | {} | {}{} | {limit} |",
             literal(&h.host),
             error_rate(errs, reqs),
-            bytes(t.bytes),
+            human_bytes(t.bytes),
             if served.is_empty() {
                 "-".to_owned()
             } else {
