@@ -961,6 +961,47 @@ fn markdown_summary_for_a_ci_step() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
 }
 
+// Review: on demo.log the headline said `❌ 6 fetch errors · ↩️ 4 errors recovered` and the
+// table below was titled `### Fetch errors (10)`. The title now splits the count the same
+// way; `--json` is unchanged (10 errors, 4 with `recovered_by`).
+#[test]
+fn markdown_fetch_errors_title_splits_as_the_headline_does() {
+    let demo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    );
+    let md = String::from_utf8(run(&["summary", "--markdown", demo]).stdout).unwrap();
+    let head = md.lines().next().unwrap();
+    assert!(
+        head.contains("❌ 6 fetch errors · ↩️ 4 errors recovered by a fallback"),
+        "{head}"
+    );
+    assert!(
+        md.contains("\n### Fetch errors (10: 6 unrecovered, 4 recovered by a fallback)\n"),
+        "{md}"
+    );
+    // Auth failures are not split (none is recovered).
+    assert!(md.contains("\n### Auth failures (1)\n"), "{md}");
+    let v: Value = serde_json::from_slice(&run(&["summary", "--json", demo]).stdout).unwrap();
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 10);
+    let recovered = errors
+        .iter()
+        .filter(|e| e["recovered_by"].is_string())
+        .count();
+    assert_eq!(recovered, 4);
+    // Every error recovered: the title says all of them were.
+    let miss = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/mirror_miss_fallback_ok.log"
+    );
+    let md = String::from_utf8(run(&["summary", "--markdown", miss]).stdout).unwrap();
+    assert!(
+        md.contains("\n### Fetch errors (4, all recovered by a fallback)\n"),
+        "{md}"
+    );
+}
+
 /// An error text with table and HTML markup stays one cell of its row.
 #[test]
 fn markdown_keeps_hostile_log_text_in_its_cell() {
@@ -1983,6 +2024,10 @@ fn a_served_transport_retry_passes_unrecovered_errors() {
         head.starts_with("## bkscope: ↩️ 2 errors recovered by a retry"),
         "{head}"
     );
+    assert!(
+        head.contains("\n### Fetch errors (2, all recovered by a retry)\n"),
+        "{head}"
+    );
     let text = run(&["summary", path]);
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(
@@ -2317,7 +2362,15 @@ fn summary_says_the_totals_and_that_only_the_first_findings_are_listed() {
     let out = run_with_stdin(&["summary", "--markdown"], big);
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(md.contains("### Auth failures (1000, 909 listed)"), "{md}");
-    assert!(md.contains("### Fetch errors (10000, 9091 listed)"), "{md}");
+    // Split as the headline splits them, of the listed ones (no "all": 909 are not listed).
+    assert!(
+        md.contains("### Fetch errors (10000, 9091 listed: 9091 recovered by a fallback)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("↩️ 9091 errors recovered by a fallback · ❔ 909 more fetch errors not listed"),
+        "{md}"
+    );
     assert!(md.contains("❌ 1000 auth failures"), "{md}");
     assert!(
         md.contains("_only the first 10000 findings found are listed"),

@@ -1,14 +1,20 @@
 //! Key → [`Action`]: the built-in `src/app/keymap.yaml`, merged per action with the user's
-//! `<config-dir>/keymap.yaml` (television's `merge_keybindings`).
+//! `<config-dir>/keymap.yaml` (television's `merge_keybindings`; reading the user's file and
+//! reporting each of its problems: [`super::keymap_user`]). Ctrl-C always quits, whatever the
+//! user's file says: the emergency exit.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
+pub use super::keymap_user::KeymapError;
 
 /// The built-in bindings.
 const BUILTIN: &str = include_str!("keymap.yaml");
+
+/// The emergency exit, as written: bound to `quit` whatever a keymap says.
+pub const EMERGENCY_EXIT: &str = "ctrl-c";
 
 /// One key with its modifiers, as written in the keymap file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,82 +25,55 @@ pub struct Key {
     pub mods: KeyModifiers,
 }
 
-/// A problem in a keymap file, with where it is.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}:{line}:{column}: {message}", path.display())]
-pub struct KeymapError {
-    /// The file.
-    pub path: PathBuf,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-    /// What is wrong and what to do.
-    pub message: String,
+/// One action's keys, with the action's name as keymap files write it (`select_next`).
+#[derive(Debug, Clone)]
+pub struct Binding {
+    /// The name in the keymap file.
+    pub name: String,
+    /// The action.
+    pub action: Action,
+    /// The keys as written and parsed.
+    pub keys: Vec<(String, Key)>,
 }
-
-/// Action → keys as written and parsed.
-type Bindings = Vec<(Action, Vec<(String, Key)>)>;
 
 /// Action → keys, in the order of the built-in file.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: Bindings,
+    bindings: Vec<Binding>,
 }
 
 impl Keymap {
     /// The built-in bindings.
     pub fn builtin() -> Keymap {
-        let (map, _) = Keymap::from_sources(None);
-        map
+        Keymap {
+            bindings: builtin_bindings(),
+        }
     }
 
-    /// Built-in bindings merged with `<config_dir>/keymap.yaml` when it exists. A broken user
-    /// file is reported and the built-in bindings are used for everything.
-    pub fn load(config_dir: Option<&Path>) -> (Keymap, Option<KeymapError>) {
+    /// Built-in bindings merged with `<config_dir>/keymap.yaml` when it exists, with every
+    /// problem of that file (an unreadable file: the built-in bindings for everything).
+    pub fn load(config_dir: Option<&Path>) -> (Keymap, Vec<KeymapError>) {
         let Some(path) = config_dir.map(|d| d.join("keymap.yaml")) else {
-            return Keymap::from_sources(None);
+            return (Keymap::builtin(), Vec::new());
         };
         match std::fs::read_to_string(&path) {
             Ok(text) => Keymap::from_sources(Some((&path, &text))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Keymap::from_sources(None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Keymap::builtin(), Vec::new()),
             Err(e) => {
-                let (map, _) = Keymap::from_sources(None);
-                let err = KeymapError {
-                    path,
-                    line: 0,
-                    column: 0,
-                    message: format!("cannot read: {e}"),
-                };
-                (map, Some(err))
+                let err = KeymapError::whole_file(&path, 0, 0, format!("cannot read: {e}"));
+                (Keymap::builtin(), vec![err])
             }
         }
     }
 
-    /// Built-in bindings merged with a user file's text.
-    pub fn from_sources(user: Option<(&Path, &str)>) -> (Keymap, Option<KeymapError>) {
-        // The built-in file is tested to parse; an empty map is never shipped.
-        let base = parse(Path::new("src/app/keymap.yaml"), BUILTIN).unwrap_or_default();
+    /// Built-in bindings merged with a user file's text, and each problem of that text, in
+    /// the file's order.
+    pub fn from_sources(user: Option<(&Path, &str)>) -> (Keymap, Vec<KeymapError>) {
         let Some((path, text)) = user else {
-            return (Keymap { bindings: base }, None);
+            return (Keymap::builtin(), Vec::new());
         };
-        match parse(path, text) {
-            Ok(user) => {
-                let mut bindings = base;
-                for (action, keys) in user {
-                    // A key the user moved elsewhere no longer triggers its old action.
-                    for (_, old) in bindings.iter_mut() {
-                        old.retain(|(_, k)| !keys.iter().any(|(_, n)| n == k));
-                    }
-                    match bindings.iter_mut().find(|(a, _)| *a == action) {
-                        Some((_, slot)) => *slot = keys,
-                        None => bindings.push((action, keys)),
-                    }
-                }
-                (Keymap { bindings }, None)
-            }
-            Err(e) => (Keymap { bindings: base }, Some(e)),
-        }
+        let (bindings, problems) = super::keymap_user::merge(builtin_bindings(), path, text);
+        (Keymap { bindings }, problems)
     }
 
     /// The action a key event triggers, if any.
@@ -103,75 +82,85 @@ impl Keymap {
             return None;
         }
         let pressed = normalise(ev.code, ev.modifiers);
+        if pressed == emergency_exit() {
+            return Some(Action::Quit);
+        }
         self.bindings
             .iter()
-            .find(|(_, keys)| keys.iter().any(|(_, k)| *k == pressed))
-            .map(|(a, _)| a.clone())
+            .find(|b| b.keys.iter().any(|(_, k)| *k == pressed))
+            .map(|b| b.action.clone())
     }
 
     /// Every binding: action and the keys as written, for the help popup.
     pub fn bindings(&self) -> impl Iterator<Item = (&Action, Vec<&str>)> {
         self.bindings
             .iter()
-            .map(|(a, keys)| (a, keys.iter().map(|(s, _)| s.as_str()).collect()))
+            .map(|b| (&b.action, b.keys.iter().map(|(s, _)| s.as_str()).collect()))
     }
 
     /// The first key of an action as written (`?`), for hints.
     pub fn key_of(&self, action: &Action) -> Option<&str> {
         self.bindings
             .iter()
-            .find(|(a, _)| a == action)
-            .and_then(|(_, k)| k.first())
+            .find(|b| b.action == *action)
+            .and_then(|b| b.keys.first())
             .map(|(s, _)| s.as_str())
     }
 }
 
-fn parse(path: &Path, text: &str) -> Result<Bindings, KeymapError> {
-    let raw: serde_yaml::Mapping = serde_yaml::from_str(text).map_err(|e| {
-        let loc = e.location();
-        KeymapError {
-            path: path.to_owned(),
-            line: loc.as_ref().map_or(0, |l| l.line()),
-            column: loc.as_ref().map_or(0, |l| l.column()),
-            message: format!("{e}; write one 'action: [keys]' per line, e.g. 'quit: [q]'"),
+/// The parsed emergency exit (Ctrl-C).
+pub fn emergency_exit() -> Key {
+    Key {
+        code: KeyCode::Char('c'),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+/// Gives `quit` the emergency exit when a keymap left it out, and takes it from any other
+/// action.
+pub(super) fn keep_emergency_exit(bindings: &mut [Binding]) {
+    let exit = emergency_exit();
+    for b in bindings.iter_mut() {
+        if b.action == Action::Quit {
+            if !b.keys.iter().any(|(_, k)| *k == exit) {
+                b.keys.push((EMERGENCY_EXIT.to_owned(), exit));
+            }
+        } else {
+            b.keys.retain(|(_, k)| *k != exit);
         }
-    })?;
-    let at = |name: &str, message: String| KeymapError {
-        path: path.to_owned(),
-        line: text
-            .lines()
-            .position(|l| l.trim_start().starts_with(name))
-            .map_or(0, |i| i + 1),
-        column: 1,
-        message,
-    };
+    }
+}
+
+/// The built-in file's bindings (tested to parse whole: an empty map is never shipped).
+fn builtin_bindings() -> Vec<Binding> {
+    parse_builtin(BUILTIN).unwrap_or_default()
+}
+
+/// Reads the built-in file, refusing any flaw (it is ours: a test keeps it whole).
+fn parse_builtin(text: &str) -> Result<Vec<Binding>, String> {
+    let raw: serde_yaml::Mapping = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for (name, keys) in &raw {
-        let name = name.as_str().unwrap_or_default();
-        let action: Action = serde_yaml::from_str(name).map_err(|_| {
-            at(
-                name,
-                format!("unknown action '{name}'; see the help popup (?) for the names"),
-            )
-        })?;
-        let keys: Vec<String> = serde_yaml::from_value(keys.clone()).map_err(|_| {
-            at(
-                name,
-                format!("'{name}' needs a list of keys, e.g. [j, down]"),
-            )
-        })?;
-        let mut parsed = Vec::new();
-        for k in keys {
-            let key = parse_key(&k).ok_or_else(|| {
-                at(
-                    name,
-                    format!("unknown key '{k}' for '{name}' (e.g. j, G, ctrl-c, pagedown, f1)"),
-                )
-            })?;
-            parsed.push((k, key));
-        }
-        out.push((action, parsed));
+        let name = name.as_str().ok_or("an action name is not text")?;
+        let action: Action =
+            serde_yaml::from_str(name).map_err(|_| format!("unknown action '{name}'"))?;
+        let words: Vec<String> =
+            serde_yaml::from_value(keys.clone()).map_err(|_| format!("'{name}': not a list"))?;
+        let keys = words
+            .into_iter()
+            .map(|w| {
+                parse_key(&w)
+                    .map(|k| (w.clone(), k))
+                    .ok_or(format!("key '{w}'"))
+            })
+            .collect::<Result<_, _>>()?;
+        out.push(Binding {
+            name: name.to_owned(),
+            action,
+            keys,
+        });
     }
+    keep_emergency_exit(&mut out);
     Ok(out)
 }
 
@@ -250,7 +239,7 @@ mod tests {
 
     #[test]
     fn builtin_parses_and_binds_every_action() {
-        let parsed = parse(Path::new("keymap.yaml"), BUILTIN).expect("built-in keymap parses");
+        let parsed = parse_builtin(BUILTIN).expect("built-in keymap parses");
         assert!(parsed.len() >= 30);
         let map = Keymap::builtin();
         assert_eq!(
@@ -273,8 +262,8 @@ mod tests {
 
     #[test]
     fn user_file_rebinds_only_what_it_names() {
-        let (map, err) = Keymap::from_sources(Some((Path::new("k.yaml"), "quit: [Q]\n")));
-        assert!(err.is_none());
+        let (map, problems) = Keymap::from_sources(Some((Path::new("k.yaml"), "quit: [Q]\n")));
+        assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(
             map.action_for(&key(KeyCode::Char('q'), KeyModifiers::NONE)),
             None
@@ -290,23 +279,27 @@ mod tests {
     }
 
     #[test]
-    fn bad_user_file_is_located_and_ignored() {
-        let (map, err) =
-            Keymap::from_sources(Some((Path::new("k.yaml"), "quit: [q]\nfly_away: [z]\n")));
-        let err = err.expect("an error");
+    fn bad_user_line_is_located_and_the_rest_applies() {
+        let (map, problems) =
+            Keymap::from_sources(Some((Path::new("k.yaml"), "quit: [Q]\nfly_away: [z]\n")));
+        let [err] = problems.as_slice() else {
+            panic!("one problem: {problems:?}")
+        };
         assert_eq!(
             err.to_string(),
             "k.yaml:2:1: unknown action 'fly_away'; see the help popup (?) for the names"
         );
         assert_eq!(
-            map.action_for(&key(KeyCode::Char('q'), KeyModifiers::NONE)),
+            map.action_for(&key(KeyCode::Char('Q'), KeyModifiers::SHIFT)),
             Some(Action::Quit)
         );
-        let (_, err) = Keymap::from_sources(Some((Path::new("k.yaml"), "quit: [q\n")));
-        assert!(err.expect("yaml error").line >= 1);
-        let (_, err) = Keymap::from_sources(Some((Path::new("k.yaml"), "quit: [hyper-q]\n")));
+        let (_, problems) = Keymap::from_sources(Some((Path::new("k.yaml"), "quit: [q\n")));
+        assert!(problems.first().expect("yaml error").line >= 1);
+        let (_, problems) = Keymap::from_sources(Some((Path::new("k.yaml"), "quit: [hyper-q]\n")));
         assert!(
-            err.expect("key error")
+            problems
+                .first()
+                .expect("key error")
                 .message
                 .contains("unknown key 'hyper-q'")
         );

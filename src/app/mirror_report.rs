@@ -1,7 +1,8 @@
 //! The markdown report `x` writes in the Mirrors view: the whole view, whichever row is
-//! selected. Every mirror verdict (upstream, mirror marked `(configured)` when the `--config`
-//! file names it, the verdict word upper-case as the view writes it, the counts), the reasons,
-//! the mirrors the config names, each verdict's evidence lines and the hosts table.
+//! selected. Under `## Mirrors` every mirror verdict (upstream, mirror marked `(configured)`
+//! when the `--config` file names it, the verdict word upper-case as the view writes it, the
+//! counts), the reasons and each verdict's evidence lines (`### Evidence for …`); then
+//! `## Configured mirrors (--config)`, the mirrors the config names, and `## Hosts`.
 //!
 //! Shaped and worded as `summary --markdown`'s mirror section (`cli/markdown.rs`): the same
 //! table and marks, `upstream → mirror: reason`, `Evidence for upstream → mirror`, `line 22`
@@ -17,7 +18,7 @@ use crate::model::mirror::{EVIDENCE_PER_REASON, Evidence, MirrorVerdict, Verdict
 use super::App;
 use super::clock::TimeFormat;
 use super::markdown::literal;
-use super::words::{bytes, count, error_rate};
+use super::words::{count, error_rate, human_bytes};
 
 /// Report of the Mirrors view.
 pub fn mirrors(app: &App) -> String {
@@ -25,11 +26,12 @@ pub fn mirrors(app: &App) -> String {
     out.push_str("# bkscope: mirrors\n\n");
     facts(app, &mut out);
     let verdicts = app.model.mirror_verdicts();
+    // Each verdict's evidence is a subsection of `## Mirrors`, before the next `##`.
     verdict_table(app, &verdicts, &mut out);
-    configured(app, &verdicts, &mut out);
     for v in &verdicts {
         evidence(app, v, &mut out);
     }
+    configured(app, &verdicts, &mut out);
     hosts(app, &mut out);
     out
 }
@@ -229,7 +231,7 @@ fn hosts(app: &App, out: &mut String) {
             "| {} | {reqs} | {errs} | {} | {} | {} | {}{} | {limit} |",
             literal(&h.host),
             error_rate(errs, reqs),
-            bytes(t.bytes),
+            human_bytes(t.bytes),
             if served.is_empty() {
                 "-".to_owned()
             } else {

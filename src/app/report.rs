@@ -2,6 +2,12 @@
 //! pairing, the mirror verdict, the knowledge-base diagnosis and the versions seen in the log.
 //! A trace's report names each knowledge-base entry once, with the lines it explains.
 //!
+//! Headings nest one level at a time. An event's: `#` the request, `## Diagnosis` (its
+//! findings, each knowledge-base entry a `###` with `####` Workarounds, Dead ends and Docs, as
+//! the knowledge-base pane shows them), `## Request headers`, `## Response headers`, `## Log
+//! lines`. A trace's: `#` the trace, `##` each failure with its `### Log lines`, `##
+//! Diagnoses` with the entries as `###`.
+//!
 //! Text only, built from redacted model values: ready to paste into an issue. Log text is
 //! literal Markdown ([`literal`]) in headings, facts, findings and tables, and inert
 //! inside fenced blocks, so a log line cannot open a link, raw HTML or a new table cell.
@@ -18,6 +24,7 @@ use super::clock::TimeFormat;
 use super::diagnosis::DiagnosisView;
 use super::markdown::literal;
 use super::words::{between, count, lines_label};
+use crate::kb::labels::Labels;
 
 /// Report of one fetch event.
 pub fn event(app: &App, ev: &FetchEvent) -> String {
@@ -27,7 +34,7 @@ pub fn event(app: &App, ev: &FetchEvent) -> String {
     verdict(app, ev, &mut out);
     diagnosis(app, ev, &mut out);
     headers(app, ev, &mut out);
-    lines(app, ev, None, &mut out);
+    lines(app, ev, "##", None, &mut out);
     versions(app, ev, &mut out);
     out
 }
@@ -268,11 +275,17 @@ fn verdict(app: &App, ev: &FetchEvent, out: &mut String) {
     }
 }
 
+/// The event's findings under `## Diagnosis`, each followed by its knowledge-base entries.
 fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
-    for f in app.findings_of_event(ev.id) {
+    let mut findings = app.findings_of_event(ev.id).peekable();
+    if findings.peek().is_none() {
+        return;
+    }
+    out.push_str("## Diagnosis\n\n");
+    for f in findings {
         finding(f, "", out);
         for d in app.diagnoses_of(f) {
-            entry(d, "", out);
+            entry(d, "", Labels::new(app.opts.zh), out);
         }
     }
 }
@@ -299,9 +312,11 @@ fn finding(f: &Finding, then: &str, out: &mut String) {
     );
 }
 
-/// A knowledge-base entry: its title and id, `lines` (what it explains, in a trace report),
-/// the root cause, the workarounds ranked with their commands, the docs.
-fn entry(d: &DiagnosisView, lines: &str, out: &mut String) {
+/// A knowledge-base entry as a `###` section: its title and id, `lines` (what it explains, in
+/// a trace report), the root cause, then under `####` headings (`l`: in the language of the
+/// entry's text) the workarounds ranked with their commands, the dead ends and the docs, as
+/// the knowledge-base pane shows them.
+fn entry(d: &DiagnosisView, lines: &str, l: &Labels, out: &mut String) {
     let _ = writeln!(
         out,
         "### {} (`{}`)\n\n{lines}{}\n",
@@ -309,6 +324,9 @@ fn entry(d: &DiagnosisView, lines: &str, out: &mut String) {
         inert(&d.id),
         inert(&d.text.root_cause)
     );
+    if !d.text.workarounds.is_empty() {
+        let _ = writeln!(out, "#### {}\n", l.workarounds);
+    }
     for (i, w) in d.text.workarounds.iter().enumerate() {
         let rate = w
             .success_rate
@@ -320,8 +338,14 @@ fn entry(d: &DiagnosisView, lines: &str, out: &mut String) {
             fenced(out, "   ", c);
         }
     }
-    for doc in &d.text.docs {
-        let _ = writeln!(out, "- {}", inert(doc));
+    for (title, items) in [(l.dead, &d.text.dead_ends), (l.docs, &d.text.docs)] {
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n#### {title}\n");
+        for item in items {
+            let _ = writeln!(out, "- {}", inert(item));
+        }
     }
     out.push('\n');
 }
@@ -347,7 +371,7 @@ fn failures(app: &App, failed: &[&FetchEvent], several: bool, out: &mut String) 
             finding(f, &below, out);
         }
         let file = several.then(|| label(app, ev.source));
-        lines(app, ev, file.as_deref(), out);
+        lines(app, ev, "###", file.as_deref(), out);
     }
     let (entries, _) = app.by_entry(failed.iter().flat_map(|ev| app.findings_of_event(ev.id)));
     if entries.is_empty() {
@@ -360,6 +384,7 @@ fn failures(app: &App, failed: &[&FetchEvent], several: bool, out: &mut String) 
         entry(
             e.diagnosis,
             &format!("Explains {}.\n\n", lines_label(&at)),
+            Labels::new(app.opts.zh),
             out,
         );
     }
@@ -395,14 +420,17 @@ fn headers(app: &App, ev: &FetchEvent, out: &mut String) {
     }
 }
 
-/// The event's log lines, fenced; `file` names their file in the heading (a trace report whose
-/// lines are in several).
-fn lines(app: &App, ev: &FetchEvent, file: Option<&str>, out: &mut String) {
+/// The event's log lines, fenced, under a heading of `level` (`##` in an event's report, `###`
+/// under a trace report's failure); `file` names their file in the heading (a trace report
+/// whose lines are in several).
+fn lines(app: &App, ev: &FetchEvent, level: &str, file: Option<&str>, out: &mut String) {
     match file {
         Some(f) => {
-            let _ = writeln!(out, "## Log lines of {} (redacted)\n", literal(f));
+            let _ = writeln!(out, "{level} Log lines of {} (redacted)\n", literal(f));
         }
-        None => out.push_str("## Log lines (redacted)\n\n"),
+        None => {
+            let _ = writeln!(out, "{level} Log lines (redacted)\n");
+        }
     }
     let text: Vec<String> = ev
         .lines

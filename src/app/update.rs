@@ -369,7 +369,7 @@ impl App {
                     self.switch_view(View::Events);
                 }
             }
-            None => self.say("this row has no traceID"),
+            None => self.say_no_trace(),
         }
     }
 }

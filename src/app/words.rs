@@ -64,7 +64,7 @@ pub fn offset(start: Timestamp, at: Timestamp, is_start: bool) -> String {
 }
 
 /// `b` in its largest binary unit of at most a thousand and twenty-four: the value and the
-/// unit's index (0 bytes, 1 KiB, … 4 TiB), for [`bytes`] and the text report's `human_bytes`.
+/// unit's index (0 bytes, 1 KiB, … 4 TiB), for [`bytes`] and [`human_bytes`].
 pub fn scaled_bytes(b: u64) -> (f64, usize) {
     let mut v = b as f64;
     let mut u = 0;
@@ -75,7 +75,19 @@ pub fn scaled_bytes(b: u64) -> (f64, usize) {
     (v, u)
 }
 
-/// `1536` → `1.5K`, compact for tables.
+/// `1536` → `1.5 KiB`, `0` → `0 B`: the reports' form (`summary`, text and Markdown, and
+/// the explorer's `x` reports), one formatter for all of them.
+pub fn human_bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let (v, u) = scaled_bytes(b);
+    if u == 0 {
+        format!("{b} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// `1536` → `1.5K`, compact for the views' columns.
 pub fn bytes(b: u64) -> String {
     const UNITS: [&str; 5] = ["B", "K", "M", "G", "T"];
     let (v, u) = scaled_bytes(b);

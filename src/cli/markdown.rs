@@ -82,6 +82,41 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Resul
     Ok(())
 }
 
+/// The listed errors split as the headline counts them: not recovered, and recovered (by a
+/// fallback, a retry, or either); the Fetch errors title repeats the split.
+struct ErrorSplit {
+    unrecovered: u64,
+    recovered: u64,
+    by: &'static str,
+}
+
+impl ErrorSplit {
+    fn of(s: &Summary) -> ErrorSplit {
+        let recovered = s.errors.iter().filter(|e| e.recovered_by.is_some()).count() as u64;
+        ErrorSplit {
+            unrecovered: s.errors.len() as u64 - recovered,
+            recovered,
+            by: match super::report::recovery(s) {
+                super::report::Recovery::Fallback => "a fallback",
+                super::report::Recovery::Retry => "a retry",
+                super::report::Recovery::Both => "a fallback or retry",
+            },
+        }
+    }
+
+    /// What follows the count in the title: `: 6 unrecovered, 4 recovered by a fallback`,
+    /// `, all recovered by a fallback`, nothing when none was recovered. Past the cap on
+    /// findings (`capped`) the split is of the listed ones, so no `all`: `: 9091 recovered …`.
+    fn title_words(&self, capped: bool) -> String {
+        match (self.unrecovered, self.recovered) {
+            (_, 0) => String::new(),
+            (0, r) if capped => format!(": {r} recovered by {}", self.by),
+            (0, _) => format!(", all recovered by {}", self.by),
+            (u, r) => format!(": {u} unrecovered, {r} recovered by {}", self.by),
+        }
+    }
+}
+
 /// What a CI reader needs first: the mirror verdicts that are not `used`, and the failures.
 fn headline(s: &Summary) -> String {
     let mut parts = Vec::new();
@@ -104,23 +139,18 @@ fn headline(s: &Summary) -> String {
     }
     // A mirror's miss the upstream then served is not a failed pull: told apart (its
     // mirror's verdict below says what it cost).
-    let recovered = s.errors.iter().filter(|e| e.recovered_by.is_some()).count() as u64;
-    let failed = s.errors.len() as u64 - recovered;
-    if failed > 0 {
+    let split = ErrorSplit::of(s);
+    if split.unrecovered > 0 {
         parts.push(format!(
             "❌ {}",
-            count(failed, "fetch error", "fetch errors")
+            count(split.unrecovered, "fetch error", "fetch errors")
         ));
     }
-    if recovered > 0 {
-        let by = match super::report::recovery(s) {
-            super::report::Recovery::Fallback => "a fallback",
-            super::report::Recovery::Retry => "a retry",
-            super::report::Recovery::Both => "a fallback or retry",
-        };
+    if split.recovered > 0 {
         parts.push(format!(
-            "↩️ {} recovered by {by}",
-            count(recovered, "error", "errors")
+            "↩️ {} recovered by {}",
+            count(split.recovered, "error", "errors"),
+            split.by
         ));
     }
     // Past the cap on findings (`findings_omitted`): counted, not known recovered or not.
@@ -265,7 +295,7 @@ fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::R
     section(
         out,
         "Auth failures",
-        (s.auth_failures.len(), s.auth_failures_found),
+        (s.auth_failures.len(), s.auth_failures_found, ""),
         s,
         head,
         "|---|---|---|---:|---|---|---|",
@@ -292,10 +322,16 @@ fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<(
         ]
     });
     let head = "| where | kind | host | what the log says | diagnosis |";
+    // The title splits the count as the headline does (of the listed errors: those past the
+    // cap on findings are not known recovered or not).
     section(
         out,
         "Fetch errors",
-        (s.errors.len(), s.errors_found),
+        (
+            s.errors.len(),
+            s.errors_found,
+            &ErrorSplit::of(s).title_words((s.errors.len() as u64) < s.errors_found),
+        ),
         s,
         head,
         "|---|---|---|---|---|",
@@ -312,11 +348,12 @@ fn place<T>(s: &Summary, source: u32, g: &Group<'_, T>) -> String {
     }
 }
 
-/// A section of findings: `### Title: none`, or `### Title (n)` and its table.
+/// A section of findings: `### Title: none`, or `### Title (n)` (`n` followed by `split`)
+/// and its table.
 fn section(
     out: &mut impl Write,
     title: &str,
-    (listed, found): (usize, u64),
+    (listed, found, split): (usize, u64, &str),
     s: &Summary,
     head: &str,
     align: &str,
@@ -326,7 +363,7 @@ fn section(
         return writeln!(out, "### {title}: none\n");
     }
     let n = super::report::counted(listed, found);
-    writeln!(out, "### {title} ({n})\n")?;
+    writeln!(out, "### {title} ({n}{split})\n")?;
     if (listed as u64) < found {
         writeln!(out, "_{}_\n", super::report::omitted_note(s))?;
     }

@@ -5,9 +5,10 @@
 
 use std::fmt::Display;
 
+use crate::app::keymap::KeymapError;
 use crate::kb::KbError;
 
-/// A theme or keymap problem: the built-in one is used in its place.
+/// A theme problem: the built-in one is used in its place.
 pub fn fallback_line(problem: &impl Display) -> String {
     format!("{problem} (using the built-in defaults for it)")
 }
@@ -18,7 +19,13 @@ pub fn kb_line(problem: &KbError) -> String {
     format!("{problem} ({})", problem.consequence())
 }
 
-/// Prints lines made by [`fallback_line`] or [`kb_line`] on stderr, made inert (a file name
+/// One problem of the user's keymap file, with what is done about it (a line or a key
+/// skipped, which binding wins a clash, the built-in keymap for a file that is not YAML).
+pub fn keymap_line(problem: &KeymapError) -> String {
+    format!("{problem} ({})", problem.consequence)
+}
+
+/// Prints lines made by [`fallback_line`], [`keymap_line`] or [`kb_line`] on stderr, made inert (a file name
 /// or a YAML message may carry escapes).
 pub fn report(lines: &[String]) {
     for line in lines {
@@ -43,8 +50,21 @@ mod tests {
             "'cfg/kb/fifo.yaml' is not a regular file (skipped, not opened)"
         );
         assert_eq!(
-            fallback_line(&"cfg/keymap.yaml:2:1: unknown action 'fly_away'"),
-            "cfg/keymap.yaml:2:1: unknown action 'fly_away' (using the built-in defaults for it)"
+            fallback_line(&"cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG'"),
+            "cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG' (using the built-in \
+defaults for it)"
+        );
+        let (_, problems) = crate::app::keymap::Keymap::from_sources(Some((
+            std::path::Path::new("cfg/keymap.yaml"),
+            "quit: [q]\nfly_away: [z]\n",
+        )));
+        let lines: Vec<String> = problems.iter().map(keymap_line).collect();
+        assert_eq!(
+            lines,
+            [
+                "cfg/keymap.yaml:2:1: unknown action 'fly_away'; see the help popup (?) for the \
+names (line skipped; the file's other lines apply)"
+            ]
         );
     }
 }

@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use crate::app::words::{count, lines_label, scaled_bytes};
+use crate::app::words::{count, lines_label};
 use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
 use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
@@ -43,16 +43,8 @@ impl Paint {
     }
 }
 
-/// `1536` → `1.5 KiB`.
-pub fn human_bytes(b: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let (v, u) = scaled_bytes(b);
-    if u == 0 {
-        format!("{b} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
-}
+/// `1536` → `1.5 KiB`: the one byte formatter of every report (`app::words`).
+pub use crate::app::words::human_bytes;
 
 /// Lines the reading had to change (`1 not UTF-8, 2 cut at 1 MiB`), if any: worth a look
 /// before trusting the counts. Said by the text and the Markdown report alike.

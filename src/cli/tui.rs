@@ -82,14 +82,14 @@ pub fn run(args: &TuiArgs, global: &GlobalArgs, env: &Env) -> anyhow::Result<Exi
     }
     let mirrors = input::mirror_config(args.config.as_ref())?;
     let config_dir = env.config_dir.as_deref();
-    // One line per broken user file, as stderr says it: the theme and the keymap fall back to
-    // the built-in defaults, a kb problem says its own consequence.
+    // One line per problem of a user file, as stderr says it: a broken theme falls back to the
+    // built-in one, a keymap or kb problem says its own consequence.
     let mut problems: Vec<String> = Vec::new();
     let (theme, theme_err) = Theme::load_or_default(args.theme.as_deref(), config_dir);
     let theme = with_color(theme, global.color);
     problems.extend(theme_err.map(|e| super::problems::fallback_line(&e)));
-    let (keymap, key_err) = Keymap::load(config_dir);
-    problems.extend(key_err.map(|e| super::problems::fallback_line(&e)));
+    let (keymap, key_problems) = Keymap::load(config_dir);
+    problems.extend(key_problems.iter().map(super::problems::keymap_line));
     let (kb, kb_problems) = KnowledgeBase::load(config_dir);
     problems.extend(kb_problems.iter().map(super::problems::kb_line));
 

@@ -22,7 +22,6 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use crate::app::App;
 use crate::app::route;
 use crate::app::trace_facts::FailedForms;
-use crate::app::words::count;
 
 use super::text::fit;
 use super::theme::Theme;
@@ -36,26 +35,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-/// Which BuildKit versions tag their log lines with ids (`bklog.GetLogger`, per
-/// ../shared/log-catalog.md): what an empty list says when the log has none.
-pub const TAGGED: &str = "BuildKit v0.9 and v0.16+ tag their lines with traceID/spanID, \
-v0.10 to v0.15 only with a trace exporter set";
-
 fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let len = app.traces.rows.len();
     if len == 0 {
-        let msg = match (app.model.traces().is_empty(), app.lines.trace_count()) {
-            (false, _) => "no trace passes the filter (Esc clears it)".to_owned(),
-            // As ../shared/log-catalog.md says `bklog` tags them (and the 2022 seed log,
-            // containerd 1.5.8, shows): dockerd 20.10's BuildKit tags none.
-            (true, 0) => format!("no traceID in this log ({TAGGED})"),
-            // Solver or exporter lines carry ids, no registry request does (debug off?).
-            (true, n) => format!(
-                "{} on the lines, none on a registry request: in the Raw view (2), t on a \
-                 line shows its trace",
-                count(n, "traceID", "traceIDs")
-            ),
-        };
+        let msg = app.no_traces().whole();
         frame.render_widget(
             Paragraph::new(Line::styled(msg, theme.dim)).wrap(Wrap { trim: true }),
             area,

@@ -8,7 +8,8 @@
 # second), and that the terminal is given back (raw mode off, main screen, mouse off) on q and
 # Ctrl-C (exit 0), SIGTERM, SIGINT, SIGHUP (exit 143, 130, 129), a panic, and around Ctrl-Z / fg; q with a stdin pipe that stays
 # open; resizes down to 1x1 in every view; broken user theme, keymap and kb files reported by file
-# and line while the built-in ones are used; OSC 52 / title / clear escapes in a log act on nothing.
+# and line while the built-in ones are used; a keymap clash named with both actions, Ctrl-C quitting
+# whatever the keymap says; OSC 52 / title / clear escapes in a log act on nothing.
 #
 #   bash tests/e2e/tui.sh            # builds target/debug/bkscope first; BKSCOPE_BIN=... to skip
 set -Eeuo pipefail
@@ -587,10 +588,10 @@ restored neverasked "quit after the configured mirror's row"
 
 # See: issue 7, "a malformed KB entry, theme, keymap … gives a message with the file and line,
 # and bkscope carries on with the defaults".
-echo "# broken user theme, keymap and kb entry: each named by file:line, built-in defaults used"
+echo "# broken user theme, keymap and kb entry: each named by file:line (every keymap problem), built-in defaults used"
 mkdir -p "$T/cfg/themes" "$T/cfg/kb"
 printf '# mine\nbase: darkG\nstyles:\n  error: { fg: magenta }\n' > "$T/cfg/themes/mine.yaml"
-printf 'quit: [q]\nfly_away: [z]\n' > "$T/cfg/keymap.yaml"
+printf 'quit: [q]\nfly_away: [z]\nsearch: [ctrl-qq]\n' > "$T/cfg/keymap.yaml"
 cp tests/fixtures/bad_kb/bad_regex.yaml "$T/cfg/kb/"
 start badcfg --config-dir cfg --theme mine demo.log
 expect "demo.log ● live" "starts with three broken user files"
@@ -600,9 +601,34 @@ keys j; keys k; keys q
 restored badcfg "the built-in keys still work"
 after=$(cap)
 for msg in "bkscope: cfg/themes/mine.yaml:2:7: base 'darkG'" "bkscope: cfg/keymap.yaml:2:1: unknown action 'fly_away'" \
+           "bkscope: cfg/keymap.yaml:3:10: unknown key 'ctrl-qq' for 'search'" \
            "bkscope: cfg/kb/bad_regex.yaml:"; do
   if grep -qF -- "$msg" <<<"$after"; then ok "on stderr before the TUI: $msg"; else bad "not on stderr: $msg"; fi
 done
+
+# Review: `quit: [j]` made j quit with no word said (j moves down by default), and `quit: [Q]`
+# took Ctrl-C away.
+echo "# a keymap clash: named at start with both actions, the file's binding wins; Ctrl-C always quits"
+mkdir -p "$T/cfgclash" "$T/cfgbigq"
+printf 'quit: [j]\n' > "$T/cfgclash/keymap.yaml"
+printf 'quit: [Q]\n' > "$T/cfgbigq/keymap.yaml"
+start kmclash --config-dir cfgclash demo.log
+expect "demo.log ● live" "starts with a keymap clash"
+expect "⚠ cfgclash/keymap.yaml:1:8: 'j' is bound to 'quit' here and to 'select_next' by default" \
+  "the clash is named above the status bar, with both actions"
+keys j
+restored kmclash "j quits: the file's binding wins over the default"
+if grep -qF -- "bkscope: cfgclash/keymap.yaml:1:8: 'j' is bound to 'quit' here" <<<"$(cap)"; then
+  ok "stderr names the clash too"
+else
+  bad "stderr does not name the clash"
+fi
+start kmbigq --config-dir cfgbigq demo.log
+expect "demo.log ● live" "starts with quit bound to Q only"
+keys q; sleep 0.3
+if cap | grep -qF END; then bad "q quit though the keymap moved quit to Q"; else ok "q no longer quits"; fi
+keys C-c
+restored kmbigq "Ctrl-C still quits with quit: [Q]"
 
 echo "# a FIFO in the user's kb directory: the explorer's problem line says what stderr says"
 mkdir -p "$T/cfgfifo/kb"

@@ -56,6 +56,58 @@ fn assert_every_evidence_line(app: &App, text: &str) {
     }
 }
 
+/// The `## name` section of a report: from its heading to the next `## ` heading.
+fn section<'a>(text: &'a str, name: &str) -> &'a str {
+    let head = format!("## {name}\n");
+    let start = text
+        .match_indices(&head)
+        .find(|(i, _)| *i == 0 || text[..*i].ends_with('\n'))
+        .map_or_else(|| panic!("no {head}: {text}"), |(i, _)| i);
+    let body = &text[start + head.len()..];
+    let end = body.find("\n## ").map_or(body.len(), |i| i + 1);
+    &text[start..start + head.len() + end]
+}
+
+// Review: `### Evidence for docker.io → …` sat under `## Configured mirrors (--config)`: each
+// verdict's evidence is under `## Mirrors` now, in the verdicts' order, and the other
+// sections hold none.
+#[test]
+fn each_evidence_section_is_under_mirrors() {
+    let mut app = app_with("mirror_fallback.log", FALLBACK, Some(SEED_CONFIG));
+    let (_, text, _) = export(&mut app);
+    let mirrors = section(&text, "Mirrors");
+    let configured = section(&text, "Configured mirrors (--config)");
+    let hosts = section(&text, "Hosts");
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(
+        headings,
+        [
+            "# bkscope: mirrors",
+            "## Mirrors",
+            "### Evidence for docker.io → 127.0.0.1:5001 (2 lines)",
+            "### Evidence for docker.io → mirror.gcr.io (configured; 1 line)",
+            "## Configured mirrors (--config)",
+            "## Hosts",
+        ]
+    );
+    assert!(
+        mirrors.contains("### Evidence for docker.io → mirror.gcr.io (configured; 1 line)\n"),
+        "{mirrors}"
+    );
+    assert!(!configured.contains("Evidence"), "{configured}");
+    assert!(!hosts.contains("Evidence"), "{hosts}");
+    assert_eq!(
+        configured,
+        "## Configured mirrors (--config)\n\n- docker.io → mirror.gcr.io: ❌ **UNUSED**\n\n"
+    );
+    for v in app.model.mirror_verdicts() {
+        for e in &v.evidence {
+            let line = format!("- line {}: {}", e.line, literal(&e.why));
+            assert!(mirrors.contains(&line), "{line}: {mirrors}");
+        }
+    }
+}
+
 #[test]
 fn x_in_the_mirrors_view_writes_every_verdict_with_its_evidence_and_the_hosts() {
     // The GCR seed with its buildkitd.toml: the configured mirror served every blob.
@@ -77,7 +129,7 @@ fn x_in_the_mirrors_view_writes_every_verdict_with_its_evidence_and_the_hosts() 
         "### Evidence for docker.io → mirror.gcr.io (configured; 3 lines)\n",
         "- line 2: served by the mirror: GET blob 200 OK, served by google-cloud-storage \\(header \
          x-goog-generation\\), the server behind mirror.gcr.io\n",
-        "| mirror.gcr.io? | 3 | 0 | 0% | 2.7M | google-cloud-storage | 1 |  |",
+        "| mirror.gcr.io? | 3 | 0 | 0% | 2.7 MiB | google-cloud-storage | 1 |  |",
     ] {
         assert!(text.contains(line), "{line}: {text}");
     }
@@ -92,7 +144,7 @@ fn x_in_the_mirrors_view_writes_every_verdict_with_its_evidence_and_the_hosts() 
         "## Mirrors\n\nNone configured or seen (no `?ns=` request; pass `--config \
          buildkitd.toml` to judge a configured mirror).\n",
         "## Configured mirrors (--config)\n\nNone (pass `--config buildkitd.toml`",
-        "| unknown | 3 | 0 | 0% | 2.7M | google-cloud-storage | 1 |  |",
+        "| unknown | 3 | 0 | 0% | 2.7 MiB | google-cloud-storage | 1 |  |",
     ] {
         assert!(text.contains(line), "{line}: {text}");
     }
@@ -108,8 +160,8 @@ fn a_dockerd_mirror_fallback_with_and_without_a_config_naming_another_mirror() {
         "### Evidence for docker.io → 127.0.0.1:5001 (2 lines)\n",
         "- line 22: mirror failed, next host tried: HEAD manifest to 127.0.0.1:5001 with \
          ns=docker.io: failed to do request: ",
-        "| 127.0.0.1:5001 | 1 | 1 | 100% | 0B | - | 1 |  |",
-        "| registry-1.docker.io | 1 | 1 | 100% | 0B | - | 1 |  |",
+        "| 127.0.0.1:5001 | 1 | 1 | 100% | 0 B | - | 1 |  |",
+        "| registry-1.docker.io | 1 | 1 | 100% | 0 B | - | 1 |  |",
     ] {
         assert!(text.contains(line), "{line}: {text}");
     }
@@ -157,6 +209,45 @@ fn with_several_sources_each_evidence_line_names_its_file() {
     }
 }
 
+// Review: the x report's Hosts table wrote `1.6K` and `0B` where `summary --markdown` writes
+// `1.6 KiB` and `0 B`. One formatter now (`words::human_bytes`): on demo.log every host's bytes
+// cell reads as the summary's for that host.
+#[test]
+fn the_hosts_bytes_read_as_summary_markdown_writes_them() {
+    let mut app = app_with("demo.log", DEMO, None);
+    let (_, text, _) = export(&mut app);
+    let mut summary = crate::model::Summary::from_model(&app.model);
+    summary.sources = vec!["demo.log".to_owned()];
+    let mut md = Vec::new();
+    crate::cli::markdown::write(&summary, app.kb(), &mut md).expect("written to memory");
+    let md = String::from_utf8(md).expect("utf-8");
+    // host → bytes cell: the 4th cell of the summary's Hosts rows, the 5th of the report's.
+    let cells_of = |text: &str, head: &str, col: usize| -> Vec<(String, String)> {
+        let table = &text[text.find(head).unwrap_or_else(|| panic!("{head}: {text}"))..];
+        table
+            .lines()
+            .skip(4)
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| {
+                let c: Vec<&str> = l.split(" | ").collect();
+                (c[0].trim_start_matches("| ").to_owned(), c[col].to_owned())
+            })
+            .collect()
+    };
+    let ours = cells_of(&text, "## Hosts\n", 4);
+    let theirs = cells_of(&md, "### Hosts\n", 3);
+    assert_eq!(
+        ours,
+        [
+            ("127.0.0.1:5001".to_owned(), "1.6 KiB".to_owned()),
+            ("127.0.0.1:5010".to_owned(), "0 B".to_owned()),
+            ("127.0.0.1:5011".to_owned(), "0 B".to_owned()),
+            ("registry-1.docker.io".to_owned(), "1.6 KiB".to_owned()),
+        ]
+    );
+    assert_eq!(ours, theirs);
+}
+
 /// A mirror whose host, path and status carry backticks, a table cell, raw HTML, a link and
 /// terminal escapes; the configured mirror's name and the file's name too.
 const HOSTILE: &str = concat!(
@@ -196,7 +287,7 @@ fn hostile_hosts_evidence_and_config_names_are_literal_in_the_report() {
         "| docker.io | m\\`x\\`\\|\\<b\\>.io | ❌ **UNUSED** | 0 | 0 | 1 |",
         "- line 2: mirror failed, next host tried: GET manifest to m\\`x\\`\\|\\<b\\>.io with \
          ns=docker.io: 404 Not \\`Found\\` \\<i\\>\\\\x1b\\]0;T\\\\x07\n",
-        "| m\\`x\\`\\|\\<b\\>.io | 1 | 1 | 100% | 0B | - | 1 |  |",
+        "| m\\`x\\`\\|\\<b\\>.io | 1 | 1 | 100% | 0 B | - | 1 |  |",
     ] {
         assert!(text.contains(line), "{line}: {text}");
     }

@@ -15,6 +15,7 @@ mod host_filter;
 mod host_kb;
 mod hscroll;
 mod mirror_report;
+mod no_trace;
 mod open_line;
 mod positions;
 mod raw_filter;

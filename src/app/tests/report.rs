@@ -186,3 +186,127 @@ fn a_report_lists_the_user_agents_of_its_own_requests() {
     );
     assert!(!text.contains("containerd/1.5.8"), "{text}");
 }
+
+/// The headings of a report (outside its fences: a command block's `# buildkitd.toml` is
+/// none), and that each is at most one level below the one before it.
+fn headings(text: &str) -> Vec<&str> {
+    let heads: Vec<&str> = outside_fences(text)
+        .into_iter()
+        .filter(|l| l.starts_with('#'))
+        .collect();
+    let level = |h: &str| h.chars().take_while(|&c| c == '#').count();
+    for pair in heads.windows(2) {
+        assert!(
+            level(pair[1]) <= level(pair[0]) + 1,
+            "{} skips a level after {}: {text}",
+            pair[1],
+            pair[0]
+        );
+    }
+    heads
+}
+
+/// The `#### name` list of a report: its `- ` items, up to the next heading.
+fn items<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
+    let lines = outside_fences(text);
+    lines
+        .iter()
+        .skip_while(|l| **l != format!("#### {name}"))
+        .skip(1)
+        .take_while(|l| !l.starts_with('#'))
+        .filter_map(|l| l.strip_prefix("- "))
+        .collect()
+}
+
+// Review: the event report's headings went `#` → `###` (the kb entry) → `##` (Request
+// headers), the entry's doc urls followed its last workaround as a bare list, and its dead
+// ends (which the knowledge-base pane shows) were missing. On demo.log's oauth 401 (the event
+// `x` opens on): one level at a time, `## Diagnosis` holding the entry, its Workarounds, Dead
+// ends and Docs under `####` headings, every dead end as the pane has it.
+#[test]
+fn an_event_reports_headings_nest_and_its_entry_has_dead_ends_and_docs() {
+    let mut app = demo();
+    press(&mut app, "x");
+    let text = match app.take_effects().as_slice() {
+        [Effect::WriteReport { text, .. }] => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    let heads = headings(&text);
+    assert!(
+        heads[0].starts_with("# bkscope: HEAD http://127.0.0.1:5010/"),
+        "{text}"
+    );
+    assert_eq!(
+        heads[1..],
+        [
+            "## Diagnosis",
+            "### The registry's token endpoint refused the credentials BuildKit sent (oauth \
+             token 401) (`auth/oauth-token-401`)",
+            "#### Workarounds",
+            "#### Dead ends",
+            "#### Docs",
+            "## Request headers",
+            "## Log lines (redacted)",
+        ]
+    );
+    let ev = app.selected_event().expect("the oauth failure");
+    let finding = app.findings_of_event(ev.id).next().expect("its finding");
+    let [d] = app.diagnoses_of(finding) else {
+        panic!("one entry: {text}")
+    };
+    assert!(d.text.dead_ends.len() >= 3, "{:?}", d.text.dead_ends);
+    let dead: Vec<String> = d.text.dead_ends.clone();
+    assert_eq!(items(&text, "Dead ends"), dead);
+    assert!(
+        dead[0].starts_with("Passing the token as a build secret"),
+        "{dead:?}"
+    );
+    assert_eq!(items(&text, "Docs"), d.text.docs);
+    assert_eq!(
+        items(&text, "Docs").first().copied(),
+        Some("https://docs.docker.com/build/ci/github-actions/")
+    );
+    // No url outside the Docs list (a bare list after the last workaround).
+    let bare: Vec<&str> = outside_fences(&text)
+        .into_iter()
+        .filter(|l| l.starts_with("- http"))
+        .collect();
+    assert_eq!(bare.len(), d.text.docs.len(), "{text}");
+}
+
+/// A trace report nests too: each failure's log lines under it (`###`), the entries under
+/// `## Diagnoses`, with their dead ends and docs.
+#[test]
+fn a_trace_reports_headings_nest() {
+    use crate::test_support::{DEMO_TRACES, traced_demo};
+    let app = App::from_log("demo.log", &traced_demo());
+    let text = crate::app::report::trace(&app, DEMO_TRACES[2]);
+    let heads = headings(&text);
+    // Each failure the facts count (`7 failed`) has its `##` section, its lines under it.
+    assert!(text.contains(", 7 failed, "), "{text}");
+    let failures = heads
+        .iter()
+        .filter(|h| h.starts_with("## ") && **h != "## Diagnoses")
+        .count();
+    assert_eq!(failures, 7, "{text}");
+    assert_eq!(
+        heads
+            .iter()
+            .filter(|h| **h == "### Log lines (redacted)")
+            .count(),
+        failures,
+        "{text}"
+    );
+    let diagnoses = heads
+        .iter()
+        .position(|h| *h == "## Diagnoses")
+        .expect("## Diagnoses");
+    assert!(
+        heads[diagnoses..]
+            .iter()
+            .any(|h| h.starts_with("### ") && h.ends_with("(`ratelimit/docker-hub-429`)")),
+        "{text}"
+    );
+    assert!(heads[diagnoses..].contains(&"#### Dead ends"), "{text}");
+    assert!(heads[diagnoses..].contains(&"#### Docs"), "{text}");
+}
