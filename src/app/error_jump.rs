@@ -89,23 +89,13 @@ impl App {
     /// The rows of the current list `e` stops at, in order: one pass (the open waterfall is
     /// built once, not once a row).
     pub(super) fn error_rows(&self) -> Vec<usize> {
-        if self.view == View::Traces
-            && let Some(t) = self.open_trace()
-        {
-            return self
-                .waterfall_of(t)
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| {
-                    matches!(r, super::traces::WaterfallRow::Event(id)
-                        if self.model.event(*id).is_some_and(|e| self.is_failure(e)))
-                })
-                .map(|(i, _)| i)
-                .collect();
-        }
-        (0..self.list_len())
-            .filter(|&i| self.row_is_error(i))
-            .collect()
+        self.rows_where(
+            |r| {
+                matches!(r, super::traces::WaterfallRow::Event(id)
+                    if self.model.event(*id).is_some_and(|e| self.is_failure(e)))
+            },
+            |i| self.row_is_error(i),
+        )
     }
 
     /// True when row `i` of the current list is an auth failure: an event whose row is

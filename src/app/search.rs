@@ -96,6 +96,16 @@ impl App {
     /// The rows of the current list the search matches, in order: one pass (an open waterfall
     /// is built once, not once a row as [`App::row_matches`] builds it).
     pub(super) fn matching_rows(&self) -> Vec<usize> {
+        self.rows_where(|r| self.waterfall_row_matches(r), |i| self.row_matches(i))
+    }
+
+    /// The rows of the current list for which `row` holds, in order, or in an open waterfall
+    /// (built once) those for which `waterfall_row` holds.
+    pub(super) fn rows_where(
+        &self,
+        waterfall_row: impl Fn(&super::traces::WaterfallRow) -> bool,
+        row: impl Fn(usize) -> bool,
+    ) -> Vec<usize> {
         if self.view == View::Traces
             && let Some(t) = self.open_trace()
         {
@@ -103,13 +113,11 @@ impl App {
                 .waterfall_of(t)
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| self.waterfall_row_matches(r))
+                .filter(|(_, r)| waterfall_row(r))
                 .map(|(i, _)| i)
                 .collect();
         }
-        (0..self.list_len())
-            .filter(|&r| self.row_matches(r))
-            .collect()
+        (0..self.list_len()).filter(|&i| row(i)).collect()
     }
 
     /// `match 3 of 7` in the status bar, and, with `round` (the direction the search went),

@@ -146,6 +146,19 @@ fn texts() {
 /// The byte-array version `could_match` replaced, to check it against.
 /// True unless no pattern can match: `(?i)` folds a few non-ASCII letters onto ASCII ones
 /// (`ſ` on `s`, the Kelvin sign on `k`), so any non-ASCII text counts as a possible match.
+/// The credential words the reference looks for, in a header written out and in a name.
+const CREDENTIAL_WORDS: [&[u8]; 9] = [
+    b"auth",
+    b"password",
+    b"token",
+    b"secret",
+    b"key",
+    b"passwd",
+    b"cookie",
+    b"credential",
+    b"jfrog",
+];
+
 fn could_match_reference(s: &str) -> bool {
     // One pass over the bytes notes which of the few that matter occur.
     let (mut seen, mut non_ascii) = ([false; 128], false);
@@ -196,22 +209,7 @@ fn could_match_reference(s: &str) -> bool {
         return true;
     }
     // header_text written out with any name: a credential word, a hyphen and a colon.
-    if has(b'-')
-        && has(b':')
-        && [
-            &b"auth"[..],
-            b"password",
-            b"token",
-            b"secret",
-            b"key",
-            b"passwd",
-            b"cookie",
-            b"credential",
-            b"jfrog",
-        ]
-        .iter()
-        .any(|w| contains_ci(w))
-    {
+    if has(b'-') && has(b':') && CREDENTIAL_WORDS.iter().any(|w| contains_ci(w)) {
         return true;
     }
     // cli_password needs `--password`; login_p `login` and `-p`.
@@ -258,19 +256,9 @@ fn could_match_reference(s: &str) -> bool {
             .position(|&c| !names::is_name_byte(c))
             .map_or(b.len(), |n| from + n);
         let name = b[from..to].to_ascii_lowercase();
-        let credential = [
-            &b"auth"[..],
-            b"password",
-            b"token",
-            b"secret",
-            b"key",
-            b"passwd",
-            b"cookie",
-            b"credential",
-            b"jfrog",
-        ]
-        .iter()
-        .any(|w| memchr::memmem::find(&name, w).is_some());
+        let credential = CREDENTIAL_WORDS
+            .iter()
+            .any(|w| memchr::memmem::find(&name, w).is_some());
         if credential && names::may_be_secret_name(b, from, to) {
             return true;
         }

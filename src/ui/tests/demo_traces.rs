@@ -49,17 +49,23 @@ fn demo_traces_list_and_two_host_waterfall() {
     });
 }
 
-// The review: a waterfall opened under a filter drew every request of the trace and nothing
-// said which of them the filter had kept. They stay (the others are the context), marked `●`
-// in the search match's style, and the title counts them.
-#[test]
-fn a_waterfall_under_a_filter_marks_the_requests_it_keeps() {
+/// The traced demo under `f status=429`.
+fn filtered_429() -> crate::app::App {
     let mut a = app("demo.log", &traced_demo());
     a.update(Action::Filter);
     for c in "status=429".chars() {
         a.update(Action::Input(InputEdit::Char(c)));
     }
     a.update(Action::Input(InputEdit::Submit));
+    a
+}
+
+// The review: a waterfall opened under a filter drew every request of the trace and nothing
+// said which of them the filter had kept. They stay (the others are the context), marked `●`
+// in the search match's style, and the title counts them.
+#[test]
+fn a_waterfall_under_a_filter_marks_the_requests_it_keeps() {
+    let mut a = filtered_429();
     a.update(Action::ShowTraces);
     assert_eq!(a.traces.rows.len(), 1, "one trace has a 429");
     a.update(Action::Open);
@@ -132,12 +138,7 @@ fn with_match_marks(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> Str
 // label, one only found keeps that column blank.
 #[test]
 fn a_search_in_a_waterfall_marks_the_rows_it_matches() {
-    let mut a = app("demo.log", &traced_demo());
-    a.update(Action::Filter);
-    for c in "status=429".chars() {
-        a.update(Action::Input(InputEdit::Char(c)));
-    }
-    a.update(Action::Input(InputEdit::Submit));
+    let mut a = filtered_429();
     a.update(Action::ShowTraces);
     a.update(Action::Open);
     a.update(Action::Search);
