@@ -135,10 +135,12 @@ pub fn view(e: &Entry, d: &Diagnosis, zh: bool, text: Arc<EntryText>) -> Diagnos
             .evidence
             .iter()
             .map(|m| {
+                // The field is the entry's schema key (`text`, `url`), the same in both.
+                let matched = if zh { "匹配" } else { "matched" };
                 if m.value == m.pattern || m.value.is_empty() {
-                    format!("{} matched '{}'", m.field, m.pattern)
+                    format!("{} {matched} '{}'", m.field, m.pattern)
                 } else {
-                    format!("{} '{}' matched '{}'", m.field, m.value, m.pattern)
+                    format!("{} '{}' {matched} '{}'", m.field, m.value, m.pattern)
                 }
             })
             .collect(),

@@ -33,6 +33,9 @@ fn l_turns_the_kb_panes_headings_chinese_and_back() {
     for heading in ["Rootcause", "Evidence", "Workarounds"] {
         assert!(!zh.contains(heading), "{heading}: {zh}");
     }
+    // What matched, too (the second review: `• text matched '…'` in English).
+    assert!(en.contains("matched '"), "{en}");
+    assert!(zh.contains("匹配'") && !zh.contains("matched'"), "{zh}");
     // The pane's title too (the review: it still said `Knowledge base`).
     assert!(
         zh.contains("知识库") && !zh.contains("Knowledgebase"),
