@@ -176,7 +176,7 @@ static PARAM: Pattern = LazyLock::new(|| {
     let signed = names::SIGNED_PARAMS.join("|");
     pattern(
         &format!(
-            r#"(?i)(^|[?&;\s"'(,{{\[])([A-Za-z0-9_\-]*?(?:{names})[A-Za-z0-9_\-]*|{signed})="#
+            r#"(?i)(^|[?&;\s"'(,{{\[#])([A-Za-z0-9_\-]*?(?:{names})[A-Za-z0-9_\-]*|{signed})="#
         ),
         String::new(),
     )
@@ -266,9 +266,22 @@ static JSON_SECRET: Pattern = LazyLock::new(|| {
 });
 // Tokens known by their shape ([`shapes`]), named or not: `ghp_…`, `glpat-…`, `AKIA…`.
 static TOKEN_SHAPE: Pattern = LazyLock::new(|| pattern(shapes::PATTERN, String::new()));
+// JSON keys by the name rule in percent-encoded JSON (a url's value): dockerd logs its API
+// calls at debug level, build arguments and all (`Calling POST /v1.41/build?buildargs=
+// %7B%22NPM_TOKEN%22%3A%22npm_…%22%7D`), where CI jobs pass their tokens. The value runs to
+// the next encoded quote (`%22`); [`names::mask_json_key`] leaves a readable name as it is.
+static ENCODED_JSON: Pattern = LazyLock::new(|| {
+    let names = header_name_words();
+    pattern(
+        &format!(
+            r#"(?i)(%22([A-Za-z0-9_\-]*?(?:{names})[A-Za-z0-9_\-]*)%22(?:%20|\+)*%3A(?:%20|\+)*%22)(?:[^%\s"]|%(?:[013-9a-f][0-9a-f]|2[013-9a-f]))*"#
+        ),
+        String::new(),
+    )
+});
 
 /// Every pattern with the pass that runs it, in the order [`scrub_with`] runs them.
-const PASSES: [(Pass, &Pattern); 11] = [
+const PASSES: [(Pass, &Pattern); 12] = [
     (Pass::HeaderField, &HEADER_FIELD),
     (Pass::HeaderMap, &HEADER_MAP),
     (Pass::SchemeCred, &SCHEME_CRED),
@@ -280,6 +293,7 @@ const PASSES: [(Pass, &Pattern); 11] = [
     (Pass::CliPassword, &CLI_PASSWORD),
     (Pass::LoginP, &LOGIN_P),
     (Pass::TokenShape, &TOKEN_SHAPE),
+    (Pass::EncodedJson, &ENCODED_JSON),
 ];
 
 /// Builds the word searchers now rather than at their first use, so a thread with time to
@@ -343,7 +357,7 @@ fn scrub_with(s: &str, may_match: fn(&str) -> u16) -> Cow<'_, str> {
                 Pass::HeaderMap => re.replace_all(&out, mask_header_map),
                 Pass::HeaderText => re.replace_all(&out, mask_header_text),
                 Pass::Param => names::mask_params(re, &out),
-                Pass::JsonSecret => re.replace_all(&out, names::mask_json_key),
+                Pass::JsonSecret | Pass::EncodedJson => re.replace_all(&out, names::mask_json_key),
                 Pass::TokenShape => re.replace_all(&out, shapes::mask),
                 _ => re.replace_all(&out, with.as_str()),
             };

@@ -43,9 +43,13 @@ pub(super) const SIGNED_PARAMS: &[&str] = &[
 /// Names holding a credential word whose values are flags or types, not secrets.
 pub(super) const READABLE_NAMES: &[&str] = &["offline_token", "token_type"];
 
-/// How the name of a secret's location ends (a path, a file, a socket): the value says where
-/// the secret is, so it stays readable.
-pub(super) const LOCATION_ENDS: &[&str] = &["path", "file", "sock"];
+/// How the name of a secret's location or kind ends (a path, a file, a socket; a url, an
+/// endpoint, a server; a type or a name): the value says where the secret is, or which, or of
+/// what kind (`token_url`, `auth_server`, `tokenEndpoint`, `auth_type`, `secretName`), what a
+/// reader debugging auth needs, so it stays readable.
+pub(super) const LOCATION_ENDS: &[&str] = &[
+    "path", "file", "sock", "url", "uri", "endpoint", "server", "type", "name",
+];
 
 /// True when the value of `name` (a `name=value` word, a query parameter when `in_query`, or a
 /// JSON key) must not be shown.
@@ -67,6 +71,19 @@ pub(super) fn is_secret_name(name: &str, in_query: bool) -> bool {
         && !READABLE_NAMES.iter().any(|r| name.eq_ignore_ascii_case(r))
 }
 
+/// True for a content digest (`sha256:` and 64 hex digits, `sha512:` and 128), quoted or not:
+/// content addressing, never a credential, whatever its name says (containerd's
+/// `cacheKey="sha256:…"`, a `"key":"sha256:…"`).
+pub(super) fn is_digest(value: &str) -> bool {
+    let v = value.trim_matches(|c| c == '"' || c == '\'' || c == '\\');
+    let hex = |h: &str, n: usize| h.len() == n && h.bytes().all(|b| b.is_ascii_hexdigit());
+    match v.split_once(':') {
+        Some(("sha256", h)) => hex(h, 64),
+        Some(("sha512", h)) => hex(h, 128),
+        _ => false,
+    }
+}
+
 /// A byte of a name: `[A-Za-z0-9_-]`.
 pub(super) fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
@@ -78,7 +95,7 @@ pub(super) fn is_lead_byte(b: u8) -> bool {
     is_space(b)
         || matches!(
             b,
-            b'?' | b'&' | b';' | b'"' | b'\'' | b'(' | b',' | b'{' | b'['
+            b'?' | b'&' | b';' | b'"' | b'\'' | b'(' | b',' | b'{' | b'[' | b'#'
         )
 }
 
@@ -168,6 +185,10 @@ pub(super) fn mask_params<'a>(re: &regex::Regex, s: &'a str) -> Cow<'a, str> {
             continue;
         }
         let value = rest.get(..len).unwrap_or_default();
+        if is_digest(value) {
+            at = value_at + len;
+            continue;
+        }
         out.push_str(s.get(done..value_at).unwrap_or_default());
         out.push_str(&masked(value));
         done = value_at + len;
@@ -233,7 +254,8 @@ fn masked(value: &str) -> String {
 /// `"name":"value` (the [`JSON_SECRET`](super) pattern: everything up to the value, the name, the
 /// value): the value masked when the name is secret.
 pub(super) fn mask_json_key(c: &regex::Captures<'_>) -> String {
-    if is_secret_name(&c[2], false) {
+    let value = c[0].get(c[1].len()..).unwrap_or_default();
+    if is_secret_name(&c[2], false) && !is_digest(value) {
         format!("{}{MASK}", &c[1])
     } else {
         c[0].to_owned()

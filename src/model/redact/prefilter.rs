@@ -28,6 +28,7 @@ pub(super) enum Pass {
     CliPassword,
     LoginP,
     TokenShape,
+    EncodedJson,
 }
 
 /// Every pass.
@@ -89,6 +90,11 @@ pub(super) fn needs(s: &str) -> u16 {
     need |= seen.passes;
     if seen.prefix && seen.name {
         need |= 1 << Pass::HeaderField as u16;
+    }
+    // A credential word and a percent-encoded quote: JSON in a url (dockerd's `Calling POST
+    // /v1.41/build?buildargs=%7B%22NPM_TOKEN%22%3A%22…`).
+    if seen.name && memchr::memmem::find(b, b"%22").is_some() {
+        need |= 1 << Pass::EncodedJson as u16;
     }
     need
 }
@@ -284,6 +290,8 @@ pub(super) fn might_hold_secret(s: &str) -> bool {
         || memchr::memchr(b'-', b).is_some() && memchr::memchr(b':', b).is_some()
         // A token known by its shape: `ghp_…`, `AKIA…`.
         || shapes::has_prefix(b)
+        // Percent-encoded JSON: `%22NPM_TOKEN%22%3A%22…`.
+        || memchr::memmem::find(b, b"%22").is_some()
 }
 
 /// True when `b` holds `-p` or `-P` (every `--password` and `-p` flag does).

@@ -493,7 +493,7 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
 }
 
 /// Every pattern with the pass that runs it.
-fn patterns_by_pass() -> [(Pass, &'static Regex); 11] {
+fn patterns_by_pass() -> [(Pass, &'static Regex); 12] {
     PASSES.map(|(pass, pattern)| (pass, &pattern.as_ref().unwrap().0))
 }
 
@@ -958,4 +958,68 @@ fn long_chains_of_names_take_one_pass() {
         "{:?}",
         started.elapsed()
     );
+}
+
+/// The third review: dockerd 20.10 logs its API calls at debug level, build arguments and all,
+/// percent-encoded (`Calling POST /v1.41/build?buildargs=%7B%22NPM_TOKEN%22…`, in every
+/// dockerd-20.10 capture with `%7B%7D`): the values of secret names were shown. And a url's
+/// fragment (`#access_token=…`, an OAuth redirect) was no place a name could start.
+#[test]
+fn percent_encoded_json_and_fragments_by_name() {
+    let line = r#"msg="Calling POST /v1.41/build?buildargs=%7B%22NPM_TOKEN%22%3A%22npm_s3cretvalue%22%2C%22DB_PASSWORD%22%3A%22hunter%2522x%22%2C%22VERSION%22%3A%221.2%22%7D&buildid=9fa2""#;
+    let out = text(line);
+    for secret in ["npm_s3cretvalue", "s3cret", "hunter"] {
+        assert!(!out.contains(secret), "{secret}: {out}");
+    }
+    assert!(
+        out.contains("%22NPM_TOKEN%22%3A%22REDACTED%22%2C%22DB_PASSWORD%22%3A%22REDACTED%22"),
+        "{out}"
+    );
+    // A name that holds no credential word keeps its value; so does the rest of the url.
+    assert!(
+        out.contains("%22VERSION%22%3A%221.2%22%7D&buildid=9fa2"),
+        "{out}"
+    );
+    assert_eq!(
+        needs(line) & (1 << Pass::EncodedJson as u16),
+        1 << Pass::EncodedJson as u16
+    );
+    // Nothing secret: left as it is (every dockerd-20.10 capture logs `buildargs=%7B%7D`).
+    let empty = r#"msg="Calling POST /v1.41/build?buildargs=%7B%7D&buildid=9fa2&cachefrom=%5B%5D""#;
+    assert_eq!(text(empty), empty);
+    let frag = "https://x.example.com/cb#access_token=hunter13&state=1";
+    assert_eq!(
+        text(frag),
+        "https://x.example.com/cb#access_token=REDACTED&state=1"
+    );
+}
+
+/// The third review: names that say where a secret is or of what kind (`token_url`,
+/// `auth_server`, `tokenEndpoint`, `auth_type`, `secretName`) and content digests under any
+/// name (`cacheKey="sha256:…"`) were masked, though a reader debugging auth needs them and a
+/// digest is no credential. The secrets beside them still are.
+#[test]
+fn where_and_which_a_secret_is_and_digests_stay_readable() {
+    let digest = format!("sha256:{}", "ab12".repeat(16));
+    let line = format!(
+        r#"token_url="https://auth.example/token" auth_server=auth.example tokenEndpoint=https://auth.example/t auth_type=oauth2 secretName=regcred cacheKey="{digest}" api_key=hunter42 {{"keyName":"k1","refresh_token":"hunter43","key":"{digest}"}}"#
+    );
+    let out = text(&line);
+    for readable in [
+        "token_url=\"https://auth.example/token\"",
+        "auth_server=auth.example",
+        "tokenEndpoint=https://auth.example/t",
+        "auth_type=oauth2",
+        "secretName=regcred",
+        &format!("cacheKey=\"{digest}\""),
+        "\"keyName\":\"k1\"",
+        &format!("\"key\":\"{digest}\""),
+    ] {
+        assert!(out.contains(readable), "{readable}: {out}");
+    }
+    for secret in ["hunter42", "hunter43"] {
+        assert!(!out.contains(secret), "{secret}: {out}");
+    }
+    assert!(!names::is_digest("sha256:abc"));
+    assert!(!names::is_digest("hunter"));
 }
