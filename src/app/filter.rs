@@ -598,10 +598,14 @@ pub fn event_text(ev: &FetchEvent) -> String {
 }
 
 /// [`event_text`] with the host a request logged without one was inferred to have gone to
-/// (`app::route`): what its HOST column shows is found as what a logged host shows.
+/// (`app::route`): what its HOST column shows is found as what a logged host shows. The KIND
+/// column's word too (`manifest`, `blob`): a request logged without its url (BuildKit ≥ v0.16)
+/// has little else to be found by.
 pub fn event_text_with(ev: &FetchEvent, inferred: Option<&str>) -> String {
+    let kind = (ev.kind != crate::model::url::ObjectKind::Unknown).then(|| ev.kind.as_str());
     [
         ev.method.as_deref(),
+        kind,
         ev.host.as_deref().or(inferred),
         ev.url.as_deref(),
         ev.repository.as_deref(),

@@ -67,3 +67,32 @@ fn n_in_a_waterfall_lands_on_the_rows_that_match() {
     assert_eq!(app.traces.wf_cursor.selected, 0);
     assert_eq!(said(&app), "no match in this view");
 }
+
+/// The third review: on a log without urls (BuildKit ≥ v0.16) every row reads `HEAD manifest`,
+/// yet `/manifest` found nothing, in the Events view as in the waterfall: the KIND column's
+/// word is searched (and a bare filter word finds it too).
+#[test]
+fn the_kind_a_row_shows_is_found() {
+    const MISS: &str =
+        include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+    let mut app = App::from_log("miss.txt", MISS);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 14)));
+    assert!(app.model.events().all(|e| e.url.is_none()));
+    let manifests = app.model.events().count();
+    press(&mut app, "g");
+    press(&mut app, "/");
+    type_text(&mut app, "manifest");
+    assert!(
+        said(&app).ends_with(&format!("of {manifests}")),
+        "{}",
+        said(&app)
+    );
+    press(&mut app, "3");
+    press(&mut app, "enter");
+    press(&mut app, "/");
+    type_text(&mut app, "manifest");
+    assert!(said(&app).starts_with("match "), "{}", said(&app));
+    press(&mut app, "/");
+    type_text(&mut app, "blob");
+    assert_eq!(said(&app), "no match in this view");
+}
