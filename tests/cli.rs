@@ -609,6 +609,45 @@ fn an_event_holds_lines_of_its_own_source_only() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The third review: `summary a.log b.log` of the sample split after a mirror request (line
+/// 21) and before its 200 said `fallbacks 5` where the whole file says 4: the request the
+/// first file ended before answering was counted as "mirror failed, next host tried". A
+/// request the input ended before answering counts neither way (its `no-response` error
+/// reports it), as the explorer, still waiting for its answer, counts it.
+#[test]
+fn a_request_cut_at_the_end_of_a_file_is_no_fallback() {
+    let demo = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    ))
+    .unwrap();
+    let lines: Vec<&str> = demo.lines().collect();
+    assert!(lines[20].contains("do request") && lines[20].contains("ns=docker.io"));
+    let dir = std::env::temp_dir().join(format!("bkscope-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (dir.join("a.log"), dir.join("b.log"));
+    std::fs::write(&a, lines[..21].join("\n") + "\n").unwrap();
+    std::fs::write(&b, lines[21..].join("\n") + "\n").unwrap();
+    let counts = |args: &[&str]| -> (Value, Value, Value) {
+        let mut all = vec!["summary", "--json"];
+        all.extend_from_slice(args);
+        let v: Value = serde_json::from_slice(&run(&all).stdout).unwrap();
+        let m = &v["mirrors"][0];
+        (
+            m["via_mirror"].clone(),
+            m["direct"].clone(),
+            m["fallbacks"].clone(),
+        )
+    };
+    let whole = counts(&[concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    )]);
+    assert_eq!(whole.2, 4, "{whole:?}");
+    assert_eq!(counts(&[a.to_str().unwrap(), b.to_str().unwrap()]), whole);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Stdin among several sources is named `stdin` in the text and Markdown reports (a bare `-`
 /// before `line 22` reads as a list's bullet); `--json` keeps `-` in `sources`, its contract.
 /// Naming `-` twice is refused (exit 2): stdin can be read once.

@@ -107,6 +107,13 @@ impl MirrorTracker {
         {
             return;
         }
+        // A request the input ended before answering (a log cut mid-request, the first of two
+        // files split there): nothing says whether its host served it or the next host was
+        // tried, so it counts neither way (the explorer, still waiting for its answer, does
+        // not count it either). Its `no-response` finding reports it.
+        if ev.status.is_none() && ev.error.as_deref() == Some(crate::model::NO_RESPONSE) {
+            return;
+        }
         let outcome = ev
             .status_text
             .as_deref()
