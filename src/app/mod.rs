@@ -116,7 +116,7 @@ pub struct Follow {
 /// A message for the status bar. It is shown until the next key or click (any input action:
 /// `App::update` clears it before applying one, and the action may set a new one), then the
 /// key hints come back; a key bound to nothing, or an Esc with nothing to step back from,
-/// leaves it. Messages from the sources (a file
+/// leaves it (but for the words of the Esc before it, `detail pane closed …`). Messages from the sources (a file
 /// rotated, lines dropped, a report written) stay until a key too. A count that changes as
 /// lines arrive is not frozen into text: [`Status::FilterMatches`] is counted when drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,6 +244,10 @@ pub struct App {
     /// What the status bar says in place of the key hints, until the next key (see
     /// [`Status`]).
     pub status: Option<Status>,
+    /// What the last Esc that stepped back said (`detail pane closed …`): an Esc after it with
+    /// nothing left to step back from clears it, where another message would stay, so it does
+    /// not read as if something closed again.
+    back_said: Option<Status>,
     /// Where a source's content started again (`SourceEvent::Reset`): the source and the
     /// number of its first new line, oldest first, at most `ingest::MAX_RESET_MARKS`.
     pub reset_lines: VecDeque<(u32, u64)>,
@@ -351,6 +355,7 @@ impl App {
             scrolls: scroll::Scrolls::default(),
             extents: scroll::Extents::default(),
             status: None,
+            back_said: None,
             findings: Vec::new(),
             finding_totals: FindingTotals::default(),
             id_matches: Vec::new(),

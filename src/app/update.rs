@@ -138,7 +138,9 @@ impl App {
             Action::FilterTrace => self.filter_trace(),
             Action::Open => self.open(),
             Action::Back => {
-                if !self.back() {
+                if self.back() {
+                    self.back_said = self.status.clone();
+                } else if earlier.is_none() || earlier != self.back_said {
                     self.status = earlier;
                 }
             }

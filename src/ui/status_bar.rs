@@ -69,16 +69,18 @@ fn prompt_line<'a>(p: &Prompt, width: u16, theme: &Theme) -> (Line<'a>, u16) {
 }
 
 /// The first broken user file's message (file:line: what, and what is done about it, worded as
-/// stderr words it: [`crate::cli::problems`]), and how many more stderr listed.
+/// stderr words it: [`crate::cli::problems`]); with more, how many first (`⚠ 1 of 3, all on
+/// stderr: …`), so a narrow bar cuts the message (with `…`), never the count.
 pub fn render_problems(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(first) = app.problems.first() else {
         return;
     };
-    let more = match app.problems.len() - 1 {
-        0 => String::new(),
-        n => format!("; {n} more on stderr"),
+    let head = match app.problems.len() {
+        1 => "⚠ ".to_owned(),
+        n => format!("⚠ 1 of {n}, all on stderr: "),
     };
-    let line = Line::styled(format!("⚠ {}{more}", clean(first)), theme.warning);
+    let room = usize::from(area.width).saturating_sub(Span::raw(head.as_str()).width());
+    let line = Line::styled(format!("{head}{}", fit_cols(first, room)), theme.warning);
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
 }
 

@@ -65,3 +65,21 @@ fn esc_says_it_closed_the_waterfall() {
         "waterfall closed: the trace list (enter opens it again)"
     );
 }
+
+/// The third review: an Esc with nothing left to close kept the Esc before it's words, so
+/// `detail pane closed (d opens it)` read as if it had closed again; the key hints come back
+/// instead. Another message (a source's, a report's) still stays.
+#[test]
+fn an_esc_with_nothing_to_close_clears_the_last_esc_s_words() {
+    let mut app = demo();
+    while app.kb_shown() || app.detail_shown() {
+        press(&mut app, "esc");
+    }
+    assert_eq!(said(&app), "detail pane closed (d opens it)");
+    press(&mut app, "esc");
+    assert_eq!(app.status_message(), None);
+    // Not another message: a key bound to nothing leaves it, and so does Esc.
+    app.say("a message of its own");
+    press(&mut app, "esc");
+    assert_eq!(said(&app), "a message of its own");
+}

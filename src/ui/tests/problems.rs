@@ -16,8 +16,10 @@ defaults for it)"
 (line skipped; the file's other lines apply)"
             .into(),
     ];
-    let problem = "⚠ cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG' (using the \
-built-in defaults for it); 1 more on stderr";
+    // The count first, so a narrow bar cuts the message (with `…`), never the count (the
+    // third review: `; 2 more on stderr` came last and was lost below 260 columns).
+    let problem = "⚠ 1 of 2, all on stderr: cfg/themes/mine.yaml:2:7: base 'darkG': unknown \
+theme 'darkG' (using the built-in defaults for";
     let t = screen(&mut a, 120, 40);
     let buf = t.backend().buffer();
     let row = |y: u16| -> String { (0..120).map(|x| buf[(x, y)].symbol()).collect() };
@@ -35,6 +37,15 @@ built-in defaults for it); 1 more on stderr";
     let row = |y: u16| -> String { (0..120).map(|x| buf[(x, y)].symbol()).collect() };
     assert!(row(38).starts_with(problem), "{}", row(38));
     assert!(row(39).starts_with(" ? help  / search"), "{}", row(39));
+    // At 80 columns: the count stays, the message is cut with `…` at the edge.
+    let t = screen(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    let row: String = (0..80).map(|x| buf[(x, 22)].symbol()).collect();
+    assert!(
+        row.starts_with("⚠ 1 of 2, all on stderr: cfg/themes/"),
+        "{row}"
+    );
+    assert!(row.trim_end().ends_with('…'), "{row}");
 }
 
 /// A kb problem reads as stderr reads it (`cli::problems::kb_line`): what the loader does
