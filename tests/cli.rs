@@ -733,6 +733,29 @@ fn compressed_or_utf16_input_is_named_with_the_command_that_reads_it() {
     let _ = std::fs::remove_file(gz);
 }
 
+/// A directory among the files is refused before any file is read (a review: `events demo.log
+/// logs/` printed the demo's events, then failed), as a missing file is; the explorer words it
+/// the same way.
+#[test]
+fn a_directory_among_the_files_stops_every_command_before_it_prints() {
+    let dir = std::env::temp_dir();
+    let dir = dir.to_str().unwrap();
+    for args in [
+        &["events", SEED, dir][..],
+        &["summary", SEED, dir],
+        &["summary", "--json", SEED, dir],
+    ] {
+        let out = run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("'{dir}' is a directory, not a log file")),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
 #[test]
 fn help_completions_and_man() {
     let help = String::from_utf8(run(&["--help"]).stdout).unwrap();

@@ -1,7 +1,8 @@
 //! What the knowledge-base pane shows for a finding, adapted from the `kb` layer's diagnoses:
-//! title, root cause, the evidence that matched, workarounds ranked by success rate, dead
-//! ends, the version table and doc links, in English or Chinese. Mirror verdicts are diagnosed
-//! too, for the Mirrors view's pane (`app/host_diagnosis.rs` picks what concerns a host).
+//! title, root cause, the evidence that matched, workarounds best first (by measured success
+//! rate, then the entry's order), dead ends, the version table and doc links, in English or
+//! Chinese. Mirror verdicts are diagnosed too, for the Mirrors view's pane
+//! (`app/host_diagnosis.rs` picks what concerns a host).
 //!
 //! The one place that knows the `kb` API; the pane draws only [`DiagnosisView`].
 

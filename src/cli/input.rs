@@ -94,6 +94,11 @@ fn open_early(name: &str) -> anyhow::Result<Opened> {
     if is_fifo(&meta) {
         return Ok(Opened::Fifo);
     }
+    // Opening a directory succeeds on Linux; reading it fails, but only at its turn, after
+    // the files before it were printed.
+    if meta.is_dir() {
+        anyhow::bail!("'{name}' is a directory, not a log file");
+    }
     let file = File::open(name).with_context(|| format!("cannot open '{name}'"))?;
     if file.metadata().is_ok_and(|m| m.is_file()) {
         Ok(Opened::Ready(sniffed(name, Box::new(file))?))

@@ -140,7 +140,11 @@ fn write_entry(
     heading(out, l.cause)?;
     wrap(out, e.root_cause.get(zh), "  ", "  ")?;
     heading(out, l.fixes)?;
-    for (i, w) in e.workarounds.iter().enumerate() {
+    // Best first, as the explorer's pane lists them: a measured success rate ranks a
+    // workaround, the entry's own order (best first, by the schema) breaks ties.
+    let mut ranked: Vec<_> = e.workarounds.iter().collect();
+    ranked.sort_by_key(|w| std::cmp::Reverse(w.success_rate.map_or(-1, i16::from)));
+    for (i, w) in ranked.into_iter().enumerate() {
         let suffix = w
             .success_rate
             .map_or_else(String::new, |r| format!(" ({r}%)"));

@@ -1,8 +1,9 @@
 //! The knowledge-base side pane: for the selected error, each matching entry's title, root
-//! cause, the evidence that matched, workarounds ranked by success rate, dead ends, the
-//! version table and doc links. In the Traces list it diagnoses the selected trace's first
-//! failed request, named first (Enter opens the waterfall on it), on a waterfall's span row
-//! the span's; in the Mirrors view, the selected host's (`host_diagnosis_pane.rs`).
+//! cause, the evidence that matched, workarounds best first (by measured success rate, then
+//! the entry's order), dead ends, the version table and doc links. In the Traces list it
+//! diagnoses the selected trace's first failed request, named first (Enter opens the
+//! waterfall on it), on a waterfall's span row the span's; in the Mirrors view, the selected
+//! host's (`host_diagnosis_pane.rs`).
 //!
 //! An entry's text is cut into rows here (`reflow.rs`), at spaces and between CJK characters,
 //! so Chinese text (`L`) fills the pane's width. A doc link is a line of its own, never joined

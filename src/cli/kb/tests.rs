@@ -23,6 +23,32 @@ fn list_names_every_entry() {
 }
 
 #[test]
+fn show_lists_a_measured_workaround_first_as_the_pane_does() {
+    // The built-in entries leave rates unmeasured: the entry's own order, best first.
+    let builtin = KnowledgeBase::builtin();
+    let plain = text(|o| show(&builtin, "auth/oauth-token-401", false, o).unwrap());
+    assert!(
+        plain.contains("  1. Replace the stored credentials"),
+        "{plain}"
+    );
+    assert!(plain.contains("  2. If the image is public"), "{plain}");
+    // A user's copy that measured its second workaround at 90 % lists it first.
+    let mut entry = builtin.get("auth/oauth-token-401").unwrap().clone();
+    entry.workarounds[1].success_rate = Some(90);
+    let kb = KnowledgeBase::from_entries(vec![("oauth.yaml".into(), entry)]).unwrap();
+    let ranked = text(|o| show(&kb, "auth/oauth-token-401", false, o).unwrap());
+    assert!(
+        ranked.contains("Workarounds (best first)\n  1. If the image is public"),
+        "{ranked}"
+    );
+    assert!(ranked.contains("(90%)"), "{ranked}");
+    assert!(
+        ranked.contains("  2. Replace the stored credentials"),
+        "{ranked}"
+    );
+}
+
+#[test]
 fn show_prints_the_whole_entry_in_english_or_chinese() {
     let kb = KnowledgeBase::builtin();
     let out = text(|o| show(&kb, "auth/oauth-token-401", false, o).unwrap());
@@ -33,7 +59,7 @@ fn show_prints_the_whole_entry_in_english_or_chinese() {
         "file: kb/entries/auth/oauth-token-401.yaml",
         "Matches when\n  1. text ~ /failed to fetch oauth token/ and kind in oauth-token",
         "Root cause\n  The registry answered with a Bearer challenge",
-        "Workarounds (the first one fixes it)\n  1. Replace the stored credentials",
+        "Workarounds (best first)\n  1. Replace the stored credentials",
         "       $ docker logout ghcr.io",
         "Dead ends\n  - Passing the token as a build secret",
         "Evidence\n  - tests/fixtures/dockerd-20.10/oauth_token_401.log",
@@ -53,7 +79,7 @@ fn show_prints_the_whole_entry_in_english_or_chinese() {
         zh.contains("根本原因\n  镜像仓库返回 Bearer 认证质询"),
         "{zh}"
     );
-    assert!(zh.contains("解决方法（第一条最有效）"));
+    assert!(zh.contains("解决方法（按推荐顺序）"));
     assert!(
         zh.lines()
             .all(|l| width(l) <= WIDTH + 1 || l.contains('$') || l.contains("://")),
