@@ -2443,3 +2443,37 @@ fn summary_says_the_totals_and_that_only_the_first_findings_are_listed() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["findings_omitted"], 0);
 }
+
+/// The review's commands: `unknown_ca.log` with the client's output after it (piped, as `cat
+/// unknown_ca.log unknown_ca.client.txt | bkscope summary -`) is one x509 error in the JSON, the
+/// readable report and the Markdown headline, its client lines named as the same failure told
+/// again; with `--fail-on errors` still a failure.
+#[test]
+fn a_failure_the_client_tells_again_is_listed_once_with_its_lines() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dockerd-20.10");
+    let mut input = std::fs::read(format!("{dir}/unknown_ca.log")).unwrap();
+    input.extend(std::fs::read(format!("{dir}/unknown_ca.client.txt")).unwrap());
+    let out = run_with_stdin(&["summary", "--json", "-"], input.clone());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["line"], 22);
+    assert_eq!(errors[0]["also_lines"], serde_json::json!([43, 47]));
+    let out = run_with_stdin(&["summary", "-"], input.clone());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Errors (1)"), "{text}");
+    assert!(
+        text.contains("told again at lines 43, 47 (the same failure, not counted again)"),
+        "{text}"
+    );
+    let out = run_with_stdin(&["summary", "--markdown", "-"], input.clone());
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("## bkscope: ❌ 1 fetch error"), "{md}");
+    assert!(
+        md.contains("| line 22 (told again at lines 43, 47) |"),
+        "{md}"
+    );
+    let out = run_with_stdin(&["summary", "--fail-on", "errors", "-"], input);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("held: 1 fetch error"));
+}

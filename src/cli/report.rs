@@ -192,6 +192,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         first: a,
         lines,
         traces,
+        also,
     } in grouped_auth_failures(s)
     {
         writeln!(
@@ -207,6 +208,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 .unwrap_or_default()
         )?;
         writeln!(out, "    {}", inert(&shortened(&a.text)))?;
+        told(out, &p, &also)?;
         trace(out, &p, &traces)?;
         diagnoses(out, &p, kb, &a.kb)?;
     }
@@ -231,6 +233,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         first: e,
         lines,
         traces,
+        also,
     } in grouped_errors(s)
     {
         writeln!(
@@ -249,6 +252,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 inert(recovering_host(by))
             )?;
         }
+        told(out, &p, &also)?;
         trace(out, &p, &traces)?;
         diagnoses(out, &p, kb, &e.kb)?;
     }
@@ -326,7 +330,7 @@ pub(super) fn grouped_auth_failures(s: &Summary) -> Vec<Group<'_, AuthFailure>> 
     group(
         &s.auth_failures,
         |a| (a.source, a.kind, a.host.clone(), a.text.clone()),
-        |a| (a.line, a.trace_id.as_deref()),
+        |a| (a.line, a.trace_id.as_deref(), &a.also_lines[..]),
     )
 }
 
@@ -344,7 +348,7 @@ pub(super) fn grouped_errors(s: &Summary) -> Vec<Group<'_, ErrorSummary>> {
                 e.recovered_by.clone(),
             )
         },
-        |e| (e.line, e.trace_id.as_deref()),
+        |e| (e.line, e.trace_id.as_deref(), &e.also_lines[..]),
     )
 }
 
@@ -355,18 +359,27 @@ pub(super) struct Group<'a, T> {
     pub lines: Vec<u64>,
     /// Distinct trace ids, in the order met.
     pub traces: Vec<&'a str>,
+    /// The lines that told these failures again, folded into them (`also_lines`), in order.
+    pub also: Vec<u64>,
+}
+
+/// `told again at lines 43, 47`: where the failures of a group were told again (the client's
+/// `#3 ERROR:` and `failed to solve` lines after the daemon's; `model::repeat`), which the
+/// count leaves out; `None` where nothing was.
+pub(super) fn told_again(also: &[u64]) -> Option<String> {
+    (!also.is_empty()).then(|| format!("told again at {}", lines_label(also)))
 }
 
 /// Items with the same key shown once, with all their lines (a retried 429 is one problem).
 fn group<'a, T, K: PartialEq>(
     items: &'a [T],
     key: impl Fn(&T) -> K,
-    at: impl Fn(&'a T) -> (u64, Option<&'a str>),
+    at: impl Fn(&'a T) -> (u64, Option<&'a str>, &'a [u64]),
 ) -> Vec<Group<'a, T>> {
     let mut groups: Vec<(K, Group<'a, T>)> = Vec::new();
     for it in items {
         let k = key(it);
-        let (line, trace) = at(it);
+        let (line, trace, also) = at(it);
         let g = match groups.iter().position(|(gk, _)| *gk == k) {
             Some(i) => &mut groups[i].1,
             None => {
@@ -376,6 +389,7 @@ fn group<'a, T, K: PartialEq>(
                         first: it,
                         lines: Vec::new(),
                         traces: Vec::new(),
+                        also: Vec::new(),
                     },
                 ));
                 let last = groups.len() - 1;
@@ -383,6 +397,7 @@ fn group<'a, T, K: PartialEq>(
             }
         };
         g.lines.push(line);
+        g.also.extend_from_slice(also);
         if let Some(t) = trace
             && !g.traces.contains(&t)
         {
@@ -390,6 +405,19 @@ fn group<'a, T, K: PartialEq>(
         }
     }
     groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// `    told again at lines 43, 47 (the same failure, not counted again)` under a finding's
+/// text, when later lines told it again.
+fn told(out: &mut impl Write, p: &Paint, also: &[u64]) -> io::Result<()> {
+    match told_again(also) {
+        Some(t) => writeln!(
+            out,
+            "    {}",
+            p.dim(&format!("{t} (the same failure, not counted again)"))
+        ),
+        None => Ok(()),
+    }
 }
 
 /// Trace ids written out whole, at most this many (then how many in all).

@@ -42,6 +42,7 @@ use super::auth::{AuthKind, auth_kind_of_challenge};
 use super::classify::ErrorKind;
 use super::fetch::FetchEvent;
 use super::intern::{Interner, Shared};
+use super::repeat::{Also, fold_into, object_of_url, objects_match};
 use crate::parse::Timestamp;
 
 /// What a finding is.
@@ -106,6 +107,15 @@ pub struct Finding {
     /// has no url to show it. Set on a status finding of a fetch event.
     #[serde(skip)]
     pub to_mirror: Option<Shared>,
+    /// Later lines that told this same failure again (a client's `#N ERROR:` and `failed to
+    /// solve:` lines, dockerd's `Download failed after N attempts`), folded into it instead
+    /// of counted (`model::repeat`).
+    #[serde(skip)]
+    pub also: Option<Box<Also>>,
+    /// What its request asked for, as `model::repeat` compares failures: the url's host and
+    /// path, a digest (`repeat::object_of`).
+    #[serde(skip)]
+    pub object: Option<Shared>,
 }
 
 impl Finding {
@@ -133,6 +143,12 @@ impl Finding {
             trace: ev.trace_id.clone(),
             recovered_by: None,
             to_mirror: None,
+            also: None,
+            object: ev
+                .url
+                .as_deref()
+                .and_then(object_of_url)
+                .map(|o| intern.get(&o)),
         }
     }
 }
@@ -163,7 +179,13 @@ pub(super) struct Open401 {
     /// its own pull is over, nothing later is its retry. Still open, so a failure at the end
     /// unless an auth error explains it.
     pub superseded: bool,
+    /// Later lines that told its failure again (`model::repeat`), folded into it.
+    pub also: Option<Box<Also>>,
 }
+
+/// What the finding of an open 401 says (`Model::open_401_findings`), unless a new pull of its
+/// path followed it.
+pub const OPEN_401_TEXT: &str = "401 Unauthorized, and nothing on this host succeeded afterwards";
 
 /// How long after a 401 its retry is still taken for one, in milliseconds, where the log
 /// gives both times. containerd sends it right after fetching a token (milliseconds in the
@@ -249,6 +271,7 @@ impl AuthTracker {
                 trace: ev.trace_id.clone(),
                 span: ev.span_id.clone(),
                 superseded: false,
+                also: None,
             };
             if !self.open.contains_key(key) {
                 self.order.push_back(key.to_owned());
@@ -327,6 +350,32 @@ impl AuthTracker {
     /// An auth error named this host: its open 401s are explained by that finding.
     pub fn explained(&mut self, key: &str) {
         self.open.remove(key);
+    }
+
+    /// Folds `line` (what it said hashed as `told`), an auth text of `source` naming `host` and
+    /// `object` (`repeat::object_of`), into the newest open 401 of that host and path; false
+    /// when there is none, or it holds those words already (a new failure: `model::repeat`).
+    /// Only the host's own list is looked at (at most [`MAX_OPEN_PER_HOST`]).
+    pub fn fold(&mut self, source: u32, host: &str, object: &str, line: u64, told: u64) -> bool {
+        let Some(o) = self
+            .open
+            .get_mut(host)
+            .into_iter()
+            .flatten()
+            .filter(|o| {
+                !o.refused
+                    && o.source == source
+                    && o.host.as_deref() == Some(host)
+                    && o.path
+                        .as_deref()
+                        .and_then(object_of_url)
+                        .is_some_and(|p| objects_match(&p, object))
+            })
+            .max_by_key(|o| o.line)
+        else {
+            return false;
+        };
+        fold_into(&mut o.also, OPEN_401_TEXT, line, told)
     }
 
     /// 401s that nothing overcame (a refused retry is a finding already).

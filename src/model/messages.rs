@@ -414,6 +414,8 @@ impl Model {
             trace: e.trace_id().map(|t| self.names.get(t)),
             recovered_by: None,
             to_mirror: None,
+            also: None,
+            object: None,
         };
         self.push_finding(f);
         if let Some(h) = host {

@@ -6,7 +6,8 @@
 //!
 //! Here: the model's state, [`Model::ingest`]'s dispatch and the queries. What each registry
 //! message does is in `messages.rs`; findings read from error fields and plain text in
-//! `text_findings.rs`; which messages and fields are read at all in `route.rs`.
+//! `text_findings.rs`, and when such a text only tells a failure found already in `repeat.rs`;
+//! which messages and fields are read at all in `route.rs`.
 
 pub mod auth;
 pub mod classify;
@@ -24,6 +25,7 @@ pub mod mirror;
 mod note;
 pub mod pair;
 mod recover;
+pub mod repeat;
 pub use recover::{is_retry, recovering_host};
 pub mod redact;
 mod route;
@@ -426,6 +428,8 @@ impl Model {
             trace,
             recovered_by: None,
             to_mirror: None,
+            also: None,
+            object: None,
         })
     }
 
@@ -671,12 +675,14 @@ impl Model {
             text: Shared::from(if o.superseded {
                 "401 Unauthorized, and no retry got past it before a new pull of the same path began"
             } else {
-                "401 Unauthorized, and nothing on this host succeeded afterwards"
+                finding::OPEN_401_TEXT
             }),
             event: Some(o.event),
             trace: o.trace.clone(),
             recovered_by: None,
             to_mirror: None,
+            also: o.also.clone(),
+            object: None,
         })
     }
 

@@ -11,6 +11,7 @@ use super::Model;
 use super::finding::{Finding, FindingKind};
 use super::intern::Shared;
 use super::mirror::MirrorVerdict;
+use super::repeat::also_lines;
 use super::stats::{Notable, RateLimit};
 
 /// One host's counts.
@@ -58,6 +59,11 @@ pub struct AuthFailure {
     /// it with `trace=<id>` in the explorer, or `events --json | jq 'select(.trace_id==…)'`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<Shared>,
+    /// Extension: later lines that told this same failure again, folded into it instead of
+    /// listed (a client's `#N ERROR:` and `failed to solve:` lines, dockerd's `Download failed
+    /// after N attempts`; `model::repeat`); absent when none did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_lines: Vec<u64>,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
     pub kb: Vec<Shared>,
 }
@@ -85,6 +91,11 @@ pub struct ErrorSummary {
     /// error (a mirror's 404 or refused connection, then the upstream's 200; `model::recover`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovered_by: Option<Shared>,
+    /// Extension: later lines that told this same failure again, folded into it instead of
+    /// listed (a client's `#N ERROR:` and `failed to solve:` lines, dockerd's `Download failed
+    /// after N attempts`; `model::repeat`); absent when none did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_lines: Vec<u64>,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
     pub kb: Vec<Shared>,
 }
@@ -307,6 +318,7 @@ their host shows as 'unknown', and who served them is told from response headers
                     source: f.source,
                     text: f.text.clone(),
                     trace_id: f.trace.clone(),
+                    also_lines: also_lines(f.also.as_deref()),
                     kb: Vec::new(),
                 })
                 .collect(),
@@ -324,6 +336,7 @@ their host shows as 'unknown', and who served them is told from response headers
                     text: f.text.clone(),
                     trace_id: f.trace.clone(),
                     recovered_by: f.recovered_by.clone(),
+                    also_lines: also_lines(f.also.as_deref()),
                     kb: Vec::new(),
                 })
                 .collect(),

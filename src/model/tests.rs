@@ -504,6 +504,9 @@ time="2024-01-01T00:00:00Z" level=debug msg="fetch response received" host=ghcr.
     assert_eq!(s.status_counts["401"], 1);
 }
 
+/// The daemon's `trying next host` and the client's `failed to solve` after it tell one token
+/// failure: one finding, classified once, with the client's line as more evidence
+/// (`model::repeat`).
 #[test]
 fn oauth_token_failure_is_classified_once_per_line() {
     let log = r#"time="2024-01-01T00:00:00Z" level=debug msg="do request" host=ghcr.io request.method=HEAD url="https://ghcr.io/v2/o/r/manifests/1"
@@ -516,10 +519,8 @@ ERROR: failed to solve: ghcr.io/o/r:1: failed to authorize: failed to fetch oaut
         .iter()
         .map(|a| (a.line, a.kind, &*a.host))
         .collect();
-    assert_eq!(
-        kinds,
-        [(3, "oauth-token", "ghcr.io"), (4, "oauth-token", "ghcr.io")]
-    );
+    assert_eq!(kinds, [(3, "oauth-token", "ghcr.io")]);
+    assert_eq!(s.auth_failures[0].also_lines, [4]);
     assert_eq!(
         s.auth_failures[0].realm.as_deref(),
         Some("https://ghcr.io/token")

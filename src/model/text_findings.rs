@@ -1,7 +1,10 @@
 //! Findings read from text: an entry's `error` field or error level, and plain lines (a
 //! client's `ERROR: failed to solve: …` pasted along), classified as auth failures or errors
 //! with the host, status and realm the text names; a pull request such a text names is mirror
-//! evidence (`mirror`'s module doc says when).
+//! evidence (`mirror`'s module doc says when). A text no request line accounts for that tells
+//! a failure found already (the client's `#3 ERROR:` and `failed to solve:` after the daemon's
+//! `trying next host`, dockerd's `Download failed after 6 attempts` after the blob's 404s) is
+//! folded into that finding, not counted again (`repeat`'s module doc says when).
 
 use crate::parse::Entry;
 
@@ -11,7 +14,7 @@ use super::classify::{
 };
 use super::finding::{Finding, FindingKind};
 use super::url::{ObjectKind, classify_path, split_url};
-use super::{Model, auth_key, redact};
+use super::{Model, auth_key, redact, repeat};
 
 impl Model {
     pub(super) fn scan_error_fields(&mut self, source: u32, line: u64, e: &Entry<'_>) {
@@ -78,8 +81,10 @@ impl Model {
             trace: None,
             recovered_by: None,
             to_mirror: None,
+            also: None,
+            object: None,
         };
-        self.push_finding(f);
+        self.push_told(f);
     }
 
     pub(super) fn text_finding(
@@ -151,8 +156,17 @@ impl Model {
                 .or_else(|| event.and_then(|id| self.events.get(id)?.trace_id.clone())),
             recovered_by: None,
             to_mirror: None,
+            also: None,
+            object: None,
         };
-        self.push_finding(f);
+        // A text no request line accounts for may tell a failure found already
+        // (`model::repeat`); a request's own failure always counts.
+        if event.is_none() {
+            self.push_told(f);
+        } else {
+            let object = repeat::object_of(&f.text).map(|o| self.names.get(&o));
+            self.push_finding(Finding { object, ..f });
+        }
     }
 
     /// Takes back the finding a refused retry of event `id` made (`complete`), if it is among
@@ -179,6 +193,9 @@ fn is_fetch_related(t: &str) -> bool {
     auth_kind_of_text(t).is_some()
         || error_kind_of_text(t) != ErrorKind::Other
             && (t.contains("failed to")
+                // containerd's `pulling from host <h> failed with status code [manifests
+                // <ref>]: 429 Too Many Requests`, as the client's step line shows it.
+                || t.contains(" failed with status code ")
                 || t.contains("unexpected status")
                 || t.contains("dial tcp")
                 || t.contains("not found"))

@@ -265,3 +265,19 @@ fn narrow_header_keeps_the_event_count_before_the_title() {
     let line = top(&mut a, 60);
     assert!(line.contains("21 events  195 lines"), "{line:?}");
 }
+
+// `cat unknown_ca.log unknown_ca.client.txt | bkscope -` said `3 errors` for one x509 failure:
+// the client's `#3 ERROR:` and `failed to solve` lines tell the daemon's failure again
+// (`model::repeat`), as `summary` now counts it.
+#[test]
+fn the_client_telling_the_daemons_failure_again_is_not_counted_again() {
+    let text = format!(
+        "{}{}",
+        include_str!("../../../tests/fixtures/dockerd-20.10/unknown_ca.log"),
+        include_str!("../../../tests/fixtures/dockerd-20.10/unknown_ca.client.txt")
+    );
+    let mut a = App::from_log("-", &text);
+    let line = top(&mut a, 120);
+    assert!(line.contains(" 1 error "), "{line:?}");
+    assert!(!line.contains("errors"), "{line:?}");
+}
