@@ -123,6 +123,12 @@ pub struct FetchEvent {
     /// reads as an auth failure once that finding is let go.
     #[serde(skip)]
     pub auth_failed: bool,
+    /// Its url came from the error that closed it (`trying next host`, a transport retry: the
+    /// error names the url), not from its own lines: BuildKit ≥ v0.16 logged the request
+    /// without one. Its answer (a retry's, the next host's) has none either
+    /// (`super::recover`).
+    #[serde(skip)]
+    pub url_from_error: bool,
     /// Every line number (1-based, in its source) the event was built from.
     pub lines: LineNumbers,
 }

@@ -14,12 +14,20 @@
 //! `insufficient_scope.log`), inside the same resolve. A later request is taken for the retry
 //! of an open 401 only when all of these hold:
 //!
-//! - the same key (the host; the span id where BuildKit logs no host) and, where both have a
-//!   url, the same path;
+//! - the same key (the host; the span id where BuildKit logs no host) and the same object:
+//!   where both have a url, the same path; where neither has (BuildKit ≥ v0.16 inside its
+//!   spans), the same object kind (from `Accept`) in the same `resolving <ref>` span, where
+//!   every request asks for that one reference (containerd's `Resolve`). Outside such a span
+//!   (a blob fetch may ask for several layers in one span) a url-less 401 is never taken
+//!   for a refusal: both 401s stay open, failures when nothing on the span succeeds;
+//! - containerd did not leave its host after it (`trying next host` about it, or the same
+//!   path asked next of another host: a 401 a later request cannot retry);
 //! - the same source: another input is another daemon or another run;
 //! - the same span, where both lines carry a `spanID` (BuildKit v0.9 and v0.16+): a retry
 //!   runs in the span of its first attempt, a new pull in a span of its own;
-//! - it is not announced by a `resolving` line of its host ([`FetchEvent::first_attempt`]):
+//! - it is not announced by a `resolving` line of its host ([`FetchEvent::first_attempt`]; of
+//!   its span where BuildKit ≥ v0.16 logs the line without `host`, before each host's first
+//!   attempt as well):
 //!   containerd 1.6 logs one before the first attempt of a resolve on each host and none
 //!   before a retry, so such a request is a new pull (a second `docker build` after a
 //!   `docker login`). It also ends the open 401s of its path on its host: they belong to a
@@ -42,6 +50,7 @@ use super::auth::{AuthKind, auth_kind_of_challenge};
 use super::classify::ErrorKind;
 use super::fetch::FetchEvent;
 use super::intern::{Interner, Shared};
+use super::url::ObjectKind;
 use crate::parse::Timestamp;
 
 /// What a finding is.
@@ -163,6 +172,12 @@ pub(super) struct Open401 {
     /// its own pull is over, nothing later is its retry. Still open, so a failure at the end
     /// unless an auth error explains it.
     pub superseded: bool,
+    /// What a url-less request inside a `resolving <ref>` span asked for (its object kind):
+    /// its path there, with the span ([`retry_object`]).
+    pub resolve_kind: Option<ObjectKind>,
+    /// containerd left its host after it (`trying next host`, or the same path asked next
+    /// of another host: [`AuthTracker::failed_later`]): nothing later is its retry.
+    pub left: bool,
 }
 
 /// How long after a 401 its retry is still taken for one, in milliseconds, where the log
@@ -181,7 +196,26 @@ impl Open401 {
             (Some(a), Some(b)) => a == b,
             _ => true,
         };
-        self.source == ev.source && same_span && !self.superseded && !ev.first_attempt
+        self.source == ev.source && same_span && !self.superseded && !self.left && !ev.first_attempt
+    }
+
+    /// It asked for what `ev` asks for ([`retry_object`] of `ev`): the same url path, or, both
+    /// logged without url, the same object kind in the same `resolving <ref>` span.
+    fn same_object(
+        &self,
+        ev: &FetchEvent,
+        (path, kind): (Option<&str>, Option<ObjectKind>),
+    ) -> bool {
+        match (path, kind) {
+            (Some(p), _) => self.path.as_deref() == Some(p),
+            (None, Some(k)) => {
+                self.path.is_none()
+                    && self.resolve_kind == Some(k)
+                    && self.span.is_some()
+                    && self.span == ev.span_id
+            }
+            (None, None) => false,
+        }
     }
 }
 
@@ -220,21 +254,22 @@ impl AuthTracker {
     /// challenge.
     pub fn on_response(&mut self, key: &str, ev: &FetchEvent, line: u64) -> Option<Answer401> {
         let status = ev.status?;
+        let object = retry_object(ev);
         if ev.first_attempt
             && let Some(list) = self.open.get_mut(key)
-            && let Some(path) = path_of(ev)
+            && object != (None, None)
         {
             // A new pull of the path on this host: the older 401s of the path are another
             // pull's, over now.
             for o in list
                 .iter_mut()
-                .filter(|o| o.source == ev.source && o.path.as_deref() == Some(path))
+                .filter(|o| o.source == ev.source && o.same_object(ev, object))
             {
                 o.superseded = true;
             }
         }
         if status == 401 {
-            let path = path_of(ev).map(str::to_owned);
+            let path = object.0.map(str::to_owned);
             let entry = Open401 {
                 event: ev.id,
                 source: ev.source,
@@ -249,6 +284,8 @@ impl AuthTracker {
                 trace: ev.trace_id.clone(),
                 span: ev.span_id.clone(),
                 superseded: false,
+                resolve_kind: object.1,
+                left: false,
             };
             if !self.open.contains_key(key) {
                 self.order.push_back(key.to_owned());
@@ -270,8 +307,10 @@ impl AuthTracker {
                         _ => true,
                     }
             };
-            if path.is_some()
-                && let Some(i) = list.iter().position(|o| o.path == path && retry_of(o))
+            if object != (None, None)
+                && let Some(i) = list
+                    .iter()
+                    .position(|o| o.same_object(ev, object) && retry_of(o))
             {
                 // Kept, marked, in the place of the one it answered: a further retry of the
                 // path is refused again as well (basic auth retries up to five times).
@@ -321,6 +360,7 @@ impl AuthTracker {
             .get_mut(key)
             .and_then(|l| l.iter_mut().find(|o| o.event == event))?;
         o.challenge = false;
+        o.left = true;
         Some(o.line)
     }
 
@@ -340,6 +380,16 @@ impl AuthTracker {
 fn path_of(ev: &FetchEvent) -> Option<&str> {
     let u = ev.url.as_deref()?;
     u.split('?').next()
+}
+
+/// What a retry of `ev` asks for again: its url's path, else, for a request BuildKit ≥ v0.16
+/// logged without url inside a `resolving <ref>` span (every request there asks for that one
+/// reference), its object kind (`recover::resolve_object`), compared with the span.
+fn retry_object(ev: &FetchEvent) -> (Option<&str>, Option<ObjectKind>) {
+    match path_of(ev) {
+        Some(p) => (Some(p), None),
+        None => (None, super::recover::resolve_object(ev).map(|(_, k)| k)),
+    }
 }
 
 #[cfg(test)]

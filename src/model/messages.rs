@@ -475,6 +475,7 @@ impl Model {
                     && let Some(url) = error.and_then(request_url_in_text)
                 {
                     ev.apply_url(url, Scrub::new(self.opts.redact), &mut self.names);
+                    ev.url_from_error = true;
                 }
                 ev.error = Some(
                     self.opts

@@ -291,8 +291,11 @@ impl Model {
             }
             Route::TransportRetry => self.on_transport_retry(source, line, e),
             Route::Resolving => {
-                if let Some(h) = e.get("host") {
-                    self.context.resolving(h, (source, line, e.timestamp()));
+                // BuildKit >= v0.16 logs it without `host` inside its span (one before the
+                // first attempt on each host, as containerd 1.6 logs one with it): keyed by
+                // the span id then, as the span's url-less requests claim it.
+                if let Some(key) = e.get("host").or_else(|| e.span_id()) {
+                    self.context.resolving(key, (source, line, e.timestamp()));
                 }
             }
             Route::Fetch => {
