@@ -112,7 +112,8 @@ pub struct Finding {
     /// The mirror its request went to, as the mirror verdicts count it (`?ns=`, a configured
     /// mirror's host, or for a request logged without url the server a configured mirror
     /// stands behind): what tells the knowledge base a 404 was a mirror's miss where the log
-    /// has no url to show it. Set on a status finding of a fetch event.
+    /// has no url to show it. Set on a status finding of a fetch event, and on a 401 nothing
+    /// overcame (`mirror/auth-required-fallback` asks for it).
     #[serde(skip)]
     pub to_mirror: Option<Shared>,
 }
@@ -178,6 +179,10 @@ pub(super) struct Open401 {
     /// containerd left its host after it (`trying next host`, or the same path asked next
     /// of another host: [`AuthTracker::failed_later`]): nothing later is its retry.
     pub left: bool,
+    /// The mirror its request went to, as the mirror verdicts count it ([`Finding::to_mirror`]):
+    /// its finding's, should nothing overcome it. A plain registry's 401 left for another
+    /// host is no mirror asking for credentials (`mirror/auth-required-fallback`).
+    pub to_mirror: Option<Shared>,
 }
 
 /// How long after a 401 its retry is still taken for one, in milliseconds, where the log
@@ -286,6 +291,7 @@ impl AuthTracker {
                 superseded: false,
                 resolve_kind: object.1,
                 left: false,
+                to_mirror: None,
             };
             if !self.open.contains_key(key) {
                 self.order.push_back(key.to_owned());
@@ -349,6 +355,17 @@ impl AuthTracker {
         if let Some(o) = self.open.get_mut(key).and_then(|l| l.last_mut()) {
             o.kind = kind;
             o.realm = realm.or(o.realm.take());
+        }
+    }
+
+    /// The 401 of `event`, open under `key`, went to `mirror` (the route the verdicts count).
+    pub fn set_mirror(&mut self, key: &str, event: usize, mirror: Shared) {
+        if let Some(o) = self
+            .open
+            .get_mut(key)
+            .and_then(|l| l.iter_mut().rev().find(|o| o.event == event))
+        {
+            o.to_mirror = Some(mirror);
         }
     }
 

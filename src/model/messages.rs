@@ -269,6 +269,12 @@ impl Model {
         // it failed (`FetchEvent::is_challenge`).
         let answer = auth.on_response(auth_key(ev), ev, line);
         ev.retry_refused = matches!(answer, Some(Answer401::Refused(_)));
+        if matches!(answer, Some(Answer401::Challenge))
+            && let Some((_, Some(m))) = mirrors.route_of(ev, rules, fp.as_ref().map(|f| f.rule))
+        {
+            // Read for a 401 only: its finding, should nothing overcome it, says so.
+            auth.set_mirror(auth_key(ev), ev.id, names.get(m));
+        }
         if ev.is_challenge() && ev.url.is_some() {
             if challenges_waiting.len() == WAITING_CHALLENGES {
                 challenges_waiting.pop_front();

@@ -679,7 +679,7 @@ impl Model {
             event: Some(o.event),
             trace: o.trace.clone(),
             recovered_by: None,
-            to_mirror: None,
+            to_mirror: o.to_mirror.clone(),
         })
     }
 
