@@ -64,7 +64,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Resul
             writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                text(&r.host),
+                text(&crate::model::summary::shown_host(&r.host, r.inferred)),
                 n(r.lowest_remaining),
                 n(r.limit),
                 text(&at(s, r.source, &[r.line]))
@@ -385,7 +385,7 @@ fn hosts(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            text(&h.host),
+            text(&h.shown()),
             h.requests,
             h.errors,
             human_bytes(h.bytes),
@@ -394,6 +394,12 @@ fn hosts(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             } else {
                 text(&h.servers.join(", "))
             }
+        )?;
+    }
+    if s.hosts.iter().any(|h| h.inferred) {
+        writeln!(
+            out,
+            "\n`host?`: inferred, logged without a host and answered by a server `--config` puts there."
         )?;
     }
     writeln!(out)

@@ -11,7 +11,7 @@ use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
 use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
 use crate::model::sanitize::inert;
-use crate::model::summary::{AuthFailure, ErrorSummary};
+use crate::model::summary::{AuthFailure, ErrorSummary, shown_host};
 use crate::model::{Summary, is_retry, recovering_host};
 
 struct Paint {
@@ -126,7 +126,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             writeln!(
                 out,
                 "  {:<32} {:>6} {err} {:>10}  {}",
-                inert(&h.host),
+                inert(&h.shown()),
                 h.requests,
                 human_bytes(h.bytes),
                 if h.servers.is_empty() {
@@ -134,6 +134,13 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 } else {
                     h.servers.join(", ")
                 }
+            )?;
+        }
+        if s.hosts.iter().any(|h| h.inferred) {
+            writeln!(
+                out,
+                "  {}",
+                p.dim("host? inferred: logged without a host, answered by a server --config puts there")
             )?;
         }
     }
@@ -258,7 +265,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             writeln!(
                 out,
                 "  {}: lowest remaining {} of {} ({})",
-                inert(&r.host),
+                inert(&shown_host(&r.host, r.inferred)),
                 r.lowest_remaining.map_or("?".to_owned(), |v| v.to_string()),
                 r.limit.map_or("?".to_owned(), |v| v.to_string()),
                 at(s, r.source, &[r.line])

@@ -281,7 +281,16 @@ impl Model {
             }
             challenges_waiting.push_back(id);
         }
-        stats.add(ev, line);
+        // The host a pull logged without one went to, by the mirror routes (with `--config`):
+        // its row in the host counts, as the explorer shows it (`stats`).
+        let inferred = if ev.host.is_none() && super::routed(ev) {
+            mirrors
+                .route_of(ev, rules, fp.as_ref().map(|f| f.rule))
+                .map(|(up, m)| m.unwrap_or(up))
+        } else {
+            None
+        };
+        stats.add(ev, line, inferred);
         if let Some(t) = &ev.trace_id {
             traces.add(
                 t,

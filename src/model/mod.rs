@@ -583,10 +583,7 @@ impl Model {
     /// whose headers a lean model dropped ([`Model::forget_completed_details`], the explorer)
     /// is taken by the fingerprint it was given then (`server`).
     pub fn mirror_route<'e>(&'e self, ev: &'e FetchEvent) -> Option<(&'e str, Option<&'e str>)> {
-        if matches!(ev.kind, url::ObjectKind::Ping | url::ObjectKind::Token)
-            || ev.is_challenge()
-            || !ev.is_pull()
-        {
+        if !routed(ev) {
             return None;
         }
         let rule = self
@@ -740,6 +737,14 @@ fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f:
 }
 
 /// The key 401s are tracked under: the host, else the span, else `unknown`.
+/// True for what a mirror route is told for ([`Model::mirror_route`]): a pull request, not a
+/// ping, a token, a push or an auth challenge.
+fn routed(ev: &FetchEvent) -> bool {
+    !(matches!(ev.kind, url::ObjectKind::Ping | url::ObjectKind::Token)
+        || ev.is_challenge()
+        || !ev.is_pull())
+}
+
 fn auth_key(ev: &FetchEvent) -> &str {
     ev.host
         .as_deref()

@@ -18,6 +18,12 @@ use super::stats::{Notable, RateLimit};
 pub struct HostSummary {
     /// `host[:port]`, or `unknown`.
     pub host: String,
+    /// Extension: `host` is inferred, not logged: the requests BuildKit ≥ v0.16 logged without
+    /// url or host that the mirror routes of `--config` put there (who answered, against the
+    /// mirrors it names), as the explorer shows `mirror.gcr.io?`. Such a row is apart from a
+    /// logged host of the same name; the requests left without a route stay `unknown`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
     /// Requests.
     pub requests: u64,
     /// Failed requests.
@@ -26,6 +32,24 @@ pub struct HostSummary {
     pub bytes: u64,
     /// Server fingerprints seen.
     pub servers: Vec<String>,
+}
+
+impl HostSummary {
+    /// The host as a report writes it: an inferred one with the explorer's mark after it
+    /// (`mirror.gcr.io?`).
+    pub fn shown(&self) -> String {
+        shown_host(&self.host, self.inferred)
+    }
+}
+
+/// `host`, with the explorer's mark after it when `inferred` (`mirror.gcr.io?`): how the
+/// readable report and the Markdown write a `hosts` row's or a rate limit's host.
+pub fn shown_host(host: &str, inferred: bool) -> String {
+    if inferred {
+        format!("{host}{}", super::stats::INFERRED_MARK)
+    } else {
+        host.to_owned()
+    }
 }
 
 /// Responses per server fingerprint.
@@ -243,6 +267,13 @@ nothing was checked",
 their host shows as 'unknown', and who served them is told from response headers"
                     .to_owned(),
             });
+        } else if s.hosts.values().any(|h| h.inferred) {
+            hints.push(Hint {
+                kind: "no-hosts".to_owned(),
+                text: "some requests carry no url or host field (buildkitd logs them without it inside its spans); \
+their host is inferred from who answered and the --config mirrors (marked inferred)"
+                    .to_owned(),
+            });
         }
         // Responses without a url (host `unknown`) that a fingerprint named: only a configured
         // mirror can say whether they came through it.
@@ -280,7 +311,12 @@ their host shows as 'unknown', and who served them is told from response headers
                 .hosts
                 .iter()
                 .map(|(h, st)| HostSummary {
-                    host: h.clone(),
+                    host: h
+                        .strip_suffix(super::stats::INFERRED_MARK)
+                        .filter(|_| st.inferred)
+                        .unwrap_or(h)
+                        .to_owned(),
+                    inferred: st.inferred,
                     requests: st.requests,
                     errors: m.host_errors(h),
                     bytes: st.bytes,

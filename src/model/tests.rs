@@ -69,7 +69,14 @@ fn seed_with_its_config_says_mirror_used() {
     let s = Summary::from_model(&m);
     assert!(s.auth_failures.is_empty() && s.errors.is_empty());
     assert_eq!(s.status_counts["200"], 3);
-    assert_eq!(s.hosts[0].host, "unknown");
+    // Logged without host, inferred (the answers' Google Cloud Storage fingerprint, the
+    // configured mirror behind it), as the explorer shows `mirror.gcr.io?`.
+    let hosts: Vec<(&str, bool, u64)> = s
+        .hosts
+        .iter()
+        .map(|h| (h.host.as_str(), h.inferred, h.requests))
+        .collect();
+    assert_eq!(hosts, [("mirror.gcr.io", true, 3)]);
 }
 
 #[test]
