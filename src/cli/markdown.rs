@@ -359,13 +359,23 @@ fn section(
     align: &str,
     rows: impl Iterator<Item = Vec<String>>,
 ) -> io::Result<()> {
+    // 401s let go unjudged (`open_401s_untracked`) are in no list: said under the heading.
+    let untracked = (title == "Auth failures" && s.open_401s_untracked > 0)
+        .then(|| super::report::untracked_note(s.open_401s_untracked));
     if listed == 0 && found == 0 {
-        return writeln!(out, "### {title}: none\n");
+        writeln!(out, "### {title}: none\n")?;
+        if let Some(note) = untracked {
+            writeln!(out, "_{note}_\n")?;
+        }
+        return Ok(());
     }
     let n = super::report::counted(listed, found);
     writeln!(out, "### {title} ({n}{split})\n")?;
     if (listed as u64) < found {
         writeln!(out, "_{}_\n", super::report::omitted_note(s))?;
+    }
+    if let Some(note) = untracked {
+        writeln!(out, "_{note}_\n")?;
     }
     writeln!(out, "{head}\n{align}")?;
     for row in rows {

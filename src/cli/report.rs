@@ -195,6 +195,9 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         s.auth_failures_found,
     )?;
     capped(out, &p, s, s.auth_failures.len(), s.auth_failures_found)?;
+    if s.open_401s_untracked > 0 {
+        writeln!(out, "  {}", p.dim(&untracked_note(s.open_401s_untracked)))?;
+    }
     for Group {
         first: a,
         lines,
@@ -475,6 +478,14 @@ pub(super) fn omitted_note(s: &Summary) -> String {
         "only the first {} findings found are listed ({} left out: findings_omitted in --json)",
         crate::model::MAX_FINDINGS,
         s.findings_omitted
+    )
+}
+
+/// Why some 401s are in no list: `120 401s let go unjudged …`.
+pub(super) fn untracked_note(n: u64) -> String {
+    format!(
+        "{n} 401s let go unjudged past the tracker's bounds (64 per host or span, 4096 hosts or \
+         spans): not known whether a retry got past them, not counted (open_401s_untracked in --json)"
     )
 }
 

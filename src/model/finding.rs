@@ -239,6 +239,10 @@ pub(super) struct AuthTracker {
     open: BTreeMap<String, Vec<Open401>>,
     /// Keys in the order they were opened, to let the oldest go past [`MAX_OPEN_KEYS`].
     order: VecDeque<String>,
+    /// Open 401s let go past the bounds ([`MAX_OPEN_PER_HOST`], [`MAX_OPEN_KEYS`]) before
+    /// anything overcame or confirmed them: neither auth failures nor overcome, unjudged
+    /// (`summary --json`'s `open_401s_untracked`).
+    pub let_go: u64,
 }
 
 /// Hosts whose open-401 list is capped (a log of nothing but 401s stays bounded).
@@ -296,8 +300,10 @@ impl AuthTracker {
             if !self.open.contains_key(key) {
                 self.order.push_back(key.to_owned());
                 while self.order.len() > MAX_OPEN_KEYS {
-                    if let Some(old) = self.order.pop_front() {
-                        self.open.remove(&old);
+                    if let Some(old) = self.order.pop_front()
+                        && let Some(list) = self.open.remove(&old)
+                    {
+                        self.let_go += list.iter().filter(|o| !o.refused).count() as u64;
                     }
                 }
             }
@@ -328,6 +334,8 @@ impl AuthTracker {
             }
             if list.len() < MAX_OPEN_PER_HOST {
                 list.push(entry);
+            } else {
+                self.let_go += 1;
             }
             return Some(Answer401::Challenge);
         } else if let Some(list) = self.open.get_mut(key) {
@@ -430,6 +438,8 @@ mod tests {
             ));
         }
         assert_eq!(t.open.len(), MAX_OPEN_KEYS);
+        // The 1000 let go are counted, not dropped silently.
+        assert_eq!(t.let_go, 1000);
         assert!(
             t.open
                 .contains_key(&format!("span-{:08}", MAX_OPEN_KEYS + 999))

@@ -304,20 +304,19 @@ impl Model {
         mirrors.observe(ev, rules, server_rule, (line, None));
         if let Some(Answer401::Refused(confirmed)) = answer {
             ev.auth_failed = true;
-            push_finding(
-                findings,
-                counts,
-                *ring,
-                Finding::on_event(
-                    ev,
-                    line,
-                    FindingKind::Auth(confirmed.kind),
-                    Some(401),
-                    confirmed.realm.as_deref(),
-                    "the retry with credentials was refused again (401)",
-                    names,
-                ),
+            let kind = FindingKind::Auth(confirmed.kind);
+            let f = Finding::on_event(
+                ev,
+                line,
+                kind,
+                Some(401),
+                confirmed.realm.as_deref(),
+                "the retry with credentials was refused again (401)",
+                names,
             );
+            if !push_finding(findings, counts, *ring, f) {
+                ev.note_omitted(kind);
+            }
         }
         let status_kind = match ev.status {
             // "Not there yet": the push uploads it next.
@@ -339,7 +338,9 @@ impl Model {
                 .route_of(ev, rules, server_rule)
                 .and_then(|(_, m)| m)
                 .map(|m| names.get(m));
-            push_finding(findings, counts, *ring, f);
+            if !push_finding(findings, counts, *ring, f) {
+                ev.note_omitted(kind);
+            }
         }
         if *lean {
             // Nothing in the model reads a completed event's headers again; the size stays

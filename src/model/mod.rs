@@ -615,6 +615,12 @@ impl Model {
             .map(|o| o.host.as_deref().unwrap_or("unknown"))
     }
 
+    /// Open 401s let go past the auth tracker's bounds (64 per host or span, 4,096 hosts or
+    /// spans) before anything overcame or confirmed them: counted nowhere else.
+    pub fn open_401s_untracked(&self) -> u64 {
+        self.auth.let_go
+    }
+
     /// The ids of the events behind [`Model::unanswered_challenge_hosts`]: challenges that are
     /// failures after all, so far (a later retry or success can still overcome them).
     pub fn unanswered_challenge_events(&self) -> impl Iterator<Item = usize> + '_ {
@@ -681,13 +687,18 @@ impl Model {
     }
 
     fn push_finding(&mut self, f: Finding) {
-        if f.kind.is_auth()
-            && let Some(ev) = f.event.and_then(|id| self.events.get_mut(id))
+        let (event, kind) = (f.event, f.kind);
+        if kind.is_auth()
+            && let Some(ev) = event.and_then(|id| self.events.get_mut(id))
         {
             ev.auth_failed = true;
         }
         let ring = self.opts.keep_events && self.opts.max_events.is_some();
-        push_finding(&mut self.findings, &mut self.counts, ring, f);
+        if !push_finding(&mut self.findings, &mut self.counts, ring, f)
+            && let Some(ev) = event.and_then(|id| self.events.get_mut(id))
+        {
+            ev.note_omitted(kind);
+        }
     }
 
     /// The redacted text, shared with earlier findings that said the same.
@@ -714,7 +725,10 @@ impl ModelOptions {
 /// TUI with a cap on kept events) a full list lets its oldest eighth go instead, so findings
 /// keep appearing in a follow of any length. An auth failure's event is marked
 /// ([`FetchEvent::auth_failed`]) by the caller, which holds it.
-fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f: Finding) {
+/// Returns whether it was kept: one not kept is noted on its event by the caller
+/// ([`FetchEvent::note_omitted`]), so `events` still tells what kind of failure it was.
+#[must_use]
+fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f: Finding) -> bool {
     if f.kind.is_auth() {
         counts.auth_failures += 1;
     } else {
@@ -726,6 +740,7 @@ fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f:
     }
     if findings.len() >= MAX_FINDINGS {
         counts.findings_let_go += 1;
+        false
     } else {
         if findings.len() == findings.capacity() {
             // Grow towards the cap, never past it.
@@ -733,6 +748,7 @@ fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f:
             findings.reserve_exact(room);
         }
         findings.push(f);
+        true
     }
 }
 

@@ -13,6 +13,10 @@ use super::intern::Shared;
 use super::mirror::MirrorVerdict;
 use super::stats::{Notable, RateLimit};
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// One host's counts.
 #[derive(Debug, Clone, Serialize)]
 pub struct HostSummary {
@@ -190,6 +194,11 @@ pub struct Summary {
     /// Extension: auth failures and errors found but not listed in `auth_failures` and
     /// `errors`: only the first [`super::MAX_FINDINGS`] found are kept (0 when all are).
     pub findings_omitted: u64,
+    /// Extension: 401s let go unjudged past the auth tracker's bounds (64 per host or span,
+    /// 4,096 hosts or spans): whether a retry got past them is not known, so they are neither
+    /// auth failures nor overcome (absent when 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub open_401s_untracked: u64,
     /// Auth failures found, listed or not: the reports' headings (not in the JSON).
     #[serde(skip)]
     pub auth_failures_found: u64,
@@ -294,6 +303,7 @@ their host is inferred from who answered and the --config mirrors (marked inferr
         let listed = (auth.len() + errs.len()) as u64;
         Summary {
             findings_omitted: (found.auth + found.errors).saturating_sub(listed),
+            open_401s_untracked: m.open_401s_untracked(),
             auth_failures_found: found.auth.max(auth.len() as u64),
             errors_found: found.errors.max(errs.len() as u64),
             lines: c.lines,
