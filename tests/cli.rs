@@ -2477,3 +2477,26 @@ fn a_failure_the_client_tells_again_is_listed_once_with_its_lines() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("held: 1 fetch error"));
 }
+
+// The auth tracker keeps at most 64 open 401s per host (or span) and 4,096 hosts (or spans):
+// one past those bounds was dropped without a word, neither an auth failure nor overcome. The
+// real capture of a pull without credentials (basic_auth_401.log, one 401 nothing overcomes)
+// 70 times on one host: 64 auth failures listed, and now the 6 let go are counted
+// (`open_401s_untracked`, absent when 0) and said under the Auth failures heading.
+#[test]
+fn open_401s_past_the_trackers_bounds_are_counted() {
+    let one = include_str!("fixtures/dockerd-20.10/basic_auth_401.log");
+    let out = run_with_stdin(&["summary", "--json", "-"], one.repeat(70).into_bytes());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["auth_failures"].as_array().map(Vec::len), Some(64));
+    assert_eq!(v["open_401s_untracked"], 6);
+    let out = run_with_stdin(&["summary", "-"], one.repeat(70).into_bytes());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("6 401s let go unjudged past the tracker's bounds"),
+        "{said}"
+    );
+    let out = run_with_stdin(&["summary", "--json", "-"], one.as_bytes().to_vec());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("open_401s_untracked").is_none(), "{v}");
+}

@@ -285,3 +285,44 @@ fn registry_is_the_ns_upstream_or_the_hosts_registry() {
         assert_eq!(e["registry"], Value::Null, "{e}");
     }
 }
+
+/// Past `MAX_FINDINGS` (10,000) the model counts findings without keeping them, and `events`
+/// printed such an event `failed: true` with `findings: []`: no word of what failed. Now it
+/// has `findings_omitted` (`{"category": "error", "kind": "rate-limited", "count": 1}`), and
+/// the counts add up to `summary --json`'s `findings_omitted`. The real capture
+/// dockerd-20.10/rate_limited_429.log (six 429s, each an error of an event) 1,700 times:
+/// 10,200 findings, 200 past the cap.
+#[test]
+fn events_past_the_findings_cap_still_say_what_failed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dockerd-20.10");
+    let one = std::fs::read_to_string(dir.join("rate_limited_429.log")).unwrap();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), one.repeat(1_700)).unwrap();
+    let path = file.path().to_str().unwrap();
+    let evs: Vec<Value> = run(&["events", path])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let omitted: Vec<&Value> = evs
+        .iter()
+        .filter_map(|e| e.get("findings_omitted"))
+        .collect();
+    assert_eq!(omitted.len(), 200);
+    assert!(
+        omitted
+            .iter()
+            .all(|o| o["category"] == "error" && o["kind"] == "rate-limited" && o["count"] == 1),
+        "{omitted:?}"
+    );
+    let unsaid = evs.iter().filter(|e| {
+        e["failed"] == true
+            && e["findings"].as_array().unwrap().is_empty()
+            && e.get("findings_omitted").is_none()
+    });
+    assert_eq!(unsaid.count(), 0);
+    let s: Value = serde_json::from_str(&run(&["summary", "--json", path])).unwrap();
+    assert_eq!(s["findings_omitted"], 200);
+    // Below the cap no event has the key.
+    let evs = events(&dir.join("rate_limited_429.log"));
+    assert!(evs.iter().all(|e| e.get("findings_omitted").is_none()));
+}

@@ -17,9 +17,10 @@
 //!
 //! A request logged without a host counts under the host the mirror verdicts inferred it went
 //! to, marked (`mirror.gcr.io?`, `app::route`), so Enter on that row filters `host=` to it;
-//! only those with none inferred are `unknown`. The model counts them all under `unknown`, so
-//! the requests, errors, bytes and servers of these rows are counted here
-//! ([`HostActivity::counted_here`]). Docker Hub's rate limit stays on `unknown`, the model's.
+//! only those with none inferred are `unknown`. The requests, errors, bytes and servers of these
+//! rows are counted here ([`HostActivity::counted_here`]); the model keys its counts the same
+//! way (`model::stats`: `docker.io?`, what `summary` lists as an `inferred` host), so Docker
+//! Hub's rate limit is the inferred `docker.io?` row's, the model's.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -19,8 +19,9 @@ use std::borrow::Cow;
 use crate::model::Model;
 use crate::model::fetch::FetchEvent;
 
-/// What an inferred host is written with, after it.
-pub const MARK: char = '?';
+/// What an inferred host is written with, after it (the model keys its counts of an inferred
+/// host with it too: `model::stats::INFERRED_MARK`).
+pub const MARK: char = crate::model::stats::INFERRED_MARK;
 
 /// Where a request logged without a host went, by inference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

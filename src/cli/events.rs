@@ -36,6 +36,19 @@ struct EventLine<'a> {
     failed: bool,
     /// The findings the model made of this event, in the order found; `[]` for none.
     findings: Vec<FindingOut<'a>>,
+    /// Extension: findings made of it past `MAX_FINDINGS`, counted but not kept (so not in
+    /// `findings`): the first one's category and kind, and how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings_omitted: Option<Omitted>,
+}
+
+/// `{"category": "error", "kind": "not-found", "count": 1}`: what the model found of an event
+/// past `MAX_FINDINGS` and did not keep, in the words of [`FindingOut`].
+#[derive(Serialize)]
+struct Omitted {
+    category: &'static str,
+    kind: &'static str,
+    count: u8,
 }
 
 /// `{"upstream": "docker.io", "mirror": "mirror.gcr.io"}`; `mirror` is `null` for a request to
@@ -305,11 +318,17 @@ impl Printer<'_, '_> {
             }
             _ => ev,
         };
+        let findings_omitted = ev.omitted.map(|(kind, count)| Omitted {
+            category: if kind.is_auth() { "auth" } else { "error" },
+            kind: kind.name(),
+            count,
+        });
         let line = EventLine {
             ev,
             route: route.map(|r| r.map(|(upstream, mirror)| Route { upstream, mirror })),
-            failed: ev.failed() || !findings.is_empty(),
+            failed: ev.failed() || !findings.is_empty() || findings_omitted.is_some(),
             findings,
+            findings_omitted,
         };
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")

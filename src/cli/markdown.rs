@@ -64,7 +64,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Resul
             writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                text(&r.host),
+                text(&crate::model::summary::shown_host(&r.host, r.inferred)),
                 n(r.lowest_remaining),
                 n(r.limit),
                 text(&at(s, r.source, &[r.line]))
@@ -363,13 +363,23 @@ fn section(
     align: &str,
     rows: impl Iterator<Item = Vec<String>>,
 ) -> io::Result<()> {
+    // 401s let go unjudged (`open_401s_untracked`) are in no list: said under the heading.
+    let untracked = (title == "Auth failures" && s.open_401s_untracked > 0)
+        .then(|| super::report::untracked_note(s.open_401s_untracked));
     if listed == 0 && found == 0 {
-        return writeln!(out, "### {title}: none\n");
+        writeln!(out, "### {title}: none\n")?;
+        if let Some(note) = untracked {
+            writeln!(out, "_{note}_\n")?;
+        }
+        return Ok(());
     }
     let n = super::report::counted(listed, found);
     writeln!(out, "### {title} ({n}{split})\n")?;
     if (listed as u64) < found {
         writeln!(out, "_{}_\n", super::report::omitted_note(s))?;
+    }
+    if let Some(note) = untracked {
+        writeln!(out, "_{note}_\n")?;
     }
     writeln!(out, "{head}\n{align}")?;
     for row in rows {
@@ -389,7 +399,7 @@ fn hosts(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            text(&h.host),
+            text(&h.shown()),
             h.requests,
             h.errors,
             human_bytes(h.bytes),
@@ -398,6 +408,12 @@ fn hosts(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             } else {
                 text(&h.servers.join(", "))
             }
+        )?;
+    }
+    if s.hosts.iter().any(|h| h.inferred) {
+        writeln!(
+            out,
+            "\n`host?`: inferred, logged without a host and answered by a server `--config` puts there."
         )?;
     }
     writeln!(out)

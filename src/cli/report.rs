@@ -11,7 +11,7 @@ use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
 use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
 use crate::model::sanitize::inert;
-use crate::model::summary::{AuthFailure, ErrorSummary};
+use crate::model::summary::{AuthFailure, ErrorSummary, shown_host};
 use crate::model::{Summary, is_retry, recovering_host};
 
 struct Paint {
@@ -126,7 +126,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             writeln!(
                 out,
                 "  {:<32} {:>6} {err} {:>10}  {}",
-                inert(&h.host),
+                inert(&h.shown()),
                 h.requests,
                 human_bytes(h.bytes),
                 if h.servers.is_empty() {
@@ -134,6 +134,13 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 } else {
                     h.servers.join(", ")
                 }
+            )?;
+        }
+        if s.hosts.iter().any(|h| h.inferred) {
+            writeln!(
+                out,
+                "  {}",
+                p.dim("host? inferred: logged without a host, answered by a server --config puts there")
             )?;
         }
     }
@@ -188,6 +195,9 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         s.auth_failures_found,
     )?;
     capped(out, &p, s, s.auth_failures.len(), s.auth_failures_found)?;
+    if s.open_401s_untracked > 0 {
+        writeln!(out, "  {}", p.dim(&untracked_note(s.open_401s_untracked)))?;
+    }
     for Group {
         first: a,
         lines,
@@ -262,7 +272,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             writeln!(
                 out,
                 "  {}: lowest remaining {} of {} ({})",
-                inert(&r.host),
+                inert(&shown_host(&r.host, r.inferred)),
                 r.lowest_remaining.map_or("?".to_owned(), |v| v.to_string()),
                 r.limit.map_or("?".to_owned(), |v| v.to_string()),
                 at(s, r.source, &[r.line])
@@ -496,6 +506,14 @@ pub(super) fn omitted_note(s: &Summary) -> String {
         "only the first {} findings found are listed ({} left out: findings_omitted in --json)",
         crate::model::MAX_FINDINGS,
         s.findings_omitted
+    )
+}
+
+/// Why some 401s are in no list: `120 401s let go unjudged …`.
+pub(super) fn untracked_note(n: u64) -> String {
+    format!(
+        "{n} 401s let go unjudged past the tracker's bounds (64 per host or span, 4096 hosts or \
+         spans): not known whether a retry got past them, not counted (open_401s_untracked in --json)"
     )
 }
 

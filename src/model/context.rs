@@ -80,7 +80,7 @@ impl ContextLines {
         let mut announced = false;
         for (q, key, what) in [
             (&mut self.by_digest, ev.digest.as_deref(), Kind::Fetch),
-            (&mut self.by_host, ev.host.as_deref(), Kind::Resolving),
+            (&mut self.by_host, resolving_key(ev), Kind::Resolving),
             (&mut self.by_push_url, push_url, Kind::PushCheck),
         ] {
             let Some(key) = key else { continue };
@@ -106,6 +106,15 @@ impl ContextLines {
             announced,
         }
     }
+}
+
+/// What a request's `resolving` line is keyed by: its host, or for a request BuildKit ≥ v0.16
+/// logged without url or host (inside its span) its span id, as `Model::ingest` keys a
+/// `resolving` line without `host`.
+fn resolving_key(ev: &FetchEvent) -> Option<&str> {
+    ev.host
+        .as_deref()
+        .or_else(|| ev.url.is_none().then_some(ev.span_id.as_deref()).flatten())
 }
 
 /// The queue a context line waits in.

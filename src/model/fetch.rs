@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::auth::AuthChallenge;
+use super::finding::FindingKind;
 use super::headers::{Header, HeaderFilter, headers_into};
 use super::intern::{Interner, Shared};
 use super::note::{self, Side};
@@ -123,6 +124,17 @@ pub struct FetchEvent {
     /// reads as an auth failure once that finding is let go.
     #[serde(skip)]
     pub auth_failed: bool,
+    /// Its url came from the error that closed it (`trying next host`, a transport retry: the
+    /// error names the url), not from its own lines: BuildKit ≥ v0.16 logged the request
+    /// without one. Its answer (a retry's, the next host's) has none either
+    /// (`super::recover`).
+    #[serde(skip)]
+    pub url_from_error: bool,
+    /// Findings made of it past `MAX_FINDINGS`, which the model counts but does not keep (the
+    /// headless commands): the first one's kind and how many (at most 255). `events` prints
+    /// them as `findings_omitted`, so an event past the cap still says what failed.
+    #[serde(skip)]
+    pub omitted: Option<(FindingKind, u8)>,
     /// Every line number (1-based, in its source) the event was built from.
     pub lines: LineNumbers,
 }
@@ -168,6 +180,14 @@ impl FetchEvent {
             && self.challenge.as_ref().is_some_and(|c| {
                 c.scheme.eq_ignore_ascii_case("bearer") || c.scheme.eq_ignore_ascii_case("basic")
             })
+    }
+
+    /// A finding of it was counted but not kept (past `MAX_FINDINGS`): see [`FetchEvent::omitted`].
+    pub fn note_omitted(&mut self, kind: FindingKind) {
+        match &mut self.omitted {
+            Some((_, n)) => *n = n.saturating_add(1),
+            None => self.omitted = Some((kind, 1)),
+        }
     }
 
     /// Milliseconds from request to response.

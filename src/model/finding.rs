@@ -14,12 +14,20 @@
 //! `insufficient_scope.log`), inside the same resolve. A later request is taken for the retry
 //! of an open 401 only when all of these hold:
 //!
-//! - the same key (the host; the span id where BuildKit logs no host) and, where both have a
-//!   url, the same path;
+//! - the same key (the host; the span id where BuildKit logs no host) and the same object:
+//!   where both have a url, the same path; where neither has (BuildKit ≥ v0.16 inside its
+//!   spans), the same object kind (from `Accept`) in the same `resolving <ref>` span, where
+//!   every request asks for that one reference (containerd's `Resolve`). Outside such a span
+//!   (a blob fetch may ask for several layers in one span) a url-less 401 is never taken
+//!   for a refusal: both 401s stay open, failures when nothing on the span succeeds;
+//! - containerd did not leave its host after it (`trying next host` about it, or the same
+//!   path asked next of another host: a 401 a later request cannot retry);
 //! - the same source: another input is another daemon or another run;
 //! - the same span, where both lines carry a `spanID` (BuildKit v0.9 and v0.16+): a retry
 //!   runs in the span of its first attempt, a new pull in a span of its own;
-//! - it is not announced by a `resolving` line of its host ([`FetchEvent::first_attempt`]):
+//! - it is not announced by a `resolving` line of its host ([`FetchEvent::first_attempt`]; of
+//!   its span where BuildKit ≥ v0.16 logs the line without `host`, before each host's first
+//!   attempt as well):
 //!   containerd 1.6 logs one before the first attempt of a resolve on each host and none
 //!   before a retry, so such a request is a new pull (a second `docker build` after a
 //!   `docker login`). It also ends the open 401s of its path on its host: they belong to a
@@ -43,6 +51,7 @@ use super::classify::ErrorKind;
 use super::fetch::FetchEvent;
 use super::intern::{Interner, Shared};
 use super::repeat::{Also, fold_into, object_of_url, objects_match};
+use super::url::ObjectKind;
 use crate::parse::Timestamp;
 
 /// What a finding is.
@@ -104,7 +113,8 @@ pub struct Finding {
     /// The mirror its request went to, as the mirror verdicts count it (`?ns=`, a configured
     /// mirror's host, or for a request logged without url the server a configured mirror
     /// stands behind): what tells the knowledge base a 404 was a mirror's miss where the log
-    /// has no url to show it. Set on a status finding of a fetch event.
+    /// has no url to show it. Set on a status finding of a fetch event, and on a 401 nothing
+    /// overcame (`mirror/auth-required-fallback` asks for it).
     #[serde(skip)]
     pub to_mirror: Option<Shared>,
     /// Later lines that told this same failure again (a client's `#N ERROR:` and `failed to
@@ -181,6 +191,16 @@ pub(super) struct Open401 {
     pub superseded: bool,
     /// Later lines that told its failure again (`model::repeat`), folded into it.
     pub also: Option<Box<Also>>,
+    /// What a url-less request inside a `resolving <ref>` span asked for (its object kind):
+    /// its path there, with the span ([`retry_object`]).
+    pub resolve_kind: Option<ObjectKind>,
+    /// containerd left its host after it (`trying next host`, or the same path asked next
+    /// of another host: [`AuthTracker::failed_later`]): nothing later is its retry.
+    pub left: bool,
+    /// The mirror its request went to, as the mirror verdicts count it ([`Finding::to_mirror`]):
+    /// its finding's, should nothing overcome it. A plain registry's 401 left for another
+    /// host is no mirror asking for credentials (`mirror/auth-required-fallback`).
+    pub to_mirror: Option<Shared>,
 }
 
 /// What the finding of an open 401 says (`Model::open_401_findings`), unless a new pull of its
@@ -203,7 +223,26 @@ impl Open401 {
             (Some(a), Some(b)) => a == b,
             _ => true,
         };
-        self.source == ev.source && same_span && !self.superseded && !ev.first_attempt
+        self.source == ev.source && same_span && !self.superseded && !self.left && !ev.first_attempt
+    }
+
+    /// It asked for what `ev` asks for ([`retry_object`] of `ev`): the same url path, or, both
+    /// logged without url, the same object kind in the same `resolving <ref>` span.
+    fn same_object(
+        &self,
+        ev: &FetchEvent,
+        (path, kind): (Option<&str>, Option<ObjectKind>),
+    ) -> bool {
+        match (path, kind) {
+            (Some(p), _) => self.path.as_deref() == Some(p),
+            (None, Some(k)) => {
+                self.path.is_none()
+                    && self.resolve_kind == Some(k)
+                    && self.span.is_some()
+                    && self.span == ev.span_id
+            }
+            (None, None) => false,
+        }
     }
 }
 
@@ -222,6 +261,10 @@ pub(super) struct AuthTracker {
     open: BTreeMap<String, Vec<Open401>>,
     /// Keys in the order they were opened, to let the oldest go past [`MAX_OPEN_KEYS`].
     order: VecDeque<String>,
+    /// Open 401s let go past the bounds ([`MAX_OPEN_PER_HOST`], [`MAX_OPEN_KEYS`]) before
+    /// anything overcame or confirmed them: neither auth failures nor overcome, unjudged
+    /// (`summary --json`'s `open_401s_untracked`).
+    pub let_go: u64,
 }
 
 /// Hosts whose open-401 list is capped (a log of nothing but 401s stays bounded).
@@ -242,21 +285,22 @@ impl AuthTracker {
     /// challenge.
     pub fn on_response(&mut self, key: &str, ev: &FetchEvent, line: u64) -> Option<Answer401> {
         let status = ev.status?;
+        let object = retry_object(ev);
         if ev.first_attempt
             && let Some(list) = self.open.get_mut(key)
-            && let Some(path) = path_of(ev)
+            && object != (None, None)
         {
             // A new pull of the path on this host: the older 401s of the path are another
             // pull's, over now.
             for o in list
                 .iter_mut()
-                .filter(|o| o.source == ev.source && o.path.as_deref() == Some(path))
+                .filter(|o| o.source == ev.source && o.same_object(ev, object))
             {
                 o.superseded = true;
             }
         }
         if status == 401 {
-            let path = path_of(ev).map(str::to_owned);
+            let path = object.0.map(str::to_owned);
             let entry = Open401 {
                 event: ev.id,
                 source: ev.source,
@@ -272,12 +316,17 @@ impl AuthTracker {
                 span: ev.span_id.clone(),
                 superseded: false,
                 also: None,
+                resolve_kind: object.1,
+                left: false,
+                to_mirror: None,
             };
             if !self.open.contains_key(key) {
                 self.order.push_back(key.to_owned());
                 while self.order.len() > MAX_OPEN_KEYS {
-                    if let Some(old) = self.order.pop_front() {
-                        self.open.remove(&old);
+                    if let Some(old) = self.order.pop_front()
+                        && let Some(list) = self.open.remove(&old)
+                    {
+                        self.let_go += list.iter().filter(|o| !o.refused).count() as u64;
                     }
                 }
             }
@@ -293,8 +342,10 @@ impl AuthTracker {
                         _ => true,
                     }
             };
-            if path.is_some()
-                && let Some(i) = list.iter().position(|o| o.path == path && retry_of(o))
+            if object != (None, None)
+                && let Some(i) = list
+                    .iter()
+                    .position(|o| o.same_object(ev, object) && retry_of(o))
             {
                 // Kept, marked, in the place of the one it answered: a further retry of the
                 // path is refused again as well (basic auth retries up to five times).
@@ -306,6 +357,8 @@ impl AuthTracker {
             }
             if list.len() < MAX_OPEN_PER_HOST {
                 list.push(entry);
+            } else {
+                self.let_go += 1;
             }
             return Some(Answer401::Challenge);
         } else if let Some(list) = self.open.get_mut(key) {
@@ -336,6 +389,17 @@ impl AuthTracker {
         }
     }
 
+    /// The 401 of `event`, open under `key`, went to `mirror` (the route the verdicts count).
+    pub fn set_mirror(&mut self, key: &str, event: usize, mirror: Shared) {
+        if let Some(o) = self
+            .open
+            .get_mut(key)
+            .and_then(|l| l.iter_mut().rev().find(|o| o.event == event))
+        {
+            o.to_mirror = Some(mirror);
+        }
+    }
+
     /// The challenge of `event` failed after all and is counted so (not again at the end).
     /// Gives the line of its 401, while it is still open.
     pub fn failed_later(&mut self, key: &str, event: usize) -> Option<u64> {
@@ -344,6 +408,7 @@ impl AuthTracker {
             .get_mut(key)
             .and_then(|l| l.iter_mut().find(|o| o.event == event))?;
         o.challenge = false;
+        o.left = true;
         Some(o.line)
     }
 
@@ -391,6 +456,16 @@ fn path_of(ev: &FetchEvent) -> Option<&str> {
     u.split('?').next()
 }
 
+/// What a retry of `ev` asks for again: its url's path, else, for a request BuildKit ≥ v0.16
+/// logged without url inside a `resolving <ref>` span (every request there asks for that one
+/// reference), its object kind (`recover::resolve_object`), compared with the span.
+fn retry_object(ev: &FetchEvent) -> (Option<&str>, Option<ObjectKind>) {
+    match path_of(ev) {
+        Some(p) => (Some(p), None),
+        None => (None, super::recover::resolve_object(ev).map(|(_, k)| k)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,6 +487,8 @@ mod tests {
             ));
         }
         assert_eq!(t.open.len(), MAX_OPEN_KEYS);
+        // The 1000 let go are counted, not dropped silently.
+        assert_eq!(t.let_go, 1000);
         assert!(
             t.open
                 .contains_key(&format!("span-{:08}", MAX_OPEN_KEYS + 999))

@@ -269,13 +269,28 @@ impl Model {
         // it failed (`FetchEvent::is_challenge`).
         let answer = auth.on_response(auth_key(ev), ev, line);
         ev.retry_refused = matches!(answer, Some(Answer401::Refused(_)));
+        if matches!(answer, Some(Answer401::Challenge))
+            && let Some((_, Some(m))) = mirrors.route_of(ev, rules, fp.as_ref().map(|f| f.rule))
+        {
+            // Read for a 401 only: its finding, should nothing overcome it, says so.
+            auth.set_mirror(auth_key(ev), ev.id, names.get(m));
+        }
         if ev.is_challenge() && ev.url.is_some() {
             if challenges_waiting.len() == WAITING_CHALLENGES {
                 challenges_waiting.pop_front();
             }
             challenges_waiting.push_back(id);
         }
-        stats.add(ev, line);
+        // The host a pull logged without one went to, by the mirror routes (with `--config`):
+        // its row in the host counts, as the explorer shows it (`stats`).
+        let inferred = if ev.host.is_none() && super::routed(ev) {
+            mirrors
+                .route_of(ev, rules, fp.as_ref().map(|f| f.rule))
+                .map(|(up, m)| m.unwrap_or(up))
+        } else {
+            None
+        };
+        stats.add(ev, line, inferred);
         if let Some(t) = &ev.trace_id {
             traces.add(
                 t,
@@ -289,20 +304,19 @@ impl Model {
         mirrors.observe(ev, rules, server_rule, (line, None));
         if let Some(Answer401::Refused(confirmed)) = answer {
             ev.auth_failed = true;
-            push_finding(
-                findings,
-                counts,
-                *ring,
-                Finding::on_event(
-                    ev,
-                    line,
-                    FindingKind::Auth(confirmed.kind),
-                    Some(401),
-                    confirmed.realm.as_deref(),
-                    "the retry with credentials was refused again (401)",
-                    names,
-                ),
+            let kind = FindingKind::Auth(confirmed.kind);
+            let f = Finding::on_event(
+                ev,
+                line,
+                kind,
+                Some(401),
+                confirmed.realm.as_deref(),
+                "the retry with credentials was refused again (401)",
+                names,
             );
+            if !push_finding(findings, counts, *ring, f) {
+                ev.note_omitted(kind);
+            }
         }
         let status_kind = match ev.status {
             // "Not there yet": the push uploads it next.
@@ -324,7 +338,9 @@ impl Model {
                 .route_of(ev, rules, server_rule)
                 .and_then(|(_, m)| m)
                 .map(|m| names.get(m));
-            push_finding(findings, counts, *ring, f);
+            if !push_finding(findings, counts, *ring, f) {
+                ev.note_omitted(kind);
+            }
         }
         if *lean {
             // Nothing in the model reads a completed event's headers again; the size stays
@@ -477,6 +493,7 @@ impl Model {
                     && let Some(url) = error.and_then(request_url_in_text)
                 {
                     ev.apply_url(url, Scrub::new(self.opts.redact), &mut self.names);
+                    ev.url_from_error = true;
                 }
                 ev.error = Some(
                     self.opts

@@ -293,8 +293,11 @@ impl Model {
             }
             Route::TransportRetry => self.on_transport_retry(source, line, e),
             Route::Resolving => {
-                if let Some(h) = e.get("host") {
-                    self.context.resolving(h, (source, line, e.timestamp()));
+                // BuildKit >= v0.16 logs it without `host` inside its span (one before the
+                // first attempt on each host, as containerd 1.6 logs one with it): keyed by
+                // the span id then, as the span's url-less requests claim it.
+                if let Some(key) = e.get("host").or_else(|| e.span_id()) {
+                    self.context.resolving(key, (source, line, e.timestamp()));
                 }
             }
             Route::Fetch => {
@@ -584,10 +587,7 @@ impl Model {
     /// whose headers a lean model dropped ([`Model::forget_completed_details`], the explorer)
     /// is taken by the fingerprint it was given then (`server`).
     pub fn mirror_route<'e>(&'e self, ev: &'e FetchEvent) -> Option<(&'e str, Option<&'e str>)> {
-        if matches!(ev.kind, url::ObjectKind::Ping | url::ObjectKind::Token)
-            || ev.is_challenge()
-            || !ev.is_pull()
-        {
+        if !routed(ev) {
             return None;
         }
         let rule = self
@@ -617,6 +617,12 @@ impl Model {
             .still_open()
             .filter(|o| o.challenge)
             .map(|o| o.host.as_deref().unwrap_or("unknown"))
+    }
+
+    /// Open 401s let go past the auth tracker's bounds (64 per host or span, 4,096 hosts or
+    /// spans) before anything overcame or confirmed them: counted nowhere else.
+    pub fn open_401s_untracked(&self) -> u64 {
+        self.auth.let_go
     }
 
     /// The ids of the events behind [`Model::unanswered_challenge_hosts`]: challenges that are
@@ -680,20 +686,25 @@ impl Model {
             event: Some(o.event),
             trace: o.trace.clone(),
             recovered_by: None,
-            to_mirror: None,
+            to_mirror: o.to_mirror.clone(),
             also: o.also.clone(),
             object: None,
         })
     }
 
     fn push_finding(&mut self, f: Finding) {
-        if f.kind.is_auth()
-            && let Some(ev) = f.event.and_then(|id| self.events.get_mut(id))
+        let (event, kind) = (f.event, f.kind);
+        if kind.is_auth()
+            && let Some(ev) = event.and_then(|id| self.events.get_mut(id))
         {
             ev.auth_failed = true;
         }
         let ring = self.opts.keep_events && self.opts.max_events.is_some();
-        push_finding(&mut self.findings, &mut self.counts, ring, f);
+        if !push_finding(&mut self.findings, &mut self.counts, ring, f)
+            && let Some(ev) = event.and_then(|id| self.events.get_mut(id))
+        {
+            ev.note_omitted(kind);
+        }
     }
 
     /// The redacted text, shared with earlier findings that said the same.
@@ -720,7 +731,10 @@ impl ModelOptions {
 /// TUI with a cap on kept events) a full list lets its oldest eighth go instead, so findings
 /// keep appearing in a follow of any length. An auth failure's event is marked
 /// ([`FetchEvent::auth_failed`]) by the caller, which holds it.
-fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f: Finding) {
+/// Returns whether it was kept: one not kept is noted on its event by the caller
+/// ([`FetchEvent::note_omitted`]), so `events` still tells what kind of failure it was.
+#[must_use]
+fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f: Finding) -> bool {
     if f.kind.is_auth() {
         counts.auth_failures += 1;
     } else {
@@ -732,6 +746,7 @@ fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f:
     }
     if findings.len() >= MAX_FINDINGS {
         counts.findings_let_go += 1;
+        false
     } else {
         if findings.len() == findings.capacity() {
             // Grow towards the cap, never past it.
@@ -739,10 +754,19 @@ fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f:
             findings.reserve_exact(room);
         }
         findings.push(f);
+        true
     }
 }
 
 /// The key 401s are tracked under: the host, else the span, else `unknown`.
+/// True for what a mirror route is told for ([`Model::mirror_route`]): a pull request, not a
+/// ping, a token, a push or an auth challenge.
+fn routed(ev: &FetchEvent) -> bool {
+    !(matches!(ev.kind, url::ObjectKind::Ping | url::ObjectKind::Token)
+        || ev.is_challenge()
+        || !ev.is_pull())
+}
+
 fn auth_key(ev: &FetchEvent) -> &str {
     ev.host
         .as_deref()

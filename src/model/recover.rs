@@ -23,8 +23,17 @@
 //! mirror routes ([`MirrorTracker::route_of`](super::mirror::MirrorTracker::route_of): who
 //! answered, with `--config`) put the two on different hosts. `recovered_by` is then where the
 //! route says the answer came from (the mirror, or the upstream registry by its name,
-//! `docker.io`), else `unknown`, as the log names no host. A url-less request outside such a
-//! span (a blob fetch may ask for several layers in one span) is never recovered.
+//! `docker.io`), else `unknown`, as the log names no host. containerd ≥ 2.4's transport retry
+//! (`transient transport error, retrying`) is the other sign: it sends the request again to the
+//! same host, so an answer of the span and kind recovers the retried attempts, by the host
+//! their error named (a retry, [`is_retry`]), unless an attempt of the span was left for
+//! another host since (`trying next host`: then a fallback, as above). The error of a
+//! url-less request names its url (`failed to do request: Head "https://…"`), which the event
+//! learns ([`FetchEvent::url_from_error`]); it is still matched as url-less, since its answer
+//! has no url to compare. A url-less request outside such a span (a blob fetch may ask for
+//! several layers in one span, and the log says neither which nor where) is never recovered,
+//! whatever its error names: a refused connection or a transport retry there stays an
+//! unrecovered error.
 
 use std::hash::BuildHasher;
 
@@ -102,14 +111,16 @@ fn path_key(path: ObjectPath<'_>) -> u64 {
 }
 
 /// The span id of a url-less request inside a `resolving <ref>` span, and its object kind:
-/// what a url-less failure and its recovery share.
-fn resolve_object(ev: &FetchEvent) -> Option<(&Shared, ObjectKind)> {
+/// what a url-less failure and its recovery share. A request whose url only its error named
+/// ([`FetchEvent::url_from_error`]) is one too: its lines had none, nor has its answer.
+pub(super) fn resolve_object(ev: &FetchEvent) -> Option<(&Shared, ObjectKind)> {
     let in_resolve = ev
         .span
         .as_deref()
         .is_some_and(|s| s.starts_with("resolving "));
     let known = matches!(ev.kind, ObjectKind::Manifest | ObjectKind::Blob);
-    (ev.url.is_none() && in_resolve && known).then_some((ev.span_id.as_ref()?, ev.kind))
+    let url_less = ev.url.is_none() || ev.url_from_error;
+    (url_less && in_resolve && known).then_some((ev.span_id.as_ref()?, ev.kind))
 }
 
 impl Model {
@@ -142,27 +153,27 @@ impl Model {
             let (up, mirror) = self.mirrors.route_of(ev, &self.rules, server_rule)?;
             Some(mirror.unwrap_or(up).into())
         };
-        let object = match ev.url.as_deref().and_then(|u| self.object_path(u)) {
-            Some(path) => Object::Path(path_key(path)),
-            None => match resolve_object(ev) {
-                Some((span, kind)) => {
-                    // The route is read for a failure, and for an answer only when a failure
-                    // of its span and kind waits (else nothing below can match).
-                    let waits = || {
-                        self.failed_pulls.iter().any(|f| {
-                            matches!(&f.object, Object::InResolve { span: s, kind: k, .. }
-                                if s == span && *k == kind)
-                        })
-                    };
-                    Object::InResolve {
-                        span: span.clone(),
-                        kind,
-                        to: if failed || waits() { to(ev) } else { None },
-                        moved_on: false,
-                    }
-                }
+        let object = match resolve_object(ev) {
+            None => match ev.url.as_deref().and_then(|u| self.object_path(u)) {
+                Some(path) => Object::Path(path_key(path)),
                 None => return,
             },
+            Some((span, kind)) => {
+                // The route is read for a failure, and for an answer only when a failure of
+                // its span and kind waits (else nothing below can match).
+                let waits = || {
+                    self.failed_pulls.iter().any(|f| {
+                        matches!(&f.object, Object::InResolve { span: s, kind: k, .. }
+                            if s == span && *k == kind)
+                    })
+                };
+                Object::InResolve {
+                    span: span.clone(),
+                    kind,
+                    to: if failed || waits() { to(ev) } else { None },
+                    moved_on: false,
+                }
+            }
         };
         if failed {
             if self.failed_pulls.len() == FAILED_PULLS {
@@ -176,15 +187,13 @@ impl Model {
             });
             return;
         }
-        let by = match &object {
-            Object::Path(_) => ev.host.clone(),
-            Object::InResolve { to, .. } => {
-                Some(self.names.get(to.as_deref().unwrap_or(UNKNOWN_HOST)))
-            }
-        };
+        let answer_host = ev.host.clone();
         let other = |f: &FailedPull| match (&f.object, &object) {
             (Object::Path(a), Object::Path(b)) => {
-                a == b && f.host.is_some() && by.is_some() && (f.host != by || f.retried)
+                a == b
+                    && f.host.is_some()
+                    && answer_host.is_some()
+                    && (f.host != answer_host || f.retried)
             }
             (
                 Object::InResolve {
@@ -201,7 +210,7 @@ impl Model {
                 },
             ) => {
                 let elsewhere = matches!((to, t), (Some(a), Some(b)) if a != b);
-                span == s && kind == k && (*moved_on || elsewhere)
+                span == s && kind == k && (*moved_on || f.retried || elsewhere)
             }
             _ => false,
         };
@@ -209,13 +218,29 @@ impl Model {
             return;
         }
         let mut recovered = Vec::new();
+        let mut moved_on = false;
+        let mut retried_on = None;
         self.failed_pulls.retain(|f| {
             let hit = other(f);
             if hit {
                 recovered.push(f.event);
+                match &f.object {
+                    Object::InResolve { moved_on: true, .. } => moved_on = true,
+                    _ if f.retried => retried_on = retried_on.take().or(f.host.clone()),
+                    _ => {}
+                }
             }
             !hit
         });
+        let by = match &object {
+            Object::Path(_) => answer_host,
+            // Only attempts containerd sent again to their own host (a transport retry, whose
+            // error named the host) and none it moved on from: the answer is that host's.
+            Object::InResolve { .. } if !moved_on && retried_on.is_some() => retried_on,
+            Object::InResolve { to, .. } => {
+                Some(self.names.get(to.as_deref().unwrap_or(UNKNOWN_HOST)))
+            }
+        };
         // On the event too, whether or not its findings are still kept (an auth failure is
         // never recovered: a 403, or a 401 refusing the credentials).
         for &e in &recovered {

@@ -1,11 +1,22 @@
 //! Counters over completed events: per host, per status, per server, rate limits, and the
 //! slowest and largest fetches. Bounded: a top-N list, one entry per host.
+//!
+//! A pull BuildKit ≥ v0.16 logged without url or host counts under the host the mirror
+//! verdicts infer it went to (with `--config`: who answered, against the mirrors it names;
+//! `Model::mirror_route`), keyed with [`INFERRED_MARK`] after the name (`mirror.gcr.io?`) as
+//! the explorer shows it, so it never adds to a logged host of the same name; what has no
+//! route (no `--config`, a challenge, a token, a failure no fingerprint names) stays `unknown`.
+//! The rate limit its answer carries is that row's. A handful of keys more, no per-event state.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::fetch::FetchEvent;
+
+/// What follows the name of a host inferred, not logged (`mirror.gcr.io?`): the explorer's
+/// mark (`app::route`), and the key of its counters here.
+pub const INFERRED_MARK: char = '?';
 
 /// How many slowest/largest fetches are kept.
 pub const TOP_N: usize = 5;
@@ -21,13 +32,20 @@ pub struct HostStats {
     pub bytes: u64,
     /// Server fingerprints seen in its responses.
     pub servers: BTreeSet<String>,
+    /// A host inferred for requests logged without one (its key ends in [`INFERRED_MARK`]).
+    #[serde(skip)]
+    pub inferred: bool,
 }
 
 /// Docker Hub style rate-limit headers seen on one host.
 #[derive(Debug, Clone, Serialize)]
 pub struct RateLimit {
-    /// The host.
+    /// The host (without [`INFERRED_MARK`]).
     pub host: String,
+    /// Extension: the host is inferred, not logged (BuildKit ≥ v0.16 logs no host inside its
+    /// spans; the mirror routes of `--config` name it), as a `hosts` row's `inferred`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
     /// `ratelimit-limit` (the number before `;w=`).
     pub limit: Option<u64>,
     /// The lowest `ratelimit-remaining` seen.
@@ -80,6 +98,8 @@ pub struct Stats {
     pub largest: Vec<Notable>,
     /// User agents seen in requests (`containerd/1.5.8+unknown`, `buildkit/v0.12`).
     pub agents: BTreeSet<String>,
+    /// The key of an inferred host, built here again for each event without allocating.
+    inferred_key: String,
 }
 
 fn leading_number(v: &str) -> Option<u64> {
@@ -107,9 +127,24 @@ impl Stats {
         }
     }
 
-    /// Counts a completed event; `line` is its last line.
-    pub fn add(&mut self, ev: &FetchEvent, line: u64) {
-        let host = ev.host_or_unknown();
+    /// Counts a completed event; `line` is its last line; `inferred`: the host it went to by
+    /// the mirror routes, for a request logged without one (see the module doc).
+    pub fn add(&mut self, ev: &FetchEvent, line: u64, inferred: Option<&str>) {
+        let mut key = std::mem::take(&mut self.inferred_key);
+        let host = match inferred {
+            Some(h) if ev.host.is_none() => {
+                key.clear();
+                key.push_str(h);
+                key.push(INFERRED_MARK);
+                key.as_str()
+            }
+            _ => ev.host_or_unknown(),
+        };
+        self.count(ev, line, host, inferred.is_some() && ev.host.is_none());
+        self.inferred_key = key;
+    }
+
+    fn count(&mut self, ev: &FetchEvent, line: u64, host: &str, inferred: bool) {
         let failed = ev.failed();
         let bytes = ev.bytes();
         let count = |h: &mut HostStats| {
@@ -129,7 +164,10 @@ impl Stats {
         match self.hosts.get_mut(host) {
             Some(h) => count(h),
             None => {
-                let mut h = HostStats::default();
+                let mut h = HostStats {
+                    inferred,
+                    ..HostStats::default()
+                };
                 count(&mut h);
                 self.hosts.insert(host.to_owned(), h);
             }
@@ -172,7 +210,12 @@ impl Stats {
                 self.rate_limits.insert(
                     host.to_owned(),
                     RateLimit {
-                        host: host.to_owned(),
+                        host: host
+                            .strip_suffix(INFERRED_MARK)
+                            .filter(|_| inferred)
+                            .unwrap_or(host)
+                            .to_owned(),
+                        inferred,
                         limit,
                         lowest_remaining: remaining,
                         line,
@@ -206,7 +249,9 @@ impl Stats {
             event: ev.id,
             line,
             source: ev.source,
-            host: host.to_owned(),
+            // As logged (`unknown` without a host): the contract's `slowest` and `largest`
+            // name no inferred host.
+            host: ev.host_or_unknown().to_owned(),
             what,
             duration_ms,
             whole_seconds: [ev.started, ev.finished]

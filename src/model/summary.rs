@@ -14,11 +14,21 @@ use super::mirror::MirrorVerdict;
 use super::repeat::also_lines;
 use super::stats::{Notable, RateLimit};
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// One host's counts.
 #[derive(Debug, Clone, Serialize)]
 pub struct HostSummary {
     /// `host[:port]`, or `unknown`.
     pub host: String,
+    /// Extension: `host` is inferred, not logged: the requests BuildKit ≥ v0.16 logged without
+    /// url or host that the mirror routes of `--config` put there (who answered, against the
+    /// mirrors it names), as the explorer shows `mirror.gcr.io?`. Such a row is apart from a
+    /// logged host of the same name; the requests left without a route stay `unknown`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
     /// Requests.
     pub requests: u64,
     /// Failed requests.
@@ -27,6 +37,24 @@ pub struct HostSummary {
     pub bytes: u64,
     /// Server fingerprints seen.
     pub servers: Vec<String>,
+}
+
+impl HostSummary {
+    /// The host as a report writes it: an inferred one with the explorer's mark after it
+    /// (`mirror.gcr.io?`).
+    pub fn shown(&self) -> String {
+        shown_host(&self.host, self.inferred)
+    }
+}
+
+/// `host`, with the explorer's mark after it when `inferred` (`mirror.gcr.io?`): how the
+/// readable report and the Markdown write a `hosts` row's or a rate limit's host.
+pub fn shown_host(host: &str, inferred: bool) -> String {
+    if inferred {
+        format!("{host}{}", super::stats::INFERRED_MARK)
+    } else {
+        host.to_owned()
+    }
 }
 
 /// Responses per server fingerprint.
@@ -177,6 +205,11 @@ pub struct Summary {
     /// Extension: auth failures and errors found but not listed in `auth_failures` and
     /// `errors`: only the first [`super::MAX_FINDINGS`] found are kept (0 when all are).
     pub findings_omitted: u64,
+    /// Extension: 401s let go unjudged past the auth tracker's bounds (64 per host or span,
+    /// 4,096 hosts or spans): whether a retry got past them is not known, so they are neither
+    /// auth failures nor overcome (absent when 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub open_401s_untracked: u64,
     /// Auth failures found, listed or not: the reports' headings (not in the JSON).
     #[serde(skip)]
     pub auth_failures_found: u64,
@@ -254,6 +287,13 @@ nothing was checked",
 their host shows as 'unknown', and who served them is told from response headers"
                     .to_owned(),
             });
+        } else if s.hosts.values().any(|h| h.inferred) {
+            hints.push(Hint {
+                kind: "no-hosts".to_owned(),
+                text: "some requests carry no url or host field (buildkitd logs them without it inside its spans); \
+their host is inferred from who answered and the --config mirrors (marked inferred)"
+                    .to_owned(),
+            });
         }
         // Responses without a url (host `unknown`) that a fingerprint named: only a configured
         // mirror can say whether they came through it.
@@ -274,6 +314,7 @@ their host shows as 'unknown', and who served them is told from response headers
         let listed = (auth.len() + errs.len()) as u64;
         Summary {
             findings_omitted: (found.auth + found.errors).saturating_sub(listed),
+            open_401s_untracked: m.open_401s_untracked(),
             auth_failures_found: found.auth.max(auth.len() as u64),
             errors_found: found.errors.max(errs.len() as u64),
             lines: c.lines,
@@ -291,7 +332,12 @@ their host shows as 'unknown', and who served them is told from response headers
                 .hosts
                 .iter()
                 .map(|(h, st)| HostSummary {
-                    host: h.clone(),
+                    host: h
+                        .strip_suffix(super::stats::INFERRED_MARK)
+                        .filter(|_| st.inferred)
+                        .unwrap_or(h)
+                        .to_owned(),
+                    inferred: st.inferred,
                     requests: st.requests,
                     errors: m.host_errors(h),
                     bytes: st.bytes,

@@ -69,7 +69,14 @@ fn seed_with_its_config_says_mirror_used() {
     let s = Summary::from_model(&m);
     assert!(s.auth_failures.is_empty() && s.errors.is_empty());
     assert_eq!(s.status_counts["200"], 3);
-    assert_eq!(s.hosts[0].host, "unknown");
+    // Logged without host, inferred (the answers' Google Cloud Storage fingerprint, the
+    // configured mirror behind it), as the explorer shows `mirror.gcr.io?`.
+    let hosts: Vec<(&str, bool, u64)> = s
+        .hosts
+        .iter()
+        .map(|h| (h.host.as_str(), h.inferred, h.requests))
+        .collect();
+    assert_eq!(hosts, [("mirror.gcr.io", true, 3)]);
 }
 
 #[test]
@@ -1851,4 +1858,184 @@ fn an_auth_failures_event_is_marked_so_and_no_other() {
         let m = model_with(fixture, MirrorConfig::default());
         assert!(m.events().all(|e| !e.auth_failed));
     }
+}
+
+/// Lines `from..=to` (1-based) of a real capture as BuildKit ≥ v0.16 logs them inside a
+/// `resolving <ref>` span (log-catalog.md, the field-loss note): containerd's context fields
+/// (`host`, `method`, `url`, `digest`, `mediatype`, `size`) gone, `span`, `spanID` and
+/// `traceID` added (logrus sorts them last, after the `response.*` fields). Everything else,
+/// the `error` text naming the url included, stays as captured.
+fn url_less(capture: &str, (from, to): (usize, usize), span: &str, span_id: &str) -> String {
+    let context =
+        regex::Regex::new(r#" (host|method|url|digest|mediatype|size)=("(?:[^"\\]|\\.)*"|\S+)"#)
+            .unwrap();
+    capture
+        .lines()
+        .skip(from - 1)
+        .take(to + 1 - from)
+        .map(|l| {
+            format!(
+                "{} span=\"{span}\" spanID={span_id} traceID=0f1e2d3c4b5a69788796a5b4c3d2e1f0\n",
+                context.replace_all(l, "")
+            )
+        })
+        .collect()
+}
+
+/// A 401 answering the retry of a url-less 401 in its resolve is refused, as with urls: the
+/// real capture of wrong basic-auth credentials (dockerd-20.10/basic_auth_bad_creds.log,
+/// lines 20 to 37: one `resolving`, then 401, `Unauthorized`, retry, six times) made url-less
+/// gives the url-carrying capture's answer (a challenge, then five refusals, each an auth
+/// failure). Before, every url-less 401 stayed open: two findings 'nothing on this host
+/// succeeded afterwards', the first of kind `unknown`, the refusals never said. A `resolving`
+/// line before a request announces a first attempt (another host's, or a new pull): no retry.
+#[test]
+fn a_url_less_retry_refused_again_is_a_refused_retry() {
+    let capture = include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_bad_creds.log");
+    let log = url_less(
+        capture,
+        (20, 37),
+        "resolving 127.0.0.1:5002/library/alpine:latest",
+        "5b1c2d3e4f5a6b7c",
+    );
+    let m = model_with(&log, MirrorConfig::default());
+    let refused: Vec<bool> = m
+        .events()
+        .filter(|e| e.status == Some(401))
+        .map(|e| e.retry_refused)
+        .collect();
+    assert_eq!(refused, [false, true, true, true, true, true]);
+    let s = Summary::from_model(&m);
+    let found: Vec<(u64, &str)> = s.auth_failures.iter().map(|a| (a.line, &*a.text)).collect();
+    let refusal = "the retry with credentials was refused again (401)";
+    assert_eq!(
+        found,
+        [6, 9, 12, 15, 18].map(|l| (l, refusal)),
+        "{:?}",
+        s.auth_failures
+    );
+    assert_eq!(
+        (
+            s.hosts[0].host.as_str(),
+            s.hosts[0].requests,
+            s.hosts[0].errors
+        ),
+        ("unknown", 6, 5)
+    );
+
+    // Each attempt announced by a `resolving` line of the span: first attempts, no refusal.
+    let announced: String = log
+        .lines()
+        .flat_map(|l| {
+            let first = l
+                .contains("msg=\"do request\"")
+                .then(|| log.lines().next().unwrap_or(""));
+            first.into_iter().chain([l])
+        })
+        .skip(1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let m = model_with(&announced, MirrorConfig::default());
+    assert!(
+        m.events().all(|e| !e.retry_refused),
+        "{:?}",
+        m.events().collect::<Vec<_>>()
+    );
+    // Another span is another pull.
+    let mut other_span = String::new();
+    for (i, l) in log.lines().enumerate() {
+        let span = if i < 4 {
+            "5b1c2d3e4f5a6b7c"
+        } else {
+            "0000000000000001"
+        };
+        other_span += &format!("{}\n", l.replace("5b1c2d3e4f5a6b7c", span));
+    }
+    let m = model_with(&other_span, MirrorConfig::default());
+    let refused: Vec<bool> = m.events().map(|e| e.retry_refused).collect();
+    assert_eq!(refused, [false, false, true, true, true, true]);
+}
+
+/// A mirror's refused connection on a url-less log (the real capture
+/// dockerd-20.10/mirror_fallback_ok.log, lines 20 to 25, made url-less: `trying next host`
+/// names the mirror's url in its error only, then Docker Hub's request in the same resolve is
+/// served): recovered, as the url-carrying capture's is, by a host the log does not name
+/// (`unknown`; with `--config` the route's upstream). Before, the failure had learned its
+/// url from the error and waited for an answer by path, which the url-less 200 has not.
+#[test]
+fn a_url_less_refused_connection_the_next_host_got_past_is_recovered() {
+    let capture = include_str!("../../tests/fixtures/dockerd-20.10/mirror_fallback_ok.log");
+    let with_urls = model_with(&cut_after(capture, 25), MirrorConfig::default());
+    assert_eq!(
+        with_urls.findings()[0].recovered_by.as_deref(),
+        Some("registry-1.docker.io")
+    );
+    let log = url_less(
+        capture,
+        (20, 25),
+        "resolving docker.io/library/alpine:latest",
+        "5b1c2d3e4f5a6b7c",
+    );
+    let m = model_with(&log, MirrorConfig::default());
+    let errors = m.findings();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0].kind,
+        FindingKind::Error(classify::ErrorKind::ConnectionRefused)
+    );
+    assert_eq!(errors[0].host.as_deref(), Some("127.0.0.1:5001"));
+    assert_eq!(errors[0].recovered_by.as_deref(), Some("unknown"));
+    assert!(!is_retry("127.0.0.1:5001", "unknown"));
+    // Without `trying next host` (no word that another host answered) it stays unrecovered.
+    let cut: String = log
+        .lines()
+        .map(|l| format!("{l}\n"))
+        .map(|l| l.replace("msg=\"trying next host\"", "msg=\"fetch failed\""))
+        .collect();
+    let m = model_with(&cut, MirrorConfig::default());
+    assert_eq!(m.findings()[0].recovered_by, None, "{:?}", m.findings());
+}
+
+/// containerd ≥ 2.4's transport retries on a url-less log: the hand-written
+/// containerd-2.4-transport-retry.txt made url-less (its first pull, lines 1 to 7, in one
+/// `resolving` span, its second, lines 8 to 18, in another). The retry lines name the url in
+/// their error only; the served third attempt of the first pull has none. Its two failed
+/// attempts are recovered by their host, a retry (`is_retry`), as with urls; the second
+/// pull's five are not. Before, none was.
+#[test]
+fn a_url_less_transport_retry_that_is_served_recovers_its_failed_attempts() {
+    let capture =
+        include_str!("../../tests/fixtures/hand-written/containerd-2.4-transport-retry.txt");
+    let log = url_less(
+        capture,
+        (1, 7),
+        "resolving registry.example.com/team/app:v1",
+        "1111111111111111",
+    ) + &url_less(
+        capture,
+        (8, 18),
+        "resolving registry.example.com/team/tool:v2",
+        "2222222222222222",
+    );
+    let m = model_with(&log, MirrorConfig::default());
+    let s = Summary::from_model(&m);
+    let errors: Vec<(u64, Option<&str>)> = s
+        .errors
+        .iter()
+        .map(|e| (e.line, e.recovered_by.as_deref()))
+        .collect();
+    let host = Some("registry.example.com");
+    assert_eq!(
+        errors,
+        [
+            (3, host),
+            (5, host),
+            (10, None),
+            (12, None),
+            (14, None),
+            (16, None),
+            (18, None)
+        ]
+    );
+    assert!(is_retry("registry.example.com", "registry.example.com"));
 }

@@ -212,7 +212,8 @@ const MISS_TRACE: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
 // The review: `x` on this trace wrote `| HEAD | unknown manifest (no url logged) | 404 …` and
 // `## HEAD unknown → 404 Not Found` while the waterfall showed `HEAD mirror.gcr.io? manifest
-// 404`, and said `lines 2, 3, 4` with no file among several.
+// 404`, and said `lines 2, 3, 4` with no file among several. Each request's lines begin with
+// the `resolving` line of its span before it (BuildKit >= v0.16 logs it without host).
 #[test]
 fn a_trace_report_names_the_host_the_screen_shows_and_its_source() {
     let demo = include_str!("../../../tests/fixtures/sample/demo.log");
@@ -225,7 +226,7 @@ fn a_trace_report_names_the_host_the_screen_shows_and_its_source() {
         "| HEAD | docker.io? manifest (no url logged) | 200 OK |",
         "## HEAD mirror.gcr.io? → 404 Not Found\n",
         "- source: buildkit-v0.26-mirror-miss.txt\n",
-        "| 2, 3, 4 |\n",
+        "| 1, 2, 3, 4 |\n",
     ] {
         assert!(text.contains(row), "{row:?} in {text}");
     }
@@ -250,11 +251,64 @@ fn a_trace_in_two_files_names_each_rows_file() {
     let text = crate::app::report::trace(&app, MISS_TRACE);
     for part in [
         "- sources: a.log, b.log\n",
-        "| a.log 2, 3, 4 |\n",
-        "| b.log 2, 3, 4 |\n",
+        "| a.log 1, 2, 3, 4 |\n",
+        "| b.log 1, 2, 3, 4 |\n",
         "| b.log 5, 6 |\n",
         "## Log lines of a.log (redacted)\n",
     ] {
         assert!(text.contains(part), "{part:?} in {text}");
     }
+}
+
+// The review: `summary --config` listed the url-less requests under one `unknown` row (and
+// Docker Hub's rate limit on it) where the Mirrors view shows `mirror.gcr.io?` and `docker.io?`.
+// The summary now has the explorer's rows: the same hosts, inferred ones `inferred: true` and
+// written with the mark, the same totals, and the rate limit on the inferred Docker Hub row.
+// Without --config nothing is inferred, on either side.
+#[test]
+fn summary_lists_the_hosts_the_mirrors_view_infers() {
+    for (name, text) in [
+        ("buildkit-v0.26-mirror-miss.txt", MISS),
+        ("mirror_gcr.log", GCR),
+    ] {
+        for config in [true, false] {
+            let mut app = events_of(name, text, config);
+            press(&mut app, "4"); // the Mirrors view, which computes the rows
+            let s = crate::model::Summary::from_model(&app.model);
+            let summary: Vec<(String, bool, u64, u64, u64)> = s
+                .hosts
+                .iter()
+                .map(|h| (h.shown(), h.inferred, h.requests, h.errors, h.bytes))
+                .collect();
+            let explorer: Vec<(String, bool, u64, u64, u64)> = app
+                .activity
+                .hosts
+                .iter()
+                .filter(|h| !h.never_asked())
+                .map(|h| {
+                    let t = h.totals(&app.model);
+                    (h.host.clone(), h.inferred, t.requests, t.errors, t.bytes)
+                })
+                .collect();
+            assert_eq!(summary, explorer, "{name} config {config}");
+            assert_eq!(
+                summary.iter().any(|h| h.1),
+                config,
+                "{name} config {config}: {summary:?}"
+            );
+        }
+    }
+    let app = crate::test_support::app_with_seed_config("v0.26", MISS, true);
+    let s = crate::model::Summary::from_model(&app.model);
+    let limits: Vec<(&str, bool, Option<u64>)> = s
+        .rate_limits
+        .iter()
+        .map(|r| (r.host.as_str(), r.inferred, r.lowest_remaining))
+        .collect();
+    assert_eq!(limits, [("docker.io", true, Some(99))]);
+    let json = serde_json::to_value(&s).unwrap_or_default();
+    assert_eq!(json["hosts"][0]["host"], "docker.io");
+    assert_eq!(json["hosts"][0]["inferred"], true);
+    assert_eq!(json["hosts"][2]["host"], "unknown");
+    assert!(json["hosts"][2].get("inferred").is_none());
 }

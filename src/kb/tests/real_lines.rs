@@ -467,3 +467,37 @@ fn evidence_says_which_field_matched_what() {
     let url = d.evidence.iter().find(|e| e.field == "url").unwrap();
     assert_eq!(url.value, "?ns=docker.io");
 }
+
+/// `mirror/auth-required-fallback` needs the 401's host to be a mirror, as the verdicts count
+/// one (`?ns=`, or a configured mirror's host): a plain registry's 401 followed by the same
+/// path on another host is no mirror asking for credentials. The real capture of a mirror
+/// behind basic auth without a login (its requests carry `?ns=docker.io`) hits it on each of
+/// the mirror's four 401s; the same lines without `?ns=` (a registry the log does not show to
+/// be a mirror) hit it only when the daemon.json configures that host as a mirror. The
+/// hand-written secrets/tokens.log has Docker Hub's own 401 followed by the same path from a
+/// mirror: before, that 401 (line 2) got the entry, through the text its event carries.
+#[test]
+fn auth_required_fallback_needs_the_401_on_a_mirror() {
+    const ID: &str = "mirror/auth-required-fallback";
+    let kb = KnowledgeBase::builtin();
+    let hits = |text: &str, cfg: MirrorConfig| -> Vec<(u64, Option<String>)> {
+        diagnose_all(&kb, &model(text, cfg))
+            .into_iter()
+            .filter(|(_, _, d)| ids(d).contains(&ID))
+            .map(|(line, host, _)| (line, host))
+            .collect()
+    };
+    let (_, text) = fixture!("dockerd-20.10/mirror_basic_auth_no_creds.log");
+    let mirror = hits(text, MirrorConfig::default());
+    assert_eq!(mirror.len(), 4, "{mirror:?}");
+    assert!(
+        mirror
+            .iter()
+            .all(|(_, h)| h.as_deref() == Some("127.0.0.1:5001"))
+    );
+    let plain = text.replace("?ns=docker.io", "");
+    assert_eq!(hits(&plain, MirrorConfig::default()), []);
+    assert_eq!(hits(&plain, capture_config()), mirror);
+    let (_, tokens) = fixture!("secrets/tokens.log");
+    assert_eq!(hits(tokens, MirrorConfig::default()), []);
+}
