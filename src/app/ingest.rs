@@ -193,11 +193,7 @@ impl App {
             self.traces_stale = false;
             self.traces
                 .refresh(&self.model, |e| pass_event(filter, trace, model, e));
-            if self.follow.traces {
-                self.traces
-                    .cursor
-                    .select(usize::MAX, self.traces.rows.len(), page);
-            }
+            self.follow_traces_tail();
         }
         let n = self.model.event_count();
         if self.view == View::Mirrors && n > self.activity_at + (self.activity_at / 10).max(256) {
@@ -396,11 +392,7 @@ impl App {
         self.traces
             .refresh(&self.model, |e| pass_event(filter, trace, model, e));
         self.traces_stale = false;
-        if self.follow.traces {
-            self.traces
-                .cursor
-                .select(usize::MAX, self.traces.rows.len(), page);
-        }
+        self.follow_traces_tail();
         self.refresh_id_matches();
         self.hidden_failures
             .rebuild(&self.filter, self.trace_filter.as_deref(), &self.model);
