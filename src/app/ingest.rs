@@ -117,8 +117,8 @@ impl App {
         // earlier span adds a row above it.
         let wf_keep = self.open_trace().and_then(|t| {
             self.waterfall_of(t)
-                .into_iter()
-                .nth(self.traces.wf_cursor.selected)
+                .get(self.traces.wf_cursor.selected)
+                .cloned()
         });
         for line in lines {
             if let Some(s) = self.sources.get_mut(line.source as usize) {
@@ -137,6 +137,8 @@ impl App {
             self.lines.push(line, &rec, self.opts.redact);
             self.model.ingest(line.source, line.number, &rec);
         }
+        // The events and the newest time changed: the waterfall is built again.
+        self.waterfall_rows.changed();
         let completed = self.model.take_completed();
         let evicted = self.model.take_evicted();
         for gone in &evicted {
@@ -250,6 +252,8 @@ impl App {
     /// knowledge base about new ones, and about the mirror verdicts (a few, asked again).
     fn refresh_findings(&mut self) {
         self.findings_due = 0;
+        // A request with a finding is a failure in its waterfall.
+        self.waterfall_rows.changed();
         self.findings = self.model.findings();
         self.finding_totals = self.model.finding_totals();
         // The traces a `trace=` prefix matches grow with the log too: counted as often.

@@ -190,11 +190,30 @@ impl App {
             .find(|ev| self.is_failure(ev))
     }
 
-    /// The rows of a trace's waterfall, a span's failures counted as the rows are coloured.
-    pub fn waterfall_of(&self, t: &crate::model::trace::Trace) -> Vec<super::traces::WaterfallRow> {
-        super::traces::waterfall(&self.model, t, self.lines.last_time(), |e| {
-            self.is_failure(e)
+    /// The rows of a trace's waterfall, a span's failures counted as the rows are coloured;
+    /// built once until the events or findings change (`waterfall_cache.rs`).
+    pub fn waterfall_of(
+        &self,
+        t: &crate::model::trace::Trace,
+    ) -> std::rc::Rc<[super::traces::WaterfallRow]> {
+        self.waterfall_rows.rows(&t.trace_id, || {
+            super::traces::waterfall(&self.model, t, self.lines.last_time(), |e| {
+                self.is_failure(e)
+            })
         })
+    }
+
+    /// How many times a waterfall's rows were built (`waterfall_cache.rs`).
+    #[cfg(test)]
+    pub(crate) fn waterfall_builds(&self) -> usize {
+        self.waterfall_rows.builds.get()
+    }
+
+    /// As a batch of lines or a refresh of the findings does: the next read builds the
+    /// waterfall's rows again.
+    #[cfg(test)]
+    pub(crate) fn waterfall_data_changed(&mut self) {
+        self.waterfall_rows.changed();
     }
 
     /// A failure as the views colour and count it: an auth failure or another error (a

@@ -171,3 +171,34 @@ fn the_kb_panes_findings_from_one_pick_are_the_rows() {
         "{spans} spans, {diagnosed} diagnosed"
     );
 }
+
+// The review: a frame on an open waterfall built its rows three times (the waterfall, the
+// detail pane, the knowledge-base pane). Once now after the data changed, not at all when it
+// did not.
+#[test]
+fn a_frame_builds_the_waterfall_once_at_most() {
+    let mut a = on_first_span(GCR);
+    if !a.kb_shown() {
+        a.update(Action::ToggleDiagnosis);
+    }
+    assert!(a.show_detail && a.kb_shown());
+    a.update(Action::SelectNext);
+    let frame = |a: &mut crate::app::App| {
+        let before = a.waterfall_builds();
+        let t = super::screen(a, 120, 30);
+        (
+            a.waterfall_builds() - before,
+            super::screen_text(&t).join("\n"),
+        )
+    };
+    a.waterfall_data_changed();
+    let (builds, text) = frame(&mut a);
+    assert_eq!(builds, 1, "{text}");
+    // All three drew from them: the waterfall's span row, the detail pane's request.
+    assert!(
+        text.contains("▾ span ") && text.contains(" Detail "),
+        "{text}"
+    );
+    assert!(text.contains("Knowledge base"), "{text}");
+    assert_eq!(frame(&mut a).0, 0);
+}
