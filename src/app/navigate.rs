@@ -23,6 +23,12 @@ pub(super) fn went_round(round: Option<bool>) -> &'static str {
     }
 }
 
+/// [`went_round`] where the status bar is narrow (60 columns): ` (went round)`; the key
+/// pressed (`e` or `E`, `n` or `N`) says which way.
+pub(super) fn went_round_short(round: Option<bool>) -> &'static str {
+    if round.is_some() { " (went round)" } else { "" }
+}
+
 /// How a fetch event row is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
