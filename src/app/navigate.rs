@@ -183,13 +183,9 @@ impl App {
         self.first_failure_of(t)
     }
 
-    /// On a waterfall's span row, the span's first failed request (as [`App::trace_failure`]
-    /// in the Traces list): the knowledge-base pane diagnoses it.
-    pub fn span_failure(&self) -> Option<&FetchEvent> {
-        self.span_failure_of(&self.selected_span()?.1)
-    }
-
-    /// The first failed request among a span's requests `ids` ([`App::selected_span`]'s).
+    /// The first failed request among a span's requests `ids` ([`App::selected_span`]'s): on
+    /// a waterfall's span row the knowledge-base pane diagnoses it, as it does a trace's
+    /// ([`App::trace_failure`]) in the Traces list.
     pub fn span_failure_of(&self, ids: &[usize]) -> Option<&FetchEvent> {
         ids.iter()
             .filter_map(|&i| self.model.event(i))

@@ -83,7 +83,9 @@ fn the_kb_pane_on_a_span_row_diagnoses_its_first_failure() {
     // With the seed's config the 404 is a mirror's miss (`mirror/not-proxied-404`); without
     // it, nothing the log says explains a 404 that another host then served.
     let mut a = first_span_of(crate::test_support::app_with_seed_config("log", MISS, true));
-    let failed = a.span_failure().map(|e| e.id);
+    let failed = a
+        .selected_span()
+        .and_then(|(_, ids)| a.span_failure_of(&ids).map(|e| e.id));
     assert!(failed.is_some());
     assert!(!a.selected_diagnoses().is_empty());
     let t = view(&a, 80, 24, crate::ui::diagnosis_pane::render);
