@@ -1,6 +1,6 @@
 //! Key → [`Action`]: the built-in `src/app/keymap.yaml`, merged per action with the user's
 //! `<config-dir>/keymap.yaml` (television's `merge_keybindings`; reading the user's file and
-//! reporting each of its problems: [`super::keymap_user`]). Ctrl-C always quits, whatever the
+//! reporting each of its problems: `super::keymap_user`). Ctrl-C always quits, whatever the
 //! user's file says: the emergency exit.
 
 use std::path::Path;
