@@ -7,7 +7,7 @@
 
 use crate::parse::Level;
 
-use super::navigate::{Severity, next_wrapping, went_round};
+use super::navigate::{Severity, next_wrapping, went_round, went_round_short};
 use super::{App, View};
 
 /// Where `e` goes: the row, its place among the error rows (`(3, 10)`; `None` while the Raw
@@ -47,6 +47,15 @@ pub(super) fn failure_split(auth: usize, unfound: usize, total: usize) -> String
         ));
     }
     format!(" (failures: {})", parts.join(", "))
+}
+
+/// [`failure_split`] of rows with no failed request the model made no finding of, for a
+/// narrow bar: ` (1 auth, 10 errors)`.
+pub(super) fn failure_split_short(auth: usize, total: usize) -> String {
+    match failure_split(auth, 0, total).strip_prefix(" (failures: ") {
+        Some(rest) => format!(" ({rest}"),
+        None => String::new(),
+    }
 }
 
 impl App {
@@ -276,25 +285,30 @@ impl App {
                 match place {
                     Some((nth, total)) => {
                         let noun = self.error_noun(i);
-                        let round = went_round(round);
                         // The note, when there is one, already splits the count.
                         let (split, short) = if note.long.is_empty() {
                             let short = match unfound {
-                                0 => failure_split(auth, 0, total),
-                                n => format!(" ({n} not in the header's count)"),
+                                0 => failure_split_short(auth, total),
+                                n => format!(" ({n} not in header count)"),
                             };
                             (failure_split(auth, unfound, total), short)
                         } else {
                             (String::new(), String::new())
                         };
+                        // Short, at 60 columns: that it went round before the split, which
+                        // a bar narrower still cuts first.
                         self.say_fitted(
                             format!(
-                                "{}{noun} {nth} of {total}{split}{round}{}",
-                                prefix.0, note.long
+                                "{}{noun} {nth} of {total}{split}{}{}",
+                                prefix.0,
+                                went_round(round),
+                                note.long
                             ),
                             format!(
-                                "{}{noun} {nth} of {total}{short}{round}{}",
-                                prefix.1, note.short
+                                "{}{noun} {nth} of {total}{}{short}{}",
+                                prefix.1,
+                                went_round_short(round),
+                                note.short
                             ),
                         );
                     }

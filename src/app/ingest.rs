@@ -117,8 +117,8 @@ impl App {
         // earlier span adds a row above it.
         let wf_keep = self.open_trace().and_then(|t| {
             self.waterfall_of(t)
-                .into_iter()
-                .nth(self.traces.wf_cursor.selected)
+                .get(self.traces.wf_cursor.selected)
+                .cloned()
         });
         for line in lines {
             if let Some(s) = self.sources.get_mut(line.source as usize) {
@@ -137,6 +137,8 @@ impl App {
             self.lines.push(line, &rec, self.opts.redact);
             self.model.ingest(line.source, line.number, &rec);
         }
+        // The events and the newest time changed: the waterfall is built again.
+        self.waterfall_rows.changed();
         let completed = self.model.take_completed();
         let evicted = self.model.take_evicted();
         for gone in &evicted {
@@ -193,11 +195,7 @@ impl App {
             self.traces_stale = false;
             self.traces
                 .refresh(&self.model, |e| pass_event(filter, trace, model, e));
-            if self.follow.traces {
-                self.traces
-                    .cursor
-                    .select(usize::MAX, self.traces.rows.len(), page);
-            }
+            self.follow_traces_tail();
         }
         let n = self.model.event_count();
         if self.view == View::Mirrors && n > self.activity_at + (self.activity_at / 10).max(256) {
@@ -254,6 +252,8 @@ impl App {
     /// knowledge base about new ones, and about the mirror verdicts (a few, asked again).
     fn refresh_findings(&mut self) {
         self.findings_due = 0;
+        // A request with a finding is a failure in its waterfall.
+        self.waterfall_rows.changed();
         self.findings = self.model.findings();
         self.finding_totals = self.model.finding_totals();
         // The traces a `trace=` prefix matches grow with the log too: counted as often.
@@ -396,11 +396,7 @@ impl App {
         self.traces
             .refresh(&self.model, |e| pass_event(filter, trace, model, e));
         self.traces_stale = false;
-        if self.follow.traces {
-            self.traces
-                .cursor
-                .select(usize::MAX, self.traces.rows.len(), page);
-        }
+        self.follow_traces_tail();
         self.refresh_id_matches();
         self.hidden_failures
             .rebuild(&self.filter, self.trace_filter.as_deref(), &self.model);

@@ -1,6 +1,6 @@
 //! Key → [`Action`]: the built-in `src/app/keymap.yaml`, merged per action with the user's
 //! `<config-dir>/keymap.yaml` (television's `merge_keybindings`; reading the user's file and
-//! reporting each of its problems: [`super::keymap_user`]). Ctrl-C always quits, whatever the
+//! reporting each of its problems: `super::keymap_user`). Ctrl-C always quits, whatever the
 //! user's file says: the emergency exit.
 
 use std::path::Path;
@@ -287,7 +287,8 @@ mod tests {
         };
         assert_eq!(
             err.to_string(),
-            "k.yaml:2:1: unknown action 'fly_away'; see the help popup (?) for the names"
+            "k.yaml:2:1: unknown action 'fly_away'; the action names: README section 'Keymap: \
+the action names'"
         );
         assert_eq!(
             map.action_for(&key(KeyCode::Char('Q'), KeyModifiers::SHIFT)),
@@ -302,6 +303,37 @@ mod tests {
                 .expect("key error")
                 .message
                 .contains("unknown key 'hyper-q'")
+        );
+    }
+
+    /// The README lists every action name a keymap file may bind, with its built-in keys, as
+    /// the message of an unknown one says (the help popup shows what the keys do, not these).
+    #[test]
+    fn the_readme_lists_every_action_name_with_its_keys() {
+        let readme = include_str!("../../README.md");
+        let Some((_, section)) = readme.split_once("### Keymap: the action names") else {
+            panic!("README has no 'Keymap: the action names' section");
+        };
+        let section = section.split("\n#").next().unwrap_or_default();
+        let mut listed = 0;
+        for line in include_str!("keymap.yaml").lines() {
+            let Some((name, keys)) = line.split_once(": [").filter(|_| !line.starts_with('#'))
+            else {
+                continue;
+            };
+            let keys: Vec<String> = keys
+                .trim_end_matches(']')
+                .split(", ")
+                .map(|k| format!("`{}`", k.trim_matches('"')))
+                .collect();
+            let row = format!("| `{name}` | {} |", keys.join(", "));
+            assert!(section.contains(&row), "README lacks {row}");
+            listed += 1;
+        }
+        assert_eq!(
+            section.matches("\n| `").count(),
+            listed,
+            "a row for a name no more"
         );
     }
 }

@@ -116,29 +116,40 @@ impl App {
             Counted::Errors => self.error_noun(c.at),
         };
         let nth = c.before + 1;
-        let round = super::navigate::went_round(c.round);
-        let said = if c.next >= len {
-            let total = c.total.max(nth);
-            let split = if c.long.1.is_empty() {
-                super::error_jump::failure_split(c.auth, 0, total)
+        // The long form, and the short one for a narrow bar (`error_jump`'s words).
+        let said = |short: bool| {
+            let round = if short {
+                super::navigate::went_round_short(c.round)
             } else {
-                String::new()
+                super::navigate::went_round(c.round)
             };
-            format!("{noun} {nth} of {total}{split}{round}")
-        } else {
-            let share = c.next * 100 / len.max(1);
-            if c.next > c.at {
+            if c.next >= len {
                 let total = c.total.max(nth);
-                format!("{noun} {nth} of ≥{total}{round} (counting… {share}%)")
+                let split = match (c.long.1.is_empty(), short) {
+                    (false, _) => String::new(),
+                    (true, false) => super::error_jump::failure_split(c.auth, 0, total),
+                    (true, true) => super::error_jump::failure_split_short(c.auth, total),
+                };
+                if short {
+                    format!("{noun} {nth} of {total}{round}{split}")
+                } else {
+                    format!("{noun} {nth} of {total}{split}{round}")
+                }
             } else {
-                let total = c.total + 1;
-                format!("{noun} ? of ≥{total}{round} (counting… {share}%)")
+                let share = c.next * 100 / len.max(1);
+                if c.next > c.at {
+                    let total = c.total.max(nth);
+                    format!("{noun} {nth} of ≥{total}{round} (counting… {share}%)")
+                } else {
+                    let total = c.total + 1;
+                    format!("{noun} ? of ≥{total}{round} (counting… {share}%)")
+                }
             }
         };
         let (long, short) = (&c.long, &c.short);
         self.say_fitted(
-            format!("{}{said}{}", long.0, long.1),
-            format!("{}{said}{}", short.0, short.1),
+            format!("{}{}{}", long.0, said(false), long.1),
+            format!("{}{}{}", short.0, said(true), short.1),
         );
         if c.next < len {
             self.match_count = Some(c);

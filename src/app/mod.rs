@@ -49,6 +49,7 @@ mod search;
 mod source_keys;
 mod update;
 mod view;
+mod waterfall_cache;
 
 #[cfg(test)]
 mod tests;
@@ -306,6 +307,8 @@ pub struct App {
     /// Lines arrived since the last [`Action::Frame`]: the findings a burst left due wait
     /// until a frame passes without any (see `App::on_frame`).
     fed_this_frame: bool,
+    /// The open waterfall's rows, built once while the data they come from stays the same.
+    waterfall_rows: waterfall_cache::WaterfallCache,
 }
 
 impl App {
@@ -387,6 +390,7 @@ impl App {
             hidden_failures: hidden_failures::HiddenFailures::default(),
             findings_due: 0,
             fed_this_frame: false,
+            waterfall_rows: waterfall_cache::WaterfallCache::default(),
             reset_lines: VecDeque::new(),
         }
     }

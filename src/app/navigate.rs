@@ -23,6 +23,12 @@ pub(super) fn went_round(round: Option<bool>) -> &'static str {
     }
 }
 
+/// [`went_round`] where the status bar is narrow (60 columns): ` (went round)`; the key
+/// pressed (`e` or `E`, `n` or `N`) says which way.
+pub(super) fn went_round_short(round: Option<bool>) -> &'static str {
+    if round.is_some() { " (went round)" } else { "" }
+}
+
 /// How a fetch event row is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -177,24 +183,39 @@ impl App {
         self.first_failure_of(t)
     }
 
-    /// On a waterfall's span row, the span's first failed request (as [`App::trace_failure`]
-    /// in the Traces list): the knowledge-base pane diagnoses it.
-    pub fn span_failure(&self) -> Option<&FetchEvent> {
-        self.span_failure_of(&self.selected_span()?.1)
-    }
-
-    /// The first failed request among a span's requests `ids` ([`App::selected_span`]'s).
+    /// The first failed request among a span's requests `ids` ([`App::selected_span`]'s): on
+    /// a waterfall's span row the knowledge-base pane diagnoses it, as it does a trace's
+    /// ([`App::trace_failure`]) in the Traces list.
     pub fn span_failure_of(&self, ids: &[usize]) -> Option<&FetchEvent> {
         ids.iter()
             .filter_map(|&i| self.model.event(i))
             .find(|ev| self.is_failure(ev))
     }
 
-    /// The rows of a trace's waterfall, a span's failures counted as the rows are coloured.
-    pub fn waterfall_of(&self, t: &crate::model::trace::Trace) -> Vec<super::traces::WaterfallRow> {
-        super::traces::waterfall(&self.model, t, self.lines.last_time(), |e| {
-            self.is_failure(e)
+    /// The rows of a trace's waterfall, a span's failures counted as the rows are coloured;
+    /// built once until the events or findings change (`waterfall_cache.rs`).
+    pub fn waterfall_of(
+        &self,
+        t: &crate::model::trace::Trace,
+    ) -> std::rc::Rc<[super::traces::WaterfallRow]> {
+        self.waterfall_rows.rows(&t.trace_id, || {
+            super::traces::waterfall(&self.model, t, self.lines.last_time(), |e| {
+                self.is_failure(e)
+            })
         })
+    }
+
+    /// How many times a waterfall's rows were built (`waterfall_cache.rs`).
+    #[cfg(test)]
+    pub(crate) fn waterfall_builds(&self) -> usize {
+        self.waterfall_rows.builds.get()
+    }
+
+    /// As a batch of lines or a refresh of the findings does: the next read builds the
+    /// waterfall's rows again.
+    #[cfg(test)]
+    pub(crate) fn waterfall_data_changed(&mut self) {
+        self.waterfall_rows.changed();
     }
 
     /// A failure as the views colour and count it: an auth failure or another error (a

@@ -3,8 +3,8 @@
 //! A trace's report names each knowledge-base entry once, with the lines it explains.
 //!
 //! Headings nest one level at a time. An event's: `#` the request, `## Diagnosis` (its
-//! findings, each knowledge-base entry a `###` with `####` Workarounds, Dead ends and Docs, as
-//! the knowledge-base pane shows them), `## Request headers`, `## Response headers`, `## Log
+//! findings, each knowledge-base entry a `###` with `####` Evidence (what of the log matched),
+//! Workarounds, Dead ends, Versions (a table) and Docs, as the knowledge-base pane shows them), `## Request headers`, `## Response headers`, `## Log
 //! lines`. A trace's: `#` the trace, `##` each failure with its `### Log lines`, `##
 //! Diagnoses` with the entries as `###`.
 //!
@@ -285,7 +285,7 @@ fn diagnosis(app: &App, ev: &FetchEvent, out: &mut String) {
     for f in findings {
         finding(f, "", out);
         for d in app.diagnoses_of(f) {
-            entry(d, "", Labels::new(app.opts.zh), out);
+            entry(d, ("", &d.evidence), Labels::new(app.opts.zh), out);
         }
     }
 }
@@ -314,9 +314,10 @@ fn finding(f: &Finding, then: &str, out: &mut String) {
 
 /// A knowledge-base entry as a `###` section: its title and id, `lines` (what it explains, in
 /// a trace report), the root cause, then under `####` headings (`l`: in the language of the
-/// entry's text) the workarounds ranked with their commands, the dead ends and the docs, as
-/// the knowledge-base pane shows them.
-fn entry(d: &DiagnosisView, lines: &str, l: &Labels, out: &mut String) {
+/// entry's text) the `evidence` that matched (an event's finding's; none in a trace report,
+/// where the entry explains several), the workarounds ranked with their commands, the dead
+/// ends, the version table and the docs, as the knowledge-base pane shows them.
+fn entry(d: &DiagnosisView, (lines, evidence): (&str, &[String]), l: &Labels, out: &mut String) {
     let _ = writeln!(
         out,
         "### {} (`{}`)\n\n{lines}{}\n",
@@ -324,6 +325,14 @@ fn entry(d: &DiagnosisView, lines: &str, l: &Labels, out: &mut String) {
         inert(&d.id),
         inert(&d.text.root_cause)
     );
+    if !evidence.is_empty() {
+        let _ = writeln!(out, "#### {}\n", l.evidence);
+        // Quotes the log: literal, as the findings are.
+        for e in evidence {
+            let _ = writeln!(out, "- {}", literal(e));
+        }
+        out.push('\n');
+    }
     if !d.text.workarounds.is_empty() {
         let _ = writeln!(out, "#### {}\n", l.workarounds);
     }
@@ -338,16 +347,45 @@ fn entry(d: &DiagnosisView, lines: &str, l: &Labels, out: &mut String) {
             fenced(out, "   ", c);
         }
     }
-    for (title, items) in [(l.dead, &d.text.dead_ends), (l.docs, &d.text.docs)] {
-        if items.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n#### {title}\n");
-        for item in items {
-            let _ = writeln!(out, "- {}", inert(item));
-        }
-    }
+    list(l.dead, &d.text.dead_ends, out);
+    versions_table(d, l, out);
+    list(l.docs, &d.text.docs, out);
     out.push('\n');
+}
+
+/// `items` as a `- ` list under `#### title`; nothing when there are none.
+fn list(title: &str, items: &[String], out: &mut String) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n#### {title}\n");
+    for item in items {
+        let _ = writeln!(out, "- {}", inert(item));
+    }
+}
+
+/// The entry's version table (tool, status, versions, notes) under `#### Versions`, each cell
+/// literal so a `|` in it cannot open another; nothing when the entry has none.
+fn versions_table(d: &DiagnosisView, l: &Labels, out: &mut String) {
+    if d.text.versions.is_empty() {
+        return;
+    }
+    let [tool, status, range, notes] = l.version_columns;
+    let _ = writeln!(
+        out,
+        "\n#### {}\n\n| {tool} | {status} | {range} | {notes} |\n|---|---|---|---|",
+        l.versions
+    );
+    for v in &d.text.versions {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            literal(&v.tool),
+            literal(&v.status),
+            literal(&v.range),
+            literal(v.notes.as_deref().unwrap_or(""))
+        );
+    }
 }
 
 /// The trace report's failures: each failed request with its findings and log lines, then each
@@ -381,9 +419,10 @@ fn failures(app: &App, failed: &[&FetchEvent], several: bool, out: &mut String) 
     for e in entries {
         let mut at: Vec<u64> = e.findings.iter().map(|f| f.line).collect();
         at.dedup();
+        // What matched is each finding's own: the lines it explains say which.
         entry(
             e.diagnosis,
-            &format!("Explains {}.\n\n", lines_label(&at)),
+            (&format!("Explains {}.\n\n", lines_label(&at)), &[]),
             Labels::new(app.opts.zh),
             out,
         );

@@ -81,6 +81,18 @@ pub enum WaterfallPick<'a> {
 }
 
 impl App {
+    /// While the Traces list follows (`F`), puts its selection on the newest trace: after its
+    /// rows changed (a batch, a filter) or when the list comes on screen or starts following.
+    /// Does nothing when it does not follow.
+    pub(super) fn follow_traces_tail(&mut self) {
+        if self.follow.traces {
+            let page = self.page();
+            self.traces
+                .cursor
+                .select(usize::MAX, self.traces.rows.len(), page);
+        }
+    }
+
     /// The row the open waterfall's selection is on, the waterfall built once for it: the
     /// detail pane needs to know whether it is a request or a span and then which.
     /// `None` outside the Traces view, with no waterfall open, or on a request the model

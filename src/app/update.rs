@@ -160,11 +160,7 @@ impl App {
                             self.raw_cursor
                                 .select(usize::MAX, self.raw_rows.len(), page);
                         }
-                        View::Traces => {
-                            self.traces
-                                .cursor
-                                .select(usize::MAX, self.traces.rows.len(), page);
-                        }
+                        View::Traces => self.follow_traces_tail(),
                         // The Mirrors view shows the events table's follow.
                         View::Events | View::Mirrors => {
                             self.events
@@ -302,11 +298,8 @@ impl App {
             });
             self.traces_stale = false;
         }
-        if v == View::Traces && self.follow.traces {
-            let page = self.page();
-            self.traces
-                .cursor
-                .select(usize::MAX, self.traces.rows.len(), page);
+        if v == View::Traces {
+            self.follow_traces_tail();
         }
         if v == View::Raw && self.view != View::Raw {
             self.enter_raw();

@@ -41,6 +41,18 @@ pub fn rows(text: &str, first: usize, rest: usize) -> Rows<'_> {
         width: first.max(1),
         rest: rest.max(1),
         started: false,
+        parts: false,
+    }
+}
+
+/// [`rows`], but a word longer than the row breaks after its last `/` that fits, else after
+/// its last `-`, before it breaks inside a part: a knowledge-base id keeps its name whole
+/// (`registry/` then `manifest-not-found`, not `registry/manifest-not-fo` then `und`), a url
+/// its path's segments.
+pub fn rows_keeping_parts(text: &str, first: usize, rest: usize) -> Rows<'_> {
+    Rows {
+        parts: true,
+        ..rows(text, first, rest)
     }
 }
 
@@ -57,6 +69,8 @@ pub struct Rows<'a> {
     width: usize,
     rest: usize,
     started: bool,
+    /// Break a long word after a `/` or `-` ([`rows_keeping_parts`]).
+    parts: bool,
 }
 
 impl<'a> Iterator for Rows<'a> {
@@ -73,18 +87,27 @@ impl<'a> Iterator for Rows<'a> {
         let mut end = left.len();
         // The last place the row may end at: after a space, or beside a wide character.
         let mut brk = None;
+        // Where a word too long for the row may break ([`rows_keeping_parts`]).
+        let (mut slash, mut dash) = (None, None);
         let mut prev = None;
         for (i, c) in left.char_indices() {
             let w = c.width().unwrap_or(0);
             if i > 0 && may_break_between(prev, c, w) {
                 brk = Some(i);
             }
+            if self.parts {
+                match prev {
+                    Some(('/', _)) if c != '/' => slash = Some(i),
+                    Some(('-', _)) => dash = Some(i),
+                    _ => {}
+                }
+            }
             if used + w > width && i > 0 {
                 // Spaces past the edge hang there (nothing to see): the word before them stays.
                 end = if c == ' ' {
                     i + left[i..].len() - left[i..].trim_start_matches(' ').len()
                 } else {
-                    brk.unwrap_or(i)
+                    brk.or(slash).or(dash).unwrap_or(i)
                 };
                 break;
             }
@@ -327,6 +350,25 @@ mod tests {
         for row in rows("abc漢字漢字", 4, 4) {
             assert!(width(row) <= 4, "{row:?}");
         }
+    }
+
+    #[test]
+    fn a_long_word_keeping_parts_breaks_after_a_slash_then_a_dash() {
+        let id = "registry/manifest-not-found";
+        // The KB pane at 60 columns: 23 inside its border.
+        let r: Vec<&str> = rows(id, 23, 23).collect();
+        assert_eq!(r, ["registry/manifest-not-f", "ound"]);
+        let r: Vec<&str> = rows_keeping_parts(id, 23, 23).collect();
+        assert_eq!(r, ["registry/", "manifest-not-found"]);
+        // A space before the word still comes first; a name longer than the row breaks after
+        // its last `-` that fits; a part longer than the row, inside it.
+        let r: Vec<&str> = rows_keeping_parts("see registry/manifest-not-found", 12, 12).collect();
+        assert_eq!(r, ["see ", "registry/", "manifest-", "not-found"]);
+        let r: Vec<&str> = rows_keeping_parts("abcdefghij/x", 4, 4).collect();
+        assert_eq!(r, ["abcd", "efgh", "ij/x"]);
+        // `//` stays whole.
+        let r: Vec<&str> = rows_keeping_parts("http://host/v2/x", 9, 9).collect();
+        assert_eq!(r, ["http://", "host/v2/x"]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! it works on a pipe that is still growing. Each event says whether it failed as `summary`
 //! counts failures (`failed`) and carries the findings the model made of it (`findings`: kind,
 //! classification, `recovered_by`, knowledge-base ids), as far as the lines read so far show.
-//! A 401 challenge is the one event held back until its outcome is known ([`Held`]).
+//! A 401 challenge is the one event held back until its outcome is known (`Held`).
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};

@@ -433,7 +433,7 @@ fn diagnosis(kb: &KnowledgeBase, ids: &[Shared]) -> String {
     )
 }
 
-/// Log text as one cell of literal Markdown, at most [`MAX_CELL`] characters
+/// Log text as one cell of literal Markdown, at most `MAX_CELL` characters
 /// ([`literal_cut`]).
 pub fn text(s: &str) -> String {
     literal_cut(s, MAX_CELL)

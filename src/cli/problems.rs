@@ -62,8 +62,8 @@ defaults for it)"
         assert_eq!(
             lines,
             [
-                "cfg/keymap.yaml:2:1: unknown action 'fly_away'; see the help popup (?) for the \
-names (line skipped; the file's other lines apply)"
+                "cfg/keymap.yaml:2:1: unknown action 'fly_away'; the action names: README section \
+'Keymap: the action names' (line skipped; the file's other lines apply)"
             ]
         );
     }

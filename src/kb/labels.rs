@@ -24,6 +24,8 @@ pub struct Labels {
     pub evidence: &'static str,
     /// A success rate nobody measured.
     pub not_measured: &'static str,
+    /// The columns of the version table in a report: tool, status, versions, notes.
+    pub version_columns: [&'static str; 4],
 }
 
 const EN: Labels = Labels {
@@ -37,6 +39,7 @@ const EN: Labels = Labels {
     docs: "Docs",
     evidence: "Evidence",
     not_measured: "not measured",
+    version_columns: ["Tool", "Status", "Versions", "Notes"],
 };
 
 const ZH: Labels = Labels {
@@ -50,6 +53,7 @@ const ZH: Labels = Labels {
     docs: "文档",
     evidence: "依据",
     not_measured: "未测量",
+    version_columns: ["工具", "状态", "版本", "说明"],
 };
 
 impl Labels {

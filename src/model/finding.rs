@@ -31,7 +31,7 @@
 //!   containerd 1.6 logs one before the first attempt of a resolve on each host and none
 //!   before a retry, so such a request is a new pull (a second `docker build` after a
 //!   `docker login`). It also ends the open 401s of its path on its host: they belong to a
-//!   pull that is over ([`Open401::superseded`]), so neither a refusal nor a success of the
+//!   pull that is over (`Open401::superseded`), so neither a refusal nor a success of the
 //!   new pull is theirs, and they stay failures unless an auth error explains them;
 //! - for a refusal, it was sent after the 401 came back and within [`RETRY_WINDOW_MS`] of it
 //!   (where the log says when): the last resort where the log shows neither spans nor

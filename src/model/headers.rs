@@ -1,6 +1,6 @@
 //! The headers of an exchange as bkscope keeps them: read from containerd's per-header fields
 //! (`request.header.accept`, `.1` repeats) or from containerd < 1.4's one Go map field, scrubbed,
-//! and in lean mode only those a [`HeaderFilter`] names (the filter the headless reader also
+//! and in lean mode only those a `HeaderFilter` names (the filter the headless reader also
 //! asks which fields it may drop).
 //!
 //! Pure: entries in, headers out.

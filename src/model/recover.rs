@@ -56,7 +56,7 @@ const RECENT_FINDINGS: usize = 64;
 const UNKNOWN_HOST: &str = "unknown";
 
 /// How a report names the host in `recovered by` (`<host> served the same object next`): the
-/// host, or "another host" where the log named none ([`UNKNOWN_HOST`]), which is what is
+/// host, or "another host" where the log named none (`UNKNOWN_HOST`), which is what is
 /// known then. The readable report, the Markdown and the detail pane all word it so; the JSON
 /// keeps `recovered_by` as it is.
 pub fn recovering_host(recovered_by: &str) -> &str {
@@ -69,7 +69,7 @@ pub fn recovering_host(recovered_by: &str) -> &str {
 
 /// True when `recovered_by` names the host the error `host` failed on: a later attempt on the
 /// same host was served (containerd's retry), not another host (a fallback). A recovery whose
-/// host the log did not name ([`UNKNOWN_HOST`], a url-less request's) is a fallback: it is
+/// host the log did not name (`UNKNOWN_HOST`, a url-less request's) is a fallback: it is
 /// made only where the log shows another host answered, and the failed request's own host is
 /// `unknown` too, which is no sign of the same host. Every report counts recoveries by this.
 pub fn is_retry(host: &str, recovered_by: &str) -> bool {

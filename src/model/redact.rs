@@ -1,8 +1,8 @@
 //! Secrets scrubbed before anything leaves the model: `Authorization`-like headers (by name: a
 //! header whose name holds a credential word, see [`is_secret_header`]); query parameters,
 //! `NAME=value` words and JSON keys by the same name rule (`api_key=`, `GITHUB_TOKEN=`,
-//! `"refresh_token":`; the rule and its readable exceptions are in [`names`]); `user:pass@` in
-//! URLs; tokens known by their shape (`ghp_…`, `glpat-…`, `AKIA…`; [`shapes`]); bearer/basic
+//! `"refresh_token":`; the rule and its readable exceptions are in `names`); `user:pass@` in
+//! URLs; tokens known by their shape (`ghp_…`, `glpat-…`, `AKIA…`; `shapes`); bearer/basic
 //! credentials, JWTs, `docker login` config blobs and `--password`/`-p` values in free text.
 //!
 //! Pure string rewriting. Every output (TUI, `summary`, `events --json`, exports) goes through
@@ -60,9 +60,9 @@ const SECRET_HEADER_WORDS: &[&str] = &[
 /// challenges (the realm, service and scope a 401 asked for), not credentials.
 const READABLE_HEADERS: &[&str] = &["www-authenticate", "proxy-authenticate"];
 
-/// True when a header's value must not be shown: a name of [`SECRET_HEADERS`], or one that
-/// holds a word of [`SECRET_HEADER_WORDS`] (`x-api-key`, `private-token`, `x-auth-token`), but
-/// not the challenges of [`READABLE_HEADERS`]. A `.1` repeat suffix does not matter.
+/// True when a header's value must not be shown: a name of `SECRET_HEADERS`, or one that
+/// holds a word of `SECRET_HEADER_WORDS` (`x-api-key`, `private-token`, `x-auth-token`), but
+/// not the challenges of `READABLE_HEADERS`. A `.1` repeat suffix does not matter.
 pub fn is_secret_header(name: &str) -> bool {
     if SECRET_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
         return true;

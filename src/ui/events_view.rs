@@ -308,7 +308,13 @@ fn row<'a>(
             usize::from(host_w),
         ))
         .style(theme.accent.patch(style)),
-        Cell::new(path).style(if matched { theme.search_match } else { style }),
+        // A match on the selected row keeps the match's colours (the selection's reverse
+        // video would swap them back: `Theme::match_on_selected`).
+        Cell::new(path).style(match (matched, selected) {
+            (true, true) => theme.match_on_selected(),
+            (true, false) => theme.search_match,
+            (false, _) => style,
+        }),
         Cell::new(ev.kind.as_str()),
         Cell::new(status),
         Cell::new(

@@ -2,8 +2,10 @@
 //! wrapper breaks at spaces only, so Chinese text (no spaces) went down as one long word, left
 //! a workaround's `1.` alone on its row and let a wide character stick out of the pane.
 //!
-//! Where a row may end is [`wrap::rows`]' rule (after a space, beside a CJK character); each
-//! row keeps the styles of the spans it cuts through.
+//! Where a row may end is [`wrap::rows`]' rule (after a space, beside a CJK character), and a
+//! word longer than the row breaks after a `/` or `-` first ([`wrap::rows_keeping_parts`]), so
+//! an entry id at 60 columns reads `registry/` then `manifest-not-found`; each row keeps the
+//! styles of the spans it cuts through.
 
 use ratatui::text::{Line, Span};
 
@@ -16,7 +18,7 @@ pub fn reflow(line: Line<'_>, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
     let mut out = Vec::new();
     let mut start = 0;
-    for row in wrap::rows(&text, width, width) {
+    for row in wrap::rows_keeping_parts(&text, width, width) {
         let end = start + row.len();
         let shown = start + row.trim_end_matches(' ').len();
         out.push(Line::from(cut(&line, start, shown)).style(line.style));

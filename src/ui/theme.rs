@@ -189,6 +189,7 @@ styles! {
     pending: "Requests still waiting for a response.",
     accent: "Hosts, mirror names, highlights.",
     search_match: "Rows matching the search.",
+    filter_mark: "The mark (`●`) of a request the filter keeps, in a waterfall opened under one.",
     gauge: "The loading progress gauge.",
     spark: "Request sparklines.",
     spark_error: "Error sparklines.",
@@ -217,7 +218,6 @@ impl Theme {
         load_depth(spec.unwrap_or(DEFAULT), config_dir, 0)
     }
 
-    /// Like [`Theme::load`], falling back to the default theme with the error to report.
     /// This theme without colours (`--color never`): every foreground and background goes,
     /// bold, dim, italic, underline and reverse stay. What only a background told apart is
     /// reversed instead (the selected row, the active tab, the hint, the gauge), and a search
@@ -236,6 +236,18 @@ impl Theme {
         self
     }
 
+    /// A search match's cells on the selected row: in the match's colours, without the
+    /// reverse video the selection may draw with (high-contrast, `--color never`), which would
+    /// swap them back and hide which cells of the row match.
+    pub fn match_on_selected(&self) -> Style {
+        if self.search_match.add_modifier.contains(Modifier::REVERSED) {
+            self.search_match
+        } else {
+            self.search_match.remove_modifier(Modifier::REVERSED)
+        }
+    }
+
+    /// Like [`Theme::load`], falling back to the default theme with the error to report.
     pub fn load_or_default(
         spec: Option<&str>,
         config_dir: Option<&Path>,
@@ -315,7 +327,12 @@ fn load_depth(spec: &str, config_dir: Option<&Path>, depth: usize) -> Result<The
             })?
         }
         None => {
-            let missing = file.styles.missing();
+            let missing: Vec<&str> = file
+                .styles
+                .missing()
+                .into_iter()
+                .filter(|m| *m != ADDED_LATER)
+                .collect();
             if !missing.is_empty() {
                 return Err(ThemeError::Parse {
                     path,
@@ -330,10 +347,18 @@ fn load_depth(spec: &str, config_dir: Option<&Path>, depth: usize) -> Result<The
             Theme::default()
         }
     };
+    let defaulted = file.base.is_none() && file.styles.filter_mark.is_none();
     file.styles.apply(&mut theme);
+    if defaulted {
+        theme.filter_mark = theme.search_match;
+    }
     theme.name = spec.to_owned();
     Ok(theme)
 }
+
+/// The style added after user themes were first written: a theme without `base:` may leave
+/// it out and draws it as before, in its `search_match` style (a complete theme stays one).
+const ADDED_LATER: &str = "filter_mark";
 
 /// True when a theme is named by a path rather than a name.
 fn is_path(spec: &str) -> bool {

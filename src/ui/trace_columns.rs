@@ -31,9 +31,9 @@ pub struct Columns {
     pub trace: u16,
     /// FIRST: its width and whether it keeps its milliseconds; `None` when dropped.
     pub first: Option<(u16, bool)>,
-    /// FAILED: [`FAILED_WIDE`] where everything else fits whole, else [`FAILED_NARROW`].
+    /// FAILED: [`FAILED_WIDE`] where everything else fits whole, else `FAILED_NARROW`.
     pub failed: u16,
-    /// HOSTS: what is left, at least [`HOSTS_MIN`].
+    /// HOSTS: what is left, at least `HOSTS_MIN`.
     pub hosts: u16,
 }
 

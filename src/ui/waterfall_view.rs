@@ -9,11 +9,12 @@
 //! span, the start itself, read START `+0` there. The waterfall's start carries the date when
 //! the lines span more than one day, and no milliseconds where the trace's log has whole
 //! seconds (`app::clock`). Opened under a filter (`f`) the waterfall keeps every request, the
-//! others being the context of those it kept, which it marks [`MATCH`] in the search match's
-//! style and counts in its title. A row the search (`/`) matches has its label in that style,
-//! as the Events view has its PATH cell; a request's first column is left to the filter's
-//! mark, so one both kept and found reads `●` then its marked label, and one only found
-//! keeps that column blank. Its title counts and times the trace as the list's row does
+//! others being the context of those it kept, which it marks [`MATCH`] in the theme's
+//! `filter_mark` style and counts in its title. A row the search (`/`) matches has its label
+//! in the search match's style, as the Events view has its PATH cell, the selected row too
+//! (the match's colours over the selection's, not reversed by it: `Theme::match_on_selected`);
+//! a request's first column is left to the filter's mark, so one both kept and found reads
+//! `●` then its marked label, and one only found keeps that column blank. Its title counts and times the trace as the list's row does
 //! (`trace_view.rs`, `app::trace_facts`).
 
 use ratatui::Frame;
@@ -131,7 +132,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme
     let mut lines = vec![
         Line::from(vec![
             Span::styled(title, theme.title),
-            Span::styled(legend, theme.search_match),
+            Span::styled(legend, theme.filter_mark),
             Span::styled(stats, theme.dim),
         ]),
         Line::styled(
@@ -152,12 +153,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme
     let offset = cursor.visible_offset(rows.len(), body);
     for (i, row) in rows.iter().enumerate().skip(offset).take(body) {
         // A row the search matches: its label in the search match's style, as the Events
-        // view marks its PATH cell; a request's first column stays the filter's [`MATCH`].
+        // view marks its PATH cell, on the selected row too (over the selection, never
+        // reversed with it); a request's first column stays the filter's [`MATCH`].
+        let selected = i == cursor.selected;
         let found = |style: Style| {
-            if app.waterfall_row_matches(row) {
-                style.patch(theme.search_match)
-            } else {
+            if !app.waterfall_row_matches(row) {
                 style
+            } else if selected {
+                style.patch(theme.match_on_selected())
+            } else {
+                style.patch(theme.search_match)
             }
         };
         let mut line = match row {
@@ -218,7 +223,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme
                 let marked = marks.as_ref().is_some_and(|m| m.binary_search(id).is_ok());
                 let (mark, label) = match label.strip_prefix(' ') {
                     Some(rest) if marked => {
-                        (Span::styled(MATCH.to_string(), theme.search_match), rest)
+                        (Span::styled(MATCH.to_string(), theme.filter_mark), rest)
                     }
                     Some(rest) => (Span::styled(" ", style), rest),
                     None => (Span::raw(""), label.as_str()),
@@ -245,7 +250,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme
                 ])
             }
         };
-        if i == cursor.selected {
+        if selected {
             line = line.style(theme.selected);
         }
         lines.push(line);
@@ -254,7 +259,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme
 }
 
 /// In front of a request the filter keeps, in a waterfall opened under one (and before the
-/// count of them in its title): in the search match's style, as the other views show a match.
+/// count of them in its title): in the theme's `filter_mark` style, so it is not taken for a
+/// search match.
 pub const MATCH: char = '●';
 
 /// Width of the START and DUR columns (`+1m05s`, `12.3s`).

@@ -3,7 +3,7 @@
 //! another.
 
 use super::*;
-use crate::app::markdown::cells;
+use crate::app::markdown::{cells, literal};
 
 /// tests/fixtures/secrets/markup.log: a 404 whose url carries a table cell, raw HTML and a
 /// link, in a trace, with a user agent carrying a script tag.
@@ -206,6 +206,17 @@ fn headings(text: &str) -> Vec<&str> {
     heads
 }
 
+/// The `#### name` table of a report: its `|` rows, up to the next heading.
+fn table_rows<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
+    outside_fences(text)
+        .into_iter()
+        .skip_while(|l| *l != format!("#### {name}"))
+        .skip(1)
+        .take_while(|l| !l.starts_with('#'))
+        .filter(|l| l.starts_with('|'))
+        .collect()
+}
+
 /// The `#### name` list of a report: its `- ` items, up to the next heading.
 fn items<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
     let lines = outside_fences(text);
@@ -242,8 +253,10 @@ fn an_event_reports_headings_nest_and_its_entry_has_dead_ends_and_docs() {
             "## Diagnosis",
             "### The registry's token endpoint refused the credentials BuildKit sent (oauth \
              token 401) (`auth/oauth-token-401`)",
+            "#### Evidence",
             "#### Workarounds",
             "#### Dead ends",
+            "#### Versions",
             "#### Docs",
             "## Request headers",
             "## Log lines (redacted)",
@@ -262,6 +275,44 @@ fn an_event_reports_headings_nest_and_its_entry_has_dead_ends_and_docs() {
         "{dead:?}"
     );
     assert_eq!(items(&text, "Docs"), d.text.docs);
+    // The third review: what matched and the version table, which the pane shows, were left
+    // out. What matched is literal Markdown (it quotes the log), each version a table row.
+    let matched: Vec<String> = d.evidence.iter().map(|e| literal(e)).collect();
+    assert!(!matched.is_empty());
+    assert_eq!(items(&text, "Evidence"), matched);
+    assert!(
+        matched[0].starts_with("text matched ") || matched[0].starts_with("text \\'"),
+        "{matched:?}"
+    );
+    assert!(!d.text.versions.is_empty());
+    let table = table_rows(&text, "Versions");
+    assert_eq!(table[0], "| Tool | Status | Versions | Notes |");
+    assert_eq!(table[1], "|---|---|---|---|");
+    let rows: Vec<String> = d
+        .text
+        .versions
+        .iter()
+        .map(|v| {
+            format!(
+                "| {} | {} | {} | {} |",
+                literal(&v.tool),
+                literal(&v.status),
+                literal(&v.range),
+                literal(v.notes.as_deref().unwrap_or(""))
+            )
+        })
+        .collect();
+    assert_eq!(table[2..], rows);
+    assert!(
+        rows.iter().any(|r| r.starts_with("| BuildKit |")),
+        "{rows:?}"
+    );
+    // A note's `GET|POST` stays in its cell: four cells a row, every other `|` escaped.
+    assert!(text.contains(r"GET\|POST"), "{text}");
+    for r in &table {
+        let cells = r.matches('|').count() - r.matches(r"\|").count();
+        assert_eq!(cells, 5, "{r}");
+    }
     assert_eq!(
         items(&text, "Docs").first().copied(),
         Some("https://docs.docker.com/build/ci/github-actions/")

@@ -8,7 +8,7 @@ use crate::test_support::{TRACED_SPAN as SPAN, TRACED_TRACE as TRACE, traced_oau
 
 fn rows(app: &App) -> Vec<WaterfallRow> {
     let t = app.model.traces().get(TRACE).expect("the trace");
-    app.waterfall_of(t)
+    app.waterfall_of(t).to_vec()
 }
 
 #[test]

@@ -96,3 +96,32 @@ fn the_kind_a_row_shows_is_found() {
     type_text(&mut app, "blob");
     assert_eq!(said(&app), "no match in this view");
 }
+
+// The review: `e` in a waterfall built its rows six times (the error rows, the auth and the
+// no-finding counts, the noun twice, the list's length), `n` twice (the matches, then the
+// list's length). Each key now builds them once after the data changed, and not at all when
+// it did not (`waterfall_cache.rs`).
+#[test]
+fn a_key_in_a_waterfall_builds_its_rows_once_at_most() {
+    let mut app = two_host_waterfall();
+    press(&mut app, "/");
+    type_text(&mut app, "5011");
+    for key in ["e", "E", "n", "N", "j", "k"] {
+        // As a batch of lines or a refresh of the findings does.
+        app.waterfall_data_changed();
+        let before = app.waterfall_builds();
+        press(&mut app, key);
+        assert_eq!(app.waterfall_builds() - before, 1, "{key} after a change");
+        let before = app.waterfall_builds();
+        press(&mut app, key);
+        assert_eq!(app.waterfall_builds() - before, 0, "{key} again");
+    }
+    // `e` still names the row and counts the failures from those rows.
+    press(&mut app, "g");
+    app.waterfall_data_changed();
+    press(&mut app, "e");
+    assert_eq!(
+        said(&app),
+        "auth failure 1 of 7 (failures: 1 auth, 6 errors)"
+    );
+}

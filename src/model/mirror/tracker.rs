@@ -183,7 +183,7 @@ impl MirrorTracker {
     }
 
     /// Which upstream a completed pull request was for, and the mirror it went to (`None`:
-    /// the upstream itself); see [`route`]. What `events --config` tells per request.
+    /// the upstream itself); see `route`. What `events --config` tells per request.
     pub fn route_of<'e>(
         &'e self,
         ev: &'e FetchEvent,

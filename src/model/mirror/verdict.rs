@@ -147,7 +147,7 @@ impl MirrorTracker {
         (pairs, upstreams)
     }
 
-    /// One verdict per (upstream, mirror) pair seen or configured; see [`judge`] for a
+    /// One verdict per (upstream, mirror) pair seen or configured; see `judge` for a
     /// mirror no pull reached.
     pub fn verdicts(&self) -> Vec<MirrorVerdict> {
         let (pairs, upstreams) = self.tallies();

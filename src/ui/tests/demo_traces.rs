@@ -81,13 +81,19 @@ fn a_waterfall_under_a_filter_marks_the_requests_it_keeps() {
         assert_eq!(r.starts_with('●'), r.contains(" 429 "), "{r}");
     }
     assert_eq!(rows.iter().filter(|r| r.starts_with('●')).count(), 6);
+    // In the theme's own filter mark colour, not the search match's (the second review: a
+    // kept request read as a search match).
     let buf = t.backend().buffer();
-    assert_eq!(buf[(0, 6)].bg, theme().search_match.bg.unwrap());
-    assert_ne!(buf[(0, 3)].bg, theme().search_match.bg.unwrap());
+    let (mark, found) = (theme().filter_mark.fg, theme().search_match.bg);
+    assert!(mark.is_some() && mark != theme().search_match.fg);
+    assert_eq!(buf[(0, 6)].fg, mark.unwrap_or_default());
+    assert_ne!(buf[(0, 6)].bg, found.unwrap_or_default());
+    assert_ne!(buf[(0, 3)].fg, mark.unwrap_or_default());
     // The title's `●` (after `trace <32 hex digits> `) too, as the legend of the marks.
     assert_eq!(buf[(39, 0)].symbol(), "●");
-    assert_eq!(buf[(39, 0)].bg, theme().search_match.bg.unwrap());
-    assert_ne!(buf[(40, 0)].bg, theme().search_match.bg.unwrap());
+    assert_eq!(buf[(39, 0)].fg, mark.unwrap_or_default());
+    assert_ne!(buf[(39, 0)].bg, found.unwrap_or_default());
+    assert_ne!(buf[(40, 0)].fg, mark.unwrap_or_default());
     insta::with_settings!({snapshot_path => "../snapshots"}, {
         insta::assert_snapshot!("demo_traces_waterfall_under_a_filter", t.backend());
     });
@@ -162,13 +168,65 @@ fn a_search_in_a_waterfall_marks_the_rows_it_matches() {
     assert!(row_text(&t, 5).starts_with("  HEAD 127.0.0.1:5011"));
     assert_ne!(buf[(0, 5)].bg, found);
     assert_eq!(buf[(2, 5)].bg, found);
-    // The 429s: kept and found, `●` then the label.
+    // The 429s: kept and found, `●` (the filter's colour) then the label.
     assert!(row_text(&t, 6).starts_with("● GET 127.0.0.1:5011"));
-    assert_eq!(buf[(0, 6)].bg, found);
+    assert_ne!(buf[(0, 6)].bg, found);
     assert_eq!(buf[(2, 6)].bg, found);
     // Never the START, DUR and bar columns.
     assert!((3..12).all(|y| (64..120).all(|x| buf[(x, y)].bg != found)));
     insta::with_settings!({snapshot_path => "../snapshots"}, {
         insta::assert_snapshot!("demo_traces_waterfall_search", with_match_marks(&t));
     });
+}
+
+// The review: the selected row hid which of its cells the search matches where the
+// selection is drawn in reverse video (high-contrast, `--color never`): the match's colours
+// were reversed with the row. A selected match keeps them, not reversed; the rest of the row
+// shows the selection. In the dark theme the match shows over the selection's background.
+#[test]
+fn the_selected_row_of_a_waterfall_still_shows_its_search_match() {
+    let mut a = filtered_429();
+    a.update(Action::ShowTraces);
+    a.update(Action::Open);
+    a.update(Action::Search);
+    for c in "5011".chars() {
+        a.update(Action::Input(InputEdit::Char(c)));
+    }
+    a.update(Action::Input(InputEdit::Submit));
+    // On the HEAD to 5011 (found, not kept): row 3 of the waterfall, screen row 5.
+    assert_eq!(a.traces.wf_cursor.selected, 3);
+    assert!(
+        row_text(&view(&a, 120, 12, trace_view::render), 5).starts_with("  HEAD 127.0.0.1:5011")
+    );
+    let reversed = ratatui::style::Modifier::REVERSED;
+    for name in ["high-contrast", "dark", "light"] {
+        let th = crate::ui::theme::Theme::load(Some(name), None).unwrap();
+        for th in [th.clone(), th.without_colors()] {
+            let mut t =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 12)).unwrap();
+            t.draw(|f| trace_view::render(f, f.area(), &a, &th))
+                .unwrap();
+            let buf = t.backend().buffer();
+            let (label, time) = (&buf[(2, 5)], &buf[(70, 5)]);
+            // The label: the match's colours, not reversed.
+            assert_eq!(label.bg, th.search_match.bg.unwrap_or_default(), "{name}");
+            assert_eq!(label.fg, th.search_match.fg.unwrap_or_default(), "{name}");
+            assert!(!label.modifier.contains(reversed), "{name}");
+            // The rest of the row: the selection's.
+            assert_eq!(time.bg, th.selected.bg.unwrap_or_default(), "{name}");
+            assert_eq!(
+                time.modifier.contains(reversed),
+                th.selected.add_modifier.contains(reversed),
+                "{name}"
+            );
+            // Without colours a match is underlined; on the selected row too.
+            if th.search_match.fg.is_none() {
+                assert!(
+                    label
+                        .modifier
+                        .contains(ratatui::style::Modifier::UNDERLINED)
+                );
+            }
+        }
+    }
 }

@@ -116,3 +116,57 @@ fn an_unknown_filter_field_is_said_whole_at_80_and_120_columns() {
         "{said:?}"
     );
 }
+
+// The review: at 60 columns `e` going round said `error 1 of 11 (failures: 1 auth, 10
+// errors) (went round: fr`, cut. The short form says it went round before the split and
+// drops `failures:`, whole at 60 columns.
+#[test]
+fn e_going_round_is_said_whole_at_60_columns() {
+    let mut app = seed_demo();
+    app.update(Action::ShowEvents);
+    app.update(Action::SelectLast);
+    app.update(Action::NextError);
+    let r = rows(&mut app, 60, 20);
+    let said = r[19].trim_end();
+    assert_eq!(said, "error 1 of 11 (went round) (1 auth, 10 errors)");
+    // Where it fits, the long form.
+    let r = rows(&mut app, 120, 40);
+    assert_eq!(
+        r[39].trim_end(),
+        "error 1 of 11 (failures: 1 auth, 10 errors) (went round: from the top)"
+    );
+    let r = rows(&mut app, 60, 20);
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!("narrow_e_went_round_60", r.join("\n"));
+    });
+}
+
+// The review: at 60 columns the KB pane cut the entry id `registry/manifest-not-found` across
+// rows mid-word (`registry/manifest-not-fo`, `und`). A word wider than the pane breaks after
+// its `/` now, the entry's name whole on the next row.
+#[test]
+fn the_kb_pane_keeps_an_entry_id_whole_at_60_columns() {
+    let text = include_str!("../../../tests/fixtures/dockerd-20.10/not_found_404.log");
+    let mut app = App::from_log("not_found_404.log", text);
+    app.update(Action::ShowEvents);
+    app.update(Action::NextError);
+    if !app.kb_shown() {
+        app.update(Action::ToggleDiagnosis);
+    }
+    let r = rows(&mut app, 60, 20);
+    // The pane's column: after the `│` of its left border.
+    let pane: Vec<String> = r
+        .iter()
+        .filter_map(|row| row.split_once('│').map(|(_, p)| p.trim_end().to_owned()))
+        .collect();
+    let at = pane.iter().position(|p| p == "registry/");
+    assert!(at.is_some(), "{pane:#?}");
+    assert_eq!(pane[at.unwrap_or_default() + 1], "manifest-not-found");
+    assert!(
+        !pane.iter().any(|p| p.ends_with("-fo") || p.ends_with("-f")),
+        "{pane:#?}"
+    );
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!("narrow_kb_entry_id_60", r.join("\n"));
+    });
+}

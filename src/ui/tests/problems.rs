@@ -12,8 +12,8 @@ fn issue_7_a_broken_user_file_stays_named_above_the_status_bar() {
         "cfg/themes/mine.yaml:2:7: base 'darkG': unknown theme 'darkG' (using the built-in \
 defaults for it)"
             .into(),
-        "cfg/keymap.yaml:2:1: unknown action 'fly_away'; see the help popup (?) for the names \
-(line skipped; the file's other lines apply)"
+        "cfg/keymap.yaml:2:1: unknown action 'fly_away'; the action names: README section \
+'Keymap: the action names' (line skipped; the file's other lines apply)"
             .into(),
     ];
     // The count first, so a narrow bar cuts the message (with `…`), never the count (the

@@ -83,7 +83,9 @@ fn the_kb_pane_on_a_span_row_diagnoses_its_first_failure() {
     // With the seed's config the 404 is a mirror's miss (`mirror/not-proxied-404`); without
     // it, nothing the log says explains a 404 that another host then served.
     let mut a = first_span_of(crate::test_support::app_with_seed_config("log", MISS, true));
-    let failed = a.span_failure().map(|e| e.id);
+    let failed = a
+        .selected_span()
+        .and_then(|(_, ids)| a.span_failure_of(&ids).map(|e| e.id));
     assert!(failed.is_some());
     assert!(!a.selected_diagnoses().is_empty());
     let t = view(&a, 80, 24, crate::ui::diagnosis_pane::render);
@@ -170,4 +172,35 @@ fn the_kb_panes_findings_from_one_pick_are_the_rows() {
         spans >= 1 && diagnosed >= 2,
         "{spans} spans, {diagnosed} diagnosed"
     );
+}
+
+// The review: a frame on an open waterfall built its rows three times (the waterfall, the
+// detail pane, the knowledge-base pane). Once now after the data changed, not at all when it
+// did not.
+#[test]
+fn a_frame_builds_the_waterfall_once_at_most() {
+    let mut a = on_first_span(GCR);
+    if !a.kb_shown() {
+        a.update(Action::ToggleDiagnosis);
+    }
+    assert!(a.show_detail && a.kb_shown());
+    a.update(Action::SelectNext);
+    let frame = |a: &mut crate::app::App| {
+        let before = a.waterfall_builds();
+        let t = super::screen(a, 120, 30);
+        (
+            a.waterfall_builds() - before,
+            super::screen_text(&t).join("\n"),
+        )
+    };
+    a.waterfall_data_changed();
+    let (builds, text) = frame(&mut a);
+    assert_eq!(builds, 1, "{text}");
+    // All three drew from them: the waterfall's span row, the detail pane's request.
+    assert!(
+        text.contains("▾ span ") && text.contains(" Detail "),
+        "{text}"
+    );
+    assert!(text.contains("Knowledge base"), "{text}");
+    assert_eq!(frame(&mut a).0, 0);
 }

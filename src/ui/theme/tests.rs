@@ -99,6 +99,37 @@ fn user_theme_overrides_its_base() {
     assert_eq!(t.text, light.text);
 }
 
+/// `filter_mark` came after user themes were written: a complete theme without `base:` that
+/// lacks it still loads (it was refused as incomplete), and draws the mark as before, in its
+/// search match style; one that sets it gets its own. The built-in themes each set their own.
+#[test]
+fn a_theme_without_base_written_before_filter_mark_still_loads() {
+    let dark = include_str!("../../../themes/dark.yaml");
+    let older: String = dark
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("filter_mark:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(older, dark, "dark.yaml sets filter_mark");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("themes")).unwrap();
+    std::fs::write(dir.path().join("themes/older.yaml"), &older).unwrap();
+    let t = Theme::load(Some("older"), Some(dir.path())).unwrap();
+    assert_eq!(t.filter_mark, t.search_match);
+    std::fs::write(
+        dir.path().join("themes/newer.yaml"),
+        format!("{older}  filter_mark: {{ fg: green }}\n"),
+    )
+    .unwrap();
+    let t = Theme::load(Some("newer"), Some(dir.path())).unwrap();
+    assert_eq!(t.filter_mark.fg, Some(Color::Green));
+    for (name, _) in BUILTIN {
+        let t = Theme::load(Some(name), None).unwrap();
+        assert_ne!(t.filter_mark, t.search_match, "{name}");
+        assert_ne!(t.filter_mark, Style::default(), "{name}");
+    }
+}
+
 /// `<config>/themes/dark.yaml` with `base: dark` tweaks the built-in dark theme (it was refused
 /// as its own base); two user themes naming each other are still a loop.
 #[test]
