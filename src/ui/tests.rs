@@ -558,6 +558,48 @@ fn mirrors_and_hosts_view_demo() {
     insta::assert_snapshot!(t.backend());
 }
 
+// With `--max-events 10` the mirror 127.0.0.1:5001 (8 requests, 4 failed; all its events
+// dropped) was missing from the hosts table under its own PARTIAL verdict: it has its row, and
+// a note under the table says what the counts are of.
+#[test]
+fn mirrors_view_keeps_every_host_past_max_events_and_says_so() {
+    let opts = crate::app::AppOptions {
+        max_events: Some(10),
+        ..crate::app::AppOptions::default()
+    };
+    let mut a = App::from_log_with(opts, "demo.log", DEMO);
+    a.update(Action::ShowMirrors);
+    let dropped = a.model.evicted_count();
+    assert_eq!(dropped, 11);
+    let t = view(&a, 100, 12, mirror_view::render_hosts);
+    let rows = screen_text(&t);
+    let mirror = rows.iter().find(|r| r.starts_with("127.0.0.1:5001 "));
+    let mirror = mirror.map(|r| r.split_whitespace().take(3).collect::<Vec<_>>());
+    assert_eq!(
+        mirror,
+        Some(vec!["127.0.0.1:5001", "8", "50%"]),
+        "{rows:#?}"
+    );
+    // The note right under the last host.
+    let last = rows
+        .iter()
+        .rposition(|r| r.starts_with("registry-1.docker.io "));
+    let note = last
+        .and_then(|i| rows.get(i + 1))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        note.starts_with("events past the cap: 11 dropped; counts are of the whole input"),
+        "{rows:#?}"
+    );
+    insta::assert_snapshot!(t.backend());
+    // Without a cap, no note.
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ShowMirrors);
+    let rows = screen_text(&view(&a, 100, 12, mirror_view::render_hosts));
+    assert!(!rows.join("\n").contains("past the cap"), "{rows:#?}");
+}
+
 // A request still waiting showed `REQS 0`, `PEAK 0` and no in-flight bar for its host.
 #[test]
 fn mirrors_view_counts_a_request_still_waiting_in_flight() {
