@@ -26,6 +26,7 @@ mod routes;
 mod seam;
 mod seconds;
 mod secrets;
+mod shown_words;
 mod sizes;
 mod sources;
 mod span_detail;
