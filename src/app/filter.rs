@@ -3,7 +3,9 @@
 //!
 //! Terms are separated by spaces and must all hold. `field OP value` with OP one of
 //! `= != >= <= > < ~` (`~` is a case-insensitive substring); a bare word matches anywhere in
-//! the row's text. `dur` and `size` take what the DUR and SIZE columns write (`dur>1.2s`,
+//! the row's text, the TIME, LVL and DUR it shows too (`13:08:58`, `debug`, `ms`: a review
+//! found them matching nothing; [`shown_text`], written out only for a word that could be in
+//! it, since a filter runs over every kept event on each key). `dur` and `size` take what the DUR and SIZE columns write (`dur>1.2s`,
 //! `dur<20ms`, `size>=1.5K`, `size>1KiB`; `app::filter_units`). `time` takes what the time
 //! columns write, UTC (`time>=13:08:35`, `time=11-24T13:08`, `time<2026-11-24T13:09Z`), a value
 //! being the span its digits name (`app::filter_time`); a date and a clock after it are one value
@@ -181,7 +183,7 @@ impl Filter {
     ) -> bool {
         let inferred = || ev.host.is_none().then(&route).flatten().map(|r| r.host());
         self.terms.iter().all(|t| match t {
-            Term::Word(w) => contains(&event_text_with(ev, inferred()), w),
+            Term::Word(w) => contains(&event_text_with(ev, inferred()), w) || shown_contains(ev, w),
             Term::Compare { field, op, value } => match field {
                 Field::Status => match value {
                     Value::Failed => ev.failed() == (*op != Op::Ne),
@@ -619,6 +621,56 @@ pub fn event_text_with(ev: &FetchEvent, inferred: Option<&str>) -> String {
     .flatten()
     .collect::<Vec<_>>()
     .join(" ")
+}
+
+/// What a row shows that [`event_text_with`] leaves out: LVL, TIME and DUR as the columns
+/// write them. The time in its fullest form (`2026-11-24 13:08:35.240`, to the second for a
+/// whole-second time), which holds each shorter one the TIME column writes (`13:08:35.240`,
+/// `11-24 13:08:35.240`). The search (`/`) looks in it too.
+pub fn shown_text(ev: &FetchEvent) -> String {
+    [
+        ev.level.map(|l| l.as_str().to_owned()),
+        shown_time(ev),
+        shown_duration(ev),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+fn shown_time(ev: &FetchEvent) -> Option<String> {
+    let t = ev.started.or(ev.finished)?;
+    Some(super::clock::TimeFormat::Date.format_to(t, !t.is_whole_second()))
+}
+
+fn shown_duration(ev: &FetchEvent) -> Option<String> {
+    let (a, b) = ev.started.zip(ev.finished)?;
+    Some(super::words::between(a, b))
+}
+
+/// True when a bare filter `word` is in what the row shows beyond [`event_text_with`]
+/// ([`shown_text`]). A filter runs over every kept event on each key: the time and the
+/// duration are written out only for a word that could be found in them, a time's for digits
+/// with `:`, `-` or `.` (`13:08:58`, `11-24`, `.240`: a number alone is not looked for in
+/// TIME), a duration's for digits and its units (`16ms`, `ms`, `<1s`, `~2s`, `2m05s`); the
+/// level is a word of its own.
+fn shown_contains(ev: &FetchEvent, word: &str) -> bool {
+    if ev.level.is_some_and(|l| contains(l.as_str(), word)) {
+        return true;
+    }
+    let timeish = word.bytes().any(|b| b.is_ascii_digit())
+        && word.bytes().any(|b| matches!(b, b':' | b'-' | b'.'))
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'-' | b'.' | b' '));
+    if timeish && shown_time(ev).is_some_and(|t| t.contains(word)) {
+        return true;
+    }
+    let durationish = word.bytes().all(|b| {
+        b.is_ascii_digit() || matches!(b.to_ascii_lowercase(), b'.' | b'<' | b'~' | b'm' | b's')
+    });
+    durationish && shown_duration(ev).is_some_and(|d| contains(&d, word))
 }
 
 fn contains(hay: &str, needle: &str) -> bool {

@@ -237,7 +237,11 @@ fn hosts(app: &App, out: &mut String) {
             } else {
                 literal(&served.join(", "))
             },
-            h.peak,
+            if h.peak_known() {
+                h.peak.to_string()
+            } else {
+                "-".to_owned()
+            },
             if h.at_limit() {
                 format!(
                     " (registry at or past BuildKit's limit of {} per registry)",
@@ -246,6 +250,15 @@ fn hosts(app: &App, out: &mut String) {
             } else {
                 String::new()
             },
+        );
+    }
+    if app.activity.dropped > 0 {
+        let _ = writeln!(
+            out,
+            "\nEvents past the cap (`--max-events`): {} dropped; the counts are of the whole \
+             input, the peak in flight and the time span of the {} kept.",
+            app.activity.dropped,
+            count(app.model.events().len() as u64, "event", "events")
         );
     }
 }

@@ -15,6 +15,17 @@
 //! The model keeps totals only; the time buckets and the concurrency sweep live here. A mirror
 //! `--config` names that no request went to has a row too, with nothing counted.
 //!
+//! Past `--max-events` the oldest events are dropped, but the model's per-host totals
+//! (`model::stats`) count the whole input: every host they name has a row, one whose events
+//! were all dropped too (before, the checked mirror could vanish from the table while its
+//! verdict and the header still counted it), and REQS, ERR, BYTES and SERVED BY are those
+//! totals. What only events can tell, the sparklines, PEAK and the time span, is of the kept
+//! events; [`Activity::dropped`] says how many went, for the view's and the report's note.
+//! Requests logged without a host count the same way: the model files each under the host it
+//! inferred when the request completed (below), so their rows take the model's whole counts
+//! too. A kept event the view infers to another host than the model did then (a verdict
+//! learnt later) keeps its row with its own count, which the column sums then count twice.
+//!
 //! A request logged without a host counts under the host the mirror verdicts inferred it went
 //! to, marked (`mirror.gcr.io?`, `app::route`), so Enter on that row filters `host=` to it;
 //! only those with none inferred are `unknown`. The requests, errors, bytes and servers of these
@@ -98,6 +109,20 @@ impl HostActivity {
         !self.inferred && self.counted_here.as_ref().is_some_and(|t| t.requests == 0)
     }
 
+    /// False for a logged host none of whose kept events has a time (all dropped by the cap,
+    /// or logged without one): its PEAK is unknown, not 0 (`-` in the view and the report).
+    pub fn peak_known(&self) -> bool {
+        self.counted_here.is_some() || self.peak > 0 || self.requests.iter().any(|&n| n > 0)
+    }
+
+    /// The PEAK cell: the peak, `!` when at BuildKit's limit, `-` when not known.
+    pub fn peak_text(&self) -> String {
+        if !self.peak_known() {
+            return "-".to_owned();
+        }
+        format!("{}{}", self.peak, if self.at_limit() { "!" } else { "" })
+    }
+
     /// True when a registry this host served reached BuildKit's connection limit at some point.
     pub fn at_limit(&self) -> bool {
         self.registry_peak >= CONNECTION_LIMIT
@@ -113,6 +138,9 @@ pub struct Activity {
     pub end: Option<Timestamp>,
     /// Per host, by name.
     pub hosts: Vec<HostActivity>,
+    /// Events the cap (`--max-events`) had dropped: the sparklines, PEAK and the time span
+    /// leave them out, the totals count them (see the module doc).
+    pub dropped: u64,
 }
 
 impl Activity {
@@ -132,8 +160,16 @@ impl Activity {
         if !waiting.is_empty() {
             end = end.zip(now).map(|(e, n)| e.max(n)).or(end);
         }
+        let dropped = model.evicted_count();
         let (Some(s), Some(e)) = (start, end) else {
-            return Activity::default();
+            let mut hosts = BTreeMap::new();
+            add_dropped_hosts(model, &mut hosts);
+            add_configured_mirrors(model, &mut hosts);
+            return Activity {
+                hosts: hosts.into_values().collect(),
+                dropped,
+                ..Activity::default()
+            };
         };
         let span = (e.0 - s.0).max(1) as i128 + 1;
         let bucket = |t: Timestamp| -> usize {
@@ -227,11 +263,51 @@ impl Activity {
                 }
             });
         }
+        add_dropped_hosts(model, &mut hosts);
         add_configured_mirrors(model, &mut hosts);
         Activity {
             start,
             end,
             hosts: hosts.into_values().collect(),
+            dropped,
+        }
+    }
+}
+
+/// A row with no activity: counts to come from the model or `counted_here`.
+fn empty_row(host: &str, counted_here: Option<HostTotals>) -> HostActivity {
+    HostActivity {
+        host: host.to_owned(),
+        inferred: false,
+        counted_here,
+        requests: vec![0; BUCKETS],
+        errors: vec![0; BUCKETS],
+        in_flight: vec![0; BUCKETS],
+        peak: 0,
+        registry_peak: 0,
+    }
+}
+
+/// With events dropped by the cap (see the module doc): a row for each host the model counted
+/// whose kept events name it no more, and for the rows of requests logged without a host
+/// (inferred, `unknown`) the model's counts of the whole input in place of the kept events'.
+fn add_dropped_hosts(model: &Model, hosts: &mut BTreeMap<String, HostActivity>) {
+    if model.evicted_count() == 0 {
+        return;
+    }
+    for (name, stats) in &model.stats().hosts {
+        let hostless = stats.inferred || name == "unknown";
+        let row = hosts.entry(name.clone()).or_insert_with(|| HostActivity {
+            inferred: stats.inferred,
+            ..empty_row(name, None)
+        });
+        if hostless {
+            row.counted_here = Some(HostTotals {
+                requests: model.host_requests(name),
+                errors: model.host_errors(name),
+                bytes: stats.bytes,
+                servers: stats.servers.clone(),
+            });
         }
     }
 }
@@ -250,16 +326,7 @@ fn add_configured_mirrors(model: &Model, hosts: &mut BTreeMap<String, HostActivi
         }
         hosts.insert(
             host.to_owned(),
-            HostActivity {
-                host: host.to_owned(),
-                inferred: false,
-                counted_here: Some(HostTotals::default()),
-                requests: vec![0; BUCKETS],
-                errors: vec![0; BUCKETS],
-                in_flight: vec![0; BUCKETS],
-                peak: 0,
-                registry_peak: 0,
-            },
+            empty_row(host, Some(HostTotals::default())),
         );
     }
 }

@@ -3,15 +3,19 @@
 //! once for a search over its rows, not once a row. The Raw view reads text back, so it
 //! searches and counts in bounded steps (scan.rs, match_count.rs).
 
-use super::filter::event_text_with;
+use super::filter::{event_text_with, shown_text};
 use super::navigate::{next_wrapping, went_round};
 use super::traces::WaterfallRow;
 use super::{App, View};
 
 impl App {
-    /// The text a search looks in for an event: [`event_text`] with its inferred host.
+    /// The text a search looks in for an event: [`event_text_with`] with its inferred host,
+    /// and the level, time and duration its row shows ([`shown_text`]).
     pub(super) fn searched_text(&self, e: &crate::model::fetch::FetchEvent) -> String {
-        event_text_with(e, super::route::inferred(&self.model, e).map(|r| r.host()))
+        let mut text = event_text_with(e, super::route::inferred(&self.model, e).map(|r| r.host()));
+        text.push(' ');
+        text.push_str(&shown_text(e));
+        text
     }
 
     /// True when row `i` of the current list matches the search.

@@ -32,7 +32,7 @@
 //! same object, a rebuild's (the client's output twice counts twice: the second `#3 ERROR:`
 //! starts a new finding, its `failed to solve` is folded into that one). An auth text the
 //! window has no finding for is folded into an open 401 of the host and object it names (a 401
-//! nothing got past, [`AuthTracker::fold`]), which the end of the input makes a finding.
+//! nothing got past, `AuthTracker::fold`), which the end of the input makes a finding.
 //!
 //! Bounded: nothing is remembered but the findings the model keeps anyway; a finding holds at
 //! most [`MAX_ALSO`] folded lines (past it, a repeat is counted as a finding of its own), and
@@ -41,7 +41,6 @@
 //! a finding of its own. A client's output read before the daemon's log, or as a file of its
 //! own (another source), is not folded into the daemon's findings either.
 //!
-//! [`AuthTracker::fold`]: super::finding::AuthTracker::fold
 
 use std::hash::BuildHasher;
 

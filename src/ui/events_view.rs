@@ -3,6 +3,12 @@
 //! scroll as fast as ten. TIME is the clock while the lines read are of one UTC day, with the
 //! date once they span more, and to the second for a source whose times are whole seconds
 //! (`app::clock`).
+//!
+//! Columns (decided after a review found HOST and PATH cut beside an all-empty TRACE): one no
+//! row of the view has a value in is not drawn; while HOST whole and `PATH_ROOM` columns of
+//! PATH do not fit, columns go in `DROP_ORDER` (TRACE, LVL; KIND, SIZE, SERVED BY; METH,
+//! DUR), as the README says; HOST is cut only where PATH would be left under `PATH_SHORT`.
+//! A cut PATH keeps the image name and the reference (`super::text::fit_path`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -16,9 +22,10 @@ use crate::app::clock::TimeColumn;
 use crate::app::route;
 use crate::model::classify::cause_of;
 use crate::model::fetch::FetchEvent;
+use crate::model::url::ObjectKind;
 use crate::source::SourceState;
 
-use super::text::{between, bytes, clean, fit, fit_host, fit_left, short_path};
+use super::text::{between, bytes, clean, fit, fit_host, fit_path, short_path};
 use super::theme::Theme;
 
 /// The style of a row of this severity.
@@ -79,38 +86,20 @@ fn found_in_raw(app: &App) -> String {
 
 /// Draws the table into `area` (first row: column headings).
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let wide = area.width >= 120;
-    let narrow = drops(wide, area.width);
+    let time = app.time_column();
+    let layout = layout(app, area.width, time.width());
     let body_rows = usize::from(area.height.saturating_sub(1));
     let len = app.events.rows.len();
     if len == 0 {
         let msg = empty_reason(app);
         frame.render_widget(
-            Paragraph::new(vec![
-                heading(wide, narrow, theme),
-                Line::styled(msg, theme.dim),
-            ]),
+            Paragraph::new(vec![heading(&layout, theme), Line::styled(msg, theme.dim)]),
             area,
         );
         return;
     }
     let cursor = app.events.cursor;
     let offset = cursor.visible_offset(len, body_rows);
-    let time = app.time_column();
-    let host_w = host_width(app, area.width, wide, narrow);
-    let widths = widths(wide, narrow, host_w, time.width());
-    let fixed: u16 = widths
-        .iter()
-        .map(|c| match c {
-            Constraint::Length(n) => *n,
-            _ => 0,
-        })
-        .sum();
-    let path_w = usize::from(
-        area.width
-            .saturating_sub(fixed + widths.len() as u16 - 1)
-            .max(8),
-    );
     let rows: Vec<Row> = app.events.rows[offset..(offset + body_rows).min(len)]
         .iter()
         .enumerate()
@@ -118,33 +107,188 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let ev = app.model.event(id)?;
             let selected = offset + i == cursor.selected;
             let matched = app.row_matches(offset + i);
-            Some(row(
-                app,
-                ev,
-                (wide, narrow, host_w, path_w, time),
-                selected,
-                matched,
-                theme,
-            ))
+            Some(row(app, ev, (&layout, time), selected, matched, theme))
         })
         .collect();
-
+    let widths: Vec<Constraint> = layout
+        .cols
+        .iter()
+        .map(|&(_, w)| Constraint::Length(w))
+        .collect();
     let table = Table::new(rows, widths)
-        .header(Row::new(columns(wide, narrow)).style(theme.table_header))
+        .header(Row::new(layout.cols.iter().map(|(c, _)| c.title())).style(theme.table_header))
         .column_spacing(1);
     frame.render_widget(table, area);
 }
 
-/// HOST is at least this wide; wider when the terminal leaves PATH [`PATH_ROOM`] columns.
-const HOST_MIN: u16 = 16;
+/// A column of the table, in the order drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Time,
+    Lvl,
+    Meth,
+    Host,
+    Path,
+    Kind,
+    St,
+    Dur,
+    Size,
+    Served,
+    Trace,
+}
 
-/// Columns PATH keeps before HOST grows past [`HOST_MIN`].
-const PATH_ROOM: u16 = 40;
+impl Col {
+    fn title(self) -> &'static str {
+        match self {
+            Col::Time => "TIME",
+            Col::Lvl => "LVL",
+            Col::Meth => "METH",
+            Col::Host => "HOST",
+            Col::Path => "PATH",
+            Col::Kind => "KIND",
+            Col::St => "ST",
+            Col::Dur => "DUR",
+            Col::Size => "SIZE",
+            Col::Served => "SERVED BY",
+            Col::Trace => "TRACE",
+        }
+    }
 
-/// HOST's width: its longest value (hosts the model counted, and an inferred host with its mark:
-/// the configured mirrors and their upstreams), as far as the terminal leaves PATH
-/// [`PATH_ROOM`] columns; never under [`HOST_MIN`].
-fn host_width(app: &App, width: u16, wide: bool, narrow: &[usize]) -> u16 {
+    /// Its width, for a column of fixed width (all but HOST and PATH).
+    fn fixed(self, time: u16) -> u16 {
+        match self {
+            Col::Time => time,
+            Col::Lvl => 5,
+            Col::Meth => 4,
+            Col::Kind => 8,
+            Col::St => 3,
+            Col::Dur | Col::Size => 6,
+            Col::Served => 12,
+            Col::Trace => 8,
+            Col::Host | Col::Path => 0,
+        }
+    }
+
+    /// True when `ev` has a value in this column (TIME, HOST, PATH and ST always do).
+    fn has_value(self, ev: &FetchEvent) -> bool {
+        match self {
+            Col::Lvl => ev.level.is_some(),
+            Col::Meth => ev.method.is_some(),
+            Col::Kind => ev.kind != ObjectKind::Unknown,
+            Col::Dur => ev.started.is_some() && ev.finished.is_some(),
+            Col::Size => ev.bytes().is_some(),
+            Col::Served => ev.server.is_some(),
+            Col::Trace => ev.trace_id.is_some(),
+            Col::Time | Col::Host | Col::Path | Col::St => true,
+        }
+    }
+}
+
+/// Every column, in the order drawn.
+const ALL: [Col; 11] = [
+    Col::Time,
+    Col::Lvl,
+    Col::Meth,
+    Col::Host,
+    Col::Path,
+    Col::Kind,
+    Col::St,
+    Col::Dur,
+    Col::Size,
+    Col::Served,
+    Col::Trace,
+];
+
+/// The columns a narrow table drops, first to last (the README's order): TRACE and LVL, then
+/// KIND, SIZE, SERVED BY, then METH and DUR; only then is HOST cut.
+const DROP_ORDER: [Col; 7] = [
+    Col::Trace,
+    Col::Lvl,
+    Col::Kind,
+    Col::Size,
+    Col::Served,
+    Col::Meth,
+    Col::Dur,
+];
+
+/// PATH's room before a column is dropped: enough for `…/busybox/…/sha256:96628e451247`.
+const PATH_ROOM: u16 = 30;
+
+/// PATH's least room before HOST is cut: `…/busybox@96628e451247`.
+const PATH_SHORT: u16 = 20;
+
+/// HOST's least width: `127…:5001` keeps the port.
+const HOST_TINY: u16 = 9;
+
+/// The table's columns and their widths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Layout {
+    cols: Vec<(Col, u16)>,
+}
+
+impl Layout {
+    fn width(&self, col: Col) -> usize {
+        self.cols
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map_or(0, |&(_, w)| usize::from(w))
+    }
+}
+
+/// The columns a table `width` wide shows, and their widths:
+/// - a column no row of the view has a value in is not drawn (TRACE on a log without traces);
+/// - HOST is as wide as its longest value (the hosts the model counted, and an inferred host
+///   with its mark: the configured mirrors and their upstreams);
+/// - while HOST whole and PATH `PATH_ROOM` columns do not fit, columns go in
+///   `DROP_ORDER`;
+/// - HOST is cut (keeping its port, never under [`HOST_TINY`]) only where PATH would have less
+///   than `PATH_SHORT`; PATH takes what is left.
+fn layout(app: &App, width: u16, time: u16) -> Layout {
+    let mut shown: Vec<Col> = ALL
+        .into_iter()
+        .filter(|c| {
+            matches!(c, Col::Time | Col::Host | Col::Path | Col::St)
+                || app
+                    .events
+                    .rows
+                    .iter()
+                    .filter_map(|&id| app.model.event(id))
+                    .any(|ev| c.has_value(ev))
+        })
+        .collect();
+    let host = host_width(app);
+    let others = |shown: &[Col]| -> u16 {
+        let fixed: u16 = shown.iter().map(|c| c.fixed(time)).sum();
+        fixed + u16::try_from(shown.len().saturating_sub(1)).unwrap_or(u16::MAX)
+    };
+    for drop in DROP_ORDER {
+        if others(&shown) + host + PATH_ROOM <= width {
+            break;
+        }
+        shown.retain(|c| *c != drop);
+    }
+    let left = width.saturating_sub(others(&shown));
+    let host = host
+        .min(left.saturating_sub(PATH_SHORT))
+        .max(HOST_TINY.min(host));
+    let path = left.saturating_sub(host);
+    let cols = shown
+        .into_iter()
+        .map(|c| {
+            let w = match c {
+                Col::Host => host,
+                Col::Path => path,
+                c => c.fixed(time),
+            };
+            (c, w)
+        })
+        .collect();
+    Layout { cols }
+}
+
+/// HOST's width whole: its longest value (hosts the model counted, and an inferred host with
+/// its mark: the configured mirrors and their upstreams), at least its title's.
+fn host_width(app: &App) -> u16 {
     let mirrors = &app.opts.mirrors.mirrors;
     let inferred = mirrors.iter().flat_map(|(up, ms)| ms.iter().chain([up]));
     let longest = app
@@ -155,124 +299,27 @@ fn host_width(app: &App, width: u16, wide: bool, narrow: &[usize]) -> u16 {
         .map(|h| super::text::clean(h).chars().count())
         .chain(inferred.map(|h| super::text::clean(h).chars().count() + 1))
         .max()
-        .unwrap_or(0);
-    let longest = u16::try_from(longest).unwrap_or(u16::MAX);
-    let time = app.time_column().width();
-    let others: u16 = widths(wide, narrow, 0, time)
-        .iter()
-        .map(|c| match c {
-            Constraint::Length(n) => *n,
-            _ => 0,
-        })
-        .sum();
-    let gaps = widths(wide, narrow, 0, time).len() as u16 - 1;
-    let room = width.saturating_sub(others + gaps + PATH_ROOM);
-    // Never wider than the table leaves it (with PATH at [`PATH_MIN`] in a tiny table): a
-    // column the table shrinks is cut without the `…` and the port fit_host keeps.
-    let path = if narrow == TINY_DROPS { PATH_MIN } else { 0 };
-    let most = width.saturating_sub(others + gaps + path).max(HOST_TINY);
-    longest.min(room).max(HOST_MIN).min(most)
+        .unwrap_or(0)
+        .max(Col::Host.title().len());
+    u16::try_from(longest).unwrap_or(u16::MAX)
 }
 
-/// PATH's least width in a tiny table before HOST gives way.
-const PATH_MIN: u16 = 8;
-
-/// HOST's least width: `127…:5001` keeps the port.
-const HOST_TINY: u16 = 9;
-
-fn heading(wide: bool, narrow: &[usize], theme: &Theme) -> Line<'static> {
-    Line::styled(columns(wide, narrow).join("  "), theme.table_header)
-}
-
-/// Columns dropped from narrow tables (the KB pane open, a small terminal): KIND, SIZE, SERVED BY.
-const NARROW_DROPS: [usize; 3] = [4, 7, 8];
-
-/// Below this width the table drops [`NARROW_DROPS`].
-const NARROW: u16 = 96;
-
-/// Columns dropped from tiny tables (the KB pane open on 60 columns): METH and DUR too, so
-/// HOST and PATH keep some room.
-const TINY_DROPS: [usize; 5] = [1, 4, 6, 7, 8];
-
-/// Below this width the table drops [`TINY_DROPS`].
-const TINY: u16 = 40;
-
-/// The columns a table `width` wide drops (none when `wide`).
-fn drops(wide: bool, width: u16) -> &'static [usize] {
-    match width {
-        _ if wide => &[],
-        w if w < TINY => &TINY_DROPS,
-        w if w < NARROW => &NARROW_DROPS,
-        _ => &[],
-    }
-}
-
-fn narrowed<T>(v: Vec<T>, narrow: &[usize]) -> Vec<T> {
-    v.into_iter()
-        .enumerate()
-        .filter(|(i, _)| !narrow.contains(i))
-        .map(|(_, x)| x)
-        .collect()
-}
-
-fn columns(wide: bool, narrow: &[usize]) -> Vec<&'static str> {
-    let c = columns_all(wide);
-    narrowed(c, narrow)
-}
-
-fn columns_all(wide: bool) -> Vec<&'static str> {
-    let mut c = vec![
-        "TIME",
-        "METH",
-        "HOST",
-        "PATH",
-        "KIND",
-        "ST",
-        "DUR",
-        "SIZE",
-        "SERVED BY",
-    ];
-    if wide {
-        c.insert(1, "LVL");
-        c.push("TRACE");
-    }
-    c
-}
-
-/// The columns' widths: TIME as wide as its format (`crate::app::clock`), HOST `host`.
-fn widths(wide: bool, narrow: &[usize], host: u16, time: u16) -> Vec<Constraint> {
-    narrowed(widths_all(wide, host, time), narrow)
-}
-
-fn widths_all(wide: bool, host: u16, time: u16) -> Vec<Constraint> {
-    let mut w = vec![
-        Constraint::Length(time),
-        Constraint::Length(4),
-        Constraint::Length(host),
-        Constraint::Fill(1),
-        Constraint::Length(8),
-        Constraint::Length(3),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(12),
-    ];
-    if wide {
-        w.insert(1, Constraint::Length(5));
-        w.push(Constraint::Length(8));
-    }
-    w
+fn heading(layout: &Layout, theme: &Theme) -> Line<'static> {
+    let titles: Vec<&str> = layout.cols.iter().map(|(c, _)| c.title()).collect();
+    Line::styled(titles.join("  "), theme.table_header)
 }
 
 fn row<'a>(
     app: &App,
     ev: &FetchEvent,
-    (wide, narrow, host_w, path_w, time): (bool, &[usize], u16, usize, TimeColumn),
+    (layout, time): (&Layout, TimeColumn),
     selected: bool,
     matched: bool,
     theme: &Theme,
 ) -> Row<'a> {
     let sev = app.severity(ev);
     let style = severity_style(sev, theme);
+    let path_w = layout.width(Col::Path);
     let path = match (&ev.url, &ev.repository) {
         (Some(u), _) => short_path(u),
         (None, Some(r)) => r.to_string(),
@@ -287,53 +334,48 @@ fn row<'a>(
     // the start of the text (`failed to do request: Head …`) is the same for all.
     let path = match &ev.error {
         Some(e) if ev.status.is_none() => fit(&format!("✖ {}", cause_of(e)), path_w),
-        _ => fit_left(&path, path_w),
+        _ => fit_path(&path, path_w),
     };
     let status = match (ev.status, &ev.error) {
         (Some(s), _) => s.to_string(),
         (None, Some(_)) => "ERR".to_owned(),
         (None, None) => "…".to_owned(),
     };
-    let mut cells = vec![
-        Cell::new(
+    let cell = |c: Col| match c {
+        Col::Time => Cell::new(
             ev.started
                 .or(ev.finished)
                 .map(|t| time.cell(t, app.lines.has_millis(ev.source)))
                 .unwrap_or_default(),
         )
         .style(theme.dim),
-        Cell::new(fit(ev.method.as_deref().unwrap_or("-"), 4)),
-        Cell::new(fit_host(
+        Col::Lvl => Cell::new(ev.level.map(|l| fit(l.as_str(), 5)).unwrap_or_default()),
+        Col::Meth => Cell::new(fit(ev.method.as_deref().unwrap_or("-"), 4)),
+        Col::Host => Cell::new(fit_host(
             &route::shown_host(&app.model, ev),
-            usize::from(host_w),
+            layout.width(Col::Host),
         ))
         .style(theme.accent.patch(style)),
         // A match on the selected row keeps the match's colours (the selection's reverse
         // video would swap them back: `Theme::match_on_selected`).
-        Cell::new(path).style(match (matched, selected) {
+        Col::Path => Cell::new(path.clone()).style(match (matched, selected) {
             (true, true) => theme.match_on_selected(),
             (true, false) => theme.search_match,
             (false, _) => style,
         }),
-        Cell::new(ev.kind.as_str()),
-        Cell::new(status),
-        Cell::new(
+        Col::Kind => Cell::new(ev.kind.as_str()),
+        Col::St => Cell::new(status.clone()),
+        Col::Dur => Cell::new(
             ev.started
                 .zip(ev.finished)
                 .map(|(a, b)| between(a, b))
                 .unwrap_or_default(),
         ),
-        Cell::new(ev.bytes().map(bytes).unwrap_or_default()),
-        Cell::new(fit(ev.server.as_deref().unwrap_or(""), 12)),
-    ];
-    if wide {
-        cells.insert(
-            1,
-            Cell::new(ev.level.map(|l| fit(l.as_str(), 5)).unwrap_or_default()),
-        );
-        cells.push(Cell::new(fit(ev.trace_id.as_deref().unwrap_or(""), 8)).style(theme.dim));
-    }
-    let cells = narrowed(cells, narrow);
+        Col::Size => Cell::new(ev.bytes().map(bytes).unwrap_or_default()),
+        Col::Served => Cell::new(fit(ev.server.as_deref().unwrap_or(""), 12)),
+        Col::Trace => Cell::new(fit(ev.trace_id.as_deref().unwrap_or(""), 8)).style(theme.dim),
+    };
+    let cells: Vec<Cell> = layout.cols.iter().map(|&(c, _)| cell(c)).collect();
     let mut row_style = style;
     if selected {
         row_style = row_style.patch(theme.selected);

@@ -255,7 +255,8 @@ pub fn render_hosts(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> 
     }
     let table_rows = u16::try_from(app.activity.hosts.len())
         .unwrap_or(u16::MAX)
-        .saturating_add(1);
+        .saturating_add(1)
+        .saturating_add(u16::from(app.activity.dropped > 0));
     // The evidence keeps a border and three rows; many hosts scroll in what is left. On a
     // short screen the two share it (the evidence is the answer to "why unused").
     let has_evidence =
@@ -544,11 +545,30 @@ fn host_columns(app: &App, width: usize) -> Vec<(Col, usize)> {
         .collect()
 }
 
+/// The line under the hosts table once `--max-events` dropped events: which columns count
+/// the whole input and which the kept events only (`app::mirrors`).
+pub(crate) fn dropped_note(app: &App) -> Option<String> {
+    let dropped = app.activity.dropped;
+    (dropped > 0).then(|| {
+        format!(
+            "events past the cap: {dropped} dropped; counts are of the whole input, PEAK and \
+             sparklines of the {} kept",
+            app.model.events().len()
+        )
+    })
+}
+
 fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let stats = app.model.stats();
     let act = &app.activity;
     let columns = host_columns(app, usize::from(area.width));
-    let body = usize::from(area.height.saturating_sub(1));
+    // The note takes the last line when the table has three or more.
+    let note = dropped_note(app).filter(|_| area.height >= 3);
+    let body = usize::from(
+        area.height
+            .saturating_sub(1)
+            .saturating_sub(u16::from(note.is_some())),
+    );
     let cursor = app.hosts_cursor;
     let offset = cursor.visible_offset(act.hosts.len(), body);
     let rows: Vec<Row> = act
@@ -583,14 +603,11 @@ fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                         &totals.servers.iter().cloned().collect::<Vec<_>>().join(","),
                         w,
                     )),
-                    Col::Peak => {
-                        Cell::new(format!("{}{}", h.peak, if h.at_limit() { "!" } else { "" }))
-                            .style(if h.at_limit() {
-                                theme.error
-                            } else {
-                                theme.text
-                            })
-                    }
+                    Col::Peak => Cell::new(h.peak_text()).style(if h.at_limit() {
+                        theme.error
+                    } else {
+                        theme.text
+                    }),
                     Col::Requests => Cell::new(sparkline(&h.requests, w)).style(theme.spark),
                     Col::Errors => Cell::new(sparkline(&h.errors, w)).style(theme.spark_error),
                     Col::InFlight => {
@@ -641,5 +658,12 @@ fn render_host_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .style(theme.table_header),
         )
         .column_spacing(1);
-    frame.render_widget(table, area);
+    let shown = u16::try_from(act.hosts.len().min(body)).unwrap_or(u16::MAX);
+    let [table_area, note_area] =
+        Layout::vertical([Constraint::Length(shown + 1), Constraint::Min(0)]).areas(area);
+    frame.render_widget(table, table_area);
+    if let Some(note) = note {
+        let line = Line::styled(fit(&note, usize::from(area.width)), theme.dim);
+        frame.render_widget(Paragraph::new(line), note_area);
+    }
 }

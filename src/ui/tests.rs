@@ -27,6 +27,7 @@ mod seam;
 mod seconds;
 mod secrets;
 mod selected_match;
+mod shown_words;
 mod sizes;
 mod sources;
 mod span_detail;
@@ -334,13 +335,76 @@ fn events_table_gives_host_room_and_shows_each_errors_cause() {
         "registry-1.docker.io".len() + 1,
         "{head}"
     );
-    // At 100 columns HOST keeps its 16 and PATH its room.
+    // At 100 columns too HOST is whole (it was cut to 16 beside PATH's 40).
     let t = view(&a, 100, 6, events_view::render);
     let head = row_text(&t, 0);
     assert_eq!(
         head.find("PATH").unwrap_or(0) - head.find("HOST").unwrap_or(0),
-        17
+        "registry-1.docker.io".len() + 1,
+        "{head}"
     );
+}
+
+/// The Events table's heading and rows at `w` columns (`h` rows), panes closed.
+fn events_rows(a: &App, w: u16, h: u16) -> Vec<String> {
+    let t = view(a, w, h, events_view::render);
+    (0..h)
+        .map(|y| row_text(&t, y).trim_end().to_owned())
+        .collect()
+}
+
+// The review (demo.log): at 60 columns HOST read `registry-1.dock…` and every mirror row's
+// PATH `…?ns=docker.io` while METH and DUR stayed; at 120 HOST and PATH were cut beside an
+// all-empty TRACE column; with the KB pane open at 80×24 PATH was gone. Columns go in the
+// README's order (TRACE, LVL; KIND, SIZE, SERVED BY; then METH and DUR) before HOST is cut,
+// an empty column is not drawn, and a cut PATH keeps the image name and its digest or tag.
+#[test]
+fn events_table_drops_columns_in_the_documented_order() {
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::SelectFirst);
+    let heads = |w: u16| -> String {
+        let r = events_rows(&a, w, 2);
+        r[0].split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(
+        heads(160),
+        "TIME LVL METH HOST PATH KIND ST DUR SIZE SERVED BY"
+    );
+    assert_eq!(
+        heads(120),
+        "TIME LVL METH HOST PATH KIND ST DUR SIZE SERVED BY"
+    );
+    assert_eq!(heads(100), "TIME METH HOST PATH ST DUR SIZE SERVED BY");
+    assert_eq!(heads(80), "TIME METH HOST PATH ST DUR");
+    assert_eq!(heads(60), "TIME HOST PATH ST");
+    for w in [60, 80, 120] {
+        let rows = events_rows(&a, w, 22);
+        let all = rows.join("\n");
+        // HOST is whole, and no PATH is only the query (each mirror row names its blob).
+        assert!(all.contains("registry-1.docker.io "), "{w}: {all}");
+        assert!(!all.contains("registry-1.dock…"), "{w}: {all}");
+        assert!(!all.contains("…?ns="), "{w}: {all}");
+        for digest in [
+            "6c496c4fa32c",
+            "0b63d9a3b522",
+            "86147dd5caac",
+            "e846066f0da5",
+        ] {
+            assert!(all.contains(digest), "{w} {digest}: {all}");
+        }
+        insta::assert_snapshot!(format!("events_columns_{w}"), all);
+    }
+    // The KB pane open at 80×24: PATH stays (HOST gives way first, keeping its port).
+    let mut a = with_diagnosis(app("demo.log", DEMO));
+    let rows = screen_text(&screen(&mut a, 80, 24));
+    assert!(a.kb_shown());
+    let head = rows
+        .iter()
+        .find(|r| r.starts_with("TIME "))
+        .cloned()
+        .unwrap_or_default();
+    assert!(head.contains(" PATH "), "{rows:#?}");
+    assert!(rows.iter().any(|r| r.contains("…:5001 …")), "{rows:#?}");
 }
 
 // `w` added a `wrap` label in the Events view, where it changes nothing.
@@ -557,6 +621,48 @@ fn mirrors_and_hosts_view_demo() {
         mirror_view::render_hosts(f, rest, app, th);
     });
     insta::assert_snapshot!(t.backend());
+}
+
+// With `--max-events 10` the mirror 127.0.0.1:5001 (8 requests, 4 failed; all its events
+// dropped) was missing from the hosts table under its own PARTIAL verdict: it has its row, and
+// a note under the table says what the counts are of.
+#[test]
+fn mirrors_view_keeps_every_host_past_max_events_and_says_so() {
+    let opts = crate::app::AppOptions {
+        max_events: Some(10),
+        ..crate::app::AppOptions::default()
+    };
+    let mut a = App::from_log_with(opts, "demo.log", DEMO);
+    a.update(Action::ShowMirrors);
+    let dropped = a.model.evicted_count();
+    assert_eq!(dropped, 11);
+    let t = view(&a, 100, 12, mirror_view::render_hosts);
+    let rows = screen_text(&t);
+    let mirror = rows.iter().find(|r| r.starts_with("127.0.0.1:5001 "));
+    let mirror = mirror.map(|r| r.split_whitespace().take(3).collect::<Vec<_>>());
+    assert_eq!(
+        mirror,
+        Some(vec!["127.0.0.1:5001", "8", "50%"]),
+        "{rows:#?}"
+    );
+    // The note right under the last host.
+    let last = rows
+        .iter()
+        .rposition(|r| r.starts_with("registry-1.docker.io "));
+    let note = last
+        .and_then(|i| rows.get(i + 1))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        note.starts_with("events past the cap: 11 dropped; counts are of the whole input"),
+        "{rows:#?}"
+    );
+    insta::assert_snapshot!(t.backend());
+    // Without a cap, no note.
+    let mut a = app("demo.log", DEMO);
+    a.update(Action::ShowMirrors);
+    let rows = screen_text(&view(&a, 100, 12, mirror_view::render_hosts));
+    assert!(!rows.join("\n").contains("past the cap"), "{rows:#?}");
 }
 
 // A request still waiting showed `REQS 0`, `PEAK 0` and no in-flight bar for its host.

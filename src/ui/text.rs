@@ -88,6 +88,55 @@ pub fn fit_left(s: &str, width: usize) -> String {
     out
 }
 
+/// A [`short_path`] cut to `width` characters keeping what tells rows apart: the repository's
+/// name and the tag or digest at its end. The forms, the first that fits:
+/// `library/busybox/manifests/sha256:96628e451247?ns=docker.io` (whole);
+/// `library/busybox/manifests/sha256:96628e451247?…` (the query cut: a mirror's rows share
+/// their `ns=`, which HOST, the detail and the Mirrors view name);
+/// `…/busybox/manifests/sha256:96628e451247?…` (the namespace cut);
+/// `…/busybox/…/sha256:96628e451247?…` (the kind cut: KIND says it);
+/// `…/busybox@96628e451247` (a digest, `busybox:latest` a tag, as an image reference reads);
+/// else its end with `…` first. A path of another shape (`/v2/`, a token url) keeps its end.
+pub fn fit_path(path: &str, width: usize) -> String {
+    let s = inert(path);
+    let len = |t: &str| t.chars().count();
+    if len(&s) <= width {
+        return s.into_owned();
+    }
+    let (body, query) = s.split_once('?').unwrap_or((&s, ""));
+    let kind_at = ["/manifests/", "/blobs/", "/tags/"]
+        .iter()
+        .filter_map(|k| body.rfind(k).map(|i| (i, *k)))
+        .max();
+    let Some((at, kind)) = kind_at else {
+        return fit_left(&s, width);
+    };
+    let (repo, reference) = (&body[..at], &body[at + kind.len()..]);
+    if repo.is_empty() || reference.is_empty() {
+        return fit_left(&s, width);
+    }
+    let q = if query.is_empty() { "" } else { "?…" };
+    let (lead, name) = match repo.rsplit_once('/') {
+        Some((_, name)) => ("…/", name),
+        None => ("", repo),
+    };
+    let short_ref = match reference.split_once(':') {
+        Some((algo, hex)) if algo.starts_with("sha") => format!("@{hex}"),
+        _ if kind == "/manifests/" => format!(":{reference}"),
+        _ => format!("/{reference}"),
+    };
+    let forms = [
+        format!("{body}{q}"),
+        format!("{lead}{name}{kind}{reference}{q}"),
+        format!("{lead}{name}/…/{reference}{q}"),
+        format!("{lead}{name}{short_ref}"),
+    ];
+    match forms.iter().find(|f| len(f) <= width) {
+        Some(f) => f.clone(),
+        None => fit_left(&forms[3], width),
+    }
+}
+
 /// The part of a registry url a table shows: the path after `/v2/`, digests shortened.
 pub fn short_path(url: &str) -> String {
     let path = url
@@ -182,6 +231,53 @@ mod tests {
         let a = t("2026-11-24T13:08:54.254309228Z");
         assert_eq!(between(a, t("2026-11-24T13:08:54.303699422Z")), "49ms");
         assert_eq!(between(whole, t("2022-02-06T17:47:48.5Z")), "500ms");
+    }
+
+    // The review: at 60 columns every mirror row's PATH read `…?ns=docker.io`, at 120
+    // `…256:6c496c4fa32c?ns=docker.io`: a cut path keeps the repository's name and the
+    // reference, the query goes first. Paths from demo.log (sample/demo.log).
+    #[test]
+    fn a_cut_path_keeps_the_name_and_the_reference() {
+        let p = short_path(
+            "http://127.0.0.1:5001/v2/library/busybox/manifests/sha256:96628e451247e1b8b3b8?ns=docker.io",
+        );
+        assert_eq!(
+            p,
+            "library/busybox/manifests/sha256:96628e451247?ns=docker.io"
+        );
+        let cut: Vec<String> = [58, 57, 47, 45, 39, 31, 22, 19, 8]
+            .iter()
+            .map(|&w| fit_path(&p, w))
+            .collect();
+        assert_eq!(
+            cut,
+            [
+                "library/busybox/manifests/sha256:96628e451247?ns=docker.io",
+                "library/busybox/manifests/sha256:96628e451247?…",
+                "library/busybox/manifests/sha256:96628e451247?…",
+                "…/busybox/manifests/sha256:96628e451247?…",
+                "…/busybox/…/sha256:96628e451247?…",
+                "…/busybox@96628e451247",
+                "…/busybox@96628e451247",
+                "…sybox@96628e451247",
+                "…e451247",
+            ]
+        );
+        for (w, c) in [58, 57, 47, 45, 39, 31, 22, 19, 8].iter().zip(&cut) {
+            assert!(c.chars().count() <= *w, "{w}: {c}");
+        }
+        // A tag reads as an image reference; a path of another shape keeps its end.
+        let tag = short_path("https://registry-1.docker.io/v2/library/alpine/manifests/latest");
+        assert_eq!(fit_path(&tag, 20), "…/alpine/…/latest");
+        assert_eq!(fit_path(&tag, 16), "…/alpine:latest");
+        assert_eq!(
+            fit_path("myimage/blobs/sha256:0b63d9a3b522", 20),
+            "myimage@0b63d9a3b522"
+        );
+        assert_eq!(
+            fit_path("token?scope=repository:a/b:pull", 10),
+            "…:a/b:pull"
+        );
     }
 
     #[test]

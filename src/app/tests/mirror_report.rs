@@ -317,3 +317,90 @@ fn x_names_the_mirrors_401_of_a_silent_fallback() {
     }
     assert_every_evidence_line(&app, &text);
 }
+
+/// The app on `log` with `--max-events cap` and the seed's `buildkitd.toml`, in the Mirrors
+/// view.
+fn capped(name: &str, log: &str, cap: Option<usize>) -> App {
+    let opts = AppOptions {
+        mirrors: MirrorConfig::from_buildkitd_toml(SEED_CONFIG).expect("a valid config"),
+        max_events: cap,
+        ..AppOptions::default()
+    };
+    let mut app = App::from_log_with(opts, name, log);
+    app.update(Action::Layout(Rect::new(0, 3, 120, 30)));
+    press(&mut app, "4");
+    app
+}
+
+/// Each row of the hosts table: its host and its requests, failures and bytes.
+fn host_rows(app: &App) -> Vec<(String, u64, u64, u64)> {
+    let rows = app.activity.hosts.iter().map(|h| {
+        let t = h.totals(&app.model);
+        (h.host.clone(), t.requests, t.errors, t.bytes)
+    });
+    rows.collect()
+}
+
+// The review: with `--max-events 10` on demo.log the hosts table lost the mirror
+// `127.0.0.1:5001` (8 requests, 4 errors: all its events dropped) while its verdict and the
+// header still counted it, and `x` wrote a one-row Hosts table at `--max-events 5`. Every host
+// of the whole input has its row with the whole input's counts, whatever the cap; the view
+// and the report say how many events went and which columns count only the kept ones.
+#[test]
+fn every_host_keeps_its_row_and_whole_counts_past_max_events() {
+    let miss = include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+    for (name, log) in [
+        ("demo.log", DEMO),
+        ("miss.txt", miss),
+        ("fallback", FALLBACK),
+    ] {
+        let whole = capped(name, log, None);
+        assert_eq!(whole.activity.dropped, 0);
+        let rows = host_rows(&whole);
+        assert!(!rows.is_empty(), "{name}");
+        let sum = |rows: &[(String, u64, u64, u64)]| {
+            rows.iter()
+                .fold((0, 0, 0), |a, r| (a.0 + r.1, a.1 + r.2, a.2 + r.3))
+        };
+        for cap in 1..whole.model.event_count() {
+            let mut app = capped(name, log, Some(cap));
+            let dropped = app.model.evicted_count();
+            assert_eq!(app.activity.dropped, dropped, "{name} cap {cap}");
+            let got = host_rows(&app);
+            // Every row keeps its counts, a host the log names and one inferred or `unknown`
+            // for requests logged without a host (the model's counts of the whole input): the
+            // columns' sums do not change.
+            for r in &rows {
+                assert!(got.contains(r), "{name} cap {cap}: {r:?} not in {got:?}");
+            }
+            assert_eq!(sum(&got), sum(&rows), "{name} cap {cap}: {got:?}");
+            let (_, text, _) = export(&mut app);
+            let hosts = section(&text, "Hosts");
+            let note = format!("Events past the cap (`--max-events`): {dropped} dropped;");
+            assert_eq!(
+                hosts.contains(&note),
+                dropped > 0,
+                "{name} cap {cap}: {hosts}"
+            );
+            for r in rows
+                .iter()
+                .filter(|r| !r.0.ends_with('?') && r.0 != "unknown")
+            {
+                let cell = format!("| {} | {} | {} |", literal(&r.0), r.1, r.2);
+                assert!(hosts.contains(&cell), "{name} cap {cap}: {cell}: {hosts}");
+            }
+        }
+    }
+    // The review's case: the mirror's row is there, 8 requests and 4 failures.
+    let app = capped("demo.log", DEMO, Some(10));
+    let mirror = host_rows(&app)
+        .into_iter()
+        .find(|r| r.0 == "127.0.0.1:5001");
+    assert_eq!(mirror.map(|r| (r.1, r.2)), Some((8, 4)));
+    let (_, text, _) = export(&mut capped("demo.log", DEMO, Some(5)));
+    let rows = section(&text, "Hosts")
+        .lines()
+        .filter(|l| l.starts_with("| "))
+        .count();
+    assert_eq!(rows, 1 + host_rows(&capped("demo.log", DEMO, None)).len());
+}

@@ -18,7 +18,7 @@ fn events_view_of_a_whole_second_log() {
     let a = app("mirror_gcr.log", GCR);
     let t = view(&a, 100, 6, events_view::render);
     let head = row_text(&t, 0);
-    assert!(head.starts_with("TIME     METH "), "{head}");
+    assert!(head.starts_with("TIME     LVL   METH "), "{head}");
     let rows: Vec<String> = (1..4).map(|y| row_text(&t, y)).collect();
     for r in &rows {
         assert!(r.starts_with("17:47:48 "), "{r}");
