@@ -382,7 +382,9 @@ fn compare_ids(trace: Option<&str>, span: Option<&str>, op: Op, want: &Value) ->
 }
 
 fn parse_term(word: &str) -> Result<Term, String> {
-    let Some((name, op, value)) = split_op(word) else {
+    // A word that starts with an operator names no field: it is a bare word, as DUR shows a
+    // duration under a second (`<1s`) or about one (`~1s`).
+    let Some((name, op, value)) = split_op(word).filter(|(name, _, _)| !name.is_empty()) else {
         return Ok(Term::Word(word.to_owned()));
     };
     let field = match name.to_ascii_lowercase().as_str() {

@@ -5,7 +5,8 @@
 //! (`app::clock`).
 //!
 //! Columns (decided after a review found HOST and PATH cut beside an all-empty TRACE): one no
-//! row of the view has a value in is not drawn; while HOST whole and `PATH_ROOM` columns of
+//! row of the view has a value in is not drawn (PATH too, in a log without urls: SERVED BY and
+//! TRACE take its room, and HOST shows a search's match); while HOST whole and `PATH_ROOM` columns of
 //! PATH do not fit, columns go in `DROP_ORDER` (TRACE, LVL; KIND, SIZE, SERVED BY; METH,
 //! DUR), as the README says; HOST is cut only where PATH would be left under `PATH_SHORT`.
 //! A cut PATH keeps the image name and the reference (`super::text::fit_path`).
@@ -169,7 +170,8 @@ impl Col {
         }
     }
 
-    /// True when `ev` has a value in this column (TIME, HOST, PATH and ST always do).
+    /// True when `ev` has a value in this column (TIME, HOST and ST always do; PATH where the
+    /// log names a url, repository, digest or error: a BuildKit >= v0.16 log names none).
     fn has_value(self, ev: &FetchEvent) -> bool {
         match self {
             Col::Lvl => ev.level.is_some(),
@@ -179,7 +181,13 @@ impl Col {
             Col::Size => ev.bytes().is_some(),
             Col::Served => ev.server.is_some(),
             Col::Trace => ev.trace_id.is_some(),
-            Col::Time | Col::Host | Col::Path | Col::St => true,
+            Col::Path => {
+                ev.url.is_some()
+                    || ev.repository.is_some()
+                    || ev.digest.is_some()
+                    || ev.error.is_some()
+            }
+            Col::Time | Col::Host | Col::St => true,
         }
     }
 }
@@ -220,6 +228,11 @@ const PATH_SHORT: u16 = 20;
 /// HOST's least width: `127…:5001` keeps the port.
 const HOST_TINY: u16 = 9;
 
+/// Without a PATH column, what SERVED BY and TRACE widen to at most: a fingerprint name
+/// (`google-cloud-storage`) and a whole trace id.
+const SERVED_WIDE: u16 = 24;
+const TRACE_WIDE: u16 = 32;
+
 /// The table's columns and their widths.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Layout {
@@ -247,7 +260,7 @@ fn layout(app: &App, width: u16, time: u16) -> Layout {
     let mut shown: Vec<Col> = ALL
         .into_iter()
         .filter(|c| {
-            matches!(c, Col::Time | Col::Host | Col::Path | Col::St)
+            matches!(c, Col::Time | Col::Host | Col::St)
                 || app
                     .events
                     .rows
@@ -261,23 +274,41 @@ fn layout(app: &App, width: u16, time: u16) -> Layout {
         let fixed: u16 = shown.iter().map(|c| c.fixed(time)).sum();
         fixed + u16::try_from(shown.len().saturating_sub(1)).unwrap_or(u16::MAX)
     };
+    // A log without urls (BuildKit >= v0.16) has no PATH to keep room for.
+    let has_path = shown.contains(&Col::Path);
+    let (room, short) = if has_path {
+        (PATH_ROOM, PATH_SHORT)
+    } else {
+        (0, 0)
+    };
     for drop in DROP_ORDER {
-        if others(&shown) + host + PATH_ROOM <= width {
+        if others(&shown) + host + room <= width {
             break;
         }
         shown.retain(|c| *c != drop);
     }
     let left = width.saturating_sub(others(&shown));
     let host = host
-        .min(left.saturating_sub(PATH_SHORT))
+        .min(left.saturating_sub(short))
         .max(HOST_TINY.min(host));
-    let path = left.saturating_sub(host);
+    let mut spare = left.saturating_sub(host);
+    let path = spare;
+    let mut widen = |c: Col, wide: u16| {
+        if has_path {
+            return c.fixed(time);
+        }
+        let w = (c.fixed(time) + spare).min(wide.max(c.fixed(time)));
+        spare -= w - c.fixed(time);
+        w
+    };
     let cols = shown
         .into_iter()
         .map(|c| {
             let w = match c {
                 Col::Host => host,
                 Col::Path => path,
+                Col::Served => widen(c, SERVED_WIDE),
+                Col::Trace => widen(c, TRACE_WIDE),
                 c => c.fixed(time),
             };
             (c, w)
@@ -351,6 +382,16 @@ fn row<'a>(
         .style(theme.dim),
         Col::Lvl => Cell::new(ev.level.map(|l| fit(l.as_str(), 5)).unwrap_or_default()),
         Col::Meth => Cell::new(fit(ev.method.as_deref().unwrap_or("-"), 4)),
+        // Without a PATH column (a log without urls) HOST shows a search's match.
+        Col::Host if matched && layout.width(Col::Path) == 0 => Cell::new(fit_host(
+            &route::shown_host(&app.model, ev),
+            layout.width(Col::Host),
+        ))
+        .style(if selected {
+            theme.match_on_selected()
+        } else {
+            theme.search_match
+        }),
         Col::Host => Cell::new(fit_host(
             &route::shown_host(&app.model, ev),
             layout.width(Col::Host),
@@ -372,8 +413,15 @@ fn row<'a>(
                 .unwrap_or_default(),
         ),
         Col::Size => Cell::new(ev.bytes().map(bytes).unwrap_or_default()),
-        Col::Served => Cell::new(fit(ev.server.as_deref().unwrap_or(""), 12)),
-        Col::Trace => Cell::new(fit(ev.trace_id.as_deref().unwrap_or(""), 8)).style(theme.dim),
+        Col::Served => Cell::new(fit(
+            ev.server.as_deref().unwrap_or(""),
+            layout.width(Col::Served),
+        )),
+        Col::Trace => Cell::new(fit(
+            ev.trace_id.as_deref().unwrap_or(""),
+            layout.width(Col::Trace),
+        ))
+        .style(theme.dim),
     };
     let cells: Vec<Cell> = layout.cols.iter().map(|&(c, _)| cell(c)).collect();
     let mut row_style = style;

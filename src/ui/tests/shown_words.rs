@@ -57,3 +57,35 @@ fn bare_words_and_search_find_time_level_and_duration_as_shown() {
     prompt(&mut a, Action::Filter, "429");
     assert_eq!(a.events.rows.len(), 6);
 }
+
+// The second review: `f <1s` and `f ~1s`, DUR as a log with whole seconds shows it, were read
+// as an operator with no field ("unknown field ''"). A word that starts with an operator is a
+// bare word.
+#[test]
+fn a_duration_shown_as_under_or_about_a_second_is_a_bare_word() {
+    let miss = include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+    let mut a = App::from_log("miss.txt", miss);
+    a.update(Action::ShowEvents);
+    a.update(Action::Back);
+    a.update(Action::Back);
+    let all = screen_text(&screen(&mut a, 120, 40));
+    let shown: Vec<&String> = all
+        .iter()
+        .skip_while(|r| !r.starts_with("TIME "))
+        .skip(1)
+        .take_while(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert!(!shown.is_empty(), "{all:#?}");
+    for word in ["<1s", "~1s"] {
+        let n = shown.iter().filter(|r| r.contains(word)).count();
+        prompt(&mut a, Action::Filter, word);
+        assert_eq!(a.events.rows.len(), n, "f {word}: {shown:#?}");
+        let said = a.status_message().unwrap_or_default();
+        assert!(!said.contains("not applied"), "{said}");
+        prompt(&mut a, Action::Filter, "");
+    }
+    assert!(
+        shown.iter().any(|r| r.contains("<1s") || r.contains("~1s")),
+        "{shown:#?}"
+    );
+}
