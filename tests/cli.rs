@@ -2500,3 +2500,36 @@ fn open_401s_past_the_trackers_bounds_are_counted() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.get("open_401s_untracked").is_none(), "{v}");
 }
+
+/// A second review: with `--config`, the v0.26 log's requests went under `docker.io?` and
+/// `mirror.gcr.io?` but the `no-hosts` hint said their host "shows as 'unknown'" (one, the
+/// 401 challenge no route places, still does). The hint says both, and the legend says how a
+/// host is inferred and that findings keep `unknown`.
+#[test]
+fn the_no_hosts_hint_says_inferred_and_unknown_when_both_are_listed() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let log = format!("{dir}/hand-written/buildkit-v0.26-mirror-miss.txt");
+    let config = format!("{dir}/seed/buildkitd.toml");
+    let out = run(&["summary", "--json", "--config", &config, &log]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hints: Vec<&str> = v["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["kind"] == "no-hosts")
+        .filter_map(|h| h["text"].as_str())
+        .collect();
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    assert!(
+        hints[0].contains("inferred from who answered and the --config mirrors (marked inferred) where a route names one, else shown as 'unknown'"),
+        "{hints:?}"
+    );
+    let text = String::from_utf8(run(&["summary", "--config", &config, &log]).stdout).unwrap();
+    assert!(text.contains("docker.io?"), "{text}");
+    assert!(text.contains("findings keep 'unknown'"), "{text}");
+    // Without --config nothing is inferred: the plain wording.
+    let out = run(&["summary", "--json", &log]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let plain = v["hints"].to_string();
+    assert!(plain.contains("their host shows as 'unknown'"), "{plain}");
+}

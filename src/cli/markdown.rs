@@ -413,7 +413,7 @@ fn hosts(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     if s.hosts.iter().any(|h| h.inferred) {
         writeln!(
             out,
-            "\n`host?`: inferred, logged without a host and answered by a server `--config` puts there."
+            "\n`host?`: inferred, logged without a host; placed by who answered (its response headers) and the `--config` mirrors; findings keep `unknown`."
         )?;
     }
     writeln!(out)

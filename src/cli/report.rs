@@ -140,7 +140,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             writeln!(
                 out,
                 "  {}",
-                p.dim("host? inferred: logged without a host, answered by a server --config puts there")
+                p.dim("host? inferred: logged without a host; placed by who answered (its response headers) and the --config mirrors; findings keep 'unknown'")
             )?;
         }
     }

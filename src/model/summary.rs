@@ -280,19 +280,29 @@ nothing was checked",
                 },
             });
         }
-        if s.hosts.contains_key("unknown") {
+        let inferred = s.hosts.values().any(|h| h.inferred);
+        let unknown = s.hosts.contains_key("unknown");
+        if unknown || inferred {
+            let how = match (inferred, unknown) {
+                (false, _) => {
+                    "their host shows as 'unknown', and who served them is told from \
+response headers"
+                }
+                (true, false) => {
+                    "their host is inferred from who answered and the --config mirrors \
+(marked inferred)"
+                }
+                (true, true) => {
+                    "their host is inferred from who answered and the --config mirrors \
+(marked inferred) where a route names one, else shown as 'unknown'"
+                }
+            };
             hints.push(Hint {
                 kind: "no-hosts".to_owned(),
-                text: "some requests carry no url or host field (buildkitd logs them without it inside its spans); \
-their host shows as 'unknown', and who served them is told from response headers"
-                    .to_owned(),
-            });
-        } else if s.hosts.values().any(|h| h.inferred) {
-            hints.push(Hint {
-                kind: "no-hosts".to_owned(),
-                text: "some requests carry no url or host field (buildkitd logs them without it inside its spans); \
-their host is inferred from who answered and the --config mirrors (marked inferred)"
-                    .to_owned(),
+                text: format!(
+                    "some requests carry no url or host field (buildkitd logs them without it \
+inside its spans); {how}"
+                ),
             });
         }
         // Responses without a url (host `unknown`) that a fingerprint named: only a configured
