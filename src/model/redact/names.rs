@@ -643,6 +643,28 @@ pub(super) fn may_be_label(text: &[u8], from: usize, to: usize) -> bool {
     }
 }
 
+/// True when the label pass would mask the value after the name run `text[from..to]`: it may
+/// be a label's name ([`may_be_label`]) and the label's rules take its value
+/// ([`label_value`]). Exact, so the prefilter sends no Go error chain (`failed to authorize:
+/// …`, `oauth token: unexpected status`) through the full passes; the separator is read as the
+/// [`LABEL`](super) pattern reads it.
+pub(super) fn label_masks(text: &str, from: usize, to: usize) -> bool {
+    let b = text.as_bytes();
+    if !may_be_label(b, from, to) {
+        return false;
+    }
+    let rest = b.get(to..).unwrap_or_default();
+    let blank = |r: &[u8]| r.iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+    let gap = blank(rest);
+    let colon = rest.get(gap) == Some(&b':');
+    let after = gap + 1 + blank(rest.get(gap + 1..).unwrap_or_default());
+    let spaced = after > gap + 1 || gap > 0;
+    let (Some(name), Some(value)) = (text.get(from..to), text.get(to + after..)) else {
+        return false;
+    };
+    label_value(text, from, name, value, colon, spaced).is_some()
+}
+
 /// [`ENCODED_PARAM`](super)'s match (everything up to the value, the name, the value): a
 /// query parameter of a percent-encoded url inside a url (`?next=https%3A%2F%2Fx%2Fcb%3Ftoken
 /// %3Dabc`, once or twice encoded), masked when its name is secret as a query parameter's.

@@ -4,6 +4,15 @@
 //! lowercased copy first. `scrub` runs only the patterns [`needs`] names; `text` skips the
 //! patterns altogether when [`might_hold_secret`] says none can match.
 //!
+//! The passes of the fourth review keep that shape: a label (`Password: …`) needs a credential
+//! word whose name run is followed by a colon or a spaced `=` and a value the label's rules
+//! take (decided for that run in the same walk, [`label_masks`], so Go's `failed to
+//! authorize: …` chains cost no pass); `user:pass@host` without a scheme an `@` whose word holds a colon after a
+//! lead (a short look back from each `@`, [`may_have_bare_userinfo`], never a regex over the
+//! line); a url inside a url a credential word and `%3D` or `%253D`; the new token shapes their
+//! prefixes, more words of the same searchers (`sk-` and `AIza` checked as written, since
+//! `disk-` holds `sk-`).
+//!
 //! Pure: text in, bit masks out. The automata are built once, on first use (or by
 //! [`warm_up`](super::warm_up)).
 
@@ -11,7 +20,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::names::{SIGNED_PARAMS, is_label_lead, may_be_label, may_be_secret_name, name_run};
+use super::names::{SIGNED_PARAMS, is_label_lead, label_masks, may_be_secret_name, name_run};
 use super::{SECRET_HEADER_WORDS, SECRET_HEADERS, shapes};
 
 /// The patterns of [`scrub`](fn@super::scrub), as bits of a [`needs`] mask.
@@ -44,8 +53,8 @@ pub(super) const ALL_PASSES: u16 = u16::MAX;
 /// `.header.` and a secret header's name or credential word (both: `.header.` alone, in every
 /// line of headers, needs nothing); `:[`; `bearer` or `basic`; `://` and `@`; a signed url's
 /// parameter and `=`; a credential word in a name followed by `=` or, as a JSON key, by its
-/// closing quote and a colon ([`may_be_secret_name`]), or by a colon or a spaced `=`
-/// ([`may_be_label`]); a secret header's name written out; `eyj` (the jwt pattern needs `eyJ`,
+/// closing quote and a colon ([`may_be_secret_name`]), or by a colon or a spaced `=` with a
+/// value the label pass masks ([`label_masks`]); a secret header's name written out; `eyj` (the jwt pattern needs `eyJ`,
 /// which this finds too); `--password`; `login`; a token shape's prefix; `user:pass@` that
 /// starts a word ([`may_have_bare_userinfo`]); a credential word and `%3d` (a parameter of an
 /// encoded url). The words are ASCII, found
@@ -94,7 +103,7 @@ pub(super) fn needs(s: &str) -> u16 {
                 if may_be_secret_name(b, run.0, run.1) {
                     need |= 1 << Pass::Param as u16 | 1 << Pass::JsonSecret as u16;
                 }
-                if may_be_label(b, run.0, run.1) {
+                if label_masks(s, run.0, run.1) {
                     need |= 1 << Pass::Label as u16;
                 }
             }
@@ -386,15 +395,15 @@ pub(super) fn could_match(s: &str) -> bool {
             Some(lower) => {
                 lower.copy_from_slice(b);
                 lower.make_ascii_lowercase();
-                Some(seen_in_lowered(lower, any, which))
+                Some(seen_in_lowered(lower, s, any, which))
             }
-            None => with_lowered(b, |lower| seen_in_lowered(lower, any, which)),
+            None => with_lowered(b, |lower| seen_in_lowered(lower, s, any, which)),
         }
     });
     // No buffer at hand: the case-insensitive automaton on the text as it is.
     let seen = lowered.unwrap_or_else(|| {
         if words.is_match(b) {
-            words_seen(words, b)
+            words_seen(words, b, s)
         } else {
             Some(0)
         }
@@ -461,11 +470,12 @@ pub(super) fn could_match(s: &str) -> bool {
 /// decides is found.
 pub(super) fn seen_in_lowered(
     lower: &[u8],
+    text: &str,
     any: &aho_corasick::packed::Searcher,
     which: &AhoCorasick,
 ) -> Option<u64> {
     if holds_a_word(lower, any) {
-        words_seen(which, lower)
+        words_seen(which, lower, text)
     } else {
         Some(0)
     }
@@ -473,8 +483,12 @@ pub(super) fn seen_in_lowered(
 
 /// The words `words` finds in `text` (overlapping), as [`could_match`]'s bits; `None` as soon
 /// as one that alone decides is found. A credential word in a name that may be a secret's
-/// ([`may_be_secret_name`]) or a label's ([`may_be_label`]) decides too.
-pub(super) fn words_seen(words: &AhoCorasick, text: &[u8]) -> Option<u64> {
+/// ([`may_be_secret_name`]) or a label whose value the label pass masks ([`label_masks`])
+/// decides too.
+///
+/// `text` may be a lowercased copy of `original` (same length, the same offsets): the label
+/// rule reads the original, where case tells a label (`Password:`, `secretKeyId`) from prose.
+pub(super) fn words_seen(words: &AhoCorasick, text: &[u8], original: &str) -> Option<u64> {
     let mut seen = 0u64;
     // As in `needs`: the words of one name share its run.
     let mut run = (0, 0);
@@ -488,7 +502,7 @@ pub(super) fn words_seen(words: &AhoCorasick, text: &[u8]) -> Option<u64> {
             && (m.start() < run.0 || m.end() > run.1)
         {
             run = name_run(text, m.start(), m.end());
-            if may_be_secret_name(text, run.0, run.1) || may_be_label(text, run.0, run.1) {
+            if may_be_secret_name(text, run.0, run.1) || label_masks(original, run.0, run.1) {
                 return None;
             }
         }
