@@ -3,9 +3,9 @@
 //! [`is_secret_header`]); query parameters, `NAME=value` words, JSON keys and `Name: value`
 //! labels by the same name rule (`api_key=`, `GITHUB_TOKEN=`, `"refresh_token":`,
 //! `Password: …`, a Go map's `NPM_TOKEN:…`; the rule and its readable exceptions are in
-//! [`names`]), also as parameters of a percent-encoded url inside a url; `user:pass@` in URLs
+//! `names`), also as parameters of a percent-encoded url inside a url; `user:pass@` in URLs
 //! and before a host without a scheme (`git clone user:pw@host/repo`); tokens known by their
-//! shape (`ghp_…`, `glpat-…`, `AKIA…`, `xoxb-…`, `sk-…`, `AIza…`; [`shapes`]); bearer/basic
+//! shape (`ghp_…`, `glpat-…`, `AKIA…`, `xoxb-…`, `sk-…`, `AIza…`; `shapes`); bearer/basic
 //! credentials, JWTs, `docker login` config blobs and `--password`/`-p` values in free text.
 //!
 //! Pure string rewriting. Every output (TUI, `summary`, `events --json`, exports) goes through
@@ -68,10 +68,10 @@ const SECRET_HEADER_WORDS: &[&str] = &[
 /// challenges (the realm, service and scope a 401 asked for), not credentials.
 const READABLE_HEADERS: &[&str] = &["www-authenticate", "proxy-authenticate"];
 
-/// True when a header's value must not be shown: a name of [`SECRET_HEADERS`], or one with a
-/// credential word as a segment ([`names::has_credential_segment`]: `x-api-key`,
+/// True when a header's value must not be shown: a name of `SECRET_HEADERS`, or one with a
+/// credential word as a segment (`names::has_credential_segment`: `x-api-key`,
 /// `private-token`, `x-auth-token`, not `author` or `keyring`), but not the challenges of
-/// [`READABLE_HEADERS`]. A `.1` repeat suffix does not matter.
+/// `READABLE_HEADERS`. A `.1` repeat suffix does not matter.
 pub fn is_secret_header(name: &str) -> bool {
     if SECRET_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
         return true;
