@@ -15,7 +15,7 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/secrets/"
 /// A log of secrets, the list of them (`what<TAB>secret` lines; the list the TUI and tmux tests
 /// read too), and how many it holds.
 const TOKENS: (&str, &str, usize) = ("tokens.log", "secrets.tsv", 38);
-const REVIEW: (&str, &str, usize) = ("review.log", "review.tsv", 30);
+const REVIEW: (&str, &str, usize) = ("review.log", "review.tsv", 58);
 
 /// Every secret in a fixture's list, with where it sits.
 fn secrets((_, list, count): (&str, &str, usize)) -> Vec<(String, String)> {
@@ -172,7 +172,32 @@ fn no_secret_by_name_or_shape_in_any_headless_output() {
             out.contains("token_type\\\":\\\"Bearer") || out.contains("token_type\":\"Bearer"),
             "{name}"
         );
+        // The fourth review's forms, masked in place, and their readable look-alikes kept.
+        let shown = [
+            "Password: REDACTED (user bob), retry with password:REDACTED token = REDACTED api_key : REDACTED",
+            "--pass=REDACTED DB_PASS=REDACTED pwd=REDACTED passphrase=REDACTED PWD=/home/builder author=bob public_key=ssh-ed25519-AAAAC3Nz keyring=default",
+            "git clone REDACTED@git.example.com/team/app.git failed; registry REDACTED@10.0.0.1:5000 refused",
+            "image alpine@sha256:5f0e2c1a5f0e2c1a5f0e2c1a5f0e2c1a5f0e2c1a5f0e2c1a5f0e2c1a5f0e2c1a mail bob@example.com",
+            "map[NPM_TOKEN:REDACTED PATH:/usr/bin] headers map[Authorization:[REDACTED]] creds map[password:REDACTED]",
+            "leaked xoxb-REDACTED xoxp-REDACTED sk-proj-REDACTED sk-REDACTED",
+            "leaked sk-ant-REDACTED AIzaREDACTED sk_live_REDACTED rk_live_REDACTED",
+            "leaked npm_REDACTED pypi-REDACTED",
+        ];
+        for s in shown {
+            assert!(out.contains(s), "`{s}` not in `bkscope {name}`:\n{out}");
+        }
+        // A quoted value with spaces, masked whole, as each output writes its quotes.
+        let quoted = r#"password=\"REDACTED\" secret='REDACTED' {\"password\": \"REDACTED\"}"#;
+        assert!(
+            out.contains(quoted) || out.contains(&quoted.replace('\\', "")),
+            "{quoted} not in `bkscope {name}`:\n{out}"
+        );
     }
+    // A url inside a url: its secret parameters masked, its others kept.
+    assert!(
+        events.contains("%3Ftoken%3DREDACTED%26state%3D1&back=https%253A%252F%252Fa.r.example%252Fb%253Fapi_key%253DREDACTED"),
+        "{events}"
+    );
 }
 
 #[test]

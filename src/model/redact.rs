@@ -1,8 +1,11 @@
 //! Secrets scrubbed before anything leaves the model: `Authorization`-like headers (by name: a
-//! header whose name holds a credential word, see [`is_secret_header`]); query parameters,
-//! `NAME=value` words and JSON keys by the same name rule (`api_key=`, `GITHUB_TOKEN=`,
-//! `"refresh_token":`; the rule and its readable exceptions are in `names`); `user:pass@` in
-//! URLs; tokens known by their shape (`ghp_…`, `glpat-…`, `AKIA…`; `shapes`); bearer/basic
+//! header whose name holds a credential word as one of its segments, see
+//! [`is_secret_header`]); query parameters, `NAME=value` words, JSON keys and `Name: value`
+//! labels by the same name rule (`api_key=`, `GITHUB_TOKEN=`, `"refresh_token":`,
+//! `Password: …`, a Go map's `NPM_TOKEN:…`; the rule and its readable exceptions are in
+//! `names`), also as parameters of a percent-encoded url inside a url; `user:pass@` in URLs
+//! and before a host without a scheme (`git clone user:pw@host/repo`); tokens known by their
+//! shape (`ghp_…`, `glpat-…`, `AKIA…`, `xoxb-…`, `sk-…`, `AIza…`; `shapes`); bearer/basic
 //! credentials, JWTs, `docker login` config blobs and `--password`/`-p` values in free text.
 //!
 //! Pure string rewriting. Every output (TUI, `summary`, `events --json`, exports) goes through
@@ -38,12 +41,15 @@ const SECRET_HEADERS: &[&str] = &[
     "x-amz-security-token",
 ];
 
-/// Words that make a header's name a secret one wherever they stand in it (lowercase, matched
-/// ASCII case-insensitively): containerd's `hosts.toml` lets users send any header, so an
+/// Words that may make a header's name a secret one (lowercase, matched ASCII
+/// case-insensitively): the patterns and the prefilter look for them anywhere in a name, and
+/// [`names::has_credential_segment`] decides where they stand (`X-Auth-Token` is secret,
+/// `author` is not). containerd's `hosts.toml` lets users send any header, so an
 /// Artifactory `X-JFrog-Art-Api`, a GitLab `Private-Token`, an `X-Api-Key` or an
 /// `X-Auth-Token` shows up as `request.header.<name>=` like `Authorization` does; `key` takes
 /// an Azure API Management `Ocp-Apim-Subscription-Key` and an `X-Access-Key` (the second
-/// review) along with every `api-key` spelling.
+/// review) along with every `api-key` spelling. `pass` and `pwd` (`DB_PASS`, `--pass`,
+/// `MYSQL_PWD`; `passphrase` holds `pass`) count only as a name's last segment.
 const SECRET_HEADER_WORDS: &[&str] = &[
     "auth",
     "token",
@@ -54,20 +60,24 @@ const SECRET_HEADER_WORDS: &[&str] = &[
     "cookie",
     "credential",
     "x-jfrog-art-api",
+    "pass",
+    "pwd",
 ];
 
 /// Headers whose names hold a credential word but whose values the model reads and shows:
 /// challenges (the realm, service and scope a 401 asked for), not credentials.
 const READABLE_HEADERS: &[&str] = &["www-authenticate", "proxy-authenticate"];
 
-/// True when a header's value must not be shown: a name of `SECRET_HEADERS`, or one that
-/// holds a word of `SECRET_HEADER_WORDS` (`x-api-key`, `private-token`, `x-auth-token`), but
-/// not the challenges of `READABLE_HEADERS`. A `.1` repeat suffix does not matter.
+/// True when a header's value must not be shown: a name of `SECRET_HEADERS`, or one with a
+/// credential word as a segment (`names::has_credential_segment`: `x-api-key`,
+/// `private-token`, `x-auth-token`, not `author` or `keyring`), but not the challenges of
+/// `READABLE_HEADERS`. A `.1` repeat suffix does not matter.
 pub fn is_secret_header(name: &str) -> bool {
     if SECRET_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
         return true;
     }
-    let named = match SECRET_NAME.as_ref() {
+    // Most names hold none of the words: one automaton walk says so before any splitting.
+    let has_word = match SECRET_NAME.as_ref() {
         Some(words) => words.is_match(name),
         // Not built (a test rules it out): the same words, the slow way.
         None => {
@@ -75,7 +85,8 @@ pub fn is_secret_header(name: &str) -> bool {
             SECRET_HEADER_WORDS.iter().any(|w| lower.contains(w))
         }
     };
-    named
+    has_word
+        && names::has_credential_segment(name)
         && !READABLE_HEADERS.iter().any(|h| {
             name.get(..h.len())
                 .is_some_and(|n| n.eq_ignore_ascii_case(h))
@@ -280,12 +291,53 @@ static ENCODED_JSON: Pattern = LazyLock::new(|| {
     )
 });
 
+// A label in free text or a Go value printed with `%v`: a name holding a credential word, then
+// a colon (`Password: hunter2`, `password:hunter2`, `api_key : xyz`, `map[NPM_TOKEN:abc]`) or
+// a spaced `=` (`token = abc123def`); [`names::mask_labels`] reads the value and decides
+// (prose such as `oauth token: unexpected status` and image references such as
+// `oauth2-proxy:v7` stay; see [`names`]).
+static LABEL: Pattern = LazyLock::new(|| {
+    let names = header_name_words();
+    pattern(
+        &format!(
+            r#"(?i)(^|[\s"'(,{{\[;])([A-Za-z0-9_\-]*?(?:{names})[A-Za-z0-9_\-]*)([ \t]*:[ \t]*|[ \t]+=[ \t]*|=[ \t]+)"#
+        ),
+        String::new(),
+    )
+});
+// `user:pass@host` without a scheme (`git clone user:pw@git.example.com/repo`, `registry
+// user:pw@10.0.0.1:5000`): a user and a password that start a word, then `@` and a host;
+// [`mask_bare_userinfo`] leaves an image reference's `name:tag@sha256:…` and a `mailto:` as
+// they are. An email address has no colon before its `@`, `host:port` no `@`.
+static BARE_USERINFO: Pattern = LazyLock::new(|| {
+    pattern(
+        r#"(^|[\s"'(=\[,;])([A-Za-z0-9._~%+\-]+):([^\s/@"'\\]+)@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*)(:?)"#,
+        String::new(),
+    )
+});
+// A query parameter of a percent-encoded url inside a url's value (an OAuth `?next=`/
+// `redirect_uri=`): `%3Ftoken%3Dabc123` (`?token=abc123`), `%2526token%253Dabc` encoded twice.
+// The value runs to the next encoded `&` or `#` (or a real one, a space, a quote);
+// [`names::mask_encoded_param`] masks it when the name is secret as a query parameter's.
+static ENCODED_PARAM: Pattern = LazyLock::new(|| {
+    let names = header_name_words();
+    pattern(
+        &format!(
+            r#"(?i)(%(?:25)?(?:3F|26|3B|23)([A-Za-z0-9_\-]*?(?:{names})[A-Za-z0-9_\-]*)%(?:25)?3D)(?:[^%&#\s"'\\]|%25(?:[013-9a-f][0-9a-f]|2[0-247-9a-f])|%(?:[013-9a-f][0-9a-f]|2[0-247-9a-f]))*"#
+        ),
+        String::new(),
+    )
+});
+
 /// Every pattern with the pass that runs it, in the order [`scrub_with`] runs them.
-const PASSES: [(Pass, &Pattern); 12] = [
+/// A label runs after the token shapes, so `token: ghp_…` keeps its `ghp_` (a value that ends
+/// in the mask is left as it is).
+const PASSES: [(Pass, &Pattern); 15] = [
     (Pass::HeaderField, &HEADER_FIELD),
     (Pass::HeaderMap, &HEADER_MAP),
     (Pass::SchemeCred, &SCHEME_CRED),
     (Pass::Userinfo, &USERINFO),
+    (Pass::BareUserinfo, &BARE_USERINFO),
     (Pass::Param, &PARAM),
     (Pass::JsonSecret, &JSON_SECRET),
     (Pass::HeaderText, &HEADER_TEXT),
@@ -293,7 +345,9 @@ const PASSES: [(Pass, &Pattern); 12] = [
     (Pass::CliPassword, &CLI_PASSWORD),
     (Pass::LoginP, &LOGIN_P),
     (Pass::TokenShape, &TOKEN_SHAPE),
+    (Pass::Label, &LABEL),
     (Pass::EncodedJson, &ENCODED_JSON),
+    (Pass::EncodedParam, &ENCODED_PARAM),
 ];
 
 /// Builds the word searchers now rather than at their first use, so a thread with time to
@@ -357,6 +411,9 @@ fn scrub_with(s: &str, may_match: fn(&str) -> u16) -> Cow<'_, str> {
                 Pass::HeaderMap => re.replace_all(&out, mask_header_map),
                 Pass::HeaderText => re.replace_all(&out, mask_header_text),
                 Pass::Param => names::mask_params(re, &out),
+                Pass::Label => names::mask_labels(re, &out),
+                Pass::BareUserinfo => re.replace_all(&out, mask_bare_userinfo),
+                Pass::EncodedParam => re.replace_all(&out, names::mask_encoded_param),
                 Pass::JsonSecret | Pass::EncodedJson => re.replace_all(&out, names::mask_json_key),
                 Pass::TokenShape => re.replace_all(&out, shapes::mask),
                 _ => re.replace_all(&out, with.as_str()),
@@ -394,6 +451,22 @@ fn mask_header_field(c: &regex::Captures<'_>) -> String {
     }
 }
 
+/// `user:pass@host` without a scheme: `REDACTED@host`, the lead kept; an image reference's
+/// `name:tag@sha256:…` (a digest's algorithm where the host would be) and a `mailto:` address as
+/// they are.
+fn mask_bare_userinfo(c: &regex::Captures<'_>) -> String {
+    let host = &c[4];
+    let digest = !c[5].is_empty()
+        && ["sha256", "sha384", "sha512"]
+            .iter()
+            .any(|a| host.eq_ignore_ascii_case(a));
+    if digest || c[2].eq_ignore_ascii_case("mailto") {
+        c[0].to_owned()
+    } else {
+        format!("{}{MASK}@{host}{}", &c[1], &c[5])
+    }
+}
+
 /// `Name:[…]` of a Go header map: `Name:[REDACTED]` for a secret header, else as it is.
 fn mask_header_map(c: &regex::Captures<'_>) -> String {
     if is_secret_header(&c[1]) {
@@ -411,11 +484,19 @@ fn mask_header_text(c: &regex::Captures<'_>) -> String {
         return format!("{}{scheme}{MASK}", named.as_str());
     }
     match (c.get(2), c.get(3)) {
-        (Some(prefix), Some(name)) if is_secret_header(name.as_str()) => {
+        (Some(prefix), Some(name)) if secret_header_text(prefix.as_str(), name.as_str()) => {
             format!("{}{scheme}{MASK}", prefix.as_str())
         }
         _ => c[0].to_owned(),
     }
+}
+
+/// True when a header written out (`prefix` is its name and colon, with any spaces) is a
+/// secret's: [`is_secret_header`], and with no space around the colon, a label's stricter rule
+/// too ([`names::is_secret_label`]): `oauth2-proxy:v7.4.0` is an image reference, not a header.
+fn secret_header_text(prefix: &str, name: &str) -> bool {
+    let tight = !prefix.bytes().any(names::is_space);
+    is_secret_header(name) && (!tight || names::is_secret_label(name))
 }
 
 #[cfg(test)]

@@ -177,12 +177,13 @@ walk plain tokens.log 12 32 --no-redact
 check_plain plain "$FIX/secrets.tsv"
 
 echo "# review.log (secret by name, tokens by shape), redacted"
-walk review review.log 4 14
+walk review review.log 5 24
 check review "$FIX/review.tsv" 80 "api_key=REDACTED" "GITHUB_TOKEN=REDACTED" "ghp_REDACTED" \
-  "offline_token=true" 'key="sha256:86147dd5caace3d2e2d7f3f6add2cf569efbbf1246699729bc6a2fa1f8e07da0"'
+  "offline_token=true" 'key="sha256:86147dd5caace3d2e2d7f3f6add2cf569efbbf1246699729bc6a2fa1f8e07da0"' \
+  "Password: REDACTED" "PWD=/home/builder" "author=bob" "REDACTED@git.example.com" "xoxb-REDACTED"
 
 echo "# review.log with --no-redact"
-walk review-plain review.log 4 14 --no-redact
+walk review-plain review.log 5 24 --no-redact
 check_plain review-plain "$FIX/review.tsv"
 
 printf '\n%d passed, %d failed\n' "$PASS" "$FAIL"

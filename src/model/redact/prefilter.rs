@@ -4,6 +4,15 @@
 //! lowercased copy first. `scrub` runs only the patterns [`needs`] names; `text` skips the
 //! patterns altogether when [`might_hold_secret`] says none can match.
 //!
+//! The passes of the fourth review keep that shape: a label (`Password: …`) needs a credential
+//! word whose name run is followed by a colon or a spaced `=` and a value the label's rules
+//! take (decided for that run in the same walk, [`label_masks`], so Go's `failed to
+//! authorize: …` chains cost no pass); `user:pass@host` without a scheme an `@` whose word holds a colon after a
+//! lead (a short look back from each `@`, [`may_have_bare_userinfo`], never a regex over the
+//! line); a url inside a url a credential word and `%3D` or `%253D`; the new token shapes their
+//! prefixes, more words of the same searchers (`sk-` and `AIza` checked as written, since
+//! `disk-` holds `sk-`).
+//!
 //! Pure: text in, bit masks out. The automata are built once, on first use (or by
 //! [`warm_up`](super::warm_up)).
 
@@ -11,7 +20,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::names::{SIGNED_PARAMS, may_be_secret_name, name_run};
+use super::names::{SIGNED_PARAMS, is_label_lead, label_masks, may_be_secret_name, name_run};
 use super::{SECRET_HEADER_WORDS, SECRET_HEADERS, shapes};
 
 /// The patterns of [`scrub`](fn@super::scrub), as bits of a [`needs`] mask.
@@ -29,6 +38,9 @@ pub(super) enum Pass {
     LoginP,
     TokenShape,
     EncodedJson,
+    Label,
+    BareUserinfo,
+    EncodedParam,
 }
 
 /// Every pass.
@@ -41,9 +53,11 @@ pub(super) const ALL_PASSES: u16 = u16::MAX;
 /// `.header.` and a secret header's name or credential word (both: `.header.` alone, in every
 /// line of headers, needs nothing); `:[`; `bearer` or `basic`; `://` and `@`; a signed url's
 /// parameter and `=`; a credential word in a name followed by `=` or, as a JSON key, by its
-/// closing quote and a colon ([`may_be_secret_name`]); a secret header's name written
-/// out; `eyj` (the jwt pattern needs `eyJ`, which this finds too); `--password`; `login`; a
-/// token shape's prefix. The words are ASCII, found
+/// closing quote and a colon ([`may_be_secret_name`]), or by a colon or a spaced `=` with a
+/// value the label pass masks ([`label_masks`]); a secret header's name written out; `eyj` (the jwt pattern needs `eyJ`,
+/// which this finds too); `--password`; `login`; a token shape's prefix; `user:pass@` that
+/// starts a word ([`may_have_bare_userinfo`]); a credential word and `%3d` (a parameter of an
+/// encoded url). The words are ASCII, found
 /// ASCII case folded as the patterns' `(?i)` folds ASCII text; a text that is not ASCII may
 /// match through the folds of `ſ` or the Kelvin sign, so it needs every pattern.
 pub(super) fn needs(s: &str) -> u16 {
@@ -57,8 +71,13 @@ pub(super) fn needs(s: &str) -> u16 {
     // not words (the walk would run for every url).
     let b = s.as_bytes();
     let mut need = 0u16;
-    if memchr::memchr(b'@', b).is_some() && memchr::memmem::find(b, b"://").is_some() {
-        need |= 1 << Pass::Userinfo as u16;
+    if memchr::memchr(b'@', b).is_some() {
+        if memchr::memmem::find(b, b"://").is_some() {
+            need |= 1 << Pass::Userinfo as u16;
+        }
+        if may_have_bare_userinfo(b) {
+            need |= 1 << Pass::BareUserinfo as u16;
+        }
     }
     // Most lines hold none of the words: a SIMD search of a lowercased copy says so at a
     // fraction of the walk's cost, and only a line that has one is walked. A short text (a
@@ -84,6 +103,9 @@ pub(super) fn needs(s: &str) -> u16 {
                 if may_be_secret_name(b, run.0, run.1) {
                     need |= 1 << Pass::Param as u16 | 1 << Pass::JsonSecret as u16;
                 }
+                if label_masks(s, run.0, run.1) {
+                    need |= 1 << Pass::Label as u16;
+                }
             }
         }
     }
@@ -96,7 +118,53 @@ pub(super) fn needs(s: &str) -> u16 {
     if seen.name && memchr::memmem::find(b, b"%22").is_some() {
         need |= 1 << Pass::EncodedJson as u16;
     }
+    // A credential word and an encoded `=`: a parameter of a url inside a url (`%3Ftoken%3D…`).
+    if seen.name && has_encoded_equals(b) {
+        need |= 1 << Pass::EncodedParam as u16;
+    }
     need
+}
+
+/// True when `b` holds an encoded `=`: `%3D`, or `%253D` encoded twice (either case).
+pub(super) fn has_encoded_equals(b: &[u8]) -> bool {
+    [&b"%3D"[..], b"%3d", b"%253D", b"%253d"]
+        .iter()
+        .any(|w| memchr::memmem::find(b, w).is_some())
+}
+
+/// True when `b` may hold `user:pass@host` without a scheme where the bare userinfo pattern
+/// looks for it: an `@` before a host's first byte, and before the `@` (back to a space, `/`,
+/// `@`, quote or backslash) a colon whose user part (`[A-Za-z0-9._~%+-]`, at least one byte)
+/// starts the text or follows a lead, with a password between the colon and the `@`. A
+/// necessary condition (an image's `name:tag@sha256:` passes it; the pattern's replacement
+/// keeps it). Every `@` is looked at once, back to the previous stop, so the walk is linear.
+pub(super) fn may_have_bare_userinfo(b: &[u8]) -> bool {
+    let user_byte =
+        |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'~' | b'%' | b'+' | b'-');
+    let lead = |c: u8| is_label_lead(c) && c != b'{' || c == b'=';
+    memchr::memchr_iter(b'@', b).any(|at| {
+        let host = b.get(at + 1).copied();
+        if !host.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'-') {
+            return false;
+        }
+        let head = b.get(..at).unwrap_or_default();
+        let from = head
+            .iter()
+            .rposition(|&c| {
+                super::names::is_space(c) || matches!(c, b'/' | b'@' | b'"' | b'\'' | b'\\')
+            })
+            .map_or(0, |i| i + 1);
+        let span = head.get(from..).unwrap_or_default();
+        span.iter().enumerate().any(|(j, &c)| {
+            if c != b':' || j + 1 >= span.len() {
+                return false;
+            }
+            let user = span.get(..j).unwrap_or_default();
+            let n = user.iter().rev().take_while(|&&u| user_byte(u)).count();
+            let start = from + j - n;
+            n > 0 && (start == 0 || b.get(start - 1).copied().is_some_and(lead))
+        })
+    })
 }
 
 /// What a word of [`needs`] says when it occurs.
@@ -292,6 +360,9 @@ pub(super) fn might_hold_secret(s: &str) -> bool {
         || shapes::has_prefix(b)
         // Percent-encoded JSON: `%22NPM_TOKEN%22%3A%22…`.
         || memchr::memmem::find(b, b"%22").is_some()
+        // A label (`Password: …`, `map[NPM_TOKEN:…]`), and an encoded url's `%3Ftoken%3D…`.
+        || memchr::memchr(b':', b).is_some()
+        || has_encoded_equals(b)
 }
 
 /// True when `b` holds `-p` or `-P` (every `--password` and `-p` flag does).
@@ -324,15 +395,15 @@ pub(super) fn could_match(s: &str) -> bool {
             Some(lower) => {
                 lower.copy_from_slice(b);
                 lower.make_ascii_lowercase();
-                Some(seen_in_lowered(lower, any, which))
+                Some(seen_in_lowered(lower, s, any, which))
             }
-            None => with_lowered(b, |lower| seen_in_lowered(lower, any, which)),
+            None => with_lowered(b, |lower| seen_in_lowered(lower, s, any, which)),
         }
     });
     // No buffer at hand: the case-insensitive automaton on the text as it is.
     let seen = lowered.unwrap_or_else(|| {
         if words.is_match(b) {
-            words_seen(words, b)
+            words_seen(words, b, s)
         } else {
             Some(0)
         }
@@ -345,9 +416,10 @@ pub(super) fn could_match(s: &str) -> bool {
     // header_field needs `.header.`; header_map `:[`; userinfo `://` and `@` (not a word:
     // every url has a `://`, so it would send every url through the overlapping walk);
     // scheme_cred a scheme word.
+    // The bare userinfo pattern needs `user:pass@` starting a word ([`may_have_bare_userinfo`]).
     if has(Word::Header)
         || has(Word::MapOpen)
-        || byte(b'@') && memchr::memmem::find(b, b"://").is_some()
+        || byte(b'@') && (memchr::memmem::find(b, b"://").is_some() || may_have_bare_userinfo(b))
         || has(Word::Bearer)
         || has(Word::Basic)
     {
@@ -365,7 +437,12 @@ pub(super) fn could_match(s: &str) -> bool {
     if has(Word::XRegistry) || has(Word::SecurityToken) {
         return true;
     }
-    if CREDENTIAL_WORDS.iter().any(|w| has(*w)) && byte(b'-') && byte(b':') {
+    let credential = CREDENTIAL_WORDS.iter().any(|w| has(*w));
+    if credential && byte(b'-') && byte(b':') {
+        return true;
+    }
+    // encoded_json needs a credential word and `%22`, encoded_param one and `%3d`.
+    if credential && (memchr::memmem::find(b, b"%22").is_some() || has_encoded_equals(b)) {
         return true;
     }
     if has(Word::Jwt) && memchr::memmem::find(b, b"eyJ").is_some() {
@@ -375,9 +452,12 @@ pub(super) fn could_match(s: &str) -> bool {
     if has(Word::CliPassword) || has(Word::Login) && has_dash_p(b) {
         return true;
     }
-    // token_shape needs a prefix; AWS's as written (the others decided in the walk).
+    // token_shape needs a prefix; AWS's, OpenAI's and Google's as written (`disk-` holds `sk-`;
+    // the others decided in the walk).
     if has(Word::Akia) && memchr::memmem::find(b, b"AKIA").is_some()
         || has(Word::Asia) && memchr::memmem::find(b, b"ASIA").is_some()
+        || has(Word::Sk) && memchr::memmem::find(b, b"sk-").is_some()
+        || has(Word::Aiza) && memchr::memmem::find(b, b"AIza").is_some()
     {
         return true;
     }
@@ -390,11 +470,12 @@ pub(super) fn could_match(s: &str) -> bool {
 /// decides is found.
 pub(super) fn seen_in_lowered(
     lower: &[u8],
+    text: &str,
     any: &aho_corasick::packed::Searcher,
     which: &AhoCorasick,
 ) -> Option<u64> {
     if holds_a_word(lower, any) {
-        words_seen(which, lower)
+        words_seen(which, lower, text)
     } else {
         Some(0)
     }
@@ -402,8 +483,12 @@ pub(super) fn seen_in_lowered(
 
 /// The words `words` finds in `text` (overlapping), as [`could_match`]'s bits; `None` as soon
 /// as one that alone decides is found. A credential word in a name that may be a secret's
-/// ([`may_be_secret_name`]) decides too.
-pub(super) fn words_seen(words: &AhoCorasick, text: &[u8]) -> Option<u64> {
+/// ([`may_be_secret_name`]) or a label whose value the label pass masks ([`label_masks`])
+/// decides too.
+///
+/// `text` may be a lowercased copy of `original` (same length, the same offsets): the label
+/// rule reads the original, where case tells a label (`Password:`, `secretKeyId`) from prose.
+pub(super) fn words_seen(words: &AhoCorasick, text: &[u8], original: &str) -> Option<u64> {
     let mut seen = 0u64;
     // As in `needs`: the words of one name share its run.
     let mut run = (0, 0);
@@ -417,7 +502,7 @@ pub(super) fn words_seen(words: &AhoCorasick, text: &[u8]) -> Option<u64> {
             && (m.start() < run.0 || m.end() > run.1)
         {
             run = name_run(text, m.start(), m.end());
-            if may_be_secret_name(text, run.0, run.1) {
+            if may_be_secret_name(text, run.0, run.1) || label_masks(original, run.0, run.1) {
                 return None;
             }
         }
@@ -458,11 +543,25 @@ pub(super) enum Word {
     Npm,
     Akia,
     Asia,
+    Pass,
+    Pwd,
+    Xoxb,
+    Xoxp,
+    Xoxa,
+    Xoxr,
+    Xoxs,
+    Sk,
+    Aiza,
+    SkLive,
+    RkLive,
+    SkTest,
+    RkTest,
+    Pypi,
 }
 
 /// The words of a secret header's name ([`SECRET_HEADER_WORDS`](super::SECRET_HEADER_WORDS)
 /// as [`Word`]s: `password` holds no `passwd`, `x-jfrog-art-api` is found by `jfrog`).
-const CREDENTIAL_WORDS: [Word; 9] = [
+const CREDENTIAL_WORDS: [Word; 11] = [
     Word::Auth,
     Word::Password,
     Word::Token,
@@ -472,9 +571,11 @@ const CREDENTIAL_WORDS: [Word; 9] = [
     Word::Cookie,
     Word::Credential,
     Word::Jfrog,
+    Word::Pass,
+    Word::Pwd,
 ];
 
-pub(super) const WORD_TEXT: [&str; 29] = [
+pub(super) const WORD_TEXT: [&str; 43] = [
     ".header.",
     ":[",
     "bearer",
@@ -505,6 +606,21 @@ pub(super) const WORD_TEXT: [&str; 29] = [
     "npm_",
     "akia",
     "asia",
+    "pass",
+    "pwd",
+    // More token shapes' prefixes (shapes::PREFIXES; `sk-` covers OpenAI's and Anthropic's).
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "xoxr-",
+    "xoxs-",
+    "sk-",
+    "aiza",
+    "sk_live_",
+    "rk_live_",
+    "sk_test_",
+    "rk_test_",
+    "pypi-",
 ];
 pub(super) const PARAMS_FROM: u32 = WORD_TEXT.len() as u32;
 
@@ -526,6 +642,16 @@ pub(super) const SUFFICIENT: u64 = 1 << Word::Header as u32
     | 1 << Word::Glpat as u32
     | 1 << Word::DckrPat as u32
     | 1 << Word::Npm as u32
+    | 1 << Word::Xoxb as u32
+    | 1 << Word::Xoxp as u32
+    | 1 << Word::Xoxa as u32
+    | 1 << Word::Xoxr as u32
+    | 1 << Word::Xoxs as u32
+    | 1 << Word::SkLive as u32
+    | 1 << Word::RkLive as u32
+    | 1 << Word::SkTest as u32
+    | 1 << Word::RkTest as u32
+    | 1 << Word::Pypi as u32
     | !0 << PARAMS_FROM;
 
 /// The words and signed url parameters, lowercase, by pattern id (as [`Word`] numbers them).

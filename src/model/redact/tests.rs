@@ -147,7 +147,7 @@ fn texts() {
 /// True unless no pattern can match: `(?i)` folds a few non-ASCII letters onto ASCII ones
 /// (`ſ` on `s`, the Kelvin sign on `k`), so any non-ASCII text counts as a possible match.
 /// The credential words the reference looks for, in a header written out and in a name.
-const CREDENTIAL_WORDS: [&[u8]; 9] = [
+const CREDENTIAL_WORDS: [&[u8]; 11] = [
     b"auth",
     b"password",
     b"token",
@@ -157,6 +157,8 @@ const CREDENTIAL_WORDS: [&[u8]; 9] = [
     b"cookie",
     b"credential",
     b"jfrog",
+    b"pass",
+    b"pwd",
 ];
 
 fn could_match_reference(s: &str) -> bool {
@@ -181,11 +183,13 @@ fn could_match_reference(s: &str) -> bool {
         let (lo, up) = (word[0], word[0].to_ascii_uppercase());
         (has(lo) || has(up)) && memchr::memchr2_iter(lo, up, b).any(|i| at_ci(i, word))
     };
-    // header_field needs `.header.`; header_map `:[`; userinfo `://` and `@`; scheme_cred a
-    // scheme word.
+    // header_field needs `.header.`; header_map `:[`; userinfo `://` and `@` (or, without a
+    // scheme, `user:pass@` starting a word); scheme_cred a scheme word.
     if contains_ci(b".header.")
         || has(b':') && has(b'[') && memchr::memmem::find(b, b":[").is_some()
-        || has(b'@') && has(b':') && memchr::memmem::find(b, b"://").is_some()
+        || has(b'@')
+            && has(b':')
+            && (memchr::memmem::find(b, b"://").is_some() || may_have_bare_userinfo(b))
         || contains_ci(b"bearer")
         || contains_ci(b"basic")
     {
@@ -212,6 +216,14 @@ fn could_match_reference(s: &str) -> bool {
     if has(b'-') && has(b':') && CREDENTIAL_WORDS.iter().any(|w| contains_ci(w)) {
         return true;
     }
+    // encoded_json and encoded_param: a credential word and `%22` or `%3d`.
+    if CREDENTIAL_WORDS.iter().any(|w| contains_ci(w))
+        && (memchr::memmem::find(b, b"%22").is_some()
+            || contains_ci(b"%3d")
+            || contains_ci(b"%253d"))
+    {
+        return true;
+    }
     // cli_password needs `--password`; login_p `login` and `-p`.
     if contains_ci(b"--password")
         || contains_ci(b"login") && memchr::memmem::find(&b.to_ascii_lowercase(), b"-p").is_some()
@@ -229,11 +241,23 @@ fn could_match_reference(s: &str) -> bool {
         b"glpat-",
         b"dckr_pat_",
         b"npm_",
+        b"xoxb-",
+        b"xoxp-",
+        b"xoxa-",
+        b"xoxr-",
+        b"xoxs-",
+        b"sk_live_",
+        b"rk_live_",
+        b"sk_test_",
+        b"rk_test_",
+        b"pypi-",
     ]
     .iter()
     .any(|w| contains_ci(w))
         || memchr::memmem::find(b, b"AKIA").is_some()
         || memchr::memmem::find(b, b"ASIA").is_some()
+        || memchr::memmem::find(b, b"sk-").is_some()
+        || memchr::memmem::find(b, b"AIza").is_some()
     {
         return true;
     }
@@ -259,7 +283,8 @@ fn could_match_reference(s: &str) -> bool {
         let credential = CREDENTIAL_WORDS
             .iter()
             .any(|w| memchr::memmem::find(&name, w).is_some());
-        if credential && names::may_be_secret_name(b, from, to) {
+        if credential && (names::may_be_secret_name(b, from, to) || names::label_masks(s, from, to))
+        {
             return true;
         }
         from = to + 1;
@@ -473,6 +498,84 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
             ],
             vec!["", " ", "_", "x"],
         ]),
+        // Labels (the fourth review): a name, a colon or a spaced `=`, a value.
+        shaped(vec![
+            vec!["", " ", "[", "{", "(", "oauth ", "x.", "map[", "\n", ","],
+            vec![
+                "Password",
+                "password",
+                "token",
+                "api_key",
+                "NPM_TOKEN",
+                "DB_PASS",
+                "pwd",
+                "PWD",
+                "passphrase",
+                "author",
+                "public_key",
+                "key",
+                "oauth2-proxy",
+                "secretKeyId",
+                "Authorization",
+                "to\u{212a}en",
+                "pass_through",
+            ],
+            vec![":", ": ", " : ", " = ", "= ", "=", " :", "\t:\t"],
+            vec![
+                "hunter2",
+                "unexpected",
+                "/home/u",
+                "\"a b c\"",
+                "'a b'",
+                "Bearer abc",
+                "ServerAddress:x",
+                "x509:",
+                "5000",
+                "[abc]",
+                "REDACTED",
+                "",
+            ],
+            vec!["", " ", "]", "}", ","],
+        ]),
+        // `user:pass@host` without a scheme, and its look-alikes.
+        shaped(vec![
+            vec!["", " ", "=", "/", "(", "\""],
+            vec!["user", "alpine", "name", "mailto", "a.b-c", ""],
+            vec![":", ""],
+            vec!["s3cr3t", "3.19", "tag", "p:w", "", "bob"],
+            vec!["@", "@@", ""],
+            vec![
+                "git.example.com/r",
+                "10.0.0.1:5000",
+                "sha256:abc",
+                "SHA512:",
+                "example.com",
+                "",
+            ],
+        ]),
+        // A url inside a url, percent-encoded once or twice.
+        shaped(vec![
+            vec!["?next=https%3A%2F%2Fx%2Fcb", "", "x"],
+            vec!["%3F", "%26", "%253F", "%2526", "%23", "&", "%3f"],
+            vec!["token", "api_key", "state", "key", "author"],
+            vec!["%3D", "%253D", "%3d", "="],
+            vec!["abc123", "", "a%2Bb", "a%26b", "a%2526b", "a b"],
+        ]),
+        // More token shapes, right and near-right.
+        shaped(vec![
+            vec![
+                "xoxb-", "xoxp-", "xoxa-", "xox-", "sk-", "sk-proj-", "sk-ant-", "AIza", "aiza",
+                "sk_live_", "rk_live_", "sk_test_", "pypi-AgE", "pypi-", "disk-",
+            ],
+            vec![
+                "123456789012-AbCdEfGhIjKl",
+                "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnop",
+                "SyA1234567890abcdefghijklmnopqrstuv",
+                "SyA1234567890abcdefghijklmnopqrstu-",
+                "short",
+            ],
+            vec!["", " ", "-", "x"],
+        ]),
         shaped(vec![
             vec!["eyJ", "EYJ", "eyj", "xeyJ", "ey"],
             vec!["hbGciOi", "a", ""],
@@ -493,16 +596,22 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
 }
 
 /// Every pattern with the pass that runs it.
-fn patterns_by_pass() -> [(Pass, &'static Regex); 12] {
+fn patterns_by_pass() -> [(Pass, &'static Regex); 15] {
     PASSES.map(|(pass, pattern)| (pass, &pattern.as_ref().unwrap().0))
 }
 
 proptest::proptest! {
-    /// `needs` is a necessary condition: a pattern that matches a text is always needed.
+    /// `needs` is a necessary condition: a pattern that matches a text is always needed (the
+    /// label pattern: one that changes it, as its prefilter asks the label rule itself).
     #[test]
     fn needs_never_skips_a_matching_pattern(s in secret_texts()) {
         for (pass, re) in patterns_by_pass() {
-            if re.is_match(&s) {
+            let matters = if pass == Pass::Label {
+                names::mask_labels(re, &s) != s
+            } else {
+                re.is_match(&s)
+            };
+            if matters {
                 proptest::prop_assert!(needs(&s) & (1 << pass as u16) != 0, "{pass:?} {s:?}");
             }
         }
@@ -579,6 +688,16 @@ fn needs_examples() {
         (r#"{"apiKey" : "x"}"#, Pass::JsonSecret),
         ("ghp_abc", Pass::TokenShape),
         ("AKIAIOSFODNN7EXAMPLE", Pass::TokenShape),
+        ("Password: x", Pass::Label),
+        ("map[NPM_TOKEN:x]", Pass::Label),
+        ("token = x", Pass::Label),
+        ("git clone u:p@h/r", Pass::BareUserinfo),
+        ("?n=%3Ftoken%3Dx", Pass::EncodedParam),
+        ("?n=%253Ftoken%253Dx", Pass::EncodedParam),
+        ("xoxb-1-abcdefghij", Pass::TokenShape),
+        ("sk-ant-x", Pass::TokenShape),
+        ("AIzaSy", Pass::TokenShape),
+        ("pypi-AgE", Pass::TokenShape),
     ];
     for (text, pass) in cases {
         assert!(needs(text) & (1 << pass as u16) != 0, "{pass:?} {text}");
@@ -591,6 +710,14 @@ fn needs_examples() {
         needs(r#"response.header.content-type=a response.header.x-goog-hash="crc32c=AAA""#),
         0
     );
+    // An image reference's `@` and a url's `:` ask for no bare userinfo pass.
+    for text in [
+        "docker.io/library/alpine:3.19@sha256:aa",
+        "bob@example.com host:5000",
+        "https://x/y",
+    ] {
+        assert_eq!(needs(text) & (1 << Pass::BareUserinfo as u16), 0, "{text}");
+    }
     // `.header.` alone, or a credential word without it, does not need the header field pass.
     assert_eq!(
         needs("response.header.ratelimit-limit=100 host=auth.docker.io")
@@ -886,7 +1013,7 @@ fn secrets_by_name_and_by_shape() {
         ),
         (
             r#"error="env [PATH=/bin api_key=\"q1\" Secret_Key='q2' TOKEN=\"q3 q4\"]""#,
-            r#"error="env [PATH=/bin api_key=\"REDACTED\" Secret_Key='REDACTED' TOKEN=\"REDACTED q4\"]""#,
+            r#"error="env [PATH=/bin api_key=\"REDACTED\" Secret_Key='REDACTED' TOKEN=\"REDACTED\"]""#,
         ),
         (
             r#"{"token":"JTok999","access_token":"JAcc000","refresh_token":"JRef111","password":"JPw222"}"#,
@@ -1022,4 +1149,383 @@ fn where_and_which_a_secret_is_and_digests_stay_readable() {
     }
     assert!(!names::is_digest("sha256:abc"));
     assert!(!names::is_digest("hunter"));
+}
+
+/// Runs `text` over each `(input, want)` and checks the secrets named in `gone` are gone, then
+/// that a second pass changes nothing (the masks are stable).
+fn check_masked(cases: &[(&str, &str)], gone: &[&str]) {
+    for (input, want) in cases {
+        let out = text(input);
+        assert_eq!(out, *want, "{input}");
+        for secret in gone {
+            assert!(!out.contains(secret), "{secret} in {out}");
+        }
+        assert_eq!(text(want), *want, "a second pass changed {want}");
+    }
+}
+
+/// The fourth review, 1: a one-word credential name with a colon or a spaced `=` in free text
+/// was shown (the `Name: value` pattern needed a hyphen in the name).
+#[test]
+fn labels_with_a_colon_or_a_spaced_equals_are_masked() {
+    check_masked(
+        &[
+            ("Password: hunter2", "Password: REDACTED"),
+            ("password:hunter2", "password:REDACTED"),
+            ("token = abc123def", "token = REDACTED"),
+            ("api_key : xyz", "api_key : REDACTED"),
+            (
+                r#"level=warning msg="login failed" error="registry ghcr.io: Password: Hunt3rPw0 (user bob)""#,
+                r#"level=warning msg="login failed" error="registry ghcr.io: Password: REDACTED (user bob)""#,
+            ),
+            (
+                r#"error="retrying with password:Pw0nColon token= T0kSpaced api_key : K3yAfter""#,
+                r#"error="retrying with password:REDACTED token= REDACTED api_key : REDACTED""#,
+            ),
+            (
+                "config loaded: token = AbcTok123 region = eu-west-1",
+                "config loaded: token = REDACTED region = eu-west-1",
+            ),
+            // After another word a plain lowercase name is prose, unless its value mixes
+            // letters and digits.
+            (
+                "login failed password: hunter2 for bob",
+                "login failed password: REDACTED for bob",
+            ),
+            // A Go struct printed with %+v: the empty `Auth:` does not take the next field.
+            (
+                "authConfig=&{Username:bob Password:Hunt3rGo Auth: ServerAddress:ghcr.io IdentityToken: RegistryToken:}",
+                "authConfig=&{Username:bob Password:REDACTED Auth: ServerAddress:ghcr.io IdentityToken: RegistryToken:}",
+            ),
+            ("token: Bearer abc", "token: Bearer REDACTED"),
+            // Case decides (the prefilter reads the text as it is, not lowercased): a capital
+            // makes a label after a word; camelCase splits `secretKeyId`.
+            (
+                "login failed Password: hunter for bob",
+                "login failed Password: REDACTED for bob",
+            ),
+            (
+                "rotated secretKeyId: abcdef",
+                "rotated secretKeyId: REDACTED",
+            ),
+            (
+                "Token: ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
+                "Token: ghp_REDACTED",
+            ),
+        ],
+        &[
+            "hunter2",
+            "Hunt3r",
+            "abc123def",
+            "xyz",
+            "Pw0n",
+            "T0kSpaced",
+            "K3yAfter",
+            "AbcTok123",
+        ],
+    );
+    // Prose, image references, ports and placeholders stay as they are.
+    for clean in [
+        "failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized",
+        r#"failed to fetch anonymous token: Get "https://auth.docker.io/token?scope=repository%3Alibrary%2Falpine%3Apull&service=registry.docker.io": dial tcp: lookup auth.docker.io: no such host"#,
+        "failed to fetch oauth token: x509: certificate signed by unknown authority",
+        "error getting credentials: exit status 1",
+        "pulling oauth2-proxy:v7.4.0 and keycloak:21.1 from quay.io",
+        "dial tcp auth:5001: connect: connection refused",
+        r#"127.0.0.1 "POST /token HTTP/1.1" 401 -  [authorization: none; form: -]"#,
+        "saved x as local.sharedKey:context:context-.dockerignore:8e9e171e",
+        "author: bob, key: value, public_key: ssh-ed25519",
+        "insecure_token: false",
+    ] {
+        assert_eq!(text(clean), clean);
+    }
+    // A digest under any name is readable.
+    let digest = format!("cacheKey: sha256:{}", "ab12".repeat(16));
+    assert_eq!(text(&digest), digest);
+}
+
+/// The fourth review, 2: `pass`, `pwd` and `passphrase` named no secret; the shell's
+/// `PWD=/home/user` is a directory and stays readable.
+#[test]
+fn pass_pwd_and_passphrase_name_secrets_but_pwd_paths_stay() {
+    check_masked(
+        &[
+            (
+                "RUN failed: env --pass=PassFlag1 DB_PASS=DbPass22 pwd=PwdVal333 passphrase=Phrase4444 SSH_PASSPHRASE=SshPh55 MYSQL_PWD=MyPwd66",
+                "RUN failed: env --pass=REDACTED DB_PASS=REDACTED pwd=REDACTED passphrase=REDACTED SSH_PASSPHRASE=REDACTED MYSQL_PWD=REDACTED",
+            ),
+            (
+                r#"{"smtp_pass":"SmtpP77","db_pwd":"DbPwd88"}"#,
+                r#"{"smtp_pass":"REDACTED","db_pwd":"REDACTED"}"#,
+            ),
+            ("REDIS_PASS: RedisP99", "REDIS_PASS: REDACTED"),
+        ],
+        &[
+            "PassFlag1",
+            "DbPass22",
+            "PwdVal333",
+            "Phrase4444",
+            "SshPh55",
+            "MyPwd66",
+            "SmtpP77",
+            "DbPwd88",
+            "RedisP99",
+        ],
+    );
+    for clean in [
+        "env PWD=/home/user OLDPWD=/tmp HOME=/root",
+        r#"{"PWD":"/workspace/app"}"#,
+        "pwd: /build/src",
+        "pass_through=1 bypass=proxy passed=3 compass=north",
+    ] {
+        assert_eq!(text(clean), clean);
+    }
+}
+
+/// The fourth review, 3: a quoted value with spaces was masked only up to its first space.
+#[test]
+fn quoted_values_with_spaces_are_masked_whole() {
+    check_masked(
+        &[
+            (
+                r#"password="correct horse battery staple" user=bob"#,
+                r#"password="REDACTED" user=bob"#,
+            ),
+            (
+                r#"{"password": "two words", "user": "bob"}"#,
+                r#"{"password": "REDACTED", "user": "bob"}"#,
+            ),
+            (
+                r#"error="env [secret='a b c' TOKEN=\"q3 q4\"] failed""#,
+                r#"error="env [secret='REDACTED' TOKEN=\"REDACTED\"] failed""#,
+            ),
+            (
+                r#"Password: "spaced pass phrase" (bob)"#,
+                r#"Password: "REDACTED" (bob)"#,
+            ),
+        ],
+        &[
+            "horse",
+            "battery",
+            "staple",
+            "two words",
+            "a b c",
+            "q3",
+            "q4",
+            "spaced",
+            "phrase",
+        ],
+    );
+    // A quote right after `=` that closes the text around it takes no value: the next
+    // field's own secret is still found.
+    assert_eq!(
+        text(r#"msg="set password=" user=bob password=Next1"#),
+        r#"msg="set password=" user=bob password=REDACTED"#
+    );
+}
+
+/// The fourth review, 4: `user:pass@host` without a scheme was shown; image references,
+/// email addresses and `host:port` stay.
+#[test]
+fn userinfo_without_a_scheme_is_masked() {
+    check_masked(
+        &[
+            (
+                "git clone user:s3cr3t@git.example.com/repo",
+                "git clone REDACTED@git.example.com/repo",
+            ),
+            (
+                "registry user:pw@10.0.0.1:5000",
+                "registry REDACTED@10.0.0.1:5000",
+            ),
+            (
+                r#"error="RUN git clone deploy:Tok3nBare@gitlab.example.com/group/app.git: exit status 128""#,
+                r#"error="RUN git clone REDACTED@gitlab.example.com/group/app.git: exit status 128""#,
+            ),
+            (
+                "remote=ci:p:w@git.example.com",
+                "remote=REDACTED@git.example.com",
+            ),
+        ],
+        &["s3cr3t", "user:pw", "Tok3nBare", "p:w"],
+    );
+    let digest = "ab12".repeat(16);
+    for clean in [
+        format!("alpine@sha256:{digest}"),
+        format!("resolving docker.io/library/alpine:3.19@sha256:{digest}"),
+        format!("image=name:tag@sha256:{digest} ref=x:y@SHA512:{digest}"),
+        "mail bob@example.com or mailto:bob@example.com".to_owned(),
+        "git@github.com:org/repo.git host:5000 registry-1.docker.io:443".to_owned(),
+    ] {
+        assert_eq!(text(&clean), clean);
+    }
+}
+
+/// The fourth review, 5: a secret parameter of a url inside a url (percent-encoded once or
+/// twice) was shown. And the third review's encoded JSON was skipped by the prefilter when
+/// nothing else on the line asked for a pass.
+#[test]
+fn parameters_of_encoded_urls_are_masked() {
+    check_masked(
+        &[
+            (
+                "GET /login?next=https%3A%2F%2Fx%2Fcb%3Ftoken%3Dabc123",
+                "GET /login?next=https%3A%2F%2Fx%2Fcb%3Ftoken%3DREDACTED",
+            ),
+            (
+                "https://sso.example/cb?redirect_uri=https%3A%2F%2Fapp%2Fdone%3Fstate%3D1%26access_token%3DAccTok99%26x%3D2",
+                "https://sso.example/cb?redirect_uri=https%3A%2F%2Fapp%2Fdone%3Fstate%3D1%26access_token%3DREDACTED%26x%3D2",
+            ),
+            (
+                "u=https%253A%252F%252Fx%252Fcb%253Fapi_key%253DTwiceK3y%2526ok%253D1",
+                "u=https%253A%252F%252Fx%252Fcb%253Fapi_key%253DREDACTED%2526ok%253D1",
+            ),
+            (
+                "/v1.41/build?buildargs=%7B%22DB_PASSWORD%22%3A%22hunter%22%7D",
+                "/v1.41/build?buildargs=%7B%22DB_PASSWORD%22%3A%22REDACTED%22%7D",
+            ),
+        ],
+        &["abc123", "AccTok99", "TwiceK3y", "hunter"],
+    );
+    for clean in [
+        "https://auth.example/token?next=https%3A%2F%2Fx%2Fcb%3Fscope%3Drepository%253Aa%253Apull%26author%3Dbob",
+        "https://x/cb?next=%3Fkey_id%3Dk1%26public_key%3Dpk",
+    ] {
+        assert_eq!(text(clean), clean);
+    }
+}
+
+/// The fourth review, 6: Go maps printed with %v (`map[NPM_TOKEN:abc123 PATH:/usr/bin]`,
+/// an `http.Header`) showed their secret values.
+#[test]
+fn go_maps_printed_with_v_are_masked() {
+    check_masked(
+        &[
+            (
+                "map[NPM_TOKEN:abc123 PATH:/usr/bin]",
+                "map[NPM_TOKEN:REDACTED PATH:/usr/bin]",
+            ),
+            (
+                "map[Authorization:[Bearer eyJhbGciOi.eyJzdWIi.sig]]",
+                "map[Authorization:[REDACTED]]",
+            ),
+            ("map[password:hunter2]", "map[password:REDACTED]"),
+            (
+                r#"level=debug msg="solve request" buildargs="map[GITHUB_TOKEN:GhEnvT0k HTTP_PROXY:http://proxy:3128 db_password:MapPw123]""#,
+                r#"level=debug msg="solve request" buildargs="map[GITHUB_TOKEN:REDACTED HTTP_PROXY:http://proxy:3128 db_password:REDACTED]""#,
+            ),
+        ],
+        &["abc123", "eyJhbGciOi", "hunter2", "GhEnvT0k", "MapPw123"],
+    );
+    let digest = "ab12".repeat(16);
+    for clean in [
+        "map[PATH:/usr/bin HOME:/root author:bob]".to_owned(),
+        format!("map[key:sha256:{digest} keyring:default]"),
+        "map[Accept:[*/*] Www-Authenticate:[Bearer realm=\"r\"]]".to_owned(),
+    ] {
+        assert_eq!(text(&clean), clean);
+    }
+}
+
+/// The fourth review, 7: Slack, OpenAI, Anthropic, Google, Stripe, npm and PyPI tokens by
+/// their shapes; shorter, longer or glued look-alikes stay.
+#[test]
+fn more_token_shapes_are_masked() {
+    let long = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijklmnopqrstuvwxyz";
+    let pypi = format!("pypi-AgEIcHlwaS5vcmc{}", &long[..56]);
+    let google = "AIzaSyA1234567890abcdefghijklmnopqrstu";
+    assert_eq!(google.len(), 38);
+    let cases = [
+        (
+            "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx".to_owned(),
+            "xoxb-REDACTED",
+        ),
+        (
+            "xoxp-1234567890-1234567890-1234567890-0123456789abcdef0123456789abcdef".to_owned(),
+            "xoxp-REDACTED",
+        ),
+        ("xoxa-2-AbCdEfGhIjKl".to_owned(), "xoxa-REDACTED"),
+        ("xoxr-1-AbCdEfGhIjKl".to_owned(), "xoxr-REDACTED"),
+        ("xoxs-12-AbCdEfGhIj".to_owned(), "xoxs-REDACTED"),
+        (format!("sk-proj-{}", &long[..48]), "sk-proj-REDACTED"),
+        (format!("sk-{}", &long[..48]), "sk-REDACTED"),
+        (format!("sk-ant-api03-{}", &long[..40]), "sk-ant-REDACTED"),
+        (format!("{google}v"), "AIzaREDACTED"),
+        (format!("{google}-"), "AIzaREDACTED"),
+        (format!("sk_live_{}", &long[..24]), "sk_live_REDACTED"),
+        (format!("rk_live_{}", &long[..30]), "rk_live_REDACTED"),
+        (format!("npm_{}", &long[..36]), "npm_REDACTED"),
+        (pypi, "pypi-REDACTED"),
+    ];
+    for (token, shown) in &cases {
+        let line =
+            format!(r#"level=warning msg="fetch failed" error="leaked {token} in build output""#);
+        let out = text(&line);
+        assert_eq!(
+            out,
+            format!(r#"level=warning msg="fetch failed" error="leaked {shown} in build output""#),
+            "{token}"
+        );
+    }
+    // The same in a list, so every shape is found beside others.
+    let all: Vec<&str> = cases.iter().map(|(t, _)| t.as_str()).collect();
+    let joined = all.join(" ");
+    let out = text(&joined);
+    for (token, _) in &cases {
+        assert!(!out.contains(token.as_str()), "{token}: {out}");
+    }
+    for clean in [
+        "xoxb-short xox-123-abcdefghijk sk-short task-1 disk-usage".to_owned(),
+        format!("disk-{} risk-{}", &long[..40], &long[..40]),
+        format!("AIza{} AIza{}", &long[..34], &long[..36]),
+        format!("npm_{} sk_live_short rk_live_{}", &long[..35], &long[..10]),
+        "pypi-simple pypi-AgEshort".to_owned(),
+    ] {
+        assert_eq!(text(&clean), clean);
+    }
+}
+
+/// The fourth review's over-masking: a credential word inside another word (`author`,
+/// `keyring`, `monkey`, `tokenizer`) or a readable kind of key (`public_key`, `key_id`) made
+/// the name a secret's. Names are read by segment now; the secret names and headers stay
+/// secret.
+#[test]
+fn names_are_read_by_segment() {
+    let line = "author=bob authority=ca1 authorized=true authored_by=me public_key=ssh-ed25519 key_id=k1 keyring=default keyboard=us monkey=1 turkey=2 hockey=3 tokenizer=bpe";
+    assert_eq!(text(line), line);
+    let json = r#"{"author":"bob","publicKey":"pk1","keyId":"k2","tokenizer":"bpe"}"#;
+    assert_eq!(text(json), json);
+    check_masked(
+        &[(
+            "api_key=A1 secret_key=S2 private_key=P3 access_key=K4 apiKey=A5 SecretAccessKey=S6 aws_access_key_id=AKIDPLAIN1",
+            "api_key=REDACTED secret_key=REDACTED private_key=REDACTED access_key=REDACTED apiKey=REDACTED SecretAccessKey=REDACTED aws_access_key_id=AKIDPLAIN1",
+        )],
+        &["=A1", "=S2", "=P3", "=K4", "=A5", "=S6"],
+    );
+    for secret in [
+        "X-Auth-Token",
+        "Ocp-Apim-Subscription-Key",
+        "X-JFrog-Art-Api",
+        "Private-Token",
+        "Proxy-Authorization",
+        "Authorization",
+        "X-Registry-Auth",
+        "XAuthToken",
+        "x-apikey",
+        "identitytoken",
+        "set-cookie2",
+    ] {
+        assert!(is_secret_header(secret), "{secret}");
+    }
+    for readable in [
+        "WWW-Authenticate",
+        "Proxy-Authenticate",
+        "author",
+        "authority",
+        "x-key-id",
+        "public-key",
+        "keyring",
+    ] {
+        assert!(!is_secret_header(readable), "{readable}");
+    }
 }

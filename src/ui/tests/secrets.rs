@@ -39,8 +39,8 @@ const REVIEW: Fixture = Fixture {
     name: "review.log",
     log: include_str!("../../../tests/fixtures/secrets/review.log"),
     list: include_str!("../../../tests/fixtures/secrets/review.tsv"),
-    secrets: 30,
-    lines: 14,
+    secrets: 58,
+    lines: 24,
 };
 
 /// Shortest piece of a secret that counts as a leak.
@@ -331,6 +331,13 @@ fn no_secret_by_name_or_shape_on_any_screen_or_in_any_report() {
         "AKIAREDACTED",
         "offline_token=true",
         "key=\"sha256:86147dd5caace3d2e2d7f3f6add2cf569efbbf1246699729bc6a2fa1f8e07da0\"",
+        // The fourth review's forms and their readable look-alikes.
+        "Password: REDACTED",
+        "PWD=/home/builder",
+        "author=bob",
+        "REDACTED@git.example.com",
+        "map[NPM_TOKEN:REDACTED PATH:/usr/bin]",
+        "xoxb-REDACTED",
     ] {
         assert!(all.contains(shown), "'{shown}' is on no screen");
     }
