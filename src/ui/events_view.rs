@@ -372,6 +372,13 @@ fn row<'a>(
         (None, Some(_)) => "ERR".to_owned(),
         (None, None) => "…".to_owned(),
     };
+    // A match on the selected row keeps the match's colours (the selection's reverse video
+    // would swap them back: `Theme::match_on_selected`).
+    let match_style = |plain: Style| match (matched, selected) {
+        (true, true) => theme.match_on_selected(),
+        (true, false) => theme.search_match,
+        (false, _) => plain,
+    };
     let cell = |c: Col| match c {
         Col::Time => Cell::new(
             ev.started
@@ -383,27 +390,16 @@ fn row<'a>(
         Col::Lvl => Cell::new(ev.level.map(|l| fit(l.as_str(), 5)).unwrap_or_default()),
         Col::Meth => Cell::new(fit(ev.method.as_deref().unwrap_or("-"), 4)),
         // Without a PATH column (a log without urls) HOST shows a search's match.
-        Col::Host if matched && layout.width(Col::Path) == 0 => Cell::new(fit_host(
-            &route::shown_host(&app.model, ev),
-            layout.width(Col::Host),
-        ))
-        .style(if selected {
-            theme.match_on_selected()
-        } else {
-            theme.search_match
-        }),
         Col::Host => Cell::new(fit_host(
             &route::shown_host(&app.model, ev),
             layout.width(Col::Host),
         ))
-        .style(theme.accent.patch(style)),
-        // A match on the selected row keeps the match's colours (the selection's reverse
-        // video would swap them back: `Theme::match_on_selected`).
-        Col::Path => Cell::new(path.clone()).style(match (matched, selected) {
-            (true, true) => theme.match_on_selected(),
-            (true, false) => theme.search_match,
-            (false, _) => style,
+        .style(if layout.width(Col::Path) == 0 {
+            match_style(theme.accent.patch(style))
+        } else {
+            theme.accent.patch(style)
         }),
+        Col::Path => Cell::new(path.clone()).style(match_style(style)),
         Col::Kind => Cell::new(ev.kind.as_str()),
         Col::St => Cell::new(status.clone()),
         Col::Dur => Cell::new(
