@@ -758,7 +758,6 @@ fn push_finding(findings: &mut Vec<Finding>, counts: &mut Counts, ring: bool, f:
     }
 }
 
-/// The key 401s are tracked under: the host, else the span, else `unknown`.
 /// True for what a mirror route is told for ([`Model::mirror_route`]): a pull request, not a
 /// ping, a token, a push or an auth challenge.
 fn routed(ev: &FetchEvent) -> bool {
@@ -767,6 +766,7 @@ fn routed(ev: &FetchEvent) -> bool {
         || !ev.is_pull())
 }
 
+/// The key 401s are tracked under: the host, else the span, else `unknown`.
 fn auth_key(ev: &FetchEvent) -> &str {
     ev.host
         .as_deref()
