@@ -2478,6 +2478,48 @@ fn a_failure_the_client_tells_again_is_listed_once_with_its_lines() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("held: 1 fetch error"));
 }
 
+/// The client's output given as a file of its own, before the daemon's log (`bkscope summary
+/// build.txt daemon.log`, a CI job's two artefacts): the one oauth 401 is one auth failure,
+/// the daemon's, its client lines named with the client's file in the JSON
+/// (`also_elsewhere`), the readable report and the Markdown; `--fail-on auth` still fails.
+#[test]
+fn the_clients_own_file_before_the_log_tells_the_same_failure() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dockerd-20.10");
+    let client = format!("{dir}/oauth_token_401.client.txt");
+    let log = format!("{dir}/oauth_token_401.log");
+    let out = run(&["summary", "--json", &client, &log]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let auth = v["auth_failures"].as_array().unwrap();
+    assert_eq!(auth.len(), 1, "{auth:?}");
+    assert_eq!(auth[0]["source"], 1);
+    assert_eq!(auth[0]["line"], 25);
+    assert_eq!(auth[0]["kind"], "oauth-token");
+    assert!(auth[0].get("also_lines").is_none(), "{auth:?}");
+    assert_eq!(
+        auth[0]["also_elsewhere"],
+        serde_json::json!([{"source": 0, "line": 17}, {"source": 0, "line": 21}])
+    );
+    assert_eq!(v["errors"].as_array().map(Vec::len), Some(0));
+    let out = run(&["summary", &client, &log]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Auth failures (1)"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "told again at {client} lines 17, 21 (the same failure, not counted again)"
+        )),
+        "{text}"
+    );
+    let out = run(&["summary", "--markdown", &client, &log]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("## bkscope: ❌ 1 auth failure"), "{md}");
+    assert!(
+        md.contains("line 25 (told again at ") && md.contains("client.txt lines 17, 21)"),
+        "{md}"
+    );
+    let out = run(&["summary", "--fail-on", "auth", &client, &log]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}
+
 // The auth tracker keeps at most 64 open 401s per host (or span) and 4,096 hosts (or spans):
 // one past those bounds was dropped without a word, neither an auth failure nor overcome. The
 // real capture of a pull without credentials (basic_auth_401.log, one 401 nothing overcomes)

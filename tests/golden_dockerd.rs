@@ -588,3 +588,56 @@ fn events_json_lists_every_request_of_every_capture_with_its_outcome() {
         }
     }
 }
+
+/// Every capture with its build's client output given as a second file, before or after the
+/// log (a CI job's two artefacts): as many auth failures and errors as the log alone, the
+/// client's lines held by one of them as `also_elsewhere`, where the client printed a failure.
+#[test]
+fn the_client_output_as_a_file_of_its_own_counts_no_failure_twice() {
+    let mut failed_builds = 0;
+    for entry in std::fs::read_dir(dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".client.txt"))
+        else {
+            continue;
+        };
+        let (log, client) = (fixture(name), path.clone());
+        let (log, client) = (log.to_str().unwrap(), client.to_str().unwrap());
+        let n = |v: &Value| {
+            v["auth_failures"].as_array().unwrap().len() + v["errors"].as_array().unwrap().len()
+        };
+        let alone = n(&summary(name, &[]));
+        let told = bkscope(&["summary", "--json", client]);
+        let told = n(&serde_json::from_slice(&told.stdout).expect("summary --json is JSON"));
+        for (files, client_source) in [([log, client], 1), ([client, log], 0)] {
+            let out = bkscope(&["summary", "--json", files[0], files[1]]);
+            let v: Value = serde_json::from_slice(&out.stdout).expect("summary --json is JSON");
+            assert_eq!(n(&v), alone, "{name} {files:?}");
+            let elsewhere: Vec<&Value> = ["auth_failures", "errors"]
+                .iter()
+                .flat_map(|k| v[*k].as_array().unwrap())
+                .flat_map(|f| f["also_elsewhere"].as_array().into_iter().flatten())
+                .collect();
+            // Where the client printed a failure (a build a fallback saved printed none).
+            assert_eq!(elsewhere.is_empty(), told == 0, "{name} {files:?}: {v}");
+            for at in elsewhere {
+                assert_eq!(at["source"], client_source, "{name}");
+                let line = at["line"].as_u64().unwrap() as usize;
+                let text = std::fs::read_to_string(&path).unwrap();
+                let said = text.lines().nth(line - 1).unwrap_or("");
+                assert!(
+                    said.contains("ERROR") || said.contains("failed"),
+                    "{name}: {said}"
+                );
+            }
+        }
+        failed_builds += usize::from(told > 0);
+    }
+    assert!(
+        failed_builds >= 8,
+        "{failed_builds} failed builds among the captures"
+    );
+}

@@ -53,7 +53,10 @@ impl App {
             SourceEvent::Lines(lines) => self.ingest(&lines),
             SourceEvent::State { source, state } => {
                 let done = matches!(state, SourceState::Following | SourceState::Ended(_));
-                if done && self.findings_due > 0 {
+                // A source's history is read: the client's output read before the daemon's
+                // log tells the daemon's failures (`model::told_across`), as `summary` says.
+                let folded = done && self.model.fold_told_across();
+                if done && (self.findings_due > 0 || folded) {
                     self.refresh_findings();
                 }
                 let s = self.source_mut(source);

@@ -342,8 +342,8 @@ fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<(
 /// Where a finding is: its lines, and its traces when BuildKit logged them.
 fn place<T>(s: &Summary, source: u32, g: &Group<'_, T>) -> String {
     let at = text(&at(s, source, &g.lines));
-    let at = match super::report::told_again(&g.also) {
-        Some(again) => format!("{at} ({again})"),
+    let at = match super::report::told_again(s, source, &g.also) {
+        Some(again) => format!("{at} ({})", text(&again)),
         None => at,
     };
     match traces_label(&g.traces, text) {

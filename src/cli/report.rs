@@ -11,7 +11,7 @@ use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
 use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
 use crate::model::sanitize::inert;
-use crate::model::summary::{AuthFailure, ErrorSummary, shown_host};
+use crate::model::summary::{AuthFailure, ErrorSummary, ToldAt, shown_host};
 use crate::model::{Summary, is_retry, recovering_host};
 
 struct Paint {
@@ -218,7 +218,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 .unwrap_or_default()
         )?;
         writeln!(out, "    {}", inert(&shortened(&a.text)))?;
-        told(out, &p, &also)?;
+        told(out, &p, s, a.source, &also)?;
         trace(out, &p, &traces)?;
         diagnoses(out, &p, kb, &a.kb)?;
     }
@@ -262,7 +262,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 inert(recovering_host(by))
             )?;
         }
-        told(out, &p, &also)?;
+        told(out, &p, s, e.source, &also)?;
         trace(out, &p, &traces)?;
         diagnoses(out, &p, kb, &e.kb)?;
     }
@@ -340,7 +340,13 @@ pub(super) fn grouped_auth_failures(s: &Summary) -> Vec<Group<'_, AuthFailure>> 
     group(
         &s.auth_failures,
         |a| (a.source, a.kind, a.host.clone(), a.text.clone()),
-        |a| (a.line, a.trace_id.as_deref(), &a.also_lines[..]),
+        |a| {
+            (
+                a.line,
+                a.trace_id.as_deref(),
+                told_at(a.source, &a.also_lines, &a.also_elsewhere),
+            )
+        },
     )
 }
 
@@ -358,7 +364,13 @@ pub(super) fn grouped_errors(s: &Summary) -> Vec<Group<'_, ErrorSummary>> {
                 e.recovered_by.clone(),
             )
         },
-        |e| (e.line, e.trace_id.as_deref(), &e.also_lines[..]),
+        |e| {
+            (
+                e.line,
+                e.trace_id.as_deref(),
+                told_at(e.source, &e.also_lines, &e.also_elsewhere),
+            )
+        },
     )
 }
 
@@ -369,22 +381,56 @@ pub(super) struct Group<'a, T> {
     pub lines: Vec<u64>,
     /// Distinct trace ids, in the order met.
     pub traces: Vec<&'a str>,
-    /// The lines that told these failures again, folded into them (`also_lines`), in order.
-    pub also: Vec<u64>,
+    /// The lines that told these failures again, folded into them (`also_lines`, then
+    /// `also_elsewhere`), as (source, line), in order.
+    pub also: Vec<(u32, u64)>,
 }
 
-/// `told again at lines 43, 47`: where the failures of a group were told again (the client's
-/// `#3 ERROR:` and `failed to solve` lines after the daemon's; `model::repeat`), which the
-/// count leaves out; `None` where nothing was.
-pub(super) fn told_again(also: &[u64]) -> Option<String> {
-    (!also.is_empty()).then(|| format!("told again at {}", lines_label(also)))
+/// A finding's `also_lines` (of its `source`) and `also_elsewhere`, as (source, line).
+fn told_at(source: u32, lines: &[u64], elsewhere: &[ToldAt]) -> Vec<(u32, u64)> {
+    let own = lines.iter().map(|&l| (source, l));
+    own.chain(elsewhere.iter().map(|t| (t.source, t.line)))
+        .collect()
+}
+
+/// `told again at lines 43, 47`: where the failures of a group of `source` were told again
+/// (the client's `#3 ERROR:` and `failed to solve` lines after the daemon's; `model::repeat`),
+/// which the count leaves out; lines of another source with its name (`told again at
+/// build.txt lines 13, 17`: the client's output given as a file of its own); `None` where
+/// nothing was.
+pub(super) fn told_again(s: &Summary, source: u32, also: &[(u32, u64)]) -> Option<String> {
+    if also.is_empty() {
+        return None;
+    }
+    let mut sources: Vec<u32> = Vec::new();
+    for (src, _) in also {
+        if !sources.contains(src) {
+            sources.push(*src);
+        }
+    }
+    let parts: Vec<String> = sources
+        .iter()
+        .map(|&src| {
+            let lines: Vec<u64> = also
+                .iter()
+                .filter(|(s, _)| *s == src)
+                .map(|(_, l)| *l)
+                .collect();
+            if src == source {
+                lines_label(&lines)
+            } else {
+                at(s, src, &lines)
+            }
+        })
+        .collect();
+    Some(format!("told again at {}", parts.join(" and ")))
 }
 
 /// Items with the same key shown once, with all their lines (a retried 429 is one problem).
 fn group<'a, T, K: PartialEq>(
     items: &'a [T],
     key: impl Fn(&T) -> K,
-    at: impl Fn(&'a T) -> (u64, Option<&'a str>, &'a [u64]),
+    at: impl Fn(&'a T) -> (u64, Option<&'a str>, Vec<(u32, u64)>),
 ) -> Vec<Group<'a, T>> {
     let mut groups: Vec<(K, Group<'a, T>)> = Vec::new();
     for it in items {
@@ -407,7 +453,7 @@ fn group<'a, T, K: PartialEq>(
             }
         };
         g.lines.push(line);
-        g.also.extend_from_slice(also);
+        g.also.extend(also);
         if let Some(t) = trace
             && !g.traces.contains(&t)
         {
@@ -419,8 +465,14 @@ fn group<'a, T, K: PartialEq>(
 
 /// `    told again at lines 43, 47 (the same failure, not counted again)` under a finding's
 /// text, when later lines told it again.
-fn told(out: &mut impl Write, p: &Paint, also: &[u64]) -> io::Result<()> {
-    match told_again(also) {
+fn told(
+    out: &mut impl Write,
+    p: &Paint,
+    s: &Summary,
+    source: u32,
+    also: &[(u32, u64)],
+) -> io::Result<()> {
+    match told_again(s, source, also) {
         Some(t) => writeln!(
             out,
             "    {}",

@@ -50,7 +50,7 @@ use super::auth::{AuthKind, auth_kind_of_challenge};
 use super::classify::ErrorKind;
 use super::fetch::FetchEvent;
 use super::intern::{Interner, Shared};
-use super::repeat::{Also, fold_into, object_of_url, objects_match};
+use super::repeat::{Also, can_take, object_of_url, objects_match, take_into};
 use super::url::ObjectKind;
 use crate::parse::Timestamp;
 
@@ -417,11 +417,19 @@ impl AuthTracker {
         self.open.remove(key);
     }
 
-    /// Folds `line` (what it said hashed as `told`), an auth text of `source` naming `host` and
-    /// `object` (`repeat::object_of`), into the newest open 401 of that host and path; false
-    /// when there is none, or it holds those words already (a new failure: `model::repeat`).
-    /// Only the host's own list is looked at (at most [`MAX_OPEN_PER_HOST`]).
-    pub fn fold(&mut self, source: u32, host: &str, object: &str, line: u64, told: u64) -> bool {
+    /// Folds `told` (`repeat::told_lines`: an auth text's line and what it said, and the
+    /// lines folded into it), naming `host` and `object` (`repeat::object_of`), into the newest
+    /// open 401 of that host and path that does not hold those words already (that one was
+    /// told them by another build), of any source (the client's output may be a file of its
+    /// own; not of `not_of`); false when there is none (a new failure: `model::repeat`). Only the host's own list is looked at (at most
+    /// [`MAX_OPEN_PER_HOST`]).
+    pub fn fold(
+        &mut self,
+        host: &str,
+        object: &str,
+        told: &[((u32, u64), u64)],
+        not_of: Option<u32>,
+    ) -> bool {
         let Some(o) = self
             .open
             .get_mut(host)
@@ -429,18 +437,20 @@ impl AuthTracker {
             .flatten()
             .filter(|o| {
                 !o.refused
-                    && o.source == source
+                    && Some(o.source) != not_of
                     && o.host.as_deref() == Some(host)
                     && o.path
                         .as_deref()
                         .and_then(object_of_url)
                         .is_some_and(|p| objects_match(&p, object))
+                    && can_take(o.also.as_deref(), OPEN_401_TEXT, told)
             })
             .max_by_key(|o| o.line)
         else {
             return false;
         };
-        fold_into(&mut o.also, OPEN_401_TEXT, line, told)
+        take_into(&mut o.also, told);
+        true
     }
 
     /// 401s that nothing overcame (a refused retry is a finding already).

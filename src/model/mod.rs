@@ -26,6 +26,7 @@ mod note;
 pub mod pair;
 mod recover;
 pub mod repeat;
+mod told_across;
 pub use recover::{is_retry, recovering_host};
 pub mod redact;
 mod route;
@@ -200,8 +201,9 @@ pub struct Model {
     /// (the retry, same host) or left behind (another host). Empty most of the time, so a
     /// request looks at nothing.
     challenges_waiting: std::collections::VecDeque<usize>,
-    /// Pull requests that failed lately, newest last, at most [`FAILED_PULLS`]: a later answer
-    /// for the same path from another host recovers their findings (`recover::on_complete`).
+    /// Pull requests that failed lately, newest last, at most
+    /// [`FAILED_PULLS`](recover::FAILED_PULLS): a later answer for the same path from another
+    /// host recovers their findings (`recover::on_complete`).
     failed_pulls: std::collections::VecDeque<recover::FailedPull>,
     /// The first line that is the docker CLI's error, not the daemon's log
     /// ([`classify::docker_cli_error`]), while no request was seen.
@@ -394,6 +396,7 @@ impl Model {
                 self.push_finding(f);
             }
         }
+        self.fold_told_across();
     }
 
     /// The finding of a request completed at [`Model::finish`] without an answer, unless a

@@ -38,8 +38,10 @@
 //! most [`MAX_ALSO`] folded lines (past it, a repeat is counted as a finding of its own), and
 //! only the last [`RECENT`] findings are looked at. A text repeating a failure found longer ago
 //! (more findings in between, or past [`MAX_FINDINGS`](super::MAX_FINDINGS) not kept) counts as
-//! a finding of its own. A client's output read before the daemon's log, or as a file of its
-//! own (another source), is not folded into the daemon's findings either.
+//! a finding of its own. A text is folded into a finding of its own source, or into a request's
+//! finding of another (the client's output given as a file of its own, after the daemon's
+//! log); given before it, `model::told_across` folds it at the end of the input. Pasted into
+//! the daemon's log before the daemon's lines, it counts on its own.
 //!
 
 use std::hash::BuildHasher;
@@ -56,12 +58,14 @@ pub const RECENT: usize = 64;
 /// Lines a finding holds folded at most.
 pub const MAX_ALSO: usize = 16;
 
-/// The lines folded into a finding, and what each said (a hash of its text, step number left
-/// out) so the same words again are known as a new failure.
+/// The lines folded into a finding, where each is (its source: the client's output may be a
+/// file of its own), and what each said (a hash of its text, step number left out) so the same
+/// words again are known as a new failure.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Also {
     /// 1-based line numbers, in the order read.
-    pub lines: Vec<u64>,
+    lines: Vec<u64>,
+    sources: Vec<u32>,
     texts: Vec<u64>,
 }
 
@@ -71,21 +75,48 @@ impl Also {
         text_key(own) == told || also.is_some_and(|a| a.texts.contains(&told))
     }
 
-    /// Folds line `line` that said `told` into `also`, unless it is full.
-    fn push(also: &mut Option<Box<Also>>, line: u64, told: u64) -> bool {
+    /// Folds line `line` of `source` that said `told` into `also`, unless it is full.
+    fn push(also: &mut Option<Box<Also>>, (source, line): (u32, u64), told: u64) -> bool {
         let a = also.get_or_insert_with(Box::default);
         if a.lines.len() >= MAX_ALSO {
             return false;
         }
         a.lines.push(line);
+        a.sources.push(source);
         a.texts.push(told);
         true
     }
+
+    /// Room for `n` more lines.
+    fn has_room(also: Option<&Also>, n: usize) -> bool {
+        also.map_or(0, |a| a.lines.len()) + n <= MAX_ALSO
+    }
 }
 
-/// The lines of `also`, none when `None`.
-pub fn also_lines(also: Option<&Also>) -> Vec<u64> {
-    also.map(|a| a.lines.clone()).unwrap_or_default()
+/// The lines of `also` in `source` (the finding's own), none when `None`.
+pub fn also_lines(also: Option<&Also>, source: u32) -> Vec<u64> {
+    also_where(also, |s| s == source)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect()
+}
+
+/// The lines of `also` in other sources than `source` (the finding's own), as (source, line):
+/// a client's output read as a file of its own.
+pub fn also_elsewhere(also: Option<&Also>, source: u32) -> Vec<(u32, u64)> {
+    also_where(also, |s| s != source)
+}
+
+fn also_where(also: Option<&Also>, keep: impl Fn(u32) -> bool) -> Vec<(u32, u64)> {
+    also.map(|a| {
+        a.sources
+            .iter()
+            .zip(&a.lines)
+            .filter(|(s, _)| keep(**s))
+            .map(|(s, l)| (*s, *l))
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// A text without the client's step prefix (`#3 ERROR: …` → `ERROR: …`).
@@ -231,9 +262,11 @@ fn kinds_match(a: FindingKind, b: FindingKind) -> bool {
     }
 }
 
-/// True when the text finding `t` (object `t_obj`) tells the failure of `f`.
-fn same_failure(t: &Finding, t_obj: Option<&str>, f: &Finding) -> bool {
-    if f.source != t.source || !kinds_match(t.kind, f.kind) {
+/// True when the text finding `t` (object `t_obj`) tells the failure of `f`: of its source,
+/// or a request's failure of another (the client's output read as a file of its own tells the
+/// daemon's failures; two sources' texts alone are two builds').
+pub(super) fn same_failure(t: &Finding, t_obj: Option<&str>, f: &Finding) -> bool {
+    if (f.source != t.source && f.event.is_none()) || !kinds_match(t.kind, f.kind) {
         return false;
     }
     if let (Some(a), Some(b)) = (&t.host, &f.host)
@@ -260,13 +293,13 @@ impl Model {
         if let Some(i) = hit {
             let f = &mut self.findings[from + i];
             if !Also::has_told(f.also.as_deref(), &f.text, told)
-                && Also::push(&mut f.also, t.line, told)
+                && Also::push(&mut f.also, (t.source, t.line), told)
             {
                 return;
             }
         } else if t.kind.is_auth()
             && let (Some(o), Some(h)) = (obj.as_deref(), t.host.as_deref())
-            && self.auth.fold(t.source, h, o, t.line, told)
+            && self.auth.fold(h, o, &[((t.source, t.line), told)], None)
         {
             return;
         }
@@ -275,10 +308,33 @@ impl Model {
     }
 }
 
-/// Folds `line` (saying `told`) into an open 401 whose own text is `own`; false when it
-/// already holds that or is full.
-pub(super) fn fold_into(also: &mut Option<Box<Also>>, own: &str, line: u64, told: u64) -> bool {
-    !Also::has_told(also.as_deref(), own, told) && Also::push(also, line, told)
+/// What a text finding said and every line folded into it, as [`Also`] keeps them: its own
+/// line first. For moving it into another finding ([`take_into`]).
+pub(super) fn told_lines(t: &Finding) -> Vec<((u32, u64), u64)> {
+    let mut all = vec![((t.source, t.line), text_key(&t.text))];
+    if let Some(a) = t.also.as_deref() {
+        all.extend(
+            a.sources
+                .iter()
+                .zip(&a.lines)
+                .zip(&a.texts)
+                .map(|((s, l), x)| ((*s, *l), *x)),
+        );
+    }
+    all
+}
+
+/// True when `told` ([`told_lines`]) can move into `also` (own text `own`): room for them all,
+/// and none of their words held already (those would be a new failure).
+pub(super) fn can_take(also: Option<&Also>, own: &str, told: &[((u32, u64), u64)]) -> bool {
+    Also::has_room(also, told.len()) && told.iter().all(|(_, key)| !Also::has_told(also, own, *key))
+}
+
+/// Moves `told` into `also` (checked with [`can_take`] first).
+pub(super) fn take_into(also: &mut Option<Box<Also>>, told: &[((u32, u64), u64)]) {
+    for (at, key) in told {
+        Also::push(also, *at, *key);
+    }
 }
 
 #[cfg(test)]

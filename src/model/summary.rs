@@ -11,7 +11,7 @@ use super::Model;
 use super::finding::{Finding, FindingKind};
 use super::intern::Shared;
 use super::mirror::MirrorVerdict;
-use super::repeat::also_lines;
+use super::repeat::{also_elsewhere, also_lines};
 use super::stats::{Notable, RateLimit};
 
 fn is_zero(n: &u64) -> bool {
@@ -89,11 +89,33 @@ pub struct AuthFailure {
     pub trace_id: Option<Shared>,
     /// Extension: later lines that told this same failure again, folded into it instead of
     /// listed (a client's `#N ERROR:` and `failed to solve:` lines, dockerd's `Download failed
-    /// after N attempts`; `model::repeat`); absent when none did.
+    /// after N attempts`; `model::repeat`); absent when none did. Lines of its own source.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_lines: Vec<u64>,
+    /// Extension: the lines of other sources folded into it the same way (the client's output
+    /// given as a file of its own; `model::told_across`); absent when none were.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_elsewhere: Vec<ToldAt>,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
     pub kb: Vec<Shared>,
+}
+
+/// A line of another source that told a finding's failure again (`also_elsewhere`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ToldAt {
+    /// Index of the source.
+    pub source: u32,
+    /// 1-based line number in it.
+    pub line: u64,
+}
+
+impl ToldAt {
+    fn elsewhere(f: &Finding) -> Vec<ToldAt> {
+        also_elsewhere(f.also.as_deref(), f.source)
+            .into_iter()
+            .map(|(source, line)| ToldAt { source, line })
+            .collect()
+    }
 }
 
 /// An error line.
@@ -121,9 +143,13 @@ pub struct ErrorSummary {
     pub recovered_by: Option<Shared>,
     /// Extension: later lines that told this same failure again, folded into it instead of
     /// listed (a client's `#N ERROR:` and `failed to solve:` lines, dockerd's `Download failed
-    /// after N attempts`; `model::repeat`); absent when none did.
+    /// after N attempts`; `model::repeat`); absent when none did. Lines of its own source.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_lines: Vec<u64>,
+    /// Extension: the lines of other sources folded into it the same way (the client's output
+    /// given as a file of its own; `model::told_across`); absent when none were.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_elsewhere: Vec<ToldAt>,
     /// Knowledge-base entries that diagnose it, best first (filled by the `kb` layer).
     pub kb: Vec<Shared>,
 }
@@ -374,7 +400,8 @@ inside its spans); {how}"
                     source: f.source,
                     text: f.text.clone(),
                     trace_id: f.trace.clone(),
-                    also_lines: also_lines(f.also.as_deref()),
+                    also_lines: also_lines(f.also.as_deref(), f.source),
+                    also_elsewhere: ToldAt::elsewhere(f),
                     kb: Vec::new(),
                 })
                 .collect(),
@@ -392,7 +419,8 @@ inside its spans); {how}"
                     text: f.text.clone(),
                     trace_id: f.trace.clone(),
                     recovered_by: f.recovered_by.clone(),
-                    also_lines: also_lines(f.also.as_deref()),
+                    also_lines: also_lines(f.also.as_deref(), f.source),
+                    also_elsewhere: ToldAt::elsewhere(f),
                     kb: Vec::new(),
                 })
                 .collect(),

@@ -25,6 +25,7 @@ mod retention;
 mod routes;
 mod status;
 mod time_filter;
+mod told_across;
 mod trace_facts;
 mod trace_filter;
 mod traces;

@@ -559,7 +559,7 @@ pub(super) enum Word {
     Pypi,
 }
 
-/// The words of a secret header's name ([`SECRET_HEADER_WORDS`](super::SECRET_HEADER_WORDS)
+/// The words of a secret header's name ([`super::SECRET_HEADER_WORDS`]
 /// as [`Word`]s: `password` holds no `passwd`, `x-jfrog-art-api` is found by `jfrog`).
 const CREDENTIAL_WORDS: [Word; 11] = [
     Word::Auth,
