@@ -2546,7 +2546,7 @@ fn open_401s_past_the_trackers_bounds_are_counted() {
 /// A second review: with `--config`, the v0.26 log's requests went under `docker.io?` and
 /// `mirror.gcr.io?` but the `no-hosts` hint said their host "shows as 'unknown'" (one, the
 /// 401 challenge no route places, still does). The hint says both, and the legend says how a
-/// host is inferred and that findings keep `unknown`.
+/// host is inferred; a finding or fetch it places names it too (`inferred_host`, `host?`).
 #[test]
 fn the_no_hosts_hint_says_inferred_and_unknown_when_both_are_listed() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
@@ -2568,10 +2568,48 @@ fn the_no_hosts_hint_says_inferred_and_unknown_when_both_are_listed() {
     );
     let text = String::from_utf8(run(&["summary", "--config", &config, &log]).stdout).unwrap();
     assert!(text.contains("docker.io?"), "{text}");
-    assert!(text.contains("findings keep 'unknown'"), "{text}");
-    // Without --config nothing is inferred: the plain wording.
+    assert!(
+        text.contains("so are the findings and fetches it places"),
+        "{text}"
+    );
+    // The mirror's 404 (logged without a host) is placed on mirror.gcr.io like its hosts row:
+    // `host` stays `unknown` (the contract), `inferred_host` names it, the report marks it.
+    let errors = v_errors(&config, &log);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["host"], "unknown");
+    assert_eq!(errors[0]["inferred_host"], "mirror.gcr.io");
+    assert!(text.contains("line 3: not-found  mirror.gcr.io?"), "{text}");
+    let out = run(&["summary", "--json", "--config", &config, &log]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let slowest: Vec<(&str, Option<&str>)> = v["slowest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["host"].as_str().unwrap(), n["inferred_host"].as_str()))
+        .collect();
+    // The 401 challenge no route places stays `unknown` alone.
+    assert_eq!(
+        slowest,
+        [
+            ("unknown", None),
+            ("unknown", Some("mirror.gcr.io")),
+            ("unknown", Some("docker.io"))
+        ]
+    );
+    assert!(
+        text.contains("<1s  mirror.gcr.io?  manifest  (line 3)"),
+        "{text}"
+    );
+    // Without --config nothing is inferred: the plain wording, and no `inferred_host`.
     let out = run(&["summary", "--json", &log]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let plain = v["hints"].to_string();
     assert!(plain.contains("their host shows as 'unknown'"), "{plain}");
+    assert!(!out.stdout.windows(13).any(|w| w == b"inferred_host"));
+}
+
+fn v_errors(config: &str, log: &str) -> Vec<Value> {
+    let out = run(&["summary", "--json", "--config", config, log]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["errors"].as_array().unwrap().clone()
 }

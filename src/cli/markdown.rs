@@ -16,6 +16,7 @@ use crate::app::words::count;
 use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
 use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
+use crate::model::summary::shown_host_of;
 use crate::model::{Summary, recovering_host};
 
 use super::report::{Group, at, grouped_auth_failures, grouped_errors, human_bytes, traces_label};
@@ -284,7 +285,7 @@ fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::R
         vec![
             place(s, a.source, &g),
             format!("**{}**", a.kind),
-            text(&a.host),
+            text(&shown_host_of(&a.host, a.inferred_host.as_deref())),
             a.status.map(|c| c.to_string()).unwrap_or_default(),
             a.realm.as_deref().map(text).unwrap_or_default(),
             text(&a.text),
@@ -309,7 +310,7 @@ fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<(
         vec![
             place(s, e.source, &g),
             format!("**{}**", e.kind),
-            text(&e.host),
+            text(&shown_host_of(&e.host, e.inferred_host.as_deref())),
             match &e.recovered_by {
                 Some(by) => format!(
                     "{} (recovered: {} served the same object next)",
@@ -413,7 +414,7 @@ fn hosts(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     if s.hosts.iter().any(|h| h.inferred) {
         writeln!(
             out,
-            "\n`host?`: inferred, logged without a host; placed by who answered (its response headers) and the `--config` mirrors; findings keep `unknown`."
+            "\n`host?`: inferred, logged without a host; placed by who answered (its response headers) and the `--config` mirrors; so are the findings and fetches it places (`inferred_host` in `--json`)."
         )?;
     }
     writeln!(out)

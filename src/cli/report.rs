@@ -11,7 +11,7 @@ use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
 use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
 use crate::model::sanitize::inert;
-use crate::model::summary::{AuthFailure, ErrorSummary, ToldAt, shown_host};
+use crate::model::summary::{AuthFailure, ErrorSummary, ToldAt, shown_host, shown_host_of};
 use crate::model::{Summary, is_retry, recovering_host};
 
 struct Paint {
@@ -140,7 +140,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             writeln!(
                 out,
                 "  {}",
-                p.dim("host? inferred: logged without a host; placed by who answered (its response headers) and the --config mirrors; findings keep 'unknown'")
+                p.dim("host? inferred: logged without a host; placed by who answered (its response headers) and the --config mirrors; so are the findings and fetches it places")
             )?;
         }
     }
@@ -210,7 +210,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             "  {} {}  {}  {}{}",
             p.dim(&format!("{}:", at(s, a.source, &lines))),
             p.red(a.kind),
-            inert(&a.host),
+            inert(&shown_host_of(&a.host, a.inferred_host.as_deref())),
             a.status.map(|c| format!("{c} ")).unwrap_or_default(),
             a.realm
                 .as_deref()
@@ -251,7 +251,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             "  {} {}  {}",
             p.dim(&format!("{}:", at(s, e.source, &lines))),
             p.red(e.kind),
-            inert(&e.host)
+            inert(&shown_host_of(&e.host, e.inferred_host.as_deref()))
         )?;
         writeln!(out, "    {}", inert(&shortened(&e.text)))?;
         if let Some(by) = &e.recovered_by {
@@ -289,7 +289,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             writeln!(
                 out,
                 "  {took:>11}  {}  {}  ({})",
-                inert(&n.host),
+                inert(&shown_host_of(&n.host, n.inferred_host.as_deref())),
                 inert(&n.what),
                 at(s, n.source, &[n.line])
             )?;
@@ -302,7 +302,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
                 out,
                 "  {:>10}  {}  {}  ({})",
                 human_bytes(n.bytes.unwrap_or(0)),
-                inert(&n.host),
+                inert(&shown_host_of(&n.host, n.inferred_host.as_deref())),
                 inert(&n.what),
                 at(s, n.source, &[n.line])
             )?;
@@ -339,7 +339,10 @@ pub(super) fn fetches(s: &Summary) -> String {
 pub(super) fn grouped_auth_failures(s: &Summary) -> Vec<Group<'_, AuthFailure>> {
     group(
         &s.auth_failures,
-        |a| (a.source, a.kind, a.host.clone(), a.text.clone()),
+        |a| {
+            let host = (a.host.clone(), a.inferred_host.clone());
+            (a.source, a.kind, host, a.text.clone())
+        },
         |a| {
             (
                 a.line,
@@ -359,7 +362,7 @@ pub(super) fn grouped_errors(s: &Summary) -> Vec<Group<'_, ErrorSummary>> {
             (
                 e.source,
                 e.kind,
-                e.host.clone(),
+                (e.host.clone(), e.inferred_host.clone()),
                 e.text.clone(),
                 e.recovered_by.clone(),
             )

@@ -56,6 +56,11 @@ pub struct FetchEvent {
     pub url: Option<Box<str>>,
     /// The host contacted; `None` when the log does not say.
     pub host: Option<Shared>,
+    /// For a pull logged without a host (BuildKit ≥ v0.16 inside its spans): the host the
+    /// mirror routes of `--config` place it on (who answered, by its fingerprint), as its
+    /// `hosts` row counts it (`mirror.gcr.io?`). Set when it completes; `None` where no route
+    /// places it, and for a request whose log names its host.
+    pub inferred_host: Option<Shared>,
     /// The registry asked for: the `ns=` upstream, else the span's image ref; `None` when the
     /// lines name neither (a direct request: its registry is the host's,
     /// [`canonical_registry`](super::url::canonical_registry), as `events` prints it).

@@ -90,6 +90,9 @@ pub struct Finding {
     pub time: Option<Timestamp>,
     /// The registry host concerned, when known.
     pub host: Option<Shared>,
+    /// Without `host`: the host its request's route places it on
+    /// ([`FetchEvent::inferred_host`]).
+    pub inferred_host: Option<Shared>,
     /// Auth failure or error, and which.
     pub kind: FindingKind,
     /// HTTP status, when one was involved.
@@ -144,6 +147,7 @@ impl Finding {
             line,
             time: ev.finished,
             host: ev.host.clone(),
+            inferred_host: ev.inferred_host.clone(),
             kind,
             status,
             realm: realm.map(|r| intern.get(r)),

@@ -269,11 +269,29 @@ impl Model {
         // it failed (`FetchEvent::is_challenge`).
         let answer = auth.on_response(auth_key(ev), ev, line);
         ev.retry_refused = matches!(answer, Some(Answer401::Refused(_)));
-        if matches!(answer, Some(Answer401::Challenge))
-            && let Some((_, Some(m))) = mirrors.route_of(ev, rules, fp.as_ref().map(|f| f.rule))
-        {
-            // Read for a 401 only: its finding, should nothing overcome it, says so.
-            auth.set_mirror(auth_key(ev), ev.id, names.get(m));
+        let server_rule = fp.map(|f| f.rule);
+        let status_kind = match ev.status {
+            // "Not there yet": the push uploads it next.
+            Some(404) if ev.push_check => None,
+            Some(403) => Some(FindingKind::Auth(AuthKind::Denied)),
+            Some(s) => error_kind_of_status(s).map(FindingKind::Error),
+            None => None,
+        };
+        // The mirror route (`--config`), read once where something asks for it: a 401
+        // challenge's finding, should nothing overcome it, names its mirror; a pull logged
+        // without a host is counted on the host it places it on (`stats`), its findings name it;
+        // a status finding names its mirror.
+        let challenge = matches!(answer, Some(Answer401::Challenge));
+        let infer = ev.host.is_none() && super::routed(ev);
+        let route = if challenge || infer || status_kind.is_some() {
+            mirrors
+                .route_of(ev, rules, server_rule)
+                .map(|(up, m)| (names.get(up), m.map(|m| names.get(m))))
+        } else {
+            None
+        };
+        if challenge && let Some((_, Some(m))) = &route {
+            auth.set_mirror(auth_key(ev), ev.id, m.clone());
         }
         if ev.is_challenge() && ev.url.is_some() {
             if challenges_waiting.len() == WAITING_CHALLENGES {
@@ -281,16 +299,12 @@ impl Model {
             }
             challenges_waiting.push_back(id);
         }
-        // The host a pull logged without one went to, by the mirror routes (with `--config`):
-        // its row in the host counts, as the explorer shows it (`stats`).
-        let inferred = if ev.host.is_none() && super::routed(ev) {
-            mirrors
-                .route_of(ev, rules, fp.as_ref().map(|f| f.rule))
-                .map(|(up, m)| m.unwrap_or(up))
-        } else {
-            None
-        };
-        stats.add(ev, line, inferred);
+        if infer {
+            ev.inferred_host = route
+                .as_ref()
+                .map(|(up, m)| m.as_ref().unwrap_or(up).clone());
+        }
+        stats.add(ev, line, ev.inferred_host.as_deref());
         if let Some(t) = &ev.trace_id {
             traces.add(
                 t,
@@ -300,7 +314,6 @@ impl Model {
                 [ev.started, ev.finished],
             );
         }
-        let server_rule = fp.map(|f| f.rule);
         mirrors.observe(ev, rules, server_rule, (line, None));
         if let Some(Answer401::Refused(confirmed)) = answer {
             ev.auth_failed = true;
@@ -318,13 +331,6 @@ impl Model {
                 ev.note_omitted(kind);
             }
         }
-        let status_kind = match ev.status {
-            // "Not there yet": the push uploads it next.
-            Some(404) if ev.push_check => None,
-            Some(403) => Some(FindingKind::Auth(AuthKind::Denied)),
-            Some(s) => error_kind_of_status(s).map(FindingKind::Error),
-            None => None,
-        };
         if let Some(kind) = status_kind {
             ev.auth_failed |= kind.is_auth();
             let text = format!(
@@ -334,10 +340,7 @@ impl Model {
                 ev.status_text.as_deref().unwrap_or("")
             );
             let mut f = Finding::on_event(ev, line, kind, ev.status, None, &text, names);
-            f.to_mirror = mirrors
-                .route_of(ev, rules, server_rule)
-                .and_then(|(_, m)| m)
-                .map(|m| names.get(m));
+            f.to_mirror = route.and_then(|(_, m)| m);
             if !push_finding(findings, counts, *ring, f) {
                 ev.note_omitted(kind);
             }
@@ -421,6 +424,7 @@ impl Model {
             line,
             time: e.timestamp(),
             host: host.as_deref().map(|h| self.names.get(h)),
+            inferred_host: None,
             kind: FindingKind::Auth(AuthKind::Unknown),
             status,
             realm: None,

@@ -420,11 +420,13 @@ impl Model {
         );
         let (source, time, host, trace) =
             (ev.source, ev.started, ev.host.clone(), ev.trace_id.clone());
+        let inferred_host = ev.inferred_host.clone();
         Some(Finding {
             source,
             line,
             time,
             host,
+            inferred_host,
             kind: FindingKind::Error(classify::ErrorKind::NoResponse),
             status: None,
             realm: None,
@@ -677,6 +679,7 @@ impl Model {
             line: o.line,
             time: o.time,
             host: o.host.clone(),
+            inferred_host: None,
             kind: FindingKind::Auth(o.kind),
             status: Some(401),
             realm: o.realm.as_deref().map(Shared::from),

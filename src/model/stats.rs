@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::fetch::FetchEvent;
+use super::intern::Shared;
 
 /// What follows the name of a host inferred, not logged (`mirror.gcr.io?`): the explorer's
 /// mark (`app::route`), and the key of its counters here.
@@ -67,8 +68,12 @@ pub struct Notable {
     pub line: u64,
     /// Index of its source.
     pub source: u32,
-    /// Host.
+    /// Host (`unknown` where the log names none).
     pub host: String,
+    /// Extension: for a request logged without a host, the host the `--config` mirror routes
+    /// place it on (as its `hosts` row, `"inferred": true`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred_host: Option<Shared>,
     /// What was fetched (`blob sha256:…`, `manifest latest`).
     pub what: String,
     /// Milliseconds, for the slowest list.
@@ -250,8 +255,9 @@ impl Stats {
             line,
             source: ev.source,
             // As logged (`unknown` without a host): the contract's `slowest` and `largest`
-            // name no inferred host.
+            // name an inferred host apart.
             host: ev.host_or_unknown().to_owned(),
+            inferred_host: ev.inferred_host.clone(),
             what,
             duration_ms,
             whole_seconds: [ev.started, ev.finished]
@@ -308,6 +314,7 @@ mod tests {
                     line: 0,
                     source: 0,
                     host: String::new(),
+                    inferred_host: None,
                     what: String::new(),
                     duration_ms: Some(ms),
                     whole_seconds: false,

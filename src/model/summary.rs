@@ -57,6 +57,15 @@ pub fn shown_host(host: &str, inferred: bool) -> String {
     }
 }
 
+/// A finding's or a fetch's host as a report writes it: `host`, or where the log named none
+/// and a mirror route placed it, that host with the explorer's mark (`mirror.gcr.io?`).
+pub fn shown_host_of(host: &str, inferred_host: Option<&str>) -> String {
+    match inferred_host {
+        Some(h) => shown_host(h, true),
+        None => host.to_owned(),
+    }
+}
+
 /// Responses per server fingerprint.
 #[derive(Debug, Clone, Serialize)]
 pub struct ServerSummary {
@@ -87,6 +96,10 @@ pub struct AuthFailure {
     /// it with `trace=<id>` in the explorer, or `events --json | jq 'select(.trace_id==…)'`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<Shared>,
+    /// Extension: where `host` is `unknown` (a request logged without one), the host the
+    /// `--config` mirror routes place it on, as its `hosts` row (`"inferred": true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred_host: Option<Shared>,
     /// Extension: later lines that told this same failure again, folded into it instead of
     /// listed (a client's `#N ERROR:` and `failed to solve:` lines, dockerd's `Download failed
     /// after N attempts`; `model::repeat`); absent when none did. Lines of its own source.
@@ -137,6 +150,10 @@ pub struct ErrorSummary {
     /// it with `trace=<id>` in the explorer, or `events --json | jq 'select(.trace_id==…)'`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<Shared>,
+    /// Extension: where `host` is `unknown` (a request logged without one), the host the
+    /// `--config` mirror routes place it on, as its `hosts` row (`"inferred": true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred_host: Option<Shared>,
     /// Extension: the host that served the same object next, when a fallback got past this
     /// error (a mirror's 404 or refused connection, then the upstream's 200; `model::recover`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -282,6 +299,7 @@ daemon.json: \"registry-mirrors\") so bkscope can tell whether they came from it
             .partition(|f| f.kind.is_auth());
         let unknown = Shared::from("unknown");
         let host = |f: &Finding| f.host.clone().unwrap_or_else(|| unknown.clone());
+        let inferred_host = |f: &Finding| f.inferred_host.clone().filter(|_| f.host.is_none());
         let mut hints = Vec::new();
         if c.lines == 0 {
             hints.push(Hint {
@@ -400,6 +418,7 @@ inside its spans); {how}"
                     source: f.source,
                     text: f.text.clone(),
                     trace_id: f.trace.clone(),
+                    inferred_host: inferred_host(f),
                     also_lines: also_lines(f.also.as_deref(), f.source),
                     also_elsewhere: ToldAt::elsewhere(f),
                     kb: Vec::new(),
@@ -418,6 +437,7 @@ inside its spans); {how}"
                     source: f.source,
                     text: f.text.clone(),
                     trace_id: f.trace.clone(),
+                    inferred_host: inferred_host(f),
                     recovered_by: f.recovered_by.clone(),
                     also_lines: also_lines(f.also.as_deref(), f.source),
                     also_elsewhere: ToldAt::elsewhere(f),

@@ -77,6 +77,21 @@ fn seed_with_its_config_says_mirror_used() {
         .map(|h| (h.host.as_str(), h.inferred, h.requests))
         .collect();
     assert_eq!(hosts, [("mirror.gcr.io", true, 3)]);
+    // Each request, and each fetch the slowest list names, carries the host it was placed on.
+    assert_eq!(m.events().count(), 3);
+    assert!(
+        m.events()
+            .all(|e| e.host.is_none() && e.inferred_host.as_deref() == Some("mirror.gcr.io"))
+    );
+    assert!(!s.slowest.is_empty());
+    assert!(
+        s.slowest
+            .iter()
+            .all(|n| n.host == "unknown" && n.inferred_host.as_deref() == Some("mirror.gcr.io"))
+    );
+    // Without --config no route places them.
+    let plain = model_with(SEED, MirrorConfig::default());
+    assert!(plain.events().all(|e| e.inferred_host.is_none()));
 }
 
 #[test]

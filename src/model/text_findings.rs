@@ -72,6 +72,7 @@ impl Model {
             line,
             time: None,
             host: host.map(|h| self.names.get(h)),
+            inferred_host: None,
             kind,
             status: status_in_text(raw),
             realm: realm_in_text(raw).map(|r| self.names.get(&r)),
@@ -141,6 +142,7 @@ impl Model {
                 .as_deref()
                 .map(|h| self.names.get(h))
                 .or_else(|| refused.as_ref()?.host.clone()),
+            inferred_host: None,
             kind,
             status: status_in_text(text).or(refused.as_ref().and_then(|r| r.status)),
             realm: realm
