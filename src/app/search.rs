@@ -9,10 +9,24 @@ use super::traces::WaterfallRow;
 use super::{App, View};
 
 impl App {
-    /// The text a search looks in for an event: [`event_text_with`] with its inferred host,
-    /// and the level, time and duration its row shows ([`shown_text`]).
+    /// The text a search looks in for an event: its TIME cell as the Events view draws it
+    /// first, so `^13:08` anchors where the row begins (as lnav's search anchors to the line
+    /// shown), then [`event_text_with`] with its inferred host, and the level, full time and
+    /// duration its row shows ([`shown_text`]).
     pub(super) fn searched_text(&self, e: &crate::model::fetch::FetchEvent) -> String {
-        let mut text = event_text_with(e, super::route::inferred(&self.model, e).map(|r| r.host()));
+        let mut text = e
+            .started
+            .or(e.finished)
+            .map(|t| {
+                let cell = self.time_column().cell(t, self.lines.has_millis(e.source));
+                cell.trim_end().to_owned()
+            })
+            .unwrap_or_default();
+        text.push(' ');
+        text.push_str(&event_text_with(
+            e,
+            super::route::inferred(&self.model, e).map(|r| r.host()),
+        ));
         text.push(' ');
         text.push_str(&shown_text(e));
         text

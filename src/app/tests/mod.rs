@@ -382,6 +382,38 @@ fn slash_searches_and_n_capital_n_cycle() {
     );
 }
 
+/// `^` anchors where the row begins as the Events view draws it, its TIME cell (a review's
+/// `/^13` matched by other fields' starts, `^GET` by the method): `^13:08:58` finds the rows
+/// of that second and no other; `^GET` and `^127` find none, though `GET` and `127` do.
+#[test]
+fn a_caret_anchors_the_search_at_the_rows_time() {
+    let mut app = demo();
+    press(&mut app, "esc");
+    let drawn: Vec<String> = app
+        .events
+        .rows
+        .iter()
+        .filter_map(|&id| app.model.event(id))
+        .map(|e| {
+            e.started
+                .or(e.finished)
+                .map(|t| app.time_column().cell(t, app.lines.has_millis(e.source)))
+                .unwrap_or_default()
+        })
+        .collect();
+    let second = drawn.iter().filter(|c| c.starts_with("13:08:58")).count();
+    assert!(second >= 3 && second < drawn.len(), "{drawn:?}");
+    assert_eq!(search_cycles(&mut app, "^13:08:58"), second);
+    for (anchored, plain) in [("^GET", "GET"), ("^127", "127")] {
+        press(&mut app, "/");
+        type_text(&mut app, plain);
+        assert!(said(&app).starts_with("match "), "{}", said(&app));
+        press(&mut app, "/");
+        type_text(&mut app, anchored);
+        assert_eq!(said(&app), "no match in this view", "{anchored}");
+    }
+}
+
 /// The open prompt's text with `|` at its cursor.
 fn prompt_shown(app: &App) -> String {
     let p = app.prompt.as_ref().expect("an open prompt");
