@@ -379,7 +379,7 @@ impl AuthTracker {
                 });
             }
             if list.is_empty() {
-                self.open.remove(key);
+                self.close(key);
             }
         }
         None
@@ -418,7 +418,18 @@ impl AuthTracker {
 
     /// An auth error named this host: its open 401s are explained by that finding.
     pub fn explained(&mut self, key: &str) {
-        self.open.remove(key);
+        self.close(key);
+    }
+
+    /// Forgets `key`'s list and its place in `order`: a key opened again later is queued
+    /// once, at the back (a stale place left in front let a host's new open 401s go as the
+    /// oldest once 4,096 keys had been opened after its first).
+    fn close(&mut self, key: &str) {
+        if self.open.remove(key).is_some()
+            && let Some(i) = self.order.iter().position(|k| k == key)
+        {
+            self.order.remove(i);
+        }
     }
 
     /// Folds `told` (`repeat::told_lines`: an auth text's line and what it said, and the
@@ -509,5 +520,41 @@ mod tests {
         );
         assert!(!t.open.contains_key("span-00000000"));
         assert!(t.order.len() <= MAX_OPEN_KEYS);
+    }
+
+    /// A host challenged, answered, then challenged again long after: its new 401 is not let
+    /// go as the oldest key when 4,096 other keys open after its first challenge.
+    #[test]
+    fn a_key_opened_again_is_queued_at_the_back() {
+        let mut t = AuthTracker::default();
+        let url = "https://registry-1.docker.io/v2/library/alpine/manifests/latest";
+        let answer = |status, id| FetchEvent {
+            id,
+            status: Some(status),
+            url: Some(url.into()),
+            ..FetchEvent::default()
+        };
+        let hub = "registry-1.docker.io";
+        assert!(matches!(
+            t.on_response(hub, &answer(401, 0), 1),
+            Some(Answer401::Challenge)
+        ));
+        // The retry with a token is served: nothing is open on the host any more.
+        assert!(t.on_response(hub, &answer(200, 1), 2).is_none());
+        assert!(t.still_open().next().is_none());
+        for i in 0..MAX_OPEN_KEYS / 2 {
+            t.on_response(&format!("span-{i:08}"), &answer(401, 10 + i), 3);
+        }
+        // Challenged again, and this time nothing answers.
+        t.on_response(hub, &answer(401, 9_000), 4);
+        for i in MAX_OPEN_KEYS / 2..MAX_OPEN_KEYS + 10 {
+            t.on_response(&format!("span-{i:08}"), &answer(401, 10 + i), 5);
+        }
+        assert!(
+            t.still_open().any(|o| o.event == 9_000),
+            "the host's second 401 was let go"
+        );
+        assert_eq!(t.order.iter().filter(|k| *k == hub).count(), 1);
+        assert_eq!(t.open.len(), MAX_OPEN_KEYS);
     }
 }
