@@ -117,7 +117,12 @@ pub fn drop_pairs(
         };
         let key = line.get(c.key.0 as usize..c.key.1 as usize).unwrap_or("");
         if c.kind == 2 || !drop(key, c) {
-            cuts.swap(keep, i);
+            // Kept: copied down over the first dropped one (a `Cut` is a few words; the
+            // dropped ones are cut off below, so nothing needs swapping back).
+            let kept = *c;
+            if let Some(slot) = cuts.get_mut(keep) {
+                *slot = kept;
+            }
             keep += 1;
         }
     }
