@@ -35,9 +35,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cargo build --release --quiet --bin bkscope --example genlog --example floor
-BK=target/release/bkscope
-GEN=target/release/examples/genlog
-FLOOR=target/release/examples/floor
+# Cargo's own CARGO_TARGET_DIR is honoured (a build kept outside the checkout).
+T=${CARGO_TARGET_DIR:-target}
+BK=$T/release/bkscope
+GEN=$T/release/examples/genlog
+FLOOR=$T/release/examples/floor
 mkdir -p "$DIR"
 
 # time_runs NAME CMD...: RUNS timed runs; appends "name min median max rss_kb cpu_s" to

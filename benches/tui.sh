@@ -37,10 +37,12 @@ SIZES=("$@")
 command -v tmux >/dev/null || { echo "tmux is required"; exit 2; }
 command -v python3 >/dev/null || { echo "python3 is required (follow writer)"; exit 2; }
 
-GEN=target/release/examples/genlog
+# Cargo's own CARGO_TARGET_DIR is honoured (a build kept outside the checkout).
+T=${CARGO_TARGET_DIR:-$PWD/target}
+GEN=$T/release/examples/genlog
 if [ -z "${BKSCOPE_BIN:-}" ]; then
   cargo build --release --quiet --bin bkscope --example genlog
-  BKSCOPE_BIN=$PWD/target/release/bkscope
+  BKSCOPE_BIN=$T/release/bkscope
 else
   [ -x "$GEN" ] || cargo build --release --quiet --example genlog
 fi
