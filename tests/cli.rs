@@ -160,6 +160,47 @@ fn reads_stdin_and_reports_debug_off() {
     assert!(report.status.success());
 }
 
+/// `--fail-on` takes its values in any case (a CI file's `AUTH,Errors`).
+#[test]
+fn fail_on_values_are_taken_in_any_case() {
+    let demo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    );
+    for list in ["auth", "AUTH", "Auth,Errors"] {
+        let out = run(&["summary", demo, "--fail-on", list]);
+        assert_eq!(out.status.code(), Some(1), "{list}: {out:?}");
+    }
+    let out = run(&["summary", demo, "--fail-on", "nope"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
+
+/// `events` with nothing to print says why on stderr, one line a hint, stdout empty (valid
+/// NDJSON) and exit 0 (a review: it was silent on an empty or debug-off log); a log with
+/// requests says nothing there.
+#[test]
+fn events_say_why_an_input_gave_no_events() {
+    let out = run(&["events", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("bkscope events: [empty-input] the input had no lines")
+            && err.lines().count() == 1,
+        "{err}"
+    );
+    let out = run_with_stdin(
+        &["events", "-"],
+        b"time=\"2024-01-01T00:00:00Z\" level=info msg=\"running server on /run/buildkit/buildkitd.sock\"\n".to_vec(),
+    );
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("bkscope events: [debug-off] "), "{err}");
+    let out = run(&["events", SEED]);
+    assert!(!out.stdout.is_empty());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("[debug-off]"));
+}
+
 /// An empty input is said to be one, with what usually causes it, in every format; the exit
 /// codes stay as documented: 0 for `auth,errors,mirror-unused` (nothing held), 1 for
 /// `mirror-unproven` (no verdict) and for `no-requests`.
@@ -704,6 +745,12 @@ fn compressed_or_utf16_input_is_named_with_the_command_that_reads_it() {
         err.contains("is gzip-compressed") && err.contains("zcat '"),
         "{err}"
     );
+    assert!(err.contains("| bkscope summary -)"), "{err}");
+    // The example runs the command the user ran (a review: `events` was told `summary -`).
+    let out = run(&["events", gz.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("| bkscope events -)"), "{err}");
     let utf16: Vec<u8> = String::from_utf8_lossy(&seed)
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
@@ -731,6 +778,42 @@ fn compressed_or_utf16_input_is_named_with_the_command_that_reads_it() {
     // The plain log still reads.
     assert!(run(&["summary", SEED]).status.success());
     let _ = std::fs::remove_file(gz);
+}
+
+/// The readable report ends no line in a blank, on any fixture and on an info-level log (a
+/// review: an auth failure without a realm was written `401 ` with the blank before the missing
+/// realm).
+#[test]
+fn no_report_line_ends_in_a_blank() {
+    let demo = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    ))
+    .unwrap();
+    let info: String = demo
+        .lines()
+        .filter(|l| !l.contains("level=debug"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let out = run_with_stdin(&["summary", "-"], info.into_bytes());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("oauth-token"), "{text}");
+    let mut reports = vec![text.into_owned()];
+    for dir in ["dockerd-20.10", "sample", "seed", "hand-written"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(dir);
+        for f in std::fs::read_dir(dir).unwrap() {
+            let f = f.unwrap().path();
+            let out = run(&["summary", f.to_str().unwrap()]);
+            reports.push(String::from_utf8_lossy(&out.stdout).into_owned());
+        }
+    }
+    for r in &reports {
+        for l in r.lines() {
+            assert!(!l.ends_with(' '), "a line ends in a blank: {l:?}");
+        }
+    }
 }
 
 /// A directory among the files is refused before any file is read (a review: `events demo.log
@@ -829,6 +912,32 @@ fn a_subcommand_after_the_file_hints_a_command_that_works() {
     let err = explorer_without_a_terminal(&[SEED, "events", "--no-redact"]);
     assert!(
         err.contains(&format!("run 'bkscope events --no-redact {SEED}'")),
+        "{err}"
+    );
+}
+
+/// Without a terminal, a file that is not there is said first: the report command offered
+/// would fail on it too (a review: `bkscope sumary demo.log | cat` was told to run `bkscope
+/// summary sumary demo.log`), and a word a keystroke or two from a subcommand is guessed.
+#[test]
+fn without_a_terminal_a_missing_file_is_said_before_the_report_command() {
+    let err = explorer_without_a_terminal(&["sumary", SEED]);
+    assert!(
+        err.contains("cannot open 'sumary'")
+            && err.contains("did you mean the subcommand 'summary'?"),
+        "{err}"
+    );
+    assert!(!err.contains("for a report run"), "{err}");
+    let err = explorer_without_a_terminal(&["nope.log"]);
+    assert!(err.contains("cannot open 'nope.log'"), "{err}");
+    assert!(
+        !err.contains("did you mean") && !err.contains("for a report run"),
+        "{err}"
+    );
+    // Files that are there still get the report command.
+    let err = explorer_without_a_terminal(&[SEED]);
+    assert!(
+        err.contains(&format!("run 'bkscope summary {SEED}'")),
         "{err}"
     );
 }

@@ -342,8 +342,8 @@ fn closest<'a>(name: &str, names: &'a [String]) -> Option<&'a str> {
 /// shows what the keys do, not these names).
 const NAMES_AT: &str = "the action names: README section 'Keymap: the action names'";
 
-/// Levenshtein distance over chars.
-fn edits(a: &str, b: &str) -> usize {
+/// Levenshtein distance over chars (also `cli::tui`'s guess at a mistyped subcommand).
+pub(crate) fn edits(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -73,6 +73,7 @@ use diagnosis::DiagnosisView;
 pub use effect::{Effect, Picker, write_new, write_report};
 use events::EventsState;
 use keymap::Keymap;
+pub(crate) use keymap_user::edits;
 use lines::{LineStore, StoreOptions};
 use list::Cursor;
 use mirrors::Activity;

@@ -13,6 +13,8 @@ use crate::kb::{Facts, KnowledgeBase, MatchMemo};
 use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
 use crate::model::intern::Shared;
+use crate::model::sanitize::inert;
+use crate::model::summary::input_hints;
 use crate::model::url::canonical_registry;
 use crate::model::{Model, ModelOptions};
 use crate::source::lines::READ_SIZE;
@@ -147,7 +149,7 @@ pub fn run(
         memo: &mut memo,
     };
     let result = input::feed(
-        &names,
+        (&names, "events"),
         &mut model,
         input::Reads::AsTheyCome(READ_SIZE),
         |m| {
@@ -259,6 +261,14 @@ pub fn run(
         }
         out.flush().map_err(anyhow::Error::from)
     });
+    // An input with nothing to print says why on stderr (stdout stays NDJSON): empty, the
+    // wrong builder's log, debug logging off, the docker CLI's error (a review: `events` was
+    // silent there, and a pipeline could not tell such a log from a clean build).
+    if rest.is_ok() {
+        for h in input_hints(&model) {
+            eprintln!("bkscope events: [{}] {}", h.kind, inert(&h.text));
+        }
+    }
     closed_pipe_is_success(rest.map(|()| Exit::Success))
 }
 

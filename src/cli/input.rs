@@ -85,8 +85,9 @@ enum Opened {
     Fifo,
 }
 
-/// Opens `name` ([`Opened`]): the `cannot open` error now, the sniffing of a regular file too.
-fn open_early(name: &str) -> anyhow::Result<Opened> {
+/// Opens `name` ([`Opened`]): the `cannot open` error now, the sniffing of a regular file too
+/// (its refusal names `command`, the one run).
+fn open_early(name: &str, command: &str) -> anyhow::Result<Opened> {
     if name == "-" {
         return Ok(Opened::Later(Box::new(io::stdin())));
     }
@@ -101,7 +102,7 @@ fn open_early(name: &str) -> anyhow::Result<Opened> {
     }
     let file = File::open(name).with_context(|| format!("cannot open '{name}'"))?;
     if file.metadata().is_ok_and(|m| m.is_file()) {
-        Ok(Opened::Ready(sniffed(name, Box::new(file))?))
+        Ok(Opened::Ready(sniffed(name, Box::new(file), command)?))
     } else {
         Ok(Opened::Later(Box::new(file)))
     }
@@ -121,15 +122,20 @@ fn is_fifo(meta: &std::fs::Metadata) -> bool {
     }
 }
 
-/// `reader` with its first bytes looked at (a compressed or UTF-16 source refused).
-fn sniffed(name: &str, mut reader: Box<dyn Read + Send>) -> anyhow::Result<Box<dyn Read + Send>> {
+/// `reader` with its first bytes looked at (a compressed or UTF-16 source refused, with an
+/// example that reads it through `command`).
+fn sniffed(
+    name: &str,
+    mut reader: Box<dyn Read + Send>,
+    command: &str,
+) -> anyhow::Result<Box<dyn Read + Send>> {
     // The first bytes are looked at, then read again ahead of the rest.
     let mut head = Vec::with_capacity(sniff::HEAD);
     (&mut reader)
         .take(sniff::HEAD as u64)
         .read_to_end(&mut head)
         .with_context(|| format!("cannot read '{name}'"))?;
-    if let Some(refusal) = sniff::refusal(name, &head) {
+    if let Some(refusal) = sniff::refusal(name, &head, command) {
         anyhow::bail!(refusal);
     }
     Ok(Box::new(io::Cursor::new(head).chain(reader)))
@@ -208,18 +214,19 @@ pub enum Vouching {
 /// can print what completed), and when no batch came for [`IDLE_TICK`] (a pipe gone quiet: a
 /// caller holding output back can decide then). Sources are read one after the other, as
 /// `reads` says. Returns how many lines the reading had to change (not UTF-8, cut at the cap).
+/// `command` (`summary`, `events`) is named in the example of a refusal (a compressed file).
 pub fn feed(
-    names: &[String],
+    (names, command): (&[String], &str),
     model: &mut Model,
     reads: Reads,
     after: impl FnMut(&mut Model) -> io::Result<()>,
 ) -> anyhow::Result<LineDamage> {
-    feed_vouching(names, model, reads, Vouching::Balanced, after)
+    feed_vouching((names, command), model, reads, Vouching::Balanced, after)
 }
 
 /// [`feed`], with the values checked for secrets where `vouching` says.
 pub fn feed_vouching(
-    names: &[String],
+    (names, command): (&[String], &str),
     model: &mut Model,
     reads: Reads,
     vouching: Vouching,
@@ -231,7 +238,13 @@ pub fn feed_vouching(
     let unread = model.unread_fields();
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            read_sources(names, reads, (unread.as_ref(), vouching), &batches, &spare);
+            read_sources(
+                (names, command),
+                reads,
+                (unread.as_ref(), vouching),
+                &batches,
+                &spare,
+            );
         });
         // Owned here, so an early return (a closed output) drops it before the scope waits for
         // the reader: blocked on a full queue, its send then fails and it ends.
@@ -282,7 +295,7 @@ pub fn feed_vouching(
 
 /// The reader thread: every source in turn, chunk by chunk, until the model side hangs up.
 fn read_sources(
-    names: &[String],
+    (names, command): (&[String], &str),
     reads: Reads,
     (unread, vouching): (Option<&UnreadFields>, Vouching),
     out: &mpsc::SyncSender<anyhow::Result<Batch>>,
@@ -291,7 +304,7 @@ fn read_sources(
     // Every source is opened before any is read ([`Opened`]).
     let mut opened = Vec::with_capacity(names.len());
     for name in names {
-        match open_early(name) {
+        match open_early(name, command) {
             Ok(o) => opened.push(o),
             Err(e) => {
                 let _ = out.send(Err(e));
@@ -303,10 +316,10 @@ fn read_sources(
         let source = u32::try_from(i).unwrap_or(u32::MAX);
         let opened = match opened {
             Opened::Ready(reader) => Ok(reader),
-            Opened::Later(reader) => sniffed(name, reader),
+            Opened::Later(reader) => sniffed(name, reader, command),
             Opened::Fifo => File::open(name)
                 .with_context(|| format!("cannot open '{name}'"))
-                .and_then(|f| sniffed(name, Box::new(f))),
+                .and_then(|f| sniffed(name, Box::new(f), command)),
         };
         let reader = match opened {
             Ok(r) => r,
@@ -518,7 +531,7 @@ mod tests {
     /// `summary`'s reading of one file into `m`, the values checked where `vouching` says.
     fn feed_summary(name: &str, m: &mut Model, vouching: Vouching) {
         let names = [name.to_owned()];
-        feed_vouching(&names, m, SUMMARY_READS, vouching, |_| Ok(())).unwrap();
+        feed_vouching((&names, "summary"), m, SUMMARY_READS, vouching, |_| Ok(())).unwrap();
     }
 
     /// The fast path (reader thread, quick look, cuts, lean model) and plain `parse_line` +
@@ -570,7 +583,7 @@ mod tests {
             // Every event, every line it was built from (what `events` prints).
             let mut fast = Model::new(ModelOptions::default());
             feed(
-                std::slice::from_ref(&name),
+                (std::slice::from_ref(&name), "events"),
                 &mut fast,
                 Reads::AsTheyCome(READ_SIZE),
                 |_| Ok(()),

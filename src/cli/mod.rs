@@ -304,10 +304,17 @@ pub struct SummaryArgs {
     /// Exit 1 when one of these holds: auth (an auth failure), mirror-unused (a mirror verdict
     /// `unused` or `partial`: some pulls bypassed the mirror), mirror-unproven (no mirror, or a
     /// verdict other than `used`: the log does not prove every mirror served), errors (any
-    /// fetch error), unrecovered-errors (a fetch error no fallback got past: not a mirror's
-    /// miss that another host then served), no-requests (the log shows no registry request
-    /// or response: empty input, the wrong builder's log, debug logging off).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    /// fetch error), unrecovered-errors (a fetch error no fallback or retry got past: not a
+    /// mirror's miss that another host then served, nor an attempt a retry then got),
+    /// no-requests (the log shows no registry request or response: empty input, the wrong
+    /// builder's log, debug logging off). Any case (`AUTH`).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LIST",
+        ignore_case = true
+    )]
     pub fail_on: Vec<FailOn>,
 }
 
@@ -323,8 +330,9 @@ pub enum FailOn {
     MirrorUnproven,
     /// Any fetch error (connection, DNS, TLS, 404, 429, …).
     Errors,
-    /// A fetch error no fallback got past: `errors` without a mirror's miss or refusal that
-    /// another host then served (`recovered_by` in the JSON).
+    /// A fetch error no fallback or retry got past: `errors` without a mirror's miss or
+    /// refusal that another host then served, or an attempt a retry then got (`recovered_by`
+    /// in the JSON).
     UnrecoveredErrors,
     /// No registry request or response in the log (`requests` and `responses` are 0, as for
     /// the `debug-off` hint and the Markdown headline's ❔): an empty input, the wrong builder's

@@ -205,17 +205,24 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
         also,
     } in grouped_auth_failures(s)
     {
+        // Status and realm, each only when known (no trailing blank for a missing realm).
+        let answer: Vec<String> = a
+            .status
+            .map(|c| c.to_string())
+            .into_iter()
+            .chain(a.realm.as_deref().map(|r| format!("realm {}", inert(r))))
+            .collect();
+        let answer = if answer.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", answer.join(" "))
+        };
         writeln!(
             out,
-            "  {} {}  {}  {}{}",
+            "  {} {}  {}{answer}",
             p.dim(&format!("{}:", at(s, a.source, &lines))),
             p.red(a.kind),
             inert(&shown_host_of(&a.host, a.inferred_host.as_deref())),
-            a.status.map(|c| format!("{c} ")).unwrap_or_default(),
-            a.realm
-                .as_deref()
-                .map(|r| format!("realm {}", inert(r)))
-                .unwrap_or_default()
         )?;
         writeln!(out, "    {}", inert(&shortened(&a.text)))?;
         told(out, &p, s, a.source, &also)?;

@@ -41,7 +41,12 @@ pub fn run(
             redact::warm_up();
             KnowledgeBase::load(env.config_dir.as_deref())
         });
-        let fed = input::feed(&names, &mut model, input::SUMMARY_READS, |_| Ok(()));
+        let fed = input::feed(
+            (&names, "summary"),
+            &mut model,
+            input::SUMMARY_READS,
+            |_| Ok(()),
+        );
         let kb = kb
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

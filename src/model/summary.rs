@@ -275,6 +275,38 @@ pub const EMPTY_INPUT_FIX: &str = "the input had no lines, so nothing was checke
 builder name (docker logs buildx_buildkit_<builder>0; see docker buildx ls), logs sent elsewhere (a logging driver \
 docker logs cannot read), or docker logs of a recreated builder (its log starts empty).";
 
+/// The hints on the input itself, before anything in it is judged: `empty-input` (no line),
+/// `debug-off` (lines, but no registry request or response) or `docker-error` (the docker CLI's
+/// error in place of the log). `events` writes them on stderr, `summary` in its report.
+pub fn input_hints(m: &Model) -> Vec<Hint> {
+    let c = m.counts();
+    let mut hints = Vec::new();
+    if c.lines == 0 {
+        hints.push(Hint {
+            kind: "empty-input".to_owned(),
+            text: EMPTY_INPUT_FIX.to_owned(),
+        });
+    }
+    if c.lines > 0 && c.requests == 0 && c.responses == 0 {
+        // The docker CLI's error in place of the log: debug logging is not the reason.
+        hints.push(match m.docker_error() {
+            Some(d) => Hint {
+                kind: "docker-error".to_owned(),
+                text: format!(
+                    "line {}: the input is the docker CLI's error, not a daemon log ({}): {}; \
+nothing was checked",
+                    d.line, d.text, d.fix
+                ),
+            },
+            None => Hint {
+                kind: "debug-off".to_owned(),
+                text: DEBUG_OFF_FIX.to_owned(),
+            },
+        });
+    }
+    hints
+}
+
 impl Summary {
     /// Says that a mirror configuration was given (`--config`): the reports and the
     /// `mirror-config` hint then speak of a config that names no mirror, not of passing one.
@@ -300,30 +332,7 @@ daemon.json: \"registry-mirrors\") so bkscope can tell whether they came from it
         let unknown = Shared::from("unknown");
         let host = |f: &Finding| f.host.clone().unwrap_or_else(|| unknown.clone());
         let inferred_host = |f: &Finding| f.inferred_host.clone().filter(|_| f.host.is_none());
-        let mut hints = Vec::new();
-        if c.lines == 0 {
-            hints.push(Hint {
-                kind: "empty-input".to_owned(),
-                text: EMPTY_INPUT_FIX.to_owned(),
-            });
-        }
-        if c.lines > 0 && c.requests == 0 && c.responses == 0 {
-            // The docker CLI's error in place of the log: debug logging is not the reason.
-            hints.push(match m.docker_error() {
-                Some(d) => Hint {
-                    kind: "docker-error".to_owned(),
-                    text: format!(
-                        "line {}: the input is the docker CLI's error, not a daemon log ({}): {}; \
-nothing was checked",
-                        d.line, d.text, d.fix
-                    ),
-                },
-                None => Hint {
-                    kind: "debug-off".to_owned(),
-                    text: DEBUG_OFF_FIX.to_owned(),
-                },
-            });
-        }
+        let mut hints = input_hints(m);
         let inferred = s.hosts.values().any(|h| h.inferred);
         let unknown = s.hosts.contains_key("unknown");
         if unknown || inferred {

@@ -167,7 +167,7 @@ impl Follower {
             .read(&mut head)
             .await
             .map_err(|e| self.read_error(&e))?;
-        if let Some(refusal) = sniff::refusal(&self.path.display().to_string(), &head[..n]) {
+        if let Some(refusal) = sniff::refusal(&self.path.display().to_string(), &head[..n], "") {
             return Err(Stop::Failed(refusal));
         }
         file.seek(SeekFrom::Start(0))

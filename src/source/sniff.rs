@@ -26,13 +26,19 @@ pub fn unreadable(head: &[u8]) -> Option<(&'static str, &'static str)> {
 }
 
 /// The one-line refusal for source `name` (`-`: standard input) starting with `head`, if it
-/// is no text log.
-pub fn refusal(name: &str, head: &[u8]) -> Option<String> {
+/// is no text log; its example reads the text through `command` (`summary`, `events`; empty
+/// for the explorer), the command the user ran.
+pub fn refusal(name: &str, head: &[u8], command: &str) -> Option<String> {
     unreadable(head).map(|(what, how)| {
-        let example = if name == "-" {
-            format!("… | {how} | bkscope summary -")
+        let bkscope = if command.is_empty() {
+            "bkscope -".to_owned()
         } else {
-            format!("{how} '{name}' | bkscope summary -")
+            format!("bkscope {command} -")
+        };
+        let example = if name == "-" {
+            format!("… | {how} | {bkscope}")
+        } else {
+            format!("{how} '{name}' | {bkscope}")
         };
         format!("'{name}' is {what}; bkscope reads UTF-8 text logs: read it through {how} (e.g. {example})")
     })
@@ -58,10 +64,15 @@ mod tests {
         ] {
             assert_eq!(unreadable(head).map(|u| u.0), Some(what), "{head:?}");
         }
-        let msg = refusal("b.log.gz", &[0x1f, 0x8b]).unwrap();
+        let msg = refusal("b.log.gz", &[0x1f, 0x8b], "summary").unwrap();
         assert!(msg.contains("'b.log.gz' is gzip-compressed") && msg.contains("zcat 'b.log.gz'"));
-        let msg = refusal("-", &[0x1f, 0x8b]).unwrap();
+        let msg = refusal("-", &[0x1f, 0x8b], "summary").unwrap();
         assert!(msg.contains("… | zcat | bkscope summary -"), "{msg}");
+        // The example runs the command the user ran.
+        let msg = refusal("b.log.gz", &[0x1f, 0x8b], "events").unwrap();
+        assert!(msg.contains("zcat 'b.log.gz' | bkscope events -)"), "{msg}");
+        let msg = refusal("b.log.gz", &[0x1f, 0x8b], "").unwrap();
+        assert!(msg.contains("zcat 'b.log.gz' | bkscope -)"), "{msg}");
         for log in [
             &b"time=\"2024-01-01T00:00:00Z\" level=debug"[..],
             b"\xef\xbb\xbftime=",
