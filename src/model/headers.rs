@@ -48,11 +48,10 @@ impl HeaderFilter {
         let mut by_len = vec![Vec::new(); Self::LONG + 1];
         for (i, n) in names.iter().enumerate() {
             by_len[n.len().min(Self::LONG)].push(Slot {
-                words: (0..n.len().div_ceil(8).max(1))
-                    .map(|w| word_at(n, w))
-                    .collect(),
-                index: i,
+                first: word_at(n, 0),
                 len: n.len(),
+                index: i,
+                rest: (1..n.len().div_ceil(8)).map(|w| word_at(n, w)).collect(),
             });
         }
         let bare = vec![false; names.len()];
@@ -103,13 +102,10 @@ impl HeaderFilter {
         let first = word_at(name, 0);
         let len = name.len();
         bucket.iter().find_map(|slot| {
-            (slot.words.first() == Some(&first)
+            (slot.first == first
                 && slot.len == len
-                && slot
-                    .words
-                    .iter()
-                    .enumerate()
-                    .skip(1)
+                && (1..)
+                    .zip(slot.rest.iter())
                     .all(|(w, &word)| word == word_at(name, w)))
             .then_some(slot.index)
         })
@@ -149,13 +145,15 @@ impl HeaderFilter {
     }
 }
 
-/// A name of a [`HeaderFilter`]: its bytes as lowercased words ([`word_at`]), its index and
-/// length.
+/// A name of a [`HeaderFilter`]: its first 8 bytes as a lowercased word ([`word_at`]) and its
+/// length, read for every candidate of a bucket without leaving it; its index; the words past
+/// the first, read only for a candidate those matched.
 #[derive(Debug, Clone)]
 struct Slot {
-    words: Box<[u64]>,
-    index: usize,
+    first: u64,
     len: usize,
+    index: usize,
+    rest: Box<[u64]>,
 }
 
 /// Bytes `8 * w .. 8 * w + 8` of `name`, ASCII-lowercased, as one word (zero-padded past the
