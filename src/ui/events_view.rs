@@ -15,7 +15,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use crate::app::App;
 use crate::app::Severity;
@@ -92,10 +92,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let body_rows = usize::from(area.height.saturating_sub(1));
     let len = app.events.rows.len();
     if len == 0 {
-        let msg = empty_reason(app);
+        // The reason wraps: at 80 columns its pointer to the failures found ran off the edge.
+        let [head, body] =
+            ratatui::layout::Layout::vertical([Constraint::Length(1), Constraint::Min(0)])
+                .areas(area);
+        frame.render_widget(Paragraph::new(heading(&layout, theme)), head);
         frame.render_widget(
-            Paragraph::new(vec![heading(&layout, theme), Line::styled(msg, theme.dim)]),
-            area,
+            Paragraph::new(Line::styled(empty_reason(app), theme.dim)).wrap(Wrap { trim: true }),
+            body,
         );
         return;
     }

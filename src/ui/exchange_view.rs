@@ -50,11 +50,42 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Extent
                     out.push(Line::raw(clean(&l.text()).into_owned()));
                     out
                 }
+                _ if app.view == View::Events && app.events.rows.is_empty() => {
+                    empty_events_lines(app, theme)
+                }
                 _ => vec![Line::styled("nothing selected", theme.dim)],
             },
         }
     };
     super::scrolled(frame, area, block, lines, &[], app, Pane::Detail, theme)
+}
+
+/// With no row in the Events view: the failures found without a request line (an info-level
+/// log's `fetch failed after status: 401 Unauthorized`), each with its line, rather than
+/// "nothing selected" beside a header that counts them; the list above says why it is empty.
+fn empty_events_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
+    const SHOWN: usize = 20;
+    let head = match app.findings.len() {
+        0 => return vec![Line::styled("no request to show yet", theme.dim)],
+        1 => "1 failure found with no request row (e goes to its line in the Raw view):".to_owned(),
+        n => format!(
+            "{n} failures found with no request row (e steps through them in the Raw view):"
+        ),
+    };
+    let mut out = vec![Line::styled(head, theme.dim)];
+    out.extend(
+        app.findings
+            .iter()
+            .take(SHOWN)
+            .map(|f| finding_line(app, f, theme)),
+    );
+    if app.findings.len() > SHOWN {
+        out.push(Line::styled(
+            format!("… and {} more", app.findings.len() - SHOWN),
+            theme.dim,
+        ));
+    }
+    out
 }
 
 fn finding_line<'a>(app: &App, f: &crate::model::finding::Finding, theme: &Theme) -> Line<'a> {

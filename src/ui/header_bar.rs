@@ -35,6 +35,19 @@ pub const DEBUG_OFF_HINT: &str = "⚠ BuildKit debug logging looks off: no 'do r
 'debug = true' in buildkitd.toml, or 'docker buildx create --buildkitd-flags --debug', or \
 \"debug\": true in dockerd's daemon.json.";
 
+/// How many rows the debug-off hint takes on a screen of `size`: all it needs to be read
+/// whole (three at 80 columns, where two cut off the daemon.json fix), at most 4 and a quarter
+/// of the height, so the list keeps its room on a short terminal.
+pub fn hint_rows(size: Rect) -> u16 {
+    let needed = Paragraph::new(DEBUG_OFF_HINT)
+        .wrap(Wrap { trim: true })
+        .line_count(size.width.max(1));
+    u16::try_from(needed)
+        .unwrap_or(u16::MAX)
+        .min(4)
+        .min(size.height / 4)
+}
+
 /// Draws the header into its rows.
 pub fn render(
     frame: &mut Frame,

@@ -65,7 +65,11 @@ pub fn debug_looks_off(app: &App) -> bool {
 
 /// Splits the screen for the app's current state.
 pub fn areas(size: Rect, app: &App) -> Areas {
-    let hint_rows = if debug_looks_off(app) { 2 } else { 0 };
+    let hint_rows = if debug_looks_off(app) {
+        header_bar::hint_rows(size)
+    } else {
+        0
+    };
     let problem_rows = u16::from(!app.problems.is_empty());
     let [header, tabs, hint, main, problems, status] = Layout::vertical([
         Constraint::Length(1),

@@ -181,6 +181,67 @@ fn an_empty_events_view_points_to_the_failures_found() {
     );
 }
 
+// A review at 80×24 on the info-level demo (its `level=debug` lines dropped): the hint had
+// two rows and lost its daemon.json fix, the empty list's pointer to the failure ran off the
+// edge at "failure fo", and the detail pane said "nothing selected" beside `✖ 1 auth`.
+#[test]
+fn an_info_level_log_at_80x24_reads_whole_and_the_detail_pane_lists_its_failure() {
+    let info: String = DEMO
+        .lines()
+        .filter(|l| !l.contains("level=debug"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut a = App::from_log("info.log", &info);
+    assert_eq!(a.findings.len(), 1, "the oauth 401 of the info line");
+    let t = screen(&mut a, 80, 24);
+    let rows: Vec<String> = (0..24)
+        .map(|y| row_text(&t, y).trim_end().to_owned())
+        .collect();
+    let all = rows.join("\n");
+    assert!(
+        rows[2].starts_with("⚠ BuildKit debug logging looks off"),
+        "{all}"
+    );
+    assert!(
+        rows[4].contains("\"debug\": true in dockerd's daemon.json."),
+        "{all}"
+    );
+    assert!(
+        all.contains("e shows the one failure\nfound, in the raw lines"),
+        "{all}"
+    );
+    assert!(!all.contains("nothing selected"), "{all}");
+    let detail = rows
+        .iter()
+        .position(|r| r.starts_with(" Detail "))
+        .unwrap_or(0);
+    assert!(detail > 0, "{all}");
+    assert!(
+        rows[detail + 1].starts_with("1 failure found with no request row (e goes to its line"),
+        "{all}"
+    );
+    assert!(
+        rows[detail + 2].starts_with("✖ auth failure (oauth-token) line 48: failed to authorize"),
+        "{all}"
+    );
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!("info_level_80x24", all);
+    });
+    // The hint gives the list its room on a short terminal: a quarter of the rows at most.
+    let t = screen(&mut a, 80, 8);
+    let short: Vec<String> = (0..8).map(|y| row_text(&t, y)).collect();
+    assert!(short[2].starts_with("⚠ BuildKit"), "{short:?}");
+    assert!(short[4].starts_with("TIME"), "{short:?}");
+    // Nothing found and nothing read: the pane says there is no request, not that none is picked.
+    let mut quiet = App::from_log("quiet.log", "");
+    let t = screen(&mut quiet, 80, 24);
+    let all: Vec<String> = (0..24).map(|y| row_text(&t, y)).collect();
+    assert!(
+        all.iter().any(|r| r.trim_end() == "no request to show yet"),
+        "{all:?}"
+    );
+}
+
 /// `demo.log` `copies` times, each copy a minute after the one before (a long follow of the
 /// same failing build).
 fn demo_repeated(copies: usize) -> String {
