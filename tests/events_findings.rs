@@ -326,3 +326,41 @@ fn events_past_the_findings_cap_still_say_what_failed() {
     let evs = events(&dir.join("rate_limited_429.log"));
     assert!(evs.iter().all(|e| e.get("findings_omitted").is_none()));
 }
+
+/// A log cut after a challenge's retry was sent (`basic_auth_ok` to its 24th line: the 401,
+/// then the request with the credentials, whose answer never came): one failure, the retry's
+/// missing answer, in `events` and in `summary`; not an auth failure as well (the pull was
+/// counted twice, `--fail-on auth` failed a build whose credentials were sent).
+#[test]
+fn a_retry_cut_off_is_one_failure_in_events_and_summary() {
+    let full = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/dockerd-20.10/basic_auth_ok.log"),
+    )
+    .unwrap();
+    let cut: String = full.lines().take(24).map(|l| format!("{l}\n")).collect();
+    assert!(cut.lines().last().unwrap().contains("msg=\"do request\""));
+    let path = std::env::temp_dir().join(format!("bkscope-cut-retry-{}.log", std::process::id()));
+    std::fs::write(&path, cut).unwrap();
+    let evs = events(&path);
+    let statuses: Vec<&Value> = evs.iter().map(|e| &e["status"]).collect();
+    assert_eq!(statuses, [&Value::from(401), &Value::Null], "{evs:?}");
+    assert_eq!(evs[0]["failed"], false, "{evs:?}");
+    assert_eq!(evs[1]["findings"][0]["kind"], "no-response", "{evs:?}");
+    let s: Value =
+        serde_json::from_str(&run(&["summary", "--json", path.to_str().unwrap()])).unwrap();
+    assert_eq!(s["auth_failures"].as_array().map(Vec::len), Some(0), "{s}");
+    assert_eq!(s["errors"].as_array().map(Vec::len), Some(1), "{s}");
+    let code = |fail_on: &str| {
+        Command::new(env!("CARGO_BIN_EXE_bkscope"))
+            .args(["summary", "--fail-on", fail_on, path.to_str().unwrap()])
+            .env("XDG_CONFIG_HOME", "/nonexistent")
+            .env("HOME", "/nonexistent")
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!((code("auth"), code("errors")), (Some(0), Some(1)));
+    std::fs::remove_file(&path).ok();
+}

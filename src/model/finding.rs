@@ -41,6 +41,13 @@
 //! other 401 is a challenge of its own. An answer below 400 to such a request overcomes the
 //! 401s it could be the retry of (any path: one token serves the host); another answer (a 404,
 //! a 429) those of its path.
+//!
+//! Such a request is taken for the retry when it is sent (`AuthTracker::on_request`): while it
+//! waits for its answer its 401 is no failure (the explorer following a log counted `✖ 1 auth`
+//! in the milliseconds to seconds between them), and when it fails without an answer (a reset
+//! connection, a log cut before the answer) that is its own failure only: containerd got past
+//! the challenge, so the 401 is not counted as an auth failure as well. Should the input end
+//! with the retry's event let go unanswered, the 401 counts again (`retries_over`).
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -205,6 +212,10 @@ pub(super) struct Open401 {
     /// its finding's, should nothing overcome it. A plain registry's 401 left for another
     /// host is no mirror asking for credentials (`mirror/auth-required-fallback`).
     pub to_mirror: Option<Shared>,
+    /// The event of its retry, sent and not answered yet ([`AuthTracker::on_request`]): no
+    /// failure while it waits (containerd got a token or credentials for it); its answer
+    /// decides, and an answer that never comes is that request's failure, not this one's.
+    pub retry: Option<usize>,
 }
 
 /// What the finding of an open 401 says (`Model::open_401_findings`), unless a new pull of its
@@ -228,6 +239,18 @@ impl Open401 {
             _ => true,
         };
         self.source == ev.source && same_span && !self.superseded && !self.left && !ev.first_attempt
+    }
+
+    /// [`Open401::may_retry`], and `ev` was sent after this 401 came back, soon after (where
+    /// the log says when): its retry, should it ask for the same object.
+    fn retried_by(&self, ev: &FetchEvent) -> bool {
+        self.may_retry(ev)
+            && match (self.time, ev.started) {
+                (Some(challenged), Some(sent)) => {
+                    sent >= challenged && challenged.millis_until(sent) <= RETRY_WINDOW_MS
+                }
+                _ => true,
+            }
     }
 
     /// It asked for what `ev` asks for ([`retry_object`] of `ev`): the same url path, or, both
@@ -288,7 +311,13 @@ impl AuthTracker {
     /// (a 404, a 429: findings of their own) those of its path: the authorizing got past the
     /// challenge.
     pub fn on_response(&mut self, key: &str, ev: &FetchEvent, line: u64) -> Option<Answer401> {
-        let status = ev.status?;
+        let Some(status) = ev.status else {
+            // A retry that failed without an answer (a reset connection, no answer before the
+            // log ended): containerd got past the challenge, and the failure is that request's
+            // own finding, not an auth failure as well.
+            self.retry_ended(key, ev.id);
+            return None;
+        };
         let object = retry_object(ev);
         if ev.first_attempt
             && let Some(list) = self.open.get_mut(key)
@@ -323,6 +352,7 @@ impl AuthTracker {
                 resolve_kind: object.1,
                 left: false,
                 to_mirror: None,
+                retry: None,
             };
             if !self.open.contains_key(key) {
                 self.order.push_back(key.to_owned());
@@ -335,21 +365,16 @@ impl AuthTracker {
                 }
             }
             let list = self.open.entry(key.to_owned()).or_default();
-            // Sent after the open 401 came back, soon after (where the log says when), in its
-            // source, span and pull: its retry.
-            let retry_of = |o: &Open401| {
-                o.may_retry(ev)
-                    && match (o.time, ev.started) {
-                        (Some(challenged), Some(sent)) => {
-                            sent >= challenged && challenged.millis_until(sent) <= RETRY_WINDOW_MS
-                        }
-                        _ => true,
-                    }
-            };
+            // The 401 whose retry this request was taken for when it was sent; else one sent
+            // after it came back, soon after, in its source, span and pull.
             if object != (None, None)
                 && let Some(i) = list
                     .iter()
-                    .position(|o| o.same_object(ev, object) && retry_of(o))
+                    .position(|o| o.retry == Some(ev.id))
+                    .or_else(|| {
+                        list.iter()
+                            .position(|o| o.same_object(ev, object) && o.retried_by(ev))
+                    })
             {
                 // Kept, marked, in the place of the one it answered: a further retry of the
                 // path is refused again as well (basic auth retries up to five times).
@@ -383,6 +408,44 @@ impl AuthTracker {
             }
         }
         None
+    }
+
+    /// `ev` was just sent on `key`: where it is the retry of an open 401 (the same object, see
+    /// the module doc), that 401 waits for its answer instead of counting as a failure (the
+    /// explorer following a log showed `✖ 1 auth` between a challenge and its retry's
+    /// answer). The newest such 401 not waiting on another retry.
+    pub fn on_request(&mut self, key: &str, ev: &FetchEvent) {
+        let Some(list) = self.open.get_mut(key) else {
+            return;
+        };
+        let object = retry_object(ev);
+        if object == (None, None) {
+            return;
+        }
+        if let Some(o) = list.iter_mut().rev().find(|o| {
+            !o.refused && o.retry.is_none() && o.same_object(ev, object) && o.retried_by(ev)
+        }) {
+            o.retry = Some(ev.id);
+        }
+    }
+
+    /// The retry `event` failed without an answer: the 401 it was sent for is no failure of
+    /// its own (see [`AuthTracker::on_response`]).
+    fn retry_ended(&mut self, key: &str, event: usize) {
+        if let Some(list) = self.open.get_mut(key) {
+            list.retain(|o| o.retry != Some(event));
+            if list.is_empty() {
+                self.close(key);
+            }
+        }
+    }
+
+    /// The input ended: a retry still marked waiting (its event let go before it completed)
+    /// can no longer be answered, so its 401 counts again as nothing overcame it.
+    pub fn retries_over(&mut self) {
+        for o in self.open.values_mut().flatten() {
+            o.retry = None;
+        }
     }
 
     /// Sets the challenge of the newest open 401 of `key` (the `Unauthorized` line follows it).
@@ -468,9 +531,13 @@ impl AuthTracker {
         true
     }
 
-    /// 401s that nothing overcame (a refused retry is a finding already).
+    /// 401s that nothing overcame (a refused retry is a finding already), but for those whose
+    /// retry is still waiting for its answer.
     pub fn still_open(&self) -> impl Iterator<Item = &Open401> {
-        self.open.values().flatten().filter(|o| !o.refused)
+        self.open
+            .values()
+            .flatten()
+            .filter(|o| !o.refused && o.retry.is_none())
     }
 }
 

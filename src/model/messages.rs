@@ -45,11 +45,13 @@ impl Model {
             self.challenge_failed(challenged, text.into_boxed_str(), line);
         }
         let id = self.events.push(ev);
-        if let Some(ev) = self.events.get(id)
-            && let Some(t) = &ev.trace_id
-        {
-            // In its trace while it waits for an answer (see `trace`).
-            self.traces.open(t, ev.span_id.as_deref(), id, ev.started);
+        if let Some(ev) = self.events.get(id) {
+            if let Some(t) = &ev.trace_id {
+                // In its trace while it waits for an answer (see `trace`).
+                self.traces.open(t, ev.span_id.as_deref(), id, ev.started);
+            }
+            // The retry of a challenge: that 401 waits for this request's answer.
+            self.auth.on_request(auth_key(ev), ev);
         }
         for old in abandoned {
             self.pairer.remove(old);

@@ -40,6 +40,8 @@ pub mod url;
 mod store;
 
 #[cfg(test)]
+mod retry_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod verdict_tests;
@@ -396,6 +398,7 @@ impl Model {
                 self.push_finding(f);
             }
         }
+        self.auth.retries_over();
         self.fold_told_across();
     }
 
