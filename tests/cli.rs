@@ -175,6 +175,69 @@ fn fail_on_values_are_taken_in_any_case() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
 }
 
+/// A `--fail-on` list with spaces or a trailing comma (a shell variable built in a loop) is
+/// read as the list it names, as `=LIST` too; a list of no name is still refused (a review:
+/// clap refused `'auth, errors'` as "invalid value ' errors'").
+#[test]
+fn fail_on_lists_with_spaces_or_a_trailing_comma_are_read_as_meant() {
+    let demo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    );
+    let out = run(&["summary", demo, "--fail-on", "mirror-unused, errors"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--fail-on errors held: 10 fetch errors"),
+        "{out:?}"
+    );
+    let out = run(&["summary", demo, "--fail-on=auth,"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    // `no-requests` alone does not hold on demo.log: the tidied list is the one checked.
+    let out = run(&["summary", demo, "--fail-on", " no-requests ,"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = run(&["summary", demo, "--fail-on", ","]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
+
+/// A subcommand after the source (`bkscope build.log summary --json`) and a `--format` are
+/// refused with the line that works, exit 2 (a review: clap said "unexpected argument
+/// '--json'", and for `--format` offered '--no-redact').
+#[test]
+fn a_subcommand_after_its_source_and_a_format_option_are_told_the_line_that_works() {
+    let demo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    );
+    let out = run(&[demo, "summary", "--json"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let fixed = format!("bkscope summary {demo} --json");
+    assert!(
+        err.contains(&format!(
+            "'summary' is a subcommand: it goes first, before the sources: {fixed}"
+        )),
+        "{err}"
+    );
+    // The line offered runs.
+    let ok = run(&["summary", demo, "--json"]);
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    // An option's value before the subcommand is no source: clap's own message stays.
+    let out = run(&["--config", SEED_TOML, "summary", "--bogus", demo]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unexpected argument '--bogus'"), "{err}");
+    for format in ["--format", "--format=markdown"] {
+        let out = run(&["summary", format, demo]);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("bkscope has no '--format': 'summary --json' writes the JSON contract, 'summary --markdown' Markdown"),
+            "{err}"
+        );
+        assert!(!err.contains("--no-redact"), "{err}");
+    }
+}
+
 /// `events` with nothing to print says why on stderr, one line a hint, stdout empty (valid
 /// NDJSON) and exit 0 (a review: it was silent on an empty or debug-off log); a log with
 /// requests says nothing there.

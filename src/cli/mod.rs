@@ -12,6 +12,7 @@ pub mod input;
 pub mod kb;
 mod man;
 pub mod markdown;
+mod parse_hints;
 pub mod problems;
 pub mod report;
 pub mod summary;
@@ -57,7 +58,8 @@ pub struct Cli {
 }
 
 impl Cli {
-    /// Parses the command line as [`Parser::try_parse_from`] does, and refuses an option of the
+    /// Parses the command line as [`Parser::try_parse_from`] does (a `--fail-on` list tidied,
+    /// clearer words for a subcommand after a source and a `--format`: `parse_hints`), and refuses an option of the
     /// explorer given before a subcommand (`bkscope --config bk.toml summary a.log`): clap
     /// accepts it there, and the subcommand would silently run without it. Global options
     /// (`--color`, `--no-redact`, `--config-dir`) are fine on either side.
@@ -66,9 +68,12 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<OsString> + Clone,
     {
-        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        let args = parse_hints::tidy_lists(args.into_iter().map(Into::into).collect());
         let mut cmd = Cli::command();
-        let matches = cmd.try_get_matches_from_mut(args.iter().cloned())?;
+        let matches = match cmd.try_get_matches_from_mut(args.iter().cloned()) {
+            Ok(m) => m,
+            Err(e) => return Err(parse_hints::explained(&mut cmd, e, &args)),
+        };
         if let Some(msg) = misplaced_explorer_options(&cmd, &matches, &args) {
             return Err(cmd.error(clap::error::ErrorKind::ArgumentConflict, msg));
         }
