@@ -4,7 +4,7 @@
 //! The larger handlers live beside it: Enter in `open`, Esc in `back`, `x` in `export`, the
 //! builder picker and `r` in `source_keys`.
 
-use crossterm::event::{KeyEvent, KeyEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
 use super::prompt::input_edit;
@@ -28,6 +28,33 @@ impl App {
             return Some(action.unwrap_or(Action::Help));
         }
         action
+    }
+
+    /// The presses a key event stands for. crossterm reads an Esc and a key typed right after
+    /// it in one read as Alt+key (`\x1b4` is Alt-4), so Esc then `4` typed quickly, or sent by
+    /// a script, left the search prompt open and typed nothing. An Alt+character bound to
+    /// nothing (no Alt+character is text in a prompt) is taken as the two presses it was.
+    pub fn presses(&self, key: &KeyEvent) -> Vec<KeyEvent> {
+        let alt_char = matches!(key.code, KeyCode::Char(_))
+            && key.modifiers.contains(KeyModifiers::ALT)
+            && !key.modifiers.contains(KeyModifiers::CONTROL)
+            && key.kind != KeyEventKind::Release;
+        if !alt_char || self.keymap.action_for(key).is_some() {
+            return vec![*key];
+        }
+        let mut plain = *key;
+        plain.modifiers.remove(KeyModifiers::ALT);
+        vec![KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), plain]
+    }
+
+    /// Applies a key event: each press it stands for ([`App::presses`]), its action taken in
+    /// the state the press before left.
+    pub fn on_key(&mut self, key: &KeyEvent) {
+        for press in self.presses(key) {
+            if let Some(a) = self.key_action(&press) {
+                self.update(a);
+            }
+        }
     }
 
     /// Applies one action and marks the screen dirty.

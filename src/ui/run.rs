@@ -132,13 +132,18 @@ async fn event_loop(
                     app.mark_dirty();
                 }
                 Some(Ok(ev)) => {
-                    if let Some(a) = action_for(app, &ev) {
-                        app.update(a);
-                        // A key is answered now, not at the next tick: while a file is indexed
-                        // the tick may be a batch away.
-                        if app.take_dirty() {
-                            redraw(terminal, app, theme)?;
+                    match &ev {
+                        Event::Key(k) => app.on_key(k),
+                        _ => {
+                            if let Some(a) = mouse_action(&ev) {
+                                app.update(a);
+                            }
                         }
+                    }
+                    // A key is answered now, not at the next tick: while a file is indexed
+                    // the tick may be a batch away.
+                    if app.take_dirty() {
+                        redraw(terminal, app, theme)?;
                     }
                 }
                 Some(Err(e)) => return Err(e),
@@ -226,10 +231,9 @@ fn redraw(terminal: &mut DefaultTerminal, app: &mut App, theme: &Theme) -> io::R
     Ok(())
 }
 
-/// The action for a terminal event (keys: [`App::key_action`]).
-fn action_for(app: &App, ev: &Event) -> Option<Action> {
+/// The action for a mouse event (keys: [`App::on_key`]).
+fn mouse_action(ev: &Event) -> Option<Action> {
     match ev {
-        Event::Key(k) => app.key_action(k),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
             MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),

@@ -276,6 +276,21 @@ fi
 keys q
 restored help80 "quit with q after the help"
 
+echo "# Esc and a key in one read (crossterm makes them Alt+key): both presses are taken"
+start escread demo.log
+expect "demo.log ● live" "escread: started"
+keys /; keys -l 'abc'
+expect "/abc   Enter search" "escread: the search prompt is open"
+# One send-keys: tmux writes both in one go, bkscope reads \x1b2 (Alt-2, bound to nothing).
+"${TM[@]}" send-keys -t "$WIN" Escape 2
+if wait_for "level=debug msg=\"do" && wait_gone "Enter search"; then
+  ok "Esc then 2 read at once: the prompt closed and the Raw view opened"
+else
+  bad "Esc then 2 read at once did not close the prompt and open the Raw view"
+fi
+keys q
+restored escread "quit after Esc+2 read at once"
+
 echo "# the kb pane's doc links: a url whole on one row where the pane is wide enough; OSC 8 links only with --hyperlinks"
 cp tests/fixtures/dockerd-20.10/rate_limited_429.log "$T/429.log"
 url="https://docs.docker.com/build/buildkit/configure/#registry-mirror"

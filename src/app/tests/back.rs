@@ -83,3 +83,32 @@ fn an_esc_with_nothing_to_close_clears_the_last_esc_s_words() {
     press(&mut app, "esc");
     assert_eq!(said(&app), "a message of its own");
 }
+
+// CI (tests/e2e/tui.sh at 927eb74): Esc and `4` sent back to back were read in one read as
+// Alt-4, which nothing is bound to: the search prompt stayed open and the next `q` was typed
+// into it. Such a key is the two presses it was.
+#[test]
+fn an_esc_read_with_the_next_key_is_both_presses() {
+    let mut app = demo();
+    press(&mut app, "/");
+    assert!(app.prompt.is_some());
+    press(&mut app, "alt-4");
+    assert!(app.prompt.is_none(), "the Esc closed the prompt");
+    assert_eq!(app.view, View::Mirrors, "then 4 switched the view");
+    // Outside a prompt too: Esc steps back (the kb pane the landing opened), then the key.
+    let mut app = demo();
+    assert!(app.kb_shown());
+    press(&mut app, "alt-2");
+    assert!(!app.kb_shown());
+    assert_eq!(app.view, View::Raw);
+    // A bound Alt key keeps its binding.
+    let mut app = demo();
+    let (keymap, problems) = crate::app::keymap::Keymap::from_sources(Some((
+        std::path::Path::new("keymap.yaml"),
+        "show_mirrors: [\"4\", alt-2]\n",
+    )));
+    assert!(problems.is_empty(), "{problems:?}");
+    app.keymap = keymap;
+    press(&mut app, "alt-2");
+    assert_eq!(app.view, View::Mirrors);
+}

@@ -46,9 +46,7 @@ fn press(app: &mut App, key: &str) {
         kind: KeyEventKind::Press,
         state: KeyEventState::NONE,
     };
-    if let Some(a) = app.key_action(&ev) {
-        app.update(a);
-    }
+    app.on_key(&ev);
 }
 
 fn type_text(app: &mut App, text: &str) {
