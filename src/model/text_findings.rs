@@ -190,8 +190,12 @@ impl Model {
 /// logs it right after the 401 (a line or two; a few with other pulls in between).
 const RECENT_FINDINGS: usize = 16;
 
-/// True when an error text is about fetching from a registry (not some other daemon error).
+/// True when an error text is about fetching from a registry (not some other daemon error,
+/// nor a build step that failed: [`BUILD_STEP_FAILURES`]).
 fn is_fetch_related(t: &str) -> bool {
+    if is_build_step_failure(t) {
+        return false;
+    }
     auth_kind_of_text(t).is_some()
         || error_kind_of_text(t) != ErrorKind::Other
             && (t.contains("failed to")
@@ -205,6 +209,29 @@ fn is_fetch_related(t: &str) -> bool {
         || t.contains("failed to resolve")
         || t.contains("failed to do request")
         || t.contains("unexpected status")
+}
+
+/// What BuildKit says when a build step failed rather than a fetch: a `RUN` that exited
+/// non-zero (`process "/bin/sh -c npm test" did not complete successfully: exit code: 1`, the
+/// legacy `executor failed running [...]`), a `COPY` source that is not there (`failed to
+/// compute cache key: failed to calculate checksum of ref …: "/app/package.json": not found`),
+/// a Dockerfile that does not parse. The client prints them as `ERROR: failed to solve: …`
+/// like a registry failure; they are no registry traffic, so no fetch error (a review: a
+/// failed test step made `--fail-on errors` blame the registry, and a `curl` url in the
+/// step's command became the error's host).
+const BUILD_STEP_FAILURES: [&str; 8] = [
+    "did not complete successfully: exit code",
+    "executor failed running [",
+    "failed to calculate checksum of ref",
+    "dockerfile parse error",
+    "Dockerfile parse error",
+    "failed to read dockerfile",
+    "failed to read Dockerfile",
+    "unknown instruction: ",
+];
+
+fn is_build_step_failure(t: &str) -> bool {
+    BUILD_STEP_FAILURES.iter().any(|w| t.contains(w))
 }
 
 /// `… 401 Unauthorized` → 401.
@@ -264,5 +291,38 @@ mod tests {
         assert_eq!(realm_in_text(push), None);
         let head = "unexpected status from HEAD request to https://r.example/v2/o/r/manifests/1: 401 Unauthorized";
         assert_eq!(realm_in_text(head), None);
+    }
+
+    /// A build step that failed is no fetch error, in the client's words as BuildKit writes
+    /// them (a review's repro: a `RUN` that exited 1, a `COPY` source missing, a Dockerfile
+    /// typo, a `curl` in a step whose url became the error's host); a registry failure under
+    /// the same `failed to solve:` still is (the real client line of
+    /// `tests/fixtures/public-issues/dataverse-11239-dns-timeout.log`, and the real 404 of
+    /// `dockerd-20.10/not_found_404.client.txt`).
+    #[test]
+    fn a_failed_build_step_is_no_fetch_error_and_a_registry_failure_still_is() {
+        for step in [
+            r#"ERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref x::y: "/app/package.json": not found"#,
+            r#"ERROR: failed to solve: process "/bin/sh -c npm test" did not complete successfully: exit code: 1"#,
+            r#"ERROR: failed to build: failed to solve: process "/bin/sh -c curl -fsSL https://artifactory.corp.example/x" did not complete successfully: exit code: 22"#,
+            "failed to solve with frontend dockerfile.v0: failed to build LLB: executor failed running [/bin/sh -c make]: exit code: 2",
+            "ERROR: failed to solve: dockerfile parse error on line 3: unknown instruction: RUNN",
+            "failed to solve with frontend dockerfile.v0: failed to read dockerfile: open Dockerfile: no such file or directory",
+        ] {
+            assert!(!is_fetch_related(step), "{step}");
+            let mut m = Model::new(super::super::ModelOptions::default());
+            m.ingest_text(0, &format!("{step}\n"));
+            m.finish();
+            assert!(m.findings().is_empty(), "{step}: {:?}", m.findings());
+        }
+        let dns =
+            include_str!("../../tests/fixtures/public-issues/dataverse-11239-dns-timeout.log");
+        let client = include_str!("../../tests/fixtures/dockerd-20.10/not_found_404.client.txt");
+        for (what, log) in [("dns", dns), ("404", client)] {
+            let mut m = Model::new(super::super::ModelOptions::default());
+            m.ingest_text(0, log);
+            m.finish();
+            assert!(!m.findings().is_empty(), "{what}");
+        }
     }
 }
