@@ -476,7 +476,9 @@ fn compare_num(have: Option<i64>, op: Op, want: &Value) -> bool {
         return op == Op::Ne;
     };
     match want {
-        Value::Class(c) => (have / 100 == *c) == (op != Op::Ne),
+        // The class's hundreds digit, ordered: `status<4xx` keeps 1xx–3xx, `status>=4xx` 400 on
+        // (a review: every operator but `!=` acted as `=`, so `status<4xx` kept the errors).
+        Value::Class(c) => ordered((have / 100).cmp(c), op),
         Value::Num(n) => ordered(have.cmp(n), op),
         _ => false,
     }
@@ -701,6 +703,20 @@ mod tests {
         assert!(!f.matches_event(&ev(401, "docker.io")));
         let f = Filter::parse("status=4xx").unwrap();
         assert!(f.matches_event(&ev(429, "x")) && !f.matches_event(&ev(500, "x")));
+        // A class compares by its hundreds digit with every operator.
+        let keeps = |expr: &str| -> Vec<u16> {
+            let f = Filter::parse(expr).unwrap();
+            [200, 304, 401, 404, 429, 500, 503]
+                .into_iter()
+                .filter(|&s| f.matches_event(&ev(s, "x")))
+                .collect()
+        };
+        assert_eq!(keeps("status<4xx"), [200, 304]);
+        assert_eq!(keeps("status<=4xx"), [200, 304, 401, 404, 429]);
+        assert_eq!(keeps("status>2xx"), [304, 401, 404, 429, 500, 503]);
+        assert_eq!(keeps("status>=4xx"), [401, 404, 429, 500, 503]);
+        assert_eq!(keeps("status>4xx"), [500, 503]);
+        assert_eq!(keeps("status!=4xx"), [200, 304, 500, 503]);
         let f = Filter::parse("host~GHCR").unwrap();
         assert!(f.matches_event(&ev(200, "ghcr.io")));
         let f = Filter::parse("host!=ghcr.io ghcr").unwrap();
