@@ -10,8 +10,10 @@
 //! Hub's `/v2` name one object, `Model::object_path`) for the next [`FAILED_PULLS`] failures
 //! and [`WINDOW`] requests (containerd asks the next host at once); a later answer below 400
 //! for the same object from another host marks the error findings of that request among the
-//! latest [`RECENT_FINDINGS`]. Auth failures are never marked: an auth failure on a mirror is
-//! a mirror nobody can use, whatever the upstream did next.
+//! latest [`RECENT_FINDINGS`]. An answer containerd sends again to the same host (a 408 or 429,
+//! a HEAD's 405: [`retried_on_its_host`]) is recovered by that host's later answer too. Auth
+//! failures are never marked: an auth failure on a mirror is a mirror nobody can use, whatever
+//! the upstream did next.
 //!
 //! A request BuildKit ≥ v0.16 logged without url or host (inside its spans) has no path; it is
 //! recovered only inside a `resolving <ref>` span, where every request asks for that one
@@ -74,6 +76,19 @@ pub fn recovering_host(recovered_by: &str) -> &str {
 /// `unknown` too, which is no sign of the same host. Every report counts recoveries by this.
 pub fn is_retry(host: &str, recovered_by: &str) -> bool {
     recovered_by != UNKNOWN_HOST && recovered_by == host
+}
+
+/// True when containerd sends a request that got this answer again to the same host
+/// (`retryRequest` in remotes/docker/resolver.go: a 408 or 429, up to five times; a HEAD
+/// answered 405 as a GET), so that host's later answer for the object recovers it (a review:
+/// a 429 its retry got past stayed an unrecovered error and failed `--fail-on
+/// unrecovered-errors`; the real `rate_limited_429.log` shows the retries, 0.1 ms apart).
+fn retried_on_its_host(ev: &FetchEvent) -> bool {
+    match ev.status {
+        Some(408 | 429) => true,
+        Some(405) => ev.method.as_deref() == Some("HEAD"),
+        _ => false,
+    }
 }
 
 /// A pull request that failed, waiting for another host to serve its object.
@@ -183,7 +198,7 @@ impl Model {
                 object,
                 host: ev.host.clone(),
                 event: id,
-                retried: false,
+                retried: retried_on_its_host(ev),
             });
             return;
         }

@@ -1,8 +1,9 @@
-//! A 401 challenge whose retry is on its way: no auth failure while the retry waits for its
-//! answer (the explorer following a log counted one), and a retry cut off without an answer is
-//! that request's failure only, not an auth failure as well. On the real `basic_auth_ok` and
-//! `basic_auth_bad_creds` captures (dockerd 20.10, `tests/fixtures/dockerd-20.10`), cut where
-//! a live log would stand.
+//! Retries on the same host. A 401 challenge whose retry is on its way: no auth failure while
+//! the retry waits for its answer (the explorer following a log counted one), and a retry cut
+//! off without an answer is that request's failure only, not an auth failure as well. A 429
+//! containerd's retry got past is recovered. On the real `basic_auth_ok`,
+//! `basic_auth_bad_creds` and `rate_limited_429` captures (dockerd 20.10,
+//! `tests/fixtures/dockerd-20.10`), cut where a live log would stand.
 
 use super::classify::ErrorKind;
 use super::finding::FindingKind;
@@ -10,6 +11,7 @@ use super::*;
 
 const OK: &str = include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_ok.log");
 const BAD: &str = include_str!("../../tests/fixtures/dockerd-20.10/basic_auth_bad_creds.log");
+const RATE: &str = include_str!("../../tests/fixtures/dockerd-20.10/rate_limited_429.log");
 
 /// The first `n` lines of `log`, as a file still being written stands.
 fn head(log: &str, n: usize) -> String {
@@ -101,5 +103,47 @@ fn a_refused_retry_is_still_an_auth_failure_in_flight_or_not() {
         kinds(&whole).iter().all(|k| k.is_auth()),
         "{:?}",
         kinds(&whole)
+    );
+}
+
+#[test]
+fn a_429_a_retry_on_its_host_got_past_is_recovered() {
+    // The capture's manifest GET answered 429 again and again, 0.1 ms apart (containerd's
+    // `retryRequest`); here its third attempt is served, as a limit that lifts would let it.
+    let third = nth(RATE, "fetch response received", 4);
+    assert!(
+        RATE.lines()
+            .nth(third - 1)
+            .is_some_and(|l| l.contains("429 Too Many Requests"))
+    );
+    let served: String = RATE
+        .lines()
+        .take(third)
+        .enumerate()
+        .map(|(i, l)| {
+            let l = if i + 1 == third {
+                l.replace("\"429 Too Many Requests\"", "\"200 OK\"")
+            } else {
+                l.to_owned()
+            };
+            format!("{l}\n")
+        })
+        .collect();
+    let mut m = model(&served);
+    m.finish();
+    let s = Summary::from_model(&m);
+    assert_eq!(s.errors.len(), 2, "{:?}", s.errors);
+    for e in &s.errors {
+        assert_eq!(e.recovered_by.as_deref(), Some("127.0.0.1:5011"), "{e:?}");
+    }
+    // The whole capture: every attempt refused, nothing recovered.
+    let mut m = model(RATE);
+    m.finish();
+    let s = Summary::from_model(&m);
+    assert!(!s.errors.is_empty());
+    assert!(
+        s.errors.iter().all(|e| e.recovered_by.is_none()),
+        "{:?}",
+        s.errors
     );
 }
