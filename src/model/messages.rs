@@ -13,8 +13,8 @@ use super::finding::{Answer401, Finding, FindingKind};
 use super::pair::{self, PairKey, PairKeyRef};
 use super::redact::Scrub;
 use super::{
-    Model, NO_RESPONSE, SPARE_HEADER_LISTS, SPARE_VALUE_BYTES, WAITING_CHALLENGES, auth_key,
-    context, note, push_finding, url,
+    Model, NO_RESPONSE, NO_STATUS, NO_STATUS_TEXT, SPARE_HEADER_LISTS, SPARE_VALUE_BYTES,
+    WAITING_CHALLENGES, auth_key, context, note, push_finding, url,
 };
 
 impl Model {
@@ -224,7 +224,19 @@ impl Model {
                 self.challenges.insert(auth_key(ev), c);
             }
         }
+        // containerd writes `response.status` on every such line: one without it was cut (a
+        // review: a log cut inside its last response line said ✅ and exited 0, where the
+        // line before the cut said `no-response`). What came back is unknown: a failure.
+        let cut = self
+            .events
+            .get_mut(id)
+            .filter(|ev| ev.status.is_none() && ev.error.is_none())
+            .map(|ev| ev.error = Some(NO_STATUS.into()))
+            .is_some();
         self.complete(id, line);
+        if cut && let Some(f) = self.unanswered_finding(id, line, NO_STATUS_TEXT) {
+            self.push_finding(f);
+        }
     }
 
     /// Everything that happens once an event has its answer (or its failure).

@@ -67,6 +67,14 @@ pub use summary::Summary;
 /// The error of a request whose response never appeared in the log.
 pub const NO_RESPONSE: &str = "no response logged";
 
+/// The error of a request whose response line has no status: the line was cut (a log cut to
+/// a size, a disk full) before `response.status`, which containerd writes on every one.
+pub const NO_STATUS: &str = "response line without a status";
+
+/// What the `no-response` finding of such a request says after it.
+pub const NO_STATUS_TEXT: &str = "its response line has no status: the line was cut before \
+response.status, so what the registry answered is not in the log";
+
 /// What a [`classify::ErrorKind::NoResponse`] finding says after its request.
 pub const NO_RESPONSE_TEXT: &str = "no response logged before the input ended: the transport failed \
 (the client's output names why: connection refused, x509, timeout) or the log was cut mid-request";
@@ -415,9 +423,16 @@ impl Model {
         if explained {
             return None;
         }
+        self.unanswered_finding(id, line, NO_RESPONSE_TEXT)
+    }
+
+    /// A finding of kind `no-response` on event `id`'s request: `said` after its method and
+    /// url (a request nothing answered, or whose answer's line was cut before its status).
+    fn unanswered_finding(&mut self, id: usize, line: u64, said: &str) -> Option<Finding> {
+        let ev = self.events.get(id)?;
         // The url as the event keeps it: redacted already.
         let text = format!(
-            "{} {}: {NO_RESPONSE_TEXT}",
+            "{} {}: {said}",
             ev.method.as_deref().unwrap_or("request"),
             ev.url.as_deref().unwrap_or("(no url logged)")
         );

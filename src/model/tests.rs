@@ -1438,6 +1438,36 @@ fn cut_after(text: &str, n: usize) -> String {
     text.lines().take(n).collect::<Vec<_>>().join("\n")
 }
 
+/// The real `not_found_404.log` cut inside its response line, before `response.status` (a
+/// log cut to a size): the answer is unknown, a `no-response` error on the response's line,
+/// so `--fail-on errors` holds (a review: it said ✅ and exited 0, where the log cut one line
+/// earlier said `no-response`); the whole line gives the 404 as before.
+#[test]
+fn a_response_line_cut_before_its_status_is_a_failure() {
+    let full = include_str!("../../tests/fixtures/dockerd-20.10/not_found_404.log");
+    let at = full
+        .lines()
+        .position(|l| l.contains("fetch response received"))
+        .unwrap_or(0);
+    let line = full.lines().nth(at).unwrap_or_default();
+    let cut_at = line.find(" response.status=").unwrap_or(line.len());
+    let cut = format!("{}\n{}", cut_after(full, at), &line[..cut_at]);
+    let mut m = model_with(&cut, MirrorConfig::default());
+    m.finish();
+    let s = Summary::from_model(&m);
+    assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+    let e = &s.errors[0];
+    assert_eq!((e.line, e.kind), (at as u64 + 1, "no-response"));
+    assert!(e.text.ends_with("its response line has no status: the line was cut before response.status, so what the registry answered is not in the log"), "{}", e.text);
+    let mut whole = model_with(&cut_after(full, at + 1), MirrorConfig::default());
+    whole.finish();
+    let s = Summary::from_model(&whole);
+    assert_eq!(
+        s.errors.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        ["not-found"]
+    );
+}
+
 /// `unknown_ca.log` cut after its `do request` (line 21): the x509 error of line 22 is what
 /// the client alone would see. At `finish` the request is a failed fetch of its host and an
 /// error finding of kind `no-response`, so `--fail-on errors` holds; the host's count and the
