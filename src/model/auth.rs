@@ -122,6 +122,9 @@ pub enum AuthKind {
     InsufficientScope,
     /// 403 / `denied`.
     Denied,
+    /// The client's credential helper (`docker-credential-<name>`) failed or is missing:
+    /// `error getting credentials - err: …`. No credentials reach the registry.
+    CredentialHelper,
     /// An auth failure of another kind.
     Unknown,
 }
@@ -135,6 +138,7 @@ impl AuthKind {
             AuthKind::Basic => "basic",
             AuthKind::InsufficientScope => "insufficient-scope",
             AuthKind::Denied => "denied",
+            AuthKind::CredentialHelper => "credential-helper",
             AuthKind::Unknown => "unknown",
         }
     }
@@ -149,6 +153,12 @@ pub fn auth_kind_of_text(text: &str) -> Option<AuthKind> {
         Some(AuthKind::AnonymousToken)
     } else if t.contains("insufficient_scope") {
         Some(AuthKind::InsufficientScope)
+    } else if t.contains("error getting credentials - err: ")
+        || t.contains("error listing credentials - err: ")
+    {
+        // The kb's `auth/credential-helper` (a review: `--fail-on auth` passed such a build,
+        // its finding an error of kind `other`).
+        Some(AuthKind::CredentialHelper)
     } else if t.contains("no basic auth credentials") {
         Some(AuthKind::Basic)
     } else if t.contains("denied: ")
@@ -255,6 +265,30 @@ mod tests {
         assert_eq!(
             auth_kind_of_text("dial tcp 127.0.0.1:5001: connect: connection refused"),
             None
+        );
+    }
+
+    /// A credential helper that failed is an auth failure (the real client lines of
+    /// `tests/fixtures/public-issues/*credential-helper.log`): `--fail-on auth` holds.
+    #[test]
+    fn a_failed_credential_helper_is_an_auth_failure() {
+        for log in [
+            include_str!("../../tests/fixtures/public-issues/buildx-2395-credential-helper.log"),
+            include_str!(
+                "../../tests/fixtures/public-issues/rancher-desktop-8313-credential-helper.log"
+            ),
+        ] {
+            let mut m = super::super::Model::new(super::super::ModelOptions::default());
+            m.ingest_text(0, log);
+            m.finish();
+            let s = super::super::Summary::from_model(&m);
+            let kinds: Vec<&str> = s.auth_failures.iter().map(|a| a.kind).collect();
+            assert_eq!(kinds, ["credential-helper"], "{log}");
+            assert!(s.errors.is_empty(), "{:?}", s.errors);
+        }
+        assert_eq!(
+            auth_kind_of_text("error getting credentials - err: exit status 1, out: ``"),
+            Some(AuthKind::CredentialHelper)
         );
     }
 }

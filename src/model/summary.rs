@@ -86,7 +86,7 @@ pub struct AuthFailure {
     pub status: Option<u16>,
     /// Token endpoint, when known.
     pub realm: Option<Shared>,
-    /// `oauth-token|anonymous-token|basic|insufficient-scope|denied|unknown`.
+    /// `oauth-token|anonymous-token|basic|insufficient-scope|denied|credential-helper|unknown`.
     pub kind: &'static str,
     /// Index of the source (0 for the first).
     pub source: u32,
