@@ -303,9 +303,15 @@ fn finding(f: &Finding, then: &str, out: &mut String) {
             )
         })
         .unwrap_or_default();
+    // The token endpoint or Basic realm it failed against, as `summary` names it.
+    let realm = f
+        .realm
+        .as_deref()
+        .map(|r| format!(", realm {}", literal(r)))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "**Finding** line {}: {} ({}){recovered}{then}\n",
+        "**Finding** line {}: {} ({}{realm}){recovered}{then}\n",
         f.line,
         literal(&f.text),
         f.kind.name()

@@ -159,6 +159,15 @@ fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
     for f in app.findings_of_event(ev.id) {
         out.push(finding_line(app, f, theme));
     }
+    // The realm an auth failure failed against (the pull's challenge, on an earlier row: a
+    // review found it only by moving to the 401), as `summary` names it.
+    if ev.challenge.is_none()
+        && let Some(realm) = app
+            .findings_of_event(ev.id)
+            .find_map(|f| f.realm.as_deref().filter(|_| f.kind.is_auth()))
+    {
+        out.push(kv("realm", realm, theme));
+    }
     if let Some(s) = &ev.server {
         let why = ev.server_why.as_deref().unwrap_or("");
         out.push(kv("served by", &format!("{s} ({why})"), theme));

@@ -361,3 +361,27 @@ fn a_trace_reports_headings_nest() {
     assert!(heads[diagnoses..].contains(&"#### Dead ends"), "{text}");
     assert!(heads[diagnoses..].contains(&"#### Docs"), "{text}");
 }
+
+/// The report of the oauth failure's row names the realm it failed against, as `summary` does
+/// (a review: it was only in the knowledge base's text), and so does the detail pane.
+#[test]
+fn the_report_of_an_auth_failure_names_its_realm() {
+    let log = include_str!("../../../tests/fixtures/dockerd-20.10/oauth_token_401.log");
+    let mut app = App::from_log("oauth_token_401.log", log);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    press(&mut app, "g");
+    press(&mut app, "e");
+    press(&mut app, "x");
+    let text = match app.take_effects().as_slice() {
+        [Effect::WriteReport { text, .. }] => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    let finding = text
+        .lines()
+        .find(|l| l.starts_with("**Finding** line 25: "))
+        .unwrap_or_default();
+    assert!(
+        finding.contains("(oauth-token, realm http://127.0.0.1:5010/token)"),
+        "{text}"
+    );
+}
