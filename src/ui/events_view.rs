@@ -326,12 +326,20 @@ fn layout(app: &App, width: u16, time: u16) -> Layout {
 fn host_width(app: &App) -> u16 {
     let mirrors = &app.opts.mirrors.mirrors;
     let inferred = mirrors.iter().flat_map(|(up, ms)| ms.iter().chain([up]));
+    // Requests still waiting have no place in the stats yet: their hosts count too (a review:
+    // the row being watched while following a build read `registry-1.do…`).
+    let waiting = app
+        .model
+        .waiting()
+        .filter_map(|id| app.model.event(id))
+        .map(|ev| super::text::clean(ev.host_or_unknown()).chars().count());
     let longest = app
         .model
         .stats()
         .hosts
         .keys()
         .map(|h| super::text::clean(h).chars().count())
+        .chain(waiting)
         .chain(inferred.map(|h| super::text::clean(h).chars().count() + 1))
         .max()
         .unwrap_or(0)

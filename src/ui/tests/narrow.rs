@@ -170,3 +170,18 @@ fn the_kb_pane_keeps_an_entry_id_whole_at_60_columns() {
         insta::assert_snapshot!("narrow_kb_entry_id_60", r.join("\n"));
     });
 }
+
+// The review: a request still waiting for its answer had no place in the hosts the column is
+// sized by, so the row being watched while following a build read `registry-1.do…` (the
+// demo cut after its line 79: that request's answer is on line 80).
+#[test]
+fn a_waiting_requests_host_is_whole() {
+    let cut: String = DEMO.lines().take(79).map(|l| format!("{l}\n")).collect();
+    let mut app = App::from_log("w.log", &cut);
+    app.update(Action::ShowEvents);
+    assert!(app.model.waiting().count() >= 1);
+    let r = rows(&mut app, 120, 40);
+    let all = r.join("\n");
+    assert!(all.contains(" registry-1.docker.io "), "{all}");
+    assert!(!all.contains("registry-1.do…"), "{all}");
+}
