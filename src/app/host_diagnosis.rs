@@ -98,10 +98,20 @@ impl HostDiagnosis<'_> {
                 kinds.join(", ")
             ));
         }
+        // A verdict's reason is the why the user asked for (a review: `K: why` on a configured
+        // mirror no request went to said only "Nothing to diagnose", the reason hidden with
+        // the evidence).
         let verdicts: Vec<String> = self
             .verdicts
             .iter()
-            .map(|v| format!("'{}'", v.verdict.verdict.as_str()))
+            .map(|v| match &v.verdict.reason {
+                Some(r) => format!(
+                    "'{}' ({})",
+                    v.verdict.verdict.as_str(),
+                    r.trim_end_matches('.')
+                ),
+                None => format!("'{}'", v.verdict.verdict.as_str()),
+            })
             .collect();
         let verdict = match verdicts.len() {
             0 => "no mirror verdict concerns it".to_owned(),
@@ -115,9 +125,10 @@ impl HostDiagnosis<'_> {
             ),
         };
         let requests = count(self.requests, "request", "requests");
-        let failed = match self.failed {
-            0 => format!("none of its {requests} failed"),
-            n => format!("{n} of its {requests} failed without a finding of their own"),
+        let failed = match (self.requests, self.failed) {
+            (0, _) => "no request went to it".to_owned(),
+            (_, 0) => format!("none of its {requests} failed"),
+            (_, n) => format!("{n} of its {requests} failed without a finding of their own"),
         };
         Some(format!(
             "Nothing to diagnose on {host}: {failed}, and {verdict}. e / E jump to the next / \

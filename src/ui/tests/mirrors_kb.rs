@@ -72,3 +72,25 @@ fn d_hides_the_evidence_and_gives_the_hosts_the_room() {
         );
     });
 }
+
+// The review: `K: why` on a configured mirror no request went to said "Nothing to diagnose
+// on mirror.gcr.io: none of its 0 requests failed", the verdict's reason hidden with the
+// evidence. The real plain_pull capture (pulls only from 127.0.0.1:5000) with the seed's
+// buildkitd.toml (mirror.gcr.io for docker.io).
+#[test]
+fn k_on_a_mirror_no_request_went_to_gives_the_verdicts_reason() {
+    let log = include_str!("../../../tests/fixtures/dockerd-20.10/plain_pull.log");
+    let a = crate::test_support::app_with_seed_config("plain_pull.log", log, true);
+    let mut a = on_host(a, "mirror.gcr.io");
+    a.update(Action::ToggleDiagnosis);
+    let shown = screen_text(&screen(&mut a, 120, 40))
+        .iter()
+        .map(|r| r.split('│').nth(1).unwrap_or_default().trim().to_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        shown.contains("Nothing to diagnose on mirror.gcr.io: no request went to it, and its mirror verdict is 'unknown' (no docker.io pull in this log"),
+        "{shown}"
+    );
+    assert!(!shown.contains("none of its 0 requests"), "{shown}");
+}
