@@ -27,6 +27,7 @@ fn told(s: &SourceInfo, state: &SourceState) -> Option<String> {
     let again = if s.restartable { "; r tries again" } else { "" };
     match state {
         SourceState::Error(e) => Some(format!("{}: {e}{again}", s.label)),
+        SourceState::Waiting(e) => Some(format!("{}: {e}", s.label)),
         SourceState::Ended(_) if s.restartable => Some(format!(
             "{}: docker logs ended (the container stopped or is gone); r follows it again",
             s.label

@@ -19,8 +19,9 @@
 //!   open the new file and read it from 0 with `Reset{why:"rotated"}` (`"recreated"` when the
 //!   path had been reported missing). Line numbers keep counting up across resets; offsets
 //!   restart at 0 with the new content.
-//! - A path missing on two wakes at least one poll interval apart is reported as an `Error`
-//!   state ("deleted or moved; waiting for it to reappear"); the brief gap inside a normal
+//! - A path missing on two wakes at least one poll interval apart is reported as a `Waiting`
+//!   state ("deleted or moved; waiting for it to reappear"), as a path not created yet is: no
+//!   failure, `tail -F`'s wait (the header's `◌ waiting`); the brief gap inside a normal
 //!   rename-then-create rotation is not. The old handle stays open and is still read.
 //! - Limit: a path-based follower cannot see a file that was rotated away and then rotated away
 //!   again before one wake-up; `tail -F` has the same limit. Lines written to the old file after
@@ -226,7 +227,7 @@ impl Follower {
                             "'{}' was deleted or moved; waiting for it to reappear",
                             self.path.display()
                         );
-                        self.b.state(SourceState::Error(msg)).await?;
+                        self.b.state(SourceState::Waiting(msg)).await?;
                         reported_missing = true;
                     }
                     Some(_) => {}
@@ -249,7 +250,7 @@ impl Follower {
                             "cannot open '{}': no such file; waiting for it to appear",
                             self.path.display()
                         );
-                        self.b.state(SourceState::Error(msg)).await?;
+                        self.b.state(SourceState::Waiting(msg)).await?;
                         reported = true;
                     }
                     self.wait().await;

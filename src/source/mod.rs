@@ -103,6 +103,10 @@ pub enum SourceState {
     Ended(Option<i32>),
     /// Failed; the message says why and what to do.
     Error(String),
+    /// A followed file is not there (not created yet, or deleted or moved away by a rotation):
+    /// watched until it is, as `tail -F` does. Routine, no failure; the message says what it
+    /// waits for.
+    Waiting(String),
 }
 
 /// What a running source reports.

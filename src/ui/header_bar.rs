@@ -307,6 +307,15 @@ fn shown<'s>(s: &'s crate::app::SourceInfo, theme: &Theme) -> Shown<'s> {
             e.as_str().into(),
             theme.error,
         ),
+        // A rotation's gap or a file not created yet: watched, no failure (a review: a routine
+        // `mv` rotation showed the error glyph and colour).
+        SourceState::Waiting(e) => (
+            "◌",
+            "waiting: ",
+            String::new(),
+            e.as_str().into(),
+            theme.warning,
+        ),
     };
     Shown {
         label: &s.label,

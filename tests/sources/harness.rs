@@ -117,6 +117,13 @@ impl Events {
             .iter()
             .any(|s| matches!(s, SourceState::Error(m) if m.contains(part)))
     }
+
+    /// A `Waiting` state was reported whose message holds `part` (a missing file: no error).
+    pub fn has_waiting(&self, part: &str) -> bool {
+        self.states()
+            .iter()
+            .any(|s| matches!(s, SourceState::Waiting(m) if m.contains(part)))
+    }
 }
 
 /// Waits until the source's task has ended.

@@ -114,6 +114,34 @@ fn the_source_state_and_the_view_follow_state_read_apart() {
     assert!(line.trim_end().ends_with("│ ▶ follow tail"), "{line:?}");
 }
 
+// A review: a routine `mv` rotation showed `live.log ✖ error: '…' was deleted or moved` in
+// the error colour. A file waited for reads `◌ waiting:`, in the warning colour, and says
+// why; the Events view says more can come.
+#[test]
+fn a_file_waited_for_is_waiting_not_an_error() {
+    let mut a = App::from_logs(&[("live.log", "")]);
+    a.update(Action::Source(SourceEvent::State {
+        source: 0,
+        state: SourceState::Waiting(
+            "'/tmp/live.log' was deleted or moved; waiting for it to reappear".into(),
+        ),
+    }));
+    let t = screen(&mut a, 140, 12);
+    let line = row_text(&t, 0);
+    assert!(
+        line.contains("live.log ◌ waiting: '/tmp/live.log' was deleted or moved"),
+        "{line:?}"
+    );
+    assert!(!line.contains("✖ error"), "{line:?}");
+    let at = line
+        .find('◌')
+        .map(|b| line[..b].chars().count())
+        .unwrap_or(0);
+    let cell = &t.backend().buffer()[(u16::try_from(at).unwrap_or(0), 0)];
+    assert_eq!(Some(cell.fg), super::theme().warning.fg, "{line:?}");
+    assert!(row_text(&t, 3).contains("waiting for 'do request' lines"));
+}
+
 // A docker source that could not start (no such container, no daemon) left the Events view
 // saying "waiting for 'do request' lines", as if more could come.
 #[test]
