@@ -364,3 +364,28 @@ fn a_retry_cut_off_is_one_failure_in_events_and_summary() {
     assert_eq!((code("auth"), code("errors")), (Some(0), Some(1)));
     std::fs::remove_file(&path).ok();
 }
+
+/// Each event carries its times as RFC 3339 text too, to the log's nanosecond, beside the
+/// integer nanoseconds jq rounds (a review: `jq .started` gave 1795525715240329500 for
+/// 1795525715240329552); a whole-second log's times stay whole seconds.
+#[test]
+fn events_carry_their_times_as_rfc3339_text() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let used = dir.join("dockerd-20.10/mirror_used.log");
+    let log = std::fs::read_to_string(&used).unwrap();
+    let first = &events(&used)[0];
+    let at = first["started_at"].as_str().unwrap();
+    assert_eq!(at, "2026-11-24T13:08:35.240329552Z");
+    // The request line's own `time=`.
+    let request = first["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| log.lines().nth(n.as_u64().unwrap() as usize - 1))
+        .find(|l| l.contains("msg=\"do request\""))
+        .unwrap();
+    assert!(request.starts_with(&format!("time=\"{at}\"")), "{request}");
+    assert!(first["finished_at"].as_str().unwrap() > at);
+    let seed = &events(&dir.join("seed/mirror_gcr.log"))[0];
+    assert_eq!(seed["started_at"], "2022-02-06T17:47:48Z");
+}

@@ -33,6 +33,12 @@ struct EventLine<'a> {
     /// `--config` only: `null` where the log cannot tell.
     #[serde(skip_serializing_if = "Option::is_none")]
     route: Option<Option<Route<'a>>>,
+    /// Extension: `started` and `finished` as RFC 3339 text (a review: their integer
+    /// nanoseconds pass 2^53, which jq's doubles round; `todate` wants seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    started_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    finished_at: Option<String>,
     /// A failure as `summary` counts one: [`FetchEvent::failed`] (so not a `Bearer`/`Basic`
     /// 401 challenge, the first step of an authenticated pull) or a finding of it.
     failed: bool,
@@ -335,6 +341,8 @@ impl Printer<'_, '_> {
         });
         let line = EventLine {
             ev,
+            started_at: ev.started.map(|t| t.rfc3339_nanos()),
+            finished_at: ev.finished.map(|t| t.rfc3339_nanos()),
             route: route.map(|r| r.map(|(upstream, mirror)| Route { upstream, mirror })),
             failed: ev.failed() || !findings.is_empty() || findings_omitted.is_some(),
             findings,

@@ -100,6 +100,22 @@ impl Timestamp {
         format!("{y:04}-{m:02}-{d:02}T{}Z", self.clock())
     }
 
+    /// `2024-01-02T03:04:05.678901234Z` (UTC, to the nanosecond the log gave; `…:05Z` for a
+    /// time on the second): what `events` writes beside its integer nanoseconds, which jq's
+    /// doubles round above 2^53.
+    pub fn rfc3339_nanos(self) -> String {
+        let (y, m, d) = self.date();
+        let secs = self.0.div_euclid(1_000_000_000);
+        let nanos = self.0.rem_euclid(1_000_000_000);
+        let day = secs.rem_euclid(86_400);
+        let (hh, mm, ss) = (day / 3600, day / 60 % 60, day % 60);
+        if nanos == 0 {
+            format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z")
+        } else {
+            format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{nanos:09}Z")
+        }
+    }
+
     /// The UTC calendar day, as days since 1970-01-01.
     pub fn day(self) -> i64 {
         self.0.div_euclid(1_000_000_000).div_euclid(86_400)
