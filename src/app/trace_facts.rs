@@ -45,13 +45,19 @@ pub const RECOVERED: &str = "↩";
 
 impl TraceFacts {
     /// The duration in the views' words (`20ms`, `<1s`, `~3s`), `≥` first while a request
-    /// still waits; empty without both ends.
+    /// still waits (`running` where that bound would be `<1s`); empty without both ends.
     pub fn duration(&self) -> String {
         let Some((a, b)) = self.extent.0.zip(self.extent.1) else {
             return String::new();
         };
+        let took = between(a, b);
+        // A lower bound of "under a second" says nothing (`≥<1s` read as noise in a review):
+        // still running is what is known.
+        if self.running && took.starts_with('<') {
+            return "running".to_owned();
+        }
         let mark = if self.running { RUNNING } else { "" };
-        format!("{mark}{}", between(a, b))
+        format!("{mark}{took}")
     }
 }
 

@@ -265,3 +265,26 @@ fn a_trace_keeps_its_auth_failure_when_its_finding_was_let_go() {
         .count();
     assert_eq!(n429, 6);
 }
+
+// A review: a trace still running on a whole-second log read `≥<1s` in the Traces list and
+// the waterfall's title: the bound says nothing, `running` is what is known (the v0.26 miss,
+// cut after its first request).
+#[test]
+fn a_running_trace_under_a_second_reads_running() {
+    let miss = include_str!("../../../tests/fixtures/hand-written/buildkit-v0.26-mirror-miss.txt");
+    let cut: String = miss.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let app = App::from_log("w.log", &cut);
+    let t = app.model.traces().iter().next().expect("its trace");
+    let facts = app.trace_facts(t);
+    assert!(facts.running);
+    assert_eq!(facts.duration(), "running");
+    // A known lower bound keeps its mark; an ended trace its duration.
+    let waiting = App::from_log("review.log", &review_traces());
+    let w = waiting.model.traces().get(WAITING).expect("the trace");
+    assert!(waiting.trace_facts(w).duration().starts_with('≥'));
+    let mut ended = App::from_log("w.log", miss);
+    ended.update(Action::Frame);
+    let t = ended.model.traces().iter().next().expect("its trace");
+    assert!(!ended.trace_facts(t).running);
+    assert_ne!(ended.trace_facts(t).duration(), "running");
+}
