@@ -2785,3 +2785,39 @@ fn v_errors(config: &str, log: &str) -> Vec<Value> {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     v["errors"].as_array().unwrap().clone()
 }
+
+/// The readable report's Hosts table is as wide as its longest host, so a long name keeps its
+/// row's columns in line (a review): every row's `req` figure ends in the same column as the
+/// heading's `req`. The real mirror_used capture with its mirror renamed longer than 32.
+#[test]
+fn the_hosts_table_keeps_a_long_hosts_columns_in_line() {
+    let log = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/mirror_used.log"
+    ))
+    .expect("fixture");
+    let long = log.replace(
+        "127.0.0.1:5001",
+        "a-rather-long-mirror-host-name.registry.example.com:5001",
+    );
+    let out = run_with_stdin(&["summary", "-"], long.into_bytes());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "Hosts")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(rows.len() >= 2, "{text}");
+    let end_of_req = rows[0].find("req").map(|i| i + 3);
+    for row in &rows[1..] {
+        let figure_end = row
+            .char_indices()
+            .skip(2)
+            .skip_while(|(_, c)| !c.is_whitespace())
+            .skip_while(|(_, c)| c.is_whitespace())
+            .find(|(_, c)| c.is_whitespace())
+            .map(|(i, _)| i);
+        assert_eq!(figure_end, end_of_req, "{row:?} in\n{text}");
+    }
+}

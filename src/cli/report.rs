@@ -112,12 +112,25 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
     }
     if !s.hosts.is_empty() {
         writeln!(out, "\n{}", p.bold("Hosts"))?;
+        // As wide as the longest host (a review: a longer one pushed its row's columns out of
+        // line), 32 at least, 80 at most (past that a hostile name cannot stretch every row).
+        let shown: Vec<String> = s
+            .hosts
+            .iter()
+            .map(|h| inert(&h.shown()).into_owned())
+            .collect();
+        let w = shown
+            .iter()
+            .map(|h| h.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(32, 80);
         writeln!(
             out,
-            "  {:<32} {:>6} {:>6} {:>10}  served by",
+            "  {:<w$} {:>6} {:>6} {:>10}  served by",
             "host", "req", "err", "bytes"
         )?;
-        for h in &s.hosts {
+        for (h, name) in s.hosts.iter().zip(&shown) {
             let err = if h.errors > 0 {
                 p.red(&format!("{:>6}", h.errors))
             } else {
@@ -125,8 +138,7 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, color: bool, out: &mut impl Write)
             };
             writeln!(
                 out,
-                "  {:<32} {:>6} {err} {:>10}  {}",
-                inert(&h.shown()),
+                "  {name:<w$} {:>6} {err} {:>10}  {}",
                 h.requests,
                 human_bytes(h.bytes),
                 if h.servers.is_empty() {
