@@ -1,7 +1,9 @@
 //! Secrets never leave bkscope: `tests/fixtures/secrets/tokens.log` holds registry credentials
 //! in every form a BuildKit/containerd log shows them, `review.log` the shapes a user review
 //! found left visible (secret by name in query parameters, `NAME=value` words and JSON keys;
-//! tokens known by their shape), and none may appear in `summary`, `summary --json`,
+//! tokens known by their shape), `client.log` a build's client error texts with `curl -u
+//! user:password`, names ending in `PW`, `CREDS` or `PAT` and wget's `--http-password`, and
+//! none may appear in `summary`, `summary --json`,
 //! `events --json` or `summary --markdown` (read unescaped); with `--no-redact` every one of
 //! them does, which proves the fixtures really carry them to the outputs (the test can fail).
 
@@ -16,6 +18,7 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/secrets/"
 /// read too), and how many it holds.
 const TOKENS: (&str, &str, usize) = ("tokens.log", "secrets.tsv", 38);
 const REVIEW: (&str, &str, usize) = ("review.log", "review.tsv", 58);
+const CLIENT: (&str, &str, usize) = ("client.log", "client.tsv", 13);
 
 /// Every secret in a fixture's list, with where it sits.
 fn secrets((_, list, count): (&str, &str, usize)) -> Vec<(String, String)> {
@@ -200,9 +203,47 @@ fn no_secret_by_name_or_shape_in_any_headless_output() {
     );
 }
 
+/// Client error texts (`ERROR: failed to solve: process "/bin/sh -c …"`, the RUN step's
+/// command): `curl -u user:password`, `REGISTRY_PW=`, `DEPLOY_CREDS=`, `DOCKERHUB_PAT=`,
+/// `CR_PAT=` and wget's `--http-password` showed their values in every output. Masked now, the
+/// users and names kept; `PATH`, `SPAN_PATH` and the `-u` of `useradd` and `docker run` (a
+/// user id, not curl's) stay as they were.
+#[test]
+fn no_secret_in_client_error_texts_in_any_headless_output() {
+    let outs = outputs(CLIENT, &[]);
+    let leaks = leaks(CLIENT, &outs);
+    assert!(leaks.is_empty(), "leaked:\n{}", leaks.join("\n"));
+    for (name, out) in &outs {
+        // The daemon's fetch failure is in every output, `events` too (its request's finding).
+        let shown = [
+            "curl -s -u svc-pull:REDACTED https://nexus.corp.example/token failed; env NEXUS_PW=REDACTED AWS_CREDS=REDACTED CR_PAT=REDACTED",
+        ];
+        for s in shown {
+            assert!(out.contains(s), "`{s}` not in `bkscope {name}`:\n{out}");
+        }
+        if name.starts_with("events") {
+            continue;
+        }
+        // The client's errors: in the summaries only (they belong to no request).
+        let shown = [
+            "curl -fsSL -u ci-bot:REDACTED https://artifactory.corp.example/api/npm/auth",
+            "REGISTRY_PW=REDACTED DEPLOY_CREDS=REDACTED DOCKERHUB_PAT=REDACTED ./push.sh",
+            "CR_PAT=REDACTED GH_PAT=REDACTED curl --user ",
+            "deploy:REDACTED",
+            "wget --http-user=ci --http-password REDACTED --proxy-password=REDACTED -O /tmp/a.tgz",
+            // Look-alikes, readable.
+            "PATH=/opt/node/bin:/usr/bin SPAN_PATH=/var/spans useradd -u 1001 app && curl -fsS https://r.example/health && docker run -u 1000:1000 alpine id",
+            "docker login ghcr.io -u bot --password-stdin",
+        ];
+        for s in shown {
+            assert!(out.contains(s), "`{s}` not in `bkscope {name}`:\n{out}");
+        }
+    }
+}
+
 #[test]
 fn no_redact_shows_every_secret() {
-    for fixture in [TOKENS, REVIEW] {
+    for fixture in [TOKENS, REVIEW, CLIENT] {
         let all: String = outputs(fixture, &["--no-redact"])
             .into_iter()
             .map(|(_, out)| out)

@@ -7,6 +7,15 @@
 //! first) and to the Markdown renderer: [`text`] escapes what would make markup (emphasis, code
 //! spans, links, raw HTML, table cells, headings), so a line from the log stays one cell of
 //! literal text. The same `--fail-on` exit codes as the other formats.
+//!
+//! Bounded whatever the log: GitHub refuses a step summary over 1 MiB ("supports content up to
+//! a size of 1024k") and drops all of it, and a log of thousands of distinct errors made
+//! megabytes. Every table and list that grows with the log (mirrors, their reasons and
+//! evidence, auth failures, errors, hosts, rate limits) shows at most [`MAX_ROWS`] rows, and
+//! their rows together at most [`ROW_BYTES`] bytes ([`Budget`]); a row is written whole or not
+//! at all, and a line under the table says how many more there are and that `summary --json`
+//! has them. The headline names at most [`HEADLINE_MIRRORS`] mirrors and counts the others;
+//! its counts and the section titles' are never capped.
 
 use std::io::{self, Write};
 
@@ -15,7 +24,7 @@ use crate::app::mirror_report::mark;
 use crate::app::words::count;
 use crate::kb::KnowledgeBase;
 use crate::model::intern::Shared;
-use crate::model::mirror::{EVIDENCE_PER_REASON, Verdict};
+use crate::model::mirror::{EVIDENCE_PER_REASON, MirrorVerdict, Verdict};
 use crate::model::summary::shown_host_of;
 use crate::model::{Summary, recovering_host};
 
@@ -26,6 +35,83 @@ const MAX_CELL: usize = 300;
 
 /// Mirror evidence lines listed per mirror (the JSON has them all).
 const MAX_EVIDENCE: usize = 20;
+
+/// Rows a table (or items a list) that grows with the log shows at most; a line under it
+/// counts the rest.
+const MAX_ROWS: usize = 200;
+
+/// Bytes the rows of all those tables and lists take at most, together: with the headline
+/// (at most [`HEADLINE_MIRRORS`] mirrors of two cells each) and the fixed text, the document
+/// stays under 512 KiB whatever the log, half of GitHub's 1 MiB step-summary limit, room for the
+/// steps that append to the same file. 200 rows of the longest cells (300 characters of
+/// four-byte UTF-8) would be several megabytes; real rows of 300 to 500 bytes stop at
+/// [`MAX_ROWS`] long before this.
+const ROW_BYTES: usize = 384 * 1024;
+
+/// Mirrors the headline names at most; it counts the others (`… and 3 more mirrors not used`).
+const HEADLINE_MIRRORS: usize = 8;
+
+/// What the capped tables and lists may still write ([`ROW_BYTES`], shared by all of them in
+/// the document's order).
+struct Budget {
+    bytes: usize,
+}
+
+impl Budget {
+    fn new() -> Budget {
+        Budget { bytes: ROW_BYTES }
+    }
+
+    /// Writes `rows` (each a whole line, without its newline) while [`MAX_ROWS`] and the bytes
+    /// left allow, never part of one; the first that does not fit ends the table, so the rows
+    /// shown are the first ones. Returns how many were left out.
+    fn rows(
+        &mut self,
+        out: &mut impl Write,
+        rows: impl ExactSizeIterator<Item = String>,
+    ) -> io::Result<usize> {
+        let total = rows.len();
+        let mut written = 0;
+        for row in rows {
+            if written == MAX_ROWS || !self.take(row.len() + 1) {
+                break;
+            }
+            writeln!(out, "{row}")?;
+            written += 1;
+        }
+        Ok(total - written)
+    }
+
+    /// True when `n` more bytes fit, which are then spent.
+    fn take(&mut self, n: usize) -> bool {
+        match self.bytes.checked_sub(n) {
+            Some(left) => {
+                self.bytes = left;
+                true
+            }
+            None => {
+                // Nothing after a row that did not fit: the rows shown stay the first ones.
+                self.bytes = 0;
+                false
+            }
+        }
+    }
+}
+
+/// The line under a capped table or list: how many `what` (`row`, `rows`) it left out of
+/// `total`, and where they all are. Nothing when none was.
+fn more(out: &mut impl Write, left: usize, total: usize, what: (&str, &str)) -> io::Result<()> {
+    if left == 0 {
+        return Ok(());
+    }
+    let noun = if left == 1 { what.0 } else { what.1 };
+    writeln!(
+        out,
+        "_… and {left} more {noun} not shown ({} of {total} here: the Markdown caps its tables to \
+         stay under GitHub's 1 MiB step-summary limit); `bkscope summary --json` has them all._\n",
+        total - left,
+    )
+}
 
 /// Writes the report.
 pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
@@ -52,27 +138,12 @@ pub fn write(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Resul
     if let Some(changed) = super::report::changed_lines(s) {
         writeln!(out, "> ⚠️ lines changed to read them: {changed}\n")?;
     }
-    mirrors(s, out)?;
-    auth_failures(s, kb, out)?;
-    errors(s, kb, out)?;
-    hosts(s, out)?;
-    if !s.rate_limits.is_empty() {
-        writeln!(out, "### Rate limits\n")?;
-        writeln!(out, "| host | lowest remaining | limit | where |")?;
-        writeln!(out, "|---|---:|---:|---|")?;
-        for r in &s.rate_limits {
-            let n = |v: Option<u64>| v.map_or("?".to_owned(), |v| v.to_string());
-            writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                text(&crate::model::summary::shown_host(&r.host, r.inferred)),
-                n(r.lowest_remaining),
-                n(r.limit),
-                text(&at(s, r.source, &[r.line]))
-            )?;
-        }
-        writeln!(out)?;
-    }
+    let mut budget = Budget::new();
+    mirrors(s, &mut budget, out)?;
+    auth_failures(s, kb, &mut budget, out)?;
+    errors(s, kb, &mut budget, out)?;
+    hosts(s, &mut budget, out)?;
+    rate_limits(s, &mut budget, out)?;
     if !s.hints.is_empty() {
         writeln!(out, "### Hints\n")?;
         for h in &s.hints {
@@ -162,8 +233,14 @@ fn headline(s: &Summary) -> String {
             count(unlisted, "more fetch error", "more fetch errors")
         ));
     }
-    // A backup an earlier configured mirror made unnecessary is nothing to report.
-    for m in s.mirrors.iter().filter(|m| !m.not_needed) {
+    // A backup an earlier configured mirror made unnecessary is nothing to report. The first
+    // [`HEADLINE_MIRRORS`] are named, the others counted.
+    let not_used: Vec<_> = s
+        .mirrors
+        .iter()
+        .filter(|m| !m.not_needed && m.verdict != Verdict::Used)
+        .collect();
+    for m in not_used.iter().take(HEADLINE_MIRRORS) {
         let mark = match m.verdict {
             Verdict::Used => continue,
             Verdict::Partial => "⚠️",
@@ -175,6 +252,14 @@ fn headline(s: &Summary) -> String {
             text(&m.upstream),
             text(&m.mirror),
             m.verdict.as_str().to_ascii_uppercase()
+        ));
+    }
+    if let Some(more) = not_used.len().checked_sub(HEADLINE_MIRRORS)
+        && more > 0
+    {
+        parts.push(format!(
+            "… and {} not used",
+            count(more as u64, "more mirror", "more mirrors")
         ));
     }
     if parts.is_empty() {
@@ -192,7 +277,7 @@ fn headline(s: &Summary) -> String {
     parts.join(" · ")
 }
 
-fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
+fn mirrors(s: &Summary, budget: &mut Budget, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "### Mirrors\n")?;
     if s.mirrors.is_empty() {
         let say = if s.config_given {
@@ -209,77 +294,103 @@ fn mirrors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         "| upstream | mirror | verdict | via mirror | direct | fallbacks |"
     )?;
     writeln!(out, "|---|---|---|---:|---:|---:|")?;
-    for m in &s.mirrors {
-        let mark = mark(m.verdict);
-        writeln!(
-            out,
-            "| {} | {}{} | {mark} **{}** | {} | {} | {} |",
+    let rows = s.mirrors.iter().map(|m| {
+        format!(
+            "| {} | {}{} | {} **{}** | {} | {} | {} |",
             text(&m.upstream),
             text(&m.mirror),
             if m.configured { " (configured)" } else { "" },
+            mark(m.verdict),
             m.verdict.as_str().to_ascii_uppercase(),
             m.via_mirror,
             m.direct,
             m.fallbacks
-        )?;
-    }
+        )
+    });
+    let left = budget.rows(out, rows)?;
     writeln!(out)?;
-    let mut reasons = s
+    more(out, left, s.mirrors.len(), ("row", "rows"))?;
+    let reasons: Vec<_> = s
         .mirrors
         .iter()
-        .filter_map(|m| Some((m, m.reason.as_ref()?)));
-    if let Some(first) = reasons.next() {
-        for (m, reason) in std::iter::once(first).chain(reasons) {
-            writeln!(
-                out,
+        .filter_map(|m| Some((m, m.reason.as_ref()?)))
+        .collect();
+    if !reasons.is_empty() {
+        let items = reasons.iter().map(|(m, reason)| {
+            format!(
                 "- {} → {}: {}",
                 text(&m.upstream),
                 text(&m.mirror),
                 text(reason)
-            )?;
-        }
-        writeln!(out)?;
-    }
-    for m in s.mirrors.iter().filter(|m| !m.evidence.is_empty()) {
-        writeln!(
-            out,
-            "<details><summary>Evidence for {} → {} ({})</summary>\n",
-            text(&m.upstream),
-            text(&m.mirror),
-            count(
-                m.evidence.len() as u64 + m.evidence_omitted,
-                "line",
-                "lines"
             )
-        )?;
-        for e in m.evidence.iter().take(MAX_EVIDENCE) {
-            writeln!(
-                out,
-                "- {}: {}",
-                text(&at(s, e.source, &[e.line])),
-                text(&e.why)
-            )?;
-        }
-        if m.evidence.len() > MAX_EVIDENCE {
-            writeln!(
-                out,
-                "- … {} more in `summary --json`",
-                m.evidence.len() - MAX_EVIDENCE
-            )?;
-        }
-        if m.evidence_omitted > 0 {
-            writeln!(
-                out,
-                "- … and {} more (not kept: {EVIDENCE_PER_REASON} lines per reason)",
-                m.evidence_omitted
-            )?;
-        }
-        writeln!(out, "\n</details>\n")?;
+        });
+        let left = budget.rows(out, items)?;
+        writeln!(out)?;
+        more(out, left, reasons.len(), ("reason", "reasons"))?;
     }
-    Ok(())
+    let with_evidence: Vec<_> = s
+        .mirrors
+        .iter()
+        .filter(|m| !m.evidence.is_empty())
+        .collect();
+    let blocks = with_evidence.iter().map(|m| evidence(s, m));
+    let left = budget.rows(out, blocks)?;
+    more(
+        out,
+        left,
+        with_evidence.len(),
+        ("mirror's evidence", "mirrors' evidence"),
+    )
 }
 
-fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
+/// A mirror's evidence folded in `<details>`, as one block (its last line without its newline):
+/// [`MAX_EVIDENCE`] lines, then how many more `summary --json` has and how many were not kept.
+fn evidence(s: &Summary, m: &MirrorVerdict) -> String {
+    use std::fmt::Write as _;
+    let mut b = String::new();
+    let _ = writeln!(
+        b,
+        "<details><summary>Evidence for {} → {} ({})</summary>\n",
+        text(&m.upstream),
+        text(&m.mirror),
+        count(
+            m.evidence.len() as u64 + m.evidence_omitted,
+            "line",
+            "lines"
+        )
+    );
+    for e in m.evidence.iter().take(MAX_EVIDENCE) {
+        let _ = writeln!(
+            b,
+            "- {}: {}",
+            text(&at(s, e.source, &[e.line])),
+            text(&e.why)
+        );
+    }
+    if m.evidence.len() > MAX_EVIDENCE {
+        let _ = writeln!(
+            b,
+            "- … {} more in `summary --json`",
+            m.evidence.len() - MAX_EVIDENCE
+        );
+    }
+    if m.evidence_omitted > 0 {
+        let _ = writeln!(
+            b,
+            "- … and {} more (not kept: {EVIDENCE_PER_REASON} lines per reason)",
+            m.evidence_omitted
+        );
+    }
+    b.push_str("\n</details>\n");
+    b
+}
+
+fn auth_failures(
+    s: &Summary,
+    kb: &KnowledgeBase,
+    budget: &mut Budget,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let rows = grouped_auth_failures(s).into_iter().map(|g| {
         let a = g.first;
         vec![
@@ -300,11 +411,16 @@ fn auth_failures(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::R
         s,
         head,
         "|---|---|---|---:|---|---|---|",
-        rows,
+        (budget, rows),
     )
 }
 
-fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<()> {
+fn errors(
+    s: &Summary,
+    kb: &KnowledgeBase,
+    budget: &mut Budget,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let rows = grouped_errors(s).into_iter().map(|g| {
         let e = g.first;
         vec![
@@ -336,7 +452,7 @@ fn errors(s: &Summary, kb: &KnowledgeBase, out: &mut impl Write) -> io::Result<(
         s,
         head,
         "|---|---|---|---|---|",
-        rows,
+        (budget, rows),
     )
 }
 
@@ -354,7 +470,7 @@ fn place<T>(s: &Summary, source: u32, g: &Group<'_, T>) -> String {
 }
 
 /// A section of findings: `### Title: none`, or `### Title (n)` (`n` followed by `split`)
-/// and its table.
+/// and its table, capped by `budget` (a line under it counts the rows left out).
 fn section(
     out: &mut impl Write,
     title: &str,
@@ -362,7 +478,7 @@ fn section(
     s: &Summary,
     head: &str,
     align: &str,
-    rows: impl Iterator<Item = Vec<String>>,
+    (budget, rows): (&mut Budget, impl ExactSizeIterator<Item = Vec<String>>),
 ) -> io::Result<()> {
     // 401s let go unjudged (`open_401s_untracked`) are in no list: said under the heading.
     let untracked = (title == "Auth failures" && s.open_401s_untracked > 0)
@@ -383,22 +499,21 @@ fn section(
         writeln!(out, "_{note}_\n")?;
     }
     writeln!(out, "{head}\n{align}")?;
-    for row in rows {
-        writeln!(out, "| {} |", row.join(" | "))?;
-    }
-    writeln!(out)
+    let total = rows.len();
+    let left = budget.rows(out, rows.map(|row| format!("| {} |", row.join(" | "))))?;
+    writeln!(out)?;
+    more(out, left, total, ("row", "rows"))
 }
 
-fn hosts(s: &Summary, out: &mut impl Write) -> io::Result<()> {
+fn hosts(s: &Summary, budget: &mut Budget, out: &mut impl Write) -> io::Result<()> {
     if s.hosts.is_empty() {
         return Ok(());
     }
     writeln!(out, "### Hosts\n")?;
     writeln!(out, "| host | requests | errors | bytes | served by |")?;
     writeln!(out, "|---|---:|---:|---:|---|")?;
-    for h in &s.hosts {
-        writeln!(
-            out,
+    let rows = s.hosts.iter().map(|h| {
+        format!(
             "| {} | {} | {} | {} | {} |",
             text(&h.shown()),
             h.requests,
@@ -409,15 +524,40 @@ fn hosts(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             } else {
                 text(&h.servers.join(", "))
             }
-        )?;
-    }
+        )
+    });
+    let left = budget.rows(out, rows)?;
+    writeln!(out)?;
+    more(out, left, s.hosts.len(), ("row", "rows"))?;
     if s.hosts.iter().any(|h| h.inferred) {
         writeln!(
             out,
-            "\n`host?`: inferred, logged without a host; placed by who answered (its response headers) and the `--config` mirrors; so are the findings and fetches it places (`inferred_host` in `--json`)."
+            "`host?`: inferred, logged without a host; placed by who answered (its response headers) and the `--config` mirrors; so are the findings and fetches it places (`inferred_host` in `--json`).\n"
         )?;
     }
-    writeln!(out)
+    Ok(())
+}
+
+fn rate_limits(s: &Summary, budget: &mut Budget, out: &mut impl Write) -> io::Result<()> {
+    if s.rate_limits.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "### Rate limits\n")?;
+    writeln!(out, "| host | lowest remaining | limit | where |")?;
+    writeln!(out, "|---|---:|---:|---|")?;
+    let n = |v: Option<u64>| v.map_or("?".to_owned(), |v| v.to_string());
+    let rows = s.rate_limits.iter().map(|r| {
+        format!(
+            "| {} | {} | {} | {} |",
+            text(&crate::model::summary::shown_host(&r.host, r.inferred)),
+            n(r.lowest_remaining),
+            n(r.limit),
+            text(&at(s, r.source, &[r.line]))
+        )
+    });
+    let left = budget.rows(out, rows)?;
+    writeln!(out)?;
+    more(out, left, s.rate_limits.len(), ("row", "rows"))
 }
 
 /// The best diagnosis: its id, its title and the command that shows it.
@@ -443,6 +583,65 @@ pub fn text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The row cap: the first [`MAX_ROWS`] rows, the rest counted; a table under it whole.
+    #[test]
+    fn a_table_shows_its_first_rows_and_counts_the_rest() {
+        let mut budget = Budget::new();
+        let mut out = Vec::new();
+        let rows = (0..250).map(|i| format!("| row {i} |"));
+        assert_eq!(budget.rows(&mut out, rows).ok(), Some(50));
+        let out = String::from_utf8(out).unwrap_or_default();
+        assert_eq!(out.lines().count(), MAX_ROWS);
+        assert!(out.starts_with("| row 0 |\n") && out.ends_with("| row 199 |\n"));
+        let mut small = Vec::new();
+        let rows = (0..3).map(|i| format!("| {i} |"));
+        assert_eq!(budget.rows(&mut small, rows).ok(), Some(0));
+        assert_eq!(small, b"| 0 |\n| 1 |\n| 2 |\n");
+    }
+
+    /// The byte cap, shared by the tables in order: rows of the longest cells stop before
+    /// [`MAX_ROWS`], never in the middle of one, and a later table gets nothing once a row did
+    /// not fit (its rows are all counted).
+    #[test]
+    fn the_tables_share_a_byte_budget_and_no_row_is_cut() {
+        let mut budget = Budget::new();
+        let row = format!("| {} |", "\u{1d538}".repeat(1000));
+        let mut out = Vec::new();
+        let left = budget.rows(
+            &mut out,
+            std::iter::repeat_n(row.clone(), 150)
+                .collect::<Vec<_>>()
+                .into_iter(),
+        );
+        let fit = ROW_BYTES / (row.len() + 1);
+        assert!(fit < 150, "{fit}");
+        assert_eq!(left.ok(), Some(150 - fit));
+        assert_eq!(out.len(), fit * (row.len() + 1));
+        let out = String::from_utf8(out).unwrap_or_default();
+        assert!(out.lines().all(|l| l == row));
+        let mut later = Vec::new();
+        let rows = (0..3).map(|i| format!("| {i} |"));
+        assert_eq!(budget.rows(&mut later, rows).ok(), Some(3));
+        assert!(later.is_empty());
+    }
+
+    #[test]
+    fn the_line_under_a_cut_table_says_how_many_more() {
+        let line = |left, total| {
+            let mut out = Vec::new();
+            more(&mut out, left, total, ("row", "rows")).ok();
+            String::from_utf8(out).unwrap_or_default()
+        };
+        assert_eq!(line(0, 12), "");
+        assert_eq!(
+            line(8800, 9000),
+            "_… and 8800 more rows not shown (200 of 9000 here: the Markdown caps its tables to \
+             stay under GitHub's 1 MiB step-summary limit); `bkscope summary --json` has them \
+             all._\n\n"
+        );
+        assert!(line(1, 201).starts_with("_… and 1 more row not shown (200 of 201 here"));
+    }
 
     #[test]
     fn a_cell_is_literal_and_cut() {

@@ -6,7 +6,8 @@
 //! `names`), also as parameters of a percent-encoded url inside a url; `user:pass@` in URLs
 //! and before a host without a scheme (`git clone user:pw@host/repo`); tokens known by their
 //! shape (`ghp_…`, `glpat-…`, `AKIA…`, `xoxb-…`, `sk-…`, `AIza…`; `shapes`); bearer/basic
-//! credentials, JWTs, `docker login` config blobs and `--password`/`-p` values in free text.
+//! credentials, JWTs, `docker login` config blobs, `--password`/`-p` values (and wget's
+//! `--http-password`) and the password of `curl -u user:password` in free text.
 //!
 //! Pure string rewriting. Every output (TUI, `summary`, `events --json`, exports) goes through
 //! the model, so redaction happens once, here, unless the user opts out with `--no-redact`.
@@ -48,8 +49,9 @@ const SECRET_HEADERS: &[&str] = &[
 /// Artifactory `X-JFrog-Art-Api`, a GitLab `Private-Token`, an `X-Api-Key` or an
 /// `X-Auth-Token` shows up as `request.header.<name>=` like `Authorization` does; `key` takes
 /// an Azure API Management `Ocp-Apim-Subscription-Key` and an `X-Access-Key` (the second
-/// review) along with every `api-key` spelling. `pass` and `pwd` (`DB_PASS`, `--pass`,
-/// `MYSQL_PWD`; `passphrase` holds `pass`) count only as a name's last segment.
+/// review) along with every `api-key` spelling. `pass`, `pwd`, `pw`, `creds` and `pat`
+/// (`DB_PASS`, `--pass`, `MYSQL_PWD`, `REGISTRY_PW`, `DEPLOY_CREDS`, `CR_PAT`; `passphrase`
+/// holds `pass`) count only as a name's last segment, so `PATH` and `credsStore` stay readable.
 const SECRET_HEADER_WORDS: &[&str] = &[
     "auth",
     "token",
@@ -62,6 +64,9 @@ const SECRET_HEADER_WORDS: &[&str] = &[
     "x-jfrog-art-api",
     "pass",
     "pwd",
+    "pw",
+    "creds",
+    "pat",
 ];
 
 /// Headers whose names hold a credential word but whose values the model reads and shows:
@@ -210,13 +215,28 @@ static HEADER_MAP: Pattern = LazyLock::new(|| {
         String::new(),
     )
 });
-// `docker login … --password VALUE` (or `--password=VALUE`) pasted into a message: the value,
-// bare, single- or double-quoted, or double-quoted inside a logfmt or JSON value (`\"…\"`).
-// `--password-stdin` is not matched (no `=` or space after the word).
+// `docker login … --password VALUE` (or `--password=VALUE`) pasted into a message, and wget's
+// `--http-password`, `--proxy-password` and `--ftp-password`: the value, bare, single- or
+// double-quoted, or double-quoted inside a logfmt or JSON value (`\"…\"`).
+// `--password-stdin` is not matched (no `=` or space after the word), nor wget's
+// `--ask-password` (a flag without a value).
 static CLI_PASSWORD: Pattern = LazyLock::new(|| {
     pattern(
-        &format!(r"(?i)(--password(?:=|\s+)){CLI_VALUE}"),
+        &format!(r"(?i)(--(?:http-|proxy-|ftp-)?password(?:=|\s+)){CLI_VALUE}"),
         format!("${{1}}{MASK}"),
+    )
+});
+// `curl … -u USER:PASSWORD` (also `-uUSER:PASSWORD`, `--user USER:PASSWORD`, and the proxy's
+// `-U`/`--proxy-user`): the password after the first colon, the user kept. Only after `curl`
+// in the same command (up to a newline, `;`, `|` or `&&`): `-u` of other commands is a user id
+// (`docker run -u 1000:1000`, `useradd -u 1001`). A value with no colon, or nothing after it,
+// is a user alone (curl asks for the password) and stays; [`mask_curl_user`] decides.
+static CURL_USER: Pattern = LazyLock::new(|| {
+    pattern(
+        &format!(
+            r"(?i)(\bcurl\s+(?:(?:[^\n;|&]|&[^&\n])*?\s)?(?:-u\s*|--user(?:=|\s+)|--proxy-user(?:=|\s+))){CLI_VALUE}"
+        ),
+        String::new(),
     )
 });
 /// A command-line value: `'…'`, `"…"`, `\"…\"` (its quotes escaped in a logfmt or JSON value,
@@ -332,7 +352,7 @@ static ENCODED_PARAM: Pattern = LazyLock::new(|| {
 /// Every pattern with the pass that runs it, in the order [`scrub_with`] runs them.
 /// A label runs after the token shapes, so `token: ghp_…` keeps its `ghp_` (a value that ends
 /// in the mask is left as it is).
-const PASSES: [(Pass, &Pattern); 15] = [
+const PASSES: [(Pass, &Pattern); 16] = [
     (Pass::HeaderField, &HEADER_FIELD),
     (Pass::HeaderMap, &HEADER_MAP),
     (Pass::SchemeCred, &SCHEME_CRED),
@@ -344,6 +364,7 @@ const PASSES: [(Pass, &Pattern); 15] = [
     (Pass::Jwt, &JWT),
     (Pass::CliPassword, &CLI_PASSWORD),
     (Pass::LoginP, &LOGIN_P),
+    (Pass::CurlUser, &CURL_USER),
     (Pass::TokenShape, &TOKEN_SHAPE),
     (Pass::Label, &LABEL),
     (Pass::EncodedJson, &ENCODED_JSON),
@@ -416,6 +437,7 @@ fn scrub_with(s: &str, may_match: fn(&str) -> u16) -> Cow<'_, str> {
                 Pass::EncodedParam => re.replace_all(&out, names::mask_encoded_param),
                 Pass::JsonSecret | Pass::EncodedJson => re.replace_all(&out, names::mask_json_key),
                 Pass::TokenShape => re.replace_all(&out, shapes::mask),
+                Pass::CurlUser => re.replace_all(&out, mask_curl_user),
                 _ => re.replace_all(&out, with.as_str()),
             };
             if let Cow::Owned(new) = new
@@ -464,6 +486,26 @@ fn mask_bare_userinfo(c: &regex::Captures<'_>) -> String {
         c[0].to_owned()
     } else {
         format!("{}{MASK}@{host}{}", &c[1], &c[5])
+    }
+}
+
+/// `curl … -u user:password`: the password masked, the user, the flag and the value's quotes
+/// kept (`-u ci-bot:REDACTED`, `--user 'deploy:REDACTED'`); a user alone (no colon, or nothing
+/// after it) and a password masked already as they are.
+fn mask_curl_user(c: &regex::Captures<'_>) -> String {
+    let (lead, value) = (&c[1], &c[2]);
+    let open = ["\\\"", "\"", "'"]
+        .into_iter()
+        .find(|q| value.len() >= 2 * q.len() && value.starts_with(q) && value.ends_with(q))
+        .unwrap_or("");
+    let inner = value
+        .get(open.len()..value.len() - open.len())
+        .unwrap_or_default();
+    match inner.split_once(':') {
+        Some((user, password)) if !password.is_empty() && password != MASK => {
+            format!("{lead}{open}{user}:{MASK}{open}")
+        }
+        _ => c[0].to_owned(),
     }
 }
 

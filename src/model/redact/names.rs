@@ -16,8 +16,11 @@
 //!   `aws_access_key_id`, `key_ring`, `keyFingerprint`: which key, not the key);
 //! - a segment that is `authorization`, `authentication`, `authenticate`, `authn` or `authz`
 //!   ([`WHOLE`]);
-//! - `pass` or `pwd` as the last segment (digits aside): `--pass`, `DB_PASS`, `SMTP_PASS2`,
-//!   `pwd`, `MYSQL_PWD`; not `pass_through`, `bypass`, `OLDPWD`.
+//! - `pass`, `pwd`, `pw`, `creds` or `pat` as the last segment (digits aside): `--pass`,
+//!   `DB_PASS`, `SMTP_PASS2`, `pwd`, `MYSQL_PWD`, `REGISTRY_PW`, `DEPLOY_CREDS`, `DOCKERHUB_PAT`,
+//!   GitHub's `CR_PAT`, `PAT`; not `pass_through`, `bypass`, `OLDPWD`, `credsStore` (docker's
+//!   `config.json` names its credential helper so), nor `PATH`, `SPAN_PATH`, `patch` or
+//!   `pat_count` (a segment is `pat` whole, and last).
 //!
 //! So a credential word inside another word is no longer one (the user review's over-masking):
 //! `author`, `authority`, `authorized`, `authored_by`, `keyring`, `keyboard`, `monkey`,
@@ -157,8 +160,10 @@ const WHOLE: &[&str] = &[
     "authz",
 ];
 
-/// Credential words that count only as a name's last segment, digits aside (lowercase).
-const LAST: &[&str] = &["pass", "pwd"];
+/// Credential words that count only as a name's last segment, digits aside (lowercase): short
+/// words a longer word or a name's first part would hold (`bypass`, `PATH`, `credsStore`).
+/// `pat` is a personal access token (GitHub's `CR_PAT`, `GH_PAT`).
+const LAST: &[&str] = &["pass", "pwd", "pw", "creds", "pat"];
 
 /// A segment before `key` that makes it readable: a public key is published by design.
 const KEY_READABLE_BEFORE: &[&str] = &["public", "pub"];

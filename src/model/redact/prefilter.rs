@@ -11,7 +11,8 @@
 //! lead (a short look back from each `@`, [`may_have_bare_userinfo`], never a regex over the
 //! line); a url inside a url a credential word and `%3D` or `%253D`; the new token shapes their
 //! prefixes, more words of the same searchers (`sk-` and `AIza` checked as written, since
-//! `disk-` holds `sk-`).
+//! `disk-` holds `sk-`). A curl `-u user:password` needs `curl` and a `-u`; the short
+//! credential words `pw`, `creds` and `pat` are words of the same walk as `pwd`.
 //!
 //! Pure: text in, bit masks out. The automata are built once, on first use (or by
 //! [`warm_up`](super::warm_up)).
@@ -41,6 +42,7 @@ pub(super) enum Pass {
     Label,
     BareUserinfo,
     EncodedParam,
+    CurlUser,
 }
 
 /// Every pass.
@@ -55,7 +57,8 @@ pub(super) const ALL_PASSES: u16 = u16::MAX;
 /// parameter and `=`; a credential word in a name followed by `=` or, as a JSON key, by its
 /// closing quote and a colon ([`may_be_secret_name`]), or by a colon or a spaced `=` with a
 /// value the label pass masks ([`label_masks`]); a secret header's name written out; `eyj` (the jwt pattern needs `eyJ`,
-/// which this finds too); `--password`; `login`; a token shape's prefix; `user:pass@` that
+/// which this finds too); `-password` (`--password`, `--http-password`); `login`; `curl`; a
+/// token shape's prefix; `user:pass@` that
 /// starts a word ([`may_have_bare_userinfo`]); a credential word and `%3d` (a parameter of an
 /// encoded url). The words are ASCII, found
 /// ASCII case folded as the patterns' `(?i)` folds ASCII text; a text that is not ASCII may
@@ -279,8 +282,10 @@ pub(super) static NEEDS: LazyLock<Option<NeedWords>> = LazyLock::new(|| {
         add(h, Need::pass(Pass::HeaderText));
     }
     add("eyj", Need::pass(Pass::Jwt));
-    add("--password", Need::pass(Pass::CliPassword));
+    // `--password`, `--http-password`, `--proxy-password`, `--ftp-password`.
+    add("-password", Need::pass(Pass::CliPassword));
     add("login", Need::pass(Pass::LoginP));
+    add("curl", Need::pass(Pass::CurlUser));
     for p in shapes::PREFIXES {
         add(p, Need::pass(Pass::TokenShape));
     }
@@ -370,6 +375,11 @@ pub(super) fn has_dash_p(b: &[u8]) -> bool {
     memchr::memmem::find(b, b"-p").is_some() || memchr::memmem::find(b, b"-P").is_some()
 }
 
+/// True when `b` holds `-u` or `-U` (curl's `-u`, `--user`, `-U` and `--proxy-user` do).
+pub(super) fn has_dash_u(b: &[u8]) -> bool {
+    memchr::memmem::find(b, b"-u").is_some() || memchr::memmem::find(b, b"-U").is_some()
+}
+
 /// True unless no pattern can match: `(?i)` folds a few non-ASCII letters onto ASCII ones
 /// (`ſ` on `s`, the Kelvin sign on `k`), so any non-ASCII text counts as a possible match.
 ///
@@ -448,8 +458,12 @@ pub(super) fn could_match(s: &str) -> bool {
     if has(Word::Jwt) && memchr::memmem::find(b, b"eyJ").is_some() {
         return true;
     }
-    // cli_password needs `--password`; login_p `login` and `-p`.
-    if has(Word::CliPassword) || has(Word::Login) && has_dash_p(b) {
+    // cli_password needs `-password` (`--password`, `--http-password`); login_p `login` and
+    // `-p`; curl_user `curl` and `-u` or `-U`.
+    if has(Word::CliPassword)
+        || has(Word::Login) && has_dash_p(b)
+        || has(Word::Curl) && has_dash_u(b)
+    {
         return true;
     }
     // token_shape needs a prefix; AWS's, OpenAI's and Google's as written (`disk-` holds `sk-`;
@@ -557,11 +571,15 @@ pub(super) enum Word {
     SkTest,
     RkTest,
     Pypi,
+    Pw,
+    Creds,
+    Pat,
+    Curl,
 }
 
 /// The words of a secret header's name ([`super::SECRET_HEADER_WORDS`]
 /// as [`Word`]s: `password` holds no `passwd`, `x-jfrog-art-api` is found by `jfrog`).
-const CREDENTIAL_WORDS: [Word; 11] = [
+const CREDENTIAL_WORDS: [Word; 14] = [
     Word::Auth,
     Word::Password,
     Word::Token,
@@ -573,9 +591,12 @@ const CREDENTIAL_WORDS: [Word; 11] = [
     Word::Jfrog,
     Word::Pass,
     Word::Pwd,
+    Word::Pw,
+    Word::Creds,
+    Word::Pat,
 ];
 
-pub(super) const WORD_TEXT: [&str; 43] = [
+pub(super) const WORD_TEXT: [&str; 47] = [
     ".header.",
     ":[",
     "bearer",
@@ -587,7 +608,8 @@ pub(super) const WORD_TEXT: [&str; 43] = [
     "eyj",
     "x-registry-",
     "security-token",
-    "--password",
+    // `--password`, `--http-password`, `--proxy-password`, `--ftp-password`.
+    "-password",
     "login",
     "key",
     "passwd",
@@ -621,6 +643,12 @@ pub(super) const WORD_TEXT: [&str; 43] = [
     "sk_test_",
     "rk_test_",
     "pypi-",
+    // More credential words, a name's last segment only (`REGISTRY_PW`, `DEPLOY_CREDS`,
+    // `CR_PAT`), then `curl` for its `-u user:password`.
+    "pw",
+    "creds",
+    "pat",
+    "curl",
 ];
 pub(super) const PARAMS_FROM: u32 = WORD_TEXT.len() as u32;
 

@@ -147,7 +147,7 @@ fn texts() {
 /// True unless no pattern can match: `(?i)` folds a few non-ASCII letters onto ASCII ones
 /// (`ſ` on `s`, the Kelvin sign on `k`), so any non-ASCII text counts as a possible match.
 /// The credential words the reference looks for, in a header written out and in a name.
-const CREDENTIAL_WORDS: [&[u8]; 11] = [
+const CREDENTIAL_WORDS: [&[u8]; 14] = [
     b"auth",
     b"password",
     b"token",
@@ -159,6 +159,9 @@ const CREDENTIAL_WORDS: [&[u8]; 11] = [
     b"jfrog",
     b"pass",
     b"pwd",
+    b"pw",
+    b"creds",
+    b"pat",
 ];
 
 fn could_match_reference(s: &str) -> bool {
@@ -224,9 +227,11 @@ fn could_match_reference(s: &str) -> bool {
     {
         return true;
     }
-    // cli_password needs `--password`; login_p `login` and `-p`.
-    if contains_ci(b"--password")
+    // cli_password needs `-password` (`--password`, `--http-password`); login_p `login` and
+    // `-p`; curl_user `curl` and `-u`.
+    if contains_ci(b"-password")
         || contains_ci(b"login") && memchr::memmem::find(&b.to_ascii_lowercase(), b"-p").is_some()
+        || contains_ci(b"curl") && memchr::memmem::find(&b.to_ascii_lowercase(), b"-u").is_some()
     {
         return true;
     }
@@ -388,6 +393,12 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
                 "offline_token",
                 "md5",
                 "abKey1",
+                "REGISTRY_PW",
+                "DEPLOY_CREDS",
+                "CR_PAT",
+                "PATH",
+                "SPAN_PATH",
+                "credsStore",
             ],
             vec!["=", "", " ="],
             vec![
@@ -469,6 +480,9 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
                 "-P",
                 "-port",
                 "--pa\u{17f}\u{17f}word",
+                "--http-password",
+                "--proxy-password",
+                "--ask-password",
             ],
             vec![" ", "=", "", "  "],
             value(),
@@ -519,6 +533,10 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
                 "Authorization",
                 "to\u{212a}en",
                 "pass_through",
+                "DOCKERHUB_PAT",
+                "pw",
+                "PATH",
+                "creds",
             ],
             vec![":", ": ", " : ", " = ", "= ", "=", " :", "\t:\t"],
             vec![
@@ -561,6 +579,49 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
             vec!["%3D", "%253D", "%3d", "="],
             vec!["abc123", "", "a%2Bb", "a%26b", "a%2526b", "a b"],
         ]),
+        // `curl -u user:password` and its look-alikes (other commands' `-u`, a user alone).
+        shaped(vec![
+            vec![
+                "curl ",
+                "CURL  ",
+                "/usr/bin/curl\t",
+                "docker run ",
+                "useradd ",
+                "libcurl ",
+                "",
+            ],
+            vec![
+                "-fsSL ",
+                "",
+                "https://x?a=1&b=2 ",
+                "x && ",
+                "x; ",
+                "x | ",
+                "-H \"A: b\" ",
+            ],
+            vec![
+                "-u",
+                "-U",
+                "--user",
+                "--proxy-user",
+                "--user-agent",
+                "-url",
+                "--USER",
+            ],
+            vec![" ", "=", "", "  "],
+            vec![
+                "ci:pw1",
+                "'a:b c'",
+                "\"a:b\"",
+                "\\\"a:b\\\"",
+                "1000:1000",
+                "user",
+                "u:",
+                ":tok",
+                "u:REDACTED",
+            ],
+            vec!["", " https://x", "\" x"],
+        ]),
         // More token shapes, right and near-right.
         shaped(vec![
             vec![
@@ -596,7 +657,7 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
 }
 
 /// Every pattern with the pass that runs it.
-fn patterns_by_pass() -> [(Pass, &'static Regex); 15] {
+fn patterns_by_pass() -> [(Pass, &'static Regex); 16] {
     PASSES.map(|(pass, pattern)| (pass, &pattern.as_ref().unwrap().0))
 }
 
@@ -698,6 +759,10 @@ fn needs_examples() {
         ("sk-ant-x", Pass::TokenShape),
         ("AIzaSy", Pass::TokenShape),
         ("pypi-AgE", Pass::TokenShape),
+        ("curl -fsSL -u ci:pw https://x", Pass::CurlUser),
+        ("wget --http-password x", Pass::CliPassword),
+        ("REGISTRY_PW=x DEPLOY_CREDS=y CR_PAT=z", Pass::Param),
+        ("map[CR_PAT:x]", Pass::Label),
     ];
     for (text, pass) in cases {
         assert!(needs(text) & (1 << pass as u16) != 0, "{pass:?} {text}");
@@ -1527,5 +1592,192 @@ fn names_are_read_by_segment() {
         "keyring",
     ] {
         assert!(!is_secret_header(readable), "{readable}");
+    }
+}
+
+/// Client error texts (a `RUN` step's command in `failed to solve: process "…"`): `PW`,
+/// `CREDS` and `PAT` as a name's last segment (GitHub's `CR_PAT`) named no secret; `PWD` and
+/// `CREDENTIALS` did and still do. `PATH`, a `_PATH` suffix, `patch`, a `PAT_` prefix and
+/// docker's `credsStore` stay readable.
+#[test]
+fn pw_creds_and_pat_name_secrets_as_a_last_segment() {
+    check_masked(
+        &[
+            (
+                r#"ERROR: failed to solve: process "/bin/sh -c REGISTRY_PW=Pw0rdValue9 DEPLOY_CREDS=CredsValue8 DOCKERHUB_PAT=PatValue77 ./push.sh" did not complete successfully: exit code: 1"#,
+                r#"ERROR: failed to solve: process "/bin/sh -c REGISTRY_PW=REDACTED DEPLOY_CREDS=REDACTED DOCKERHUB_PAT=REDACTED ./push.sh" did not complete successfully: exit code: 1"#,
+            ),
+            (
+                "env CR_PAT=CrPat11111 PAT=BarePat222 pw=BarePw3333 GH_PAT2=GhPat44444 nexusPw=CamelPw555 creds=Creds66666",
+                "env CR_PAT=REDACTED PAT=REDACTED pw=REDACTED GH_PAT2=REDACTED nexusPw=REDACTED creds=REDACTED",
+            ),
+            (
+                "env REGISTRY_PWD=RegPwd7777 DEPLOY_CREDENTIALS=DepCred888 AWS_CREDS=AwsCreds99",
+                "env REGISTRY_PWD=REDACTED DEPLOY_CREDENTIALS=REDACTED AWS_CREDS=REDACTED",
+            ),
+            // As JSON keys, labels and a Go map.
+            (
+                r#"{"gh_pat":"JsonPat111","db_pw":"JsonPw2222"} CR_PAT: LabelPat33 map[DEPLOY_CREDS:MapCreds44 PATH:/usr/bin]"#,
+                r#"{"gh_pat":"REDACTED","db_pw":"REDACTED"} CR_PAT: REDACTED map[DEPLOY_CREDS:REDACTED PATH:/usr/bin]"#,
+            ),
+        ],
+        &[
+            "Pw0rdValue9",
+            "CredsValue8",
+            "PatValue77",
+            "CrPat11111",
+            "BarePat222",
+            "BarePw3333",
+            "GhPat44444",
+            "CamelPw555",
+            "Creds66666",
+            "RegPwd7777",
+            "DepCred888",
+            "AwsCreds99",
+            "JsonPat111",
+            "JsonPw2222",
+            "LabelPat33",
+            "MapCreds44",
+        ],
+    );
+    for clean in [
+        "env PATH=/usr/local/bin:/usr/bin SPAN_PATH=/spans/a KUBECONFIG_PATH=/k patch=1 pattern=x PAT_COUNT=3 pat_expiry=30d",
+        r#"{"credsStore":"desktop","credHelpers":{"ghcr.io":"gh"},"path":"/v2/"}"#,
+        "pwdump=1 pwned=no spw=3 DEPLOY_CREDS_FILE=/run/secrets/creds",
+        "map[PATH:/usr/bin HOME:/root]",
+    ] {
+        assert_eq!(text(clean), clean);
+    }
+    for secret in [
+        "REGISTRY_PW",
+        "pw",
+        "DEPLOY_CREDS",
+        "creds",
+        "CR_PAT",
+        "PAT",
+        "ghPat",
+    ] {
+        assert!(names::is_secret_name(secret, false), "{secret}");
+    }
+    for readable in [
+        "PATH",
+        "SPAN_PATH",
+        "patch",
+        "PAT_COUNT",
+        "credsStore",
+        "pwned",
+    ] {
+        assert!(!names::is_secret_name(readable, false), "{readable}");
+    }
+}
+
+/// `curl -u user:password` (and `--user`, `-U`/`--proxy-user`) in a client error text: the
+/// password masked, the user kept; only after `curl`, so `docker run -u 1000:1000` and
+/// `useradd -u 1001` stay, and a user alone (curl asks for the password) too.
+#[test]
+fn curl_user_passwords() {
+    check_masked(
+        &[
+            (
+                r#"ERROR: failed to solve: process "/bin/sh -c curl -fsSL -u ci-bot:Sup3rS3cretPw https://artifactory.corp.example/api/npm/auth > .npmrc" did not complete successfully: exit code: 22"#,
+                r#"ERROR: failed to solve: process "/bin/sh -c curl -fsSL -u ci-bot:REDACTED https://artifactory.corp.example/api/npm/auth > .npmrc" did not complete successfully: exit code: 22"#,
+            ),
+            (
+                "curl --user deploy:UserLong11 https://r.example/a",
+                "curl --user deploy:REDACTED https://r.example/a",
+            ),
+            (
+                "curl -s --user=deploy:UserEq222 https://r.example/a",
+                "curl -s --user=deploy:REDACTED https://r.example/a",
+            ),
+            (
+                "/usr/bin/curl -uglued:Glued33333 https://r.example/a",
+                "/usr/bin/curl -uglued:REDACTED https://r.example/a",
+            ),
+            (
+                "curl -U proxy:ProxyU4444 -x http://p:3128 https://r.example/a",
+                "curl -U proxy:REDACTED -x http://p:3128 https://r.example/a",
+            ),
+            (
+                "curl --proxy-user proxy:ProxyU5555 https://r.example/a",
+                "curl --proxy-user proxy:REDACTED https://r.example/a",
+            ),
+            // Quoted, with a space and a colon in the password; escaped quotes inside a Go
+            // `%q` or a logfmt value; a header with its own quotes before the flag.
+            (
+                "curl -u 'deploy:Quo ted:66' https://r.example/a",
+                "curl -u 'deploy:REDACTED' https://r.example/a",
+            ),
+            (
+                r#"process "/bin/sh -c curl -H \"Accept: application/json\" -u \"svc:Escaped77\" https://r.example/a""#,
+                r#"process "/bin/sh -c curl -H \"Accept: application/json\" -u \"svc:REDACTED\" https://r.example/a""#,
+            ),
+            // A url's `&` is no end of the command; `&&` is.
+            (
+                "curl https://r.example/a?x=1&y=2 -u u:Amp888888 && docker run -u 1000:1000 alpine id",
+                "curl https://r.example/a?x=1&y=2 -u u:REDACTED && docker run -u 1000:1000 alpine id",
+            ),
+        ],
+        &[
+            "Sup3rS3cretPw",
+            "UserLong11",
+            "UserEq222",
+            "Glued33333",
+            "ProxyU4444",
+            "ProxyU5555",
+            "Quo ted",
+            "ted:66",
+            "Escaped77",
+            "Amp888888",
+        ],
+    );
+    for clean in [
+        "docker run -u 1000:1000 alpine id",
+        "useradd -u 1001 -g 1001 app && chown 1001:1001 /app",
+        "curl -fsS https://r.example/health && docker run -u 1000:1000 alpine id",
+        "curl -fsS https://r.example/health; docker run --rm -u 0:0 alpine id",
+        "curl -fsS https://r.example/health | tar -xz -u x:y",
+        "curl -u deploy https://r.example/a",
+        "curl -u deploy: https://r.example/a",
+        "curl --user-agent 'UA:1' -A x:y https://r.example/a",
+        "curl --url https://r.example/a",
+        "libcurl -u a:b",
+    ] {
+        assert_eq!(text(clean), clean);
+    }
+}
+
+/// wget's `--http-password`, `--proxy-password` and `--ftp-password` as `--password` is:
+/// `=VALUE` or ` VALUE`; `--ask-password` (no value) leaves the url after it.
+#[test]
+fn wget_passwords() {
+    check_masked(
+        &[
+            (
+                "wget --user=ci --password=WgetPw1111 https://r.example/a",
+                "wget --user=ci --password=REDACTED https://r.example/a",
+            ),
+            (
+                "wget --http-user=ci --http-password WgetHttp22 https://r.example/a",
+                "wget --http-user=ci --http-password REDACTED https://r.example/a",
+            ),
+            (
+                "wget --http-password=WgetHttp33 --proxy-password 'Wget Proxy4' --ftp-password=WgetFtp555 x",
+                "wget --http-password=REDACTED --proxy-password REDACTED --ftp-password=REDACTED x",
+            ),
+        ],
+        &[
+            "WgetPw1111",
+            "WgetHttp22",
+            "WgetHttp33",
+            "Wget Proxy4",
+            "WgetFtp555",
+        ],
+    );
+    for clean in [
+        "wget --ask-password https://r.example/a",
+        "docker login --password-stdin r.example",
+    ] {
+        assert_eq!(text(clean), clean);
     }
 }

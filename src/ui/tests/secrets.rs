@@ -1,5 +1,6 @@
-//! Secrets never reach the screen: `tests/fixtures/secrets/tokens.log` and `review.log` (the
-//! shapes a user review found: secret by name, tokens by shape) read through the real
+//! Secrets never reach the screen: `tests/fixtures/secrets/tokens.log`, `review.log` (the
+//! shapes a user review found: secret by name, tokens by shape) and `client.log` (client error
+//! texts: `curl -u user:password`, `REGISTRY_PW=`, `CR_PAT=`) read through the real
 //! source, parse, model and app path, then every view drawn at every row with the detail and
 //! knowledge-base panes scrolled through, the help popup, a search prompt and a filter; no cell
 //! row may hold a secret, or any 10-character piece of one (a secret cut by the pane edge or
@@ -41,6 +42,14 @@ const REVIEW: Fixture = Fixture {
     list: include_str!("../../../tests/fixtures/secrets/review.tsv"),
     secrets: 58,
     lines: 24,
+};
+
+const CLIENT: Fixture = Fixture {
+    name: "client.log",
+    log: include_str!("../../../tests/fixtures/secrets/client.log"),
+    list: include_str!("../../../tests/fixtures/secrets/client.tsv"),
+    secrets: 13,
+    lines: 9,
 };
 
 /// Shortest piece of a secret that counts as a leak.
@@ -345,9 +354,28 @@ fn no_secret_by_name_or_shape_on_any_screen_or_in_any_report() {
     assert!(reports.contains("api_key=REDACTED"), "{reports}");
 }
 
+/// Client error texts (the RUN step's command of `failed to solve: process "…"`): the Raw
+/// view and the detail pane draw them with the passwords masked, the users, names and the
+/// `-u` of other commands than curl kept.
+#[test]
+fn no_client_error_secret_on_any_screen_or_in_any_report() {
+    let seen = walk_redacted(&CLIENT);
+    let all: String = seen.rows.iter().map(|r| format!("{r}\n")).collect();
+    for shown in [
+        "-u ci-bot:REDACTED",
+        "REGISTRY_PW=REDACTED",
+        "DOCKERHUB_PAT=REDACTED",
+        "--http-password REDACTED",
+        "SPAN_PATH=/var/spans",
+        "docker run -u 1000:1000",
+    ] {
+        assert!(all.contains(shown), "'{shown}' is on no screen");
+    }
+}
+
 #[test]
 fn with_redaction_off_every_secret_is_on_some_screen() {
-    for f in [&TOKENS, &REVIEW] {
+    for f in [&TOKENS, &REVIEW, &CLIENT] {
         let seen = walk(fixture_app(f, false));
         let missing: Vec<_> = secrets(f)
             .into_iter()
