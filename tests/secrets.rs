@@ -221,23 +221,12 @@ fn no_secret_in_client_error_texts_in_any_headless_output() {
         for s in shown {
             assert!(out.contains(s), "`{s}` not in `bkscope {name}`:\n{out}");
         }
-        if name.starts_with("events") {
-            continue;
-        }
-        // The client's errors: in the summaries only (they belong to no request).
-        let shown = [
-            "curl -fsSL -u ci-bot:REDACTED https://artifactory.corp.example/api/npm/auth",
-            "REGISTRY_PW=REDACTED DEPLOY_CREDS=REDACTED DOCKERHUB_PAT=REDACTED ./push.sh",
-            "CR_PAT=REDACTED GH_PAT=REDACTED curl --user ",
-            "deploy:REDACTED",
-            "wget --http-user=ci --http-password REDACTED --proxy-password=REDACTED -O /tmp/a.tgz",
-            // Look-alikes, readable.
-            "PATH=/opt/node/bin:/usr/bin SPAN_PATH=/var/spans useradd -u 1001 app && curl -fsS https://r.example/health && docker run -u 1000:1000 alpine id",
-            "docker login ghcr.io -u bot --password-stdin",
-        ];
-        for s in shown {
-            assert!(out.contains(s), "`{s}` not in `bkscope {name}`:\n{out}");
-        }
+        // The client's errors are failed RUN steps, no fetch error: in no headless output
+        // (the explorer's Raw view shows their lines, masked: src/ui/tests/secrets.rs).
+        assert!(
+            !out.contains("did not complete successfully"),
+            "a build step's failure in `bkscope {name}`:\n{out}"
+        );
     }
 }
 
@@ -248,8 +237,11 @@ fn no_redact_shows_every_secret() {
             .into_iter()
             .map(|(_, out)| out)
             .collect();
+        // client.log's RUN-step failures reach no headless output (no fetch error): only
+        // its daemon line's secrets do; the explorer shows the others.
         let missing: Vec<_> = secrets(fixture)
             .into_iter()
+            .filter(|(what, _)| fixture != CLIENT || what.ends_with("in an error text"))
             .filter(|(_, secret)| !all.contains(secret))
             .collect();
         assert!(
