@@ -229,12 +229,16 @@ static CLI_PASSWORD: Pattern = LazyLock::new(|| {
 // `curl … -u USER:PASSWORD` (also `-uUSER:PASSWORD`, `--user USER:PASSWORD`, and the proxy's
 // `-U`/`--proxy-user`): the password after the first colon, the user kept. Only after `curl`
 // in the same command (up to a newline, `;`, `|` or `&&`): `-u` of other commands is a user id
-// (`docker run -u 1000:1000`, `useradd -u 1001`). A value with no colon, or nothing after it,
-// is a user alone (curl asks for the password) and stays; [`mask_curl_user`] decides.
+// (`docker run -u 1000:1000`, `useradd -u 1001`). curl's short flags glue into one word
+// (`-fsSLu USER:PASSWORD`): the first `u` of a word of letters after one `-` takes the value.
+// And `--creds USER:PASSWORD` (`=` or a space; `--src-creds`, `--dest-creds`, `--from-creds`)
+// of skopeo, podman and buildah, after any command: no other tool's `--creds` takes a
+// user id. A value with no colon, or nothing after it, is a user alone (the tool asks for the
+// password) and stays; [`mask_curl_user`] decides.
 static CURL_USER: Pattern = LazyLock::new(|| {
     pattern(
         &format!(
-            r"(?i)(\bcurl\s+(?:(?:[^\n;|&]|&[^&\n])*?\s)?(?:-u\s*|--user(?:=|\s+)|--proxy-user(?:=|\s+))){CLI_VALUE}"
+            r"(?i)(\bcurl\s+(?:(?:[^\n;|&]|&[^&\n])*?\s)?(?:-[a-z]*?u\s*|--user(?:=|\s+)|--proxy-user(?:=|\s+))|(?:^|\s)--(?:src-|dest-|from-)?creds(?:=|\s+)){CLI_VALUE}"
         ),
         String::new(),
     )

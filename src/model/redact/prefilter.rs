@@ -286,6 +286,7 @@ pub(super) static NEEDS: LazyLock<Option<NeedWords>> = LazyLock::new(|| {
     add("-password", Need::pass(Pass::CliPassword));
     add("login", Need::pass(Pass::LoginP));
     add("curl", Need::pass(Pass::CurlUser));
+    add("-creds", Need::pass(Pass::CurlUser));
     for p in shapes::PREFIXES {
         add(p, Need::pass(Pass::TokenShape));
     }
@@ -375,9 +376,21 @@ pub(super) fn has_dash_p(b: &[u8]) -> bool {
     memchr::memmem::find(b, b"-p").is_some() || memchr::memmem::find(b, b"-P").is_some()
 }
 
-/// True when `b` holds `-u` or `-U` (curl's `-u`, `--user`, `-U` and `--proxy-user` do).
+/// True when `b` holds a `-` followed by letters with a `u` or `U` among them (curl's `-u`,
+/// `--user`, `-U`, `--proxy-user` and glued short flags such as `-fsSLu` do).
 pub(super) fn has_dash_u(b: &[u8]) -> bool {
-    memchr::memmem::find(b, b"-u").is_some() || memchr::memmem::find(b, b"-U").is_some()
+    memchr::memchr_iter(b'-', b).any(|at| {
+        b.get(at + 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .any(|c| c.eq_ignore_ascii_case(&b'u'))
+    })
+}
+
+/// True when `b` holds `-creds` in any case (`--creds`, `--src-creds`, `--dest-creds`).
+pub(super) fn has_dash_creds(b: &[u8]) -> bool {
+    b.windows(6).any(|w| w.eq_ignore_ascii_case(b"-creds"))
 }
 
 /// True unless no pattern can match: `(?i)` folds a few non-ASCII letters onto ASCII ones
@@ -463,6 +476,7 @@ pub(super) fn could_match(s: &str) -> bool {
     if has(Word::CliPassword)
         || has(Word::Login) && has_dash_p(b)
         || has(Word::Curl) && has_dash_u(b)
+        || has(Word::Creds) && has_dash_creds(b)
     {
         return true;
     }

@@ -228,10 +228,18 @@ fn could_match_reference(s: &str) -> bool {
         return true;
     }
     // cli_password needs `-password` (`--password`, `--http-password`); login_p `login` and
-    // `-p`; curl_user `curl` and `-u`.
+    // `-p`; curl_user `curl` and a `-` then letters holding a `u` (`-u`, `-fsSLu`), or `-creds`.
+    let lower = b.to_ascii_lowercase();
+    let dash_letters_u = lower.split(|&c| c == b'-').skip(1).any(|after| {
+        after
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .any(|&c| c == b'u')
+    });
     if contains_ci(b"-password")
-        || contains_ci(b"login") && memchr::memmem::find(&b.to_ascii_lowercase(), b"-p").is_some()
-        || contains_ci(b"curl") && memchr::memmem::find(&b.to_ascii_lowercase(), b"-u").is_some()
+        || contains_ci(b"login") && memchr::memmem::find(&lower, b"-p").is_some()
+        || contains_ci(b"curl") && dash_letters_u
+        || contains_ci(b"-creds")
     {
         return true;
     }
@@ -588,10 +596,12 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
                 "docker run ",
                 "useradd ",
                 "libcurl ",
+                "skopeo copy ",
                 "",
             ],
             vec![
                 "-fsSL ",
+                "-o out ",
                 "",
                 "https://x?a=1&b=2 ",
                 "x && ",
@@ -607,6 +617,12 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
                 "--user-agent",
                 "-url",
                 "--USER",
+                "-fsSLu",
+                "-sU",
+                "-itu",
+                "--creds",
+                "--src-CREDS",
+                "--creds-file",
             ],
             vec![" ", "=", "", "  "],
             vec![
@@ -1777,6 +1793,61 @@ fn wget_passwords() {
     for clean in [
         "wget --ask-password https://r.example/a",
         "docker login --password-stdin r.example",
+    ] {
+        assert_eq!(text(clean), clean);
+    }
+}
+
+/// curl's short options glued in one word before `-u` (`-fsSLu user:password`, `-su…`) and
+/// the `--creds USER:PASSWORD` of skopeo, podman and buildah (`--src-creds`, `--dest-creds`,
+/// `--from-creds`) with a space: the password masked, the user kept (a review found both
+/// shown; `--creds=VALUE` was masked whole already, as every credential `name=value` is).
+#[test]
+fn glued_curl_flags_and_creds_flags() {
+    check_masked(
+        &[
+            (
+                r#"process "/bin/sh -c curl -fsSLu ci-bot:GluedFlag11 https://r.example/a" did not complete successfully: exit code: 22"#,
+                r#"process "/bin/sh -c curl -fsSLu ci-bot:REDACTED https://r.example/a" did not complete successfully: exit code: 22"#,
+            ),
+            (
+                "curl -sU proxy:GluedProxy2 -x http://p:3128 https://r.example/a",
+                "curl -sU proxy:REDACTED -x http://p:3128 https://r.example/a",
+            ),
+            (
+                "curl -Lsudeploy:GluedBoth3 https://r.example/a",
+                "curl -Lsudeploy:REDACTED https://r.example/a",
+            ),
+            (
+                "skopeo copy --src-creds ci:SrcCreds44 --dest-creds=ci:DestCreds5 docker://a docker://b",
+                // `name=value` with a credential word masks the whole value (names.rs) first.
+                "skopeo copy --src-creds ci:REDACTED --dest-creds=REDACTED docker://a docker://b",
+            ),
+            (
+                r#"process "/bin/sh -c podman pull --creds \"bot:PodCreds66\" r.example/a" did not complete successfully"#,
+                r#"process "/bin/sh -c podman pull --creds \"bot:REDACTED\" r.example/a" did not complete successfully"#,
+            ),
+            (
+                "buildah from --creds 'svc:Bah Creds7' r.example/a",
+                "buildah from --creds 'svc:REDACTED' r.example/a",
+            ),
+        ],
+        &[
+            "GluedFlag11",
+            "GluedProxy2",
+            "GluedBoth3",
+            "SrcCreds44",
+            "DestCreds5",
+            "PodCreds66",
+            "Bah Creds7",
+        ],
+    );
+    for clean in [
+        "curl -fsSL https://r.example/a -o /tmp/uu:x",
+        "curl -fsSLu deploy https://r.example/a",
+        "docker run --rm -itu 1000:1000 alpine id",
+        "skopeo copy --src-creds ci docker://a docker://b",
+        "podman --creds-file=/run/auth.json pull r.example/a",
     ] {
         assert_eq!(text(clean), clean);
     }
