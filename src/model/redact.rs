@@ -215,14 +215,14 @@ static HEADER_MAP: Pattern = LazyLock::new(|| {
         String::new(),
     )
 });
-// `docker login … --password VALUE` (or `--password=VALUE`) pasted into a message, and wget's
-// `--http-password`, `--proxy-password` and `--ftp-password`: the value, bare, single- or
-// double-quoted, or double-quoted inside a logfmt or JSON value (`\"…\"`).
-// `--password-stdin` is not matched (no `=` or space after the word), nor wget's
-// `--ask-password` (a flag without a value).
+// `docker login … --password VALUE` (or `--password=VALUE`) pasted into a message, wget's
+// `--http-password`, `--proxy-password` and `--ftp-password`, and `--pass VALUE` (regctl's
+// `registry login --pass`): the value, bare, single- or double-quoted, or double-quoted inside
+// a logfmt or JSON value (`\"…\"`). `--password-stdin` and `--pass-stdin` are not matched
+// (no `=` or space after the word), nor wget's `--ask-password` (a flag without a value).
 static CLI_PASSWORD: Pattern = LazyLock::new(|| {
     pattern(
-        &format!(r"(?i)(--(?:http-|proxy-|ftp-)?password(?:=|\s+)){CLI_VALUE}"),
+        &format!(r"(?i)(--(?:http-|proxy-|ftp-)?pass(?:word)?(?:=|\s+)){CLI_VALUE}"),
         format!("${{1}}{MASK}"),
     )
 });
@@ -246,11 +246,15 @@ static CURL_USER: Pattern = LazyLock::new(|| {
 /// A command-line value: `'…'`, `"…"`, `\"…\"` (its quotes escaped in a logfmt or JSON value,
 /// spaces and all) or a bare word.
 const CLI_VALUE: &str = r#"('[^'\\]*'|"[^"\\]*"|\\"(?:[^"\\]|\\[^"])*\\"|[^\s"'\\]+)"#;
-// `docker login … -p VALUE` (or `-p=VALUE`, `-pVALUE`): `-p` only after `docker login` in the
-// same quoted text (elsewhere `-p` is a port, a parents flag, …).
+// `docker login … -p VALUE` (or `-p=VALUE`, `-pVALUE`): `-p` only after a registry client's
+// login command in the same quoted text (elsewhere `-p` is a port, a parents flag, …):
+// `docker`, `podman`, `buildah`, `skopeo`, `nerdctl`, `finch` and `oras login`, `helm registry
+// login`, `crane auth login`, `regctl registry login`; each takes `-p` for the password.
 static LOGIN_P: Pattern = LazyLock::new(|| {
     pattern(
-        &format!(r#"(?i)(\bdocker\s+login\b[^"\n]*?\s-p(?:=|\s+)?){CLI_VALUE}"#),
+        &format!(
+            r#"(?i)(\b(?:(?:docker|podman|buildah|skopeo|nerdctl|finch|oras)\s+login|helm\s+registry\s+login|crane\s+auth\s+login|regctl\s+registry\s+login)\b[^"\n]*?\s-p(?:=|\s+)?){CLI_VALUE}"#
+        ),
         format!("${{1}}{MASK}"),
     )
 });

@@ -57,7 +57,7 @@ pub(super) const ALL_PASSES: u16 = u16::MAX;
 /// parameter and `=`; a credential word in a name followed by `=` or, as a JSON key, by its
 /// closing quote and a colon ([`may_be_secret_name`]), or by a colon or a spaced `=` with a
 /// value the label pass masks ([`label_masks`]); a secret header's name written out; `eyj` (the jwt pattern needs `eyJ`,
-/// which this finds too); `-password` (`--password`, `--http-password`); `login`; `curl`; a
+/// which this finds too); `-pass` (`--pass`, `--password`, `--http-password`); `login`; `curl`; a
 /// token shape's prefix; `user:pass@` that
 /// starts a word ([`may_have_bare_userinfo`]); a credential word and `%3d` (a parameter of an
 /// encoded url). The words are ASCII, found
@@ -282,8 +282,8 @@ pub(super) static NEEDS: LazyLock<Option<NeedWords>> = LazyLock::new(|| {
         add(h, Need::pass(Pass::HeaderText));
     }
     add("eyj", Need::pass(Pass::Jwt));
-    // `--password`, `--http-password`, `--proxy-password`, `--ftp-password`.
-    add("-password", Need::pass(Pass::CliPassword));
+    // `--pass`, `--password`, `--http-password`, `--proxy-password`, `--ftp-password`.
+    add("-pass", Need::pass(Pass::CliPassword));
     add("login", Need::pass(Pass::LoginP));
     add("curl", Need::pass(Pass::CurlUser));
     add("-creds", Need::pass(Pass::CurlUser));
@@ -471,7 +471,7 @@ pub(super) fn could_match(s: &str) -> bool {
     if has(Word::Jwt) && memchr::memmem::find(b, b"eyJ").is_some() {
         return true;
     }
-    // cli_password needs `-password` (`--password`, `--http-password`); login_p `login` and
+    // cli_password needs `-pass` (`--pass`, `--password`, `--http-password`); login_p `login` and
     // `-p`; curl_user `curl` and `-u` or `-U`.
     if has(Word::CliPassword)
         || has(Word::Login) && has_dash_p(b)
@@ -622,8 +622,8 @@ pub(super) const WORD_TEXT: [&str; 47] = [
     "eyj",
     "x-registry-",
     "security-token",
-    // `--password`, `--http-password`, `--proxy-password`, `--ftp-password`.
-    "-password",
+    // `--pass`, `--password`, `--http-password`, `--proxy-password`, `--ftp-password`.
+    "-pass",
     "login",
     "key",
     "passwd",

@@ -236,7 +236,7 @@ fn could_match_reference(s: &str) -> bool {
             .take_while(|c| c.is_ascii_alphabetic())
             .any(|&c| c == b'u')
     });
-    if contains_ci(b"-password")
+    if contains_ci(b"-pass")
         || contains_ci(b"login") && memchr::memmem::find(&lower, b"-p").is_some()
         || contains_ci(b"curl") && dash_letters_u
         || contains_ci(b"-creds")
@@ -475,6 +475,9 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
             vec![
                 "docker login ",
                 "DOCKER  LOGIN",
+                "podman login ",
+                "helm registry login ",
+                "crane auth login r ",
                 "docker logout ",
                 "login ",
                 "",
@@ -484,6 +487,8 @@ fn secret_texts() -> impl proptest::strategy::Strategy<Value = String> {
                 "--password",
                 "--PASSWORD",
                 "--password-stdin",
+                "--pass",
+                "--pass-stdin",
                 "-p",
                 "-P",
                 "-port",
@@ -1848,6 +1853,58 @@ fn glued_curl_flags_and_creds_flags() {
         "docker run --rm -itu 1000:1000 alpine id",
         "skopeo copy --src-creds ci docker://a docker://b",
         "podman --creds-file=/run/auth.json pull r.example/a",
+    ] {
+        assert_eq!(text(clean), clean);
+    }
+}
+
+/// The login commands of other registry clients take `-p PASSWORD` as `docker login` does
+/// (podman, buildah, skopeo, nerdctl, finch, oras, `helm registry login`, `crane auth login`,
+/// `regctl registry login`), and regctl's `--pass PASSWORD`: a review found them shown.
+#[test]
+fn other_registry_clients_login_passwords() {
+    check_masked(
+        &[
+            (
+                r#"process "/bin/sh -c podman login -u bot -p PodLoginPw1 r.example && podman push r.example/a" did not complete successfully"#,
+                r#"process "/bin/sh -c podman login -u bot -p REDACTED r.example && podman push r.example/a" did not complete successfully"#,
+            ),
+            (
+                "helm registry login r.example -u bot -p HelmLogin22",
+                "helm registry login r.example -u bot -p REDACTED",
+            ),
+            (
+                "crane auth login r.example -u bot -p CraneLogin3",
+                "crane auth login r.example -u bot -p REDACTED",
+            ),
+            (
+                "oras login -u bot -pOrasGlued44 r.example",
+                "oras login -u bot -pREDACTED r.example",
+            ),
+            (
+                "regctl registry login r.example -u bot --pass RegctlPass5",
+                "regctl registry login r.example -u bot --pass REDACTED",
+            ),
+            (
+                "skopeo login --username bot --password SkopeoLgn66 r.example",
+                "skopeo login --username bot --password REDACTED r.example",
+            ),
+        ],
+        &[
+            "PodLoginPw1",
+            "HelmLogin22",
+            "CraneLogin3",
+            "OrasGlued44",
+            "RegctlPass5",
+            "SkopeoLgn66",
+        ],
+    );
+    for clean in [
+        "podman run -p 8080:80 nginx",
+        "helm install x -p 1",
+        "regctl registry login r.example --pass-stdin",
+        "iptables --pass-through -p tcp",
+        "podman login --password-stdin r.example",
     ] {
         assert_eq!(text(clean), clean);
     }
