@@ -1,6 +1,8 @@
 //! Why a mirror verdict is what it is, for a mirror no pull reached: `unknown` when the log
 //! has no pull of its upstream, or when an earlier configured mirror served them all (a backup
-//! never needed), `unused` when the upstream's pulls demonstrably went elsewhere.
+//! never needed), `unused` when the upstream's pulls demonstrably went elsewhere; and for a
+//! mirror asked that served nothing (`unused`), how many of its requests failed and where the
+//! upstream's pulls went.
 //!
 //! containerd asks the hosts of a registry in order: the configured mirrors in config order,
 //! then the upstream. A later mirror is asked only after every earlier one failed, so silence
@@ -50,7 +52,12 @@ pub(super) fn judge(s: &Seen) -> Judged {
     };
     match (s.via, s.fallbacks, s.direct) {
         (0, 0, direct) => quiet(s, direct),
-        (0, _, _) => plain(Verdict::Unused),
+        (0, fallbacks, direct) => Judged {
+            verdict: Verdict::Unused,
+            reason: Some(failed_only(s, fallbacks, direct)),
+            not_needed: false,
+            elsewhere_is_evidence: false,
+        },
         (_, 0, 0) => plain(Verdict::Used),
         _ => plain(Verdict::Partial),
     }
@@ -119,6 +126,27 @@ fn quiet(s: &Seen, direct: u64) -> Judged {
         )),
         not_needed: false,
         elsewhere_is_evidence: true,
+    }
+}
+
+/// A mirror asked that served nothing: its requests failed, and where the pulls went.
+fn failed_only(s: &Seen, fallbacks: u64, direct: u64) -> String {
+    let mut went = Vec::new();
+    if direct > 0 {
+        went.push(format!("{direct} direct to the upstream"));
+    }
+    for (h, n, _) in &s.served_elsewhere {
+        went.push(format!("{n} via {h}"));
+    }
+    let plural = if fallbacks == 1 { "" } else { "s" };
+    let failed = format!("asked, served nothing: {fallbacks} request{plural} to it failed");
+    if went.is_empty() {
+        format!(
+            "{failed}, and no {} pull was served in this log",
+            s.upstream
+        )
+    } else {
+        format!("{failed}; {} was pulled elsewhere: {}", s.upstream, went.join(", "))
     }
 }
 

@@ -235,6 +235,17 @@ pub fn canonical_registry(host: &str) -> &str {
     }
 }
 
+/// A registry host as the mirror verdicts key it: lowercased (host names are case-insensitive;
+/// containerd writes a host as the configuration spelled it) and Docker Hub's hosts as
+/// `docker.io`. Borrowed when already so.
+pub fn registry_key(host: &str) -> Cow<'_, str> {
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(canonical_registry(&host.to_ascii_lowercase()).to_owned())
+    } else {
+        Cow::Borrowed(canonical_registry(host))
+    }
+}
+
 /// The host part of a mirror entry as buildkitd.toml or daemon.json writes it
 /// (`https://m.example/proxy`, `m:5000`), without the credentials a URL may carry
 /// (`http://user:password@m:5000`): they name no host, and nothing prints them.

@@ -205,3 +205,41 @@ fn configured_mirror_hosts_are_case_insensitive() {
     assert_eq!(cfg.upstream_of("mirror.gcr.io"), Some("docker.io"));
     assert_eq!(cfg.upstream_of("MIRROR.gcr.io"), Some("docker.io"));
 }
+
+#[test]
+fn a_log_host_in_another_case_is_the_configured_mirror() {
+    // containerd writes the host as the configuration spells it (`Mirror.Example:5001`);
+    // bkscope reads the configuration lowercased: one mirror, one verdict, the canonical name.
+    let log = MIRROR_USED
+        .replace("127.0.0.1:5001", "Mirror.Example:5001")
+        .replace("ns=docker.io", "ns=Docker.IO");
+    let v = verdicts(&[&log], toml(&["MIRROR.example:5001"]));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].upstream.as_str(), v[0].mirror.as_str()),
+        ("docker.io", "mirror.example:5001")
+    );
+    assert_eq!((v[0].verdict, v[0].via_mirror), (Verdict::Used, 4), "{v:?}");
+    assert!(v[0].configured);
+    // Unconfigured, the ns= parameter names it a mirror: still one pair, in one case.
+    let mixed = format!(
+        "{log}\n{}",
+        MIRROR_USED.replace("127.0.0.1:5001", "mirror.example:5001")
+    );
+    let v = verdicts(&[&mixed], MirrorConfig::default());
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].mirror.as_str(), v[0].via_mirror),
+        ("mirror.example:5001", 8)
+    );
+}
+
+#[test]
+fn a_mirror_that_only_failed_says_so() {
+    let v = verdicts(&[MIRROR_FALLBACK], MirrorConfig::default());
+    let m = v.iter().find(|v| v.mirror == "127.0.0.1:5001").unwrap();
+    assert_eq!((m.verdict, m.via_mirror), (Verdict::Unused, 0), "{m:?}");
+    assert!(m.fallbacks > 0);
+    let reason = m.reason.as_deref().unwrap_or("");
+    assert!(reason.starts_with("asked, served nothing: "), "{reason}");
+}

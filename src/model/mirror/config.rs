@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::model::url::{
-    ObjectPath, canonical_registry, mirror_host, mirror_path_segments, split_url,
-};
+use crate::model::url::{ObjectPath, mirror_host, mirror_path_segments, registry_key, split_url};
 
 /// Mirrors configured in buildkitd.toml (`[registry."docker.io"] mirrors = [...]`) or dockerd's
 /// daemon.json (`"registry-mirrors"`, which apply to docker.io).
@@ -56,8 +54,7 @@ e.g. mirrors = [\"mirror.gcr.io\"]"
                 }
             }
             if !hosts.is_empty() {
-                cfg.mirrors
-                    .insert(canonical_registry(&name).to_owned(), hosts);
+                cfg.mirrors.insert(registry_key(&name).into_owned(), hosts);
             }
         }
         Ok(cfg)

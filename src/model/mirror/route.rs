@@ -4,7 +4,7 @@
 use super::config::MirrorConfig;
 use crate::model::fetch::FetchEvent;
 use crate::model::host::ServerRules;
-use crate::model::url::canonical_registry;
+use crate::model::url::{canonical_registry, registry_key};
 
 /// Why an event counts for a verdict, written out only when kept as evidence.
 pub(super) enum Reason<'a> {
@@ -63,7 +63,7 @@ pub(super) fn route<'e>(
     if let Some(ns) = &ev.mirror_of {
         let up = canonical_registry(ns);
         return Some(match host {
-            Some(h) if canonical_registry(h) != up => (up, Some(h), Reason::Ns { h, ns }),
+            Some(h) if registry_key(h) != registry_key(up) => (up, Some(h), Reason::Ns { h, ns }),
             _ => (up, None, Reason::UpstreamItself),
         });
     }
@@ -79,8 +79,8 @@ pub(super) fn route<'e>(
     // docker.io through it.
     let rule = server_rule?;
     let server = rules.rule(rule).map_or("?", |r| r.name.as_str());
-    let asked = ev.registry.as_deref().map(canonical_registry);
-    let candidate = |up: &str| asked.is_none_or(|a| a == up);
+    let asked = ev.registry.as_deref().map(registry_key);
+    let candidate = |up: &str| asked.as_deref().is_none_or(|a| a == up);
     let hit = config
         .mirrors
         .iter()

@@ -1,13 +1,14 @@
 //! The verdicts: [`Verdict`], [`Evidence`] and [`MirrorVerdict`] (the `summary --json`
 //! contract), and [`MirrorTracker::verdicts`], which makes them from the tracker's tallies.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::tracker::{MirrorTracker, PairTally, UpstreamTally};
 use crate::model::judge;
-use crate::model::url::canonical_registry;
+use crate::model::url::registry_key;
 
 /// Evidence lines kept per verdict and per reason.
 pub const EVIDENCE_PER_REASON: usize = 4;
@@ -117,26 +118,26 @@ impl MirrorTracker {
         let mut pairs = self.pairs.clone();
         let mut upstreams = self.upstreams.clone();
         for r in self.texts.iter().filter(|r| !r.accounted) {
-            let host = r.host.as_str();
-            let (up, mirror) = match r.ns.as_deref().map(canonical_registry) {
-                Some(up) if canonical_registry(host) != up => (up, Some(host)),
+            let host = registry_key(&r.host);
+            let (up, mirror) = match r.ns.as_deref().map(registry_key) {
+                Some(up) if host != up => (up, Some(host)),
                 Some(up) => (up, None),
-                None => match self.config.upstream_of(host) {
-                    Some(up) => (up, Some(host)),
-                    None => (canonical_registry(host), None),
+                None => match self.config.upstream_of(&host) {
+                    Some(up) => (Cow::Borrowed(up), Some(host)),
+                    None => (host, None),
                 },
             };
             let at = (r.source, r.line, None);
             match mirror {
                 Some(m) => {
-                    let t = pairs.entry((up.to_owned(), m.to_owned())).or_default();
+                    let t = pairs.entry((up.into_owned(), m.into_owned())).or_default();
                     t.fallbacks += 1;
                     push_ev(&mut t.fallback_ev, at, || {
                         format!("mirror failed, next host tried: {}", r.why)
                     });
                 }
                 None => {
-                    let t = upstreams.entry(up.to_owned()).or_default();
+                    let t = upstreams.entry(up.into_owned()).or_default();
                     t.direct += 1;
                     push_ev(&mut t.direct_ev, at, || {
                         format!("direct to the upstream: {}", r.why)
