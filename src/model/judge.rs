@@ -146,7 +146,11 @@ fn failed_only(s: &Seen, fallbacks: u64, direct: u64) -> String {
             s.upstream
         )
     } else {
-        format!("{failed}; {} was pulled elsewhere: {}", s.upstream, went.join(", "))
+        format!(
+            "{failed}; {} was pulled elsewhere: {}",
+            s.upstream,
+            went.join(", ")
+        )
     }
 }
 
