@@ -1730,17 +1730,43 @@ fn events_with_a_config_route_each_request_as_the_verdicts_count() {
     let json = dir.join("daemon.json");
     std::fs::write(&json, r#"{"registry-mirrors": ["http://127.0.0.1:5001"]}"#).unwrap();
     let json = json.to_str().unwrap().to_owned();
+    // containerd logs a host as the configuration spells it: a mixed-case copy routes to the
+    // verdict's (lowercased) names, so a script joins the two on them.
+    let mixed = dir.join("mixed.log");
+    let used = std::fs::read_to_string(dockerd("mirror_used")).unwrap();
+    std::fs::write(
+        &mixed,
+        used.replace("127.0.0.1:5001", "Mirror.Example:5001")
+            .replace("ns=docker.io", "ns=Docker.IO"),
+    )
+    .unwrap();
+    let mixed_json = dir.join("mixed.json");
+    std::fs::write(
+        &mixed_json,
+        r#"{"registry-mirrors": ["http://mirror.example:5001"]}"#,
+    )
+    .unwrap();
     let cases = [
         (SEED.to_owned(), SEED_TOML.to_owned()),
         (dockerd("mirror_used"), json.clone()),
         (dockerd("mirror_miss_fallback_ok"), json.clone()),
         (dockerd("mirror_fallback_ok"), json.clone()),
+        (
+            mixed.to_str().unwrap().to_owned(),
+            mixed_json.to_str().unwrap().to_owned(),
+        ),
     ];
     for (log, config) in &cases {
         let summary: Value =
             serde_json::from_slice(&run(&["summary", "--json", log, "--config", config]).stdout)
                 .unwrap();
         let events = String::from_utf8(run(&["events", log, "--config", config]).stdout).unwrap();
+        let m = &summary["mirrors"][0];
+        assert_eq!(
+            summary["mirrors"].as_array().unwrap().len(),
+            1,
+            "{log}: {summary}"
+        );
         let mut via = 0;
         let mut fallbacks = 0;
         let mut direct = 0;
@@ -1751,13 +1777,16 @@ fn events_with_a_config_route_each_request_as_the_verdicts_count() {
                 continue;
             };
             let failed = !ev["error"].is_null() || ev["status"].as_u64().is_some_and(|s| s >= 400);
+            assert_eq!(route["upstream"], m["upstream"], "{line}");
+            if !route["mirror"].is_null() {
+                assert_eq!(route["mirror"], m["mirror"], "{line}");
+            }
             match (route["mirror"].as_str(), failed) {
                 (Some(_), false) => via += 1,
                 (Some(_), true) => fallbacks += 1,
                 (None, _) => direct += 1,
             }
         }
-        let m = &summary["mirrors"][0];
         assert_eq!(
             (via, fallbacks, direct),
             (

@@ -4,6 +4,7 @@
 //! classification, `recovered_by`, knowledge-base ids), as far as the lines read so far show.
 //! A 401 challenge is the one event held back until its outcome is known (`Held`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 
@@ -15,7 +16,7 @@ use crate::model::finding::Finding;
 use crate::model::intern::Shared;
 use crate::model::sanitize::inert;
 use crate::model::summary::input_hints;
-use crate::model::url::canonical_registry;
+use crate::model::url::{canonical_registry, mirror_key, registry_key};
 use crate::model::{Model, ModelOptions};
 use crate::source::lines::READ_SIZE;
 
@@ -63,8 +64,9 @@ struct Omitted {
 /// the upstream itself.
 #[derive(Serialize)]
 struct Route<'a> {
-    upstream: &'a str,
-    mirror: Option<&'a str>,
+    /// Lowercased as `summary`'s verdicts name it, so the two join on it.
+    upstream: Cow<'a, str>,
+    mirror: Option<Cow<'a, str>>,
 }
 
 /// A finding of an event, in the words of `summary --json`: `category` says which list it is
@@ -343,7 +345,12 @@ impl Printer<'_, '_> {
             ev,
             started_at: ev.started.map(|t| t.rfc3339_nanos()),
             finished_at: ev.finished.map(|t| t.rfc3339_nanos()),
-            route: route.map(|r| r.map(|(upstream, mirror)| Route { upstream, mirror })),
+            route: route.map(|r| {
+                r.map(|(upstream, mirror)| Route {
+                    upstream: registry_key(upstream),
+                    mirror: mirror.map(mirror_key),
+                })
+            }),
             failed: ev.failed() || !findings.is_empty() || findings_omitted.is_some(),
             findings,
             findings_omitted,

@@ -246,6 +246,15 @@ pub fn registry_key(host: &str) -> Cow<'_, str> {
     }
 }
 
+/// A mirror host as the verdicts key it: lowercased, borrowed when it is already.
+pub fn mirror_key(host: &str) -> Cow<'_, str> {
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(host)
+    }
+}
+
 /// The host part of a mirror entry as buildkitd.toml or daemon.json writes it
 /// (`https://m.example/proxy`, `m:5000`), without the credentials a URL may carry
 /// (`http://user:password@m:5000`): they name no host, and nothing prints them.

@@ -1,7 +1,6 @@
 //! [`MirrorTracker`]: what it counts, per (upstream, mirror) pair and per upstream, from completed
 //! fetch events and from the pull requests error texts name.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::hash::{BuildHasher, Hash, Hasher};
 
@@ -11,7 +10,7 @@ use super::verdict::{Evidence, SERVED_BY_MIRROR, push_ev};
 use crate::model::fetch::FetchEvent;
 use crate::model::host::ServerRules;
 use crate::model::url::{
-    ObjectKind, classify_path, query_param, query_unescape, registry_key, split_url,
+    ObjectKind, classify_path, mirror_key, query_param, query_unescape, registry_key, split_url,
 };
 
 /// Upstreams whose direct pulls are counted before any mirror of theirs is seen.
@@ -66,15 +65,6 @@ pub(super) struct TextRequest {
     pub(super) why: String,
     /// An event has the same host and path: it counted that request already.
     pub(super) accounted: bool,
-}
-
-/// A host lowercased, borrowed when it is already.
-fn lowercase(host: &str) -> Cow<'_, str> {
-    if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(host.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(host)
-    }
 }
 
 /// The key one request shares with its events and texts: host (any case) and path.
@@ -138,7 +128,7 @@ impl MirrorTracker {
         };
         // One pair whatever case the log spells a host in (the configuration is lowercased).
         let upstream = &*registry_key(upstream);
-        let mirror = mirror.map(lowercase);
+        let mirror = mirror.map(mirror_key);
         let mirror = mirror.as_deref();
         if matches!(reason, Reason::Straight { .. }) && !self.upstreams.contains_key(upstream) {
             // Kept for any upstream, not only one with a mirror seen so far: a mirror request
