@@ -111,13 +111,7 @@ fn quiet(s: &Seen, direct: u64) -> Judged {
             true,
         );
     }
-    let mut went = Vec::new();
-    if direct > 0 {
-        went.push(format!("{direct} direct to the upstream"));
-    }
-    for (h, n, p) in &s.served_elsewhere {
-        went.push(format!("{n} via {h}{}", place_note(*p, at)));
-    }
+    let went = went_elsewhere(s, direct, |p| place_note(p, at));
     Judged {
         verdict: Verdict::Unused,
         reason: Some(format!(
@@ -131,13 +125,7 @@ fn quiet(s: &Seen, direct: u64) -> Judged {
 
 /// A mirror asked that served nothing: its requests failed, and where the pulls went.
 fn failed_only(s: &Seen, fallbacks: u64, direct: u64) -> String {
-    let mut went = Vec::new();
-    if direct > 0 {
-        went.push(format!("{direct} direct to the upstream"));
-    }
-    for (h, n, _) in &s.served_elsewhere {
-        went.push(format!("{n} via {h}"));
-    }
+    let went = went_elsewhere(s, direct, |_| "");
     let plural = if fallbacks == 1 { "" } else { "s" };
     let failed = format!("asked, served nothing: {fallbacks} request{plural} to it failed");
     if went.is_empty() {
@@ -152,6 +140,23 @@ fn failed_only(s: &Seen, fallbacks: u64, direct: u64) -> String {
             went.join(", ")
         )
     }
+}
+
+/// Where the upstream's pulls went: `N direct to the upstream`, then `N via <host><place>` for
+/// each other mirror that served some, `place` saying where that mirror stands in the config.
+fn went_elsewhere(
+    s: &Seen,
+    direct: u64,
+    place: impl Fn(Option<usize>) -> &'static str,
+) -> Vec<String> {
+    let mut went = Vec::new();
+    if direct > 0 {
+        went.push(format!("{direct} direct to the upstream"));
+    }
+    for (h, n, p) in &s.served_elsewhere {
+        went.push(format!("{n} via {h}{}", place(*p)));
+    }
+    went
 }
 
 /// Where another mirror stands in the config against the one judged (at `at`), as a reason

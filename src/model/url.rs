@@ -239,10 +239,9 @@ pub fn canonical_registry(host: &str) -> &str {
 /// containerd writes a host as the configuration spelled it) and Docker Hub's hosts as
 /// `docker.io`. Borrowed when already so.
 pub fn registry_key(host: &str) -> Cow<'_, str> {
-    if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(canonical_registry(&host.to_ascii_lowercase()).to_owned())
-    } else {
-        Cow::Borrowed(canonical_registry(host))
+    match mirror_key(host) {
+        Cow::Borrowed(h) => Cow::Borrowed(canonical_registry(h)),
+        Cow::Owned(h) => Cow::Owned(canonical_registry(&h).to_owned()),
     }
 }
 
