@@ -78,7 +78,7 @@ pub enum Action {
     ToggleAllLines,
     /// Show text in Chinese where the knowledge base has it, or in English.
     ToggleLanguage,
-    /// Write a redacted markdown report of the selected exchange or trace.
+    /// Write a redacted markdown report of the selected exchange, trace or failure line.
     Export,
     /// Restart the selected `docker logs` source.
     Restart,

@@ -1,5 +1,5 @@
 //! `x`: the redacted Markdown report of what is selected (an exchange, a trace, the whole
-//! Mirrors view), queued as an [`Effect`] for the writer, and the names its files take.
+//! Mirrors view, a failure's line with no request row), queued as an [`Effect`] for the writer, and the names its files take.
 
 use super::{App, Effect, View, mirror_report, report};
 
@@ -28,8 +28,14 @@ impl App {
                 report::event(self, ev),
                 None,
             )
+        } else if let Some(f) = self.selected_rowless_failure() {
+            (
+                format!("bkscope-line-{}.md", f.line),
+                report::failure(self, f),
+                None,
+            )
         } else {
-            self.say("select a fetch event or a trace to export");
+            self.say("select a fetch event, a trace or a failure's line to export");
             return;
         };
         self.effects.push(Effect::WriteReport {
@@ -38,6 +44,19 @@ impl App {
             clipboard: self.opts.clipboard,
             note,
         });
+    }
+}
+
+impl App {
+    /// The failure with no request row the selection is on: the Raw view's selected line's,
+    /// or the one the empty Events view's panes show ([`App::selected_findings`]).
+    fn selected_rowless_failure(&self) -> Option<&crate::model::finding::Finding> {
+        if !matches!(self.view, View::Raw | View::Events) {
+            return None;
+        }
+        self.selected_findings()
+            .into_iter()
+            .find(|f| f.event.is_none())
     }
 }
 

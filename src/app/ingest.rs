@@ -351,16 +351,53 @@ impl App {
             .rows
             .iter()
             .position(|&id| self.is_auth_failure(id));
+        let next = self
+            .keymap
+            .key_of(&super::Action::NextError)
+            .unwrap_or("e")
+            .to_owned();
         if let Some(pos) = first_auth {
             self.follow.events = false;
             let page = self.page();
             self.events.cursor.select(pos, self.events.rows.len(), page);
             self.show_kb = !self.selected_diagnoses().is_empty();
             self.say(format!(
-                "opened on the first auth failure; {} jumps to the next error, G follows the tail",
-                self.keymap.key_of(&super::Action::NextError).unwrap_or("e")
+                "opened on the first auth failure; {next} jumps to the next error, G follows the tail"
             ));
+        } else if let Some(row) = self.first_rowless_auth_row() {
+            // Only read from text (a client's `ERROR: failed to solve: … 401` pasted along, a
+            // CI job's whole output): no request row holds it, so the Raw view opens on its
+            // line, with its diagnosis, where `e` would have taken the user.
+            let back = self
+                .keymap
+                .key_of(&super::Action::ShowEvents)
+                .unwrap_or("1")
+                .to_owned();
+            self.switch_view(View::Raw);
+            self.follow.raw = false;
+            let page = self.page();
+            self.raw_cursor.select(row, self.raw_rows.len(), page);
+            self.show_kb = !self.selected_diagnoses().is_empty();
+            self.say_fitted(
+                format!(
+                    "opened on the first auth failure, in the raw lines (no request row holds \
+                     it); {next} jumps to the next error, {back} shows the events"
+                ),
+                format!("opened on the first auth failure (raw lines); {next}: next error"),
+            );
         }
+    }
+
+    /// The Raw view's row of the earliest auth failure read from text only (no event row
+    /// holds it), when every line is shown (nothing filtered away).
+    fn first_rowless_auth_row(&self) -> Option<usize> {
+        let seq = self
+            .findings
+            .iter()
+            .filter(|f| f.event.is_none() && f.kind.is_auth())
+            .filter_map(|f| self.lines.seq_of(f.source, f.line))
+            .min()?;
+        self.raw_rows.position(seq)
     }
 
     /// Re-judges every row (the filter, trace filter or raw toggle changed).
@@ -530,8 +567,13 @@ impl App {
             crate::kb::KnowledgeBase::builtin(),
             super::keymap::Keymap::builtin(),
         );
-        for (label, text) in files {
-            let n = app.add_source(&crate::source::SourceSpec::File((*label).into()));
+        // Every source is there before any loads, as the command line opens them: the
+        // landing waits for all their histories.
+        let numbers: Vec<u32> = files
+            .iter()
+            .map(|(label, _)| app.add_source(&crate::source::SourceSpec::File((*label).into())))
+            .collect();
+        for (&n, (_, text)) in numbers.iter().zip(files) {
             app.update(super::Action::Source(SourceEvent::State {
                 source: n,
                 state: SourceState::Loading,

@@ -302,7 +302,19 @@ impl App {
                 .into_iter()
                 .collect();
         }
+        if self.view == View::Events && self.events.rows.is_empty() {
+            return self.first_rowless_failure().into_iter().collect();
+        }
         Vec::new()
+    }
+
+    /// With no row in the Events view, the failure its knowledge-base pane diagnoses: the
+    /// first auth failure the detail pane lists among those with no request row, else the
+    /// first of them (an info-level log's or a CI job's output: `e` goes to its line).
+    fn first_rowless_failure(&self) -> Option<&Finding> {
+        let mut rowless = self.findings.iter().filter(|f| f.event.is_none());
+        let first = rowless.clone().next();
+        rowless.find(|f| f.kind.is_auth()).or(first)
     }
 
     /// The diagnoses of the selection, with the finding each belongs to.

@@ -39,6 +39,43 @@ pub fn event(app: &App, ev: &FetchEvent) -> String {
     out
 }
 
+/// Report of a failure read from text with no request row (a client's `ERROR: failed to
+/// solve: …` pasted along, an info-level log's `fetch failed after status`): the finding, its
+/// knowledge-base entries as an event's report gives them, and its line.
+pub fn failure(app: &App, f: &Finding) -> String {
+    let mut out = String::new();
+    let what = if f.kind.is_auth() {
+        "auth failure"
+    } else {
+        "error"
+    };
+    let _ = writeln!(
+        out,
+        "# bkscope: {what} at {} line {}\n",
+        literal(&label(app, f.source)),
+        f.line
+    );
+    out.push_str("No request line of the log holds it: it was read from this line's text.\n\n");
+    out.push_str("## Diagnosis\n\n");
+    finding(f, "", &mut out);
+    let found = app.diagnoses_of(f);
+    if found.is_empty() {
+        out.push_str("No knowledge-base entry matches it yet.\n\n");
+    }
+    for d in found {
+        entry(d, ("", &d.evidence), Labels::new(app.opts.zh), &mut out);
+    }
+    out.push_str("## Log line (redacted)\n\n");
+    let text = app
+        .lines
+        .find(f.source, f.line)
+        .map(|l| format!("{}: {}", f.line, inert(&l.text())))
+        .unwrap_or_else(|| format!("{}: (no longer kept: --max-lines dropped it)", f.line));
+    fenced(&mut out, "", &text);
+    out.push('\n');
+    out
+}
+
 /// Report of one trace: the files its lines are in, every request in it (its span, its url or
 /// else its host as the views show it and object, its line numbers, with the file when the
 /// trace's lines are in several), then its failures (those the waterfall counts) with their findings and

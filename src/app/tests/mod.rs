@@ -280,6 +280,43 @@ fn e_finds_a_failure_without_an_event_among_the_raw_lines() {
     );
 }
 
+/// A log whose only auth failure is read from text (a CI job's output, the client's error
+/// pasted along) opened on an empty Events view, the failure and its diagnosis one `e` away:
+/// it opens on that line in the Raw view with the diagnosis beside it, as a log with a
+/// request row opens on the row.
+#[test]
+fn opens_on_a_failure_without_an_event_in_the_raw_lines() {
+    let log = concat!(
+        "#1 [internal] load metadata for ghcr.io/o/r:1\n",
+        "#1 DONE 0.1s\n",
+        "ERROR: failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized\n",
+        "Error: buildx failed with: exit code 1\n",
+    );
+    let app = App::from_log("ci.log", log);
+    assert_eq!(app.view, View::Raw);
+    assert_eq!(app.raw_cursor.selected, 2);
+    assert!(!app.following(), "the landing pauses the follow");
+    assert!(app.show_kb, "its diagnosis is shown");
+    let ids: Vec<&str> = app
+        .selected_diagnoses()
+        .iter()
+        .map(|(_, d)| d.id.as_str())
+        .collect();
+    assert!(ids.contains(&"auth/anonymous-token-401"), "{ids:?}");
+    assert!(said(&app).contains("first auth failure"), "{}", said(&app));
+    // A log with a request row for its failure still opens on the row (the Events view).
+    let app = App::from_log("oauth.log", OAUTH);
+    assert_eq!(app.view, View::Events);
+    assert!(
+        app.selected_event()
+            .is_some_and(|e| app.is_auth_failure(e.id))
+    );
+    // No auth failure, nothing to land on: the Events view, following.
+    let app = App::from_log("ok.log", PLAIN);
+    assert_eq!(app.view, View::Events);
+    assert!(app.following());
+}
+
 #[test]
 fn k_capital_toggles_the_kb_pane_and_d_the_detail() {
     let mut app = demo();

@@ -385,3 +385,58 @@ fn the_report_of_an_auth_failure_names_its_realm() {
         "{text}"
     );
 }
+
+/// A failure read from text only (a CI job's output with the client's error) has no request
+/// row: `x` on its line wrote nothing ("select a fetch event or a trace"), though the pane
+/// beside it shows its diagnosis. Its report names the line, the finding, the diagnosis and
+/// the line itself, redacted, and hostile text in it stays literal.
+#[test]
+fn x_on_a_failure_without_a_request_row_reports_it() {
+    let log = concat!(
+        "#1 [internal] load metadata for ghcr.io/o/r:1\n",
+        "ERROR: failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized [x](http://evil) https://u:hunter2@ghcr.io/token\n",
+    );
+    let mut app = App::from_log("ci.log", log);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    assert_eq!(app.view, View::Raw, "it opened on the failure's line");
+    press(&mut app, "x");
+    let text = match app.take_effects().as_slice() {
+        [Effect::WriteReport { text, path, .. }] => {
+            assert!(path.ends_with("bkscope-line-2.md"), "{path:?}");
+            text.clone()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        text.starts_with("# bkscope: auth failure at ci.log line 2\n"),
+        "{text}"
+    );
+    assert!(text.contains("**Finding** line 2: "), "{text}");
+    assert!(text.contains("(`auth/anonymous-token-401`)"), "{text}");
+    assert!(text.contains("## Log line (redacted)"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+    // Literal outside the fence (inside it the text is inert already).
+    assert!(
+        outside_fences(&text)
+            .iter()
+            .all(|l| !l.contains("[x](http")),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n```\n2: ERROR: failed to authorize"),
+        "{text}"
+    );
+    // The empty Events view's panes show the same failure: `x` there writes the same.
+    press(&mut app, "1");
+    press(&mut app, "x");
+    match app.take_effects().as_slice() {
+        [Effect::WriteReport { text: again, .. }] => assert_eq!(again, &text),
+        other => panic!("{other:?}"),
+    }
+    // A line of no failure has nothing to report, and says what can be.
+    press(&mut app, "2");
+    press(&mut app, "g");
+    press(&mut app, "x");
+    assert!(app.take_effects().is_empty());
+    assert!(said(&app).contains("a failure's line"), "{}", said(&app));
+}

@@ -221,6 +221,27 @@ fn an_info_level_log_at_80x24_reads_whole_and_the_detail_pane_lists_its_failure(
         .collect();
     let mut a = App::from_log("info.log", &info);
     assert_eq!(a.findings.len(), 1, "the oauth 401 of the info line");
+    // It opens on that line in the Raw view, the diagnosis beside it, the hint above.
+    let t = screen(&mut a, 80, 24);
+    let raw: Vec<String> = (0..24).map(|y| row_text(&t, y)).collect();
+    let all = raw.join("\n");
+    assert!(
+        raw[2].starts_with("⚠ BuildKit debug logging looks off"),
+        "{all}"
+    );
+    assert!(raw[5].starts_with("    48 time="), "{all}");
+    assert!(all.contains("auth/oauth-token-401"), "{all}");
+    // `1`: the empty Events view's pane diagnoses the failure its detail pane lists, not
+    // "Select an error row" beside it.
+    a.update(Action::ShowEvents);
+    let t = screen(&mut a, 80, 24);
+    let all = (0..24)
+        .map(|y| row_text(&t, y))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(all.contains("auth/oauth-token-401"), "{all}");
+    assert!(!all.contains("Select an error row"), "{all}");
+    a.update(Action::ToggleDiagnosis);
     let t = screen(&mut a, 80, 24);
     let rows: Vec<String> = (0..24)
         .map(|y| row_text(&t, y).trim_end().to_owned())

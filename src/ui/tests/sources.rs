@@ -10,6 +10,9 @@ use crate::test_support::app_with_many_sources;
 #[test]
 fn raw_view_aligns_the_source_index_and_names_the_selected_lines_file() {
     let mut app = app_with_many_sources();
+    // It opened on demo.log's auth failure with the diagnosis; the lines get the width here.
+    assert!(app.show_kb);
+    app.update(Action::ToggleDiagnosis);
     app.update(Action::ShowRaw);
     app.update(Action::SelectFirst);
     let t = screen(&mut app, 120, 40);
