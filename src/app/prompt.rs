@@ -1,7 +1,9 @@
 //! The one-line prompt in the status bar: `/` regex search (smart case) and `f` filter
 //! expressions, edited readline-style ([`LineEdit`]) and applied on Enter. `/` opens empty (`n`
 //! and `N` keep the last search); `f` opens on the filter in force, to edit it. Up and Down walk
-//! back through what each prompt was given before.
+//! back through what each prompt was given before. A text Enter cannot apply (a bad regex, a
+//! filter that does not parse) leaves the prompt open with the text and says why beside it, as
+//! lnav does: closing it sent the next keys, typed to fix the text, to the views as commands.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use regex::RegexBuilder;
@@ -34,6 +36,16 @@ pub struct Prompt {
     recalled: Option<usize>,
     /// What was typed before Up, for Down to come back to.
     draft: String,
+    /// Why Enter could not apply the text, long and short (the bar shows the one that fits);
+    /// shown until the next Enter or Esc.
+    error: Option<(String, String)>,
+}
+
+impl Prompt {
+    /// Why the last Enter could not apply the text: `(long, short)`.
+    pub fn error(&self) -> Option<(&str, &str)> {
+        self.error.as_ref().map(|(l, s)| (l.as_str(), s.as_str()))
+    }
 }
 
 /// What each prompt was given, oldest first.
@@ -121,6 +133,7 @@ impl App {
             line: LineEdit::new(text),
             recalled: None,
             draft: String::new(),
+            error: None,
         });
     }
 
@@ -144,20 +157,24 @@ impl App {
             InputEdit::Newer => recall(p, self.prompt_history.of(p.kind), false),
             InputEdit::Cancel => self.prompt = None,
             InputEdit::Submit => {
-                if let Some(p) = self.prompt.take() {
+                if let Some(mut p) = self.prompt.take() {
                     self.prompt_history.push(p.kind, p.line.text());
-                    self.apply_prompt(p);
+                    if let Err(why) = self.apply_prompt(p.kind, p.line.text()) {
+                        p.error = Some(why);
+                        p.recalled = None;
+                        self.prompt = Some(p);
+                    }
                 }
             }
         }
     }
 
-    fn apply_prompt(&mut self, p: Prompt) {
-        match p.kind {
-            PromptKind::Search if p.line.text().is_empty() => self.search = None,
+    /// Applies `text` as the prompt `kind` asks; `Err((long, short))` says why it cannot.
+    fn apply_prompt(&mut self, kind: PromptKind, text: &str) -> Result<(), (String, String)> {
+        match kind {
+            PromptKind::Search if text.is_empty() => self.search = None,
             PromptKind::Search => {
                 // Smart case: all lowercase searches ignore case.
-                let text = p.line.text();
                 let lower = !text.chars().any(char::is_uppercase);
                 match RegexBuilder::new(text)
                     .case_insensitive(lower)
@@ -187,11 +204,12 @@ impl App {
                     }
                     Err(e) => {
                         let first = e.to_string().lines().last().unwrap_or("").to_owned();
-                        self.say(format!("bad regex '{text}': {first}"));
+                        let why = format!("bad regex: {first}");
+                        return Err((why.clone(), why));
                     }
                 }
             }
-            PromptKind::Filter => match Filter::parse(p.line.text()) {
+            PromptKind::Filter => match Filter::parse(text) {
                 Ok(f) => {
                     self.filter = f;
                     self.rebuild_rows();
@@ -203,23 +221,35 @@ impl App {
                     }
                 }
                 Err(e) => {
-                    // The list of fields where it fits, else where to find it.
-                    let long = format!("filter not applied: {e}");
+                    // The list of fields where it fits, else where to find it. The text is
+                    // in the prompt beside it: the message need not quote it again.
                     // (`?` lists every field but `mirror=`: filter_forms.rs.)
                     let short = match e.split_once(FIELDS_LIST) {
                         Some((head, _)) => {
                             let field = head.split_once("' in '").map_or(head, |(f, _)| f);
                             let field = field.trim_end_matches('\'');
-                            format!(
-                                "filter not applied: {field}' (? lists the fields, and mirror=)"
-                            )
+                            format!("{field}' (? lists the fields, and mirror=)")
                         }
-                        None => long.clone(),
+                        None => without_term(&e),
                     };
-                    self.say_fitted(long, short);
+                    return Err((e, short));
                 }
             },
         }
+        Ok(())
+    }
+}
+
+/// A filter error without the ` in '<term>'` that quotes the term again (the prompt shows
+/// it), so a narrow bar keeps what follows: `'time' needs a UTC time (13, 13:08, …)`.
+fn without_term(e: &str) -> String {
+    let Some(at) = e.find(" in '") else {
+        return e.to_owned();
+    };
+    let rest = &e[at + " in '".len()..];
+    match rest.find('\'') {
+        Some(end) => format!("{}{}", &e[..at], &rest[end + 1..]),
+        None => e.to_owned(),
     }
 }
 

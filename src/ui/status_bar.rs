@@ -1,4 +1,5 @@
-//! The bottom line: the open prompt (`/` search, `f` filter), else the last message (until the next
+//! The bottom line: the open prompt (`/` search, `f` filter; why Enter could not apply its
+//! text, when it could not), else the last message (until the next
 //! key: `app::Status`), else the keys that matter most. Above it, while a user file is broken, the
 //! line that says which.
 
@@ -28,6 +29,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
 }
+
+/// What stands between the prompt's text and why Enter could not apply it.
+const ERROR_MARK: &str = "  ✖ ";
 
 /// The prompt as a line `width` cells wide, and the column of its cursor. The text before the
 /// cursor is cut from the left (`…`) when it would push the cursor off the bar.
@@ -59,11 +63,26 @@ fn prompt_line<'a>(p: &Prompt, width: u16, theme: &Theme) -> (Line<'a>, u16) {
             "   Enter apply · Esc cancel · ↑ earlier · e.g. status>=400 host=ghcr.io level>=info"
         }
     };
+    // Why the last Enter could not apply the text, in place of the hint: the long form where
+    // it fits, else the short, cut at the edge.
+    let tail = match p.error() {
+        Some((long, short)) => {
+            let used = x + Span::raw(after.as_str()).width() + Span::raw(ERROR_MARK).width();
+            let room = usize::from(width).saturating_sub(used);
+            let why = if crate::app::wrap::width(long) <= room {
+                long
+            } else {
+                short
+            };
+            Span::styled(format!("{ERROR_MARK}{}", fit_cols(why, room)), theme.error)
+        }
+        None => Span::styled(hint, theme.dim),
+    };
     let line = Line::from(vec![
         Span::styled(label, theme.key),
         Span::raw(before),
         Span::raw(after),
-        Span::styled(hint, theme.dim),
+        tail,
     ]);
     (line, u16::try_from(x).unwrap_or(u16::MAX))
 }

@@ -409,12 +409,56 @@ fn slash_searches_and_n_capital_n_cycle() {
     assert_eq!(app.events.cursor.selected, first);
     press(&mut app, "/");
     type_text(&mut app, "([");
+    // The prompt stays open on the text, saying why.
+    let p = app.prompt.as_ref().expect("the prompt stays open");
+    assert_eq!(p.line.text(), "([");
     assert!(
-        app.status_message()
-            .as_deref()
-            .unwrap_or("")
-            .starts_with("bad regex")
+        p.error()
+            .is_some_and(|(long, _)| long.starts_with("bad regex"))
     );
+}
+
+/// A review: `f`, `time>=13:08:5`, Enter said why it was not applied and closed the prompt, so
+/// the keys typed next to fix it (Ctrl-U, `statuz=404`, Enter) ran as commands: `4` switched
+/// to the Mirrors view and Enter filtered a host. The prompt now stays open on the text with
+/// the reason, the keys edit it, and Enter applies the fixed text.
+#[test]
+fn a_filter_enter_cannot_apply_keeps_the_prompt_open_for_the_fix() {
+    let mut app = demo();
+    press(&mut app, "esc");
+    let view = app.view;
+    press(&mut app, "f");
+    type_text(&mut app, "time>=13:08:5");
+    let p = app.prompt.as_ref().expect("the prompt stays open");
+    assert_eq!(p.kind, PromptKind::Filter);
+    assert_eq!(p.line.text(), "time>=13:08:5");
+    let (long, short) = p.error().expect("why it was not applied");
+    assert!(long.contains("'time' needs a UTC time"), "{long}");
+    assert!(
+        short.starts_with("'time' needs a UTC time (") && !short.contains("13:08:5'"),
+        "{short}"
+    );
+    assert!(app.filter.is_empty(), "nothing applied");
+    // The next keys edit the text, not the views.
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "status=404");
+    assert_eq!(app.view, view, "4 was typed, not pressed");
+    assert!(app.prompt.is_none(), "applied and closed");
+    assert_eq!(app.filter.text(), "status=404");
+    assert!(
+        app.events
+            .rows
+            .iter()
+            .all(|&id| app.model.event(id).is_some_and(|e| e.status == Some(404)))
+    );
+    // Esc after a refused text closes the prompt with nothing applied.
+    press(&mut app, "f");
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "nosuchfield=1");
+    assert!(app.prompt.as_ref().is_some_and(|p| p.error().is_some()));
+    press(&mut app, "esc");
+    assert!(app.prompt.is_none());
+    assert_eq!(app.filter.text(), "status=404", "the filter in force stays");
 }
 
 /// `^` anchors where the row begins as the Events view draws it, its TIME cell (a review's
@@ -527,11 +571,15 @@ fn f_filters_by_expression_and_esc_clears() {
     type_text(&mut app, "colour=red");
     assert_eq!(app.events.rows.len(), 6, "a bad filter is not applied");
     assert!(
-        app.status_message()
-            .as_deref()
-            .unwrap_or("")
-            .contains("unknown field 'colour'")
+        app.prompt
+            .as_ref()
+            .and_then(|p| p.error())
+            .is_some_and(|(long, _)| long.contains("unknown field 'colour'"))
     );
+    // Esc closes the refused prompt, the filter in force stays.
+    press(&mut app, "esc");
+    assert!(app.prompt.is_none());
+    assert_eq!(app.events.rows.len(), 6);
     app.show_kb = false;
     // Esc closes the detail pane first, then clears the filter.
     press(&mut app, "esc");
