@@ -8,7 +8,8 @@
 //! row of the view has a value in is not drawn (PATH too, in a log without urls: SERVED BY and
 //! TRACE take its room, and HOST shows a search's match); while HOST whole and `PATH_ROOM` columns of
 //! PATH do not fit, columns go in `DROP_ORDER` (TRACE, LVL; KIND, SIZE, SERVED BY; METH,
-//! DUR), as the README says; HOST is cut only where PATH would be left under `PATH_SHORT`.
+//! DUR), as the README says; HOST is cut only where PATH would be left under `PATH_SHORT`,
+//! and PATH goes under `PATH_LEAST`, its room to HOST: TIME and ST are never cut.
 //! A cut PATH keeps the image name and the reference (`super::text::fit_path`).
 
 use ratatui::Frame;
@@ -229,6 +230,9 @@ const PATH_ROOM: u16 = 30;
 /// PATH's least room before HOST is cut: `…/busybox@96628e451247`.
 const PATH_SHORT: u16 = 20;
 
+/// PATH's least width: narrower, the column is not drawn.
+const PATH_LEAST: u16 = 10;
+
 /// HOST's least width: `127…:5001` keeps the port.
 const HOST_TINY: u16 = 9;
 
@@ -291,10 +295,20 @@ fn layout(app: &App, width: u16, time: u16) -> Layout {
         }
         shown.retain(|c| *c != drop);
     }
-    let left = width.saturating_sub(others(&shown));
+    let mut left = width.saturating_sub(others(&shown));
+    // A PATH narrower than `PATH_LEAST` (`…t`) says nothing: it goes, its room to HOST.
+    if has_path && left.saturating_sub(HOST_TINY.min(host)) < PATH_LEAST {
+        shown.retain(|c| *c != Col::Path);
+        left = width.saturating_sub(others(&shown));
+    }
+    let has_path = shown.contains(&Col::Path);
+    let short = if has_path { short } else { 0 };
+    // HOST never pushes TIME or ST off the edge (a cut `429` reads `42`): under its least
+    // width it takes what is left.
     let host = host
         .min(left.saturating_sub(short))
-        .max(HOST_TINY.min(host));
+        .max(HOST_TINY.min(host))
+        .min(left);
     let mut spare = left.saturating_sub(host);
     let path = spare;
     let mut widen = |c: Col, wide: u16| {

@@ -96,6 +96,7 @@ pub fn fit_left(s: &str, width: usize) -> String {
 /// `…/busybox/manifests/sha256:96628e451247?…` (the namespace cut);
 /// `…/busybox/…/sha256:96628e451247?…` (the kind cut: KIND says it);
 /// `…/busybox@96628e451247` (a digest, `busybox:latest` a tag, as an image reference reads);
+/// a digest shortened before the name is cut (`…/busybox@96628e45`, `busybox@9662`);
 /// else its end with `…` first. A path of another shape (`/v2/`, a token url) keeps its end.
 pub fn fit_path(path: &str, width: usize) -> String {
     let s = inert(path);
@@ -131,11 +132,25 @@ pub fn fit_path(path: &str, width: usize) -> String {
         format!("{lead}{name}/…/{reference}{q}"),
         format!("{lead}{name}{short_ref}"),
     ];
-    match forms.iter().find(|f| len(f) <= width) {
-        Some(f) => f.clone(),
-        None => fit_left(&forms[3], width),
+    if let Some(f) = forms.iter().find(|f| len(f) <= width) {
+        return f.clone();
     }
+    // Narrower still, a digest gives way before the name (`…/busybox@96628e45`, down to
+    // `SHORT_DIGEST` digits; then `busybox@9662`, down to half as many); then the end.
+    if let Some(hex) = short_ref.strip_prefix('@') {
+        for (lead, least) in [(lead, SHORT_DIGEST), ("", SHORT_DIGEST / 2)] {
+            let room = width.saturating_sub(len(lead) + len(name) + 1);
+            if room >= least {
+                let cut: String = hex.chars().take(room).collect();
+                return format!("{lead}{name}@{cut}");
+            }
+        }
+    }
+    fit_left(&forms[3], width)
 }
+
+/// The fewest digest digits a cut PATH keeps after the image name, as a short git hash.
+const SHORT_DIGEST: usize = 8;
 
 /// The part of a registry url a table shows: the path after `/v2/`, digests shortened.
 pub fn short_path(url: &str) -> String {
@@ -245,7 +260,7 @@ mod tests {
             p,
             "library/busybox/manifests/sha256:96628e451247?ns=docker.io"
         );
-        let cut: Vec<String> = [58, 57, 47, 45, 39, 31, 22, 19, 8]
+        let cut: Vec<String> = [58, 57, 47, 45, 39, 31, 22, 19, 16, 14, 8]
             .iter()
             .map(|&w| fit_path(&p, w))
             .collect();
@@ -259,11 +274,14 @@ mod tests {
                 "…/busybox/…/sha256:96628e451247?…",
                 "…/busybox@96628e451247",
                 "…/busybox@96628e451247",
-                "…sybox@96628e451247",
+                // A review: `…sybox@96628e451247` split the name; the digest gives way first.
+                "…/busybox@96628e451",
+                "busybox@96628e45",
+                "busybox@96628e",
                 "…e451247",
             ]
         );
-        for (w, c) in [58, 57, 47, 45, 39, 31, 22, 19, 8].iter().zip(&cut) {
+        for (w, c) in [58, 57, 47, 45, 39, 31, 22, 19, 16, 14, 8].iter().zip(&cut) {
             assert!(c.chars().count() <= *w, "{w}: {c}");
         }
         // A tag reads as an image reference; a path of another shape keeps its end.

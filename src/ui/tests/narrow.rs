@@ -37,7 +37,9 @@ fn events_host_keeps_its_port_with_the_kb_pane_open_at_60_columns() {
     assert!(app.kb_shown());
     assert!(r[2].starts_with("TIME         HOST"), "{:?}", r[2]);
     let body = r[3..10].join("\n");
-    assert!(body.contains("…:5010") && body.contains("…:5011"), "{body}");
+    assert!(body.contains(":5010") && body.contains(":5011"), "{body}");
+    // PATH would get under 10 columns (`…e451247`): it gives its room to HOST, and ST is whole.
+    assert!(!r[2].contains("PATH") && r[2].contains(" ST"), "{:?}", r[2]);
     assert!(!body.contains("127.0 "), "{body}");
     insta::with_settings!({snapshot_path => "../snapshots"}, {
         insta::assert_snapshot!("narrow_events_kb_60", r.join("\n"));
@@ -193,4 +195,35 @@ fn a_waiting_requests_host_is_whole() {
     let all = r.join("\n");
     assert!(all.contains(" registry-1.docker.io "), "{all}");
     assert!(!all.contains("registry-1.do…"), "{all}");
+}
+
+// A review at 40×12, the kb pane open on the first screen: the Events table cut ST to two
+// columns (`42` for a 429, `20` for a 200) and TIME to `13:08:54.`, drawing a two-column PATH
+// (`…t`). PATH goes under 10 columns and HOST takes what is left: TIME and ST stay whole.
+#[test]
+fn a_narrow_events_table_never_cuts_time_or_the_status() {
+    let mut app = seed_demo();
+    app.update(Action::ShowEvents);
+    app.update(Action::SelectLast);
+    for (w, h) in [(40, 12), (46, 12), (50, 12)] {
+        let r = rows(&mut app, w, h);
+        assert!(app.kb_shown());
+        let all = r.join("\n");
+        assert!(r[2].starts_with("TIME         HOST"), "{w}: {all}");
+        assert!(!r[2].contains("PATH"), "{w}: {all}");
+        // The table's side of each row, before the pane's border.
+        let table: Vec<&str> = r[3..8]
+            .iter()
+            .filter_map(|l| l.split_once('│').map(|(t, _)| t))
+            .collect();
+        let limited: Vec<&&str> = table.iter().filter(|t| t.ends_with(" 429")).collect();
+        assert!(limited.len() >= 3, "{w}: {all}");
+        for t in &table {
+            // `13:08:58.710 <host> 429`: the clock whole, then the status whole.
+            assert!(t.starts_with("13:08:5"), "{w}: {t:?}");
+            assert_eq!(t.chars().nth(12), Some(' '), "{w}: {t:?}");
+            let st = t.rsplit(' ').next().unwrap_or("");
+            assert!(["200", "429", "ERR"].contains(&st), "{w}: {t:?}");
+        }
+    }
 }
