@@ -3,7 +3,7 @@
 //! findings of events `--max-events` dropped too) and the lines not UTF-8 or cut at the cap,
 //! the view's follow state;
 //! then the view tabs with the filter, trace filter and search in force. A third line says when
-//! debug logging looks off, and how to turn it on.
+//! debug logging looks off, and how to turn it on (or that the input is the docker CLI's error).
 //!
 //! The first line is laid out by priority for its width, never cut by the terminal's edge: the
 //! follow state (`▶ follow tail` / `‖ paused`, the view's) and the auth/error counters always
@@ -35,11 +35,38 @@ pub const DEBUG_OFF_HINT: &str = "⚠ BuildKit debug logging looks off: no 'do r
 'debug = true' in buildkitd.toml, or 'docker buildx create --buildkitd-flags --debug', or \
 \"debug\": true in dockerd's daemon.json.";
 
-/// How many rows the debug-off hint takes on a screen of `size`: all it needs to be read
+/// What the hint line says, as `summary`'s input hints judge the input
+/// (`model::summary::input_hints`): lines but no registry request or response, and either 20
+/// of them (a live log that has said that much would have shown one) or every source's
+/// history read (a one-line client error saved from CI gets it too). The docker CLI's error
+/// in place of the log says so instead: debug logging is not the reason.
+pub fn input_hint(app: &App) -> Option<Cow<'static, str>> {
+    let c = app.model.counts();
+    if c.lines == 0 || c.requests > 0 || c.responses > 0 {
+        return None;
+    }
+    let read = !app.sources.is_empty()
+        && app
+            .sources
+            .iter()
+            .all(|s| !matches!(s.state, SourceState::Starting | SourceState::Loading));
+    if c.lines < 20 && !read {
+        return None;
+    }
+    Some(match app.model.docker_error() {
+        Some(d) => Cow::Owned(format!(
+            "⚠ line {}: the input is the docker CLI's error, not a daemon log: {}",
+            d.line, d.fix
+        )),
+        None => Cow::Borrowed(DEBUG_OFF_HINT),
+    })
+}
+
+/// How many rows the hint `text` takes on a screen of `size`: all it needs to be read
 /// whole (three at 80 columns, where two cut off the daemon.json fix), at most 4 and a quarter
 /// of the height, so the list keeps its room on a short terminal.
-pub fn hint_rows(size: Rect) -> u16 {
-    let needed = Paragraph::new(DEBUG_OFF_HINT)
+pub fn hint_rows(size: Rect, text: &str) -> u16 {
+    let needed = Paragraph::new(text)
         .wrap(Wrap { trim: true })
         .line_count(size.width.max(1));
     u16::try_from(needed)
@@ -84,9 +111,11 @@ pub fn render(
         );
     }
     frame.render_widget(Paragraph::new(tab_line(app, theme)).style(theme.bar), tabs);
-    if let Some(h) = hint {
+    if let Some(h) = hint
+        && let Some(text) = input_hint(app)
+    {
         frame.render_widget(
-            Paragraph::new(Line::styled(DEBUG_OFF_HINT, theme.hint))
+            Paragraph::new(Line::styled(clean(&text).into_owned(), theme.hint))
                 .style(theme.hint)
                 .wrap(Wrap { trim: true }),
             h,

@@ -57,19 +57,9 @@ pub struct Areas {
     pub status: Rect,
 }
 
-/// True when the header should say that debug logging looks off.
-pub fn debug_looks_off(app: &App) -> bool {
-    let c = app.model.counts();
-    c.lines >= 20 && c.requests == 0 && c.responses == 0
-}
-
 /// Splits the screen for the app's current state.
 pub fn areas(size: Rect, app: &App) -> Areas {
-    let hint_rows = if debug_looks_off(app) {
-        header_bar::hint_rows(size)
-    } else {
-        0
-    };
+    let hint_rows = header_bar::input_hint(app).map_or(0, |t| header_bar::hint_rows(size, &t));
     let problem_rows = u16::from(!app.problems.is_empty());
     let [header, tabs, hint, main, problems, status] = Layout::vertical([
         Constraint::Length(1),

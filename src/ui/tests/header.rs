@@ -391,3 +391,55 @@ fn the_client_telling_the_daemons_failure_again_is_not_counted_again() {
     assert!(line.contains(" 1 error "), "{line:?}");
     assert!(!line.contains("errors"), "{line:?}");
 }
+
+// A review: a CI job's one-line client error (setup-buildx-action-232) opened with no hint,
+// while `summary` on the same file said `[debug-off] … Set 'debug = true' …`: the explorer
+// waited for 20 lines. Once every source's history is read it judges the input as `summary`
+// does; the docker CLI's error in place of a log says so rather than blame debug logging.
+#[test]
+fn a_short_log_read_whole_gets_the_hint_summary_gives() {
+    const ONE: &str = include_str!(
+        "../../../tests/fixtures/public-issues/setup-buildx-action-232-mirror-ignored.log"
+    );
+    const NO_SUCH: &str =
+        include_str!("../../../tests/fixtures/docker-logs-20.10/no_such_container.stderr");
+    let mut a = App::from_log("ci.log", ONE);
+    assert!(a.model.counts().lines < 20);
+    let all = (0..24)
+        .map(|y| row_text(&screen(&mut a, 120, 24), y))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        all.contains("⚠ BuildKit debug logging looks off: no 'do request' line yet"),
+        "{all}"
+    );
+    let mut a = App::from_log("logs.txt", NO_SUCH);
+    let all = (0..24)
+        .map(|y| row_text(&screen(&mut a, 120, 24), y))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        all.contains("⚠ line 1: the input is the docker CLI's error, not a daemon log: "),
+        "{all}"
+    );
+    assert!(!all.contains("debug logging looks off"), "{all}");
+    // Still loading, a few lines say nothing yet.
+    let mut a = App::new(
+        crate::app::AppOptions::default(),
+        crate::kb::KnowledgeBase::builtin(),
+        crate::app::keymap::Keymap::builtin(),
+    );
+    let n = a.add_source(&crate::source::SourceSpec::File("live.log".into()));
+    a.update(Action::Source(SourceEvent::State {
+        source: n,
+        state: SourceState::Loading,
+    }));
+    a.update(Action::Source(SourceEvent::Lines(
+        crate::test_support::numbered_lines(ONE.lines(), 1),
+    )));
+    let all = (0..24)
+        .map(|y| row_text(&screen(&mut a, 120, 24), y))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!all.contains("looks off"), "{all}");
+}
