@@ -2,6 +2,7 @@
 //! nothing and does no I/O (files to write and sources to restart leave as [`Effect`]s).
 
 pub mod action;
+pub mod bypass;
 pub mod clock;
 pub mod diagnosis;
 pub mod events;

@@ -289,6 +289,10 @@ fn facts(app: &App, ev: &FetchEvent, out: &mut String) {
             literal(c.scope.as_deref().unwrap_or("-"))
         );
     }
+    // A pull that reached the upstream of a registry with a mirror: why, as the detail pane.
+    if let Some(note) = super::bypass::note(&app.model, ev) {
+        let _ = writeln!(out, "- mirror: {}", literal(&note));
+    }
     out.push('\n');
 }
 

@@ -628,6 +628,12 @@ impl Model {
         self.mirrors.route_of(ev, &self.rules, rule)
     }
 
+    /// The mirrors of `upstream` (`docker.io`, as [`Model::mirror_route`] names it): configured
+    /// ones first, then those seen in the log.
+    pub fn mirrors_of(&self, upstream: &str) -> Vec<&str> {
+        self.mirrors.mirrors_of(&url::registry_key(upstream))
+    }
+
     pub fn mirror_verdicts(&self) -> Vec<mirror::MirrorVerdict> {
         self.mirrors.verdicts()
     }

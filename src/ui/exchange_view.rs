@@ -175,6 +175,10 @@ fn event_lines<'a>(app: &App, ev: &FetchEvent, theme: &Theme) -> Vec<Line<'a>> {
     if let Some(r) = route::inferred(&app.model, ev) {
         out.push(kv("route", &route::detail(ev, &r), theme));
     }
+    // A pull that reached the upstream of a registry with a mirror: why (`app::bypass`).
+    if let Some(note) = crate::app::bypass::note(&app.model, ev) {
+        out.push(kv("mirror", &note, theme));
+    }
     for (k, v) in [
         ("mirror of", ev.mirror_of.as_deref()),
         ("registry", ev.registry.as_deref()),

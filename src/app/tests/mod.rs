@@ -9,6 +9,7 @@ use super::*;
 use crate::source::SourceEvent;
 
 mod back;
+mod bypass;
 mod clock;
 mod error_words;
 mod host_filter;

@@ -199,6 +199,23 @@ impl MirrorTracker {
         route(&self.config, ev, rules, server_rule).map(|(u, m, _)| (u, m))
     }
 
+    /// The mirrors of `upstream` (as the verdicts key it, `docker.io`): those the configuration
+    /// names, in its order, then those the log showed serving or failing for it.
+    pub fn mirrors_of(&self, upstream: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .config
+            .mirrors
+            .get(upstream)
+            .map(|m| m.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        for (_, m) in self.pairs.keys().filter(|(u, _)| u == upstream) {
+            if !out.contains(&m.as_str()) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
     /// Remembers the host and path of a manifest or blob request an event accounts for, so
     /// that an error text naming it is not counted again.
     fn note_request(&mut self, ev: &FetchEvent) {

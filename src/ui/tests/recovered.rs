@@ -21,3 +21,36 @@ fn a_recovery_by_an_unnamed_host_says_another_host() {
     );
     assert!(!shown.contains("unknown served"), "{shown}");
 }
+
+// A review: demo.log's `registry-1.docker.io … 200` row, the answer to "why does my build hit
+// docker.io?", said nothing of the mirror's 404 just before it (`app::bypass`).
+#[test]
+fn an_upstream_pull_after_a_mirror_miss_names_the_miss() {
+    let mut a = app("demo.log", super::DEMO);
+    let row = a
+        .events
+        .rows
+        .iter()
+        .position(|&id| {
+            a.model.event(id).is_some_and(|e| {
+                e.host.as_deref() == Some("registry-1.docker.io")
+                    && e.url
+                        .as_deref()
+                        .is_some_and(|u| u.ends_with("/busybox/manifests/latest"))
+            })
+        })
+        .expect("the upstream row");
+    a.update(Action::SelectFirst);
+    for _ in 0..row {
+        a.update(Action::SelectNext);
+    }
+    let t = view(&a, 160, 16, exchange_view::render);
+    let shown = super::screen_text(&t).join("\n");
+    assert!(
+        shown.contains(
+            "mirror not used: a fallback after 127.0.0.1:5001 answered 404 Not Found (lines \
+             74–77)"
+        ),
+        "{shown}"
+    );
+}
