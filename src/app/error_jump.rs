@@ -223,7 +223,8 @@ impl App {
                 }
             })
             .find(|&i| pred(self, i))
-            .map(|i| (i, if forward { i <= from } else { i >= from }))
+            // Back on the row it started from (the only one) is no going round.
+            .map(|i| (i, if forward { i < from } else { i > from }))
     }
 
     /// The error row `e` (`E`) goes to, its place among them and whether it went round: in

@@ -392,9 +392,10 @@ pub(super) fn next_wrapping(rows: &[usize], from: usize, forward: bool) -> (usiz
     } else {
         rows.iter().rposition(|&r| r < from)
     };
+    // Landing back on the row it started from (the only one) is no going round.
     match next {
         Some(k) => (k, false),
-        None if forward => (0, true),
-        None => (rows.len().saturating_sub(1), true),
+        None if forward => (0, rows.first() != Some(&from)),
+        None => (rows.len().saturating_sub(1), rows.last() != Some(&from)),
     }
 }

@@ -144,8 +144,9 @@ impl App {
             self.status = None;
             self.pause_here();
             self.select_row(i);
-            // Past the end of the list and round: `i` lies behind where the search began.
-            let round = if forward { i <= from } else { i >= from };
+            // Past the end of the list and round: `i` lies behind where the search began (back
+            // on that row itself, the only match, is no going round).
+            let round = if forward { i < from } else { i > from };
             self.start_match_count(i, round.then_some(forward));
         } else if k >= len {
             self.scan = None;

@@ -4,7 +4,7 @@
 
 use ratatui::layout::Rect;
 
-use super::{DEMO, demo, press, said, search_cycles, type_text};
+use super::{DEMO, PLAIN, demo, press, said, search_cycles, type_text};
 use crate::app::{Action, App, View};
 use crate::source::{Line, SourceEvent};
 
@@ -216,4 +216,34 @@ fn e_says_which_findings_it_cannot_reach_past_max_events() {
     press(&mut app, "e");
     let msg = said(&app);
     assert!(!msg.contains(';'), "{msg}");
+}
+
+/// A review: with one error row, already selected, `e` said `error 1 of 1 (went round: from
+/// the top)` and `E` `(… from the bottom)`; landing back on the row it started from is no going
+/// round. From elsewhere, reaching it past the end still is.
+#[test]
+fn the_only_error_selected_again_did_not_go_round() {
+    let text = include_str!("../../../tests/fixtures/dockerd-20.10/not_found_404.log");
+    let mut app = App::from_logs(&[("plain.log", PLAIN), ("not_found_404.log", text)]);
+    app.update(Action::Layout(Rect::new(0, 3, 100, 10)));
+    app.update(Action::ShowEvents);
+    press(&mut app, "g");
+    press(&mut app, "e");
+    assert_eq!(said(&app), "error 1 of 1");
+    let at = app.events.cursor.selected;
+    press(&mut app, "e");
+    assert_eq!(said(&app), "error 1 of 1");
+    press(&mut app, "E");
+    assert_eq!(said(&app), "error 1 of 1");
+    assert_eq!(app.events.cursor.selected, at);
+    // Elsewhere, `e` going past the end to it goes round.
+    assert!(app.events.rows.len() > 1);
+    let other = if at == 0 { "G" } else { "g" };
+    press(&mut app, other);
+    press(&mut app, if at == 0 { "e" } else { "E" });
+    assert!(
+        said(&app).starts_with("error 1 of 1 (went round: from the "),
+        "{}",
+        said(&app)
+    );
 }
