@@ -200,8 +200,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, t: &Trace, theme: &Theme
                     (None, Some(b)) => format!(" {}", bytes(b)),
                     _ => String::new(),
                 };
+                // No method logged (a response whose request line was not read): `-`, as
+                // the Events view's METH; `?` marks an inferred host here.
                 let label = request_label(
-                    ev.method.as_deref().unwrap_or("?"),
+                    ev.method.as_deref().unwrap_or("-"),
                     row_host(&app.model, ev, many).as_deref(),
                     &ev.url
                         .as_deref()
