@@ -59,7 +59,8 @@ pub enum Action {
     Filter,
     /// Show only the selected row's trace.
     FilterTrace,
-    /// Open the selected trace's waterfall.
+    /// Open: a trace's waterfall (Traces), the detail pane (Events), the line's event (Raw),
+    /// the host's requests (Mirrors).
     Open,
     /// Step back: close the pane or the waterfall, leave the trace filter, clear the search,
     /// then the filter.

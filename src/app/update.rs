@@ -198,12 +198,25 @@ impl App {
                     self.touched = true;
                     self.reset_pane_scrolls();
                 }
-                // Worded as the header's follow state.
+                // Worded as the header's follow state. The Mirrors view has no tail of its own
+                // (its hosts are sorted, `G` moves in them): it shows the Events view's.
                 let tail = self.keymap.key_of(&Action::SelectLast).unwrap_or("G");
-                self.say(if on {
-                    "▶ following the tail: the newest row stays selected".to_owned()
-                } else {
-                    format!("‖ paused: the selection stays where it is ({tail} follows the tail)")
+                let again = self.keymap.key_of(&Action::ToggleFollow).unwrap_or("F");
+                self.say(match (on, self.view == View::Mirrors) {
+                    (true, false) => {
+                        "▶ following the tail: the newest row stays selected".to_owned()
+                    }
+                    (false, false) => format!(
+                        "‖ paused: the selection stays where it is ({tail} follows the tail)"
+                    ),
+                    (true, true) => {
+                        "▶ following the tail: the Events view's newest row stays selected"
+                            .to_owned()
+                    }
+                    (false, true) => format!(
+                        "‖ paused: the Events view's selection stays where it is ({again} \
+                         follows the tail again)"
+                    ),
                 });
             }
             Action::ToggleWrap => {

@@ -78,6 +78,38 @@ fn g_after_a_pause_leaves_no_stale_paused() {
     );
 }
 
+// A review: in the Mirrors view `F` said "the newest row stays selected" and then "(G follows
+// the tail)", where G moves among the hosts: the view shows the Events view's follow.
+#[test]
+fn f_in_the_mirrors_view_says_whose_follow_it_is() {
+    let mut app = demo();
+    press(&mut app, "4");
+    let was = app.following();
+    press(&mut app, "F");
+    assert_eq!(app.following(), !was);
+    let first = said(&app);
+    press(&mut app, "F");
+    let second = said(&app);
+    let (on, off) = if was {
+        (second, first)
+    } else {
+        (first, second)
+    };
+    assert_eq!(
+        on,
+        "▶ following the tail: the Events view's newest row stays selected"
+    );
+    assert_eq!(
+        off,
+        "‖ paused: the Events view's selection stays where it is (F follows the tail again)"
+    );
+    // And it is the Events view's: paused there too.
+    if !app.following() {
+        press(&mut app, "1");
+        assert!(!app.following());
+    }
+}
+
 // With a filter on a growing file the status said `4 events match` after it grew to 10.
 #[test]
 fn the_filter_count_keeps_up_with_a_growing_log() {
