@@ -110,7 +110,7 @@ pub fn fit_path(path: &str, width: usize) -> String {
         .filter_map(|k| body.rfind(k).map(|i| (i, *k)))
         .max();
     let Some((at, kind)) = kind_at else {
-        return fit_left(&s, width);
+        return fit_other(body, query, width);
     };
     let (repo, reference) = (&body[..at], &body[at + kind.len()..]);
     if repo.is_empty() || reference.is_empty() {
@@ -147,6 +147,35 @@ pub fn fit_path(path: &str, width: usize) -> String {
         }
     }
     fit_left(&forms[3], width)
+}
+
+/// A cut path of another shape (a token endpoint, a login): the endpoint and what its query
+/// says, its redacted values left out first (a review's token rows read only
+/// `…D&apiKey=REDACTED&access_key=REDACTED&private_token=REDACTED`): `token?scope=…&…`, then
+/// `token?…`, then its end.
+fn fit_other(body: &str, query: &str, width: usize) -> String {
+    let len = |t: &str| t.chars().count();
+    if query.is_empty() {
+        return fit_left(body, width);
+    }
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.ends_with(crate::model::redact::MASK))
+        .collect();
+    let left_out = kept.len() < query.split('&').count();
+    let told = match (kept.is_empty(), left_out) {
+        (true, _) => format!("{body}?…"),
+        (false, true) => format!("{body}?{}&…", kept.join("&")),
+        (false, false) => format!("{body}?{query}"),
+    };
+    if len(&told) <= width {
+        return told;
+    }
+    let cut: String = told.chars().take(width.saturating_sub(1)).collect();
+    if len(body) + 3 <= width {
+        return format!("{cut}…");
+    }
+    fit_left(&format!("{body}?…"), width)
 }
 
 /// The fewest digest digits a cut PATH keeps after the image name, as a short git hash.
@@ -292,10 +321,28 @@ mod tests {
             fit_path("myimage/blobs/sha256:0b63d9a3b522", 20),
             "myimage@0b63d9a3b522"
         );
+        // Another shape: the endpoint first, then its query, cut at the end.
         assert_eq!(
             fit_path("token?scope=repository:a/b:pull", 10),
-            "…:a/b:pull"
+            "token?sco…"
         );
+        assert_eq!(
+            fit_path("oauth2/token?scope=repository:a/b:pull", 10),
+            "…2/token?…"
+        );
+        // A review: token rows showed only their redacted values. They go first.
+        let token = "token?scope=repository%3Aa%3Apull&service=r.example&offline_token=true&\
+client_id=docker&api-key=REDACTED&apiKey=REDACTED&access_key=REDACTED&private_token=REDACTED";
+        assert_eq!(
+            fit_path(token, 60),
+            "token?scope=repository%3Aa%3Apull&service=r.example&offline…"
+        );
+        assert_eq!(
+            fit_path(token, 100),
+            "token?scope=repository%3Aa%3Apull&service=r.example&offline_token=true&client_id=docker&…"
+        );
+        let secret = "oauth2/token?client_secret=REDACTED&refresh_token=REDACTED&id_token=REDACTED";
+        assert_eq!(fit_path(secret, 40), "oauth2/token?…");
     }
 
     #[test]
