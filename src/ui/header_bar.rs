@@ -110,7 +110,10 @@ pub fn render(
             g,
         );
     }
-    frame.render_widget(Paragraph::new(tab_line(app, theme)).style(theme.bar), tabs);
+    frame.render_widget(
+        Paragraph::new(tab_line(app, theme, tabs.width)).style(theme.bar),
+        tabs,
+    );
     if let Some(h) = hint
         && let Some(text) = input_hint(app)
     {
@@ -492,7 +495,20 @@ fn share(wants: &[usize], min: usize, room: usize) -> Option<Vec<usize>> {
     Some(cols)
 }
 
-fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
+/// The tab line `width` cells wide: trace ids whole where the line fits them, else their
+/// first 16 characters (a review saw `trace: 0f1e2d3c4b5a697…` with 100 free columns).
+fn tab_line<'a>(app: &App, theme: &Theme, width: u16) -> Line<'a> {
+    let whole = tab_line_with(app, theme, TRACE_ID_WHOLE);
+    if whole.width() <= usize::from(width) {
+        return whole;
+    }
+    tab_line_with(app, theme, 16)
+}
+
+/// Longer than any trace or span id BuildKit writes (32 and 16 hex digits).
+const TRACE_ID_WHOLE: usize = 64;
+
+fn tab_line_with<'a>(app: &App, theme: &Theme, id_width: usize) -> Line<'a> {
     let mut spans = Vec::new();
     for v in View::ALL {
         let style = if v == app.view {
@@ -511,7 +527,7 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         && let Some(t) = &app.traces.open
     {
         spans.push(Span::styled(
-            format!(" waterfall {} ", fit(t, 16)),
+            format!(" waterfall {} ", fit(t, id_width)),
             theme.accent,
         ));
     }
@@ -524,7 +540,7 @@ fn tab_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
     }
     if let Some(t) = &app.trace_filter {
         spans.push(Span::styled(" trace: ", theme.dim));
-        spans.push(Span::styled(fit(t, 16), theme.key));
+        spans.push(Span::styled(fit(t, id_width), theme.key));
     }
     if let Some(re) = &app.search {
         spans.push(Span::styled(" /", theme.dim));

@@ -443,3 +443,22 @@ fn a_short_log_read_whole_gets_the_hint_summary_gives() {
         .join("\n");
     assert!(!all.contains("looks off"), "{all}");
 }
+
+// A review: `trace: b162d3040ddf86d…` and `waterfall 0f1e2d3c4b5a697…` were cut to 16
+// characters at 120 and 200 columns with 100 free. Whole where the line fits them, cut where
+// it does not.
+#[test]
+fn the_tab_line_shows_a_trace_id_whole_where_it_fits() {
+    let mut a = App::from_log("both.log", &format!("{}{DEMO}", super::GCR));
+    a.update(Action::SelectFirst);
+    a.update(Action::FilterTrace);
+    let id = a.trace_filter.clone().expect("a trace followed");
+    assert_eq!(id.len(), 32);
+    let wide = row_text(&screen(&mut a, 120, 20), 1);
+    assert!(wide.contains(&format!("trace: {id}")), "{wide:?}");
+    let narrow = row_text(&screen(&mut a, 80, 20), 1);
+    assert!(
+        narrow.contains(&format!("trace: {}…", &id[..15])),
+        "{narrow:?}"
+    );
+}
