@@ -620,6 +620,8 @@ pub fn event_text_with(ev: &FetchEvent, inferred: Option<&str>) -> String {
         ev.server.as_deref(),
         ev.trace_id.as_deref(),
         ev.digest.as_deref(),
+        // A url-less row's PATH: its span's image ref (`docker.io/library/node:20`).
+        crate::model::fetch::span_ref(ev.span.as_deref()).filter(|_| ev.url.is_none()),
     ]
     .into_iter()
     .flatten()

@@ -23,7 +23,7 @@ use crate::app::Severity;
 use crate::app::clock::TimeColumn;
 use crate::app::route;
 use crate::model::classify::cause_of;
-use crate::model::fetch::FetchEvent;
+use crate::model::fetch::{FetchEvent, span_ref};
 use crate::model::url::ObjectKind;
 use crate::source::SourceState;
 
@@ -191,6 +191,7 @@ impl Col {
                     || ev.repository.is_some()
                     || ev.digest.is_some()
                     || ev.error.is_some()
+                    || span_ref(ev.span.as_deref()).is_some()
             }
             Col::Time | Col::Host | Col::St => true,
         }
@@ -282,9 +283,21 @@ fn layout(app: &App, width: u16, time: u16) -> Layout {
         let fixed: u16 = shown.iter().map(|c| c.fixed(time)).sum();
         fixed + u16::try_from(shown.len().saturating_sub(1)).unwrap_or(u16::MAX)
     };
-    // A log without urls (BuildKit >= v0.16) has no PATH to keep room for.
-    let has_path = shown.contains(&Col::Path);
-    let (room, short) = if has_path {
+    // A log without urls (BuildKit >= v0.16) has no PATH to keep room for: where its spans
+    // name an image ref, PATH shows it in the room SERVED BY and TRACE leave.
+    let urls = shown.contains(&Col::Path)
+        && app
+            .events
+            .rows
+            .iter()
+            .filter_map(|&id| app.model.event(id))
+            .any(|ev| {
+                ev.url.is_some()
+                    || ev.repository.is_some()
+                    || ev.digest.is_some()
+                    || ev.error.is_some()
+            });
+    let (room, short) = if urls {
         (PATH_ROOM, PATH_SHORT)
     } else {
         (0, 0)
@@ -297,12 +310,12 @@ fn layout(app: &App, width: u16, time: u16) -> Layout {
     }
     let mut left = width.saturating_sub(others(&shown));
     // A PATH narrower than `PATH_LEAST` (`…t`) says nothing: it goes, its room to HOST.
-    if has_path && left.saturating_sub(HOST_TINY.min(host)) < PATH_LEAST {
+    if urls && left.saturating_sub(HOST_TINY.min(host)) < PATH_LEAST {
         shown.retain(|c| *c != Col::Path);
         left = width.saturating_sub(others(&shown));
     }
-    let has_path = shown.contains(&Col::Path);
-    let short = if has_path { short } else { 0 };
+    let urls = urls && shown.contains(&Col::Path);
+    let short = if urls { short } else { 0 };
     // HOST never pushes TIME or ST off the edge (a cut `429` reads `42`): under its least
     // width it takes what is left.
     let host = host
@@ -310,23 +323,29 @@ fn layout(app: &App, width: u16, time: u16) -> Layout {
         .max(HOST_TINY.min(host))
         .min(left);
     let mut spare = left.saturating_sub(host);
-    let path = spare;
     let mut widen = |c: Col, wide: u16| {
-        if has_path {
+        if urls || !shown.contains(&c) {
             return c.fixed(time);
         }
         let w = (c.fixed(time) + spare).min(wide.max(c.fixed(time)));
         spare -= w - c.fixed(time);
         w
     };
+    let served = widen(Col::Served, SERVED_WIDE);
+    let trace = widen(Col::Trace, TRACE_WIDE);
+    // What is left is PATH's; a ref-only PATH under `PATH_LEAST` goes.
+    let path = spare;
+    if !urls && path < PATH_LEAST {
+        shown.retain(|c| *c != Col::Path);
+    }
     let cols = shown
         .into_iter()
         .map(|c| {
             let w = match c {
                 Col::Host => host,
                 Col::Path => path,
-                Col::Served => widen(c, SERVED_WIDE),
-                Col::Trace => widen(c, TRACE_WIDE),
+                Col::Served => served,
+                Col::Trace => trace,
                 c => c.fixed(time),
             };
             (c, w)
@@ -380,11 +399,13 @@ fn row<'a>(
     let path = match (&ev.url, &ev.repository) {
         (Some(u), _) => short_path(u),
         (None, Some(r)) => r.to_string(),
-        (None, None) => ev
-            .digest
-            .as_deref()
-            .map(short_path)
-            .unwrap_or_else(|| "-".to_owned()),
+        // BuildKit >= v0.16 logs no url inside its spans: the span's image ref says what the
+        // request was for (`docker.io/library/node:20`), a digest where there is one.
+        (None, None) => match (ev.digest.as_deref(), span_ref(ev.span.as_deref())) {
+            (Some(d), _) => short_path(d),
+            (None, Some(r)) => r.to_owned(),
+            (None, None) => "-".to_owned(),
+        },
     };
     // A transport error has no path worth the room: its cause tells two failures apart
     // (`connect: connection refused`, `x509: certificate signed by unknown authority`), where

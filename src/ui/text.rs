@@ -156,7 +156,22 @@ pub fn fit_path(path: &str, width: usize) -> String {
 fn fit_other(body: &str, query: &str, width: usize) -> String {
     let len = |t: &str| t.chars().count();
     if query.is_empty() {
-        return fit_left(body, width);
+        // Whole segments from the end, as an image ref keeps its name: `…/node:20`, not
+        // `…brary/node:20`.
+        if len(body) <= width {
+            return body.to_owned();
+        }
+        let mut at = body.len();
+        while let Some(i) = body[..at].rfind('/') {
+            if len(&body[i..]) + 1 > width {
+                break;
+            }
+            at = i;
+        }
+        return match at < body.len() {
+            true => format!("…{}", &body[at..]),
+            false => fit_left(body, width),
+        };
     }
     let kept: Vec<&str> = query
         .split('&')
@@ -321,6 +336,13 @@ mod tests {
             fit_path("myimage/blobs/sha256:0b63d9a3b522", 20),
             "myimage@0b63d9a3b522"
         );
+        // A BuildKit span's image ref (a url-less log's PATH): whole segments from the end.
+        assert_eq!(
+            fit_path("docker.io/library/node:20", 20),
+            "…/library/node:20"
+        );
+        assert_eq!(fit_path("docker.io/library/node:20", 14), "…/node:20");
+        assert_eq!(fit_path("docker.io/library/node:20", 8), "…node:20");
         // Another shape: the endpoint first, then its query, cut at the end.
         assert_eq!(
             fit_path("token?scope=repository:a/b:pull", 10),

@@ -251,3 +251,30 @@ fn a_span_row_cuts_its_name_not_its_counts_and_is_whole_when_wide() {
         "{narrower}"
     );
 }
+
+// A review: in a BuildKit >= v0.16 log (no url) the Events view never said which image a row
+// was for, with 90 columns free; the span's image ref is known. PATH shows it in the room
+// SERVED BY and TRACE leave, a bare filter word and `/` find it.
+#[test]
+fn a_url_less_row_shows_its_spans_image_ref() {
+    let mut a = app_of("miss.log", MISS, false);
+    let r: Vec<String> = text(&mut a, 200, 12).lines().map(str::to_owned).collect();
+    let all = r.join("\n");
+    assert!(r[2].contains(" PATH "), "{all}");
+    assert!(
+        r[3..6]
+            .iter()
+            .all(|l| l.contains("docker.io/library/node:20")),
+        "{all}"
+    );
+    // SERVED BY and TRACE keep their room: the fingerprint is the evidence here.
+    assert!(all.contains("google-cloud-storage"), "{all}");
+    a.update(Action::ShowEvents);
+    a.update(Action::Filter);
+    for c in "node:20".chars() {
+        a.update(Action::Input(crate::app::InputEdit::Char(c)));
+    }
+    a.update(Action::Input(crate::app::InputEdit::Submit));
+    assert_eq!(a.filter.text(), "node:20");
+    assert_eq!(a.events.rows.len(), a.model.events().len());
+}
