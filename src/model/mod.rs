@@ -40,6 +40,8 @@ pub mod url;
 mod store;
 
 #[cfg(test)]
+mod recover_tests;
+#[cfg(test)]
 mod retry_tests;
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,11 @@
 //! Hub's `/v2` name one object, `Model::object_path`) for the next [`FAILED_PULLS`] failures
 //! and [`WINDOW`] requests (containerd asks the next host at once); a later answer below 400
 //! for the same object from another host marks the error findings of that request among the
-//! latest [`RECENT_FINDINGS`]. An answer containerd sends again to the same host (a 408 or 429,
+//! latest [`RECENT_FINDINGS`], where one pull can have done both: the same source, within
+//! [`TIME_WINDOW_MS`], the same registry (the mirror routes' upstream), and from another host
+//! only after a mirror's failure (containerd asks mirrors first, the upstream last). A CI
+//! review found a ghcr.io 429 "recovered" by quay.io serving the same path, and a build's 429s
+//! by the next build's mirror. An answer containerd sends again to the same host (a 408 or 429,
 //! a HEAD's 405: [`retried_on_its_host`]) is recovered by that host's later answer too. Auth
 //! failures are never marked: an auth failure on a mirror is a mirror nobody can use, whatever
 //! the upstream did next.
@@ -42,7 +46,7 @@ use std::hash::BuildHasher;
 use super::Model;
 use super::fetch::FetchEvent;
 use super::intern::Shared;
-use super::url::{ObjectKind, ObjectPath};
+use super::url::{ObjectKind, ObjectPath, registry_key};
 
 /// Failed pull requests remembered for a later answer of their path.
 pub(super) const FAILED_PULLS: usize = 64;
@@ -91,6 +95,11 @@ fn retried_on_its_host(ev: &FetchEvent) -> bool {
     }
 }
 
+/// How long after a failure an answer can still recover it: containerd asks the next host at
+/// once and retries a 429 after a short backoff; a later pull of the same object (another
+/// build of a long-lived builder) is no recovery.
+const TIME_WINDOW_MS: i64 = 60_000;
+
 /// A pull request that failed, waiting for another host to serve its object.
 #[derive(Debug, Clone)]
 pub(super) struct FailedPull {
@@ -98,6 +107,16 @@ pub(super) struct FailedPull {
     object: Object,
     /// The host it failed on.
     host: Option<Shared>,
+    /// The registry it was a pull of (`docker.io` for a mirror's `?ns=docker.io`), lowercased,
+    /// and whether it went to a mirror of it: only a mirror's failure is one containerd moves
+    /// on from to another host (mirrors first, the upstream last); the upstream's own only a
+    /// retry on it gets past.
+    route: Option<(Box<str>, bool)>,
+    /// When it failed.
+    at: Option<crate::parse::Timestamp>,
+    /// Its source: another file is another daemon's log (or another day's), where the same
+    /// path or span id proves nothing.
+    source: u32,
     /// containerd sends it again to the same host (a transient transport error, 2.4+): an
     /// answer from that host recovers it too.
     retried: bool,
@@ -190,44 +209,87 @@ impl Model {
                 }
             }
         };
+        // The registry a url'd request was a pull of, and whether through a mirror.
+        let route_of = |ev: &FetchEvent| -> Option<(Box<str>, bool)> {
+            let (up, mirror) = self.mirrors.route_of(ev, &self.rules, server_rule)?;
+            Some((registry_key(up).into(), mirror.is_some()))
+        };
+        let at = ev.finished.or(ev.started);
         if failed {
+            let route = match object {
+                Object::Path(_) => route_of(ev),
+                Object::InResolve { .. } => None,
+            };
             if self.failed_pulls.len() == FAILED_PULLS {
                 self.failed_pulls.pop_front();
             }
             self.failed_pulls.push_back(FailedPull {
                 object,
                 host: ev.host.clone(),
+                route,
+                at,
+                source: ev.source,
                 event: id,
                 retried: retried_on_its_host(ev),
             });
             return;
         }
         let answer_host = ev.host.clone();
-        let other = |f: &FailedPull| match (&f.object, &object) {
-            (Object::Path(a), Object::Path(b)) => {
-                a == b
-                    && f.host.is_some()
-                    && answer_host.is_some()
-                    && (f.host != answer_host || f.retried)
-            }
-            (
-                Object::InResolve {
-                    span,
-                    kind,
-                    to,
-                    moved_on,
-                },
-                Object::InResolve {
-                    span: s,
-                    kind: k,
-                    to: t,
-                    ..
-                },
-            ) => {
-                let elsewhere = matches!((to, t), (Some(a), Some(b)) if a != b);
-                span == s && kind == k && (*moved_on || f.retried || elsewhere)
-            }
-            _ => false,
+        // Read only when a failure of the same path waits.
+        let answer_route = match object {
+            Object::Path(b) => self
+                .failed_pulls
+                .iter()
+                .any(|f| matches!(f.object, Object::Path(a) if a == b))
+                .then(|| route_of(ev))
+                .flatten(),
+            Object::InResolve { .. } => None,
+        };
+        // Within the time a fallback or a retry takes, where both lines have a time.
+        let soon = |f: &FailedPull| match (f.at, at) {
+            (Some(a), Some(b)) => a.millis_until(b) <= TIME_WINDOW_MS,
+            _ => true,
+        };
+        let source = ev.source;
+        let other = |f: &FailedPull| {
+            f.source == source
+                && match (&f.object, &object) {
+                    (Object::Path(a), Object::Path(b)) => {
+                        let same_registry = match (&f.route, &answer_route) {
+                            (Some((x, _)), Some((y, _))) => x == y,
+                            _ => false,
+                        };
+                        let from_a_mirror = matches!(f.route, Some((_, true)));
+                        a == b
+                            && f.host.is_some()
+                            && answer_host.is_some()
+                            && same_registry
+                            && soon(f)
+                            && if f.host != answer_host {
+                                from_a_mirror
+                            } else {
+                                f.retried
+                            }
+                    }
+                    (
+                        Object::InResolve {
+                            span,
+                            kind,
+                            to,
+                            moved_on,
+                        },
+                        Object::InResolve {
+                            span: s,
+                            kind: k,
+                            to: t,
+                            ..
+                        },
+                    ) => {
+                        let elsewhere = matches!((to, t), (Some(a), Some(b)) if a != b);
+                        span == s && kind == k && (*moved_on || f.retried || elsewhere)
+                    }
+                    _ => false,
+                }
         };
         if !self.failed_pulls.iter().any(other) {
             return;

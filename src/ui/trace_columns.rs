@@ -2,7 +2,10 @@
 //! FIRST, the counts and DUR do not fit whole, FIRST first loses its milliseconds (whole, never
 //! `35.4` for `35.400`), then the column goes; a trace id cut to its column ends in `…`, as the
 //! Events view marks a cut path, and keeps at least 8 digits (what `trace=` needs to pick a
-//! trace, as git takes a short hash); HOSTS takes what is left, cut with `…` too. FAILED is as
+//! trace, as git takes a short hash); past 16 digits the id grows only once HOSTS has the
+//! width its longest cell in view asks (the host tells a mirror pull from a direct one; a
+//! review saw a whole id beside `docker.io…`), and HOSTS takes what is left, cut with `…`
+//! too. FAILED is as
 //! wide as the rows in view ask (`3×404 1×500↩`, at most [`FAILED_WIDE`], at least
 //! [`FAILED_MIN`]) where everything else fits whole, else it narrows to the short form's
 //! `4 (404…)↩` before anything else is cut (`App::failed_cell` picks the form that fits).
@@ -17,6 +20,8 @@ const FAILED_NARROW: u16 = 9;
 const COUNTS: [u16; 3] = [5, 5, 7];
 /// A whole trace id.
 const ID_FULL: u16 = 32;
+/// What the id keeps before HOSTS widens: half of it, twice what `trace=` needs.
+const ID_HALF: u16 = 16;
 /// The narrowest TRACE column: 8 digits and the `…`.
 const ID_MIN: u16 = 9;
 /// HOSTS is never narrower (ratatui cuts below that, past the right edge).
@@ -41,18 +46,26 @@ impl Columns {
     /// The columns for a list `width` wide, FIRST `time` wide whole (with its milliseconds
     /// where `millis`: a log of whole seconds has none to lose), FAILED `failed` wide where
     /// that fits (the longest cell in view).
-    pub fn fit(width: u16, (time, millis): (u16, bool), failed: u16) -> Columns {
+    ///
+    /// HOSTS asks `hosts` (its longest cell in view): past [`ID_HALF`] digits the id grows only
+    /// once HOSTS has it (a review at 80 columns: a 32-digit id beside `docker.io…`, when the
+    /// host is what tells a mirror pull from a direct one and 8 digits pick a trace).
+    pub fn fit(width: u16, (time, millis): (u16, bool), failed: u16, hosts: u16) -> Columns {
         let failed = failed.clamp(FAILED_MIN, FAILED_WIDE);
-        let wide = Columns::with_failed(width, (time, millis), failed);
-        if failed <= FAILED_NARROW || (wide.trace == ID_FULL && wide.first == Some((time, true))) {
+        let wide = Columns::with_failed(width, (time, millis), failed, hosts);
+        // Nothing else cut: the time, HOSTS as asked, and the id whole, or (HOSTS having asked
+        // for the room) at least `ID_HALF` wide.
+        let id_kept = wide.trace == ID_FULL || (hosts > HOSTS_MIN && wide.trace >= ID_HALF);
+        let whole = id_kept && wide.first == Some((time, true)) && wide.hosts >= hosts;
+        if failed <= FAILED_NARROW || whole {
             wide
         } else {
-            Columns::with_failed(width, (time, millis), FAILED_NARROW)
+            Columns::with_failed(width, (time, millis), FAILED_NARROW, hosts)
         }
     }
 
     /// [`Columns::fit`] with FAILED `failed` wide.
-    fn with_failed(width: u16, (time, millis): (u16, bool), failed: u16) -> Columns {
+    fn with_failed(width: u16, (time, millis): (u16, bool), failed: u16, hosts: u16) -> Columns {
         let droppable = if millis { MILLIS } else { 0 };
         let counts: u16 = COUNTS.iter().sum::<u16>() + failed;
         // Gaps between the columns: 6 with FIRST, 5 without.
@@ -68,7 +81,12 @@ impl Columns {
             Some((w, _)) => (room(6), w),
             None => (room(5), 0),
         };
-        let trace = room.saturating_sub(first_w).clamp(ID_MIN, ID_FULL);
+        // The id to `ID_HALF` digits, then HOSTS what it asks, then the id whole.
+        let trace_room = room.saturating_sub(first_w);
+        let half = trace_room.clamp(ID_MIN, ID_HALF);
+        let extra = trace_room.saturating_sub(half);
+        let to_hosts = extra.min(hosts.saturating_sub(HOSTS_MIN));
+        let trace = (half + extra - to_hosts).min(ID_FULL);
         let gaps = if first.is_some() { 6 } else { 5 };
         let hosts = width
             .saturating_sub(trace + first_w + counts + gaps)
@@ -118,30 +136,49 @@ mod tests {
     #[test]
     fn milliseconds_go_whole_then_the_column_and_ids_keep_eight_digits() {
         // Rows that ask for no more than 8: the column as it was.
-        assert_eq!(Columns::fit(85, (12, true), 6).failed, FAILED_MIN);
-        assert_eq!(Columns::fit(85, (12, true), 6).trace, ID_FULL);
+        assert_eq!(
+            Columns::fit(85, (12, true), 6, HOSTS_MIN).failed,
+            FAILED_MIN
+        );
+        assert_eq!(Columns::fit(85, (12, true), 6, HOSTS_MIN).trace, ID_FULL);
         // 32 + 12 + 29 + 10 + 6 gaps: everything whole, FAILED wide.
-        let wide = Columns::fit(89, (12, true), FAILED_WIDE);
+        let wide = Columns::fit(89, (12, true), FAILED_WIDE, HOSTS_MIN);
         assert_eq!(
             (wide.trace, wide.first, wide.failed, wide.hosts),
             (32, Some((12, true)), FAILED_WIDE, 10)
         );
         assert_eq!(wide.widths().iter().sum::<u16>() + 6, 89);
         // Three columns fewer: FAILED narrows before the id or the time is cut.
-        let less = Columns::fit(86, (12, true), FAILED_WIDE);
+        let less = Columns::fit(86, (12, true), FAILED_WIDE, HOSTS_MIN);
         assert_eq!(
             (less.trace, less.first, less.failed),
             (32, Some((12, true)), FAILED_NARROW)
         );
         // The reviewer's 60 columns: seconds only, the id cut.
-        let narrow = Columns::fit(60, (12, true), FAILED_WIDE);
+        let narrow = Columns::fit(60, (12, true), FAILED_WIDE, HOSTS_MIN);
         assert_eq!(narrow.first, Some((8, false)));
         assert_eq!((narrow.trace, narrow.failed), (10, FAILED_NARROW));
         // Too narrow for a time: FIRST goes, TRACE keeps 8 digits and its `…`.
-        let tiny = Columns::fit(45, (12, true), FAILED_MIN);
+        let tiny = Columns::fit(45, (12, true), FAILED_MIN, HOSTS_MIN);
         assert_eq!((tiny.trace, tiny.first), (ID_MIN, None));
         assert_eq!(tiny.headings().len(), tiny.widths().len());
-        assert_eq!(Columns::fit(0, (23, true), FAILED_WIDE).trace, ID_MIN);
+        assert_eq!(
+            Columns::fit(0, (23, true), FAILED_WIDE, HOSTS_MIN).trace,
+            ID_MIN
+        );
+        // A review at 80 columns: `0f1e2d3c4b5a69788796a5b4c3d2e1… docker.io…`. HOSTS gets what
+        // it asks once the id has 16 digits, then the id grows.
+        let asked = "docker.io? mirror.gcr.io? unknown".len() as u16;
+        let at80 = Columns::fit(80, (8, false), FAILED_MIN, asked);
+        assert_eq!(at80.first, Some((8, true)));
+        assert_eq!((at80.trace, at80.hosts), (ID_HALF, 25), "{at80:?}");
+        assert_eq!(at80.widths().iter().sum::<u16>() + 6, 80);
+        // With room for both, both whole.
+        let at120 = Columns::fit(120, (8, false), FAILED_MIN, asked);
+        assert_eq!(
+            (at120.trace, at120.hosts),
+            (ID_FULL, 120 - 6 - 32 - 8 - 17 - 8)
+        );
         assert_eq!(
             first_cell("11-29 13:00:01.234".to_owned(), false),
             "11-29 13:00:01"

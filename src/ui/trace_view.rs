@@ -67,18 +67,13 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|f| f.width_at(usize::from(FAILED_WIDE)))
         .max()
         .unwrap_or(0);
-    let cols = Columns::fit(
-        area.width,
-        (time.width(), time.millis),
-        u16::try_from(asked).unwrap_or(FAILED_WIDE),
-    );
-    let rows: Vec<Row> = shown
+    // Each row's HOSTS cell, worked out once: its width is asked for before the id grows.
+    let hosts: Vec<String> = shown
         .iter()
-        .zip(failed)
-        .enumerate()
-        .filter_map(|(i, (id, failed))| {
-            let t = app.model.traces().get(id)?;
-            let facts = app.trace_facts(t);
+        .map(|id| {
+            let Some(t) = app.model.traces().get(id) else {
+                return String::new();
+            };
             let mut hosts: Vec<std::borrow::Cow<str>> = t
                 .events
                 .iter()
@@ -90,6 +85,24 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 .collect();
             hosts.sort_unstable();
             hosts.dedup();
+            hosts.join(" ")
+        })
+        .collect();
+    let hosts_asked = hosts.iter().map(|h| h.chars().count()).max().unwrap_or(0);
+    let cols = Columns::fit(
+        area.width,
+        (time.width(), time.millis),
+        u16::try_from(asked).unwrap_or(FAILED_WIDE),
+        u16::try_from(hosts_asked).unwrap_or(u16::MAX),
+    );
+    let rows: Vec<Row> = shown
+        .iter()
+        .zip(failed)
+        .zip(hosts)
+        .enumerate()
+        .filter_map(|(i, ((id, failed), hosts))| {
+            let t = app.model.traces().get(id)?;
+            let facts = app.trace_facts(t);
             let mut style = if app.first_failure_of(t).is_some() {
                 theme.error
             } else {
@@ -117,7 +130,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     usize::from(cols.failed),
                 )),
                 Cell::new(facts.duration()),
-                Cell::new(fit(&hosts.join(" "), usize::from(cols.hosts))).style(theme.accent),
+                Cell::new(fit(&hosts, usize::from(cols.hosts))).style(theme.accent),
             ]);
             Some(Row::new(cells).style(style))
         })
