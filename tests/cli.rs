@@ -1604,6 +1604,55 @@ fn a_docker_cli_error_in_place_of_the_log_is_named() {
     assert!(!md.contains('✅'), "{md}");
 }
 
+/// Two reviews fed a binary file (`/dev/urandom`, `/bin/ls`) and were told to turn BuildKit
+/// debug logging on. Half or more of the lines not UTF-8: the `not-text` hint says the input
+/// is no text log, in every output; the exit codes stay (`no-requests` holds).
+#[test]
+fn a_binary_file_is_named_not_a_text_log() {
+    let png = concat!(env!("CARGO_MANIFEST_DIR"), "/screenshots/events.png");
+    let out = run(&["summary", "--json", png]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hints"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["hints"][0]["kind"], "not-text");
+    let text = v["hints"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("lines are not UTF-8: the input looks like a binary file"),
+        "{text}"
+    );
+    let md = String::from_utf8(run(&["summary", "--markdown", png]).stdout).unwrap();
+    assert!(
+        md.starts_with("## bkscope: ❔ not a text log (mostly not UTF-8): nothing checked\n"),
+        "{md}"
+    );
+    let out = run(&["events", png]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("bkscope events: [not-text] "), "{err}");
+    assert_eq!(
+        run(&["summary", png, "--fail-on", "no-requests"])
+            .status
+            .code(),
+        Some(1)
+    );
+    // A text log with a few damaged lines keeps its own hint.
+    let demo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    );
+    let mut bytes = std::fs::read(demo).unwrap();
+    bytes.extend_from_slice(b"\xff\xfe not utf-8\n");
+    let v: Value =
+        serde_json::from_slice(&run_with_stdin(&["summary", "--json", "-"], bytes).stdout).unwrap();
+    assert!(
+        v["hints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["kind"] != "not-text"),
+        "{v}"
+    );
+}
+
 /// A `--fail-on` that holds says so on stderr, one line per condition, whatever the output
 /// format (the report may have gone to a file or a CI step summary); one that does not hold
 /// says nothing. The bundled sample: one oauth-token failure, a partial mirror.

@@ -15,7 +15,7 @@ use crate::model::fetch::FetchEvent;
 use crate::model::finding::Finding;
 use crate::model::intern::Shared;
 use crate::model::sanitize::inert;
-use crate::model::summary::input_hints;
+use crate::model::summary::{input_hints, with_not_text};
 use crate::model::url::{canonical_registry, mirror_key, registry_key};
 use crate::model::{Model, ModelOptions};
 use crate::source::lines::READ_SIZE;
@@ -257,6 +257,7 @@ pub fn run(
         },
     );
     // The end of the input: what nothing overcame is a failure, as `summary` counts it.
+    let lossy = result.as_ref().map_or(0, |d| d.lossy);
     let rest = result.and_then(|_| {
         if held.is_empty() {
             return Ok(());
@@ -273,7 +274,9 @@ pub fn run(
     // wrong builder's log, debug logging off, the docker CLI's error (a review: `events` was
     // silent there, and a pipeline could not tell such a log from a clean build).
     if rest.is_ok() {
-        for h in input_hints(&model) {
+        let mut hints = input_hints(&model);
+        with_not_text(&mut hints, model.counts().lines, lossy);
+        for h in hints {
             eprintln!("bkscope events: [{}] {}", h.kind, inert(&h.text));
         }
     }

@@ -199,6 +199,8 @@ fn headline(s: &Summary) -> String {
         // No request logged: nothing proves the pulls were fine (the hint says why).
         parts.push(if s.hints.iter().any(|h| h.kind == "docker-error") {
             "❔ a docker CLI error, not a daemon log: nothing checked".to_owned()
+        } else if s.hints.iter().any(|h| h.kind == "not-text") {
+            "❔ not a text log (mostly not UTF-8): nothing checked".to_owned()
         } else {
             "❔ no registry request logged (debug logging off?)".to_owned()
         });

@@ -56,6 +56,7 @@ pub fn run(
     let damage = fed?;
     let mut summary = Summary::from_model(&model);
     summary.not_utf8 = damage.lossy;
+    crate::model::summary::with_not_text(&mut summary.hints, summary.lines, damage.lossy);
     summary.cut = damage.cut;
     summary.sources = names;
     if args.config.is_some() {

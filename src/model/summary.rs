@@ -174,7 +174,7 @@ pub struct ErrorSummary {
 /// Something the log cannot show, and what to do about it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hint {
-    /// `debug-off`, `docker-error`, `no-hosts`, `mirror-config`, `empty-input`.
+    /// `debug-off`, `docker-error`, `not-text`, `no-hosts`, `mirror-config`, `empty-input`.
     pub kind: String,
     /// What to do.
     pub text: String,
@@ -274,6 +274,35 @@ docker buildx create --buildkitd-flags '--debug'; for dockerd's embedded BuildKi
 pub const EMPTY_INPUT_FIX: &str = "the input had no lines, so nothing was checked: usually a wrong container or \
 builder name (docker logs buildx_buildkit_<builder>0; see docker buildx ls), logs sent elsewhere (a logging driver \
 docker logs cannot read), or docker logs of a recreated builder (its log starts empty).";
+
+/// True when half or more of `lines` were not UTF-8 (`not_utf8`): a binary file (an image,
+/// an archive, a compressed log of a format not recognised), not a daemon log, so debug
+/// logging is not why no request shows (two reviews fed `/dev/urandom` and `/bin/ls` and were
+/// told to turn it on).
+pub fn not_text(lines: u64, not_utf8: u64) -> bool {
+    lines > 0 && not_utf8.saturating_mul(2) >= lines
+}
+
+/// The `not-text` hint's text.
+pub fn not_text_fix(lines: u64, not_utf8: u64) -> String {
+    format!(
+        "{not_utf8} of {lines} lines are not UTF-8: the input looks like a binary file, not a \
+daemon log (a compressed log: read it through zcat, xzcat or zstdcat; an archive: extract the \
+log first); nothing was checked"
+    )
+}
+
+/// [`input_hints`]'s `debug-off` hint made `not-text` where the input was mostly not UTF-8
+/// ([`not_text`]), which only the reader counts.
+pub fn with_not_text(hints: &mut [Hint], lines: u64, not_utf8: u64) {
+    if !not_text(lines, not_utf8) {
+        return;
+    }
+    for h in hints.iter_mut().filter(|h| h.kind == "debug-off") {
+        h.kind = "not-text".to_owned();
+        h.text = not_text_fix(lines, not_utf8);
+    }
+}
 
 /// The hints on the input itself, before anything in it is judged: `empty-input` (no line),
 /// `debug-off` (lines, but no registry request or response) or `docker-error` (the docker CLI's

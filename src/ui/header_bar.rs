@@ -53,10 +53,15 @@ pub fn input_hint(app: &App) -> Option<Cow<'static, str>> {
     if c.lines < 20 && !read {
         return None;
     }
+    let not_utf8 = app.damage.lossy;
     Some(match app.model.docker_error() {
         Some(d) => Cow::Owned(format!(
             "⚠ line {}: the input is the docker CLI's error, not a daemon log: {}",
             d.line, d.fix
+        )),
+        None if crate::model::summary::not_text(c.lines, not_utf8) => Cow::Owned(format!(
+            "⚠ {}",
+            crate::model::summary::not_text_fix(c.lines, not_utf8)
         )),
         None => Cow::Borrowed(DEBUG_OFF_HINT),
     })
