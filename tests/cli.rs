@@ -1604,6 +1604,52 @@ fn a_docker_cli_error_in_place_of_the_log_is_named() {
     assert!(!md.contains('✅'), "{md}");
 }
 
+/// A CI review passed `--config` files that name no mirror (a misspelt key, `{"debug": true}`,
+/// an empty file) on a log whose mirror served: the verdict said `used`, not `configured`, and
+/// nothing said the config named none. A `mirror-config` hint says so; a config that names the
+/// mirror gets none.
+#[test]
+fn a_config_naming_no_mirror_says_so_where_the_log_shows_one() {
+    let dir = std::env::temp_dir().join(format!("bkscope-nomirror-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/mirror_used.log"
+    );
+    let none = dir.join("daemon.json");
+    std::fs::write(
+        &none,
+        r#"{"debug": true, "registry-mirror": ["http://127.0.0.1:5001"]}"#,
+    )
+    .unwrap();
+    let some = dir.join("ok.json");
+    std::fs::write(&some, r#"{"registry-mirrors": ["http://127.0.0.1:5001"]}"#).unwrap();
+    let hints = |config: &std::path::Path| -> Vec<Value> {
+        let out = run(&[
+            "summary",
+            "--json",
+            log,
+            "--config",
+            config.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["hints"].as_array().unwrap().clone()
+    };
+    let h = hints(&none);
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0]["kind"], "mirror-config");
+    assert!(
+        h[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("the config given names no registry mirror"),
+        "{h:?}"
+    );
+    assert!(hints(&some).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Two reviews fed a binary file (`/dev/urandom`, `/bin/ls`) and were told to turn BuildKit
 /// debug logging on. Half or more of the lines not UTF-8: the `not-text` hint says the input
 /// is no text log, in every output; the exit codes stay (`no-requests` holds).

@@ -60,7 +60,7 @@ pub fn run(
     summary.cut = damage.cut;
     summary.sources = names;
     if args.config.is_some() {
-        summary.config_was_given();
+        summary.config_was_given(!model.options().mirrors.mirrors.is_empty());
     }
     kb::annotate_summary(&knowledge, &model, &mut summary);
     // One write per 64 KiB, not one per line of pretty JSON.

@@ -337,15 +337,28 @@ nothing was checked",
 }
 
 impl Summary {
-    /// Says that a mirror configuration was given (`--config`): the reports and the
-    /// `mirror-config` hint then speak of a config that names no mirror, not of passing one.
-    pub fn config_was_given(&mut self) {
+    /// Says that a mirror configuration was given (`--config`), naming a mirror or not
+    /// (`names_mirror`): the reports and the `mirror-config` hint then speak of a config that
+    /// names no mirror, not of passing one. One that names none while the log shows a mirror
+    /// gets the hint too (a CI review passed a daemon.json with a misspelt key, and an empty
+    /// file, and was told nothing: the verdict said `used`, unpinned to the config).
+    pub fn config_was_given(&mut self, names_mirror: bool) {
         self.config_given = true;
         for h in self.hints.iter_mut().filter(|h| h.kind == "mirror-config") {
             h.text = "responses without a url were fingerprinted (see servers), and the config \
 names no mirror: add the mirror (buildkitd.toml: mirrors = [...] under [registry.\"docker.io\"]; \
 daemon.json: \"registry-mirrors\") so bkscope can tell whether they came from it"
                 .to_owned();
+        }
+        let hinted = self.hints.iter().any(|h| h.kind == "mirror-config");
+        if !names_mirror && !hinted && !self.mirrors.is_empty() {
+            self.hints.push(Hint {
+                kind: "mirror-config".to_owned(),
+                text: "the config given names no registry mirror, so no verdict is about a \
+configured one: check its keys (buildkitd.toml: mirrors = [...] under [registry.\"docker.io\"]; \
+daemon.json: \"registry-mirrors\")"
+                    .to_owned(),
+            });
         }
     }
 
