@@ -1604,6 +1604,43 @@ fn a_docker_cli_error_in_place_of_the_log_is_named() {
     assert!(!md.contains('✅'), "{md}");
 }
 
+/// A CI review: `events --markdown` got clap's tip "to pass '--markdown' as a value, use '--
+/// --markdown'" (a file of that name), `summary --tail 5` "a similar argument exists:
+/// '--fail-on'". An option of another subcommand, or of the explorer, names where it belongs.
+#[test]
+fn an_option_of_another_command_names_where_it_belongs() {
+    let demo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    );
+    for (args, says) in [
+        (
+            vec!["events", "--markdown", demo],
+            "'--markdown' is an option of 'bkscope summary', not of 'bkscope events'",
+        ),
+        (
+            vec!["events", demo, "--fail-on", "auth"],
+            "'--fail-on' is an option of 'bkscope summary', not of 'bkscope events'",
+        ),
+        (
+            vec!["summary", "--tail", "5", demo],
+            "'--tail' is an option of the explorer ('bkscope' with no subcommand), not of \
+             'bkscope summary'",
+        ),
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with(&format!("error: {says}")),
+            "{args:?}: {err}"
+        );
+    }
+    // A near miss keeps clap's own suggestion.
+    let err = String::from_utf8_lossy(&run(&["summary", "--jsn", demo]).stderr).into_owned();
+    assert!(err.contains("a similar argument exists: '--json'"), "{err}");
+}
+
 /// A CI review passed `--config` files that name no mirror (a misspelt key, `{"debug": true}`,
 /// an empty file) on a log whose mirror served: the verdict said `used`, not `configured`, and
 /// nothing said the config named none. A `mirror-config` hint says so; a config that names the

@@ -15,6 +15,7 @@ pub mod markdown;
 mod parse_hints;
 pub mod problems;
 pub mod report;
+mod stdout;
 pub mod summary;
 pub mod tui;
 
@@ -418,7 +419,7 @@ impl Env {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli, env: &Env) -> anyhow::Result<Exit> {
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout::Stdout::new(std::io::stdout().lock());
     match cli.command {
         None => tui::run(&cli.tui, &cli.global, env),
         Some(Command::Summary(args)) => summary::run(&args, &cli.global, env, &mut out),

@@ -3,7 +3,8 @@
 //! `auth,`: a shell variable built in a loop) is read as the list it names. A subcommand
 //! after a source (`bkscope build.log summary --json`: clap said "unexpected argument
 //! '--json'") and a `--format` option (clap's tip was "a similar argument exists:
-//! '--no-redact'") are refused with the command line to run instead.
+//! '--no-redact'") are refused with the command line to run instead; an option of another
+//! subcommand (`events --markdown`) names the one it belongs to.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -81,7 +82,45 @@ pub(super) fn explained(cmd: &mut clap::Command, e: clap::Error, args: &[OsStrin
         );
         return cmd.error(ErrorKind::UnknownArgument, msg);
     }
+    if let Some(msg) = option_of_another_subcommand(cmd, args, name) {
+        return cmd.error(ErrorKind::UnknownArgument, msg);
+    }
     e
+}
+
+/// The message for an option of another subcommand than the one run (`bkscope events
+/// --markdown`, `events --fail-on auth`: clap's tip was "to pass '--markdown' as a value, use
+/// '-- --markdown'", a file of that name); `None` when no other subcommand has it.
+fn option_of_another_subcommand(
+    cmd: &clap::Command,
+    args: &[OsString],
+    name: &str,
+) -> Option<String> {
+    let long = name.strip_prefix("--")?;
+    let subs: Vec<&str> = cmd.get_subcommands().map(clap::Command::get_name).collect();
+    let run = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|w| subs.contains(w))?;
+    let own = cmd.find_subcommand(run)?;
+    if own.get_arguments().any(|a| a.get_long() == Some(long)) {
+        return None;
+    }
+    let of = if cmd.get_arguments().any(|a| a.get_long() == Some(long)) {
+        // `summary --tail 5`: clap's tip was "a similar argument exists: '--fail-on'".
+        "the explorer ('bkscope' with no subcommand)".to_owned()
+    } else {
+        let other = cmd
+            .get_subcommands()
+            .filter(|s| s.get_name() != run)
+            .find(|s| s.get_arguments().any(|a| a.get_long() == Some(long)))?;
+        format!("'bkscope {}'", other.get_name())
+    };
+    Some(format!(
+        "'{}' is an option of {of}, not of 'bkscope {run}' (bkscope {run} --help lists its own)",
+        inert(name)
+    ))
 }
 
 /// The message for a subcommand named after a source (`bkscope build.log summary --json`),
