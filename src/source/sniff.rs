@@ -35,7 +35,12 @@ pub fn refusal(name: &str, head: &[u8], command: &str) -> Option<String> {
         } else {
             format!("bkscope {command} -")
         };
-        let example = if name == "-" {
+        // A pipe by name (`<(gzip -c …)`, `/dev/fd/63`, `/dev/stdin`) is gone once read: the
+        // example pipes into the command, as for standard input (a CI review).
+        let a_pipe = name.starts_with("/dev/fd/")
+            || name.starts_with("/proc/self/fd/")
+            || name == "/dev/stdin";
+        let example = if name == "-" || a_pipe {
             format!("… | {how} | {bkscope}")
         } else {
             format!("{how} '{name}' | {bkscope}")
@@ -68,6 +73,9 @@ mod tests {
         assert!(msg.contains("'b.log.gz' is gzip-compressed") && msg.contains("zcat 'b.log.gz'"));
         let msg = refusal("-", &[0x1f, 0x8b], "summary").unwrap();
         assert!(msg.contains("… | zcat | bkscope summary -"), "{msg}");
+        // A process substitution's path is gone once read: the pipe form (a CI review).
+        let msg = refusal("/dev/fd/63", &[0x1f, 0x8b], "summary").unwrap();
+        assert!(msg.contains("(e.g. … | zcat | bkscope summary -)"), "{msg}");
         // The example runs the command the user ran.
         let msg = refusal("b.log.gz", &[0x1f, 0x8b], "events").unwrap();
         assert!(msg.contains("zcat 'b.log.gz' | bkscope events -)"), "{msg}");
