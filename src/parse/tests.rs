@@ -125,6 +125,15 @@ fn tty_format_with_and_without_colours() {
     assert_eq!(e.msg, "fetch response received");
     assert_eq!(e.time, None);
     assert_eq!(e.get("response.status"), Some("200 OK"));
+    // Only the colour codes (SGR) go: another escape in a value stays for the outputs to show
+    // made visible (a review saw a TTY line's `ESC ]0;…` and `ESC [2J` vanish silently).
+    let hostile = "\x1b[31mERRO\x1b[0m[0042] pull failed                                   \x1b[31merror\x1b[0m=\"x \x1b]0;TITLE\x07 \x1b[2J cleared \x1b[1;31mred\x1b[0m\"";
+    let e = entry(hostile);
+    assert_eq!(e.msg, "pull failed");
+    assert_eq!(
+        e.get("error"),
+        Some("x \x1b]0;TITLE\x07 \x1b[2J cleared red")
+    );
     let no_fields = entry("INFO[0001] starting up                                   ");
     assert_eq!(no_fields.msg, "starting up");
     assert_eq!(no_fields.level, Some(Level::Info));

@@ -74,22 +74,31 @@ fn split_msg(rest: &str) -> (&str, &str) {
     (rest, "")
 }
 
-/// Removes CSI sequences (`ESC [ … final`) and other two-byte escapes.
+/// Removes logrus's colour codes, the SGR sequences (`ESC [ … m`); any other escape (a cursor
+/// move, a clear `ESC [2J`, an OSC title `ESC ]0;…`) stays in the text, for the outputs to show
+/// it made visible (`\x1b[2J`), as in a line without colour (a review saw a TTY line's
+/// `ESC ]` and `ESC [2J` vanish while the same bytes in a logfmt line showed).
 pub(super) fn strip_ansi(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\x1b' {
-            out.push(c);
-            continue;
-        }
-        if chars.next() == Some('[') {
-            for c in chars.by_ref() {
-                if ('@'..='~').contains(&c) {
-                    break;
-                }
+    let mut rest = s;
+    while let Some(at) = rest.find('\x1b') {
+        out.push_str(&rest[..at]);
+        let esc = &rest[at..];
+        // `ESC [`, parameters and intermediates, then the final byte.
+        let sgr_len = esc.strip_prefix("\x1b[").and_then(|body| {
+            let end = body.find(|c: char| ('@'..='~').contains(&c))?;
+            (body.as_bytes()[end] == b'm'
+                && body[..end].bytes().all(|b| b.is_ascii_digit() || b == b';'))
+            .then_some(2 + end + 1)
+        });
+        match sgr_len {
+            Some(n) => rest = &esc[n..],
+            None => {
+                out.push('\x1b');
+                rest = &esc[1..];
             }
         }
     }
+    out.push_str(rest);
     out
 }
