@@ -1604,6 +1604,35 @@ fn a_docker_cli_error_in_place_of_the_log_is_named() {
     assert!(!md.contains('✅'), "{md}");
 }
 
+/// A CI review: `summary demo.log demo.log` listed two auth failures, both
+/// `sample/demo.log line 143`: a file named twice is told apart by its source index, as the
+/// JSON's `source` gives it, in the text and the Markdown.
+#[test]
+fn a_file_named_twice_is_told_apart_by_its_index() {
+    let demo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sample/demo.log"
+    );
+    let text = String::from_utf8(run(&["summary", demo, demo]).stdout).unwrap();
+    assert!(
+        text.contains("demo.log (source 0) line 143: oauth-token"),
+        "{text}"
+    );
+    assert!(
+        text.contains("demo.log (source 1) line 143: oauth-token"),
+        "{text}"
+    );
+    let md = String::from_utf8(run(&["summary", "--markdown", demo, demo]).stdout).unwrap();
+    assert!(md.contains(r"\(source 1\) line 143"), "{md}");
+    // Two different files keep their names alone.
+    let other = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dockerd-20.10/oauth_token_401.log"
+    );
+    let text = String::from_utf8(run(&["summary", demo, other]).stdout).unwrap();
+    assert!(!text.contains("(source "), "{text}");
+}
+
 /// A CI review: `events --markdown` got clap's tip "to pass '--markdown' as a value, use '--
 /// --markdown'" (a file of that name), `summary --tail 5` "a similar argument exists:
 /// '--fail-on'". An option of another subcommand, or of the explorer, names where it belongs.

@@ -519,12 +519,20 @@ pub(super) fn traces_label(traces: &[&str], esc: impl Fn(&str) -> String) -> Opt
     }
 }
 
-/// Where lines are: `line 4`, and with several sources read, the file too (`b.log line 4`).
+/// Where lines are: `line 4`, and with several sources read, the file too (`b.log line 4`);
+/// a file named twice, its index as the JSON's `source` gives it (`b.log (source 1) line 4`:
+/// a review read `summary demo.log demo.log` and could not tell its two entries apart).
 pub(super) fn at(s: &Summary, source: u32, lines: &[u64]) -> String {
     match s.sources.get(source as usize) {
         Some(name) if s.sources.len() > 1 => {
+            let twice = s.sources.iter().filter(|n| *n == name).count() > 1;
+            let which = if twice {
+                format!(" (source {source})")
+            } else {
+                String::new()
+            };
             format!(
-                "{} {}",
+                "{}{which} {}",
                 inert(super::input::label(name)),
                 lines_label(lines)
             )
