@@ -403,21 +403,23 @@ fn a_short_log_read_whole_gets_the_hint_summary_gives() {
     );
     const NO_SUCH: &str =
         include_str!("../../../tests/fixtures/docker-logs-20.10/no_such_container.stderr");
+    // The screen at 120×24, drawn once, its rows joined.
+    let whole = |a: &mut App| {
+        let t = screen(a, 120, 24);
+        (0..24)
+            .map(|y| row_text(&t, y))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     let mut a = App::from_log("ci.log", ONE);
     assert!(a.model.counts().lines < 20);
-    let all = (0..24)
-        .map(|y| row_text(&screen(&mut a, 120, 24), y))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all = whole(&mut a);
     assert!(
         all.contains("⚠ BuildKit debug logging looks off: no 'do request' line yet"),
         "{all}"
     );
     let mut a = App::from_log("logs.txt", NO_SUCH);
-    let all = (0..24)
-        .map(|y| row_text(&screen(&mut a, 120, 24), y))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all = whole(&mut a);
     assert!(
         all.contains("⚠ line 1: the input is the docker CLI's error, not a daemon log: "),
         "{all}"
@@ -437,10 +439,7 @@ fn a_short_log_read_whole_gets_the_hint_summary_gives() {
     a.update(Action::Source(SourceEvent::Lines(
         crate::test_support::numbered_lines(ONE.lines(), 1),
     )));
-    let all = (0..24)
-        .map(|y| row_text(&screen(&mut a, 120, 24), y))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all = whole(&mut a);
     assert!(!all.contains("looks off"), "{all}");
 }
 
