@@ -231,6 +231,9 @@ const PATH_ROOM: u16 = 30;
 /// PATH's least room before HOST is cut: `…/busybox@96628e451247`.
 const PATH_SHORT: u16 = 20;
 
+/// From this PATH width a failure with no answer shows its object before its cause.
+const ERR_WITH_PATH: usize = 48;
+
 /// PATH's least width: narrower, the column is not drawn.
 const PATH_LEAST: u16 = 10;
 
@@ -407,11 +410,22 @@ fn row<'a>(
             (None, None) => "-".to_owned(),
         },
     };
-    // A transport error has no path worth the room: its cause tells two failures apart
-    // (`connect: connection refused`, `x509: certificate signed by unknown authority`), where
-    // the start of the text (`failed to do request: Head …`) is the same for all.
+    // A failure with no answer shows its cause, which tells two failures apart (`connect:
+    // connection refused`, `x509: certificate signed by unknown authority`) where the start of
+    // the text (`failed to do request: Head …`) is the same for all; with room for both, the
+    // object first (a review saw six `✖ net/http: timeout awaiting response hea…` rows and
+    // could not tell which image each was for).
     let path = match &ev.error {
-        Some(e) if ev.status.is_none() => fit(&format!("✖ {}", cause_of(e)), path_w),
+        Some(e) if ev.status.is_none() => {
+            let cause = format!("✖ {}", cause_of(e));
+            if path_w >= ERR_WITH_PATH && path != "-" {
+                let object = fit_path(&path, (path_w * 2 / 5).max(usize::from(PATH_SHORT)));
+                let left = path_w.saturating_sub(object.chars().count() + 1);
+                format!("{object} {}", fit(&cause, left))
+            } else {
+                fit(&cause, path_w)
+            }
+        }
         _ => fit_path(&path, path_w),
     };
     let status = match (ev.status, &ev.error) {

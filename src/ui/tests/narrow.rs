@@ -227,3 +227,37 @@ fn a_narrow_events_table_never_cuts_time_or_the_status() {
         }
     }
 }
+
+// A review: containerd 2.4's transport retries read six rows of `✖ net/http: timeout awaiting
+// response hea…`, no telling which image each was for. With room, the object comes first,
+// then the cause; narrow, the cause alone, as before.
+#[test]
+fn a_failure_with_no_answer_shows_its_object_where_there_is_room() {
+    let text =
+        include_str!("../../../tests/fixtures/hand-written/containerd-2.4-transport-retry.txt");
+    let mut app = App::from_log("retry.txt", text);
+    app.update(Action::ShowEvents);
+    let r = rows(&mut app, 160, 20);
+    let failed: Vec<&String> = r.iter().filter(|l| l.contains(" ERR ")).collect();
+    assert_eq!(failed.len(), 7, "{r:#?}");
+    assert!(
+        failed
+            .iter()
+            .all(|l| l.contains("team/") && l.contains("/manifests/v") && l.contains(" ✖ ")),
+        "{failed:#?}"
+    );
+    assert!(
+        failed
+            .iter()
+            .any(|l| l
+                .contains("team/tool/manifests/v2 ✖ net/http: timeout awaiting response headers")),
+        "{failed:#?}"
+    );
+    let r = rows(&mut app, 80, 20);
+    let narrow: Vec<&String> = r.iter().filter(|l| l.contains(" ERR ")).collect();
+    assert!(
+        narrow.iter().all(|l| !l.contains("/manifests/")),
+        "{narrow:#?}"
+    );
+    assert!(narrow.iter().all(|l| l.contains("✖ ")), "{narrow:#?}");
+}
