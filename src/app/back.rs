@@ -9,7 +9,8 @@ impl App {
     /// Esc: steps back from the innermost of the prompt, the kb pane, the detail pane (not the
     /// Mirrors view's evidence, part of that view: `d` hides it), the waterfall, the trace
     /// filter (from the events `t` showed, back to the Traces view it was pressed in), the
-    /// search and the filter; false when there was nothing to step back from.
+    /// search, the filter and the broken user file's warning line; false when there was
+    /// nothing to step back from.
     pub(super) fn back(&mut self) -> bool {
         if self.prompt.take().is_some() {
         } else if self.kb_shown() {
@@ -47,6 +48,10 @@ impl App {
                 // Back to the host Enter was pressed on.
                 self.switch_view(View::Mirrors);
             }
+        } else if !self.problems.is_empty() && !self.problems_hidden {
+            // Last, the broken user file's line (a review: it stayed the whole session).
+            self.problems_hidden = true;
+            self.say("the broken-file warning hidden (stderr has it all)");
         } else {
             return false;
         }

@@ -267,8 +267,10 @@ pub struct App {
     pub damage: LineDamage,
     /// Broken user files (theme, keymap, kb entries), each message with its file and line and
     /// what is done about it, the line stderr prints (`crate::cli::problems`); the first shown
-    /// above the status bar for as long as bkscope runs.
+    /// above the status bar until Esc, with nothing else to step back from, hides it.
     pub problems: Vec<String>,
+    /// Esc, with nothing else to step back from, hid the broken-file line (stderr keeps it).
+    pub problems_hidden: bool,
     /// Options.
     pub opts: AppOptions,
     kb: KnowledgeBase,
@@ -366,6 +368,7 @@ impl App {
             id_matches: Vec::new(),
             damage: LineDamage::default(),
             problems: Vec::new(),
+            problems_hidden: false,
             opts,
             kb,
             event_findings: HashMap::new(),

@@ -60,7 +60,7 @@ pub struct Areas {
 /// Splits the screen for the app's current state.
 pub fn areas(size: Rect, app: &App) -> Areas {
     let hint_rows = header_bar::input_hint(app).map_or(0, |t| header_bar::hint_rows(size, &t));
-    let problem_rows = u16::from(!app.problems.is_empty());
+    let problem_rows = u16::from(!app.problems.is_empty() && !app.problems_hidden);
     let [header, tabs, hint, main, problems, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),

@@ -46,6 +46,27 @@ theme 'darkG' (using the built-in defaults for";
         "{row}"
     );
     assert!(row.trim_end().ends_with('…'), "{row}");
+    // A review: the line stayed the whole session. Esc with nothing else to step back from
+    // hides it (after the kb pane, the detail pane, …), and says stderr has it.
+    for _ in 0..6 {
+        if a.problems_hidden {
+            break;
+        }
+        a.update(Action::Back);
+    }
+    assert!(a.problems_hidden);
+    assert!(
+        a.status_message()
+            .is_some_and(|m| m.contains("broken-file warning hidden")),
+        "{:?}",
+        a.status_message()
+    );
+    let t = screen(&mut a, 120, 40);
+    let buf = t.backend().buffer();
+    let all: String = (0..40)
+        .map(|y| (0..120).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect();
+    assert!(!all.contains("all on stderr"), "{all}");
 }
 
 /// A kb problem reads as stderr reads it (`cli::problems::kb_line`): what the loader does
