@@ -27,7 +27,7 @@ use crate::model::fetch::{FetchEvent, span_ref};
 use crate::model::url::ObjectKind;
 use crate::source::SourceState;
 
-use super::text::{between, bytes, clean, fit, fit_host, fit_path, short_path};
+use super::text::{between, bytes, clean, fit, fit_host, fit_path, fit_path_from, short_path};
 use super::theme::Theme;
 
 /// The style of a row of this severity.
@@ -89,7 +89,7 @@ fn found_in_raw(app: &App) -> String {
 /// Draws the table into `area` (first row: column headings).
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let time = app.time_column();
-    let layout = layout(app, area.width, time.width());
+    let mut layout = layout(app, area.width, time.width());
     let body_rows = usize::from(area.height.saturating_sub(1));
     let len = app.events.rows.len();
     if len == 0 {
@@ -106,6 +106,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let cursor = app.events.cursor;
     let offset = cursor.visible_offset(len, body_rows);
+    let in_view = &app.events.rows[offset..(offset + body_rows).min(len)];
+    let path_w = layout.width(Col::Path);
+    layout.path_form = in_view
+        .iter()
+        .filter_map(|&id| app.model.event(id))
+        .filter(|ev| !(ev.error.is_some() && ev.status.is_none()))
+        .map(|ev| fit_path_from(&path_text(ev), path_w, 0).1)
+        .max()
+        .unwrap_or(0);
     let rows: Vec<Row> = app.events.rows[offset..(offset + body_rows).min(len)]
         .iter()
         .enumerate()
@@ -249,6 +258,25 @@ const TRACE_WIDE: u16 = 32;
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Layout {
     cols: Vec<(Col, u16)>,
+    /// The cut form every cut PATH in view takes: the deepest any of them needs
+    /// (`text::fit_path_from`), so one object reads one way on the mirror's row and the
+    /// upstream's.
+    path_form: u8,
+}
+
+/// What PATH says of `ev` before it is cut: the url's path, else the repository; BuildKit >=
+/// v0.16 logs no url inside its spans: the span's image ref (`docker.io/library/node:20`), a
+/// digest where there is one.
+fn path_text(ev: &FetchEvent) -> String {
+    match (&ev.url, &ev.repository) {
+        (Some(u), _) => short_path(u),
+        (None, Some(r)) => r.to_string(),
+        (None, None) => match (ev.digest.as_deref(), span_ref(ev.span.as_deref())) {
+            (Some(d), _) => short_path(d),
+            (None, Some(r)) => r.to_owned(),
+            (None, None) => "-".to_owned(),
+        },
+    }
 }
 
 impl Layout {
@@ -354,7 +382,7 @@ fn layout(app: &App, width: u16, time: u16) -> Layout {
             (c, w)
         })
         .collect();
-    Layout { cols }
+    Layout { cols, path_form: 0 }
 }
 
 /// HOST's width whole: its longest value (hosts the model counted, and an inferred host with
@@ -399,17 +427,7 @@ fn row<'a>(
     let sev = app.severity(ev);
     let style = severity_style(sev, theme);
     let path_w = layout.width(Col::Path);
-    let path = match (&ev.url, &ev.repository) {
-        (Some(u), _) => short_path(u),
-        (None, Some(r)) => r.to_string(),
-        // BuildKit >= v0.16 logs no url inside its spans: the span's image ref says what the
-        // request was for (`docker.io/library/node:20`), a digest where there is one.
-        (None, None) => match (ev.digest.as_deref(), span_ref(ev.span.as_deref())) {
-            (Some(d), _) => short_path(d),
-            (None, Some(r)) => r.to_owned(),
-            (None, None) => "-".to_owned(),
-        },
-    };
+    let path = path_text(ev);
     // A failure with no answer shows its cause, which tells two failures apart (`connect:
     // connection refused`, `x509: certificate signed by unknown authority`) where the start of
     // the text (`failed to do request: Head …`) is the same for all; with room for both, the
@@ -426,7 +444,7 @@ fn row<'a>(
                 fit(&cause, path_w)
             }
         }
-        _ => fit_path(&path, path_w),
+        _ => fit_path_from(&path, path_w, layout.path_form).0,
     };
     let status = match (ev.status, &ev.error) {
         (Some(s), _) => s.to_string(),

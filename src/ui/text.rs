@@ -99,10 +99,19 @@ pub fn fit_left(s: &str, width: usize) -> String {
 /// a digest shortened before the name is cut (`…/busybox@96628e45`, `busybox@9662`);
 /// else its end with `…` first. A path of another shape (`/v2/`, a token url) keeps its end.
 pub fn fit_path(path: &str, width: usize) -> String {
+    fit_path_from(path, width, 0).0
+}
+
+/// [`fit_path`] for a registry path that does not fit whole, starting at cut form `from`
+/// (1: the query cut … 4: the image reference; 5: shorter still), and the form it took (0:
+/// whole, or a path of another shape). A table cuts the paths in view to one form, the
+/// deepest any needs (a review saw `…/busybox@96628e451247` beside
+/// `…/busybox/…/sha256:96628e451247`, one object in two forms).
+pub fn fit_path_from(path: &str, width: usize, from: u8) -> (String, u8) {
     let s = inert(path);
     let len = |t: &str| t.chars().count();
     if len(&s) <= width {
-        return s.into_owned();
+        return (s.into_owned(), 0);
     }
     let (body, query) = s.split_once('?').unwrap_or((&s, ""));
     let kind_at = ["/manifests/", "/blobs/", "/tags/"]
@@ -110,11 +119,11 @@ pub fn fit_path(path: &str, width: usize) -> String {
         .filter_map(|k| body.rfind(k).map(|i| (i, *k)))
         .max();
     let Some((at, kind)) = kind_at else {
-        return fit_other(body, query, width);
+        return (fit_other(body, query, width), 0);
     };
     let (repo, reference) = (&body[..at], &body[at + kind.len()..]);
     if repo.is_empty() || reference.is_empty() {
-        return fit_left(&s, width);
+        return (fit_left(&s, width), 0);
     }
     let q = if query.is_empty() { "" } else { "?…" };
     let (lead, name) = match repo.rsplit_once('/') {
@@ -132,8 +141,14 @@ pub fn fit_path(path: &str, width: usize) -> String {
         format!("{lead}{name}/…/{reference}{q}"),
         format!("{lead}{name}{short_ref}"),
     ];
-    if let Some(f) = forms.iter().find(|f| len(f) <= width) {
-        return f.clone();
+    let skip = usize::from(from.saturating_sub(1));
+    if let Some((i, f)) = forms
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .find(|(_, f)| len(f) <= width)
+    {
+        return (f.clone(), i as u8 + 1);
     }
     // Narrower still, a digest gives way before the name (`…/busybox@96628e45`, down to
     // `SHORT_DIGEST` digits; then `busybox@9662`, down to half as many); then the end.
@@ -142,11 +157,11 @@ pub fn fit_path(path: &str, width: usize) -> String {
             let room = width.saturating_sub(len(lead) + len(name) + 1);
             if room >= least {
                 let cut: String = hex.chars().take(room).collect();
-                return format!("{lead}{name}@{cut}");
+                return (format!("{lead}{name}@{cut}"), 5);
             }
         }
     }
-    fit_left(&forms[3], width)
+    (fit_left(&forms[3], width), 5)
 }
 
 /// A cut path of another shape (a token endpoint, a login): the endpoint and what its query

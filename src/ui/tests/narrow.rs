@@ -261,3 +261,27 @@ fn a_failure_with_no_answer_shows_its_object_where_there_is_room() {
     );
     assert!(narrow.iter().all(|l| l.contains("✖ ")), "{narrow:#?}");
 }
+
+// A review: one object in two forms in one column, `…/busybox@96628e451247` on the mirror's
+// row (its `?ns=` made it longer) and `…/busybox/…/sha256:96628e451247` on the upstream's.
+// The cut paths in view take one form, the deepest any needs.
+#[test]
+fn one_object_reads_one_way_on_the_mirrors_row_and_the_upstreams() {
+    let mut app = seed_demo();
+    app.update(Action::ShowEvents);
+    app.update(Action::SelectFirst);
+    let r = rows(&mut app, 120, 40);
+    let of = |digest: &str| -> Vec<String> {
+        r.iter()
+            .filter(|l| l.contains(digest))
+            .map(|l| {
+                let t = l.split_once('│').map_or(l.as_str(), |(t, _)| t);
+                t.split_whitespace().nth(2).unwrap_or("").to_owned()
+            })
+            .collect()
+    };
+    let busybox = of("96628e451247");
+    assert_eq!(busybox.len(), 2, "{r:#?}");
+    assert_eq!(busybox[0], busybox[1], "{busybox:?}");
+    assert_eq!(busybox[0], "…/busybox@96628e451247");
+}
