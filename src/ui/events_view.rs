@@ -106,23 +106,31 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let cursor = app.events.cursor;
     let offset = cursor.visible_offset(len, body_rows);
-    let in_view = &app.events.rows[offset..(offset + body_rows).min(len)];
-    let path_w = layout.width(Col::Path);
-    layout.path_form = in_view
-        .iter()
-        .filter_map(|&id| app.model.event(id))
-        .filter(|ev| !(ev.error.is_some() && ev.status.is_none()))
-        .map(|ev| fit_path_from(&path_text(ev), path_w, 0).1)
-        .max()
-        .unwrap_or(0);
-    let rows: Vec<Row> = app.events.rows[offset..(offset + body_rows).min(len)]
+    // The rows in view with their PATH text, worked out once: the cut form they share is
+    // read from them before any row is drawn.
+    let in_view: Vec<(usize, &FetchEvent, String)> = app.events.rows
+        [offset..(offset + body_rows).min(len)]
         .iter()
         .enumerate()
         .filter_map(|(i, &id)| {
-            let ev = app.model.event(id)?;
-            let selected = offset + i == cursor.selected;
-            let matched = app.row_matches(offset + i);
-            Some(row(app, ev, (&layout, time), selected, matched, theme))
+            app.model
+                .event(id)
+                .map(|ev| (offset + i, ev, path_text(ev)))
+        })
+        .collect();
+    let path_w = layout.width(Col::Path);
+    layout.path_form = in_view
+        .iter()
+        .filter(|(_, ev, _)| !(ev.error.is_some() && ev.status.is_none()))
+        .map(|(_, _, path)| fit_path_from(path, path_w, 0).1)
+        .max()
+        .unwrap_or(0);
+    let rows: Vec<Row> = in_view
+        .into_iter()
+        .map(|(at, ev, path)| {
+            let selected = at == cursor.selected;
+            let matched = app.row_matches(at);
+            row(app, (ev, path), (&layout, time), selected, matched, theme)
         })
         .collect();
     let widths: Vec<Constraint> = layout
@@ -195,13 +203,7 @@ impl Col {
             Col::Size => ev.bytes().is_some(),
             Col::Served => ev.server.is_some(),
             Col::Trace => ev.trace_id.is_some(),
-            Col::Path => {
-                ev.url.is_some()
-                    || ev.repository.is_some()
-                    || ev.digest.is_some()
-                    || ev.error.is_some()
-                    || span_ref(ev.span.as_deref()).is_some()
-            }
+            Col::Path => names_a_path(ev) || span_ref(ev.span.as_deref()).is_some(),
             Col::Time | Col::Host | Col::St => true,
         }
     }
@@ -264,6 +266,13 @@ struct Layout {
     path_form: u8,
 }
 
+/// True when the log names what `ev` asked for by its url (or a repository, a digest, an
+/// error's cause): a PATH that needs its room. A span's image ref alone (BuildKit >= v0.16)
+/// takes only what SERVED BY and TRACE leave.
+fn names_a_path(ev: &FetchEvent) -> bool {
+    ev.url.is_some() || ev.repository.is_some() || ev.digest.is_some() || ev.error.is_some()
+}
+
 /// What PATH says of `ev` before it is cut: the url's path, else the repository; BuildKit >=
 /// v0.16 logs no url inside its spans: the span's image ref (`docker.io/library/node:20`), a
 /// digest where there is one.
@@ -322,12 +331,7 @@ fn layout(app: &App, width: u16, time: u16) -> Layout {
             .rows
             .iter()
             .filter_map(|&id| app.model.event(id))
-            .any(|ev| {
-                ev.url.is_some()
-                    || ev.repository.is_some()
-                    || ev.digest.is_some()
-                    || ev.error.is_some()
-            });
+            .any(names_a_path);
     let (room, short) = if urls {
         (PATH_ROOM, PATH_SHORT)
     } else {
@@ -418,7 +422,7 @@ fn heading(layout: &Layout, theme: &Theme) -> Line<'static> {
 
 fn row<'a>(
     app: &App,
-    ev: &FetchEvent,
+    (ev, path): (&FetchEvent, String),
     (layout, time): (&Layout, TimeColumn),
     selected: bool,
     matched: bool,
@@ -427,7 +431,6 @@ fn row<'a>(
     let sev = app.severity(ev);
     let style = severity_style(sev, theme);
     let path_w = layout.width(Col::Path);
-    let path = path_text(ev);
     // A failure with no answer shows its cause, which tells two failures apart (`connect:
     // connection refused`, `x509: certificate signed by unknown authority`) where the start of
     // the text (`failed to do request: Head …`) is the same for all; with room for both, the
