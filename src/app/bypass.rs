@@ -10,12 +10,13 @@
 //! names one.
 //!
 //! The failed mirror request is looked for among the [`LOOK_BACK`] events before this one
-//! (containerd asks the next host at once), by the url's path; for a request logged without a
-//! url (BuildKit ≥ v0.16, its host inferred from who answered), by its span and object kind.
+//! (containerd asks the next host at once), by the object path the model pairs requests by
+//! (`Model::object_path`: a configured path mirror's base taken off); for a request logged
+//! without a url (BuildKit ≥ v0.16, its host inferred from who answered), by its span and
+//! object kind.
 
 use crate::model::Model;
 use crate::model::fetch::FetchEvent;
-use crate::model::url::split_url;
 
 /// How many events before a request the failed mirror request it fell back from is looked for.
 pub const LOOK_BACK: usize = 64;
@@ -62,7 +63,9 @@ pub fn note(model: &Model, ev: &FetchEvent) -> Option<String> {
 /// The failed mirror request of `upstream` for the same path as `ev` among the
 /// [`LOOK_BACK`] events before it, latest first.
 fn fell_back_from<'m>(model: &'m Model, ev: &FetchEvent, upstream: &str) -> Option<&'m FetchEvent> {
-    let path = ev.url.as_deref().and_then(split_url).map(|p| p.path);
+    // The object path the model pairs requests by (a configured path mirror's base taken
+    // off: `/v2/proxy.docker.io/library/…` is Docker Hub's `/v2/library/…`).
+    let path = ev.url.as_deref().and_then(|u| model.object_path(u));
     // Without a url (BuildKit ≥ v0.16), the same span and object kind: one resolve tries each
     // host in turn (as `model::recover` pairs a url-less failure with its recovery).
     if path.is_none() && (ev.url.is_some() || ev.span_id.is_none()) {
@@ -72,8 +75,8 @@ fn fell_back_from<'m>(model: &'m Model, ev: &FetchEvent, upstream: &str) -> Opti
         Some(path) => e
             .url
             .as_deref()
-            .and_then(split_url)
-            .is_some_and(|p| p.path == path),
+            .and_then(|u| model.object_path(u))
+            .is_some_and(|p| p == path),
         None => e.url.is_none() && e.span_id == ev.span_id && e.kind == ev.kind,
     };
     (ev.id.saturating_sub(LOOK_BACK)..ev.id)

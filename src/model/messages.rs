@@ -611,9 +611,9 @@ impl Model {
     /// of the host it went to, a configured path mirror's base taken off
     /// ([`MirrorConfig::object_path`](super::mirror::MirrorConfig::object_path), the one
     /// place that decides it). Pairing a request with the one that left it behind, a
-    /// challenge with the request after it and a failure with the answer that recovered it
-    /// all compare this.
-    pub(super) fn object_path<'u>(&self, u: &'u str) -> Option<url::ObjectPath<'u>> {
+    /// challenge with the request after it, a failure with the answer that recovered it, and
+    /// the explorer's fallback note (`app::bypass`) all compare this.
+    pub fn object_path<'u>(&self, u: &'u str) -> Option<url::ObjectPath<'u>> {
         self.opts.mirrors.object_path(u)
     }
 }

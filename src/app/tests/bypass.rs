@@ -125,3 +125,45 @@ fn a_url_less_fallback_is_found_by_its_span() {
         ["not used: a fallback after mirror.gcr.io answered 404 Not Found (lines 1–4)"]
     );
 }
+
+/// A mirror configured with a path (`harbor.example.com/proxy.docker.io`) asks for
+/// `/v2/proxy.docker.io/library/…` where Docker Hub has `/v2/library/…`: the same object by the
+/// model's object path, so the upstream's answer after the mirror's 404 is a fallback too. On
+/// the real `mirror_miss_fallback_ok` capture, its mirror renamed as `model::tests` does.
+#[test]
+fn a_path_mirrors_miss_is_named_by_the_models_object_path() {
+    let log: String =
+        include_str!("../../../tests/fixtures/dockerd-20.10/mirror_miss_fallback_ok.log")
+            .lines()
+            .map(|l| {
+                l.replace(
+                    "http://127.0.0.1:5001/v2/",
+                    "http://harbor.example.com/v2/proxy.docker.io/",
+                )
+                .replace("\"127.0.0.1:5001\"", "harbor.example.com")
+                    + "\n"
+            })
+            .collect();
+    let toml = "[registry.\"docker.io\"]\n  mirrors = [\"harbor.example.com/proxy.docker.io\"]\n";
+    let opts = AppOptions {
+        mirrors: crate::model::mirror::MirrorConfig::from_buildkitd_toml(toml).expect("a config"),
+        ..AppOptions::default()
+    };
+    let app = App::from_log_with(opts, "path.log", &log);
+    let said: Vec<String> = app
+        .model
+        .events()
+        .filter(|e| e.host.as_deref() == Some("registry-1.docker.io"))
+        .filter_map(|e| crate::app::bypass::note(&app.model, e))
+        .collect();
+    assert_eq!(said.len(), 4, "{said:?}");
+    assert!(
+        said.iter()
+            .all(|n| n.starts_with("not used: a fallback after harbor.example.com answered ")),
+        "{said:?}"
+    );
+    assert_eq!(
+        said[0],
+        "not used: a fallback after harbor.example.com answered 404 Not Found (lines 20–23)"
+    );
+}
